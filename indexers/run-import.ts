@@ -1,0 +1,14 @@
+/** The import use case shared by `taxkb import` and `npm start`: collect → store → reindex → snapshot. */
+import type { Container } from '../services/container.js'
+import { collectEntries, ImportValidationError, storeEntries, type ImportProgress, type ImportReport } from './import-corpus.js'
+
+export async function runImport(ctx: Container, sourceDir: string, onProgress?: (p: ImportProgress) => void): Promise<ImportReport & { indexed: number }> {
+  const { drafts, files, problems } = collectEntries(sourceDir, ctx.regions, onProgress)
+  if (problems.length > 0) throw new ImportValidationError(problems)
+  onProgress?.({ phase: 'store', done: 0, total: drafts.length })
+  const res = await storeEntries(ctx.store, drafts, ctx.clock.now())
+  onProgress?.({ phase: 'store', done: drafts.length, total: drafts.length })
+  // Always re-sync the index: the lexicon may have changed even when no entry did.
+  const idx = await ctx.index.reindexAll((done, total) => onProgress?.({ phase: 'index', done, total }))
+  return { files, total: drafts.length, added: res.added, updated: res.updated, unchanged: res.unchanged, indexed: idx.indexed }
+}

@@ -1,0 +1,51 @@
+/**
+ * Builds the Fastify app (plugins, routes) from a config or an existing container. `server.ts` only
+ * listens; tests call build() and app.inject().
+ */
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import crypto from 'node:crypto'
+import { createContainer, type Container } from '../container.js'
+import type { Config } from '../shared/config.js'
+import { loggerOptions } from '../shared/logger.js'
+import errorsPlugin from './plugins/errors.js'
+import entryRoutes from './routes/entries.js'
+import healthRoutes from './routes/health.js'
+import searchRoutes from './routes/search.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: Container
+  }
+}
+
+export interface BuildOptions {
+  container?: Container
+  logger?: boolean
+}
+
+export async function build(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const ctx = options.container ?? (await createContainer(config))
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(config.logLevel),
+    bodyLimit: 256 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : crypto.randomUUID()
+    },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  app.decorate('ctx', ctx)
+  await app.register(errorsPlugin)
+  await app.register(swagger, {
+    openapi: { info: { title: 'taxkb — 12366 智能咨询与税务知识库 API', version: '0.1.0', description: 'Search, answers, tickets and knowledge editing for a 12366-style tax service.' } },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(healthRoutes)
+  await app.register(searchRoutes)
+  await app.register(entryRoutes)
+  if (!options.container) app.addHook('onClose', async () => ctx.close())
+  return app
+}

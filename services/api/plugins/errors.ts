@@ -1,0 +1,50 @@
+/**
+ * Error mapping: every failure leaves as `{ error: { code, message, requestId } }` with a stable code.
+ * AppErrors carry their own status; Fastify's own errors (validation, body size, content type, bad JSON)
+ * are mapped onto the code table; anything else is a 500 INTERNAL whose details stay in the log.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { AppError, ERROR_TABLE, type ErrorCode } from '../../shared/errors.js'
+
+function toAppError(err: FastifyError | Error): AppError {
+  if (err instanceof AppError) return err
+  const fe = err as FastifyError
+  if (fe.validation) return new AppError('VALIDATION_FAILED', fe.message, { userMessage: `请求参数不正确：${fe.validationContext ?? ''}${fe.validation[0]?.instancePath ?? ''} ${fe.validation[0]?.message ?? ''}`.trim() })
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('BODY_TOO_LARGE')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', fe.message)
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('VALIDATION_FAILED', fe.message, { userMessage: '请求内容不是有效的 JSON' })
+    case 'FST_ERR_RATE_LIMITED':
+      return new AppError('RATE_LIMITED')
+  }
+  if (fe instanceof SyntaxError || fe.statusCode === 400) return new AppError('VALIDATION_FAILED', fe.message)
+  if (fe.statusCode === 429) return new AppError('RATE_LIMITED')
+  if (fe.statusCode === 413) return new AppError('BODY_TOO_LARGE')
+  if (fe.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', fe.message)
+  if (fe.statusCode === 404) return new AppError('NOT_FOUND')
+  return new AppError('INTERNAL', undefined, { cause: err })
+}
+
+export function sendError(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
+  return reply.status(err.status).send({ error: { code: err.code, message: err.userMessage, detail: err.message, requestId: request.id } })
+}
+
+export function errorBody(code: ErrorCode, requestId: string) {
+  return { error: { code, message: ERROR_TABLE[code].zh, detail: ERROR_TABLE[code].en, requestId } }
+}
+
+export default fp(async function errorsPlugin(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const appErr = toAppError(err)
+    if (appErr.status >= 500) request.log.error({ err }, 'request failed')
+    else request.log.info({ code: appErr.code }, appErr.message)
+    return sendError(reply, request, appErr)
+  })
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('NOT_FOUND', `${request.method} ${request.url.split('?')[0]}`)))
+})

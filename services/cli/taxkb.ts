@@ -1,0 +1,197 @@
+/**
+ * `taxkb` — the command line: import, search, eval, serve, start. Errors print a stable code and a
+ * Chinese + English message on stderr and exit 2 (bad input) or 1 (failure).
+ */
+import { Command, InvalidArgumentError, Option } from 'commander'
+import cliProgress from 'cli-progress'
+import path from 'node:path'
+import { runImport } from '../../indexers/run-import.js'
+import { ImportValidationError, type ImportProgress } from '../../indexers/import-corpus.js'
+import { EvalSetError, readEvalSet } from '../../eval/eval-set.js'
+import { bigramBaseline, evaluateRetrieval } from '../../eval/retrieval-eval.js'
+import type { Entry } from '../../knowledge/entry.js'
+import { LexiconError } from '../../knowledge/lexicon.js'
+import { build } from '../api/app.js'
+import { createContainer, type Container } from '../container.js'
+import { snippetToText } from '../search/snippet.js'
+import { chinaDate } from '../shared/clock.js'
+import { ConfigError, loadConfig, type Config } from '../shared/config.js'
+import { AppError } from '../shared/errors.js'
+
+function intArg(name: string, min: number, max: number) {
+  return (v: string) => {
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`)
+    return n
+  }
+}
+
+function progressReporter(): { onProgress: (p: ImportProgress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} }
+  const bar = new cliProgress.SingleBar({ format: '{phase} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+  let phase = ''
+  return {
+    onProgress(p) {
+      if (p.phase !== phase) {
+        if (phase) bar.stop()
+        phase = p.phase
+        bar.start(p.total, p.done, { phase: { parse: '读取文件', store: '写入存储', index: '建立索引' }[p.phase] })
+      } else bar.update(p.done)
+    },
+    stop: () => phase && bar.stop(),
+  }
+}
+
+async function withContainer<T>(config: Config, fn: (ctx: Container) => Promise<T>, opts: { skipIndexSync?: boolean } = {}): Promise<T> {
+  const ctx = await createContainer(config, opts)
+  try {
+    return await fn(ctx)
+  } finally {
+    await ctx.close()
+  }
+}
+
+async function importCorpus(ctx: Container, source: string, quiet = false): Promise<void> {
+  const progress = quiet ? { onProgress: () => {}, stop: () => {} } : progressReporter()
+  try {
+    const r = await runImport(ctx, source, progress.onProgress)
+    progress.stop()
+    if (!quiet) {
+      for (const f of r.files) console.log(`  ${path.relative(process.cwd(), f.file) || f.file}: ${f.entries}`)
+      console.log(`导入完成 imported ${r.total} entries: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged; ${r.indexed} indexed`)
+    }
+  } finally {
+    progress.stop()
+  }
+}
+
+export function program(env: Record<string, string | undefined> = process.env): Command {
+  const cmd = new Command('taxkb').description('12366 tax knowledge base and consultation service').showHelpAfterError()
+  cmd.option('--data-dir <dir>', 'data directory (overrides TAXKB_DATA_DIR)')
+  const cfg = (extra: Partial<Record<keyof Config, unknown>> = {}) => loadConfig(env, { ...(cmd.opts().dataDir ? { dataDir: cmd.opts().dataDir } : {}), ...extra })
+
+  cmd
+    .command('import')
+    .description('import the bundled corpus (or --source DIR) into the store and index; idempotent')
+    .option('--source <dir>', 'corpus directory (default: the bundled knowledge/corpus)')
+    .action(async (o: { source?: string }) => {
+      const config = cfg()
+      await withContainer(config, (ctx) => importCorpus(ctx, o.source ? path.resolve(o.source) : config.corpusDir), { skipIndexSync: true })
+    })
+
+  cmd
+    .command('search')
+    .description('search the knowledge base')
+    .argument('<query>', 'question or keywords')
+    .option('--region <code>', 'GB/T 2260 region code (sees national + province + city)')
+    .option('--kind <kind>', 'law-article | faq | guide | hot-topic | notice (comma-separated)')
+    .option('--limit <n>', 'number of results', intArg('--limit', 1, 100), 10)
+    .option('--json', 'print JSON: [{id, kind, title, layer, regionCode, score, snippet}]')
+    .action(async (query: string, o: { region?: string; kind?: string; limit: number; json?: boolean }) => {
+      await withContainer(cfg(), async (ctx) => {
+        const hits = await ctx.search.search({ q: query, region: o.region, kind: o.kind, limit: o.limit })
+        if (o.json) {
+          console.log(JSON.stringify(hits.map(({ id, kind, title, layer, regionCode, score, snippet }) => ({ id, kind, title, layer, regionCode, score, snippet })), null, 2))
+          return
+        }
+        if (hits.length === 0) console.log('没有找到相关内容。')
+        hits.forEach((h, i) => {
+          console.log(`${i + 1}. [${h.kind}] ${h.title}  (${h.id}, ${h.layer}${h.regionCode ? ' ' + h.regionCode : ''}, score ${h.score})`)
+          console.log(`   ${snippetToText(h.snippet)}`)
+        })
+      })
+    })
+
+  cmd
+    .command('eval')
+    .description('evaluate retrieval on a JSONL set: recall@1/5/10, MRR, nDCG@10')
+    .requiredOption('--set <file>', 'JSONL lines {question, expectedArticleIds?, region?}')
+    .option('--json', 'print JSON')
+    .option('--baseline', 'also evaluate the character-bigram BM25 baseline in the same run')
+    .option('--no-synonyms', 'disable query-time synonym expansion (ablation)')
+    .option('--details', 'print per-question results')
+    .action(async (o: { set: string; json?: boolean; baseline?: boolean; synonyms: boolean; details?: boolean }) => {
+      const cases = readEvalSet(path.resolve(o.set))
+      await withContainer(cfg(), async (ctx) => {
+        const today = chinaDate(ctx.clock.now())
+        const ours = await evaluateRetrieval(cases, async (q, filters) => (await ctx.index.backend.search(q, { filters, limit: 10, synonyms: o.synonyms })).map((h) => h.id), today)
+        const { perCase, ...metrics } = ours
+        let baseline: Omit<typeof ours, 'perCase'> | undefined
+        if (o.baseline) {
+          const entries = await ctx.store.collection<Entry>('entries').list({ where: { kind: 'law-article' } })
+          const { perCase: _p, ...b } = await evaluateRetrieval(cases, await bigramBaseline(entries, (c) => ctx.regions.lineage(c)), today)
+          baseline = b
+        }
+        if (o.json) {
+          console.log(JSON.stringify({ ...metrics, ...(baseline ? { baseline } : {}), ...(o.details ? { perCase } : {}) }, null, 2))
+          return
+        }
+        const row = (name: string, m: typeof metrics) => `| ${name} | ${m.recallAt1.toFixed(3)} | ${m.recallAt5.toFixed(3)} | ${m.recallAt10.toFixed(3)} | ${m.mrr.toFixed(3)} | ${m.ndcgAt10.toFixed(3)} | ${m.n} |`
+        console.log('| system | recall@1 | recall@5 | recall@10 | MRR | nDCG@10 | n |\n|---|---|---|---|---|---|---|')
+        console.log(row(`jieba BM25F${o.synonyms ? ' + synonyms' : ''}`, metrics))
+        if (baseline) console.log(row('bigram BM25 (baseline)', baseline))
+        if (o.details) for (const c of perCase.filter((p) => p.rr < 1)) console.log(`rr=${c.rr.toFixed(2)} ${c.id} ${c.question}\n   want ${c.expected.join(', ')}\n   got  ${c.top5.join(', ')}`)
+      })
+    })
+
+  const serve = async (config: Config, importIfEmpty: boolean) => {
+    const { createContainer: create } = await import('../container.js')
+    const ctx = await create(config, { skipIndexSync: importIfEmpty })
+    if (importIfEmpty) {
+      if ((await ctx.store.collection('entries').count()) === 0) {
+        console.log('首次启动：导入内置语料 (first start: importing the bundled corpus)…')
+        await importCorpus(ctx, config.corpusDir)
+      } else await ctx.index.reindexAll()
+    }
+    const app = await build(config, { container: ctx })
+    app.addHook('onClose', async () => ctx.close())
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void app.close().then(() => process.exit(0)))
+    await app.listen({ port: config.port, host: config.host })
+    console.log(`taxkb 已启动 listening on http://${config.host}:${config.port}  (API docs: /docs)`)
+  }
+
+  cmd
+    .command('serve')
+    .description('run the HTTP service')
+    .addOption(new Option('--port <n>', 'port').argParser(intArg('--port', 0, 65535)))
+    .action(async (o: { port?: number }) => serve(cfg(o.port === undefined ? {} : { port: o.port }), false))
+
+  cmd
+    .command('start')
+    .description('import the bundled corpus when the store is empty, then serve (npm start)')
+    .addOption(new Option('--port <n>', 'port').argParser(intArg('--port', 0, 65535)))
+    .action(async (o: { port?: number }) => serve(cfg(o.port === undefined ? {} : { port: o.port }), true))
+
+  return cmd
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await program().parseAsync(argv)
+  } catch (e) {
+    process.exitCode = reportError(e)
+  }
+}
+
+/** Prints a CLI error and returns the exit code (2 for bad input, 1 otherwise). */
+export function reportError(e: unknown): number {
+  if (e instanceof ImportValidationError) {
+    console.error(`错误 [INVALID_FILE]: 导入文件有 ${e.problems.length} 处错误，未写入任何数据 (nothing was written)`)
+    for (const p of e.problems.slice(0, 200)) console.error(`  ${path.relative(process.cwd(), p.file) || p.file}:${p.line}: ${p.message}`)
+    if (e.problems.length > 200) console.error(`  … and ${e.problems.length - 200} more`)
+    return 2
+  }
+  if (e instanceof EvalSetError || e instanceof LexiconError || e instanceof ConfigError) {
+    console.error(`错误 [${e instanceof ConfigError ? 'CONFIG' : 'INVALID_FILE'}]: ${e.message}`)
+    return 2
+  }
+  if (e instanceof AppError) {
+    console.error(`错误 [${e.code}]: ${e.userMessage} (${e.message})`)
+    return e.status < 500 ? 2 : 1
+  }
+  console.error(`错误 [INTERNAL]: ${(e as Error)?.stack ?? String(e)}`)
+  return 1
+}
+
+const isMain = process.argv[1] && /taxkb\.(ts|js)$/.test(process.argv[1])
+if (isMain) await main()

@@ -1,0 +1,52 @@
+/**
+ * Wires the runtime once from config: store, lexicon, regions, analyzer, search backend and services.
+ * The HTTP app and the CLI both start from here, so they behave the same.
+ */
+import { loadLexicon, type Lexicon } from '../knowledge/lexicon.js'
+import { RegionTable } from '../knowledge/regions.js'
+import { createStore } from '../knowledge/store/create-store.js'
+import type { Store } from '../knowledge/store/store.js'
+import { createSearchBackend, type BackendBundle } from './search/create-search-backend.js'
+import { SearchService } from './search/search-service.js'
+import { systemClock, type Clock } from './shared/clock.js'
+import type { Config } from './shared/config.js'
+
+export interface Container {
+  config: Config
+  clock: Clock
+  store: Store
+  lexicon: Lexicon
+  regions: RegionTable
+  index: BackendBundle
+  search: SearchService
+  close(): Promise<void>
+}
+
+export interface ContainerOptions {
+  clock?: Clock
+  /** Skip bringing the index in step with the store (the importer does it itself). */
+  skipIndexSync?: boolean
+}
+
+export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
+  const clock = options.clock ?? systemClock
+  const lexicon = loadLexicon(config.lexiconDir)
+  const regions = RegionTable.load(config.regionsFile)
+  const store = await createStore(config)
+  const index = await createSearchBackend(config, store, lexicon, regions)
+  if (!options.skipIndexSync) await index.reindexAll()
+  const search = new SearchService(index.backend, regions, clock, config.maxQueryChars)
+  return {
+    config,
+    clock,
+    store,
+    lexicon,
+    regions,
+    index,
+    search,
+    async close() {
+      await index.backend.close()
+      await store.close()
+    },
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Text analysis shared by every search backend, so the embedded index and Elasticsearch see the same
+ * tokens: NFKC normalisation (full-width → half-width), lower case, jieba search-mode segmentation with the
+ * tax user dictionary, stopword removal, and query-time synonym expansion.
+ */
+import { Jieba } from '@node-rs/jieba'
+import { dict } from '@node-rs/jieba/dict.js'
+import type { Lexicon } from '../../knowledge/lexicon.js'
+
+export interface QueryTerms {
+  /** term → weight; original terms weigh 1, synonym expansions less. */
+  weights: Map<string, number>
+  /** Terms typed by the user (before expansion), for highlighting. */
+  original: string[]
+}
+
+export interface Analyzer {
+  readonly name: string
+  /** Tokens to index (duplicates kept: they are term frequencies). */
+  tokens(text: string): string[]
+  query(text: string, options?: { synonyms?: boolean }): QueryTerms
+}
+
+export const SYNONYM_WEIGHT = 0.6
+const PUNCT_OR_SPACE = /^[\s\p{P}\p{S}]+$/u
+
+export function normalizeText(text: string): string {
+  return text.normalize('NFKC').toLowerCase()
+}
+
+export class JiebaAnalyzer implements Analyzer {
+  readonly name = 'jieba'
+  private readonly jieba: Jieba
+  private readonly stop: Set<string>
+  /** alias or canonical → all members of its group. */
+  private readonly groupOf = new Map<string, string[]>()
+  /** Group members sorted longest first, for substring scanning of queries. */
+  private readonly members: string[]
+
+  constructor(lexicon: Lexicon) {
+    this.jieba = Jieba.withDict(dict)
+    const lines = lexicon.userDict.map((d) => `${d.term} ${d.freq} ${d.pos}`)
+    // Synonym members are words too: without this jieba splits colloquial forms like 房贷利息.
+    for (const g of lexicon.synonymGroups) for (const m of g) if (m.length >= 2 && !/\s/.test(m)) lines.push(`${m} 20000 n`)
+    if (lines.length > 0) this.jieba.loadDict(Buffer.from(lines.join('\n'), 'utf8'))
+    this.stop = lexicon.stopwords
+    for (const g of lexicon.synonymGroups) for (const m of g) this.groupOf.set(m, g)
+    this.members = [...this.groupOf.keys()].filter((m) => m.length >= 2).sort((a, b) => b.length - a.length)
+  }
+
+  private keep(t: string): boolean {
+    return t.length > 0 && !PUNCT_OR_SPACE.test(t) && !this.stop.has(t)
+  }
+
+  tokens(text: string): string[] {
+    return this.jieba.cutForSearch(normalizeText(text), true).filter((t) => this.keep(t.trim()))
+  }
+
+  query(text: string, options: { synonyms?: boolean } = {}): QueryTerms {
+    const norm = normalizeText(text)
+    const original = this.jieba.cutForSearch(norm, true).map((t) => t.trim()).filter((t) => this.keep(t))
+    const weights = new Map<string, number>()
+    for (const t of original) weights.set(t, (weights.get(t) ?? 0) + 1)
+    if (options.synonyms !== false && this.members.length > 0) {
+      const groups = new Set<string[]>()
+      for (const t of original) {
+        const g = this.groupOf.get(t)
+        if (g) groups.add(g)
+      }
+      for (const m of this.members) if (norm.includes(m)) groups.add(this.groupOf.get(m)!)
+      for (const g of groups) {
+        for (const member of g) {
+          if (norm.includes(member)) continue
+          for (const t of this.tokens(member)) if (!weights.has(t)) weights.set(t, SYNONYM_WEIGHT)
+        }
+      }
+    }
+    return { weights, original: [...new Set(original)] }
+  }
+}
+
+/** Baseline analyzer: overlapping CJK character bigrams (plus ASCII words), no dictionary, no synonyms. */
+export class BigramAnalyzer implements Analyzer {
+  readonly name = 'bigram'
+
+  tokens(text: string): string[] {
+    const out: string[] = []
+    for (const run of normalizeText(text).match(/[\p{Script=Han}]+|[a-z0-9]+/gu) ?? []) {
+      if (/^[a-z0-9]/.test(run) || run.length === 1) out.push(run)
+      else for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2))
+    }
+    return out
+  }
+
+  query(text: string): QueryTerms {
+    const original = this.tokens(text)
+    const weights = new Map<string, number>()
+    for (const t of original) weights.set(t, (weights.get(t) ?? 0) + 1)
+    return { weights, original: [...new Set(original)] }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The one place that picks the SearchBackend implementation from config, and brings a backend in step
+ * with the store at start-up (snapshot when it matches, rebuild otherwise).
+ */
+import path from 'node:path'
+import type { Entry } from '../../knowledge/entry.js'
+import type { Lexicon } from '../../knowledge/lexicon.js'
+import type { RegionTable } from '../../knowledge/regions.js'
+import type { Store } from '../../knowledge/store/store.js'
+import type { Config } from '../shared/config.js'
+import { JiebaAnalyzer, type Analyzer } from './analyzer.js'
+import { EmbeddedSearchBackend, entriesStamp } from './embedded-backend.js'
+import type { SearchBackend } from './search-backend.js'
+
+export interface BackendBundle {
+  backend: SearchBackend
+  analyzer: Analyzer
+  /** Re-reads every entry from the store and reindexes (after a bulk import or a lexicon change). */
+  reindexAll(onProgress?: (done: number, total: number) => void): Promise<{ indexed: number; fromSnapshot: boolean }>
+  /** Persists the embedded snapshot (no-op elsewhere). */
+  persist(): Promise<void>
+}
+
+export async function createSearchBackend(config: Config, store: Store, lexicon: Lexicon, regions: RegionTable): Promise<BackendBundle> {
+  const analyzer = new JiebaAnalyzer(lexicon)
+  const lineage = (code: string) => regions.lineage(code)
+  switch (config.backend) {
+    case 'embedded': {
+      const backend = new EmbeddedSearchBackend({ analyzer, lineage, lexiconHash: lexicon.hash, snapshotFile: path.join(config.dataDir, 'index', 'embedded.v8') })
+      const entries = store.collection<Entry>('entries')
+      const stampNow = async () => entriesStamp(await entries.list())
+      const bundle: BackendBundle = {
+        backend,
+        analyzer,
+        async reindexAll(onProgress) {
+          const all = await entries.list()
+          const stamp = entriesStamp(all)
+          if (backend.tryLoadSnapshot(stamp)) return { indexed: all.length, fromSnapshot: true }
+          await backend.rebuild([])
+          const batch = 500
+          for (let i = 0; i < all.length; i += batch) {
+            await backend.upsert(all.slice(i, i + batch))
+            onProgress?.(Math.min(i + batch, all.length), all.length)
+          }
+          backend.saveSnapshot(stamp)
+          return { indexed: all.length, fromSnapshot: false }
+        },
+        async persist() {
+          backend.saveSnapshot(await stampNow())
+        },
+      }
+      return bundle
+    }
+    case 'elasticsearch': {
+      const { createElasticsearchBundle } = await import('./elasticsearch-backend.js')
+      return createElasticsearchBundle(config, store, analyzer, regions)
+    }
+    default:
+      throw new Error(`unknown backend ${String(config.backend)}`)
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Embedded SearchBackend: jieba + BM25F in process memory, with a persisted snapshot (v8 serialisation of
+ * the typed-array postings) so a restart does not re-tokenize the corpus.
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import v8 from 'node:v8'
+import type { Entry, EntryKind, EntryStatus, Layer } from '../../knowledge/entry.js'
+import type { Analyzer } from './analyzer.js'
+import { Bm25Index, type Bm25Snapshot, type FieldTokens } from './bm25-index.js'
+import type { RegionLineage, SearchBackend, SearchHit, SearchOptions, SearchFilters } from './search-backend.js'
+import { makeSnippet } from './snippet.js'
+
+interface DocMeta {
+  kind: EntryKind
+  status: EntryStatus
+  layer: Layer
+  regionCode: string | null
+  effectiveFrom: string | null
+  effectiveTo: string | null
+  title: string
+  text: string
+}
+
+const SNAPSHOT_FORMAT = 2
+
+interface SnapshotFile {
+  format: number
+  analyzer: string
+  lexiconHash: string
+  stamp: string
+  index: Bm25Snapshot
+  meta: (DocMeta | null)[]
+}
+
+/** The text fields an entry contributes to the index (shared with the Elasticsearch backend). */
+export function entryFields(e: Entry): { title: string; question: string; tags: string; body: string } {
+  const tags = [...e.tags]
+  if (e.law) tags.push(e.law.shortName, e.law.chapter ?? '')
+  if (e.guide) tags.push(e.guide.code)
+  const body = e.guide
+    ? [e.body, ...e.guide.conditions, ...e.guide.materials, ...e.guide.steps, e.guide.timeLimit].join('\n')
+    : e.body
+  return { title: e.title, question: e.question ?? '', tags: tags.filter(Boolean).join(' '), body }
+}
+
+/** Fingerprint of what is indexed, to know whether a snapshot matches the store. */
+export function entriesStamp(entries: Iterable<Pick<Entry, 'id' | 'version' | 'status' | 'updatedAt'>>): string {
+  const h = crypto.createHash('sha1')
+  const rows: string[] = []
+  for (const e of entries) rows.push(`${e.id}\u0001${e.version}\u0001${e.status}\u0001${e.updatedAt}`)
+  rows.sort()
+  for (const r of rows) h.update(r).update('\n')
+  return h.digest('hex')
+}
+
+export interface EmbeddedBackendOptions {
+  analyzer: Analyzer
+  lineage: RegionLineage
+  lexiconHash: string
+  snapshotFile?: string
+}
+
+export class EmbeddedSearchBackend implements SearchBackend {
+  readonly name = 'embedded'
+  private index = new Bm25Index()
+  private meta: (DocMeta | null)[] = []
+
+  constructor(private readonly opts: EmbeddedBackendOptions) {}
+
+  get analyzer(): Analyzer {
+    return this.opts.analyzer
+  }
+
+  /** Loads the snapshot when it matches `stamp`; returns false when the caller must rebuild. */
+  tryLoadSnapshot(stamp: string): boolean {
+    const file = this.opts.snapshotFile
+    if (!file || !fs.existsSync(file)) return false
+    try {
+      const snap = v8.deserialize(fs.readFileSync(file)) as SnapshotFile
+      if (snap.format !== SNAPSHOT_FORMAT || snap.analyzer !== this.opts.analyzer.name || snap.lexiconHash !== this.opts.lexiconHash || snap.stamp !== stamp) return false
+      this.index = Bm25Index.restore(snap.index)
+      this.meta = snap.meta
+      return true
+    } catch {
+      return false // a corrupt or foreign snapshot is simply rebuilt
+    }
+  }
+
+  /** Writes the snapshot atomically (temp file, fsync, rename). */
+  saveSnapshot(stamp: string): void {
+    const file = this.opts.snapshotFile
+    if (!file) return
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    const data: SnapshotFile = { format: SNAPSHOT_FORMAT, analyzer: this.opts.analyzer.name, lexiconHash: this.opts.lexiconHash, stamp, index: this.index.snapshot(), meta: this.meta }
+    const tmp = `${file}.${process.pid}.tmp`
+    const fd = fs.openSync(tmp, 'w')
+    try {
+      fs.writeSync(fd, v8.serialize(data))
+      fs.fsyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+    fs.renameSync(tmp, file)
+  }
+
+  /** Replaces the whole index (bulk build). */
+  async rebuild(entries: readonly Entry[]): Promise<void> {
+    this.index = new Bm25Index()
+    this.meta = []
+    await this.upsert(entries)
+  }
+
+  private fieldTokens(e: Entry): FieldTokens {
+    const f = entryFields(e)
+    const a = this.opts.analyzer
+    return { title: a.tokens(f.title), question: f.question ? a.tokens(f.question) : [], tags: a.tokens(f.tags), body: a.tokens(f.body) }
+  }
+
+  async upsert(entries: readonly Entry[]): Promise<void> {
+    const docs = entries.map((e) => ({ id: e.id, fields: this.fieldTokens(e) }))
+    const internals = this.index.addMany(docs)
+    entries.forEach((e, i) => {
+      this.meta[internals[i]!] = {
+        kind: e.kind,
+        status: e.status,
+        layer: e.layer,
+        regionCode: e.regionCode,
+        effectiveFrom: e.effectiveFrom,
+        effectiveTo: e.effectiveTo,
+        title: e.title,
+        text: e.kind === 'faq' ? `${e.question ?? ''} ${e.body}` : entryFields(e).body,
+      }
+    })
+  }
+
+  async remove(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const internal = this.index.internalOf(id)
+      if (internal !== undefined) this.meta[internal] = null
+      this.index.remove(id)
+    }
+  }
+
+  private acceptFor(filters: SearchFilters | undefined): ((internal: number) => boolean) | undefined {
+    if (!filters) return undefined
+    const asSet = <T>(v: T | T[] | undefined) => (v === undefined ? undefined : new Set(Array.isArray(v) ? v : [v]))
+    const kinds = asSet(filters.kind)
+    const layers = asSet(filters.layer)
+    const statuses = asSet(filters.status)
+    const lineage = filters.regionCode ? new Set(this.opts.lineage(filters.regionCode)) : undefined
+    const at = filters.effectiveAt
+    if (!kinds && !layers && !statuses && !lineage && !at) return undefined
+    return (internal) => {
+      const m = this.meta[internal]
+      if (!m) return false
+      if (kinds && !kinds.has(m.kind)) return false
+      if (layers && !layers.has(m.layer)) return false
+      if (statuses && !statuses.has(m.status)) return false
+      if (lineage && m.regionCode !== null && !lineage.has(m.regionCode)) return false
+      if (at && ((m.effectiveFrom && at < m.effectiveFrom) || (m.effectiveTo && at >= m.effectiveTo))) return false
+      return true
+    }
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const limit = options.limit ?? 10
+    const q = this.opts.analyzer.query(query, { synonyms: options.synonyms !== false })
+    const hits = this.index.search(q.weights, limit, this.acceptFor(options.filters))
+    const terms = [...q.weights.keys()]
+    return hits.map((h) => {
+      const m = this.meta[h.internal]!
+      return { id: h.id, kind: m.kind, title: m.title, layer: m.layer, regionCode: m.regionCode, status: m.status, score: Math.round(h.score * 1e4) / 1e4, snippet: makeSnippet(m.text, terms) }
+    })
+  }
+
+  /** Naive baseline: scores every posting (benchmarks only). */
+  searchExhaustive(query: string, options: SearchOptions = {}): { id: string; score: number }[] {
+    const q = this.opts.analyzer.query(query, { synonyms: options.synonyms !== false })
+    return this.index.searchExhaustive(q.weights, options.limit ?? 10, this.acceptFor(options.filters))
+  }
+
+  async count(): Promise<number> {
+    return this.index.size
+  }
+
+  async health(): Promise<{ ok: boolean; detail?: string }> {
+    return { ok: true, detail: `${this.index.size} entries indexed` }
+  }
+
+  async close(): Promise<void> {}
+}

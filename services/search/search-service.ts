@@ -1,0 +1,59 @@
+/**
+ * The search use case behind `GET /api/search` and `taxkb search`: validates the query, region and kind,
+ * applies the public defaults (published, in force today, region lineage) and asks the backend.
+ */
+import { ENTRY_KINDS, type EntryKind, type EntryStatus } from '../../knowledge/entry.js'
+import type { RegionTable } from '../../knowledge/regions.js'
+import { AppError } from '../shared/errors.js'
+import { chinaDate, type Clock } from '../shared/clock.js'
+import type { SearchBackend, SearchFilters, SearchHit } from './search-backend.js'
+
+export interface SearchRequest {
+  q: string
+  region?: string | undefined
+  kind?: string | string[] | undefined
+  limit?: number | undefined
+  /** Agents and editors may look beyond published entries. */
+  status?: EntryStatus[] | undefined
+  /** ISO date the entries must be in force on; default today (China time). `null` disables the date filter. */
+  effectiveAt?: string | null | undefined
+  synonyms?: boolean | undefined
+}
+
+export const MAX_LIMIT = 100
+
+export class SearchService {
+  constructor(
+    readonly backend: SearchBackend,
+    private readonly regions: RegionTable,
+    private readonly clock: Clock,
+    private readonly maxQueryChars: number,
+  ) {}
+
+  validateRegion(region: string | undefined): string | undefined {
+    if (region === undefined || region === '') return undefined
+    if (!/^\d{6}$/.test(region) || !this.regions.has(region)) throw new AppError('UNKNOWN_REGION', `地区代码 ${region.slice(0, 20)} 无效`)
+    return region
+  }
+
+  validateQuery(q: string): string {
+    const trimmed = q.trim()
+    if (trimmed.length > this.maxQueryChars) throw new AppError('QUERY_TOO_LONG', `查询内容不能超过 ${this.maxQueryChars} 个字`)
+    if (trimmed === '' || !/[\p{L}\p{N}]/u.test(trimmed)) throw new AppError('QUERY_EMPTY')
+    return trimmed
+  }
+
+  async search(req: SearchRequest): Promise<SearchHit[]> {
+    const q = this.validateQuery(req.q)
+    const regionCode = this.validateRegion(req.region)
+    const kinds = req.kind === undefined ? [] : (Array.isArray(req.kind) ? req.kind : req.kind.split(',')).map((k) => k.trim()).filter(Boolean)
+    for (const k of kinds) if (!(ENTRY_KINDS as readonly string[]).includes(k)) throw new AppError('UNKNOWN_KIND', `知识类型 ${k.slice(0, 30)} 无效，可选：${ENTRY_KINDS.join('、')}`)
+    const limit = Math.min(Math.max(Math.trunc(req.limit ?? 10), 1), MAX_LIMIT)
+    const filters: SearchFilters = { status: req.status ?? ['published'] }
+    if (kinds.length > 0) filters.kind = kinds as EntryKind[]
+    if (regionCode) filters.regionCode = regionCode
+    const at = req.effectiveAt === undefined ? chinaDate(this.clock.now()) : req.effectiveAt
+    if (at) filters.effectiveAt = at
+    return this.backend.search(q, { filters, limit, synonyms: req.synonyms !== false })
+  }
+}

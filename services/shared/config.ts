@@ -1,0 +1,96 @@
+/**
+ * The one place that reads the environment. Every variable is listed in VARIABLES (which also feeds the
+ * README table), parsed, validated and returned as a typed, frozen Config that is passed down explicitly.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+type Kind = 'string' | 'int' | 'number' | 'bool' | 'list'
+interface VariableSpec {
+  env: string
+  key: string
+  kind: Kind
+  default?: string
+  choices?: readonly string[]
+  min?: number
+  max?: number
+  doc: string
+}
+
+/** Documented in README → Configuration. Keep the order meaningful. */
+export const VARIABLES = [
+  { env: 'TAXKB_DATA_DIR', key: 'dataDir', kind: 'string', default: './data', doc: 'Where the embedded store (lowdb JSON files) and the index snapshot live.' },
+  { env: 'TAXKB_CORPUS_DIR', key: 'corpusDir', kind: 'string', default: 'knowledge/corpus', doc: 'Bundled corpus that `taxkb import` and `npm start` load.' },
+  { env: 'TAXKB_LEXICON_DIR', key: 'lexiconDir', kind: 'string', default: 'knowledge/lexicon', doc: 'User dictionary, synonyms and stopwords (plain text files).' },
+  { env: 'TAXKB_REGIONS_FILE', key: 'regionsFile', kind: 'string', default: 'knowledge/regions/regions.json', doc: 'GB/T 2260 region table.' },
+  { env: 'TAXKB_CALENDAR_FILE', key: 'calendarFile', kind: 'string', default: 'knowledge/calendar/cn-holidays.json', doc: 'Official holiday / 调休 calendar for working-day deadlines.' },
+  { env: 'TAXKB_HOST', key: 'host', kind: 'string', default: '127.0.0.1', doc: 'Address `taxkb serve` listens on (use 0.0.0.0 behind a proxy).' },
+  { env: 'PORT', key: 'port', kind: 'int', default: '3000', min: 0, max: 65535, doc: 'HTTP port.' },
+  { env: 'TAXKB_LOG_LEVEL', key: 'logLevel', kind: 'string', default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'pino log level.' },
+  { env: 'TAXKB_BACKEND', key: 'backend', kind: 'string', default: 'embedded', choices: ['embedded', 'elasticsearch'], doc: 'Search and store backend.' },
+  { env: 'ELASTICSEARCH_URL', key: 'elasticsearchUrl', kind: 'string', default: '', doc: 'Elasticsearch node URL (required with TAXKB_BACKEND=elasticsearch).' },
+  { env: 'ELASTICSEARCH_API_KEY', key: 'elasticsearchApiKey', kind: 'string', default: '', doc: 'Elasticsearch API key (optional).' },
+  { env: 'ELASTICSEARCH_USERNAME', key: 'elasticsearchUsername', kind: 'string', default: '', doc: 'Basic-auth user (optional).' },
+  { env: 'ELASTICSEARCH_PASSWORD', key: 'elasticsearchPassword', kind: 'string', default: '', doc: 'Basic-auth password (optional).' },
+  { env: 'ELASTICSEARCH_CA_FILE', key: 'elasticsearchCaFile', kind: 'string', default: '', doc: 'PEM CA file for TLS (optional).' },
+  { env: 'TAXKB_ES_INDEX_PREFIX', key: 'esIndexPrefix', kind: 'string', default: 'taxkb', doc: 'Prefix of every Elasticsearch index and alias.' },
+  { env: 'TAXKB_MAX_QUERY_CHARS', key: 'maxQueryChars', kind: 'int', default: '500', min: 10, max: 100000, doc: 'Longest accepted search query / chat message (characters).' },
+  { env: 'TAXKB_DEFAULT_REGION', key: 'defaultRegion', kind: 'string', default: '', doc: 'Region code assumed when a request names none (empty = national only).' },
+] as const satisfies readonly VariableSpec[]
+
+type SpecOf<K extends string> = Extract<(typeof VARIABLES)[number], { key: K }>
+type ValueOf<S> = S extends { kind: 'int' | 'number' } ? number : S extends { kind: 'bool' } ? boolean : S extends { kind: 'list' } ? string[] : string
+export type Config = { readonly [K in (typeof VARIABLES)[number]['key']]: ValueOf<SpecOf<K>> }
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+function parseValue(spec: VariableSpec, raw: string): unknown {
+  switch (spec.kind) {
+    case 'int':
+    case 'number': {
+      const n = Number(raw)
+      if (!Number.isFinite(n) || (spec.kind === 'int' && !Number.isInteger(n))) throw new ConfigError(`${spec.env} must be a${spec.kind === 'int' ? 'n integer' : ' number'}, got "${raw}"`)
+      if (spec.min !== undefined && n < spec.min) throw new ConfigError(`${spec.env} must be ≥ ${spec.min}`)
+      if (spec.max !== undefined && n > spec.max) throw new ConfigError(`${spec.env} must be ≤ ${spec.max}`)
+      return n
+    }
+    case 'bool':
+      if (!/^(1|0|true|false|yes|no)$/i.test(raw)) throw new ConfigError(`${spec.env} must be true or false`)
+      return /^(1|true|yes)$/i.test(raw)
+    case 'list':
+      return raw.split(',').map((s) => s.trim()).filter(Boolean)
+    case 'string':
+      if (spec.choices && !spec.choices.includes(raw)) throw new ConfigError(`${spec.env} must be one of ${spec.choices.join(', ')}, got "${raw}"`)
+      return raw
+  }
+}
+
+const PATH_KEYS = new Set(['dataDir', 'corpusDir', 'lexiconDir', 'regionsFile', 'calendarFile'])
+
+/**
+ * Builds the config from an environment map (process.env by default) plus explicit overrides
+ * (CLI flags, tests). Relative paths resolve against the repo root, except dataDir which resolves
+ * against the working directory (so `./data` is where the user runs the command).
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
+  const out: Record<string, unknown> = {}
+  for (const spec of VARIABLES as readonly VariableSpec[]) {
+    const raw = env[spec.env]
+    const value = raw === undefined || raw === '' ? (spec.default === undefined ? undefined : parseValue(spec, spec.default)) : parseValue(spec, raw.trim())
+    out[spec.key] = value
+  }
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) out[k] = v
+  for (const key of PATH_KEYS) {
+    const v = out[key]
+    if (typeof v === 'string' && v !== '') out[key] = path.resolve(key === 'dataDir' ? process.cwd() : REPO_ROOT, v)
+  }
+  if (out.backend === 'elasticsearch' && !out.elasticsearchUrl) throw new ConfigError('ELASTICSEARCH_URL is required when TAXKB_BACKEND=elasticsearch')
+  return Object.freeze(out) as Config
+}

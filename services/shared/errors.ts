@@ -1,0 +1,57 @@
+/**
+ * One error class with a code table (Orama-style). Each code has a stable HTTP status, a Chinese message
+ * shown to users and an English message for developers. Low-confidence answers and handoffs are normal
+ * results, never errors.
+ */
+export const ERROR_TABLE = {
+  VALIDATION_FAILED: { status: 400, zh: '请求参数不正确', en: 'Request validation failed' },
+  QUERY_EMPTY: { status: 400, zh: '请输入要查询的内容', en: 'Query is empty' },
+  QUERY_TOO_LONG: { status: 400, zh: '输入内容过长，请精简后再试', en: 'Query exceeds the maximum length' },
+  MESSAGE_TOO_LONG: { status: 400, zh: '消息过长，请精简后再试', en: 'Message exceeds the maximum length' },
+  UNKNOWN_REGION: { status: 400, zh: '地区代码无效', en: 'Unknown GB/T 2260 region code' },
+  UNKNOWN_KIND: { status: 400, zh: '知识类型无效', en: 'Unknown entry kind' },
+  INVALID_ENTRY: { status: 400, zh: '知识条目内容不完整或格式错误', en: 'Entry failed schema validation' },
+  INVALID_FILE: { status: 400, zh: '导入文件格式错误', en: 'Import file is malformed' },
+  BODY_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'Request body too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Authentication required' },
+  INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Invalid credentials' },
+  ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，请稍后再试', en: 'Account temporarily locked' },
+  FORBIDDEN: { status: 403, zh: '没有权限执行此操作', en: 'Forbidden for this role or region' },
+  CSRF_FAILED: { status: 403, zh: '页面已过期，请刷新后重试', en: 'CSRF token missing or invalid' },
+  NOT_FOUND: { status: 404, zh: '未找到相关内容', en: 'Resource not found' },
+  ENTRY_NOT_FOUND: { status: 404, zh: '未找到该知识条目', en: 'Entry not found' },
+  SESSION_NOT_FOUND: { status: 404, zh: '会话不存在或已过期', en: 'Chat session not found' },
+  TICKET_NOT_FOUND: { status: 404, zh: '工单不存在', en: 'Ticket not found' },
+  USER_EXISTS: { status: 409, zh: '用户已存在', en: 'User already exists' },
+  CONFLICT: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'Concurrent modification conflict' },
+  INVALID_TRANSITION: { status: 409, zh: '当前状态不允许此操作', en: 'Illegal state transition' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests' },
+  NOT_READY: { status: 503, zh: '服务正在启动，请稍后再试', en: 'Service not ready' },
+  BACKEND_UNAVAILABLE: { status: 503, zh: '服务暂时不可用，请稍后再试', en: 'Search or store backend unavailable' },
+  INTERNAL: { status: 500, zh: '系统繁忙，请稍后再试', en: 'Internal error' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>
+
+export type ErrorCode = keyof typeof ERROR_TABLE
+
+export class AppError extends Error {
+  readonly code: ErrorCode
+  readonly status: number
+  /** Chinese message safe to show to end users. */
+  readonly userMessage: string
+  readonly details: unknown
+
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown; details?: unknown; userMessage?: string }) {
+    const row = ERROR_TABLE[code]
+    super(detail ? `${row.en}: ${detail}` : row.en, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'AppError'
+    this.code = code
+    this.status = row.status
+    this.userMessage = options?.userMessage ?? (detail && /[\u4e00-\u9fff]/.test(detail) ? detail : row.zh)
+    this.details = options?.details
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError
+}

@@ -1,0 +1,109 @@
+/**
+ * The SearchBackend contract: every implementation (embedded, Elasticsearch) passes these unchanged.
+ * `open()` returns a fresh, empty backend using the bundled lexicon and region table.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Entry } from '../../knowledge/entry.js'
+import type { SearchBackend } from '../../services/search/search-backend.js'
+
+const base = { source: { title: '测试来源' }, effectiveFrom: null, effectiveTo: null, status: 'published', version: 1, tags: [], citedArticleIds: [], updatedAt: '2026-01-01T00:00:00.000Z' } as const
+
+export function sampleEntries(): Entry[] {
+  return [
+    { ...base, id: 'law-pit-6', kind: 'law-article', title: '中华人民共和国个人所得税法 第六条', body: '居民个人的综合所得，以每一纳税年度的收入额减除费用六万元以及专项扣除、专项附加扣除和依法确定的其他扣除后的余额，为应纳税所得额。', layer: 'national', regionCode: null, law: { name: '中华人民共和国个人所得税法', shortName: '个人所得税法', article: '第六条', category: '法律', lawStatus: 'in-force' } },
+    { ...base, id: 'law-vat-old', kind: 'law-article', title: '中华人民共和国增值税暂行条例 第十二条', body: '小规模纳税人增值税征收率为3%，国务院另有规定的除外。', layer: 'national', regionCode: null, status: 'retired', effectiveTo: '2026-01-01', law: { name: '中华人民共和国增值税暂行条例', shortName: '增值税暂行条例', article: '第十二条', category: '行政法规', lawStatus: 'repealed' } },
+    { ...base, id: 'law-vat-new', kind: 'law-article', title: '中华人民共和国增值税法 第十一条', body: '适用简易计税方法计算缴纳增值税的征收率为百分之三。', layer: 'national', regionCode: null, effectiveFrom: '2026-01-01', law: { name: '中华人民共和国增值税法', shortName: '增值税法', article: '第十一条', category: '法律', lawStatus: 'in-force' } },
+    { ...base, id: 'faq-js', kind: 'faq', title: '江苏契税申报在哪里办理？', question: '江苏契税申报在哪里办理？', body: '江苏省纳税人可以通过江苏省电子税务局办理契税申报。', layer: 'province', regionCode: '320000' },
+    { ...base, id: 'faq-nj', kind: 'faq', title: '南京二手房契税怎么缴纳？', question: '南京二手房契税怎么缴纳？', body: '南京市的纳税人在不动产登记交易中心的税务窗口缴纳契税。', layer: 'city', regionCode: '320100' },
+    { ...base, id: 'faq-sz', kind: 'faq', title: '苏州二手房契税怎么缴纳？', question: '苏州二手房契税怎么缴纳？', body: '苏州市的纳税人在苏州不动产登记中心税务窗口缴纳契税。', layer: 'city', regionCode: '320500' },
+    { ...base, id: 'faq-zj', kind: 'faq', title: '浙江契税申报在哪里办理？', question: '浙江契税申报在哪里办理？', body: '浙江省纳税人通过浙江省电子税务局办理契税申报。', layer: 'province', regionCode: '330000' },
+    { ...base, id: 'draft-1', kind: 'faq', title: '草稿：契税新规', question: '契税新规？', body: '尚未发布的契税草稿内容。', layer: 'national', regionCode: null, status: 'draft' },
+    { ...base, id: 'xss', kind: 'notice', title: '通知 <script>', body: '契税 <img src=x onerror=alert(1)> 通知正文', layer: 'national', regionCode: null },
+  ] as Entry[]
+}
+
+export function searchBackendContract(name: string, open: () => Promise<SearchBackend>): void {
+  describe(`SearchBackend contract: ${name}`, () => {
+    it('finds entries by Chinese words and returns hit metadata', async () => {
+      const b = await open()
+      await b.upsert(sampleEntries())
+      const hits = await b.search('综合所得专项附加扣除', { limit: 5 })
+      expect(hits[0]?.id).toBe('law-pit-6')
+      expect(hits[0]).toMatchObject({ kind: 'law-article', layer: 'national', regionCode: null, status: 'published' })
+      expect(hits[0]!.score).toBeGreaterThan(0)
+      expect(hits[0]!.snippet).toContain('<mark>')
+      expect(await b.count()).toBe(sampleEntries().length)
+      await b.close()
+    })
+
+    it('expands synonyms at query time, and can be told not to', async () => {
+      const b = await open()
+      await b.upsert(sampleEntries())
+      expect((await b.search('个税 专项附加扣除', { limit: 3 })).map((h) => h.id)).toContain('law-pit-6')
+      const withSyn = await b.search('个税', { limit: 3 })
+      const without = await b.search('个税', { limit: 3, synonyms: false })
+      expect(withSyn.map((h) => h.id)).toContain('law-pit-6')
+      expect(without.map((h) => h.id)).not.toContain('law-pit-6')
+      await b.close()
+    })
+
+    it('region filter sees national + province + own city, never other cities or provinces', async () => {
+      const b = await open()
+      await b.upsert(sampleEntries())
+      const ids = (await b.search('契税缴纳 契税申报', { filters: { regionCode: '320100', status: 'published' }, limit: 20 })).map((h) => h.id)
+      expect(ids).toEqual(expect.arrayContaining(['faq-js', 'faq-nj', 'xss']))
+      expect(ids).not.toContain('faq-sz')
+      expect(ids).not.toContain('faq-zj')
+      const prov = (await b.search('契税', { filters: { regionCode: '330000' }, limit: 20 })).map((h) => h.id)
+      expect(prov).toContain('faq-zj')
+      expect(prov).not.toContain('faq-js')
+      expect(prov).not.toContain('faq-nj')
+      await b.close()
+    })
+
+    it('filters by kind, layer, status and effective date', async () => {
+      const b = await open()
+      await b.upsert(sampleEntries())
+      expect((await b.search('契税', { filters: { kind: 'faq', status: 'published' }, limit: 20 })).every((h) => h.kind === 'faq' && h.status === 'published')).toBe(true)
+      expect((await b.search('契税', { filters: { layer: ['city'] }, limit: 20 })).map((h) => h.id).sort()).toEqual(['faq-nj', 'faq-sz'])
+      expect((await b.search('契税', { filters: { status: 'draft' }, limit: 20 })).map((h) => h.id)).toEqual(['draft-1'])
+      const in2025 = (await b.search('小规模纳税人 征收率', { filters: { effectiveAt: '2025-06-01' }, limit: 5 })).map((h) => h.id)
+      expect(in2025).toContain('law-vat-old')
+      expect(in2025).not.toContain('law-vat-new')
+      const in2026 = (await b.search('征收率 增值税', { filters: { effectiveAt: '2026-11-25' }, limit: 5 })).map((h) => h.id)
+      expect(in2026).toContain('law-vat-new')
+      expect(in2026).not.toContain('law-vat-old')
+      await b.close()
+    })
+
+    it('upsert replaces and remove deletes, incrementally', async () => {
+      const b = await open()
+      await b.upsert(sampleEntries())
+      const nj = sampleEntries().find((e) => e.id === 'faq-nj')!
+      await b.upsert([{ ...nj, body: '南京市纳税人可在玄武区办税服务厅办理车船税。', title: '南京车船税', question: '南京车船税在哪办？', version: 2 }])
+      expect((await b.search('车船税', { limit: 5 })).map((h) => h.id)).toEqual(['faq-nj'])
+      expect(await b.count()).toBe(sampleEntries().length)
+      await b.remove(['faq-nj', 'not-there'])
+      expect((await b.search('车船税', { limit: 5 })).length).toBe(0)
+      expect(await b.count()).toBe(sampleEntries().length - 1)
+      await b.close()
+    })
+
+    it('snippets never carry raw HTML from entries', async () => {
+      const b = await open()
+      await b.upsert(sampleEntries())
+      const hit = (await b.search('通知正文', { limit: 1 }))[0]!
+      expect(hit.id).toBe('xss')
+      expect(hit.snippet).not.toMatch(/<img|<script/)
+      expect(hit.snippet).toContain('&lt;img')
+      await b.close()
+    })
+
+    it('returns nothing for a query with no indexed words', async () => {
+      const b = await open()
+      await b.upsert(sampleEntries())
+      expect(await b.search('量子纠缠望远镜', { limit: 5 })).toEqual([])
+      await b.close()
+    })
+  })
+}

@@ -1,0 +1,34 @@
+/** Test helpers: temporary data directories and a container over a corpus directory. */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createContainer, type Container } from '../../services/container.js'
+import { REPO_ROOT, loadConfig, type Config } from '../../services/shared/config.js'
+import { fixedClock } from '../../services/shared/clock.js'
+import { runImport } from '../../indexers/run-import.js'
+
+export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures')
+export const BUNDLED_CORPUS = path.join(REPO_ROOT, 'knowledge', 'corpus')
+
+export function tempDir(prefix = 'taxkb-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+}
+
+export function testConfig(overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
+  return loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir: tempDir(), ...overrides })
+}
+
+/** A container whose store holds the given corpus (default: the small fixture corpus). */
+export async function containerWithCorpus(corpusDir = path.join(FIXTURES, 'corpus'), overrides: Partial<Record<keyof Config, unknown>> = {}, now = '2026-11-25T02:00:00Z'): Promise<Container> {
+  const config = testConfig(overrides)
+  const ctx = await createContainer(config, { skipIndexSync: true, clock: fixedClock(now) })
+  await runImport(ctx, corpusDir)
+  return ctx
+}
+
+/** One shared, read-only container over the real bundled corpus per test file. */
+let bundled: Promise<Container> | undefined
+export function bundledContainer(): Promise<Container> {
+  bundled ??= containerWithCorpus(BUNDLED_CORPUS)
+  return bundled
+}
