@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { Entry } from '../../knowledge/entry.js'
 import type { SearchBackend } from '../../services/search/search-backend.js'
 
-const base = { source: { title: '测试来源' }, effectiveFrom: null, effectiveTo: null, status: 'published', version: 1, tags: [], citedArticleIds: [], updatedAt: '2026-01-01T00:00:00.000Z' } as const
+const base = { source: { title: '测试来源' }, effectiveFrom: null, effectiveTo: null, status: 'published' as const, version: 1, tags: [] as string[], citedArticleIds: [] as string[], updatedAt: '2026-01-01T00:00:00.000Z' }
 
 export function sampleEntries(): Entry[] {
   return [
@@ -19,7 +19,7 @@ export function sampleEntries(): Entry[] {
     { ...base, id: 'faq-zj', kind: 'faq', title: '浙江契税申报在哪里办理？', question: '浙江契税申报在哪里办理？', body: '浙江省纳税人通过浙江省电子税务局办理契税申报。', layer: 'province', regionCode: '330000' },
     { ...base, id: 'draft-1', kind: 'faq', title: '草稿：契税新规', question: '契税新规？', body: '尚未发布的契税草稿内容。', layer: 'national', regionCode: null, status: 'draft' },
     { ...base, id: 'xss', kind: 'notice', title: '通知 <script>', body: '契税 <img src=x onerror=alert(1)> 通知正文', layer: 'national', regionCode: null },
-  ] as Entry[]
+  ] as unknown as Entry[]
 }
 
 export function searchBackendContract(name: string, open: () => Promise<SearchBackend>): void {
