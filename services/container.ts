@@ -8,6 +8,9 @@ import { createStore } from '../knowledge/store/create-store.js'
 import type { Store } from '../knowledge/store/store.js'
 import { createSearchBackend, type BackendBundle } from './search/create-search-backend.js'
 import { SearchService } from './search/search-service.js'
+import { resolveSecret } from './auth/secret.js'
+import { TokenSigner } from './auth/tokens.js'
+import { UserService } from './auth/user-service.js'
 import { systemClock, type Clock } from './shared/clock.js'
 import type { Config } from './shared/config.js'
 
@@ -19,6 +22,9 @@ export interface Container {
   regions: RegionTable
   index: BackendBundle
   search: SearchService
+  users: UserService
+  /** Signs staff tokens and taxpayer session ids. */
+  tokens: TokenSigner
   close(): Promise<void>
 }
 
@@ -36,6 +42,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const index = await createSearchBackend(config, store, lexicon, regions)
   if (!options.skipIndexSync) await index.reindexAll()
   const search = new SearchService(index.backend, regions, clock, config.maxQueryChars)
+  const users = new UserService(store, regions, clock)
+  const tokens = new TokenSigner(resolveSecret(config.sessionSecret, config.dataDir))
   return {
     config,
     clock,
@@ -44,6 +52,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
     regions,
     index,
     search,
+    users,
+    tokens,
     async close() {
       await index.backend.close()
       await store.close()

@@ -10,7 +10,10 @@ import crypto from 'node:crypto'
 import { createContainer, type Container } from '../container.js'
 import type { Config } from '../shared/config.js'
 import { loggerOptions } from '../shared/logger.js'
+import rateLimit from '@fastify/rate-limit'
+import authPlugin from './plugins/auth.js'
 import errorsPlugin from './plugins/errors.js'
+import authRoutes from './routes/auth.js'
 import entryRoutes from './routes/entries.js'
 import healthRoutes from './routes/health.js'
 import searchRoutes from './routes/search.js'
@@ -39,6 +42,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('ctx', ctx)
   await app.register(errorsPlugin)
+  await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req) => req.ip })
+  await app.register(authPlugin)
   await app.register(swagger, {
     openapi: { info: { title: 'taxkb — 12366 智能咨询与税务知识库 API', version: '0.1.0', description: 'Search, answers, tickets and knowledge editing for a 12366-style tax service.' } },
   })
@@ -46,6 +51,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(healthRoutes)
   await app.register(searchRoutes)
   await app.register(entryRoutes)
+  await app.register(authRoutes)
   if (!options.container) app.addHook('onClose', async () => ctx.close())
   return app
 }

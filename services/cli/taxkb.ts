@@ -134,6 +134,35 @@ export function program(env: Record<string, string | undefined> = process.env): 
       })
     })
 
+  const user = cmd.command('user').description('manage staff accounts (agents, editors, reviewers, admins)')
+  user
+    .command('add')
+    .description('create a staff account; the password comes from --password, TAXKB_NEW_USER_PASSWORD, or is generated and printed once')
+    .requiredOption('--role <role>', 'agent | editor | reviewer | admin')
+    .requiredOption('--name <username>', 'login name (letters, digits, . _ @ -)')
+    .option('--display-name <name>', 'name shown in consoles, e.g. 张三')
+    .option('--region <code>', 'GB/T 2260 region of the seat or editor layer (omit for national)')
+    .option('--seat-group <group>', 'seat group for agents (default <region>-center for a province, <region>-remote for a city)')
+    .option('--permission <perm...>', 'extra permissions, e.g. confidential:read')
+    .option('--password <password>', 'initial password (≥ 10 chars, letters and digits)')
+    .action(async (o: { role: string; name: string; displayName?: string; region?: string; seatGroup?: string; permission?: string[]; password?: string }) => {
+      const generated = !o.password && !env.TAXKB_NEW_USER_PASSWORD
+      const password = o.password ?? env.TAXKB_NEW_USER_PASSWORD ?? `Tk${(await import('node:crypto')).randomBytes(9).toString('base64url')}9`
+      await withContainer(cfg(), async (ctx) => {
+        const u = await ctx.users.add({ username: o.name, name: o.displayName, role: o.role, regionCode: o.region ?? null, seatGroup: o.seatGroup, permissions: o.permission, password })
+        console.log(`已创建用户 created ${u.role} ${u.id}${u.regionCode ? ` region ${u.regionCode}` : ' (national)'}${u.seatGroup ? ` seat group ${u.seatGroup}` : ''}`)
+        if (generated) console.log(`初始密码 initial password: ${password}`)
+      }, { skipIndexSync: true })
+    })
+  user
+    .command('list')
+    .description('list staff accounts')
+    .action(async () => {
+      await withContainer(cfg(), async (ctx) => {
+        for (const u of await ctx.users.list()) console.log(`${u.id}\t${u.role}\t${u.regionCode ?? 'national'}\t${u.seatGroup ?? '-'}\t${u.name}`)
+      }, { skipIndexSync: true })
+    })
+
   const serve = async (config: Config, importIfEmpty: boolean) => {
     const { createContainer: create } = await import('../container.js')
     const ctx = await create(config, { skipIndexSync: importIfEmpty })

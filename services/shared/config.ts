@@ -38,6 +38,20 @@ export const VARIABLES = [
   { env: 'TAXKB_ES_INDEX_PREFIX', key: 'esIndexPrefix', kind: 'string', default: 'taxkb', doc: 'Prefix of every Elasticsearch index and alias.' },
   { env: 'TAXKB_MAX_QUERY_CHARS', key: 'maxQueryChars', kind: 'int', default: '500', min: 10, max: 100000, doc: 'Longest accepted search query / chat message (characters).' },
   { env: 'TAXKB_DEFAULT_REGION', key: 'defaultRegion', kind: 'string', default: '', doc: 'Region code assumed when a request names none (empty = national only).' },
+  { env: 'TAXKB_SESSION_SECRET', key: 'sessionSecret', kind: 'string', default: '', doc: 'HMAC secret for staff tokens and taxpayer sessions (≥ 16 chars). Empty: generated once and kept in TAXKB_DATA_DIR/secret.key.' },
+  { env: 'TAXKB_TOKEN_TTL_HOURS', key: 'tokenTtlHours', kind: 'int', default: '8', min: 1, max: 720, doc: 'Lifetime of a staff login token.' },
+  { env: 'TAXKB_RATE_LIMIT_PER_MINUTE', key: 'rateLimitPerMinute', kind: 'int', default: '600', min: 1, max: 10000000, doc: 'Requests per minute per client IP (login: a tenth of it, at least 10).' },
+  { env: 'TAXKB_CORS_ORIGINS', key: 'corsOrigins', kind: 'list', default: '', doc: 'Comma-separated origins allowed to embed the widget and call the chat API (empty: same origin only).' },
+  { env: 'TAXKB_LLM_BASE_URL', key: 'llmBaseUrl', kind: 'string', default: '', doc: 'OpenAI-compatible chat endpoint base URL, e.g. http://127.0.0.1:8000/v1 (empty: no LLM, extractive answers only).' },
+  { env: 'TAXKB_LLM_MODEL', key: 'llmModel', kind: 'string', default: '', doc: 'Chat model name sent to that endpoint (required with TAXKB_LLM_BASE_URL).' },
+  { env: 'TAXKB_LLM_API_KEY', key: 'llmApiKey', kind: 'string', default: '', doc: 'Bearer key for the chat endpoint (optional; local servers usually need none).' },
+  { env: 'TAXKB_LLM_TIMEOUT_MS', key: 'llmTimeoutMs', kind: 'int', default: '20000', min: 100, max: 600000, doc: 'Per-request timeout of the chat model (ms); on timeout the extractive answer is used.' },
+  { env: 'TAXKB_EMBEDDER', key: 'embedder', kind: 'string', default: 'none', choices: ['none', 'local', 'openai-compatible'], doc: 'Optional dense embeddings: none, local (transformers.js model directory) or openai-compatible (HTTP).' },
+  { env: 'TAXKB_EMBEDDING_MODEL_DIR', key: 'embeddingModelDir', kind: 'string', default: '', doc: 'Local model directory (config.json, tokenizer.json, onnx/model.onnx); required with TAXKB_EMBEDDER=local. Nothing is downloaded.' },
+  { env: 'TAXKB_EMBEDDING_BASE_URL', key: 'embeddingBaseUrl', kind: 'string', default: '', doc: 'OpenAI-compatible embeddings base URL, e.g. http://127.0.0.1:11434/v1 (required with TAXKB_EMBEDDER=openai-compatible).' },
+  { env: 'TAXKB_EMBEDDING_MODEL', key: 'embeddingModel', kind: 'string', default: '', doc: 'Embedding model name sent to that endpoint (required with TAXKB_EMBEDDER=openai-compatible).' },
+  { env: 'TAXKB_EMBEDDING_API_KEY', key: 'embeddingApiKey', kind: 'string', default: '', doc: 'Bearer key for the embeddings endpoint (optional).' },
+  { env: 'TAXKB_EMBEDDING_DIMENSIONS', key: 'embeddingDimensions', kind: 'int', default: '0', min: 0, max: 65536, doc: 'Requested embedding size (0 = the model\'s own; sent as `dimensions` to HTTP endpoints).' },
 ] as const satisfies readonly VariableSpec[]
 
 type SpecOf<K extends string> = Extract<(typeof VARIABLES)[number], { key: K }>
@@ -92,5 +106,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (typeof v === 'string' && v !== '') out[key] = path.resolve(key === 'dataDir' ? process.cwd() : REPO_ROOT, v)
   }
   if (out.backend === 'elasticsearch' && !out.elasticsearchUrl) throw new ConfigError('ELASTICSEARCH_URL is required when TAXKB_BACKEND=elasticsearch')
+  if (out.embedder === 'local' && !out.embeddingModelDir) throw new ConfigError('TAXKB_EMBEDDING_MODEL_DIR is required when TAXKB_EMBEDDER=local')
+  if (out.embedder === 'openai-compatible' && (!out.embeddingBaseUrl || !out.embeddingModel)) throw new ConfigError('TAXKB_EMBEDDING_BASE_URL and TAXKB_EMBEDDING_MODEL are required when TAXKB_EMBEDDER=openai-compatible')
+  if (out.llmBaseUrl && !out.llmModel) throw new ConfigError('TAXKB_LLM_MODEL is required when TAXKB_LLM_BASE_URL is set')
   return Object.freeze(out) as Config
 }

@@ -15,7 +15,7 @@ export function tempDir(prefix = 'taxkb-test-'): string {
 }
 
 export function testConfig(overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
-  return loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir: tempDir(), ...overrides })
+  return loadConfig({ TAXKB_LOG_LEVEL: 'silent', TAXKB_RATE_LIMIT_PER_MINUTE: '1000000' }, { dataDir: tempDir(), ...overrides })
 }
 
 /** A container whose store holds the given corpus (default: the small fixture corpus). */
@@ -31,4 +31,11 @@ let bundled: Promise<Container> | undefined
 export function bundledContainer(): Promise<Container> {
   bundled ??= containerWithCorpus(BUNDLED_CORPUS)
   return bundled
+}
+
+/** Creates a staff user and returns a bearer header for it. */
+export async function staffAuth(ctx: Container, username: string, role: string, regionCode: string | null = null, extra: { seatGroup?: string; permissions?: string[] } = {}): Promise<{ authorization: string }> {
+  if (!(await ctx.users.get(username))) await ctx.users.add({ username, role, regionCode, seatGroup: extra.seatGroup, permissions: extra.permissions, password: 'password-123' })
+  const token = ctx.tokens.sign({ sub: username, kind: 'staff', role }, 3600, ctx.clock.now().getTime())
+  return { authorization: `Bearer ${token}` }
 }

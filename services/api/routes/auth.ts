@@ -1,0 +1,51 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { permissionsOf } from '../../auth/roles.js'
+import { publicUser } from '../../auth/user-service.js'
+import { clearLoginCookies, setLoginCookies } from '../plugins/auth.js'
+import { errorResponses } from '../schemas.js'
+
+const UserOut = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  regionCode: Type.Union([Type.String(), Type.Null()]),
+  seatGroup: Type.Union([Type.String(), Type.Null()]),
+  permissions: Type.Array(Type.String()),
+})
+
+const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const ttl = app.ctx.config.tokenTtlHours * 3600
+  app.post(
+    '/api/auth/login',
+    {
+      config: { rateLimit: { max: Math.max(10, Math.floor(app.ctx.config.rateLimitPerMinute / 10)), timeWindow: 60_000 } },
+      schema: {
+        tags: ['auth'],
+        summary: '工作人员登录（坐席、编辑、审核、管理员）',
+        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ token: Type.String(), csrfToken: Type.String(), expiresAt: Type.String(), user: UserOut }), 401: errorResponses[400], 423: errorResponses[400], ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = await app.ctx.users.authenticate(request.body.username, request.body.password)
+      const now = app.ctx.clock.now().getTime()
+      const token = app.ctx.tokens.sign({ sub: user.id, kind: 'staff', role: user.role }, ttl, now)
+      const csrfToken = setLoginCookies(reply, token, ttl)
+      request.log.info({ user: user.id, role: user.role }, 'login')
+      const pu = publicUser(user)
+      return { token, csrfToken, expiresAt: new Date(now + ttl * 1000).toISOString(), user: { ...pu, permissions: [...permissionsOf(user.role, user.permissions)] } }
+    },
+  )
+
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (_request, reply) => {
+    clearLoginCookies(reply)
+    return { ok: true }
+  })
+
+  app.get('/api/auth/me', { preHandler: app.requirePermission(), schema: { tags: ['auth'], summary: '当前登录用户', response: { 200: UserOut, ...errorResponses, 401: errorResponses[400] } } }, async (request) => {
+    const u = request.user!
+    return { id: u.id, name: u.name, role: u.role, regionCode: u.regionCode, seatGroup: u.seatGroup, permissions: [...u.permissions] }
+  })
+}
+export default authRoutes
