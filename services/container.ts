@@ -11,6 +11,8 @@ import { SearchService } from './search/search-service.js'
 import { resolveSecret } from './auth/secret.js'
 import { TokenSigner } from './auth/tokens.js'
 import { UserService } from './auth/user-service.js'
+import { TicketService } from './tickets/ticket-service.js'
+import { loadCalendarFile, WorkingDayCalendar } from './shared/working-day-calendar.js'
 import { systemClock, type Clock } from './shared/clock.js'
 import type { Config } from './shared/config.js'
 
@@ -25,6 +27,8 @@ export interface Container {
   users: UserService
   /** Signs staff tokens and taxpayer session ids. */
   tokens: TokenSigner
+  calendar: WorkingDayCalendar
+  tickets: TicketService
   close(): Promise<void>
 }
 
@@ -44,6 +48,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const search = new SearchService(index.backend, regions, clock, config.maxQueryChars)
   const users = new UserService(store, regions, clock)
   const tokens = new TokenSigner(resolveSecret(config.sessionSecret, config.dataDir))
+  const calendar = new WorkingDayCalendar(loadCalendarFile(config.calendarFile))
+  const tickets = new TicketService(store, regions, calendar, clock)
   return {
     config,
     clock,
@@ -54,6 +60,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
     search,
     users,
     tokens,
+    calendar,
+    tickets,
     async close() {
       await index.backend.close()
       await store.close()
