@@ -1,0 +1,180 @@
+/**
+ * Pure pieces of hybrid retrieval: Reciprocal Rank Fusion of several ranked lists (BM25 + vectors) and an
+ * in-memory cosine top-k index for the embedded backend's optional vector side. No I/O, no model.
+ */
+
+export interface Ranked {
+  id: string
+}
+
+export interface Scored {
+  id: string
+  score: number
+}
+
+/**
+ * Reciprocal Rank Fusion (Cormack, Clarke & Büttcher 2009): score(d) = Σ over lists of 1 / (k + rank),
+ * rank 1-based. Only ranks matter, so BM25 scores and cosine similarities need no common scale.
+ * An id repeated inside one list counts once, at its best rank. Ties keep the order in which ids were
+ * first seen (earlier lists first), so the result is deterministic.
+ */
+export function rrf(lists: readonly (readonly Ranked[])[], k = 60): Scored[] {
+  if (!(k >= 0) || !Number.isFinite(k)) throw new RangeError(`rrf: k must be a finite number ≥ 0, got ${k}`)
+  const scores = new Map<string, number>()
+  for (const list of lists) {
+    const seen = new Set<string>()
+    list.forEach((item, i) => {
+      if (seen.has(item.id)) return
+      seen.add(item.id)
+      scores.set(item.id, (scores.get(item.id) ?? 0) + 1 / (k + i + 1))
+    })
+  }
+  // Array.prototype.sort is stable: equal scores stay in first-seen order.
+  return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score)
+}
+
+/** Returns a unit-length copy (all zeros stays all zeros, so cosine with it is 0, never NaN). */
+export function l2Normalize(vector: ArrayLike<number>): Float32Array {
+  let sum = 0
+  for (let i = 0; i < vector.length; i++) sum += (vector[i] as number) ** 2
+  const out = new Float32Array(vector.length)
+  if (sum === 0) return out
+  const inv = 1 / Math.sqrt(sum)
+  for (let i = 0; i < vector.length; i++) out[i] = (vector[i] as number) * inv
+  return out
+}
+
+/**
+ * Exact cosine top-k over Float32Array vectors. Vectors are stored normalised in one flat buffer
+ * (removal swaps the last row in), so a search is one pass of dot products plus a size-k min-heap.
+ * Exact scan is the right size for a knowledge base of a few thousand entries; it needs no tuning and
+ * never misses a neighbour.
+ */
+export class VectorIndex {
+  #dimensions: number
+  #data = new Float32Array(0)
+  #ids: string[] = []
+  #slot = new Map<string, number>()
+
+  /** `dimensions` 0 = taken from the first upserted vector. */
+  constructor(dimensions = 0) {
+    if (!Number.isInteger(dimensions) || dimensions < 0) throw new RangeError(`VectorIndex: dimensions must be an integer ≥ 0, got ${dimensions}`)
+    this.#dimensions = dimensions
+  }
+
+  get dimensions(): number {
+    return this.#dimensions
+  }
+
+  get size(): number {
+    return this.#ids.length
+  }
+
+  has(id: string): boolean {
+    return this.#slot.has(id)
+  }
+
+  upsert(id: string, vector: Float32Array): void {
+    if (this.#dimensions === 0) {
+      if (vector.length === 0) throw new RangeError('VectorIndex: empty vector')
+      this.#dimensions = vector.length
+    }
+    const dim = this.#dimensions
+    if (vector.length !== dim) throw new RangeError(`VectorIndex: vector for "${id}" has ${vector.length} dimensions, index has ${dim}`)
+    let slot = this.#slot.get(id)
+    if (slot === undefined) {
+      slot = this.#ids.length
+      if ((slot + 1) * dim > this.#data.length) {
+        const grown = new Float32Array(Math.max(dim * 16, this.#data.length * 2))
+        grown.set(this.#data)
+        this.#data = grown
+      }
+      this.#ids.push(id)
+      this.#slot.set(id, slot)
+    }
+    this.#data.set(l2Normalize(vector), slot * dim)
+  }
+
+  remove(id: string): boolean {
+    const slot = this.#slot.get(id)
+    if (slot === undefined) return false
+    const dim = this.#dimensions
+    const last = this.#ids.length - 1
+    if (slot !== last) {
+      const lastId = this.#ids[last] as string
+      this.#data.copyWithin(slot * dim, last * dim, (last + 1) * dim)
+      this.#ids[slot] = lastId
+      this.#slot.set(lastId, slot)
+    }
+    this.#ids.pop()
+    this.#slot.delete(id)
+    return true
+  }
+
+  /**
+   * The k stored vectors most similar to `query` (cosine, highest first; ties by id). `accept` filters
+   * ids before they compete for the top k, so a filter never leaves the result short while other
+   * vectors qualify.
+   */
+  search(query: Float32Array, k: number, accept?: (id: string) => boolean): Scored[] {
+    if (k <= 0 || this.#ids.length === 0) return []
+    const dim = this.#dimensions
+    if (query.length !== dim) throw new RangeError(`VectorIndex: query has ${query.length} dimensions, index has ${dim}`)
+    const q = l2Normalize(query)
+    const heap = new MinHeap(k)
+    const data = this.#data
+    for (let s = 0; s < this.#ids.length; s++) {
+      const id = this.#ids[s] as string
+      if (accept && !accept(id)) continue
+      let dot = 0
+      const base = s * dim
+      for (let i = 0; i < dim; i++) dot += (q[i] as number) * (data[base + i] as number)
+      heap.offer(id, dot)
+    }
+    return heap.sortedDescending()
+  }
+}
+
+/** Keeps the k best (score, id) pairs; the root is the worst kept one. Lower id wins ties. */
+class MinHeap {
+  readonly #items: Scored[] = []
+  constructor(readonly capacity: number) {}
+
+  /** a is worse than b */
+  static #worse(a: Scored, b: Scored): boolean {
+    return a.score < b.score || (a.score === b.score && a.id > b.id)
+  }
+
+  offer(id: string, score: number): void {
+    const items = this.#items
+    if (items.length < this.capacity) {
+      items.push({ id, score })
+      let i = items.length - 1
+      while (i > 0) {
+        const p = (i - 1) >> 1
+        if (!MinHeap.#worse(items[i] as Scored, items[p] as Scored)) break
+        ;[items[i], items[p]] = [items[p] as Scored, items[i] as Scored]
+        i = p
+      }
+      return
+    }
+    const root = items[0] as Scored
+    if (!MinHeap.#worse(root, { id, score })) return
+    items[0] = { id, score }
+    let i = 0
+    for (;;) {
+      const l = 2 * i + 1
+      const r = l + 1
+      let m = i
+      if (l < items.length && MinHeap.#worse(items[l] as Scored, items[m] as Scored)) m = l
+      if (r < items.length && MinHeap.#worse(items[r] as Scored, items[m] as Scored)) m = r
+      if (m === i) break
+      ;[items[i], items[m]] = [items[m] as Scored, items[i] as Scored]
+      i = m
+    }
+  }
+
+  sortedDescending(): Scored[] {
+    return [...this.#items].sort((a, b) => (MinHeap.#worse(a, b) ? 1 : MinHeap.#worse(b, a) ? -1 : 0))
+  }
+}
