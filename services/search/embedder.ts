@@ -1,0 +1,294 @@
+/**
+ * The Embedder port: optional dense vectors for the embedded backend's vector side (fused with BM25 by
+ * rank-fusion.ts). Implementations: `none` (default), `local` (transformers.js over a model directory the
+ * operator provides — nothing is ever downloaded) and `openai-compatible` (HTTP /embeddings).
+ * createEmbedder is the one place that picks. Every implementation returns L2-normalised vectors, so a
+ * dot product is the cosine.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { AppError } from '../shared/errors.js'
+import type { Config } from '../shared/config.js'
+import { l2Normalize } from './rank-fusion.js'
+
+export interface Embedder {
+  readonly name: string
+  /** Vector length; 0 for `none`, and for an HTTP model whose size is not configured until its first answer. */
+  readonly dimensions: number
+  /** One unit-length vector per text, in input order. */
+  embed(texts: string[]): Promise<Float32Array[]>
+}
+
+export class NoEmbedder implements Embedder {
+  readonly name = 'none'
+  readonly dimensions = 0
+  embed(texts: string[]): Promise<Float32Array[]> {
+    if (texts.length === 0) return Promise.resolve([])
+    return Promise.reject(new Error('No embedder is configured (TAXKB_EMBEDDER=none); check Embedder.name before calling embed'))
+  }
+}
+
+/** Least-recently-used map: a Map keeps insertion order, so re-inserting on read moves a key to the end. */
+export class LruCache<K, V> {
+  readonly #map = new Map<K, V>()
+  constructor(readonly capacity: number) {}
+
+  get size(): number {
+    return this.#map.size
+  }
+
+  get(key: K): V | undefined {
+    const v = this.#map.get(key)
+    if (v !== undefined) {
+      this.#map.delete(key)
+      this.#map.set(key, v)
+    }
+    return v
+  }
+
+  set(key: K, value: V): void {
+    if (this.capacity <= 0) return
+    this.#map.delete(key)
+    this.#map.set(key, value)
+    if (this.#map.size > this.capacity) this.#map.delete(this.#map.keys().next().value as K)
+  }
+}
+
+function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------- local
+
+/** Model file per transformers.js dtype, in the order LocalEmbedder looks for them. */
+const MODEL_FILES = [
+  ['fp32', 'model.onnx'],
+  ['q8', 'model_quantized.onnx'],
+  ['fp16', 'model_fp16.onnx'],
+  ['int8', 'model_int8.onnx'],
+  ['uint8', 'model_uint8.onnx'],
+] as const
+export type LocalDtype = (typeof MODEL_FILES)[number][0]
+
+export interface LocalEmbedderOptions {
+  /** Directory with config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (or a quantized variant). */
+  modelDir: string
+  /** Which onnx/ file to load; default: the first present of model.onnx, model_quantized.onnx, model_fp16.onnx, … */
+  dtype?: LocalDtype
+  /** Texts per forward pass (default 16). */
+  batchSize?: number
+  /** Recent text → vector entries kept (default 2000; 0 disables). Queries repeat a lot on a hotline. */
+  cacheSize?: number
+}
+
+/** The slice of transformers.js' feature-extraction pipeline we use (its own types are very heavy). */
+interface FeatureExtractor {
+  (texts: string[], options: { pooling: 'mean'; normalize: boolean }): Promise<{ data: ArrayLike<number>; dims: number[] }>
+  dispose?(): Promise<void>
+}
+
+/**
+ * Sentence embeddings with transformers.js + onnxruntime-node from a local directory: mean pooling over
+ * the tokens the attention mask keeps, then L2 normalisation (how sentence-transformers models such as
+ * bge / m3e / text2vec are meant to be used). Remote models are disabled; a missing file is an error
+ * naming the file, never a download.
+ */
+export class LocalEmbedder implements Embedder {
+  readonly name = 'local'
+  readonly modelDir: string
+  readonly dtype: LocalDtype
+  /** Counters for tests and metrics: forward passes run and cache behaviour. */
+  readonly stats = { modelCalls: 0, textsEmbedded: 0, cacheHits: 0, cacheMisses: 0 }
+  readonly #batchSize: number
+  readonly #cache: LruCache<string, Float32Array>
+  #extractor: Promise<FeatureExtractor> | undefined
+  #dimensions: number
+
+  constructor(options: LocalEmbedderOptions) {
+    const dir = path.resolve(options.modelDir)
+    this.modelDir = dir
+    const missing = ['config.json', 'tokenizer.json', 'tokenizer_config.json'].filter((f) => !fs.existsSync(path.join(dir, f)))
+    const dtype = options.dtype ?? MODEL_FILES.find(([, file]) => fs.existsSync(path.join(dir, 'onnx', file)))?.[0]
+    const file = MODEL_FILES.find(([d]) => d === dtype)?.[1]
+    if (!file || !fs.existsSync(path.join(dir, 'onnx', file))) missing.push(file ? `onnx/${file}` : 'onnx/model.onnx (or model_quantized.onnx / model_fp16.onnx)')
+    if (missing.length) throw new Error(`LocalEmbedder: model directory ${dir} lacks ${missing.join(', ')}; nothing is downloaded, put a transformers.js-format (ONNX) model there`)
+    this.dtype = dtype as LocalDtype
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { hidden_size?: number; d_model?: number; dim?: number }
+    this.#dimensions = config.hidden_size ?? config.d_model ?? config.dim ?? 0
+    this.#batchSize = Math.max(1, options.batchSize ?? 16)
+    this.#cache = new LruCache(options.cacheSize ?? 2000)
+  }
+
+  /** From config.json (hidden_size), corrected by the first forward pass if the graph says otherwise. */
+  get dimensions(): number {
+    return this.#dimensions
+  }
+
+  /** Loads tokenizer and ONNX session (once; embed calls it too). Call at start-up to fail early. */
+  load(): Promise<FeatureExtractor> {
+    this.#extractor ??= (async () => {
+      const { pipeline, env } = await import('@huggingface/transformers')
+      // transformers.js resolves a model id against env.localModelPath; the id is the directory's name.
+      env.allowRemoteModels = false
+      env.allowLocalModels = true
+      env.localModelPath = path.dirname(this.modelDir) + path.sep
+      const extractor = await pipeline('feature-extraction', path.basename(this.modelDir), { dtype: this.dtype, local_files_only: true })
+      return extractor as unknown as FeatureExtractor
+    })().catch((e: unknown) => {
+      this.#extractor = undefined
+      throw new Error(`LocalEmbedder: could not load ${this.modelDir}: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+    })
+    return this.#extractor
+  }
+
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    const out = new Array<Float32Array | undefined>(texts.length)
+    const pending = new Set<string>()
+    texts.forEach((t, i) => {
+      const hit = this.#cache.get(t)
+      if (hit) {
+        this.stats.cacheHits++
+        out[i] = hit
+      } else if (!pending.has(t)) {
+        this.stats.cacheMisses++
+        pending.add(t)
+      }
+    })
+    if (pending.size) {
+      const todo = [...pending]
+      const extractor = await this.load()
+      const fresh = new Map<string, Float32Array>()
+      for (const batch of batches(todo, this.#batchSize)) {
+        this.stats.modelCalls++
+        const tensor = await extractor(batch, { pooling: 'mean', normalize: true })
+        const dim = tensor.dims[tensor.dims.length - 1] ?? 0
+        this.#dimensions = dim
+        batch.forEach((t, b) => {
+          const vector = l2Normalize(Array.prototype.slice.call(tensor.data, b * dim, (b + 1) * dim) as number[])
+          fresh.set(t, vector)
+          this.#cache.set(t, vector)
+        })
+        this.stats.textsEmbedded += batch.length
+      }
+      texts.forEach((t, i) => (out[i] ??= fresh.get(t)))
+    }
+    // Copies, so a caller that mutates a vector cannot corrupt the cache.
+    return out.map((v) => Float32Array.from(v as Float32Array))
+  }
+
+  async close(): Promise<void> {
+    const extractor = await this.#extractor?.catch(() => undefined)
+    await extractor?.dispose?.()
+    this.#extractor = undefined
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- HTTP
+
+export interface OpenAiCompatibleEmbedderOptions {
+  /** Base URL up to and including the API version, e.g. http://127.0.0.1:11434/v1; `/embeddings` is appended. */
+  baseUrl: string
+  model: string
+  apiKey?: string
+  /** Requested vector size, sent as `dimensions` (0 = the model's own size, field not sent). */
+  dimensions?: number
+  timeoutMs?: number
+  /** Texts per request (default 64). */
+  batchSize?: number
+}
+
+interface EmbeddingsResponse {
+  data?: { embedding?: unknown; index?: unknown }[]
+}
+
+/**
+ * POST {baseUrl}/embeddings with `{model, input: string[]}` — the OpenAI embeddings protocol that vLLM,
+ * Ollama (/v1), LM Studio, llama.cpp server, Xinference and OpenAI itself serve. baseUrl therefore
+ * includes the version segment (…/v1), exactly like TAXKB_LLM_BASE_URL.
+ */
+export class OpenAiCompatibleEmbedder implements Embedder {
+  readonly name = 'openai-compatible'
+  readonly model: string
+  readonly url: string
+  readonly #apiKey: string
+  readonly #requested: number
+  readonly #timeoutMs: number
+  readonly #batchSize: number
+  #dimensions: number
+
+  constructor(options: OpenAiCompatibleEmbedderOptions) {
+    if (!options.baseUrl) throw new Error('OpenAiCompatibleEmbedder: baseUrl is required')
+    if (!options.model) throw new Error('OpenAiCompatibleEmbedder: model is required')
+    this.url = `${options.baseUrl.replace(/\/+$/, '')}/embeddings`
+    this.model = options.model
+    this.#apiKey = options.apiKey ?? ''
+    this.#requested = options.dimensions ?? 0
+    this.#dimensions = this.#requested
+    this.#timeoutMs = options.timeoutMs ?? 20_000
+    this.#batchSize = Math.max(1, options.batchSize ?? 64)
+  }
+
+  get dimensions(): number {
+    return this.#dimensions
+  }
+
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    const out: Float32Array[] = []
+    for (const batch of batches(texts, this.#batchSize)) out.push(...(await this.#request(batch)))
+    return out
+  }
+
+  #fail(detail: string, cause?: unknown): AppError {
+    return new AppError('BACKEND_UNAVAILABLE', `embeddings endpoint ${this.url} (model ${this.model}) ${detail}`, cause === undefined ? {} : { cause })
+  }
+
+  async #request(input: string[]): Promise<Float32Array[]> {
+    const body: Record<string, unknown> = { model: this.model, input }
+    if (this.#requested > 0) body.dimensions = this.#requested
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }
+    if (this.#apiKey) headers.authorization = `Bearer ${this.#apiKey}`
+    let res: Response
+    try {
+      res = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(this.#timeoutMs) })
+    } catch (e) {
+      if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) throw this.#fail(`did not answer within ${this.#timeoutMs} ms`, e)
+      const reason = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e)
+      throw this.#fail(`is unreachable: ${reason}`, e)
+    }
+    const text = await res.text().catch(() => '')
+    if (!res.ok) throw this.#fail(`answered HTTP ${res.status}: ${text.slice(0, 300)}`)
+    let json: EmbeddingsResponse
+    try {
+      json = JSON.parse(text) as EmbeddingsResponse
+    } catch (e) {
+      throw this.#fail(`returned malformed JSON: ${text.slice(0, 120)}`, e)
+    }
+    const data = json.data
+    if (!Array.isArray(data) || data.length !== input.length) throw this.#fail(`returned ${Array.isArray(data) ? data.length : 'no'} embeddings for ${input.length} inputs`)
+    // The protocol does not promise order; `index` does.
+    const ordered = data.every((d) => typeof d.index === 'number') ? [...data].sort((a, b) => (a.index as number) - (b.index as number)) : data
+    return ordered.map((d, i) => {
+      const e = d.embedding
+      if (!Array.isArray(e) || e.length === 0 || !e.every((x) => typeof x === 'number' && Number.isFinite(x))) throw this.#fail(`returned a non-numeric embedding at index ${i} (is encoding_format float?)`)
+      if (this.#dimensions === 0) this.#dimensions = e.length
+      else if (e.length !== this.#dimensions) throw this.#fail(`returned ${e.length} dimensions, expected ${this.#dimensions}`)
+      return l2Normalize(e as number[])
+    })
+  }
+}
+
+/** The one place that picks the Embedder from config. */
+export function createEmbedder(config: Pick<Config, 'embedder' | 'embeddingModelDir' | 'embeddingBaseUrl' | 'embeddingModel' | 'embeddingApiKey' | 'embeddingDimensions'>): Embedder {
+  switch (config.embedder) {
+    case 'none':
+      return new NoEmbedder()
+    case 'local':
+      return new LocalEmbedder({ modelDir: config.embeddingModelDir })
+    case 'openai-compatible':
+      return new OpenAiCompatibleEmbedder({ baseUrl: config.embeddingBaseUrl, model: config.embeddingModel, apiKey: config.embeddingApiKey, dimensions: config.embeddingDimensions })
+    default:
+      throw new Error(`unknown embedder ${String(config.embedder)}`)
+  }
+}
