@@ -12,6 +12,8 @@ export interface Lexicon {
   /** Each group: the first member is the canonical term. */
   synonymGroups: string[][]
   stopwords: Set<string>
+  /** One-directional query rewrites: colloquial triggers → statutory terms. */
+  expansions: { triggers: string[]; terms: string[] }[]
   /** Fingerprint of the three files; a changed lexicon invalidates the index snapshot. */
   hash: string
 }
@@ -58,9 +60,29 @@ export function parseStopwords(text: string): Set<string> {
   return new Set(contentLines(text).map((l) => l.text.normalize('NFKC').toLowerCase()))
 }
 
-export function parseLexicon(files: { userDict: string; synonyms: string; stopwords: string }): Lexicon {
-  const hash = crypto.createHash('sha1').update(files.userDict).update('\0').update(files.synonyms).update('\0').update(files.stopwords).digest('hex').slice(0, 16)
-  return { userDict: parseUserDict(files.userDict), synonymGroups: parseSynonyms(files.synonyms), stopwords: parseStopwords(files.stopwords), hash }
+export function parseExpansions(text: string, file = 'expansions.txt'): Lexicon['expansions'] {
+  return contentLines(text).map(({ line, text: t }) => {
+    const [left, right, extra] = t.split('=>')
+    if (left === undefined || right === undefined || extra !== undefined) throw new LexiconError(file, line, 'expected "triggers => terms"')
+    const split = (side: string) => side.split(/[,，]/).map((x) => x.trim().normalize('NFKC').toLowerCase()).filter(Boolean)
+    const triggers = split(left)
+    const terms = split(right)
+    if (triggers.length === 0 || terms.length === 0) throw new LexiconError(file, line, 'both sides need at least one term')
+    return { triggers, terms }
+  })
+}
+
+export interface LexiconFiles {
+  userDict: string
+  synonyms: string
+  stopwords: string
+  expansions?: string
+}
+
+export function parseLexicon(files: LexiconFiles): Lexicon {
+  const h = crypto.createHash('sha1')
+  for (const part of [files.userDict, files.synonyms, files.stopwords, files.expansions ?? '']) h.update(part).update('\0')
+  return { userDict: parseUserDict(files.userDict), synonymGroups: parseSynonyms(files.synonyms), stopwords: parseStopwords(files.stopwords), expansions: parseExpansions(files.expansions ?? ''), hash: h.digest('hex').slice(0, 16) }
 }
 
 export function loadLexicon(dir: string): Lexicon {
@@ -68,5 +90,5 @@ export function loadLexicon(dir: string): Lexicon {
     const p = path.join(dir, name)
     return fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : ''
   }
-  return parseLexicon({ userDict: read('user-dict.txt'), synonyms: read('synonyms.txt'), stopwords: read('stopwords.txt') })
+  return parseLexicon({ userDict: read('user-dict.txt'), synonyms: read('synonyms.txt'), stopwords: read('stopwords.txt'), expansions: read('expansions.txt') })
 }

@@ -22,6 +22,7 @@ export interface Analyzer {
 }
 
 export const SYNONYM_WEIGHT = 0.6
+export const EXPANSION_WEIGHT = 0.5
 const PUNCT_OR_SPACE = /^[\s\p{P}\p{S}]+$/u
 
 export function normalizeText(text: string): string {
@@ -36,6 +37,7 @@ export class JiebaAnalyzer implements Analyzer {
   private readonly groupOf = new Map<string, string[]>()
   /** Group members sorted longest first, for substring scanning of queries. */
   private readonly members: string[]
+  private readonly expansions: Lexicon['expansions']
 
   constructor(lexicon: Lexicon) {
     this.jieba = Jieba.withDict(dict)
@@ -45,6 +47,7 @@ export class JiebaAnalyzer implements Analyzer {
     if (lines.length > 0) this.jieba.loadDict(Buffer.from(lines.join('\n'), 'utf8'))
     this.stop = lexicon.stopwords
     for (const g of lexicon.synonymGroups) for (const m of g) this.groupOf.set(m, g)
+    this.expansions = lexicon.expansions
     this.members = [...this.groupOf.keys()].filter((m) => m.length >= 2).sort((a, b) => b.length - a.length)
   }
 
@@ -73,6 +76,10 @@ export class JiebaAnalyzer implements Analyzer {
           if (norm.includes(member)) continue
           for (const t of this.tokens(member)) if (!weights.has(t)) weights.set(t, SYNONYM_WEIGHT)
         }
+      }
+      for (const rule of this.expansions) {
+        if (!rule.triggers.some((t) => norm.includes(t))) continue
+        for (const term of rule.terms) for (const t of this.tokens(term)) if (!weights.has(t)) weights.set(t, EXPANSION_WEIGHT)
       }
     }
     return { weights, original: [...new Set(original)] }

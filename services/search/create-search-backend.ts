@@ -9,6 +9,7 @@ import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
 import type { Config } from '../shared/config.js'
 import { JiebaAnalyzer, type Analyzer } from './analyzer.js'
+import { CitationLinks } from './citation-links.js'
 import { EmbeddedSearchBackend, entriesStamp } from './embedded-backend.js'
 import type { SearchBackend } from './search-backend.js'
 
@@ -19,6 +20,11 @@ export interface BackendBundle {
   reindexAll(onProgress?: (done: number, total: number) => void): Promise<{ indexed: number; fromSnapshot: boolean }>
   /** Persists the embedded snapshot (no-op elsewhere). */
   persist(): Promise<void>
+  /**
+   * Applies an edited lexicon without a restart: new analyzer, every entry re-tokenized, snapshot saved.
+   * Optional so a backend without live reload still fits; the editorial service then reports it.
+   */
+  reloadLexicon?(lexicon: Lexicon): Promise<{ indexed: number }>
 }
 
 export async function createSearchBackend(config: Config, store: Store, lexicon: Lexicon, regions: RegionTable): Promise<BackendBundle> {
@@ -26,7 +32,8 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
   const lineage = (code: string) => regions.lineage(code)
   switch (config.backend) {
     case 'embedded': {
-      const backend = new EmbeddedSearchBackend({ analyzer, lineage, lexiconHash: lexicon.hash, snapshotFile: path.join(config.dataDir, 'index', 'embedded.v8') })
+      let links = new CitationLinks()
+      const backend = new EmbeddedSearchBackend({ analyzer, lineage, lexiconHash: lexicon.hash, snapshotFile: path.join(config.dataDir, 'index', 'embedded.v8'), linkedText: (id) => links.textFor(id) })
       const entries = store.collection<Entry>('entries')
       const stampNow = async () => entriesStamp(await entries.list())
       const bundle: BackendBundle = {
@@ -36,6 +43,7 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
           const all = await entries.list()
           const stamp = entriesStamp(all)
           if (backend.tryLoadSnapshot(stamp)) return { indexed: all.length, fromSnapshot: true }
+          links = CitationLinks.build(all)
           await backend.rebuild([])
           const batch = 500
           for (let i = 0; i < all.length; i += batch) {
@@ -47,6 +55,14 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
         },
         async persist() {
           backend.saveSnapshot(await stampNow())
+        },
+        async reloadLexicon(next) {
+          const nextAnalyzer = new JiebaAnalyzer(next)
+          const all = await entries.list()
+          await backend.setAnalyzer(nextAnalyzer, next.hash, all)
+          bundle.analyzer = nextAnalyzer
+          backend.saveSnapshot(entriesStamp(all))
+          return { indexed: all.length }
         },
       }
       return bundle

@@ -23,7 +23,7 @@ interface DocMeta {
   text: string
 }
 
-const SNAPSHOT_FORMAT = 2
+const SNAPSHOT_FORMAT = 3
 
 interface SnapshotFile {
   format: number
@@ -35,8 +35,8 @@ interface SnapshotFile {
 }
 
 /** The text fields an entry contributes to the index (shared with the Elasticsearch backend). */
-export function entryFields(e: Entry): { title: string; question: string; tags: string; body: string } {
-  const tags = [...e.tags]
+export function entryFields(e: Entry, linkedText = ''): { title: string; question: string; tags: string; body: string } {
+  const tags = [...e.tags, linkedText]
   if (e.law) tags.push(e.law.shortName, e.law.chapter ?? '')
   if (e.guide) tags.push(e.guide.code)
   const body = e.guide
@@ -60,6 +60,8 @@ export interface EmbeddedBackendOptions {
   lineage: RegionLineage
   lexiconHash: string
   snapshotFile?: string
+  /** Vocabulary of the entries that cite an article (see citation-links.ts). */
+  linkedText?: (id: string) => string
 }
 
 export class EmbeddedSearchBackend implements SearchBackend {
@@ -67,10 +69,28 @@ export class EmbeddedSearchBackend implements SearchBackend {
   private index = new Bm25Index()
   private meta: (DocMeta | null)[] = []
 
-  constructor(private readonly opts: EmbeddedBackendOptions) {}
+  constructor(private opts: EmbeddedBackendOptions) {}
 
   get analyzer(): Analyzer {
     return this.opts.analyzer
+  }
+
+  /**
+   * Swaps the analyzer after a lexicon edit and re-tokenizes the given entries, so new dictionary terms
+   * and synonyms apply without a restart. The new index is built aside and swapped in one step.
+   */
+  async setAnalyzer(analyzer: Analyzer, lexiconHash: string, entries: readonly Entry[]): Promise<void> {
+    const prev = { index: this.index, meta: this.meta, analyzer: this.opts.analyzer, hash: this.opts.lexiconHash }
+    this.opts = { ...this.opts, analyzer, lexiconHash }
+    try {
+      const fresh = new EmbeddedSearchBackend(this.opts)
+      await fresh.upsert(entries)
+      this.index = fresh.index
+      this.meta = fresh.meta
+    } catch (e) {
+      this.opts = { ...this.opts, analyzer: prev.analyzer, lexiconHash: prev.hash }
+      throw e
+    }
   }
 
   /** Loads the snapshot when it matches `stamp`; returns false when the caller must rebuild. */
@@ -113,13 +133,13 @@ export class EmbeddedSearchBackend implements SearchBackend {
   }
 
   private fieldTokens(e: Entry): FieldTokens {
-    const f = entryFields(e)
+    const f = entryFields(e, this.opts.linkedText?.(e.id) ?? '')
     const a = this.opts.analyzer
     return { title: a.tokens(f.title), question: f.question ? a.tokens(f.question) : [], tags: a.tokens(f.tags), body: a.tokens(f.body) }
   }
 
   async upsert(entries: readonly Entry[]): Promise<void> {
-    const docs = entries.map((e) => ({ id: e.id, fields: this.fieldTokens(e) }))
+    const docs = entries.map((e) => ({ id: e.id, fields: this.fieldTokens(e), group: e.kind }))
     const internals = this.index.addMany(docs)
     entries.forEach((e, i) => {
       this.meta[internals[i]!] = {

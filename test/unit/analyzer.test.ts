@@ -1,0 +1,67 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadLexicon, parseExpansions, parseLexicon, LexiconError } from '../../knowledge/lexicon.js'
+import { BigramAnalyzer, EXPANSION_WEIGHT, JiebaAnalyzer, SYNONYM_WEIGHT } from '../../services/search/analyzer.js'
+import { CitationLinks } from '../../services/search/citation-links.js'
+import { REPO_ROOT } from '../../services/shared/config.js'
+import type { Entry } from '../../knowledge/entry.js'
+
+const lexicon = loadLexicon(path.join(REPO_ROOT, 'knowledge', 'lexicon'))
+const jieba = new JiebaAnalyzer(lexicon)
+
+describe('lexicon files', () => {
+  it('ships the sizes the issue asks for', () => {
+    expect(lexicon.userDict.length).toBeGreaterThanOrEqual(300)
+    expect(lexicon.synonymGroups.length).toBeGreaterThanOrEqual(100)
+    expect(lexicon.stopwords.has('请问')).toBe(true)
+    expect(lexicon.expansions.length).toBeGreaterThan(50)
+  })
+
+  it('reports the file and line of a bad rule', () => {
+    expect(() => parseExpansions('# ok\n卖房 => 财产转让\n只有左边\n')).toThrow(LexiconError)
+    expect(() => parseExpansions('卖房 => 财产转让\n只有左边\n')).toThrow(/expansions\.txt:2/)
+    expect(() => parseLexicon({ userDict: '', synonyms: '个税\n', stopwords: '' })).toThrow(/synonyms\.txt:1/)
+  })
+})
+
+describe('JiebaAnalyzer', () => {
+  it('keeps tax terms whole with the user dictionary, normalises width and case, drops stopwords', () => {
+    const toks = jieba.tokens('请问小规模纳税人怎么开具增值税专用发票？ＡＢＣ')
+    expect(toks).toContain('小规模纳税人')
+    expect(toks).toContain('增值税专用发票')
+    expect(toks).toContain('abc')
+    expect(toks).not.toContain('请问')
+    expect(toks).not.toContain('？')
+  })
+
+  it('expands synonyms both ways at a lower weight, and not at all when disabled', () => {
+    const q = jieba.query('个税怎么算')
+    expect(q.weights.get('个税')).toBe(1)
+    expect(q.weights.get('个人所得税')).toBe(SYNONYM_WEIGHT)
+    expect(jieba.query('个税怎么算', { synonyms: false }).weights.has('个人所得税')).toBe(false)
+  })
+
+  it('applies one-directional expansions from colloquial words to statutory terms', () => {
+    const q = jieba.query('房贷利息能抵个税吗')
+    expect(q.weights.get('专项附加扣除')).toBeGreaterThan(0)
+    expect(q.weights.get('专项附加扣除')).toBeLessThanOrEqual(Math.max(SYNONYM_WEIGHT, EXPANSION_WEIGHT))
+    // …but the statutory word does not drag the colloquial one in.
+    expect(jieba.query('专项附加扣除').weights.has('房贷')).toBe(false)
+  })
+
+  it('the bigram baseline produces overlapping CJK bigrams and ASCII words', () => {
+    expect(new BigramAnalyzer().tokens('契税税率 VAT 3%')).toEqual(['契税', '税税', '税率', 'vat', '3'])
+  })
+})
+
+describe('CitationLinks', () => {
+  it('indexes the vocabulary of published guides and FAQ with the articles they cite; drafts do not count', () => {
+    const base = { body: 'x', source: { title: 's' }, layer: 'national', regionCode: null, effectiveFrom: null, effectiveTo: null, version: 1, updatedAt: '', tags: ['契税'] }
+    const links = CitationLinks.build([
+      { ...base, id: 'g1', kind: 'guide', title: '契税申报', status: 'published', citedArticleIds: ['契税法#第九条'] },
+      { ...base, id: 'g2', kind: 'guide', title: '草稿指南', status: 'draft', citedArticleIds: ['契税法#第九条'] },
+    ] as unknown as Entry[])
+    expect(links.textFor('契税法#第九条')).toBe('契税申报 契税')
+    expect(links.textFor('契税法#第一条')).toBe('')
+  })
+})
