@@ -191,6 +191,17 @@ export function program(env: Record<string, string | undefined> = process.env): 
     .addOption(new Option('--port <n>', 'port').argParser(intArg('--port', 0, 65535)))
     .action(async (o: { port?: number }) => serve(cfg(o.port === undefined ? {} : { port: o.port }), true))
 
+  cmd
+    .command('bench')
+    .description('performance benchmarks at 10k (and 100k) entries against baselines; writes eval/results/')
+    .option('--quick', '10k entries only, ≤ 60 s')
+    .option('--json', 'print {searchP99Ms, chatP99Ms, indexPerSec, coldStartMs, rssMbPer10k, baselineSearchP99Ms} for the 10k corpus')
+    .action(async (o: { quick?: boolean; json?: boolean }) => {
+      // Loaded on demand: the benchmark modules (and autocannon, a devDependency) stay out of normal runs.
+      const { benchCli } = await import('../../eval/bench/bench.js')
+      await benchCli({ quick: o.quick === true, json: o.json === true })
+    })
+
   return cmd
 }
 

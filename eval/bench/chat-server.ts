@@ -1,0 +1,22 @@
+/**
+ * Child process for the /api/chat load test: the real app (build + listen on 127.0.0.1, random port) over a
+ * prepared data directory; reports its port over IPC. The load generator runs in the parent, so the
+ * server has its own core on a 2-core machine.
+ *   node --import tsx eval/bench/chat-server.ts <dataDir>
+ */
+import { build } from '../../services/api/app.js'
+import { createContainer } from '../../services/container.js'
+import { loadConfig } from '../../services/shared/config.js'
+
+const [dataDir, logLevel = 'info'] = process.argv.slice(2)
+if (!dataDir) throw new Error('usage: chat-server.ts <dataDir> [logLevel]')
+const config = loadConfig({ TAXKB_LOG_LEVEL: logLevel }, { dataDir, host: '127.0.0.1', port: 0 })
+const ctx = await createContainer(config)
+const app = await build(config, { container: ctx })
+app.addHook('onClose', async () => ctx.close())
+await app.listen({ host: '127.0.0.1', port: 0 })
+const addr = app.server.address()
+process.send?.({ port: typeof addr === 'object' && addr ? addr.port : 0 })
+const stop = () => void app.close().then(() => process.exit(0))
+process.on('disconnect', stop)
+process.once('SIGTERM', stop)
