@@ -14,6 +14,8 @@ export interface Lexicon {
   stopwords: Set<string>
   /** One-directional query rewrites: colloquial triggers → statutory terms. */
   expansions: { triggers: string[]; terms: string[] }[]
+  /** Tax name → the laws (short names) that govern it. */
+  scopes: { tax: string; laws: string[] }[]
   /** Fingerprint of the three files; a changed lexicon invalidates the index snapshot. */
   hash: string
 }
@@ -72,17 +74,25 @@ export function parseExpansions(text: string, file = 'expansions.txt'): Lexicon[
   })
 }
 
+export function parseScopes(text: string, file = 'scopes.txt'): Lexicon['scopes'] {
+  return parseExpansions(text, file).map((r) => {
+    if (r.triggers.length !== 1) throw new LexiconError(file, 0, `one tax name per line: ${r.triggers.join(',')}`)
+    return { tax: r.triggers[0]!, laws: r.terms }
+  })
+}
+
 export interface LexiconFiles {
   userDict: string
   synonyms: string
   stopwords: string
   expansions?: string
+  scopes?: string
 }
 
 export function parseLexicon(files: LexiconFiles): Lexicon {
   const h = crypto.createHash('sha1')
-  for (const part of [files.userDict, files.synonyms, files.stopwords, files.expansions ?? '']) h.update(part).update('\0')
-  return { userDict: parseUserDict(files.userDict), synonymGroups: parseSynonyms(files.synonyms), stopwords: parseStopwords(files.stopwords), expansions: parseExpansions(files.expansions ?? ''), hash: h.digest('hex').slice(0, 16) }
+  for (const part of [files.userDict, files.synonyms, files.stopwords, files.expansions ?? '', files.scopes ?? '']) h.update(part).update('\0')
+  return { userDict: parseUserDict(files.userDict), synonymGroups: parseSynonyms(files.synonyms), stopwords: parseStopwords(files.stopwords), expansions: parseExpansions(files.expansions ?? ''), scopes: parseScopes(files.scopes ?? ''), hash: h.digest('hex').slice(0, 16) }
 }
 
 export function loadLexicon(dir: string): Lexicon {
@@ -90,5 +100,5 @@ export function loadLexicon(dir: string): Lexicon {
     const p = path.join(dir, name)
     return fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : ''
   }
-  return parseLexicon({ userDict: read('user-dict.txt'), synonyms: read('synonyms.txt'), stopwords: read('stopwords.txt'), expansions: read('expansions.txt') })
+  return parseLexicon({ userDict: read('user-dict.txt'), synonyms: read('synonyms.txt'), stopwords: read('stopwords.txt'), expansions: read('expansions.txt'), scopes: read('scopes.txt') })
 }

@@ -14,8 +14,14 @@ export interface QueryTerms {
   original: string[]
 }
 
+/** Pseudo-token marking the articles of the laws that govern a tax (see knowledge/lexicon/scopes.txt). */
+export const scopeToken = (tax: string) => `scope:${tax}`
+export const SCOPE_WEIGHT = 1
+
 export interface Analyzer {
   readonly name: string
+  /** Scope tokens for an entry whose law has this short name (indexed in the tags field). */
+  scopeTokens(lawShortName: string | undefined): string[]
   /** Tokens to index (duplicates kept: they are term frequencies). */
   tokens(text: string): string[]
   query(text: string, options?: { synonyms?: boolean }): QueryTerms
@@ -38,6 +44,8 @@ export class JiebaAnalyzer implements Analyzer {
   /** Group members sorted longest first, for substring scanning of queries. */
   private readonly members: string[]
   private readonly expansions: Lexicon['expansions']
+  private readonly scopesByLaw = new Map<string, string[]>()
+  private readonly taxNames: string[]
 
   constructor(lexicon: Lexicon) {
     this.jieba = Jieba.withDict(dict)
@@ -48,11 +56,17 @@ export class JiebaAnalyzer implements Analyzer {
     this.stop = lexicon.stopwords
     for (const g of lexicon.synonymGroups) for (const m of g) this.groupOf.set(m, g)
     this.expansions = lexicon.expansions
+    for (const { tax, laws } of lexicon.scopes) for (const law of laws) this.scopesByLaw.set(law, [...(this.scopesByLaw.get(law) ?? []), scopeToken(tax)])
+    this.taxNames = lexicon.scopes.map((s) => s.tax)
     this.members = [...this.groupOf.keys()].filter((m) => m.length >= 2).sort((a, b) => b.length - a.length)
   }
 
   private keep(t: string): boolean {
     return t.length > 0 && !PUNCT_OR_SPACE.test(t) && !this.stop.has(t)
+  }
+
+  scopeTokens(lawShortName: string | undefined): string[] {
+    return lawShortName ? (this.scopesByLaw.get(lawShortName) ?? []) : []
   }
 
   tokens(text: string): string[] {
@@ -82,6 +96,8 @@ export class JiebaAnalyzer implements Analyzer {
         for (const term of rule.terms) for (const t of this.tokens(term)) if (!weights.has(t)) weights.set(t, EXPANSION_WEIGHT)
       }
     }
+    // A named tax (typed, or reached through a synonym) scopes the question to the laws that govern it.
+    for (const tax of this.taxNames) if (weights.has(tax)) weights.set(scopeToken(tax), SCOPE_WEIGHT)
     return { weights, original: [...new Set(original)] }
   }
 }
@@ -89,6 +105,10 @@ export class JiebaAnalyzer implements Analyzer {
 /** Baseline analyzer: overlapping CJK character bigrams (plus ASCII words), no dictionary, no synonyms. */
 export class BigramAnalyzer implements Analyzer {
   readonly name = 'bigram'
+
+  scopeTokens(): string[] {
+    return []
+  }
 
   tokens(text: string): string[] {
     const out: string[] = []

@@ -135,7 +135,7 @@ export class EmbeddedSearchBackend implements SearchBackend {
   private fieldTokens(e: Entry): FieldTokens {
     const f = entryFields(e, this.opts.linkedText?.(e.id) ?? '')
     const a = this.opts.analyzer
-    return { title: a.tokens(f.title), question: f.question ? a.tokens(f.question) : [], tags: a.tokens(f.tags), body: a.tokens(f.body) }
+    return { title: a.tokens(f.title), question: f.question ? a.tokens(f.question) : [], tags: [...a.tokens(f.tags), ...a.scopeTokens(e.law?.shortName)], body: a.tokens(f.body) }
   }
 
   async upsert(entries: readonly Entry[]): Promise<void> {

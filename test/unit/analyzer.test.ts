@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadLexicon, parseExpansions, parseLexicon, LexiconError } from '../../knowledge/lexicon.js'
-import { BigramAnalyzer, EXPANSION_WEIGHT, JiebaAnalyzer, SYNONYM_WEIGHT } from '../../services/search/analyzer.js'
+import { BigramAnalyzer, EXPANSION_WEIGHT, JiebaAnalyzer, SCOPE_WEIGHT, scopeToken, SYNONYM_WEIGHT } from '../../services/search/analyzer.js'
 import { CitationLinks } from '../../services/search/citation-links.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
 import type { Entry } from '../../knowledge/entry.js'
@@ -47,6 +47,13 @@ describe('JiebaAnalyzer', () => {
     expect(q.weights.get('专项附加扣除')).toBeLessThanOrEqual(Math.max(SYNONYM_WEIGHT, EXPANSION_WEIGHT))
     // …but the statutory word does not drag the colloquial one in.
     expect(jieba.query('专项附加扣除').weights.has('房贷')).toBe(false)
+  })
+
+  it('a named tax (or its synonym) adds the scope token that the articles of its laws carry', () => {
+    expect(jieba.query('个税税率').weights.get(scopeToken('个人所得税'))).toBe(SCOPE_WEIGHT)
+    expect(jieba.query('房贷利息').weights.has(scopeToken('个人所得税'))).toBe(false)
+    expect(jieba.scopeTokens('增值税法')).toEqual([scopeToken('增值税')])
+    expect(jieba.scopeTokens('刑法')).toEqual([])
   })
 
   it('the bigram baseline produces overlapping CJK bigrams and ASCII words', () => {
