@@ -45,6 +45,12 @@ export function entryFields(e: Entry, linkedText = ''): { title: string; questio
   return { title: e.title, question: e.question ?? '', tags: tags.filter(Boolean).join(' '), body }
 }
 
+/** The tokens of each field of an entry — what every backend indexes (Elasticsearch joins them with spaces). */
+export function entryFieldTokens(e: Entry, a: Analyzer, linkedText = ''): Required<FieldTokens> {
+  const f = entryFields(e, linkedText)
+  return { title: a.tokens(f.title), question: f.question ? a.tokens(f.question) : [], tags: [...a.tokens(f.tags), ...a.scopeTokens(e.law?.shortName)], body: a.tokens(f.body) }
+}
+
 /** Fingerprint of what is indexed, to know whether a snapshot matches the store. */
 export function entriesStamp(entries: Iterable<Pick<Entry, 'id' | 'version' | 'status' | 'updatedAt'>>): string {
   const h = crypto.createHash('sha1')
@@ -133,9 +139,7 @@ export class EmbeddedSearchBackend implements SearchBackend {
   }
 
   private fieldTokens(e: Entry): FieldTokens {
-    const f = entryFields(e, this.opts.linkedText?.(e.id) ?? '')
-    const a = this.opts.analyzer
-    return { title: a.tokens(f.title), question: f.question ? a.tokens(f.question) : [], tags: [...a.tokens(f.tags), ...a.scopeTokens(e.law?.shortName)], body: a.tokens(f.body) }
+    return entryFieldTokens(e, this.opts.analyzer, this.opts.linkedText?.(e.id) ?? '')
   }
 
   async upsert(entries: readonly Entry[]): Promise<void> {
