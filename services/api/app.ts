@@ -17,6 +17,7 @@ import authRoutes from './routes/auth.js'
 import entryRoutes from './routes/entries.js'
 import healthRoutes from './routes/health.js'
 import searchRoutes from './routes/search.js'
+import widgetRoutes, { widgetCors } from './routes/widget.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,6 +43,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('ctx', ctx)
   await app.register(errorsPlugin)
+  // Before everything else so CORS preflights and headers apply to every route (and to 429s).
+  await app.register(widgetCors, { corsOrigins: config.corsOrigins })
   await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req) => req.ip })
   await app.register(authPlugin)
   await app.register(swagger, {
@@ -52,6 +55,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(searchRoutes)
   await app.register(entryRoutes)
   await app.register(authRoutes)
+  await app.register(widgetRoutes)
   if (!options.container) app.addHook('onClose', async () => ctx.close())
   return app
 }

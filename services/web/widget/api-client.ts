@@ -1,0 +1,251 @@
+/**
+ * Browser client for the taxpayer-facing API (shapes in docs/interfaces.md). The API base is the origin the
+ * widget script was loaded from, so the same file works when embedded on any (allow-listed) portal.
+ * Response shapes are read defensively: the widget must degrade, not crash, when a field is missing.
+ */
+
+export interface Citation {
+  n: number
+  id: string
+  title: string
+  kind: string
+  snippet: string
+}
+
+export interface ChatAnswer {
+  sessionId: string
+  answer: string
+  mode: string
+  intent?: string
+  confidence?: number
+  citations: Citation[]
+  suggestions: string[]
+  ticketId?: string
+  turnId?: string
+}
+
+export interface ChatTurn {
+  id: string
+  at?: string
+  role: 'user' | 'assistant' | 'agent' | 'system'
+  text: string
+  mode?: string
+  confidence?: number
+  citations?: Citation[]
+  ticketId?: string
+  agentName?: string
+}
+
+export interface Transcript {
+  id: string
+  turns: ChatTurn[]
+  ticketIds: string[]
+}
+
+export interface HandoffResult {
+  ticketId: string | null
+  number: string
+  dueLabel: string
+  humansAvailableNow: boolean | null
+  notice: string
+}
+
+export interface HotTopicItem {
+  label: string
+  id: string | null
+  question: string | null
+}
+
+export interface HotTopics {
+  pinned: HotTopicItem[]
+  trending: HotTopicItem[]
+  cases: HotTopicItem[]
+  suggestions: HotTopicItem[]
+}
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message)
+  }
+}
+
+type Json = Record<string, unknown>
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '')
+const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {})
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
+
+export function normaliseCitations(v: unknown): Citation[] {
+  return arr(v).map((c, k) => {
+    const o = obj(c)
+    return { n: typeof o.n === 'number' ? o.n : k + 1, id: str(o.id), title: str(o.title) || str(o.id), kind: str(o.kind), snippet: str(o.snippet) }
+  })
+}
+
+export function normaliseAnswer(v: unknown): ChatAnswer {
+  const o = obj(v)
+  const out: ChatAnswer = {
+    sessionId: str(o.sessionId),
+    answer: str(o.answer),
+    mode: str(o.mode) || 'faq',
+    citations: normaliseCitations(o.citations),
+    suggestions: arr(o.suggestions).map((s) => str(typeof s === 'string' ? s : obj(s).question ?? obj(s).text)).filter(Boolean),
+  }
+  if (typeof o.intent === 'string') out.intent = o.intent
+  if (typeof o.confidence === 'number') out.confidence = o.confidence
+  if (o.ticketId) out.ticketId = str(o.ticketId)
+  if (o.turnId) out.turnId = str(o.turnId)
+  return out
+}
+
+export function normaliseTurn(v: unknown): ChatTurn | null {
+  const o = obj(obj(v).turn ?? v)
+  const role = str(o.role)
+  if (!['user', 'assistant', 'agent', 'system'].includes(role)) return null
+  const t: ChatTurn = { id: str(o.id), role: role as ChatTurn['role'], text: str(o.text) }
+  if (o.at) t.at = str(o.at)
+  if (o.mode) t.mode = str(o.mode)
+  if (typeof o.confidence === 'number') t.confidence = o.confidence
+  if (o.citations) t.citations = normaliseCitations(o.citations)
+  if (o.ticketId) t.ticketId = str(o.ticketId)
+  if (o.agentName) t.agentName = str(o.agentName)
+  return t
+}
+
+function hotItems(v: unknown): HotTopicItem[] {
+  return arr(v)
+    .map((x) => {
+      if (typeof x === 'string') return { label: x, id: null, question: x }
+      const o = obj(x)
+      const question = str(o.question) || null
+      const label = str(o.title) || str(o.label) || str(o.topic) || str(o.text) || question || ''
+      return { label, id: str(o.id) || str(o.entryId) || null, question }
+    })
+    .filter((x) => x.label)
+}
+
+export class ApiClient {
+  constructor(readonly base: string) {}
+
+  private async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const res = await fetch(this.base + path, { ...init, credentials: 'omit', mode: 'cors' })
+    if (!res.ok) {
+      let message = `请求失败（${res.status}）`
+      let code = 'HTTP_' + res.status
+      try {
+        const body = obj(obj(await res.json()).error)
+        if (body.message) message = str(body.message)
+        if (body.code) code = str(body.code)
+      } catch {
+        /* not JSON: keep the generic message */
+      }
+      throw new ApiError(message, res.status, code)
+    }
+    return res
+  }
+
+  private async postJson(path: string, body: unknown): Promise<unknown> {
+    const res = await this.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    return res.status === 204 ? {} : res.json()
+  }
+
+  /** Asks a question; streams tokens through onToken when the server answers with SSE, else one JSON. */
+  async chat(body: { sessionId?: string; message: string; region?: string }, onToken?: (text: string) => void): Promise<ChatAnswer> {
+    const res = await this.request('/api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream, application/json' },
+      body: JSON.stringify(body),
+    })
+    const type = res.headers.get('content-type') ?? ''
+    if (!type.includes('text/event-stream') || !res.body) return normaliseAnswer(await res.json())
+    const reader = res.body.getReader()
+    const decoder = new TextDecoder()
+    let buffer = ''
+    let done: ChatAnswer | null = null
+    let failure: ApiError | null = null
+    const handle = (block: string) => {
+      let event = 'message'
+      const data: string[] = []
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) event = line.slice(6).trim()
+        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''))
+      }
+      const raw = data.join('\n')
+      let parsed: unknown = raw
+      try {
+        parsed = JSON.parse(raw)
+      } catch {
+        /* plain-text token */
+      }
+      if (event === 'token') {
+        const t = typeof parsed === 'string' ? parsed : str(obj(parsed).text ?? obj(parsed).token ?? obj(parsed).delta)
+        if (t && onToken) onToken(t)
+      } else if (event === 'done') done = normaliseAnswer(parsed)
+      else if (event === 'error') {
+        const e = obj(obj(parsed).error ?? parsed)
+        failure = new ApiError(str(e.message) || '服务暂时不可用', 500, str(e.code) || 'STREAM_ERROR')
+      }
+    }
+    for (;;) {
+      const { value, done: end } = await reader.read()
+      if (value) buffer += decoder.decode(value, { stream: true })
+      buffer = buffer.replace(/\r\n?/g, '\n')
+      let idx: number
+      while ((idx = buffer.indexOf('\n\n')) >= 0) {
+        handle(buffer.slice(0, idx))
+        buffer = buffer.slice(idx + 2)
+      }
+      if (end) break
+    }
+    if (buffer.trim()) handle(buffer)
+    if (failure) throw failure
+    if (!done) throw new ApiError('回答中断，请重试', 502, 'STREAM_INCOMPLETE')
+    return done
+  }
+
+  async transcript(sessionId: string): Promise<Transcript> {
+    const res = await this.request(`/api/chat/${encodeURIComponent(sessionId)}`)
+    const body = obj(await res.json())
+    const s = obj(body.session ?? body)
+    const turns = arr(s.turns).map(normaliseTurn).filter((t): t is ChatTurn => t !== null)
+    return { id: str(s.id) || sessionId, turns, ticketIds: arr(s.ticketIds).map(str).filter(Boolean) }
+  }
+
+  eventsUrl(sessionId: string): string {
+    return `${this.base}/api/chat/${encodeURIComponent(sessionId)}/events`
+  }
+
+  async rate(sessionId: string, body: { turnId?: string; helpful?: boolean; satisfaction?: number; reason?: string }): Promise<void> {
+    await this.postJson(`/api/chat/${encodeURIComponent(sessionId)}/rating`, body)
+  }
+
+  async handoff(sessionId: string, contact: { name?: string; phone?: string } | null): Promise<HandoffResult> {
+    const body: Json = { consent: true }
+    if (contact) body.contact = contact
+    const o = obj(await this.postJson(`/api/chat/${encodeURIComponent(sessionId)}/handoff`, body))
+    const ticket = obj(o.ticket)
+    const pick = (k: string) => o[k] ?? ticket[k]
+    const available = pick('humansAvailableNow')
+    return {
+      ticketId: str(pick('ticketId')) || str(ticket.id) || null,
+      number: str(pick('number')) || str(pick('ticketNumber')),
+      dueLabel: str(pick('dueLabel')),
+      humansAvailableNow: typeof available === 'boolean' ? available : null,
+      notice: str(o.notice) || str(o.message) || str(o.workingHoursNotice) || str(o.workingHours),
+    }
+  }
+
+  async entry(id: string): Promise<Json> {
+    const res = await this.request(`/api/entries/${encodeURIComponent(id)}`)
+    return obj(await res.json())
+  }
+
+  async hotTopics(region: string | null): Promise<HotTopics> {
+    const res = await this.request('/api/hot-topics' + (region ? `?region=${encodeURIComponent(region)}` : ''))
+    const o = obj(await res.json())
+    return { pinned: hotItems(o.pinned), trending: hotItems(o.trending), cases: hotItems(o.cases), suggestions: hotItems(o.suggestions) }
+  }
+}
