@@ -19,7 +19,8 @@ button{cursor:pointer}
 .welcome h3,.sheet h3{margin:0 0 6px;font-size:15px}
 .welcome p{margin:0 0 8px}
 .topics{list-style:none;margin:0 0 8px;padding:0;display:flex;flex-direction:column;gap:4px}
-.topics button{width:100%;text-align:left;border:0;background:#fff;border-radius:6px;padding:6px 10px;color:var(--c)}
+.msg .topics,.msg .chips{padding:0;margin-left:0}
+.topics button{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden;width:100%;text-align:left;border:0;background:#fff;border-radius:6px;padding:6px 10px;color:var(--c)}
 .topics .tag{display:inline-block;margin-right:6px;padding:0 4px;border-radius:3px;background:#fde8e8;color:#b42318;font-size:12px}
 .chips{display:flex;flex-wrap:wrap;gap:6px;margin:4px 0 0;padding:0;list-style:none}
 .chips button{border:1px solid var(--c);background:#fff;color:var(--c);border-radius:14px;padding:2px 10px;font-size:13px}
@@ -64,7 +65,7 @@ form.composer button:disabled{opacity:.5;cursor:default}
 .row button{border:1px solid var(--line);background:#fff;border-radius:6px;padding:4px 14px}
 .row button.primary{background:var(--c);border-color:var(--c);color:var(--c2)}
 .err{color:#b42318;font-size:13px;margin:4px 0}
-.source{position:absolute;top:0;bottom:0;${side === 'right' ? 'right' : 'left'}:calc(100% + 12px);width:440px;max-height:none;border-radius:12px;box-shadow:0 12px 40px rgba(0,0,0,.28);display:flex;flex-direction:column;padding:0}
+.source{position:absolute;top:0;bottom:0;${side === 'right' ? 'left:auto;right' : 'right:auto;left'}:calc(100% + 12px);width:440px;max-height:none;border-radius:12px;box-shadow:0 12px 40px rgba(0,0,0,.28);display:flex;flex-direction:column;padding:0}
 .source header{display:flex;gap:8px;align-items:center;padding:10px 12px;border-bottom:1px solid var(--line)}
 .source header h3{flex:1;margin:0;font-size:15px}
 .source .back{border:1px solid var(--line);background:#fff;border-radius:6px;padding:2px 10px}

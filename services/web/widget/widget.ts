@@ -129,7 +129,7 @@ class TaxkbWidget {
     this.log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': '对话记录', tabindex: '0' })
     this.typing = h('div', { class: 'typing', role: 'status', hidden: true }, '正在输入', h('i'), h('i'), h('i'))
     this.announcer = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' })
-    this.input = h('textarea', { id: 'tk-input', rows: '1', maxlength: '500', placeholder: '请输入您的涉税问题，Enter 发送，Shift+Enter 换行', autocomplete: 'off' }) as HTMLTextAreaElement
+    this.input = h('textarea', { id: 'tk-input', rows: '1', maxlength: '500', placeholder: '请输入您的涉税问题…', 'aria-describedby': 'tk-hint', autocomplete: 'off' }) as HTMLTextAreaElement
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault()
@@ -137,7 +137,7 @@ class TaxkbWidget {
       }
     })
     this.sendBtn = h('button', { type: 'submit' }, '发送') as HTMLButtonElement
-    const form = h('form', { class: 'composer', onsubmit: (e) => (e.preventDefault(), this.submit()) }, h('label', { for: 'tk-input', class: 'sr' }, '输入您的问题'), this.input, this.sendBtn)
+    const form = h('form', { class: 'composer', onsubmit: (e) => (e.preventDefault(), this.submit()) }, h('label', { for: 'tk-input', class: 'sr' }, '输入您的问题'), h('span', { id: 'tk-hint', class: 'sr' }, 'Enter 发送，Shift+Enter 换行'), this.input, this.sendBtn)
 
     this.sourceSheet = h('section', { class: 'sheet source', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'tk-src-title', hidden: true })
     this.handoffSheet = h('section', { class: 'sheet', role: 'dialog', 'aria-labelledby': 'tk-ho-title', hidden: true })
@@ -242,7 +242,7 @@ class TaxkbWidget {
       .hotTopics(this.opts.region)
       .then((hot) => {
         topics.replaceChildren()
-        const pinned = [...hot.pinned.map((x) => ({ ...x, tag: '置顶' })), ...hot.trending.map((x) => ({ ...x, tag: '热门' })), ...hot.cases.map((x) => ({ ...x, tag: '案例' }))].slice(0, 6)
+        const pinned = [...hot.pinned.slice(0, 4).map((x) => ({ ...x, tag: '置顶' })), ...hot.trending.slice(0, 4).map((x) => ({ ...x, tag: '热门' })), ...hot.cases.slice(0, 2).map((x) => ({ ...x, tag: '案例' }))].slice(0, 6)
         if (pinned.length) {
           topics.appendChild(h('h3', {}, '热点问题'))
           const ul = h('ul', { class: 'topics' })
