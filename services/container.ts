@@ -2,7 +2,9 @@
  * Wires the runtime once from config: store, lexicon, regions, analyzer, search backend and services.
  * The HTTP app and the CLI both start from here, so they behave the same.
  */
-import { loadLexicon, type Lexicon } from '../knowledge/lexicon.js'
+import type { Lexicon } from '../knowledge/lexicon.js'
+import { EditorialService } from './editorial/editorial-service.js'
+import { loadLexiconWithOverlay } from './editorial/lexicon-files.js'
 import { RegionTable } from '../knowledge/regions.js'
 import { createStore } from '../knowledge/store/create-store.js'
 import type { Store } from '../knowledge/store/store.js'
@@ -29,6 +31,8 @@ export interface Container {
   tokens: TokenSigner
   calendar: WorkingDayCalendar
   tickets: TicketService
+  /** Drafting, review, publishing, versions, bulk import, worklists, lexicon and hot topics. */
+  editorial: EditorialService
   close(): Promise<void>
 }
 
@@ -40,7 +44,8 @@ export interface ContainerOptions {
 
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
   const clock = options.clock ?? systemClock
-  const lexicon = loadLexicon(config.lexiconDir)
+  // Editors' lexicon files in TAXKB_DATA_DIR/lexicon/ take precedence over the bundled ones, file by file.
+  const lexicon = loadLexiconWithOverlay(config.lexiconDir, config.dataDir)
   const regions = RegionTable.load(config.regionsFile)
   const store = await createStore(config)
   const index = await createSearchBackend(config, store, lexicon, regions)
@@ -50,7 +55,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const tokens = new TokenSigner(resolveSecret(config.sessionSecret, config.dataDir))
   const calendar = new WorkingDayCalendar(loadCalendarFile(config.calendarFile))
   const tickets = new TicketService(store, regions, calendar, clock)
-  return {
+  let container: Container | undefined
+  const editorial = new EditorialService(store, regions, clock, index, { dataDir: config.dataDir, lexiconDir: config.lexiconDir, onLexicon: (l) => { if (container) container.lexicon = l } })
+  container = {
     config,
     clock,
     store,
@@ -62,9 +69,12 @@ export async function createContainer(config: Config, options: ContainerOptions 
     tokens,
     calendar,
     tickets,
+    editorial,
     async close() {
+      await editorial.close()
       await index.backend.close()
       await store.close()
     },
   }
+  return container
 }

@@ -17,6 +17,8 @@ import authRoutes from './routes/auth.js'
 import entryRoutes from './routes/entries.js'
 import healthRoutes from './routes/health.js'
 import searchRoutes from './routes/search.js'
+import editorRoutes, { editorAssets } from './routes/editor.js'
+import hotTopicRoutes from './routes/hot-topics.js'
 import widgetRoutes, { widgetCors } from './routes/widget.js'
 
 declare module 'fastify' {
@@ -56,6 +58,10 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(entryRoutes)
   await app.register(authRoutes)
   await app.register(widgetRoutes)
+  await app.register(editorRoutes)
+  await app.register(hotTopicRoutes)
+  // Editor console (plain static assets under /editor/).
+  await app.register(editorAssets)
   if (!options.container) app.addHook('onClose', async () => ctx.close())
   return app
 }

@@ -1,0 +1,141 @@
+/**
+ * Editorial API (`/api/editor/…`) and the editor console assets (`/editor/`). Thin: schema, guard, one
+ * call into ctx.editorial, which enforces permissions, layer scope and four eyes itself.
+ */
+import path from 'node:path'
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { EntrySchema } from '../../../knowledge/entry.js'
+import { FORMATS, type BulkFormat } from '../../editorial/entry-table.js'
+import { LEXICON_FILES, type LexiconFileName } from '../../editorial/lexicon-files.js'
+import type { Actor } from '../../editorial/permissions.js'
+import { REPO_ROOT } from '../../shared/config.js'
+import { AppError } from '../../shared/errors.js'
+import { ErrorResponse, errorResponses } from '../schemas.js'
+
+const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) })
+const Comment = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })
+const EntryBody = Type.Record(Type.String(), Type.Unknown(), { description: 'Entry fields (see the Entry schema); status, version and timestamps are set by the workflow' })
+const Loose = (description: string) => Type.Unknown({ description })
+const errors = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse }
+const FormatSchema = Type.Union(FORMATS.map((f) => Type.Literal(f)))
+
+function actor(request: FastifyRequest): Actor {
+  const u = request.user
+  if (!u) throw new AppError('UNAUTHENTICATED')
+  return u
+}
+
+const CONTENT_TYPES: Record<BulkFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+}
+
+const editorRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const ed = () => app.ctx.editorial
+  const staff = app.requirePermission('kb:search-internal')
+  const draft = app.requirePermission('entries:draft')
+  const tags = ['editor']
+
+  app.get('/api/editor/entries', {
+    preHandler: staff,
+    schema: {
+      tags,
+      summary: '知识条目列表（按类型、层级、地区、状态、待复核筛选）',
+      querystring: Type.Object({
+        kind: Type.Optional(Type.String({ maxLength: 20 })),
+        layer: Type.Optional(Type.String({ maxLength: 20 })),
+        region: Type.Optional(Type.String({ maxLength: 20 })),
+        status: Type.Optional(Type.String({ maxLength: 20 })),
+        needsReview: Type.Optional(Type.Boolean()),
+        tag: Type.Optional(Type.String({ maxLength: 50 })),
+        q: Type.Optional(Type.String({ maxLength: 200 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        offset: Type.Optional(Type.Integer({ minimum: 0 })),
+      }),
+      response: { 200: Loose('{ total, rows: EntryRow[] }'), ...errors },
+    },
+  }, async (request) => ed().listEntries(request.query))
+
+  app.get('/api/editor/entries/:id', { preHandler: staff, schema: { tags, summary: '条目详情（线上版本、待审修订、可执行的操作）', params: Id, response: { 200: Loose('{ entry, revision, working, authors, stale, canEdit, canApprove }'), ...errors } } }, async (request) => ed().getEntry(actor(request), request.params.id))
+
+  app.post('/api/editor/entries', { preHandler: draft, schema: { tags, summary: '新建草稿', body: EntryBody, response: { 201: EntrySchema, ...errors } } }, async (request, reply) => {
+    reply.code(201)
+    return ed().create(actor(request), request.body)
+  })
+
+  app.put('/api/editor/entries/:id', { preHandler: draft, schema: { tags, summary: '保存修改（生成新版本；已发布条目生成待审修订）', params: Id, querystring: Type.Object({ baseVersion: Type.Optional(Type.Integer({ minimum: 1 })) }), body: EntryBody, response: { 200: EntrySchema, ...errors } } }, async (request) => ed().save(actor(request), request.params.id, request.body, request.query.baseVersion))
+
+  app.post('/api/editor/entries/:id/submit', { preHandler: draft, schema: { tags, summary: '提交审核', params: Id, body: Type.Optional(Comment), response: { 200: EntrySchema, ...errors } } }, async (request) => ed().submit(actor(request), request.params.id, request.body?.comment))
+
+  app.post('/api/editor/entries/:id/approve', { preHandler: app.requirePermission('entries:review'), schema: { tags, summary: '审核通过并发布（不能审核自己的草稿）', params: Id, body: Type.Optional(Comment), response: { 200: EntrySchema, ...errors } } }, async (request) => ed().approve(actor(request), request.params.id, request.body?.comment))
+
+  app.post('/api/editor/entries/:id/reject', { preHandler: app.requirePermission('entries:review'), schema: { tags, summary: '退回修改（需填写意见）', params: Id, body: Type.Object({ comment: Type.String({ minLength: 1, maxLength: 2000 }) }), response: { 200: EntrySchema, ...errors } } }, async (request) => ed().reject(actor(request), request.params.id, request.body.comment))
+
+  app.post('/api/editor/entries/:id/retire', { preHandler: app.requirePermission('entries:publish'), schema: { tags, summary: '废止（立即，或指定失效日期）', params: Id, body: Type.Optional(Type.Object({ effectiveTo: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })), comment: Type.Optional(Type.String({ maxLength: 2000 })) })), response: { 200: EntrySchema, ...errors } } }, async (request) => ed().retire(actor(request), request.params.id, { effectiveTo: request.body?.effectiveTo, comment: request.body?.comment }))
+
+  app.post('/api/editor/entries/:id/rollback', { preHandler: app.requirePermission('entries:publish'), schema: { tags, summary: '回滚到指定版本（生成新版本）', params: Id, body: Type.Object({ version: Type.Integer({ minimum: 1 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: { 200: EntrySchema, ...errors } } }, async (request) => ed().rollback(actor(request), request.params.id, request.body.version, request.body.comment))
+
+  app.post('/api/editor/entries/:id/acknowledge', { preHandler: draft, schema: { tags, summary: '确认已复核引用的失效条文（移出待复核队列）', params: Id, body: Type.Optional(Comment), response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors } } }, async (request) => {
+    await ed().acknowledge(actor(request), request.params.id, request.body?.comment)
+    return { ok: true }
+  })
+
+  app.get('/api/editor/entries/:id/versions', { preHandler: staff, schema: { tags, summary: '版本历史', params: Id, response: { 200: Loose('EntryVersion[] newest first'), ...errors } } }, async (request) => ed().versions(request.params.id))
+
+  app.get('/api/editor/entries/:id/diff', { preHandler: staff, schema: { tags, summary: '两个版本的差异（字段 + 文本）', params: Id, querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }), response: { 200: Loose('{ from, to, diff: { fields, text } }'), ...errors } } }, async (request) => ed().diff(request.params.id, request.query.from, request.query.to))
+
+  app.get('/api/editor/review-queue', { preHandler: staff, schema: { tags, summary: '待审核队列（本人权限范围内）', response: { 200: Loose('review items'), ...errors } } }, async (request) => ed().reviewQueue(actor(request)))
+
+  app.get('/api/editor/needs-review', { preHandler: staff, schema: { tags, summary: '引用条文已废止或被替代、需要复核的条目', response: { 200: Loose('NeedsReviewItem[]'), ...errors } } }, async (request) => ed().needsReviewQueue(actor(request)))
+
+  app.get('/api/editor/audit', { preHandler: staff, schema: { tags, summary: '操作日志', querystring: Type.Object({ entryId: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }), response: { 200: Loose('AuditRecord[] newest first'), ...errors } } }, async (request) => ed().auditLog(request.query))
+
+  app.get('/api/editor/worklists', { preHandler: staff, schema: { tags, summary: '待补充知识：未答出、低置信度、差评问题（按主题），坐席转入的草稿', querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })) }), response: { 200: Loose('{ unanswered, lowConfidence, badlyRated, promoted }'), ...errors } } }, async (request) => ed().worklists(request.query.days))
+
+  app.post('/api/editor/import', {
+    preHandler: draft,
+    bodyLimit: 20 * 1024 * 1024,
+    schema: {
+      tags,
+      summary: '批量导入（CSV / XLSX / JSONL）；dryRun 只校验并报告每个错误行',
+      body: Type.Object({ format: FormatSchema, content: Type.String({ description: 'file content; base64 for xlsx' }), encoding: Type.Optional(Type.Union([Type.Literal('utf8'), Type.Literal('base64')])), dryRun: Type.Optional(Type.Boolean()), publish: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      response: { ...errors, 200: Loose('ImportReport'), 400: Loose('error with report') },
+    },
+  }, async (request, reply) => {
+    const { format, content, dryRun = true, publish = false } = request.body
+    const encoding = request.body.encoding ?? (format === 'xlsx' ? 'base64' : 'utf8')
+    const report = await ed().importEntries(actor(request), { format, data: Buffer.from(content, encoding), dryRun, publish })
+    if (!report.ok && !dryRun) {
+      reply.code(400)
+      return { error: { code: 'INVALID_FILE', message: `导入被拒绝：${report.problems.length} 行有错误，未导入任何条目`, detail: 'import rejected; nothing was written', requestId: request.id }, report }
+    }
+    return report
+  })
+
+  app.get('/api/editor/export', { preHandler: staff, schema: { tags, summary: '导出已发布条目（CSV / XLSX / JSONL）', querystring: Type.Object({ format: FormatSchema, kind: Type.Optional(Type.String({ maxLength: 20 })), layer: Type.Optional(Type.String({ maxLength: 20 })), region: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
+    const { format, ...filter } = request.query
+    const { data, count } = await ed().exportEntries(format, filter)
+    reply.header('content-type', CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="taxkb-entries.${format}"`).header('x-entry-count', String(count))
+    return reply.send(data)
+  })
+
+  app.get('/api/editor/lexicon', { preHandler: staff, schema: { tags, summary: '词典文件（用户词典、同义词、停用词、扩展）', response: { 200: Type.Object({ files: Type.Array(Type.Object({ name: Type.String(), text: Type.String(), source: Type.String() })) }), ...errors } } }, async () => ({ files: ed().lexiconFiles() }))
+
+  app.put('/api/editor/lexicon/:name', { preHandler: app.requirePermission('lexicon:edit'), bodyLimit: 5 * 1024 * 1024, schema: { tags, summary: '保存词典文件并立即生效（重建分词与索引，无需重启）', params: Type.Object({ name: Type.Union(LEXICON_FILES.map((f) => Type.Literal(f))) }), body: Type.Object({ text: Type.String({ maxLength: 5_000_000 }) }), response: { 200: Type.Object({ indexed: Type.Integer(), hash: Type.String() }), ...errors } } }, async (request) => ed().saveLexiconFile(actor(request), request.params.name as LexiconFileName, request.body.text))
+
+  app.post('/api/editor/hot-topics/pins', { preHandler: draft, schema: { tags, summary: '置顶 / 取消置顶热点', body: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), pinned: Type.Boolean() }), response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors } } }, async (request) => {
+    await ed().setPinned(actor(request), request.body.id, request.body.pinned)
+    return { ok: true }
+  })
+}
+export default editorRoutes
+
+/** The editor console: plain static files under /editor/. */
+export async function editorAssets(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'editor'), prefix: '/editor/', decorateReply: false, index: ['index.html'] })
+  app.get('/editor', { schema: { hide: true } }, (_request, reply) => reply.redirect('/editor/'))
+}

@@ -1,0 +1,16 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { EntryKindSchema } from '../../../knowledge/entry.js'
+import { errorResponses } from '../schemas.js'
+
+const HotTopicsResponse = Type.Object({
+  pinned: Type.Array(Type.Object({ id: Type.String(), kind: EntryKindSchema, title: Type.String(), question: Type.Union([Type.String(), Type.Null()]), pinnedAt: Type.String(), pinnedBy: Type.String() })),
+  trending: Type.Array(Type.Object({ question: Type.String(), count: Type.Integer() })),
+  cases: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), publishedAt: Type.Union([Type.String(), Type.Null()]) })),
+  suggestions: Type.Array(Type.String()),
+})
+
+const hotTopicRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/hot-topics', { schema: { tags: ['hot-topics'], summary: '热点：编辑置顶、近 7 日热门问题、税案通报、推荐问题', response: { 200: HotTopicsResponse, ...errorResponses } } }, async () => app.ctx.editorial.hotTopics.view())
+}
+export default hotTopicRoutes
