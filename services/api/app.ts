@@ -37,6 +37,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   const app = Fastify({
     logger: options.logger === false ? false : loggerOptions(config.logLevel),
     bodyLimit: 256 * 1024,
+    // Chat session ids are signed tokens (~200 chars) carried in the path; the router's default cap is 100.
+    routerOptions: { maxParamLength: 1024 },
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : crypto.randomUUID()

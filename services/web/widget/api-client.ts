@@ -21,7 +21,10 @@ export interface ChatAnswer {
   citations: Citation[]
   suggestions: string[]
   ticketId?: string
+  ticketNumber?: string
   turnId?: string
+  /** The service suggests a human (low confidence or nothing found). */
+  handoffOffered?: boolean
 }
 
 export interface ChatTurn {
@@ -47,7 +50,9 @@ export interface HandoffResult {
   number: string
   dueLabel: string
   humansAvailableNow: boolean | null
+  /** The service's notice (ticket, deadline, working hours when humans are off). */
   notice: string
+  turnId: string | null
 }
 
 export interface HotTopicItem {
@@ -97,7 +102,9 @@ export function normaliseAnswer(v: unknown): ChatAnswer {
   if (typeof o.intent === 'string') out.intent = o.intent
   if (typeof o.confidence === 'number') out.confidence = o.confidence
   if (o.ticketId) out.ticketId = str(o.ticketId)
+  if (o.ticketNumber) out.ticketNumber = str(o.ticketNumber)
   if (o.turnId) out.turnId = str(o.turnId)
+  if (typeof o.handoffOffered === 'boolean') out.handoffOffered = o.handoffOffered
   return out
 }
 
@@ -152,8 +159,8 @@ export class ApiClient {
     return res.status === 204 ? {} : res.json()
   }
 
-  /** Asks a question; streams tokens through onToken when the server answers with SSE, else one JSON. */
-  async chat(body: { sessionId?: string; message: string; region?: string }, onToken?: (text: string) => void): Promise<ChatAnswer> {
+  /** Asks a question; streams provisional tokens through onToken when the server answers with SSE (`done` is authoritative). */
+  async chat(body: { sessionId?: string; message: string; region?: string }, onToken?: (text: string, reset?: boolean) => void): Promise<ChatAnswer> {
     const res = await this.request('/api/chat', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream, application/json' },
@@ -183,7 +190,8 @@ export class ApiClient {
       if (event === 'token') {
         const t = typeof parsed === 'string' ? parsed : str(obj(parsed).text ?? obj(parsed).token ?? obj(parsed).delta)
         if (t && onToken) onToken(t)
-      } else if (event === 'done') done = normaliseAnswer(parsed)
+      } else if (event === 'reset') onToken?.('', true) // provisional text withdrawn (e.g. a rejected LLM draft)
+      else if (event === 'done') done = normaliseAnswer(parsed)
       else if (event === 'error') {
         const e = obj(obj(parsed).error ?? parsed)
         failure = new ApiError(str(e.message) || '服务暂时不可用', 500, str(e.code) || 'STREAM_ERROR')
@@ -231,10 +239,11 @@ export class ApiClient {
     const available = pick('humansAvailableNow')
     return {
       ticketId: str(pick('ticketId')) || str(ticket.id) || null,
-      number: str(pick('number')) || str(pick('ticketNumber')),
+      number: str(pick('ticketNumber')) || str(pick('number')),
       dueLabel: str(pick('dueLabel')),
       humansAvailableNow: typeof available === 'boolean' ? available : null,
-      notice: str(o.notice) || str(o.message) || str(o.workingHoursNotice) || str(o.workingHours),
+      notice: str(o.answer) || str(o.notice) || str(o.message),
+      turnId: str(o.turnId) || null,
     }
   }
 

@@ -30,6 +30,9 @@ button{cursor:pointer}
 .msg.user{align-self:flex-end;background:var(--c);color:var(--c2)}
 .msg.bot,.msg.agent{align-self:flex-start}
 .msg.agent{border-left:4px solid #0e9f6e}
+.msg.ticket{border-left:4px solid var(--c)}
+.ticket-no strong{font-size:16px;letter-spacing:.5px;color:var(--c)}
+.offhours{color:#8a4b00}
 .msg.system{align-self:center;max-width:95%;background:#fff8e1;color:#5c4400;font-size:13px}
 .who{display:block;font-size:12px;color:var(--muted);margin-bottom:2px}
 .cite{border:0;background:none;color:var(--c);padding:0 1px;font-size:12px;vertical-align:super;text-decoration:underline}

@@ -4,7 +4,7 @@
  * Vanilla TypeScript bundled by esbuild at serve time (services/web/widget/bundle.ts). Everything lives in
  * a shadow root; all untrusted text goes through safe-render (text nodes only, never innerHTML).
  */
-import { ApiClient, ApiError, type ChatAnswer, type ChatTurn, type Citation, type HotTopicItem } from './api-client.js'
+import { ApiClient, ApiError, type ChatAnswer, type ChatTurn, type Citation, type HandoffResult, type HotTopicItem } from './api-client.js'
 import { renderAnswer, renderPlain, renderSnippet } from './safe-render.js'
 import { widgetCss } from './styles.js'
 
@@ -268,7 +268,7 @@ class TaxkbWidget {
     if (!list.length) return
     parent.appendChild(h('h3', {}, heading))
     const ul = h('ul', { class: 'chips', 'aria-label': heading })
-    for (const q of list.slice(0, 6)) ul.appendChild(h('li', {}, h('button', { type: 'button', onclick: () => void this.ask(q) }, q)))
+    for (const q of list.slice(0, 6)) ul.appendChild(h('li', {}, h('button', { type: 'button', onclick: (e) => (/^转人工/.test(q) ? this.openHandoff(e.currentTarget as HTMLElement) : void this.ask(q)) }, q)))
     parent.appendChild(ul)
   }
 
@@ -332,7 +332,9 @@ class TaxkbWidget {
     }
     const answered = a.mode === 'faq' || a.mode === 'composed' || a.mode === 'llm'
     if (a.turnId && answered) el.appendChild(this.feedback(a.turnId))
-    const low = a.mode === 'refused' || (answered && a.confidence !== undefined && a.confidence < LOW_CONFIDENCE)
+    const low = a.handoffOffered === true || a.mode === 'refused' || (answered && a.confidence !== undefined && a.confidence < LOW_CONFIDENCE)
+    if (a.ticketId) el.classList.add('ticket')
+    if (a.ticketNumber) el.setAttribute('data-ticket', a.ticketNumber)
     if (low && !a.ticketId) el.appendChild(h('div', { class: 'offer' }, '这个回答可能不够准确，需要人工帮助吗？', h('button', { type: 'button', onclick: (e) => this.openHandoff(e.currentTarget as HTMLElement) }, '转人工')))
     if (live && a.suggestions.length) {
       const wrap = h('div', {})
@@ -381,8 +383,8 @@ class TaxkbWidget {
     this.typing.hidden = false
     let streaming: HTMLElement | null = null
     let streamed = ''
-    const onToken = (t: string) => {
-      streamed += t
+    const onToken = (t: string, reset?: boolean) => {
+      streamed = reset ? '' : streamed + t
       if (!streaming) {
         this.typing.hidden = true
         // aria-hidden while streaming: the finished answer is announced once, not token by token.
@@ -411,10 +413,8 @@ class TaxkbWidget {
       const node = this.answerNode(a, true)
       if (streaming) (streaming as HTMLElement).replaceWith(node)
       else this.log.appendChild(node)
-      if (a.ticketId) {
-        this.system('已为您转接人工服务，坐席回复后会显示在这里。')
-        this.subscribe()
-      }
+      // A typed 转人工 / complaint / report opens a ticket directly; the answer carries its notice.
+      if (a.ticketId) this.subscribe()
     } catch (err) {
       ;(streaming as HTMLElement | null)?.remove()
       this.system(`抱歉，${err instanceof Error ? err.message : '服务暂时不可用'}，请稍后再试。`)
@@ -556,18 +556,24 @@ class TaxkbWidget {
     const err = h('p', { class: 'err', role: 'alert' })
     const phone = h('input', { type: 'tel', name: 'phone', autocomplete: 'tel', inputmode: 'tel', maxlength: '20' }) as HTMLInputElement
     const consent = h('input', { type: 'checkbox', name: 'consent' }) as HTMLInputElement
+    // Without a conversation yet the agent needs the question itself.
+    const question = h('textarea', { name: 'question', rows: '2', maxlength: '500', 'aria-required': 'true' }) as HTMLTextAreaElement
+    const questionLabel = this.sessionId ? null : h('label', {}, '请简要描述您的问题（必填）', question)
     const heading = h('h3', { id: 'tk-ho-title', tabindex: '-1' }, '转人工服务')
     const submit = h('button', { type: 'submit', class: 'primary' }, '提交转人工') as HTMLButtonElement
     const form = h(
       'form',
       {
+        // Own validation with role=alert messages instead of the browser's bubbles.
+        novalidate: true,
         onsubmit: (e) => {
           e.preventDefault()
-          void this.handoff(phone.value.trim(), consent.checked, err, submit)
+          void this.handoff(phone.value.trim(), consent.checked, question.value.trim(), err, submit)
         },
       },
       heading,
       h('p', {}, '将为您生成咨询工单并转给 12366 人工坐席，坐席回复会显示在本对话中。'),
+      questionLabel,
       h('label', {}, '联系电话（选填，便于坐席回电）', phone),
       h('label', { class: 'check' }, consent, h('span', {}, '我同意将本次对话记录和联系电话提供给税务机关人工坐席，仅用于答复本次咨询。')),
       err,
@@ -577,8 +583,12 @@ class TaxkbWidget {
     this.showSheet(this.handoffSheet, from, heading)
   }
 
-  private async handoff(phone: string, consent: boolean, err: HTMLElement, submit: HTMLButtonElement): Promise<void> {
+  private async handoff(phone: string, consent: boolean, question: string, err: HTMLElement, submit: HTMLButtonElement): Promise<void> {
     err.textContent = ''
+    if (!this.sessionId && !question) {
+      err.textContent = '请简要描述您的问题。'
+      return
+    }
     if (!consent) {
       err.textContent = '请先勾选同意，才能转人工。'
       return
@@ -590,20 +600,17 @@ class TaxkbWidget {
     submit.disabled = true
     try {
       if (!this.sessionId) {
-        // 转人工 before any question: open the session with the request itself.
-        const a = await this.api.chat({ message: '转人工', ...(this.opts.region ? { region: this.opts.region } : {}) })
-        if (a.sessionId) this.save(a.sessionId)
+        // 转人工 before any question: ask it first, so the ticket carries the question and its answer.
+        this.handoffSheet.hidden = true
+        await this.ask(question)
+        const last = this.log.querySelector('.msg.bot.ticket:last-child')
+        if (last) return // the question itself was a request for a human: its ticket is open already
+        if (!this.sessionId) throw new Error('无法创建会话，请稍后再试。')
       }
-      if (!this.sessionId) throw new Error('无法创建会话')
       const r = await this.api.handoff(this.sessionId, phone ? { phone } : null)
+      if (r.turnId) this.seen.add(r.turnId)
       this.handoffSheet.hidden = true
-      const lines = [`已转人工，工单号：${r.number || r.ticketId || '—'}。`]
-      if (r.dueLabel) lines.push(`预计答复时限：${r.dueLabel}。`)
-      if (r.humansAvailableNow === false) lines.push(r.notice || '当前为非工作时间，人工坐席将在工作时间处理您的问题。')
-      else if (r.notice) lines.push(r.notice)
-      lines.push('坐席回复后会显示在这里，您也可以关闭页面稍后再来查看。')
-      const note = this.system(lines.join('\n'))
-      note.classList.add('ticket')
+      this.ticketNote(r)
       this.input.focus()
       this.subscribe()
     } catch (e) {
@@ -611,6 +618,18 @@ class TaxkbWidget {
     } finally {
       submit.disabled = false
     }
+  }
+
+  /** The ticket confirmation: number first (what the taxpayer quotes on 12366), then the service notice. */
+  private ticketNote(r: HandoffResult): void {
+    const number = r.number || r.ticketId || '—'
+    const el = h('div', { class: 'msg bot ticket', 'data-ticket': number }, h('span', { class: 'sr' }, '智能助手：'), h('p', { class: 'ticket-no' }, '工单号：', h('strong', {}, number)))
+    const notice = r.notice || (r.dueLabel ? `工作人员将在 ${r.dueLabel} 前处理并答复。` : '')
+    if (notice) el.appendChild(h('div', { class: 'text' }, renderAnswer(document, notice, new Set())))
+    if (r.humansAvailableNow === false && !/非工作时间/.test(notice)) el.appendChild(h('p', { class: 'offhours' }, '现在是非工作时间，人工坐席将在工作时间处理您的问题。'))
+    el.appendChild(h('p', { class: 'snip' }, '坐席回复后会显示在这里；关闭页面后再打开也能看到。'))
+    this.log.appendChild(el)
+    this.scroll()
   }
 
   private openRating(from: HTMLElement): void {
@@ -634,6 +653,8 @@ class TaxkbWidget {
     const form = h(
       'form',
       {
+        // Own validation with role=alert messages instead of the browser's bubbles.
+        novalidate: true,
         onsubmit: (e) => {
           e.preventDefault()
           const picked = fs.querySelector<HTMLInputElement>('input[name=satisfaction]:checked')
