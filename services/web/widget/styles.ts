@@ -36,7 +36,7 @@ button{cursor:pointer}
 .msg.system{align-self:center;max-width:95%;background:#fff8e1;color:#5c4400;font-size:13px}
 .who{display:block;font-size:12px;color:var(--muted);margin-bottom:2px}
 .cite{border:0;background:none;color:var(--c);padding:0 1px;font-size:12px;vertical-align:super;text-decoration:underline}
-.sources{margin:8px 0 0;padding:6px 0 0;border-top:1px dashed var(--line);list-style:none;font-size:13px}
+.msg .sources{margin:8px 0 0;padding:6px 0 0;border-top:1px dashed var(--line);list-style:none;font-size:13px}
 .sources li{margin:2px 0}
 .sources button{border:0;background:none;padding:0;text-align:left;color:var(--c);text-decoration:underline}
 .kind{color:var(--muted);font-size:12px;margin-left:4px}
@@ -80,6 +80,7 @@ form.composer button:disabled{opacity:.5;cursor:default}
 .source a{color:var(--c)}
 mark{background:#fff1a8;color:inherit}
 .snip{color:var(--muted);font-size:12px;display:block}
+.sources .snip{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
 @media (max-width:900px){.source{left:0;right:0;width:auto;top:0;border-radius:12px}}
 @media (max-width:520px){
  .panel{left:0;right:0;top:0;bottom:0;width:auto;height:auto;border-radius:0}
