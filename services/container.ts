@@ -13,8 +13,12 @@ import { SearchService } from './search/search-service.js'
 import { resolveSecret } from './auth/secret.js'
 import { TokenSigner } from './auth/tokens.js'
 import { UserService } from './auth/user-service.js'
-import { TicketService } from './tickets/ticket-service.js'
-import { loadCalendarFile, WorkingDayCalendar } from './shared/working-day-calendar.js'
+import { TicketService, type SessionsPort } from './tickets/ticket-service.js'
+import { WorkingDayCalendar } from './shared/working-day-calendar.js'
+import { loadEffectiveCalendar } from './tickets/calendar-store.js'
+import { ContactCipher, resolveEncryptionKey } from './tickets/contact-cipher.js'
+import { createNotifier } from './notify/create-notifier.js'
+import type { Notifier } from './notify/notifier.js'
 import { systemClock, type Clock } from './shared/clock.js'
 import type { Config } from './shared/config.js'
 
@@ -31,6 +35,8 @@ export interface Container {
   tokens: TokenSigner
   calendar: WorkingDayCalendar
   tickets: TicketService
+  /** Tells taxpayers about replies and extensions outside the chat (log | webhook). */
+  notifier: Notifier
   /** Drafting, review, publishing, versions, bulk import, worklists, lexicon and hot topics. */
   editorial: EditorialService
   close(): Promise<void>
@@ -53,9 +59,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const search = new SearchService(index.backend, regions, clock, config.maxQueryChars)
   const users = new UserService(store, regions, clock)
   const tokens = new TokenSigner(resolveSecret(config.sessionSecret, config.dataDir))
-  const calendar = new WorkingDayCalendar(loadCalendarFile(config.calendarFile))
-  const tickets = new TicketService(store, regions, calendar, clock)
+  // An admin-edited calendar in the data dir (PUT /api/admin/calendar) overrides the shipped file.
+  const calendar = new WorkingDayCalendar(loadEffectiveCalendar(config.calendarFile, config.dataDir).data)
+  const notifier = createNotifier(config)
+  const cipher = new ContactCipher(resolveEncryptionKey(config.encryptionKey, config.dataDir))
   let container: Container | undefined
+  // Sessions are resolved lazily: the session service is added to the container after tickets.
+  const tickets = new TicketService(store, regions, calendar, clock, { cipher, notifier, sessions: () => (container as { sessions?: SessionsPort } | undefined)?.sessions })
   const editorial = new EditorialService(store, regions, clock, index, { dataDir: config.dataDir, lexiconDir: config.lexiconDir, onLexicon: (l) => { if (container) container.lexicon = l } })
   container = {
     config,
@@ -69,6 +79,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     tokens,
     calendar,
     tickets,
+    notifier,
     editorial,
     async close() {
       await editorial.close()

@@ -17,6 +17,11 @@ import authRoutes from './routes/auth.js'
 import entryRoutes from './routes/entries.js'
 import healthRoutes from './routes/health.js'
 import searchRoutes from './routes/search.js'
+import ticketRoutes from './routes/tickets.js'
+import adminRoutes from './routes/admin.js'
+import fastifyStatic from '@fastify/static'
+import path from 'node:path'
+import { REPO_ROOT } from '../shared/config.js'
 import editorRoutes, { editorAssets } from './routes/editor.js'
 import hotTopicRoutes from './routes/hot-topics.js'
 import widgetRoutes, { widgetCors } from './routes/widget.js'
@@ -59,6 +64,11 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(searchRoutes)
   await app.register(entryRoutes)
   await app.register(authRoutes)
+  await app.register(ticketRoutes)
+  await app.register(adminRoutes)
+  // Agent console (plain static assets); decorateReply:false so other static mounts can coexist.
+  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'] })
+  app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))
   await app.register(widgetRoutes)
   await app.register(editorRoutes)
   await app.register(hotTopicRoutes)

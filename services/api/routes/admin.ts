@@ -1,0 +1,200 @@
+/**
+ * Operations routes: the consultation ledger (JSON / CSV), the ticket export, operations metrics
+ * (ledger:read), and the working-day calendar (calendar:edit). Exports never contain contact details,
+ * identities or session ids; report and complaint questions are replaced by 「（保密）」.
+ */
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { stringify } from 'csv-stringify/sync'
+import { WorkingDayCalendar, type CalendarData } from '../../shared/working-day-calendar.js'
+import { AppError } from '../../shared/errors.js'
+import { loadEffectiveCalendar, saveCalendarYears } from '../../tickets/calendar-store.js'
+import { buildLedger, computeMetrics, CONFIDENTIAL_TEXT, rangeFromDates, type LedgerRow, type RatingRow } from '../../tickets/operations-report.js'
+import { TYPE_LABELS, type Ticket } from '../../tickets/ticket-service.js'
+import { STATE_LABELS } from '../../tickets/transitions.js'
+import { errorResponses } from '../schemas.js'
+
+const DateQ = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'China calendar date, inclusive' })
+const RangeQuery = Type.Object({ from: Type.Optional(DateQ), to: Type.Optional(DateQ), format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])) })
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
+const authErrors = { ...errorResponses, 401: errorResponses[400], 403: errorResponses[400] }
+
+const LedgerLineSchema = Type.Object({
+  at: Type.String(),
+  channel: Type.String(),
+  regionCode: Nullable(Type.String()),
+  intent: Type.String(),
+  mode: Type.String(),
+  handledBy: Type.String(),
+  topic: Nullable(Type.String()),
+  question: Type.String(),
+  ticketNumber: Nullable(Type.String()),
+  ticketType: Nullable(Type.String()),
+  ticketState: Nullable(Type.String()),
+  onTime: Nullable(Type.Boolean()),
+  outcome: Type.String(),
+  outcomeLabel: Type.String(),
+})
+
+const TicketExportSchema = Type.Object({
+  number: Type.String(),
+  type: Type.String(),
+  typeLabel: Type.String(),
+  difficulty: Type.String(),
+  state: Type.String(),
+  stateLabel: Type.String(),
+  regionCode: Nullable(Type.String()),
+  seatGroup: Type.String(),
+  channel: Type.String(),
+  question: Type.String(),
+  assignee: Nullable(Type.String()),
+  createdAt: Type.String(),
+  dueAt: Type.String(),
+  answeredAt: Nullable(Type.String()),
+  closedAt: Nullable(Type.String()),
+  overdue: Type.Boolean(),
+  extended: Type.Boolean(),
+})
+
+const LEDGER_COLUMNS = [
+  ['at', '时间'],
+  ['channel', '渠道'],
+  ['regionCode', '地区'],
+  ['intent', '意图'],
+  ['handledBy', '智能/人工'],
+  ['mode', '应答方式'],
+  ['topic', '主题'],
+  ['question', '问题（已脱敏）'],
+  ['ticketNumber', '工单号'],
+  ['ticketState', '工单状态'],
+  ['onTime', '按期答复'],
+  ['outcomeLabel', '结果'],
+] as const
+
+const TICKET_COLUMNS = [
+  ['number', '工单号'],
+  ['typeLabel', '类型'],
+  ['difficulty', '难度'],
+  ['stateLabel', '状态'],
+  ['regionCode', '地区'],
+  ['seatGroup', '座席组'],
+  ['channel', '渠道'],
+  ['question', '问题（已脱敏）'],
+  ['assignee', '处理人'],
+  ['createdAt', '创建时间'],
+  ['dueAt', '答复期限'],
+  ['answeredAt', '答复时间'],
+  ['closedAt', '办结时间'],
+  ['overdue', '超期'],
+  ['extended', '延期'],
+] as const
+
+function toCsv(rows: readonly Record<string, unknown>[], columns: readonly (readonly [string, string])[]): string {
+  // BOM so Excel opens the UTF-8 Chinese text correctly.
+  return `\ufeff${stringify(
+    rows.map((r) => columns.map(([k]) => { const v = r[k]; return v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v) })),
+    { header: true, columns: columns.map(([, label]) => label) },
+  )}`
+}
+
+const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const ledgerRead = app.requirePermission('ledger:read')
+
+  async function load(from: string | undefined, to: string | undefined) {
+    const now = app.ctx.clock.now()
+    const range = rangeFromDates(from, to, now)
+    if (range.from >= range.to) throw new AppError('VALIDATION_FAILED', 'from after to', { userMessage: '开始日期不能晚于结束日期' })
+    const [rows, tickets, ratings] = await Promise.all([
+      app.ctx.store.collection<LedgerRow>('ledger').list({ range: { field: 'at', gte: range.from, lt: range.to } }),
+      app.ctx.store.collection<Ticket>('tickets').list(),
+      app.ctx.store.collection<RatingRow>('ratings').list({ range: { field: 'at', gte: range.from, lt: range.to } }),
+    ])
+    return { now, range, rows, tickets, ratings }
+  }
+
+  app.get(
+    '/api/admin/ledger',
+    { preHandler: ledgerRead, schema: { tags: ['admin'], summary: '咨询台账（JSON 或 CSV 导出）', querystring: RangeQuery, response: { 200: Type.Object({ from: Type.String(), to: Type.String(), total: Type.Integer(), rows: Type.Array(LedgerLineSchema) }), ...authErrors } } },
+    async (request, reply) => {
+      const { now, range, rows, tickets } = await load(request.query.from, request.query.to)
+      const lines = buildLedger(rows, tickets, range, now)
+      if (request.query.format === 'csv') {
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="ledger-${request.query.from ?? 'from'}-${request.query.to ?? 'to'}.csv"`).serializer((p: unknown) => p as string).send(toCsv(lines as unknown as Record<string, unknown>[], LEDGER_COLUMNS) as never)
+      }
+      return { from: range.from, to: range.to, total: lines.length, rows: lines }
+    },
+  )
+
+  app.get(
+    '/api/admin/tickets',
+    { preHandler: ledgerRead, schema: { tags: ['admin'], summary: '工单导出（不含联系方式与身份信息）', querystring: RangeQuery, response: { 200: Type.Object({ from: Type.String(), to: Type.String(), total: Type.Integer(), tickets: Type.Array(TicketExportSchema) }), ...authErrors } } },
+    async (request, reply) => {
+      const { now, range, tickets } = await load(request.query.from, request.query.to)
+      const out = tickets
+        .filter((t) => t.createdAt >= range.from && t.createdAt < range.to)
+        .sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))
+        .map((t) => ({ number: t.number, type: t.type, typeLabel: TYPE_LABELS[t.type], difficulty: t.difficulty, state: t.state, stateLabel: STATE_LABELS[t.state], regionCode: t.regionCode, seatGroup: t.seatGroup, channel: t.channel, question: t.confidential ? CONFIDENTIAL_TEXT : t.question, assignee: t.assignee, createdAt: t.createdAt, dueAt: t.dueAt, answeredAt: t.answeredAt, closedAt: t.closedAt, overdue: app.ctx.tickets.isOverdue(t, now), extended: t.extension !== null }))
+      if (request.query.format === 'csv') {
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tickets.csv"').serializer((p: unknown) => p as string).send(toCsv(out, TICKET_COLUMNS) as never)
+      }
+      return { from: range.from, to: range.to, total: out.length, tickets: out }
+    },
+  )
+
+  app.get(
+    '/api/admin/metrics',
+    {
+      preHandler: ledgerRead,
+      schema: {
+        tags: ['admin'],
+        summary: '运营指标：咨询量、话务分流量、满意率、按期答复率、平均处理时长（工作小时）、未解答热点',
+        querystring: Type.Object({ from: Type.Optional(DateQ), to: Type.Optional(DateQ) }),
+        response: {
+          200: Type.Object({
+            from: Type.String(),
+            to: Type.String(),
+            volume: Type.Integer(),
+            autoAnswered: Type.Integer(),
+            humanHandled: Type.Integer(),
+            automationRate: Nullable(Type.Number()),
+            rated: Type.Integer(),
+            goodRatings: Type.Integer(),
+            goodRatingShare: Nullable(Type.Number()),
+            tickets: Type.Object({ created: Type.Integer(), answered: Type.Integer(), answeredOnTime: Type.Integer(), outcomeKnown: Type.Integer(), onTimeRate: Nullable(Type.Number()), open: Type.Integer(), overdueOpen: Type.Integer(), byType: Type.Record(Type.String(), Type.Integer()) }),
+            avgHandlingWorkingHours: Nullable(Type.Number()),
+            topUnansweredTopics: Type.Array(Type.Object({ topic: Type.String(), count: Type.Integer() })),
+          }),
+          ...authErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { now, range, rows, tickets, ratings } = await load(request.query.from, request.query.to)
+      return computeMetrics(rows, tickets, ratings, app.ctx.calendar, range, now)
+    },
+  )
+
+  const calendarEdit = app.requirePermission('calendar:edit')
+  const CalendarBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })), years: Type.Record(Type.String({ pattern: '^\\d{4}$' }), Type.Unknown()) })
+  const calendarResponse = Type.Object({ origin: Type.String(), years: Type.Array(Type.String()), data: Type.Unknown() })
+
+  app.get('/api/admin/calendar', { preHandler: calendarEdit, schema: { tags: ['admin'], summary: '节假日与调休日历', response: { 200: calendarResponse, ...authErrors } } }, async () => {
+    const { data, origin } = loadEffectiveCalendar(app.ctx.config.calendarFile, app.ctx.config.dataDir)
+    return { origin, years: Object.keys(data.years).sort(), data }
+  })
+
+  app.put(
+    '/api/admin/calendar',
+    { preHandler: calendarEdit, schema: { tags: ['admin'], summary: '新增或替换某年的节假日安排（保存到数据目录，覆盖随附文件）', body: CalendarBody, response: { 200: calendarResponse, ...authErrors } } },
+    async (request) => {
+      const current = loadEffectiveCalendar(app.ctx.config.calendarFile, app.ctx.config.dataDir).data
+      const data: CalendarData = saveCalendarYears(current, request.body.years, app.ctx.config.dataDir, request.body.note)
+      const calendar = new WorkingDayCalendar(data)
+      app.ctx.calendar = calendar
+      app.ctx.tickets.setCalendar(calendar)
+      request.log.info({ user: request.user?.id, years: Object.keys(request.body.years) }, 'calendar updated')
+      return { origin: 'data-dir', years: Object.keys(data.years).sort(), data }
+    },
+  )
+}
+export default adminRoutes

@@ -1,0 +1,157 @@
+/**
+ * The agent console in real Chromium (playwright-core + Debian /usr/bin/chromium) against a listening
+ * server over the bundled corpus: a taxpayer asks for a human through the chat API, an agent logs into
+ * /console, finds the ticket at the top of the queue, looks up an entry, replies; the taxpayer's
+ * transcript shows the reply; a report ticket's contact stays invisible to an agent without
+ * confidential:read. Screenshots of failures go to test-artifacts/.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import type { FastifyInstance } from 'fastify'
+import { build } from '../../services/api/app.js'
+import type { Container } from '../../services/container.js'
+import { REPO_ROOT } from '../../services/shared/config.js'
+import { BUNDLED_CORPUS, containerWithCorpus } from '../helpers/env.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
+const QUESTION = '小规模纳税人季度销售额多少免征增值税'
+const REPORTER = { name: '举报人李雷', phone: '13600003333' }
+const MARKUP = '<img src=x onerror="window.__xss=1">'
+const PASSWORD = 'Agent-pass-2026'
+const REPLY = '您好：小规模纳税人季度销售额未超过30万元的，免征增值税。'
+
+async function shootOnFailure(page: Page | undefined, name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn()
+  } catch (error) {
+    if (page) {
+      fs.mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: path.join(ARTIFACTS, `console-${name}.png`), fullPage: true }).catch(() => undefined)
+    }
+    throw error
+  }
+}
+
+describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('agent console in Chromium', () => {
+  let ctx: Container
+  let app: FastifyInstance
+  let browser: Browser
+  let base = ''
+  let sessionId = ''
+  let ticketNumber = ''
+  let reportNumber = ''
+
+  beforeAll(async () => {
+    // Wednesday 2026-11-25 10:00 China time: a working day.
+    ctx = await containerWithCorpus(BUNDLED_CORPUS, {}, '2026-11-25T02:00:00Z')
+    app = await build(ctx.config, { container: ctx, logger: false })
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    await ctx.users.add({ username: 'nj-agent', name: '南京坐席小王', role: 'agent', regionCode: '320100', password: PASSWORD })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+
+    // The taxpayer asks, then asks for a human (POST /api/chat, then the handoff). Until the answering
+    // service's chat route is registered, the handoff ticket is created the way it would create it.
+    if (app.hasRoute({ method: 'POST', url: '/api/chat' })) {
+      const ask = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: QUESTION, region: '320100' }) })
+      expect(ask.status).toBe(200)
+      sessionId = ((await ask.json()) as { sessionId: string }).sessionId
+      const handoff = await fetch(`${base}/api/chat/${encodeURIComponent(sessionId)}/handoff`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ consent: true }) })
+      expect(handoff.status).toBe(200)
+      const h = (await handoff.json()) as { ticketNumber: string; mode: string }
+      expect(h.mode).toBe('handoff')
+      ticketNumber = h.ticketNumber
+    } else {
+      ticketNumber = (await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: QUESTION, transcript: [{ role: 'user', text: QUESTION, at: '2026-11-25T02:00:00Z' }] })).number
+    }
+
+    // A report left the next day (later deadline, so it sorts below), with the reporter's contact.
+    const clock = ctx.clock as unknown as { set(v: string): void }
+    clock.set('2026-11-26T02:00:00Z')
+    reportNumber = (await ctx.tickets.createTicket({ type: 'report', regionCode: '320100', question: `举报某餐馆不开发票 ${MARKUP}`, contact: REPORTER, transcript: [{ role: 'user', text: `我是${REPORTER.name}`, at: '2026-11-26T02:00:00Z' }] })).number
+    clock.set('2026-11-25T02:30:00Z')
+  }, 180_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.close()
+    await ctx?.close()
+  })
+
+  it('login → queue → lookup → reply, and the taxpayer sees the reply in the chat transcript', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await shootOnFailure(page, 'reply', async () => {
+      await page.goto(`${base}/console`)
+      await page.locator('#login-username').fill('nj-agent')
+      await page.locator('#login-password').fill(PASSWORD)
+      await page.locator('#login-submit').click()
+      await expect.poll(() => page.locator('#user-label').textContent()).toContain('南京坐席小王')
+
+      // The handed-off ticket is at the top of the deadline-sorted queue.
+      const first = page.locator('#queue li').first()
+      await expect.poll(() => first.textContent()).toContain(ticketNumber)
+      await first.click()
+      await expect.poll(() => page.locator('#d-number').textContent()).toContain(ticketNumber)
+      await expect.poll(() => page.locator('#d-question').textContent()).toContain('小规模纳税人')
+      // Suggested entries for the ticket's question.
+      await expect.poll(() => page.locator('#d-suggest li').count()).toBeGreaterThan(0)
+
+      // Lookup as the agent types: highlighted snippets, then open the full entry.
+      await page.locator('#lookup').pressSequentially('小规模纳税人免征增值税', { delay: 20 })
+      await expect.poll(() => page.locator('#lookup-results li').count()).toBeGreaterThan(0)
+      expect(await page.locator('#lookup-results mark').count()).toBeGreaterThan(0)
+      await page.locator('#lookup-kind').selectOption('law-article')
+      await expect.poll(async () => (await page.locator('#lookup-results .r-meta').allTextContents()).every((t) => t.startsWith('法规条文'))).toBe(true)
+      const title = (await page.locator('#lookup-results .r-title').first().textContent()) ?? ''
+      await page.locator('#lookup-results .r-title').first().click()
+      await expect.poll(() => page.locator('#entry-title').textContent()).toBe(title)
+      expect(((await page.locator('#entry-body').textContent()) ?? '').length).toBeGreaterThan(10)
+      await page.locator('#entry-close').click()
+
+      // Reply (the console claims the ticket first).
+      await page.locator('#reply-text').fill(REPLY)
+      await page.locator('#reply-submit').click()
+      await expect.poll(() => page.locator('#d-state').textContent()).toBe('已答复')
+      await expect.poll(() => page.locator('#d-answer').textContent()).toBe(REPLY)
+      expect(await page.locator('#d-events').textContent()).toContain('nj-agent 答复')
+
+      // The taxpayer's transcript shows the agent's reply.
+      if (!sessionId) return
+      const transcript = (await (await fetch(`${base}/api/chat/${encodeURIComponent(sessionId)}`)).json()) as { turns: { role: string; text: string; agentName?: string }[] }
+      const agentTurn = transcript.turns.find((t) => t.role === 'agent')
+      expect(agentTurn).toMatchObject({ text: REPLY, agentName: '南京坐席小王' })
+      // The 1366×768 layout has no horizontal scrollbar.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+      expect(errors).toEqual([])
+    })
+  }, 120_000)
+
+  it("a report's contact and identity are invisible to an agent without confidential:read; markup stays text", async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    await shootOnFailure(page, 'report', async () => {
+      await page.goto(`${base}/console/`)
+      await page.locator('#login-username').fill('nj-agent')
+      await page.locator('#login-password').fill(PASSWORD)
+      await page.locator('#login-submit').click()
+      const item = page.locator('#queue li', { hasText: reportNumber })
+      await expect.poll(() => item.count()).toBe(1)
+      await item.click()
+      await expect.poll(() => page.locator('#d-number').textContent()).toContain(reportNumber)
+      expect(await page.locator('#d-contact').textContent()).toBe('保密（无查看权限）')
+      expect(await page.locator('#d-confidential').isVisible()).toBe(true)
+      expect(await page.locator('#d-question').textContent()).toContain(MARKUP)
+      const html = await page.content()
+      expect(html).not.toContain(REPORTER.phone)
+      expect(html).not.toContain(REPORTER.name)
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+      expect(await page.locator('#d-question img').count()).toBe(0)
+    })
+  }, 60_000)
+})
