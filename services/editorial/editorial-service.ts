@@ -529,7 +529,7 @@ export class EditorialService {
     const ratings = await this.store.collection<RatingLike>('ratings').list({ range: { field: 'at', gte: since } })
     const lists = buildWorklists(ledger, ratings, since)
     const promoted = (await this.listEntries({ limit: 500 })).rows.filter((r) => r.status === 'draft' || r.status === 'review')
-    const promotedIds = new Set((await this.entries.getMany(promoted.map((p) => p.id))).filter((e) => e.tags.includes('from-ticket') || /工单/.test(e.source.title)).map((e) => e.id))
+    const promotedIds = new Set((await this.entries.getMany(promoted.map((p) => p.id))).filter((e) => e.tags.includes('from-ticket') || e.tags.includes('工单沉淀') || /工单/.test(e.source.title)).map((e) => e.id))
     return { ...lists, promoted: promoted.filter((p) => promotedIds.has(p.id)) }
   }
 
