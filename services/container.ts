@@ -19,6 +19,7 @@ import { loadEffectiveCalendar } from './tickets/calendar-store.js'
 import { ContactCipher, resolveEncryptionKey } from './tickets/contact-cipher.js'
 import { createNotifier } from './notify/create-notifier.js'
 import type { Notifier } from './notify/notifier.js'
+import type { Registry } from 'prom-client'
 import { systemClock, type Clock } from './shared/clock.js'
 import type { Config } from './shared/config.js'
 
@@ -65,7 +66,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const cipher = new ContactCipher(resolveEncryptionKey(config.encryptionKey, config.dataDir))
   let container: Container | undefined
   // Sessions are resolved lazily: the session service is added to the container after tickets.
-  const tickets = new TicketService(store, regions, calendar, clock, { cipher, notifier, sessions: () => (container as { sessions?: SessionsPort } | undefined)?.sessions })
+  const tickets = new TicketService(store, regions, calendar, clock, { cipher, notifier, sessions: () => (container as { sessions?: SessionsPort } | undefined)?.sessions, registry: () => (container as { metrics?: { registry: Registry } } | undefined)?.metrics?.registry })
   const editorial = new EditorialService(store, regions, clock, index, { dataDir: config.dataDir, lexiconDir: config.lexiconDir, onLexicon: (l) => { if (container) container.lexicon = l } })
   container = {
     config,

@@ -1,8 +1,7 @@
 /**
- * Prometheus counters for tickets. Registered once per process on prom-client's default registry
- * (the shared registry module `services/shared/metrics.ts` had not landed when this was written; if it
- * exposes another registry, pass it to `ticketCounters(registry)` once at startup). Labels carry no
- * personal data: only type, action, kind and outcome.
+ * Prometheus counters for tickets, registered once per registry: the container's shared registry
+ * (`ctx.metrics.registry` from services/shared/metrics.ts, served at GET /metrics) when there is one,
+ * else prom-client's default registry. Labels carry no personal data: only type, action, kind, outcome.
  */
 import client, { type Registry } from 'prom-client'
 
@@ -13,7 +12,7 @@ interface Counters {
   notifications: client.Counter<'kind' | 'channel' | 'ok'>
 }
 
-let counters: Counters | undefined
+const byRegistry = new WeakMap<Registry, Counters>()
 
 function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[]): client.Counter<L> {
   const existing = registry.getSingleMetric(name)
@@ -22,11 +21,14 @@ function counter<L extends string>(registry: Registry, name: string, help: strin
 }
 
 export function ticketCounters(registry: Registry = client.register): Counters {
-  counters ??= {
+  let counters = byRegistry.get(registry)
+  if (counters) return counters
+  counters = {
     created: counter(registry, 'taxkb_tickets_created_total', 'Tickets created (human handoffs), by type', ['type']),
     transitions: counter(registry, 'taxkb_ticket_transitions_total', 'Ticket workflow steps, by action', ['action']),
     replies: counter(registry, 'taxkb_ticket_replies_total', 'Agent replies, by whether the deadline was met', ['onTime']),
     notifications: counter(registry, 'taxkb_ticket_notifications_total', 'Taxpayer notifications, by kind, channel and success', ['kind', 'channel', 'ok']),
   }
+  byRegistry.set(registry, counters)
   return counters
 }

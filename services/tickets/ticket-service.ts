@@ -21,6 +21,7 @@ import { ContactCipher, type Contact } from './contact-cipher.js'
 import { canSeeSeatGroup, isCenterGroup, isValidSeatGroup, provinceOfSeatGroup, visibleSeatGroups, type Viewer } from './routing.js'
 import { dueAt, extendDue, isOverdue, SLA_RULES, type SlaKind } from './sla.js'
 import { nextState, STATE_LABELS, type TicketAction } from './transitions.js'
+import type { Registry } from 'prom-client'
 import { ticketCounters } from './ticket-metrics.js'
 
 export const TICKET_TYPES = ['consult', 'complaint', 'report', 'suggestion', 'callback'] as const
@@ -166,6 +167,8 @@ export interface TicketDeps {
   notifier: Notifier
   /** Resolved lazily: the session service is wired after the ticket service. */
   sessions: () => SessionsPort | undefined
+  /** The shared Prometheus registry (ctx.metrics.registry), resolved lazily like sessions. */
+  registry: () => Registry | undefined
 }
 
 export function slaKindOf(type: TicketType, difficulty: Difficulty): SlaKind {
@@ -204,7 +207,13 @@ export class TicketService {
       cipher: deps?.cipher ?? new ContactCipher(crypto.randomBytes(32)),
       notifier: deps?.notifier ?? { kind: 'memory', notify: async () => ({ ok: true, channel: 'memory' }) },
       sessions: deps?.sessions ?? (() => undefined),
+      registry: deps?.registry ?? (() => undefined),
     }
+  }
+
+  protected get counters() {
+    const registry = this.deps.registry()
+    return registry ? ticketCounters(registry) : ticketCounters()
   }
 
   /** Admins replace the calendar (a new year's notice) at runtime. */
@@ -254,7 +263,7 @@ export class TicketService {
       events: [{ at: now.toISOString(), by: input.by ?? 'system', action: 'created' }],
     }
     await this.tickets.put(ticket)
-    ticketCounters().created.inc({ type: ticket.type })
+    this.counters.created.inc({ type: ticket.type })
     return { id: ticket.id, number, type: ticket.type, seatGroup: ticket.seatGroup, dueAt: ticket.dueAt, dueLabel: formatChinaDeadline(due), humansAvailableNow: this.calendar.isWorkingTime(now) }
   }
 
@@ -358,7 +367,7 @@ export class TicketService {
       t.events.push(ev)
       return t
     })
-    if (action) ticketCounters().transitions.inc({ action })
+    if (action) this.counters.transitions.inc({ action })
     return updated
   }
 
@@ -403,7 +412,7 @@ export class TicketService {
       t.answeredBy = viewer.id
       t.answeredAt = now.toISOString()
     })
-    ticketCounters().replies.inc({ onTime: String(!this.isOverdue(t)) })
+    this.counters.replies.inc({ onTime: String(!this.isOverdue(t)) })
     const agentName = (viewer as Viewer & { name?: string }).name ?? viewer.id
     return this.toView(viewer, await this.tellTaxpayer(viewer, t, 'reply', answer, 'agent', agentName))
   }
@@ -587,7 +596,7 @@ export class TicketService {
       }
     }
     const result = await this.deps.notifier.notify({ kind, ticketId: t.id, ticketNumber: t.number, sessionId: t.sessionId, to: this.deps.cipher.open(t.contactSealed), text, at: now })
-    ticketCounters().notifications.inc({ kind, channel: result.channel, ok: String(result.ok) })
+    this.counters.notifications.inc({ kind, channel: result.channel, ok: String(result.ok) })
     return this.tickets.update(t.id, (cur) => {
       cur.notices.push({ at: now, kind, text, chat, notified: result.ok })
       cur.events.push({ at: now, by: viewer.id, action: 'notified', note: `${kind}: ${chat ? '已推送至会话' : t.sessionId ? '会话推送失败' : '无会话'}；${result.channel} ${result.ok ? '已发送' : `发送失败 ${result.detail ?? ''}`.trim()}` })

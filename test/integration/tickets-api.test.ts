@@ -162,7 +162,12 @@ describe('confidentiality of reports and complaints', () => {
     expect(csv).not.toContain('举报某公司虚开发票')
     texts.push((await get('/api/admin/metrics?from=2026-11-01&to=2026-11-30', admin)).body)
     // Prometheus exposition of the default registry (labels are type/action only).
-    const prom = await (await import('prom-client')).default.register.metrics()
+    // Prometheus exposition (the container's shared registry when present): labels are type/action only.
+    const promClient = (await import('prom-client')).default
+    const registry = (ctx as unknown as { metrics?: { registry: typeof promClient.register } }).metrics?.registry ?? promClient.register
+    const prom = await registry.metrics()
+    expect(prom).toContain('taxkb_tickets_created_total{type="report"}')
+    expect(prom).toContain('taxkb_ticket_transitions_total{action="extend"}')
     texts.push(prom)
     expect(leaks(allResponsesText(texts))).toEqual([])
     // The stored document has the contact sealed, never in clear.
