@@ -15,6 +15,13 @@ interface FileShape {
   docs: Record<string, Doc>
 }
 
+/** Ids are data: keep them in prototype-less maps so `constructor` or `__proto__` is just another id. */
+function idMap<T>(from?: Record<string, T>): Record<string, T> {
+  const out = Object.create(null) as Record<string, T>
+  if (from) for (const k of Object.keys(from)) out[k] = from[k]!
+  return out
+}
+
 class LowCollection<T extends Doc> implements Collection<T> {
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -105,7 +112,7 @@ class LowCollection<T extends Doc> implements Collection<T> {
 
   /** Replace all documents (restore). */
   replace(docs: readonly Doc[]): Promise<void> {
-    const copy: Record<string, Doc> = {}
+    const copy = idMap<Doc>()
     for (const d of docs) copy[d.id] = structuredClone(d)
     return this.enqueue(() => {
       this.db.data.docs = copy
@@ -136,7 +143,8 @@ export class LowdbStore implements Store {
       } catch (e) {
         throw new AppError('BACKEND_UNAVAILABLE', `cannot read ${file}: ${(e as Error).message}`, { cause: e })
       }
-      if (!db.data || typeof db.data !== 'object' || typeof db.data.docs !== 'object' || db.data.docs === null) db.data = { docs: {} }
+      if (!db.data || typeof db.data !== 'object' || typeof db.data.docs !== 'object' || db.data.docs === null) db.data = { docs: idMap() }
+      else db.data.docs = idMap(db.data.docs)
       store.collections.set(name, new LowCollection(db))
     }
     return store

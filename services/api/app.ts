@@ -12,16 +12,12 @@ import type { Config } from '../shared/config.js'
 import { loggerOptions } from '../shared/logger.js'
 import rateLimit from '@fastify/rate-limit'
 import authPlugin from './plugins/auth.js'
-import errorsPlugin from './plugins/errors.js'
+import errorsPlugin, { frameworkErrors } from './plugins/errors.js'
+import securityPlugin from './plugins/security.js'
 import authRoutes from './routes/auth.js'
 import entryRoutes from './routes/entries.js'
 import healthRoutes from './routes/health.js'
 import searchRoutes from './routes/search.js'
-import ticketRoutes from './routes/tickets.js'
-import adminRoutes from './routes/admin.js'
-import fastifyStatic from '@fastify/static'
-import path from 'node:path'
-import { REPO_ROOT } from '../shared/config.js'
 import editorRoutes, { editorAssets } from './routes/editor.js'
 import hotTopicRoutes from './routes/hot-topics.js'
 import widgetRoutes, { widgetCors } from './routes/widget.js'
@@ -48,10 +44,13 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
       const given = req.headers['x-request-id']
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : crypto.randomUUID()
     },
+    frameworkErrors,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('ctx', ctx)
   await app.register(errorsPlugin)
+  // Security headers + CSP on every response, and the audit trail of staff writes (plugins/security.ts).
+  await app.register(securityPlugin)
   // Before everything else so CORS preflights and headers apply to every route (and to 429s).
   await app.register(widgetCors, { corsOrigins: config.corsOrigins })
   await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req) => req.ip })
@@ -64,11 +63,6 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(searchRoutes)
   await app.register(entryRoutes)
   await app.register(authRoutes)
-  await app.register(ticketRoutes)
-  await app.register(adminRoutes)
-  // Agent console (plain static assets); decorateReply:false so other static mounts can coexist.
-  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'] })
-  app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))
   await app.register(widgetRoutes)
   await app.register(editorRoutes)
   await app.register(hotTopicRoutes)

@@ -35,6 +35,19 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, err: App
   return reply.status(err.status).send({ error: { code: err.code, message: err.userMessage, detail: err.message, requestId: request.id } })
 }
 
+/**
+ * Fastify's `frameworkErrors` option: errors raised before routing (a URL that does not decode, a path
+ * parameter over the router's length limit) otherwise leave in Fastify's own shape, without our code or
+ * requestId (found by test/hardening/fuzz-routes.test.ts).
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const appErr =
+    err.code === 'FST_ERR_BAD_URL' ? new AppError('VALIDATION_FAILED', 'URL is not validly percent-encoded UTF-8', { userMessage: '请求地址包含无效的字符编码' })
+    : err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new AppError('VALIDATION_FAILED', 'path parameter too long', { userMessage: '请求地址中的参数过长' })
+    : toAppError(err)
+  return sendError(reply, request, appErr)
+}
+
 export function errorBody(code: ErrorCode, requestId: string) {
   return { error: { code, message: ERROR_TABLE[code].zh, detail: ERROR_TABLE[code].en, requestId } }
 }
