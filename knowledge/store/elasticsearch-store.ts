@@ -1,6 +1,6 @@
 /**
  * Store on Elasticsearch: one index per collection (`<prefix>-store-<name>-v1`, reached through the alias
- * `<prefix>-<name>`), created from the versioned template services/search/es/mappings/store.v1.json.
+ * `<prefix>-store-<name>`), created from the versioned template services/search/es/mappings/store.v1.json.
  *
  * Document shape in ES: `{ id, doc, f }`. `doc` is the document exactly as given, in an object mapping with
  * `enabled: false` (stored in _source, never parsed), so any shape round-trips byte for byte. `f` holds a
@@ -239,7 +239,7 @@ export class ElasticsearchStore implements Store {
     readonly client: Client,
     readonly prefix: string,
   ) {
-    for (const name of COLLECTIONS) this.collections.set(name, new EsCollection(client, `${prefix}-${name}`, `${prefix}-store-${name}-v${STORE_MAPPING_VERSION}`))
+    for (const name of COLLECTIONS) this.collections.set(name, new EsCollection(client, `${prefix}-store-${name}`, `${prefix}-store-${name}-v${STORE_MAPPING_VERSION}`))
   }
 
   /** Opens the store and installs the template; each collection's index and alias is created on first use. Idempotent; safe from several processes. */

@@ -5,7 +5,8 @@
  * engine-neutral SearchFilters turned into term/terms/range filters; snippets come from snippet.ts over the
  * stored display text, so they are identical to the embedded ones.
  *
- * Index lifecycle: the alias `<prefix>-entries` points at one concrete index `<prefix>-entries-v1-<ts>`.
+ * Index lifecycle: the alias `<prefix>-search-entries` points at one concrete index
+ * `<prefix>-search-entries-v1-<ts>` (the store's own `entries` collection lives in `<prefix>-store-entries`).
  * reindexAll() builds a new concrete index from the store (bulk, bounded concurrency, progress callback),
  * then moves the alias in one atomic `_aliases` call and deletes the old index — searches never see a
  * half-built index. A stamp of the entries and the lexicon in the index `_meta` lets a restart skip the
@@ -77,7 +78,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   private ordSeq = 0
 
   constructor(private opts: EsBackendOptions) {
-    this.alias = `${opts.prefix}-entries`
+    this.alias = `${opts.prefix}-search-entries`
   }
 
   get client(): Client {
@@ -93,7 +94,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   }
 
   newIndexName(): string {
-    return `${this.opts.prefix}-entries-v${ENTRIES_MAPPING_VERSION}-${Date.now()}-${crypto.randomBytes(2).toString('hex')}`
+    return `${this.opts.prefix}-search-entries-v${ENTRIES_MAPPING_VERSION}-${Date.now()}-${crypto.randomBytes(2).toString('hex')}`
   }
 
   async createIndex(name: string, meta: Record<string, unknown>, withAlias: boolean): Promise<void> {
@@ -341,7 +342,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
 
   /** Deletes every entries index of this prefix (tests). */
   async destroy(): Promise<void> {
-    await this.client.indices.delete({ index: `${this.opts.prefix}-entries-*`, ignore_unavailable: true, allow_no_indices: true })
+    await this.client.indices.delete({ index: `${this.opts.prefix}-search-entries-*`, ignore_unavailable: true, allow_no_indices: true })
   }
 }
 

@@ -29,7 +29,7 @@ describe.skipIf(!config.elasticsearchUrl)('Elasticsearch search backend', () => 
   searchBackendContract('elasticsearch (per-field BM25)', open('fields'))
   afterAll(async () => {
     const client = createEsClient(config)
-    if (prefixes.length > 0) await client.indices.delete({ index: prefixes.map((p) => `${p}-entries-*`), ignore_unavailable: true, allow_no_indices: true })
+    if (prefixes.length > 0) await client.indices.delete({ index: prefixes.map((p) => `${p}-search-entries-*`), ignore_unavailable: true, allow_no_indices: true })
     await client.close()
   })
 })

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { readEvalSet } from '../../eval/eval-set.js'
 import { evaluateRetrieval } from '../../eval/retrieval-eval.js'
 import type { Container } from '../../services/container.js'
-import { createElasticsearchBundle, type EsScoring } from '../../services/search/elasticsearch-backend.js'
+import { createElasticsearchBundle, type ElasticsearchSearchBackend, type EsScoring } from '../../services/search/elasticsearch-backend.js'
 import { loadConfig, REPO_ROOT } from '../../services/shared/config.js'
 import { BUNDLED_CORPUS, containerWithCorpus } from '../helpers/env.js'
 
@@ -34,7 +34,7 @@ describe.skipIf(!base.elasticsearchUrl)('retrieval parity: embedded vs Elasticse
       const prefix = `taxkb-test-${crypto.randomBytes(4).toString('hex')}`
       const bundle = await createElasticsearchBundle({ ...c.config, backend: 'elasticsearch', elasticsearchUrl: base.elasticsearchUrl, esIndexPrefix: prefix }, c.store, c.index.analyzer, c.regions, { scoring })
       cleanups.push(async () => {
-        await bundle.backend.client.indices.delete({ index: `${prefix}-entries-*`, ignore_unavailable: true, allow_no_indices: true })
+        await (bundle.backend as ElasticsearchSearchBackend).destroy()
         await bundle.backend.close()
       })
       await bundle.reindexAll()
