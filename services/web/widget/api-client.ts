@@ -222,8 +222,8 @@ export class ApiClient {
     return { id: str(s.id) || sessionId, turns, ticketIds: arr(s.ticketIds).map(str).filter(Boolean) }
   }
 
-  eventsUrl(sessionId: string): string {
-    return `${this.base}/api/chat/${encodeURIComponent(sessionId)}/events`
+  eventsUrl(sessionId: string, since: string | null = null): string {
+    return `${this.base}/api/chat/${encodeURIComponent(sessionId)}/events${since ? `?since=${encodeURIComponent(since)}` : ''}`
   }
 
   async rate(sessionId: string, body: { turnId?: string; helpful?: boolean; satisfaction?: number; reason?: string }): Promise<void> {

@@ -66,6 +66,8 @@ class TaxkbWidget {
   private initialised = false
   private busy = false
   private seen = new Set<string>()
+  /** Newest turn shown, so the SSE stream can replay what arrived in between (?since=). */
+  private lastTurnId: string | null = null
   private events: EventSource | null = null
   private pollTimer: ReturnType<typeof setInterval> | null = null
   private lastFocus: HTMLElement | null = null
@@ -110,6 +112,11 @@ class TaxkbWidget {
     } catch {
       /* storage disabled: the session lasts for this page only */
     }
+  }
+  private mark(turnId: string | undefined | null): void {
+    if (!turnId) return
+    this.seen.add(turnId)
+    this.lastTurnId = turnId
   }
   private uid(p: string): string {
     return `${p}-${++this.idSeq}`
@@ -300,7 +307,7 @@ class TaxkbWidget {
   }
 
   private renderTurn(turn: ChatTurn): void {
-    if (turn.id) this.seen.add(turn.id)
+    this.mark(turn.id)
     if (turn.role === 'user') this.user(turn.text)
     else if (turn.role === 'agent') this.agent(turn)
     else if (turn.role === 'system') this.system(turn.text)
@@ -409,7 +416,7 @@ class TaxkbWidget {
         a = await this.api.chat(body, onToken)
       }
       if (a.sessionId) this.save(a.sessionId)
-      if (a.turnId) this.seen.add(a.turnId)
+      this.mark(a.turnId)
       const node = this.answerNode(a, true)
       if (streaming) (streaming as HTMLElement).replaceWith(node)
       else this.log.appendChild(node)
@@ -431,7 +438,7 @@ class TaxkbWidget {
     const id = this.sessionId
     if (!id || this.events || this.pollTimer) return
     if (typeof EventSource === 'undefined') return this.poll()
-    const es = new EventSource(this.api.eventsUrl(id))
+    const es = new EventSource(this.api.eventsUrl(id, this.lastTurnId))
     this.events = es
     const onTurn = (e: MessageEvent) => {
       try {
@@ -457,11 +464,15 @@ class TaxkbWidget {
     const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {}
     const turn = o.turn ?? raw
     const t = turn && typeof turn === 'object' ? (turn as Record<string, unknown>) : {}
-    if (t.role !== 'agent') return
+    // Our own questions and answers are already on screen; agents and ticket notices (e.g. an extended
+    // deadline) are what arrives from elsewhere.
+    if (t.role !== 'agent' && t.role !== 'system') return
     const id = typeof t.id === 'string' ? t.id : ''
     if (id && this.seen.has(id)) return
-    if (id) this.seen.add(id)
-    this.agent({ id, role: 'agent', text: typeof t.text === 'string' ? t.text : '', ...(typeof t.agentName === 'string' ? { agentName: t.agentName } : {}) })
+    this.mark(id)
+    const text = typeof t.text === 'string' ? t.text : ''
+    if (t.role === 'system') this.system(text)
+    else this.agent({ id, role: 'agent', text, ...(typeof t.agentName === 'string' ? { agentName: t.agentName } : {}) })
   }
 
   private poll(): void {
@@ -608,7 +619,7 @@ class TaxkbWidget {
         if (!this.sessionId) throw new Error('无法创建会话，请稍后再试。')
       }
       const r = await this.api.handoff(this.sessionId, phone ? { phone } : null)
-      if (r.turnId) this.seen.add(r.turnId)
+      this.mark(r.turnId)
       this.handoffSheet.hidden = true
       this.ticketNote(r)
       this.input.focus()
