@@ -11,6 +11,7 @@ import type { Config } from '../shared/config.js'
 import { JiebaAnalyzer, type Analyzer } from './analyzer.js'
 import { CitationLinks } from './citation-links.js'
 import { EmbeddedSearchBackend, entriesStamp } from './embedded-backend.js'
+import { swappableAnalyzer } from './swappable-analyzer.js'
 import type { SearchBackend } from './search-backend.js'
 
 export interface BackendBundle {
@@ -28,7 +29,8 @@ export interface BackendBundle {
 }
 
 export async function createSearchBackend(config: Config, store: Store, lexicon: Lexicon, regions: RegionTable): Promise<BackendBundle> {
-  const analyzer = new JiebaAnalyzer(lexicon)
+  // One handle for everyone (backends, answering service); a lexicon edit swaps what is behind it.
+  const { analyzer, swap } = swappableAnalyzer(new JiebaAnalyzer(lexicon))
   const lineage = (code: string) => regions.lineage(code)
   switch (config.backend) {
     case 'embedded': {
@@ -60,7 +62,7 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
           const nextAnalyzer = new JiebaAnalyzer(next)
           const all = await entries.list()
           await backend.setAnalyzer(nextAnalyzer, next.hash, all)
-          bundle.analyzer = nextAnalyzer
+          swap(nextAnalyzer)
           backend.saveSnapshot(entriesStamp(all))
           return { indexed: all.length }
         },

@@ -8,6 +8,7 @@ import { permissionsOf, type StaffRole } from '../../services/auth/roles.js'
 import type { Container } from '../../services/container.js'
 import type { Actor } from '../../services/editorial/permissions.js'
 import { canWorkOnScope } from '../../services/editorial/permissions.js'
+import { loadLexiconWithOverlay } from '../../services/editorial/lexicon-files.js'
 import type { Entry } from '../../knowledge/entry.js'
 import { bundledContainer, containerWithCorpus, staffAuth } from '../helpers/env.js'
 import { REPO_ROOT as REPO_ROOT_FOR_TESTS } from '../../services/shared/config.js'
@@ -306,6 +307,9 @@ describe('lexicon editing', () => {
     const current = ed.lexiconFiles().find((f) => f.name === 'synonyms.txt')!
     expect(current.source).toBe('bundled')
     const a = await staffAuth(ctx, 'api-editor', 'editor', '320100')
+    // Whoever holds the analyzer (the answering service does) sees the new lexicon through the same handle.
+    const handle = ctx.index.analyzer
+    expect([...handle.query('冲红怎么弄').weights.keys()].some((t) => t.startsWith('红字'))).toBe(false)
     const bad = await app.inject({ method: 'PUT', url: '/api/editor/lexicon/synonyms.txt', headers: a, payload: { text: `${current.text}\n孤零零\n` } })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error.message).toMatch(/第 \d+ 行/)
@@ -315,6 +319,9 @@ describe('lexicon editing', () => {
     expect(fs.readFileSync(path.join(ctx.config.dataDir, 'lexicon', 'synonyms.txt'), 'utf8')).toContain('红字发票,冲红')
     expect(fs.readFileSync(path.join(REPO_ROOT_FOR_TESTS, 'knowledge', 'lexicon', 'synonyms.txt'), 'utf8')).toBe(bundled)
     expect(ctx.lexicon.synonymGroups.some((g) => g.includes('冲红'))).toBe(true)
+    expect([...handle.query('冲红怎么弄').weights.keys()].some((t) => t.startsWith('红字'))).toBe(true)
     expect(ed.lexiconFiles().find((f) => f.name === 'synonyms.txt')!.source).toBe('overlay')
+    // What the container loads at the next start: the overlay wins over the bundled file.
+    expect(loadLexiconWithOverlay(ctx.config.lexiconDir, ctx.config.dataDir).hash).toBe(ctx.lexicon.hash)
   })
 })
