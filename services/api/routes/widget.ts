@@ -49,16 +49,8 @@ export const widgetCors = fp(
         cb(null, { origin, methods: ['GET', 'HEAD', 'POST'], allowedHeaders: ['content-type', 'accept', 'last-event-id'], exposedHeaders: ['x-request-id'], credentials: false, maxAge: 600 })
       },
     })
-    // The SSE route writes its head on the raw response; set the CORS header there too so an EventSource
-    // on another origin is not blocked (writeHead merges headers already set on the raw response).
-    app.addHook('onRequest', async (req, reply) => {
-      if (!req.url.includes('/events')) return
-      const origin = allowedOrigin(req)
-      if (origin) {
-        reply.raw.setHeader('access-control-allow-origin', origin)
-        reply.raw.setHeader('vary', 'Origin')
-      }
-    })
+    // SSE responses (chat stream, /events) are written on the raw response; routes/chat.ts copies the
+    // headers set here into writeHead, so EventSource and streaming fetch work cross-origin too.
   },
   { name: 'widget-cors' },
 )
