@@ -21,6 +21,15 @@ import { createNotifier } from './notify/create-notifier.js'
 import type { Notifier } from './notify/notifier.js'
 import type { Registry } from 'prom-client'
 import { systemClock, type Clock } from './shared/clock.js'
+import path from 'node:path'
+import { AnswerService } from './answer/answer-service.js'
+import { createChatModel, type ChatModel } from './answer/chat-model.js'
+import { EntryVectors } from './answer/entry-vectors.js'
+import { LedgerService } from './answer/ledger.js'
+import { Retriever } from './answer/retrieval.js'
+import { SessionService } from './answer/session-service.js'
+import { createEmbedder, type Embedder } from './search/embedder.js'
+import { createMetrics, type Metrics } from './shared/metrics.js'
 import type { Config } from './shared/config.js'
 
 export interface Container {
@@ -40,6 +49,18 @@ export interface Container {
   notifier: Notifier
   /** Drafting, review, publishing, versions, bulk import, worklists, lexicon and hot topics. */
   editorial: EditorialService
+  /** Chat sessions (signed ids, transcripts, SSE events). */
+  sessions: SessionService
+  /** Consultation ledger (台账) and ratings. */
+  ledger: LedgerService
+  /** Prometheus registry and counters (GET /metrics). */
+  metrics: Metrics
+  /** Optional LLM (name 'none' = extractive answers only). */
+  chatModel: ChatModel
+  /** Optional dense embeddings (name 'none' = BM25 only). */
+  embedder: Embedder
+  /** The answering service behind POST /api/chat and `taxkb ask`. */
+  answer: AnswerService
   close(): Promise<void>
 }
 
@@ -68,6 +89,16 @@ export async function createContainer(config: Config, options: ContainerOptions 
   // Sessions are resolved lazily: the session service is added to the container after tickets.
   const tickets = new TicketService(store, regions, calendar, clock, { cipher, notifier, sessions: () => (container as { sessions?: SessionsPort } | undefined)?.sessions, registry: () => (container as { metrics?: { registry: Registry } } | undefined)?.metrics?.registry })
   const editorial = new EditorialService(store, regions, clock, index, { dataDir: config.dataDir, lexiconDir: config.lexiconDir, onLexicon: (l) => { if (container) container.lexicon = l } })
+  const sessions = new SessionService(store, resolveSecret(config.sessionSecret, config.dataDir), clock)
+  const ledger = new LedgerService(store, clock)
+  const metrics = createMetrics()
+  const chatModel = createChatModel(config)
+  const embedder = createEmbedder(config)
+  const vectors = embedder.name === 'none' ? null : new EntryVectors(embedder, store, path.join(config.dataDir, 'index', `vectors-${embedder.name}.v8`))
+  // Entry vectors are computed with the index (and cached on disk), not on the first question.
+  if (vectors && !options.skipIndexSync) await vectors.sync()
+  const retriever = new Retriever(index.backend, store, regions, vectors)
+  const answer = new AnswerService({ config, clock, store, regions, analyzer: index.analyzer, retriever, sessions, ledger, tickets, chatModel, metrics })
   container = {
     config,
     clock,
@@ -82,6 +113,12 @@ export async function createContainer(config: Config, options: ContainerOptions 
     tickets,
     notifier,
     editorial,
+    sessions,
+    ledger,
+    metrics,
+    chatModel,
+    embedder,
+    answer,
     async close() {
       await editorial.close()
       await index.backend.close()

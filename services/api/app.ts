@@ -18,8 +18,15 @@ import authRoutes from './routes/auth.js'
 import entryRoutes from './routes/entries.js'
 import healthRoutes from './routes/health.js'
 import searchRoutes from './routes/search.js'
+import chatRoutes from './routes/chat.js'
+import opsRoutes from './routes/ops.js'
 import editorRoutes, { editorAssets } from './routes/editor.js'
 import hotTopicRoutes from './routes/hot-topics.js'
+import ticketRoutes from './routes/tickets.js'
+import adminRoutes from './routes/admin.js'
+import fastifyStatic from '@fastify/static'
+import path from 'node:path'
+import { REPO_ROOT } from '../shared/config.js'
 import widgetRoutes, { widgetCors } from './routes/widget.js'
 
 declare module 'fastify' {
@@ -45,6 +52,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : crypto.randomUUID()
     },
     frameworkErrors,
+    // Behind a TLS-terminating proxy: believe X-Forwarded-* (Secure cookies, per-client rate limits).
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('ctx', ctx)
@@ -63,6 +72,13 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(searchRoutes)
   await app.register(entryRoutes)
   await app.register(authRoutes)
+  await app.register(chatRoutes)
+  await app.register(opsRoutes)
+  await app.register(ticketRoutes)
+  await app.register(adminRoutes)
+  // Agent console (plain static assets); decorateReply:false so other static mounts can coexist.
+  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'] })
+  app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))
   await app.register(widgetRoutes)
   await app.register(editorRoutes)
   await app.register(hotTopicRoutes)

@@ -7,7 +7,10 @@ import cliProgress from 'cli-progress'
 import path from 'node:path'
 import { runImport } from '../../indexers/run-import.js'
 import { ImportValidationError, type ImportProgress } from '../../indexers/import-corpus.js'
-import { EvalSetError, readEvalSet } from '../../eval/eval-set.js'
+import { EvalSetError, readEvalSet, type EvalCase } from '../../eval/eval-set.js'
+import { evaluateAnswers, isAnswerCase } from '../../eval/answer-eval.js'
+import fs from 'node:fs'
+import os from 'node:os'
 import { bigramBaseline, evaluateRetrieval } from '../../eval/retrieval-eval.js'
 import type { Entry } from '../../knowledge/entry.js'
 import { LexiconError } from '../../knowledge/lexicon.js'
@@ -104,15 +107,45 @@ export function program(env: Record<string, string | undefined> = process.env): 
     })
 
   cmd
+    .command('ask')
+    .description('ask the answering service a question, as the chat widget would')
+    .argument('<question>', 'the question, as a taxpayer would type it')
+    .option('--region <code>', 'GB/T 2260 code of the asker (widget region)')
+    .option('--session <id>', 'continue a session (follow-up questions)')
+    .option('--json', 'print the /api/chat response JSON')
+    .action(async (question: string, o: { region?: string; session?: string; json?: boolean }) => {
+      await withContainer(cfg(), async (ctx) => {
+        const r = await ctx.answer.ask({ message: question, region: o.region, sessionId: o.session, channel: 'cli' })
+        if (o.json) {
+          console.log(JSON.stringify(r, null, 2))
+          return
+        }
+        console.log(r.answer)
+        if (r.citations.length > 0) {
+          console.log('\n引用 sources:')
+          for (const c of r.citations) console.log(`  [${c.n}] ${c.title}  (${c.kind}, GET /api/entries/${encodeURIComponent(c.id)})`)
+        }
+        if (r.suggestions.length > 0) console.log(`\n您可能还想问 suggestions: ${r.suggestions.join(' | ')}`)
+        console.log(`\nmode ${r.mode} · intent ${r.intent} · confidence ${r.confidence}${r.handoffOffered ? ' · 可转人工' : ''}${r.ticketNumber ? ` · ticket ${r.ticketNumber}` : ''}${r.regionCode ? ` · region ${r.regionCode}` : ''}`)
+        console.log(`session ${r.sessionId}  (follow up with --session)`)
+      })
+    })
+
+  cmd
     .command('eval')
-    .description('evaluate retrieval on a JSONL set: recall@1/5/10, MRR, nDCG@10')
-    .requiredOption('--set <file>', 'JSONL lines {question, expectedArticleIds?, region?}')
+    .description('evaluate retrieval (recall@1/5/10, MRR, nDCG@10) and, for lines with keyFacts/expect, answers (keyFactCoverage, expectAccuracy, automationRate, p50Ms, p99Ms)')
+    .requiredOption('--set <file>', 'JSONL lines {question, expectedArticleIds?, region?, keyFacts?, expect?}')
     .option('--json', 'print JSON')
     .option('--baseline', 'also evaluate the character-bigram BM25 baseline in the same run')
     .option('--no-synonyms', 'disable query-time synonym expansion (ablation)')
+    .option('--ablation', 'answer metrics with and without synonyms in the same run')
     .option('--details', 'print per-question results')
-    .action(async (o: { set: string; json?: boolean; baseline?: boolean; synonyms: boolean; details?: boolean }) => {
+    .action(async (o: { set: string; json?: boolean; baseline?: boolean; synonyms: boolean; ablation?: boolean; details?: boolean }) => {
       const cases = readEvalSet(path.resolve(o.set))
+      if (cases.some(isAnswerCase)) {
+        await runAnswerEval(cfg(), cases, o)
+        return
+      }
       await withContainer(cfg(), async (ctx) => {
         const today = chinaDate(ctx.clock.now())
         const ours = await evaluateRetrieval(cases, async (q, filters) => (await ctx.index.backend.search(q, { filters, limit: 10, synonyms: o.synonyms })).map((h) => h.id), today)
@@ -229,6 +262,39 @@ export function program(env: Record<string, string | undefined> = process.env): 
     })
 
   return cmd
+}
+
+/**
+ * Answer evaluation runs in a throwaway copy of the data directory: handoff lines create tickets and every
+ * line writes a session and ledger rows, none of which belong in the real queue.
+ */
+async function runAnswerEval(config: Config, cases: EvalCase[], o: { json?: boolean; synonyms: boolean; ablation?: boolean; details?: boolean }): Promise<void> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-eval-'))
+  try {
+    if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
+    await withContainer({ ...config, dataDir: scratch, logLevel: 'silent' }, async (ctx) => {
+      const today = chinaDate(ctx.clock.now())
+      const run = async (synonyms: boolean) => {
+        const answers = await evaluateAnswers(cases, (c) => ctx.answer.ask({ message: c.question, region: c.region, channel: 'api' }, { synonyms }))
+        const { perCase: _p, ...retrieval } = await evaluateRetrieval(cases, async (q, filters) => (await ctx.index.backend.search(q, { filters, limit: 10, synonyms })).map((h) => h.id), today)
+        return { ...retrieval, ...answers }
+      }
+      const variants = o.ablation ? [true, false] : [o.synonyms]
+      const results: ({ synonyms: boolean } & Awaited<ReturnType<typeof run>>)[] = []
+      for (const synonyms of variants) results.push({ synonyms, ...(await run(synonyms)) })
+      if (o.json) {
+        const strip = ({ perCase, ...m }: (typeof results)[number]) => ({ ...m, ...(o.details ? { perCase } : {}) })
+        const [first, second] = results
+        console.log(JSON.stringify(second ? { ...strip(first!), withoutSynonyms: strip(second) } : strip(first!), null, 2))
+        return
+      }
+      console.log('| system | n | key-fact coverage | expect accuracy | automation rate | citation recall | recall@5 | MRR | p50 ms | p99 ms |\n|---|---|---|---|---|---|---|---|---|---|')
+      for (const r of results) console.log(`| answers${r.synonyms ? ' + synonyms' : ', no synonyms'} | ${r.n} | ${r.keyFactCoverage.toFixed(3)} | ${r.expectAccuracy.toFixed(3)} | ${r.automationRate.toFixed(3)} | ${r.citationRecall.toFixed(3)} | ${r.recallAt5.toFixed(3)} | ${r.mrr.toFixed(3)} | ${r.p50Ms} | ${r.p99Ms} |`)
+      if (o.details) for (const c of results[0]!.perCase.filter((p) => p.expectOk === false || (p.factCoverage ?? 1) < 1)) console.log(`${c.id} ${c.question}\n   mode ${c.mode} intent ${c.intent} confidence ${c.confidence}${c.expect ? ` expect ${c.expect}` : ''}${c.missingFacts.length ? ` missing ${c.missingFacts.join('、')}` : ''}\n   cited ${c.cited.join(', ')}`)
+    })
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {

@@ -7,6 +7,7 @@ export const ERROR_TABLE = {
   VALIDATION_FAILED: { status: 400, zh: '请求参数不正确', en: 'Request validation failed' },
   QUERY_EMPTY: { status: 400, zh: '请输入要查询的内容', en: 'Query is empty' },
   QUERY_TOO_LONG: { status: 400, zh: '输入内容过长，请精简后再试', en: 'Query exceeds the maximum length' },
+  MESSAGE_EMPTY: { status: 400, zh: '请输入您要咨询的问题', en: 'Message is empty' },
   MESSAGE_TOO_LONG: { status: 400, zh: '消息过长，请精简后再试', en: 'Message exceeds the maximum length' },
   UNKNOWN_REGION: { status: 400, zh: '地区代码无效', en: 'Unknown GB/T 2260 region code' },
   UNKNOWN_KIND: { status: 400, zh: '知识类型无效', en: 'Unknown entry kind' },

@@ -1,0 +1,469 @@
+/**
+ * The answering use case behind POST /api/chat and `taxkb ask`:
+ * normalise + guard → intent → region → retrieve → decide + compose (FAQ | extractive | LLM) → handoff →
+ * session + ledger. Each step is a small pure module in this folder; this file only sequences them and
+ * does the I/O. A low-confidence answer or a handoff is a normal result, never an error.
+ */
+import type { Entry } from '../../knowledge/entry.js'
+import type { RegionTable } from '../../knowledge/regions.js'
+import type { Store } from '../../knowledge/store/store.js'
+import type { Analyzer } from '../search/analyzer.js'
+import { makeSnippet } from '../search/snippet.js'
+import type { TicketService, TicketType, TranscriptLine } from '../tickets/ticket-service.js'
+import { chinaDate, type Clock } from '../shared/clock.js'
+import type { Config } from '../shared/config.js'
+import { AppError } from '../shared/errors.js'
+import { maskPii } from '../shared/mask.js'
+import type { Metrics } from '../shared/metrics.js'
+import type { ChatModel } from './chat-model.js'
+import { monthlySalaryIn } from './chinese-numerals.js'
+import { computeConfidence, coverage, isTimeSensitive, yearsIn } from './confidence.js'
+import { composeExtractive, composeFaqAnswer, missingDetailNotes, pickSentences, sourceText, type AnswerSource, type ScoredSentence } from './extractive-answer.js'
+import { resolveFollowUp } from './follow-up.js'
+import { buildGroundedPrompt, validateCitations } from './grounded-prompt.js'
+import { classifyIntent, type Intent } from './intent-rules.js'
+import type { LedgerService } from './ledger.js'
+import { guardMessage, normalizeMessage } from './message-guard.js'
+import { resolveRegion, type RegionDecision } from './region-resolution.js'
+import { handoffNotice, REPLIES } from './replies.js'
+import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
+import { salaryEstimate } from './salary-estimate.js'
+import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
+import { topicOf } from './topic.js'
+
+export interface ChatResponse {
+  sessionId: string
+  turnId: string
+  answer: string
+  mode: ChatMode
+  intent: Intent
+  confidence: number
+  citations: Citation[]
+  suggestions: string[]
+  /** The question was not answered with enough confidence: the widget shows a 转人工 button. */
+  handoffOffered: boolean
+  regionCode: string | null
+  ticketId?: string
+  ticketNumber?: string
+}
+
+export interface AskInput {
+  sessionId?: string | undefined
+  message: string
+  region?: string | undefined
+  channel?: ChatSession['channel']
+}
+
+export interface LogLike {
+  info(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+}
+
+export interface AskOptions {
+  /** Receives LLM text deltas as they arrive (SSE). Extractive answers are chunked by the caller. */
+  onToken?: (text: string) => void
+  log?: LogLike
+  /** Query-time synonym expansion (off for the ablation in `taxkb eval --no-synonyms`). */
+  synonyms?: boolean
+}
+
+export interface AnswerDeps {
+  config: Config
+  clock: Clock
+  store: Store
+  regions: RegionTable
+  analyzer: Analyzer
+  retriever: Retriever
+  sessions: SessionService
+  ledger: LedgerService
+  tickets: TicketService
+  chatModel: ChatModel
+  metrics: Metrics
+}
+
+interface Draft {
+  answer: string
+  mode: ChatMode
+  confidence: number
+  citations: Citation[]
+  suggestions: string[]
+  handoffOffered: boolean
+  ticket?: { id: string; number: string }
+  query?: string
+}
+
+const SOURCES_FOR_ANSWER = 6
+const FAQ_QUESTION_COVERAGE = 0.75
+const EXAMPLES = ['小规模纳税人增值税征收率是多少', '个税专项附加扣除有哪些', '办了营业执照多少天内要去税务登记']
+const noLog: LogLike = { info() {}, warn() {} }
+
+export class AnswerService {
+  constructor(private readonly d: AnswerDeps) {}
+
+  get threshold(): number {
+    return this.d.config.confidenceThreshold
+  }
+
+  async ask(input: AskInput, options: AskOptions = {}): Promise<ChatResponse> {
+    const t0 = performance.now()
+    const log = options.log ?? noLog
+    const message = normalizeMessage(input.message, this.d.config.maxQueryChars)
+    const explicit = this.#validRegion(input.region)
+    const session = input.sessionId ? await this.d.sessions.get(input.sessionId) : await this.d.sessions.create(input.channel ?? 'api', explicit ?? (this.d.config.defaultRegion || null))
+    if (explicit && session.regionCode !== explicit) await this.d.sessions.setRegion(session.id, explicit)
+
+    let intent: Intent
+    let draft: Draft
+    let regionCode: string | null = explicit ?? session.regionCode
+    const guard = guardMessage(message)
+    if (!guard.ok) {
+      intent = 'blocked'
+      this.d.metrics.guarded.inc({ reason: guard.reason })
+      log.warn({ guard: guard.reason, matched: maskPii(guard.matched), sessionId: tail(session.id) }, 'chat message refused by guard')
+      draft = refusal(REPLIES.guard[guard.reason])
+    } else {
+      intent = classifyIntent(message).intent
+      const region = resolveRegion({ explicit, text: message, sessionRegion: session.regionCode, defaultRegion: this.d.config.defaultRegion || null }, this.d.regions)
+      regionCode = region.regionCode
+      draft = await this.#draft(intent, message, region, session, options, log)
+    }
+
+    const userTurn = await this.d.sessions.appendTurn(session.id, { role: 'user', text: message, intent, ...(draft.query ? { query: draft.query } : {}) })
+    void userTurn
+    const turn = await this.d.sessions.appendTurn(session.id, {
+      role: 'assistant',
+      text: draft.answer,
+      mode: draft.mode,
+      intent,
+      confidence: draft.confidence,
+      citations: draft.citations,
+      ...(draft.ticket ? { ticketId: draft.ticket.id } : {}),
+    })
+    const latencyMs = Math.round(performance.now() - t0)
+    await this.d.ledger.record({
+      sessionId: session.id,
+      channel: session.channel,
+      regionCode,
+      question: message,
+      intent,
+      mode: draft.mode,
+      confidence: draft.confidence,
+      citedIds: draft.citations.map((c) => c.id),
+      latencyMs,
+      ticketId: draft.ticket?.id ?? null,
+      topic: intent === 'consult' ? topicOf(message, draft.citations.map((c) => c.title)) : null,
+    })
+    this.d.metrics.chats.inc({ mode: draft.mode, intent })
+    this.d.metrics.chatLatency.observe({ mode: draft.mode }, latencyMs / 1000)
+    log.info({ sessionId: tail(session.id), intent, mode: draft.mode, confidence: draft.confidence, cited: draft.citations.map((c) => c.id), latencyMs }, 'chat answered')
+    return {
+      sessionId: session.id,
+      turnId: turn.id,
+      answer: draft.answer,
+      mode: draft.mode,
+      intent,
+      confidence: draft.confidence,
+      citations: draft.citations,
+      suggestions: draft.suggestions,
+      handoffOffered: draft.handoffOffered,
+      regionCode,
+      ...(draft.ticket ? { ticketId: draft.ticket.id, ticketNumber: draft.ticket.number } : {}),
+    }
+  }
+
+  /** The widget's 转人工 button: a consult ticket with the masked transcript and the contact left. */
+  async handoff(sessionId: string, contact: { name?: string; phone?: string } | null, options: { log?: LogLike } = {}): Promise<ChatResponse> {
+    const t0 = performance.now()
+    const session = await this.d.sessions.get(sessionId)
+    const lastQuestion = [...session.turns].reverse().find((t) => t.role === 'user')?.text ?? '（纳税人请求人工服务）'
+    const ticket = await this.d.tickets.createTicket({ type: 'consult', regionCode: session.regionCode, question: lastQuestion, transcript: transcriptOf(session), contact, sessionId: session.id, channel: session.channel })
+    this.d.metrics.handoffs.inc({ type: 'consult' })
+    const answer = handoffNotice({ type: 'consult', number: ticket.number, dueLabel: ticket.dueLabel, humansAvailableNow: ticket.humansAvailableNow }, false)
+    const turn = await this.d.sessions.appendTurn(session.id, { role: 'assistant', text: answer, mode: 'handoff', intent: 'human', confidence: 1, citations: [], ticketId: ticket.id })
+    const latencyMs = Math.round(performance.now() - t0)
+    await this.d.ledger.record({ sessionId: session.id, channel: session.channel, regionCode: session.regionCode, question: lastQuestion, intent: 'human', mode: 'handoff', confidence: 1, citedIds: [], latencyMs, ticketId: ticket.id, topic: topicOf(lastQuestion) })
+    this.d.metrics.chats.inc({ mode: 'handoff', intent: 'human' })
+    options.log?.info({ sessionId: tail(session.id), ticket: ticket.number }, 'chat handed off')
+    return { sessionId: session.id, turnId: turn.id, answer, mode: 'handoff', intent: 'human', confidence: 1, citations: [], suggestions: [], handoffOffered: false, regionCode: session.regionCode, ticketId: ticket.id, ticketNumber: ticket.number }
+  }
+
+  #validRegion(region: string | undefined): string | undefined {
+    if (region === undefined || region === '') return undefined
+    if (!/^\d{6}$/.test(region) || !this.d.regions.has(region)) throw new AppError('UNKNOWN_REGION', `地区代码 ${region.slice(0, 20)} 无效`)
+    return region
+  }
+
+  async #draft(intent: Intent, message: string, region: RegionDecision, session: ChatSession, options: AskOptions, log: LogLike): Promise<Draft> {
+    switch (intent) {
+      case 'greeting':
+        return { answer: REPLIES.greeting, mode: 'composed', confidence: 1, citations: [], suggestions: EXAMPLES, handoffOffered: false }
+      case 'out-of-scope':
+        return { ...refusal(REPLIES.outOfScope), suggestions: EXAMPLES }
+      case 'illegal':
+        log.warn({ intent, sessionId: tail(session.id) }, 'request for help with an unlawful act refused')
+        return refusal(REPLIES.illegal)
+      case 'blocked':
+        return refusal(REPLIES.guard.sensitive)
+      case 'human':
+      case 'complaint':
+      case 'report':
+      case 'suggestion':
+        return this.#ticket(intent, message, region, session)
+      case 'consult':
+        if (region.redirect) return this.#redirect(message, region, options)
+        return this.#consult(message, region, session, options, log)
+    }
+  }
+
+  async #ticket(intent: 'human' | 'complaint' | 'report' | 'suggestion', message: string, region: RegionDecision, session: ChatSession): Promise<Draft> {
+    const callback = intent === 'human' && /(回电|打电话|电话联系)/.test(message)
+    const type: TicketType = intent === 'human' ? (callback ? 'callback' : 'consult') : intent
+    // A complaint or report about a named place goes to that place's seat group.
+    const named = this.d.regions.findInText(message)[0]
+    const regionCode = intent !== 'human' && named ? named : (region.regionCode ?? null)
+    const prior = SessionService.previousConsult(session)
+    const question = intent === 'human' && prior ? `${prior.text}（纳税人要求转人工：${message}）` : message
+    const ticket = await this.d.tickets.createTicket({ type, regionCode, question, transcript: [...transcriptOf(session), { role: 'user', text: message, at: this.d.clock.now().toISOString() }], sessionId: session.id, channel: session.channel })
+    this.d.metrics.handoffs.inc({ type })
+    const answer = handoffNotice({ type, number: ticket.number, dueLabel: ticket.dueLabel, humansAvailableNow: ticket.humansAvailableNow }, intent === 'human' && !callback)
+    return { answer, mode: 'handoff', confidence: 1, citations: [], suggestions: [], handoffOffered: false, ticket: { id: ticket.id, number: ticket.number } }
+  }
+
+  async #redirect(message: string, region: RegionDecision, options: AskOptions): Promise<Draft> {
+    const name = region.redirect?.name ?? '当地'
+    const advice = REPLIES.redirect(name)
+    // Nationwide rules still apply there; quote them only when they clearly match, never our local layers.
+    const q = this.d.regions.findInText(message).length ? stripPlaces(message, this.d.regions) : message
+    const retrieval = await this.d.retriever.retrieve(q, { regionCode: null, nationalOnly: true, today: this.#today(), synonyms: options.synonyms !== false, limit: SOURCES_FOR_ANSWER + 4 })
+    rerankByCoverage(retrieval, this.#terms(q))
+    const composed = this.#extractive(q, retrieval, options)
+    if (composed && composed.confidence >= this.threshold) {
+      return { answer: `${advice}\n${REPLIES.redirectNational}\n${composed.answer}`, mode: 'redirect', confidence: composed.confidence, citations: composed.citations, suggestions: ['转人工'], handoffOffered: false, query: q }
+    }
+    return { answer: advice, mode: 'redirect', confidence: 1, citations: [], suggestions: ['转人工'], handoffOffered: false, query: q }
+  }
+
+  async #consult(message: string, region: RegionDecision, session: ChatSession, options: AskOptions, log: LogLike): Promise<Draft> {
+    const prior = SessionService.previousConsult(session)
+    // Place names chose the region already; as search terms they only dilute the match.
+    const asked = this.d.regions.findInText(message).length > 0 ? stripPlaces(message, this.d.regions) : message
+    const { query } = resolveFollowUp(asked, prior ? (prior.query ?? prior.text) : null)
+    const synonyms = options.synonyms !== false
+    const today = this.#today()
+    const retrieval = await this.d.retriever.retrieve(query, { regionCode: region.regionCode, today, synonyms, limit: SOURCES_FOR_ANSWER + 4 })
+    rerankByCoverage(retrieval, this.#terms(query))
+    const salary = monthlySalaryIn(query)
+    if (salary !== null && /(个税|个人所得税|扣税|交税|缴税|税)/.test(query)) await this.#addSalaryBasis(retrieval, region.regionCode, today, synonyms)
+
+    if (retrieval.sources.length === 0) {
+      return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
+    }
+    const notes: string[] = []
+    if (retrieval.retired) notes.push(retiredNote(retrieval.retired.entry, retrieval.retired.replacements))
+    const timeSensitive = isTimeSensitive(query)
+
+    // 1. FAQ direct answer
+    const faq = this.#faqMatch(query, retrieval)
+    if (faq) {
+      const conf = computeConfidence({ terms: this.#terms(query), topText: `${faq.entry.question ?? ''} ${faq.entry.body}`, answerText: faq.entry.body, topScore: retrieval.topScore, timeSensitive, timeCovered: this.#timeCovered(query, [faq.entry]) }, this.threshold)
+      if (conf >= this.threshold) {
+        // The FAQ's own note names the repealed article it cites; the general one would repeat it.
+        const own = await this.#faqRetiredNotes(faq.entry)
+        const faqNotes = own.length > 0 ? own : notes
+        const answer = [...faqNotes, composeFaqAnswer(faq.entry, 1)].join('\n')
+        return { answer, mode: 'faq', confidence: conf, citations: [citationOf(faq.entry, 1, query, this.d.analyzer)], suggestions: this.#related(retrieval, [faq.entry.id]), handoffOffered: false, query }
+      }
+    }
+
+    // 2. Grounded extractive answer (and the LLM's, when one is configured and it cites correctly)
+    const extractive = this.#extractive(query, retrieval, options, salary)
+    if (!extractive) return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
+    let confidence = extractive.confidence
+    if (timeSensitive && !this.#timeCovered(query, retrieval.sources.map((s) => s.entry))) {
+      const years = yearsIn(query).join('、')
+      notes.push(REPLIES.timeSensitive(years))
+      confidence = Math.min(confidence, Math.round(this.threshold * 0.8 * 1000) / 1000)
+    }
+    if (confidence < this.threshold) {
+      const answer = [REPLIES.lowConfidence, ...notes.filter((n) => !n.startsWith('知识库中没有找到')), extractive.answer ? `可供参考的相关规定：\n${extractive.answer}` : '', REPLIES.lowConfidenceTail].filter(Boolean).join('\n')
+      return { answer, mode: 'composed', confidence, citations: extractive.citations, suggestions: ['转人工', ...this.#related(retrieval, extractive.citations.map((c) => c.id))].slice(0, 4), handoffOffered: true, query }
+    }
+    if (this.d.chatModel.name !== 'none') {
+      const llm = await this.#llm(query, retrieval.sources.slice(0, SOURCES_FOR_ANSWER), options, log)
+      if (llm) return { answer: [...notes, llm.answer].join('\n'), mode: 'llm', confidence, citations: llm.citations, suggestions: this.#related(retrieval, llm.citations.map((c) => c.id)), handoffOffered: false, query }
+    }
+    return { answer: [...notes, extractive.answer].join('\n'), mode: 'composed', confidence, citations: extractive.citations, suggestions: this.#related(retrieval, extractive.citations.map((c) => c.id)), handoffOffered: false, query }
+  }
+
+  #today(): string {
+    return chinaDate(this.d.clock.now())
+  }
+
+  #terms(query: string): Map<string, number> {
+    return this.d.analyzer.query(query, { synonyms: false }).weights
+  }
+
+  #timeCovered(query: string, entries: readonly Entry[]): boolean {
+    const years = yearsIn(query)
+    if (years.length === 0) return entries.some((e) => e.kind === 'notice')
+    return years.every((y) => entries.some((e) => `${e.title}${e.question ?? ''}`.includes(y)))
+  }
+
+  /** A FAQ among the first two sources whose question covers the asked question well. */
+  #faqMatch(query: string, retrieval: Retrieval): RetrievedSource | null {
+    const terms = this.#terms(query)
+    for (const s of retrieval.sources.slice(0, 2)) {
+      if (s.entry.kind !== 'faq') continue
+      if (s.score < retrieval.topScore * 0.8) continue
+      if (coverage(terms, `${s.entry.question ?? s.entry.title}`) >= FAQ_QUESTION_COVERAGE) return s
+    }
+    return null
+  }
+
+  async #faqRetiredNotes(faq: Entry): Promise<string[]> {
+    if (faq.citedArticleIds.length === 0) return []
+    const cited = await this.d.store.collection<Entry>('entries').getMany(faq.citedArticleIds)
+    const today = this.#today()
+    const retired = cited.filter((e) => e.status === 'retired' || (e.effectiveTo !== null && e.effectiveTo <= today))
+    return retired.slice(0, 1).map((e) => `提示：该问答引用的${e.law ? `《${e.law.shortName}》${e.law.article}` : `《${e.title}》`}已${e.effectiveTo ? `于 ${e.effectiveTo} 起` : ''}废止${e.law?.repealedBy ? `，现行规定见${e.law.repealedBy}` : ''}，下面的答复仅供参考，请以现行规定为准。`)
+  }
+
+  /** For a salary question: make sure the articles that state the deduction and the rate range are sources. */
+  async #addSalaryBasis(retrieval: Retrieval, regionCode: string | null, today: string, synonyms: boolean): Promise<void> {
+    const wanted: [string, RegExp][] = [
+      ['居民个人 综合所得 每一纳税年度 收入额 减除费用 专项扣除 专项附加扣除 应纳税所得额', /减除费用六万元/],
+      ['个人所得税的税率 综合所得 超额累进税率', /百分之三至百分之四十五/],
+    ]
+    for (const [q, figure] of wanted) {
+      const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5 })
+      // the article that actually states the figure, not just the best match
+      const top = r.sources.find((s) => s.entry.kind === 'law-article' && figure.test(s.entry.body) && !/税率表/.test(s.entry.body))
+      if (top && !retrieval.sources.some((s) => s.entry.id === top.entry.id)) retrieval.sources.push({ entry: top.entry, score: retrieval.topScore })
+    }
+    // the articles that carry the computation come first
+    retrieval.sources.sort((a, b) => rank(b.entry) - rank(a.entry))
+    function rank(e: Entry): number {
+      const t = e.body
+      return /减除费用六万元/.test(t) ? 2 : /百分之三至百分之四十五/.test(t) ? 1 : 0
+    }
+  }
+
+  #extractive(query: string, retrieval: Retrieval, options: AskOptions, salary: number | null = null): { answer: string; confidence: number; citations: Citation[] } | null {
+    const top = retrieval.sources[0]
+    if (!top) return null
+    const synonyms = options.synonyms !== false
+    const scoring = this.d.analyzer.query(query, { synonyms }).weights
+    const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_ANSWER).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.4 || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry }))
+    const picked = pickSentences(query, scoring, candidates)
+    // Renumber the sources actually used, in order: [1], [2], …
+    const used = [...new Set(picked.map((p) => p.n))].sort((a, b) => a - b)
+    const renumber = new Map(used.map((n, i) => [n, i + 1]))
+    const sources: AnswerSource[] = used.map((n) => ({ n: renumber.get(n) as number, entry: (candidates[n - 1] as AnswerSource).entry }))
+    const sentences: ScoredSentence[] = picked.map((p) => ({ ...p, n: renumber.get(p.n) as number }))
+    const parts: string[] = []
+    if (salary !== null) {
+      const deduction = sources.find((s) => /减除费用六万元/.test(s.entry.body))
+      const rates = sources.find((s) => /百分之三至百分之四十五/.test(s.entry.body))
+      const est = salaryEstimate(salary, { ...(deduction ? { deduction: { n: deduction.n, text: deduction.entry.body } } : {}), ...(rates ? { rates: { n: rates.n, text: rates.entry.body } } : {}) })
+      if (est) parts.push(est)
+    }
+    parts.push(composeExtractive(sentences, sources))
+    const missing = missingDetailNotes(sources.map((s) => s.entry.body))
+    if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query))) parts.push(`说明：${missing.join('；')}。如需准确计算，建议使用个人所得税 App 的算税功能，或点击「转人工」咨询。`)
+    const answer = parts.filter(Boolean).join('\n')
+    const confidence = computeConfidence({ terms: this.#terms(query), topText: `${top.entry.title} ${sourceText(top.entry)}`, answerText: sentences.map((s) => s.text).join(' '), topScore: retrieval.topScore, timeSensitive: false, timeCovered: true }, this.threshold)
+    return { answer, confidence: sources.length === 0 ? Math.min(confidence, 0.2) : confidence, citations: sources.map((s) => citationOf(s.entry, s.n, query, this.d.analyzer)) }
+  }
+
+  async #llm(query: string, sources: readonly RetrievedSource[], options: AskOptions, log: LogLike): Promise<{ answer: string; citations: Citation[] } | null> {
+    const numbered = sources.map((s, i) => ({ n: i + 1, title: titleOf(s.entry), text: sourceText(s.entry) }))
+    const prompt = buildGroundedPrompt({ question: query, sources: numbered })
+    const signal = AbortSignal.timeout(this.d.config.llmTimeoutMs)
+    let text = ''
+    try {
+      if (options.onToken) {
+        for await (const delta of this.d.chatModel.stream({ ...prompt, signal })) {
+          text += delta
+          options.onToken(delta)
+        }
+      } else text = await this.d.chatModel.generate({ ...prompt, signal })
+    } catch (e) {
+      const reason = signal.aborted ? 'timeout' : 'error'
+      this.d.metrics.llmFallbacks.inc({ reason })
+      log.warn({ reason, err: (e as Error).message }, 'LLM failed; using the extractive answer')
+      return null
+    }
+    const check = validateCitations(text, numbered.length)
+    if (!check.ok) {
+      this.d.metrics.llmFallbacks.inc({ reason: 'citations' })
+      log.warn({ reason: 'citations', problems: check.problems.slice(0, 5) }, 'LLM answer rejected; using the extractive answer')
+      return null
+    }
+    const answer = text.trim()
+    return { answer, citations: check.cited.map((n) => citationOf((sources[n - 1] as RetrievedSource).entry, n, query, this.d.analyzer)) }
+  }
+
+  #related(retrieval: Retrieval, exclude: readonly string[]): string[] {
+    const out: string[] = []
+    for (const s of retrieval.sources) {
+      if (exclude.includes(s.entry.id)) continue
+      if (s.entry.kind === 'faq' && s.entry.question) out.push(s.entry.question)
+      else if (s.entry.kind === 'guide') out.push(`如何办理${s.entry.title}`)
+      if (out.length >= 3) break
+    }
+    return out
+  }
+}
+
+/**
+ * Light rerank: BM25 order weighted by how much of the question a source covers, so 「契税税率多少」 prefers
+ * 契税法第三条 over an article that only shares 税率.
+ */
+function rerankByCoverage(retrieval: Retrieval, terms: ReadonlyMap<string, number>): void {
+  const top = retrieval.sources[0]?.score ?? 0
+  const keyed = retrieval.sources.map((s, i) => {
+    const base = top > 0 && s.score > 0 ? s.score / top : 1 / (i + 2)
+    return { s, key: base * (0.35 + coverage(terms, `${s.entry.title} ${s.entry.question ?? ''} ${sourceText(s.entry)}`)) }
+  })
+  keyed.sort((a, b) => b.key - a.key)
+  retrieval.sources = keyed.map((k) => k.s)
+}
+
+function refusal(answer: string): Draft {
+  return { answer, mode: 'refused', confidence: 1, citations: [], suggestions: [], handoffOffered: false }
+}
+
+function titleOf(e: Entry): string {
+  return e.law ? `${e.law.shortName}${e.law.article}` : e.title
+}
+
+function citationOf(e: Entry, n: number, query: string, analyzer: Analyzer): Citation {
+  const terms = analyzer.query(query, { synonyms: false }).original
+  return { n, id: e.id, title: e.title, kind: e.kind, snippet: makeSnippet(sourceText(e), terms, 120) }
+}
+
+function retiredNote(old: Entry, replacements: readonly Entry[]): string {
+  const oldName = old.law ? `《${old.law.shortName}》${old.law.article}` : `《${old.title}》`
+  const until = old.effectiveTo ?? '此前'
+  const by = replacements.length > 0 ? replacements.map((r) => (r.law ? `《${r.law.shortName}》${r.law.article}` : `《${r.title}》`)).join('、') : old.law?.repealedBy ? old.law.repealedBy : ''
+  return by ? REPLIES.retired(oldName, until, by) : REPLIES.retiredNoReplacement(oldName, until)
+}
+
+function transcriptOf(session: ChatSession): TranscriptLine[] {
+  return session.turns.slice(-20).map((t) => ({ role: t.role, text: maskPii(t.text), at: t.at }))
+}
+
+function stripPlaces(text: string, regions: RegionTable): string {
+  let out = text
+  for (const code of regions.findInText(text)) {
+    const r = regions.get(code)
+    if (!r) continue
+    for (const n of [r.name, r.shortName]) if (n) out = out.split(n).join('')
+  }
+  return out.replace(/^的/, '').trim() || text
+}
+
+/** The last characters of a session id, enough to correlate logs without logging the bearer secret. */
+function tail(id: string): string {
+  return id.slice(-8)
+}

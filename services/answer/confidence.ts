@@ -1,0 +1,66 @@
+/**
+ * Pure: how sure the answer is, from retrieval and term coverage, in 0..1.
+ * - coverage: share of the question's content terms (weighted by length, a cheap proxy for specificity)
+ *   found in the top source, and in the answer's sentences;
+ * - strength: the top BM25 score on a saturating scale (BM25 scores are unbounded and grow with query
+ *   length, so it only contributes a little);
+ * - time-sensitive questions ("2026年…", "现在…", "还有吗") that no dated source covers are capped below the
+ *   threshold: the corpus lacks most 公告, and the statute alone may not be the current rule.
+ */
+export interface ConfidenceInput {
+  /** The question's original terms (no synonyms) with weights. */
+  terms: ReadonlyMap<string, number>
+  /** Text of the top source (title + body). */
+  topText: string
+  /** The answer's own sentences. */
+  answerText: string
+  topScore: number
+  /** The question asks about a specific year or the current state of a policy. */
+  timeSensitive: boolean
+  /** A source states the year or is a dated notice/FAQ that covers it. */
+  timeCovered: boolean
+}
+
+const GENERIC = new Set(['多少', '什么', '怎么', '如何', '是否', '可以', '需要', '哪些', '规定', '问题', '请问', '一下', '这个', '那个', '现在', '要交', '交', '吗', '呢', '的', '了', '是', '我', '有', '要', '能', '会'])
+
+/** Longer tax names that contain a shorter one: 「增值税」 inside 「土地增值税」 is not about 增值税. */
+const CONTAINING: Record<string, RegExp> = { 增值税: /(?<!土地)增值税/, 所得税: /所得税/, 使用税: /使用税/ }
+
+/** Whether normalised text mentions a term in its own right. */
+export function hasTerm(text: string, term: string): boolean {
+  const re = CONTAINING[term]
+  return re ? re.test(text) : text.includes(term)
+}
+
+export function coverage(terms: ReadonlyMap<string, number>, text: string): number {
+  const t = text.normalize('NFKC').toLowerCase()
+  let have = 0
+  let total = 0
+  for (const [term, w] of terms) {
+    if (GENERIC.has(term) || w < 1) continue
+    const weight = Math.min([...term].length, 4)
+    total += weight
+    if (hasTerm(t, term)) have += weight
+  }
+  return total === 0 ? 0 : have / total
+}
+
+export function computeConfidence(input: ConfidenceInput, threshold: number): number {
+  const top = coverage(input.terms, input.topText)
+  const ans = coverage(input.terms, input.answerText)
+  const strength = 1 - Math.exp(-input.topScore / 12)
+  let c = 0.5 * top + 0.3 * ans + 0.2 * strength
+  if (input.timeSensitive && !input.timeCovered) c = Math.min(c, threshold * 0.8)
+  return Math.round(Math.max(0, Math.min(1, c)) * 1000) / 1000
+}
+
+const TIME_SENSITIVE = /(20\d\d|今年|明年|去年|本年度|现在|目前|当前|最新|现行的?优惠|还有吗|还能享受吗|还有没有|延续到|延长到|到期|截止到哪一年|哪一年)/
+
+export function isTimeSensitive(question: string): boolean {
+  return TIME_SENSITIVE.test(question)
+}
+
+/** The years a question names (2026年 → '2026'). */
+export function yearsIn(text: string): string[] {
+  return [...text.normalize('NFKC').matchAll(/(20\d\d)\s*年?/g)].map((m) => m[1] as string)
+}

@@ -1,0 +1,173 @@
+/**
+ * Step 5 (no LLM), pure: a grounded extractive answer. The sentences of the top sources are scored by
+ * query-term overlap (longer, rarer-looking terms weigh more; numbers, rates and deadlines get a bonus
+ * when the question asks for an amount or a date), the best are kept in source order, and each is
+ * followed by the number of its source, [n].
+ */
+import type { Entry } from '../../knowledge/entry.js'
+import { hasTerm } from './confidence.js'
+
+export interface AnswerSource {
+  /** 1-based citation number. */
+  n: number
+  entry: Entry
+}
+
+export interface ScoredSentence {
+  n: number
+  text: string
+  score: number
+  /** Position inside its source, to keep reading order. */
+  at: number
+}
+
+/** Sources up to this long are quoted whole once any of their sentences is picked. */
+const SHORT_SOURCE_CHARS = 160
+const SENTENCE_END = /(?<=[。！？；!?;])|\n+/
+const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍))/
+const ASKS_FIGURE = /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额)/
+
+/** The text a source contributes (guides add their conditions, steps and time limit). */
+export function sourceText(e: Entry): string {
+  if (e.guide) return [e.body, ...e.guide.conditions, ...e.guide.steps, `办理时限：${e.guide.timeLimit}`].join('\n')
+  return e.body
+}
+
+export function splitSentences(text: string): string[] {
+  return text
+    .split(SENTENCE_END)
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter((s) => /[\p{L}\p{N}]/u.test(s) && [...s].length >= 2)
+}
+
+/** Overlap score of one sentence with weighted query terms. */
+export function scoreSentence(sentence: string, terms: ReadonlyMap<string, number>, asksFigure: boolean): number {
+  const s = sentence.normalize('NFKC').toLowerCase()
+  let score = 0
+  for (const [term, w] of terms) if (term.length > 0 && hasTerm(s, term)) score += w * Math.min(term.length, 4)
+  if (score > 0 && asksFigure) score *= FIGURE.test(sentence) ? 2 : 0.8
+  // very long sentences dilute the answer; prefer tight ones at equal overlap
+  return score / (1 + Math.max(0, [...sentence].length - 120) / 240)
+}
+
+export interface ExtractOptions {
+  /** Most sentences in the whole answer. */
+  maxSentences?: number
+  /** Most sentences taken from one source. */
+  maxPerSource?: number
+  maxChars?: number
+}
+
+/** The best sentences of the given sources, in citation-then-reading order. */
+export function pickSentences(question: string, terms: ReadonlyMap<string, number>, sources: readonly AnswerSource[], options: ExtractOptions = {}): ScoredSentence[] {
+  const maxSentences = options.maxSentences ?? 5
+  const maxPerSource = options.maxPerSource ?? 3
+  const maxChars = options.maxChars ?? 420
+  const asksFigure = ASKS_FIGURE.test(question)
+  const all: ScoredSentence[] = []
+  const bySource = new Map<number, string[]>()
+  for (const src of sources) {
+    const sentences = splitSentences(sourceText(src.entry))
+    bySource.set(src.n, sentences)
+    sentences.forEach((text, at) => {
+      // the top source leads: its sentences win ties against later sources
+      const score = scoreSentence(text, terms, asksFigure) * (src.n === 1 ? 1.15 : 1)
+      if (score > 0) all.push({ n: src.n, text, score, at })
+    })
+  }
+  all.sort((a, b) => b.score - a.score || a.n - b.n || a.at - b.at)
+  const best = all[0]?.score ?? 0
+  const kept: ScoredSentence[] = []
+  const perSource = new Map<number, number>()
+  let chars = 0
+  for (const s of all) {
+    if (kept.length >= maxSentences) break
+    // weak sentences only add noise next to a strong one
+    if (s.score < best * 0.35) break
+    if ((perSource.get(s.n) ?? 0) >= maxPerSource) continue
+    const len = [...s.text].length
+    if (kept.length > 0 && chars + len > maxChars) continue
+    kept.push(s)
+    perSource.set(s.n, (perSource.get(s.n) ?? 0) + 1)
+    chars += len
+  }
+  // A short article is quoted whole: splitting 「…税率为1.2%；…税率为12%。」 would drop half of the rule.
+  for (const n of new Set(kept.map((k) => k.n))) {
+    const sentences = bySource.get(n) ?? []
+    const len = sentences.reduce((a, x) => a + [...x].length, 0)
+    if (len > SHORT_SOURCE_CHARS) continue
+    sentences.forEach((text, at) => {
+      if (kept.some((x) => x.n === n && x.at === at)) return
+      kept.push({ n, text, score: 0, at })
+      chars += [...text].length
+    })
+  }
+  // A list header (「税率如下：」) is useless without its items: bring the items along.
+  for (const k of [...kept]) {
+    if (!/[：:]$/.test(k.text)) continue
+    const sentences = bySource.get(k.n) ?? []
+    for (let i = k.at + 1; i < sentences.length && i <= k.at + 6; i++) {
+      if (kept.some((x) => x.n === k.n && x.at === i)) continue
+      const text = sentences[i] as string
+      if (chars + [...text].length > maxChars * 1.5) break
+      kept.push({ n: k.n, text, score: k.score, at: i })
+      chars += [...text].length
+    }
+  }
+  return kept.sort((a, b) => a.n - b.n || a.at - b.at)
+}
+
+/** How a source is named in the answer: 《个人所得税法》第六条, 《设立税务登记》办税指南, 12366 问答. */
+export function sourceLabel(e: Entry): string {
+  if (e.law) return `《${e.law.shortName}》${e.law.article}`
+  if (e.kind === 'guide') return `办税指南《${e.title}》`
+  if (e.kind === 'faq') return `12366 问答「${clip(e.question ?? e.title, 30)}」`
+  return `《${clip(e.title, 40)}》`
+}
+
+function clip(s: string, n: number): string {
+  const chars = [...s]
+  return chars.length <= n ? s : `${chars.slice(0, n).join('')}…`
+}
+
+/** Joins picked sentences into paragraphs, one per source: 「依据《…》第六条：句子。[1] 句子。[1]」. */
+export function composeExtractive(picked: readonly ScoredSentence[], sources: readonly AnswerSource[]): string {
+  const paragraphs: string[] = []
+  for (const src of sources) {
+    const mine = picked.filter((p) => p.n === src.n)
+    if (mine.length === 0) continue
+    const body = mine.map((p) => `${endWithStop(p.text)}[${src.n}]`).join('')
+    paragraphs.push(`依据${sourceLabel(src.entry)}：${body}`)
+  }
+  return paragraphs.join('\n')
+}
+
+function endWithStop(s: string): string {
+  const t = s.replace(/[，,、：:]+$/, '')
+  return /[。！？；!?;）)」』]$/.test(t) ? t.replace(/；$/, '。') : `${t}。`
+}
+
+/** A FAQ's answer, cut at a sentence boundary, with its citation after each sentence. */
+export function composeFaqAnswer(faq: Entry, n: number, maxChars = 500): string {
+  const out: string[] = []
+  let chars = 0
+  for (const s of splitSentences(faq.body)) {
+    const len = [...s].length
+    if (out.length > 0 && chars + len > maxChars) break
+    out.push(`${endWithStop(s)}[${n}]`)
+    chars += len
+  }
+  return out.join('')
+}
+
+/**
+ * Notes for what the corpus does not contain although a cited source refers to it: the 个税 rate tables
+ * (「税率表附后」) and standards the State Council sets (「由国务院确定/规定」). Said plainly, never guessed.
+ */
+export function missingDetailNotes(texts: readonly string[]): string[] {
+  const notes: string[] = []
+  const all = texts.join('\n')
+  if (/税率表附后|个人所得税税率表[一二]/.test(all)) notes.push('条文所附的税率表（附表）未收录在本知识库中，因此无法给出各级距的具体税率和速算扣除数')
+  if (/具体范围、标准和实施步骤由国务院确定|标准由国务院(规定|确定)|由国务院(另行)?规定/.test(all)) notes.push('具体扣除标准由国务院另行规定，相关文件未收录在本知识库中')
+  return notes
+}

@@ -1,0 +1,48 @@
+/**
+ * Multi-turn, pure: an elliptical follow-up ("那小规模呢", "要交多少", "那个体户呢") is resolved against the
+ * previous consultation turn of the session by searching with both. A complete new question stands alone.
+ */
+const LEAD = /^(那么?|那如果|如果是|如果|要是|假如|换成|还有|另外|那要是|那我|那个)/
+const TAIL = /(呢|吗)?[?？。!！\s]*$/
+const BARE = /^(那)?(要|需要|得|应该)?(交|缴|扣|退|罚|补)?(多少|几个点|多少钱|多久|几天|什么时候|怎么办|怎么算|怎么交|怎么申报|在哪办|在哪里办)(钱|税)?(呢|啊)?[?？。!！\s]*$/
+const TAX_TOPIC = /(个人所得税|个税|增值税|企业所得税|契税|印花税|房产税|车船税|车辆购置税|车购税|土地增值税|城镇土地使用税|消费税|关税|环境保护税|资源税|耕地占用税|城市维护建设税|教育费附加)/
+
+export function isElliptical(text: string): boolean {
+  const t = text.trim()
+  const len = [...t].length
+  if (BARE.test(t)) return true
+  if (len <= 12 && LEAD.test(t)) return true
+  if (len <= 8 && /呢[?？\s]*$/.test(t) && !TAX_TOPIC.test(t)) return true
+  return false
+}
+
+export interface FollowUp {
+  query: string
+  resolved: boolean
+}
+
+/** Slots a follow-up typically swaps: the tax, or the kind of taxpayer. */
+const SLOTS: readonly RegExp[] = [
+  new RegExp(TAX_TOPIC.source, 'g'),
+  /(小规模纳税人|小规模|一般纳税人|个体工商户|个体户|小型微利企业|高新技术企业|企业|公司|个人)/g,
+]
+
+/**
+ * The search query for this turn: the previous question with the slot the follow-up names swapped
+ * (「契税税率多少」 + 「那印花税呢」 → 「印花税税率多少」), or with the follow-up appended.
+ */
+export function resolveFollowUp(text: string, previousQuery: string | null | undefined): FollowUp {
+  if (!previousQuery || !isElliptical(text)) return { query: text, resolved: false }
+  const core = text.trim().replace(LEAD, '').replace(TAIL, '').trim()
+  if (!core) return { query: previousQuery, resolved: true }
+  for (const slot of SLOTS) {
+    const now = core.match(slot)
+    const before = previousQuery.match(slot)
+    if (now && before && now[0] !== before[0]) {
+      const replaced = previousQuery.replace(before[0], now[0])
+      const rest = core.replace(now[0], '').trim()
+      return { query: rest ? `${replaced} ${rest}` : replaced, resolved: true }
+    }
+  }
+  return { query: `${previousQuery} ${core}`, resolved: true }
+}

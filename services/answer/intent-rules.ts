@@ -1,0 +1,57 @@
+/**
+ * Step 2, pure: intent rules. The order matters: an explicit report (举报) wins over a complaint (投诉),
+ * both win over a request for a human, and a question that mentions tax is never out of scope.
+ */
+export const INTENTS = ['consult', 'human', 'complaint', 'report', 'suggestion', 'greeting', 'out-of-scope', 'illegal', 'blocked'] as const
+export type Intent = (typeof INTENTS)[number]
+
+/** Words that make a message a tax matter even when it also mentions stocks, lottery, weather… */
+const TAX_DOMAIN = /(税|发票|专票|普票|申报|纳税|缴纳|扣除|扣缴|汇算|社保|公积金|退税|减免|免征|抵扣|账簿|会计|稽查|登记|12366|电子税务局|办税|征收|滞纳金|罚款|个体户|小规模|一般纳税人)/
+
+const REPORT = /(举报|检举|揭发|告发)/
+const COMPLAINT = /(投诉)/
+const HUMAN: readonly RegExp[] = [
+  /(转|接|找|要|联系|呼叫)(一下)?(个)?人工/,
+  /人工(客服|服务|坐席|座席|接听)/,
+  /^(人工[\s,，。!！]*)+$/,
+  /(真人|活人|工作人员|客服人员|坐席|座席)(说|聊|沟通|交流|接|回复|帮我|联系我|给我回)/,
+  /(跟|和|与|找)(真人|活人|工作人员|客服|坐席|座席)/,
+  /(12366)?(坐席|座席)/,
+  /(回电话|回电|打电话给我|给我打电话|电话联系我|联系我一下)/,
+  /^(我要)?找人$/,
+  /机器人.{0,8}(听不懂|没用|不行|答非所问)/,
+]
+const SUGGESTION = /((我|想|要)(有|提|给你们提)(个|一个|一条|一点|几点|几条)?(建议|意见)|建议你们|你们(应该|能不能|可不可以)(改进|优化|增加|改善)|意见反馈)/
+const GREETING = /^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|有人吗|早上好|上午好|下午好|晚上好|谢谢|多谢|感谢|谢了|好的|再见|拜拜)[\s!！。.~？?,，]*(啊|呀|你|您|了|哈)?[\s!！。.~？?]*$/i
+const OFF_TOPIC = /(股票|炒股|涨停|牛股|基金.{0,4}(推荐|买|涨)|比特币|虚拟币|彩票号码|双色球号码|预测.{0,4}(彩票|号码)|天气|气温|下雨|作文|写一篇|写首诗|讲个笑话|小说|菜谱|怎么做菜|谈恋爱|星座|算命|游戏攻略|电影推荐|旅游攻略)/
+/** Asking to be taught evasion, fake books or where to buy invoices: refused, whatever else the message says. */
+const ILLEGAL: readonly RegExp[] = [
+  /(教我|帮我|帮忙|告诉我|教教我|有没有办法|有什么办法|怎么样?才能|如何才能|怎样才能|怎么|如何).{0,10}(逃税|偷税|漏税|逃避缴纳|避开税务|做假账|假账|造假账|虚开|隐瞒收入)/,
+  /(不被|不让|逃过|躲过|躲避)(税务局|税务机关|稽查|税务)?.{0,4}(查到|发现|查出|稽查)/,
+  /(去哪|哪里|哪儿|什么地方|怎么|在哪)(能|可以)?(买|购买)(到)?.{0,8}(发票|专票|普票)/,
+  /(买|购买)(点|些|几张)?.{0,6}(发票|专票).{0,6}(抵扣|冲账|报销)/,
+]
+
+export interface IntentResult {
+  intent: Intent
+  /** The rule that fired, for logs and tests. */
+  rule: string
+}
+
+export function classifyIntent(text: string): IntentResult {
+  const t = text.trim()
+  const mentionsReport = REPORT.test(t)
+  if (!mentionsReport) for (const [i, p] of ILLEGAL.entries()) if (p.test(t)) return { intent: 'illegal', rule: `illegal#${i}` }
+  if (mentionsReport) return { intent: 'report', rule: 'report' }
+  if (COMPLAINT.test(t)) return { intent: 'complaint', rule: 'complaint' }
+  for (const [i, p] of HUMAN.entries()) if (p.test(t)) return { intent: 'human', rule: `human#${i}` }
+  if (SUGGESTION.test(t)) return { intent: 'suggestion', rule: 'suggestion' }
+  if (GREETING.test(t)) return { intent: 'greeting', rule: 'greeting' }
+  if (OFF_TOPIC.test(t) && !TAX_DOMAIN.test(t)) return { intent: 'out-of-scope', rule: 'off-topic' }
+  return { intent: 'consult', rule: 'default' }
+}
+
+/** Whether a message is about tax at all (used to decline vague non-tax chatter politely). */
+export function mentionsTax(text: string): boolean {
+  return TAX_DOMAIN.test(text)
+}
