@@ -38,12 +38,14 @@ declare module 'fastify' {
 export interface BuildOptions {
   container?: Container
   logger?: boolean
+  /** Where pino writes (tests capture logs to check masking); default stdout. */
+  logStream?: { write(line: string): void }
 }
 
 export async function build(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const ctx = options.container ?? (await createContainer(config))
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(config.logLevel),
+    logger: options.logger === false ? false : { ...loggerOptions(config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: 256 * 1024,
     // Chat session ids are signed tokens (~200 chars) carried in the path; the router's default cap is 100.
     routerOptions: { maxParamLength: 1024 },

@@ -10,6 +10,10 @@ function maskDeep(v: unknown, depth = 0): unknown {
   if (depth > 4 || v === null || typeof v !== 'object') return v
   if (Array.isArray(v)) return v.map((x) => maskDeep(x, depth + 1))
   if (v instanceof Error) return v
+  // Only plain objects are copied: class instances (Fastify's Request/Reply) keep their getters for the
+  // req/res serializers, which mask the URL. Copying them lost method, url and status from every request log.
+  const proto = Object.getPrototypeOf(v) as unknown
+  if (proto !== Object.prototype && proto !== null) return v
   const out: Record<string, unknown> = {}
   for (const [k, x] of Object.entries(v)) out[k] = maskDeep(x, depth + 1)
   return out

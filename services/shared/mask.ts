@@ -11,8 +11,13 @@ const LONG_DIGITS = /(?<!\d)(\d{4})\d{7,12}(\d{4})(?!\d)/g
 const MOBILE = /(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)/g
 const LANDLINE = /(?<!\d)(0\d{2,3})-?\d{7,8}(?!\d)/g
 
+// Identifiers typed back to back with no separator ("身份证…手机…" glued into one 29-digit run) match none
+// of the above; any alphanumeric run of 21+ characters with 10+ digits is masked as a whole, first.
+const GLUED = /(?<![0-9A-Za-z])([0-9A-Za-z]{4})[0-9A-Za-z]{13,}([0-9A-Za-z]{4})(?![0-9A-Za-z])/g
+
 export function maskPii(text: string): string {
   return text
+    .replace(GLUED, (m: string, a: string, b: string) => (m.length >= 21 && (m.match(/\d/g)?.length ?? 0) >= 10 ? `${a}${'*'.repeat(m.length - 8)}${b}` : m))
     .replace(ID_CARD, (_m, a: string, b: string) => `${a}********${'***'}${b}`)
     .replace(USCC, (_m, a: string, b: string) => `${a}**********${b}`)
     .replace(MOBILE, (_m, a: string, b: string) => `${a}****${b}`)
