@@ -126,7 +126,7 @@ export class EditorialService {
     this.versionsCol = store.collection<EntryVersion>('versions')
     this.auditCol = store.collection<AuditRecord>('audit')
     this.meta = store.collection<RevisionDoc | AckDoc>('meta')
-    this.hotTopics = new HotTopicsService(store, clock)
+    this.hotTopics = new HotTopicsService(store, clock, (code) => regions.lineage(code))
     this.sync = new IndexSync(index, options.persistDelayMs ?? 1000, options.onError)
   }
 
@@ -524,7 +524,8 @@ export class EditorialService {
   // ---------------------------------------------------------------- worklists
 
   async worklists(days = 30): Promise<Worklists & { promoted: EntryRow[] }> {
-    const since = new Date(this.clock.now().getTime() - days * 86400_000).toISOString()
+    const span = Number.isFinite(days) ? Math.min(Math.max(Math.trunc(days), 1), 365) : 30
+    const since = new Date(this.clock.now().getTime() - span * 86400_000).toISOString()
     const ledger = await this.store.collection<LedgerRowLike>('ledger').list({ range: { field: 'at', gte: since } })
     const ratings = await this.store.collection<RatingLike>('ratings').list({ range: { field: 'at', gte: since } })
     const lists = buildWorklists(ledger, ratings, since)

@@ -34,15 +34,17 @@ const CACHE_MS = 5000
 export const TRENDING_DAYS = 7
 
 export class HotTopicsService {
-  private cache: { at: number; view: HotTopicsView } | undefined
+  private readonly cache = new Map<string, { at: number; view: HotTopicsView }>()
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Region → its lineage (city → [city, province]); entries and questions of other regions are left out. */
+    private readonly lineage: (code: string) => string[] = (c) => [c],
   ) {}
 
   invalidate(): void {
-    this.cache = undefined
+    this.cache.clear()
   }
 
   private async pins(): Promise<PinsDoc> {
@@ -67,9 +69,14 @@ export class HotTopicsService {
     return doc
   }
 
-  async view(): Promise<HotTopicsView> {
+  /** The public view; with a region, only what a taxpayer of that region would see (national + lineage). */
+  async view(region?: string): Promise<HotTopicsView> {
     const now = this.clock.now()
-    if (this.cache && now.getTime() - this.cache.at < CACHE_MS && now.getTime() >= this.cache.at) return this.cache.view
+    const key = region ?? ''
+    const cached = this.cache.get(key)
+    if (cached && now.getTime() - cached.at < CACHE_MS && now.getTime() >= cached.at) return cached.view
+    const lineage = region ? new Set(this.lineage(region)) : undefined
+    const visible = (code: string | null) => code === null || !lineage || lineage.has(code)
     const entries = this.store.collection<Entry>('entries')
     const pinsDoc = await this.pins()
     const pinnedEntries = new Map((await entries.getMany(pinsDoc.pins.map((p) => p.id))).map((e) => [e.id, e]))
@@ -77,19 +84,21 @@ export class HotTopicsService {
     for (const p of pinsDoc.pins) {
       const e = pinnedEntries.get(p.id)
       // A pinned entry that was retired since drops out of the public list by itself.
-      if (e && e.status === 'published') pinned.push({ id: e.id, kind: e.kind, title: e.title, question: e.question ?? null, pinnedAt: p.at, pinnedBy: p.by })
+      if (e && e.status === 'published' && visible(e.regionCode)) pinned.push({ id: e.id, kind: e.kind, title: e.title, question: e.question ?? null, pinnedAt: p.at, pinnedBy: p.by })
     }
     const since = new Date(now.getTime() - TRENDING_DAYS * 86400_000).toISOString()
-    const ledger = await this.store.collection<LedgerRowLike & { id: string }>('ledger').list({ range: { field: 'at', gte: since } })
+    const ledger = (await this.store.collection<LedgerRowLike & { id: string }>('ledger').list({ range: { field: 'at', gte: since } })).filter((r) => visible(r.regionCode))
     const trending = trendingQuestions(ledger, since, 10)
     const cases = (await entries.list({ where: { kind: 'hot-topic', status: 'published' } }))
+      .filter((e) => visible(e.regionCode))
       .map((e) => ({ id: e.id, title: e.title, publishedAt: e.source.publishedAt ?? null }))
       .sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || a.id.localeCompare(b.id))
       .slice(0, 10)
     const suggestions: string[] = []
     for (const s of [...pinned.map((p) => p.question ?? p.title), ...trending.map((t) => t.question)]) if (!suggestions.includes(s) && suggestions.length < 8) suggestions.push(s)
     const view = { pinned, trending, cases, suggestions }
-    this.cache = { at: now.getTime(), view }
+    if (this.cache.size > 500) this.cache.clear()
+    this.cache.set(key, { at: now.getTime(), view })
     return view
   }
 }

@@ -277,6 +277,7 @@ describe('worklists and hot topics', () => {
     ])
     await ctx.store.collection<{ id: string; [k: string]: unknown }>('ratings').put({ id: 'r1', at: at(1), sessionId: 's-l4', turnId: null, helpful: false, satisfaction: 1, reason: '答非所问', question: '印花税税率', regionCode: '320100' })
     const w = await ctx.editorial.worklists()
+    expect((await app.inject({ url: '/api/editor/worklists?days=Infinity', headers: await staffAuth(ctx, 'api-editor', 'editor', '320100') })).statusCode).toBeLessThan(500)
     expect(w.unanswered).toEqual([{ topic: '个人所得税', count: 2, questions: [expect.objectContaining({ question: '年终奖怎么交税？', count: 2 })] }])
     expect(w.lowConfidence[0]).toMatchObject({ topic: '个人所得税', count: 1 })
     expect(w.badlyRated[0]).toMatchObject({ topic: '印花税', count: 1, questions: [expect.objectContaining({ reasons: ['答非所问'] })] })
@@ -290,6 +291,10 @@ describe('worklists and hot topics', () => {
     expect(hot.trending.find((t) => t.question === '印花税税率')?.count).toBe(1)
     expect(hot.trending.find((t) => t.question === '帮我订机票')).toBeUndefined()
     expect(hot.suggestions[0]).toBe('南京市车辆购置税申报')
+    // A 苏州 visitor sees neither the 南京 pin nor 南京 questions.
+    const sz = (await app.inject({ url: '/api/hot-topics?region=320500' })).json() as { pinned: unknown[]; trending: unknown[] }
+    expect(sz).toMatchObject({ pinned: [], trending: [] })
+    expect((await app.inject({ url: '/api/hot-topics?region=999999' })).statusCode).toBe(400)
     await app.inject({ method: 'POST', url: '/api/editor/hot-topics/pins', headers: b, payload: { id: 'guide-nj-001', pinned: false } })
     ctx.editorial.hotTopics.invalidate()
     expect(((await app.inject({ url: '/api/hot-topics' })).json() as { pinned: unknown[] }).pinned).toEqual([])

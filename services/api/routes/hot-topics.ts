@@ -11,6 +11,17 @@ const HotTopicsResponse = Type.Object({
 })
 
 const hotTopicRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/hot-topics', { schema: { tags: ['hot-topics'], summary: '热点：编辑置顶、近 7 日热门问题、税案通报、推荐问题', response: { 200: HotTopicsResponse, ...errorResponses } } }, async () => app.ctx.editorial.hotTopics.view())
+  app.get(
+    '/api/hot-topics',
+    {
+      schema: {
+        tags: ['hot-topics'],
+        summary: '热点：编辑置顶、近 7 日热门问题、税案通报、推荐问题',
+        querystring: Type.Object({ region: Type.Optional(Type.String({ maxLength: 20, description: 'GB/T 2260 code: only what this region sees (national + its province + itself)' })) }),
+        response: { 200: HotTopicsResponse, ...errorResponses },
+      },
+    },
+    async (request) => app.ctx.editorial.hotTopics.view(app.ctx.search.validateRegion(request.query.region)),
+  )
 }
 export default hotTopicRoutes

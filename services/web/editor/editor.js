@@ -129,7 +129,8 @@ async function loadEntries() {
   $('list-summary').textContent = `共 ${res.total} 条${res.total > res.rows.length ? `，显示前 ${res.rows.length} 条` : ''}`
   const tb = clear($('entry-rows'))
   for (const r of res.rows) {
-    const status = STATUS[r.status] + (r.pendingRevision ? `（修订${STATUS[r.pendingRevision.status]}）` : '') + (r.needsReview ? ' ⚠待复核' : '')
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+    const status = STATUS[r.status] + (r.status === 'published' && r.effectiveTo && r.effectiveTo <= today ? '（已到期）' : r.status === 'published' && r.effectiveFrom && r.effectiveFrom > today ? `（${r.effectiveFrom} 生效）` : '') + (r.pendingRevision ? `（修订${STATUS[r.pendingRevision.status]}）` : '') + (r.needsReview ? ' ⚠待复核' : '')
     tb.append(el('tr', { 'data-id': r.id, onclick: () => openEntry(r.id) },
       el('td', { text: r.id }), el('td', { text: KIND[r.kind] || r.kind }), el('td', { text: r.title }), el('td', { text: LAYER[r.layer] }),
       el('td', { text: r.regionCode || '—' }), el('td', { text: status }), el('td', { text: `v${r.version}` }), el('td', { text: `${fmtTime(r.updatedAt)} ${r.updatedBy || ''}` })))
