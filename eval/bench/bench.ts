@@ -10,8 +10,9 @@ import path from 'node:path'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import type { Entry } from '../../knowledge/entry.js'
-import { BigramAnalyzer, JiebaAnalyzer } from '../../services/search/analyzer.js'
-import { entriesStamp, type EmbeddedSearchBackend } from '../../services/search/embedded-backend.js'
+import { createContainer, type Container } from '../../services/container.js'
+import { BigramAnalyzer } from '../../services/search/analyzer.js'
+import { EmbeddedSearchBackend, entriesStamp } from '../../services/search/embedded-backend.js'
 import type { SearchFilters } from '../../services/search/search-backend.js'
 import { SearchService } from '../../services/search/search-service.js'
 import { chinaDate, fixedClock } from '../../services/shared/clock.js'
@@ -22,7 +23,7 @@ import { machineInfo, machineLine, type MachineInfo } from './machine.js'
 import { measureChat, type ChatResult } from './measure-chat.js'
 import { measureElasticsearch, type EsResult } from './measure-elasticsearch.js'
 import { buildIndex, indexedChars, tokenizeThroughput, type TokenizeThroughput } from './measure-index.js'
-import { benchDataDir, fillStore, loadContainer, loadSteps, snapshotPath, type LoadSteps } from './measure-process.js'
+import { benchDataDir, fillStore, loadContainer, loadIndexOnly, loadSteps, snapshotPath, type LoadSteps } from './measure-process.js'
 import { timeQueries, type SearchLatency } from './measure-search.js'
 import { median } from './percentiles.js'
 import type { BenchQuery } from './query-set.js'
@@ -43,10 +44,12 @@ export interface SizeReport {
   mix: ReturnType<typeof corpusMix>
   indexedChars: number
   generateMs: number
+  /** Jieba figures time the product's reindexAll up to its last batch (store list, citation links, tokenize, index); the snapshot save is separate. */
   index: { entriesPerSec: number; charsPerSec: number; ms: number; bigramEntriesPerSec: number; snapshotSaveMs: number; snapshotMb: number }
   search: { embedded: SearchLatency; bigram: SearchLatency; exhaustive: SearchLatency; maxScoreAgreesWithExhaustive: { same: number; n: number } }
   coldStart: { medianMs: number; runsMs: number[]; processReadyMs: number; fromSnapshot: boolean; steps: LoadSteps['steps']; snapshotMb: number }
-  memory: { rssMb: number; rssEmptyMb: number; rssMbPer10k: number; heapUsedMb: number }
+  /** rssIndexOnlyMb: a process holding only the search index (snapshot loaded), no store. */
+  memory: { rssMb: number; rssEmptyMb: number; rssMbPer10k: number; heapUsedMb: number; rssIndexOnlyMb: number; indexOnlyMbPer10k: number }
 }
 
 export interface BenchReport {
@@ -74,42 +77,49 @@ v8.setFlagsFromString('--expose-gc')
 const gc = vm.runInNewContext('gc') as () => void
 const r1 = (n: number) => Math.round(n * 10) / 10
 
-async function measureSize(inputs: BenchInputs, size: number, queries: readonly BenchQuery[], opts: { passes: number; warmup: number; coldRuns: number; rssEmptyMb: number }, log: (m: string) => void): Promise<{ report: SizeReport; entries: Entry[]; dataDir: string; tokenizeFor: JiebaAnalyzer }> {
+async function measureSize(inputs: BenchInputs, size: number, queries: readonly BenchQuery[], opts: { passes: number; warmup: number; coldRuns: number; rssEmptyMb: number }, log: (m: string) => void): Promise<{ report: SizeReport; entries: Entry[]; dataDir: string; ctx: Container }> {
   const tg = performance.now()
   const entries = benchCorpus(inputs, size)
   const generateMs = performance.now() - tg
-  log(`  ${size}: generated in ${Math.round(generateMs)} ms; indexing (jieba)…`)
-  const lineage = (c: string) => inputs.regions.lineage(c)
-  const analyzer = new JiebaAnalyzer(inputs.lexicon)
+  log(`  ${size}: generated in ${Math.round(generateMs)} ms; indexing (jieba, the product's reindexAll)…`)
   const dataDir = benchDataDir(String(size))
-  gc()
-  const jieba = await buildIndex(entries, analyzer, lineage, inputs.lexicon.hash, snapshotPath(dataDir))
-  const ts = performance.now()
-  jieba.backend.saveSnapshot(entriesStamp(entries))
-  const snapshotSaveMs = performance.now() - ts
-  const snapshotMb = fs.statSync(snapshotPath(dataDir)).size / 2 ** 20
   await fillStore(dataDir, entries)
+  // The product's own wiring (lexicon overlay, citation-linked text, snapshot path), so the snapshot it
+  // writes is the one a restart loads and the search path is the one /api/search uses.
+  const ctx = await createContainer(loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir }), { skipIndexSync: true, clock: fixedClock(BENCH_NOW) })
+  const backend = ctx.index.backend
+  if (!(backend instanceof EmbeddedSearchBackend)) throw new Error(`the benchmark needs the embedded backend, got ${backend.name}`)
+  gc()
+  let indexedAt = 0
+  const t0 = performance.now()
+  // reindexAll = list the store, build citation links, upsert in batches of 500, save the snapshot.
+  await ctx.index.reindexAll((done, total) => {
+    if (done === total) indexedAt = performance.now()
+  })
+  const ms = indexedAt - t0
+  const snapshotSaveMs = performance.now() - indexedAt
+  const jieba = { ms, entriesPerSec: entries.length / (ms / 1000), charsPerSec: indexedChars(entries) / (ms / 1000) }
+  const snapshotMb = fs.statSync(snapshotPath(dataDir)).size / 2 ** 20
   log(`  ${size}: ${Math.round(jieba.entriesPerSec)} entries/s; indexing (bigram baseline)…`)
   gc()
-  const bigram = await buildIndex(entries, new BigramAnalyzer(), lineage, 'none')
+  const bigram = await buildIndex(entries, new BigramAnalyzer(), (c) => inputs.regions.lineage(c), 'none')
 
   const clock = fixedClock(BENCH_NOW)
   const today = chinaDate(clock.now())
-  const service = new SearchService(jieba.backend, inputs.regions, clock, 500)
   const bigramService = new SearchService(bigram.backend, inputs.regions, clock, 500)
   const filtersOf = (q: BenchQuery): SearchFilters => ({ status: ['published'], effectiveAt: today, ...(q.region ? { regionCode: q.region } : {}) })
   const timing = { warmup: opts.warmup, passes: opts.passes }
   log(`  ${size}: search latency (embedded, bigram, exhaustive)…`)
   gc()
-  const embedded = await timeQueries(queries, (q) => service.search({ q: q.q, region: q.region, limit: 10 }), timing)
+  const embedded = await timeQueries(queries, (q) => ctx.search.search({ q: q.q, region: q.region, limit: 10 }), timing)
   gc()
   const bigramLat = await timeQueries(queries, (q) => bigramService.search({ q: q.q, region: q.region, limit: 10 }), timing)
   gc()
-  const exhaustive = await timeQueries(queries, (q) => (jieba.backend as EmbeddedSearchBackend).searchExhaustive(q.q, { filters: filtersOf(q), limit: 10 }), timing)
+  const exhaustive = await timeQueries(queries, (q) => backend.searchExhaustive(q.q, { filters: filtersOf(q), limit: 10 }), timing)
   let same = 0
   for (const q of queries) {
-    const a = (await jieba.backend.search(q.q, { filters: filtersOf(q), limit: 10 })).map((h) => h.id).join('|')
-    const b = jieba.backend.searchExhaustive(q.q, { filters: filtersOf(q), limit: 10 }).map((h) => h.id).join('|')
+    const a = (await backend.search(q.q, { filters: filtersOf(q), limit: 10 })).map((h) => h.id).join('|')
+    const b = backend.searchExhaustive(q.q, { filters: filtersOf(q), limit: 10 }).map((h) => h.id).join('|')
     if (a === b) same++
   }
 
@@ -117,6 +127,7 @@ async function measureSize(inputs: BenchInputs, size: number, queries: readonly 
   const loads = []
   for (let i = 0; i < opts.coldRuns; i++) loads.push(await loadContainer(dataDir))
   const steps = await loadSteps(dataDir)
+  const indexOnly = await loadIndexOnly(dataDir, entriesStamp(entries))
   const first = loads[0]!
   const rssMb = median(loads.map((l) => l.rssAfterMb))
   const report: SizeReport = {
@@ -127,9 +138,9 @@ async function measureSize(inputs: BenchInputs, size: number, queries: readonly 
     index: { entriesPerSec: Math.round(jieba.entriesPerSec), charsPerSec: Math.round(jieba.charsPerSec), ms: Math.round(jieba.ms), bigramEntriesPerSec: Math.round(bigram.entriesPerSec), snapshotSaveMs: Math.round(snapshotSaveMs), snapshotMb: r1(snapshotMb) },
     search: { embedded, bigram: bigramLat, exhaustive, maxScoreAgreesWithExhaustive: { same, n: queries.length } },
     coldStart: { medianMs: Math.round(median(loads.map((l) => l.loadMs))), runsMs: loads.map((l) => Math.round(l.loadMs)), processReadyMs: Math.round(median(loads.map((l) => l.processReadyMs))), fromSnapshot: loads.every((l) => l.fromSnapshot) && steps.fromSnapshot, steps: steps.steps, snapshotMb: steps.snapshotMb },
-    memory: { rssMb, rssEmptyMb: opts.rssEmptyMb, rssMbPer10k: r1((rssMb - opts.rssEmptyMb) / (size / 10_000)), heapUsedMb: first.heapUsedAfterMb },
+    memory: { rssMb, rssEmptyMb: opts.rssEmptyMb, rssMbPer10k: r1((rssMb - opts.rssEmptyMb) / (size / 10_000)), heapUsedMb: first.heapUsedAfterMb, rssIndexOnlyMb: indexOnly.rssAfterMb, indexOnlyMbPer10k: r1((indexOnly.rssAfterMb - opts.rssEmptyMb) / (size / 10_000)) },
   }
-  return { report, entries, dataDir, tokenizeFor: analyzer }
+  return { report, entries, dataDir, ctx }
 }
 
 export async function runBench(opts: BenchOptions): Promise<BenchReport> {
@@ -161,11 +172,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       reports.push(m.report)
       if (size === 10_000) {
         log('  tokenisation throughput…')
-        tokenize = tokenizeThroughput(m.entries, m.tokenizeFor, inputs.lexicon, opts.quick ? 1 : 3)
+        tokenize = tokenizeThroughput(m.entries, m.ctx.index.analyzer, m.ctx.lexicon, opts.quick ? 1 : 3)
         log('  /api/chat under load…')
         chat = await measureChat(m.dataDir, queries, { concurrency: [1, 10, 50], durationS: opts.quick ? 3 : 10 })
         if (chat.skipped) log(`  /api/chat: skipped (${chat.reason})`)
       }
+      await m.ctx.close()
       if (size === 10_000 || !opts.quick) esResults.push(await measureElasticsearch(m.entries, queries, { warmup: 50, passes, now: BENCH_NOW }))
     }
   } finally {
@@ -224,6 +236,7 @@ export function renderMarkdown(r: BenchReport): string {
     row('  of which: store read+list / stamp / jieba init / snapshot load (ms)', by((s) => `${fmtInt((s.coldStart.steps.storeOpen ?? 0) + (s.coldStart.steps.storeList ?? 0))} / ${fmtInt(s.coldStart.steps.stamp ?? 0)} / ${fmtInt(s.coldStart.steps.jiebaInit ?? 0)} / ${fmtInt(s.coldStart.steps.snapshotLoadTotal ?? 0)}`)),
     row('process start → ready (ms, incl. tsx)', by((s) => fmtInt(s.coldStart.processReadyMs))),
     row('resident memory per 10k entries (MB, RSS above an empty container)', by((s) => `${s.memory.rssMbPer10k} (RSS ${s.memory.rssMb} MB vs ${s.memory.rssEmptyMb} MB)`)),
+    row('  of which the search index alone (postings + metadata, no store) per 10k (MB)', by((s) => `${s.memory.indexOnlyMbPer10k}`)),
   ]
   if (t) {
     lines.push(

@@ -8,11 +8,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import v8 from 'node:v8'
 import vm from 'node:vm'
-import { loadLexicon } from '../../knowledge/lexicon.js'
 import { RegionTable } from '../../knowledge/regions.js'
 import { createStore } from '../../knowledge/store/create-store.js'
 import type { Entry } from '../../knowledge/entry.js'
 import { createContainer } from '../../services/container.js'
+import { loadLexiconWithOverlay } from '../../services/editorial/lexicon-files.js'
 import { JiebaAnalyzer } from '../../services/search/analyzer.js'
 import { EmbeddedSearchBackend, entriesStamp } from '../../services/search/embedded-backend.js'
 import { loadConfig } from '../../services/shared/config.js'
@@ -25,7 +25,7 @@ const settle = () => {
 const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10
 
 const [dataDir, mode = 'container'] = process.argv.slice(2)
-if (!dataDir) throw new Error('usage: child-load.ts <dataDir> container|steps')
+if (!dataDir) throw new Error('usage: child-load.ts <dataDir> container|index <stamp>|steps')
 const config = loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir })
 const snapshotFile = path.join(dataDir, 'index', 'embedded.v8')
 const mtimeBefore = fs.existsSync(snapshotFile) ? fs.statSync(snapshotFile).mtimeMs : null
@@ -56,6 +56,16 @@ if (mode === 'container') {
     }),
   )
   await ctx.close()
+} else if (mode === 'index') {
+  // The search index alone (snapshot → postings + per-entry metadata), without the store's copy of the entries.
+  const stamp = process.argv[4] ?? ''
+  const lexicon = loadLexiconWithOverlay(config.lexiconDir, dataDir)
+  const regions = RegionTable.load(config.regionsFile)
+  const backend = new EmbeddedSearchBackend({ analyzer: new JiebaAnalyzer(lexicon), lineage: (c) => regions.lineage(c), lexiconHash: lexicon.hash, snapshotFile })
+  const ok = backend.tryLoadSnapshot(stamp)
+  settle()
+  const after = process.memoryUsage()
+  console.log(JSON.stringify({ mode, entries: await backend.count(), fromSnapshot: ok, rssAfterMb: mb(after.rss), heapUsedAfterMb: mb(after.heapUsed) }))
 } else {
   // The same steps createContainer takes, timed one by one (what bounds cold start).
   const steps: Record<string, number> = {}
@@ -65,7 +75,7 @@ if (mode === 'container') {
     steps[name] = Math.round((performance.now() - t) * 10) / 10
     return r
   }
-  const lexicon = await time('lexicon', () => loadLexicon(config.lexiconDir))
+  const lexicon = await time('lexicon', () => loadLexiconWithOverlay(config.lexiconDir, dataDir))
   const regions = await time('regions', () => RegionTable.load(config.regionsFile))
   const store = await time('storeOpen', () => createStore(config))
   const all = await time('storeList', () => store.collection<Entry>('entries').list())

@@ -70,3 +70,5 @@ export interface LoadSteps {
 
 export const loadContainer = (dataDir: string) => runChild<ContainerLoad>('child-load.ts', [dataDir, 'container'])
 export const loadSteps = (dataDir: string) => runChild<LoadSteps>('child-load.ts', [dataDir, 'steps'])
+
+export const loadIndexOnly = (dataDir: string, stamp: string) => runChild<{ entries: number; fromSnapshot: boolean; rssAfterMb: number; heapUsedAfterMb: number }>('child-load.ts', [dataDir, 'index', stamp])
