@@ -445,8 +445,15 @@ function citationOf(e: Entry, n: number, query: string, analyzer: Analyzer): Cit
 function retiredNote(old: Entry, replacements: readonly Entry[]): string {
   const oldName = old.law ? `《${old.law.shortName}》${old.law.article}` : `《${old.title}》`
   const until = old.effectiveTo ?? '此前'
-  const by = replacements.length > 0 ? replacements.map((r) => (r.law ? `《${r.law.shortName}》${r.law.article}` : `《${r.title}》`)).join('、') : old.law?.repealedBy ? old.law.repealedBy : ''
-  return by ? REPLIES.retired(oldName, until, by) : REPLIES.retiredNoReplacement(oldName, until)
+  // replacedBy names the repealing clause (e.g. 增值税法#第三十八条); the reader needs the law that now applies.
+  const first = replacements[0]
+  if (first) {
+    const byLaw = first.law ? `《${first.law.shortName}》` : `《${first.title}》`
+    const clause = replacements.map((r) => (r.law ? `《${r.law.shortName}》${r.law.article}` : '')).filter(Boolean).join('、')
+    return REPLIES.retired(oldName, until, byLaw, clause)
+  }
+  if (old.law?.repealedBy) return REPLIES.retired(oldName, until, old.law.repealedBy, '')
+  return REPLIES.retiredNoReplacement(oldName, until)
 }
 
 function transcriptOf(session: ChatSession): TranscriptLine[] {

@@ -16,7 +16,7 @@ export const REPLIES = {
   nothingFound: '不确定：知识库中没有找到与您的问题相关的规定。建议您换一种说法描述问题，或点击「转人工」由 12366 工作人员为您解答。',
   redirect: (name: string) => `您咨询的是${name}的地方性规定或办税服务安排。按照 12366 服务规则，各地的具体政策以当地税务机关的口径为准，请联系当地 12366（拨打 12366 或登录当地电子税务局），也可以通过国家税务总局${name}税务局网站查询。`,
   redirectNational: '以下全国统一的规定供您参考：',
-  retired: (oldName: string, until: string, by: string) => `提示：${oldName}已于 ${until} 起废止，现行规定为${by}，以下按现行规定回答。`,
+  retired: (oldName: string, until: string, byLaw: string, clause: string) => `提示：${oldName}已于 ${until} 起废止，由${byLaw}取代${clause ? `（见${clause}）` : ''}，以下按现行规定回答。`,
   retiredNoReplacement: (oldName: string, until: string) => `提示：与您的问题最相关的${oldName}已于 ${until} 起废止，不再适用。`,
   timeSensitive: (years: string) => `知识库中没有找到${years ? `${years}年` : '当前'}适用的最新文件（相关公告可能未收录），以下是法律法规条文的规定：`,
 }

@@ -51,7 +51,7 @@ export const VARIABLES = [
   { env: 'TAXKB_LLM_API_KEY', key: 'llmApiKey', kind: 'string', default: '', doc: 'Bearer key for the chat endpoint (optional; local servers usually need none).' },
   { env: 'TAXKB_LLM_TIMEOUT_MS', key: 'llmTimeoutMs', kind: 'int', default: '20000', min: 100, max: 600000, doc: 'Per-request timeout of the chat model (ms); on timeout the extractive answer is used.' },
   { env: 'TAXKB_CONFIDENCE_THRESHOLD', key: 'confidenceThreshold', kind: 'number', default: '0.5', min: 0, max: 1, doc: 'Answers below this confidence (0..1) say 不确定 plainly and offer 转人工 instead of answering.' },
-  { env: 'TAXKB_METRICS_TOKEN', key: 'metricsToken', kind: 'string', default: '', doc: 'Bearer token a Prometheus scraper sends to GET /metrics (empty: staff with ledger:read only).' },
+  { env: 'TAXKB_METRICS_TOKEN', key: 'metricsToken', kind: 'string', default: '', doc: 'Password a Prometheus scraper sends to GET /metrics as HTTP Basic metrics:<token> (empty: staff with ledger:read only).' },
   { env: 'TAXKB_EMBEDDER', key: 'embedder', kind: 'string', default: 'none', choices: ['none', 'local', 'openai-compatible'], doc: 'Optional dense embeddings: none, local (transformers.js model directory) or openai-compatible (HTTP).' },
   { env: 'TAXKB_EMBEDDING_MODEL_DIR', key: 'embeddingModelDir', kind: 'string', default: '', doc: 'Local model directory (config.json, tokenizer.json, onnx/model.onnx); required with TAXKB_EMBEDDER=local. Nothing is downloaded.' },
   { env: 'TAXKB_EMBEDDING_BASE_URL', key: 'embeddingBaseUrl', kind: 'string', default: '', doc: 'OpenAI-compatible embeddings base URL, e.g. http://127.0.0.1:11434/v1 (required with TAXKB_EMBEDDER=openai-compatible).' },

@@ -249,3 +249,61 @@ describe('ops routes', () => {
     }
   })
 })
+
+describe('more pipeline behaviour over HTTP', () => {
+  it('a repealed regulation as best match is named as replaced, and the answer cites law in force', async () => {
+    const body = (await chat({ message: '增值税暂行条例规定小规模纳税人征收率是多少' })).json()
+    expect(body.answer).toMatch(/《增值税暂行条例》第.+条已于 2026-01-01 起废止，由《增值税法》取代/)
+    const entries = await Promise.all(body.citations.map((c: { id: string }) => ctx.store.collection<{ id: string; status: string }>('entries').get(c.id)))
+    for (const e of entries) expect(e?.status).toBe('published')
+    expect(body.answer).toContain('百分之三')
+  })
+
+  it('greets, and takes suggestions as tickets', async () => {
+    expect((await chat({ message: '你好' })).json()).toMatchObject({ intent: 'greeting', mode: 'composed', confidence: 1 })
+    const s = (await chat({ message: '我想提个建议，电子税务局能不能加个夜间模式' })).json()
+    expect(s).toMatchObject({ intent: 'suggestion', mode: 'handoff' })
+    expect((await ctx.tickets.get(s.ticketId)).type).toBe('suggestion')
+  })
+
+  it('a complaint is confidential and routed to the place it names', async () => {
+    const body = (await chat({ message: '苏州的办税大厅排队三个小时没人管 怎么投诉', region: '320000' })).json()
+    expect(body).toMatchObject({ intent: 'complaint', mode: 'handoff' })
+    expect(body.answer).toContain('严格保密')
+    const t = await ctx.tickets.get(body.ticketId)
+    expect(t).toMatchObject({ type: 'complaint', regionCode: '320500', confidential: true })
+  })
+
+  it('outside working hours the handoff notice says when humans are back (人机结合)', async () => {
+    const clock = ctx.clock as unknown as { set(at: string): void }
+    clock.set('2026-11-28T02:00:00Z') // Saturday
+    try {
+      const body = (await chat({ message: '转人工' })).json()
+      expect(body.mode).toBe('handoff')
+      expect(body.answer).toContain('非工作时间')
+      expect(body.answer).toContain('7×24')
+    } finally {
+      clock.set('2026-11-25T02:00:00Z')
+    }
+  })
+
+  it('rejects oversized bodies with BODY_TOO_LARGE', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/chat', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ message: '税'.repeat(40_000) }) })
+    expect(r.statusCode).toBe(413)
+    expect(r.json().error.code).toBe('BODY_TOO_LARGE')
+  })
+
+  it('GET /metrics accepts a scraper with Basic metrics:<TAXKB_METRICS_TOKEN>', async () => {
+    const small = await containerWithCorpus(undefined, { metricsToken: 'scrape-secret-123' })
+    const scraped = await build(small.config, { container: small, logger: false })
+    try {
+      const ok = await scraped.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Basic ${Buffer.from('metrics:scrape-secret-123').toString('base64')}` } })
+      expect(ok.statusCode).toBe(200)
+      const bad = await scraped.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Basic ${Buffer.from('metrics:wrong').toString('base64')}` } })
+      expect(bad.statusCode).toBe(401)
+    } finally {
+      await scraped.close()
+      await small.close()
+    }
+  })
+})
