@@ -316,7 +316,7 @@ export class EditorialService {
 
   // ---------------------------------------------------------------- lifecycle
 
-  async create(actor: Actor, raw: Record<string, unknown>): Promise<Entry> {
+  private async createUnlocked(actor: Actor, raw: Record<string, unknown>): Promise<Entry> {
     requirePermission(actor, 'entries:draft')
     const input = this.clean(raw)
     requireScope(actor, { layer: input.layer, regionCode: input.regionCode ?? null })
@@ -330,7 +330,7 @@ export class EditorialService {
   }
 
   /** Saves an edit as a new version of the working copy (a submitted entry goes back to draft). */
-  async save(actor: Actor, id: string, raw: Record<string, unknown>, baseVersion?: number): Promise<Entry> {
+  private async saveUnlocked(actor: Actor, id: string, raw: Record<string, unknown>, baseVersion?: number): Promise<Entry> {
     requirePermission(actor, 'entries:draft')
     const current = await this.mustGet(id)
     requireScope(actor, current)
@@ -347,7 +347,7 @@ export class EditorialService {
     return next
   }
 
-  async submit(actor: Actor, id: string, comment?: string): Promise<Entry> {
+  private async submitUnlocked(actor: Actor, id: string, comment?: string): Promise<Entry> {
     requirePermission(actor, 'entries:draft')
     const current = await this.mustGet(id)
     requireScope(actor, current)
@@ -361,7 +361,7 @@ export class EditorialService {
   }
 
   /** Approving publishes: the reviewer must not be an author of the draft (four eyes). */
-  async approve(actor: Actor, id: string, comment?: string): Promise<Entry> {
+  private async approveUnlocked(actor: Actor, id: string, comment?: string): Promise<Entry> {
     requirePermission(actor, 'entries:review')
     requirePermission(actor, 'entries:publish')
     const current = await this.mustGet(id)
@@ -378,7 +378,7 @@ export class EditorialService {
     return live
   }
 
-  async reject(actor: Actor, id: string, comment: string): Promise<Entry> {
+  private async rejectUnlocked(actor: Actor, id: string, comment: string): Promise<Entry> {
     requirePermission(actor, 'entries:review')
     if (!comment.trim()) throw new AppError('VALIDATION_FAILED', 'a rejection needs a comment', { userMessage: '退回时请填写意见' })
     const current = await this.mustGet(id)
@@ -395,7 +395,7 @@ export class EditorialService {
   }
 
   /** Takes a published entry out of service now (or sets its end date when `effectiveTo` is given). */
-  async retire(actor: Actor, id: string, opts: { effectiveTo?: string | undefined; comment?: string | undefined } = {}): Promise<Entry> {
+  private async retireUnlocked(actor: Actor, id: string, opts: { effectiveTo?: string | undefined; comment?: string | undefined } = {}): Promise<Entry> {
     requirePermission(actor, 'entries:publish')
     const current = await this.mustGet(id)
     requireScope(actor, current)
@@ -424,7 +424,7 @@ export class EditorialService {
    * Restores the content of an earlier version as a new version. Content that was live before goes live
    * again at once (it was reviewed then); content that never was becomes the working draft.
    */
-  async rollback(actor: Actor, id: string, toVersion: number, comment?: string): Promise<Entry> {
+  private async rollbackUnlocked(actor: Actor, id: string, toVersion: number, comment?: string): Promise<Entry> {
     requirePermission(actor, 'entries:publish')
     const current = await this.mustGet(id)
     requireScope(actor, current)
@@ -446,7 +446,7 @@ export class EditorialService {
   }
 
   /** Marks the current stale citations of an entry as reviewed (it leaves the queue until a new one appears). */
-  async acknowledge(actor: Actor, id: string, comment?: string): Promise<void> {
+  private async acknowledgeUnlocked(actor: Actor, id: string, comment?: string): Promise<void> {
     requirePermission(actor, 'entries:draft')
     const entry = await this.mustGet(id)
     requireScope(actor, entry)
@@ -568,6 +568,63 @@ export class EditorialService {
     requirePermission(actor, 'entries:draft')
     await this.hotTopics.setPinned(id, pinned, actor.id)
     await this.audit(actor, pinned ? 'pin' : 'unpin', id, null, null, null)
+  }
+
+  // ---------------------------------------------------------------- per-entry serialisation
+
+  private readonly locks = new Map<string, Promise<unknown>>()
+
+  /** Serialises the read-check-write of one entry, so two reviewers cannot both approve the same draft. */
+  private async locked<T>(id: unknown, fn: () => Promise<T>): Promise<T> {
+    const key = typeof id === 'string' ? id : ''
+    const prev = this.locks.get(key) ?? Promise.resolve()
+    const run = prev.then(fn, fn)
+    const tail = run.catch(() => undefined)
+    this.locks.set(key, tail)
+    try {
+      return await run
+    } finally {
+      if (this.locks.get(key) === tail) this.locks.delete(key)
+    }
+  }
+
+  create(actor: Actor, raw: Record<string, unknown>): Promise<Entry> {
+    return this.locked(raw.id, () => this.createUnlocked(actor, raw))
+  }
+  save(actor: Actor, id: string, raw: Record<string, unknown>, baseVersion?: number): Promise<Entry> {
+    return this.locked(id, () => this.saveUnlocked(actor, id, raw, baseVersion))
+  }
+  submit(actor: Actor, id: string, comment?: string): Promise<Entry> {
+    return this.locked(id, () => this.submitUnlocked(actor, id, comment))
+  }
+  approve(actor: Actor, id: string, comment?: string): Promise<Entry> {
+    return this.locked(id, () => this.approveUnlocked(actor, id, comment))
+  }
+  reject(actor: Actor, id: string, comment: string): Promise<Entry> {
+    return this.locked(id, () => this.rejectUnlocked(actor, id, comment))
+  }
+  retire(actor: Actor, id: string, opts: { effectiveTo?: string | undefined; comment?: string | undefined } = {}): Promise<Entry> {
+    return this.locked(id, () => this.retireUnlocked(actor, id, opts))
+  }
+  rollback(actor: Actor, id: string, toVersion: number, comment?: string): Promise<Entry> {
+    return this.locked(id, () => this.rollbackUnlocked(actor, id, toVersion, comment))
+  }
+  acknowledge(actor: Actor, id: string, comment?: string): Promise<void> {
+    return this.locked(id, () => this.acknowledgeUnlocked(actor, id, comment))
+  }
+
+  /** Drops the pending revision of a published entry (or nothing, when there is none). */
+  discardRevision(actor: Actor, id: string): Promise<Entry> {
+    return this.locked(id, async () => {
+      requirePermission(actor, 'entries:draft')
+      const current = await this.mustGet(id)
+      requireScope(actor, current)
+      const rev = await this.revision(id)
+      if (!rev) throw new AppError('INVALID_TRANSITION', `entry ${id} has no pending revision`, { userMessage: '该条目没有待审修订' })
+      await this.meta.remove([revisionKey(id)])
+      await this.audit(actor, 'save', id, rev.entry.status, current.status, current.version, `discarded revision v${rev.entry.version}`)
+      return current
+    })
   }
 }
 

@@ -134,6 +134,21 @@ describe('lifecycle, four eyes, versions, rollback, search in step', () => {
     expect(audit.find((a) => a.action === 'approve')).toMatchObject({ actorId: 'reviewer-b', from: 'review', to: 'published' })
   })
 
+  it('concurrent approvals of one draft: exactly one wins; a revision can be discarded', async () => {
+    const ed = ctx.editorial
+    await ed.create(editorA, faq('faq-nj-race', '并发审核'))
+    await ed.submit(editorA, 'faq-nj-race')
+    const results = await Promise.allSettled([ed.approve(reviewerB, 'faq-nj-race'), ed.approve(reviewerNat, 'faq-nj-race')])
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'INVALID_TRANSITION' } })
+    await ed.save(editorA, 'faq-nj-race', faq('faq-nj-race', '想改但又放弃'))
+    expect((await ed.getEntry(editorA, 'faq-nj-race')).revision).not.toBeNull()
+    await ed.discardRevision(editorA, 'faq-nj-race')
+    expect((await ed.getEntry(editorA, 'faq-nj-race')).revision).toBeNull()
+    expect((await ed.getEntry(editorA, 'faq-nj-race')).entry).toMatchObject({ status: 'published', body: '并发审核' })
+    await expect(ed.discardRevision(editorA, 'faq-nj-race')).rejects.toMatchObject({ code: 'INVALID_TRANSITION' })
+  })
+
   it('retiring removes the entry from search; a future end date keeps it until then', async () => {
     const ed = ctx.editorial
     const later = await ed.retire(reviewerB, 'faq-nj-fapiao', { effectiveTo: '2027-01-01' })

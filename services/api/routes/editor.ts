@@ -84,6 +84,8 @@ const editorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { ok: true }
   })
 
+  app.delete('/api/editor/entries/:id/revision', { preHandler: draft, schema: { tags, summary: '放弃已发布条目的待审修订', params: Id, response: { 200: EntrySchema, ...errors } } }, async (request) => ed().discardRevision(actor(request), request.params.id))
+
   app.get('/api/editor/entries/:id/versions', { preHandler: staff, schema: { tags, summary: '版本历史', params: Id, response: { 200: Loose('EntryVersion[] newest first'), ...errors } } }, async (request) => ed().versions(request.params.id))
 
   app.get('/api/editor/entries/:id/diff', { preHandler: staff, schema: { tags, summary: '两个版本的差异（字段 + 文本）', params: Id, querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }), response: { 200: Loose('{ from, to, diff: { fields, text } }'), ...errors } } }, async (request) => ed().diff(request.params.id, request.query.from, request.query.to))

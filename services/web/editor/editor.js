@@ -234,6 +234,7 @@ function openNew(prefill = {}) {
   $('review-box').hidden = true
   $('publish-box').hidden = true
   $('ed-ack').hidden = true
+  $('ed-discard').hidden = true
   clear($('version-rows'))
   clear($('diff-out'))
   $('editor-panel').hidden = false
@@ -263,6 +264,7 @@ async function openEntry(id) {
   $('ed-submit').hidden = false
   $('ed-submit').disabled = !editable || w.status !== 'draft'
   $('ed-ack').hidden = !(editable && d.stale.length)
+  $('ed-discard').hidden = !(editable && d.revision)
   // Approve is shown only to reviewers; for the author of the draft it is disabled (four eyes).
   $('review-box').hidden = !can('entries:review') || w.status !== 'review'
   $('ed-approve').disabled = !d.canApprove
@@ -331,6 +333,11 @@ $('ed-retire').addEventListener('click', () => act(async () => {
 $('ed-ack').addEventListener('click', () => act(async () => {
   await api('POST', `/api/editor/entries/${encodeURIComponent(current.id)}/acknowledge`, {})
   await afterChange('已确认复核', current.id)
+}))
+$('ed-discard').addEventListener('click', () => act(async () => {
+  if (!confirm('确定放弃这次修订吗？线上版本不受影响。')) return
+  await api('DELETE', `/api/editor/entries/${encodeURIComponent(current.id)}/revision`)
+  await afterChange('已放弃修订', current.id)
 }))
 $('ed-pin').addEventListener('click', () => act(async () => {
   await api('POST', '/api/editor/hot-topics/pins', { id: current.id, pinned: true })
