@@ -28,7 +28,8 @@ const CONTAINING: Record<string, RegExp> = { 增值税: /(?<!土地)增值税/, 
 
 /** Whether normalised text mentions a term in its own right. */
 export function hasTerm(text: string, term: string): boolean {
-  const re = CONTAINING[term]
+  // Own keys only: a question mentioning "constructor" must not find Object's constructor (500 before).
+  const re = Object.hasOwn(CONTAINING, term) ? CONTAINING[term] : undefined
   return re ? re.test(text) : text.includes(term)
 }
 

@@ -27,7 +27,8 @@ export const BACKUP_FORMAT = 'taxkb-backup'
 export const BACKUP_VERSION = 1
 
 export class BackupError extends Error {
-  constructor(message: string) {
+  /** INVALID_BACKUP: the file is not a sound backup (nothing was changed); BACKUP_WRITE_FAILED: cannot write there. */
+  constructor(message: string, readonly code: 'INVALID_BACKUP' | 'BACKUP_WRITE_FAILED' = 'INVALID_BACKUP') {
     super(message)
     this.name = 'BackupError'
   }
@@ -77,23 +78,36 @@ function readOptional(file: string): string | null {
   }
 }
 
-/** Writes `data` to `file` atomically: temp file in the same directory, fsync, rename, fsync the directory. */
-export function writeFileAtomic(file: string, data: string | Buffer): void {
-  const dir = path.dirname(path.resolve(file))
-  fs.mkdirSync(dir, { recursive: true })
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`)
-  const fd = fs.openSync(tmp, 'w', 0o600)
+/**
+ * Writes `data` to `file` atomically: temp file in the same directory, fsync, rename, fsync the directory.
+ * The directory must exist (no recursive mkdir: on some file systems, e.g. /proc, that never returns).
+ * File-system failures are user errors here (a wrong path), reported as BackupError without a stack.
+ */
+export function writeFileAtomic(file: string, data: string | Buffer, opts: { mkdir?: boolean } = {}): void {
+  const target = path.resolve(file)
+  const dir = path.dirname(target)
+  const io = <T>(what: string, fn: () => T): T => {
+    try {
+      return fn()
+    } catch (e) {
+      throw new BackupError(`cannot ${what} ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'BACKUP_WRITE_FAILED')
+    }
+  }
+  if (opts.mkdir) io('create the directory of', () => fs.mkdirSync(dir, { recursive: true }))
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new BackupError(`cannot write ${target}: it is a directory`, 'BACKUP_WRITE_FAILED')
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`)
+  const fd = io('write', () => fs.openSync(tmp, 'w', 0o600))
   try {
-    fs.writeFileSync(fd, data)
-    fs.fsyncSync(fd)
+    io('write', () => fs.writeFileSync(fd, data))
+    io('write', () => fs.fsyncSync(fd))
   } finally {
     fs.closeSync(fd)
   }
   try {
-    fs.renameSync(tmp, file)
+    fs.renameSync(tmp, target)
   } catch (e) {
     fs.rmSync(tmp, { force: true })
-    throw e
+    throw new BackupError(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'BACKUP_WRITE_FAILED')
   }
   try {
     const dfd = fs.openSync(dir, 'r')
@@ -210,8 +224,8 @@ export async function restoreBackup(opts: { store: Store; dataDir: string; conta
   await opts.store.replaceAll(b.collections)
   const dir = overlayDir(opts.dataDir)
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) if (LEXICON_FILE.test(name) && !(name in b.lexicon)) fs.rmSync(path.join(dir, name), { force: true })
-  for (const [name, text] of Object.entries(b.lexicon)) writeFileAtomic(path.join(dir, name), text)
+  for (const [name, text] of Object.entries(b.lexicon)) writeFileAtomic(path.join(dir, name), text, { mkdir: true })
   if (b.calendar === null) fs.rmSync(calendarOverridePath(opts.dataDir), { force: true })
-  else writeFileAtomic(calendarOverridePath(opts.dataDir), b.calendar)
+  else writeFileAtomic(calendarOverridePath(opts.dataDir), b.calendar, { mkdir: true })
   return { counts: Object.fromEntries(COLLECTIONS.map((c) => [c, b.collections[c].length])), sha256: b.sha256 }
 }

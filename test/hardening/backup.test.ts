@@ -52,7 +52,7 @@ async function seeded() {
 describe('backup and restore (library)', () => {
   it('round-trips every collection, the lexicon overlay and the contact key check', async () => {
     const ctx = await seeded()
-    const file = path.join(tempDir(), 'b', 'taxkb.backup')
+    const file = path.join(tempDir(), 'taxkb.backup')
     const before = await ctx.store.snapshot()
     const keyId = contactKeyId(KEY, ctx.config.dataDir)
     const summary = await createBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file })
