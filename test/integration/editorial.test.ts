@@ -149,6 +149,23 @@ describe('lifecycle, four eyes, versions, rollback, search in step', () => {
     await expect(ed.discardRevision(editorA, 'faq-nj-race')).rejects.toMatchObject({ code: 'INVALID_TRANSITION' })
   })
 
+  it('publish now, effective later; expiry needs no job', async () => {
+    const ed = ctx.editorial
+    const clock = ctx.clock as unknown as { set(at: string): void }
+    await ed.create(editorA, faq('faq-nj-later', '南京市2027年起城镇土地使用税按季申报。', { title: '南京城镇土地使用税申报期限', question: '南京城镇土地使用税怎么申报', effectiveFrom: '2027-01-01', effectiveTo: '2027-07-01' }))
+    await ed.submit(editorA, 'faq-nj-later')
+    await ed.approve(reviewerB, 'faq-nj-later')
+    try {
+      expect(await searchIds('南京城镇土地使用税申报', '320100')).not.toContain('faq-nj-later')
+      clock.set('2027-01-01T00:00:00Z') // 08:00 China time on 1 January
+      expect(await searchIds('南京城镇土地使用税申报', '320100')).toContain('faq-nj-later')
+      clock.set('2027-07-01T02:00:00Z')
+      expect(await searchIds('南京城镇土地使用税申报', '320100')).not.toContain('faq-nj-later')
+    } finally {
+      clock.set('2026-11-25T02:00:00Z')
+    }
+  })
+
   it('retiring removes the entry from search; a future end date keeps it until then', async () => {
     const ed = ctx.editorial
     const later = await ed.retire(reviewerB, 'faq-nj-fapiao', { effectiveTo: '2027-01-01' })
