@@ -314,7 +314,7 @@ export function reportError(e: unknown): number {
     return 2
   }
   if (e instanceof BackupError) {
-    console.error(`错误 [INVALID_BACKUP]: 备份文件无效，未做任何更改 (nothing was changed): ${e.message}`)
+    console.error(e.code === 'INVALID_BACKUP' ? `错误 [INVALID_BACKUP]: 备份文件无效，未做任何更改 (nothing was changed): ${e.message}` : `错误 [BACKUP_WRITE_FAILED]: 无法写入备份文件 (${e.message})`)
     return 2
   }
   if (e instanceof EvalSetError || e instanceof LexiconError || e instanceof ConfigError) {
