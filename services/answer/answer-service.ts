@@ -93,9 +93,13 @@ interface Draft {
 }
 
 const SOURCES_FOR_ANSWER = 6
+/** Sources whose sentences compete for the extractive answer (only the ones used are cited). */
+const SOURCES_FOR_SENTENCES = 10
 const FAQ_QUESTION_COVERAGE = 0.75
 const EXAMPLES = ['小规模纳税人增值税征收率是多少', '个税专项附加扣除有哪些', '办了营业执照多少天内要去税务登记']
 const noLog: LogLike = { info() {}, warn() {} }
+const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多少|怎么收|多少税|几个点)/
+const TAX_NAME = /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
 
 export class AnswerService {
   constructor(private readonly d: AnswerDeps) {}
@@ -235,7 +239,7 @@ export class AnswerService {
     // Nationwide rules still apply there; quote them only when they clearly match, never our local layers.
     const q = this.d.regions.findInText(message).length ? stripPlaces(message, this.d.regions) : message
     const retrieval = await this.d.retriever.retrieve(q, { regionCode: null, nationalOnly: true, today: this.#today(), synonyms: options.synonyms !== false, limit: SOURCES_FOR_ANSWER + 4 })
-    rerankByCoverage(retrieval, this.#terms(q))
+    rerankByCoverage(retrieval, this.#terms(q), q)
     const composed = this.#extractive(q, retrieval, options)
     if (composed && composed.confidence >= this.threshold) {
       return { answer: `${advice}\n${REPLIES.redirectNational}\n${composed.answer}`, mode: 'redirect', confidence: composed.confidence, citations: composed.citations, suggestions: ['转人工'], handoffOffered: false, query: q }
@@ -251,7 +255,8 @@ export class AnswerService {
     const synonyms = options.synonyms !== false
     const today = this.#today()
     const retrieval = await this.d.retriever.retrieve(query, { regionCode: region.regionCode, today, synonyms, limit: SOURCES_FOR_ANSWER + 4 })
-    rerankByCoverage(retrieval, this.#terms(query))
+    rerankByCoverage(retrieval, this.#terms(query), query)
+    await this.#addRateBasis(query, retrieval, region.regionCode, today, synonyms)
     const salary = monthlySalaryIn(query)
     if (salary !== null && /(个税|个人所得税|扣税|交税|缴税|税)/.test(query)) await this.#addSalaryBasis(retrieval, region.regionCode, today, synonyms)
 
@@ -328,6 +333,22 @@ export class AnswerService {
     return retired.slice(0, 1).map((e) => `提示：该问答引用的${e.law ? `《${e.law.shortName}》${e.law.article}` : `《${e.title}》`}已${e.effectiveTo ? `于 ${e.effectiveTo} 起` : ''}废止${e.law?.repealedBy ? `，现行规定见${e.law.repealedBy}` : ''}，下面的答复仅供参考，请以现行规定为准。`)
   }
 
+  /**
+   * 「车辆购置税是多少」「契税按多少交」 ask for the rate without saying 税率: the short article that states it
+   * rarely wins on BM25 against longer ones, so the rate is looked up too.
+   */
+  async #addRateBasis(query: string, retrieval: Retrieval, regionCode: string | null, today: string, synonyms: boolean): Promise<void> {
+    if (!ASKS_AMOUNT.test(query) || /(税率|征收率|比例|扣除)/.test(query)) return
+    const tax = TAX_NAME.exec(query)?.[0]
+    if (!tax) return
+    const r = await this.d.retriever.retrieve(`${tax}的税率`, { regionCode, today, synonyms, limit: 3 })
+    for (const s of r.sources) {
+      if (!s.entry.body.includes('税率') || retrieval.sources.some((x) => x.entry.id === s.entry.id)) continue
+      retrieval.sources.splice(Math.min(2, retrieval.sources.length), 0, { entry: s.entry, score: retrieval.topScore * 0.9 })
+      break
+    }
+  }
+
   /** For a salary question: make sure the articles that state the deduction and the rate range are sources. */
   async #addSalaryBasis(retrieval: Retrieval, regionCode: string | null, today: string, synonyms: boolean): Promise<void> {
     const wanted: [string, RegExp][] = [
@@ -353,7 +374,7 @@ export class AnswerService {
     if (!top) return null
     const synonyms = options.synonyms !== false
     const scoring = this.d.analyzer.query(query, { synonyms }).weights
-    const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_ANSWER).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.4 || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry }))
+    const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry, weight: taxMismatch(query, s.entry) ? 0.5 : 1 }))
     const picked = pickSentences(query, scoring, candidates)
     // Renumber the sources actually used, in order: [1], [2], …
     const used = [...new Set(picked.map((p) => p.n))].sort((a, b) => a - b)
@@ -419,14 +440,24 @@ export class AnswerService {
  * Light rerank: BM25 order weighted by how much of the question a source covers, so 「契税税率多少」 prefers
  * 契税法第三条 over an article that only shares 税率.
  */
-function rerankByCoverage(retrieval: Retrieval, terms: ReadonlyMap<string, number>): void {
+function rerankByCoverage(retrieval: Retrieval, terms: ReadonlyMap<string, number>, question: string): void {
   const top = retrieval.sources[0]?.score ?? 0
   const keyed = retrieval.sources.map((s, i) => {
     const base = top > 0 && s.score > 0 ? s.score / top : 1 / (i + 2)
-    return { s, key: base * (0.35 + coverage(terms, `${s.entry.title} ${s.entry.question ?? ''} ${sourceText(s.entry)}`)) }
+    const cov = coverage(terms, `${s.entry.title} ${s.entry.question ?? ''} ${sourceText(s.entry)}`)
+    // a law about another tax (个人所得税法 for an 增值税 question) is rarely the answer
+    const mismatch = taxMismatch(question, s.entry) ? 0.5 : 1
+    return { s, key: Math.sqrt(base) * (0.2 + cov) ** 2 * mismatch }
   })
   keyed.sort((a, b) => b.key - a.key)
   retrieval.sources = keyed.map((k) => k.s)
+}
+
+/** The question names one tax and the source is a law about another (个人所得税法 for an 增值税 question). */
+function taxMismatch(question: string, e: Entry): boolean {
+  const asked = TAX_NAME.exec(question)?.[0]
+  const about = e.law ? TAX_NAME.exec(e.law.shortName)?.[0] : undefined
+  return asked !== undefined && about !== undefined && about !== asked
 }
 
 function refusal(answer: string): Draft {

@@ -11,6 +11,8 @@ export interface AnswerSource {
   /** 1-based citation number. */
   n: number
   entry: Entry
+  /** Relevance prior of the whole source (default 1), e.g. lower for a law about another tax. */
+  weight?: number
 }
 
 export interface ScoredSentence {
@@ -23,7 +25,8 @@ export interface ScoredSentence {
 
 /** Sources up to this long are quoted whole once any of their sentences is picked. */
 const SHORT_SOURCE_CHARS = 160
-const SENTENCE_END = /(?<=[。！？；!?;])|\n+/
+// Not at 「；」: statutes chain a rule and its exception with it (「三年内可以追征；有特殊情况的，…五年」).
+const SENTENCE_END = /(?<=[。！？!?])|\n+/
 const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍))/
 const ASKS_FIGURE = /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额)/
 
@@ -44,7 +47,16 @@ export function splitSentences(text: string): string[] {
 export function scoreSentence(sentence: string, terms: ReadonlyMap<string, number>, asksFigure: boolean): number {
   const s = sentence.normalize('NFKC').toLowerCase()
   let score = 0
-  for (const [term, w] of terms) if (term.length > 0 && hasTerm(s, term)) score += w * Math.min(term.length, 4)
+  for (const [term, w] of terms) {
+    if (term.length === 0) continue
+    if (hasTerm(s, term)) score += w * Math.min(term.length, 4)
+    // colloquial vs statutory wording (退休金 ~ 退休费, 房租 ~ 租金): partial credit for shared character pairs
+    else if (term.length >= 3) {
+      let pairs = 0
+      for (let i = 0; i + 1 < term.length; i++) if (s.includes(term.slice(i, i + 2))) pairs++
+      if (pairs > 0) score += w * 0.5 * Math.min(term.length, 4) * (pairs / (term.length - 1))
+    }
+  }
   if (score > 0 && asksFigure) score *= FIGURE.test(sentence) ? 2 : 0.8
   // very long sentences dilute the answer; prefer tight ones at equal overlap
   return score / (1 + Math.max(0, [...sentence].length - 120) / 240)
@@ -71,7 +83,8 @@ export function pickSentences(question: string, terms: ReadonlyMap<string, numbe
     bySource.set(src.n, sentences)
     sentences.forEach((text, at) => {
       // the top source leads: its sentences win ties against later sources
-      const score = scoreSentence(text, terms, asksFigure) * (src.n === 1 ? 1.15 : 1)
+      // better-ranked sources lead: a gentle prior by citation order
+      const score = (scoreSentence(text, terms, asksFigure) / (1 + 0.06 * (src.n - 1))) * (src.n === 1 ? 1.1 : 1) * (src.weight ?? 1)
       if (score > 0) all.push({ n: src.n, text, score, at })
     })
   }
@@ -106,7 +119,13 @@ export function pickSentences(question: string, terms: ReadonlyMap<string, numbe
   for (const k of [...kept]) {
     if (!/[：:]$/.test(k.text)) continue
     const sentences = bySource.get(k.n) ?? []
-    for (let i = k.at + 1; i < sentences.length && i <= k.at + 6; i++) {
+    // the items that share words with the question, else the first few
+    const items: number[] = []
+    for (let i = k.at + 1; i < sentences.length && /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、]/.test(sentences[i] as string); i++) items.push(i)
+    const relevant = items.filter((i) => scoreSentence(sentences[i] as string, terms, asksFigure) > 0)
+    const chosen = (relevant.length > 0 ? relevant : items).slice(0, 6)
+    if (items.length === 0) for (let i = k.at + 1; i < sentences.length && i <= k.at + 3; i++) chosen.push(i)
+    for (const i of chosen) {
       if (kept.some((x) => x.n === k.n && x.at === i)) continue
       const text = sentences[i] as string
       if (chars + [...text].length > maxChars * 1.5) break

@@ -133,8 +133,8 @@ describe('extractive answer', () => {
   const art3 = entry('个人所得税法#第三条', '个人所得税的税率:\n（一）综合所得，适用百分之三至百分之四十五的超额累进税率（税率表附后）；', { law: { name: '中华人民共和国个人所得税法', shortName: '个人所得税法', article: '第三条', category: '法律', lawStatus: 'in-force' } })
   const terms = new Map([['综合所得', 1], ['减除费用', 1], ['税率', 1]])
 
-  it('splits at Chinese sentence ends and line breaks', () => {
-    expect(splitSentences('第一句。第二句；第三句\n（一）第四句！')).toEqual(['第一句。', '第二句；', '第三句', '（一）第四句！'])
+  it('splits at Chinese sentence ends and line breaks, not at 「；」 (rule and exception stay together)', () => {
+    expect(splitSentences('第一句。第二句；第三句\n（一）第四句！')).toEqual(['第一句。', '第二句；第三句', '（一）第四句！'])
   })
   it('picks overlapping sentences, keeps figures, and cites every sentence', () => {
     const sources = [{ n: 1, entry: art6 }, { n: 2, entry: art3 }]
