@@ -358,7 +358,7 @@ export class AnswerService {
     for (const [q, figure] of wanted) {
       const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5 })
       // the article that actually states the figure, not just the best match
-      const top = r.sources.find((s) => s.entry.kind === 'law-article' && figure.test(s.entry.body) && !/税率表/.test(s.entry.body))
+      const top = r.sources.find((s) => s.entry.kind === 'law-article' && figure.test(s.entry.body) && !/^个人所得税税率表/.test(s.entry.body))
       if (top && !retrieval.sources.some((s) => s.entry.id === top.entry.id)) retrieval.sources.push({ entry: top.entry, score: retrieval.topScore })
     }
     // the articles that carry the computation come first
@@ -376,15 +376,17 @@ export class AnswerService {
     const scoring = this.d.analyzer.query(query, { synonyms }).weights
     const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry, weight: taxMismatch(query, s.entry) ? 0.5 : 1 }))
     const picked = pickSentences(query, scoring, candidates)
+    // A salary estimate cites the articles stating its figures, whether or not a sentence of theirs was picked.
+    const basis = salary === null ? [] : [candidates.find((c) => /减除费用六万元/.test(c.entry.body) && c.entry.kind === 'law-article'), candidates.find((c) => /百分之三至百分之四十五/.test(c.entry.body) && c.entry.kind === 'law-article')]
     // Renumber the sources actually used, in order: [1], [2], …
-    const used = [...new Set(picked.map((p) => p.n))].sort((a, b) => a - b)
+    const used = [...new Set([...picked.map((p) => p.n), ...basis.flatMap((b) => (b ? [b.n] : []))])].sort((a, b) => a - b)
     const renumber = new Map(used.map((n, i) => [n, i + 1]))
     const sources: AnswerSource[] = used.map((n) => ({ n: renumber.get(n) as number, entry: (candidates[n - 1] as AnswerSource).entry }))
     const sentences: ScoredSentence[] = picked.map((p) => ({ ...p, n: renumber.get(p.n) as number }))
     const parts: string[] = []
     if (salary !== null) {
-      const deduction = sources.find((s) => /减除费用六万元/.test(s.entry.body))
-      const rates = sources.find((s) => /百分之三至百分之四十五/.test(s.entry.body))
+      const deduction = sources.find((s) => s.entry.kind === 'law-article' && /减除费用六万元/.test(s.entry.body))
+      const rates = sources.find((s) => s.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(s.entry.body))
       const est = salaryEstimate(salary, { ...(deduction ? { deduction: { n: deduction.n, text: deduction.entry.body } } : {}), ...(rates ? { rates: { n: rates.n, text: rates.entry.body } } : {}) })
       if (est) parts.push(est)
     }

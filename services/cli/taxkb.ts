@@ -123,7 +123,7 @@ export function program(env: Record<string, string | undefined> = process.env): 
         console.log(r.answer)
         if (r.citations.length > 0) {
           console.log('\n引用 sources:')
-          for (const c of r.citations) console.log(`  [${c.n}] ${c.title}  (${c.kind}, GET /api/entries/${encodeURIComponent(c.id)})`)
+          for (const c of r.citations) console.log(`  [${c.n}] ${c.title}  (${c.kind}, GET /api/entries/${c.id.replace(/[#?%]/g, encodeURIComponent)})`)
         }
         if (r.suggestions.length > 0) console.log(`\n您可能还想问 suggestions: ${r.suggestions.join(' | ')}`)
         console.log(`\nmode ${r.mode} · intent ${r.intent} · confidence ${r.confidence}${r.handoffOffered ? ' · 可转人工' : ''}${r.ticketNumber ? ` · ticket ${r.ticketNumber}` : ''}${r.regionCode ? ` · region ${r.regionCode}` : ''}`)
