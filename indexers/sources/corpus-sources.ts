@@ -32,6 +32,28 @@ function resolveRepealedBy(text: string | undefined, titleToShort: Map<string, s
   return [art ? `${best.short}#${art[0]}` : best.short]
 }
 
+/**
+ * The loop every parser shares: read the JSONL file, call `map` once per line with a FieldReader, and
+ * collect what it returns. `fail(message)` records a problem for that line; a line with any problem
+ * yields no entries (the importer rejects the whole import anyway).
+ */
+function parseLines(
+  file: string,
+  map: (r: FieldReader, value: Record<string, unknown>, fail: (message: string) => void) => DraftEntry | DraftEntry[] | null,
+  lines?: ReturnType<typeof readJsonl>,
+  problems: LineProblem[] = [],
+): SourceResult {
+  const entries: SourceResult['entries'] = []
+  for (const { line, value } of lines ?? readJsonl(file, problems)) {
+    const before = problems.length
+    const r = new FieldReader(value, { file, line }, problems)
+    const out = map(r, value, (message) => problems.push({ file, line, message }))
+    if (out === null || problems.length > before) continue
+    for (const entry of Array.isArray(out) ? out : [out]) entries.push({ entry, file, line })
+  }
+  return { entries, problems }
+}
+
 export function parseLaws(file: string): SourceResult {
   const problems: LineProblem[] = []
   const lines = readJsonl(file, problems)
@@ -39,59 +61,58 @@ export function parseLaws(file: string): SourceResult {
   for (const { value } of lines) if (typeof value.law === 'string' && typeof value.shortName === 'string') titleToShort.set(value.law, value.shortName)
   // Judicial interpretations are cited by their full title plus 文号.
   for (const [title, short] of [...titleToShort]) titleToShort.set(title.replace(/^中华人民共和国/, ''), short)
-  const entries: SourceResult['entries'] = []
-  for (const { line, value } of lines) {
-    const r = new FieldReader(value, { file, line }, problems)
-    const before = problems.length
-    const id = r.str('id')
-    const law = r.str('law')
-    const shortName = r.str('shortName')
-    const article = r.str('article')
-    const text = r.str('text')
-    const status = r.str('status')
-    if (status && status !== 'in-force' && status !== 'repealed') problems.push({ file, line, message: `field "status" must be in-force or repealed` })
-    if (problems.length > before) continue
-    const repealed = status === 'repealed'
-    const repealedBy = r.optStr('repealedBy')
-    const chapter = [r.optStr('part'), r.optStr('chapter'), r.optStr('section')].filter(Boolean).join(' ')
-    const category = r.optStr('category') ?? '法律'
-    const replacedBy = resolveRepealedBy(repealedBy, titleToShort)
-    const entry: DraftEntry = {
-      id,
-      kind: 'law-article',
-      title: article === '全文' ? law : `${law} ${article}`,
-      body: text,
-      source: { title: law, ...(r.optStr('issuer') ? { issuer: r.optStr('issuer')! } : {}), ...(isoOrNull(r.optStr('versionDate')) ? { publishedAt: r.optStr('versionDate')! } : {}), provenance: `${r.optStr('source') ?? ''} ${r.optStr('sourcePath') ?? ''}`.trim() },
-      ...layerOf(r.optStr('regionCode')),
-      effectiveFrom: isoOrNull(r.optStr('effectiveDate')),
-      effectiveTo: repealed ? isoOrNull(r.optStr('repealedDate')) : null,
-      status: repealed ? 'retired' : 'published',
-      tags: [category, shortName],
-      citedArticleIds: [],
-      ...(replacedBy.length > 0 ? { replacedBy } : {}),
-      law: { name: law, shortName, article, category, ...(chapter ? { chapter } : {}), lawStatus: repealed ? 'repealed' : 'in-force', ...(repealedBy ? { repealedBy } : {}) },
-    }
-    entries.push({ entry, file, line })
-  }
-  return { entries, problems }
+  return parseLines(
+    file,
+    (r, _value, fail) => {
+      const id = r.str('id')
+      const law = r.str('law')
+      const shortName = r.str('shortName')
+      const article = r.str('article')
+      const text = r.str('text')
+      const status = r.str('status')
+      if (status && status !== 'in-force' && status !== 'repealed') {
+        fail(`field "status" must be in-force or repealed`)
+        return null
+      }
+      if (r.failed) return null
+      const repealed = status === 'repealed'
+      const repealedBy = r.optStr('repealedBy')
+      const chapter = [r.optStr('part'), r.optStr('chapter'), r.optStr('section')].filter(Boolean).join(' ')
+      const category = r.optStr('category') ?? '法律'
+      const replacedBy = resolveRepealedBy(repealedBy, titleToShort)
+      const entry: DraftEntry = {
+        id,
+        kind: 'law-article',
+        title: article === '全文' ? law : `${law} ${article}`,
+        body: text,
+        source: { title: law, ...(r.optStr('issuer') ? { issuer: r.optStr('issuer')! } : {}), ...(isoOrNull(r.optStr('versionDate')) ? { publishedAt: r.optStr('versionDate')! } : {}), provenance: `${r.optStr('source') ?? ''} ${r.optStr('sourcePath') ?? ''}`.trim() },
+        ...layerOf(r.optStr('regionCode')),
+        effectiveFrom: isoOrNull(r.optStr('effectiveDate')),
+        effectiveTo: repealed ? isoOrNull(r.optStr('repealedDate')) : null,
+        status: repealed ? 'retired' : 'published',
+        tags: [category, shortName],
+        citedArticleIds: [],
+        ...(replacedBy.length > 0 ? { replacedBy } : {}),
+        law: { name: law, shortName, article, category, ...(chapter ? { chapter } : {}), lawStatus: repealed ? 'repealed' : 'in-force', ...(repealedBy ? { repealedBy } : {}) },
+      }
+      return entry
+    },
+    lines,
+    problems,
+  )
 }
 
 export function parseFaq(file: string): SourceResult {
-  const problems: LineProblem[] = []
-  const entries: SourceResult['entries'] = []
-  for (const { line, value } of readJsonl(file, problems)) {
-    const r = new FieldReader(value, { file, line }, problems)
-    const before = problems.length
+  return parseLines(file, (r, value, fail) => {
     const id = r.str('id')
     const question = r.str('question')
     const answer = r.str('answer')
-    if (problems.length > before) continue
+    if (r.failed) return null
     const cited = Array.isArray(value.citedLaws) ? (value.citedLaws as { articleId?: unknown }[]).map((c) => c.articleId).filter((x): x is string => typeof x === 'string') : []
     const publisher = r.optStr('source') ?? '12366纳税服务平台'
     const url = r.optStr('sourceUrl')
     const publishedAt = isoOrNull(r.optStr('publishedAt'))
-    entries.push({
-      entry: {
+    return {
         id,
         kind: 'faq',
         title: question,
@@ -104,29 +125,20 @@ export function parseFaq(file: string): SourceResult {
         status: 'published',
         tags: r.strArray('topics'),
         citedArticleIds: [...new Set(cited)],
-      },
-      file,
-      line,
-    })
-  }
-  return { entries, problems }
+    }
+  })
 }
 
 export function parseCases(file: string): SourceResult {
-  const problems: LineProblem[] = []
-  const entries: SourceResult['entries'] = []
-  for (const { line, value } of readJsonl(file, problems)) {
-    const r = new FieldReader(value, { file, line }, problems)
-    const before = problems.length
+  return parseLines(file, (r, value, fail) => {
     const id = r.str('id')
     const title = r.str('title')
     const text = r.str('text')
-    if (problems.length > before) continue
+    if (r.failed) return null
     const url = r.optStr('sourceUrl')
     const publishedAt = isoOrNull(r.optStr('publishedAt'))
     const region = r.optStr('region')
-    entries.push({
-      entry: {
+    return {
         id,
         kind: 'hot-topic',
         title,
@@ -141,26 +153,21 @@ export function parseCases(file: string): SourceResult {
         status: 'published',
         tags: ['税案通报', ...(region ? [region] : [])],
         citedArticleIds: [],
-      },
-      file,
-      line,
-    })
-  }
-  return { entries, problems }
+    }
+  })
 }
 
 /** Policy documents (部门规章, 公告…) in the documents.jsonl format: one law-article entry per article. */
 export function parsePolicies(file: string): SourceResult {
-  const problems: LineProblem[] = []
-  const entries: SourceResult['entries'] = []
-  for (const { line, value } of readJsonl(file, problems)) {
-    const r = new FieldReader(value, { file, line }, problems)
-    const before = problems.length
+  return parseLines(file, (r, value, fail) => {
     const id = r.str('id')
     const title = r.str('title')
     const articles = value.articles
-    if (!Array.isArray(articles) || articles.length === 0) problems.push({ file, line, message: 'field "articles" must be a non-empty array' })
-    if (problems.length > before) continue
+    if (!Array.isArray(articles) || articles.length === 0) {
+      fail('field "articles" must be a non-empty array')
+      return null
+    }
+    if (r.failed) return null
     const status = r.optStr('status') ?? 'in-force'
     const repealed = status === 'repealed'
     const docNumber = r.optStr('docNumber')
@@ -168,16 +175,16 @@ export function parsePolicies(file: string): SourceResult {
     const publishedAt = isoOrNull(r.optStr('publishedAt'))
     const url = r.optStr('sourceUrl')
     const category = r.optStr('category') ?? '税务规范性文件'
+    const out: DraftEntry[] = []
     for (const [i, a] of (articles as Record<string, unknown>[]).entries()) {
       const article = typeof a?.article === 'string' ? a.article : ''
       const text = typeof a?.text === 'string' ? a.text : ''
       if (!article || !text) {
-        problems.push({ file, line, message: `articles[${i}] needs "article" and "text"` })
+        fail(`articles[${i}] needs "article" and "text"`)
         continue
       }
       const chapter = typeof a.chapter === 'string' ? a.chapter : undefined
-      entries.push({
-        entry: {
+      out.push({
           id: `${id}#${article}`,
           kind: 'law-article',
           title: `${title}（${docNumber ?? id}） ${article}`,
@@ -191,29 +198,21 @@ export function parsePolicies(file: string): SourceResult {
           tags: [category, title],
           citedArticleIds: [],
           law: { name: title, shortName: id, article, category, ...(chapter ? { chapter } : {}), lawStatus: repealed ? 'repealed' : 'in-force' },
-        },
-        file,
-        line,
       })
     }
-  }
-  return { entries, problems }
+    return out
+  })
 }
 
 export function parseGuides(file: string): SourceResult {
-  const problems: LineProblem[] = []
-  const entries: SourceResult['entries'] = []
-  for (const { line, value } of readJsonl(file, problems)) {
-    const r = new FieldReader(value, { file, line }, problems)
-    const before = problems.length
+  return parseLines(file, (r, value, fail) => {
     const id = r.str('id')
     const code = r.str('code')
     const name = r.str('name')
     const summary = r.str('summary')
     const legalBasis = r.strArray('legalBasis')
-    if (problems.length > before) continue
-    entries.push({
-      entry: {
+    if (r.failed) return null
+    return {
         id,
         kind: 'guide',
         title: name,
@@ -226,23 +225,16 @@ export function parseGuides(file: string): SourceResult {
         tags: r.strArray('tags'),
         citedArticleIds: legalBasis,
         guide: { code, conditions: r.strArray('conditions'), materials: r.strArray('materials'), steps: r.strArray('steps'), timeLimit: r.optStr('timeLimit') ?? '', fees: r.optStr('fees') ?? '', channels: r.strArray('channels') },
-      },
-      file,
-      line,
-    })
-  }
-  return { entries, problems }
+    }
+  })
 }
 
 /** Entries already in the knowledge-entry format (editor exports, hand-written 公告 summaries…). */
 export function parseEntryFile(file: string): SourceResult {
-  const problems: LineProblem[] = []
-  const entries: SourceResult['entries'] = []
-  for (const { line, value } of readJsonl(file, problems)) {
+  return parseLines(file, (_r, value) => {
     const { version: _v, updatedAt: _u, ...rest } = value
-    entries.push({ entry: rest as unknown as DraftEntry, file, line })
-  }
-  return { entries, problems }
+    return rest as unknown as DraftEntry
+  })
 }
 
 /** The known files of a corpus directory, each with its parser. Missing files are skipped. */

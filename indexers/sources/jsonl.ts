@@ -44,7 +44,15 @@ export class FieldReader {
     private readonly problems: LineProblem[],
   ) {}
 
+  private failures = 0
+
+  /** Whether any field read through this reader was missing or malformed. */
+  get failed(): boolean {
+    return this.failures > 0
+  }
+
   private fail(field: string, want: string): void {
+    this.failures++
     this.problems.push({ ...this.at, message: `field "${field}" must be ${want}` })
   }
 

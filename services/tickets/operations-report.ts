@@ -16,35 +16,11 @@
  */
 import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import type { Ticket } from './ticket-service.js'
+import type { LedgerRow, Rating } from '../answer/ledger.js'
 
-/** docs/interfaces.md — written by the answering service. */
-export interface LedgerRow {
-  id: string
-  at: string
-  sessionId: string
-  channel: string
-  regionCode: string | null
-  question: string
-  intent: string
-  mode: string
-  confidence: number
-  citedIds: string[]
-  latencyMs: number
-  ticketId: string | null
-  topic: string | null
-}
-
-export interface RatingRow {
-  id: string
-  at: string
-  sessionId: string
-  turnId: string | null
-  helpful: boolean | null
-  satisfaction: 1 | 2 | 3 | 4 | 5 | null
-  reason: string | null
-  question: string | null
-  regionCode: string | null
-}
+// The ledger and rating rows are written by the answering service; one declaration, re-exported here.
+export type { LedgerRow }
+export type RatingRow = Rating
 
 export type Outcome = 'auto-answered' | 'refused' | 'redirected' | 'human-answered' | 'human-closed' | 'human-pending' | 'human-overdue' | 'human-redirected'
 
