@@ -298,6 +298,10 @@ async function runAnswerEval(config: Config, cases: EvalCase[], o: { json?: bool
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  // `taxkb search … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0)
+  })
   try {
     await program().parseAsync(argv)
   } catch (e) {
@@ -329,5 +333,7 @@ export function reportError(e: unknown): number {
   return 1
 }
 
-const isMain = process.argv[1] && /taxkb\.(ts|js)$/.test(process.argv[1])
+// Run directly (`tsx services/cli/taxkb.ts`, npm start). bin/taxkb.js calls main() itself, because under npx
+// argv[1] is node_modules/.bin/taxkb and tells nothing about which file was loaded.
+const isMain = process.argv[1] !== undefined && /services[\\/]cli[\\/]taxkb\.ts$/.test(process.argv[1])
 if (isMain) await main()
