@@ -182,6 +182,17 @@ class EsCollection<T extends Doc> implements Collection<T> {
     await bulkWrite(this.client, this.alias, docs.map((d) => ({ index: { _id: d.id, doc: toStored(d) } })), { refresh: 'wait_for' })
   }
 
+  async create(doc: T): Promise<void> {
+    await this.ready()
+    try {
+      // op_type=create: Elasticsearch refuses a second document with this id (409), whoever writes first.
+      await this.client.create({ index: this.alias, id: doc.id, document: toStored(doc), refresh: 'wait_for' })
+    } catch (e) {
+      if (statusOf(e) === 409) throw new AppError('CONFLICT', `document ${doc.id} exists`)
+      throw unavailable('create', e)
+    }
+  }
+
   async update(id: string, mutate: (current: T) => T, options?: UpdateOptions): Promise<T> {
     await this.ready()
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {

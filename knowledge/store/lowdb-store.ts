@@ -81,6 +81,14 @@ class LowCollection<T extends Doc> implements Collection<T> {
     })
   }
 
+  create(doc: T): Promise<void> {
+    const copy = structuredClone(doc)
+    return this.enqueue(() => {
+      if (this.docs[copy.id] !== undefined) throw new AppError('CONFLICT', `document ${copy.id} exists`)
+      this.docs[copy.id] = copy
+    })
+  }
+
   update(id: string, mutate: (current: T) => T, options?: UpdateOptions): Promise<T> {
     return this.enqueue(() => {
       const cur = this.docs[id]

@@ -31,6 +31,12 @@ export interface Collection<T extends Doc> {
   put(doc: T): Promise<void>
   putMany(docs: readonly T[]): Promise<void>
   /**
+   * Inserts a document only if no document has its id; throws AppError CONFLICT otherwise. The store
+   * decides (unique key / conditional write), so two concurrent creators of one id never both succeed:
+   * the primitive behind claims such as one booking per seat.
+   */
+  create(doc: T): Promise<void>
+  /**
    * Read-modify-write of one document. Serialised per collection on lowdb; optimistic concurrency with
    * retries on Elasticsearch. Throws AppError NOT_FOUND when missing (unless createIfMissing), CONFLICT
    * when concurrent writers keep winning.
@@ -39,7 +45,31 @@ export interface Collection<T extends Doc> {
   remove(ids: readonly string[]): Promise<number>
 }
 
-export const COLLECTIONS = ['entries', 'versions', 'tickets', 'sessions', 'ledger', 'users', 'audit', 'ratings', 'meta', 'counters'] as const
+export const COLLECTIONS = [
+  'entries',
+  'versions',
+  'tickets',
+  'sessions',
+  'ledger',
+  'users',
+  'audit',
+  'ratings',
+  'meta',
+  'counters',
+  // 网上预约办税 (booking)
+  'halls',
+  'appointments',
+  'seats',
+  'phone_codes',
+  'person_locks',
+  'queue_status',
+  // 征纳互动 (feedback and surveys)
+  'feedback',
+  'surveys',
+  'survey_responses',
+  'survey_claims',
+  'followups',
+] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
 export interface Store {

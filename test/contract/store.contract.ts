@@ -51,6 +51,21 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close()
     })
 
+    it('create inserts once: of 30 concurrent creators of one id exactly one succeeds, the rest get CONFLICT', async () => {
+      const store = await open()
+      const c = store.collection<T>('seats')
+      const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => c.create({ id: 'seat-1', region: '320100', n: i, at: 'x' })))
+      const ok = results.filter((r) => r.status === 'fulfilled')
+      expect(ok).toHaveLength(1)
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'CONFLICT' })
+      const winner = await c.get('seat-1')
+      expect(winner).toBeDefined()
+      expect(await c.count()).toBe(1)
+      await c.create({ id: 'seat-2', region: '320100', n: 0, at: 'x' })
+      expect(await c.count()).toBe(2)
+      await store.close()
+    })
+
     it('returns copies: mutating a returned document does not change the store', async () => {
       const store = await open()
       const c = store.collection<T>('tickets')
