@@ -133,6 +133,25 @@ const editorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await ed().setPinned(actor(request), request.body.id, request.body.pinned)
     return { ok: true }
   })
+
+  // Editors take a trending question off the public 热点 list (spam, or anything that should not be public).
+  const Blocked = Type.Object({
+    blocked: Type.Array(Type.Object({ question: Type.String(), at: Type.String(), by: Type.String() })),
+  })
+  const hot = () => ed().hotTopics
+  app.get('/api/editor/hot-topics/blocks', {
+    preHandler: draft,
+    schema: { tags, summary: '已屏蔽的热门问题', response: { 200: Blocked, ...errors } },
+  }, async () => ({ blocked: await hot().blocked() }))
+  app.post('/api/editor/hot-topics/blocks', {
+    preHandler: draft,
+    schema: {
+      tags,
+      summary: '屏蔽 / 取消屏蔽热门问题（置顶条目不受影响）',
+      body: Type.Object({ question: Type.String({ minLength: 1, maxLength: 500 }), blocked: Type.Boolean() }),
+      response: { 200: Blocked, ...errors },
+    },
+  }, async (request) => ({ blocked: await hot().setBlocked(request.body.question, request.body.blocked, actor(request).id) }))
 }
 export default editorRoutes
 

@@ -156,6 +156,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
     request: { params: { name: 'stopwords.txt' }, body: { text: '$stopwords' } },
   },
   'POST /api/editor/hot-topics/pins': { allow: DRAFTERS, request: { body: { id: '$published', pinned: false } } },
+  'GET /api/editor/hot-topics/blocks': { allow: DRAFTERS },
+  'POST /api/editor/hot-topics/blocks': { allow: DRAFTERS, request: { body: { question: '加微信领补贴', blocked: true } } },
 
   // Administration.
   'GET /api/admin/ledger': { allow: LEDGER_READERS },
