@@ -490,7 +490,7 @@ function retiredNote(old: Entry, replacements: readonly Entry[]): string {
 }
 
 function transcriptOf(session: ChatSession): TranscriptLine[] {
-  return session.turns.slice(-20).map((t) => ({ role: t.role, text: maskPii(t.text), at: t.at }))
+  return session.turns.slice(-20).map((t) => ({ role: t.role, text: maskPii(t.text), at: t.at, ...(t.intent ? { intent: t.intent } : {}) }))
 }
 
 function stripPlaces(text: string, regions: RegionTable): string {
