@@ -96,7 +96,8 @@ const editorRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/editor/audit', { preHandler: staff, schema: { tags, summary: '操作日志', querystring: Type.Object({ entryId: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }), response: { 200: Loose('AuditRecord[] newest first'), ...errors } } }, async (request) => ed().auditLog(request.query))
 
-  app.get('/api/editor/worklists', { preHandler: staff, schema: { tags, summary: '待补充知识：未答出、低置信度、差评问题（按主题），坐席转入的草稿', querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })) }), response: { 200: Loose('{ unanswered, lowConfidence, badlyRated, promoted }'), ...errors } } }, async (request) => ed().worklists(request.query.days))
+  // Editors only (agents do not curate knowledge), scoped to the caller's regions.
+  app.get('/api/editor/worklists', { preHandler: draft, schema: { tags, summary: '待补充知识：未答出、低置信度、差评问题（按主题），坐席转入的草稿', querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })) }), response: { 200: Loose('{ unanswered, lowConfidence, badlyRated, promoted }'), ...errors } } }, async (request) => ed().worklists(request.query.days, actor(request)))
 
   app.post('/api/editor/import', {
     preHandler: draft,

@@ -144,7 +144,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/editor/review-queue': { allow: STAFF },
   'GET /api/editor/needs-review': { allow: STAFF },
   'GET /api/editor/audit': { allow: STAFF },
-  'GET /api/editor/worklists': { allow: STAFF },
+  'GET /api/editor/worklists': { allow: DRAFTERS },
   'POST /api/editor/import': {
     allow: DRAFTERS,
     request: { body: { format: 'jsonl', content: '', dryRun: true } },
