@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { stringify } from 'csv-stringify/sync'
+import { toSafeCsv } from '../../shared/csv-export.js'
 import { WorkingDayCalendar, type CalendarData } from '../../shared/working-day-calendar.js'
 import { AppError } from '../../shared/errors.js'
 import { loadEffectiveCalendar, saveCalendarYears } from '../../tickets/calendar-store.js'
@@ -90,11 +90,11 @@ const TICKET_COLUMNS = [
 ] as const
 
 function toCsv(rows: readonly Record<string, unknown>[], columns: readonly (readonly [string, string])[]): string {
-  // BOM so Excel opens the UTF-8 Chinese text correctly.
-  return `\ufeff${stringify(
+  // BOM and formula neutralising: services/shared/csv-export.ts.
+  return toSafeCsv(
     rows.map((r) => columns.map(([k]) => { const v = r[k]; return v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v) })),
-    { header: true, columns: columns.map(([, label]) => label) },
-  )}`
+    columns.map(([, label]) => label),
+  )
 }
 
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
