@@ -17,7 +17,7 @@ import { LexiconError } from '../../knowledge/lexicon.js'
 import { createContainer, type Container } from '../container.js'
 import { snippetToText } from '../search/snippet.js'
 import { chinaDate } from '../shared/clock.js'
-import { ConfigError, loadConfig, type Config } from '../shared/config.js'
+import { ConfigError, loadConfig, processEnv, type Config } from '../shared/config.js'
 import { AppError } from '../shared/errors.js'
 import { BackupError, contactKeyId, createBackup, restoreBackup } from '../ops/backup.js'
 
@@ -68,7 +68,7 @@ async function importCorpus(ctx: Container, source: string, quiet = false): Prom
   }
 }
 
-export function program(env: Record<string, string | undefined> = process.env): Command {
+export function program(env: Record<string, string | undefined> = processEnv()): Command {
   const cmd = new Command('taxkb').description('12366 tax knowledge base and consultation service').showHelpAfterError()
   cmd.option('--data-dir <dir>', 'data directory (overrides TAXKB_DATA_DIR)')
   const cfg = (extra: Partial<Record<keyof Config, unknown>> = {}) => loadConfig(env, { ...(cmd.opts().dataDir ? { dataDir: cmd.opts().dataDir } : {}), ...extra })
