@@ -136,6 +136,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   })
   const ledger = new LedgerService(store, clock)
   const chatModel = createChatModel(config)
+  // The LLM client library loads lazily (CLI start); load it now so the first answer's timeout excludes it.
+  await chatModel.ready?.()
   const retriever = new Retriever(index.backend, store, regions, vectors)
   const answer = new AnswerService({
     config,

@@ -292,13 +292,19 @@ async function runAnswerEval(config: Config, cases: EvalCase[], o: { json?: bool
   }
 }
 
-export async function main(argv: string[] = process.argv): Promise<void> {
+let pipeGuarded = false
+
+/** Runs one command line; tests call it in-process with their own environment map. */
+export async function main(argv: string[] = process.argv, env: Record<string, string | undefined> = processEnv()): Promise<void> {
   // `taxkb search … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0)
-  })
+  if (!pipeGuarded) {
+    pipeGuarded = true
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0)
+    })
+  }
   try {
-    await program().parseAsync(argv)
+    await program(env).parseAsync(argv)
   } catch (e) {
     process.exitCode = reportError(e)
   }

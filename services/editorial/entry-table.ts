@@ -4,7 +4,8 @@
  * user sees them: the CSV/XLSX header is row 1, JSONL counts lines from 1. Parsing is separate from
  * validation: this module turns rows into entry drafts and reports what it cannot read.
  */
-import ExcelJS from 'exceljs'
+// exceljs (~0.3 s to import) is loaded when a spreadsheet is actually read or written.
+import type ExcelJS from 'exceljs'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { stringify as stringifyCsv } from 'csv-stringify/sync'
 import type { Entry } from '../../knowledge/entry.js'
@@ -153,6 +154,10 @@ export function parseCsvEntries(text: string): ParsedFile {
   return tableRows(header.map((h) => h.trim()), rest.map((cells, i) => ({ row: i + 2, cells })))
 }
 
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default
+}
+
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return ''
   if (v instanceof Date) return v.toISOString().slice(0, 10)
@@ -166,7 +171,7 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 export async function parseXlsxEntries(data: Buffer): Promise<ParsedFile> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await excel()).Workbook()
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer)
   } catch (e) {
@@ -225,7 +230,7 @@ export async function writeEntries(format: BulkFormat, entries: readonly Entry[]
       // BOM so Excel opens the UTF-8 file with the right encoding.
       return Buffer.from('\uFEFF' + stringifyCsv(entries.map(inputToRow), { header: true, columns: [...COLUMN_NAMES] }), 'utf8')
     case 'xlsx': {
-      const wb = new ExcelJS.Workbook()
+      const wb = new (await excel()).Workbook()
       const ws = wb.addWorksheet('entries')
       ws.columns = COLUMN_NAMES.map((c) => ({ header: c, key: c, width: c === 'body' ? 60 : 18 }))
       for (const e of entries) ws.addRow(inputToRow(e))
