@@ -29,7 +29,8 @@ import type { Notifier } from './notify/notifier.js'
 import { StaffAuditTrail } from './ops/audit.js'
 import { HealthService } from './ops/health-service.js'
 import { OperationsService } from './ops/operations-service.js'
-import { createSearchBackend, type BackendBundle } from './search/create-search-backend.js'
+import type { BackendBundle } from './search/backend-bundle.js'
+import { createSearchBackend } from './search/create-search-backend.js'
 import { createEmbedder, type Embedder } from './search/embedder.js'
 import { SearchService } from './search/search-service.js'
 import { systemClock, type Clock } from './shared/clock.js'
@@ -135,6 +136,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   })
   const ledger = new LedgerService(store, clock)
   const chatModel = createChatModel(config)
+  // The LLM client library loads lazily (CLI start); load it now so the first answer's timeout excludes it.
+  await chatModel.ready?.()
   const retriever = new Retriever(index.backend, store, regions, vectors)
   const answer = new AnswerService({
     config,

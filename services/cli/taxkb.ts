@@ -17,7 +17,7 @@ import { LexiconError } from '../../knowledge/lexicon.js'
 import { createContainer, type Container } from '../container.js'
 import { snippetToText } from '../search/snippet.js'
 import { chinaDate } from '../shared/clock.js'
-import { ConfigError, loadConfig, type Config } from '../shared/config.js'
+import { ConfigError, loadConfig, processEnv, type Config } from '../shared/config.js'
 import { AppError } from '../shared/errors.js'
 import { BackupError, contactKeyId, createBackup, restoreBackup } from '../ops/backup.js'
 
@@ -68,7 +68,7 @@ async function importCorpus(ctx: Container, source: string, quiet = false): Prom
   }
 }
 
-export function program(env: Record<string, string | undefined> = process.env): Command {
+export function program(env: Record<string, string | undefined> = processEnv()): Command {
   const cmd = new Command('taxkb').description('12366 tax knowledge base and consultation service').showHelpAfterError()
   cmd.option('--data-dir <dir>', 'data directory (overrides TAXKB_DATA_DIR)')
   const cfg = (extra: Partial<Record<keyof Config, unknown>> = {}) => loadConfig(env, { ...(cmd.opts().dataDir ? { dataDir: cmd.opts().dataDir } : {}), ...extra })
@@ -292,13 +292,19 @@ async function runAnswerEval(config: Config, cases: EvalCase[], o: { json?: bool
   }
 }
 
-export async function main(argv: string[] = process.argv): Promise<void> {
+let pipeGuarded = false
+
+/** Runs one command line; tests call it in-process with their own environment map. */
+export async function main(argv: string[] = process.argv, env: Record<string, string | undefined> = processEnv()): Promise<void> {
   // `taxkb search … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0)
-  })
+  if (!pipeGuarded) {
+    pipeGuarded = true
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0)
+    })
+  }
   try {
-    await program().parseAsync(argv)
+    await program(env).parseAsync(argv)
   } catch (e) {
     process.exitCode = reportError(e)
   }

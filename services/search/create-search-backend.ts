@@ -10,23 +10,14 @@ import type { Store } from '../../knowledge/store/store.js'
 import type { Config } from '../shared/config.js'
 import { JiebaAnalyzer, type Analyzer } from './analyzer.js'
 import { CitationLinks } from './citation-links.js'
-import { EmbeddedSearchBackend, entriesStamp } from './embedded-backend.js'
+import type { BackendBundle } from './backend-bundle.js'
+import { EmbeddedSearchBackend } from './embedded-backend.js'
+import { entriesStamp } from './entry-fields.js'
 import { swappableAnalyzer } from './swappable-analyzer.js'
 import type { SearchBackend } from './search-backend.js'
 
-export interface BackendBundle {
-  backend: SearchBackend
-  analyzer: Analyzer
-  /** Re-reads every entry from the store and reindexes (after a bulk import or a lexicon change). */
-  reindexAll(onProgress?: (done: number, total: number) => void): Promise<{ indexed: number; fromSnapshot: boolean }>
-  /** Persists the embedded snapshot (no-op elsewhere). */
-  persist(): Promise<void>
-  /**
-   * Applies an edited lexicon without a restart: new analyzer, every entry re-tokenized, snapshot saved.
-   * Optional so a backend without live reload still fits; the editorial service then reports it.
-   */
-  reloadLexicon?(lexicon: Lexicon): Promise<{ indexed: number }>
-}
+// Declared in its own file so the backends can return it without importing this factory (no cycle).
+export type { BackendBundle } from './backend-bundle.js'
 
 export async function createSearchBackend(config: Config, store: Store, lexicon: Lexicon, regions: RegionTable): Promise<BackendBundle> {
   // One handle for everyone (backends, answering service); a lexicon edit swaps what is behind it.

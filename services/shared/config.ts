@@ -117,3 +117,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (out.llmBaseUrl && !out.llmModel) throw new ConfigError('TAXKB_LLM_MODEL is required when TAXKB_LLM_BASE_URL is set')
   return Object.freeze(out) as Config
 }
+
+/** The process environment, for callers that pass it on to loadConfig (the CLI): nothing else reads it. */
+export function processEnv(): Record<string, string | undefined> {
+  return process.env
+}

@@ -20,15 +20,14 @@ import type { Notifier, NotificationKind } from '../notify/notifier.js'
 import { ContactCipher, type Contact } from './contact-cipher.js'
 import { canSeeSeatGroup, isCenterGroup, isValidSeatGroup, provinceOfSeatGroup, visibleSeatGroups, type Viewer } from './routing.js'
 import { dueAt, extendDue, isOverdue, SLA_RULES, type SlaKind } from './sla.js'
-import { nextState, STATE_LABELS, type TicketAction } from './transitions.js'
+import { nextState, STATE_LABELS, type TicketAction, type TicketState } from './transitions.js'
 import type { Registry } from 'prom-client'
 import { ticketCounters } from './ticket-metrics.js'
 import { CONFIDENTIAL_TEXT, CONFIDENTIAL_TICKET_TYPES, isConfidentialSession, redactQuestion, redactTranscript } from './confidentiality.js'
 
 export const TICKET_TYPES = ['consult', 'complaint', 'report', 'suggestion', 'callback'] as const
 export type TicketType = (typeof TICKET_TYPES)[number]
-export const TICKET_STATES = ['new', 'assigned', 'answered', 'closed', 'transferred', 'extended', 'reopened'] as const
-export type TicketState = (typeof TICKET_STATES)[number]
+export { TICKET_STATES, type TicketState } from './transitions.js'
 export type Difficulty = 'general' | 'difficult'
 
 export const TYPE_LABELS: Readonly<Record<TicketType, string>> = { consult: '咨询', complaint: '投诉', report: '举报', suggestion: '建议', callback: '预约回电' }
