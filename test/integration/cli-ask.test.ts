@@ -5,6 +5,7 @@ import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../../services/shared/config.js'
 import { FIXTURES, tempDir } from '../helpers/env.js'
+import { storedDocsText } from '../helpers/raw-store.js'
 
 const run = promisify(execFile)
 const BIN = path.join(REPO_ROOT, 'bin', 'taxkb.js')
@@ -73,7 +74,7 @@ describe('taxkb eval with answer lines', () => {
         .map((l) => JSON.stringify(l))
         .join('\n'),
     )
-    const ticketsBefore = fs.existsSync(path.join(dataDir, 'tickets.json')) ? fs.readFileSync(path.join(dataDir, 'tickets.json'), 'utf8') : ''
+    const ticketsBefore = storedDocsText(dataDir, 'tickets')
     const r = await taxkb(['eval', '--set', set, '--json', '--ablation'])
     expect(r.code).toBe(0)
     const m = JSON.parse(r.stdout)
@@ -82,7 +83,7 @@ describe('taxkb eval with answer lines', () => {
     expect(m.expectAccuracy).toBe(1)
     expect(m.automationRate).toBe(0.25)
     expect(m.withoutSynonyms.synonyms).toBe(false)
-    const ticketsAfter = fs.existsSync(path.join(dataDir, 'tickets.json')) ? fs.readFileSync(path.join(dataDir, 'tickets.json'), 'utf8') : ''
+    const ticketsAfter = storedDocsText(dataDir, 'tickets')
     expect(ticketsAfter).toBe(ticketsBefore)
   }, 60_000)
 })
