@@ -32,6 +32,8 @@ interface PinsDoc {
 const PINS_ID = 'hot-topics:pins'
 const CACHE_MS = 5000
 export const TRENDING_DAYS = 7
+/** At most this many of the newest ledger rows of the window feed the trending list. */
+export const TRENDING_SAMPLE_ROWS = 20_000
 
 export class HotTopicsService {
   private readonly cache = new Map<string, { at: number; view: HotTopicsView }>()
@@ -87,7 +89,8 @@ export class HotTopicsService {
       if (e && e.status === 'published' && visible(e.regionCode)) pinned.push({ id: e.id, kind: e.kind, title: e.title, question: e.question ?? null, pinnedAt: p.at, pinnedBy: p.by })
     }
     const since = new Date(now.getTime() - TRENDING_DAYS * 86400_000).toISOString()
-    const ledger = (await this.store.collection<LedgerRowLike & { id: string }>('ledger').list({ range: { field: 'at', gte: since } })).filter((r) => visible(r.regionCode))
+    // Newest rows first, bounded: the cost of a view does not grow with a busy week (indexed on `at`).
+    const ledger = (await this.store.collection<LedgerRowLike & { id: string }>('ledger').list({ range: { field: 'at', gte: since }, sort: { field: 'at', order: 'desc' }, limit: TRENDING_SAMPLE_ROWS })).filter((r) => visible(r.regionCode))
     const trending = trendingQuestions(ledger, since, 10)
     const cases = (await entries.list({ where: { kind: 'hot-topic', status: 'published' } }))
       .filter((e) => visible(e.regionCode))
