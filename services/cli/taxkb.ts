@@ -255,7 +255,14 @@ export function program(env: Record<string, string | undefined> = process.env): 
     .description('performance benchmarks at 10k (and 100k) entries against baselines; writes eval/results/')
     .option('--quick', '10k entries only, ≤ 60 s')
     .option('--json', 'print {searchP99Ms, chatP99Ms, indexPerSec, coldStartMs, rssMbPer10k, baselineSearchP99Ms} for the 10k corpus')
-    .action(async (o: { quick?: boolean; json?: boolean }) => {
+    .addOption(new Option('--history <n>', 'instead: pre-fill N ledger rows and N/5 sessions, then chat at 1/10/50 clients vs a fresh store').argParser(intArg('--history', 0, 10_000_000)))
+    .addOption(new Option('--duration <s>', 'seconds per load level with --history').argParser(intArg('--duration', 1, 600)).default(10))
+    .action(async (o: { quick?: boolean; json?: boolean; history?: number; duration: number }) => {
+      if (o.history !== undefined) {
+        const { historyBench, historyTable } = await import('../../eval/bench/history-bench.js')
+        console.log(historyTable(await historyBench({ history: o.history, durationS: o.duration })))
+        return
+      }
       // Loaded on demand: the benchmark modules (and autocannon, a devDependency) stay out of normal runs.
       const { benchCli } = await import('../../eval/bench/bench.js')
       await benchCli({ quick: o.quick === true, json: o.json === true })
