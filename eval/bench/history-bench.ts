@@ -45,6 +45,8 @@ export interface ServerReport {
 export interface HistoryReport {
   machine: MachineInfo
   history: number
+  /** TAXKB_SQLITE_SYNCHRONOUS the servers ran with. */
+  synchronous: string
   fill: { ms: number; rowsPerSec: number }
   fresh: ServerReport
   loaded: ServerReport
@@ -129,7 +131,7 @@ export function historyTable(r: HistoryReport): string {
   const ratio = c50(r.loaded).p99Ms / c50(r.fresh).p99Ms
   return [
     `Machine: ${machineLine(r.machine)}`,
-    `Pre-fill: ${r.history} ledger rows + ${Math.floor(r.history / 5)} sessions in ${(r.fill.ms / 1000).toFixed(1)} s (${r.fill.rowsPerSec} rows/s); database ${r.loaded.dbMb} MB`,
+    `SQLite synchronous=${r.synchronous.toUpperCase()}; pre-fill: ${r.history} ledger rows + ${Math.floor(r.history / 5)} sessions in ${(r.fill.ms / 1000).toFixed(1)} s (${r.fill.rowsPerSec} rows/s); database ${r.loaded.dbMb} MB`,
     '',
     '| store | clients | p50 ms | p99 ms | turns/s | non-2xx+errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -167,10 +169,11 @@ export async function historyBench(opts: { history: number; durationS?: number; 
   const freshReport = await measure('fresh', fresh, { ledgerRows: 0, sessions: 0 }, queries, durationS)
   log(`measuring the store with ${opts.history} rows of history…`)
   const loadedReport = await measure(`history ${opts.history}`, loaded, { ledgerRows: fill.ledger, sessions: fill.sessions }, queries, durationS)
-  const report: HistoryReport = { machine, history: opts.history, fill: { ms: fill.ms, rowsPerSec: Math.round(((fill.ledger + fill.sessions) / fill.ms) * 1000) }, fresh: freshReport, loaded: loadedReport }
+  const synchronous = loadConfig(process.env, { dataDir: template }).sqliteSynchronous
+  const report: HistoryReport = { machine, history: opts.history, synchronous, fill: { ms: fill.ms, rowsPerSec: Math.round(((fill.ledger + fill.sessions) / fill.ms) * 1000) }, fresh: freshReport, loaded: loadedReport }
   const resultsDir = path.join(REPO_ROOT, 'eval', 'results')
   fs.mkdirSync(resultsDir, { recursive: true })
-  fs.writeFileSync(path.join(resultsDir, `bench-history-${opts.history}.json`), `${JSON.stringify(report, null, 2)}\n`)
+  fs.writeFileSync(path.join(resultsDir, `bench-history-${opts.history}-${synchronous}.json`), `${JSON.stringify(report, null, 2)}\n`)
   for (const d of [template, fresh, loaded]) fs.rmSync(d, { recursive: true, force: true })
   return report
 }

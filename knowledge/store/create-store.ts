@@ -9,7 +9,7 @@ import type { Store } from './store.js'
 export async function createStore(config: Config): Promise<Store> {
   switch (config.backend) {
     case 'embedded':
-      return EmbeddedStore.open(config.dataDir)
+      return EmbeddedStore.open(config.dataDir, { synchronous: config.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL' })
     case 'elasticsearch': {
       const { ElasticsearchStore } = await import('./elasticsearch-store.js')
       return ElasticsearchStore.open(config)

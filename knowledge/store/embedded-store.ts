@@ -14,7 +14,7 @@ import { AppError } from '../../services/shared/errors.js'
 import { acquireLock, type DataDirLock } from './data-dir-lock.js'
 import { LowdbStore } from './lowdb-store.js'
 import { migrateLowdbFiles, type MigrationResult } from './migrate-lowdb.js'
-import { SqliteStore } from './sqlite-store.js'
+import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js'
 import { COLLECTIONS, type Collection, type CollectionName, type Doc, type ListQuery, type Store, type UpdateOptions } from './store.js'
 
 export const KNOWLEDGE_COLLECTIONS: readonly CollectionName[] = ['entries', 'versions']
@@ -69,9 +69,9 @@ export class EmbeddedStore implements Store {
     readonly migration: MigrationResult,
   ) {}
 
-  static async open(dir: string): Promise<EmbeddedStore> {
+  static async open(dir: string, options: SqliteStoreOptions = {}): Promise<EmbeddedStore> {
     if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
-    const sqlite = await SqliteStore.open(path.join(dir, SQLITE_FILE), OPERATIONAL_COLLECTIONS)
+    const sqlite = await SqliteStore.open(path.join(dir, SQLITE_FILE), OPERATIONAL_COLLECTIONS, options)
     let lock: DataDirLock | undefined
     try {
       const migration = migrateLowdbFiles(sqlite, dir, OPERATIONAL_COLLECTIONS)

@@ -23,6 +23,12 @@ const SQLITE_CONSTRAINT_PRIMARYKEY = 1555
 export interface SqliteStoreOptions {
   /** Milliseconds a writer waits for another process's transaction before giving up. */
   busyTimeoutMs?: number
+  /**
+   * FULL (default): the WAL is fsynced on every commit, an acknowledged write survives power loss.
+   * NORMAL: fsync at checkpoints only; acknowledged writes survive a process crash (they are in the OS
+   * page cache), the last ones may be lost on power loss / OS crash; the database is never corrupted.
+   */
+  synchronous?: 'FULL' | 'NORMAL'
 }
 
 interface SqliteError extends Error {
@@ -206,9 +212,9 @@ export class SqliteStore implements Store {
     try {
       db = new DatabaseSync(file, { timeout: options.busyTimeoutMs ?? 5000 })
       // WAL lets readers run beside the one writer; FULL syncs the WAL on every commit, so an
-      // acknowledged write is on disk (measured here: 0.15 ms per commit).
+      // acknowledged write is on disk (0.15 ms per commit on this machine when idle, 1.5–2 ms under load).
       db.exec('PRAGMA journal_mode = WAL')
-      db.exec('PRAGMA synchronous = FULL')
+      db.exec(`PRAGMA synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
       db.exec('PRAGMA foreign_keys = OFF')
       inWriteTransaction(db, () => {
         for (const name of names) {
