@@ -122,7 +122,8 @@ export class EmbeddedStore implements Store {
   async health(): Promise<{ ok: boolean; detail?: string }> {
     const [a, b] = await Promise.all([this.sqlite.health(), this.knowledge.health()])
     if (!a.ok) return a
-    return b
+    if (!b.ok || this.knowledgeLock.held) return b
+    return { ok: true, detail: `knowledge read-only: ${KNOWLEDGE_LOCK} held by pid ${this.knowledgeLock.holder?.pid ?? '?'}` }
   }
 
   async close(): Promise<void> {

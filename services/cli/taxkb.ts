@@ -21,6 +21,8 @@ import { chinaDate } from '../shared/clock.js'
 import { ConfigError, loadConfig, type Config } from '../shared/config.js'
 import { AppError } from '../shared/errors.js'
 import { BackupError, contactKeyId, createBackup, restoreBackup } from '../ops/backup.js'
+import { exportLedger } from '../ops/ledger-export.js'
+import { purgeExpiredTranscripts, startRetentionTimer } from '../ops/retention.js'
 
 function intArg(name: string, min: number, max: number) {
   return (v: string) => {
@@ -222,6 +224,32 @@ export function program(env: Record<string, string | undefined> = process.env): 
       console.log(`恢复完成 restored ${path.resolve(file)} (sha256 ${r.sha256}): ${Object.entries(r.counts).map(([k, n]) => `${k} ${n}`).join(', ')}; ${idx.indexed} indexed`)
     })
 
+  cmd
+    .command('retention')
+    .description('purge chat transcripts whose last activity is older than TAXKB_TRANSCRIPT_RETENTION_DAYS (ledger rows are kept); `serve` does this hourly')
+    .option('--dry-run', 'only count what would be purged')
+    .action(async (o: { dryRun?: boolean }) => {
+      const config = cfg()
+      await withContainer(config, async (ctx) => {
+        const r = await purgeExpiredTranscripts(ctx.store, ctx.clock, config.transcriptRetentionDays, { dryRun: o.dryRun === true })
+        console.log(`${o.dryRun ? '将清除 would purge' : '已清除 purged'} ${r.purged} 个会话记录 session transcripts last active before ${r.cutoff} (retention ${config.transcriptRetentionDays} days)`)
+      }, { skipIndexSync: true })
+    })
+
+  const ledger = cmd.command('ledger').description('the consultation ledger (台账)')
+  ledger
+    .command('export')
+    .description('print the ledger rows of a China-time date range as JSON lines (streamed day by day)')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD (China time)')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD (China time)')
+    .action(async (o: { from: string; to: string }) => {
+      await withContainer(cfg(), async (ctx) => {
+        const write = (line: string) => new Promise<void>((resolve) => (process.stdout.write(line) ? resolve() : process.stdout.once('drain', resolve)))
+        const n = await exportLedger(ctx.store, o.from, o.to, write)
+        process.stderr.write(`导出 exported ${n} ledger rows\n`)
+      }, { skipIndexSync: true })
+    })
+
   const serve = async (config: Config, importIfEmpty: boolean) => {
     const { createContainer: create } = await import('../container.js')
     const ctx = await create(config, { skipIndexSync: importIfEmpty })
@@ -232,10 +260,17 @@ export function program(env: Record<string, string | undefined> = process.env): 
       } else await ctx.index.reindexAll()
     }
     const app = await build(config, { container: ctx })
-    app.addHook('onClose', async () => ctx.close())
+    // Transcript retention: swept at start and hourly (safe from several processes: SQLite).
+    const stopRetention = startRetentionTimer(() => purgeExpiredTranscripts(ctx.store, ctx.clock, config.transcriptRetentionDays), (e) => app.log.error({ err: e }, 'transcript retention sweep failed'))
+    app.addHook('onClose', async () => {
+      stopRetention()
+      await ctx.close()
+    })
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void app.close().then(() => process.exit(0)))
     await app.listen({ port: config.port, host: config.host })
     console.log(`taxkb 已启动 listening on http://${config.host}:${config.port}  (API docs: /docs)`)
+    const health = await ctx.store.health()
+    if (health.detail) console.log(`注意：另一个 taxkb 进程持有知识库锁，本服务可咨询、处理工单，但不能修改知识库 (${health.detail})`)
   }
 
   cmd
