@@ -14,7 +14,7 @@ import { runImport } from '../../indexers/run-import.js'
 import { EmbeddedStore } from '../../knowledge/store/embedded-store.js'
 import { createContainer } from '../../services/container.js'
 import { REPO_ROOT, loadConfig } from '../../services/shared/config.js'
-import { FIXTURES, tempDir } from '../helpers/env.js'
+import { BUNDLED_CORPUS, FIXTURES, tempDir } from '../helpers/env.js'
 
 const SERVER = path.join(REPO_ROOT, 'eval', 'bench', 'chat-server.ts')
 const BIN = path.join(REPO_ROOT, 'bin', 'taxkb.js')
@@ -100,6 +100,15 @@ describe('two servers and the CLI on one data directory', () => {
     const loginB = await post(b, '/api/auth/login', { username: 'cli-editor', password: 'Password-2026' })
     expect(loginA.status).toBe(200)
     expect(loginB.status).toBe(200)
+
+    // `taxkb import` of new entries while a server holds the knowledge lock: refused clearly, nothing written.
+    const imp = await promisify(execFile)(process.execPath, [BIN, '--data-dir', dataDir, 'import', '--source', BUNDLED_CORPUS], { cwd: REPO_ROOT, env: { ...process.env, TAXKB_ENCRYPTION_KEY: KEY, TAXKB_LOG_LEVEL: 'silent' } }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+    )
+    expect(imp.code).not.toBe(0)
+    expect(imp.stderr).toContain('DATA_DIR_LOCKED')
+    expect(imp.stderr).toMatch(/知识库文件由进程 \d+/)
 
     // Knowledge: the first server holds the lock and writes; the second refuses with a stable code.
     const draft = (id: string) => ({ id, kind: 'faq', title: `双进程测试 ${id}`, question: '双进程测试问题', body: '用于双进程测试的问答内容，关于小规模纳税人。', source: { title: '测试' }, layer: 'national', regionCode: null, effectiveFrom: null, effectiveTo: null, tags: [], citedArticleIds: [] })
