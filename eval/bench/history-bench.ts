@@ -16,6 +16,7 @@ import { REPO_ROOT, loadConfig } from '../../services/shared/config.js'
 import { benchQueries, loadBenchInputs } from './bench-inputs.js'
 import { fillHistory } from './history-fill.js'
 import { machineInfo, machineLine, type MachineInfo } from './machine.js'
+import { stopServer } from './measure-chat.js'
 import { benchDataDir } from './measure-process.js'
 import { summarize, type LatencySummary } from './percentiles.js'
 import type { BenchQuery } from './query-set.js'
@@ -86,18 +87,6 @@ function ask<T>(child: ChildProcess, msg: string): Promise<T> {
   })
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve()
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
-}
-
 const dbMb = (dir: string) => Math.round(fs.readdirSync(dir).filter((f) => f.startsWith('operational.sqlite')).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0) / 2 ** 20)
 
 async function measure(label: string, dataDir: string, counts: { ledgerRows: number; sessions: number }, queries: readonly BenchQuery[], durationS: number): Promise<ServerReport> {
@@ -120,7 +109,7 @@ async function measure(label: string, dataDir: string, counts: { ledgerRows: num
     const after = await ask<{ rssMb: number }>(child, 'rss')
     return { label, ...counts, dbMb: dbMb(dataDir), readyMs: ready.readyMs, spawnToListenMs: wallMs, rssReadyMb: ready.rssMb, rssAfterLoadMb: after.rssMb, runs }
   } finally {
-    await stop(child)
+    await stopServer(child)
   }
 }
 
