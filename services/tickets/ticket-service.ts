@@ -329,7 +329,9 @@ export class TicketService {
   }
 
   async list(viewer: Viewer, options: { scope?: 'queue' | 'mine'; includeClosed?: boolean; state?: TicketState } = {}): Promise<TicketSummary[]> {
-    const all = await this.tickets.list({ sort: { field: 'dueAt', order: 'asc' } })
+    // The store filters by state (indexed), so the queue costs the open tickets, not all of history.
+    const states: TicketState[] = options.state ? [options.state] : options.includeClosed ? [] : TICKET_STATES.filter((s) => s !== 'closed')
+    const all = await this.tickets.list({ ...(states.length > 0 ? { where: { state: states } } : {}), sort: { field: 'dueAt', order: 'asc' } })
     const now = this.clock.now()
     return all
       .filter((t) => canSeeSeatGroup(viewer, t.seatGroup))
