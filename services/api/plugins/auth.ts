@@ -9,6 +9,7 @@ import cookie from '@fastify/cookie'
 import crypto from 'node:crypto'
 import { permissionsOf, type Permission, type Role } from '../../auth/roles.js'
 import { AppError } from '../../shared/errors.js'
+import { declareAuth, STAFF_SCHEMES } from '../auth-declaration.js'
 
 export interface AuthUser {
   id: string
@@ -78,9 +79,11 @@ export default fp(async function authPlugin(app: FastifyInstance) {
   })
 
   app.decorate('requirePermission', (...perms: Permission[]): preHandlerAsyncHookHandler => {
-    return async (request) => {
+    const guard: preHandlerAsyncHookHandler = async (request) => {
       if (!request.user) throw new AppError('UNAUTHENTICATED')
       for (const p of perms) if (!request.user.permissions.has(p)) throw new AppError('FORBIDDEN', `missing permission ${p}`)
     }
+    // The same declaration feeds the operation's `security` in the OpenAPI document.
+    return declareAuth(guard, { anonymous: false, schemes: STAFF_SCHEMES, permissions: perms })
   })
 })
