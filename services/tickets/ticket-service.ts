@@ -163,12 +163,13 @@ export interface SessionsPort {
 }
 
 export interface TicketDeps {
+  /** Seals contact details at rest; built from the configured key (never a per-process random one). */
   cipher: ContactCipher
   notifier: Notifier
-  /** Resolved lazily: the session service is wired after the ticket service. */
-  sessions: () => SessionsPort | undefined
-  /** The shared Prometheus registry (ctx.metrics.registry), resolved lazily like sessions. */
-  registry: () => Registry | undefined
+  /** Chat sessions the agents' replies are appended to (built before the ticket service). */
+  sessions: SessionsPort
+  /** The shared Prometheus registry the ticket counters register in (served at GET /metrics). */
+  registry: Registry
 }
 
 export function slaKindOf(type: TicketType, difficulty: Difficulty): SlaKind {
@@ -192,33 +193,17 @@ function cleanText(text: string, what: string, max = MAX_TEXT): string {
 }
 
 export class TicketService {
-  protected readonly deps: TicketDeps
+  private readonly counters: ReturnType<typeof ticketCounters>
 
   constructor(
     protected readonly store: Store,
     protected readonly regions: RegionTable,
-    protected calendar: WorkingDayCalendar,
+    /** A swappable handle (shared/swappable.ts): admins replace the calendar at run time. */
+    protected readonly calendar: WorkingDayCalendar,
     protected readonly clock: Clock,
-    deps?: Partial<TicketDeps>,
+    protected readonly deps: TicketDeps,
   ) {
-    this.deps = {
-      // Without a configured key (unit tests constructing the service directly) contacts are sealed
-      // with a per-process key: still never in clear.
-      cipher: deps?.cipher ?? new ContactCipher(crypto.randomBytes(32)),
-      notifier: deps?.notifier ?? { kind: 'memory', notify: async () => ({ ok: true, channel: 'memory' }) },
-      sessions: deps?.sessions ?? (() => undefined),
-      registry: deps?.registry ?? (() => undefined),
-    }
-  }
-
-  protected get counters() {
-    const registry = this.deps.registry()
-    return registry ? ticketCounters(registry) : ticketCounters()
-  }
-
-  /** Admins replace the calendar (a new year's notice) at runtime. */
-  setCalendar(calendar: WorkingDayCalendar): void {
-    this.calendar = calendar
+    this.counters = ticketCounters(deps.registry)
   }
 
   protected get tickets() {
@@ -584,8 +569,8 @@ export class TicketService {
   protected async tellTaxpayer(viewer: Viewer, t: Ticket, kind: NotificationKind, text: string, role: 'agent' | 'system', agentName?: string): Promise<Ticket> {
     const now = this.clock.now().toISOString()
     let chat = false
-    const sessions = this.deps.sessions()
-    if (t.sessionId && sessions) {
+    const sessions = this.deps.sessions
+    if (t.sessionId) {
       try {
         const turn: SessionTurnInput = { id: crypto.randomUUID(), at: now, role, text, ticketId: t.id }
         if (agentName !== undefined) turn.agentName = agentName
