@@ -7,12 +7,11 @@
  *   npm run api:types
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import openapiTS, { astToString } from 'openapi-typescript'
-import { build } from '../services/api/app.js'
-import { REPO_ROOT, loadConfig } from '../services/shared/config.js'
+import { REPO_ROOT } from '../services/shared/config.js'
+import { servedDocument } from './served-document.js'
 
 export const API_TYPES_FILE = path.join(REPO_ROOT, 'services', 'web', 'shared', 'api-types.ts')
 
@@ -21,20 +20,6 @@ const HEADER = `/**
  * change the route schemas and regenerate. A test fails when this file is stale.
  */
 `
-
-/** The OpenAPI document of an app built over an empty temporary data directory. */
-export async function servedDocument(): Promise<Record<string, unknown>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-api-types-'))
-  try {
-    const app = await build(loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir: path.join(dir, 'data') }), { logger: false })
-    await app.ready()
-    const doc = structuredClone(app.swagger()) as unknown as Record<string, unknown>
-    await app.close()
-    return doc
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
-}
 
 export async function generateApiTypes(): Promise<string> {
   const ast = await openapiTS((await servedDocument()) as never, { alphabetize: true })

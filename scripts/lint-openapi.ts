@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { build } from '../services/api/app.js'
-import { REPO_ROOT, loadConfig } from '../services/shared/config.js'
+import { REPO_ROOT } from '../services/shared/config.js'
+import { servedDocument } from './served-document.js'
 
 interface Problem {
   ruleId: string
@@ -22,11 +22,8 @@ interface Problem {
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-openapi-'))
   try {
-    const app = await build(loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir: path.join(dir, 'data') }), { logger: false })
-    await app.ready()
     const file = path.join(dir, 'openapi.json')
-    fs.writeFileSync(file, JSON.stringify(app.swagger(), null, 2))
-    await app.close()
+    fs.writeFileSync(file, JSON.stringify(await servedDocument(), null, 2))
     const keep = process.argv.indexOf('--keep')
     if (keep > 0 && process.argv[keep + 1]) fs.copyFileSync(file, path.resolve(process.argv[keep + 1]!))
 
