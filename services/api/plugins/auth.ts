@@ -12,6 +12,7 @@ import type { TokenSigner } from '../../auth/tokens.js'
 import type { UserService } from '../../auth/user-service.js'
 import type { Clock } from '../../shared/clock.js'
 import { AppError } from '../../shared/errors.js'
+import { declareAuth, STAFF_SCHEMES } from '../auth-declaration.js'
 
 export interface AuthUser {
   id: string
@@ -87,9 +88,11 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: AuthPlug
   })
 
   app.decorate('requirePermission', (...perms: Permission[]): preHandlerAsyncHookHandler => {
-    return async (request) => {
+    const guard: preHandlerAsyncHookHandler = async (request) => {
       if (!request.user) throw new AppError('UNAUTHENTICATED')
       for (const p of perms) if (!request.user.permissions.has(p)) throw new AppError('FORBIDDEN', `missing permission ${p}`)
     }
+    // The same declaration feeds the operation's `security` in the OpenAPI document.
+    return declareAuth(guard, { anonymous: false, schemes: STAFF_SCHEMES, permissions: perms })
   })
 })
