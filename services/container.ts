@@ -12,6 +12,7 @@ import { createSearchBackend, type BackendBundle } from './search/create-search-
 import { SearchService } from './search/search-service.js'
 import { resolveSecret } from './auth/secret.js'
 import { TokenSigner } from './auth/tokens.js'
+import { TokenRevocations } from './auth/token-revocations.js'
 import { UserService } from './auth/user-service.js'
 import { TicketService, type SessionsPort } from './tickets/ticket-service.js'
 import { WorkingDayCalendar } from './shared/working-day-calendar.js'
@@ -43,6 +44,8 @@ export interface Container {
   users: UserService
   /** Signs staff tokens and taxpayer session ids. */
   tokens: TokenSigner
+  /** Staff token ids revoked at logout. */
+  revocations: TokenRevocations
   calendar: WorkingDayCalendar
   tickets: TicketService
   /** Tells taxpayers about replies and extensions outside the chat (log | webhook). */
@@ -109,6 +112,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     search,
     users,
     tokens,
+    revocations: new TokenRevocations(store, clock),
     calendar,
     tickets,
     notifier,

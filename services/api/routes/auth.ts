@@ -1,8 +1,9 @@
+import crypto from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { permissionsOf } from '../../auth/roles.js'
 import { publicUser } from '../../auth/user-service.js'
-import { clearLoginCookies, setLoginCookies } from '../plugins/auth.js'
+import { clearLoginCookies, csrfTokenFor, setLoginCookies } from '../plugins/auth.js'
 import { errorResponses } from '../schemas.js'
 
 const UserOut = Type.Object({
@@ -30,15 +31,18 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const user = await app.ctx.users.authenticate(request.body.username, request.body.password)
       const now = app.ctx.clock.now().getTime()
-      const token = app.ctx.tokens.sign({ sub: user.id, kind: 'staff', role: user.role }, ttl, now)
-      const csrfToken = setLoginCookies(reply, token, ttl)
+      // The token id makes logout revocable (plugins/auth.ts) and the CSRF token session-bound.
+      const jti = crypto.randomUUID()
+      const token = app.ctx.tokens.sign({ sub: user.id, kind: 'staff', role: user.role, jti }, ttl, now)
+      const csrfToken = setLoginCookies(reply, token, ttl, csrfTokenFor(app.ctx.tokens, jti, token))
       request.log.info({ user: user.id, role: user.role }, 'login')
       const pu = publicUser(user)
       return { token, csrfToken, expiresAt: new Date(now + ttl * 1000).toISOString(), user: { ...pu, permissions: [...permissionsOf(user.role, user.permissions)] } }
     },
   )
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (_request, reply) => {
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录（令牌在服务端作废）', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (request, reply) => {
+    if (request.staffToken?.id) await app.ctx.revocations.revoke(request.staffToken.id, request.staffToken.exp)
     clearLoginCookies(reply)
     return { ok: true }
   })
