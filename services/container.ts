@@ -22,6 +22,7 @@ import { createNotifier } from './notify/create-notifier.js'
 import type { Notifier } from './notify/notifier.js'
 import type { Registry } from 'prom-client'
 import { systemClock, type Clock } from './shared/clock.js'
+import { protectDataDir } from './shared/private-files.js'
 import path from 'node:path'
 import { AnswerService } from './answer/answer-service.js'
 import { createChatModel, type ChatModel } from './answer/chat-model.js'
@@ -75,6 +76,8 @@ export interface ContainerOptions {
 
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
   const clock = options.clock ?? systemClock
+  // Password hashes, sessions and keys live here: 0600 files in 0700 directories (shared/private-files.ts).
+  protectDataDir(config.dataDir)
   // Editors' lexicon files in TAXKB_DATA_DIR/lexicon/ take precedence over the bundled ones, file by file.
   const lexicon = loadLexiconWithOverlay(config.lexiconDir, config.dataDir)
   const regions = RegionTable.load(config.regionsFile)
