@@ -43,7 +43,7 @@ describe('file permissions', () => {
       await ctx.index.persist()
       const file = path.join(tempDir(), 'taxkb.backup')
       const keyId = contactKeyId(ctx.config.encryptionKey, ctx.config.dataDir)
-      await createBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file })
+      await createBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file, backupKey: 'perm-test-backup-key-000' })
       await ctx.editorial.close()
       await ctx.store.close()
       expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600')
