@@ -6,14 +6,14 @@
  */
 import { build } from '../../services/api/app.js'
 import { createContainer } from '../../services/container.js'
-import { loadConfig } from '../../services/shared/config.js'
+import { loadConfig, processEnv } from '../../services/shared/config.js'
 
 const [dataDir, logLevel = 'info'] = process.argv.slice(2)
 if (!dataDir) throw new Error('usage: chat-server.ts <dataDir> [logLevel]')
 // The per-IP rate limit stays registered (its cost is measured) but is raised so one load generator on
 // 127.0.0.1 is not answered with 429s.
 // TAXKB_SQLITE_SYNCHRONOUS passes through so the history bench can compare the durability settings.
-const sync = process.env.TAXKB_SQLITE_SYNCHRONOUS
+const sync = processEnv().TAXKB_SQLITE_SYNCHRONOUS
 const config = loadConfig({ TAXKB_LOG_LEVEL: logLevel, TAXKB_RATE_LIMIT_PER_MINUTE: '10000000', ...(sync ? { TAXKB_SQLITE_SYNCHRONOUS: sync } : {}) }, { dataDir, host: '127.0.0.1', port: 0 })
 const t0 = performance.now()
 const ctx = await createContainer(config)

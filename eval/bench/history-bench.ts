@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { runImport } from '../../indexers/run-import.js'
 import { createStore } from '../../knowledge/store/create-store.js'
 import { createContainer } from '../../services/container.js'
-import { REPO_ROOT, loadConfig } from '../../services/shared/config.js'
+import { REPO_ROOT, loadConfig, processEnv } from '../../services/shared/config.js'
 import { benchQueries, loadBenchInputs } from './bench-inputs.js'
 import { fillHistory } from './history-fill.js'
 import { machineInfo, machineLine, type MachineInfo } from './machine.js'
@@ -158,7 +158,7 @@ export async function historyBench(opts: { history: number; durationS?: number; 
   const freshReport = await measure('fresh', fresh, { ledgerRows: 0, sessions: 0 }, queries, durationS)
   log(`measuring the store with ${opts.history} rows of history…`)
   const loadedReport = await measure(`history ${opts.history}`, loaded, { ledgerRows: fill.ledger, sessions: fill.sessions }, queries, durationS)
-  const synchronous = loadConfig(process.env, { dataDir: template }).sqliteSynchronous
+  const synchronous = loadConfig(processEnv(), { dataDir: template }).sqliteSynchronous
   const report: HistoryReport = { machine, history: opts.history, synchronous, fill: { ms: fill.ms, rowsPerSec: Math.round(((fill.ledger + fill.sessions) / fill.ms) * 1000) }, fresh: freshReport, loaded: loadedReport }
   const resultsDir = path.join(REPO_ROOT, 'eval', 'results')
   fs.mkdirSync(resultsDir, { recursive: true })
