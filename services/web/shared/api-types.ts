@@ -132,7 +132,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 退出登录 */
+        /** 退出登录（令牌在服务端作废） */
         post: operations["postAuthLogout"];
         delete?: never;
         options?: never;
