@@ -270,7 +270,7 @@ export class EditorialService {
     return `${at}#${String(++this.auditSeq).padStart(9, '0')}${crypto.randomBytes(3).toString('hex')}`
   }
 
-  private async audit(actor: Actor, action: EditorialAction, entryId: string | null, from: EntryStatus | null, to: EntryStatus | null, version: number | null, comment?: string | null): Promise<void> {
+  private async audit(actor: Pick<Actor, 'id' | 'name'>, action: EditorialAction, entryId: string | null, from: EntryStatus | null, to: EntryStatus | null, version: number | null, comment?: string | null): Promise<void> {
     const at = this.now()
     await this.auditCol.put({ id: this.auditId(at), at, actorId: actor.id, actorName: actor.name, action, entryId, from, to, version, comment: comment ?? null })
   }
@@ -280,7 +280,7 @@ export class EditorialService {
     return Math.max(current?.version ?? 0, rev?.entry.version ?? 0, last[0]?.version ?? 0) + 1
   }
 
-  private async recordVersion(e: Entry, actor: Actor, note: string): Promise<void> {
+  private async recordVersion(e: Entry, actor: Pick<Actor, 'id'>, note: string): Promise<void> {
     await this.versionsCol.put({ id: versionId(e.id, e.version), entryId: e.id, version: e.version, entry: e, savedAt: e.updatedAt, savedBy: actor.id, note })
   }
 
@@ -586,6 +586,28 @@ export class EditorialService {
     } finally {
       if (this.locks.get(key) === tail) this.locks.delete(key)
     }
+  }
+
+  /**
+   * The knowledge loop: a draft FAQ from an answered ticket, through the same lifecycle as any draft
+   * (version, audit record, then editors' review and four-eyes publishing). The ticket service has already
+   * checked that the agent may see and promote the ticket; promoting again saves a new draft version.
+   */
+  draftFromTicket(actor: Pick<Actor, 'id' | 'name'>, entry: Entry, ticketNumber: string): Promise<Entry> {
+    return this.locked(entry.id, async () => {
+      const existing = await this.entries.get(entry.id)
+      if (existing && existing.status !== 'draft') {
+        throw new AppError('CONFLICT', 'entry already beyond draft', { userMessage: '该工单的知识条目已进入审核或已发布' })
+      }
+      const version = existing ? await this.nextVersion(entry.id, existing, undefined) : 1
+      const next: Entry = { ...entry, status: 'draft', version, updatedAt: this.now(), updatedBy: actor.id }
+      this.validate(next)
+      await this.writeWorking(existing, next)
+      await this.recordVersion(next, actor, `promoted from ticket ${ticketNumber}`)
+      const comment = `工单 ${ticketNumber} 转为知识条目`
+      await this.audit(actor, existing ? 'save' : 'create', next.id, existing ? 'draft' : null, 'draft', version, comment)
+      return next
+    })
   }
 
   create(actor: Actor, raw: Record<string, unknown>): Promise<Entry> {
