@@ -4,7 +4,7 @@ import { LocalEmbedder, NoEmbedder, OpenAiCompatibleEmbedder } from '../../servi
 import { buildTinyEmbeddingModel, type TinyEmbeddingModel } from '../fixtures/build-tiny-embedding-model.js'
 import { tempDir } from '../helpers/env.js'
 import { startMockOpenAiServer, type MockOpenAiServer } from '../helpers/mock-openai-server.js'
-import { embedderContract, noEmbedderContract } from './embedder.contract.js'
+import { embedderBaseContract, embedderContract } from './embedder.contract.js'
 
 let server: MockOpenAiServer
 let model: TinyEmbeddingModel
@@ -18,4 +18,4 @@ afterAll(() => server.close())
 
 embedderContract('local', async () => local)
 embedderContract('openai-compatible', async () => new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'bge-m3', dimensions: 8 }))
-noEmbedderContract(async () => new NoEmbedder())
+embedderBaseContract('none', async () => new NoEmbedder())
