@@ -7,6 +7,7 @@ import { needsReview, type NeedsReviewItem, type StaleCitation } from './ripple.
 import { diffEntries, type EntryDiff } from './version-diff.js'
 import { buildWorklists, type LedgerRowLike, type RatingLike, type Worklists } from './worklists.js'
 import type { AuditRecord, EditorialRecords } from './editorial-records.js'
+import { scopeWorkRows } from './worklist-scope.js'
 
 export interface EntryRow {
   id: string
@@ -36,6 +37,9 @@ export interface ListFilter {
   offset?: number | undefined
 }
 
+
+/** Worklists read at most this many of the newest ledger rows (and ratings) of their window. */
+export const WORKLIST_MAX_ROWS = 100_000
 
 /** What editors look at: the entry list, one entry with its revision, history and audit, the queues. */
 export class EditorialQueues {
@@ -134,13 +138,19 @@ export class EditorialQueues {
     return actor ? items.filter((i) => canWorkOnScope(actor, i)) : items
   }
 
-  async worklists(days = 30): Promise<Worklists & { promoted: EntryRow[] }> {
+  /** With an actor: only the actor's regions (see worklist-scope.ts); report sessions never appear. */
+  async worklists(days = 30, actor?: Actor): Promise<Worklists & { promoted: EntryRow[] }> {
     const span = Number.isFinite(days) ? Math.min(Math.max(Math.trunc(days), 1), 365) : 30
     const since = new Date(this.r.clock.now().getTime() - span * 86400_000).toISOString()
-    const ledger = await this.r.store.collection<LedgerRowLike>('ledger').list({ range: { field: 'at', gte: since } })
-    const ratings = await this.r.store.collection<RatingLike>('ratings').list({ range: { field: 'at', gte: since } })
-    const lists = buildWorklists(ledger, ratings, since)
-    const promoted = (await this.listEntries({ limit: 500 })).rows.filter((r) => r.status === 'draft' || r.status === 'review')
+    // Newest first and bounded (indexed on `at`): a year of a province's ledger is not loaded per request.
+    const newest = { sort: { field: 'at', order: 'desc' }, limit: WORKLIST_MAX_ROWS } as const
+    const ledger = await this.r.store.collection<LedgerRowLike>('ledger').list({ range: { field: 'at', gte: since }, ...newest })
+    const ratings = await this.r.store.collection<RatingLike>('ratings').list({ range: { field: 'at', gte: since }, ...newest })
+    const scoped = scopeWorkRows(actor, ledger, ratings)
+    const lists = buildWorklists(scoped.ledger, scoped.ratings, since)
+    const promoted = (await this.listEntries({ limit: 500 })).rows
+      .filter((r) => r.status === 'draft' || r.status === 'review')
+      .filter((r) => !actor || canWorkOnScope(actor, r))
     const promotedIds = new Set((await this.r.entries.getMany(promoted.map((p) => p.id))).filter((e) => e.tags.includes('from-ticket') || e.tags.includes('工单沉淀') || /工单/.test(e.source.title)).map((e) => e.id))
     return { ...lists, promoted: promoted.filter((p) => promotedIds.has(p.id)) }
   }

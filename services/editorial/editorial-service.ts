@@ -32,6 +32,7 @@ import { LexiconEditor } from './lexicon-editor.js'
 import { requirePermission, type Actor } from './permissions.js'
 
 export type { AuditRecord, EntryRow, ImportReport, ListFilter }
+export { WORKLIST_MAX_ROWS } from './editorial-queues.js'
 
 export interface EditorialOptions {
   dataDir: string

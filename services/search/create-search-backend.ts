@@ -7,6 +7,8 @@ import type { Entry } from '../../knowledge/entry.js'
 import type { Lexicon } from '../../knowledge/lexicon.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
+import { lockHolder } from '../../knowledge/store/data-dir-lock.js'
+import { KNOWLEDGE_LOCK } from '../../knowledge/store/embedded-store.js'
 import type { Config } from '../shared/config.js'
 import { JiebaAnalyzer, type Analyzer } from './analyzer.js'
 import { CitationLinks } from './citation-links.js'
@@ -29,6 +31,12 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
       const backend = new EmbeddedSearchBackend({ analyzer, lineage, lexiconHash: lexicon.hash, snapshotFile: path.join(config.dataDir, 'index', 'embedded.v8'), linkedText: (id) => links.textFor(id) })
       const entries = store.collection<Entry>('entries')
       const stampNow = async () => entriesStamp(await entries.list())
+      // The snapshot under data/index belongs to the process holding the knowledge lock; another process
+      // on the same data dir uses it (or its own in-memory index) but never writes it.
+      const lockFile = path.join(config.dataDir, KNOWLEDGE_LOCK)
+      const saveSnapshot = (stamp: string) => {
+        if (!lockHolder(lockFile)) backend.saveSnapshot(stamp)
+      }
       const bundle: BackendBundle = {
         backend,
         analyzer,
@@ -43,18 +51,18 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
             await backend.upsert(all.slice(i, i + batch))
             onProgress?.(Math.min(i + batch, all.length), all.length)
           }
-          backend.saveSnapshot(stamp)
+          saveSnapshot(stamp)
           return { indexed: all.length, fromSnapshot: false }
         },
         async persist() {
-          backend.saveSnapshot(await stampNow())
+          saveSnapshot(await stampNow())
         },
         async reloadLexicon(next) {
           const nextAnalyzer = new JiebaAnalyzer(next)
           const all = await entries.list()
           await backend.setAnalyzer(nextAnalyzer, next.hash, all)
           swap(nextAnalyzer)
-          backend.saveSnapshot(entriesStamp(all))
+          saveSnapshot(entriesStamp(all))
           return { indexed: all.length }
         },
       }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliResult } from '../helpers/cli.js'
 import { FIXTURES, tempDir } from '../helpers/env.js'
+import { storedDocsText } from '../helpers/raw-store.js'
 
 const dataDir = tempDir()
 const env = { ...process.env, TAXKB_DATA_DIR: dataDir, TAXKB_LOG_LEVEL: 'silent' }
@@ -64,7 +65,7 @@ describe('taxkb eval with answer lines', () => {
         .map((l) => JSON.stringify(l))
         .join('\n'),
     )
-    const ticketsBefore = fs.existsSync(path.join(dataDir, 'tickets.json')) ? fs.readFileSync(path.join(dataDir, 'tickets.json'), 'utf8') : ''
+    const ticketsBefore = storedDocsText(dataDir, 'tickets')
     const r = await taxkb(['eval', '--set', set, '--json', '--ablation'])
     expect(r.code).toBe(0)
     const m = JSON.parse(r.stdout)
@@ -73,7 +74,7 @@ describe('taxkb eval with answer lines', () => {
     expect(m.expectAccuracy).toBe(1)
     expect(m.automationRate).toBe(0.25)
     expect(m.withoutSynonyms.synonyms).toBe(false)
-    const ticketsAfter = fs.existsSync(path.join(dataDir, 'tickets.json')) ? fs.readFileSync(path.join(dataDir, 'tickets.json'), 'utf8') : ''
+    const ticketsAfter = storedDocsText(dataDir, 'tickets')
     expect(ticketsAfter).toBe(ticketsBefore)
   }, 60_000)
 })

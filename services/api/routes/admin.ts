@@ -4,7 +4,7 @@
  * identities or session ids; report and complaint questions are replaced by 「（保密）」.
  */
 import { Type } from '@sinclair/typebox'
-import { stringify } from 'csv-stringify/sync'
+import { toSafeCsv } from '../../shared/csv-export.js'
 import { errorResponses } from '../schemas.js'
 import { routes } from '../plugins/services.js'
 
@@ -84,11 +84,11 @@ const TICKET_COLUMNS = [
 ] as const
 
 function toCsv(rows: readonly Record<string, unknown>[], columns: readonly (readonly [string, string])[]): string {
-  // BOM so Excel opens the UTF-8 Chinese text correctly.
-  return `\ufeff${stringify(
+  // BOM and formula neutralising: services/shared/csv-export.ts.
+  return toSafeCsv(
     rows.map((r) => columns.map(([k]) => { const v = r[k]; return v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v) })),
-    { header: true, columns: columns.map(([, label]) => label) },
-  )}`
+    columns.map(([, label]) => label),
+  )
 }
 
 const adminRoutes = routes('admin-routes', ['operations', 'calendars'], async (app) => {
