@@ -29,9 +29,17 @@ describe('SQLite store specifics', () => {
     ])
     expect((await c.list({ where: { flag: true } })).map((d) => d.id)).toEqual(['a'])
     expect((await c.list({ where: { flag: false } })).map((d) => d.id)).toEqual(['b'])
-    expect((await c.list({ where: { n: 1 }, sort: { field: 'id', order: 'asc' } })).map((d) => d.id)).toEqual(['a', 'c'])
-    expect((await c.list({ where: { at: null }, sort: { field: 'id', order: 'desc' } })).map((d) => d.id)).toEqual(['c', 'b'])
-    expect((await c.list({ where: { flag: [true, null] }, sort: { field: 'id', order: 'asc' } })).map((d) => d.id)).toEqual(['a', 'c'])
+    expect((await c.list({ where: { n: 1 }, sort: { field: 'id', order: 'asc' } })).map((d) => d.id)).toEqual([
+      'a',
+      'c',
+    ])
+    expect((await c.list({ where: { at: null }, sort: { field: 'id', order: 'desc' } })).map((d) => d.id)).toEqual([
+      'c',
+      'b',
+    ])
+    expect(
+      (await c.list({ where: { flag: [true, null] }, sort: { field: 'id', order: 'asc' } })).map((d) => d.id),
+    ).toEqual(['a', 'c'])
     expect(await c.count({ range: { field: 'at', gte: '' } })).toBe(1)
     // Nulls sort last in both directions, ties by id.
     expect((await c.list({ sort: { field: 'at', order: 'asc' } })).map((d) => d.id)).toEqual(['a', 'b', 'c'])
@@ -42,9 +50,16 @@ describe('SQLite store specifics', () => {
 
   it('uses the expression indexes for the hot queries (ledger by time, tickets by deadline)', async () => {
     const store = await SqliteStore.open(path.join(tempDir(), 'i.sqlite'), ['ledger', 'tickets'])
-    const plan = (sql: string) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ')
-    expect(plan(`SELECT doc FROM "ledger" WHERE json_extract(doc, '$.at') >= '2026' ORDER BY json_extract(doc, '$.at') DESC`)).toContain('ledger__at')
-    expect(plan(`SELECT doc FROM "ledger" WHERE json_extract(doc, '$.sessionId') = 'x'`)).toContain('ledger__sessionId_at')
+    const plan = (sql: string) =>
+      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ')
+    expect(
+      plan(
+        `SELECT doc FROM "ledger" WHERE json_extract(doc, '$.at') >= '2026' ORDER BY json_extract(doc, '$.at') DESC`,
+      ),
+    ).toContain('ledger__at')
+    expect(plan(`SELECT doc FROM "ledger" WHERE json_extract(doc, '$.sessionId') = 'x'`)).toContain(
+      'ledger__sessionId_at',
+    )
     expect(plan(`SELECT doc FROM "tickets" ORDER BY json_extract(doc, '$.dueAt') ASC`)).toContain('tickets__dueAt')
     await store.close()
   })
