@@ -69,7 +69,12 @@ function inWriteTransaction<R>(db: DatabaseSync, fn: () => R): R {
     db.exec('COMMIT')
     return r
   } catch (e) {
-    if (db.isTransaction) db.exec('ROLLBACK')
+    // Not `db.isTransaction`: it is missing before Node 22.16, and SQLite may already have rolled back.
+    try {
+      db.exec('ROLLBACK')
+    } catch {
+      // no transaction left to roll back
+    }
     throw e
   }
 }
@@ -232,6 +237,8 @@ export class SqliteStore implements Store {
       db = new DatabaseSync(file, { timeout: options.busyTimeoutMs ?? 5000 })
       // WAL lets readers run beside the one writer; FULL syncs the WAL on every commit, so an
       // acknowledged write is on disk (0.15 ms per commit on this machine when idle, 1.5–2 ms under load).
+      // Also as a pragma: the `timeout` option only exists from Node 22.16 (engines allow 22.13).
+      db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
       db.exec('PRAGMA journal_mode = WAL')
       db.exec(`PRAGMA synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
       db.exec('PRAGMA foreign_keys = OFF')

@@ -48,6 +48,22 @@ describe('SQLite store specifics', () => {
     await store.close()
   })
 
+  it('a mutator that throws rolls its transaction back: nothing changes and the next write works', async () => {
+    const store = await SqliteStore.open(path.join(tempDir(), 'r.sqlite'), ['tickets'])
+    const c = store.collection<Row>('tickets')
+    await c.put({ id: 't', n: 1 })
+    await expect(
+      c.update('t', () => {
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow()
+    await expect(c.update('t', (cur) => ({ ...cur, id: 'other' }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    expect(store.db.isTransaction).toBe(false)
+    await c.update('t', (cur) => ({ ...cur, n: (cur.n ?? 0) + 1 }))
+    expect((await c.get('t'))?.n).toBe(2)
+    await store.close()
+  })
+
   it('uses the expression indexes for the hot queries (ledger by time, tickets by deadline)', async () => {
     const store = await SqliteStore.open(path.join(tempDir(), 'i.sqlite'), ['ledger', 'tickets'])
     const plan = (sql: string) =>
