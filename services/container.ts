@@ -12,6 +12,8 @@ import type { Lexicon } from '../knowledge/lexicon.js'
 import { RegionTable } from '../knowledge/regions.js'
 import { createStore } from '../knowledge/store/create-store.js'
 import type { Store } from '../knowledge/store/store.js'
+import { TokenRevocations } from './auth/token-revocations.js'
+import { protectDataDir } from './shared/private-files.js'
 import { AnswerService } from './answer/answer-service.js'
 import { createChatModel, type ChatModel } from './answer/chat-model.js'
 import { EntryVectors } from './answer/entry-vectors.js'
@@ -57,6 +59,8 @@ export interface Container {
   /** Signs staff tokens and taxpayer session ids. */
   readonly tokens: TokenSigner
   /** Swappable handle: always the current working-day calendar (see `calendars`). */
+  /** Staff token ids revoked at logout. */
+  readonly revocations: TokenRevocations
   readonly calendar: WorkingDayCalendar
   /** Reads and saves the admin-edited calendar, swapping `calendar`. */
   readonly calendars: CalendarService
@@ -96,6 +100,8 @@ export interface ContainerOptions {
 
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
   const clock = options.clock ?? systemClock
+  // Password hashes, sessions and keys live here: 0600 files in 0700 directories (shared/private-files.ts).
+  protectDataDir(config.dataDir)
   const metrics = createMetrics()
   // Editors' lexicon files in TAXKB_DATA_DIR/lexicon/ take precedence over the bundled ones, file by file.
   const lexicon = swappable(loadLexiconWithOverlay(config.lexiconDir, config.dataDir))
@@ -118,6 +124,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const secret = resolveSecret(config.sessionSecret, config.dataDir)
   const users = new UserService(store, regions, clock)
   const tokens = new TokenSigner(secret)
+  const revocations = new TokenRevocations(store, clock)
   const sessions = new SessionService(store, secret, clock)
 
   // Editorial, tickets, answering, operations: each after what it needs.
@@ -164,6 +171,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     search,
     users,
     tokens,
+    revocations,
     calendar: calendar.value,
     calendars: new CalendarService(calendar, config),
     tickets,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { runImport } from '../../indexers/run-import.js'
 import { createStore } from '../../knowledge/store/create-store.js'
 import { createContainer } from '../../services/container.js'
-import { REPO_ROOT, loadConfig } from '../../services/shared/config.js'
+import { REPO_ROOT, loadConfig, processEnv } from '../../services/shared/config.js'
 import { benchQueries, loadBenchInputs } from './bench-inputs.js'
 import { fillHistory } from './history-fill.js'
 import { machineInfo, machineLine, type MachineInfo } from './machine.js'
@@ -206,7 +206,7 @@ export async function historyBench(opts: {
   const template = benchDataDir('history-template')
   const config = loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir: template })
   // The durability setting of this environment (TAXKB_SQLITE_SYNCHRONOUS) is what the servers run with.
-  const { sqliteSynchronous: synchronous } = loadConfig(undefined, { dataDir: template })
+  const { sqliteSynchronous: synchronous } = loadConfig(processEnv(), { dataDir: template })
   log('importing the bundled corpus…')
   const ctx = await createContainer(config, { skipIndexSync: true })
   await runImport(ctx, config.corpusDir)

@@ -61,7 +61,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   // Before everything else so CORS preflights and headers apply to every route (and to 429s).
   await app.register(widgetCors, { corsOrigins: config.corsOrigins })
   await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req) => req.ip })
-  await app.register(authPlugin, { tokens: ctx.tokens, users: ctx.users, clock: ctx.clock })
+  await app.register(authPlugin, { tokens: ctx.tokens, users: ctx.users, clock: ctx.clock, revocations: ctx.revocations })
   // OpenAPI at /docs (services/api/openapi.ts): before the routes, so every route lands in the document.
   await registerOpenApi(app, '0.1.0')
   await app.register(healthRoutes)

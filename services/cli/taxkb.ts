@@ -22,6 +22,7 @@ import { AppError } from '../shared/errors.js'
 import { BackupError, contactKeyId, createBackup, restoreBackup } from '../ops/backup.js'
 import { exportLedger } from '../ops/ledger-export.js'
 import { purgeExpiredTranscripts } from '../ops/retention.js'
+import { resolveBackupKey } from '../ops/backup-key.js'
 
 function intArg(name: string, min: number, max: number) {
   return (v: string) => {
@@ -205,7 +206,8 @@ export function program(env: Record<string, string | undefined> = processEnv()):
     .action(async (file: string) => {
       const config = cfg()
       await withContainer(config, async (ctx) => {
-        const r = await createBackup({ store: ctx.store, dataDir: config.dataDir, contactKeyId: contactKeyId(config.encryptionKey, config.dataDir), file: path.resolve(file) })
+        const backupKey = resolveBackupKey(config.backupKey, config.dataDir, { create: true })
+        const r = await createBackup({ store: ctx.store, dataDir: config.dataDir, contactKeyId: contactKeyId(config.encryptionKey, config.dataDir), file: path.resolve(file), backupKey })
         console.log(`备份完成 backup written: ${r.file} (${r.bytes} bytes, sha256 ${r.sha256})`)
         console.log(`  ${Object.entries(r.counts).map(([k, n]) => `${k} ${n}`).join(', ')}${r.lexiconFiles.length ? `; lexicon overlay: ${r.lexiconFiles.join(', ')}` : ''}`)
       }, { skipIndexSync: true })
@@ -217,7 +219,8 @@ export function program(env: Record<string, string | undefined> = processEnv()):
     .argument('<file>', 'backup file written by `taxkb backup`')
     .action(async (file: string) => {
       const config = cfg()
-      const r = await withContainer(config, (ctx) => restoreBackup({ store: ctx.store, dataDir: config.dataDir, contactKeyId: contactKeyId(config.encryptionKey, config.dataDir), file: path.resolve(file) }), { skipIndexSync: true })
+      const backupKey = resolveBackupKey(config.backupKey, config.dataDir, { create: false })
+      const r = await withContainer(config, (ctx) => restoreBackup({ store: ctx.store, dataDir: config.dataDir, contactKeyId: contactKeyId(config.encryptionKey, config.dataDir), file: path.resolve(file), backupKey }), { skipIndexSync: true })
       // A fresh container reloads the restored lexicon overlay before the index is rebuilt.
       const idx = await withContainer(config, (ctx) => ctx.index.reindexAll(), { skipIndexSync: true })
       console.log(`恢复完成 restored ${path.resolve(file)} (sha256 ${r.sha256}): ${Object.entries(r.counts).map(([k, n]) => `${k} ${n}`).join(', ')}; ${idx.indexed} indexed`)

@@ -60,6 +60,7 @@ export const VARIABLES = [
   { env: 'TAXKB_EMBEDDING_DIMENSIONS', key: 'embeddingDimensions', kind: 'int', default: '0', min: 0, max: 65536, doc: 'Requested embedding size (0 = the model\'s own; sent as `dimensions` to HTTP endpoints).' },
   { env: 'TAXKB_SQLITE_SYNCHRONOUS', key: 'sqliteSynchronous', kind: 'string', default: 'full', choices: ['full', 'normal'], doc: 'Durability of the embedded operational store (SQLite WAL): full fsyncs every commit, so an acknowledged write survives power loss; normal fsyncs at checkpoints only: acknowledged writes survive a crash or kill -9 of taxkb, the last ones may be lost on power loss or an OS crash (never corruption), and commits cost no disk flush.' },
   { env: 'TAXKB_TRANSCRIPT_RETENTION_DAYS', key: 'transcriptRetentionDays', kind: 'int', default: '180', min: 30, max: 3650, doc: 'Chat transcripts (collection sessions) are purged this many days after the session\'s last activity (at least 30, the time a session stays readable). Ledger rows are kept. Swept hourly by `taxkb serve` and on demand by `taxkb retention`.' },
+  { env: 'TAXKB_BACKUP_KEY', key: 'backupKey', kind: 'string', default: '', doc: 'Secret (≥ 16 chars) that authenticates backups with HMAC-SHA256; keep it apart from the backups. Empty: generated once and kept in TAXKB_DATA_DIR/backup.key (copy it to restore on another machine).' },
 ] as const satisfies readonly VariableSpec[]
 
 type SpecOf<K extends string> = Extract<(typeof VARIABLES)[number], { key: K }>

@@ -12,6 +12,7 @@ import { createBackup, readBackup, restoreBackup } from '../../services/ops/back
 import { REPO_ROOT } from '../../services/shared/config.js'
 import { tempDir } from '../helpers/env.js'
 
+const BACKUP_KEY = '33'.repeat(32)
 const CHILD = path.join(REPO_ROOT, 'test', 'hardening', 'children', 'write-storm-child.ts')
 const kills: (() => void)[] = []
 afterAll(() => {
@@ -36,8 +37,8 @@ describe('online backup of the SQLite store', () => {
     for (let k = 0; k < 5; k++) {
       await new Promise((r) => setTimeout(r, 150))
       last = path.join(tempDir('taxkb-bk-'), 'b.taxkb')
-      await createBackup({ store, dataDir, contactKeyId: null, file: last })
-      const b = readBackup(last)
+      await createBackup({ store, dataDir, contactKeyId: null, file: last, backupKey: BACKUP_KEY })
+      const b = readBackup(last, BACKUP_KEY)
       const sessions = new Set(b.collections.sessions.map((s) => s.id))
       const orphans = b.collections.ledger.filter((l) => !sessions.has((l as unknown as { sessionId: string }).sessionId))
       expect(orphans).toEqual([])
@@ -52,8 +53,8 @@ describe('online backup of the SQLite store', () => {
 
     const target = path.join(tempDir('taxkb-restore-'), 'd')
     const fresh = await EmbeddedStore.open(target)
-    await restoreBackup({ store: fresh, dataDir: target, contactKeyId: null, file: last })
-    const want = readBackup(last).collections
+    await restoreBackup({ store: fresh, dataDir: target, contactKeyId: null, file: last, backupKey: BACKUP_KEY })
+    const want = readBackup(last, BACKUP_KEY).collections
     expect(await fresh.collection('ledger').count()).toBe(want.ledger.length)
     expect(await fresh.collection('sessions').count()).toBe(want.sessions.length)
     await fresh.close()
