@@ -58,6 +58,11 @@ export const VARIABLES = [
   { env: 'TAXKB_EMBEDDING_MODEL', key: 'embeddingModel', kind: 'string', default: '', doc: 'Embedding model name sent to that endpoint (required with TAXKB_EMBEDDER=openai-compatible).' },
   { env: 'TAXKB_EMBEDDING_API_KEY', key: 'embeddingApiKey', kind: 'string', default: '', doc: 'Bearer key for the embeddings endpoint (optional).' },
   { env: 'TAXKB_EMBEDDING_DIMENSIONS', key: 'embeddingDimensions', kind: 'int', default: '0', min: 0, max: 65536, doc: 'Requested embedding size (0 = the model\'s own; sent as `dimensions` to HTTP endpoints).' },
+  // 网上预约办税 (booking)
+  { env: 'TAXKB_BOOKING_HALLS_FILE', key: 'bookingHallsFile', kind: 'string', default: 'knowledge/booking/sample-halls.csv', doc: 'Halls CSV loaded when the halls registry is empty (default: the bundled SAMPLE halls; empty: none).' },
+  { env: 'TAXKB_BOOKING_BUSINESS_TYPES_FILE', key: 'bookingBusinessTypesFile', kind: 'string', default: 'knowledge/booking/business-types.json', doc: 'Catalogue of bookable business types (default: the 12 bundled defaults).' },
+  { env: 'TAXKB_SMS_SIGNATURE', key: 'smsSignature', kind: 'string', default: '江苏税务', doc: 'Signature in 【】 at the start of booking SMS (verification codes, confirmations).' },
+  { env: 'TAXKB_BOOKING_QUEUE_STALE_SECONDS', key: 'bookingQueueStaleSeconds', kind: 'int', default: '300', min: 10, max: 86400, doc: 'A hall queue feed older than this is shown as stale.' },
 ] as const satisfies readonly VariableSpec[]
 
 type SpecOf<K extends string> = Extract<(typeof VARIABLES)[number], { key: K }>
@@ -92,7 +97,7 @@ function parseValue(spec: VariableSpec, raw: string): unknown {
   }
 }
 
-const PATH_KEYS = new Set(['dataDir', 'corpusDir', 'lexiconDir', 'regionsFile', 'calendarFile'])
+const PATH_KEYS = new Set(['dataDir', 'corpusDir', 'lexiconDir', 'regionsFile', 'calendarFile', 'bookingHallsFile', 'bookingBusinessTypesFile'])
 
 /**
  * Builds the config from an environment map (process.env by default) plus explicit overrides

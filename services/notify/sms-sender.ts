@@ -1,0 +1,63 @@
+/**
+ * SMS port for messages that are not about a ticket (booking verification codes and confirmations).
+ * Implementations: `log` (masked log line, the default) and `webhook` (POST JSON to the SMS gateway at
+ * TAXKB_NOTIFIER_WEBHOOK_URL, the same gateway the webhook notifier uses), picked in create-notifier.ts.
+ *
+ * Wire format of the webhook: `{ "kind": "sms", "to": { "phone": "138…" }, "template": "booking-confirmed",
+ * "params": { … }, "text": "【江苏税务】…", "at": "ISO instant" }`; any 2xx is delivery accepted.
+ */
+import type { Logger } from 'pino'
+import { maskPii } from '../shared/mask.js'
+import type { NotifyResult } from './notifier.js'
+
+export interface SmsMessage {
+  /** Mainland mobile number, 11 digits. */
+  to: string
+  /** Template id (see services/booking/booking-messages.ts), so a gateway can map to its registered templates. */
+  template: string
+  params: Record<string, string>
+  /** The rendered text, signature included. */
+  text: string
+  at: string
+}
+
+export interface SmsSender {
+  readonly kind: 'log' | 'webhook'
+  send(message: SmsMessage): Promise<NotifyResult>
+}
+
+export class LogSmsSender implements SmsSender {
+  readonly kind = 'log' as const
+  constructor(private readonly logger: Pick<Logger, 'info'>) {}
+
+  async send(m: SmsMessage): Promise<NotifyResult> {
+    this.logger.info({ sms: { template: m.template, to: maskPii(m.to), chars: m.text.length } }, 'sms (log only)')
+    return { ok: true, channel: 'log' }
+  }
+}
+
+export class WebhookSmsSender implements SmsSender {
+  readonly kind = 'webhook' as const
+  constructor(
+    private readonly url: string,
+    private readonly timeoutMs = 5000,
+  ) {
+    if (!/^https?:\/\//.test(url)) throw new Error('TAXKB_NOTIFIER_WEBHOOK_URL must be an http(s) URL')
+  }
+
+  async send(m: SmsMessage): Promise<NotifyResult> {
+    try {
+      const res = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ kind: 'sms', to: { phone: m.to }, template: m.template, params: m.params, text: m.text, at: m.at }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      })
+      await res.arrayBuffer().catch(() => undefined)
+      return res.ok ? { ok: true, channel: 'webhook' } : { ok: false, channel: 'webhook', detail: `HTTP ${res.status}` }
+    } catch (error) {
+      const e = error as Error
+      return { ok: false, channel: 'webhook', detail: e.name === 'TimeoutError' ? 'timeout' : e.message }
+    }
+  }
+}
