@@ -70,7 +70,11 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req) => req.ip })
   await app.register(authPlugin)
   await app.register(swagger, {
-    openapi: { info: { title: 'taxkb — 12366 智能咨询与税务知识库 API', version: '0.1.0', description: 'Search, answers, tickets and knowledge editing for a 12366-style tax service.' } },
+    openapi: {
+      info: { title: 'taxkb — 12366 智能咨询与税务知识库 API', version: '0.1.0', description: 'Search, answers, tickets and knowledge editing for a 12366-style tax service.' },
+      // Booking: the halls' queue systems push with a per-hall API key (POST /api/booking/halls/:hallId/queue).
+      components: { securitySchemes: { hallApiKey: { type: 'apiKey', in: 'header', name: 'x-hall-api-key' } } },
+    },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(healthRoutes)

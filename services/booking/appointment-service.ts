@@ -85,6 +85,9 @@ export class AppointmentService {
 
   /** Slots of one day with what is left of them and whether they can be booked now. */
   async slots(hallId: string, date: string): Promise<{ hall: Hall; slots: SlotView[]; provisional: boolean }> {
+    if (Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+      throw new AppError('VALIDATION_FAILED', `bad date ${date}`, { userMessage: '日期无效' })
+    }
     const hall = await this.halls.get(hallId)
     const calendar = this.calendar()
     const slots = slotsForDay(hall, date, calendar)
@@ -257,7 +260,8 @@ export class AppointmentService {
     if (scope.taxpayerKey) where.taxpayerKey = scope.taxpayerKey
     if (scope.phoneKey) where.phoneKey = scope.phoneKey
     if (scope.hallId) where.hallId = scope.hallId
-    const due = await this.appointments.list({ where, range: { field: 'slotEnd', lt: now.toISOString() } })
+    // isNoShow counts the end instant itself; the store's range is exclusive, hence +1 ms.
+    const due = await this.appointments.list({ where, range: { field: 'slotEnd', lt: new Date(now.getTime() + 1).toISOString() } })
     let marked = 0
     for (const a of due) {
       // A slot the hall could not serve (a pending reschedule proposal) is not the taxpayer's no-show.

@@ -255,7 +255,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // ----- hall staff -----------------------------------------------------------------------------
 
   app.get('/api/booking/staff/halls', {
-    preHandler: staff,
+    preValidation: staff,
     schema: { tags: ['booking-staff'], summary: '我管理的办税服务厅', response: { 200: Type.Object({ halls: Type.Array(StaffHallSchema) }), ...errs(401, 403) } },
   }, async (request) => {
     const user = request.user
@@ -265,7 +265,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/api/booking/halls/:hallId/appointments', {
-    preHandler: staffHall,
+    preValidation: staffHall,
     schema: {
       tags: ['booking-staff'], summary: '本厅某日（默认今天）预约清单', params: HallParams,
       querystring: Type.Object({ date: Type.Optional(DateStr) }),
@@ -277,7 +277,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/api/booking/halls/:hallId/appointments/lookup', {
-    preHandler: staffHall,
+    preValidation: staffHall,
     schema: {
       tags: ['booking-staff'], summary: '按纳税人名称 + 预约号查询预约', params: HallParams,
       body: Type.Object({ taxpayerName: Type.String({ minLength: 1, maxLength: 100 }), number: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false }),
@@ -286,12 +286,12 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => staffView(await booking.appointments.lookup(request.params.hallId, request.body.taxpayerName, request.body.number)))
 
   app.post('/api/booking/halls/:hallId/appointments/:id/check-in', {
-    preHandler: staffHall,
+    preValidation: staffHall,
     schema: { tags: ['booking-staff'], summary: '签到（预约当天、时段结束前）', params: HallApptParams, response: { 200: StaffAppointmentView, ...errs(401, 403, 404, 409) } },
   }, async (request) => staffView(await booking.appointments.checkIn(request.params.hallId, request.params.id, actor(request))))
 
   app.post('/api/booking/halls/:hallId/appointments/:id/reschedule', {
-    preHandler: staffHall,
+    preValidation: staffHall,
     schema: {
       tags: ['booking-staff'], summary: '系统故障等原因向纳税人提出改约建议（办税服务厅不能单方取消）', params: HallApptParams,
       body: Type.Object({ slotStart: Type.String({ maxLength: 40 }), reason: Type.String({ minLength: 2, maxLength: 100 }) }, { additionalProperties: false }),
@@ -301,7 +301,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const Person = { taxpayerId: Type.Optional(TaxpayerId), phone: Type.Optional(Phone) }
   app.post('/api/booking/halls/:hallId/locks/status', {
-    preHandler: staffHall,
+    preValidation: staffHall,
     schema: {
       tags: ['booking-staff'], summary: '查询某人是否因3次未到被锁定', params: HallParams,
       body: Type.Object(Person, { additionalProperties: false }), response: { 200: LockView, ...errs(401, 403, 404) },
@@ -309,7 +309,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => booking.appointments.lockStatus(request.body.taxpayerId, request.body.phone))
 
   app.post('/api/booking/halls/:hallId/unlock', {
-    preHandler: staffHall,
+    preValidation: staffHall,
     schema: {
       tags: ['booking-staff'], summary: '现场核验身份证件后解除锁定（记录审计）', params: HallParams,
       body: Type.Object({ ...Person, idChecked: Type.Literal(true, { description: '已现场核验有效身份证件' }), note: Type.String({ minLength: 2, maxLength: 200 }) }, { additionalProperties: false }),
@@ -323,7 +323,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.put('/api/booking/halls/:hallId/capacity', {
-    preHandler: staffHall,
+    preValidation: staffHall,
     schema: {
       tags: ['booking-staff'], summary: '本厅号源设置（每时段容量、分业务容量、停止预约日期、时段长度、开放时间、窗口数）', params: HallParams,
       body: Type.Object({
@@ -345,7 +345,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // ----- province administrators ----------------------------------------------------------------
 
   app.post('/api/booking/halls/import', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags: ['booking-admin'], summary: '导入办税服务厅（CSV，整份校验后写入）',
       body: Type.Object({ csv: Type.String({ minLength: 1, maxLength: 200_000 }) }, { additionalProperties: false }),
@@ -354,7 +354,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => booking.halls.importCsv(request.body.csv))
 
   app.put('/api/booking/halls/:hallId/admins', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags: ['booking-admin'], summary: '设置办税服务厅管理员（hall-admin 角色的用户）', params: HallParams,
       body: Type.Object({ userIds: Type.Array(Type.String({ minLength: 2, maxLength: 64 }), { maxItems: 50 }) }, { additionalProperties: false }),
@@ -366,7 +366,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/api/booking/halls/:hallId/api-key', {
-    preHandler: manage,
+    preValidation: manage,
     schema: {
       tags: ['booking-admin'], summary: '生成或轮换排队系统接口密钥（仅显示一次，旧密钥立即失效）', params: HallParams,
       response: { 200: Type.Object({ hallId: Type.String(), apiKey: Type.String() }), ...errs(401, 403, 404) },
@@ -378,7 +378,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     checkedIn: Type.Integer(), noShows: Type.Integer(), noShowRate: Type.Number(), cancellations: Type.Integer(), averageWaitMinutes: Nullable(Type.Number()),
   })
   app.get('/api/booking/metrics', {
-    preHandler: staff,
+    preValidation: staff,
     schema: {
       tags: ['booking-staff'], summary: '预约统计：每日预约量、各厅号源利用率、未到率、取消数、平均等候（厅管理员只看本厅）',
       querystring: Type.Object({ from: DateStr, to: DateStr }),
