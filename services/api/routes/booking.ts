@@ -127,9 +127,13 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['booking'], summary: '办税服务厅列表（按地区代码：市或省）',
       querystring: Type.Object({ region: Type.Optional(Type.String({ maxLength: 12 })) }),
-      response: { 200: Type.Object({ halls: Type.Array(HallSchema) }), ...errs() },
+      response: { 200: Type.Object({ halls: Type.Array(HallSchema), today: Type.String(), windowDays: Type.Integer() }), ...errs() },
     },
-  }, async (request) => ({ halls: (await booking.halls.list(request.query.region || undefined)).map(publicHall) }))
+  }, async (request) => ({
+    halls: (await booking.halls.list(request.query.region || undefined)).map(publicHall),
+    today: chinaDateOf(app.ctx.clock.now()),
+    windowDays: BOOKING_WINDOW_DAYS,
+  }))
 
   app.get('/api/booking/business-types', {
     schema: { tags: ['booking'], summary: '可预约的业务类型', response: { 200: Type.Object({ types: Type.Array(BusinessTypeSchema) }), ...errs() } },
