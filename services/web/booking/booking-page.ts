@@ -113,7 +113,7 @@ async function renderBook(): Promise<void> {
       const grid = el('div', { class: 'grid' })
       for (const s of r.slots) {
         grid.append(el('button', {
-          type: 'button', 'aria-pressed': String(state.slot?.slotStart === s.slotStart), 'aria-disabled': String(!s.bookable), 'data-slot': s.slotStart,
+          type: 'button', 'aria-pressed': String(state.slot?.slotStart === s.slotStart), class: s.bookable ? 'open' : 'unavailable', 'data-slot': s.slotStart,
           onclick: () => {
             // Unavailable slots stay tappable so the taxpayer learns the rule that applies.
             if (!s.bookable) return clear(msg, el('p', { class: 'error', role: 'alert' }, s.reason ?? '该时段不可预约'))
