@@ -251,6 +251,16 @@ describe('queue feed', () => {
   })
 })
 
+describe('chat', () => {
+  it('「我想预约…」 is answered with the booking page for the taxpayer\'s region', async () => {
+    const r = await env.app.inject({ method: 'POST', url: '/api/chat', payload: { message: '我想预约去办税服务厅办理发票', region: '320100' } })
+    expect(r.statusCode, r.body).toBe(200)
+    expect(r.json().intent).toBe('booking')
+    expect(r.json().answer).toContain('/booking/?region=320100')
+    expect(r.json().answer).toContain('南京市')
+  })
+})
+
 describe('metrics and roles', () => {
   it('metrics count bookings, no-shows and cancellations; hall admins see only their hall', async () => {
     const all = await env.app.inject({ url: '/api/booking/metrics?from=2026-12-01&to=2026-12-07', headers: admin() })
