@@ -31,8 +31,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('booking pages in C
     base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`
     await staffAuth(env.ctx, 'xw-hall', 'hall-admin', '320100')
     await staffAuth(env.ctx, 'jb-hall', 'hall-admin', '320100')
-    await env.app.booking.halls.setAdmins('nj-xuanwu', ['xw-hall'])
-    await env.app.booking.halls.setAdmins('nj-jiangbei', ['jb-hall'])
+    await env.ctx.booking.halls.setAdmins('nj-xuanwu', ['xw-hall'])
+    await env.ctx.booking.halls.setAdmins('nj-jiangbei', ['jb-hall'])
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
   }, 120_000)
   afterAll(async () => {

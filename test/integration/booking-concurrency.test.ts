@@ -21,7 +21,7 @@ describe.each(backends)('concurrent bookings on $name', ({ overrides }) => {
   beforeAll(async () => {
     env = await bookingEnv(overrides)
     await env.ctx.store.collection('halls').get('nj-xuanwu')
-    await env.app.booking.halls.updateCapacity('nj-xuanwu', { capacityPerSlot: 3, capacityByBusiness: {} })
+    await env.ctx.booking.halls.updateCapacity('nj-xuanwu', { capacityPerSlot: 3, capacityByBusiness: {} })
   }, 120_000)
   afterAll(async () => {
     if (env?.ctx.store.kind === 'elasticsearch') await (env.ctx.store as ElasticsearchStore).destroy()

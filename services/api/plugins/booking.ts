@@ -1,47 +1,18 @@
 /**
- * Wires the booking service (网上预约办税) into the app as the typed decorator `booking`, separate from the
- * container so the composition-root refactor can adopt it as is: the calendar is read through a getter
- * (PUT /api/admin/calendar replaces it), the bundled sample halls are loaded into an empty registry, and
- * booked-but-absent appointments are marked no-shows every minute (and on every read that depends on it).
+ * Booking start-up duties (the service itself is built in the composition root and reaches routes as the
+ * `booking` decorator): load the bundled sample halls into an empty registry, and mark booked-but-absent
+ * appointments as no-shows every minute (reads that depend on it also sweep first).
  */
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { resolveSecret } from '../../auth/secret.js'
-import { BookingService } from '../../booking/booking-service.js'
-import { createSmsSender } from '../../notify/create-notifier.js'
-import type { SmsSender } from '../../notify/sms-sender.js'
-import { ContactCipher, resolveEncryptionKey } from '../../tickets/contact-cipher.js'
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    booking: BookingService
-  }
-}
-
-export interface BookingPluginOptions {
-  /** Tests pass their own sender; otherwise it follows TAXKB_NOTIFIER. */
-  sms?: SmsSender
-}
+import { type RouteServices, servicePluginName } from './services.js'
 
 const SWEEP_MS = 60_000
 
 export default fp(
-  async function bookingPlugin(app: FastifyInstance, opts: BookingPluginOptions) {
-    const { config } = app.ctx
-    const cipher = new ContactCipher(resolveEncryptionKey(config.encryptionKey, config.dataDir))
-    const booking = new BookingService({
-      store: app.ctx.store,
-      regions: app.ctx.regions,
-      calendar: () => app.ctx.calendar,
-      clock: app.ctx.clock,
-      sms: opts.sms ?? createSmsSender(config),
-      sealer: { seal: (c) => cipher.seal(c), open: (s) => cipher.open(s) },
-      secret: resolveSecret(config.sessionSecret, config.dataDir),
-      businessTypesFile: config.bookingBusinessTypesFile,
-      signature: config.smsSignature,
-      queueStaleSeconds: config.bookingQueueStaleSeconds,
-    })
-    app.decorate('booking', booking)
+  async function bookingPlugin(app: FastifyInstance) {
+    // Decorated by the service plugins this one depends on.
+    const { booking, config } = app as unknown as Pick<RouteServices, 'booking' | 'config'>
     const seeded = await booking.halls.seedIfEmpty(config.bookingHallsFile)
     if (seeded) app.log.info({ halls: seeded, file: config.bookingHallsFile }, 'booking: loaded the bundled halls (sample data)')
     let timer: NodeJS.Timeout | undefined
@@ -53,5 +24,5 @@ export default fp(
     })
     app.addHook('onClose', async () => clearInterval(timer))
   },
-  { name: 'taxkb-booking' },
+  { name: 'taxkb-booking', dependencies: [servicePluginName('booking'), servicePluginName('config')] },
 )

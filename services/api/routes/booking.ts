@@ -8,13 +8,13 @@
  * Routes only use the `booking` decorator (plugins/booking.ts).
  */
 import { Type, type TSchema } from '@sinclair/typebox'
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Appointment } from '../../booking/appointment.js'
 import { BOOKING_WINDOW_DAYS } from '../../booking/booking-rules.js'
 import { AppError } from '../../shared/errors.js'
 import { PROVISIONAL_NOTICE } from '../../shared/statutory-holidays.js'
 import { chinaDateOf } from '../../shared/working-day-calendar.js'
+import { routes } from '../plugins/services.js'
 import { ErrorResponse } from '../schemas.js'
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
@@ -25,8 +25,9 @@ const Code = Type.String({ minLength: 4, maxLength: 8, description: '短信验�
 const TaxpayerId = Type.String({ minLength: 15, maxLength: 20, description: '纳税人识别号 / 统一社会信用代码 / 身份证号码' })
 const Proof = Type.Object({ phone: Phone, code: Code }, { additionalProperties: false })
 const HallParams = Type.Object({ hallId: HallId })
-const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
-const HallApptParams = Type.Object({ hallId: HallId, id: Type.String({ minLength: 1, maxLength: 64 }) })
+const AppointmentId = Type.String({ pattern: '^ap_[A-Za-z0-9_-]{12}$', description: 'Appointment id (ap_…)' })
+const IdParams = Type.Object({ id: AppointmentId })
+const HallApptParams = Type.Object({ hallId: HallId, id: AppointmentId })
 
 const errs = (...codes: (400 | 401 | 403 | 404 | 409 | 422 | 423 | 429 | 502)[]) =>
   Object.fromEntries([...new Set([400, 500, ...codes])].map((c) => [c, ErrorResponse]))
@@ -87,7 +88,7 @@ const LockView = Type.Object({ locked: Type.Boolean(), lockedUntil: Nullable(Typ
 
 const STATUS_ZH: Record<Appointment['status'], string> = { booked: '已预约', 'checked-in': '已签到', cancelled: '已取消', 'no-show': '未到' }
 
-const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app) => {
   const booking = app.booking
   const staff = app.requirePermission('booking:hall')
   const manage = app.requirePermission('booking:manage')
@@ -131,7 +132,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => ({
     halls: (await booking.halls.list(request.query.region || undefined)).map(publicHall),
-    today: chinaDateOf(app.ctx.clock.now()),
+    today: chinaDateOf(app.clock.now()),
     windowDays: BOOKING_WINDOW_DAYS,
   }))
 
@@ -155,7 +156,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const r = await booking.appointments.slots(request.params.hallId, request.query.date)
     return {
       hall: publicHall(r.hall), date: request.query.date, slots: r.slots, provisional: r.provisional,
-      notice: r.provisional ? PROVISIONAL_NOTICE : null, windowDays: BOOKING_WINDOW_DAYS, today: chinaDateOf(app.ctx.clock.now()),
+      notice: r.provisional ? PROVISIONAL_NOTICE : null, windowDays: BOOKING_WINDOW_DAYS, today: chinaDateOf(app.clock.now()),
     }
   })
 
@@ -276,7 +277,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Object({ date: Type.String(), appointments: Type.Array(StaffAppointmentView) }), ...errs(401, 403, 404) },
     },
   }, async (request) => {
-    const date = request.query.date ?? chinaDateOf(app.ctx.clock.now())
+    const date = request.query.date ?? chinaDateOf(app.clock.now())
     return { date, appointments: (await booking.appointments.forHall(request.params.hallId, date)).map(staffView) }
   })
 
@@ -284,7 +285,10 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     preValidation: staffHall,
     schema: {
       tags: ['booking-staff'], summary: '按纳税人名称 + 预约号查询预约', params: HallParams,
-      body: Type.Object({ taxpayerName: Type.String({ minLength: 1, maxLength: 100 }), number: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false }),
+      body: Type.Object({
+        taxpayerName: Type.String({ minLength: 1, maxLength: 100 }),
+        number: Type.String({ pattern: '^\\s*\\d{4}-\\d{3,6}\\s*$', description: '预约号, e.g. 1202-001' }),
+      }, { additionalProperties: false }),
       response: { 200: StaffAppointmentView, ...errs(401, 403, 404) },
     },
   }, async (request) => staffView(await booking.appointments.lookup(request.params.hallId, request.body.taxpayerName, request.body.number)))
@@ -400,6 +404,6 @@ const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!user?.permissions.has('booking:manage')) scope = (await booking.halls.list()).filter((h) => user && h.adminUserIds.includes(user.id)).map((h) => h.id)
     return booking.metrics(request.query.from, request.query.to, scope)
   })
-}
+})
 
 export default bookingRoutes
