@@ -251,6 +251,19 @@ describe('queue feed', () => {
   })
 })
 
+describe('calendar beyond the published years', () => {
+  it('an administrator loading the 2027 notice replaces the provisional year for slots', async () => {
+    const before = (await env.app.inject({ url: '/api/booking/halls/nj-xuanwu/slots?date=2027-01-04' })).json()
+    expect(before).toMatchObject({ provisional: true, notice: '节假日安排以国务院办公厅通知为准' })
+    expect(before.slots.length).toBeGreaterThan(0)
+    const notice = { source: '国务院办公厅关于2027年部分节假日安排的通知（测试数据）', holidays: { 元旦: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04'] }, workdays: [] }
+    const put = await env.app.inject({ method: 'PUT', url: '/api/admin/calendar', headers: admin(), payload: { years: { '2027': notice } } })
+    expect(put.statusCode, put.body).toBe(200)
+    const after = (await env.app.inject({ url: '/api/booking/halls/nj-xuanwu/slots?date=2027-01-04' })).json()
+    expect(after).toMatchObject({ provisional: false, notice: null, slots: [] })
+  })
+})
+
 describe('chat', () => {
   it('「我想预约…」 is answered with the booking page for the taxpayer\'s region', async () => {
     const r = await env.app.inject({ method: 'POST', url: '/api/chat', payload: { message: '我想预约去办税服务厅办理发票', region: '320100' } })
