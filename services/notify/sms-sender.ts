@@ -9,6 +9,7 @@
 import type { Logger } from 'pino'
 import { maskPii } from '../shared/mask.js'
 import type { NotifyResult } from './notifier.js'
+import { assertWebhookUrl, postWebhook } from './webhook-post.js'
 
 export interface SmsMessage {
   /** Mainland mobile number, 11 digits. */
@@ -42,22 +43,11 @@ export class WebhookSmsSender implements SmsSender {
     private readonly url: string,
     private readonly timeoutMs = 5000,
   ) {
-    if (!/^https?:\/\//.test(url)) throw new Error('TAXKB_NOTIFIER_WEBHOOK_URL must be an http(s) URL')
+    assertWebhookUrl(url)
   }
 
   async send(m: SmsMessage): Promise<NotifyResult> {
-    try {
-      const res = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: JSON.stringify({ kind: 'sms', to: { phone: m.to }, template: m.template, params: m.params, text: m.text, at: m.at }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      })
-      await res.arrayBuffer().catch(() => undefined)
-      return res.ok ? { ok: true, channel: 'webhook' } : { ok: false, channel: 'webhook', detail: `HTTP ${res.status}` }
-    } catch (error) {
-      const e = error as Error
-      return { ok: false, channel: 'webhook', detail: e.name === 'TimeoutError' ? 'timeout' : e.message }
-    }
+    const body = { kind: 'sms', to: { phone: m.to }, template: m.template, params: m.params, text: m.text, at: m.at }
+    return postWebhook(this.url, body, this.timeoutMs)
   }
 }
