@@ -13,10 +13,21 @@ import { PROVISIONAL_NOTICE } from '../shared/statutory-holidays.js'
 import { chinaDateOf, type WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import { type Appointment, type Claim, claimIds, type SlotRef } from './appointment.js'
 import {
-  afterNoShow, bookingWindowViolation, cancelViolation, isNoShow, type LockState, lockViolation, type RuleViolation,
+  afterNoShow,
+  bookingWindowViolation,
+  cancelViolation,
+  isNoShow,
+  type LockState,
+  lockViolation,
+  type RuleViolation,
 } from './booking-rules.js'
 import {
-  type BookingFacts, cancelledMessage, confirmedMessage, proposalAnswerMessage, proposalMessage, type RenderedSms,
+  type BookingFacts,
+  cancelledMessage,
+  confirmedMessage,
+  proposalAnswerMessage,
+  proposalMessage,
+  type RenderedSms,
 } from './booking-messages.js'
 import type { Hall } from './hall.js'
 import type { HallRegistry } from './hall-registry.js'
@@ -31,7 +42,14 @@ export interface Sealer {
 
 export interface PersonLock extends LockState {
   id: string
-  history: { at: string; action: 'no-show' | 'lock' | 'unlock'; appointmentId?: string; by?: string; hallId?: string; note?: string }[]
+  history: {
+    at: string
+    action: 'no-show' | 'lock' | 'unlock'
+    appointmentId?: string
+    by?: string
+    hallId?: string
+    note?: string
+  }[]
 }
 
 export interface BookingRequest {
@@ -85,7 +103,10 @@ export class AppointmentService {
 
   /** Slots of one day with what is left of them and whether they can be booked now. */
   async slots(hallId: string, date: string): Promise<{ hall: Hall; slots: SlotView[]; provisional: boolean }> {
-    if (Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+    if (
+      Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
+      new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
+    ) {
       throw new AppError('VALIDATION_FAILED', `bad date ${date}`, { userMessage: '日期无效' })
     }
     const hall = await this.halls.get(hallId)
@@ -99,7 +120,16 @@ export class AppointmentService {
       const remaining = Math.max(0, hall.capacityPerSlot - (taken.get(s.start) ?? 0))
       const rule = bookingWindowViolation(now, new Date(s.start))
       const reason = rule?.message ?? (remaining === 0 ? '已约满' : null)
-      return { slotStart: s.start, slotEnd: s.end, date: s.date, label: s.label, capacity: hall.capacityPerSlot, remaining, bookable: reason === null, reason }
+      return {
+        slotStart: s.start,
+        slotEnd: s.end,
+        date: s.date,
+        label: s.label,
+        capacity: hall.capacityPerSlot,
+        remaining,
+        bookable: reason === null,
+        reason,
+      }
     })
     return { hall, slots: views, provisional: calendar.isProvisional(date) }
   }
@@ -108,11 +138,16 @@ export class AppointmentService {
     const phone = normalisePhone(req.phone)
     const taxpayerId = normaliseTaxpayerId(req.taxpayerId)
     const taxpayerName = req.taxpayerName.trim()
-    if (!taxpayerName) throw new AppError('VALIDATION_FAILED', 'taxpayerName is empty', { userMessage: '请输入纳税人（缴费人）名称' })
+    if (!taxpayerName)
+      throw new AppError('VALIDATION_FAILED', 'taxpayerName is empty', { userMessage: '请输入纳税人（缴费人）名称' })
     const types = [...new Set(req.businessTypes)]
-    if (types.length === 0) throw new AppError('VALIDATION_FAILED', 'no business type', { userMessage: '请至少选择一项业务' })
+    if (types.length === 0)
+      throw new AppError('VALIDATION_FAILED', 'no business type', { userMessage: '请至少选择一项业务' })
     const unknown = types.filter((t) => !this.halls.isBusinessType(t))
-    if (unknown.length) throw new AppError('VALIDATION_FAILED', `unknown business type ${unknown.join(', ')}`, { userMessage: '业务类型无效' })
+    if (unknown.length)
+      throw new AppError('VALIDATION_FAILED', `unknown business type ${unknown.join(', ')}`, {
+        userMessage: '业务类型无效',
+      })
 
     const hall = await this.halls.get(req.hallId)
     const calendar = this.calendar()
@@ -174,17 +209,39 @@ export class AppointmentService {
   }
 
   /** Claims the taxpayer-per-slot key, a seat and each capped business type; all or nothing. */
-  async #claimAll(hall: Hall, slotStart: string, types: string[], base: Omit<Claim, 'id' | 'kind'>, taxpayerKey: string): Promise<string[]> {
+  async #claimAll(
+    hall: Hall,
+    slotStart: string,
+    types: string[],
+    base: Omit<Claim, 'id' | 'kind'>,
+    taxpayerKey: string,
+  ): Promise<string[]> {
     const held: string[] = []
     try {
       const tp = claimIds.taxpayer(taxpayerKey, slotStart)
       await this.#create({ ...base, id: tp, kind: 'taxpayer' }, 'TAXPAYER_SLOT_TAKEN')
       held.push(tp)
-      held.push(await this.#claimOne(hall.capacityPerSlot, (n) => claimIds.seat(hall.id, slotStart, n), base, 'seat', 'SLOT_FULL'))
+      held.push(
+        await this.#claimOne(
+          hall.capacityPerSlot,
+          (n) => claimIds.seat(hall.id, slotStart, n),
+          base,
+          'seat',
+          'SLOT_FULL',
+        ),
+      )
       for (const code of types) {
         const cap = hall.capacityByBusiness[code]
         if (cap === undefined) continue
-        held.push(await this.#claimOne(cap, (n) => claimIds.business(hall.id, slotStart, code, n), base, 'business', 'BUSINESS_FULL'))
+        held.push(
+          await this.#claimOne(
+            cap,
+            (n) => claimIds.business(hall.id, slotStart, code, n),
+            base,
+            'business',
+            'BUSINESS_FULL',
+          ),
+        )
       }
       return held
     } catch (error) {
@@ -193,7 +250,13 @@ export class AppointmentService {
     }
   }
 
-  async #claimOne(capacity: number, idOf: (n: number) => string, base: Omit<Claim, 'id' | 'kind'>, kind: Claim['kind'], full: 'SLOT_FULL' | 'BUSINESS_FULL'): Promise<string> {
+  async #claimOne(
+    capacity: number,
+    idOf: (n: number) => string,
+    base: Omit<Claim, 'id' | 'kind'>,
+    kind: Claim['kind'],
+    full: 'SLOT_FULL' | 'BUSINESS_FULL',
+  ): Promise<string> {
     for (let n = 1; n <= capacity; n++) {
       const id = idOf(n)
       try {
@@ -237,7 +300,8 @@ export class AppointmentService {
 
   async cancel(id: string, phone: string): Promise<Appointment> {
     const a = await this.owned(id, phone)
-    if (a.status !== 'booked') throw new AppError('INVALID_TRANSITION', `appointment is ${a.status}`, { userMessage: '该预约已不能取消' })
+    if (a.status !== 'booked')
+      throw new AppError('INVALID_TRANSITION', `appointment is ${a.status}`, { userMessage: '该预约已不能取消' })
     const now = this.clock.now()
     const late = cancelViolation(now, new Date(a.slotStart))
     if (late) throw violationError(late)
@@ -261,7 +325,10 @@ export class AppointmentService {
     if (scope.phoneKey) where.phoneKey = scope.phoneKey
     if (scope.hallId) where.hallId = scope.hallId
     // isNoShow counts the end instant itself; the store's range is exclusive, hence +1 ms.
-    const due = await this.appointments.list({ where, range: { field: 'slotEnd', lt: new Date(now.getTime() + 1).toISOString() } })
+    const due = await this.appointments.list({
+      where,
+      range: { field: 'slotEnd', lt: new Date(now.getTime() + 1).toISOString() },
+    })
     let marked = 0
     for (const a of due) {
       // A slot the hall could not serve (a pending reschedule proposal) is not the taxpayer's no-show.
@@ -270,7 +337,12 @@ export class AppointmentService {
       await this.appointments.update(a.id, (x) => {
         changed = x.status === 'booked' && !x.proposal
         if (!changed) return x
-        return { ...x, status: 'no-show', noShowAt: now.toISOString(), events: [...x.events, { at: now.toISOString(), by: 'system', action: 'no-show' }] }
+        return {
+          ...x,
+          status: 'no-show',
+          noShowAt: now.toISOString(),
+          events: [...x.events, { at: now.toISOString(), by: 'system', action: 'no-show' }],
+        }
       })
       if (!changed) continue
       marked++
@@ -291,17 +363,28 @@ export class AppointmentService {
   }
 
   /** Lock state of a person (by taxpayer id and/or phone), for hall staff. */
-  async lockStatus(taxpayerId: string | undefined, phone: string | undefined): Promise<{ locked: boolean; lockedUntil: string | null; noShows: number }> {
+  async lockStatus(
+    taxpayerId: string | undefined,
+    phone: string | undefined,
+  ): Promise<{ locked: boolean; lockedUntil: string | null; noShows: number }> {
     const ids = this.#lockIds(taxpayerId, phone)
     const docs = await this.locks.getMany(ids)
     const now = this.clock.now()
     const active = docs.filter((d) => lockViolation(now, d) !== null)
-    const until = active.map((d) => d.lockedUntil ?? '').sort().at(-1) ?? null
+    const until =
+      active
+        .map((d) => d.lockedUntil ?? '')
+        .sort()
+        .at(-1) ?? null
     return { locked: active.length > 0, lockedUntil: until, noShows: Math.max(0, ...docs.map((d) => d.noShows)) }
   }
 
   /** Unlock after the administrator checked the person's ID in person; recorded in the lock's history. */
-  async unlock(hallId: string, actor: StaffActor, input: { taxpayerId?: string; phone?: string; note: string }): Promise<{ unlocked: number }> {
+  async unlock(
+    hallId: string,
+    actor: StaffActor,
+    input: { taxpayerId?: string; phone?: string; note: string },
+  ): Promise<{ unlocked: number }> {
     await this.halls.get(hallId)
     const ids = this.#lockIds(input.taxpayerId, input.phone)
     const now = this.clock.now()
@@ -313,7 +396,10 @@ export class AppointmentService {
         ...l,
         noShows: 0,
         lockedUntil: null,
-        history: [...l.history, { at: now.toISOString(), action: 'unlock', by: actor.id, hallId, note: maskPii(input.note) }],
+        history: [
+          ...l.history,
+          { at: now.toISOString(), action: 'unlock', by: actor.id, hallId, note: maskPii(input.note) },
+        ],
       }))
       unlocked++
     }
@@ -324,7 +410,10 @@ export class AppointmentService {
     const ids: string[] = []
     if (taxpayerId) ids.push(`tp:${this.keys.key('taxpayer', normaliseTaxpayerId(taxpayerId))}`)
     if (phone) ids.push(`ph:${this.keys.key('phone', normalisePhone(phone))}`)
-    if (ids.length === 0) throw new AppError('VALIDATION_FAILED', 'taxpayerId or phone required', { userMessage: '请输入纳税人识别号或手机号码' })
+    if (ids.length === 0)
+      throw new AppError('VALIDATION_FAILED', 'taxpayerId or phone required', {
+        userMessage: '请输入纳税人识别号或手机号码',
+      })
     return ids
   }
 
@@ -341,7 +430,8 @@ export class AppointmentService {
     const hits = await this.appointments.list({ where: { hallId, number: number.trim() } })
     const name = taxpayerName.trim()
     const a = hits.find((h) => h.taxpayerName === name)
-    if (!a) throw new AppError('APPOINTMENT_NOT_FOUND', 'no match', { userMessage: '未找到与该纳税人名称和预约号相符的预约' })
+    if (!a)
+      throw new AppError('APPOINTMENT_NOT_FOUND', 'no match', { userMessage: '未找到与该纳税人名称和预约号相符的预约' })
     return a
   }
 
@@ -351,60 +441,114 @@ export class AppointmentService {
     await this.sweepNoShows({ hallId })
     const now = this.clock.now()
     if (chinaDateOf(now) !== a.date) {
-      throw new AppError('INVALID_TRANSITION', 'not the booking day', { userMessage: `该预约为${a.date}，今天不能签到` })
+      throw new AppError('INVALID_TRANSITION', 'not the booking day', {
+        userMessage: `该预约为${a.date}，今天不能签到`,
+      })
     }
-    return this.#transition(id, 'booked', (x) => ({
-      ...x,
-      status: 'checked-in',
-      checkedInAt: now.toISOString(),
-      events: [...x.events, { at: now.toISOString(), by: actor.id, action: 'checked-in' }],
-    }), '该预约当前状态不能签到（已签到、已取消或已记为未到）')
+    return this.#transition(
+      id,
+      'booked',
+      (x) => ({
+        ...x,
+        status: 'checked-in',
+        checkedInAt: now.toISOString(),
+        events: [...x.events, { at: now.toISOString(), by: actor.id, action: 'checked-in' }],
+      }),
+      '该预约当前状态不能签到（已签到、已取消或已记为未到）',
+    )
   }
 
   /** After a system failure the hall proposes another slot (holding its seat); the taxpayer answers. */
-  async propose(hallId: string, id: string, actor: StaffActor, slotStart: string, reason: string): Promise<Appointment> {
+  async propose(
+    hallId: string,
+    id: string,
+    actor: StaffActor,
+    slotStart: string,
+    reason: string,
+  ): Promise<Appointment> {
     const a = await this.get(id)
     if (a.hallId !== hallId) throw new AppError('APPOINTMENT_NOT_FOUND')
-    if (a.status !== 'booked') throw new AppError('INVALID_TRANSITION', a.status, { userMessage: '只能为尚未办理的预约提出改约' })
-    if (a.proposal) throw new AppError('INVALID_TRANSITION', 'proposal pending', { userMessage: '已有待纳税人确认的改约建议' })
+    if (a.status !== 'booked')
+      throw new AppError('INVALID_TRANSITION', a.status, { userMessage: '只能为尚未办理的预约提出改约' })
+    if (a.proposal)
+      throw new AppError('INVALID_TRANSITION', 'proposal pending', { userMessage: '已有待纳税人确认的改约建议' })
     const hall = await this.halls.get(hallId)
     const slot = slotStartingAt(hall, slotStart, this.calendar())
     if (!slot) throw new AppError('SLOT_NOT_OFFERED', `no slot at ${slotStart}`)
     const now = this.clock.now()
-    if (Date.parse(slot.start) <= now.getTime()) throw violationError({ code: 'SLOT_IN_PAST', message: '建议的时段已开始或已过去' })
+    if (Date.parse(slot.start) <= now.getTime())
+      throw violationError({ code: 'SLOT_IN_PAST', message: '建议的时段已开始或已过去' })
     const base = { appointmentId: id, hallId, slotStart: slot.start, date: slot.date, at: now.toISOString() }
     // The same taxpayer key with another slot: the per-slot claim keeps them from holding two bookings then.
     const claims = await this.#claimAll(hall, slot.start, a.businessTypes, base, a.taxpayerKey)
     let updated: Appointment
     try {
-      updated = await this.#transition(id, 'booked', (x) => x.proposal ? x : ({
-        ...x,
-        proposal: { slotStart: slot.start, slotEnd: slot.end, date: slot.date, label: slot.label, reason, at: now.toISOString(), by: actor.id, claims },
-        events: [...x.events, { at: now.toISOString(), by: actor.id, action: 'reschedule-proposed', note: `${slot.date} ${slot.label}：${reason}` }],
-      }))
-      if (updated.proposal?.claims[0] !== claims[0]) throw new AppError('INVALID_TRANSITION', 'proposal pending', { userMessage: '已有待纳税人确认的改约建议' })
+      updated = await this.#transition(id, 'booked', (x) =>
+        x.proposal
+          ? x
+          : {
+              ...x,
+              proposal: {
+                slotStart: slot.start,
+                slotEnd: slot.end,
+                date: slot.date,
+                label: slot.label,
+                reason,
+                at: now.toISOString(),
+                by: actor.id,
+                claims,
+              },
+              events: [
+                ...x.events,
+                {
+                  at: now.toISOString(),
+                  by: actor.id,
+                  action: 'reschedule-proposed',
+                  note: `${slot.date} ${slot.label}：${reason}`,
+                },
+              ],
+            },
+      )
+      if (updated.proposal?.claims[0] !== claims[0])
+        throw new AppError('INVALID_TRANSITION', 'proposal pending', { userMessage: '已有待纳税人确认的改约建议' })
     } catch (error) {
       await this.seats.remove(claims)
       throw error
     }
-    return this.#sms(updated, proposalMessage(this.signature, this.facts(updated), `${slot.date} ${slot.label}`, reason))
+    return this.#sms(
+      updated,
+      proposalMessage(this.signature, this.facts(updated), `${slot.date} ${slot.label}`, reason),
+    )
   }
 
   /** The taxpayer accepts (moves to the proposed slot) or declines (the booking ends, no no-show counted). */
   async answerProposal(id: string, phone: string, accept: boolean): Promise<Appointment> {
     const a = await this.owned(id, phone)
     const p = a.proposal
-    if (!p || a.status !== 'booked') throw new AppError('INVALID_TRANSITION', 'no proposal', { userMessage: '该预约没有待确认的改约建议' })
+    if (!p || a.status !== 'booked')
+      throw new AppError('INVALID_TRANSITION', 'no proposal', { userMessage: '该预约没有待确认的改约建议' })
     const now = this.clock.now().toISOString()
-    const updated = await this.#transition(id, 'booked', (x) => accept
-      ? {
-          ...x, slotStart: p.slotStart, slotEnd: p.slotEnd, date: p.date, label: p.label, claims: p.claims, proposal: null,
-          events: [...x.events, { at: now, by: 'taxpayer', action: 'reschedule-accepted' }],
-        }
-      : {
-          ...x, status: 'cancelled', cancelledAt: now, claims: [], proposal: null,
-          events: [...x.events, { at: now, by: 'taxpayer', action: 'reschedule-declined' }],
-        })
+    const updated = await this.#transition(id, 'booked', (x) =>
+      accept
+        ? {
+            ...x,
+            slotStart: p.slotStart,
+            slotEnd: p.slotEnd,
+            date: p.date,
+            label: p.label,
+            claims: p.claims,
+            proposal: null,
+            events: [...x.events, { at: now, by: 'taxpayer', action: 'reschedule-accepted' }],
+          }
+        : {
+            ...x,
+            status: 'cancelled',
+            cancelledAt: now,
+            claims: [],
+            proposal: null,
+            events: [...x.events, { at: now, by: 'taxpayer', action: 'reschedule-declined' }],
+          },
+    )
     await this.seats.remove(accept ? a.claims : [...a.claims, ...p.claims])
     return this.#sms(updated, proposalAnswerMessage(this.signature, this.facts(updated), accept))
   }
@@ -419,13 +563,23 @@ export class AppointmentService {
     }
   }
 
-  async #transition(id: string, from: Appointment['status'], mutate: (a: Appointment) => Appointment, message?: string): Promise<Appointment> {
+  async #transition(
+    id: string,
+    from: Appointment['status'],
+    mutate: (a: Appointment) => Appointment,
+    message?: string,
+  ): Promise<Appointment> {
     let ok = false
     const out = await this.appointments.update(id, (x) => {
       ok = x.status === from
       return ok ? mutate(x) : x
     })
-    if (!ok) throw new AppError('INVALID_TRANSITION', `appointment is ${out.status}`, message ? { userMessage: message } : undefined)
+    if (!ok)
+      throw new AppError(
+        'INVALID_TRANSITION',
+        `appointment is ${out.status}`,
+        message ? { userMessage: message } : undefined,
+      )
     return out
   }
 

@@ -64,6 +64,7 @@ export interface Claim {
 /** Deterministic claim ids: two creators of one id cannot both succeed (Store.create). */
 export const claimIds = {
   seat: (hallId: string, slotStart: string, n: number): string => `${hallId}|${slotStart}|seat|${n}`,
-  business: (hallId: string, slotStart: string, code: string, n: number): string => `${hallId}|${slotStart}|${code}|${n}`,
+  business: (hallId: string, slotStart: string, code: string, n: number): string =>
+    `${hallId}|${slotStart}|${code}|${n}`,
   taxpayer: (taxpayerKey: string, slotStart: string): string => `taxpayer|${taxpayerKey}|${slotStart}`,
 }

@@ -27,19 +27,32 @@ export interface BookingFacts {
 
 export function confirmedMessage(signature: string, f: BookingFacts, provisionalNote: string | null): RenderedSms {
   const note = provisionalNote ? `（${provisionalNote}）` : ''
-  return render(signature, 'booking-confirmed', { ...f },
+  return render(
+    signature,
+    'booking-confirmed',
+    { ...f },
     `您已预约${f.hall}，${f.date} ${f.time}办理${f.business}，预约号${f.number}${note}。请携带有效证件按时到厅，` +
-      '如需取消请在时段开始3小时前操作。')
+      '如需取消请在时段开始3小时前操作。',
+  )
 }
 
 export function cancelledMessage(signature: string, f: BookingFacts): RenderedSms {
-  return render(signature, 'booking-cancelled', { ...f }, `您在${f.hall}${f.date} ${f.time}的预约（预约号${f.number}）已取消。`)
+  return render(
+    signature,
+    'booking-cancelled',
+    { ...f },
+    `您在${f.hall}${f.date} ${f.time}的预约（预约号${f.number}）已取消。`,
+  )
 }
 
 export function proposalMessage(signature: string, f: BookingFacts, newTime: string, reason: string): RenderedSms {
-  return render(signature, 'booking-reschedule-proposed', { ...f, newTime, reason },
+  return render(
+    signature,
+    'booking-reschedule-proposed',
+    { ...f, newTime, reason },
     `因${reason}，${f.hall}原定${f.date} ${f.time}的预约（预约号${f.number}）无法按时办理，建议改为${newTime}。` +
-      '请在“我的预约”中确认或拒绝。')
+      '请在“我的预约”中确认或拒绝。',
+  )
 }
 
 export function proposalAnswerMessage(signature: string, f: BookingFacts, accepted: boolean): RenderedSms {

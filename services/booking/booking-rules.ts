@@ -83,7 +83,8 @@ export function lockViolation(now: Date, state: LockState | undefined): RuleViol
   const until = chinaDateOf(new Date(state.lockedUntil))
   return {
     code: 'PERSON_LOCKED',
-    message: `因累计${NO_SHOWS_TO_LOCK}次预约未到，${LOCK_DAYS}天内（至${until}）不能在全省办税服务厅预约；` +
+    message:
+      `因累计${NO_SHOWS_TO_LOCK}次预约未到，${LOCK_DAYS}天内（至${until}）不能在全省办税服务厅预约；` +
       '如需解除，请携带有效身份证件到任一办税服务厅核验',
   }
 }

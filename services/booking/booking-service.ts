@@ -46,14 +46,25 @@ export class BookingService {
     const keys = new IdentityKeys(deps.secret)
     this.halls = new HallRegistry(deps.store, deps.regions, loadBusinessTypes(deps.businessTypesFile))
     this.codes = new PhoneVerification(deps.store, keys, deps.sms, deps.clock, deps.signature)
-    this.appointments = new AppointmentService(deps.store, this.halls, deps.calendar, deps.clock, keys, deps.sealer, deps.sms, deps.signature)
+    this.appointments = new AppointmentService(
+      deps.store,
+      this.halls,
+      deps.calendar,
+      deps.clock,
+      keys,
+      deps.sealer,
+      deps.sms,
+      deps.signature,
+    )
     this.queue = new QueueBoard(deps.store, deps.clock, deps.queueStaleSeconds)
   }
 
   async metrics(from: string, to: string, hallIds?: readonly string[]): Promise<BookingMetrics> {
     const days = (Date.parse(to) - Date.parse(from)) / DAY_MS
     if (!(days >= 0 && days < MAX_METRIC_DAYS)) {
-      throw new AppError('VALIDATION_FAILED', 'bad range', { userMessage: `统计区间须在1到${MAX_METRIC_DAYS}天之间，且开始不晚于结束` })
+      throw new AppError('VALIDATION_FAILED', 'bad range', {
+        userMessage: `统计区间须在1到${MAX_METRIC_DAYS}天之间，且开始不晚于结束`,
+      })
     }
     const calendar = this.#deps.calendar()
     const halls = (await this.halls.list()).filter((h) => !hallIds || hallIds.includes(h.id))
@@ -64,7 +75,9 @@ export class BookingService {
       name: h.name,
       offeredSeats: dates.reduce((s, d) => s + slotsForDay(h, d, calendar).length * h.capacityPerSlot, 0),
     }))
-    const appointments = await this.#deps.store.collection<Appointment>('appointments').list({ range: { field: 'date', gte: from, lt: `${to}~` } })
+    const appointments = await this.#deps.store
+      .collection<Appointment>('appointments')
+      .list({ range: { field: 'date', gte: from, lt: `${to}~` } })
     const mine = hallIds ? appointments.filter((a) => hallIds.includes(a.hallId)) : appointments
     return computeBookingMetrics({ from, to, appointments: mine, halls: offered, waits: await this.queue.dailyWaits() })
   }

@@ -8,10 +8,21 @@ import type { Hall } from './hall.js'
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
-const REQUIRED = ['id', 'name', 'regionCode', 'address', 'periods', 'windows', 'slotMinutes', 'capacityPerSlot'] as const
+const REQUIRED = [
+  'id',
+  'name',
+  'regionCode',
+  'address',
+  'periods',
+  'windows',
+  'slotMinutes',
+  'capacityPerSlot',
+] as const
 
 function fail(line: number, column: string, why: string): never {
-  throw new AppError('INVALID_FILE', `line ${line}, ${column}: ${why}`, { userMessage: `第${line}行「${column}」：${why}` })
+  throw new AppError('INVALID_FILE', `line ${line}, ${column}: ${why}`, {
+    userMessage: `第${line}行「${column}」：${why}`,
+  })
 }
 
 function int(value: string, line: number, column: string, min: number, max: number): number {
@@ -20,12 +31,17 @@ function int(value: string, line: number, column: string, min: number, max: numb
   return n
 }
 
-const list = (value: string | undefined): string[] => (value ?? '').split(';').map((s) => s.trim()).filter(Boolean)
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)
 
 export function parsePeriods(value: string, line: number): Hall['periods'] {
   const periods = list(value).map((p) => {
     const [start, end] = p.split('-').map((s) => s.trim())
-    if (!start || !end || !HHMM.test(start) || !HHMM.test(end) || end <= start) fail(line, 'periods', `时段「${p}」应为 HH:MM-HH:MM`)
+    if (!start || !end || !HHMM.test(start) || !HHMM.test(end) || end <= start)
+      fail(line, 'periods', `时段「${p}」应为 HH:MM-HH:MM`)
     return { start, end }
   })
   if (periods.length === 0) fail(line, 'periods', '至少需要一个开放时段')
@@ -36,7 +52,11 @@ export function parsePeriods(value: string, line: number): Hall['periods'] {
   return periods
 }
 
-export function parseCapacityByBusiness(value: string | undefined, line: number, knownTypes: ReadonlySet<string>): Record<string, number> {
+export function parseCapacityByBusiness(
+  value: string | undefined,
+  line: number,
+  knownTypes: ReadonlySet<string>,
+): Record<string, number> {
   const out: Record<string, number> = {}
   for (const pair of list(value)) {
     const [code, n] = pair.split('=').map((s) => s.trim())
@@ -46,10 +66,17 @@ export function parseCapacityByBusiness(value: string | undefined, line: number,
   return out
 }
 
-export function parseHallsCsv(text: string, isRegion: (code: string) => boolean, knownTypes: ReadonlySet<string>): Hall[] {
+export function parseHallsCsv(
+  text: string,
+  isRegion: (code: string) => boolean,
+  knownTypes: ReadonlySet<string>,
+): Hall[] {
   let rows: Record<string, string>[]
   try {
-    rows = parse(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[]
+    rows = parse(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true }) as Record<
+      string,
+      string
+    >[]
   } catch (error) {
     throw new AppError('INVALID_FILE', (error as Error).message, { userMessage: '办税服务厅 CSV 文件格式错误' })
   }
@@ -65,7 +92,8 @@ export function parseHallsCsv(text: string, isRegion: (code: string) => boolean,
     const regionCode = row.regionCode ?? ''
     if (!isRegion(regionCode)) fail(line, 'regionCode', `地区代码 ${regionCode} 无效`)
     const blackoutDays = list(row.blackoutDays)
-    for (const d of blackoutDays) if (!DATE.test(d) || Number.isNaN(Date.parse(d))) fail(line, 'blackoutDays', `日期「${d}」无效`)
+    for (const d of blackoutDays)
+      if (!DATE.test(d) || Number.isNaN(Date.parse(d))) fail(line, 'blackoutDays', `日期「${d}」无效`)
     const name = row.name ?? ''
     return {
       id,

@@ -73,10 +73,13 @@ export class HallRegistry {
 
   /** Halls of a city (its code) or of a province (…0000); all halls without a region. */
   async list(region?: string): Promise<Hall[]> {
-    if (region !== undefined && !this.regions.has(region)) throw new AppError('UNKNOWN_REGION', `地区代码 ${region} 无效`)
+    if (region !== undefined && !this.regions.has(region))
+      throw new AppError('UNKNOWN_REGION', `地区代码 ${region} 无效`)
     const all = await this.halls.list({ sort: { field: 'id', order: 'asc' } })
     if (!region) return all
-    return all.filter((h) => h.regionCode === region || (region.endsWith('0000') && this.regions.provinceOf(h.regionCode) === region))
+    return all.filter(
+      (h) => h.regionCode === region || (region.endsWith('0000') && this.regions.provinceOf(h.regionCode) === region),
+    )
   }
 
   async get(id: string): Promise<Hall> {
@@ -91,7 +94,11 @@ export class HallRegistry {
     const existing = new Map((await this.halls.getMany(parsed.map((h) => h.id))).map((h) => [h.id, h]))
     const docs = parsed.map((h) => {
       const old = existing.get(h.id)
-      return { ...h, apiKeyHash: old?.apiKeyHash ?? null, adminUserIds: h.adminUserIds.length ? h.adminUserIds : (old?.adminUserIds ?? []) }
+      return {
+        ...h,
+        apiKeyHash: old?.apiKeyHash ?? null,
+        adminUserIds: h.adminUserIds.length ? h.adminUserIds : (old?.adminUserIds ?? []),
+      }
     })
     await this.halls.putMany(docs)
     return { imported: docs.length, ids: docs.map((d) => d.id) }
@@ -105,8 +112,16 @@ export class HallRegistry {
 
   async updateCapacity(id: string, s: CapacitySettings): Promise<Hall> {
     const line = 1
-    const byBusiness = s.capacityByBusiness === undefined ? undefined : parseCapacityByBusiness(
-      Object.entries(s.capacityByBusiness).map(([k, v]) => `${k}=${v}`).join(';'), line, this.#typeCodes)
+    const byBusiness =
+      s.capacityByBusiness === undefined
+        ? undefined
+        : parseCapacityByBusiness(
+            Object.entries(s.capacityByBusiness)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(';'),
+            line,
+            this.#typeCodes,
+          )
     const periods = s.periods === undefined ? undefined : parsePeriods(s.periods, line)
     for (const d of s.blackoutDays ?? []) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) {

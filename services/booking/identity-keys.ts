@@ -25,7 +25,10 @@ const TAXPAYER_ID = /^(?:[0-9A-HJ-NPQRTUWXY]{18}|\d{17}[\dX]|[0-9A-Z]{15}|[0-9A-
 
 export function normalisePhone(raw: string): string {
   const phone = raw.replace(/[\s-]/g, '').replace(/^\+?86/, '')
-  if (!PHONE.test(phone)) throw new AppError('VALIDATION_FAILED', 'phone must be a mainland mobile number', { userMessage: '请输入正确的11位手机号码' })
+  if (!PHONE.test(phone))
+    throw new AppError('VALIDATION_FAILED', 'phone must be a mainland mobile number', {
+      userMessage: '请输入正确的11位手机号码',
+    })
   return phone
 }
 

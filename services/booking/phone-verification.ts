@@ -44,17 +44,25 @@ export class PhoneVerification {
     const id = this.keys.key('phone', phone)
     const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0')
     const hourAgo = now.getTime() - 3_600_000
-    await this.codes.update(id, (doc) => {
-      const recent = doc.sentAt.filter((t) => Date.parse(t) > hourAgo)
-      const last = recent.at(-1)
-      if (last && now.getTime() - Date.parse(last) < RESEND_AFTER_SECONDS * 1000) {
-        throw new AppError('CODE_TOO_FREQUENT', 'resend too soon', { userMessage: `请在${RESEND_AFTER_SECONDS}秒后再获取验证码` })
-      }
-      if (recent.length >= MAX_CODES_PER_HOUR) {
-        throw new AppError('CODE_TOO_FREQUENT', 'hourly limit', { userMessage: '该号码获取验证码次数过多，请1小时后再试' })
-      }
-      return this.#fresh(id, code, now, [...recent, now.toISOString()])
-    }, { createIfMissing: this.#fresh(id, code, now, [now.toISOString()]) })
+    await this.codes.update(
+      id,
+      (doc) => {
+        const recent = doc.sentAt.filter((t) => Date.parse(t) > hourAgo)
+        const last = recent.at(-1)
+        if (last && now.getTime() - Date.parse(last) < RESEND_AFTER_SECONDS * 1000) {
+          throw new AppError('CODE_TOO_FREQUENT', 'resend too soon', {
+            userMessage: `请在${RESEND_AFTER_SECONDS}秒后再获取验证码`,
+          })
+        }
+        if (recent.length >= MAX_CODES_PER_HOUR) {
+          throw new AppError('CODE_TOO_FREQUENT', 'hourly limit', {
+            userMessage: '该号码获取验证码次数过多，请1小时后再试',
+          })
+        }
+        return this.#fresh(id, code, now, [...recent, now.toISOString()])
+      },
+      { createIfMissing: this.#fresh(id, code, now, [now.toISOString()]) },
+    )
     const msg = codeMessage(this.signature, code, CODE_TTL_MINUTES)
     const result = await this.sms.send({ to: phone, ...msg, at: now.toISOString() })
     if (!result.ok) throw new AppError('SMS_FAILED', result.detail ?? 'sms failed')
@@ -67,7 +75,8 @@ export class PhoneVerification {
     const id = this.keys.key('phone', phone)
     const now = this.clock.now().getTime()
     const doc = await this.codes.get(id)
-    if (!doc || Date.parse(doc.expiresAt) <= now || doc.wrongTries >= MAX_WRONG_TRIES) throw new AppError('CODE_EXPIRED')
+    if (!doc || Date.parse(doc.expiresAt) <= now || doc.wrongTries >= MAX_WRONG_TRIES)
+      throw new AppError('CODE_EXPIRED')
     const want = Buffer.from(doc.codeHash)
     const got = Buffer.from(this.keys.key('code', `${id}:${rawCode.trim()}`))
     if (want.length === got.length && crypto.timingSafeEqual(want, got)) return phone

@@ -94,7 +94,17 @@ export class QueueBoard {
   async view(hallId: string): Promise<QueueView> {
     const d = await this.docs.get(hallId)
     if (!d) {
-      return { hallId, available: false, waiting: null, byBusiness: {}, windowsOpen: null, estimatedWaitMinutes: null, reportedAt: null, stale: true, message: '该办税服务厅暂未接入排队信息' }
+      return {
+        hallId,
+        available: false,
+        waiting: null,
+        byBusiness: {},
+        windowsOpen: null,
+        estimatedWaitMinutes: null,
+        reportedAt: null,
+        stale: true,
+        message: '该办税服务厅暂未接入排队信息',
+      }
     }
     const age = this.clock.now().getTime() - Date.parse(d.reportedAt)
     const stale = age > this.staleSeconds * 1000
@@ -102,7 +112,17 @@ export class QueueBoard {
     const message = stale
       ? `排队信息更新于${when}，已超过${Math.round(this.staleSeconds / 60)}分钟未更新，仅供参考`
       : `当前等候${d.waiting}人，预计等候约${d.estimatedWaitMinutes}分钟（更新于${when}）`
-    return { hallId, available: true, waiting: d.waiting, byBusiness: d.byBusiness, windowsOpen: d.windowsOpen, estimatedWaitMinutes: d.estimatedWaitMinutes, reportedAt: d.reportedAt, stale, message }
+    return {
+      hallId,
+      available: true,
+      waiting: d.waiting,
+      byBusiness: d.byBusiness,
+      windowsOpen: d.windowsOpen,
+      estimatedWaitMinutes: d.estimatedWaitMinutes,
+      reportedAt: d.reportedAt,
+      stale,
+      message,
+    }
   }
 
   async dailyWaits(): Promise<Map<string, QueueDoc['daily']>> {

@@ -36,7 +36,11 @@ export function hallOpenOn(hall: Pick<Hall, 'blackoutDays'>, date: string, calen
   return calendar.isWorkingDay(date) && !hall.blackoutDays.includes(date)
 }
 
-export function slotsForDay(hall: Pick<Hall, 'periods' | 'slotMinutes' | 'blackoutDays'>, date: string, calendar: WorkingDayCalendar): Slot[] {
+export function slotsForDay(
+  hall: Pick<Hall, 'periods' | 'slotMinutes' | 'blackoutDays'>,
+  date: string,
+  calendar: WorkingDayCalendar,
+): Slot[] {
   if (!hallOpenOn(hall, date, calendar)) return []
   const out: Slot[] = []
   for (const period of hall.periods) {
@@ -54,7 +58,11 @@ export function slotsForDay(hall: Pick<Hall, 'periods' | 'slotMinutes' | 'blacko
 }
 
 /** The hall's slot starting exactly at `start` (an ISO instant), or undefined when it offers none then. */
-export function slotStartingAt(hall: Pick<Hall, 'periods' | 'slotMinutes' | 'blackoutDays'>, start: string, calendar: WorkingDayCalendar): Slot | undefined {
+export function slotStartingAt(
+  hall: Pick<Hall, 'periods' | 'slotMinutes' | 'blackoutDays'>,
+  start: string,
+  calendar: WorkingDayCalendar,
+): Slot | undefined {
   const t = Date.parse(start)
   if (!Number.isFinite(t)) return undefined
   const date = new Date(t + 8 * 3_600_000).toISOString().slice(0, 10)

@@ -20,6 +20,10 @@ export async function postWebhook(url: string, body: unknown, timeoutMs: number)
     await res.arrayBuffer().catch(() => undefined)
     return res.ok ? { ok: true, channel: 'webhook' } : { ok: false, channel: 'webhook', detail: `HTTP ${res.status}` }
   } catch (error) {
-    return { ok: false, channel: 'webhook', detail: (error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message }
+    return {
+      ok: false,
+      channel: 'webhook',
+      detail: (error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message,
+    }
   }
 }

@@ -16,7 +16,16 @@ import { book, bookingEnv, type BookingEnv, codeFor, phoneOf, taxpayerIdOf } fro
 import { staffAuth } from '../helpers/env.js'
 
 const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
 const PHONE_VIEWPORT = { width: 390, height: 844 }
 
@@ -41,12 +50,24 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('booking pages in C
   })
 
   async function scenario(name: string, run: (page: Page) => Promise<void>): Promise<void> {
-    const context = await browser.newContext({ viewport: PHONE_VIEWPORT, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    const context = await browser.newContext({
+      viewport: PHONE_VIEWPORT,
+      locale: 'zh-CN',
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    })
     const page = await context.newPage()
     const problems: string[] = []
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
     // Refusals (401 before login, 423 locked) are expected HTTP answers, not page errors.
-    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(`console: ${m.text()}`))
+    page.on(
+      'console',
+      (m) =>
+        m.type() === 'error' &&
+        !m.text().startsWith('Failed to load resource') &&
+        problems.push(`console: ${m.text()}`),
+    )
     // Confirmation dialogs (取消预约, 同意改约) are accepted as a taxpayer would.
     page.on('dialog', (d) => void d.accept())
     await page.addInitScript(() => {
@@ -66,8 +87,17 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('booking pages in C
     }
   }
 
-  async function chooseSlot(page: Page, hallText: string, business: string, day: string, slotLabel: string): Promise<void> {
-    await page.getByRole('button', { name: new RegExp(hallText) }).first().click()
+  async function chooseSlot(
+    page: Page,
+    hallText: string,
+    business: string,
+    day: string,
+    slotLabel: string,
+  ): Promise<void> {
+    await page
+      .getByRole('button', { name: new RegExp(hallText) })
+      .first()
+      .click()
     await page.getByRole('button', { name: business, exact: true }).click()
     await page.getByRole('button', { name: new RegExp(`^${day}`) }).click()
     await page.getByRole('button', { name: new RegExp(`^${slotLabel}`) }).click()
@@ -127,8 +157,26 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('booking pages in C
 
   it('hall console: find by 名称 + 预约号, print the 预约办税单, check in; reschedule after a failure', async () => {
     env.clock.set('2026-12-01T01:00:00Z')
-    const today = (await book(env, { hallId: 'nj-xuanwu', slotStart: '2026-12-01T05:30:00.000Z', taxpayerId: taxpayerIdOf(2), taxpayerName: '南京控制台测试有限公司', phone: phoneOf(2), code: await codeFor(env, phoneOf(2)) })).json()
-    const later = (await book(env, { hallId: 'nj-xuanwu', slotStart: '2026-12-02T02:00:00.000Z', taxpayerId: taxpayerIdOf(3), taxpayerName: '南京改约测试有限公司', phone: phoneOf(3), code: await codeFor(env, phoneOf(3)) })).json()
+    const today = (
+      await book(env, {
+        hallId: 'nj-xuanwu',
+        slotStart: '2026-12-01T05:30:00.000Z',
+        taxpayerId: taxpayerIdOf(2),
+        taxpayerName: '南京控制台测试有限公司',
+        phone: phoneOf(2),
+        code: await codeFor(env, phoneOf(2)),
+      })
+    ).json()
+    const later = (
+      await book(env, {
+        hallId: 'nj-xuanwu',
+        slotStart: '2026-12-02T02:00:00.000Z',
+        taxpayerId: taxpayerIdOf(3),
+        taxpayerName: '南京改约测试有限公司',
+        phone: phoneOf(3),
+        code: await codeFor(env, phoneOf(3)),
+      })
+    ).json()
     expect(today.number).toBeTruthy()
     await scenario('console', async (page) => {
       await page.goto(`${base}/hall/`)
@@ -153,7 +201,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('booking pages in C
       expect(slipText).toContain('南京控制台测试有限公司')
       await page.emulateMedia({ media: 'screen' })
       await found.getByRole('button', { name: '签到' }).click()
-      await expect.poll(() => page.locator(`#lookup-result article[data-number="${today.number}"]`).textContent()).toContain('已签到')
+      await expect
+        .poll(() => page.locator(`#lookup-result article[data-number="${today.number}"]`).textContent())
+        .toContain('已签到')
 
       // Reschedule after a system failure: propose 12-03 to the taxpayer of tomorrow's booking.
       await page.locator('#lk-name').fill('南京改约测试有限公司')
@@ -165,9 +215,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('booking pages in C
       await expect.poll(() => page.locator('#rs-slot option').count()).toBeGreaterThan(0)
       await page.locator('#rs-slot').selectOption({ index: 0 })
       await page.getByRole('button', { name: '发送改约建议' }).click()
-      await expect.poll(() => page.locator(`#lookup-result article[data-number="${later.number}"]`).textContent()).toContain('等待纳税人确认')
+      await expect
+        .poll(() => page.locator(`#lookup-result article[data-number="${later.number}"]`).textContent())
+        .toContain('等待纳税人确认')
     })
-    expect(env.sms.messages.some((m) => m.template === 'booking-reschedule-proposed' && m.to?.phone === phoneOf(3))).toBe(true)
+    expect(
+      env.sms.messages.some((m) => m.template === 'booking-reschedule-proposed' && m.to?.phone === phoneOf(3)),
+    ).toBe(true)
     await scenario('accept-reschedule', async (page) => {
       await page.goto(`${base}/booking/#mine`)
       await page.locator('#mine-phone').fill(phoneOf(3))
@@ -175,7 +229,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('booking pages in C
       await page.getByRole('button', { name: '查询我的预约' }).click()
       const card = page.locator(`article[data-number="${later.number}"]`)
       await card.getByRole('button', { name: '同意改约' }).click()
-      await expect.poll(() => page.locator(`article[data-number="${later.number}"]`).textContent()).toContain('12月3日 星期四 09:00–09:30')
+      await expect
+        .poll(() => page.locator(`article[data-number="${later.number}"]`).textContent())
+        .toContain('12月3日 星期四 09:00–09:30')
     })
   }, 90_000)
 
@@ -185,7 +241,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('booking pages in C
     const id = taxpayerIdOf(9)
     const code = await codeFor(env, phone)
     for (const slot of ['2026-12-02T01:00:00.000Z', '2026-12-02T01:30:00.000Z', '2026-12-02T02:00:00.000Z']) {
-      expect((await book(env, { hallId: 'nj-xuanwu', slotStart: slot, taxpayerId: id, phone, code })).statusCode).toBe(201)
+      expect((await book(env, { hallId: 'nj-xuanwu', slotStart: slot, taxpayerId: id, phone, code })).statusCode).toBe(
+        201,
+      )
     }
     env.clock.set('2026-12-02T02:31:00Z') // 10:31 on the day: all three slots ended unattended
     const taxpayer = { name: '南京三次未到有限公司', id, phone }
@@ -196,7 +254,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('booking pages in C
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('90天内')
     })
     // Every hall of the province refuses them.
-    const elsewhere = await book(env, { hallId: 'sz-gusu', slotStart: '2026-12-03T00:30:00.000Z', taxpayerId: id, phone, code: env.sms.lastCode(phone) })
+    const elsewhere = await book(env, {
+      hallId: 'sz-gusu',
+      slotStart: '2026-12-03T00:30:00.000Z',
+      taxpayerId: id,
+      phone,
+      code: env.sms.lastCode(phone),
+    })
     expect(elsewhere.json().error.code).toBe('PERSON_LOCKED')
     await scenario('unlock', async (page) => {
       await page.goto(`${base}/hall/`)

@@ -18,14 +18,23 @@ export interface BookingEnv {
 /** Tue 2026-12-01 09:00 China time. */
 export const NOW = '2026-12-01T01:00:00Z'
 
-export async function bookingEnv(overrides: Partial<Record<keyof Config, unknown>> = {}, now = NOW): Promise<BookingEnv> {
+export async function bookingEnv(
+  overrides: Partial<Record<keyof Config, unknown>> = {},
+  now = NOW,
+): Promise<BookingEnv> {
   const sms = await startSmsGateway()
   const clock = fixedClock(now)
-  const ctx = await createContainer(testConfig({ notifier: 'webhook', notifierWebhookUrl: sms.url, ...overrides }), { skipIndexSync: true, clock })
+  const ctx = await createContainer(testConfig({ notifier: 'webhook', notifierWebhookUrl: sms.url, ...overrides }), {
+    skipIndexSync: true,
+    clock,
+  })
   const app = await build(ctx.config, { container: ctx, logger: false })
   await app.ready()
   return {
-    app, ctx, sms, clock,
+    app,
+    ctx,
+    sms,
+    clock,
     async close() {
       await app.close()
       await ctx.close()

@@ -30,7 +30,8 @@ export async function startSmsGateway(): Promise<SmsGateway> {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      if (req.method !== 'POST' || !String(req.headers['content-type']).startsWith('application/json')) return void res.writeHead(415).end()
+      if (req.method !== 'POST' || !String(req.headers['content-type']).startsWith('application/json'))
+        return void res.writeHead(415).end()
       if (gw.failing) return void res.writeHead(503).end()
       gw.messages.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as CapturedSms)
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')

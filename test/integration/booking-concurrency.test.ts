@@ -13,7 +13,18 @@ const esUrl = loadConfig().elasticsearchUrl
 const SLOT = '2026-12-02T02:00:00.000Z' // Wed 10:00 China time
 const backends = [
   { name: 'lowdb', overrides: {} },
-  ...(esUrl ? [{ name: 'elasticsearch', overrides: { backend: 'elasticsearch', elasticsearchUrl: esUrl, esIndexPrefix: `taxkb-test-bk-${crypto.randomBytes(4).toString('hex')}` } }] : []),
+  ...(esUrl
+    ? [
+        {
+          name: 'elasticsearch',
+          overrides: {
+            backend: 'elasticsearch',
+            elasticsearchUrl: esUrl,
+            esIndexPrefix: `taxkb-test-bk-${crypto.randomBytes(4).toString('hex')}`,
+          },
+        },
+      ]
+    : []),
 ]
 
 describe.each(backends)('concurrent bookings on $name', ({ overrides }) => {
@@ -30,14 +41,29 @@ describe.each(backends)('concurrent bookings on $name', ({ overrides }) => {
 
   it('50 concurrent bookings at the last seat: exactly one 201, 49 clear 409s', async () => {
     for (const n of [1, 2]) {
-      const res = await book(env, { hallId: 'nj-xuanwu', slotStart: SLOT, taxpayerId: taxpayerIdOf(n), phone: phoneOf(n), code: await codeFor(env, phoneOf(n)) })
+      const res = await book(env, {
+        hallId: 'nj-xuanwu',
+        slotStart: SLOT,
+        taxpayerId: taxpayerIdOf(n),
+        phone: phoneOf(n),
+        code: await codeFor(env, phoneOf(n)),
+      })
       expect(res.statusCode, res.body).toBe(201)
     }
     const people = Array.from({ length: 50 }, (_, i) => 100 + i)
     const codes = new Map<number, string>()
     for (const n of people) codes.set(n, await codeFor(env, phoneOf(n)))
-    const results = await Promise.all(people.map((n) =>
-      book(env, { hallId: 'nj-xuanwu', slotStart: SLOT, taxpayerId: taxpayerIdOf(n), phone: phoneOf(n), code: codes.get(n) ?? '' })))
+    const results = await Promise.all(
+      people.map((n) =>
+        book(env, {
+          hallId: 'nj-xuanwu',
+          slotStart: SLOT,
+          taxpayerId: taxpayerIdOf(n),
+          phone: phoneOf(n),
+          code: codes.get(n) ?? '',
+        }),
+      ),
+    )
     const created = results.filter((r) => r.statusCode === 201)
     const refused = results.filter((r) => r.statusCode === 409)
     expect(created).toHaveLength(1)
@@ -50,9 +76,13 @@ describe.each(backends)('concurrent bookings on $name', ({ overrides }) => {
     const slot = slots.json().slots.find((s: { slotStart: string }) => s.slotStart === SLOT)
     expect(slot).toMatchObject({ capacity: 3, remaining: 0, bookable: false })
     // No half-written records: three appointments, three seat claims for the slot.
-    const appts = await env.ctx.store.collection('appointments').list({ where: { hallId: 'nj-xuanwu', slotStart: SLOT } })
+    const appts = await env.ctx.store
+      .collection('appointments')
+      .list({ where: { hallId: 'nj-xuanwu', slotStart: SLOT } })
     expect(appts).toHaveLength(3)
-    expect(await env.ctx.store.collection('seats').count({ where: { hallId: 'nj-xuanwu', slotStart: SLOT, kind: 'seat' } })).toBe(3)
+    expect(
+      await env.ctx.store.collection('seats').count({ where: { hallId: 'nj-xuanwu', slotStart: SLOT, kind: 'seat' } }),
+    ).toBe(3)
   }, 120_000)
 
   it('one taxpayer racing for one slot from ten phones holds one booking', async () => {
@@ -60,12 +90,23 @@ describe.each(backends)('concurrent bookings on $name', ({ overrides }) => {
     const phones = Array.from({ length: 10 }, (_, i) => phoneOf(500 + i))
     const codes = new Map<string, string>()
     for (const p of phones) codes.set(p, await codeFor(env, p))
-    const results = await Promise.all(phones.map((p) =>
-      book(env, { hallId: 'nj-xuanwu', slotStart: slot, taxpayerId: taxpayerIdOf(999), phone: p, code: codes.get(p) ?? '' })))
+    const results = await Promise.all(
+      phones.map((p) =>
+        book(env, {
+          hallId: 'nj-xuanwu',
+          slotStart: slot,
+          taxpayerId: taxpayerIdOf(999),
+          phone: p,
+          code: codes.get(p) ?? '',
+        }),
+      ),
+    )
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1)
     const refused = results.filter((r) => r.statusCode === 409)
     expect(refused).toHaveLength(9)
     for (const r of refused) expect(r.json().error.code).toBe('TAXPAYER_SLOT_TAKEN')
-    expect(await env.ctx.store.collection('seats').count({ where: { hallId: 'nj-xuanwu', slotStart: slot, kind: 'seat' } })).toBe(1)
+    expect(
+      await env.ctx.store.collection('seats').count({ where: { hallId: 'nj-xuanwu', slotStart: slot, kind: 'seat' } }),
+    ).toBe(1)
   }, 120_000)
 })

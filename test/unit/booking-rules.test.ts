@@ -6,7 +6,12 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
-  afterNoShow, bookingWindowViolation, cancelViolation, isNoShow, lockViolation, LOCK_DAYS,
+  afterNoShow,
+  bookingWindowViolation,
+  cancelViolation,
+  isNoShow,
+  lockViolation,
+  LOCK_DAYS,
 } from '../../services/booking/booking-rules.js'
 import { slotsForDay, slotStartingAt } from '../../services/booking/slot-rules.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
@@ -17,7 +22,10 @@ const calendar = new WorkingDayCalendar(loadCalendarFile(path.join(REPO_ROOT, 'k
 })
 const cn = (local: string): Date => new Date(`${local}:00+08:00`)
 const hall = {
-  periods: [{ start: '09:00', end: '12:00' }, { start: '13:30', end: '17:00' }],
+  periods: [
+    { start: '09:00', end: '12:00' },
+    { start: '13:30', end: '17:00' },
+  ],
   slotMinutes: 30,
   blackoutDays: ['2026-12-09'],
 }
@@ -26,7 +34,12 @@ describe('slots', () => {
   it('cuts the opening hours into slots and skips the lunch break, in China time', () => {
     const slots = slotsForDay(hall, '2026-12-02', calendar)
     expect(slots).toHaveLength(6 + 7)
-    expect(slots[0]).toEqual({ start: '2026-12-02T01:00:00.000Z', end: '2026-12-02T01:30:00.000Z', date: '2026-12-02', label: '09:00–09:30' })
+    expect(slots[0]).toEqual({
+      start: '2026-12-02T01:00:00.000Z',
+      end: '2026-12-02T01:30:00.000Z',
+      date: '2026-12-02',
+      label: '09:00–09:30',
+    })
     expect(slots.map((s) => s.label)).not.toContain('12:00–12:30')
     expect(slots[6]?.label).toBe('13:30–14:00')
     expect(slots.at(-1)?.label).toBe('16:30–17:00')

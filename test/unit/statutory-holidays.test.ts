@@ -29,7 +29,14 @@ describe('statutory holidays', () => {
   it('adds 补假 on the next free weekday for days that fall on a weekend (第六条)', () => {
     const y = provisionalYear(2027)
     // 春节 2027: Fri 02-05 除夕, Sat 02-06, Sun 02-07, Mon 02-08 → two weekend days → Tue 02-09, Wed 02-10.
-    expect(y.holidays.春节).toEqual(['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10'])
+    expect(y.holidays.春节).toEqual([
+      '2027-02-05',
+      '2027-02-06',
+      '2027-02-07',
+      '2027-02-08',
+      '2027-02-09',
+      '2027-02-10',
+    ])
     // 国庆 2027: Fri 10-01, Sat 10-02, Sun 10-03 → Mon 10-04, Tue 10-05.
     expect(y.holidays.国庆节).toEqual(['2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04', '2027-10-05'])
     expect(y.workdays).toEqual([])
@@ -40,8 +47,15 @@ describe('statutory holidays', () => {
     expect(provisional.isWorkingDay('2027-01-01')).toBe(false)
     expect(provisional.isProvisional('2027-01-01')).toBe(true)
     expect(provisional.isWorkingDay('2027-02-09')).toBe(false)
-    const notice = { source: '国务院办公厅关于2027年部分节假日安排的通知（测试数据）', holidays: { 元旦: ['2027-01-01'] }, workdays: [] }
-    const loaded = new WorkingDayCalendar({ years: { ...official.years, '2027': notice } }, { onUncoveredYear: () => {} })
+    const notice = {
+      source: '国务院办公厅关于2027年部分节假日安排的通知（测试数据）',
+      holidays: { 元旦: ['2027-01-01'] },
+      workdays: [],
+    }
+    const loaded = new WorkingDayCalendar(
+      { years: { ...official.years, '2027': notice } },
+      { onUncoveredYear: () => {} },
+    )
     expect(loaded.isWorkingDay('2027-01-01')).toBe(false)
     expect(loaded.isProvisional('2027-01-01')).toBe(false)
     // The notice, not the statutory rule, decides once loaded.

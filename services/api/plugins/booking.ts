@@ -14,7 +14,8 @@ export default fp(
     // Decorated by the service plugins this one depends on.
     const { booking, config } = app as unknown as Pick<RouteServices, 'booking' | 'config'>
     const seeded = await booking.halls.seedIfEmpty(config.bookingHallsFile)
-    if (seeded) app.log.info({ halls: seeded, file: config.bookingHallsFile }, 'booking: loaded the bundled halls (sample data)')
+    if (seeded)
+      app.log.info({ halls: seeded, file: config.bookingHallsFile }, 'booking: loaded the bundled halls (sample data)')
     let timer: NodeJS.Timeout | undefined
     app.addHook('onReady', async () => {
       timer = setInterval(() => {

@@ -14,11 +14,17 @@ export default async function bookingPages(app: FastifyInstance): Promise<void> 
     { page: 'hall', url: '/hall/', title: '办税服务厅预约管理台' },
   ]
   const css = fs.readFileSync(path.join(BOOKING_WEB_DIR, 'booking.css'))
-  app.get('/booking/booking.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(css))
+  app.get('/booking/booking.css', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(css),
+  )
   for (const { page, url, title } of pages) {
     const html = fs.readFileSync(path.join(BOOKING_WEB_DIR, `${page}.html`))
-    app.get(url, { schema: { tags: ['booking'], summary: title } }, async (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html))
-    app.get(url.slice(0, -1), { schema: { hide: true } }, (req, reply) => reply.redirect(`${url}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`))
+    app.get(url, { schema: { tags: ['booking'], summary: title } }, async (_req, reply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html),
+    )
+    app.get(url.slice(0, -1), { schema: { hide: true } }, (req, reply) =>
+      reply.redirect(`${url}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`),
+    )
     app.get(`/booking/${page}.js`, { schema: { hide: true } }, async (_req, reply) => {
       const code = await bookingBundle(page)
       return reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(code)

@@ -11,7 +11,14 @@ const cache = new Map<BookingPage, Promise<Buffer>>()
 async function bundle(page: BookingPage): Promise<Buffer> {
   const result = await build({
     entryPoints: [path.join(BOOKING_WEB_DIR, `${page}-page.ts`)],
-    bundle: true, write: false, minify: true, format: 'iife', target: 'es2020', legalComments: 'none', charset: 'utf8', logLevel: 'silent',
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'iife',
+    target: 'es2020',
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'silent',
   })
   const file = result.outputFiles[0]
   if (!file) throw new Error(`esbuild produced no output for ${page}`)

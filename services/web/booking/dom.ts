@@ -22,7 +22,11 @@ export function clear(node: Element, ...children: Child[]): void {
 }
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly status: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
     super(message)
   }
 }
@@ -36,9 +40,15 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   const headers: Record<string, string> = { accept: 'application/json' }
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET') headers['x-csrf-token'] = csrf()
-  const res = await fetch(url, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+  const res = await fetch(url, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
   const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
-  if (!res.ok) throw new ApiError(data?.error?.code ?? 'HTTP', data?.error?.message ?? `请求失败（${res.status}）`, res.status)
+  if (!res.ok)
+    throw new ApiError(data?.error?.code ?? 'HTTP', data?.error?.message ?? `请求失败（${res.status}）`, res.status)
   return data as T
 }
 
@@ -103,12 +113,20 @@ export interface SlotDto {
 }
 
 export function appointmentFacts(a: AppointmentDto): HTMLElement {
-  return el('dl', { class: 'kv' },
-    el('dt', {}, '预约号'), el('dd', {}, el('strong', { class: 'number' }, a.number)),
-    el('dt', {}, '办税服务厅'), el('dd', {}, a.hallName),
-    el('dt', {}, '日期时间'), el('dd', {}, `${dayLabel(a.date)} ${a.label}`),
-    el('dt', {}, '办理业务'), el('dd', {}, a.businessNames.join('、')),
-    el('dt', {}, '纳税人'), el('dd', {}, `${a.taxpayerName}（${a.taxpayerIdMasked}）`),
-    el('dt', {}, '状态'), el('dd', {}, el('span', { class: `badge ${a.status}` }, a.statusLabel)),
+  return el(
+    'dl',
+    { class: 'kv' },
+    el('dt', {}, '预约号'),
+    el('dd', {}, el('strong', { class: 'number' }, a.number)),
+    el('dt', {}, '办税服务厅'),
+    el('dd', {}, a.hallName),
+    el('dt', {}, '日期时间'),
+    el('dd', {}, `${dayLabel(a.date)} ${a.label}`),
+    el('dt', {}, '办理业务'),
+    el('dd', {}, a.businessNames.join('、')),
+    el('dt', {}, '纳税人'),
+    el('dd', {}, `${a.taxpayerName}（${a.taxpayerIdMasked}）`),
+    el('dt', {}, '状态'),
+    el('dd', {}, el('span', { class: `badge ${a.status}` }, a.statusLabel)),
   )
 }
