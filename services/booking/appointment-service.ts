@@ -317,6 +317,27 @@ export class AppointmentService {
     return this.#sms(updated, cancelledMessage(this.signature, this.facts(updated)))
   }
 
+  /**
+   * Frees claims no appointment holds (a process that died between claiming and writing the appointment, or
+   * between moving an appointment and releasing its old claims). Only claims older than `graceMs` are
+   * considered, so a booking in flight is never touched. Returns how many were released.
+   */
+  async releaseOrphanClaims(graceMs = 120_000): Promise<number> {
+    const now = this.clock.now()
+    const cutoff = new Date(now.getTime() - graceMs).toISOString()
+    const future = await this.seats.list({ range: { field: 'slotStart', gte: now.toISOString() } })
+    const old = future.filter((c) => c.at < cutoff)
+    if (old.length === 0) return 0
+    const owners = new Map(
+      (await this.appointments.getMany([...new Set(old.map((c) => c.appointmentId))])).map((a) => [a.id, a]),
+    )
+    const orphans = old.filter((c) => {
+      const a = owners.get(c.appointmentId)
+      return !a || !(a.claims.includes(c.id) || (a.proposal?.claims.includes(c.id) ?? false))
+    })
+    return orphans.length ? this.seats.remove(orphans.map((c) => c.id)) : 0
+  }
+
   /** Marks every booked appointment whose slot has ended (optionally of one person or hall) as a no-show. */
   async sweepNoShows(scope: { taxpayerKey?: string; phoneKey?: string; hallId?: string } = {}): Promise<number> {
     const now = this.clock.now()

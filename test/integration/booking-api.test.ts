@@ -5,6 +5,7 @@
  * look-up and check-in, metrics, the provisional calendar, and who may call each route.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Claim } from '../../services/booking/appointment.js'
 import { book, bookingEnv, type BookingEnv, codeFor, phoneOf, taxpayerIdOf } from '../helpers/booking.js'
 import { staffAuth } from '../helpers/env.js'
 
@@ -487,6 +488,37 @@ describe('queue feed', () => {
     expect(stale.message).toContain('仅供参考')
     const spec = (await env.app.inject({ url: '/docs/json' })).json()
     expect(spec.paths['/api/booking/halls/{hallId}/queue'].post.security).toEqual([{ hallApiKey: [] }])
+  })
+})
+
+describe('crash safety of claims', () => {
+  it('a seat claimed by a booking that was never written is freed after the grace period, a held one is not', async () => {
+    at('2026-12-01T01:00:00Z')
+    const slotStart = '2026-12-04T01:00:00.000Z'
+    const seats = env.ctx.store.collection<Claim>('seats')
+    const base = {
+      kind: 'seat' as const,
+      hallId: 'nj-xuanwu',
+      slotStart,
+      date: '2026-12-04',
+      at: '2026-12-01T00:50:00.000Z',
+    }
+    await seats.create({ ...base, id: `nj-xuanwu|${slotStart}|seat|1`, appointmentId: 'ap_neverwritten' })
+    const held = await book(env, {
+      hallId: 'nj-xuanwu',
+      slotStart,
+      taxpayerId: taxpayerIdOf(40),
+      phone: phoneOf(40),
+      code: await codeFor(env, phoneOf(40)),
+    })
+    expect(held.statusCode, held.body).toBe(201)
+    const remaining = async () =>
+      (await env.app.inject({ url: '/api/booking/halls/nj-xuanwu/slots?date=2026-12-04' })).json().slots[0].remaining
+    expect(await remaining()).toBe(4)
+    at('2026-12-01T01:03:00Z')
+    expect(await env.ctx.booking.appointments.releaseOrphanClaims()).toBe(1)
+    expect(await remaining()).toBe(5)
+    expect(await env.ctx.booking.appointments.releaseOrphanClaims()).toBe(0)
   })
 })
 

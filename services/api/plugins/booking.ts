@@ -1,7 +1,8 @@
 /**
  * Booking start-up duties (the service itself is built in the composition root and reaches routes as the
  * `booking` decorator): load the bundled sample halls into an empty registry, and mark booked-but-absent
- * appointments as no-shows every minute (reads that depend on it also sweep first).
+ * appointments as no-shows every minute (reads that depend on it also sweep first) and free claims that
+ * no appointment holds (a crash between claiming a seat and writing the booking).
  */
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -20,6 +21,9 @@ export default fp(
     app.addHook('onReady', async () => {
       timer = setInterval(() => {
         booking.appointments.sweepNoShows().catch((err: unknown) => app.log.error({ err }, 'no-show sweep failed'))
+        booking.appointments
+          .releaseOrphanClaims()
+          .catch((err: unknown) => app.log.error({ err }, 'orphan claim sweep failed'))
       }, SWEEP_MS)
       timer.unref()
     })
