@@ -23,7 +23,7 @@
  * calendar so operators notice that next year's notice is missing. Loading the notice replaces them.
  */
 import { readFileSync } from 'node:fs'
-import { provisionalYear } from './statutory-holidays.js'
+import { PROVISIONAL_NOTICE, provisionalYear } from './statutory-holidays.js'
 
 const MINUTE_MS = 60_000
 const HOUR_MS = 60 * MINUTE_MS
@@ -352,6 +352,15 @@ export class WorkingDayCalendar {
       }
     }
     return total
+  }
+
+  /**
+   * A deadline formatted for taxpayers (formatChinaDeadline), followed by 「（节假日安排以国务院办公厅通知为准）」 when
+   * its day was computed from the statutory rule because that year's notice is not loaded yet.
+   */
+  deadlineLabel(at: Date): string {
+    const label = formatChinaDeadline(at)
+    return this.isProvisional(at) ? `${label}（${PROVISIONAL_NOTICE}）` : label
   }
 
   /**

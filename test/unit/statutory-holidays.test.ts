@@ -61,4 +61,12 @@ describe('statutory holidays', () => {
     // The notice, not the statutory rule, decides once loaded.
     expect(loaded.isWorkingDay('2027-02-09')).toBe(true)
   })
+
+  it('a deadline on a provisional day says so; one in a year with a notice does not', () => {
+    const calendar = new WorkingDayCalendar(official, { onUncoveredYear: () => {} })
+    // Thu 2026-12-31 10:00 + 1 working day → Mon 2027-01-04 17:30 (元旦 and the weekend skipped, provisionally).
+    const due = calendar.addWorkingDays(new Date('2026-12-31T02:00:00Z'), 1)
+    expect(calendar.deadlineLabel(due)).toBe('2027年1月4日（星期一）17:30（节假日安排以国务院办公厅通知为准）')
+    expect(calendar.deadlineLabel(new Date('2026-12-30T09:30:00Z'))).toBe('2026年12月30日（星期三）17:30')
+  })
 })
