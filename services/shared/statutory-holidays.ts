@@ -13,7 +13,13 @@
  * make-up working days and every date in it is flagged provisional until the notice is loaded.
  */
 import { Lunar } from 'lunar-typescript'
-import type { CalendarYear } from './working-day-calendar.js'
+
+/** Same shape as a CalendarYear of working-day-calendar.ts (declared here so the two files form no cycle). */
+export interface ProvisionalYear {
+  readonly source: string
+  readonly holidays: Readonly<Record<string, readonly string[]>>
+  readonly workdays: readonly string[]
+}
 
 export const PROVISIONAL_NOTICE = '节假日安排以国务院办公厅通知为准'
 export const STATUTORY_SOURCE = '《全国年节及纪念日放假办法》（2024年11月10日国务院令第795号修订）推算，暂定'
@@ -57,7 +63,7 @@ export function statutoryDays(year: number): Record<string, string[]> {
  * The provisional calendar year: statutory days plus 第六条 补假 — each statutory day on a Saturday or Sunday
  * adds the next weekday that is not itself a day off (after the holiday's own days).
  */
-export function provisionalYear(year: number): CalendarYear {
+export function provisionalYear(year: number): ProvisionalYear {
   const days = statutoryDays(year)
   const off = new Set(Object.values(days).flat())
   const holidays: Record<string, string[]> = {}

@@ -488,6 +488,13 @@ describe('queue feed', () => {
     expect(stale.message).toContain('仅供参考')
     const spec = (await env.app.inject({ url: '/docs/json' })).json()
     expect(spec.paths['/api/booking/halls/{hallId}/queue'].post.security).toEqual([{ hallApiKey: [] }])
+    expect(spec.components.securitySchemes.hallApiKey).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'x-hall-api-key',
+    })
+    // Staff routes declare their guard too (preValidation), so the document states who may call them.
+    expect(spec.paths['/api/booking/halls/{hallId}/unlock'].post['x-taxkb-permissions']).toEqual(['booking:hall'])
   })
 })
 

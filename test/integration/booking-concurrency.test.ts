@@ -1,6 +1,6 @@
 /**
  * No double booking, decided by the store: 50 concurrent bookings for the last seat of a slot give exactly
- * one 201 and 49 clear 409 SLOT_FULL, on lowdb and (when ELASTICSEARCH_URL is set) on Elasticsearch; one
+ * one 201 and 49 clear 409 SLOT_FULL, on the embedded store (booking collections live in SQLite) and (when ELASTICSEARCH_URL is set) on Elasticsearch; one
  * taxpayer firing at one slot from several phones gets one booking. The seat count afterwards is exact.
  */
 import crypto from 'node:crypto'
@@ -12,7 +12,7 @@ import { book, bookingEnv, type BookingEnv, codeFor, phoneOf, taxpayerIdOf } fro
 const esUrl = loadConfig().elasticsearchUrl
 const SLOT = '2026-12-02T02:00:00.000Z' // Wed 10:00 China time
 const backends = [
-  { name: 'lowdb', overrides: {} },
+  { name: 'the embedded store (SQLite for booking collections)', overrides: {} },
   ...(esUrl
     ? [
         {

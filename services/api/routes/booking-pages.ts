@@ -19,10 +19,11 @@ export default async function bookingPages(app: FastifyInstance): Promise<void> 
   )
   for (const { page, url, title } of pages) {
     const html = fs.readFileSync(path.join(BOOKING_WEB_DIR, `${page}.html`))
-    app.get(url, { schema: { tags: ['booking'], summary: title } }, async (_req, reply) =>
+    app.get(url, { schema: { hide: true } }, async (_req, reply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html),
     )
-    app.get(url.slice(0, -1), { schema: { hide: true } }, (req, reply) =>
+    // Documented without the trailing slash (the form the OpenAPI lint wants); it redirects to the page.
+    app.get(url.slice(0, -1), { schema: { tags: ['booking'], summary: title } }, (req, reply) =>
       reply.redirect(`${url}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`),
     )
     app.get(`/booking/${page}.js`, { schema: { hide: true } }, async (_req, reply) => {

@@ -14,6 +14,7 @@ import { BOOKING_WINDOW_DAYS } from '../../booking/booking-rules.js'
 import { AppError } from '../../shared/errors.js'
 import { PROVISIONAL_NOTICE } from '../../shared/statutory-holidays.js'
 import { chinaDateOf } from '../../shared/working-day-calendar.js'
+import { declareAuth, HALL_API_KEY_HEADER } from '../auth-declaration.js'
 import { routes } from '../plugins/services.js'
 import { ErrorResponse } from '../schemas.js'
 
@@ -387,18 +388,29 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     },
   )
 
+  /** The hall whose API key the request carries (header x-hall-api-key); 401 HALL_KEY_INVALID otherwise. */
+  const hallOf = (request: FastifyRequest) => {
+    const key = request.headers[HALL_API_KEY_HEADER]
+    const { hallId } = request.params as { hallId: string }
+    return booking.halls.verifyApiKey(hallId, typeof key === 'string' ? key : undefined)
+  }
+  const hallKey = declareAuth(async (request: FastifyRequest) => void (await hallOf(request)), {
+    anonymous: false,
+    schemes: ['hallApiKey'],
+    permissions: [],
+  })
+
   app.post(
     '/api/booking/halls/:hallId/queue',
     {
+      preValidation: hallKey as never,
       schema: {
-        tags: ['booking-queue'],
+        tags: ['booking'],
         summary: '排队叫号系统推送等候人数（每厅 API 密钥，请求头 x-hall-api-key）',
         description:
           "For queue-system vendors: POST the current waiting count every 30–60 s. Authenticated with the hall's " +
           'API key in the x-hall-api-key header (issued and rotated by a province administrator).',
-        security: [{ hallApiKey: [] }],
         params: HallParams,
-        headers: Type.Object({ 'x-hall-api-key': Type.Optional(Type.String({ maxLength: 200 })) }),
         body: Type.Object(
           {
             waiting: Type.Integer({ minimum: 0, maximum: 100000 }),
@@ -416,8 +428,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
       },
     },
     async (request) => {
-      const key = request.headers['x-hall-api-key']
-      const hall = await booking.halls.verifyApiKey(request.params.hallId, typeof key === 'string' ? key : undefined)
+      const hall = await hallOf(request)
       const b = request.body
       return booking.queue.push(hall, {
         waiting: b.waiting,
@@ -437,7 +448,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     {
       preValidation: staff,
       schema: {
-        tags: ['booking-staff'],
+        tags: ['booking'],
         summary: '我管理的办税服务厅',
         response: { 200: Type.Object({ halls: Type.Array(StaffHallSchema) }), ...errs(401, 403) },
       },
@@ -459,7 +470,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     {
       preValidation: staffHall,
       schema: {
-        tags: ['booking-staff'],
+        tags: ['booking'],
         summary: '本厅某日（默认今天）预约清单',
         params: HallParams,
         querystring: Type.Object({ date: Type.Optional(DateStr) }),
@@ -480,7 +491,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     {
       preValidation: staffHall,
       schema: {
-        tags: ['booking-staff'],
+        tags: ['booking'],
         summary: '按纳税人名称 + 预约号查询预约',
         params: HallParams,
         body: Type.Object(
@@ -504,7 +515,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     {
       preValidation: staffHall,
       schema: {
-        tags: ['booking-staff'],
+        tags: ['booking'],
         summary: '签到（预约当天、时段结束前）',
         params: HallApptParams,
         response: { 200: StaffAppointmentView, ...errs(401, 403, 404, 409) },
@@ -519,7 +530,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     {
       preValidation: staffHall,
       schema: {
-        tags: ['booking-staff'],
+        tags: ['booking'],
         summary: '系统故障等原因向纳税人提出改约建议（办税服务厅不能单方取消）',
         params: HallApptParams,
         body: Type.Object(
@@ -547,7 +558,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     {
       preValidation: staffHall,
       schema: {
-        tags: ['booking-staff'],
+        tags: ['booking'],
         summary: '查询某人是否因3次未到被锁定',
         params: HallParams,
         body: Type.Object(Person, { additionalProperties: false }),
@@ -562,7 +573,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     {
       preValidation: staffHall,
       schema: {
-        tags: ['booking-staff'],
+        tags: ['booking'],
         summary: '现场核验身份证件后解除锁定（记录审计）',
         params: HallParams,
         body: Type.Object(
@@ -591,7 +602,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     {
       preValidation: staffHall,
       schema: {
-        tags: ['booking-staff'],
+        tags: ['booking'],
         summary: '本厅号源设置（每时段容量、分业务容量、停止预约日期、时段长度、开放时间、窗口数）',
         params: HallParams,
         body: Type.Object(
@@ -624,7 +635,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     {
       preValidation: manage,
       schema: {
-        tags: ['booking-admin'],
+        tags: ['booking'],
         summary: '导入办税服务厅（CSV，整份校验后写入）',
         body: Type.Object({ csv: Type.String({ minLength: 1, maxLength: 200_000 }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ imported: Type.Integer(), ids: Type.Array(Type.String()) }), ...errs(401, 403) },
@@ -638,7 +649,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     {
       preValidation: manage,
       schema: {
-        tags: ['booking-admin'],
+        tags: ['booking'],
         summary: '设置办税服务厅管理员（hall-admin 角色的用户）',
         params: HallParams,
         body: Type.Object(
@@ -659,7 +670,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     {
       preValidation: manage,
       schema: {
-        tags: ['booking-admin'],
+        tags: ['booking'],
         summary: '生成或轮换排队系统接口密钥（仅显示一次，旧密钥立即失效）',
         params: HallParams,
         response: { 200: Type.Object({ hallId: Type.String(), apiKey: Type.String() }), ...errs(401, 403, 404) },
@@ -688,7 +699,7 @@ const bookingRoutes = routes('booking-routes', ['booking', 'clock'], async (app)
     {
       preValidation: staff,
       schema: {
-        tags: ['booking-staff'],
+        tags: ['booking'],
         summary: '预约统计：每日预约量、各厅号源利用率、未到率、取消数、平均等候（厅管理员只看本厅）',
         querystring: Type.Object({ from: DateStr, to: DateStr }),
         response: {
