@@ -52,7 +52,7 @@ describe.each(backends)('concurrent bookings on $name', ({ overrides }) => {
     }
     const people = Array.from({ length: 50 }, (_, i) => 100 + i)
     const codes = new Map<number, string>()
-    for (const n of people) codes.set(n, await codeFor(env, phoneOf(n)))
+    await Promise.all(people.map(async (n) => codes.set(n, await codeFor(env, phoneOf(n)))))
     const results = await Promise.all(
       people.map((n) =>
         book(env, {
@@ -89,7 +89,7 @@ describe.each(backends)('concurrent bookings on $name', ({ overrides }) => {
     const slot = '2026-12-02T03:00:00.000Z'
     const phones = Array.from({ length: 10 }, (_, i) => phoneOf(500 + i))
     const codes = new Map<string, string>()
-    for (const p of phones) codes.set(p, await codeFor(env, p))
+    await Promise.all(phones.map(async (p) => codes.set(p, await codeFor(env, p))))
     const results = await Promise.all(
       phones.map((p) =>
         book(env, {
