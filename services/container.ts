@@ -144,6 +144,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     notifier,
     sessions,
     registry: metrics.registry,
+    knowledge: editorial,
   })
   const ledger = new LedgerService(store, clock)
   const chatModel = createChatModel(config)

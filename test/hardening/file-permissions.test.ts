@@ -47,12 +47,13 @@ describe('file permissions', () => {
       await ctx.editorial.close()
       await ctx.store.close()
       expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600')
-      expect(fs.readdirSync(ctx.config.dataDir)).toEqual(expect.arrayContaining(['users.json', 'tickets.json']))
+      expect(fs.readdirSync(ctx.config.dataDir)).toEqual(expect.arrayContaining(['entries.json', 'operational.sqlite']))
       expect(loose(ctx.config.dataDir)).toEqual([])
 
       // A data dir from an older version: 0644 files, 0755 directory. Opening it tightens them.
       fs.chmodSync(ctx.config.dataDir, 0o755)
-      fs.chmodSync(path.join(ctx.config.dataDir, 'users.json'), 0o644)
+      fs.chmodSync(path.join(ctx.config.dataDir, 'entries.json'), 0o644)
+      fs.chmodSync(path.join(ctx.config.dataDir, 'operational.sqlite'), 0o644)
       const again = await createContainer(ctx.config, { skipIndexSync: true })
       await again.close()
       expect(loose(ctx.config.dataDir)).toEqual([])
