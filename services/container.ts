@@ -44,6 +44,8 @@ import { CalendarService } from './tickets/calendar-service.js'
 import { loadEffectiveCalendar } from './tickets/calendar-store.js'
 import { ContactCipher, resolveEncryptionKey } from './tickets/contact-cipher.js'
 import { TicketService } from './tickets/ticket-service.js'
+import { BookingService } from './booking/booking-service.js'
+import { createSmsSender } from './notify/create-notifier.js'
 
 export interface Container {
   readonly config: Config
@@ -89,6 +91,8 @@ export interface Container {
   readonly embedder: Embedder
   /** The answering service behind POST /api/chat and `taxkb ask`. */
   readonly answer: AnswerService
+  /** 网上预约办税: halls, codes, appointments, queue board (services/booking). */
+  readonly booking: BookingService
   close(): Promise<void>
 }
 
@@ -160,6 +164,19 @@ export async function createContainer(config: Config, options: ContainerOptions 
     chatModel,
     metrics,
   })
+  // 网上预约办税: SMS through the same gateway choice as the notifier; phones and taxpayer ids as HMAC keys.
+  const booking = new BookingService({
+    store,
+    regions,
+    calendar: () => calendar.value,
+    clock,
+    sms: createSmsSender(config),
+    sealer: { seal: (c) => cipher.seal(c), open: (sealed) => cipher.open(sealed) },
+    secret,
+    businessTypesFile: config.bookingBusinessTypesFile,
+    signature: config.smsSignature,
+    queueStaleSeconds: config.bookingQueueStaleSeconds,
+  })
   const answering = { chatModel: chatModel.name, embedder: embedder.name, confidenceThreshold: config.confidenceThreshold }
 
   return Object.freeze({
@@ -188,6 +205,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     chatModel,
     embedder,
     answer,
+    booking,
     async close() {
       await editorial.close()
       await index.backend.close()

@@ -217,6 +217,13 @@ export class AnswerService {
       case 'report':
       case 'suggestion':
         return this.#ticket(intent, message, region, session)
+      case 'booking': {
+        // A link to the booking page for the taxpayer's region (city or province); no store or search involved.
+        const code = region.regionCode
+        const place = code ? (this.d.regions.get(code)?.name ?? '') : ''
+        const link = code ? `/booking/?region=${code}` : '/booking/'
+        return { answer: REPLIES.booking(place, link), mode: 'composed', confidence: 1, citations: [], suggestions: [], handoffOffered: false }
+      }
       case 'consult':
         if (region.redirect) return this.#redirect(message, region, options)
         return this.#consult(message, region, session, options, log)
