@@ -279,6 +279,9 @@ describe('bulk import and export', () => {
     expect(dry.problems.map((p) => p.row)).toEqual([2, 3])
     const ok = await ctx.editorial.importEntries(reviewerB, { format: 'jsonl', data: Buffer.from(JSON.stringify(guide)), dryRun: false, publish: true })
     expect(ok).toMatchObject({ ok: true, imported: 1 })
+    // publish:true only submits; a second person approves (test/hardening/import-four-eyes.test.ts).
+    expect(await searchIds('南京车辆购置税申报', '320100')).not.toContain('guide-nj-001')
+    await ctx.editorial.approve(reviewerNat, 'guide-nj-001')
     expect(await searchIds('南京车辆购置税申报', '320100')).toContain('guide-nj-001')
     for (const format of ['csv', 'xlsx', 'jsonl'] as const) {
       const { data, count } = await ctx.editorial.exportEntries(format, { region: '320100' })

@@ -104,7 +104,7 @@ const editorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: 20 * 1024 * 1024,
     schema: {
       tags,
-      summary: '批量导入（CSV / XLSX / JSONL）；dryRun 只校验并报告每个错误行',
+      summary: '批量导入（CSV / XLSX / JSONL）；dryRun 只校验；publish 只提交审核，须另一人批准后发布；法规条文只读',
       body: Type.Object({ format: FormatSchema, content: Type.String({ description: 'file content; base64 for xlsx' }), encoding: Type.Optional(Type.Union([Type.Literal('utf8'), Type.Literal('base64')])), dryRun: Type.Optional(Type.Boolean()), publish: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
       response: { ...errors, 200: Loose('ImportReport'), 400: Loose('error with report') },
     },
