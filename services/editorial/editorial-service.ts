@@ -27,6 +27,7 @@ import { parseEntries, writeEntries, type BulkFormat, type EntryInput } from './
 import { diffEntries, type EntryDiff } from './version-diff.js'
 import { buildWorklists, type LedgerRowLike, type RatingLike, type Worklists } from './worklists.js'
 import { scopeWorkRows } from './worklist-scope.js'
+import { LexiconReview } from './lexicon-review.js'
 import { importedStatus, isStatute, requireNotStatute, STATUTE_READ_ONLY } from './import-rules.js'
 
 export interface AuditRecord {
@@ -111,6 +112,8 @@ const ackKey = (id: string) => `ripple-ack:${id}`
 
 export class EditorialService {
   readonly hotTopics: HotTopicsService
+  /** Proposals, second approval and versions of global lexicon edits (lexicon-review.ts). */
+  readonly lexiconReview: LexiconReview
   private readonly sync: IndexSync
   private readonly entries
   private readonly versionsCol
@@ -129,6 +132,9 @@ export class EditorialService {
     this.auditCol = store.collection<AuditRecord>('audit')
     this.meta = store.collection<RevisionDoc | AckDoc>('meta')
     this.hotTopics = new HotTopicsService(store, clock, (code) => regions.lineage(code))
+    const current = (name: LexiconFileName) => readLexiconFile(options.lexiconDir, options.dataDir, name).text
+    const apply = (a: Actor, name: LexiconFileName, text: string) => this.saveLexiconFile(a, name, text)
+    this.lexiconReview = new LexiconReview(store, clock, apply, current, (name, text) => this.validateLexiconFile(name, text))
     this.sync = new IndexSync(index, options.persistDelayMs ?? 1000, options.onError)
   }
 
@@ -553,11 +559,9 @@ export class EditorialService {
     return LEXICON_FILES.map((name) => ({ name, ...readLexiconFile(this.options.lexiconDir, this.options.dataDir, name) }))
   }
 
-  /** Validates, saves to the data-dir overlay and applies the lexicon without a restart. */
-  async saveLexiconFile(actor: Actor, name: LexiconFileName, text: string): Promise<{ indexed: number; hash: string }> {
-    requirePermission(actor, 'lexicon:edit')
+  /** Throws VALIDATION_FAILED (with the line, in Chinese) when the text is not a valid lexicon file. */
+  validateLexiconFile(name: LexiconFileName, text: string): void {
     if (!LEXICON_FILES.includes(name)) throw new AppError('VALIDATION_FAILED', `unknown lexicon file ${name}`)
-    if (!this.index.reloadLexicon) throw new AppError('BACKEND_UNAVAILABLE', 'this search backend cannot reload the lexicon live', { userMessage: '当前检索后端不支持在线更新词典，请重启服务' })
     try {
       if (name === 'user-dict.txt') parseUserDict(text, name)
       else if (name === 'synonyms.txt') parseSynonyms(text, name)
@@ -567,6 +571,14 @@ export class EditorialService {
       if (e instanceof LexiconError) throw new AppError('VALIDATION_FAILED', e.message, { userMessage: `第 ${e.line} 行：${e.message.replace(/^.*?:\d+: /, '')}` })
       throw e
     }
+  }
+
+  /** Validates, saves to the data-dir overlay and applies the lexicon without a restart. */
+  async saveLexiconFile(actor: Actor, name: LexiconFileName, text: string): Promise<{ indexed: number; hash: string }> {
+    requirePermission(actor, 'lexicon:edit')
+    if (!LEXICON_FILES.includes(name)) throw new AppError('VALIDATION_FAILED', `unknown lexicon file ${name}`)
+    if (!this.index.reloadLexicon) throw new AppError('BACKEND_UNAVAILABLE', 'this search backend cannot reload the lexicon live', { userMessage: '当前检索后端不支持在线更新词典，请重启服务' })
+    this.validateLexiconFile(name, text)
     writeOverlayFile(this.options.dataDir, name, text)
     const lexicon = loadLexiconWithOverlay(this.options.lexiconDir, this.options.dataDir)
     const res = await this.index.reloadLexicon(lexicon)

@@ -39,7 +39,11 @@ describe('file permissions', () => {
       await app.inject({ method: 'POST', url, payload: { consent: true, contact: { phone: '13987654321' } } })
       const admin = await staffAuth(ctx, 'perm-admin', 'admin', null)
       const stop = (await ctx.editorial.lexiconFiles()).find((f) => f.name === 'stopwords.txt')!.text
-      expect((await app.inject({ method: 'PUT', url: '/api/editor/lexicon/stopwords.txt', headers: admin, payload: { text: stop } })).statusCode).toBe(200)
+      const proposal = await app.inject({ method: 'PUT', url: '/api/editor/lexicon/stopwords.txt', headers: admin, payload: { text: stop } })
+      expect(proposal.statusCode).toBe(202)
+      const reviewer = await staffAuth(ctx, 'perm-reviewer', 'reviewer', null)
+      const approve = `/api/editor/lexicon/proposals/${proposal.json().id}/approve`
+      expect((await app.inject({ method: 'POST', url: approve, headers: reviewer, payload: {} })).statusCode).toBe(200)
       await ctx.index.persist()
       const file = path.join(tempDir(), 'taxkb.backup')
       const keyId = contactKeyId(ctx.config.encryptionKey, ctx.config.dataDir)

@@ -345,14 +345,19 @@ describe('lexicon editing', () => {
     const bundled = fs.readFileSync(path.join(REPO_ROOT_FOR_TESTS, 'knowledge', 'lexicon', 'synonyms.txt'), 'utf8')
     const current = ed.lexiconFiles().find((f) => f.name === 'synonyms.txt')!
     expect(current.source).toBe('bundled')
-    const a = await staffAuth(ctx, 'api-editor', 'editor', '320100')
+    // The global lexicon: a national editor proposes, another approves (test/hardening/lexicon-review.test.ts).
+    const a = await staffAuth(ctx, 'api-editor-nat', 'editor', null)
+    const second = await staffAuth(ctx, 'api-reviewer-nat', 'reviewer', null)
     // Whoever holds the analyzer (the answering service does) sees the new lexicon through the same handle.
     const handle = ctx.index.analyzer
     expect([...handle.query('冲红怎么弄').weights.keys()].some((t) => t.startsWith('红字'))).toBe(false)
     const bad = await app.inject({ method: 'PUT', url: '/api/editor/lexicon/synonyms.txt', headers: a, payload: { text: `${current.text}\n孤零零\n` } })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error.message).toMatch(/第 \d+ 行/)
-    const res = await app.inject({ method: 'PUT', url: '/api/editor/lexicon/synonyms.txt', headers: a, payload: { text: `${current.text.trimEnd()}\n红字发票,冲红\n` } })
+    const proposed = await app.inject({ method: 'PUT', url: '/api/editor/lexicon/synonyms.txt', headers: a, payload: { text: `${current.text.trimEnd()}\n红字发票,冲红\n` } })
+    expect(proposed.statusCode).toBe(202)
+    const url = `/api/editor/lexicon/proposals/${proposed.json().id}/approve`
+    const res = await app.inject({ method: 'POST', url, headers: second, payload: {} })
     expect(res.statusCode).toBe(200)
     expect(await searchIds('冲红怎么弄', '320100')).toContain('faq-nj-hongzi')
     expect(fs.readFileSync(path.join(ctx.config.dataDir, 'lexicon', 'synonyms.txt'), 'utf8')).toContain('红字发票,冲红')
