@@ -86,3 +86,15 @@ export async function recordStaffWrite(store: Store, clock: Clock, w: StaffWrite
   await store.collection<HttpAuditRecord>('audit').put(rec)
   return rec
 }
+
+/** The audit trail of staff writes, as handed to the HTTP layer (which never sees the store). */
+export class StaffAuditTrail {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  record(w: StaffWrite): Promise<HttpAuditRecord> {
+    return recordStaffWrite(this.store, this.clock, w)
+  }
+}

@@ -20,15 +20,14 @@ import type { Notifier, NotificationKind } from '../notify/notifier.js'
 import { ContactCipher, type Contact } from './contact-cipher.js'
 import { canSeeSeatGroup, isCenterGroup, isValidSeatGroup, provinceOfSeatGroup, visibleSeatGroups, type Viewer } from './routing.js'
 import { dueAt, extendDue, isOverdue, SLA_RULES, type SlaKind } from './sla.js'
-import { nextState, STATE_LABELS, type TicketAction } from './transitions.js'
+import { nextState, STATE_LABELS, TICKET_STATES, type TicketAction, type TicketState } from './transitions.js'
 import type { Registry } from 'prom-client'
 import { ticketCounters } from './ticket-metrics.js'
 import { CONFIDENTIAL_TEXT, CONFIDENTIAL_TICKET_TYPES, isConfidentialSession, redactQuestion, redactTranscript } from './confidentiality.js'
 
 export const TICKET_TYPES = ['consult', 'complaint', 'report', 'suggestion', 'callback'] as const
 export type TicketType = (typeof TICKET_TYPES)[number]
-export const TICKET_STATES = ['new', 'assigned', 'answered', 'closed', 'transferred', 'extended', 'reopened'] as const
-export type TicketState = (typeof TICKET_STATES)[number]
+export { TICKET_STATES, type TicketState } from './transitions.js'
 export type Difficulty = 'general' | 'difficult'
 
 export const TYPE_LABELS: Readonly<Record<TicketType, string>> = { consult: '咨询', complaint: '投诉', report: '举报', suggestion: '建议', callback: '预约回电' }
@@ -168,12 +167,13 @@ export interface SessionsPort {
 }
 
 export interface TicketDeps {
+  /** Seals contact details at rest; built from the configured key (never a per-process random one). */
   cipher: ContactCipher
   notifier: Notifier
-  /** Resolved lazily: the session service is wired after the ticket service. */
-  sessions: () => SessionsPort | undefined
-  /** The shared Prometheus registry (ctx.metrics.registry), resolved lazily like sessions. */
-  registry: () => Registry | undefined
+  /** Chat sessions the agents' replies are appended to (built before the ticket service). */
+  sessions: SessionsPort
+  /** The shared Prometheus registry the ticket counters register in (served at GET /metrics). */
+  registry: Registry
 }
 
 export function slaKindOf(type: TicketType, difficulty: Difficulty): SlaKind {
@@ -197,33 +197,17 @@ function cleanText(text: string, what: string, max = MAX_TEXT): string {
 }
 
 export class TicketService {
-  protected readonly deps: TicketDeps
+  private readonly counters: ReturnType<typeof ticketCounters>
 
   constructor(
     protected readonly store: Store,
     protected readonly regions: RegionTable,
-    protected calendar: WorkingDayCalendar,
+    /** A swappable handle (shared/swappable.ts): admins replace the calendar at run time. */
+    protected readonly calendar: WorkingDayCalendar,
     protected readonly clock: Clock,
-    deps?: Partial<TicketDeps>,
+    protected readonly deps: TicketDeps,
   ) {
-    this.deps = {
-      // Without a configured key (unit tests constructing the service directly) contacts are sealed
-      // with a per-process key: still never in clear.
-      cipher: deps?.cipher ?? new ContactCipher(crypto.randomBytes(32)),
-      notifier: deps?.notifier ?? { kind: 'memory', notify: async () => ({ ok: true, channel: 'memory' }) },
-      sessions: deps?.sessions ?? (() => undefined),
-      registry: deps?.registry ?? (() => undefined),
-    }
-  }
-
-  protected get counters() {
-    const registry = this.deps.registry()
-    return registry ? ticketCounters(registry) : ticketCounters()
-  }
-
-  /** Admins replace the calendar (a new year's notice) at runtime. */
-  setCalendar(calendar: WorkingDayCalendar): void {
-    this.calendar = calendar
+    this.counters = ticketCounters(deps.registry)
   }
 
   protected get tickets() {
@@ -279,7 +263,7 @@ export class TicketService {
   }
 
   protected async sessionTurns(sessionId: string | null): Promise<{ text: string; intent?: string | undefined }[]> {
-    const port = this.deps.sessions()
+    const port = this.deps.sessions
     if (!sessionId || !port?.get) return []
     return (await port.get(sessionId).catch(() => ({ turns: [] }))).turns
   }
@@ -345,7 +329,9 @@ export class TicketService {
   }
 
   async list(viewer: Viewer, options: { scope?: 'queue' | 'mine'; includeClosed?: boolean; state?: TicketState } = {}): Promise<TicketSummary[]> {
-    const all = await this.tickets.list({ sort: { field: 'dueAt', order: 'asc' } })
+    // The store filters by state (indexed), so the queue costs the open tickets, not all of history.
+    const states: TicketState[] = options.state ? [options.state] : options.includeClosed ? [] : TICKET_STATES.filter((s) => s !== 'closed')
+    const all = await this.tickets.list({ ...(states.length > 0 ? { where: { state: states } } : {}), sort: { field: 'dueAt', order: 'asc' } })
     const now = this.clock.now()
     return all
       .filter((t) => canSeeSeatGroup(viewer, t.seatGroup))
@@ -623,8 +609,8 @@ export class TicketService {
   protected async tellTaxpayer(viewer: Viewer, t: Ticket, kind: NotificationKind, text: string, role: 'agent' | 'system', agentName?: string): Promise<Ticket> {
     const now = this.clock.now().toISOString()
     let chat = false
-    const sessions = this.deps.sessions()
-    if (t.sessionId && sessions) {
+    const sessions = this.deps.sessions
+    if (t.sessionId) {
       try {
         const turn: SessionTurnInput = { id: crypto.randomUUID(), at: now, role, text, ticketId: t.id }
         if (agentName !== undefined) turn.agentName = agentName

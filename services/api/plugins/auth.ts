@@ -8,8 +8,12 @@ import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
 import crypto from 'node:crypto'
 import { permissionsOf, type Permission, type Role } from '../../auth/roles.js'
-import { AppError } from '../../shared/errors.js'
 import type { TokenSigner } from '../../auth/tokens.js'
+import type { TokenRevocations } from '../../auth/token-revocations.js'
+import type { UserService } from '../../auth/user-service.js'
+import type { Clock } from '../../shared/clock.js'
+import { AppError } from '../../shared/errors.js'
+import { declareAuth, STAFF_SCHEMES } from '../auth-declaration.js'
 
 export interface AuthUser {
   id: string
@@ -52,7 +56,14 @@ export function clearLoginCookies(reply: FastifyReply): void {
   reply.clearCookie(CSRF_COOKIE, { path: '/' })
 }
 
-export default fp(async function authPlugin(app: FastifyInstance) {
+export interface AuthPluginOptions {
+  tokens: Pick<TokenSigner, 'verify' | 'bind'>
+  users: Pick<UserService, 'get'>
+  revocations: Pick<TokenRevocations, 'isRevoked'>
+  clock: Clock
+}
+
+export default fp(async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
   await app.register(cookie)
   app.decorateRequest('user', null)
   app.decorateRequest('authVia', null)
@@ -69,22 +80,22 @@ export default fp(async function authPlugin(app: FastifyInstance) {
       request.authVia = 'cookie'
     }
     if (!token) return
-    const claims = app.ctx.tokens.verify(token, app.ctx.clock.now().getTime())
+    const claims = opts.tokens.verify(token, opts.clock.now().getTime())
     const tokenId = claims && typeof claims.jti === 'string' ? claims.jti : null
     // A token revoked at logout is treated like an expired one.
-    const revoked = tokenId !== null && (await app.ctx.revocations.isRevoked(tokenId))
+    const revoked = tokenId !== null && (await opts.revocations.isRevoked(tokenId))
     if (!claims || claims.kind !== 'staff' || revoked) {
       request.authVia = null
       if (request.headers.authorization) throw new AppError('UNAUTHENTICATED', 'invalid or expired token', { userMessage: '登录已过期，请重新登录' })
       return
     }
-    const user = await app.ctx.users.get(claims.sub)
+    const user = await opts.users.get(claims.sub)
     if (!user || user.disabled) throw new AppError('UNAUTHENTICATED', 'user no longer exists')
     if (request.authVia === 'cookie' && !SAFE_METHODS.has(request.method)) {
       // Double submit bound to the session: the header must be the HMAC of this token's id, so a cookie
       // planted by an attacker (or another session's token) proves nothing.
       const sent = request.headers['x-csrf-token']
-      const want = csrfTokenFor(app.ctx.tokens, tokenId, token)
+      const want = csrfTokenFor(opts.tokens as TokenSigner, tokenId, token)
       if (typeof sent !== 'string' || sent.length !== want.length || !crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(want))) throw new AppError('CSRF_FAILED')
     }
     request.staffToken = { id: tokenId, exp: claims.exp }
@@ -92,9 +103,11 @@ export default fp(async function authPlugin(app: FastifyInstance) {
   })
 
   app.decorate('requirePermission', (...perms: Permission[]): preHandlerAsyncHookHandler => {
-    return async (request) => {
+    const guard: preHandlerAsyncHookHandler = async (request) => {
       if (!request.user) throw new AppError('UNAUTHENTICATED')
       for (const p of perms) if (!request.user.permissions.has(p)) throw new AppError('FORBIDDEN', `missing permission ${p}`)
     }
+    // The same declaration feeds the operation's `security` in the OpenAPI document.
+    return declareAuth(guard, { anonymous: false, schemes: STAFF_SCHEMES, permissions: perms })
   })
 })

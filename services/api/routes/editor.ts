@@ -1,10 +1,9 @@
 /**
  * Editorial API (`/api/editor/…`) and the editor console assets (`/editor/`). Thin: schema, guard, one
- * call into ctx.editorial, which enforces permissions, layer scope and four eyes itself.
+ * call into app.editorial, which enforces permissions, layer scope and four eyes itself.
  */
 import path from 'node:path'
 import { Type } from '@sinclair/typebox'
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { EntrySchema } from '../../../knowledge/entry.js'
@@ -14,6 +13,7 @@ import type { Actor } from '../../editorial/permissions.js'
 import { REPO_ROOT } from '../../shared/config.js'
 import { AppError } from '../../shared/errors.js'
 import { ErrorResponse, errorResponses } from '../schemas.js'
+import { routes } from '../plugins/services.js'
 
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) })
 const Comment = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })
@@ -34,8 +34,8 @@ const CONTENT_TYPES: Record<BulkFormat, string> = {
   jsonl: 'application/x-ndjson; charset=utf-8',
 }
 
-const editorRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ed = () => app.ctx.editorial
+const editorRoutes = routes('editor-routes', ['editorial'], async (app) => {
+  const ed = () => app.editorial
   const staff = app.requirePermission('kb:search-internal')
   const draft = app.requirePermission('entries:draft')
   const tags = ['editor']
@@ -215,7 +215,7 @@ const editorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Blocked, ...errors },
     },
   }, async (request) => ({ blocked: await hot().setBlocked(request.body.question, request.body.blocked, actor(request).id) }))
-}
+})
 export default editorRoutes
 
 /** The editor console: plain static files under /editor/. */
