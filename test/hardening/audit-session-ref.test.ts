@@ -4,23 +4,19 @@
  * keeps a non-reversible reference (a hash): the same session gives the same reference, the reference
  * opens nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { useApp } from './support/app.js'
+import { staffAuth } from '../helpers/env.js'
 import { targetIdOf } from '../../services/ops/audit.js'
 
 let ctx: Container
 let app: FastifyInstance
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
+useApp(async (c, a) => {
+  ctx = c
+  app = a
 })
 
 describe('audit of staff writes on chat routes', () => {

@@ -6,13 +6,13 @@
  */
 import ExcelJS from 'exceljs'
 import { parse } from 'csv-parse/sync'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
+import { useApp } from './support/app.js'
 import { permissionsOf } from '../../services/auth/roles.js'
 import { parseCsvEntries } from '../../services/editorial/entry-table.js'
-import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { staffAuth } from '../helpers/env.js'
 
 const PAYLOADS = ['=HYPERLINK("http://evil.example","增值税")', '+SUM(1,2)', '-2+3 增值税', '@SUM(A1) 发票', '\t=1+1 个税', '\r=1+1 社保']
 const TRIGGER = /^[=+\-@\t\r]/
@@ -21,9 +21,9 @@ let ctx: Container
 let app: FastifyInstance
 let admin: Record<string, string>
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
+useApp(async (c, a) => {
+  ctx = c
+  app = a
   admin = await staffAuth(ctx, 'csv-admin', 'admin', null)
   for (const message of PAYLOADS) {
     const s = await app.inject({ method: 'POST', url: '/api/chat', payload: { message, region: '320100' } })
@@ -40,10 +40,6 @@ beforeAll(async () => {
   })
   await ctx.editorial.submit(editor, 'faq-csv-formula')
   await ctx.editorial.approve(reviewer, 'faq-csv-formula')
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
 })
 
 function cellsOf(csv: string): string[] {

@@ -3,11 +3,11 @@
  * attacker would, over HTTP: reports, complaints and handoffs never trend, nor texts with contact data;
  * one session repeating itself does not trend; editors can block a trending question; pins are unaffected.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { useApp } from './support/app.js'
+import { staffAuth } from '../helpers/env.js'
 import { containsContactData, trendingQuestions } from '../../services/editorial/trending-rules.js'
 
 const REPORT = '我要举报南京市某公司老板虚开增值税专用发票，我是该公司会计，手机13987654321'
@@ -17,13 +17,9 @@ const LEGIT = '用人单位向税务部门申报2026年度社会保险缴费工�
 let ctx: Container
 let app: FastifyInstance
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
+useApp(async (c, a) => {
+  ctx = c
+  app = a
 })
 
 async function ask(message: string, sessionId?: string): Promise<{ sessionId: string; mode: string; intent: string }> {

@@ -4,12 +4,12 @@
  * second person must approve, bundled statutes are read-only to editors (a new version of the source goes
  * in under a new id, with review), and a city or provincial editor cannot touch national entries.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
+import { useApp } from './support/app.js'
 import type { Entry } from '../../knowledge/entry.js'
-import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { staffAuth } from '../helpers/env.js'
 
 const STATUTE = '个人所得税法#第六条'
 const FAQ = 'faq-js-1c8f62535a'
@@ -17,13 +17,9 @@ const FAQ = 'faq-js-1c8f62535a'
 let ctx: Container
 let app: FastifyInstance
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
+useApp(async (c, a) => {
+  ctx = c
+  app = a
 })
 
 const entry = async (id: string) => (await ctx.store.collection<Entry>('entries').get(id))!

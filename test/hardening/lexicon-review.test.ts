@@ -3,22 +3,18 @@
  * now need a national editor (lexicon:edit, no region) and the approval of a second national editor;
  * every applied change is a version, and any version can be restored (again with approval).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { useApp } from './support/app.js'
+import { staffAuth } from '../helpers/env.js'
 
 let ctx: Container
 let app: FastifyInstance
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
+useApp(async (c, a) => {
+  ctx = c
+  app = a
 })
 
 const synonyms = () => ctx.editorial.lexiconFiles().find((f) => f.name === 'synonyms.txt')!.text

@@ -4,23 +4,18 @@
  * header passed; only SameSite saved it). Tokens now carry an id checked on every request, logout revokes
  * it server-side, and the CSRF token is an HMAC of that id.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { containerWithCorpus } from '../helpers/env.js'
+import { useApp } from './support/app.js'
 
 let ctx: Container
 let app: FastifyInstance
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
+useApp(async (c, a) => {
+  ctx = c
+  app = a
   await ctx.users.add({ username: 'sess-admin', role: 'admin', regionCode: null, password: 'password-123' })
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
 })
 
 async function login(): Promise<{ token: string; csrf: string; cookies: Record<string, string> }> {
