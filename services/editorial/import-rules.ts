@@ -7,7 +7,8 @@
 import type { Entry, EntryStatus } from '../../knowledge/entry.js'
 import { AppError } from '../shared/errors.js'
 
-export const STATUTE_READ_ONLY = 'law articles are read-only: add the new version of the source under a new id (reviewed)'
+export const STATUTE_READ_ONLY =
+  'law articles are read-only: add the new version of the source under a new id (reviewed)'
 
 /** Status an imported row gets: never `published` (import {publish:true} means "submit for review"). */
 export function importedStatus(publish: boolean): EntryStatus {

@@ -39,7 +39,9 @@ export interface LexiconVersion {
 /** Pure: only national staff holding lexicon:edit touch the global lexicon. */
 export function requireNationalLexiconEditor(actor: Actor): void {
   if (!actor.permissions.has('lexicon:edit') || (actor.role !== 'admin' && actor.regionCode !== null)) {
-    throw new AppError('FORBIDDEN', 'global lexicon edits need a national editor', { userMessage: '词典为全国共用，仅全国层编辑可提出和审核修改' })
+    throw new AppError('FORBIDDEN', 'global lexicon edits need a national editor', {
+      userMessage: '词典为全国共用，仅全国层编辑可提出和审核修改',
+    })
   }
 }
 
@@ -52,7 +54,11 @@ export class LexiconReview {
     private readonly store: Store,
     private readonly clock: Clock,
     /** Validates, writes and applies a lexicon file (EditorialService.saveLexiconFile). */
-    private readonly apply: (actor: Actor, name: LexiconFileName, text: string) => Promise<{ indexed: number; hash: string }>,
+    private readonly apply: (
+      actor: Actor,
+      name: LexiconFileName,
+      text: string,
+    ) => Promise<{ indexed: number; hash: string }>,
     private readonly current: (name: LexiconFileName) => string,
     /** Refuses an invalid file at proposal time, so a reviewer never approves something that cannot apply. */
     private readonly validate: (name: LexiconFileName, text: string) => void,
@@ -62,13 +68,25 @@ export class LexiconReview {
     return this.store.collection<LexiconProposal | LexiconVersion>('meta')
   }
 
-  async propose(actor: Actor, name: LexiconFileName, text: string, note: string | null = null): Promise<LexiconProposal> {
+  async propose(
+    actor: Actor,
+    name: LexiconFileName,
+    text: string,
+    note: string | null = null,
+  ): Promise<LexiconProposal> {
     requireNationalLexiconEditor(actor)
     this.validate(name, text)
     const id = crypto.randomUUID()
     const p: LexiconProposal = {
-      id: proposalKey(id), kind: 'lexicon-proposal', name, text, hash: hashOf(text), proposedBy: actor.id,
-      proposedAt: this.clock.now().toISOString(), note, status: 'pending',
+      id: proposalKey(id),
+      kind: 'lexicon-proposal',
+      name,
+      text,
+      hash: hashOf(text),
+      proposedBy: actor.id,
+      proposedAt: this.clock.now().toISOString(),
+      note,
+      status: 'pending',
     }
     await this.meta.put(p)
     return { ...p, id }
@@ -77,7 +95,9 @@ export class LexiconReview {
   async pending(actor: Actor): Promise<LexiconProposal[]> {
     requireNationalLexiconEditor(actor)
     const all = (await this.meta.list({ where: { kind: 'lexicon-proposal', status: 'pending' } })) as LexiconProposal[]
-    return all.map((p) => ({ ...p, id: p.id.slice('lexicon-proposal:'.length) })).sort((a, b) => a.proposedAt.localeCompare(b.proposedAt))
+    return all
+      .map((p) => ({ ...p, id: p.id.slice('lexicon-proposal:'.length) }))
+      .sort((a, b) => a.proposedAt.localeCompare(b.proposedAt))
   }
 
   async versions(name: LexiconFileName): Promise<LexiconVersion[]> {
@@ -90,13 +110,23 @@ export class LexiconReview {
     requireNationalLexiconEditor(actor)
     const p = (await this.meta.get(proposalKey(id))) as LexiconProposal | undefined
     if (!p || p.kind !== 'lexicon-proposal') throw new AppError('NOT_FOUND', `lexicon proposal ${id}`)
-    if (p.status !== 'pending') throw new AppError('INVALID_TRANSITION', 'proposal already applied', { userMessage: '该修改已生效' })
-    if (p.proposedBy === actor.id) throw new AppError('FORBIDDEN', 'four eyes', { userMessage: '不能审核自己提出的词典修改（双人复核）' })
+    if (p.status !== 'pending')
+      throw new AppError('INVALID_TRANSITION', 'proposal already applied', { userMessage: '该修改已生效' })
+    if (p.proposedBy === actor.id)
+      throw new AppError('FORBIDDEN', 'four eyes', { userMessage: '不能审核自己提出的词典修改（双人复核）' })
     const versions = await this.versions(p.name)
     const now = this.clock.now().toISOString()
     const entry = (version: number, text: string, by: string, note: string | null): LexiconVersion => ({
-      id: versionKey(p.name, version), kind: 'lexicon-version', name: p.name, version, text, hash: hashOf(text),
-      proposedBy: by, approvedBy: by === p.proposedBy ? actor.id : by, at: now, note,
+      id: versionKey(p.name, version),
+      kind: 'lexicon-version',
+      name: p.name,
+      version,
+      text,
+      hash: hashOf(text),
+      proposedBy: by,
+      approvedBy: by === p.proposedBy ? actor.id : by,
+      at: now,
+      note,
     })
     // The first change also keeps the text it replaces, so it can be restored.
     if (versions.length === 0) await this.meta.put(entry(1, this.current(p.name), 'baseline', '修改前的文本'))
@@ -110,7 +140,10 @@ export class LexiconReview {
   /** Proposes restoring an earlier version (it takes effect after approval, like any change). */
   async revert(actor: Actor, name: LexiconFileName, version: number): Promise<LexiconProposal> {
     const v = (await this.meta.get(versionKey(name, version))) as LexiconVersion | undefined
-    if (!v) throw new AppError('NOT_FOUND', `lexicon ${name} version ${version}`, { userMessage: `词典 ${name} 没有第 ${version} 版` })
+    if (!v)
+      throw new AppError('NOT_FOUND', `lexicon ${name} version ${version}`, {
+        userMessage: `词典 ${name} 没有第 ${version} 版`,
+      })
     return this.propose(actor, name, v.text, `恢复到第 ${version} 版`)
   }
 }

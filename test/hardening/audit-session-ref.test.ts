@@ -22,7 +22,12 @@ useApp(async (c, a) => {
 describe('audit of staff writes on chat routes', () => {
   it('stores a reference that does not reveal or open the session', async () => {
     const agent = await staffAuth(ctx, 'audit-agent', 'agent', '320100', { seatGroup: '320100-remote' })
-    const chat = await app.inject({ method: 'POST', url: '/api/chat', headers: agent, payload: { message: '增值税税率是多少' } })
+    const chat = await app.inject({
+      method: 'POST',
+      url: '/api/chat',
+      headers: agent,
+      payload: { message: '增值税税率是多少' },
+    })
     const sessionId: string = chat.json().sessionId
     const url = `/api/chat/${encodeURIComponent(sessionId)}/rating`
     const rated = await app.inject({ method: 'POST', url, headers: agent, payload: { helpful: true } })

@@ -70,7 +70,12 @@ describe('a report makes the whole session confidential', () => {
     expect(opened.contact).toEqual({ name: NAME, phone: PHONE })
     expect(JSON.stringify(opened.transcript)).toContain('虚开增值税专用发票')
 
-    for (const url of ['/api/admin/ledger', '/api/admin/ledger?format=csv', '/api/admin/tickets', '/api/admin/tickets?format=csv']) {
+    for (const url of [
+      '/api/admin/ledger',
+      '/api/admin/ledger?format=csv',
+      '/api/admin/tickets',
+      '/api/admin/tickets?format=csv',
+    ]) {
       const res = await app.inject({ url, headers: admin })
       expect(res.statusCode, url).toBe(200)
       expectNoSecrets(res.body, url, EXPORT_SECRETS)

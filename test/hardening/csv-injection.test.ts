@@ -14,7 +14,14 @@ import { permissionsOf } from '../../services/auth/roles.js'
 import { parseCsvEntries } from '../../services/editorial/entry-table.js'
 import { staffAuth } from '../helpers/env.js'
 
-const PAYLOADS = ['=HYPERLINK("http://evil.example","增值税")', '+SUM(1,2)', '-2+3 增值税', '@SUM(A1) 发票', '\t=1+1 个税', '\r=1+1 社保']
+const PAYLOADS = [
+  '=HYPERLINK("http://evil.example","增值税")',
+  '+SUM(1,2)',
+  '-2+3 增值税',
+  '@SUM(A1) 发票',
+  '\t=1+1 个税',
+  '\r=1+1 社保',
+]
 const TRIGGER = /^[=+\-@\t\r]/
 
 let ctx: Container
@@ -31,12 +38,28 @@ useApp(async (c, a) => {
     const url = `/api/chat/${encodeURIComponent(s.json().sessionId)}/handoff`
     expect((await app.inject({ method: 'POST', url, payload: { consent: true } })).statusCode).toBe(200)
   }
-  const staff = (id: string, role: 'editor' | 'reviewer') => ({ id, name: id, role, regionCode: null, permissions: permissionsOf(role) })
+  const staff = (id: string, role: 'editor' | 'reviewer') => ({
+    id,
+    name: id,
+    role,
+    regionCode: null,
+    permissions: permissionsOf(role),
+  })
   const editor = staff('csv-editor', 'editor')
   const reviewer = staff('csv-reviewer', 'reviewer')
   await ctx.editorial.create(editor, {
-    id: 'faq-csv-formula', kind: 'faq', title: '=1+1', question: '+cmd|calc', body: '@SUM(A1) 正文', source: { title: '-测试' },
-    layer: 'national', regionCode: null, effectiveFrom: null, effectiveTo: null, tags: ['=tag'], citedArticleIds: [],
+    id: 'faq-csv-formula',
+    kind: 'faq',
+    title: '=1+1',
+    question: '+cmd|calc',
+    body: '@SUM(A1) 正文',
+    source: { title: '-测试' },
+    layer: 'national',
+    regionCode: null,
+    effectiveFrom: null,
+    effectiveTo: null,
+    tags: ['=tag'],
+    citedArticleIds: [],
   })
   await ctx.editorial.submit(editor, 'faq-csv-formula')
   await ctx.editorial.approve(reviewer, 'faq-csv-formula')
@@ -48,12 +71,22 @@ function cellsOf(csv: string): string[] {
 
 describe('CSV formula injection', () => {
   it('ledger, tickets and entries CSV: no cell starts with = + - @ tab or CR', async () => {
-    for (const url of ['/api/admin/ledger?format=csv', '/api/admin/tickets?format=csv', '/api/editor/export?format=csv']) {
+    for (const url of [
+      '/api/admin/ledger?format=csv',
+      '/api/admin/tickets?format=csv',
+      '/api/editor/export?format=csv',
+    ]) {
       const res = await app.inject({ url, headers: admin })
       expect(res.statusCode, url).toBe(200)
       const cells = cellsOf(res.body)
-      expect(cells.filter((c) => TRIGGER.test(c)), url).toEqual([])
-      expect(cells.some((c) => /^'[=+\-@\t\r]/.test(c)), `${url} lost the payloads`).toBe(true)
+      expect(
+        cells.filter((c) => TRIGGER.test(c)),
+        url,
+      ).toEqual([])
+      expect(
+        cells.some((c) => /^'[=+\-@\t\r]/.test(c)),
+        `${url} lost the payloads`,
+      ).toBe(true)
     }
   })
 
@@ -68,10 +101,12 @@ describe('CSV formula injection', () => {
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
     let found = false
-    wb.worksheets[0]!.eachRow((r) => r.eachCell((c) => {
-      expect([ExcelJS.ValueType.String, ExcelJS.ValueType.Null, ExcelJS.ValueType.RichText]).toContain(c.type)
-      if (c.value === '=1+1') found = true
-    }))
+    wb.worksheets[0]!.eachRow((r) =>
+      r.eachCell((c) => {
+        expect([ExcelJS.ValueType.String, ExcelJS.ValueType.Null, ExcelJS.ValueType.RichText]).toContain(c.type)
+        if (c.value === '=1+1') found = true
+      }),
+    )
     expect(found).toBe(true)
   })
 })

@@ -34,12 +34,21 @@ describe('file permissions', () => {
     const app = await build(ctx.config, { container: ctx, logger: false })
     try {
       await ctx.users.add({ username: 'perm-admin', role: 'admin', regionCode: null, password: 'password-123' })
-      const chat = await app.inject({ method: 'POST', url: '/api/chat', payload: { message: '增值税税率是多少', region: '320100' } })
+      const chat = await app.inject({
+        method: 'POST',
+        url: '/api/chat',
+        payload: { message: '增值税税率是多少', region: '320100' },
+      })
       const url = `/api/chat/${encodeURIComponent(chat.json().sessionId)}/handoff`
       await app.inject({ method: 'POST', url, payload: { consent: true, contact: { phone: '13987654321' } } })
       const admin = await staffAuth(ctx, 'perm-admin', 'admin', null)
       const stop = (await ctx.editorial.lexiconFiles()).find((f) => f.name === 'stopwords.txt')!.text
-      const proposal = await app.inject({ method: 'PUT', url: '/api/editor/lexicon/stopwords.txt', headers: admin, payload: { text: stop } })
+      const proposal = await app.inject({
+        method: 'PUT',
+        url: '/api/editor/lexicon/stopwords.txt',
+        headers: admin,
+        payload: { text: stop },
+      })
       expect(proposal.statusCode).toBe(202)
       const reviewer = await staffAuth(ctx, 'perm-reviewer', 'reviewer', null)
       const approve = `/api/editor/lexicon/proposals/${proposal.json().id}/approve`
@@ -47,7 +56,13 @@ describe('file permissions', () => {
       await ctx.index.persist()
       const file = path.join(tempDir(), 'taxkb.backup')
       const keyId = contactKeyId(ctx.config.encryptionKey, ctx.config.dataDir)
-      await createBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file, backupKey: 'perm-test-backup-key-000' })
+      await createBackup({
+        store: ctx.store,
+        dataDir: ctx.config.dataDir,
+        contactKeyId: keyId,
+        file,
+        backupKey: 'perm-test-backup-key-000',
+      })
       // While the store is open: the SQLite database, its -wal and -shm files.
       expect(loose(ctx.config.dataDir)).toEqual([])
       await ctx.editorial.close()

@@ -30,7 +30,8 @@ const importJsonl = (headers: Record<string, string>, rows: object[]) =>
     headers,
     payload: { format: 'jsonl', content: rows.map((r) => JSON.stringify(r)).join('\n'), dryRun: false, publish: true },
   })
-const ask = async (message: string) => (await app.inject({ method: 'POST', url: '/api/chat', payload: { message } })).json().answer as string
+const ask = async (message: string) =>
+  (await app.inject({ method: 'POST', url: '/api/chat', payload: { message } })).json().answer as string
 
 describe('import cannot bypass four eyes', () => {
   it('a national reviewer cannot rewrite a bundled statute by import; the chat keeps the real text', async () => {
@@ -44,7 +45,12 @@ describe('import cannot bypass four eyes', () => {
     expect((await entry(STATUTE)).body).toContain('减除费用六万元')
     expect(await ask('居民个人综合所得每年减除费用是多少')).not.toContain('二十万')
     // Through the console's save as well.
-    const put = await app.inject({ method: 'PUT', url: `/api/editor/entries/${encodeURIComponent(STATUTE)}`, headers: reviewer, payload: forged })
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/api/editor/entries/${encodeURIComponent(STATUTE)}`,
+      headers: reviewer,
+      payload: forged,
+    })
     expect(put.statusCode).toBe(403)
   })
 
@@ -73,7 +79,10 @@ describe('import cannot bypass four eyes', () => {
 
   it('a city or provincial editor cannot import over a national entry', async () => {
     const live = await entry(STATUTE)
-    for (const [name, region] of [['imp-ed-nj', '320100'], ['imp-rev-js', '320000']] as const) {
+    for (const [name, region] of [
+      ['imp-ed-nj', '320100'],
+      ['imp-rev-js', '320000'],
+    ] as const) {
       const headers = await staffAuth(ctx, name, name.includes('rev') ? 'reviewer' : 'editor', region)
       const res = await importJsonl(headers, [{ ...live, title: '改' }])
       expect([400, 403], name).toContain(res.statusCode)

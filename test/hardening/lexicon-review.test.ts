@@ -24,7 +24,10 @@ const put = (headers: Record<string, string>, text: string) =>
 describe('global lexicon edits', () => {
   it('a city or provincial editor cannot change the global lexicon', async () => {
     const before = synonyms()
-    for (const [name, role, region] of [['lex-ed-nj', 'editor', '320100'], ['lex-rev-js', 'reviewer', '320000']] as const) {
+    for (const [name, role, region] of [
+      ['lex-ed-nj', 'editor', '320100'],
+      ['lex-rev-js', 'reviewer', '320000'],
+    ] as const) {
       const res = await put(await staffAuth(ctx, name, role, region), '')
       expect(res.statusCode, name).toBe(403)
     }
@@ -52,12 +55,18 @@ describe('global lexicon edits', () => {
     expect(synonyms()).toBe(edited)
     expect((await approve(b, proposal.id)).statusCode).toBe(409)
 
-    const versions = (await app.inject({ url: '/api/editor/lexicon/synonyms.txt/versions', headers: a })).json().versions
+    const versions = (await app.inject({ url: '/api/editor/lexicon/synonyms.txt/versions', headers: a })).json()
+      .versions
     expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1])
     expect(versions[0]).toMatchObject({ proposedBy: 'lex-ed-nat-a', approvedBy: 'lex-rev-nat-b' })
 
     // Revert to version 1 (the text before the change): proposed by B, approved by A.
-    const revert = await app.inject({ method: 'POST', url: '/api/editor/lexicon/synonyms.txt/revert', headers: b, payload: { version: 1 } })
+    const revert = await app.inject({
+      method: 'POST',
+      url: '/api/editor/lexicon/synonyms.txt/revert',
+      headers: b,
+      payload: { version: 1 },
+    })
     expect(revert.statusCode).toBe(202)
     expect(synonyms()).toBe(edited)
     expect((await approve(a, revert.json().id)).statusCode).toBe(200)

@@ -19,7 +19,11 @@ useApp(async (c, a) => {
 })
 
 async function login(): Promise<{ token: string; csrf: string; cookies: Record<string, string> }> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'sess-admin', password: 'password-123' } })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'sess-admin', password: 'password-123' },
+  })
   expect(res.statusCode).toBe(200)
   const cookies = Object.fromEntries(res.cookies.map((c) => [c.name, c.value]))
   return { token: res.json().token, csrf: res.json().csrfToken, cookies }
@@ -43,7 +47,12 @@ describe('logout revokes server-side', () => {
 
   it('a cookie session stops working at logout, even if the browser keeps the cookie', async () => {
     const a = await login()
-    const out = await app.inject({ method: 'POST', url: '/api/auth/logout', cookies: a.cookies, headers: { 'x-csrf-token': a.csrf } })
+    const out = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookies: a.cookies,
+      headers: { 'x-csrf-token': a.csrf },
+    })
     expect(out.statusCode).toBe(200)
     expect((await me({}, a.cookies)).statusCode).toBe(401)
   })
@@ -51,7 +60,13 @@ describe('logout revokes server-side', () => {
 
 describe('CSRF token bound to the login session', () => {
   const write = (cookies: Record<string, string>, csrf: string) =>
-    app.inject({ method: 'PUT', url: '/api/admin/calendar', cookies, headers: { 'x-csrf-token': csrf }, payload: { years: {} } })
+    app.inject({
+      method: 'PUT',
+      url: '/api/admin/calendar',
+      cookies,
+      headers: { 'x-csrf-token': csrf },
+      payload: { years: {} },
+    })
 
   it('an attacker-chosen cookie with the matching header is refused; the session token passes', async () => {
     const a = await login()

@@ -23,8 +23,17 @@ useApp(async (c, a) => {
   const res = await app.inject({ method: 'POST', url: '/api/chat', payload: { message: REPORT, region: '320100' } })
   expect(res.json().intent).toBe('report')
   const row = (sessionId: string, regionCode: string, question: string) => ({
-    sessionId, channel: 'web', regionCode, question, intent: 'consult', mode: 'handoff', confidence: 0,
-    citedIds: [], latencyMs: 1, ticketId: null, topic: '纳税服务',
+    sessionId,
+    channel: 'web',
+    regionCode,
+    question,
+    intent: 'consult',
+    mode: 'handoff',
+    confidence: 0,
+    citedIds: [],
+    latencyMs: 1,
+    ticketId: null,
+    topic: '纳税服务',
   })
   await ctx.ledger.record(row('s-nj', '320100', NJ_GAP))
   await ctx.ledger.record(row('s-hz', '330100', HZ_GAP))
@@ -37,7 +46,10 @@ async function worklists(headers: Record<string, string>): Promise<{ status: num
 
 describe('editor worklists', () => {
   it('agents are refused, whatever their region', async () => {
-    for (const [name, region] of [['wl-agent-hz', '330100'], ['wl-agent-nj', '320100']] as const) {
+    for (const [name, region] of [
+      ['wl-agent-hz', '330100'],
+      ['wl-agent-nj', '320100'],
+    ] as const) {
       const res = await worklists(await staffAuth(ctx, name, 'agent', region, { seatGroup: `${region}-remote` }))
       expect(res.status, name).toBe(403)
     }

@@ -59,11 +59,7 @@ const ticket = (body?: unknown): RouteAccess => ({
   allow: TICKET_WORKERS,
   request: { params: { id: '$ticket' }, body },
 })
-const draftEntry = (
-  allow: readonly CallerName[],
-  body?: unknown,
-  query?: Record<string, string>,
-): RouteAccess => ({
+const draftEntry = (allow: readonly CallerName[], body?: unknown, query?: Record<string, string>): RouteAccess => ({
   allow,
   request: { params: { id: '$entry' }, ...(body === undefined ? {} : { body }), ...(query ? { query } : {}) },
 })
@@ -161,13 +157,19 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /api/editor/hot-topics/pins': { allow: DRAFTERS, request: { body: { id: '$published', pinned: false } } },
   'GET /api/editor/hot-topics/blocks': { allow: DRAFTERS },
   'GET /api/editor/lexicon/proposals': { allow: NATIONAL_LEXICON },
-  'POST /api/editor/lexicon/proposals/:id/approve': { allow: NATIONAL_LEXICON, request: { params: { id: '$lexiconProposal' } } },
+  'POST /api/editor/lexicon/proposals/:id/approve': {
+    allow: NATIONAL_LEXICON,
+    request: { params: { id: '$lexiconProposal' } },
+  },
   'GET /api/editor/lexicon/:name/versions': { allow: STAFF, request: { params: { name: 'stopwords.txt' } } },
   'POST /api/editor/lexicon/:name/revert': {
     allow: NATIONAL_LEXICON,
     request: { params: { name: 'stopwords.txt' }, body: { version: 1 } },
   },
-  'POST /api/editor/hot-topics/blocks': { allow: DRAFTERS, request: { body: { question: '加微信领补贴', blocked: true } } },
+  'POST /api/editor/hot-topics/blocks': {
+    allow: DRAFTERS,
+    request: { body: { question: '加微信领补贴', blocked: true } },
+  },
 
   // Administration.
   'GET /api/admin/ledger': { allow: LEDGER_READERS },
