@@ -8,7 +8,7 @@ import crypto from 'node:crypto'
 import type { Store } from '../../knowledge/store/store.js'
 import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
-import type { LexiconFileName } from './lexicon-files.js'
+import { LEXICON_FILES, type LexiconFileName } from './lexicon-files.js'
 import type { Actor } from './permissions.js'
 
 export interface LexiconProposal {
@@ -101,6 +101,9 @@ export class LexiconReview {
   }
 
   async versions(name: LexiconFileName): Promise<LexiconVersion[]> {
+    if (!(LEXICON_FILES as readonly string[]).includes(name)) {
+      throw new AppError('VALIDATION_FAILED', `unknown lexicon file ${String(name).slice(0, 64)}`, { userMessage: '词典文件名无效' })
+    }
     const all = (await this.meta.list({ where: { kind: 'lexicon-version', name } })) as LexiconVersion[]
     return all.sort((a, b) => b.version - a.version)
   }

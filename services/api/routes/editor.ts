@@ -168,7 +168,8 @@ const editorRoutes = routes('editor-routes', ['editorial'], async (app) => {
     schema: {
       tags,
       summary: '词典文件的版本历史',
-      params: LexName,
+      // A plain string so the guard answers first (401/403); the file name is checked by the service.
+      params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }),
       response: {
         200: Type.Object({ versions: Type.Array(Type.Object({
           version: Type.Integer(), hash: Type.String(), proposedBy: Type.String(), approvedBy: Type.String(), at: Type.String(),
