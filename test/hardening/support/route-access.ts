@@ -12,6 +12,7 @@
  *             tickets (so "not the assignee" never masks the access decision)
  *   $entry    a fresh 南京 city draft written and submitted by another editor (so four eyes never masks it)
  *   $published  a published entry of the fixture corpus
+ *   $lexiconProposal  a pending lexicon change proposed by another national editor
  *   $session  the caller's own chat session (only the taxpayer has one; everyone else sends a forged id)
  */
 
@@ -49,6 +50,7 @@ const REVIEWERS: readonly CallerName[] = ['reviewer', 'admin']
 const LEDGER_READERS: readonly CallerName[] = ['admin']
 const SESSION_HOLDER: readonly CallerName[] = ['taxpayer']
 const NOBODY: readonly CallerName[] = []
+const NATIONAL_LEXICON: readonly CallerName[] = ['admin']
 const SESSION = { sessionId: '$session' }
 
 /** Passes the route schema and stays inside the 南京 editor's scope (the service validates the rest). */
@@ -57,11 +59,7 @@ const ticket = (body?: unknown): RouteAccess => ({
   allow: TICKET_WORKERS,
   request: { params: { id: '$ticket' }, body },
 })
-const draftEntry = (
-  allow: readonly CallerName[],
-  body?: unknown,
-  query?: Record<string, string>,
-): RouteAccess => ({
+const draftEntry = (allow: readonly CallerName[], body?: unknown, query?: Record<string, string>): RouteAccess => ({
   allow,
   request: { params: { id: '$entry' }, ...(body === undefined ? {} : { body }), ...(query ? { query } : {}) },
 })
@@ -151,13 +149,27 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   },
   'GET /api/editor/export': { allow: STAFF, request: { query: { format: 'jsonl' } } },
   'GET /api/editor/lexicon': { allow: STAFF },
+  // Global lexicon: national lexicon editors only (the matrix's editor and reviewer are regional).
   'PUT /api/editor/lexicon/:name': {
-    allow: DRAFTERS,
+    allow: NATIONAL_LEXICON,
     request: { params: { name: 'stopwords.txt' }, body: { text: '$stopwords' } },
   },
   'POST /api/editor/hot-topics/pins': { allow: DRAFTERS, request: { body: { id: '$published', pinned: false } } },
   'GET /api/editor/hot-topics/blocks': { allow: DRAFTERS },
-  'POST /api/editor/hot-topics/blocks': { allow: DRAFTERS, request: { body: { question: '加微信领补贴', blocked: true } } },
+  'GET /api/editor/lexicon/proposals': { allow: NATIONAL_LEXICON },
+  'POST /api/editor/lexicon/proposals/:id/approve': {
+    allow: NATIONAL_LEXICON,
+    request: { params: { id: '$lexiconProposal' } },
+  },
+  'GET /api/editor/lexicon/:name/versions': { allow: STAFF, request: { params: { name: 'stopwords.txt' } } },
+  'POST /api/editor/lexicon/:name/revert': {
+    allow: NATIONAL_LEXICON,
+    request: { params: { name: 'stopwords.txt' }, body: { version: 1 } },
+  },
+  'POST /api/editor/hot-topics/blocks': {
+    allow: DRAFTERS,
+    request: { body: { question: '加微信领补贴', blocked: true } },
+  },
 
   // Administration.
   'GET /api/admin/ledger': { allow: LEDGER_READERS },
