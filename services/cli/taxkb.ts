@@ -134,13 +134,20 @@ export function program(env: Record<string, string | undefined> = process.env): 
   cmd
     .command('eval')
     .description('evaluate retrieval (recall@1/5/10, MRR, nDCG@10) and, for lines with keyFacts/expect, answers (keyFactCoverage, expectAccuracy, automationRate, p50Ms, p99Ms)')
-    .requiredOption('--set <file>', 'JSONL lines {question, expectedArticleIds?, region?, keyFacts?, expect?}')
+    .option('--set <file>', 'JSONL lines {question, expectedArticleIds?, region?, keyFacts?, expect?}')
+    .addOption(new Option('--split <split>', 'the taxpayer-question set eval/datasets/<split>.jsonl (test: report only)').choices(['dev', 'test']))
+    .option('--dump-answers <file>', 'with --split: write every reply (with its hash) as JSONL, for judging against eval/RUBRIC.md')
     .option('--json', 'print JSON')
     .option('--baseline', 'also evaluate the character-bigram BM25 baseline in the same run')
     .option('--no-synonyms', 'disable query-time synonym expansion (ablation)')
     .option('--ablation', 'answer metrics with and without synonyms in the same run')
     .option('--details', 'print per-question results')
-    .action(async (o: { set: string; json?: boolean; baseline?: boolean; synonyms: boolean; ablation?: boolean; details?: boolean }) => {
+    .action(async (o: { set?: string; split?: 'dev' | 'test'; dumpAnswers?: string; json?: boolean; baseline?: boolean; synonyms: boolean; ablation?: boolean; details?: boolean }) => {
+      if (o.split) {
+        await runSplitEval(cfg(), o.split, o)
+        return
+      }
+      if (!o.set) throw new InvalidArgumentError('give --set <file> or --split dev|test')
       const cases = readEvalSet(path.resolve(o.set))
       if (cases.some(isAnswerCase)) {
         await runAnswerEval(cfg(), cases, o)
@@ -292,6 +299,21 @@ async function runAnswerEval(config: Config, cases: EvalCase[], o: { json?: bool
       for (const r of results) console.log(`| answers${r.synonyms ? ' + synonyms' : ', no synonyms'} | ${r.n} | ${r.keyFactCoverage.toFixed(3)} | ${r.expectAccuracy.toFixed(3)} | ${r.automationRate.toFixed(3)} | ${r.citationRecall.toFixed(3)} | ${r.recallAt5.toFixed(3)} | ${r.mrr.toFixed(3)} | ${r.p50Ms} | ${r.p99Ms} |`)
       if (o.details) for (const c of results[0]!.perCase.filter((p) => p.expectOk === false || (p.factCoverage ?? 1) < 1)) console.log(`${c.id} ${c.question}\n   mode ${c.mode} intent ${c.intent} confidence ${c.confidence}${c.expect ? ` expect ${c.expect}` : ''}${c.missingFacts.length ? ` missing ${c.missingFacts.join('、')}` : ''}\n   cited ${c.cited.join(', ')}`)
     })
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+/** The taxpayer-question set, one split, in a throwaway copy of the data directory (as runAnswerEval). */
+async function runSplitEval(config: Config, split: 'dev' | 'test', o: { json?: boolean; details?: boolean; dumpAnswers?: string }): Promise<void> {
+  const { runTaxpayerEval } = await import('../../eval/taxpayer-run.js')
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-eval-'))
+  const evalDir = path.resolve(import.meta.dirname, '../../eval')
+  try {
+    if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
+    await withContainer({ ...config, dataDir: scratch, logLevel: 'silent' }, (ctx) =>
+      runTaxpayerEval(ctx, { split, datasetsDir: path.join(evalDir, 'datasets'), judgementsDir: path.join(evalDir, 'judgements'), json: o.json === true, details: o.details === true, ...(o.dumpAnswers ? { dumpAnswers: path.resolve(o.dumpAnswers) } : {}) }),
+    )
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true })
   }
