@@ -18,10 +18,12 @@ import type { Metrics } from '../shared/metrics.js'
 import type { ChatModel } from './chat-model.js'
 import { monthlySalaryIn } from './chinese-numerals.js'
 import { computeConfidence, coverage, isTimeSensitive, yearsIn } from './confidence.js'
-import { composeExtractive, composeFaqAnswer, missingDetailNotes, pickSentences, sourceText, type AnswerSource, type ScoredSentence } from './extractive-answer.js'
+import { abstentionScore, answerFeatures, noFeatures, type AnswerFeatures } from './abstention.js'
+import { composeDirect } from './direct-answer.js'
+import { composeFaqAnswer, missingDetailNotes, sourceText, type AnswerSource } from './extractive-answer.js'
 import { resolveFollowUp } from './follow-up.js'
 import { buildGroundedPrompt, validateCitations } from './grounded-prompt.js'
-import { classifyIntent, type Intent } from './intent-rules.js'
+import { classifyIntent, illegalPractice, type Intent } from './intent-rules.js'
 import type { LedgerService } from './ledger.js'
 import { guardMessage, normalizeMessage } from './message-guard.js'
 import { resolveRegion, type RegionDecision } from './region-resolution.js'
@@ -65,6 +67,8 @@ export interface AskOptions {
   log?: LogLike
   /** Query-time synonym expansion (off for the ablation in `taxkb eval --no-synonyms`). */
   synonyms?: boolean
+  /** Receives the abstention features of a composed answer (evaluation and fitting, see abstention.ts). */
+  onFeatures?: (features: AnswerFeatures) => void
 }
 
 export interface AnswerDeps {
@@ -205,7 +209,7 @@ export class AnswerService {
         return { ...refusal(REPLIES.outOfScope), suggestions: EXAMPLES }
       case 'illegal':
         log.warn({ intent, sessionId: tail(session.id) }, 'request for help with an unlawful act refused')
-        return refusal(REPLIES.illegal)
+        return refusal(REPLIES.illegalNamed(illegalPractice(message)))
       case 'blocked':
         return refusal(REPLIES.guard.sensitive)
       case 'human':
@@ -283,6 +287,7 @@ export class AnswerService {
     // 2. Grounded extractive answer (and the LLM's, when one is configured and it cites correctly)
     const extractive = this.#extractive(query, retrieval, options, salary)
     if (!extractive) return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
+    options.onFeatures?.(extractive.features)
     let confidence = extractive.confidence
     if (timeSensitive && !this.#timeCovered(query, retrieval.sources.map((s) => s.entry))) {
       const years = yearsIn(query).join('、')
@@ -369,33 +374,27 @@ export class AnswerService {
     }
   }
 
-  #extractive(query: string, retrieval: Retrieval, options: AskOptions, salary: number | null = null): { answer: string; confidence: number; citations: Citation[] } | null {
+  #extractive(query: string, retrieval: Retrieval, options: AskOptions, salary: number | null = null): { answer: string; confidence: number; citations: Citation[]; features: AnswerFeatures } | null {
     const top = retrieval.sources[0]
     if (!top) return null
     const synonyms = options.synonyms !== false
     const scoring = this.d.analyzer.query(query, { synonyms }).weights
-    const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry, weight: taxMismatch(query, s.entry) ? 0.5 : 1 }))
-    const picked = pickSentences(query, scoring, candidates)
-    // A salary estimate cites the articles stating its figures, whether or not a sentence of theirs was picked.
-    const basis = salary === null ? [] : [candidates.find((c) => /减除费用六万元/.test(c.entry.body) && c.entry.kind === 'law-article'), candidates.find((c) => /百分之三至百分之四十五/.test(c.entry.body) && c.entry.kind === 'law-article')]
-    // Renumber the sources actually used, in order: [1], [2], …
-    const used = [...new Set([...picked.map((p) => p.n), ...basis.flatMap((b) => (b ? [b.n] : []))])].sort((a, b) => a - b)
-    const renumber = new Map(used.map((n, i) => [n, i + 1]))
-    const sources: AnswerSource[] = used.map((n) => ({ n: renumber.get(n) as number, entry: (candidates[n - 1] as AnswerSource).entry }))
-    const sentences: ScoredSentence[] = picked.map((p) => ({ ...p, n: renumber.get(p.n) as number }))
-    const parts: string[] = []
-    if (salary !== null) {
-      const deduction = sources.find((s) => s.entry.kind === 'law-article' && /减除费用六万元/.test(s.entry.body))
-      const rates = sources.find((s) => s.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(s.entry.body))
-      const est = salaryEstimate(salary, { ...(deduction ? { deduction: { n: deduction.n, text: deduction.entry.body } } : {}), ...(rates ? { rates: { n: rates.n, text: rates.entry.body } } : {}) })
-      if (est) parts.push(est)
-    }
-    parts.push(composeExtractive(sentences, sources))
-    const missing = missingDetailNotes(sources.map((s) => s.entry.body))
+    const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry, weight: taxMismatch(query, s.entry) ? 0.3 : 1 }))
+    // A salary estimate opens the reply; it cites the articles stating its figures.
+    const deduction = salary === null ? undefined : candidates.find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))
+    const rates = salary === null ? undefined : candidates.find((c) => c.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(c.entry.body))
+    const ordered = [deduction, rates].filter((c): c is AnswerSource => c !== undefined)
+    const sources = [...ordered, ...candidates.filter((c) => !ordered.includes(c))]
+    const est = salary === null || !deduction ? null : salaryEstimate(salary, { deduction: { n: 1, text: deduction.entry.body }, ...(rates ? { rates: { n: 2, text: rates.entry.body } } : {}) })
+    const direct = composeDirect(query, scoring, est ? ordered : sources, est ?? undefined, est ? ordered.map((o) => o.entry) : [])
+    if (!direct.lead) return { answer: '', confidence: 0, citations: [], features: noFeatures(retrieval.topScore) }
+    const parts = [direct.text]
+    const missing = missingDetailNotes(direct.used.map((e) => e.body))
     if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query))) parts.push(`说明：${missing.join('；')}。如需准确计算，建议使用个人所得税 App 的算税功能，或点击「转人工」咨询。`)
-    const answer = parts.filter(Boolean).join('\n')
-    const confidence = computeConfidence({ terms: this.#terms(query), topText: `${top.entry.title} ${sourceText(top.entry)}`, answerText: sentences.map((s) => s.text).join(' '), topScore: retrieval.topScore, timeSensitive: false, timeCovered: true }, this.threshold)
-    return { answer, confidence: sources.length === 0 ? Math.min(confidence, 0.2) : confidence, citations: sources.map((s) => citationOf(s.entry, s.n, query, this.d.analyzer)) }
+    const features = answerFeatures(query, this.#terms(query), retrieval, direct)
+    // a salary estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
+    const confidence = est ? Math.max(abstentionScore(features), this.threshold) : abstentionScore(features)
+    return { answer: parts.join('\n'), confidence, citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer)), features }
   }
 
   async #llm(query: string, sources: readonly RetrievedSource[], options: AskOptions, log: LogLike): Promise<{ answer: string; citations: Citation[] } | null> {
@@ -457,9 +456,16 @@ function rerankByCoverage(retrieval: Retrieval, terms: ReadonlyMap<string, numbe
 
 /** The question names one tax and the source is a law about another (个人所得税法 for an 增值税 question). */
 function taxMismatch(question: string, e: Entry): boolean {
-  const asked = TAX_NAME.exec(question)?.[0]
+  const asked = TAX_NAME.exec(expandTaxAliases(question))?.[0]
   const about = e.law ? TAX_NAME.exec(e.law.shortName)?.[0] : undefined
   return asked !== undefined && about !== undefined && about !== asked
+}
+
+/** Everyday short names of taxes (个税, 车购税, 土增税, 城建税, 企税) as the statute names them. */
+const TAX_ALIASES: readonly [RegExp, string][] = [[/个税/g, '个人所得税'], [/车购税/g, '车辆购置税'], [/土增税/g, '土地增值税'], [/城建税/g, '城市维护建设税'], [/企税/g, '企业所得税'], [/环保税/g, '环境保护税']]
+
+function expandTaxAliases(text: string): string {
+  return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
 }
 
 function refusal(answer: string): Draft {

@@ -1,0 +1,84 @@
+/**
+ * Pure: answer or 不确定 + 转人工, from features of the retrieval and of the passage that would open the reply.
+ * A logistic model, fitted on the dev split only (`npx tsx eval/fit-abstention.ts` / see README "How
+ * abstention is decided"); its decision threshold is folded into the bias so that 0.5 (the default
+ * TAXKB_CONFIDENCE_THRESHOLD) is the tuned operating point.
+ */
+import { coverage } from './confidence.js'
+import type { DirectAnswer } from './direct-answer.js'
+import type { Retrieval } from './retrieval.js'
+
+export interface AnswerFeatures {
+  /** Share of the question's content terms the lead passage (with its source title) covers. */
+  leadCoverage: number
+  /** Passage score of the lead (coverage × figure fit × rank prior × length). */
+  leadScore: number
+  /** (lead − best passage of another source) / lead: how clearly one source answers. */
+  margin: number
+  /** BM25 score of the best hit on a saturating 0..1 scale. */
+  bm25: number
+  /** 1 when the lead passage comes from the best-ranked source, ½ for the second, … */
+  leadRank: number
+  /** Coverage of the question by the whole best-ranked source. */
+  topCoverage: number
+  /** The question asks for an amount/date and the lead passage states one. */
+  figureFit: number
+  /** The kind of answer asked for (a rate, a date/deadline, yes/no) is the kind the lead passage gives. */
+  askFit: number
+  /** Agreement of the lexical and dense retrievers on the lead source (0 when no dense ranks are known). */
+  agreement: number
+}
+
+export const FEATURE_NAMES = ['leadCoverage', 'leadScore', 'margin', 'bm25', 'leadRank', 'topCoverage', 'figureFit', 'askFit', 'agreement'] as const
+
+/** Weights and bias (threshold folded in), fitted on dev; see README. */
+export const ABSTENTION_MODEL = {
+  weights: { leadCoverage: -0.021, leadScore: 1.365, margin: 0.818, bm25: 0.974, leadRank: 0.735, topCoverage: 1.617, figureFit: 0.317, askFit: 0.58, agreement: 0 } as Record<(typeof FEATURE_NAMES)[number], number>,
+  bias: -4.461,
+}
+
+const ASKS_FIGURE = /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|几号)/
+
+export function answerFeatures(question: string, terms: ReadonlyMap<string, number>, retrieval: Retrieval, direct: DirectAnswer, agreement = 0): AnswerFeatures {
+  const lead = direct.lead
+  const top = retrieval.sources[0]
+  if (!lead) return noFeatures(retrieval.topScore)
+  return {
+    leadCoverage: round(lead.coverage),
+    leadScore: round(lead.score),
+    margin: round(lead.score > 0 ? Math.max(0, (lead.score - direct.runnerUp) / lead.score) : 0),
+    bm25: round(1 - Math.exp(-retrieval.topScore / 12)),
+    leadRank: round(1 / (1 + lead.source)),
+    topCoverage: round(top ? coverage(terms, `${top.entry.title} ${top.entry.body}`) : 0),
+    figureFit: ASKS_FIGURE.test(question) ? (lead.figure ? 1 : 0) : 0.5,
+    askFit: askFit(question, lead.text),
+    agreement,
+  }
+}
+
+const ASKS: readonly [RegExp, RegExp][] = [
+  [/(税率|征收率|几个点|百分之几|比例|多少税|交多少|扣多少|抵多少|按多少)/, /(\d+(\.\d+)?\s*[%％‰]|百分之|千分之|万分之|元)/],
+  [/(什么时候|几号|哪天|多久|期限|截止|几天|几年|多少天|啥时候|何时)/, /(日内|日前|之日起|月\d*日|年内|期限|期满|[一二三四五六七八九十\d]+(个)?(日|月|年)|当日|前)/],
+  [/(吗|能不能|可不可以|要不要|是否|算不算|免不免|交不交|用不用)/, /(免征|不征收|不得|可以|应当|准予|不属于|属于|必须|不予|有权|不再)/],
+]
+
+/** 1 when the question asks for a kind of answer the passage states, 0 when it does not, ½ when unknown. */
+export function askFit(question: string, passage: string): number {
+  for (const [asks, gives] of ASKS) if (asks.test(question)) return gives.test(passage) ? 1 : 0
+  return 0.5
+}
+
+export function noFeatures(topScore: number): AnswerFeatures {
+  return { leadCoverage: 0, leadScore: 0, margin: 0, bm25: round(1 - Math.exp(-topScore / 12)), leadRank: 0, topCoverage: 0, figureFit: 0, askFit: 0, agreement: 0 }
+}
+
+/** Probability-like score in 0..1 that the composed answer is right; ≥ 0.5 answers. */
+export function abstentionScore(f: AnswerFeatures, model = ABSTENTION_MODEL): number {
+  let z = model.bias
+  for (const k of FEATURE_NAMES) z += model.weights[k] * f[k]
+  return round(1 / (1 + Math.exp(-z)))
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000
+}
