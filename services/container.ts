@@ -21,14 +21,12 @@ import { createNotifier } from './notify/create-notifier.js'
 import type { Notifier } from './notify/notifier.js'
 import type { Registry } from 'prom-client'
 import { systemClock, type Clock } from './shared/clock.js'
-import path from 'node:path'
 import { AnswerService } from './answer/answer-service.js'
 import { createChatModel, type ChatModel } from './answer/chat-model.js'
-import { EntryVectors } from './answer/entry-vectors.js'
 import { LedgerService } from './answer/ledger.js'
 import { Retriever } from './answer/retrieval.js'
 import { SessionService } from './answer/session-service.js'
-import { createEmbedder, type Embedder } from './search/embedder.js'
+import type { Embedder } from './search/embedder.js'
 import { createMetrics, type Metrics } from './shared/metrics.js'
 import type { Config } from './shared/config.js'
 
@@ -93,11 +91,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const ledger = new LedgerService(store, clock)
   const metrics = createMetrics()
   const chatModel = createChatModel(config)
-  const embedder = createEmbedder(config)
-  const vectors = embedder.name === 'none' ? null : new EntryVectors(embedder, store, path.join(config.dataDir, 'index', `vectors-${embedder.name}.v8`))
-  // Entry vectors are computed with the index (and cached on disk), not on the first question.
-  if (vectors && !options.skipIndexSync) await vectors.sync()
-  const retriever = new Retriever(index.backend, store, regions, vectors)
+  // Vectors live behind the search backend (hybrid search); the container only exposes which model it is.
+  const embedder = index.embedder
+  const retriever = new Retriever(index.backend, store, regions, index.analyzer)
   const answer = new AnswerService({ config, clock, store, regions, analyzer: index.analyzer, retriever, sessions, ledger, tickets, chatModel, metrics })
   container = {
     config,

@@ -24,6 +24,7 @@ import { DEFAULT_PARAMS, FIELDS } from './bm25-index.js'
 import { CitationLinks } from './citation-links.js'
 import type { BackendBundle } from './create-search-backend.js'
 import { entriesStamp, entryFields } from './embedded-backend.js'
+import { NoEmbedder, type Embedder } from './embedder.js'
 import { bulkWrite, type BulkOp } from './es/bulk.js'
 import { entryFieldTokens, GroupStats, idf, lengthsOf, saturate, termFrequencies, type FieldLengths } from './es/bm25f-impacts.js'
 import { clusterHealth, createEsClient, statusOf, unavailable, type EsConfig } from './es/client.js'
@@ -73,6 +74,7 @@ const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v])
 
 export class ElasticsearchSearchBackend implements SearchBackend {
   readonly name = 'elasticsearch'
+  readonly dense = false
   readonly alias: string
   private ensured: Promise<void> | undefined
   private ordSeq = 0
@@ -352,6 +354,8 @@ function indexStamp(entries: readonly Entry[], analyzer: Analyzer, lexiconHash: 
 }
 
 export interface EsBundleOptions {
+  /** The dense side's model (`none`: BM25 only). */
+  embedder?: Embedder
   client?: Client
   scoring?: EsScoring
   lexiconHash?: string
@@ -366,6 +370,7 @@ export async function createElasticsearchBundle(config: Config & EsConfig, store
   const bundle: BackendBundle = {
     backend,
     analyzer,
+    embedder: options.embedder ?? new NoEmbedder(),
     async reindexAll(onProgress) {
       const all = await entries.list()
       links = CitationLinks.build(all)
