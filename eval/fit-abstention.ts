@@ -57,15 +57,18 @@ for (let it = 0; it < 20000; it++) {
   b -= 0.5 * (gb / rows.length)
 }
 const prob = (x: number[]) => sig(b + x.reduce((s, v, i) => s + v * (w[i] as number), 0))
-let best = { t: 0.5, cost: Number.POSITIVE_INFINITY, wrong: 0, over: 0 }
+const curve: { t: number; cost: number; wrong: number; over: number }[] = []
 for (let t = 0.05; t <= 0.95; t += 0.01) {
   // wrong-confident: answered while wrong; over-refusal: abstained on an answer line that was right
   const wrong = rows.filter((r) => prob(r.x) >= t && r.y === 0).length
   const over = rows.filter((r) => prob(r.x) < t && r.y === 1).length
-  // a confident wrong answer costs more than a missed one: a taxpayer acts on it
-  const cost = 2 * wrong + over
-  if (cost < best.cost) best = { t, cost, wrong, over }
+  // a confident wrong answer costs twice a missed one: a taxpayer acts on it
+  curve.push({ t, cost: 2 * wrong + over, wrong, over })
+  if (process.argv.includes('--curve')) console.log(`t=${t.toFixed(2)} wrong-confident ${wrong} over-refused ${over}`)
 }
+// trustworthy first: the least cost; over-refusal is a failure too, so ties go to the threshold that answers most
+const least = Math.min(...curve.map((c) => c.cost))
+const best = curve.find((c) => c.cost === least) as (typeof curve)[number]
 const bias = b - Math.log(best.t / (1 - best.t))
 const weights = Object.fromEntries(FEATURE_NAMES.map((k, i) => [k, Math.round((w[i] as number) * 1000) / 1000]))
 console.log(`dev rows ${rows.length} (right ${rows.filter((r) => r.y).length}); threshold ${best.t.toFixed(2)}: wrong-confident ${best.wrong}, over-refused ${best.over}`)

@@ -25,24 +25,27 @@ export interface AnswerFeatures {
   figureFit: number
   /** The kind of answer asked for (a rate, a date/deadline, yes/no) is the kind the lead passage gives. */
   askFit: number
-  /** Agreement of the lexical and dense retrievers on the lead source (0 when no dense ranks are known). */
+  /** Both retrievers rank the lead's source in their top 10: 1; one of them: 0; no dense retrieval: ½. */
   agreement: number
+  /** Cosine of the lead source's closest passage to the question (0 without dense retrieval). */
+  dense: number
 }
 
-export const FEATURE_NAMES = ['leadCoverage', 'leadScore', 'margin', 'bm25', 'leadRank', 'topCoverage', 'figureFit', 'askFit', 'agreement'] as const
+export const FEATURE_NAMES = ['leadCoverage', 'leadScore', 'margin', 'bm25', 'leadRank', 'topCoverage', 'figureFit', 'askFit', 'agreement', 'dense'] as const
 
-/** Weights and bias (threshold folded in), fitted on dev; see README. */
+/** Weights and bias (threshold 0.74 folded in), fitted on dev with the hybrid retriever on 2026-12-01; see README. */
 export const ABSTENTION_MODEL = {
-  weights: { leadCoverage: -0.021, leadScore: 1.365, margin: 0.818, bm25: 0.974, leadRank: 0.735, topCoverage: 1.617, figureFit: 0.317, askFit: 0.58, agreement: 0 } as Record<(typeof FEATURE_NAMES)[number], number>,
-  bias: -4.461,
+  weights: { leadCoverage: 0.168, leadScore: 0.998, margin: 0.448, bm25: 0.702, leadRank: 1.436, topCoverage: 1.065, figureFit: 0.357, askFit: 0.335, agreement: 1.036, dense: 0.819 } as Record<(typeof FEATURE_NAMES)[number], number>,
+  bias: -5.845,
 }
 
 const ASKS_FIGURE = /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|几号)/
 
-export function answerFeatures(question: string, terms: ReadonlyMap<string, number>, retrieval: Retrieval, direct: DirectAnswer, agreement = 0): AnswerFeatures {
+export function answerFeatures(question: string, terms: ReadonlyMap<string, number>, retrieval: Retrieval, direct: DirectAnswer): AnswerFeatures {
   const lead = direct.lead
   const top = retrieval.sources[0]
   if (!lead) return noFeatures(retrieval.topScore)
+  const signals = retrieval.sources.find((x) => x.entry.id === lead.entry.id)?.signals
   return {
     leadCoverage: round(lead.coverage),
     leadScore: round(lead.score),
@@ -52,7 +55,8 @@ export function answerFeatures(question: string, terms: ReadonlyMap<string, numb
     topCoverage: round(top ? coverage(terms, `${top.entry.title} ${top.entry.body}`) : 0),
     figureFit: ASKS_FIGURE.test(question) ? (lead.figure ? 1 : 0) : 0.5,
     askFit: askFit(question, lead.text),
-    agreement,
+    agreement: !retrieval.dense ? 0.5 : signals?.agree ? 1 : 0,
+    dense: round(signals?.dense?.score ?? 0),
   }
 }
 
@@ -69,7 +73,7 @@ export function askFit(question: string, passage: string): number {
 }
 
 export function noFeatures(topScore: number): AnswerFeatures {
-  return { leadCoverage: 0, leadScore: 0, margin: 0, bm25: round(1 - Math.exp(-topScore / 12)), leadRank: 0, topCoverage: 0, figureFit: 0, askFit: 0, agreement: 0 }
+  return { leadCoverage: 0, leadScore: 0, margin: 0, bm25: round(1 - Math.exp(-topScore / 12)), leadRank: 0, topCoverage: 0, figureFit: 0, askFit: 0, agreement: 0, dense: 0 }
 }
 
 /** Probability-like score in 0..1 that the composed answer is right; ≥ 0.5 answers. */
