@@ -87,6 +87,28 @@ export function passageCoverage(terms: readonly [string, number][], text: string
 }
 
 /** Every passage of the sources, scored against the question, best first. */
+const ASKS: readonly [RegExp, RegExp][] = [
+  [/(税率|征收率|几个点|百分之几|比例|多少税|交多少|扣多少|抵多少|按多少)/, /(\d+(\.\d+)?\s*[%％‰]|百分之|千分之|万分之|元)/],
+  [/(什么时候|几号|哪天|多久|期限|截止|几天|几年|多少天|啥时候|何时)/, /(日内|日前|之日起|月\d*日|年内|期限|期满|按年|按月|按季|[一二三四五六七八九十\d]+(个)?(日|月|年)|当日|前)/],
+  [/(吗|能不能|可不可以|要不要|是否|算不算|免不免|交不交|用不用)/, /(免征|不征收|不得|可以|应当|准予|不属于|属于|必须|不予|有权|不再)/],
+]
+
+/** 1 when the question asks for a kind of answer (a rate, a date, yes/no) the passage states, 0 when not, ½ unknown. */
+export function askFit(question: string, passage: string): number {
+  for (const [asks, gives] of ASKS) if (asks.test(question)) return gives.test(passage) ? 1 : 0
+  return 0.5
+}
+
+const squash = (t: string) => t.replace(/[\s，。；：、,.;:（）()「」]/g, '')
+
+/** Whether a passage is the one the retriever matched to the question (dense or lexical best passage). */
+function isRetrieverPassage(p: string, src: AnswerSource): boolean {
+  const ref = src.passage ? squash(src.passage) : ''
+  if (ref.length < 6) return false
+  const mine = squash(p)
+  return ref.includes(mine.slice(-Math.min(24, mine.length))) || mine.includes(ref.slice(-Math.min(24, ref.length)))
+}
+
 export function rankPassages(question: string, terms: ReadonlyMap<string, number>, sources: readonly AnswerSource[]): ScoredPassage[] {
   const content = contentTerms(terms)
   const asksFigure = ASKS_FIGURE.test(question)
@@ -100,6 +122,9 @@ export function rankPassages(question: string, terms: ReadonlyMap<string, number
       const length = [...p.text].length
       let score = (0.7 * coverage + 0.3 * own) * (src.weight ?? 1) / (1 + 0.08 * i)
       if (asksFigure) score *= figure ? 1.25 : 0.85
+      score *= 0.8 + 0.4 * askFit(question, p.text)
+      // the retriever's own best passage (closest to the question in meaning) is a strong hint
+      if (isRetrieverPassage(p.text, src)) score *= 1.5
       // very long passages dilute the answer; tiny ones rarely answer anything
       score /= 1 + Math.max(0, length - 160) / 320
       if (length < 8) score *= 0.5

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Entry } from '../../knowledge/entry.js'
-import { abstentionScore, askFit, noFeatures } from '../../services/answer/abstention.js'
-import { composeDirect, passagesOf } from '../../services/answer/direct-answer.js'
+import { abstentionScore, noFeatures } from '../../services/answer/abstention.js'
+import { askFit, composeDirect, passagesOf } from '../../services/answer/direct-answer.js'
 
 const law = (id: string, title: string, body: string) => ({ id, kind: 'law-article', title, body, question: null, law: { shortName: id.split('#')[0], article: id.split('#')[1] } }) as unknown as Entry
 const qishui6 = law('契税法#第六条', '中华人民共和国契税法 第六条', '有下列情形之一的，免征契税：\n（一）国家机关、事业单位承受土地、房屋权属用于办公；\n（四）婚姻关系存续期间夫妻之间变更土地、房屋权属；\n（五）法定继承人通过继承承受土地、房屋权属；\n国务院可以规定免征或者减征契税。')
