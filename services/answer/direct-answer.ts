@@ -64,17 +64,23 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
   return out
 }
 
-/** Content terms of the question with weights (length-capped), generic words dropped. */
-function contentTerms(terms: ReadonlyMap<string, number>): [string, number][] {
-  return [...terms].filter(([t, w]) => t.length > 0 && w >= 1 && !GENERIC.has(t)).map(([t]) => [t, Math.min([...t].length, 4)])
+/** Content terms of the question, [term, weight, original?]: expansions of the lexicon (weight < 1) count as partial credit. */
+function contentTerms(terms: ReadonlyMap<string, number>): [string, number, boolean][] {
+  return [...terms].filter(([t]) => t.length > 0 && !GENERIC.has(t)).map(([t, w]) => [t, Math.min([...t].length, 4) * Math.min(w, 1), w >= 1])
 }
 
-/** How much of the question a text covers (exact terms, partial credit for shared character pairs). */
-export function passageCoverage(terms: readonly [string, number][], text: string): number {
+/** How much of the question a text covers (exact terms, partial credit for shared pairs and for expansions). */
+export function passageCoverage(terms: readonly [string, number, boolean][], text: string): number {
   const s = text.normalize('NFKC').toLowerCase()
   let have = 0
   let total = 0
-  for (const [term, w] of terms) {
+  let expanded = 0
+  for (const [term, w, original] of terms) {
+    if (!original) {
+      // 老婆 ~ 夫妻, 医院 ~ 医疗机构: an expansion found stands in for part of an original term
+      if (hasTerm(s, term)) expanded += w * 0.5
+      continue
+    }
     total += w
     if (hasTerm(s, term)) have += w
     else if (term.length >= 3) {
@@ -83,7 +89,7 @@ export function passageCoverage(terms: readonly [string, number][], text: string
       have += w * 0.5 * (pairs / (term.length - 1))
     }
   }
-  return total === 0 ? 0 : have / total
+  return total === 0 ? 0 : Math.min(1, (have + Math.min(expanded, (total - have) * 0.6)) / total)
 }
 
 /** Every passage of the sources, scored against the question, best first. */
