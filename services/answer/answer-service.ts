@@ -29,6 +29,7 @@ import { guardMessage, normalizeMessage } from './message-guard.js'
 import { resolveRegion, type RegionDecision } from './region-resolution.js'
 import { handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
+import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
 import { salaryEstimate } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
@@ -100,7 +101,9 @@ const SOURCES_FOR_ANSWER = 6
 /** Sources whose sentences compete for the extractive answer (only the ones used are cited). */
 const SOURCES_FOR_SENTENCES = 10
 const FAQ_QUESTION_COVERAGE = 0.75
+const FAQ_REVERSE_COVERAGE = 0.5
 const EXAMPLES = ['小规模纳税人增值税征收率是多少', '个税专项附加扣除有哪些', '办了营业执照多少天内要去税务登记']
+const LATE_FEE_RULE = /按日加收滞纳税款万分之五的滞纳金/
 const noLog: LogLike = { info() {}, warn() {} }
 const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多少|怎么收|多少税|几个点)/
 const TAX_NAME = /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
@@ -263,12 +266,14 @@ export class AnswerService {
     await this.#addRateBasis(query, retrieval, region.regionCode, today, synonyms)
     const salary = monthlySalaryIn(query)
     if (salary !== null && /(个税|个人所得税|扣税|交税|缴税|税)/.test(query)) await this.#addSalaryBasis(retrieval, region.regionCode, today, synonyms)
+    if (lateFeeAsk(query)) await this.#addBasis(retrieval, '滞纳金 按日加收 滞纳税款 万分之五', LATE_FEE_RULE, region.regionCode, today, synonyms)
 
     if (retrieval.sources.length === 0) {
       return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
     }
     const notes: string[] = []
-    if (retrieval.retired) notes.push(retiredNote(retrieval.retired.entry, retrieval.retired.replacements))
+    // a repeal notice only when the repealed article is about this question, not merely the best lexical match
+    if (retrieval.retired && coverage(this.#terms(query), sourceText(retrieval.retired.entry)) >= 0.6) notes.push(retiredNote(retrieval.retired.entry, retrieval.retired.replacements))
     const timeSensitive = isTimeSensitive(query)
 
     // 1. FAQ direct answer
@@ -325,7 +330,9 @@ export class AnswerService {
     for (const s of retrieval.sources.slice(0, 2)) {
       if (s.entry.kind !== 'faq') continue
       if (s.score < retrieval.topScore * 0.8) continue
-      if (coverage(terms, `${s.entry.question ?? s.entry.title}`) >= FAQ_QUESTION_COVERAGE) return s
+      const asked = `${s.entry.question ?? s.entry.title}`
+      // both ways: the FAQ covers the question, and the question covers what the FAQ is about (not its topic)
+      if (coverage(terms, asked) >= FAQ_QUESTION_COVERAGE && coverage(this.#terms(asked), query) >= FAQ_REVERSE_COVERAGE) return s
     }
     return null
   }
@@ -352,6 +359,14 @@ export class AnswerService {
       retrieval.sources.splice(Math.min(2, retrieval.sources.length), 0, { entry: s.entry, score: retrieval.topScore * 0.9 })
       break
     }
+  }
+
+  /** Makes sure the article stating a calculator's rule is among the sources (it may rank below colloquial matches). */
+  async #addBasis(retrieval: Retrieval, q: string, rule: RegExp, regionCode: string | null, today: string, synonyms: boolean): Promise<void> {
+    if (retrieval.sources.some((s) => rule.test(s.entry.body))) return
+    const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5 })
+    const hit = r.sources.find((s) => s.entry.kind === 'law-article' && rule.test(s.entry.body))
+    if (hit) retrieval.sources.unshift({ entry: hit.entry, score: retrieval.topScore })
   }
 
   /** For a salary question: make sure the articles that state the deduction and the rate range are sources. */
@@ -383,16 +398,18 @@ export class AnswerService {
     // A salary estimate opens the reply; it cites the articles stating its figures.
     const deduction = salary === null ? undefined : candidates.find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))
     const rates = salary === null ? undefined : candidates.find((c) => c.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(c.entry.body))
-    const ordered = [deduction, rates].filter((c): c is AnswerSource => c !== undefined)
+    const late = lateFeeAsk(query)
+    const lateBasis = late ? candidates.find((c) => c.entry.kind === 'law-article' && LATE_FEE_RULE.test(c.entry.body)) : undefined
+    const ordered = (lateBasis ? [lateBasis] : [deduction, rates]).filter((c): c is AnswerSource => c !== undefined)
     const sources = [...ordered, ...candidates.filter((c) => !ordered.includes(c))]
-    const est = salary === null || !deduction ? null : salaryEstimate(salary, { deduction: { n: 1, text: deduction.entry.body }, ...(rates ? { rates: { n: 2, text: rates.entry.body } } : {}) })
+    const est = late && lateBasis ? lateFeeEstimate(late, { n: 1, text: lateBasis.entry.body }) : salary === null || !deduction ? null : salaryEstimate(salary, { deduction: { n: 1, text: deduction.entry.body }, ...(rates ? { rates: { n: 2, text: rates.entry.body } } : {}) })
     const direct = composeDirect(query, scoring, est ? ordered : sources, est ?? undefined, est ? ordered.map((o) => o.entry) : [])
     if (!direct.lead) return { answer: '', confidence: 0, citations: [], features: noFeatures(retrieval.topScore) }
     const parts = [direct.text]
     const missing = missingDetailNotes(direct.used.map((e) => e.body))
     if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query))) parts.push(`说明：${missing.join('；')}。如需准确计算，建议使用个人所得税 App 的算税功能，或点击「转人工」咨询。`)
     const features = answerFeatures(query, this.#terms(query), retrieval, direct)
-    // a salary estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
+    // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
     const confidence = est ? Math.max(abstentionScore(features), this.threshold) : abstentionScore(features)
     return { answer: parts.join('\n'), confidence, citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer)), features }
   }
@@ -485,10 +502,11 @@ function retiredNote(old: Entry, replacements: readonly Entry[]): string {
   const oldName = old.law ? `《${old.law.shortName}》${old.law.article}` : `《${old.title}》`
   const until = old.effectiveTo ?? '此前'
   // replacedBy names the repealing clause (e.g. 增值税法#第三十八条); the reader needs the law that now applies.
+  // 「本法自…起施行，…同时废止」 names the repeal, not the rule that now applies: point to the law only
   const first = replacements[0]
   if (first) {
     const byLaw = first.law ? `《${first.law.shortName}》` : `《${first.title}》`
-    const clause = replacements.map((r) => (r.law ? `《${r.law.shortName}》${r.law.article}` : '')).filter(Boolean).join('、')
+    const clause = replacements.filter((r) => !/(起施行|同时废止)/.test(r.body)).map((r) => (r.law ? `《${r.law.shortName}》${r.law.article}` : '')).filter(Boolean).join('、')
     return REPLIES.retired(oldName, until, byLaw, clause)
   }
   if (old.law?.repealedBy) return REPLIES.retired(oldName, until, old.law.repealedBy, '')
