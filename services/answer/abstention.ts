@@ -33,10 +33,10 @@ export interface AnswerFeatures {
 
 export const FEATURE_NAMES = ['leadCoverage', 'leadScore', 'margin', 'bm25', 'leadRank', 'topCoverage', 'figureFit', 'askFit', 'agreement', 'dense'] as const
 
-/** Weights and bias (threshold 0.74 folded in), fitted on dev with the hybrid retriever on 2026-12-01; see README. */
+/** Weights and bias (threshold 0.71 folded in), fitted on dev with the hybrid retriever on 2026-12-01; see README. */
 export const ABSTENTION_MODEL = {
-  weights: { leadCoverage: -0.431, leadScore: 1.087, margin: 0.122, bm25: 0.285, leadRank: 0.725, topCoverage: 1.124, figureFit: 0.521, askFit: 0.361, agreement: 0.248, dense: 0.77 } as Record<(typeof FEATURE_NAMES)[number], number>,
-  bias: -4.477,
+  weights: { leadCoverage: -0.825, leadScore: 0.992, margin: 0.854, bm25: 0.706, leadRank: 0.477, topCoverage: 1.842, figureFit: 0.973, askFit: -0.081, agreement: 0.331, dense: -0.052 } as Record<(typeof FEATURE_NAMES)[number], number>,
+  bias: -4.014,
 }
 
 const ASKS_FIGURE = /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|几号)/

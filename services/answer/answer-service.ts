@@ -393,7 +393,8 @@ export class AnswerService {
     const top = retrieval.sources[0]
     if (!top) return null
     const synonyms = options.synonyms !== false
-    const scoring = this.d.analyzer.query(query, { synonyms }).weights
+    // 车购税, 个税…: the statute's names score the passages
+    const scoring = this.d.analyzer.query(expandTaxAliases(query), { synonyms }).weights
     const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry, weight: taxMismatch(query, s.entry) ? 0.3 : 1, ...(s.passage ? { passage: s.passage.text } : {}) }))
     // A salary estimate opens the reply; it cites the articles stating its figures.
     const deduction = salary === null ? undefined : candidates.find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))

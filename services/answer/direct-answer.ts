@@ -94,7 +94,9 @@ export function passageCoverage(terms: readonly [string, number, boolean][], tex
 
 /** Every passage of the sources, scored against the question, best first. */
 const ASKS: readonly [RegExp, RegExp][] = [
-  [/(税率|征收率|几个点|百分之几|比例|多少税|交多少|扣多少|抵多少|按多少)/, /(\d+(\.\d+)?\s*[%％‰]|百分之|千分之|万分之|元)/],
+  [/(税率|征收率|几个点|百分之几|比例|按多少)/, /(\d+(\.\d+)?\s*[%％‰]|百分之|千分之|万分之)/],
+  [/(多少税|交多少|扣多少|抵多少|多少钱|罚多少)/, /(\d+(\.\d+)?\s*[%％‰]|百分之|千分之|万分之|元)/],
+  [/(怎么办|怎么(注销|办|弄|申请|领|开|交|缴|报|申报|处理)|如何|流程|手续|步骤|去哪|在哪)/, /(办理步骤|办理条件|申报办理|申请|向.{0,16}(税务机关|税务局)|登录|点击|【)/],
   [/(什么时候|几号|哪天|多久|期限|截止|几天|几年|多少天|啥时候|何时)/, /(日内|日前|之日起|月\d*日|年内|期限|期满|按年|按月|按季|[一二三四五六七八九十\d]+(个)?(日|月|年)|当日|前)/],
   [/(吗|能不能|可不可以|要不要|是否|算不算|免不免|交不交|用不用)/, /(免征|不征收|不得|可以|应当|准予|不属于|属于|必须|不予|有权|不再)/],
 ]
@@ -168,9 +170,9 @@ export function composeDirect(question: string, terms: ReadonlyMap<string, numbe
     if (i < 0) i = used.push(e) - 1
     return i + 1
   }
-  const parts: string[] = []
-  if (lead) parts.push(lead)
-  parts.push(`${stop(best.text)}[${cite(best.entry)}]`)
+  // a calculator's estimate is the whole answer: it states and cites the rules it uses
+  if (lead) return { text: lead, used, lead: best, runnerUp }
+  const parts = [`${stop(best.text)}[${cite(best.entry)}]`]
   let chars = [...best.text].length
   const support = ranked
     .slice(1)
