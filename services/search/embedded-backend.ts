@@ -98,6 +98,11 @@ export class EmbeddedSearchBackend implements SearchBackend {
     return this.opts.vectors ?? null
   }
 
+  /** The passages of an indexed entry, in reading order. */
+  passagesOf(entryId: string): readonly Passage[] {
+    return this.passages.of(entryId)
+  }
+
   /**
    * Passages and vectors for entries whose BM25 side came from the snapshot (vectors from the cache; only
    * passages never embedded before reach the model).

@@ -97,6 +97,33 @@ export class PassageVectors {
     }
   }
 
+  /**
+   * Vectors for passages without indexing them here (the Elasticsearch backend stores them in the engine):
+   * cached ones reused, the rest embedded and cached.
+   */
+  async vectorsFor(passages: readonly Passage[], onProgress?: (p: VectorSyncProgress) => void): Promise<Float32Array[]> {
+    const out = new Array<Float32Array | undefined>(passages.length)
+    const todo: number[] = []
+    passages.forEach((p, i) => {
+      const v = this.cache.get(textKey(p.text))
+      if (v) {
+        out[i] = v
+        this.stats.reused++
+      } else todo.push(i)
+    })
+    for (let i = 0; i < todo.length; i += EMBED_BATCH) {
+      const batch = todo.slice(i, i + EMBED_BATCH)
+      const vectors = await this.embedder.embed(batch.map((j) => (passages[j] as Passage).text))
+      batch.forEach((j, k) => {
+        out[j] = vectors[k] as Float32Array
+        this.cache.set(textKey((passages[j] as Passage).text), vectors[k] as Float32Array)
+      })
+      this.stats.embedded += batch.length
+      onProgress?.({ done: Math.min(i + EMBED_BATCH, todo.length), total: todo.length })
+    }
+    return out as Float32Array[]
+  }
+
   clear(): void {
     this.remove([...this.#passagesOf.keys()])
   }
@@ -138,6 +165,19 @@ export class PassageVectors {
     }
     const passages = this.index.search(query, limit * PASSAGE_DEPTH_FACTOR, ok)
     return aggregatePassages(passages.map((p) => ({ ...p, entryId: this.#entryOf.get(p.id) as string })), limit)
+  }
+
+  /** [text key, vector] of every indexed passage (to ship the bundled corpus's vectors). */
+  rows(passages: (entryId: string) => readonly Passage[]): [string, Float32Array][] {
+    const out: [string, Float32Array][] = []
+    for (const entryId of this.#passagesOf.keys()) {
+      for (const p of passages(entryId)) {
+        const key = textKey(p.text)
+        const v = this.cache.get(key)
+        if (v) out.push([key, v])
+      }
+    }
+    return out
   }
 
   /** Every passage key now indexed (to prune the persisted cache). */
