@@ -14,7 +14,6 @@ import os from 'node:os'
 import { bigramBaseline, evaluateRetrieval } from '../../eval/retrieval-eval.js'
 import type { Entry } from '../../knowledge/entry.js'
 import { LexiconError } from '../../knowledge/lexicon.js'
-import { build } from '../api/app.js'
 import { createContainer, type Container } from '../container.js'
 import { snippetToText } from '../search/snippet.js'
 import { chinaDate } from '../shared/clock.js'
@@ -247,20 +246,16 @@ export function program(env: Record<string, string | undefined> = process.env): 
 
   const serve = async (config: Config, importIfEmpty: boolean) => {
     if (importIfEmpty) await ensureModel(config)
-    const { createContainer: create } = await import('../container.js')
-    const ctx = await create(config, { skipIndexSync: importIfEmpty })
-    const why = (ctx.embedder as { reason?: string }).reason
-    if (ctx.embedder.name === 'none' && why) console.log(`语义检索未启用，仅使用 BM25 (semantic retrieval off, BM25 only): ${why}`)
-    if (importIfEmpty) {
+    const { startServer } = await import('../api/server.js')
+    const prepare = async (ctx: Container) => {
+      const why = (ctx.embedder as { reason?: string }).reason
+      if (ctx.embedder.name === 'none' && why) console.log(`语义检索未启用，仅使用 BM25 (semantic retrieval off, BM25 only): ${why}`)
       if ((await ctx.store.collection('entries').count()) === 0) {
         console.log('首次启动：导入内置语料 (first start: importing the bundled corpus)…')
         await importCorpus(ctx, config.corpusDir)
       } else await ctx.index.reindexAll()
     }
-    const app = await build(config, { container: ctx })
-    app.addHook('onClose', async () => ctx.close())
-    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void app.close().then(() => process.exit(0)))
-    await app.listen({ port: config.port, host: config.host })
+    await startServer(config, importIfEmpty ? { prepare } : {})
     console.log(`taxkb 已启动 listening on http://${config.host}:${config.port}  (API docs: /docs)`)
   }
 

@@ -26,6 +26,7 @@ import { needsReview, staleArticles, type NeedsReviewItem, type StaleCitation } 
 import { parseEntries, writeEntries, type BulkFormat, type EntryInput } from './entry-table.js'
 import { diffEntries, type EntryDiff } from './version-diff.js'
 import { buildWorklists, type LedgerRowLike, type RatingLike, type Worklists } from './worklists.js'
+import { scopeWorkRows } from './worklist-scope.js'
 
 export interface AuditRecord {
   id: string
@@ -523,13 +524,17 @@ export class EditorialService {
 
   // ---------------------------------------------------------------- worklists
 
-  async worklists(days = 30): Promise<Worklists & { promoted: EntryRow[] }> {
+  /** With an actor: only the actor's regions (see worklist-scope.ts); report sessions never appear. */
+  async worklists(days = 30, actor?: Actor): Promise<Worklists & { promoted: EntryRow[] }> {
     const span = Number.isFinite(days) ? Math.min(Math.max(Math.trunc(days), 1), 365) : 30
     const since = new Date(this.clock.now().getTime() - span * 86400_000).toISOString()
     const ledger = await this.store.collection<LedgerRowLike>('ledger').list({ range: { field: 'at', gte: since } })
     const ratings = await this.store.collection<RatingLike>('ratings').list({ range: { field: 'at', gte: since } })
-    const lists = buildWorklists(ledger, ratings, since)
-    const promoted = (await this.listEntries({ limit: 500 })).rows.filter((r) => r.status === 'draft' || r.status === 'review')
+    const scoped = scopeWorkRows(actor, ledger, ratings)
+    const lists = buildWorklists(scoped.ledger, scoped.ratings, since)
+    const promoted = (await this.listEntries({ limit: 500 })).rows
+      .filter((r) => r.status === 'draft' || r.status === 'review')
+      .filter((r) => !actor || canWorkOnScope(actor, r))
     const promotedIds = new Set((await this.entries.getMany(promoted.map((p) => p.id))).filter((e) => e.tags.includes('from-ticket') || e.tags.includes('工单沉淀') || /工单/.test(e.source.title)).map((e) => e.id))
     return { ...lists, promoted: promoted.filter((p) => promotedIds.has(p.id)) }
   }

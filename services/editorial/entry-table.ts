@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs'
 import { parse as parseCsv } from 'csv-parse/sync'
-import { stringify as stringifyCsv } from 'csv-stringify/sync'
+import { restoreFormulaText, toSafeCsv } from '../shared/csv-export.js'
 import type { Entry } from '../../knowledge/entry.js'
 
 export const FORMATS = ['csv', 'xlsx', 'jsonl'] as const
@@ -150,7 +150,8 @@ export function parseCsvEntries(text: string): ParsedFile {
   const [header, ...rest] = records
   if (!header) return { rows: [], fileProblems: [{ row: 0, message: 'empty file' }] }
   // csv-parse counts records, not lines; a quoted cell may span lines, so use the record's index + 2 (header is row 1).
-  return tableRows(header.map((h) => h.trim()), rest.map((cells, i) => ({ row: i + 2, cells })))
+  const rows = rest.map((cells, i) => ({ row: i + 2, cells: cells.map(restoreFormulaText) }))
+  return tableRows(header.map((h) => h.trim()), rows)
 }
 
 function cellText(v: ExcelJS.CellValue): string {
@@ -222,8 +223,8 @@ export async function writeEntries(format: BulkFormat, entries: readonly Entry[]
     case 'jsonl':
       return Buffer.from(entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''), 'utf8')
     case 'csv':
-      // BOM so Excel opens the UTF-8 file with the right encoding.
-      return Buffer.from('\uFEFF' + stringifyCsv(entries.map(inputToRow), { header: true, columns: [...COLUMN_NAMES] }), 'utf8')
+      // BOM and formula neutralising (services/shared/csv-export.ts); the parser above undoes the prefix.
+      return Buffer.from(toSafeCsv(entries.map(inputToRow), [...COLUMN_NAMES]), 'utf8')
     case 'xlsx': {
       const wb = new ExcelJS.Workbook()
       const ws = wb.addWorksheet('entries')

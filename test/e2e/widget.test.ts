@@ -233,10 +233,16 @@ describe.skipIf(!available && !process.env.CI)('chat widget in Chromium', () => 
       const sessionId = await sessionIdOf(page)
       expect(sessionId).toBeTruthy()
 
-      // Typing 转人工 opens a ticket directly; the agent's reply is pushed over cross-origin SSE, well
-      // before the 5 s polling fallback would fetch it.
+      // Typing 转人工 asks for consent first, like the button (no ticket yet); once consented, the agent's
+      // reply is pushed over cross-origin SSE, well before the 5 s polling fallback would fetch it.
       const events = page.waitForResponse((r) => r.url().includes('/events') && r.status() === 200)
       await ask(page, '转人工')
+      expect(await w(page).locator('.msg.bot.ticket').count()).toBe(0)
+      await w(page).locator('.msg.bot .offer button', { hasText: '转人工' }).last().click()
+      const consentForm = w(page).locator('form:has(#tk-ho-title)')
+      await consentForm.locator('input[type=checkbox]').check()
+      await consentForm.locator('button[type=submit]').click()
+      await w(page).locator('.msg.bot.ticket').waitFor({ timeout: 15_000 })
       expect(await w(page).locator('.msg.bot.ticket').count()).toBe(1)
       await events
       await ctx.sessions.appendTurn(sessionId as string, { role: 'agent', text: '已收到，坐席稍后为您详细解答。', agentName: '李坐席' })

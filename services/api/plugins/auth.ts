@@ -8,6 +8,9 @@ import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
 import crypto from 'node:crypto'
 import { permissionsOf, type Permission, type Role } from '../../auth/roles.js'
+import type { TokenSigner } from '../../auth/tokens.js'
+import type { UserService } from '../../auth/user-service.js'
+import type { Clock } from '../../shared/clock.js'
 import { AppError } from '../../shared/errors.js'
 
 export interface AuthUser {
@@ -45,7 +48,13 @@ export function clearLoginCookies(reply: FastifyReply): void {
   reply.clearCookie(CSRF_COOKIE, { path: '/' })
 }
 
-export default fp(async function authPlugin(app: FastifyInstance) {
+export interface AuthPluginOptions {
+  tokens: Pick<TokenSigner, 'verify'>
+  users: Pick<UserService, 'get'>
+  clock: Clock
+}
+
+export default fp(async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
   await app.register(cookie)
   app.decorateRequest('user', null)
   app.decorateRequest('authVia', null)
@@ -61,13 +70,13 @@ export default fp(async function authPlugin(app: FastifyInstance) {
       request.authVia = 'cookie'
     }
     if (!token) return
-    const claims = app.ctx.tokens.verify(token, app.ctx.clock.now().getTime())
+    const claims = opts.tokens.verify(token, opts.clock.now().getTime())
     if (!claims || claims.kind !== 'staff') {
       request.authVia = null
       if (request.headers.authorization) throw new AppError('UNAUTHENTICATED', 'invalid or expired token', { userMessage: '登录已过期，请重新登录' })
       return
     }
-    const user = await app.ctx.users.get(claims.sub)
+    const user = await opts.users.get(claims.sub)
     if (!user || user.disabled) throw new AppError('UNAUTHENTICATED', 'user no longer exists')
     if (request.authVia === 'cookie' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token']

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox'
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { permissionsOf } from '../../auth/roles.js'
 import { publicUser } from '../../auth/user-service.js'
 import { clearLoginCookies, setLoginCookies } from '../plugins/auth.js'
 import { errorResponses } from '../schemas.js'
+import { routes } from '../plugins/services.js'
 
 const UserOut = Type.Object({
   id: Type.String(),
@@ -14,12 +14,12 @@ const UserOut = Type.Object({
   permissions: Type.Array(Type.String()),
 })
 
-const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ttl = app.ctx.config.tokenTtlHours * 3600
+const authRoutes = routes('auth-routes', ['config', 'users', 'clock', 'tokens'], async (app) => {
+  const ttl = app.config.tokenTtlHours * 3600
   app.post(
     '/api/auth/login',
     {
-      config: { rateLimit: { max: Math.max(10, Math.floor(app.ctx.config.rateLimitPerMinute / 10)), timeWindow: 60_000 } },
+      config: { rateLimit: { max: Math.max(10, Math.floor(app.config.rateLimitPerMinute / 10)), timeWindow: 60_000 } },
       schema: {
         tags: ['auth'],
         summary: '工作人员登录（坐席、编辑、审核、管理员）',
@@ -28,9 +28,9 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const user = await app.ctx.users.authenticate(request.body.username, request.body.password)
-      const now = app.ctx.clock.now().getTime()
-      const token = app.ctx.tokens.sign({ sub: user.id, kind: 'staff', role: user.role }, ttl, now)
+      const user = await app.users.authenticate(request.body.username, request.body.password)
+      const now = app.clock.now().getTime()
+      const token = app.tokens.sign({ sub: user.id, kind: 'staff', role: user.role }, ttl, now)
       const csrfToken = setLoginCookies(reply, token, ttl)
       request.log.info({ user: user.id, role: user.role }, 'login')
       const pu = publicUser(user)
@@ -47,5 +47,5 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const u = request.user!
     return { id: u.id, name: u.name, role: u.role, regionCode: u.regionCode, seatGroup: u.seatGroup, permissions: [...u.permissions] }
   })
-}
+})
 export default authRoutes
