@@ -25,7 +25,7 @@ import { CitationLinks } from './citation-links.js'
 import type { BackendBundle } from './create-search-backend.js'
 import { entriesStamp, entryFields } from './embedded-backend.js'
 import { NoEmbedder, type Embedder } from './embedder.js'
-import { aggregatePassages, applyLayerBoost, bestPassageByTerms, fuseRankings, type DenseEntryScore, type HitSignals } from './hybrid-fusion.js'
+import { aggregatePassages, applyLayerBoost, bestPassageByTerms, fuseRankings, FUSION_DEPTH, orderFor, scoreFor, type DenseEntryScore } from './hybrid-fusion.js'
 import { DENSE_KINDS, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
 import { splitPassages } from './passages.js'
 import { bulkWrite, type BulkOp } from './es/bulk.js'
@@ -40,8 +40,6 @@ export const ENTRIES_MAPPING_VERSION = 1
 const REINDEX_BATCH = 500
 /** Extra candidates fetched beyond `limit` before the exact re-score. */
 const OVERFETCH = 20
-/** Candidates each retriever contributes to the fusion, at least (as the embedded backend). */
-const FUSION_DEPTH = 30
 const SOURCE_FIELDS = ['id', 'kind', 'status', 'layer', 'regionCode', 'display', 'tfn', 'ord']
 
 export type EsScoring = 'bm25f' | 'fields'
@@ -335,7 +333,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       const scored = bm25Docs.map(({ d, score }) => ({ id: d.id, layer: d.layer, score }))
       const bm25 = options.layerPrecedence ? applyLayerBoost(scored) : scored
       const fused = fuseRankings(bm25, dense)
-      const ranked = (mode === 'hybrid' ? fused : fused.sort((x, y) => rankIn(x.signals, mode) - rankIn(y.signals, mode))).slice(0, limit)
+      const ranked = orderFor(fused, mode).slice(0, limit)
       const missing = ranked.map((r) => r.id).filter((id) => !docs.has(id))
       if (missing.length > 0) {
         const got = await this.client.mget<IndexedDoc>({ index: this.alias, ids: missing, _source: SOURCE_FIELDS })
@@ -345,7 +343,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       return ranked.flatMap(({ id, signals }) => {
         const d = docs.get(id)
         if (!d) return []
-        const score = mode === 'hybrid' ? signals.fused.score : mode === 'dense' ? (signals.dense?.score ?? 0) : (signals.bm25?.score ?? 0)
+        const score = scoreFor(signals, mode)
         const hit = { ...this.toHit(d, score, terms), signals }
         const all = d.display.passages ?? []
         const dp = densePassage.get(id)
@@ -516,6 +514,3 @@ export async function createElasticsearchBundle(config: Config & EsConfig, store
   return bundle
 }
 
-function rankIn(s: HitSignals, mode: 'bm25' | 'dense'): number {
-  return (mode === 'bm25' ? s.bm25?.rank : s.dense?.rank) ?? Number.MAX_SAFE_INTEGER
-}

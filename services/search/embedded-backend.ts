@@ -10,7 +10,7 @@ import v8 from 'node:v8'
 import type { Entry, EntryKind, EntryStatus, Layer } from '../../knowledge/entry.js'
 import type { Analyzer } from './analyzer.js'
 import { Bm25Index, type Bm25Snapshot, type FieldTokens } from './bm25-index.js'
-import { applyLayerBoost, bestPassageByTerms, fuseRankings, type EntryScore, type FuseOptions, type HitSignals } from './hybrid-fusion.js'
+import { applyLayerBoost, bestPassageByTerms, fuseRankings, FUSION_DEPTH, orderFor, scoreFor, type EntryScore, type FuseOptions } from './hybrid-fusion.js'
 import type { Passage } from './passages.js'
 import { PassageTable, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
 import type { PassageRef, RegionLineage, SearchBackend, SearchHit, SearchOptions, SearchFilters } from './search-backend.js'
@@ -78,8 +78,6 @@ export interface EmbeddedBackendOptions {
   fusion?: FuseOptions
 }
 
-/** Candidates each retriever contributes to the fusion, at least. */
-const FUSION_DEPTH = 30
 
 export class EmbeddedSearchBackend implements SearchBackend {
   readonly name = 'embedded'
@@ -261,11 +259,11 @@ export class EmbeddedSearchBackend implements SearchBackend {
     }
     const densePassage = new Map(dense.map((d) => [d.id, d.passageId]))
     const fused = fuseRankings(bm25, dense, this.opts.fusion)
-    const ranked = mode === 'hybrid' ? fused : fused.sort((a, b) => rankIn(a.signals, mode) - rankIn(b.signals, mode))
+    const ranked = orderFor(fused, mode)
     const terms = [...q.weights.keys()]
     return ranked.slice(0, limit).map(({ id, signals }) => {
       const m = this.meta[this.index.internalOf(id)!]!
-      const score = mode === 'hybrid' ? signals.fused.score : mode === 'dense' ? signals.dense!.score : signals.bm25!.score
+      const score = scoreFor(signals, mode)
       const passage = this.passageFor(id, densePassage.get(id), q.weights)
       const hit: SearchHit = { id, kind: m.kind, title: m.title, layer: m.layer, regionCode: m.regionCode, status: m.status, score: round4(score), snippet: makeSnippet(m.text, terms), signals }
       if (passage) hit.passage = passage
@@ -300,6 +298,3 @@ export class EmbeddedSearchBackend implements SearchBackend {
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4
 
-function rankIn(s: HitSignals, mode: 'bm25' | 'dense'): number {
-  return (mode === 'bm25' ? s.bm25?.rank : s.dense?.rank) ?? Number.MAX_SAFE_INTEGER
-}

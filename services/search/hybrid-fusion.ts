@@ -14,6 +14,9 @@ export const RRF_K = 60
 /** Both retrievers "agree" on an entry when each ranks it within this depth. */
 export const AGREE_DEPTH = 10
 
+/** Candidates each retriever contributes to the fusion, at least (both backends). */
+export const FUSION_DEPTH = 30
+
 export interface RankSignal {
   score: number
   /** 1-based rank in that retriever's list. */
@@ -101,4 +104,19 @@ export function bestPassageByTerms<P extends { text: string }>(passages: readonl
     }
   }
   return best
+}
+
+/**
+ * Pure: the fused list in the order of the asked ranker — hybrid keeps the RRF order; `bm25` / `dense`
+ * sort by that retriever's own rank (hits it did not retrieve last).
+ */
+export function orderFor<T extends { signals: HitSignals }>(fused: T[], mode: 'hybrid' | 'bm25' | 'dense'): T[] {
+  if (mode === 'hybrid') return fused
+  const rank = (s: HitSignals) => (mode === 'bm25' ? s.bm25?.rank : s.dense?.rank) ?? Number.MAX_SAFE_INTEGER
+  return [...fused].sort((a, b) => rank(a.signals) - rank(b.signals))
+}
+
+/** Pure: the score a hit reports in a mode (RRF in hybrid, the retriever's own score otherwise). */
+export function scoreFor(s: HitSignals, mode: 'hybrid' | 'bm25' | 'dense'): number {
+  return mode === 'hybrid' ? s.fused.score : mode === 'dense' ? (s.dense?.score ?? 0) : (s.bm25?.score ?? 0)
 }
