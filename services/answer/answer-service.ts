@@ -12,7 +12,6 @@ import { makeSnippet } from '../search/snippet.js'
 import type { TicketService, TicketType, TranscriptLine } from '../tickets/ticket-service.js'
 import { chinaDate, type Clock } from '../shared/clock.js'
 import type { Config } from '../shared/config.js'
-import { AppError } from '../shared/errors.js'
 import { maskPii } from '../shared/mask.js'
 import type { Metrics } from '../shared/metrics.js'
 import type { ChatModel } from './chat-model.js'
@@ -195,8 +194,7 @@ export class AnswerService {
 
   #validRegion(region: string | undefined): string | undefined {
     if (region === undefined || region === '') return undefined
-    if (!/^\d{6}$/.test(region) || !this.d.regions.has(region)) throw new AppError('UNKNOWN_REGION', `地区代码 ${region.slice(0, 20)} 无效`)
-    return region
+    return this.d.regions.require(region)
   }
 
   async #draft(intent: Intent, message: string, region: RegionDecision, session: ChatSession, options: AskOptions, log: LogLike): Promise<Draft> {

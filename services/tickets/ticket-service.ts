@@ -216,7 +216,7 @@ export class TicketService {
   }
 
   async createTicket(input: CreateTicketInput): Promise<CreatedTicket> {
-    if (input.regionCode !== null && !this.regions.has(input.regionCode)) throw new AppError('UNKNOWN_REGION', `地区代码 ${input.regionCode} 无效`)
+    if (input.regionCode !== null) this.regions.require(input.regionCode)
     const now = this.clock.now()
     const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')
     const seq = await this.store.nextSequence(`ticket-${day}`)
@@ -446,7 +446,7 @@ export class TicketService {
     let seatGroup: string
     let regionCode: string | null | undefined
     if (target.regionCode) {
-      if (!this.regions.has(target.regionCode)) throw new AppError('UNKNOWN_REGION', `地区代码 ${target.regionCode} 无效`)
+      this.regions.require(target.regionCode)
       regionCode = target.regionCode
       seatGroup = seatGroupFor(this.regions, target.regionCode)
     } else if (target.seatGroup) {
@@ -530,7 +530,7 @@ export class TicketService {
   async redirect(viewer: Viewer, id: string, input: { regionCode?: string | null | undefined; note: string }): Promise<TicketView> {
     const note = cleanText(input.note, '转办说明', 1000)
     const to = input.regionCode ?? null
-    if (to !== null && !this.regions.has(to)) throw new AppError('UNKNOWN_REGION', `地区代码 ${to} 无效`)
+    if (to !== null) this.regions.require(to)
     const t = await this.step(
       viewer,
       id,

@@ -93,3 +93,33 @@ describe('int8 vectors', () => {
     expect(Math.max(...codes.map(Math.abs))).toBe(127)
   })
 })
+
+describe('one region check, one analysis per question', () => {
+  it('RegionTable.require accepts known codes and throws UNKNOWN_REGION (Chinese, truncated) otherwise', async () => {
+    const { RegionTable } = await import('../../knowledge/regions.js')
+    const { REPO_ROOT } = await import('../../services/shared/config.js')
+    const regions = RegionTable.load(`${REPO_ROOT}/knowledge/regions/regions.json`)
+    expect(regions.require('320100')).toBe('320100')
+    for (const bad of ['999999', '32010', 'x'.repeat(50)]) {
+      try {
+        regions.require(bad)
+        expect.unreachable()
+      } catch (e) {
+        expect(e).toMatchObject({ code: 'UNKNOWN_REGION', status: 400 })
+        expect((e as Error).message).not.toContain('x'.repeat(21))
+      }
+    }
+  })
+
+  it('the analyzer answers a repeated query from its memo, per synonyms flag', async () => {
+    const { JiebaAnalyzer } = await import('../../services/search/analyzer.js')
+    const { loadLexicon } = await import('../../knowledge/lexicon.js')
+    const { REPO_ROOT } = await import('../../services/shared/config.js')
+    const a = new JiebaAnalyzer(loadLexicon(`${REPO_ROOT}/knowledge/lexicon`))
+    const first = a.query('个税专项附加扣除')
+    expect(a.query('个税专项附加扣除')).toBe(first)
+    const plain = a.query('个税专项附加扣除', { synonyms: false })
+    expect(plain).not.toBe(first)
+    expect(plain.weights.size).toBeLessThan(first.weights.size)
+  })
+})
