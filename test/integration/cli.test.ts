@@ -9,7 +9,8 @@ import { FIXTURES, tempDir } from '../helpers/env.js'
 const run = promisify(execFile)
 const BIN = path.join(REPO_ROOT, 'bin', 'taxkb.js')
 const dataDir = tempDir()
-const env = { ...process.env, TAXKB_DATA_DIR: dataDir, TAXKB_LOG_LEVEL: 'silent' }
+// BM25 only, like every test that does not ask for a model (test/helpers/env.ts).
+const env = { ...process.env, TAXKB_DATA_DIR: dataDir, TAXKB_LOG_LEVEL: 'silent', TAXKB_EMBEDDER: 'none' }
 
 async function taxkb(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
