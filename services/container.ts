@@ -11,6 +11,8 @@ import type { Lexicon } from '../knowledge/lexicon.js'
 import { RegionTable } from '../knowledge/regions.js'
 import { createStore } from '../knowledge/store/create-store.js'
 import type { Store } from '../knowledge/store/store.js'
+import { TokenRevocations } from './auth/token-revocations.js'
+import { protectDataDir } from './shared/private-files.js'
 import { AnswerService } from './answer/answer-service.js'
 import { createChatModel, type ChatModel } from './answer/chat-model.js'
 import { LedgerService } from './answer/ledger.js'
@@ -27,7 +29,8 @@ import type { Notifier } from './notify/notifier.js'
 import { StaffAuditTrail } from './ops/audit.js'
 import { HealthService } from './ops/health-service.js'
 import { OperationsService } from './ops/operations-service.js'
-import { createSearchBackend, type BackendBundle } from './search/create-search-backend.js'
+import type { BackendBundle } from './search/backend-bundle.js'
+import { createSearchBackend } from './search/create-search-backend.js'
 import type { Embedder } from './search/embedder.js'
 import { SearchService } from './search/search-service.js'
 import { systemClock, type Clock } from './shared/clock.js'
@@ -54,6 +57,8 @@ export interface Container {
   /** Signs staff tokens and taxpayer session ids. */
   readonly tokens: TokenSigner
   /** Swappable handle: always the current working-day calendar (see `calendars`). */
+  /** Staff token ids revoked at logout. */
+  readonly revocations: TokenRevocations
   readonly calendar: WorkingDayCalendar
   /** Reads and saves the admin-edited calendar, swapping `calendar`. */
   readonly calendars: CalendarService
@@ -93,6 +98,8 @@ export interface ContainerOptions {
 
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
   const clock = options.clock ?? systemClock
+  // Password hashes, sessions and keys live here: 0600 files in 0700 directories (shared/private-files.ts).
+  protectDataDir(config.dataDir)
   const metrics = createMetrics()
   // Editors' lexicon files in TAXKB_DATA_DIR/lexicon/ take precedence over the bundled ones, file by file.
   const lexicon = swappable(loadLexiconWithOverlay(config.lexiconDir, config.dataDir))
@@ -112,6 +119,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const secret = resolveSecret(config.sessionSecret, config.dataDir)
   const users = new UserService(store, regions, clock)
   const tokens = new TokenSigner(secret)
+  const revocations = new TokenRevocations(store, clock)
   const sessions = new SessionService(store, secret, clock)
 
   // Editorial, tickets, answering, operations: each after what it needs.
@@ -130,6 +138,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   })
   const ledger = new LedgerService(store, clock)
   const chatModel = createChatModel(config)
+  // The LLM client library loads lazily (CLI start); load it now so the first answer's timeout excludes it.
+  await chatModel.ready?.()
   const retriever = new Retriever(index.backend, store, regions, index.analyzer)
   const answer = new AnswerService({
     config,
@@ -156,6 +166,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     search,
     users,
     tokens,
+    revocations,
     calendar: calendar.value,
     calendars: new CalendarService(calendar, config),
     tickets,

@@ -5,14 +5,13 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import crypto from 'node:crypto'
 import { createContainer, type Container } from '../container.js'
 import type { Config } from '../shared/config.js'
 import { loggerOptions } from '../shared/logger.js'
 import rateLimit from '@fastify/rate-limit'
 import authPlugin from './plugins/auth.js'
+import { registerOpenApi } from './openapi.js'
 import { registerServices } from './plugins/services.js'
 import errorsPlugin, { frameworkErrors } from './plugins/errors.js'
 import securityPlugin from './plugins/security.js'
@@ -62,11 +61,9 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   // Before everything else so CORS preflights and headers apply to every route (and to 429s).
   await app.register(widgetCors, { corsOrigins: config.corsOrigins })
   await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req) => req.ip })
-  await app.register(authPlugin, { tokens: ctx.tokens, users: ctx.users, clock: ctx.clock })
-  await app.register(swagger, {
-    openapi: { info: { title: 'taxkb — 12366 智能咨询与税务知识库 API', version: '0.1.0', description: 'Search, answers, tickets and knowledge editing for a 12366-style tax service.' } },
-  })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(authPlugin, { tokens: ctx.tokens, users: ctx.users, clock: ctx.clock, revocations: ctx.revocations })
+  // OpenAPI at /docs (services/api/openapi.ts): before the routes, so every route lands in the document.
+  await registerOpenApi(app, '0.1.0')
   await app.register(healthRoutes)
   await app.register(searchRoutes)
   await app.register(entryRoutes)

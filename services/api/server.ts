@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Container } from '../container.js'
 import type { Config } from '../shared/config.js'
+import { purgeExpiredTranscripts, startRetentionTimer } from '../ops/retention.js'
 import { build } from './app.js'
 
 export interface ServerOptions {
@@ -36,7 +37,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     throw e
   }
   const app = await build(config, { container })
-  app.addHook('onClose', async () => container.close())
+  // Transcript retention: swept at start and hourly (safe with several processes on one data dir).
+  const stopRetention = startRetentionTimer(
+    () => purgeExpiredTranscripts(container.store, container.clock, config.transcriptRetentionDays),
+    (err) => app.log.error({ err }, 'transcript retention sweep failed'),
+  )
+  app.addHook('onClose', async () => {
+    stopRetention()
+    await container.close()
+  })
   let closing: Promise<void> | undefined
   const close = () => (closing ??= app.close())
   const exit = options.exit ?? ((code: number) => process.exit(code))
@@ -56,5 +65,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     })
   }
   const url = await app.listen({ port: config.port, host: config.host })
+  const health = await container.store.health()
+  if (health.detail) app.log.warn({ detail: health.detail }, '另一个 taxkb 进程持有知识库锁：本服务可咨询、处理工单，但不能修改知识库')
   return { app, url, close }
 }

@@ -13,8 +13,8 @@ import { contentKey, validateEntry, type Entry, type EntryKind, type EntryStatus
 import { LexiconError, parseExpansionsSafe, parseStopwords, parseSynonyms, parseUserDict, type Lexicon } from './lexicon-parse.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
-import { versionId, type EntryVersion } from '../../indexers/import-corpus.js'
-import type { BackendBundle } from '../search/create-search-backend.js'
+import { versionId, type EntryVersion } from '../../knowledge/entry-version.js'
+import type { BackendBundle } from '../search/backend-bundle.js'
 import { chinaDate, type Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { HotTopicsService } from './hot-topics.js'
@@ -107,6 +107,8 @@ export interface EditorialOptions {
 
 const revisionKey = (id: string) => `revision:${id}`
 const ackKey = (id: string) => `ripple-ack:${id}`
+/** Worklists read at most this many of the newest ledger rows (and ratings) of their window. */
+export const WORKLIST_MAX_ROWS = 100_000
 
 export class EditorialService {
   readonly hotTopics: HotTopicsService
@@ -528,8 +530,10 @@ export class EditorialService {
   async worklists(days = 30, actor?: Actor): Promise<Worklists & { promoted: EntryRow[] }> {
     const span = Number.isFinite(days) ? Math.min(Math.max(Math.trunc(days), 1), 365) : 30
     const since = new Date(this.clock.now().getTime() - span * 86400_000).toISOString()
-    const ledger = await this.store.collection<LedgerRowLike>('ledger').list({ range: { field: 'at', gte: since } })
-    const ratings = await this.store.collection<RatingLike>('ratings').list({ range: { field: 'at', gte: since } })
+    // Newest first and bounded (indexed on `at`): a year of a province's ledger is not loaded per request.
+    const newest = { sort: { field: 'at', order: 'desc' }, limit: WORKLIST_MAX_ROWS } as const
+    const ledger = await this.store.collection<LedgerRowLike>('ledger').list({ range: { field: 'at', gte: since }, ...newest })
+    const ratings = await this.store.collection<RatingLike>('ratings').list({ range: { field: 'at', gte: since }, ...newest })
     const scoped = scopeWorkRows(actor, ledger, ratings)
     const lists = buildWorklists(scoped.ledger, scoped.ratings, since)
     const promoted = (await this.listEntries({ limit: 500 })).rows

@@ -4,7 +4,8 @@
  * user sees them: the CSV/XLSX header is row 1, JSONL counts lines from 1. Parsing is separate from
  * validation: this module turns rows into entry drafts and reports what it cannot read.
  */
-import ExcelJS from 'exceljs'
+// exceljs (~0.3 s to import) is loaded when a spreadsheet is actually read or written.
+import type ExcelJS from 'exceljs'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { restoreFormulaText, toSafeCsv } from '../shared/csv-export.js'
 import type { Entry } from '../../knowledge/entry.js'
@@ -154,6 +155,10 @@ export function parseCsvEntries(text: string): ParsedFile {
   return tableRows(header.map((h) => h.trim()), rows)
 }
 
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default
+}
+
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return ''
   if (v instanceof Date) return v.toISOString().slice(0, 10)
@@ -167,7 +172,7 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 export async function parseXlsxEntries(data: Buffer): Promise<ParsedFile> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await excel()).Workbook()
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer)
   } catch (e) {
@@ -226,7 +231,7 @@ export async function writeEntries(format: BulkFormat, entries: readonly Entry[]
       // BOM and formula neutralising (services/shared/csv-export.ts); the parser above undoes the prefix.
       return Buffer.from(toSafeCsv(entries.map(inputToRow), [...COLUMN_NAMES]), 'utf8')
     case 'xlsx': {
-      const wb = new ExcelJS.Workbook()
+      const wb = new (await excel()).Workbook()
       const ws = wb.addWorksheet('entries')
       ws.columns = COLUMN_NAMES.map((c) => ({ header: c, key: c, width: c === 'body' ? 60 : 18 }))
       for (const e of entries) ws.addRow(inputToRow(e))

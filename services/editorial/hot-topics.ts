@@ -47,6 +47,8 @@ const PINS_ID = 'hot-topics:pins'
 const BLOCKS_ID = 'hot-topics:blocks'
 const CACHE_MS = 5000
 export const TRENDING_DAYS = 7
+/** At most this many of the newest ledger rows of the window feed the trending list. */
+export const TRENDING_SAMPLE_ROWS = 20_000
 
 export class HotTopicsService {
   private readonly cache = new Map<string, { at: number; view: HotTopicsView }>()
@@ -123,7 +125,8 @@ export class HotTopicsService {
       if (e && e.status === 'published' && visible(e.regionCode)) pinned.push({ id: e.id, kind: e.kind, title: e.title, question: e.question ?? null, pinnedAt: p.at, pinnedBy: p.by })
     }
     const since = new Date(now.getTime() - TRENDING_DAYS * 86400_000).toISOString()
-    const ledger = (await this.store.collection<LedgerRowLike & { id: string }>('ledger').list({ range: { field: 'at', gte: since } })).filter((r) => visible(r.regionCode))
+    // Newest rows first, bounded: the cost of a view does not grow with a busy week (indexed on `at`).
+    const ledger = (await this.store.collection<LedgerRowLike & { id: string }>('ledger').list({ range: { field: 'at', gte: since }, sort: { field: 'at', order: 'desc' }, limit: TRENDING_SAMPLE_ROWS })).filter((r) => visible(r.regionCode))
     const blocked = new Set((await this.blocked()).map((b) => b.key))
     const trending = trendingQuestions(ledger, since, { limit: 10, blocked })
     const cases = (await entries.list({ where: { kind: 'hot-topic', status: 'published' } }))

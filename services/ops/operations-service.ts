@@ -17,7 +17,7 @@ import {
   type OperationsMetrics,
   type Range,
   type RatingRow,
-} from '../tickets/operations-report.js'
+} from './operations-report.js'
 import { TYPE_LABELS, type Ticket, type TicketService } from '../tickets/ticket-service.js'
 import { STATE_LABELS } from '../tickets/transitions.js'
 

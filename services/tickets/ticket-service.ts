@@ -20,15 +20,14 @@ import type { Notifier, NotificationKind } from '../notify/notifier.js'
 import { ContactCipher, type Contact } from './contact-cipher.js'
 import { canSeeSeatGroup, isCenterGroup, isValidSeatGroup, provinceOfSeatGroup, visibleSeatGroups, type Viewer } from './routing.js'
 import { dueAt, extendDue, isOverdue, SLA_RULES, type SlaKind } from './sla.js'
-import { nextState, STATE_LABELS, type TicketAction } from './transitions.js'
+import { nextState, STATE_LABELS, TICKET_STATES, type TicketAction, type TicketState } from './transitions.js'
 import type { Registry } from 'prom-client'
 import { ticketCounters } from './ticket-metrics.js'
 import { CONFIDENTIAL_TEXT, CONFIDENTIAL_TICKET_TYPES, isConfidentialSession, redactQuestion, redactTranscript } from './confidentiality.js'
 
 export const TICKET_TYPES = ['consult', 'complaint', 'report', 'suggestion', 'callback'] as const
 export type TicketType = (typeof TICKET_TYPES)[number]
-export const TICKET_STATES = ['new', 'assigned', 'answered', 'closed', 'transferred', 'extended', 'reopened'] as const
-export type TicketState = (typeof TICKET_STATES)[number]
+export { TICKET_STATES, type TicketState } from './transitions.js'
 export type Difficulty = 'general' | 'difficult'
 
 export const TYPE_LABELS: Readonly<Record<TicketType, string>> = { consult: '咨询', complaint: '投诉', report: '举报', suggestion: '建议', callback: '预约回电' }
@@ -330,7 +329,9 @@ export class TicketService {
   }
 
   async list(viewer: Viewer, options: { scope?: 'queue' | 'mine'; includeClosed?: boolean; state?: TicketState } = {}): Promise<TicketSummary[]> {
-    const all = await this.tickets.list({ sort: { field: 'dueAt', order: 'asc' } })
+    // The store filters by state (indexed), so the queue costs the open tickets, not all of history.
+    const states: TicketState[] = options.state ? [options.state] : options.includeClosed ? [] : TICKET_STATES.filter((s) => s !== 'closed')
+    const all = await this.tickets.list({ ...(states.length > 0 ? { where: { state: states } } : {}), sort: { field: 'dueAt', order: 'asc' } })
     const now = this.clock.now()
     return all
       .filter((t) => canSeeSeatGroup(viewer, t.seatGroup))

@@ -92,7 +92,7 @@ describe('entries, health, docs, errors', () => {
   it('/healthz reports the index size', async () => {
     const res = await app.inject({ url: '/healthz' })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toMatchObject({ status: 'ok', backend: 'embedded', store: 'lowdb' })
+    expect(res.json()).toMatchObject({ status: 'ok', backend: 'embedded', store: 'embedded' })
     expect(res.json().entries).toBe(await ctx.store.collection('entries').count())
   })
 

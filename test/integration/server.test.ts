@@ -19,7 +19,7 @@ describe('startServer', () => {
     expect(prepared).toBeDefined()
     const res = await fetch(`${server.url}/healthz`)
     expect(res.status).toBe(200)
-    expect(((await res.json()) as { store: string }).store).toBe('lowdb')
+    expect(((await res.json()) as { store: string }).store).toBe('embedded')
 
     process.emit('SIGUSR2', 'SIGUSR2')
     await expect.poll(() => exits).toEqual([0])

@@ -14,6 +14,7 @@ import type { AnswerService } from '../../answer/answer-service.js'
 import type { LedgerService } from '../../answer/ledger.js'
 import type { SessionService } from '../../answer/session-service.js'
 import type { TokenSigner } from '../../auth/tokens.js'
+import type { TokenRevocations } from '../../auth/token-revocations.js'
 import type { UserService } from '../../auth/user-service.js'
 import type { EditorialService } from '../../editorial/editorial-service.js'
 import type { PublicEntries } from '../../editorial/public-entries.js'
@@ -43,6 +44,7 @@ export interface RouteServices {
   operations: OperationsService
   calendars: CalendarService
   health: HealthService
+  revocations: TokenRevocations
 }
 export type ServiceName = keyof RouteServices
 
@@ -61,7 +63,7 @@ export function servicePlugin<K extends ServiceName>(name: K, service: RouteServ
 // Exhaustive by type: a new RouteServices member must be listed here too.
 const SERVICE_NAMES = Object.keys({
   config: 1, clock: 1, search: 1, entries: 1, users: 1, tokens: 1, sessions: 1, answer: 1, ledger: 1,
-  metrics: 1, tickets: 1, editorial: 1, operations: 1, calendars: 1, health: 1,
+  metrics: 1, tickets: 1, editorial: 1, operations: 1, calendars: 1, health: 1, revocations: 1,
 } satisfies Record<ServiceName, 1>) as ServiceName[]
 
 /**

@@ -1,7 +1,8 @@
+import crypto from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import { permissionsOf } from '../../auth/roles.js'
 import { publicUser } from '../../auth/user-service.js'
-import { clearLoginCookies, setLoginCookies } from '../plugins/auth.js'
+import { clearLoginCookies, csrfTokenFor, setLoginCookies } from '../plugins/auth.js'
 import { errorResponses } from '../schemas.js'
 import { routes } from '../plugins/services.js'
 
@@ -14,7 +15,7 @@ const UserOut = Type.Object({
   permissions: Type.Array(Type.String()),
 })
 
-const authRoutes = routes('auth-routes', ['config', 'users', 'clock', 'tokens'], async (app) => {
+const authRoutes = routes('auth-routes', ['config', 'users', 'clock', 'tokens', 'revocations'], async (app) => {
   const ttl = app.config.tokenTtlHours * 3600
   app.post(
     '/api/auth/login',
@@ -30,15 +31,18 @@ const authRoutes = routes('auth-routes', ['config', 'users', 'clock', 'tokens'],
     async (request, reply) => {
       const user = await app.users.authenticate(request.body.username, request.body.password)
       const now = app.clock.now().getTime()
-      const token = app.tokens.sign({ sub: user.id, kind: 'staff', role: user.role }, ttl, now)
-      const csrfToken = setLoginCookies(reply, token, ttl)
+      // The token id makes logout revocable (plugins/auth.ts) and the CSRF token session-bound.
+      const jti = crypto.randomUUID()
+      const token = app.tokens.sign({ sub: user.id, kind: 'staff', role: user.role, jti }, ttl, now)
+      const csrfToken = setLoginCookies(reply, token, ttl, csrfTokenFor(app.tokens, jti, token))
       request.log.info({ user: user.id, role: user.role }, 'login')
       const pu = publicUser(user)
       return { token, csrfToken, expiresAt: new Date(now + ttl * 1000).toISOString(), user: { ...pu, permissions: [...permissionsOf(user.role, user.permissions)] } }
     },
   )
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (_request, reply) => {
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录（令牌在服务端作废）', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (request, reply) => {
+    if (request.staffToken?.id) await app.revocations.revoke(request.staffToken.id, request.staffToken.exp)
     clearLoginCookies(reply)
     return { ok: true }
   })

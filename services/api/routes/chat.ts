@@ -14,6 +14,7 @@ import { permissionsOf } from '../../auth/roles.js'
 import { AppError, isAppError } from '../../shared/errors.js'
 import { maskPii } from '../../shared/mask.js'
 import { errorResponses } from '../schemas.js'
+import { declareAuth, STAFF_SCHEMES } from '../auth-declaration.js'
 import { routes } from '../plugins/services.js'
 
 const SessionId = Type.String({ minLength: 1, maxLength: 512, description: 'Signed session id returned by POST /api/chat' })
@@ -102,10 +103,10 @@ const Params = Type.Object({ sessionId: SessionId })
 const chatErrors = { ...errorResponses, 401: errorResponses[400], 403: errorResponses[400], 413: errorResponses[400], 503: errorResponses[400] }
 
 /** Anonymous callers act as taxpayers; staff need the `chat` permission (every role has it). */
-export const requireChat: preHandlerAsyncHookHandler = async (request) => {
+export const requireChat: preHandlerAsyncHookHandler = declareAuth(async (request) => {
   const perms = request.user?.permissions ?? permissionsOf('taxpayer')
   if (!perms.has('chat')) throw new AppError('FORBIDDEN', 'missing permission chat')
-}
+}, { anonymous: true, schemes: STAFF_SCHEMES, permissions: ['chat'] })
 
 function wantsEventStream(request: FastifyRequest): boolean {
   const accept = request.headers.accept
@@ -210,7 +211,8 @@ const chatRoutes = routes('chat-routes', ['config', 'answer', 'search', 'session
         description: 'text/event-stream of `turn` events (id = turn id) for turns appended after connecting; `?since=<turnId>` (or Last-Event-ID) replays the turns after that one first. A comment line every 15 s keeps proxies from closing the stream.',
         params: Params,
         querystring: Type.Object({ since: Type.Optional(Type.String({ maxLength: 64 })) }),
-        response: { ...chatErrors },
+        // The stream is written after reply.hijack(), so this schema only documents it.
+        response: { 200: { description: '事件流', content: { 'text/event-stream': { schema: Type.String() } } }, ...chatErrors },
       },
     },
     async (request, reply) => {

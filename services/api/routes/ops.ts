@@ -7,6 +7,7 @@ import crypto from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { AppError } from '../../shared/errors.js'
 import { errorResponses } from '../schemas.js'
+import { declareAuth, STAFF_SCHEMES } from '../auth-declaration.js'
 import { routes } from '../plugins/services.js'
 
 const Check = Type.Object({ ok: Type.Boolean(), detail: Type.Optional(Type.String()) })
@@ -33,11 +34,11 @@ const opsRoutes = routes('ops-routes', ['health', 'config', 'metrics'], async (a
   app.get(
     '/metrics',
     {
-      preHandler: async (request) => {
+      preHandler: declareAuth(async (request: FastifyRequest) => {
         if (scraperAllowed(request, app.config.metricsToken)) return
         if (!request.user) throw new AppError('UNAUTHENTICATED')
         if (!request.user.permissions.has('ledger:read')) throw new AppError('FORBIDDEN', 'missing permission ledger:read')
-      },
+      }, { anonymous: false, schemes: ['metricsBasic', ...STAFF_SCHEMES], permissions: ['ledger:read'] }),
       schema: { tags: ['ops'], summary: 'Prometheus metrics (text exposition format)', response: { 200: Type.String(), 401: errorResponses[400], 403: errorResponses[400] } },
     },
     async (_request, reply) => {

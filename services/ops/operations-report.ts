@@ -15,11 +15,11 @@
  * Confidential tickets (reports, complaints) contribute counts only; their question text never leaves.
  */
 import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
-import type { Ticket } from './ticket-service.js'
-import type { LedgerRow, Rating } from '../answer/ledger.js'
-import { CONFIDENTIAL_INTENTS, CONFIDENTIAL_TEXT, confidentialSessions } from './confidentiality.js'
+import type { Ticket } from '../tickets/ticket-service.js'
+import type { LedgerRow, Rating } from '../shared/consultation-records.js'
+import { CONFIDENTIAL_INTENTS, CONFIDENTIAL_TEXT, confidentialSessions } from '../tickets/confidentiality.js'
 
-// The ledger and rating rows are written by the answering service; one declaration, re-exported here.
+// The ledger and rating rows are written by the answering service; declared once, below both.
 export type { LedgerRow }
 export type RatingRow = Rating
 

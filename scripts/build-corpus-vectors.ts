@@ -9,7 +9,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { runImport } from './run-import.js'
+import { runImport } from '../indexers/run-import.js'
 import { createContainer } from '../services/container.js'
 import type { EmbeddedSearchBackend } from '../services/search/embedded-backend.js'
 import { BGE_SMALL_ZH } from '../services/search/model/bge-small-zh.js'
