@@ -19,12 +19,24 @@ export interface RetrievalCase {
 
 /** Reads either dataset format: h15 taxpayer sets (`expectedIds`) or eval/datasets/retrieval.jsonl. */
 export function readRetrievalCases(file: string): RetrievalCase[] {
-  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).flatMap((l, i) => {
-    const v = JSON.parse(l) as { id?: string; question?: string; expectedIds?: string[]; expectedArticleIds?: string[]; region?: string | null }
-    const expected = v.expectedIds ?? v.expectedArticleIds ?? []
-    if (!v.question || expected.length === 0) return []
-    return [{ id: v.id ?? `line-${i + 1}`, question: v.question, expected, ...(v.region ? { region: v.region } : {}) }]
-  })
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .flatMap((l, i) => {
+      const v = JSON.parse(l) as {
+        id?: string
+        question?: string
+        expectedIds?: string[]
+        expectedArticleIds?: string[]
+        region?: string | null
+      }
+      const expected = v.expectedIds ?? v.expectedArticleIds ?? []
+      if (!v.question || expected.length === 0) return []
+      return [
+        { id: v.id ?? `line-${i + 1}`, question: v.question, expected, ...(v.region ? { region: v.region } : {}) },
+      ]
+    })
 }
 
 /** Aggregate metrics plus hit@5: the share of questions with ANY expected entry in the top 5 (the issue's recall@5). */
@@ -56,7 +68,13 @@ export const FUSION_ALTERNATIVES: Record<string, FuseOptions> = {
   'rrf k=60 bm25×1.5': { k: 60, weights: { bm25: 1.5, dense: 1 } },
 }
 
-export async function evaluateModes(cases: readonly RetrievalCase[], retriever: Retriever, today: string, present: (id: string) => boolean, dense: boolean): Promise<ModesReport> {
+export async function evaluateModes(
+  cases: readonly RetrievalCase[],
+  retriever: Retriever,
+  today: string,
+  present: (id: string) => boolean,
+  dense: boolean,
+): Promise<ModesReport> {
   const rows = { bm25: [] as Row[], dense: [] as Row[], hybrid: [] as Row[] }
   const fusionRows: Record<string, Row[]> = Object.fromEntries(Object.keys(FUSION_ALTERNATIVES).map((k) => [k, []]))
   const perCase: ModesReport['perCase'] = []
@@ -69,7 +87,8 @@ export async function evaluateModes(cases: readonly RetrievalCase[], retriever: 
     }
     const base = { regionCode: c.region ?? null, today, synonyms: true, limit: 30 }
     const analysis = retriever.analyse(c.question, true)
-    const run = async (mode: 'bm25' | 'dense' | 'hybrid') => (await retriever.retrieve(c.question, { ...base, mode, ...(analysis ? { analysis } : {}) })).sources
+    const run = async (mode: 'bm25' | 'dense' | 'hybrid') =>
+      (await retriever.retrieve(c.question, { ...base, mode, ...(analysis ? { analysis } : {}) })).sources
     const b = await run('bm25')
     const d = dense ? await run('dense') : []
     const h = dense ? await run('hybrid') : b
@@ -79,8 +98,21 @@ export async function evaluateModes(cases: readonly RetrievalCase[], retriever: 
     rows.hybrid.push({ ranked: ids(h).slice(0, 10), expected })
     const bl: EntryScore[] = b.map((x) => ({ id: x.entry.id, score: x.score }))
     const dl: EntryScore[] = d.map((x) => ({ id: x.entry.id, score: x.signals?.dense?.score ?? 0 }))
-    for (const [label, f] of Object.entries(FUSION_ALTERNATIVES)) fusionRows[label]!.push({ ranked: fuseRankings(bl, dl, f).map((x) => x.id).slice(0, 10), expected })
-    perCase.push({ id: c.id, question: c.question, expected, bm25: ids(b).slice(0, 5), dense: ids(d).slice(0, 5), hybrid: ids(h).slice(0, 5) })
+    for (const [label, f] of Object.entries(FUSION_ALTERNATIVES))
+      fusionRows[label]!.push({
+        ranked: fuseRankings(bl, dl, f)
+          .map((x) => x.id)
+          .slice(0, 10),
+        expected,
+      })
+    perCase.push({
+      id: c.id,
+      question: c.question,
+      expected,
+      bm25: ids(b).slice(0, 5),
+      dense: ids(d).slice(0, 5),
+      hybrid: ids(h).slice(0, 5),
+    })
   }
   return {
     bm25: metrics(rows.bm25),

@@ -23,13 +23,16 @@ const ctx = await createContainer(config, { skipIndexSync: true })
 try {
   const backend = ctx.index.backend as EmbeddedSearchBackend
   const vectors = backend.vectors
-  if (!vectors) throw new Error(`no model: ${(ctx.embedder as { reason?: string }).reason ?? ''} — run \`taxkb model fetch\` first`)
+  if (!vectors)
+    throw new Error(`no model: ${(ctx.embedder as { reason?: string }).reason ?? ''} — run \`taxkb model fetch\` first`)
   await runImport(ctx, config.corpusDir)
   const rows = vectors.rows((id) => backend.passagesOf(id)).sort(([a], [b]) => a.localeCompare(b))
   const file = path.join(config.corpusDir, 'vectors', `${BGE_SMALL_ZH.folder}.i8.v8`)
   writeInt8File(file, vectors.embedder.modelId, rows[0]?.[1].length ?? 0, rows)
   const s = vectors.stats
-  console.log(`${rows.length} passage vectors → ${path.relative(process.cwd(), file)} (${(fs.statSync(file).size / 1e6).toFixed(2)} MB); embedded ${s.embedded}, reused ${s.reused}; ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  console.log(
+    `${rows.length} passage vectors → ${path.relative(process.cwd(), file)} (${(fs.statSync(file).size / 1e6).toFixed(2)} MB); embedded ${s.embedded}, reused ${s.reused}; ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  )
 } finally {
   await ctx.close()
   fs.rmSync(dataDir, { recursive: true, force: true })

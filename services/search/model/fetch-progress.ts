@@ -3,7 +3,12 @@ import cliProgress from 'cli-progress'
 import { fetchModel, type FetchResult } from './model-fetch.js'
 
 export async function fetchModelWithProgress(modelDir: string): Promise<FetchResult> {
-  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: '{phase} [{bar}] {percentage}%', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        { format: '{phase} [{bar}] {percentage}%', stream: process.stderr, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : null
   let phase = ''
   try {
     return await fetchModel({
