@@ -2,6 +2,7 @@
  * GB/T 2260 regions: validation, hierarchy (city → province) and place names found in questions.
  */
 import fs from 'node:fs'
+import { AppError } from '../services/shared/errors.js'
 
 export interface Region {
   code: string
@@ -41,6 +42,15 @@ export class RegionTable {
 
   get(code: string): Region | undefined {
     return this.byCode.get(code)
+  }
+
+  /**
+   * The one region check for input: a 6-digit code this table knows, or AppError UNKNOWN_REGION with a
+   * Chinese message (the code is cut to 20 characters before it is echoed).
+   */
+  require(code: string): string {
+    if (!/^\d{6}$/.test(code) || !this.byCode.has(code)) throw new AppError('UNKNOWN_REGION', `地区代码 ${code.slice(0, 20)} 无效`)
+    return code
   }
 
   has(code: string): boolean {

@@ -12,7 +12,6 @@ import { makeSnippet } from '../search/snippet.js'
 import type { TicketService, TicketType, TranscriptLine } from '../tickets/ticket-service.js'
 import { chinaDate, type Clock } from '../shared/clock.js'
 import type { Config } from '../shared/config.js'
-import { AppError } from '../shared/errors.js'
 import { maskPii } from '../shared/mask.js'
 import type { Metrics } from '../shared/metrics.js'
 import type { ChatModel } from './chat-model.js'
@@ -27,7 +26,7 @@ import { classifyIntent, illegalPractice, type Intent } from './intent-rules.js'
 import type { LedgerService } from './ledger.js'
 import { guardMessage, normalizeMessage } from './message-guard.js'
 import { resolveRegion, type RegionDecision } from './region-resolution.js'
-import { handoffNotice, REPLIES } from './replies.js'
+import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
 import { salaryEstimate } from './salary-estimate.js'
@@ -186,7 +185,9 @@ export class AnswerService {
   async handoff(sessionId: string, contact: { name?: string; phone?: string } | null, options: { log?: LogLike } = {}): Promise<ChatResponse> {
     const t0 = performance.now()
     const session = await this.d.sessions.get(sessionId)
-    const lastQuestion = [...session.turns].reverse().find((t) => t.role === 'user')?.text ?? '（纳税人请求人工服务）'
+    const users = [...session.turns].reverse().filter((t) => t.role === 'user')
+    // The question to work on: the last one that is not itself the request for a human.
+    const lastQuestion = (users.find((t) => t.intent !== 'human') ?? users[0])?.text ?? '（纳税人请求人工服务）'
     const ticket = await this.d.tickets.createTicket({ type: 'consult', regionCode: session.regionCode, question: lastQuestion, transcript: transcriptOf(session), contact, sessionId: session.id, channel: session.channel })
     this.d.metrics.handoffs.inc({ type: 'consult' })
     const answer = handoffNotice({ type: 'consult', number: ticket.number, dueLabel: ticket.dueLabel, humansAvailableNow: ticket.humansAvailableNow }, false)
@@ -200,8 +201,7 @@ export class AnswerService {
 
   #validRegion(region: string | undefined): string | undefined {
     if (region === undefined || region === '') return undefined
-    if (!/^\d{6}$/.test(region) || !this.d.regions.has(region)) throw new AppError('UNKNOWN_REGION', `地区代码 ${region.slice(0, 20)} 无效`)
-    return region
+    return this.d.regions.require(region)
   }
 
   async #draft(intent: Intent, message: string, region: RegionDecision, session: ChatSession, options: AskOptions, log: LogLike): Promise<Draft> {
@@ -216,6 +216,8 @@ export class AnswerService {
       case 'blocked':
         return refusal(REPLIES.guard.sensitive)
       case 'human':
+        // Consent first, on every path (the button does the same): the ticket comes from handoff().
+        return { answer: HANDOFF_CONSENT_REQUEST, mode: 'composed', confidence: 1, citations: [], suggestions: ['转人工'], handoffOffered: true }
       case 'complaint':
       case 'report':
       case 'suggestion':
@@ -515,7 +517,7 @@ function retiredNote(old: Entry, replacements: readonly Entry[]): string {
 }
 
 function transcriptOf(session: ChatSession): TranscriptLine[] {
-  return session.turns.slice(-20).map((t) => ({ role: t.role, text: maskPii(t.text), at: t.at }))
+  return session.turns.slice(-20).map((t) => ({ role: t.role, text: maskPii(t.text), at: t.at, ...(t.intent ? { intent: t.intent } : {}) }))
 }
 
 function stripPlaces(text: string, regions: RegionTable): string {

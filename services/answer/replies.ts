@@ -40,3 +40,11 @@ export function handoffNotice(t: HandoffNotice, askedForContact: boolean): strin
   if (askedForContact) parts.push('如需工作人员回电，请点击「转人工」并留下联系电话。')
   return parts.join('')
 }
+
+/**
+ * A typed request for a human (转人工, 回电话…) gets the same consent step as the 转人工 button: no ticket
+ * (and no conversation passed to staff) until the taxpayer agrees through POST /api/chat/:id/handoff.
+ */
+export const HANDOFF_CONSENT_REQUEST =
+  '可以为您转人工坐席。转人工前需要您同意将本次对话记录（及您自愿留下的联系电话）提供给税务机关人工坐席，' +
+  '仅用于答复本次咨询。请点击下方「转人工」按钮确认。'

@@ -13,8 +13,8 @@ import { contentKey, validateEntry, type Entry, type EntryKind, type EntryStatus
 import { LexiconError, parseExpansionsSafe, parseStopwords, parseSynonyms, parseUserDict, type Lexicon } from './lexicon-parse.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
-import { versionId, type EntryVersion } from '../../indexers/import-corpus.js'
-import type { BackendBundle } from '../search/create-search-backend.js'
+import { versionId, type EntryVersion } from '../../knowledge/entry-version.js'
+import type { BackendBundle } from '../search/backend-bundle.js'
 import { chinaDate, type Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { HotTopicsService } from './hot-topics.js'
@@ -26,6 +26,7 @@ import { needsReview, staleArticles, type NeedsReviewItem, type StaleCitation } 
 import { parseEntries, writeEntries, type BulkFormat, type EntryInput } from './entry-table.js'
 import { diffEntries, type EntryDiff } from './version-diff.js'
 import { buildWorklists, type LedgerRowLike, type RatingLike, type Worklists } from './worklists.js'
+import { scopeWorkRows } from './worklist-scope.js'
 
 export interface AuditRecord {
   id: string
@@ -106,6 +107,8 @@ export interface EditorialOptions {
 
 const revisionKey = (id: string) => `revision:${id}`
 const ackKey = (id: string) => `ripple-ack:${id}`
+/** Worklists read at most this many of the newest ledger rows (and ratings) of their window. */
+export const WORKLIST_MAX_ROWS = 100_000
 
 export class EditorialService {
   readonly hotTopics: HotTopicsService
@@ -523,13 +526,19 @@ export class EditorialService {
 
   // ---------------------------------------------------------------- worklists
 
-  async worklists(days = 30): Promise<Worklists & { promoted: EntryRow[] }> {
+  /** With an actor: only the actor's regions (see worklist-scope.ts); report sessions never appear. */
+  async worklists(days = 30, actor?: Actor): Promise<Worklists & { promoted: EntryRow[] }> {
     const span = Number.isFinite(days) ? Math.min(Math.max(Math.trunc(days), 1), 365) : 30
     const since = new Date(this.clock.now().getTime() - span * 86400_000).toISOString()
-    const ledger = await this.store.collection<LedgerRowLike>('ledger').list({ range: { field: 'at', gte: since } })
-    const ratings = await this.store.collection<RatingLike>('ratings').list({ range: { field: 'at', gte: since } })
-    const lists = buildWorklists(ledger, ratings, since)
-    const promoted = (await this.listEntries({ limit: 500 })).rows.filter((r) => r.status === 'draft' || r.status === 'review')
+    // Newest first and bounded (indexed on `at`): a year of a province's ledger is not loaded per request.
+    const newest = { sort: { field: 'at', order: 'desc' }, limit: WORKLIST_MAX_ROWS } as const
+    const ledger = await this.store.collection<LedgerRowLike>('ledger').list({ range: { field: 'at', gte: since }, ...newest })
+    const ratings = await this.store.collection<RatingLike>('ratings').list({ range: { field: 'at', gte: since }, ...newest })
+    const scoped = scopeWorkRows(actor, ledger, ratings)
+    const lists = buildWorklists(scoped.ledger, scoped.ratings, since)
+    const promoted = (await this.listEntries({ limit: 500 })).rows
+      .filter((r) => r.status === 'draft' || r.status === 'review')
+      .filter((r) => !actor || canWorkOnScope(actor, r))
     const promotedIds = new Set((await this.entries.getMany(promoted.map((p) => p.id))).filter((e) => e.tags.includes('from-ticket') || e.tags.includes('工单沉淀') || /工单/.test(e.source.title)).map((e) => e.id))
     return { ...lists, promoted: promoted.filter((p) => promotedIds.has(p.id)) }
   }

@@ -9,34 +9,21 @@ import type { Entry } from '../../knowledge/entry.js'
 import type { Lexicon } from '../../knowledge/lexicon.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
+import { lockHolder } from '../../knowledge/store/data-dir-lock.js'
+import { KNOWLEDGE_LOCK } from '../../knowledge/store/embedded-store.js'
 import type { Config } from '../shared/config.js'
-import { JiebaAnalyzer, type Analyzer } from './analyzer.js'
+import { JiebaAnalyzer } from './analyzer.js'
 import { CitationLinks } from './citation-links.js'
-import { EmbeddedSearchBackend, entriesStamp } from './embedded-backend.js'
+import type { BackendBundle } from './backend-bundle.js'
+import { EmbeddedSearchBackend } from './embedded-backend.js'
 import { createEmbedder, LocalEmbedder, NoEmbedder, type Embedder } from './embedder.js'
-import { PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
+import { entriesStamp } from './entry-fields.js'
+import { PassageVectors } from './passage-vectors.js'
 import { VectorCache } from './vector-cache.js'
 import { swappableAnalyzer } from './swappable-analyzer.js'
-import type { SearchBackend } from './search-backend.js'
 
-export interface BackendBundle {
-  backend: SearchBackend
-  analyzer: Analyzer
-  /** The model behind the dense side (`none` when semantic retrieval is off; its reason says why). */
-  embedder: Embedder
-  /**
-   * Re-reads every entry from the store and reindexes (after a bulk import or a lexicon change); passages
-   * without a persisted vector are embedded (onEmbed reports that phase).
-   */
-  reindexAll(onProgress?: (done: number, total: number) => void, onEmbed?: (p: VectorSyncProgress) => void): Promise<{ indexed: number; fromSnapshot: boolean }>
-  /** Persists the embedded snapshot (no-op elsewhere). */
-  persist(): Promise<void>
-  /**
-   * Applies an edited lexicon without a restart: new analyzer, every entry re-tokenized, snapshot saved.
-   * Optional so a backend without live reload still fits; the editorial service then reports it.
-   */
-  reloadLexicon?(lexicon: Lexicon): Promise<{ indexed: number }>
-}
+// Declared in its own file so the backends can return it without importing this factory (no cycle).
+export type { BackendBundle } from './backend-bundle.js'
 
 /**
  * The embedder, loaded (so a broken or missing model turns semantic retrieval off at start-up with a
@@ -77,6 +64,12 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
       const persistVectors = () => vectors?.cache.persist()
       const entries = store.collection<Entry>('entries')
       const stampNow = async () => entriesStamp(await entries.list())
+      // The snapshot under data/index belongs to the process holding the knowledge lock; another process
+      // on the same data dir uses it (or its own in-memory index) but never writes it.
+      const lockFile = path.join(config.dataDir, KNOWLEDGE_LOCK)
+      const saveSnapshot = (stamp: string) => {
+        if (!lockHolder(lockFile)) backend.saveSnapshot(stamp)
+      }
       const bundle: BackendBundle = {
         backend,
         analyzer,
@@ -96,12 +89,12 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
             await backend.upsert(all.slice(i, i + batch), onEmbed && ((p) => onEmbed({ done: p.done, total: p.total })))
             onProgress?.(Math.min(i + batch, all.length), all.length)
           }
-          backend.saveSnapshot(stamp)
+          saveSnapshot(stamp)
           persistVectors()
           return { indexed: all.length, fromSnapshot: false }
         },
         async persist() {
-          backend.saveSnapshot(await stampNow())
+          saveSnapshot(await stampNow())
           persistVectors()
         },
         async reloadLexicon(next) {
@@ -109,7 +102,7 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
           const all = await entries.list()
           await backend.setAnalyzer(nextAnalyzer, next.hash, all)
           swap(nextAnalyzer)
-          backend.saveSnapshot(entriesStamp(all))
+          saveSnapshot(entriesStamp(all))
           return { indexed: all.length }
         },
       }
@@ -117,7 +110,7 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
     }
     case 'elasticsearch': {
       const { createElasticsearchBundle } = await import('./elasticsearch-backend.js')
-      return createElasticsearchBundle(config, store, analyzer, regions, { embedder })
+      return createElasticsearchBundle(config, store, analyzer, regions, { embedder, vectors })
     }
     default:
       throw new Error(`unknown backend ${String(config.backend)}`)

@@ -3,18 +3,18 @@
  * the typed-array postings) so a restart does not re-tokenize the corpus; plus, with an Embedder, passage
  * vectors (passage-vectors.ts) searched under the same filters and fused with BM25 by RRF.
  */
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import v8 from 'node:v8'
 import type { Entry, EntryKind, EntryStatus, Layer } from '../../knowledge/entry.js'
 import type { Analyzer } from './analyzer.js'
 import { Bm25Index, type Bm25Snapshot, type FieldTokens } from './bm25-index.js'
-import { applyLayerBoost, bestPassageByTerms, fuseRankings, type EntryScore, type FuseOptions, type HitSignals } from './hybrid-fusion.js'
+import { applyLayerBoost, bestPassageByTerms, fuseRankings, FUSION_DEPTH, orderFor, scoreFor, type EntryScore, type FuseOptions } from './hybrid-fusion.js'
 import type { Passage } from './passages.js'
 import { PassageTable, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
 import type { PassageRef, RegionLineage, SearchBackend, SearchHit, SearchOptions, SearchFilters } from './search-backend.js'
 import { makeSnippet } from './snippet.js'
+import { entryFields, entryFieldTokens } from './entry-fields.js'
 
 interface DocMeta {
   kind: EntryKind
@@ -38,33 +38,6 @@ interface SnapshotFile {
   meta: (DocMeta | null)[]
 }
 
-/** The text fields an entry contributes to the index (shared with the Elasticsearch backend). */
-export function entryFields(e: Entry, linkedText = ''): { title: string; question: string; tags: string; body: string } {
-  const tags = [...e.tags, linkedText]
-  if (e.law) tags.push(e.law.shortName, e.law.chapter ?? '')
-  if (e.guide) tags.push(e.guide.code)
-  const body = e.guide
-    ? [e.body, ...e.guide.conditions, ...e.guide.materials, ...e.guide.steps, e.guide.timeLimit].join('\n')
-    : e.body
-  return { title: e.title, question: e.question ?? '', tags: tags.filter(Boolean).join(' '), body }
-}
-
-/** The tokens of each field of an entry — what every backend indexes (Elasticsearch joins them with spaces). */
-export function entryFieldTokens(e: Entry, a: Analyzer, linkedText = ''): Required<FieldTokens> {
-  const f = entryFields(e, linkedText)
-  return { title: a.tokens(f.title), question: f.question ? a.tokens(f.question) : [], tags: [...a.tokens(f.tags), ...a.scopeTokens(e.law?.shortName)], body: a.tokens(f.body) }
-}
-
-/** Fingerprint of what is indexed, to know whether a snapshot matches the store. */
-export function entriesStamp(entries: Iterable<Pick<Entry, 'id' | 'version' | 'status' | 'updatedAt'>>): string {
-  const h = crypto.createHash('sha1')
-  const rows: string[] = []
-  for (const e of entries) rows.push(`${e.id}\u0001${e.version}\u0001${e.status}\u0001${e.updatedAt}`)
-  rows.sort()
-  for (const r of rows) h.update(r).update('\n')
-  return h.digest('hex')
-}
-
 export interface EmbeddedBackendOptions {
   analyzer: Analyzer
   lineage: RegionLineage
@@ -78,8 +51,6 @@ export interface EmbeddedBackendOptions {
   fusion?: FuseOptions
 }
 
-/** Candidates each retriever contributes to the fusion, at least. */
-const FUSION_DEPTH = 30
 
 export class EmbeddedSearchBackend implements SearchBackend {
   readonly name = 'embedded'
@@ -96,6 +67,11 @@ export class EmbeddedSearchBackend implements SearchBackend {
 
   get vectors(): PassageVectors | null {
     return this.opts.vectors ?? null
+  }
+
+  /** The passages of an indexed entry, in reading order. */
+  passagesOf(entryId: string): readonly Passage[] {
+    return this.passages.of(entryId)
   }
 
   /**
@@ -256,11 +232,11 @@ export class EmbeddedSearchBackend implements SearchBackend {
     }
     const densePassage = new Map(dense.map((d) => [d.id, d.passageId]))
     const fused = fuseRankings(bm25, dense, this.opts.fusion)
-    const ranked = mode === 'hybrid' ? fused : fused.sort((a, b) => rankIn(a.signals, mode) - rankIn(b.signals, mode))
+    const ranked = orderFor(fused, mode)
     const terms = [...q.weights.keys()]
     return ranked.slice(0, limit).map(({ id, signals }) => {
       const m = this.meta[this.index.internalOf(id)!]!
-      const score = mode === 'hybrid' ? signals.fused.score : mode === 'dense' ? signals.dense!.score : signals.bm25!.score
+      const score = scoreFor(signals, mode)
       const passage = this.passageFor(id, densePassage.get(id), q.weights)
       const hit: SearchHit = { id, kind: m.kind, title: m.title, layer: m.layer, regionCode: m.regionCode, status: m.status, score: round4(score), snippet: makeSnippet(m.text, terms), signals }
       if (passage) hit.passage = passage
@@ -295,6 +271,3 @@ export class EmbeddedSearchBackend implements SearchBackend {
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4
 
-function rankIn(s: HitSignals, mode: 'bm25' | 'dense'): number {
-  return (mode === 'bm25' ? s.bm25?.rank : s.dense?.rank) ?? Number.MAX_SAFE_INTEGER
-}

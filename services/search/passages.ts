@@ -64,7 +64,10 @@ function chunk(text: string, max = MAX_PASSAGE_CHARS): string[] {
 
 /** Splits 款/项 structure: returns [label, text] parts, items prefixed by their lead-in. Pure. */
 export function splitClauses(body: string): { label: string; text: string }[] {
-  const paragraphs = body.split(/\n+/).map((p) => p.trim()).filter(Boolean)
+  const paragraphs = body
+    .split(/\n+/)
+    .map((p) => p.trim())
+    .filter(Boolean)
   const parts: { label: string; text: string }[] = []
   let kuan = 0
   let leadIn: string | null = null
@@ -97,8 +100,11 @@ function headingOf(e: Entry): string {
 
 function make(e: Entry, parts: { label: string; text: string }[], heading: string, whole: string | null): Passage[] {
   const out: Passage[] = []
-  if (parts.length > 1 && whole !== null) out.push({ id: passageId(e.id, 0), entryId: e.id, n: 0, label: '', text: `${heading} ${whole}` })
-  parts.forEach((p, i) => out.push({ id: passageId(e.id, i + 1), entryId: e.id, n: i + 1, label: p.label, text: `${heading} ${p.text}` }))
+  if (parts.length > 1 && whole !== null)
+    out.push({ id: passageId(e.id, 0), entryId: e.id, n: 0, label: '', text: `${heading} ${whole}` })
+  parts.forEach((p, i) =>
+    out.push({ id: passageId(e.id, i + 1), entryId: e.id, n: i + 1, label: p.label, text: `${heading} ${p.text}` }),
+  )
   return out
 }
 
@@ -107,8 +113,17 @@ export function splitPassages(e: Entry): Passage[] {
   switch (e.kind) {
     case 'faq': {
       const q = e.question ?? e.title
-      const parts = chunk(e.body.replace(/\n+/g, ' '), MAX_PASSAGE_CHARS - Math.min(q.length, 200)).map((text, i) => ({ label: i === 0 ? '' : `续${i}`, text }))
-      return parts.map((p, i) => ({ id: passageId(e.id, i + 1), entryId: e.id, n: i + 1, label: p.label, text: `${q} ${p.text}` }))
+      const parts = chunk(e.body.replace(/\n+/g, ' '), MAX_PASSAGE_CHARS - Math.min(q.length, 200)).map((text, i) => ({
+        label: i === 0 ? '' : `续${i}`,
+        text,
+      }))
+      return parts.map((p, i) => ({
+        id: passageId(e.id, i + 1),
+        entryId: e.id,
+        n: i + 1,
+        label: p.label,
+        text: `${q} ${p.text}`,
+      }))
     }
     case 'guide': {
       const g = e.guide
@@ -122,12 +137,15 @@ export function splitPassages(e: Entry): Passage[] {
         if (limit) sections.push({ label: '办理时限', text: limit })
         if (g.channels.length) sections.push({ label: '办理渠道', text: `办理渠道：${g.channels.join('、')}` })
       }
-      const parts = sections.flatMap((s) => chunk(s.text).map((text) => ({ label: s.label, text: `${s.label}：${text}` })))
+      const parts = sections.flatMap((s) =>
+        chunk(s.text).map((text) => ({ label: s.label, text: `${s.label}：${text}` })),
+      )
       return make(e, parts, e.title, null)
     }
     default: {
       const parts = splitClauses(e.body)
-      if (parts.length === 0) return [{ id: passageId(e.id, 1), entryId: e.id, n: 1, label: '', text: `${headingOf(e)} ${e.title}` }]
+      if (parts.length === 0)
+        return [{ id: passageId(e.id, 1), entryId: e.id, n: 1, label: '', text: `${headingOf(e)} ${e.title}` }]
       return make(e, parts, headingOf(e), e.body.replace(/\n+/g, ''))
     }
   }

@@ -53,8 +53,16 @@ export function dequantize(codes: Int8Array, scales: Float32Array, dims: number,
   return l2Normalize(out)
 }
 
-export function writeInt8File(file: string, modelId: string, dims: number, rows: readonly [string, Float32Array][]): void {
-  const { codes, scales } = quantize(rows.map(([, v]) => v), dims)
+export function writeInt8File(
+  file: string,
+  modelId: string,
+  dims: number,
+  rows: readonly [string, Float32Array][],
+): void {
+  const { codes, scales } = quantize(
+    rows.map(([, v]) => v),
+    dims,
+  )
   const data: Int8File = { format: 'taxkb-vectors-i8-v1', modelId, dims, keys: rows.map(([k]) => k), codes, scales }
   atomicWrite(file, v8.serialize(data))
 }
@@ -117,7 +125,13 @@ export class VectorCache {
     const dims = rows[0]?.[1].length ?? 0
     const data = new Float32Array(rows.length * dims)
     rows.forEach(([, v], i) => data.set(v, i * dims))
-    const out: FloatFile = { format: 'taxkb-vectors-f32-v1', modelId: this.modelId, dims, keys: rows.map(([k]) => k), data }
+    const out: FloatFile = {
+      format: 'taxkb-vectors-f32-v1',
+      modelId: this.modelId,
+      dims,
+      keys: rows.map(([k]) => k),
+      data,
+    }
     atomicWrite(this.file, v8.serialize(out))
     this.#dirty = false
   }

@@ -31,6 +31,7 @@ export const ERROR_TABLE = {
   NOT_READY: { status: 503, zh: '服务正在启动，请稍后再试', en: 'Service not ready' },
   BACKEND_UNAVAILABLE: { status: 503, zh: '服务暂时不可用，请稍后再试', en: 'Search or store backend unavailable' },
   INTERNAL: { status: 500, zh: '系统繁忙，请稍后再试', en: 'Internal error' },
+  DATA_DIR_LOCKED: { status: 409, zh: '知识库文件正由另一个 taxkb 进程维护，本进程只读；请在持有锁的进程中操作，或先停止它', en: 'Knowledge files are locked by another taxkb process' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>
 
 export type ErrorCode = keyof typeof ERROR_TABLE

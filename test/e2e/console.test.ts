@@ -8,16 +8,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
 import { BUNDLED_CORPUS, containerWithCorpus } from '../helpers/env.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
 const QUESTION = '小规模纳税人季度销售额多少免征增值税'
 const REPORTER = { name: '举报人李雷', phone: '13600003333' }
@@ -37,7 +36,7 @@ async function shootOnFailure(page: Page | undefined, name: string, fn: () => Pr
   }
 }
 
-describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('agent console in Chromium', () => {
+describeWithChromium('agent console in Chromium', () => {
   let ctx: Container
   let app: FastifyInstance
   let browser: Browser
@@ -53,7 +52,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('agent console in C
     await app.listen({ host: '127.0.0.1', port: 0 })
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
     await ctx.users.add({ username: 'nj-agent', name: '南京坐席小王', role: 'agent', regionCode: '320100', password: PASSWORD })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
 
     // The taxpayer asks, then asks for a human (POST /api/chat, then the handoff). Until the answering
     // service's chat route is registered, the handoff ticket is created the way it would create it.

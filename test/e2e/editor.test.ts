@@ -9,25 +9,22 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import ExcelJS from 'exceljs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
 import { containerWithCorpus } from '../helpers/env.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
 const ID = 'faq-nj-fapiao-e2e'
 const QUESTION = '南京新办企业多久能领发票'
 const V1 = '在南京，新办企业完成税务报到后，符合条件的当日即可在电子税务局申领发票。'
 const V2 = '在南京，新办企业完成税务报到后，一般需要3个工作日才能申领发票。'
 
-const available = fs.existsSync(CHROMIUM)
-
-describe.skipIf(!available && !process.env.CI)('editor console in Chromium', () => {
+describeWithChromium('editor console in Chromium', () => {
   let ctx: Container
   let app: FastifyInstance
   let browser: Browser
@@ -40,7 +37,7 @@ describe.skipIf(!available && !process.env.CI)('editor console in Chromium', () 
     app = await build(ctx.config, { container: ctx, logger: false })
     await app.listen({ host: '127.0.0.1', port: 0 })
     api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   }, 120_000)
 
   afterAll(async () => {

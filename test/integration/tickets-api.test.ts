@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { rawStoreFiles, storedDocsText } from '../helpers/raw-store.js'
 
 const SECRET_PHONE = '13900001111'
 const SECRET_NAME = '举报人王五'
@@ -171,10 +172,11 @@ describe('confidentiality of reports and complaints', () => {
     texts.push(prom)
     expect(leaks(allResponsesText(texts))).toEqual([])
     // The stored document has the contact sealed, never in clear.
-    const raw = fs.readFileSync(path.join(ctx.config.dataDir, 'tickets.json'), 'utf8')
+    const raw = storedDocsText(ctx.config.dataDir, 'tickets')
     expect(raw).not.toContain(SECRET_PHONE)
     expect(raw).not.toContain(SECRET_NAME)
     expect(raw).toMatch(/"contactSealed":\s*"v1\./)
+    for (const f of rawStoreFiles(ctx.config.dataDir)) expect(f.bytes.includes(SECRET_PHONE), f.file).toBe(false)
   })
 
   it('only a holder of confidential:read sees the reporter, and agents see non-confidential contact', async () => {

