@@ -17,7 +17,7 @@ import { LexiconError } from '../../knowledge/lexicon.js'
 import { createContainer, type Container } from '../container.js'
 import { snippetToText } from '../search/snippet.js'
 import { chinaDate } from '../shared/clock.js'
-import { ConfigError, loadConfig, processEnv, type Config } from '../shared/config.js'
+import { ConfigError, loadConfig, processEnv, REPO_ROOT, type Config } from '../shared/config.js'
 import { AppError } from '../shared/errors.js'
 import { BackupError, contactKeyId, createBackup, restoreBackup } from '../ops/backup.js'
 import { exportLedger } from '../ops/ledger-export.js'
@@ -386,7 +386,7 @@ async function runAnswerEval(config: Config, cases: EvalCase[], o: { json?: bool
 async function runSplitEval(config: Config, split: 'dev' | 'test', o: { json?: boolean; details?: boolean; dumpAnswers?: string }): Promise<void> {
   const { runTaxpayerEval } = await import('../../eval/taxpayer-run.js')
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-eval-'))
-  const evalDir = path.resolve(import.meta.dirname, '../../eval')
+  const evalDir = path.join(REPO_ROOT, 'eval')
   try {
     if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
     await withContainer({ ...config, dataDir: scratch, logLevel: 'silent' }, (ctx) =>
