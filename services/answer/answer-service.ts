@@ -458,7 +458,8 @@ function rerankByCoverage(retrieval: Retrieval, terms: ReadonlyMap<string, numbe
 /** The question names one tax and the source is a law about another (个人所得税法 for an 增值税 question). */
 function taxMismatch(question: string, e: Entry): boolean {
   const asked = TAX_NAME.exec(question)?.[0]
-  const about = e.law ? TAX_NAME.exec(e.law.shortName)?.[0] : undefined
+  // policy documents: the official library's tax topic (h14-policies)
+  const about = e.law ? TAX_NAME.exec(e.law.shortName)?.[0] : e.policy?.taxTopic ? TAX_NAME.exec(e.policy.taxTopic)?.[0] : undefined
   return asked !== undefined && about !== undefined && about !== asked
 }
 

@@ -14,7 +14,7 @@ import { rrf } from '../search/rank-fusion.js'
 import type { EntryVectors } from './entry-vectors.js'
 
 /** Kinds an answer is composed from. 税案通报 (hot-topic) are news about cases, not rules. */
-export const ANSWER_KINDS: readonly EntryKind[] = ['faq', 'law-article', 'guide', 'notice']
+export const ANSWER_KINDS: readonly EntryKind[] = ['faq', 'law-article', 'guide', 'notice', 'policy']
 
 const LAYER_BOOST = { city: 1.25, province: 1.12, national: 1 } as const
 

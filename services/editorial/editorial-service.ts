@@ -412,7 +412,7 @@ export class EditorialService {
     this.hotTopics.invalidate()
     await this.recordVersion(next, actor, to === 'retired' ? 'retired' : `expires ${effectiveTo}`)
     let note = opts.comment ?? null
-    if (current.kind === 'law-article') {
+    if (current.kind === 'law-article' || current.kind === 'policy') {
       const affected = (await this.ripple()).items.filter((i) => i.stale.some((s) => s.articleId === id)).length
       note = `${note ? `${note}; ` : ''}${affected} citing entr${affected === 1 ? 'y' : 'ies'} need review`
     }
@@ -450,7 +450,8 @@ export class EditorialService {
     requirePermission(actor, 'entries:draft')
     const entry = await this.mustGet(id)
     requireScope(actor, entry)
-    const stale = staleArticles(await this.entries.list({ where: { kind: 'law-article' } }), chinaDate(this.clock.now()))
+    // law articles and policy documents can both be stale citations
+    const stale = staleArticles(await this.entries.list(), chinaDate(this.clock.now()))
     const articleIds = entry.citedArticleIds.filter((a) => stale.has(a))
     await this.meta.put({ id: ackKey(id), entryId: id, articleIds, at: this.now(), by: actor.id })
     await this.audit(actor, 'acknowledge', id, entry.status, entry.status, entry.version, comment ?? `reviewed citations ${articleIds.join(', ')}`)
