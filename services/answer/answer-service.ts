@@ -30,6 +30,8 @@ import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { salaryEstimate } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
+import { periodNote, policyCitation } from './policy-citation.js'
+import { questionPeriod } from './period.js'
 
 export interface ChatResponse {
   sessionId: string
@@ -253,7 +255,9 @@ export class AnswerService {
     const asked = this.d.regions.findInText(message).length > 0 ? stripPlaces(message, this.d.regions) : message
     const { query } = resolveFollowUp(asked, prior ? (prior.query ?? prior.text) : null)
     const synonyms = options.synonyms !== false
-    const today = this.#today()
+    // 「2025年的…」 asks about a past period: retrieve the rules valid then and say so (services/answer/period.ts)
+    const period = questionPeriod(query, this.#today())
+    const today = period?.at ?? this.#today()
     const retrieval = await this.d.retriever.retrieve(query, { regionCode: region.regionCode, today, synonyms, limit: SOURCES_FOR_ANSWER + 4 })
     rerankByCoverage(retrieval, this.#terms(query), query)
     await this.#addRateBasis(query, retrieval, region.regionCode, today, synonyms)
@@ -264,6 +268,7 @@ export class AnswerService {
       return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
     }
     const notes: string[] = []
+    if (period) notes.push(periodNote(period))
     if (retrieval.retired) notes.push(retiredNote(retrieval.retired.entry, retrieval.retired.replacements))
     const timeSensitive = isTimeSensitive(query)
 
@@ -276,7 +281,7 @@ export class AnswerService {
         const own = await this.#faqRetiredNotes(faq.entry)
         const faqNotes = own.length > 0 ? own : notes
         const answer = [...faqNotes, composeFaqAnswer(faq.entry, 1)].join('\n')
-        return { answer, mode: 'faq', confidence: conf, citations: [citationOf(faq.entry, 1, query, this.d.analyzer)], suggestions: this.#related(retrieval, [faq.entry.id]), handoffOffered: false, query }
+        return { answer, mode: 'faq', confidence: conf, citations: [citationOf(faq.entry, 1, query, this.d.analyzer, this.#today())], suggestions: this.#related(retrieval, [faq.entry.id]), handoffOffered: false, query }
       }
     }
 
@@ -284,7 +289,7 @@ export class AnswerService {
     const extractive = this.#extractive(query, retrieval, options, salary)
     if (!extractive) return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
     let confidence = extractive.confidence
-    if (timeSensitive && !this.#timeCovered(query, retrieval.sources.map((s) => s.entry))) {
+    if (timeSensitive && !period && !this.#timeCovered(query, retrieval.sources.map((s) => s.entry))) {
       const years = yearsIn(query).join('、')
       notes.push(REPLIES.timeSensitive(years))
       confidence = Math.min(confidence, Math.round(this.threshold * 0.8 * 1000) / 1000)
@@ -395,7 +400,7 @@ export class AnswerService {
     if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query))) parts.push(`说明：${missing.join('；')}。如需准确计算，建议使用个人所得税 App 的算税功能，或点击「转人工」咨询。`)
     const answer = parts.filter(Boolean).join('\n')
     const confidence = computeConfidence({ terms: this.#terms(query), topText: `${top.entry.title} ${sourceText(top.entry)}`, answerText: sentences.map((s) => s.text).join(' '), topScore: retrieval.topScore, timeSensitive: false, timeCovered: true }, this.threshold)
-    return { answer, confidence: sources.length === 0 ? Math.min(confidence, 0.2) : confidence, citations: sources.map((s) => citationOf(s.entry, s.n, query, this.d.analyzer)) }
+    return { answer, confidence: sources.length === 0 ? Math.min(confidence, 0.2) : confidence, citations: sources.map((s) => citationOf(s.entry, s.n, query, this.d.analyzer, this.#today())) }
   }
 
   async #llm(query: string, sources: readonly RetrievedSource[], options: AskOptions, log: LogLike): Promise<{ answer: string; citations: Citation[] } | null> {
@@ -423,7 +428,7 @@ export class AnswerService {
       return null
     }
     const answer = text.trim()
-    return { answer, citations: check.cited.map((n) => citationOf((sources[n - 1] as RetrievedSource).entry, n, query, this.d.analyzer)) }
+    return { answer, citations: check.cited.map((n) => citationOf((sources[n - 1] as RetrievedSource).entry, n, query, this.d.analyzer, this.#today())) }
   }
 
   #related(retrieval: Retrieval, exclude: readonly string[]): string[] {
@@ -471,9 +476,10 @@ function titleOf(e: Entry): string {
   return e.law ? `${e.law.shortName}${e.law.article}` : e.title
 }
 
-function citationOf(e: Entry, n: number, query: string, analyzer: Analyzer): Citation {
+/** `today`: policy citations carry their validity on that date (文号, clause, validity, official URL). */
+function citationOf(e: Entry, n: number, query: string, analyzer: Analyzer, today: string): Citation {
   const terms = analyzer.query(query, { synonyms: false }).original
-  return { n, id: e.id, title: e.title, kind: e.kind, snippet: makeSnippet(sourceText(e), terms, 120) }
+  return { n, id: e.id, title: e.title, kind: e.kind, snippet: makeSnippet(sourceText(e), terms, 120), ...policyCitation(e, today) }
 }
 
 function retiredNote(old: Entry, replacements: readonly Entry[]): string {

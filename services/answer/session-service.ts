@@ -21,6 +21,13 @@ export interface Citation {
   title: string
   kind: string
   snippet: string
+  /** Policy documents (kind policy): 文号, clause label, validity at the answer's date and the official page. */
+  docNumber?: string
+  clause?: string
+  validity?: string
+  validityNote?: string
+  url?: string
+  documentId?: string
 }
 
 export interface ChatTurn {

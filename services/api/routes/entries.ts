@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Entry } from '../../../knowledge/entry.js'
+import { policyEntryValidityAt } from '../../../knowledge/policy-validity.js'
+import { chinaDate } from '../../shared/clock.js'
 import { AppError } from '../../shared/errors.js'
 import { EntryResponse, errorResponses } from '../schemas.js'
 
@@ -9,7 +11,8 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const entry = await app.ctx.store.collection<Entry>('entries').get(request.params.id)
     // Drafts and entries under review are not public.
     if (!entry || entry.status === 'draft' || entry.status === 'review') throw new AppError('ENTRY_NOT_FOUND', `entry ${request.params.id}`)
-    return entry
+    const validity = policyEntryValidityAt(entry, chinaDate(app.ctx.clock.now()))
+    return validity ? { ...entry, validityNow: validity } : entry
   })
 }
 export default entryRoutes
