@@ -25,6 +25,11 @@ import { canWorkOnScope, requirePermission, requireScope, type Actor } from './p
 import { needsReview, staleArticles, type NeedsReviewItem, type StaleCitation } from './ripple.js'
 import { parseEntries, writeEntries, type BulkFormat, type EntryInput } from './entry-table.js'
 import { diffEntries, type EntryDiff } from './version-diff.js'
+import { relinkPolicies } from '../../indexers/policy-links.js'
+import { draftFromIntake, type IntakeDraft, type IntakeRequest } from './policy-intake.js'
+import { lawTitlesOf, missingDocuments } from './policy-worklist.js'
+import { policyInputFromRecord } from '../../indexers/sources/policy-source.js'
+import { buildPolicy } from '../../knowledge/policy-entries.js'
 import { buildWorklists, type LedgerRowLike, type RatingLike, type Worklists } from './worklists.js'
 
 export interface AuditRecord {
@@ -91,6 +96,14 @@ export interface ImportReport {
   created: number
   updated: number
   unchanged: number
+  imported: number
+  problems: { row: number; id: string | null; messages: string[] }[]
+}
+
+export interface PolicyImportReport {
+  ok: boolean
+  dryRun: boolean
+  rows: number
   imported: number
   problems: { row: number; id: string | null; messages: string[] }[]
 }
@@ -312,6 +325,89 @@ export class EditorialService {
     await this.meta.remove([revisionKey(e.id)])
     await this.sync.apply([e])
     this.hotTopics.invalidate()
+    if (e.kind === 'policy') await this.relinkPolicies()
+  }
+
+  // ---------------------------------------------------------------- policy documents (公告)
+
+  /** Re-derives clause passages and repeal / amendment links after a policy document changes state. */
+  private async relinkPolicies(): Promise<void> {
+    const { changed } = await relinkPolicies(this.store, await lawTitlesOf(this.store), this.clock.now(), 'policy-links')
+    if (changed.length > 0) await this.sync.apply(changed)
+  }
+
+  /** A pasted text / page HTML / JSON record → a document draft to check (nothing is written). */
+  async policyDraft(actor: Actor, req: IntakeRequest): Promise<IntakeDraft> {
+    requirePermission(actor, 'entries:draft')
+    return draftFromIntake(req, await lawTitlesOf(this.store))
+  }
+
+  /** Creates the checked draft as a policy document entry in status draft (then submit → approve). */
+  async createPolicyDraft(actor: Actor, req: IntakeRequest): Promise<{ entry: Entry; draft: IntakeDraft }> {
+    const draft = await this.policyDraft(actor, req)
+    if (!draft.entry || draft.problems.length > 0) {
+      throw new AppError('VALIDATION_FAILED', 'policy intake has problems', { userMessage: `公告草稿有问题：${draft.problems.join('；') || '无法识别'}` })
+    }
+    const entry = await this.create(actor, draft.entry as unknown as Record<string, unknown>)
+    return { entry, draft }
+  }
+
+  /**
+   * Bulk import of 公告 records in the shared JSONL format, published at once (reviewer permission):
+   * all-or-nothing — every line is checked first, and one bad line means nothing is written.
+   */
+  async importPolicies(actor: Actor, req: { data: string; dryRun: boolean }): Promise<PolicyImportReport> {
+    requirePermission(actor, 'entries:draft')
+    if (!req.dryRun) requirePermission(actor, 'entries:publish')
+    const problems: { row: number; id: string | null; messages: string[] }[] = []
+    const inputs: { row: number; input: NonNullable<ReturnType<typeof policyInputFromRecord>> }[] = []
+    const seen = new Map<string, number>()
+    req.data.split('\n').forEach((raw, i) => {
+      const line = raw.replace(/^\uFEFF/, '').trim()
+      if (!line) return
+      const row = i + 1
+      const messages: string[] = []
+      let value: unknown
+      try {
+        value = JSON.parse(line)
+      } catch {
+        problems.push({ row, id: null, messages: ['不是有效的 JSON'] })
+        return
+      }
+      if (!value || typeof value !== 'object' || Array.isArray(value)) {
+        problems.push({ row, id: null, messages: ['每行应为一个 JSON 对象'] })
+        return
+      }
+      const input = policyInputFromRecord(value as Record<string, unknown>, (m) => messages.push(m))
+      const id = input?.docNumber ?? null
+      if (id && seen.has(id)) messages.push(`文号 ${id} 与第 ${seen.get(id)} 行重复`)
+      if (id) seen.set(id, row)
+      if (input && !canWorkOnScope(actor, { layer: 'national', regionCode: null })) messages.push('无权导入全国层的公告')
+      if (messages.length > 0 || !input) problems.push({ row, id, messages })
+      else inputs.push({ row, input })
+    })
+    if (inputs.length === 0 && problems.length === 0) problems.push({ row: 0, id: null, messages: ['文件为空'] })
+    const report: PolicyImportReport = { ok: problems.length === 0, dryRun: req.dryRun, rows: inputs.length + problems.length, imported: 0, problems }
+    if (!report.ok || req.dryRun) return report
+    const laws = await lawTitlesOf(this.store)
+    const ts = this.now()
+    const existing = new Map((await this.entries.getMany(inputs.map((x) => x.input.docNumber))).map((e) => [e.id, e]))
+    const docs = inputs.map(({ input }) => {
+      const old = existing.get(input.docNumber)
+      return { ...buildPolicy(input, laws).document, version: (old?.version ?? 0) + 1, updatedAt: ts, updatedBy: actor.id } as Entry
+    })
+    for (const d of docs) this.validate(d)
+    await this.versionsCol.putMany(docs.map((e) => ({ id: versionId(e.id, e.version), entryId: e.id, version: e.version, entry: e, savedAt: ts, savedBy: actor.id, note: 'policy bulk import' })))
+    await this.entries.putMany(docs)
+    await this.auditCol.putMany(docs.map((e) => ({ id: this.auditId(ts), at: ts, actorId: actor.id, actorName: actor.name, action: 'import' as const, entryId: e.id, from: existing.get(e.id)?.status ?? null, to: 'published' as const, version: e.version, comment: 'policy bulk import (jsonl)' })))
+    await this.relinkPolicies()
+    return { ...report, imported: docs.length }
+  }
+
+  /** 文号 that FAQ, guides and local entries cite, or that a published 公告 repeals, but no document has. */
+  async missingPolicies(): Promise<{ docNumber: string; citedBy: string[] }[]> {
+    const all = await this.entries.list()
+    return missingDocuments(all)
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -411,6 +507,7 @@ export class EditorialService {
     await this.sync.apply([next])
     this.hotTopics.invalidate()
     await this.recordVersion(next, actor, to === 'retired' ? 'retired' : `expires ${effectiveTo}`)
+    if (next.kind === 'policy') await this.relinkPolicies()
     let note = opts.comment ?? null
     if (current.kind === 'law-article' || current.kind === 'policy') {
       const affected = (await this.ripple()).items.filter((i) => i.stale.some((s) => s.articleId === id)).length

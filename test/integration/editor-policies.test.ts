@@ -1,0 +1,149 @@
+/**
+ * Editors add a 公告: paste → checked draft → four-eyes review → published and searchable; publishing one
+ * that repeals another retires it on the repeal date and queues the FAQ citing it. Bulk import is
+ * all-or-nothing with Chinese row errors. Every route checks who may call it.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import type { Entry } from '../../knowledge/entry.js'
+import { build } from '../../services/api/app.js'
+import type { Container } from '../../services/container.js'
+import { BUNDLED_CORPUS, FIXTURES, containerWithCorpus, staffAuth, tempDir } from '../helpers/env.js'
+
+const records = fs.readFileSync(path.join(BUNDLED_CORPUS, 'policies', 'announcements.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+const rec = (id: string) => records.find((r) => r.id === id) as Record<string, unknown>
+/** The official page text as an editor copies it: title, 文号, body, signature. */
+const pasted = (id: string) => `${rec(id).title}\n${id}\n${rec(id).fullText}`
+
+let ctx: Container
+let app: FastifyInstance
+let editor: { authorization: string }
+let reviewer: { authorization: string }
+let agent: { authorization: string }
+
+beforeAll(async () => {
+  const corpus = tempDir('taxkb-policy-corpus-')
+  fs.cpSync(path.join(FIXTURES, 'corpus'), corpus, { recursive: true })
+  fs.mkdirSync(path.join(corpus, 'policies'))
+  // without the data's own supersededBy, so only the pasted 公告's text can repeal it
+  const old = { ...rec('国家税务总局公告2023年第1号'), supersededBy: null, status: 'in-force', effectiveTo: null }
+  fs.writeFileSync(path.join(corpus, 'policies', 'announcements.jsonl'), `${JSON.stringify(old)}\n`)
+  fs.mkdirSync(path.join(corpus, 'entries'))
+  const faq = { id: 'faq-policy-1', kind: 'faq', title: '小规模纳税人月销售额10万元以下免征增值税吗', question: '小规模纳税人月销售额10万元以下免征增值税吗', body: '根据《国家税务总局关于增值税小规模纳税人减免增值税等政策有关征管事项的公告》（国家税务总局公告2023年第1号）第一条，免征增值税。', source: { title: '测试' }, layer: 'national', regionCode: null, effectiveFrom: null, effectiveTo: null, status: 'published', tags: ['增值税'], citedArticleIds: ['国家税务总局公告2023年第1号'] }
+  fs.writeFileSync(path.join(corpus, 'entries', 'faq.jsonl'), `${JSON.stringify(faq)}\n`)
+  ctx = await containerWithCorpus(corpus)
+  app = await build(ctx.config, { container: ctx, logger: false })
+  editor = await staffAuth(ctx, 'pol-editor', 'editor', null)
+  reviewer = await staffAuth(ctx, 'pol-reviewer', 'reviewer', null)
+  agent = await staffAuth(ctx, 'pol-agent', 'agent', null)
+})
+afterAll(async () => {
+  await app.close()
+  await ctx.close()
+})
+
+const post = (url: string, headers: Record<string, string>, payload: unknown) => app.inject({ method: 'POST', url, headers, payload: payload as Record<string, unknown> })
+
+describe('paste → review → publish', () => {
+  it('reads 文号, title, dates, clauses and relations from the pasted text', async () => {
+    const res = await post('/api/editor/policies/parse', editor, { format: 'text', content: pasted('国家税务总局公告2026年第4号') })
+    expect(res.statusCode).toBe(200)
+    const d = res.json()
+    expect(d.problems).toEqual([])
+    expect(d.entry.id).toBe('国家税务总局公告2026年第4号')
+    expect(d.entry.effectiveFrom).toBe('2026-01-01')
+    expect(d.entry.source.publishedAt).toBe('2026-01-30')
+    expect(d.clauses.map((c: { label: string }) => c.label)).toEqual(['正文', '一', '二', '三', '四', '五'])
+    expect(d.entry.policy.relations).toContainEqual(expect.objectContaining({ type: 'repeals', target: '国家税务总局公告2023年第1号', effectiveDate: '2026-01-01' }))
+  })
+
+  it('says in Chinese what it could not read', async () => {
+    const res = await post('/api/editor/policies/parse', editor, { format: 'text', content: '一些没有文号和标题的文字，长度够了但不是公告。' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().problems.join('')).toMatch(/没有识别出文号/)
+    const create = await post('/api/editor/policies', editor, { format: 'text', content: '一些没有文号和标题的文字，长度够了但不是公告。' })
+    expect(create.statusCode).toBe(400)
+    expect(create.json().error.message).toMatch(/公告草稿有问题/)
+  })
+
+  it('goes live only after another person approves; the repealed 公告 retires and its citing FAQ is queued', async () => {
+    const before = await app.inject({ url: `/api/entries/${encodeURIComponent('国家税务总局公告2023年第1号')}` })
+    expect(before.json().validityNow.validity).toBe('全文有效')
+    const created = await post('/api/editor/policies', editor, { format: 'text', content: pasted('国家税务总局公告2026年第4号') })
+    expect(created.statusCode).toBe(201)
+    const id = encodeURIComponent('国家税务总局公告2026年第4号')
+    // not public while a draft
+    expect((await app.inject({ url: `/api/entries/${id}` })).statusCode).toBe(404)
+    expect((await post(`/api/editor/entries/${id}/submit`, editor, {})).statusCode).toBe(200)
+    const self = await post(`/api/editor/entries/${id}/approve`, editor, {})
+    expect(self.statusCode).toBe(403)
+    expect((await post(`/api/editor/entries/${id}/approve`, reviewer, {})).statusCode).toBe(200)
+
+    const search = await app.inject({ url: `/api/search?q=${encodeURIComponent('自然人 出租不动产 起征点')}` })
+    expect(search.json().hits.map((h: { id: string }) => h.id)).toContain('国家税务总局公告2026年第4号#二')
+
+    const old = await app.inject({ url: `/api/entries/${encodeURIComponent('国家税务总局公告2023年第1号')}` })
+    expect(old.json().effectiveTo).toBe('2026-01-01')
+    expect(old.json().validityNow).toMatchObject({ validity: '全文废止', by: '国家税务总局公告2026年第4号' })
+    const oldClause = await app.inject({ url: `/api/entries/${encodeURIComponent('国家税务总局公告2023年第1号#第一条')}` })
+    expect(oldClause.json().validityNow.validity).toBe('已废止')
+    // the repealed rule is no longer found as current
+    const cur = await app.inject({ url: `/api/search?q=${encodeURIComponent('合计月销售额未超过10万元 免征增值税')}` })
+    expect(cur.json().hits.map((h: { id: string }) => h.id)).not.toContain('国家税务总局公告2023年第1号#第一条')
+
+    const queue = await app.inject({ url: '/api/editor/needs-review', headers: editor })
+    const item = (queue.json() as { id: string; stale: { articleId: string; reason: string }[] }[]).find((i) => i.id === 'faq-policy-1')
+    expect(item?.stale[0]).toMatchObject({ articleId: '国家税务总局公告2023年第1号', reason: 'retired' })
+  })
+
+  it('lists the documents cited but missing', async () => {
+    const res = await app.inject({ url: '/api/editor/policies/missing', headers: editor })
+    expect(res.statusCode).toBe(200)
+    const missing = (res.json() as { docNumber: string }[]).map((m) => m.docNumber)
+    expect(missing).toContain('国家税务总局公告2021年第5号')
+    expect(missing).not.toContain('国家税务总局公告2023年第1号')
+  })
+})
+
+describe('bulk import of the shared JSONL', () => {
+  it('rejects the whole file when one row is bad, with Chinese row errors', async () => {
+    const good = JSON.stringify(rec('国家税务总局公告2016年第82号'))
+    const bad = JSON.stringify({ ...rec('国家税务总局公告2016年第86号'), publishedAt: '2016年12月' })
+    const res = await post('/api/editor/policies/import', reviewer, { content: `${good}\n${bad}\n{oops`, dryRun: false })
+    expect(res.statusCode).toBe(400)
+    const report = res.json().report
+    expect(report.problems.map((p: { row: number }) => p.row)).toEqual([2, 3])
+    expect(report.problems[0].messages.join('')).toMatch(/publishedAt/)
+    expect(report.problems[1].messages.join('')).toMatch(/不是有效的 JSON/)
+    expect((await app.inject({ url: `/api/entries/${encodeURIComponent('国家税务总局公告2016年第82号')}` })).statusCode).toBe(404)
+  })
+
+  it('imports and publishes a valid file at once (reviewer only)', async () => {
+    const content = JSON.stringify(rec('国家税务总局公告2016年第82号'))
+    expect((await post('/api/editor/policies/import', editor, { content, dryRun: false })).statusCode).toBe(403)
+    const res = await post('/api/editor/policies/import', reviewer, { content, dryRun: false })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().imported).toBe(1)
+    const clause = await app.inject({ url: `/api/entries/${encodeURIComponent('国家税务总局公告2016年第82号#一')}` })
+    expect(clause.statusCode).toBe(200)
+    expect((clause.json() as Entry).policy?.heading).toBe('一、增值税普通发票（卷票）规格、联次及防伪措施')
+  })
+})
+
+describe('who may call the policy routes', () => {
+  it('refuses anonymous callers and staff without editing rights', async () => {
+    expect((await post('/api/editor/policies/parse', {}, { format: 'text', content: 'x' })).statusCode).toBe(401)
+    expect((await post('/api/editor/policies/parse', agent, { format: 'text', content: 'x' })).statusCode).toBe(403)
+    expect((await post('/api/editor/policies', agent, { format: 'text', content: 'x' })).statusCode).toBe(403)
+    expect((await post('/api/editor/policies/import', agent, { content: 'x' })).statusCode).toBe(403)
+    expect((await app.inject({ url: '/api/editor/policies/missing' })).statusCode).toBe(401)
+  })
+
+  it('rejects a bad format with the error envelope', async () => {
+    const res = await post('/api/editor/policies/parse', editor, { format: 'pdf', content: 'x' })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error).toMatchObject({ code: expect.any(String), requestId: expect.any(String) })
+  })
+})
