@@ -3,19 +3,16 @@
  * that repeals another retires it on the repeal date and queues the FAQ citing it. Bulk import is
  * all-or-nothing with Chinese row errors. Every route checks who may call it.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import type { Entry } from '../../knowledge/entry.js'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { BUNDLED_CORPUS, FIXTURES, containerWithCorpus, staffAuth, tempDir } from '../helpers/env.js'
+import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { pastedText, policyCorpus, policyRecord } from '../helpers/policy-corpus.js'
 
-const records = fs.readFileSync(path.join(BUNDLED_CORPUS, 'policies', 'announcements.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
-const rec = (id: string) => records.find((r) => r.id === id) as Record<string, unknown>
-/** The official page text as an editor copies it: title, 文号, body, signature. */
-const pasted = (id: string) => `${rec(id).title}\n${id}\n${rec(id).fullText}`
+const rec = policyRecord
+const pasted = pastedText
 
 let ctx: Container
 let app: FastifyInstance
@@ -24,15 +21,7 @@ let reviewer: { authorization: string }
 let agent: { authorization: string }
 
 beforeAll(async () => {
-  const corpus = tempDir('taxkb-policy-corpus-')
-  fs.cpSync(path.join(FIXTURES, 'corpus'), corpus, { recursive: true })
-  fs.mkdirSync(path.join(corpus, 'policies'))
-  // without the data's own supersededBy, so only the pasted 公告's text can repeal it
-  const old = { ...rec('国家税务总局公告2023年第1号'), supersededBy: null, status: 'in-force', effectiveTo: null }
-  fs.writeFileSync(path.join(corpus, 'policies', 'announcements.jsonl'), `${JSON.stringify(old)}\n`)
-  fs.mkdirSync(path.join(corpus, 'entries'))
-  const faq = { id: 'faq-policy-1', kind: 'faq', title: '小规模纳税人月销售额10万元以下免征增值税吗', question: '小规模纳税人月销售额10万元以下免征增值税吗', body: '根据《国家税务总局关于增值税小规模纳税人减免增值税等政策有关征管事项的公告》（国家税务总局公告2023年第1号）第一条，免征增值税。', source: { title: '测试' }, layer: 'national', regionCode: null, effectiveFrom: null, effectiveTo: null, status: 'published', tags: ['增值税'], citedArticleIds: ['国家税务总局公告2023年第1号'] }
-  fs.writeFileSync(path.join(corpus, 'entries', 'faq.jsonl'), `${JSON.stringify(faq)}\n`)
+  const corpus = policyCorpus()
   ctx = await containerWithCorpus(corpus)
   app = await build(ctx.config, { container: ctx, logger: false })
   editor = await staffAuth(ctx, 'pol-editor', 'editor', null)
