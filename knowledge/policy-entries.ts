@@ -132,7 +132,8 @@ export function buildPolicy(input: PolicyDocumentInput, laws?: LawTitles): Built
       effectiveFrom: from,
       effectiveTo: end,
       status: 'published',
-      tags: [input.docNumber.slice(0, 50), input.title.slice(0, 50), ...tags].slice(0, 50),
+      // the document title is a tag only where it is not already the clause's title (no double weight)
+      tags: [input.docNumber.slice(0, 50), ...(headingText(c) ? [input.title.slice(0, 50)] : []), ...tags].slice(0, 50),
       citedArticleIds: [...new Set(relations.filter((r) => r.clause === c.label && r.type === 'implements' && r.target?.includes('#')).map((r) => r.target as string))],
       policy: {
         ...base,
