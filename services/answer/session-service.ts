@@ -11,23 +11,18 @@ import type { Store } from '../../knowledge/store/store.js'
 import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { maskPii } from '../shared/mask.js'
+import type { PolicyCitationFields } from './policy-citation.js'
 
 export type ChatMode = 'faq' | 'composed' | 'llm' | 'handoff' | 'refused' | 'redirect'
 export const CHAT_MODES: readonly ChatMode[] = ['faq', 'composed', 'llm', 'handoff', 'refused', 'redirect']
 
-export interface Citation {
+/** Policy documents add 文号, clause, validity, official URL and document id (policy-citation.ts). */
+export interface Citation extends PolicyCitationFields {
   n: number
   id: string
   title: string
   kind: string
   snippet: string
-  /** Policy documents (kind policy): 文号, clause label, validity at the answer's date and the official page. */
-  docNumber?: string
-  clause?: string
-  validity?: string
-  validityNote?: string
-  url?: string
-  documentId?: string
 }
 
 export interface ChatTurn {

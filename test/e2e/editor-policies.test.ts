@@ -6,20 +6,16 @@
  * A failing step leaves a screenshot in test-artifacts/.
  */
 import fs from 'node:fs'
-import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { REPO_ROOT } from '../../services/shared/config.js'
+import { CHROMIUM, CHROMIUM_ARGS, consoleLogin, runInPage } from '../helpers/chromium.js'
 import { containerWithCorpus } from '../helpers/env.js'
 import { CITING_FAQ_ID, pastedText, policyCorpus } from '../helpers/policy-corpus.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
 const DOC = '国家税务总局公告2026年第4号'
 const OLD = '国家税务总局公告2023年第1号'
 
@@ -36,7 +32,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('公告 in the edit
     app = await build(ctx.config, { container: ctx, logger: false })
     await app.listen({ host: '127.0.0.1', port: 0 })
     api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   }, 120_000)
 
   afterAll(async () => {
@@ -45,31 +41,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('公告 in the edit
     await ctx?.close()
   })
 
-  async function withPage(name: string, run: (page: Page) => Promise<void>): Promise<void> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
-    const page = await context.newPage()
-    const problems: string[] = []
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-    page.on('dialog', (d) => void d.accept())
-    try {
-      await run(page)
-      expect(problems).toEqual([])
-    } catch (e) {
-      fs.mkdirSync(ARTIFACTS, { recursive: true })
-      await page.screenshot({ path: path.join(ARTIFACTS, `editor-policies-${name}.png`), fullPage: true }).catch(() => {})
-      throw e
-    } finally {
-      await context.close()
-    }
-  }
-
-  async function login(page: Page, username: string): Promise<void> {
-    await page.goto(`${api}/editor`)
-    await page.fill('#login-username', username)
-    await page.fill('#login-password', 'password-123')
-    await page.click('#login-submit')
-    await page.waitForSelector('#app-view:not([hidden])')
-  }
+  const withPage = (name: string, run: (page: Page) => Promise<void>) => runInPage(browser, 'editor-policies', name, run)
+  const login = (page: Page, username: string) => consoleLogin(page, `${api}/editor`, username)
 
   const getJson = async (url: string) => (await fetch(`${api}${url}`)).json() as Promise<Record<string, unknown>>
 
