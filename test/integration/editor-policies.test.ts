@@ -60,7 +60,7 @@ describe('paste → review → publish', () => {
   it('goes live only after another person approves; the repealed 公告 retires and its citing FAQ is queued', async () => {
     const before = await app.inject({ url: `/api/entries/${encodeURIComponent('国家税务总局公告2023年第1号')}` })
     expect(before.json().validityNow.validity).toBe('全文有效')
-    const created = await post('/api/editor/policies', editor, { format: 'text', content: pasted('国家税务总局公告2026年第4号') })
+    const created = await post('/api/editor/policies', editor, { format: 'text', content: pasted('国家税务总局公告2026年第4号'), sourceUrl: String(rec('国家税务总局公告2026年第4号').sourceUrl) })
     expect(created.statusCode).toBe(201)
     const id = encodeURIComponent('国家税务总局公告2026年第4号')
     // not public while a draft
@@ -85,6 +85,25 @@ describe('paste → review → publish', () => {
     const queue = await app.inject({ url: '/api/editor/needs-review', headers: editor })
     const item = (queue.json() as { id: string; stale: { articleId: string; reason: string }[] }[]).find((i) => i.id === 'faq-policy-1')
     expect(item?.stale[0]).toMatchObject({ articleId: '国家税务总局公告2023年第1号', reason: 'retired' })
+  })
+
+  it('answers with the published clause, citing 文号, clause, validity and the official page', async () => {
+    const res = await post('/api/chat', {}, { message: '自然人出租不动产一次性收取租金的，怎么确定月销售额' })
+    expect(res.statusCode).toBe(200)
+    const cite = (res.json().citations as Record<string, string>[]).find((c) => c.docNumber === '国家税务总局公告2026年第4号')
+    expect(cite).toMatchObject({ clause: '二', validity: '有效', documentId: '国家税务总局公告2026年第4号' })
+    expect(cite?.url).toMatch(/^https:\/\/fgk\.chinatax\.gov\.cn\//)
+  })
+
+  it('answers a question about 2025 with the rule valid then, and says so', async () => {
+    const res = await post('/api/chat', {}, { message: '2025年小规模纳税人合计月销售额未超过10万元免征增值税吗' })
+    const body = res.json()
+    expect(body.answer).toContain('2025-12-31')
+    // the repealed 2023 公告 was the rule in 2025; its citation says it is repealed today
+    const old = (body.citations as Record<string, string>[]).find((c) => c.docNumber === '国家税务总局公告2023年第1号')
+    expect(old?.validity).toBe('已废止')
+    const now = await post('/api/chat', {}, { message: '小规模纳税人合计月销售额未超过10万元免征增值税吗' })
+    expect((now.json().citations as Record<string, string>[]).some((c) => c.docNumber === '国家税务总局公告2023年第1号' && c.id !== 'faq-policy-1')).toBe(false)
   })
 
   it('lists the documents cited but missing', async () => {
