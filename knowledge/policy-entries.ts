@@ -160,7 +160,8 @@ function clauseTitle(docTitle: string, c: Clause): string {
 
 /** 「第二条第（三）项、第五条」 → the clause labels of the target it names (「二」/「第二条」, 「五」/「第五条」). */
 export function clausesNamed(targetPart: string, labels: readonly string[]): string[] {
-  const named = [...targetPart.matchAll(/第([一二三四五六七八九十百]+)条/g)].map((m) => m[1] as string)
+  // 「第一、二、三条」 names three clauses
+  const named = [...targetPart.matchAll(/第([一二三四五六七八九十百、]+)条/g)].flatMap((m) => (m[1] as string).split('、').filter(Boolean))
   return labels.filter((l) => named.some((n) => sameClause(`第${n}条`, l) || sameClause(n, l)))
 }
 

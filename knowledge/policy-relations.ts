@@ -60,7 +60,7 @@ const EXTEND = /(延续执行至|延长至|继续执行至|执行期限延长)/
 const DATE = /(\d{4})年(\d{1,2})月(\d{1,2})日/
 const SELF = /^(本公告|本办法|本规定|本准则|本通知|本决定|本规程|本细则|本守则|本公告及其附件)/
 const PART = new RegExp(
-  '^(?:中|的)?((?:第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+款)?(?:第?[（(][一二三四五六七八九十]+[）)]项)?' +
+  '^(?:中|的)?((?:第[一二三四五六七八九十百零、]+条(?:至第[一二三四五六七八九十百零]+条)?(?:第[一二三四五六七八九十]+款)?(?:第?[（(][一二三四五六七八九十]+[）)]项)?' +
     '(?:第\\d+目)?|附件\\d*(?:[-至]\\d+)?|第[（(][一二三四五六七八九十]+[）)]项|[、和及，,]|以及)+)',
 )
 
@@ -227,10 +227,14 @@ export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRela
         const date = isoDate(dated ? (DATE.exec(dated[0]) as RegExpExecArray) : null) ?? commencement
         const before = refs.filter((r) => r.start < repeal.index)
         const targets = before.length > 0 ? before : refs
+        // 「《A》（…）、《B》（…）中的上述表单和填报说明同时废止」: the part after the list applies to every document in it
+        const last = before[before.length - 1]
+        const tail = last ? s.slice(last.end, repeal.index).replace(/(同时|相应|予以|自.*?起)$/, '').trim() : ''
+        const shared = /^(中|的|所附)/.test(tail) ? tail.slice(0, 80) : undefined
         for (const r of targets) {
           const rel: PolicyRelation = { type: 'repeals', target: r.docNumber, effectiveDate: date, clause: c.label, quote: s, origin: 'parsed' }
           if (r.title) rel.targetTitle = r.title
-          const part = partAfter(s, r.end)
+          const part = partAfter(s, r.end) ?? shared
           if (part) rel.targetPart = part
           out.push(rel)
         }

@@ -168,3 +168,30 @@ describe('record errors', () => {
     expect(problems.join('\n')).toMatch(/字段「fullText」/)
   })
 })
+
+describe('the whole bundled file', () => {
+  const built = records.map((r) => {
+    const problems: string[] = []
+    const i = policyInputFromRecord(r, (m) => problems.push(m))
+    if (!i) throw new Error(`${String(r.id)}: ${problems.join('; ')}`)
+    return { r, b: buildPolicy(i) }
+  })
+  linkPolicies(built.map((x) => x.b))
+  const TODAY = '2026-12-01'
+
+  it('never shows a document the data marks repealed as in force today', () => {
+    const repealed = built.filter((x) => x.r.status === 'repealed')
+    expect(repealed.length).toBeGreaterThan(0)
+    for (const { b } of repealed) {
+      expect(policyEntryValidityAt(b.document as Entry, TODAY)?.validity).toBe('全文废止')
+      for (const c of b.clauses) expect(c.effectiveTo !== null && c.effectiveTo <= TODAY).toBe(true)
+    }
+  })
+
+  it('shows the amended (已修改) ones as 部分有效 and every clause id is unique', () => {
+    const wrong = built.filter((x) => x.r.status === 'amended').filter((x) => policyEntryValidityAt(x.b.document as Entry, TODAY)?.validity !== '部分有效')
+    expect(wrong.map((x) => `${x.b.document.id} ${JSON.stringify(x.b.document.policy?.repealedBy)}`)).toEqual([])
+    const ids = built.flatMap((x) => x.b.clauses.map((c) => c.id))
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+})
