@@ -42,7 +42,12 @@ export interface RelinkResult {
   missing: Map<string, string[]>
 }
 
-export async function relinkPolicies(store: Store, laws: LawTitles | undefined, now: Date, actor = 'policy-links'): Promise<RelinkResult> {
+export async function relinkPolicies(
+  store: Store,
+  laws: LawTitles | undefined,
+  now: Date,
+  actor = 'policy-links',
+): Promise<RelinkResult> {
   const entries = store.collection<Entry>('entries')
   const all = await entries.list({ where: { kind: 'policy' } })
   const stored = new Map(all.map((e) => [e.id, e]))
@@ -57,18 +62,40 @@ export async function relinkPolicies(store: Store, laws: LawTitles | undefined, 
     const old = stored.get(draft.id)
     const base = { ...draft, status } as Entry
     if (old) {
-      const same = contentKey({ ...base, version: old.version, updatedAt: old.updatedAt, ...(old.updatedBy ? { updatedBy: old.updatedBy } : {}) }) === contentKey(old)
+      const same =
+        contentKey({
+          ...base,
+          version: old.version,
+          updatedAt: old.updatedAt,
+          ...(old.updatedBy ? { updatedBy: old.updatedBy } : {}),
+        }) === contentKey(old)
       if (same) return
     }
     const e = { ...base, version: (old?.version ?? 0) + 1, updatedAt: ts, updatedBy: actor } as Entry
     changed.push(e)
-    history.push({ id: versionId(e.id, e.version), entryId: e.id, version: e.version, entry: e, savedAt: ts, savedBy: actor, note: old ? 'policy links recomputed' : 'clause passage derived' })
+    history.push({
+      id: versionId(e.id, e.version),
+      entryId: e.id,
+      version: e.version,
+      entry: e,
+      savedAt: ts,
+      savedBy: actor,
+      note: old ? 'policy links recomputed' : 'clause passage derived',
+    })
   }
   const liveClauseIds = new Set<string>()
   built.forEach((b, i) => {
     const doc = docs[i] as Entry
     // the document entry keeps what the editor or import wrote; only the derived fields follow
-    keep({ ...doc, ...(b.document.policy ? { policy: b.document.policy } : {}), effectiveTo: b.document.effectiveTo, citedArticleIds: b.document.citedArticleIds }, doc.status)
+    keep(
+      {
+        ...doc,
+        ...(b.document.policy ? { policy: b.document.policy } : {}),
+        effectiveTo: b.document.effectiveTo,
+        citedArticleIds: b.document.citedArticleIds,
+      },
+      doc.status,
+    )
     for (const c of b.clauses) {
       liveClauseIds.add(c.id)
       keep(c, doc.status)

@@ -74,7 +74,10 @@ function isHeadingLine(line: string): boolean {
 }
 
 export function splitClauses(fullText: string, signers: readonly string[] = []): SplitDocument {
-  const lines = fullText.split('\n').map((l) => l.trim()).filter(Boolean)
+  const lines = fullText
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
   const raws: Raw[] = []
   const attachments: string[] = []
   let current: Raw = { label: '正文', lines: [] }
@@ -136,7 +139,12 @@ function passagesOf(r: Raw): Clause[] {
   const text = r.lines.join('\n')
   const first = r.lines[0] ?? ''
   const heading = r.label !== '正文' && isHeadingLine(first) ? first : undefined
-  const base: Clause = { label: r.label, text, ...(heading ? { heading } : {}), ...(r.chapter ? { chapter: r.chapter } : {}) }
+  const base: Clause = {
+    label: r.label,
+    text,
+    ...(heading ? { heading } : {}),
+    ...(r.chapter ? { chapter: r.chapter } : {}),
+  }
   const subStarts = r.lines.map((l, i) => (SUB_ITEM.test(l) ? i : -1)).filter((i) => i > 0)
   if ([...text].length <= SPLIT_SUB_CLAUSES_OVER || subStarts.length < 2) return [base]
   const introLines = r.lines.slice(0, subStarts[0])

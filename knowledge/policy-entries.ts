@@ -44,8 +44,16 @@ const PERIOD = /^自(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?(?:至(\d{4})年(\
 export function clausePeriod(c: Clause): { from: string | null; end: string | null } {
   const own = c.lead && c.text.startsWith(c.lead) ? c.text.slice(c.lead.length) : c.text
   const lines = own.split('\n')
-  const candidates = [lines[0] ?? '', lines[1] ?? ''].map((l) => l.replace(/^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]|^第[一二三四五六七八九十百]+条\s*/, ''))
-  if (c.lead) candidates.push(...c.lead.split('\n').slice(1).map((l) => l.trim()))
+  const candidates = [lines[0] ?? '', lines[1] ?? ''].map((l) =>
+    l.replace(/^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]|^第[一二三四五六七八九十百]+条\s*/, ''),
+  )
+  if (c.lead)
+    candidates.push(
+      ...c.lead
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
+    )
   for (const text of candidates) {
     const m = PERIOD.exec(text)
     if (!m) continue
@@ -58,15 +66,28 @@ export function clausePeriod(c: Clause): { from: string | null; end: string | nu
 
 export function buildPolicy(input: PolicyDocumentInput, laws?: LawTitles): BuiltPolicy {
   const { clauses, attachments } = splitClauses(input.fullText, input.issuers)
-  const relations = [...parseRelations({ docNumber: input.docNumber, publishedAt: input.publishedAt, effectiveFrom: input.effectiveFrom, clauses }, laws)]
+  const relations = [
+    ...parseRelations(
+      { docNumber: input.docNumber, publishedAt: input.publishedAt, effectiveFrom: input.effectiveFrom, clauses },
+      laws,
+    ),
+  ]
   for (const r of input.statedRelations ?? []) {
-    const dup = relations.some((x) => x.type === r.type && x.target && r.target && docNumberKey(x.target) === docNumberKey(r.target))
+    const dup = relations.some(
+      (x) => x.type === r.type && x.target && r.target && docNumberKey(x.target) === docNumberKey(r.target),
+    )
     if (!dup) relations.push(r)
   }
   const effective = relations.find((r) => r.type === 'effective')?.effectiveDate ?? null
   const effectiveFrom = input.effectiveFrom ?? effective ?? input.publishedAt
-  const ownEnd = relations.filter((r) => r.type === 'expires' && r.effectiveDate).map((r) => r.effectiveDate as string).sort()[0] ?? null
-  const implemented = relations.filter((r) => r.type === 'implements' && r.target?.includes('#')).map((r) => r.target as string)
+  const ownEnd =
+    relations
+      .filter((r) => r.type === 'expires' && r.effectiveDate)
+      .map((r) => r.effectiveDate as string)
+      .sort()[0] ?? null
+  const implemented = relations
+    .filter((r) => r.type === 'implements' && r.target?.includes('#'))
+    .map((r) => r.target as string)
   const layer = input.layer ?? 'national'
   const regionCode = input.regionCode ?? null
   const tags = [...new Set([input.category, ...(input.tags ?? [])].filter(Boolean))].slice(0, 40)
@@ -114,7 +135,11 @@ export function buildPolicy(input: PolicyDocumentInput, laws?: LawTitles): Built
   }
   const clauseEntries = clauses.map((c): PolicyDraftEntry => {
     const period = clausePeriod(c)
-    const from = [effectiveFrom, period.from].filter((d): d is string => !!d).sort().pop() ?? null
+    const from =
+      [effectiveFrom, period.from]
+        .filter((d): d is string => !!d)
+        .sort()
+        .pop() ?? null
     const end = [ownEnd, period.end].filter((d): d is string => !!d).sort()[0] ?? null
     return {
       id: clauseId(input.docNumber, c.label),
@@ -134,7 +159,13 @@ export function buildPolicy(input: PolicyDocumentInput, laws?: LawTitles): Built
       status: 'published',
       // the document title is a tag only where it is not already the clause's title (no double weight)
       tags: [input.docNumber.slice(0, 50), ...(headingText(c) ? [input.title.slice(0, 50)] : []), ...tags].slice(0, 50),
-      citedArticleIds: [...new Set(relations.filter((r) => r.clause === c.label && r.type === 'implements' && r.target?.includes('#')).map((r) => r.target as string))],
+      citedArticleIds: [
+        ...new Set(
+          relations
+            .filter((r) => r.clause === c.label && r.type === 'implements' && r.target?.includes('#'))
+            .map((r) => r.target as string),
+        ),
+      ],
       policy: {
         ...base,
         ownEnd: end,
@@ -161,7 +192,9 @@ function clauseTitle(docTitle: string, c: Clause): string {
 /** 「第二条第（三）项、第五条」 → the clause labels of the target it names (「二」/「第二条」, 「五」/「第五条」). */
 export function clausesNamed(targetPart: string, labels: readonly string[]): string[] {
   // 「第一、二、三条」 names three clauses
-  const named = [...targetPart.matchAll(/第([一二三四五六七八九十百、]+)条/g)].flatMap((m) => (m[1] as string).split('、').filter(Boolean))
+  const named = [...targetPart.matchAll(/第([一二三四五六七八九十百、]+)条/g)].flatMap((m) =>
+    (m[1] as string).split('、').filter(Boolean),
+  )
   return labels.filter((l) => named.some((n) => sameClause(`第${n}条`, l) || sameClause(n, l)))
 }
 
@@ -186,7 +219,12 @@ export function linkPolicies(built: BuiltPolicy[]): { missing: Map<string, strin
       }
       const labels = (target.document.policy?.clauses ?? []).map((c) => c.label)
       const named = r.targetPart ? clausesNamed(r.targetPart, labels) : []
-      const incoming: IncomingRelation = { by: b.document.id, effectiveDate: r.effectiveDate, ...(r.targetPart ? { targetPart: r.targetPart } : {}), ...(named.length > 0 ? { clauses: named } : {}) }
+      const incoming: IncomingRelation = {
+        by: b.document.id,
+        effectiveDate: r.effectiveDate,
+        ...(r.targetPart ? { targetPart: r.targetPart } : {}),
+        ...(named.length > 0 ? { clauses: named } : {}),
+      }
       addIncoming(target, r.type, incoming)
     }
   }
@@ -217,7 +255,9 @@ function settleDates(b: BuiltPolicy): void {
   for (const c of b.clauses) {
     const p = c.policy
     if (!p) continue
-    const hits = p.repealedBy.filter((r) => !r.targetPart || (r.clauses ?? []).includes(p.label ?? '')).map((r) => r.effectiveDate)
+    const hits = p.repealedBy
+      .filter((r) => !r.targetPart || (r.clauses ?? []).includes(p.label ?? ''))
+      .map((r) => r.effectiveDate)
     const dates = [p.ownEnd, d.effectiveTo, ...hits].filter((x): x is string => !!x).sort()
     c.effectiveTo = dates[0] ?? null
   }

@@ -50,7 +50,8 @@ const ORG =
 const FULL_GONGGAO = new RegExp(`(${ORG}(?: ?${ORG})*)公告 ?(?:(\\d{4})年第(\\d+)号|〔(\\d{4})〕(\\d+)号)`, 'gu')
 // 「财税〔2016〕36号」, 「国税函[1999]37号」, 「税总办征科函〔2025〕64号」: the prefix is built from these characters
 // only, so the verb before a free-standing 文号 (「同时废止财税…」) is not taken for part of it.
-const BRACKET_NO = /([财国税总发函办字明电征科管政预关外社人厅海环苏浙沪京粤鲁闽川]{1,8})\s?[〔[［【](\d{4})[〕\]］】](\d+)号/gu
+const BRACKET_NO =
+  /([财国税总发函办字明电征科管政预关外社人厅海环苏浙沪京粤鲁闽川]{1,8})\s?[〔[［【](\d{4})[〕\]］】](\d+)号/gu
 const SHORT_NO = /^(\d{4})年第(\d+)号/
 const TITLE_REF = /《([^《》]{2,200})》（([^（）]*(?:（[^（）]*）[^（）]*)*)）/gu
 const ALIAS = /[（(]([^（）()]*?\d+号)[，,]\s*以下简称(?:《)?([^》）)]{1,30}?)(?:》)?[）)]/gu
@@ -165,7 +166,10 @@ export function findAliases(text: string): Map<string, string> {
 }
 
 function splitSentences(text: string): string[] {
-  return text.split(/(?<=[。；])|\n/).map((s) => s.trim()).filter(Boolean)
+  return text
+    .split(/(?<=[。；])|\n/)
+    .map((s) => s.trim())
+    .filter(Boolean)
 }
 
 export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRelation[] {
@@ -190,7 +194,14 @@ export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRela
         commencement = isoDate(eff)
       }
       const until = /(?:执行至|有效期至|施行至|实施至)(\d{4})年(\d{1,2})月(\d{1,2})日/.exec(body)
-      if (until) out.push({ type: 'expires', effectiveDate: nextDay(isoDate(until) as string), clause: c.label, quote: s, origin: 'parsed' })
+      if (until)
+        out.push({
+          type: 'expires',
+          effectiveDate: nextDay(isoDate(until) as string),
+          clause: c.label,
+          quote: s,
+          origin: 'parsed',
+        })
     }
   }
   // 「下列规定自2017年12月1日起废止：」 followed by a list of documents (possibly in sub-clause passages)
@@ -209,7 +220,14 @@ export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRela
       const extend = EXTEND.exec(s)
       if (pendingList && refs.length > 0 && !repeal && !amend) {
         for (const r of refs) {
-          const rel: PolicyRelation = { type: 'repeals', target: r.docNumber, effectiveDate: pendingList.date, clause: c.label, quote: s, origin: 'parsed' }
+          const rel: PolicyRelation = {
+            type: 'repeals',
+            target: r.docNumber,
+            effectiveDate: pendingList.date,
+            clause: c.label,
+            quote: s,
+            origin: 'parsed',
+          }
           if (r.title) rel.targetTitle = r.title
           const part = partAfter(s, r.end)
           if (part) rel.targetPart = part
@@ -229,10 +247,22 @@ export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRela
         const targets = before.length > 0 ? before : refs
         // 「《A》（…）、《B》（…）中的上述表单和填报说明同时废止」: the part after the list applies to every document in it
         const last = before[before.length - 1]
-        const tail = last ? s.slice(last.end, repeal.index).replace(/(同时|相应|予以|自.*?起)$/, '').trim() : ''
+        const tail = last
+          ? s
+              .slice(last.end, repeal.index)
+              .replace(/(同时|相应|予以|自.*?起)$/, '')
+              .trim()
+          : ''
         const shared = /^(中|的|所附)/.test(tail) ? tail.slice(0, 80) : undefined
         for (const r of targets) {
-          const rel: PolicyRelation = { type: 'repeals', target: r.docNumber, effectiveDate: date, clause: c.label, quote: s, origin: 'parsed' }
+          const rel: PolicyRelation = {
+            type: 'repeals',
+            target: r.docNumber,
+            effectiveDate: date,
+            clause: c.label,
+            quote: s,
+            origin: 'parsed',
+          }
           if (r.title) rel.targetTitle = r.title
           const part = partAfter(s, r.end) ?? shared
           if (part) rel.targetPart = part
@@ -246,7 +276,14 @@ export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRela
       }
       if (amend && refs.length > 0) {
         for (const r of refs.filter((x) => x.start < amend.index)) {
-          const rel: PolicyRelation = { type: 'amends', target: r.docNumber, effectiveDate: commencement, clause: c.label, quote: s, origin: 'parsed' }
+          const rel: PolicyRelation = {
+            type: 'amends',
+            target: r.docNumber,
+            effectiveDate: commencement,
+            clause: c.label,
+            quote: s,
+            origin: 'parsed',
+          }
           if (r.title) rel.targetTitle = r.title
           const part = partAfter(s, r.end)
           if (part) rel.targetPart = part
@@ -257,7 +294,14 @@ export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRela
       if (extend && refs.length > 0) {
         const until = DATE.exec(s.slice(extend.index))
         for (const r of refs) {
-          const rel: PolicyRelation = { type: 'extends', target: r.docNumber, effectiveDate: until ? nextDay(isoDate(until) as string) : null, clause: c.label, quote: s, origin: 'parsed' }
+          const rel: PolicyRelation = {
+            type: 'extends',
+            target: r.docNumber,
+            effectiveDate: until ? nextDay(isoDate(until) as string) : null,
+            clause: c.label,
+            quote: s,
+            origin: 'parsed',
+          }
           if (r.title) rel.targetTitle = r.title
           out.push(rel)
         }
@@ -269,7 +313,15 @@ export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRela
           if (!short) continue
           const target = m[2] ? `${short}#${m[2]}` : short
           if (out.some((r) => r.type === 'implements' && r.target === target)) continue
-          out.push({ type: 'implements', target, targetTitle: m[1] ?? '', effectiveDate: commencement, clause: c.label, quote: s, origin: 'parsed' })
+          out.push({
+            type: 'implements',
+            target,
+            targetTitle: m[1] ?? '',
+            effectiveDate: commencement,
+            clause: c.label,
+            quote: s,
+            origin: 'parsed',
+          })
         }
       }
     }

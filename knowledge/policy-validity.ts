@@ -48,29 +48,59 @@ export function documentValidityAt(v: ValidityInput, date: string): ValidityAt<D
     return { validity: '尚未生效', since: null, by: null, label: `尚未生效（自${v.effectiveFrom}起施行）` }
   }
   const repeal = v.repealedBy.filter((r) => whole(r) && inEffect(r, date)).sort(byDate)[0]
-  if (repeal) return { validity: '全文废止', since: repeal.effectiveDate, by: repeal.by, label: `${from(repeal.effectiveDate)}全文废止（${repeal.by}）` }
-  if (v.ownEnd && date >= v.ownEnd) return { validity: '失效', since: v.ownEnd, by: null, label: `${from(v.ownEnd)}失效（执行期满）` }
-  const partial = [...v.repealedBy.filter((r) => !whole(r)), ...v.amendedBy].filter((r) => inEffect(r, date)).sort(byDate)
+  if (repeal)
+    return {
+      validity: '全文废止',
+      since: repeal.effectiveDate,
+      by: repeal.by,
+      label: `${from(repeal.effectiveDate)}全文废止（${repeal.by}）`,
+    }
+  if (v.ownEnd && date >= v.ownEnd)
+    return { validity: '失效', since: v.ownEnd, by: null, label: `${from(v.ownEnd)}失效（执行期满）` }
+  const partial = [...v.repealedBy.filter((r) => !whole(r)), ...v.amendedBy]
+    .filter((r) => inEffect(r, date))
+    .sort(byDate)
   const last = partial[partial.length - 1]
-  if (last) return { validity: '部分有效', since: last.effectiveDate, by: last.by, label: `部分有效（部分条款已被${last.by}废止或修改）` }
-  if (v.officialValidity === '已修改') return { validity: '部分有效', since: null, by: null, label: '部分有效（政策法规库标注为已修改）' }
+  if (last)
+    return {
+      validity: '部分有效',
+      since: last.effectiveDate,
+      by: last.by,
+      label: `部分有效（部分条款已被${last.by}废止或修改）`,
+    }
+  if (v.officialValidity === '已修改')
+    return { validity: '部分有效', since: null, by: null, label: '部分有效（政策法规库标注为已修改）' }
   return { validity: '全文有效', since: v.effectiveFrom, by: null, label: '全文有效' }
 }
 
 /** A clause: the document's state, then what other documents did to this clause. */
-export function clauseValidityAt(doc: ValidityInput, clause: { label: string; ownEnd: string | null; effectiveFrom: string | null }, date: string): ValidityAt<ClauseValidity> {
+export function clauseValidityAt(
+  doc: ValidityInput,
+  clause: { label: string; ownEnd: string | null; effectiveFrom: string | null },
+  date: string,
+): ValidityAt<ClauseValidity> {
   const d = documentValidityAt(doc, date)
   if (d.validity === '尚未生效') return { ...d, validity: '尚未生效' }
   const start = clause.effectiveFrom
-  if (start && date < start) return { validity: '尚未生效', since: null, by: null, label: `尚未生效（自${start}起执行）` }
+  if (start && date < start)
+    return { validity: '尚未生效', since: null, by: null, label: `尚未生效（自${start}起执行）` }
   if (d.validity === '全文废止') return { ...d, validity: '已废止' }
   if (d.validity === '失效') return { ...d, validity: '失效' }
-  const hits = (rels: readonly IncomingRelation[]) => rels.filter((r) => inEffect(r, date) && (r.clauses ?? []).some((l) => sameClause(l, clause.label))).sort(byDate)
+  const hits = (rels: readonly IncomingRelation[]) =>
+    rels.filter((r) => inEffect(r, date) && (r.clauses ?? []).some((l) => sameClause(l, clause.label))).sort(byDate)
   const repealed = hits(doc.repealedBy)[0]
-  if (repealed) return { validity: '已废止', since: repealed.effectiveDate, by: repealed.by, label: `本条${from(repealed.effectiveDate)}废止（${repealed.by}）` }
-  if (clause.ownEnd && date >= clause.ownEnd) return { validity: '失效', since: clause.ownEnd, by: null, label: `本条${from(clause.ownEnd)}失效（执行期满）` }
+  if (repealed)
+    return {
+      validity: '已废止',
+      since: repealed.effectiveDate,
+      by: repealed.by,
+      label: `本条${from(repealed.effectiveDate)}废止（${repealed.by}）`,
+    }
+  if (clause.ownEnd && date >= clause.ownEnd)
+    return { validity: '失效', since: clause.ownEnd, by: null, label: `本条${from(clause.ownEnd)}失效（执行期满）` }
   const amended = hits(doc.amendedBy)[0]
-  if (amended) return { validity: '已修改', since: amended.effectiveDate, by: amended.by, label: `本条已被${amended.by}修改` }
+  if (amended)
+    return { validity: '已修改', since: amended.effectiveDate, by: amended.by, label: `本条已被${amended.by}修改` }
   return { validity: '有效', since: start, by: null, label: '有效' }
 }
 
@@ -104,11 +134,24 @@ export function policyEntryValidityAt(
   if (!p) return null
   const wholeRepeals = p.repealedBy.filter(whole)
   if (p.part === 'document') {
-    return documentValidityAt({ effectiveFrom: e.effectiveFrom, ownEnd: p.ownEnd, repealedBy: p.repealedBy, amendedBy: p.amendedBy, officialValidity: p.officialValidity }, date)
+    return documentValidityAt(
+      {
+        effectiveFrom: e.effectiveFrom,
+        ownEnd: p.ownEnd,
+        repealedBy: p.repealedBy,
+        amendedBy: p.amendedBy,
+        officialValidity: p.officialValidity,
+      },
+      date,
+    )
   }
   const doc: ValidityInput = { effectiveFrom: null, ownEnd: null, repealedBy: wholeRepeals, amendedBy: [] }
   const clauseDoc = { ...doc, repealedBy: p.repealedBy, amendedBy: p.amendedBy }
-  const v = clauseValidityAt(clauseDoc, { label: p.label ?? '', ownEnd: p.ownEnd, effectiveFrom: e.effectiveFrom }, date)
+  const v = clauseValidityAt(
+    clauseDoc,
+    { label: p.label ?? '', ownEnd: p.ownEnd, effectiveFrom: e.effectiveFrom },
+    date,
+  )
   return v
 }
 

@@ -6,7 +6,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { IncomingRelation, PolicyRelation } from '../../knowledge/policy-info.js'
-import { buildPolicy, linkPolicies, type BuiltPolicy, type PolicyDocumentInput } from '../../knowledge/policy-entries.js'
+import {
+  buildPolicy,
+  linkPolicies,
+  type BuiltPolicy,
+  type PolicyDocumentInput,
+} from '../../knowledge/policy-entries.js'
 import { findAliases, findDocRefs, type LawTitles } from '../../knowledge/policy-relations.js'
 import { readJsonl, type LineProblem } from './jsonl.js'
 
@@ -32,8 +37,12 @@ function zhField(field: string, want: string): string {
 }
 
 /** One shared-format record → builder input; problems in Chinese. Pure. */
-export function policyInputFromRecord(value: Record<string, unknown>, fail: (message: string) => void): PolicyDocumentInput | null {
-  const str = (k: string) => (typeof value[k] === 'string' && (value[k] as string).trim() !== '' ? (value[k] as string) : undefined)
+export function policyInputFromRecord(
+  value: Record<string, unknown>,
+  fail: (message: string) => void,
+): PolicyDocumentInput | null {
+  const str = (k: string) =>
+    typeof value[k] === 'string' && (value[k] as string).trim() !== '' ? (value[k] as string) : undefined
   const docNumber = str('docNumber') ?? str('id')
   const title = str('title')
   if (!docNumber) fail(zhField('docNumber', '非空的文号，例如「国家税务总局公告2026年第4号」'))
@@ -53,7 +62,11 @@ export function policyInputFromRecord(value: Record<string, unknown>, fail: (mes
     // records whose source carried only the clauses (2023年第19号 …): 第X条 labels are not in their text
     fullText = (value.articles as { article?: unknown; text?: unknown }[])
       .filter((a) => typeof a?.text === 'string')
-      .map((a) => (typeof a.article === 'string' && /^第.+条$/.test(a.article) && !(a.text as string).startsWith(a.article) ? `${a.article} ${a.text}` : (a.text as string)))
+      .map((a) =>
+        typeof a.article === 'string' && /^第.+条$/.test(a.article) && !(a.text as string).startsWith(a.article)
+          ? `${a.article} ${a.text}`
+          : (a.text as string),
+      )
       .join('\n')
   }
   if (!fullText) fail(zhField('fullText', '公告全文（或非空的 articles 数组）'))
@@ -67,17 +80,29 @@ export function policyInputFromRecord(value: Record<string, unknown>, fail: (mes
   for (const s of Array.isArray(value.supersedes) ? (value.supersedes as Record<string, unknown>[]) : []) {
     if (typeof s?.docNumber !== 'string') continue
     const date = typeof s.effectiveDate === 'string' && ISO.test(s.effectiveDate) ? s.effectiveDate : null
-    statedRelations.push({ type: 'repeals', target: s.docNumber, effectiveDate: date, clause: '正文', quote: '数据记录的 supersedes 字段', origin: 'source' })
+    statedRelations.push({
+      type: 'repeals',
+      target: s.docNumber,
+      effectiveDate: date,
+      clause: '正文',
+      quote: '数据记录的 supersedes 字段',
+      origin: 'source',
+    })
   }
   const statedRepealedBy: IncomingRelation[] = []
   const by = value.supersededBy as Record<string, unknown> | null | undefined
   if (by && typeof by.docNumber === 'string') {
-    const date = typeof by.effectiveDate === 'string' && ISO.test(by.effectiveDate) ? by.effectiveDate : dates.effectiveTo ?? null
+    const date =
+      typeof by.effectiveDate === 'string' && ISO.test(by.effectiveDate)
+        ? by.effectiveDate
+        : (dates.effectiveTo ?? null)
     statedRepealedBy.push({ by: by.docNumber, effectiveDate: date, origin: 'stated' })
   } else if (value.status === 'repealed' || value.officialValidity === '全文废止') {
     statedRepealedBy.push({ by: '（数据标注为全文废止）', effectiveDate: dates.effectiveTo ?? null, origin: 'stated' })
   }
-  const labels = Array.isArray(value.labels) ? (value.labels as unknown[]).filter((x): x is string => typeof x === 'string') : []
+  const labels = Array.isArray(value.labels)
+    ? (value.labels as unknown[]).filter((x): x is string => typeof x === 'string')
+    : []
   const topic = str('taxTopic')
   return {
     docNumber,
@@ -117,10 +142,15 @@ export function readPolicyFile(file: string, laws: LawTitles): PolicySourceResul
   return { built, problems, missing }
 }
 
-export function parseAnnouncements(file: string): { entries: { entry: BuiltPolicy['document']; file: string; line: number }[]; problems: LineProblem[] } {
+export function parseAnnouncements(file: string): {
+  entries: { entry: BuiltPolicy['document']; file: string; line: number }[]
+  problems: LineProblem[]
+} {
   const laws = lawTitlesFrom(path.join(path.dirname(file), '..', 'laws', 'articles.jsonl'))
   const res = readPolicyFile(file, laws)
-  const entries = res.built.flatMap(({ policy, line }) => [policy.document, ...policy.clauses].map((entry) => ({ entry, file, line })))
+  const entries = res.built.flatMap(({ policy, line }) =>
+    [policy.document, ...policy.clauses].map((entry) => ({ entry, file, line })),
+  )
   return { entries, problems: res.problems }
 }
 

@@ -28,7 +28,14 @@ export interface IntakeRequest {
 export interface IntakeDraft {
   /** The document entry to create as a draft (status is set by the editorial service). */
   entry: Omit<Entry, 'version' | 'updatedAt' | 'status'> | null
-  clauses: { id: string; label: string; heading: string | null; text: string; effectiveFrom: string | null; effectiveTo: string | null }[]
+  clauses: {
+    id: string
+    label: string
+    heading: string | null
+    text: string
+    effectiveFrom: string | null
+    effectiveTo: string | null
+  }[]
   /** Problems the editor must fix before the draft can be saved (Chinese). */
   problems: string[]
 }
@@ -59,7 +66,10 @@ function normaliseLines(text: string): string {
 }
 
 /** Reads the head (title, 文号) and the signature date off a pasted text; the rest is the body. */
-export function inputFromText(text: string, req: IntakeRequest): { input: PolicyDocumentInput | null; problems: string[] } {
+export function inputFromText(
+  text: string,
+  req: IntakeRequest,
+): { input: PolicyDocumentInput | null; problems: string[] } {
   const problems: string[] = []
   const lines = normaliseLines(text).split('\n')
   let title = req.title?.trim()
@@ -113,7 +123,8 @@ export function draftFromIntake(req: IntakeRequest, laws?: LawTitles): IntakeDra
     } catch {
       return { ...empty(), problems: ['JSON 格式有误，无法解析'] }
     }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return { ...empty(), problems: ['JSON 应为一个公告记录对象'] }
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      return { ...empty(), problems: ['JSON 应为一个公告记录对象'] }
     input = policyInputFromRecord({ ...(value as Record<string, unknown>), ...overrides(req) }, (m) => problems.push(m))
     if (input) input.provenance ??= 'editor intake (json)'
   } else {
@@ -127,7 +138,14 @@ export function draftFromIntake(req: IntakeRequest, laws?: LawTitles): IntakeDra
   const { status: _s, ...entry } = built.document
   return {
     entry,
-    clauses: built.clauses.map((c) => ({ id: c.id, label: c.policy?.label ?? '', heading: c.policy?.heading ?? null, text: c.body, effectiveFrom: c.effectiveFrom, effectiveTo: c.effectiveTo })),
+    clauses: built.clauses.map((c) => ({
+      id: c.id,
+      label: c.policy?.label ?? '',
+      heading: c.policy?.heading ?? null,
+      text: c.body,
+      effectiveFrom: c.effectiveFrom,
+      effectiveTo: c.effectiveTo,
+    })),
     problems,
   }
 }

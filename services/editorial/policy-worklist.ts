@@ -11,7 +11,11 @@ import type { Store } from '../../knowledge/store/store.js'
 const DOC_NUMBER = /(公告\s?\d{4}年第\d+号|〔\d{4}〕\d+号|令第\d+号)$/
 
 export function missingDocuments(entries: readonly Entry[]): { docNumber: string; citedBy: string[] }[] {
-  const have = new Set(entries.filter((e) => e.kind === 'policy' || e.kind === 'law-article').map((e) => docNumberKey(e.id.split('#')[0] as string)))
+  const have = new Set(
+    entries
+      .filter((e) => e.kind === 'policy' || e.kind === 'law-article')
+      .map((e) => docNumberKey(e.id.split('#')[0] as string)),
+  )
   const out = new Map<string, { docNumber: string; citedBy: string[] }>()
   const add = (no: string, by: string) => {
     const key = docNumberKey(no)
@@ -26,7 +30,9 @@ export function missingDocuments(entries: readonly Entry[]): { docNumber: string
       const no = c.split('#')[0] as string
       if (DOC_NUMBER.test(no)) add(no, e.id)
     }
-    if (e.policy?.part === 'document') for (const r of e.policy.relations) if (r.target && (r.type === 'repeals' || r.type === 'amends') && DOC_NUMBER.test(r.target)) add(r.target, e.id)
+    if (e.policy?.part === 'document')
+      for (const r of e.policy.relations)
+        if (r.target && (r.type === 'repeals' || r.type === 'amends') && DOC_NUMBER.test(r.target)) add(r.target, e.id)
   }
   return [...out.values()].sort((a, b) => b.citedBy.length - a.citedBy.length || a.docNumber.localeCompare(b.docNumber))
 }

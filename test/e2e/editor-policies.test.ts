@@ -41,7 +41,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('公告 in the edit
     await ctx?.close()
   })
 
-  const withPage = (name: string, run: (page: Page) => Promise<void>) => runInPage(browser, 'editor-policies', name, run)
+  const withPage = (name: string, run: (page: Page) => Promise<void>) =>
+    runInPage(browser, 'editor-policies', name, run)
   const login = (page: Page, username: string) => consoleLogin(page, `${api}/editor`, username)
 
   const getJson = async (url: string) => (await fetch(`${api}${url}`)).json() as Promise<Record<string, unknown>>
@@ -80,7 +81,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('公告 in the edit
       expect(await page.textContent(`#ripple-list .group[data-id="${CITING_FAQ_ID}"]`)).toContain(OLD)
     })
 
-    const hits = (await getJson(`/api/search?q=${encodeURIComponent('自然人 出租不动产 起征点')}`)).hits as { id: string }[]
+    const hits = (await getJson(`/api/search?q=${encodeURIComponent('自然人 出租不动产 起征点')}`)).hits as {
+      id: string
+    }[]
     expect(hits.map((h) => h.id)).toContain(`${DOC}#二`)
     const old = await getJson(`/api/entries/${encodeURIComponent(OLD)}`)
     expect(old.validityNow).toMatchObject({ validity: '全文废止', since: '2026-01-01', by: DOC })

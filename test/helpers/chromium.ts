@@ -9,11 +9,25 @@ import type { Browser, Page } from 'playwright-core'
 import { REPO_ROOT } from '../../services/shared/config.js'
 
 export const CHROMIUM = '/usr/bin/chromium'
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 export const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
 
 /** Runs a scenario in a fresh context; page errors fail it, a failure saves `<prefix>-<name>.png`. */
-export async function runInPage(browser: Browser, prefix: string, name: string, run: (page: Page, problems: string[]) => Promise<void>): Promise<void> {
+export async function runInPage(
+  browser: Browser,
+  prefix: string,
+  name: string,
+  run: (page: Page, problems: string[]) => Promise<void>,
+): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
   const page = await context.newPage()
   const problems: string[] = []

@@ -6,7 +6,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { BUNDLED_CORPUS, FIXTURES, tempDir } from './env.js'
 
-const records = fs.readFileSync(path.join(BUNDLED_CORPUS, 'policies', 'announcements.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+const records = fs
+  .readFileSync(path.join(BUNDLED_CORPUS, 'policies', 'announcements.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as Record<string, unknown>)
 
 export function policyRecord(id: string): Record<string, unknown> {
   const r = records.find((x) => x.id === id)
@@ -26,7 +30,12 @@ export function policyCorpus(): string {
   const corpus = tempDir('taxkb-policy-corpus-')
   fs.cpSync(path.join(FIXTURES, 'corpus'), corpus, { recursive: true })
   fs.mkdirSync(path.join(corpus, 'policies'))
-  const old = { ...policyRecord('国家税务总局公告2023年第1号'), supersededBy: null, status: 'in-force', effectiveTo: null }
+  const old = {
+    ...policyRecord('国家税务总局公告2023年第1号'),
+    supersededBy: null,
+    status: 'in-force',
+    effectiveTo: null,
+  }
   fs.writeFileSync(path.join(corpus, 'policies', 'announcements.jsonl'), `${JSON.stringify(old)}\n`)
   fs.mkdirSync(path.join(corpus, 'entries'))
   const faq = {

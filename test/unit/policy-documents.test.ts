@@ -14,7 +14,11 @@ import { citedDocNumbers, policyInputFromRecord } from '../../indexers/sources/p
 import { needsReview, staleArticles } from '../../services/editorial/ripple.js'
 
 const FILE = new URL('../../knowledge/corpus/policies/announcements.jsonl', import.meta.url)
-const records = fs.readFileSync(FILE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+const records = fs
+  .readFileSync(FILE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as Record<string, unknown>)
 const record = (id: string) => records.find((r) => r.id === id) as Record<string, unknown>
 const text = (id: string) => record(id).fullText as string
 const input = (id: string) => {
@@ -60,18 +64,33 @@ describe('relation parser on the real texts', () => {
   const relationsOf = (id: string) => {
     const r = record(id)
     const { clauses } = splitClauses(text(id), String(r.issuer).split(' '))
-    return parseRelations({ docNumber: id, publishedAt: r.publishedAt as string, effectiveFrom: r.effectiveFrom as string, clauses })
+    return parseRelations({
+      docNumber: id,
+      publishedAt: r.publishedAt as string,
+      effectiveFrom: r.effectiveFrom as string,
+      clauses,
+    })
   }
 
   it('reads 「本公告自…起施行。《…》（2023年第1号）同时废止」 with the short 文号 completed from the title', () => {
     const rels = relationsOf('国家税务总局公告2026年第4号')
-    expect(rels).toContainEqual(expect.objectContaining({ type: 'effective', effectiveDate: '2026-01-01', clause: '五' }))
-    expect(rels).toContainEqual(expect.objectContaining({ type: 'repeals', target: '国家税务总局公告2023年第1号', effectiveDate: '2026-01-01' }))
+    expect(rels).toContainEqual(
+      expect.objectContaining({ type: 'effective', effectiveDate: '2026-01-01', clause: '五' }),
+    )
+    expect(rels).toContainEqual(
+      expect.objectContaining({ type: 'repeals', target: '国家税务总局公告2023年第1号', effectiveDate: '2026-01-01' }),
+    )
   })
 
   it('keeps the repealed part and the dated 「自…起废止」', () => {
     const rels = relationsOf('国家税务总局公告2017年第45号').filter((r) => r.type === 'repeals')
-    expect(rels).toContainEqual(expect.objectContaining({ target: '国税函〔2005〕693号', targetPart: '第六条、第八条、第七条', effectiveDate: '2018-04-01' }))
+    expect(rels).toContainEqual(
+      expect.objectContaining({
+        target: '国税函〔2005〕693号',
+        targetPart: '第六条、第八条、第七条',
+        effectiveDate: '2018-04-01',
+      }),
+    )
   })
 
   it('does not take the exceptions of 「除…外」 for repealed documents', () => {
@@ -83,24 +102,40 @@ describe('relation parser on the real texts', () => {
   })
 
   it('follows a 「下列规定…起废止：」 list into the sub-clauses', () => {
-    const targets = relationsOf('国家税务总局公告2017年第37号').filter((r) => r.type === 'repeals' && r.target).map((r) => r.target)
+    const targets = relationsOf('国家税务总局公告2017年第37号')
+      .filter((r) => r.type === 'repeals' && r.target)
+      .map((r) => r.target)
     expect(targets).toContain('国税函〔2009〕698号')
     expect(targets).toContain('国家税务总局公告2015年第7号')
   })
 
   it('reads 「本公告执行至2027年12月31日」 as the first day out of force', () => {
     const r = record('财政部 税务总局公告2023年第19号')
-    const rels = parseRelations({ docNumber: String(r.id), publishedAt: null, effectiveFrom: null, clauses: input(String(r.id)).fullText.split('\n').map((t, i) => ({ label: `第${i}条`, text: t })) })
+    const rels = parseRelations({
+      docNumber: String(r.id),
+      publishedAt: null,
+      effectiveFrom: null,
+      clauses: input(String(r.id))
+        .fullText.split('\n')
+        .map((t, i) => ({ label: `第${i}条`, text: t })),
+    })
     expect(rels).toContainEqual(expect.objectContaining({ type: 'expires', effectiveDate: '2028-01-01' }))
   })
 
   it('finds full and bracketed 文号 without swallowing the verb before them', () => {
-    expect(findDocRefs('同时废止财税〔2016〕36号和国家税务总局公告2015年第97号第一条').map((r) => r.docNumber)).toEqual(['财税〔2016〕36号', '国家税务总局公告2015年第97号'])
+    expect(findDocRefs('同时废止财税〔2016〕36号和国家税务总局公告2015年第97号第一条').map((r) => r.docNumber)).toEqual(
+      ['财税〔2016〕36号', '国家税务总局公告2015年第97号'],
+    )
   })
 })
 
 describe('validity at a date', () => {
-  const built = ['国家税务总局公告2023年第1号', '国家税务总局公告2026年第4号', '财政部 税务总局公告2023年第19号', '财政部 税务总局公告2026年第10号'].map((id) => buildPolicy(input(id)))
+  const built = [
+    '国家税务总局公告2023年第1号',
+    '国家税务总局公告2026年第4号',
+    '财政部 税务总局公告2023年第19号',
+    '财政部 税务总局公告2026年第10号',
+  ].map((id) => buildPolicy(input(id)))
   linkPolicies(built)
   const doc = (id: string) => built.find((b) => b.document.id === id)?.document as Entry
 
@@ -115,19 +150,42 @@ describe('validity at a date', () => {
 
   it('says 尚未生效 before effectiveFrom and 失效 after its own term', () => {
     expect(policyEntryValidityAt(doc('国家税务总局公告2026年第4号'), '2025-06-30')?.validity).toBe('尚未生效')
-    expect(documentValidityAt({ effectiveFrom: '2023-01-01', ownEnd: '2028-01-01', repealedBy: [], amendedBy: [] }, '2028-01-01').validity).toBe('失效')
+    expect(
+      documentValidityAt(
+        { effectiveFrom: '2023-01-01', ownEnd: '2028-01-01', repealedBy: [], amendedBy: [] },
+        '2028-01-01',
+      ).validity,
+    ).toBe('失效')
   })
 
   it('gives a clause the period its own text states', () => {
-    const one = built.find((b) => b.document.id === '财政部 税务总局公告2026年第10号')?.clauses.find((c) => c.id.endsWith('#一')) as Entry
+    const one = built
+      .find((b) => b.document.id === '财政部 税务总局公告2026年第10号')
+      ?.clauses.find((c) => c.id.endsWith('#一')) as Entry
     expect([one.effectiveFrom, one.effectiveTo]).toEqual(['2026-01-01', '2028-01-01'])
     expect(policyEntryValidityAt(one, '2027-12-31')?.validity).toBe('有效')
     expect(policyEntryValidityAt(one, '2028-01-01')?.validity).toBe('失效')
   })
 
   it('marks a document whose clause another repeals as 部分有效, and that clause as 已废止', () => {
-    const a = buildPolicy({ docNumber: '国家税务总局公告2099年第1号', title: '甲', issuers: ['国家税务总局'], category: '税务规范性文件', publishedAt: '2099-01-01', effectiveFrom: '2099-01-01', fullText: '一、甲规则。\n二、乙规则。' })
-    const b = buildPolicy({ docNumber: '国家税务总局公告2099年第2号', title: '乙', issuers: ['国家税务总局'], category: '税务规范性文件', publishedAt: '2099-03-01', effectiveFrom: null, fullText: '一、本公告自2099年3月1日起施行。《国家税务总局关于甲的公告》（2099年第1号）第二条同时废止。' })
+    const a = buildPolicy({
+      docNumber: '国家税务总局公告2099年第1号',
+      title: '甲',
+      issuers: ['国家税务总局'],
+      category: '税务规范性文件',
+      publishedAt: '2099-01-01',
+      effectiveFrom: '2099-01-01',
+      fullText: '一、甲规则。\n二、乙规则。',
+    })
+    const b = buildPolicy({
+      docNumber: '国家税务总局公告2099年第2号',
+      title: '乙',
+      issuers: ['国家税务总局'],
+      category: '税务规范性文件',
+      publishedAt: '2099-03-01',
+      effectiveFrom: null,
+      fullText: '一、本公告自2099年3月1日起施行。《国家税务总局关于甲的公告》（2099年第1号）第二条同时废止。',
+    })
     linkPolicies([a, b])
     expect(policyEntryValidityAt(a.document as Entry, '2099-02-01')?.validity).toBe('全文有效')
     expect(policyEntryValidityAt(a.document as Entry, '2099-03-01')?.validity).toBe('部分有效')
@@ -138,19 +196,35 @@ describe('validity at a date', () => {
   })
 
   it('builds entries that pass the entry schema', () => {
-    for (const b of built) for (const e of [b.document, ...b.clauses]) expect(validateEntry({ ...e, version: 1, updatedAt: '2026-01-01T00:00:00Z' })).toEqual([])
+    for (const b of built)
+      for (const e of [b.document, ...b.clauses])
+        expect(validateEntry({ ...e, version: 1, updatedAt: '2026-01-01T00:00:00Z' })).toEqual([])
   })
 })
 
 describe('FAQ ↔ 公告 and the needs-review ripple', () => {
   it('reads the 文号 and clause a FAQ answer cites', () => {
-    expect(citedDocNumbers('根据《财政部 税务总局关于增值税法施行后增值税优惠政策衔接事项的公告》（财政部 税务总局公告2026年第10号）第一条规定，…')).toEqual(['财政部 税务总局公告2026年第10号#第一条'])
+    expect(
+      citedDocNumbers(
+        '根据《财政部 税务总局关于增值税法施行后增值税优惠政策衔接事项的公告》（财政部 税务总局公告2026年第10号）第一条规定，…',
+      ),
+    ).toEqual(['财政部 税务总局公告2026年第10号#第一条'])
   })
 
   it('queues a FAQ citing a document once another repeals it', () => {
     const built = ['国家税务总局公告2023年第1号', '国家税务总局公告2026年第4号'].map((id) => buildPolicy(input(id)))
     linkPolicies(built)
-    const faq = { id: 'faq-x', kind: 'faq', title: 'q', question: 'q', body: 'a', status: 'published', citedArticleIds: ['国家税务总局公告2023年第1号'], layer: 'national', regionCode: null } as unknown as Entry
+    const faq = {
+      id: 'faq-x',
+      kind: 'faq',
+      title: 'q',
+      question: 'q',
+      body: 'a',
+      status: 'published',
+      citedArticleIds: ['国家税务总局公告2023年第1号'],
+      layer: 'national',
+      regionCode: null,
+    } as unknown as Entry
     const all = [...built.flatMap((b) => [b.document, ...b.clauses]), faq] as Entry[]
     expect(needsReview(all, staleArticles(all, '2025-12-31'), new Map())).toEqual([])
     const items = needsReview(all, staleArticles(all, '2026-01-01'), new Map())
@@ -162,7 +236,9 @@ describe('FAQ ↔ 公告 and the needs-review ripple', () => {
 describe('record errors', () => {
   it('reports missing fields and bad dates in Chinese', () => {
     const problems: string[] = []
-    expect(policyInputFromRecord({ docNumber: '', title: 'x', publishedAt: '2026/1/1' }, (m) => problems.push(m))).toBeNull()
+    expect(
+      policyInputFromRecord({ docNumber: '', title: 'x', publishedAt: '2026/1/1' }, (m) => problems.push(m)),
+    ).toBeNull()
     expect(problems.join('\n')).toMatch(/字段「docNumber」/)
     expect(problems.join('\n')).toMatch(/字段「publishedAt」应为日期/)
     expect(problems.join('\n')).toMatch(/字段「fullText」/)
@@ -189,7 +265,9 @@ describe('the whole bundled file', () => {
   })
 
   it('shows the amended (已修改) ones as 部分有效 and every clause id is unique', () => {
-    const wrong = built.filter((x) => x.r.status === 'amended').filter((x) => policyEntryValidityAt(x.b.document as Entry, TODAY)?.validity !== '部分有效')
+    const wrong = built
+      .filter((x) => x.r.status === 'amended')
+      .filter((x) => policyEntryValidityAt(x.b.document as Entry, TODAY)?.validity !== '部分有效')
     expect(wrong.map((x) => `${x.b.document.id} ${JSON.stringify(x.b.document.policy?.repealedBy)}`)).toEqual([])
     const ids = built.flatMap((x) => x.b.clauses.map((c) => c.id))
     expect(new Set(ids).size).toBe(ids.length)

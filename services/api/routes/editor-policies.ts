@@ -16,7 +16,10 @@ const errors = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse, 409:
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
 const IntakeBody = Type.Object(
   {
-    format: Type.Union(INTAKE_FORMATS.map((f) => Type.Literal(f)), { description: 'text: the pasted official text; html: the page; json: a record like the shared ones' }),
+    format: Type.Union(
+      INTAKE_FORMATS.map((f) => Type.Literal(f)),
+      { description: 'text: the pasted official text; html: the page; json: a record like the shared ones' },
+    ),
     content: Type.String({ minLength: 1, maxLength: 2_000_000 }),
     docNumber: Type.Optional(Type.String({ maxLength: 200 })),
     title: Type.Optional(Type.String({ maxLength: 300 })),
@@ -45,7 +48,13 @@ const ImportReport = Type.Object({
   dryRun: Type.Boolean(),
   rows: Type.Integer(),
   imported: Type.Integer(),
-  problems: Type.Array(Type.Object({ row: Type.Integer(), id: Type.Union([Type.String(), Type.Null()]), messages: Type.Array(Type.String()) })),
+  problems: Type.Array(
+    Type.Object({
+      row: Type.Integer(),
+      id: Type.Union([Type.String(), Type.Null()]),
+      messages: Type.Array(Type.String()),
+    }),
+  ),
 })
 
 function actor(request: FastifyRequest): Actor {
@@ -61,29 +70,95 @@ const editorPolicyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['editor']
   const bodyLimit = 4 * 1024 * 1024
 
-  app.post('/api/editor/policies/parse', { preHandler: draft, bodyLimit, schema: { tags, summary: '解析粘贴的公告（全文 / 网页 HTML / JSON 记录），返回待核对的草稿（不保存）', body: IntakeBody, response: { 200: DraftResponse, ...errors } } }, async (request) => ed().policyDraft(actor(request), request.body))
+  app.post(
+    '/api/editor/policies/parse',
+    {
+      preHandler: draft,
+      bodyLimit,
+      schema: {
+        tags,
+        summary: '解析粘贴的公告（全文 / 网页 HTML / JSON 记录），返回待核对的草稿（不保存）',
+        body: IntakeBody,
+        response: { 200: DraftResponse, ...errors },
+      },
+    },
+    async (request) => ed().policyDraft(actor(request), request.body),
+  )
 
-  app.post('/api/editor/policies', { preHandler: draft, bodyLimit, schema: { tags, summary: '按核对后的内容新建公告草稿（之后提交审核、他人审核发布）', body: IntakeBody, response: { 201: Type.Object({ entry: EntrySchema, draft: DraftResponse }), ...errors } } }, async (request, reply) => {
-    const res = await ed().createPolicyDraft(actor(request), request.body)
-    reply.code(201)
-    return res
-  })
+  app.post(
+    '/api/editor/policies',
+    {
+      preHandler: draft,
+      bodyLimit,
+      schema: {
+        tags,
+        summary: '按核对后的内容新建公告草稿（之后提交审核、他人审核发布）',
+        body: IntakeBody,
+        response: { 201: Type.Object({ entry: EntrySchema, draft: DraftResponse }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const res = await ed().createPolicyDraft(actor(request), request.body)
+      reply.code(201)
+      return res
+    },
+  )
 
-  app.post('/api/editor/policies/import', {
-    preHandler: draft,
-    bodyLimit: 20 * 1024 * 1024,
-    schema: { tags, summary: '批量导入公告（共享 JSONL 格式）；全部校验通过才写入，并直接发布（需发布权限）', body: Type.Object({ content: Type.String({ minLength: 1 }), dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { ...errors, 200: ImportReport, 400: Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), requestId: Type.String() }), report: Type.Optional(ImportReport) }) } },
-  }, async (request, reply) => {
-    const dryRun = request.body.dryRun ?? true
-    const report = await ed().importPolicies(actor(request), { data: request.body.content, dryRun })
-    if (!report.ok && !dryRun) {
-      reply.code(400)
-      return { error: { code: 'INVALID_FILE', message: `导入被拒绝：${report.problems.length} 行有错误，未导入任何公告`, requestId: request.id }, report }
-    }
-    return report
-  })
+  app.post(
+    '/api/editor/policies/import',
+    {
+      preHandler: draft,
+      bodyLimit: 20 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: '批量导入公告（共享 JSONL 格式）；全部校验通过才写入，并直接发布（需发布权限）',
+        body: Type.Object(
+          { content: Type.String({ minLength: 1 }), dryRun: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+        response: {
+          ...errors,
+          200: ImportReport,
+          400: Type.Object({
+            error: Type.Object({ code: Type.String(), message: Type.String(), requestId: Type.String() }),
+            report: Type.Optional(ImportReport),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const dryRun = request.body.dryRun ?? true
+      const report = await ed().importPolicies(actor(request), { data: request.body.content, dryRun })
+      if (!report.ok && !dryRun) {
+        reply.code(400)
+        return {
+          error: {
+            code: 'INVALID_FILE',
+            message: `导入被拒绝：${report.problems.length} 行有错误，未导入任何公告`,
+            requestId: request.id,
+          },
+          report,
+        }
+      }
+      return report
+    },
+  )
 
-  app.get('/api/editor/policies/missing', { preHandler: staff, schema: { tags, summary: '被引用但知识库中没有的文件（文号）清单', response: { 200: Type.Array(Type.Object({ docNumber: Type.String(), citedBy: Type.Array(Type.String()) })), ...errors } } }, async () => ed().missingPolicies())
+  app.get(
+    '/api/editor/policies/missing',
+    {
+      preHandler: staff,
+      schema: {
+        tags,
+        summary: '被引用但知识库中没有的文件（文号）清单',
+        response: {
+          200: Type.Array(Type.Object({ docNumber: Type.String(), citedBy: Type.Array(Type.String()) })),
+          ...errors,
+        },
+      },
+    },
+    async () => ed().missingPolicies(),
+  )
 }
 
 export default editorPolicyRoutes
