@@ -172,6 +172,21 @@ function splitSentences(text: string): string[] {
     .filter(Boolean)
 }
 
+/** One parsed link to a document named in sentence `quote` of clause `clause`. */
+function docRelation(
+  type: PolicyRelation['type'],
+  r: Ref,
+  date: string | null,
+  clause: string,
+  quote: string,
+  part: string | undefined,
+): PolicyRelation {
+  const rel: PolicyRelation = { type, target: r.docNumber, effectiveDate: date, clause, quote, origin: 'parsed' }
+  if (r.title) rel.targetTitle = r.title
+  if (part) rel.targetPart = part
+  return rel
+}
+
 export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRelation[] {
   const out: PolicyRelation[] = []
   const selfKey = docNumberKey(doc.docNumber)
@@ -220,18 +235,7 @@ export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRela
       const extend = EXTEND.exec(s)
       if (pendingList && refs.length > 0 && !repeal && !amend) {
         for (const r of refs) {
-          const rel: PolicyRelation = {
-            type: 'repeals',
-            target: r.docNumber,
-            effectiveDate: pendingList.date,
-            clause: c.label,
-            quote: s,
-            origin: 'parsed',
-          }
-          if (r.title) rel.targetTitle = r.title
-          const part = partAfter(s, r.end)
-          if (part) rel.targetPart = part
-          out.push(rel)
+          out.push(docRelation('repeals', r, pendingList.date, c.label, s, partAfter(s, r.end)))
         }
         continue
       }
@@ -255,18 +259,7 @@ export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRela
           : ''
         const shared = /^(中|的|所附)/.test(tail) ? tail.slice(0, 80) : undefined
         for (const r of targets) {
-          const rel: PolicyRelation = {
-            type: 'repeals',
-            target: r.docNumber,
-            effectiveDate: date,
-            clause: c.label,
-            quote: s,
-            origin: 'parsed',
-          }
-          if (r.title) rel.targetTitle = r.title
-          const part = partAfter(s, r.end) ?? shared
-          if (part) rel.targetPart = part
-          out.push(rel)
+          out.push(docRelation('repeals', r, date, c.label, s, partAfter(s, r.end) ?? shared))
         }
         if (targets.length === 0) {
           // 「《废止文件及条款清单》（附件3）所列文件、条款同时废止」, 「…前制发文件规定的…政策同时停止执行」
@@ -276,34 +269,14 @@ export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRela
       }
       if (amend && refs.length > 0) {
         for (const r of refs.filter((x) => x.start < amend.index)) {
-          const rel: PolicyRelation = {
-            type: 'amends',
-            target: r.docNumber,
-            effectiveDate: commencement,
-            clause: c.label,
-            quote: s,
-            origin: 'parsed',
-          }
-          if (r.title) rel.targetTitle = r.title
-          const part = partAfter(s, r.end)
-          if (part) rel.targetPart = part
-          out.push(rel)
+          out.push(docRelation('amends', r, commencement, c.label, s, partAfter(s, r.end)))
         }
         continue
       }
       if (extend && refs.length > 0) {
         const until = DATE.exec(s.slice(extend.index))
         for (const r of refs) {
-          const rel: PolicyRelation = {
-            type: 'extends',
-            target: r.docNumber,
-            effectiveDate: until ? nextDay(isoDate(until) as string) : null,
-            clause: c.label,
-            quote: s,
-            origin: 'parsed',
-          }
-          if (r.title) rel.targetTitle = r.title
-          out.push(rel)
+          out.push(docRelation('extends', r, until ? nextDay(isoDate(until) as string) : null, c.label, s, undefined))
         }
         continue
       }
