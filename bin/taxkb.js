@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly (no build step): tsx registers its ESM loader, then the CLI loads.
-import { register } from 'tsx/esm/api'
+// Runs the CLI from JS compiled on first use (bin/compiled-cli.js, cached in .cache/cli/ and rebuilt when a
+// source changes); falls back to tsx transpiling the TypeScript at start when it cannot compile.
+import { compiledCli } from './compiled-cli.js'
 
-register()
-const { main } = await import('../services/cli/taxkb.ts')
-await main()
+const entry = await compiledCli()
+// Another process may be swapping in a fresh build this very moment: then run from the sources instead.
+const compiled = entry ? await import(entry).catch((e) => (e?.code === 'ERR_MODULE_NOT_FOUND' ? null : Promise.reject(e))) : null
+if (compiled) {
+  await compiled.main()
+} else {
+  const { register } = await import('tsx/esm/api')
+  register()
+  const { main } = await import('../services/cli/taxkb.ts')
+  await main()
+}

@@ -6,6 +6,7 @@
  * kept in the `versions` collection.
  */
 import { validateEntry, contentKey, type Entry } from '../knowledge/entry.js'
+import { versionId, type EntryVersion } from '../knowledge/entry-version.js'
 import { clauseId, docNumberKey } from '../knowledge/policy-info.js'
 import { sameClause } from '../knowledge/policy-validity.js'
 import type { RegionTable } from '../knowledge/regions.js'
@@ -32,20 +33,6 @@ export class ImportValidationError extends Error {
     super(`import rejected: ${problems.length} problem(s); nothing was written`)
     this.name = 'ImportValidationError'
   }
-}
-
-export interface EntryVersion {
-  id: string
-  entryId: string
-  version: number
-  entry: Entry
-  savedAt: string
-  savedBy: string
-  note: string
-}
-
-export function versionId(entryId: string, version: number): string {
-  return `${entryId}@${version}`
 }
 
 /** Parses and validates every source file of a corpus directory. Pure apart from reading the files. */

@@ -10,7 +10,7 @@ import { contentKey, type Entry } from '../knowledge/entry.js'
 import { buildPolicy, linkPolicies, type BuiltPolicy, type PolicyDocumentInput } from '../knowledge/policy-entries.js'
 import type { LawTitles } from '../knowledge/policy-relations.js'
 import type { Store } from '../knowledge/store/store.js'
-import { versionId, type EntryVersion } from './import-corpus.js'
+import { versionId, type EntryVersion } from '../knowledge/entry-version.js'
 
 /** The builder input an existing document entry was made from (or an editor corrected). Pure. */
 export function policyInputFromEntry(e: Entry): PolicyDocumentInput {

@@ -1,11 +1,21 @@
 /** The import use case shared by `taxkb import` and `npm start`: collect → store → reindex → snapshot. */
-import type { Container } from '../services/container.js'
 import path from 'node:path'
+import type { RegionTable } from '../knowledge/regions.js'
+import type { Store } from '../knowledge/store/store.js'
+import type { Clock } from '../services/shared/clock.js'
 import { relinkPolicies } from './policy-links.js'
 import { lawTitlesFrom } from './sources/policy-source.js'
 import { collectEntries, ImportValidationError, storeEntries, type ImportProgress, type ImportReport } from './import-corpus.js'
 
-export async function runImport(ctx: Container, sourceDir: string, onProgress?: (p: ImportProgress) => void): Promise<ImportReport & { indexed: number }> {
+/** What an import needs (the composition root's container fits): regions, the store, a clock and the index. */
+export interface ImportTarget {
+  regions: RegionTable
+  store: Store
+  clock: Clock
+  index: { reindexAll(onProgress?: (done: number, total: number) => void): Promise<{ indexed: number }> }
+}
+
+export async function runImport(ctx: ImportTarget, sourceDir: string, onProgress?: (p: ImportProgress) => void): Promise<ImportReport & { indexed: number }> {
   const { drafts, files, problems } = collectEntries(sourceDir, ctx.regions, onProgress)
   if (problems.length > 0) throw new ImportValidationError(problems)
   onProgress?.({ phase: 'store', done: 0, total: drafts.length })

@@ -1,66 +1,98 @@
 /**
- * Wires the runtime once from config: store, lexicon, regions, analyzer, search backend and services.
- * The HTTP app and the CLI both start from here, so they behave the same.
+ * The composition root: builds every service once from config, in dependency order, and hands back a
+ * frozen container. Nothing reassigns a member afterwards; what changes at run time (the lexicon after
+ * an edit, the calendar after a new year's notice) sits behind a swappable handle (shared/swappable.ts).
+ * The HTTP app (api/app.ts) and the CLI both start from here, so they behave the same.
+ *
+ * Adding a service: construct it below after what it needs, add it to `Container`; if a route needs it,
+ * add it to `RouteServices` in api/plugins/services.ts too (README "Architecture" has the recipe).
  */
+import path from 'node:path'
 import type { Lexicon } from '../knowledge/lexicon.js'
-import { EditorialService } from './editorial/editorial-service.js'
-import { loadLexiconWithOverlay } from './editorial/lexicon-files.js'
 import { RegionTable } from '../knowledge/regions.js'
 import { createStore } from '../knowledge/store/create-store.js'
 import type { Store } from '../knowledge/store/store.js'
-import { createSearchBackend, type BackendBundle } from './search/create-search-backend.js'
-import { SearchService } from './search/search-service.js'
-import { resolveSecret } from './auth/secret.js'
-import { TokenSigner } from './auth/tokens.js'
-import { UserService } from './auth/user-service.js'
-import { TicketService, type SessionsPort } from './tickets/ticket-service.js'
-import { WorkingDayCalendar } from './shared/working-day-calendar.js'
-import { loadEffectiveCalendar } from './tickets/calendar-store.js'
-import { ContactCipher, resolveEncryptionKey } from './tickets/contact-cipher.js'
-import { createNotifier } from './notify/create-notifier.js'
-import type { Notifier } from './notify/notifier.js'
-import type { Registry } from 'prom-client'
-import { systemClock, type Clock } from './shared/clock.js'
-import path from 'node:path'
+import { TokenRevocations } from './auth/token-revocations.js'
+import { protectDataDir } from './shared/private-files.js'
 import { AnswerService } from './answer/answer-service.js'
 import { createChatModel, type ChatModel } from './answer/chat-model.js'
 import { EntryVectors } from './answer/entry-vectors.js'
 import { LedgerService } from './answer/ledger.js'
 import { Retriever } from './answer/retrieval.js'
 import { SessionService } from './answer/session-service.js'
+import { resolveSecret } from './auth/secret.js'
+import { TokenSigner } from './auth/tokens.js'
+import { UserService } from './auth/user-service.js'
+import { EditorialService } from './editorial/editorial-service.js'
+import { loadLexiconWithOverlay } from './editorial/lexicon-files.js'
+import { PublicEntries } from './editorial/public-entries.js'
+import { createNotifier } from './notify/create-notifier.js'
+import type { Notifier } from './notify/notifier.js'
+import { StaffAuditTrail } from './ops/audit.js'
+import { HealthService } from './ops/health-service.js'
+import { OperationsService } from './ops/operations-service.js'
+import type { BackendBundle } from './search/backend-bundle.js'
+import { createSearchBackend } from './search/create-search-backend.js'
 import { createEmbedder, type Embedder } from './search/embedder.js'
-import { createMetrics, type Metrics } from './shared/metrics.js'
+import { SearchService } from './search/search-service.js'
+import { systemClock, type Clock } from './shared/clock.js'
 import type { Config } from './shared/config.js'
+import { createMetrics, type Metrics } from './shared/metrics.js'
+import { swappable } from './shared/swappable.js'
+import { WorkingDayCalendar } from './shared/working-day-calendar.js'
+import { CalendarService } from './tickets/calendar-service.js'
+import { loadEffectiveCalendar } from './tickets/calendar-store.js'
+import { ContactCipher, resolveEncryptionKey } from './tickets/contact-cipher.js'
+import { TicketService } from './tickets/ticket-service.js'
+import { BookingService } from './booking/booking-service.js'
+import { createSmsSender } from './notify/create-notifier.js'
 
 export interface Container {
-  config: Config
-  clock: Clock
-  store: Store
-  lexicon: Lexicon
-  regions: RegionTable
-  index: BackendBundle
-  search: SearchService
-  users: UserService
+  readonly config: Config
+  readonly clock: Clock
+  /** The raw store: for the CLI, importers and backups. Routes never get it (api/plugins/services.ts). */
+  readonly store: Store
+  /** Swappable handle: always the current lexicon (editors' edits swap it). */
+  readonly lexicon: Lexicon
+  readonly regions: RegionTable
+  readonly index: BackendBundle
+  readonly search: SearchService
+  readonly users: UserService
   /** Signs staff tokens and taxpayer session ids. */
-  tokens: TokenSigner
-  calendar: WorkingDayCalendar
-  tickets: TicketService
+  readonly tokens: TokenSigner
+  /** Swappable handle: always the current working-day calendar (see `calendars`). */
+  /** Staff token ids revoked at logout. */
+  readonly revocations: TokenRevocations
+  readonly calendar: WorkingDayCalendar
+  /** Reads and saves the admin-edited calendar, swapping `calendar`. */
+  readonly calendars: CalendarService
+  readonly tickets: TicketService
   /** Tells taxpayers about replies and extensions outside the chat (log | webhook). */
-  notifier: Notifier
+  readonly notifier: Notifier
   /** Drafting, review, publishing, versions, bulk import, worklists, lexicon and hot topics. */
-  editorial: EditorialService
+  readonly editorial: EditorialService
+  /** Published knowledge by id (GET /api/entries/:id). */
+  readonly entries: PublicEntries
   /** Chat sessions (signed ids, transcripts, SSE events). */
-  sessions: SessionService
+  readonly sessions: SessionService
   /** Consultation ledger (台账) and ratings. */
-  ledger: LedgerService
+  readonly ledger: LedgerService
+  /** Ledger, ticket export and operations figures for managers. */
+  readonly operations: OperationsService
+  /** Liveness and readiness (/healthz, /readyz). */
+  readonly health: HealthService
+  /** Audit trail of staff writes over HTTP. */
+  readonly audit: StaffAuditTrail
   /** Prometheus registry and counters (GET /metrics). */
-  metrics: Metrics
+  readonly metrics: Metrics
   /** Optional LLM (name 'none' = extractive answers only). */
-  chatModel: ChatModel
+  readonly chatModel: ChatModel
   /** Optional dense embeddings (name 'none' = BM25 only). */
-  embedder: Embedder
+  readonly embedder: Embedder
   /** The answering service behind POST /api/chat and `taxkb ask`. */
-  answer: AnswerService
+  readonly answer: AnswerService
+  /** 网上预约办税: halls, codes, appointments, queue board (services/booking). */
+  readonly booking: BookingService
   close(): Promise<void>
 }
 
@@ -72,58 +104,112 @@ export interface ContainerOptions {
 
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
   const clock = options.clock ?? systemClock
+  // Password hashes, sessions and keys live here: 0600 files in 0700 directories (shared/private-files.ts).
+  protectDataDir(config.dataDir)
+  const metrics = createMetrics()
   // Editors' lexicon files in TAXKB_DATA_DIR/lexicon/ take precedence over the bundled ones, file by file.
-  const lexicon = loadLexiconWithOverlay(config.lexiconDir, config.dataDir)
+  const lexicon = swappable(loadLexiconWithOverlay(config.lexiconDir, config.dataDir))
+  // An admin-edited calendar in the data dir (PUT /api/admin/calendar) overrides the shipped file.
+  const calendar = swappable(new WorkingDayCalendar(loadEffectiveCalendar(config.calendarFile, config.dataDir).data))
   const regions = RegionTable.load(config.regionsFile)
+
+  // Knowledge and search.
   const store = await createStore(config)
-  const index = await createSearchBackend(config, store, lexicon, regions)
+  const index = await createSearchBackend(config, store, lexicon.value, regions)
   if (!options.skipIndexSync) await index.reindexAll()
   const search = new SearchService(index.backend, regions, clock, config.maxQueryChars)
-  const users = new UserService(store, regions, clock)
-  const tokens = new TokenSigner(resolveSecret(config.sessionSecret, config.dataDir))
-  // An admin-edited calendar in the data dir (PUT /api/admin/calendar) overrides the shipped file.
-  const calendar = new WorkingDayCalendar(loadEffectiveCalendar(config.calendarFile, config.dataDir).data)
-  const notifier = createNotifier(config)
-  const cipher = new ContactCipher(resolveEncryptionKey(config.encryptionKey, config.dataDir))
-  let container: Container | undefined
-  // Sessions are resolved lazily: the session service is added to the container after tickets.
-  const tickets = new TicketService(store, regions, calendar, clock, { cipher, notifier, sessions: () => (container as { sessions?: SessionsPort } | undefined)?.sessions, registry: () => (container as { metrics?: { registry: Registry } } | undefined)?.metrics?.registry })
-  const editorial = new EditorialService(store, regions, clock, index, { dataDir: config.dataDir, lexiconDir: config.lexiconDir, onLexicon: (l) => { if (container) container.lexicon = l } })
-  const sessions = new SessionService(store, resolveSecret(config.sessionSecret, config.dataDir), clock)
-  const ledger = new LedgerService(store, clock)
-  const metrics = createMetrics()
-  const chatModel = createChatModel(config)
   const embedder = createEmbedder(config)
-  const vectors = embedder.name === 'none' ? null : new EntryVectors(embedder, store, path.join(config.dataDir, 'index', `vectors-${embedder.name}.v8`))
+  const vectorsFile = path.join(config.dataDir, 'index', `vectors-${embedder.name}.v8`)
+  const vectors = embedder.name === 'none' ? null : new EntryVectors(embedder, store, vectorsFile)
   // Entry vectors are computed with the index (and cached on disk), not on the first question.
   if (vectors && !options.skipIndexSync) await vectors.sync()
+
+  // Staff and sessions.
+  const secret = resolveSecret(config.sessionSecret, config.dataDir)
+  const users = new UserService(store, regions, clock)
+  const tokens = new TokenSigner(secret)
+  const revocations = new TokenRevocations(store, clock)
+  const sessions = new SessionService(store, secret, clock)
+
+  // Editorial, tickets, answering, operations: each after what it needs.
+  const editorial = new EditorialService(store, regions, clock, index, {
+    dataDir: config.dataDir,
+    lexiconDir: config.lexiconDir,
+    onLexicon: (next) => lexicon.swap(next),
+  })
+  const notifier = createNotifier(config)
+  const cipher = new ContactCipher(resolveEncryptionKey(config.encryptionKey, config.dataDir))
+  const tickets = new TicketService(store, regions, calendar.value, clock, {
+    cipher,
+    notifier,
+    sessions,
+    registry: metrics.registry,
+    knowledge: editorial,
+  })
+  const ledger = new LedgerService(store, clock)
+  const chatModel = createChatModel(config)
+  // The LLM client library loads lazily (CLI start); load it now so the first answer's timeout excludes it.
+  await chatModel.ready?.()
   const retriever = new Retriever(index.backend, store, regions, vectors)
-  const answer = new AnswerService({ config, clock, store, regions, analyzer: index.analyzer, retriever, sessions, ledger, tickets, chatModel, metrics })
-  container = {
+  const answer = new AnswerService({
     config,
     clock,
     store,
-    lexicon,
+    regions,
+    analyzer: index.analyzer,
+    retriever,
+    sessions,
+    ledger,
+    tickets,
+    chatModel,
+    metrics,
+  })
+  // 网上预约办税: SMS through the same gateway choice as the notifier; phones and taxpayer ids as HMAC keys.
+  const booking = new BookingService({
+    store,
+    regions,
+    calendar: () => calendar.value,
+    clock,
+    sms: createSmsSender(config),
+    sealer: { seal: (c) => cipher.seal(c), open: (sealed) => cipher.open(sealed) },
+    secret,
+    businessTypesFile: config.bookingBusinessTypesFile,
+    signature: config.smsSignature,
+    queueStaleSeconds: config.bookingQueueStaleSeconds,
+  })
+  const answering = { chatModel: chatModel.name, embedder: embedder.name, confidenceThreshold: config.confidenceThreshold }
+
+  return Object.freeze({
+    config,
+    clock,
+    store,
+    lexicon: lexicon.value,
     regions,
     index,
     search,
     users,
     tokens,
-    calendar,
+    revocations,
+    calendar: calendar.value,
+    calendars: new CalendarService(calendar, config),
     tickets,
     notifier,
     editorial,
+    entries: new PublicEntries(store, clock),
     sessions,
     ledger,
+    operations: new OperationsService(store, tickets, calendar.value, clock),
+    health: new HealthService(store, index.backend, answering),
+    audit: new StaffAuditTrail(store, clock),
     metrics,
     chatModel,
     embedder,
     answer,
+    booking,
     async close() {
       await editorial.close()
       await index.backend.close()
       await store.close()
     },
-  }
-  return container
+  })
 }

@@ -2,23 +2,30 @@
  * Child process for the /api/chat load test: the real app (build + listen on 127.0.0.1, random port) over a
  * prepared data directory; reports its port over IPC. The load generator runs in the parent, so the
  * server has its own core on a 2-core machine.
- *   node --import tsx eval/bench/chat-server.ts <dataDir>
+ *   node --import tsx eval/bench/chat-server.ts <dataDir> [logLevel] [full|normal]
+ * The third argument is TAXKB_SQLITE_SYNCHRONOUS, so the history bench can compare the durability settings.
  */
 import { build } from '../../services/api/app.js'
 import { createContainer } from '../../services/container.js'
 import { loadConfig } from '../../services/shared/config.js'
 
-const [dataDir, logLevel = 'info'] = process.argv.slice(2)
-if (!dataDir) throw new Error('usage: chat-server.ts <dataDir> [logLevel]')
+const [dataDir, logLevel = 'info', sync] = process.argv.slice(2)
+if (!dataDir) throw new Error('usage: chat-server.ts <dataDir> [logLevel] [full|normal]')
 // The per-IP rate limit stays registered (its cost is measured) but is raised so one load generator on
 // 127.0.0.1 is not answered with 429s.
-const config = loadConfig({ TAXKB_LOG_LEVEL: logLevel, TAXKB_RATE_LIMIT_PER_MINUTE: '10000000' }, { dataDir, host: '127.0.0.1', port: 0 })
+const config = loadConfig({ TAXKB_LOG_LEVEL: logLevel, TAXKB_RATE_LIMIT_PER_MINUTE: '10000000', ...(sync ? { TAXKB_SQLITE_SYNCHRONOUS: sync } : {}) }, { dataDir, host: '127.0.0.1', port: 0 })
+const t0 = performance.now()
 const ctx = await createContainer(config)
 const app = await build(config, { container: ctx })
 app.addHook('onClose', async () => ctx.close())
 await app.listen({ host: '127.0.0.1', port: 0 })
 const addr = app.server.address()
-process.send?.({ port: typeof addr === 'object' && addr ? addr.port : 0 })
+// readyMs: store + container + app + listen in this process (module loading excluded); rss at that moment.
+const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20)
+process.send?.({ port: typeof addr === 'object' && addr ? addr.port : 0, readyMs: Math.round(performance.now() - t0), rssMb: rssMb() })
+process.on('message', (m) => {
+  if (m === 'rss') process.send?.({ rssMb: rssMb() })
+})
 const stop = () => void app.close().then(() => process.exit(0))
 process.on('disconnect', stop)
 process.once('SIGTERM', stop)

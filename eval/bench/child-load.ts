@@ -14,7 +14,8 @@ import type { Entry } from '../../knowledge/entry.js'
 import { createContainer } from '../../services/container.js'
 import { loadLexiconWithOverlay } from '../../services/editorial/lexicon-files.js'
 import { JiebaAnalyzer } from '../../services/search/analyzer.js'
-import { EmbeddedSearchBackend, entriesStamp } from '../../services/search/embedded-backend.js'
+import { EmbeddedSearchBackend } from '../../services/search/embedded-backend.js'
+import { entriesStamp } from '../../services/search/entry-fields.js'
 import { loadConfig } from '../../services/shared/config.js'
 
 v8.setFlagsFromString('--expose-gc')

@@ -42,7 +42,8 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; port: numb
   })
 }
 
-function stopServer(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 5 s; resolves once the child exited. */
+export function stopServer(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve()
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000)

@@ -17,7 +17,7 @@ export async function measureElasticsearch(entries: readonly Entry[], queries: r
   const env = loadConfig()
   if (!env.elasticsearchUrl) return { skipped: true, reason: 'ELASTICSEARCH_URL not set' }
   try {
-    const config = loadConfig(process.env, { backend: 'elasticsearch', dataDir: benchDataDir('es'), esIndexPrefix: `${env.esIndexPrefix}-bench`, logLevel: 'silent' })
+    const config = loadConfig(undefined, { backend: 'elasticsearch', dataDir: benchDataDir('es'), esIndexPrefix: `${env.esIndexPrefix}-bench`, logLevel: 'silent' })
     const ctx = await createContainer(config, { skipIndexSync: true, clock: fixedClock(opts.now) })
     try {
       await ctx.store.collection<Entry>('entries').putMany(entries)

@@ -5,7 +5,8 @@ import type { Entry } from '../../knowledge/entry.js'
 import type { Lexicon } from '../../knowledge/lexicon.js'
 import type { Analyzer } from '../../services/search/analyzer.js'
 import { BigramAnalyzer } from '../../services/search/analyzer.js'
-import { EmbeddedSearchBackend, entryFields } from '../../services/search/embedded-backend.js'
+import { EmbeddedSearchBackend } from '../../services/search/embedded-backend.js'
+import { entryFields } from '../../services/search/entry-fields.js'
 
 /** Same batch size as the product's reindexAll. */
 export const INDEX_BATCH = 500

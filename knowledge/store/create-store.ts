@@ -1,12 +1,15 @@
-/** The one place that picks the Store implementation from config. */
+/**
+ * The one place that picks the Store implementation from config. Embedded: SQLite (node:sqlite) for
+ * operational records plus lowdb JSON for knowledge, see embedded-store.ts.
+ */
 import type { Config } from '../../services/shared/config.js'
-import { LowdbStore } from './lowdb-store.js'
+import { EmbeddedStore } from './embedded-store.js'
 import type { Store } from './store.js'
 
 export async function createStore(config: Config): Promise<Store> {
   switch (config.backend) {
     case 'embedded':
-      return LowdbStore.open(config.dataDir)
+      return EmbeddedStore.open(config.dataDir, { synchronous: config.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL' })
     case 'elasticsearch': {
       const { ElasticsearchStore } = await import('./elasticsearch-store.js')
       return ElasticsearchStore.open(config)

@@ -1,6 +1,6 @@
 /**
  * Store on Elasticsearch: one index per collection (`<prefix>-store-<name>-v1`, reached through the alias
- * `<prefix>-store-<name>`), created from the versioned template services/search/es/mappings/store.v1.json.
+ * `<prefix>-store-<name>`), created from the versioned template knowledge/store/mappings/store.v1.json.
  *
  * Document shape in ES: `{ id, doc, f }`. `doc` is the document exactly as given, in an object mapping with
  * `enabled: false` (stored in _source, never parsed), so any shape round-trips byte for byte. `f` holds a
@@ -15,9 +15,9 @@
  */
 import type { Client } from '@elastic/elasticsearch'
 import type { estypes } from '@elastic/elasticsearch'
-import { bulkWrite } from '../../services/search/es/bulk.js'
-import { clusterHealth, createEsClient, statusOf, unavailable, type EsConfig } from '../../services/search/es/client.js'
-import { loadMappingFile } from '../../services/search/es/templates.js'
+import { bulkWrite } from '../../services/shared/elasticsearch/bulk.js'
+import { clusterHealth, createEsClient, statusOf, unavailable, type EsConfig } from '../../services/shared/elasticsearch/client.js'
+import { loadMappingFile } from '../../services/shared/elasticsearch/mapping-file.js'
 import { AppError } from '../../services/shared/errors.js'
 import { COLLECTIONS, type Collection, type CollectionName, type Doc, type ListQuery, type Scalar, type Store, type UpdateOptions } from './store.js'
 
@@ -258,7 +258,7 @@ export class ElasticsearchStore implements Store {
     const prefix = config.esIndexPrefix
     const store = new ElasticsearchStore(client, prefix)
     try {
-      const tpl = loadMappingFile<estypes.IndicesPutIndexTemplateRequest>('store.v1.json', prefix)
+      const tpl = loadMappingFile<estypes.IndicesPutIndexTemplateRequest>(new URL('./mappings/store.v1.json', import.meta.url), prefix)
       await client.indices.putIndexTemplate({ ...tpl, name: `${prefix}-store` })
     } catch (e) {
       await client.close()

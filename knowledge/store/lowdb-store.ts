@@ -136,12 +136,16 @@ export class LowdbStore implements Store {
   readonly kind = 'lowdb' as const
   private readonly collections = new Map<CollectionName, LowCollection<Doc>>()
 
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    private readonly names: readonly CollectionName[],
+  ) {}
 
-  static async open(dir: string): Promise<LowdbStore> {
+  /** Opens one file per collection of `names` (default: all; the embedded store keeps only knowledge here). */
+  static async open(dir: string, names: readonly CollectionName[] = COLLECTIONS): Promise<LowdbStore> {
     fs.mkdirSync(dir, { recursive: true })
-    const store = new LowdbStore(dir)
-    for (const name of COLLECTIONS) {
+    const store = new LowdbStore(dir, names)
+    for (const name of names) {
       const file = path.join(dir, `${name}.json`)
       // Compact JSON: the default pretty printer doubles file size and write time for large collections.
       const adapter = new DataFile<FileShape>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) })
@@ -174,12 +178,12 @@ export class LowdbStore implements Store {
     // Wait for queued writes so the copy matches what has been acknowledged.
     await Promise.all([...this.collections.values()].map((c) => c.flush()))
     const out = {} as Record<CollectionName, Doc[]>
-    for (const name of COLLECTIONS) out[name] = await this.collection(name).list()
+    for (const name of this.names) out[name] = await this.collection(name).list()
     return out
   }
 
   async replaceAll(data: Partial<Record<CollectionName, Doc[]>>): Promise<void> {
-    for (const name of COLLECTIONS) {
+    for (const name of this.names) {
       const docs = data[name]
       if (docs) await this.collections.get(name)!.replace(docs)
     }

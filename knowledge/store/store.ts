@@ -73,7 +73,7 @@ export const COLLECTIONS = [
 export type CollectionName = (typeof COLLECTIONS)[number]
 
 export interface Store {
-  readonly kind: 'lowdb' | 'elasticsearch'
+  readonly kind: 'lowdb' | 'elasticsearch' | 'sqlite' | 'embedded'
   collection<T extends Doc>(name: CollectionName): Collection<T>
   /** Atomically increments a named counter and returns the new value (ticket numbers). */
   nextSequence(name: string): Promise<number>

@@ -25,7 +25,7 @@ import { classifyIntent, type Intent } from './intent-rules.js'
 import type { LedgerService } from './ledger.js'
 import { guardMessage, normalizeMessage } from './message-guard.js'
 import { resolveRegion, type RegionDecision } from './region-resolution.js'
-import { handoffNotice, REPLIES } from './replies.js'
+import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { salaryEstimate } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
@@ -183,7 +183,9 @@ export class AnswerService {
   async handoff(sessionId: string, contact: { name?: string; phone?: string } | null, options: { log?: LogLike } = {}): Promise<ChatResponse> {
     const t0 = performance.now()
     const session = await this.d.sessions.get(sessionId)
-    const lastQuestion = [...session.turns].reverse().find((t) => t.role === 'user')?.text ?? '（纳税人请求人工服务）'
+    const users = [...session.turns].reverse().filter((t) => t.role === 'user')
+    // The question to work on: the last one that is not itself the request for a human.
+    const lastQuestion = (users.find((t) => t.intent !== 'human') ?? users[0])?.text ?? '（纳税人请求人工服务）'
     const ticket = await this.d.tickets.createTicket({ type: 'consult', regionCode: session.regionCode, question: lastQuestion, transcript: transcriptOf(session), contact, sessionId: session.id, channel: session.channel })
     this.d.metrics.handoffs.inc({ type: 'consult' })
     const answer = handoffNotice({ type: 'consult', number: ticket.number, dueLabel: ticket.dueLabel, humansAvailableNow: ticket.humansAvailableNow }, false)
@@ -213,10 +215,19 @@ export class AnswerService {
       case 'blocked':
         return refusal(REPLIES.guard.sensitive)
       case 'human':
+        // Consent first, on every path (the button does the same): the ticket comes from handoff().
+        return { answer: HANDOFF_CONSENT_REQUEST, mode: 'composed', confidence: 1, citations: [], suggestions: ['转人工'], handoffOffered: true }
       case 'complaint':
       case 'report':
       case 'suggestion':
         return this.#ticket(intent, message, region, session)
+      case 'booking': {
+        // A link to the booking page for the taxpayer's region (city or province); no store or search involved.
+        const code = region.regionCode
+        const place = code ? (this.d.regions.get(code)?.name ?? '') : ''
+        const link = code ? `/booking/?region=${code}` : '/booking/'
+        return { answer: REPLIES.booking(place, link), mode: 'composed', confidence: 1, citations: [], suggestions: [], handoffOffered: false }
+      }
       case 'consult':
         if (region.redirect) return this.#redirect(message, region, options)
         return this.#consult(message, region, session, options, log)
@@ -499,7 +510,7 @@ function retiredNote(old: Entry, replacements: readonly Entry[]): string {
 }
 
 function transcriptOf(session: ChatSession): TranscriptLine[] {
-  return session.turns.slice(-20).map((t) => ({ role: t.role, text: maskPii(t.text), at: t.at }))
+  return session.turns.slice(-20).map((t) => ({ role: t.role, text: maskPii(t.text), at: t.at, ...(t.intent ? { intent: t.intent } : {}) }))
 }
 
 function stripPlaces(text: string, regions: RegionTable): string {

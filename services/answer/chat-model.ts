@@ -4,8 +4,9 @@
  * speaks the OpenAI Chat Completions protocol: vLLM, Ollama, LM Studio, llama.cpp server, OpenAI
  * itself), through langchain. createChatModel is the one place that picks.
  */
-import { ChatOpenAICompletions } from '@langchain/openai'
-import { HumanMessage, SystemMessage, type BaseMessageChunk } from '@langchain/core/messages'
+// langchain is loaded on the first LLM call, not at start-up (about 1.5 s of imports the CLI does not need).
+import type { ChatOpenAICompletions } from '@langchain/openai'
+import type { BaseMessageChunk } from '@langchain/core/messages'
 import type { Config } from '../shared/config.js'
 
 export interface ChatInput {
@@ -20,6 +21,8 @@ export interface ChatModel {
   generate(input: ChatInput): Promise<string>
   /** Text deltas as the model produces them. */
   stream(input: ChatInput): AsyncIterable<string>
+  /** Resolves once the client library is loaded (it is imported lazily); the composition root awaits it. */
+  ready?(): Promise<void>
 }
 
 export class NoChatModel implements ChatModel {
@@ -56,13 +59,28 @@ function chunkText(chunk: BaseMessageChunk): string {
 export class OpenAiCompatibleChatModel implements ChatModel {
   readonly name = 'openai-compatible'
   readonly model: string
-  readonly #llm: ChatOpenAICompletions
+  readonly #options: OpenAiCompatibleChatOptions
+  #llm: Promise<ChatOpenAICompletions> | undefined
 
   constructor(options: OpenAiCompatibleChatOptions) {
     if (!options.baseUrl) throw new Error('OpenAiCompatibleChatModel: baseUrl is required')
     if (!options.model) throw new Error('OpenAiCompatibleChatModel: model is required')
     this.model = options.model
-    this.#llm = new ChatOpenAICompletions({
+    this.#options = options
+  }
+
+  async ready(): Promise<void> {
+    await this.#client()
+  }
+
+  #client(): Promise<ChatOpenAICompletions> {
+    this.#llm ??= this.#connect(this.#options)
+    return this.#llm
+  }
+
+  async #connect(options: OpenAiCompatibleChatOptions): Promise<ChatOpenAICompletions> {
+    const { ChatOpenAICompletions } = await import('@langchain/openai')
+    return new ChatOpenAICompletions({
       model: options.model,
       apiKey: options.apiKey || 'not-needed',
       temperature: 0,
@@ -74,17 +92,20 @@ export class OpenAiCompatibleChatModel implements ChatModel {
     })
   }
 
-  #messages(input: ChatInput) {
+  async #messages(input: ChatInput) {
+    const { HumanMessage, SystemMessage } = await import('@langchain/core/messages')
     return [new SystemMessage(input.system), new HumanMessage(input.user)]
   }
 
   async generate(input: ChatInput): Promise<string> {
-    const message = await this.#llm.invoke(this.#messages(input), input.signal ? { signal: input.signal } : {})
+    const llm = await this.#client()
+    const message = await llm.invoke(await this.#messages(input), input.signal ? { signal: input.signal } : {})
     return typeof message.content === 'string' ? message.content : message.text
   }
 
   async *stream(input: ChatInput): AsyncIterable<string> {
-    const chunks = await this.#llm.stream(this.#messages(input), input.signal ? { signal: input.signal } : {})
+    const llm = await this.#client()
+    const chunks = await llm.stream(await this.#messages(input), input.signal ? { signal: input.signal } : {})
     for await (const chunk of chunks) {
       const text = chunkText(chunk)
       if (text) yield text

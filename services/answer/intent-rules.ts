@@ -2,7 +2,7 @@
  * Step 2, pure: intent rules. The order matters: an explicit report (举报) wins over a complaint (投诉),
  * both win over a request for a human, and a question that mentions tax is never out of scope.
  */
-export const INTENTS = ['consult', 'human', 'complaint', 'report', 'suggestion', 'greeting', 'out-of-scope', 'illegal', 'blocked'] as const
+export const INTENTS = ['consult', 'human', 'complaint', 'report', 'suggestion', 'greeting', 'out-of-scope', 'illegal', 'blocked', 'booking'] as const
 export type Intent = (typeof INTENTS)[number]
 
 /** Words that make a message a tax matter even when it also mentions stocks, lottery, weather… */
@@ -32,6 +32,9 @@ const ILLEGAL: readonly RegExp[] = [
   /(买|购买)(点|些|几张)?.{0,6}(发票|专票).{0,6}(抵扣|冲账|报销)/,
 ]
 
+/** 「我想预约…」: booking a hall visit (网上预约办税), answered with a link to the booking page. */
+const BOOKING = /((我|想|要|怎么|如何|能不能|可以).{0,4}预约(?!定价)|预约办税|网上预约(?!定价))/
+
 export interface IntentResult {
   intent: Intent
   /** The rule that fired, for logs and tests. */
@@ -47,6 +50,7 @@ export function classifyIntent(text: string): IntentResult {
   for (const [i, p] of HUMAN.entries()) if (p.test(t)) return { intent: 'human', rule: `human#${i}` }
   if (SUGGESTION.test(t)) return { intent: 'suggestion', rule: 'suggestion' }
   if (GREETING.test(t)) return { intent: 'greeting', rule: 'greeting' }
+  if (BOOKING.test(t)) return { intent: 'booking', rule: 'booking' }
   if (OFF_TOPIC.test(t) && !TAX_DOMAIN.test(t)) return { intent: 'out-of-scope', rule: 'off-topic' }
   return { intent: 'consult', rule: 'default' }
 }

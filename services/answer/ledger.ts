@@ -7,39 +7,10 @@ import type { Store } from '../../knowledge/store/store.js'
 import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { maskPii } from '../shared/mask.js'
+import type { LedgerRow, Rating } from '../shared/consultation-records.js'
 
-export interface LedgerRow {
-  id: string
-  at: string
-  sessionId: string
-  channel: string
-  regionCode: string | null
-  /** masked */
-  question: string
-  intent: string
-  mode: string
-  confidence: number
-  citedIds: string[]
-  latencyMs: number
-  ticketId: string | null
-  /** coarse tax topic tag, e.g. 个人所得税 */
-  topic: string | null
-}
-
-export interface Rating {
-  id: string
-  at: string
-  sessionId: string
-  turnId: string | null
-  helpful: boolean | null
-  /** 5 非常满意 … 1 非常不满意 */
-  satisfaction: 1 | 2 | 3 | 4 | 5 | null
-  /** required for 1 and 2 */
-  reason: string | null
-  /** masked question of the rated turn */
-  question: string | null
-  regionCode: string | null
-}
+// The row shapes are declared below the services that write and read them (shared/consultation-records.ts).
+export type { LedgerRow, Rating }
 
 export interface RatingInput {
   helpful?: boolean | undefined

@@ -18,6 +18,7 @@ export const REPLIES = {
   redirectNational: '以下全国统一的规定供您参考：',
   retired: (oldName: string, until: string, byLaw: string, clause: string) => `提示：${oldName}已于 ${until} 起废止，由${byLaw}取代${clause ? `（见${clause}）` : ''}，以下按现行规定回答。`,
   retiredNoReplacement: (oldName: string, until: string) => `提示：与您的问题最相关的${oldName}已于 ${until} 起废止，不再适用。`,
+  booking: (place: string, link: string) => `您可以通过网上预约办税页面预约${place}办税服务厅的办理时间：${link} 。可预约7天内的时段，当天预约须在时段开始前至少3小时；取消须在时段开始前至少3小时；累计3次预约未到的，90天内不能在全省办税服务厅预约。`,
   timeSensitive: (years: string) => `知识库中没有找到${years ? `${years}年` : '当前'}适用的最新文件（相关公告可能未收录），以下是法律法规条文的规定：`,
 }
 
@@ -39,3 +40,11 @@ export function handoffNotice(t: HandoffNotice, askedForContact: boolean): strin
   if (askedForContact) parts.push('如需工作人员回电，请点击「转人工」并留下联系电话。')
   return parts.join('')
 }
+
+/**
+ * A typed request for a human (转人工, 回电话…) gets the same consent step as the 转人工 button: no ticket
+ * (and no conversation passed to staff) until the taxpayer agrees through POST /api/chat/:id/handoff.
+ */
+export const HANDOFF_CONSENT_REQUEST =
+  '可以为您转人工坐席。转人工前需要您同意将本次对话记录（及您自愿留下的联系电话）提供给税务机关人工坐席，' +
+  '仅用于答复本次咨询。请点击下方「转人工」按钮确认。'

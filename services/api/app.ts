@@ -1,17 +1,18 @@
 /**
- * Builds the Fastify app (plugins, routes) from a config or an existing container. `server.ts` only
- * listens; tests call build() and app.inject().
+ * Builds the Fastify app (plugins, routes) from a config and the composition root (services/container.ts).
+ * `server.ts` listens and shuts down; tests call build() and app.inject(). Routes receive services through
+ * typed decorators (plugins/services.ts), never the container itself.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import crypto from 'node:crypto'
 import { createContainer, type Container } from '../container.js'
 import type { Config } from '../shared/config.js'
 import { loggerOptions } from '../shared/logger.js'
 import rateLimit from '@fastify/rate-limit'
 import authPlugin from './plugins/auth.js'
+import { registerOpenApi } from './openapi.js'
+import { registerServices } from './plugins/services.js'
 import errorsPlugin, { frameworkErrors } from './plugins/errors.js'
 import securityPlugin from './plugins/security.js'
 import authRoutes from './routes/auth.js'
@@ -29,12 +30,9 @@ import fastifyStatic from '@fastify/static'
 import path from 'node:path'
 import { REPO_ROOT } from '../shared/config.js'
 import widgetRoutes, { widgetCors } from './routes/widget.js'
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    ctx: Container
-  }
-}
+import bookingPlugin from './plugins/booking.js'
+import bookingRoutes from './routes/booking.js'
+import bookingPages from './routes/booking-pages.js'
 
 export interface BuildOptions {
   container?: Container
@@ -59,18 +57,17 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
     trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
-  app.decorate('ctx', ctx)
   await app.register(errorsPlugin)
+  // One plugin per service a route may use (typed decorators); the store and index stay out of reach.
+  await registerServices(app, { ...ctx, config })
   // Security headers + CSP on every response, and the audit trail of staff writes (plugins/security.ts).
-  await app.register(securityPlugin)
+  await app.register(securityPlugin, { audit: ctx.audit })
   // Before everything else so CORS preflights and headers apply to every route (and to 429s).
   await app.register(widgetCors, { corsOrigins: config.corsOrigins })
   await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req) => req.ip })
-  await app.register(authPlugin)
-  await app.register(swagger, {
-    openapi: { info: { title: 'taxkb — 12366 智能咨询与税务知识库 API', version: '0.1.0', description: 'Search, answers, tickets and knowledge editing for a 12366-style tax service.' } },
-  })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(authPlugin, { tokens: ctx.tokens, users: ctx.users, clock: ctx.clock, revocations: ctx.revocations })
+  // OpenAPI at /docs (services/api/openapi.ts): before the routes, so every route lands in the document.
+  await registerOpenApi(app, '0.1.0')
   await app.register(healthRoutes)
   await app.register(searchRoutes)
   await app.register(entryRoutes)
@@ -88,6 +85,10 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(hotTopicRoutes)
   // Editor console (plain static assets under /editor/).
   await app.register(editorAssets)
+  // 网上预约办税: the booking service decorator, its API and its pages (/booking/, /hall/).
+  await app.register(bookingPlugin)
+  await app.register(bookingRoutes)
+  await app.register(bookingPages)
   if (!options.container) app.addHook('onClose', async () => ctx.close())
   return app
 }

@@ -31,6 +31,14 @@ export class TokenSigner {
     return `${payload}.${this.mac(payload)}`
   }
 
+  /**
+   * A value bound to this secret and to `value` (e.g. the CSRF token of a login session: an HMAC of the
+   * token id), so a client cannot choose it and it fits no other session.
+   */
+  bind(purpose: string, value: string): string {
+    return crypto.createHmac('sha256', this.key).update(`${purpose}\u0000${value}`).digest('base64url')
+  }
+
   /** The payload when the signature is valid and the token has not expired; otherwise null. */
   verify(token: string, now = Date.now()): TokenPayload | null {
     if (typeof token !== 'string' || token.length > 4096) return null

@@ -2,12 +2,14 @@
  * Staff accounts (agents, editors, reviewers, admins): stored in the `users` collection with scrypt hashes,
  * a region (null = national) and a seat group; login with lockout after repeated failures.
  */
+import crypto from 'node:crypto'
 import type { Store } from '../../knowledge/store/store.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { hashPassword, validatePasswordStrength, verifyPassword } from './password.js'
 import { isStaffRole, PERMISSIONS, type StaffRole } from './roles.js'
+import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS, reserveAttempt, settleAttempt, type LoginAttempts } from './login-throttle.js'
 
 export interface User {
   id: string
@@ -27,8 +29,12 @@ export interface User {
 
 export type PublicUser = Omit<User, 'passwordHash' | 'failedLogins' | 'lockedUntil'>
 
-export const MAX_FAILED_LOGINS = 5
-export const LOCKOUT_MINUTES = 15
+export { LOCKOUT_MINUTES, MAX_FAILED_LOGINS }
+
+/** The one answer to every refused login (the lock is not announced: it would confirm the account). */
+export const LOGIN_REFUSED = `用户名或密码错误（连续 ${MAX_FAILED_LOGINS} 次错误将锁定 ${LOCKOUT_MINUTES} 分钟）`
+// A valid scrypt hash of nothing anyone knows: unknown and disabled users cost the same check.
+const DECOY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
 
 export function publicUser(u: User): PublicUser {
   const { passwordHash: _h, failedLogins: _f, lockedUntil: _l, ...rest } = u
@@ -61,7 +67,7 @@ export class UserService {
     if (!/^[\w.@-]{2,64}$/.test(username)) throw new AppError('VALIDATION_FAILED', 'username must be 2–64 letters, digits, . _ @ -', { userMessage: '用户名只能包含字母、数字和 . _ @ -，长度 2–64' })
     if (!isStaffRole(input.role)) throw new AppError('VALIDATION_FAILED', `role must be one of agent, editor, reviewer, admin`, { userMessage: '角色无效（agent / editor / reviewer / admin）' })
     const region = input.regionCode ?? null
-    if (region !== null && !this.regions.has(region)) throw new AppError('UNKNOWN_REGION', `地区代码 ${region} 无效`)
+    if (region !== null) this.regions.require(region)
     const bad = (input.permissions ?? []).filter((p) => !(PERMISSIONS as readonly string[]).includes(p))
     if (bad.length > 0) throw new AppError('VALIDATION_FAILED', `unknown permission ${bad.join(', ')}`)
     const weak = validatePasswordStrength(input.password)
@@ -92,24 +98,33 @@ export class UserService {
     return (await this.users.list({ sort: { field: 'id', order: 'asc' } })).map(publicUser)
   }
 
-  /** Verifies a password; counts failures and locks the account for a while after MAX_FAILED_LOGINS. */
+  /**
+   * Verifies a password with atomic failure counting (login-throttle.ts). Unknown user, wrong password,
+   * disabled and locked accounts all do the same work (two attempt-record writes and one scrypt check)
+   * and get the same INVALID_CREDENTIALS answer, so neither the answer nor its timing tells them apart.
+   */
   async authenticate(username: string, password: string): Promise<User> {
-    const user = typeof username === 'string' ? await this.users.get(username) : undefined
     const now = this.clock.now()
-    if (!user || user.disabled) {
-      // Same work as a real check so response time does not reveal which usernames exist.
-      await verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
-      throw new AppError('INVALID_CREDENTIALS')
-    }
-    if (user.lockedUntil && new Date(user.lockedUntil) > now) throw new AppError('ACCOUNT_LOCKED', `locked until ${user.lockedUntil}`)
-    if (!(await verifyPassword(password, user.passwordHash))) {
-      await this.users.update(user.id, (u) => {
-        const failed = u.failedLogins + 1
-        return { ...u, failedLogins: failed >= MAX_FAILED_LOGINS ? 0 : failed, lockedUntil: failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : u.lockedUntil }
-      })
-      throw new AppError('INVALID_CREDENTIALS')
-    }
-    if (user.failedLogins > 0 || user.lockedUntil) await this.users.update(user.id, (u) => ({ ...u, failedLogins: 0, lockedUntil: null }))
+    const id = `login-attempts:${crypto.createHash('sha256').update(String(username).toLowerCase()).digest('hex')}`
+    const attempts = this.store.collection<LoginAttempts>('meta')
+    const fresh: LoginAttempts = { id, failures: 0, lockedUntil: null }
+    // createIfMissing is stored as given (mutate does not run): the first attempt is allowed.
+    let allowed = true
+    await attempts.update(id, (cur) => {
+      const r = reserveAttempt(cur, now)
+      allowed = r.allowed
+      return r.next
+    }, { createIfMissing: reserveAttempt(fresh, now).next })
+    const user = typeof username === 'string' ? await this.users.get(username) : undefined
+    const usable = user !== undefined && !user.disabled
+    const ok = (await verifyPassword(password, usable ? user.passwordHash : DECOY_HASH)) && usable && allowed
+    let granted = false
+    await attempts.update(id, (cur) => {
+      const r = settleAttempt(cur, now, ok)
+      granted = r.granted
+      return r.next
+    }, { createIfMissing: fresh })
+    if (!granted || !user) throw new AppError('INVALID_CREDENTIALS', 'bad credentials or locked', { userMessage: LOGIN_REFUSED })
     return user
   }
 }

@@ -14,13 +14,15 @@ import os from 'node:os'
 import { bigramBaseline, evaluateRetrieval } from '../../eval/retrieval-eval.js'
 import type { Entry } from '../../knowledge/entry.js'
 import { LexiconError } from '../../knowledge/lexicon.js'
-import { build } from '../api/app.js'
 import { createContainer, type Container } from '../container.js'
 import { snippetToText } from '../search/snippet.js'
 import { chinaDate } from '../shared/clock.js'
-import { ConfigError, loadConfig, type Config } from '../shared/config.js'
+import { ConfigError, loadConfig, processEnv, type Config } from '../shared/config.js'
 import { AppError } from '../shared/errors.js'
 import { BackupError, contactKeyId, createBackup, restoreBackup } from '../ops/backup.js'
+import { exportLedger } from '../ops/ledger-export.js'
+import { purgeExpiredTranscripts } from '../ops/retention.js'
+import { resolveBackupKey } from '../ops/backup-key.js'
 
 function intArg(name: string, min: number, max: number) {
   return (v: string) => {
@@ -69,7 +71,7 @@ async function importCorpus(ctx: Container, source: string, quiet = false): Prom
   }
 }
 
-export function program(env: Record<string, string | undefined> = process.env): Command {
+export function program(env: Record<string, string | undefined> = processEnv()): Command {
   const cmd = new Command('taxkb').description('12366 tax knowledge base and consultation service').showHelpAfterError()
   cmd.option('--data-dir <dir>', 'data directory (overrides TAXKB_DATA_DIR)')
   const cfg = (extra: Partial<Record<keyof Config, unknown>> = {}) => loadConfig(env, { ...(cmd.opts().dataDir ? { dataDir: cmd.opts().dataDir } : {}), ...extra })
@@ -204,7 +206,8 @@ export function program(env: Record<string, string | undefined> = process.env): 
     .action(async (file: string) => {
       const config = cfg()
       await withContainer(config, async (ctx) => {
-        const r = await createBackup({ store: ctx.store, dataDir: config.dataDir, contactKeyId: contactKeyId(config.encryptionKey, config.dataDir), file: path.resolve(file) })
+        const backupKey = resolveBackupKey(config.backupKey, config.dataDir, { create: true })
+        const r = await createBackup({ store: ctx.store, dataDir: config.dataDir, contactKeyId: contactKeyId(config.encryptionKey, config.dataDir), file: path.resolve(file), backupKey })
         console.log(`备份完成 backup written: ${r.file} (${r.bytes} bytes, sha256 ${r.sha256})`)
         console.log(`  ${Object.entries(r.counts).map(([k, n]) => `${k} ${n}`).join(', ')}${r.lexiconFiles.length ? `; lexicon overlay: ${r.lexiconFiles.join(', ')}` : ''}`)
       }, { skipIndexSync: true })
@@ -216,25 +219,48 @@ export function program(env: Record<string, string | undefined> = process.env): 
     .argument('<file>', 'backup file written by `taxkb backup`')
     .action(async (file: string) => {
       const config = cfg()
-      const r = await withContainer(config, (ctx) => restoreBackup({ store: ctx.store, dataDir: config.dataDir, contactKeyId: contactKeyId(config.encryptionKey, config.dataDir), file: path.resolve(file) }), { skipIndexSync: true })
+      const backupKey = resolveBackupKey(config.backupKey, config.dataDir, { create: false })
+      const r = await withContainer(config, (ctx) => restoreBackup({ store: ctx.store, dataDir: config.dataDir, contactKeyId: contactKeyId(config.encryptionKey, config.dataDir), file: path.resolve(file), backupKey }), { skipIndexSync: true })
       // A fresh container reloads the restored lexicon overlay before the index is rebuilt.
       const idx = await withContainer(config, (ctx) => ctx.index.reindexAll(), { skipIndexSync: true })
       console.log(`恢复完成 restored ${path.resolve(file)} (sha256 ${r.sha256}): ${Object.entries(r.counts).map(([k, n]) => `${k} ${n}`).join(', ')}; ${idx.indexed} indexed`)
     })
 
+  cmd
+    .command('retention')
+    .description('purge chat transcripts whose last activity is older than TAXKB_TRANSCRIPT_RETENTION_DAYS (ledger rows are kept); `serve` does this hourly')
+    .option('--dry-run', 'only count what would be purged')
+    .action(async (o: { dryRun?: boolean }) => {
+      const config = cfg()
+      await withContainer(config, async (ctx) => {
+        const r = await purgeExpiredTranscripts(ctx.store, ctx.clock, config.transcriptRetentionDays, { dryRun: o.dryRun === true })
+        console.log(`${o.dryRun ? '将清除 would purge' : '已清除 purged'} ${r.purged} 个会话记录 session transcripts last active before ${r.cutoff} (retention ${config.transcriptRetentionDays} days)`)
+      }, { skipIndexSync: true })
+    })
+
+  const ledger = cmd.command('ledger').description('the consultation ledger (台账)')
+  ledger
+    .command('export')
+    .description('print the ledger rows of a China-time date range as JSON lines (streamed day by day)')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD (China time)')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD (China time)')
+    .action(async (o: { from: string; to: string }) => {
+      await withContainer(cfg(), async (ctx) => {
+        const write = (line: string) => new Promise<void>((resolve) => (process.stdout.write(line) ? resolve() : process.stdout.once('drain', resolve)))
+        const n = await exportLedger(ctx.store, o.from, o.to, write)
+        process.stderr.write(`导出 exported ${n} ledger rows\n`)
+      }, { skipIndexSync: true })
+    })
+
   const serve = async (config: Config, importIfEmpty: boolean) => {
-    const { createContainer: create } = await import('../container.js')
-    const ctx = await create(config, { skipIndexSync: importIfEmpty })
-    if (importIfEmpty) {
+    const { startServer } = await import('../api/server.js')
+    const prepare = async (ctx: Container) => {
       if ((await ctx.store.collection('entries').count()) === 0) {
         console.log('首次启动：导入内置语料 (first start: importing the bundled corpus)…')
         await importCorpus(ctx, config.corpusDir)
       } else await ctx.index.reindexAll()
     }
-    const app = await build(config, { container: ctx })
-    app.addHook('onClose', async () => ctx.close())
-    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void app.close().then(() => process.exit(0)))
-    await app.listen({ port: config.port, host: config.host })
+    await startServer(config, importIfEmpty ? { prepare } : {})
     console.log(`taxkb 已启动 listening on http://${config.host}:${config.port}  (API docs: /docs)`)
   }
 
@@ -255,7 +281,14 @@ export function program(env: Record<string, string | undefined> = process.env): 
     .description('performance benchmarks at 10k (and 100k) entries against baselines; writes eval/results/')
     .option('--quick', '10k entries only, ≤ 60 s')
     .option('--json', 'print {searchP99Ms, chatP99Ms, indexPerSec, coldStartMs, rssMbPer10k, baselineSearchP99Ms} for the 10k corpus')
-    .action(async (o: { quick?: boolean; json?: boolean }) => {
+    .addOption(new Option('--history <n>', 'instead: pre-fill N ledger rows and N/5 sessions, then chat at 1/10/50 clients vs a fresh store').argParser(intArg('--history', 0, 10_000_000)))
+    .addOption(new Option('--duration <s>', 'seconds per load level with --history').argParser(intArg('--duration', 1, 600)).default(10))
+    .action(async (o: { quick?: boolean; json?: boolean; history?: number; duration: number }) => {
+      if (o.history !== undefined) {
+        const { historyBench, historyTable } = await import('../../eval/bench/history-bench.js')
+        console.log(historyTable(await historyBench({ history: o.history, durationS: o.duration })))
+        return
+      }
       // Loaded on demand: the benchmark modules (and autocannon, a devDependency) stay out of normal runs.
       const { benchCli } = await import('../../eval/bench/bench.js')
       await benchCli({ quick: o.quick === true, json: o.json === true })
@@ -297,13 +330,19 @@ async function runAnswerEval(config: Config, cases: EvalCase[], o: { json?: bool
   }
 }
 
-export async function main(argv: string[] = process.argv): Promise<void> {
+let pipeGuarded = false
+
+/** Runs one command line; tests call it in-process with their own environment map. */
+export async function main(argv: string[] = process.argv, env: Record<string, string | undefined> = processEnv()): Promise<void> {
   // `taxkb search … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0)
-  })
+  if (!pipeGuarded) {
+    pipeGuarded = true
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0)
+    })
+  }
   try {
-    await program().parseAsync(argv)
+    await program(env).parseAsync(argv)
   } catch (e) {
     process.exitCode = reportError(e)
   }

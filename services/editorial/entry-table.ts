@@ -4,9 +4,10 @@
  * user sees them: the CSV/XLSX header is row 1, JSONL counts lines from 1. Parsing is separate from
  * validation: this module turns rows into entry drafts and reports what it cannot read.
  */
-import ExcelJS from 'exceljs'
+// exceljs (~0.3 s to import) is loaded when a spreadsheet is actually read or written.
+import type ExcelJS from 'exceljs'
 import { parse as parseCsv } from 'csv-parse/sync'
-import { stringify as stringifyCsv } from 'csv-stringify/sync'
+import { restoreFormulaText, toSafeCsv } from '../shared/csv-export.js'
 import type { Entry } from '../../knowledge/entry.js'
 
 export const FORMATS = ['csv', 'xlsx', 'jsonl'] as const
@@ -150,7 +151,12 @@ export function parseCsvEntries(text: string): ParsedFile {
   const [header, ...rest] = records
   if (!header) return { rows: [], fileProblems: [{ row: 0, message: 'empty file' }] }
   // csv-parse counts records, not lines; a quoted cell may span lines, so use the record's index + 2 (header is row 1).
-  return tableRows(header.map((h) => h.trim()), rest.map((cells, i) => ({ row: i + 2, cells })))
+  const rows = rest.map((cells, i) => ({ row: i + 2, cells: cells.map(restoreFormulaText) }))
+  return tableRows(header.map((h) => h.trim()), rows)
+}
+
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default
 }
 
 function cellText(v: ExcelJS.CellValue): string {
@@ -166,7 +172,7 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 export async function parseXlsxEntries(data: Buffer): Promise<ParsedFile> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await excel()).Workbook()
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer)
   } catch (e) {
@@ -222,10 +228,10 @@ export async function writeEntries(format: BulkFormat, entries: readonly Entry[]
     case 'jsonl':
       return Buffer.from(entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''), 'utf8')
     case 'csv':
-      // BOM so Excel opens the UTF-8 file with the right encoding.
-      return Buffer.from('\uFEFF' + stringifyCsv(entries.map(inputToRow), { header: true, columns: [...COLUMN_NAMES] }), 'utf8')
+      // BOM and formula neutralising (services/shared/csv-export.ts); the parser above undoes the prefix.
+      return Buffer.from(toSafeCsv(entries.map(inputToRow), [...COLUMN_NAMES]), 'utf8')
     case 'xlsx': {
-      const wb = new ExcelJS.Workbook()
+      const wb = new (await excel()).Workbook()
       const ws = wb.addWorksheet('entries')
       ws.columns = COLUMN_NAMES.map((c) => ({ header: c, key: c, width: c === 'body' ? 60 : 18 }))
       for (const e of entries) ws.addRow(inputToRow(e))

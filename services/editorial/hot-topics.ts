@@ -6,7 +6,8 @@ import type { Entry } from '../../knowledge/entry.js'
 import type { Store } from '../../knowledge/store/store.js'
 import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
-import { trendingQuestions, type LedgerRowLike } from './worklists.js'
+import { trendingQuestions } from './trending-rules.js'
+import { normalizeQuestion, type LedgerRowLike } from './worklists.js'
 
 export interface PinnedTopic {
   id: string
@@ -29,9 +30,25 @@ interface PinsDoc {
   pins: { id: string; at: string; by: string }[]
 }
 
+/** Trending questions editors took off the public list (keyed by the normalised question). */
+export interface BlockedTopic {
+  key: string
+  question: string
+  at: string
+  by: string
+}
+
+interface BlocksDoc {
+  id: string
+  blocks: BlockedTopic[]
+}
+
 const PINS_ID = 'hot-topics:pins'
+const BLOCKS_ID = 'hot-topics:blocks'
 const CACHE_MS = 5000
 export const TRENDING_DAYS = 7
+/** At most this many of the newest ledger rows of the window feed the trending list. */
+export const TRENDING_SAMPLE_ROWS = 20_000
 
 export class HotTopicsService {
   private readonly cache = new Map<string, { at: number; view: HotTopicsView }>()
@@ -69,6 +86,27 @@ export class HotTopicsService {
     return doc
   }
 
+  async blocked(): Promise<BlockedTopic[]> {
+    return ((await this.store.collection<BlocksDoc>('meta').get(BLOCKS_ID)) ?? { blocks: [] }).blocks
+  }
+
+  /** Blocks (or unblocks) a trending question; pinned entries are a separate list and stay as they are. */
+  async setBlocked(question: string, blocked: boolean, actorId: string): Promise<BlockedTopic[]> {
+    const key = normalizeQuestion(question)
+    if (!key) throw new AppError('VALIDATION_FAILED', 'empty question', { userMessage: '请填写要屏蔽的问题' })
+    const entry: BlockedTopic = { key, question: question.trim(), at: this.clock.now().toISOString(), by: actorId }
+    const doc = await this.store.collection<BlocksDoc>('meta').update(
+      BLOCKS_ID,
+      (cur) => {
+        const rest = cur.blocks.filter((b) => b.key !== key)
+        return { ...cur, blocks: blocked ? [entry, ...rest] : rest }
+      },
+      { createIfMissing: { id: BLOCKS_ID, blocks: blocked ? [entry] : [] } as BlocksDoc },
+    )
+    this.invalidate()
+    return doc.blocks
+  }
+
   /** The public view; with a region, only what a taxpayer of that region would see (national + lineage). */
   async view(region?: string): Promise<HotTopicsView> {
     const now = this.clock.now()
@@ -87,8 +125,10 @@ export class HotTopicsService {
       if (e && e.status === 'published' && visible(e.regionCode)) pinned.push({ id: e.id, kind: e.kind, title: e.title, question: e.question ?? null, pinnedAt: p.at, pinnedBy: p.by })
     }
     const since = new Date(now.getTime() - TRENDING_DAYS * 86400_000).toISOString()
-    const ledger = (await this.store.collection<LedgerRowLike & { id: string }>('ledger').list({ range: { field: 'at', gte: since } })).filter((r) => visible(r.regionCode))
-    const trending = trendingQuestions(ledger, since, 10)
+    // Newest rows first, bounded: the cost of a view does not grow with a busy week (indexed on `at`).
+    const ledger = (await this.store.collection<LedgerRowLike & { id: string }>('ledger').list({ range: { field: 'at', gte: since }, sort: { field: 'at', order: 'desc' }, limit: TRENDING_SAMPLE_ROWS })).filter((r) => visible(r.regionCode))
+    const blocked = new Set((await this.blocked()).map((b) => b.key))
+    const trending = trendingQuestions(ledger, since, { limit: 10, blocked })
     const cases = (await entries.list({ where: { kind: 'hot-topic', status: 'published' } }))
       .filter((e) => visible(e.regionCode))
       .map((e) => ({ id: e.id, title: e.title, publishedAt: e.source.publishedAt ?? null }))

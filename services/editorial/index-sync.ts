@@ -4,7 +4,7 @@
  * because serialising the whole index on every click would cost more than the edit itself.
  */
 import type { Entry } from '../../knowledge/entry.js'
-import type { BackendBundle } from '../search/create-search-backend.js'
+import type { BackendBundle } from '../search/backend-bundle.js'
 
 export class IndexSync {
   private timer: NodeJS.Timeout | undefined

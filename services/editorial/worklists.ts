@@ -104,17 +104,3 @@ export function buildWorklists(ledger: readonly LedgerRowLike[], ratings: readon
   }
   return { unanswered: unanswered.result(), lowConfidence: low.result(), badlyRated: bad.result() }
 }
-
-/** Trending questions: the most asked (normalised) questions since `since`. */
-export function trendingQuestions(ledger: readonly LedgerRowLike[], since: string, limit = 10): { question: string; count: number }[] {
-  const m = new Map<string, { question: string; count: number }>()
-  for (const r of ledger) {
-    if (r.at < since || NOT_A_GAP.has(r.mode)) continue
-    const key = normalizeQuestion(r.question)
-    if (!key) continue
-    const cur = m.get(key)
-    if (cur) cur.count++
-    else m.set(key, { question: r.question.trim(), count: 1 })
-  }
-  return [...m.values()].sort((a, b) => b.count - a.count || a.question.localeCompare(b.question)).slice(0, limit)
-}

@@ -39,12 +39,22 @@ export interface StaffWrite {
   requestId: string
 }
 
+/**
+ * A chat session id is a bearer capability (knowing it opens the transcript), so the audit keeps only a
+ * non-reversible reference: writes on one session still share a reference, and it opens nothing.
+ */
+export function sessionRef(sessionId: string): string {
+  return `session:${crypto.createHash('sha256').update(`taxkb audit\u0000${sessionId}`).digest('hex').slice(0, 16)}`
+}
+
 /** The target of a write: the first id-like route parameter (`:id`, `:sessionId`, `:name`, …). */
 export function targetIdOf(params: Record<string, unknown>): string | null {
   const keys = Object.keys(params)
   const key = keys.find((k) => k === 'id') ?? keys.find((k) => /id$/i.test(k)) ?? keys[0]
   const v = key === undefined ? undefined : params[key]
-  return typeof v === 'string' || typeof v === 'number' ? maskPii(String(v)).slice(0, 200) : null
+  if (typeof v !== 'string' && typeof v !== 'number') return null
+  if (key !== undefined && /session/i.test(key)) return sessionRef(String(v))
+  return maskPii(String(v)).slice(0, 200)
 }
 
 export function httpAuditRecord(w: StaffWrite, now: Date): HttpAuditRecord {
@@ -75,4 +85,16 @@ export async function recordStaffWrite(store: Store, clock: Clock, w: StaffWrite
   const rec = httpAuditRecord(w, clock.now())
   await store.collection<HttpAuditRecord>('audit').put(rec)
   return rec
+}
+
+/** The audit trail of staff writes, as handed to the HTTP layer (which never sees the store). */
+export class StaffAuditTrail {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  record(w: StaffWrite): Promise<HttpAuditRecord> {
+    return recordStaffWrite(this.store, this.clock, w)
+  }
 }

@@ -24,7 +24,8 @@ const calendarOverridePath = (dataDir: string) => path.join(dataDir, 'calendar.j
 const LEXICON_FILE = /^[\w.-]{1,64}\.txt$/
 
 export const BACKUP_FORMAT = 'taxkb-backup'
-export const BACKUP_VERSION = 1
+/** 2: the header carries an HMAC-SHA256 of the payload keyed by the operator's backup key. */
+export const BACKUP_VERSION = 2
 
 export class BackupError extends Error {
   /** INVALID_BACKUP: the file is not a sound backup (nothing was changed); BACKUP_WRITE_FAILED: cannot write there. */
@@ -118,7 +119,12 @@ export function writeFileAtomic(file: string, data: string | Buffer, opts: { mkd
   }
 }
 
-export async function createBackup(opts: { store: Store; dataDir: string; contactKeyId: string | null; file: string; now?: Date }): Promise<BackupSummary> {
+/** HMAC-SHA256 of a backup payload under the operator's key (see backup-key.ts). */
+export function backupMac(backupKey: string, body: Buffer): string {
+  return crypto.createHmac('sha256', backupKey).update('taxkb backup v2\u0000').update(body).digest('hex')
+}
+
+export async function createBackup(opts: { store: Store; dataDir: string; contactKeyId: string | null; file: string; backupKey: string; now?: Date }): Promise<BackupSummary> {
   const collections = await opts.store.snapshot()
   const lexicon: Record<string, string> = {}
   const lexDir = overlayDir(opts.dataDir)
@@ -134,13 +140,14 @@ export async function createBackup(opts: { store: Store; dataDir: string; contac
   }
   const body = Buffer.from(JSON.stringify(payload), 'utf8')
   const sha256 = crypto.createHash('sha256').update(body).digest('hex')
-  const header = JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, sha256, bytes: body.length })
+  const hmac = backupMac(opts.backupKey, body)
+  const header = JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, sha256, hmac, bytes: body.length })
   writeFileAtomic(opts.file, Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), body]))
   return { file: opts.file, bytes: body.length, sha256, counts: Object.fromEntries(COLLECTIONS.map((c) => [c, collections[c].length])), lexiconFiles: Object.keys(lexicon) }
 }
 
 /** Reads and fully verifies a backup file; throws BackupError with a precise reason. Touches nothing. */
-export function readBackup(file: string): BackupPayload & { sha256: string } {
+export function readBackup(file: string, backupKey: string): BackupPayload & { sha256: string } {
   let raw: Buffer
   try {
     raw = fs.readFileSync(file)
@@ -149,7 +156,7 @@ export function readBackup(file: string): BackupPayload & { sha256: string } {
   }
   const nl = raw.indexOf(0x0a)
   if (nl < 0) throw new BackupError('not a taxkb backup (no header line)')
-  let header: { format?: unknown; version?: unknown; sha256?: unknown; bytes?: unknown }
+  let header: { format?: unknown; version?: unknown; sha256?: unknown; hmac?: unknown; bytes?: unknown }
   try {
     header = JSON.parse(raw.subarray(0, nl).toString('utf8')) as typeof header
   } catch {
@@ -162,6 +169,12 @@ export function readBackup(file: string): BackupPayload & { sha256: string } {
   if (body.length !== header.bytes) throw new BackupError(`backup is truncated or padded: ${body.length} bytes, header says ${header.bytes}`)
   const sum = crypto.createHash('sha256').update(body).digest('hex')
   if (sum !== header.sha256) throw new BackupError(`checksum mismatch: the backup is corrupt (sha256 ${sum.slice(0, 12)}…, expected ${header.sha256.slice(0, 12)}…)`)
+  // The checksum catches corruption; only the HMAC proves the operator's key made this payload.
+  const want = Buffer.from(backupMac(backupKey, body), 'hex')
+  const got = typeof header.hmac === 'string' && /^[0-9a-f]{64}$/.test(header.hmac) ? Buffer.from(header.hmac, 'hex') : Buffer.alloc(0)
+  if (got.length !== want.length || !crypto.timingSafeEqual(got, want)) {
+    throw new BackupError('backup is not authentic: its HMAC does not match this backup key (edited, or made with another TAXKB_BACKUP_KEY / backup.key)')
+  }
   let payload: unknown
   try {
     payload = JSON.parse(body.toString('utf8'))
@@ -215,8 +228,8 @@ function validatePayload(p: unknown): BackupPayload {
  * Replaces the store and the data-directory files with a verified backup. The caller rebuilds the index
  * (and reloads the lexicon) afterwards.
  */
-export async function restoreBackup(opts: { store: Store; dataDir: string; contactKeyId: string | null; file: string }): Promise<{ counts: Record<string, number>; sha256: string }> {
-  const b = readBackup(opts.file)
+export async function restoreBackup(opts: { store: Store; dataDir: string; contactKeyId: string | null; file: string; backupKey: string }): Promise<{ counts: Record<string, number>; sha256: string }> {
+  const b = readBackup(opts.file, opts.backupKey)
   const hasContacts = b.collections.tickets.some((t) => typeof (t as { contactSealed?: unknown }).contactSealed === 'string' || typeof (t as { transcriptSealed?: unknown }).transcriptSealed === 'string')
   if (hasContacts && b.contactKeyId !== opts.contactKeyId) {
     throw new BackupError('the backup was made with a different contact-encryption key (TAXKB_ENCRYPTION_KEY / contact.key); restore with that key, or reporters\' contacts could not be read')

@@ -7,26 +7,19 @@ import type { Entry } from '../../knowledge/entry.js'
 import type { Lexicon } from '../../knowledge/lexicon.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
+import { lockHolder } from '../../knowledge/store/data-dir-lock.js'
+import { KNOWLEDGE_LOCK } from '../../knowledge/store/embedded-store.js'
 import type { Config } from '../shared/config.js'
 import { JiebaAnalyzer, type Analyzer } from './analyzer.js'
 import { CitationLinks } from './citation-links.js'
-import { EmbeddedSearchBackend, entriesStamp } from './embedded-backend.js'
+import type { BackendBundle } from './backend-bundle.js'
+import { EmbeddedSearchBackend } from './embedded-backend.js'
+import { entriesStamp } from './entry-fields.js'
 import { swappableAnalyzer } from './swappable-analyzer.js'
 import type { SearchBackend } from './search-backend.js'
 
-export interface BackendBundle {
-  backend: SearchBackend
-  analyzer: Analyzer
-  /** Re-reads every entry from the store and reindexes (after a bulk import or a lexicon change). */
-  reindexAll(onProgress?: (done: number, total: number) => void): Promise<{ indexed: number; fromSnapshot: boolean }>
-  /** Persists the embedded snapshot (no-op elsewhere). */
-  persist(): Promise<void>
-  /**
-   * Applies an edited lexicon without a restart: new analyzer, every entry re-tokenized, snapshot saved.
-   * Optional so a backend without live reload still fits; the editorial service then reports it.
-   */
-  reloadLexicon?(lexicon: Lexicon): Promise<{ indexed: number }>
-}
+// Declared in its own file so the backends can return it without importing this factory (no cycle).
+export type { BackendBundle } from './backend-bundle.js'
 
 export async function createSearchBackend(config: Config, store: Store, lexicon: Lexicon, regions: RegionTable): Promise<BackendBundle> {
   // One handle for everyone (backends, answering service); a lexicon edit swaps what is behind it.
@@ -38,6 +31,12 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
       const backend = new EmbeddedSearchBackend({ analyzer, lineage, lexiconHash: lexicon.hash, snapshotFile: path.join(config.dataDir, 'index', 'embedded.v8'), linkedText: (id) => links.textFor(id) })
       const entries = store.collection<Entry>('entries')
       const stampNow = async () => entriesStamp(await entries.list())
+      // The snapshot under data/index belongs to the process holding the knowledge lock; another process
+      // on the same data dir uses it (or its own in-memory index) but never writes it.
+      const lockFile = path.join(config.dataDir, KNOWLEDGE_LOCK)
+      const saveSnapshot = (stamp: string) => {
+        if (!lockHolder(lockFile)) backend.saveSnapshot(stamp)
+      }
       const bundle: BackendBundle = {
         backend,
         analyzer,
@@ -52,18 +51,18 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
             await backend.upsert(all.slice(i, i + batch))
             onProgress?.(Math.min(i + batch, all.length), all.length)
           }
-          backend.saveSnapshot(stamp)
+          saveSnapshot(stamp)
           return { indexed: all.length, fromSnapshot: false }
         },
         async persist() {
-          backend.saveSnapshot(await stampNow())
+          saveSnapshot(await stampNow())
         },
         async reloadLexicon(next) {
           const nextAnalyzer = new JiebaAnalyzer(next)
           const all = await entries.list()
           await backend.setAnalyzer(nextAnalyzer, next.hash, all)
           swap(nextAnalyzer)
-          backend.saveSnapshot(entriesStamp(all))
+          saveSnapshot(entriesStamp(all))
           return { indexed: all.length }
         },
       }

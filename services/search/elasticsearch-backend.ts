@@ -23,12 +23,12 @@ import type { Config } from '../shared/config.js'
 import { JiebaAnalyzer, type Analyzer } from './analyzer.js'
 import { DEFAULT_PARAMS, FIELDS } from './bm25-index.js'
 import { CitationLinks } from './citation-links.js'
-import type { BackendBundle } from './create-search-backend.js'
-import { entriesStamp, entryFields } from './embedded-backend.js'
-import { bulkWrite, type BulkOp } from './es/bulk.js'
+import type { BackendBundle } from './backend-bundle.js'
+import { entriesStamp, entryFields } from './entry-fields.js'
+import { bulkWrite, type BulkOp } from '../shared/elasticsearch/bulk.js'
 import { entryFieldTokens, GroupStats, idf, lengthsOf, saturate, termFrequencies, type FieldLengths } from './es/bm25f-impacts.js'
-import { clusterHealth, createEsClient, statusOf, unavailable, type EsConfig } from './es/client.js'
-import { loadMappingFile } from './es/templates.js'
+import { clusterHealth, createEsClient, statusOf, unavailable, type EsConfig } from '../shared/elasticsearch/client.js'
+import { loadMappingFile } from '../shared/elasticsearch/mapping-file.js'
 import type { RegionLineage, SearchBackend, SearchFilters, SearchHit, SearchOptions } from './search-backend.js'
 import { makeSnippet } from './snippet.js'
 
@@ -99,7 +99,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   }
 
   async createIndex(name: string, meta: Record<string, unknown>, withAlias: boolean): Promise<void> {
-    const body = loadMappingFile<{ settings: Record<string, unknown>; mappings: { _meta?: Record<string, unknown> } & Record<string, unknown> }>('entries.v1.json', this.opts.prefix)
+    const body = loadMappingFile<{ settings: Record<string, unknown>; mappings: { _meta?: Record<string, unknown> } & Record<string, unknown> }>(new URL('./es/mappings/entries.v1.json', import.meta.url), this.opts.prefix)
     await this.client.indices.create({ index: name, settings: body.settings as never, mappings: { ...body.mappings, _meta: { ...body.mappings._meta, ...meta } } as never, ...(withAlias ? { aliases: { [this.alias]: {} } } : {}) })
   }
 

@@ -2,7 +2,6 @@
  * Embedded SearchBackend: jieba + BM25F in process memory, with a persisted snapshot (v8 serialisation of
  * the typed-array postings) so a restart does not re-tokenize the corpus.
  */
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import v8 from 'node:v8'
@@ -12,6 +11,7 @@ import type { Analyzer } from './analyzer.js'
 import { Bm25Index, type Bm25Snapshot, type FieldTokens } from './bm25-index.js'
 import type { RegionLineage, SearchBackend, SearchHit, SearchOptions, SearchFilters } from './search-backend.js'
 import { makeSnippet } from './snippet.js'
+import { entryFields, entryFieldTokens } from './entry-fields.js'
 
 interface DocMeta {
   kind: EntryKind
@@ -33,33 +33,6 @@ interface SnapshotFile {
   stamp: string
   index: Bm25Snapshot
   meta: (DocMeta | null)[]
-}
-
-/** The text fields an entry contributes to the index (shared with the Elasticsearch backend). */
-export function entryFields(e: Entry, linkedText = ''): { title: string; question: string; tags: string; body: string } {
-  const tags = [...e.tags, linkedText]
-  if (e.law) tags.push(e.law.shortName, e.law.chapter ?? '')
-  if (e.guide) tags.push(e.guide.code)
-  const body = e.guide
-    ? [e.body, ...e.guide.conditions, ...e.guide.materials, ...e.guide.steps, e.guide.timeLimit].join('\n')
-    : e.body
-  return { title: e.title, question: e.question ?? '', tags: tags.filter(Boolean).join(' '), body }
-}
-
-/** The tokens of each field of an entry — what every backend indexes (Elasticsearch joins them with spaces). */
-export function entryFieldTokens(e: Entry, a: Analyzer, linkedText = ''): Required<FieldTokens> {
-  const f = entryFields(e, linkedText)
-  return { title: a.tokens(f.title), question: f.question ? a.tokens(f.question) : [], tags: [...a.tokens(f.tags), ...a.scopeTokens(e.law?.shortName)], body: a.tokens(f.body) }
-}
-
-/** Fingerprint of what is indexed, to know whether a snapshot matches the store. */
-export function entriesStamp(entries: Iterable<Pick<Entry, 'id' | 'version' | 'status' | 'updatedAt'>>): string {
-  const h = crypto.createHash('sha1')
-  const rows: string[] = []
-  for (const e of entries) rows.push(`${e.id}\u0001${e.version}\u0001${e.status}\u0001${e.updatedAt}`)
-  rows.sort()
-  for (const r of rows) h.update(r).update('\n')
-  return h.digest('hex')
 }
 
 export interface EmbeddedBackendOptions {

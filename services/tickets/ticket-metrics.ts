@@ -1,7 +1,7 @@
 /**
- * Prometheus counters for tickets, registered once per registry: the container's shared registry
- * (`ctx.metrics.registry` from services/shared/metrics.ts, served at GET /metrics) when there is one,
- * else prom-client's default registry. Labels carry no personal data: only type, action, kind, outcome.
+ * Prometheus counters for tickets, registered once per registry: the composition root's registry
+ * (services/shared/metrics.ts, served at GET /metrics), given explicitly, never prom-client's global one.
+ * Labels carry no personal data: only type, action, kind, outcome.
  */
 import client, { type Registry } from 'prom-client'
 
@@ -20,7 +20,7 @@ function counter<L extends string>(registry: Registry, name: string, help: strin
   return new client.Counter({ name, help, labelNames, registers: [registry] })
 }
 
-export function ticketCounters(registry: Registry = client.register): Counters {
+export function ticketCounters(registry: Registry): Counters {
   let counters = byRegistry.get(registry)
   if (counters) return counters
   counters = {

@@ -11,23 +11,23 @@
 import crypto from 'node:crypto'
 import type { Store } from '../../knowledge/store/store.js'
 import type { RegionTable } from '../../knowledge/regions.js'
-import { validateEntry, type Entry } from '../../knowledge/entry.js'
+import type { Entry } from '../../knowledge/entry.js'
 import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { maskPii } from '../shared/mask.js'
-import { formatChinaDeadline, type WorkingDayCalendar } from '../shared/working-day-calendar.js'
+import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import type { Notifier, NotificationKind } from '../notify/notifier.js'
 import { ContactCipher, type Contact } from './contact-cipher.js'
 import { canSeeSeatGroup, isCenterGroup, isValidSeatGroup, provinceOfSeatGroup, visibleSeatGroups, type Viewer } from './routing.js'
 import { dueAt, extendDue, isOverdue, SLA_RULES, type SlaKind } from './sla.js'
-import { nextState, STATE_LABELS, type TicketAction } from './transitions.js'
+import { nextState, STATE_LABELS, TICKET_STATES, type TicketAction, type TicketState } from './transitions.js'
 import type { Registry } from 'prom-client'
 import { ticketCounters } from './ticket-metrics.js'
+import { CONFIDENTIAL_TEXT, CONFIDENTIAL_TICKET_TYPES, isConfidentialSession, redactQuestion, redactTranscript } from './confidentiality.js'
 
 export const TICKET_TYPES = ['consult', 'complaint', 'report', 'suggestion', 'callback'] as const
 export type TicketType = (typeof TICKET_TYPES)[number]
-export const TICKET_STATES = ['new', 'assigned', 'answered', 'closed', 'transferred', 'extended', 'reopened'] as const
-export type TicketState = (typeof TICKET_STATES)[number]
+export { TICKET_STATES, type TicketState } from './transitions.js'
 export type Difficulty = 'general' | 'difficult'
 
 export const TYPE_LABELS: Readonly<Record<TicketType, string>> = { consult: '咨询', complaint: '投诉', report: '举报', suggestion: '建议', callback: '预约回电' }
@@ -43,6 +43,8 @@ export interface TranscriptLine {
   role: 'user' | 'assistant' | 'agent' | 'system'
   text: string
   at: string
+  /** The turn's intent: report and complaint turns are redacted for readers without confidential:read. */
+  intent?: string
 }
 
 export interface TicketNotice {
@@ -160,15 +162,25 @@ export interface SessionTurnInput {
 }
 export interface SessionsPort {
   appendTurn(sessionId: string, turn: SessionTurnInput): Promise<unknown>
+  /** The session's turns (intents decide whether its tickets are confidential). */
+  get?(sessionId: string): Promise<{ turns: { text: string; intent?: string | undefined }[] }>
 }
 
 export interface TicketDeps {
+  /** Seals contact details at rest; built from the configured key (never a per-process random one). */
   cipher: ContactCipher
   notifier: Notifier
-  /** Resolved lazily: the session service is wired after the ticket service. */
-  sessions: () => SessionsPort | undefined
-  /** The shared Prometheus registry (ctx.metrics.registry), resolved lazily like sessions. */
-  registry: () => Registry | undefined
+  /** Chat sessions the agents' replies are appended to (built before the ticket service). */
+  sessions: SessionsPort
+  /** The shared Prometheus registry the ticket counters register in (served at GET /metrics). */
+  registry: Registry
+  /** Where promoted answers go: the editorial lifecycle (versions, audit, review), never `entries` directly. */
+  knowledge: TicketKnowledgePort
+}
+
+/** The part of the editorial service ticket promotion uses (EditorialService.draftFromTicket). */
+export interface TicketKnowledgePort {
+  draftFromTicket(actor: { id: string; name: string }, entry: Entry, ticketNumber: string): Promise<Entry>
 }
 
 export function slaKindOf(type: TicketType, difficulty: Difficulty): SlaKind {
@@ -192,33 +204,17 @@ function cleanText(text: string, what: string, max = MAX_TEXT): string {
 }
 
 export class TicketService {
-  protected readonly deps: TicketDeps
+  private readonly counters: ReturnType<typeof ticketCounters>
 
   constructor(
     protected readonly store: Store,
     protected readonly regions: RegionTable,
-    protected calendar: WorkingDayCalendar,
+    /** A swappable handle (shared/swappable.ts): admins replace the calendar at run time. */
+    protected readonly calendar: WorkingDayCalendar,
     protected readonly clock: Clock,
-    deps?: Partial<TicketDeps>,
+    protected readonly deps: TicketDeps,
   ) {
-    this.deps = {
-      // Without a configured key (unit tests constructing the service directly) contacts are sealed
-      // with a per-process key: still never in clear.
-      cipher: deps?.cipher ?? new ContactCipher(crypto.randomBytes(32)),
-      notifier: deps?.notifier ?? { kind: 'memory', notify: async () => ({ ok: true, channel: 'memory' }) },
-      sessions: deps?.sessions ?? (() => undefined),
-      registry: deps?.registry ?? (() => undefined),
-    }
-  }
-
-  protected get counters() {
-    const registry = this.deps.registry()
-    return registry ? ticketCounters(registry) : ticketCounters()
-  }
-
-  /** Admins replace the calendar (a new year's notice) at runtime. */
-  setCalendar(calendar: WorkingDayCalendar): void {
-    this.calendar = calendar
+    this.counters = ticketCounters(deps.registry)
   }
 
   protected get tickets() {
@@ -226,14 +222,17 @@ export class TicketService {
   }
 
   async createTicket(input: CreateTicketInput): Promise<CreatedTicket> {
-    if (input.regionCode !== null && !this.regions.has(input.regionCode)) throw new AppError('UNKNOWN_REGION', `地区代码 ${input.regionCode} 无效`)
+    if (input.regionCode !== null) this.regions.require(input.regionCode)
     const now = this.clock.now()
     const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')
     const seq = await this.store.nextSequence(`ticket-${day}`)
     const number = `12366-${day}-${String(seq).padStart(4, '0')}`
     const due = dueAt(this.calendar, now, slaKindOf(input.type, 'general'))
-    const confidential = input.type === 'report' || input.type === 'complaint'
+    const turns = await this.sessionTurns(input.sessionId ?? null)
+    const confidentialType = CONFIDENTIAL_TICKET_TYPES.has(input.type)
+    const confidential = confidentialType || isConfidentialSession(turns) || (await this.sessionHasConfidentialTicket(input.sessionId ?? null))
     const transcript = (input.transcript ?? []).map((t) => ({ ...t, text: maskPii(t.text) }))
+    const question = confidential && !confidentialType ? redactQuestion(maskPii(input.question), turns) : maskPii(input.question)
     const ticket: Ticket = {
       id: crypto.randomUUID(),
       number,
@@ -243,8 +242,10 @@ export class TicketService {
       regionCode: input.regionCode,
       seatGroup: seatGroupFor(this.regions, input.regionCode),
       channel: input.channel ?? 'web',
-      question: maskPii(input.question),
-      transcript: confidential ? [] : transcript,
+      question,
+      // Reports and complaints: nothing in clear. Other tickets of a confidential session: the report turns
+      // redacted in clear, the whole conversation sealed for holders of confidential:read.
+      transcript: confidentialType ? [] : confidential ? redactTranscript(transcript) : transcript,
       transcriptSealed: confidential && transcript.length > 0 ? this.deps.cipher.sealJson(transcript) : null,
       contactSealed: this.deps.cipher.seal(input.contact),
       confidential,
@@ -263,8 +264,33 @@ export class TicketService {
       events: [{ at: now.toISOString(), by: input.by ?? 'system', action: 'created' }],
     }
     await this.tickets.put(ticket)
+    if (confidential && ticket.sessionId) await this.sealSessionTickets(ticket.sessionId, ticket.id)
     this.counters.created.inc({ type: ticket.type })
-    return { id: ticket.id, number, type: ticket.type, seatGroup: ticket.seatGroup, dueAt: ticket.dueAt, dueLabel: formatChinaDeadline(due), humansAvailableNow: this.calendar.isWorkingTime(now) }
+    return { id: ticket.id, number, type: ticket.type, seatGroup: ticket.seatGroup, dueAt: ticket.dueAt, dueLabel: this.calendar.deadlineLabel(due), humansAvailableNow: this.calendar.isWorkingTime(now) }
+  }
+
+  protected async sessionTurns(sessionId: string | null): Promise<{ text: string; intent?: string | undefined }[]> {
+    const port = this.deps.sessions
+    if (!sessionId || !port?.get) return []
+    return (await port.get(sessionId).catch(() => ({ turns: [] }))).turns
+  }
+
+  protected async sessionHasConfidentialTicket(sessionId: string | null): Promise<boolean> {
+    if (!sessionId) return false
+    return (await this.tickets.list({ where: { sessionId } })).some((t) => t.confidential)
+  }
+
+  /** A report or complaint arrived: the session's earlier tickets become confidential too. */
+  protected async sealSessionTickets(sessionId: string, except: string): Promise<void> {
+    for (const t of await this.tickets.list({ where: { sessionId } })) {
+      if (t.id === except || t.confidential) continue
+      await this.tickets.update(t.id, (cur) => ({
+        ...cur,
+        confidential: true,
+        transcriptSealed: cur.transcriptSealed ?? (cur.transcript.length ? this.deps.cipher.sealJson(cur.transcript) : null),
+        transcript: redactTranscript(cur.transcript),
+      }))
+    }
   }
 
   /** The stored document (contact sealed). For HTTP use `view()`. */
@@ -281,7 +307,9 @@ export class TicketService {
     return isOverdue(this.calendar, new Date(t.dueAt), now, done ? new Date(done) : undefined)
   }
 
-  summarize(t: Ticket, now = this.clock.now()): TicketSummary {
+  /** One queue line; a confidential ticket's question reads 「（保密）」 for a viewer without confidential:read. */
+  summarize(t: Ticket, now = this.clock.now(), viewer?: Viewer): TicketSummary {
+    const question = viewer && !TicketService.mayReadContact(viewer, t) ? CONFIDENTIAL_TEXT : t.question
     return {
       id: t.id,
       number: t.number,
@@ -292,12 +320,12 @@ export class TicketService {
       regionCode: t.regionCode,
       seatGroup: t.seatGroup,
       channel: t.channel,
-      question: t.question.length > 120 ? `${t.question.slice(0, 120)}…` : t.question,
+      question: question.length > 120 ? `${question.slice(0, 120)}…` : question,
       confidential: t.confidential,
       assignee: t.assignee,
       createdAt: t.createdAt,
       dueAt: t.dueAt,
-      dueLabel: formatChinaDeadline(new Date(t.dueAt)),
+      dueLabel: this.calendar.deadlineLabel(new Date(t.dueAt)),
       overdue: this.isOverdue(t, now),
     }
   }
@@ -308,13 +336,15 @@ export class TicketService {
   }
 
   async list(viewer: Viewer, options: { scope?: 'queue' | 'mine'; includeClosed?: boolean; state?: TicketState } = {}): Promise<TicketSummary[]> {
-    const all = await this.tickets.list({ sort: { field: 'dueAt', order: 'asc' } })
+    // The store filters by state (indexed), so the queue costs the open tickets, not all of history.
+    const states: TicketState[] = options.state ? [options.state] : options.includeClosed ? [] : TICKET_STATES.filter((s) => s !== 'closed')
+    const all = await this.tickets.list({ ...(states.length > 0 ? { where: { state: states } } : {}), sort: { field: 'dueAt', order: 'asc' } })
     const now = this.clock.now()
     return all
       .filter((t) => canSeeSeatGroup(viewer, t.seatGroup))
       .filter((t) => (options.scope === 'mine' ? t.assignee === viewer.id : true))
       .filter((t) => (options.state ? t.state === options.state : options.includeClosed ? true : t.state !== 'closed'))
-      .map((t) => this.summarize(t, now))
+      .map((t) => this.summarize(t, now, viewer))
   }
 
   async view(viewer: Viewer, id: string): Promise<TicketView> {
@@ -324,10 +354,12 @@ export class TicketService {
   toView(viewer: Viewer, t: Ticket): TicketView {
     const contactVisible = TicketService.mayReadContact(viewer, t)
     const view: TicketView = {
-      ...this.summarize(t),
-      question: t.question,
+      ...this.summarize(t, undefined, viewer),
+      question: contactVisible ? t.question : CONFIDENTIAL_TEXT,
       // A report's conversation may name the reporter: only the question is shown without the permission.
-      transcript: !contactVisible ? [] : t.transcriptSealed ? (this.deps.cipher.openJson<TranscriptLine[]>(t.transcriptSealed) ?? []) : t.transcript,
+      // Without the permission: the clear transcript, which is empty for reports and complaints and has the
+      // report turns redacted for other tickets of a confidential session.
+      transcript: !contactVisible ? redactTranscript(t.transcript) : t.transcriptSealed ? (this.deps.cipher.openJson<TranscriptLine[]>(t.transcriptSealed) ?? []) : t.transcript,
       answer: t.answer,
       answeredAt: t.answeredAt,
       answeredBy: t.answeredBy,
@@ -422,7 +454,7 @@ export class TicketService {
     let seatGroup: string
     let regionCode: string | null | undefined
     if (target.regionCode) {
-      if (!this.regions.has(target.regionCode)) throw new AppError('UNKNOWN_REGION', `地区代码 ${target.regionCode} 无效`)
+      this.regions.require(target.regionCode)
       regionCode = target.regionCode
       seatGroup = seatGroupFor(this.regions, target.regionCode)
     } else if (target.seatGroup) {
@@ -481,7 +513,7 @@ export class TicketService {
         t.dueAt = extendDue(this.calendar, new Date(t.dueAt), input.days).toISOString()
         t.extension = { days: input.days, reason, at: now.toISOString(), by: viewer.id }
         const custom = input.notice?.trim()
-        noticeText = custom ? maskPii(custom) : `您的工单 ${t.number} 因${reason}，需要延期答复，我们将在 ${formatChinaDeadline(new Date(t.dueAt))} 前答复您。感谢您的耐心等待。`
+        noticeText = custom ? maskPii(custom) : `您的工单 ${t.number} 因${reason}，需要延期答复，我们将在 ${this.calendar.deadlineLabel(new Date(t.dueAt))} 前答复您。感谢您的耐心等待。`
       },
       `延期 ${input.days} 个工作日：${reason}`,
     )
@@ -506,7 +538,7 @@ export class TicketService {
   async redirect(viewer: Viewer, id: string, input: { regionCode?: string | null | undefined; note: string }): Promise<TicketView> {
     const note = cleanText(input.note, '转办说明', 1000)
     const to = input.regionCode ?? null
-    if (to !== null && !this.regions.has(to)) throw new AppError('UNKNOWN_REGION', `地区代码 ${to} 无效`)
+    if (to !== null) this.regions.require(to)
     const t = await this.step(
       viewer,
       id,
@@ -540,7 +572,7 @@ export class TicketService {
   }
 
   /** Knowledge loop: a good answer becomes a draft FAQ for editors (never indexed publicly as a draft). */
-  async promote(viewer: Viewer, id: string, input: { title?: string | undefined; tags?: string[] | undefined } = {}): Promise<Entry> {
+  async promote(viewer: Viewer & { name?: string }, id: string, input: { title?: string | undefined; tags?: string[] | undefined } = {}): Promise<Entry> {
     const t = await this.visible(viewer, id)
     if (t.confidential) throw new AppError('INVALID_TRANSITION', 'confidential tickets are not promoted', { userMessage: '举报、投诉工单不能转为知识条目' })
     if (!t.answer || (t.state !== 'answered' && t.state !== 'closed')) throw new AppError('INVALID_TRANSITION', 'ticket not answered', { userMessage: '工单答复后才能转为知识条目' })
@@ -566,16 +598,11 @@ export class TicketService {
       updatedAt: now.toISOString(),
       updatedBy: viewer.id,
     }
-    const problems = validateEntry(entry)
-    if (problems.length > 0) throw new AppError('INVALID_ENTRY', problems.map((p) => `${p.path}: ${p.message}`).join('; '))
-    const entries = this.store.collection<Entry>('entries')
-    const existing = await entries.get(entry.id)
-    if (existing && existing.status !== 'draft') throw new AppError('CONFLICT', 'entry already beyond draft', { userMessage: '该工单的知识条目已进入审核或已发布' })
-    await entries.put(existing ? { ...entry, version: existing.version + 1 } : entry)
+    const saved = await this.deps.knowledge.draftFromTicket({ id: viewer.id, name: viewer.name ?? viewer.id }, entry, t.number)
     await this.step(viewer, id, null, (t) => {
-      t.promotedEntryId = entry.id
-    }, entry.id, 'promoted')
-    return entry
+      t.promotedEntryId = saved.id
+    }, saved.id, 'promoted')
+    return saved
   }
 
   // ------------------------------------------------------------------ telling the taxpayer
@@ -584,8 +611,8 @@ export class TicketService {
   protected async tellTaxpayer(viewer: Viewer, t: Ticket, kind: NotificationKind, text: string, role: 'agent' | 'system', agentName?: string): Promise<Ticket> {
     const now = this.clock.now().toISOString()
     let chat = false
-    const sessions = this.deps.sessions()
-    if (t.sessionId && sessions) {
+    const sessions = this.deps.sessions
+    if (t.sessionId) {
       try {
         const turn: SessionTurnInput = { id: crypto.randomUUID(), at: now, role, text, ticketId: t.id }
         if (agentName !== undefined) turn.agentName = agentName

@@ -3,7 +3,10 @@
  * Pure, so illegal transitions are unit-tested without a store; the service only asks `nextState`.
  */
 import { AppError } from '../shared/errors.js'
-import type { TicketState } from './ticket-service.js'
+
+// The states live with the machine that moves between them (ticket-service.ts re-exports them).
+export const TICKET_STATES = ['new', 'assigned', 'answered', 'closed', 'transferred', 'extended', 'reopened'] as const
+export type TicketState = (typeof TICKET_STATES)[number]
 
 export const TICKET_ACTIONS = ['claim', 'reply', 'transfer', 'escalate', 'extend', 'close', 'redirect', 'reopen'] as const
 export type TicketAction = (typeof TICKET_ACTIONS)[number]

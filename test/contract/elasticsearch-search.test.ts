@@ -9,7 +9,7 @@ import { loadLexicon } from '../../knowledge/lexicon.js'
 import { RegionTable } from '../../knowledge/regions.js'
 import { JiebaAnalyzer } from '../../services/search/analyzer.js'
 import { ElasticsearchSearchBackend, type EsScoring } from '../../services/search/elasticsearch-backend.js'
-import { createEsClient } from '../../services/search/es/client.js'
+import { createEsClient } from '../../services/shared/elasticsearch/client.js'
 import { loadConfig, REPO_ROOT } from '../../services/shared/config.js'
 import { searchBackendContract } from './search-backend.contract.js'
 

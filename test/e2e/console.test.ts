@@ -8,16 +8,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
 import { BUNDLED_CORPUS, containerWithCorpus } from '../helpers/env.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
 const QUESTION = '小规模纳税人季度销售额多少免征增值税'
 const REPORTER = { name: '举报人李雷', phone: '13600003333' }
@@ -37,7 +36,12 @@ async function shootOnFailure(page: Page | undefined, name: string, fn: () => Pr
   }
 }
 
-describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('agent console in Chromium', () => {
+/** The page without its own scripts' source, so only rendered data is searched. */
+function html0(html: string): string {
+  return html.replace(/<script[\s\S]*?<\/script>/g, '')
+}
+
+describeWithChromium('agent console in Chromium', () => {
   let ctx: Container
   let app: FastifyInstance
   let browser: Browser
@@ -53,7 +57,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('agent console in C
     await app.listen({ host: '127.0.0.1', port: 0 })
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
     await ctx.users.add({ username: 'nj-agent', name: '南京坐席小王', role: 'agent', regionCode: '320100', password: PASSWORD })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
 
     // The taxpayer asks, then asks for a human (POST /api/chat, then the handoff). Until the answering
     // service's chat route is registered, the handoff ticket is created the way it would create it.
@@ -146,7 +150,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('agent console in C
       await expect.poll(() => page.locator('#d-number').textContent()).toContain(reportNumber)
       expect(await page.locator('#d-contact').textContent()).toBe('保密（无查看权限）')
       expect(await page.locator('#d-confidential').isVisible()).toBe(true)
-      expect(await page.locator('#d-question').textContent()).toContain(MARKUP)
+      // The report text itself is sealed for an agent without confidential:read (issue 16 item 2).
+      expect(await page.locator('#d-question').textContent()).toBe('（保密）')
+      expect(html0(await page.content())).not.toContain('onerror')
       const html = await page.content()
       expect(html).not.toContain(REPORTER.phone)
       expect(html).not.toContain(REPORTER.name)

@@ -5,21 +5,20 @@
  * 2026-01-01, and the FAQ that cites the repealed one is in the needs-review queue.
  * A failing step leaves a screenshot in test-artifacts/.
  */
-import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { CHROMIUM, CHROMIUM_ARGS, consoleLogin, runInPage } from '../helpers/chromium.js'
+import { CHROMIUM, CHROMIUM_ARGS, consoleLogin, describeWithChromium, runInPage } from './chromium.js'
 import { containerWithCorpus } from '../helpers/env.js'
 import { CITING_FAQ_ID, pastedText, policyCorpus } from '../helpers/policy-corpus.js'
 
 const DOC = '国家税务总局公告2026年第4号'
 const OLD = '国家税务总局公告2023年第1号'
 
-describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('公告 in the editor console (Chromium)', () => {
+describeWithChromium('公告 in the editor console (Chromium)', () => {
   let ctx: Container
   let app: FastifyInstance
   let browser: Browser

@@ -5,16 +5,15 @@
  * a later revision is rolled back and the previous text is live again. Also: the XLSX dry-run report.
  * A failing step leaves a screenshot in test-artifacts/.
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import ExcelJS from 'exceljs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { CHROMIUM, CHROMIUM_ARGS, consoleLogin, describeWithChromium, runInPage } from './chromium.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { CHROMIUM, CHROMIUM_ARGS, consoleLogin, runInPage } from '../helpers/chromium.js'
 import { containerWithCorpus } from '../helpers/env.js'
 
 const ID = 'faq-nj-fapiao-e2e'
@@ -22,9 +21,7 @@ const QUESTION = '南京新办企业多久能领发票'
 const V1 = '在南京，新办企业完成税务报到后，符合条件的当日即可在电子税务局申领发票。'
 const V2 = '在南京，新办企业完成税务报到后，一般需要3个工作日才能申领发票。'
 
-const available = fs.existsSync(CHROMIUM)
-
-describe.skipIf(!available && !process.env.CI)('editor console in Chromium', () => {
+describeWithChromium('editor console in Chromium', () => {
   let ctx: Container
   let app: FastifyInstance
   let browser: Browser

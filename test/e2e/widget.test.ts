@@ -8,16 +8,15 @@ import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
 import { BUNDLED_CORPUS, containerWithCorpus, staffAuth, testConfig } from '../helpers/env.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1366, height: 768 }
@@ -37,9 +36,7 @@ async function listen(server: http.Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 }
 
-const available = fs.existsSync(CHROMIUM)
-
-describe.skipIf(!available && !process.env.CI)('chat widget in Chromium', () => {
+describeWithChromium('chat widget in Chromium', () => {
   let ctx: Container
   let app: FastifyInstance
   let browser: Browser
@@ -56,7 +53,7 @@ describe.skipIf(!available && !process.env.CI)('chat widget in Chromium', () => 
     app = await build(testConfig({ corsOrigins: [portalOrigin] }), { container: ctx, logger: false })
     await app.listen({ host: '127.0.0.1', port: 0 })
     api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   }, 120_000)
 
   afterAll(async () => {
@@ -233,10 +230,16 @@ describe.skipIf(!available && !process.env.CI)('chat widget in Chromium', () => 
       const sessionId = await sessionIdOf(page)
       expect(sessionId).toBeTruthy()
 
-      // Typing 转人工 opens a ticket directly; the agent's reply is pushed over cross-origin SSE, well
-      // before the 5 s polling fallback would fetch it.
+      // Typing 转人工 asks for consent first, like the button (no ticket yet); once consented, the agent's
+      // reply is pushed over cross-origin SSE, well before the 5 s polling fallback would fetch it.
       const events = page.waitForResponse((r) => r.url().includes('/events') && r.status() === 200)
       await ask(page, '转人工')
+      expect(await w(page).locator('.msg.bot.ticket').count()).toBe(0)
+      await w(page).locator('.msg.bot .offer button', { hasText: '转人工' }).last().click()
+      const consentForm = w(page).locator('form:has(#tk-ho-title)')
+      await consentForm.locator('input[type=checkbox]').check()
+      await consentForm.locator('button[type=submit]').click()
+      await w(page).locator('.msg.bot.ticket').waitFor({ timeout: 15_000 })
       expect(await w(page).locator('.msg.bot.ticket').count()).toBe(1)
       await events
       await ctx.sessions.appendTurn(sessionId as string, { role: 'agent', text: '已收到，坐席稍后为您详细解答。', agentName: '李坐席' })

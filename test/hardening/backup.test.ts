@@ -10,17 +10,19 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { createContainer } from '../../services/container.js'
-import { BackupError, contactKeyId, createBackup, readBackup, restoreBackup } from '../../services/ops/backup.js'
+import { BackupError, backupMac, contactKeyId, createBackup, readBackup, restoreBackup } from '../../services/ops/backup.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
 import { FIXTURES, containerWithCorpus, tempDir, testConfig } from '../helpers/env.js'
 
 const run = promisify(execFile)
 const BIN = path.join(REPO_ROOT, 'bin', 'taxkb.js')
 const KEY = crypto.randomBytes(32).toString('hex')
+/** The operator's backup key (TAXKB_BACKUP_KEY); the same on the machine that restores. */
+const BACKUP_KEY = crypto.randomBytes(24).toString('base64url')
 const PHONE = '13912345678'
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, [BIN, ...args], { env: { ...process.env, TAXKB_LOG_LEVEL: 'silent', TAXKB_ENCRYPTION_KEY: KEY, ...env }, cwd: REPO_ROOT }).then(
+  return run(process.execPath, [BIN, ...args], { env: { ...process.env, TAXKB_LOG_LEVEL: 'silent', TAXKB_ENCRYPTION_KEY: KEY, TAXKB_BACKUP_KEY: BACKUP_KEY, ...env }, cwd: REPO_ROOT }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   )
@@ -55,7 +57,7 @@ describe('backup and restore (library)', () => {
     const file = path.join(tempDir(), 'taxkb.backup')
     const before = await ctx.store.snapshot()
     const keyId = contactKeyId(KEY, ctx.config.dataDir)
-    const summary = await createBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file })
+    const summary = await createBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file, backupKey: BACKUP_KEY })
     expect(summary.counts.entries).toBeGreaterThan(0)
     expect(summary.counts.tickets).toBe(1)
     expect(summary.lexiconFiles).toEqual(['synonyms.txt'])
@@ -67,7 +69,7 @@ describe('backup and restore (library)', () => {
     await ctx.store.collection('tickets').put({ id: 'stray' })
     fs.rmSync(path.join(ctx.config.dataDir, 'lexicon', 'synonyms.txt'))
     fs.writeFileSync(path.join(ctx.config.dataDir, 'lexicon', 'stopwords.txt'), '的\n')
-    await restoreBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file })
+    await restoreBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file, backupKey: BACKUP_KEY })
     expect(await ctx.store.snapshot()).toEqual(before)
     expect(fs.readdirSync(path.join(ctx.config.dataDir, 'lexicon'))).toEqual(['synonyms.txt'])
     const [t] = await ctx.store.collection<{ id: string }>('tickets').list()
@@ -80,7 +82,7 @@ describe('backup and restore (library)', () => {
     const dir = tempDir()
     const good = path.join(dir, 'good.backup')
     const keyId = contactKeyId(KEY, ctx.config.dataDir)
-    await createBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file: good })
+    await createBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file: good, backupKey: BACKUP_KEY })
     await ctx.store.collection('tickets').put({ id: 'after-backup' })
     const raw = fs.readFileSync(good)
     const nl = raw.indexOf(0x0a)
@@ -89,14 +91,17 @@ describe('backup and restore (library)', () => {
     const payload = JSON.parse(raw.subarray(nl + 1).toString('utf8')) as Record<string, unknown>
     const reHeader = (p: unknown) => {
       const body = Buffer.from(JSON.stringify(p))
-      return Buffer.concat([Buffer.from(JSON.stringify({ format: 'taxkb-backup', version: 1, sha256: crypto.createHash('sha256').update(body).digest('hex'), bytes: body.length }) + '\n'), body])
+      // Re-signed with the operator's key, so these cases reach the schema checks behind the HMAC.
+      const sha256 = crypto.createHash('sha256').update(body).digest('hex')
+      const head = { format: 'taxkb-backup', version: 2, sha256, hmac: backupMac(BACKUP_KEY, body), bytes: body.length }
+      return Buffer.concat([Buffer.from(JSON.stringify(head) + '\n'), body])
     }
     const cases: [string, Buffer | string, RegExp][] = [
       ['flipped byte', flipped, /checksum mismatch/],
       ['truncated', raw.subarray(0, raw.length - 100), /truncated/],
       ['empty', Buffer.alloc(0), /no header/],
       ['not a backup', '{"hello":"world"}\n{}', /wrong format/],
-      ['future version', raw.toString('utf8').replace('"version":1', '"version":9'), /unsupported backup version 9/],
+      ['future version', raw.toString('utf8').replace('"version":2', '"version":9'), /unsupported backup version 9/],
       ['unknown collection', reHeader({ ...payload, collections: { ...(payload.collections as object), evil: [] } }), /unknown collection evil/],
       ['doc without id', reHeader({ ...payload, collections: { ...(payload.collections as object), entries: [{ title: 'x' }] } }), /without a string id/],
       ['path in lexicon name', reHeader({ ...payload, lexicon: { '../../etc/x.txt': 'x' } }), /bad lexicon file name/],
@@ -107,10 +112,10 @@ describe('backup and restore (library)', () => {
     for (const [name, content, why] of cases) {
       const f = path.join(dir, `${name.replace(/\W/g, '-')}.backup`)
       fs.writeFileSync(f, content)
-      await expect(restoreBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file: f }), name).rejects.toThrow(why)
-      await expect(restoreBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file: f })).rejects.toBeInstanceOf(BackupError)
+      await expect(restoreBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file: f, backupKey: BACKUP_KEY }), name).rejects.toThrow(why)
+      await expect(restoreBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file: f, backupKey: BACKUP_KEY })).rejects.toBeInstanceOf(BackupError)
     }
-    expect(() => readBackup(path.join(dir, 'missing.backup'))).toThrow(/cannot read/)
+    expect(() => readBackup(path.join(dir, 'missing.backup'), BACKUP_KEY)).toThrow(/cannot read/)
     expect(await ctx.store.snapshot()).toEqual(storeBefore)
     expect(dirState(ctx.config.dataDir)).toEqual(filesBefore)
     await ctx.close()

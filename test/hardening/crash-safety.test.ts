@@ -1,13 +1,15 @@
 /**
  * kill -9 in the middle of an import, a ticket update storm and a publish; then reopen the store:
- * it loads, every acknowledged write is there, every JSON file parses (nothing half-written), any
- * leftover temp file is one the loader never reads, and the reopened service searches normally.
+ * it loads, every acknowledged write is there (SQLite for tickets, lowdb for knowledge), every JSON file
+ * parses (nothing half-written), any leftover temp file is one the loader never reads, and the reopened
+ * service searches normally.
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createContainer } from '../../services/container.js'
+import { SQLITE_FILE } from '../../knowledge/store/embedded-store.js'
 import { COLLECTIONS } from '../../knowledge/store/store.js'
 import { REPO_ROOT, loadConfig } from '../../services/shared/config.js'
 import { BUNDLED_CORPUS, FIXTURES, tempDir } from '../helpers/env.js'
@@ -100,8 +102,10 @@ describe('crash safety (SIGKILL, then reopen)', () => {
     for (const c of creates) expect(byId.has(String(c.create))).toBe(true)
     const lost = updates.filter((u) => !byId.get(String(u.update))?.has(Number(u.k)))
     expect(lost).toEqual([])
-    // Raw file: the contact is sealed, never in clear.
-    expect(fs.readFileSync(path.join(dataDir, 'tickets.json'), 'utf8')).not.toContain('13912345678')
+    // Raw files of the operational engine (database and WAL): the contact is sealed, never in clear.
+    const raw = fs.readdirSync(dataDir).filter((f) => f.startsWith(SQLITE_FILE))
+    expect(raw).toContain(SQLITE_FILE)
+    for (const f of raw) expect(fs.readFileSync(path.join(dataDir, f)).includes('13912345678'), f).toBe(false)
     console.log(`[crash] tickets: ${creates.length} creates + ${updates.length} acknowledged updates survived SIGKILL; ${tickets.reduce((n, t) => n + (t.storm?.length ?? 0), 0)} updates on disk`)
     await ctx.close()
   }, 120_000)

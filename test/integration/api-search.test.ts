@@ -2,16 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import { containerWithCorpus } from '../helpers/env.js'
+import type { Container } from '../../services/container.js'
 
 let app: FastifyInstance
+let ctx: Container
 
 beforeAll(async () => {
-  const ctx = await containerWithCorpus()
+  ctx = await containerWithCorpus()
   app = await build(ctx.config, { container: ctx, logger: false })
 })
 afterAll(async () => {
   await app.close()
-  await app.ctx.close()
+  await ctx.close()
 })
 
 describe('GET /api/search', () => {
@@ -90,8 +92,8 @@ describe('entries, health, docs, errors', () => {
   it('/healthz reports the index size', async () => {
     const res = await app.inject({ url: '/healthz' })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toMatchObject({ status: 'ok', backend: 'embedded', store: 'lowdb' })
-    expect(res.json().entries).toBe(await app.ctx.store.collection('entries').count())
+    expect(res.json()).toMatchObject({ status: 'ok', backend: 'embedded', store: 'embedded' })
+    expect(res.json().entries).toBe(await ctx.store.collection('entries').count())
   })
 
   it('/docs serves the OpenAPI document generated from route schemas', async () => {

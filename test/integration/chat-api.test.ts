@@ -278,7 +278,10 @@ describe('more pipeline behaviour over HTTP', () => {
     const clock = ctx.clock as unknown as { set(at: string): void }
     clock.set('2026-11-28T02:00:00Z') // Saturday
     try {
-      const body = (await chat({ message: '转人工' })).json()
+      // Typing 转人工 asks for consent first (test/hardening/handoff-consent.test.ts); the handoff answers.
+      const asked = (await chat({ message: '转人工' })).json()
+      const url = `/api/chat/${encodeURIComponent(asked.sessionId)}/handoff`
+      const body = (await app.inject({ method: 'POST', url, payload: { consent: true } })).json()
       expect(body.mode).toBe('handoff')
       expect(body.answer).toContain('非工作时间')
       expect(body.answer).toContain('7×24')

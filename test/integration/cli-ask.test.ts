@@ -1,24 +1,16 @@
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { REPO_ROOT } from '../../services/shared/config.js'
+import { runCli, type CliResult } from '../helpers/cli.js'
 import { FIXTURES, tempDir } from '../helpers/env.js'
+import { storedDocsText } from '../helpers/raw-store.js'
 
-const run = promisify(execFile)
-const BIN = path.join(REPO_ROOT, 'bin', 'taxkb.js')
 const dataDir = tempDir()
 const env = { ...process.env, TAXKB_DATA_DIR: dataDir, TAXKB_LOG_LEVEL: 'silent' }
 
-async function taxkb(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { env, cwd: REPO_ROOT, maxBuffer: 32 * 1024 * 1024 })
-    return { code: 0, stdout: r.stdout, stderr: r.stderr }
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string }
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr }
-  }
+// In-process (test/helpers/cli.ts): the commands are under test here, not the child process.
+function taxkb(args: string[]): Promise<CliResult> {
+  return runCli(args, env)
 }
 
 beforeAll(async () => {
@@ -73,7 +65,7 @@ describe('taxkb eval with answer lines', () => {
         .map((l) => JSON.stringify(l))
         .join('\n'),
     )
-    const ticketsBefore = fs.existsSync(path.join(dataDir, 'tickets.json')) ? fs.readFileSync(path.join(dataDir, 'tickets.json'), 'utf8') : ''
+    const ticketsBefore = storedDocsText(dataDir, 'tickets')
     const r = await taxkb(['eval', '--set', set, '--json', '--ablation'])
     expect(r.code).toBe(0)
     const m = JSON.parse(r.stdout)
@@ -82,7 +74,7 @@ describe('taxkb eval with answer lines', () => {
     expect(m.expectAccuracy).toBe(1)
     expect(m.automationRate).toBe(0.25)
     expect(m.withoutSynonyms.synonyms).toBe(false)
-    const ticketsAfter = fs.existsSync(path.join(dataDir, 'tickets.json')) ? fs.readFileSync(path.join(dataDir, 'tickets.json'), 'utf8') : ''
+    const ticketsAfter = storedDocsText(dataDir, 'tickets')
     expect(ticketsAfter).toBe(ticketsBefore)
   }, 60_000)
 })

@@ -1,24 +1,15 @@
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { REPO_ROOT } from '../../services/shared/config.js'
+import { runCli, type CliResult } from '../helpers/cli.js'
 import { FIXTURES, tempDir } from '../helpers/env.js'
 
-const run = promisify(execFile)
-const BIN = path.join(REPO_ROOT, 'bin', 'taxkb.js')
 const dataDir = tempDir()
 const env = { ...process.env, TAXKB_DATA_DIR: dataDir, TAXKB_LOG_LEVEL: 'silent' }
 
-async function taxkb(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { env: { ...env, ...extraEnv }, cwd: REPO_ROOT, maxBuffer: 32 * 1024 * 1024 })
-    return { code: 0, stdout: r.stdout, stderr: r.stderr }
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string }
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr }
-  }
+// In-process (test/helpers/cli.ts): the commands are under test here, not the child process.
+function taxkb(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  return runCli(args, { ...env, ...extraEnv })
 }
 
 beforeAll(async () => {

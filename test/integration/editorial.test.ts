@@ -319,9 +319,8 @@ describe('worklists and hot topics', () => {
     ctx.editorial.hotTopics.invalidate()
     const hot = (await app.inject({ url: '/api/hot-topics' })).json() as { pinned: { id: string }[]; trending: { question: string; count: number }[]; cases: unknown[]; suggestions: string[] }
     expect(hot.pinned.map((p) => p.id)).toEqual(['guide-nj-001'])
-    expect(hot.trending[0]).toEqual({ question: '年终奖怎么交税？', count: 2 })
-    expect(hot.trending.find((t) => t.question === '印花税税率')?.count).toBe(1)
-    expect(hot.trending.find((t) => t.question === '帮我订机票')).toBeUndefined()
+    // Handoffs, refusals and questions of one or two sessions never trend (test/hardening/hot-topics-abuse.test.ts).
+    expect(hot.trending).toEqual([])
     expect(hot.suggestions[0]).toBe('南京市车辆购置税申报')
     // A 苏州 visitor sees neither the 南京 pin nor 南京 questions.
     const sz = (await app.inject({ url: '/api/hot-topics?region=320500' })).json() as { pinned: unknown[]; trending: unknown[] }

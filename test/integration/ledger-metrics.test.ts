@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import type { LedgerRow, RatingRow } from '../../services/tickets/operations-report.js'
+import type { LedgerRow, RatingRow } from '../../services/ops/operations-report.js'
 import type { Viewer } from '../../services/tickets/routing.js'
 import { containerWithCorpus, staffAuth } from '../helpers/env.js'
 

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { rawStoreFiles, storedDocsText } from '../helpers/raw-store.js'
 
 const SECRET_PHONE = '13900001111'
 const SECRET_NAME = '举报人王五'
@@ -124,6 +125,14 @@ describe('routing and visibility', () => {
     expect((await get(`/api/entries/${encodeURIComponent(entry.id)}`, {})).statusCode).toBe(404)
     const s = (await get(`/api/search?q=${encodeURIComponent('汇算清缴什么时候开始')}`, {})).json() as { hits: { id: string }[] }
     expect(s.hits.map((h) => h.id)).not.toContain(entry.id)
+    // Through the editorial lifecycle: a version and an audit record, and promoting again is a new version.
+    const versions = await ctx.editorial.versions(entry.id)
+    expect(versions.map((v) => [v.version, v.note, v.savedBy])).toEqual([[1, expect.stringContaining('promoted from ticket'), 'nj1']])
+    const audit = await ctx.editorial.auditLog({ entryId: entry.id })
+    expect(audit.map((r) => [r.action, r.to, r.actorId])).toEqual([['create', 'draft', 'nj1']])
+    const again = await post(`/api/tickets/${t}/promote`, nj, { title: '汇算清缴时间' })
+    expect(again.json()).toMatchObject({ id: entry.id, version: 2, status: 'draft', title: '汇算清缴时间' })
+    expect((await ctx.editorial.versions(entry.id)).length).toBe(2)
     expect((await post(`/api/tickets/${reportId}/promote`, center)).statusCode).toBe(409)
   })
 })
@@ -171,10 +180,11 @@ describe('confidentiality of reports and complaints', () => {
     texts.push(prom)
     expect(leaks(allResponsesText(texts))).toEqual([])
     // The stored document has the contact sealed, never in clear.
-    const raw = fs.readFileSync(path.join(ctx.config.dataDir, 'tickets.json'), 'utf8')
+    const raw = storedDocsText(ctx.config.dataDir, 'tickets')
     expect(raw).not.toContain(SECRET_PHONE)
     expect(raw).not.toContain(SECRET_NAME)
     expect(raw).toMatch(/"contactSealed":\s*"v1\./)
+    for (const f of rawStoreFiles(ctx.config.dataDir)) expect(f.bytes.includes(SECRET_PHONE), f.file).toBe(false)
   })
 
   it('only a holder of confidential:read sees the reporter, and agents see non-confidential contact', async () => {

@@ -11,7 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import helmet from '@fastify/helmet'
-import { recordStaffWrite } from '../../ops/audit.js'
+import type { StaffAuditTrail } from '../../ops/audit.js'
 
 export const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
@@ -33,7 +33,7 @@ export const CSP_DIRECTIVES = {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export default fp(
-  async function securityPlugin(app: FastifyInstance) {
+  async function securityPlugin(app: FastifyInstance, opts: { audit: Pick<StaffAuditTrail, 'record'> }) {
     await app.register(helmet, {
       contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES as unknown as Record<string, string[] | null> },
       // The widget is embedded cross-origin with <script src>; widget.ts sets CORP cross-origin on /widget.js.
@@ -47,7 +47,7 @@ export default fp(
     app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
       if (!request.user || SAFE_METHODS.has(request.method) || reply.statusCode >= 400) return
       try {
-        await recordStaffWrite(app.ctx.store, app.ctx.clock, {
+        await opts.audit.record({
           user: request.user,
           method: request.method,
           route: request.routeOptions.url ?? request.url.split('?')[0] ?? '',

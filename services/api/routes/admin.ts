@@ -4,15 +4,9 @@
  * identities or session ids; report and complaint questions are replaced by 「（保密）」.
  */
 import { Type } from '@sinclair/typebox'
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { stringify } from 'csv-stringify/sync'
-import { WorkingDayCalendar, type CalendarData } from '../../shared/working-day-calendar.js'
-import { AppError } from '../../shared/errors.js'
-import { loadEffectiveCalendar, saveCalendarYears } from '../../tickets/calendar-store.js'
-import { buildLedger, computeMetrics, CONFIDENTIAL_TEXT, rangeFromDates, type LedgerRow, type RatingRow } from '../../tickets/operations-report.js'
-import { TYPE_LABELS, type Ticket } from '../../tickets/ticket-service.js'
-import { STATE_LABELS } from '../../tickets/transitions.js'
+import { toSafeCsv } from '../../shared/csv-export.js'
 import { errorResponses } from '../schemas.js'
+import { routes } from '../plugins/services.js'
 
 const DateQ = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'China calendar date, inclusive' })
 const RangeQuery = Type.Object({ from: Type.Optional(DateQ), to: Type.Optional(DateQ), format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])) })
@@ -90,34 +84,21 @@ const TICKET_COLUMNS = [
 ] as const
 
 function toCsv(rows: readonly Record<string, unknown>[], columns: readonly (readonly [string, string])[]): string {
-  // BOM so Excel opens the UTF-8 Chinese text correctly.
-  return `\ufeff${stringify(
+  // BOM and formula neutralising: services/shared/csv-export.ts.
+  return toSafeCsv(
     rows.map((r) => columns.map(([k]) => { const v = r[k]; return v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v) })),
-    { header: true, columns: columns.map(([, label]) => label) },
-  )}`
+    columns.map(([, label]) => label),
+  )
 }
 
-const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const adminRoutes = routes('admin-routes', ['operations', 'calendars'], async (app) => {
   const ledgerRead = app.requirePermission('ledger:read')
-
-  async function load(from: string | undefined, to: string | undefined) {
-    const now = app.ctx.clock.now()
-    const range = rangeFromDates(from, to, now)
-    if (range.from >= range.to) throw new AppError('VALIDATION_FAILED', 'from after to', { userMessage: '开始日期不能晚于结束日期' })
-    const [rows, tickets, ratings] = await Promise.all([
-      app.ctx.store.collection<LedgerRow>('ledger').list({ range: { field: 'at', gte: range.from, lt: range.to } }),
-      app.ctx.store.collection<Ticket>('tickets').list(),
-      app.ctx.store.collection<RatingRow>('ratings').list({ range: { field: 'at', gte: range.from, lt: range.to } }),
-    ])
-    return { now, range, rows, tickets, ratings }
-  }
 
   app.get(
     '/api/admin/ledger',
     { preHandler: ledgerRead, schema: { tags: ['admin'], summary: '咨询台账（JSON 或 CSV 导出）', querystring: RangeQuery, response: { 200: Type.Object({ from: Type.String(), to: Type.String(), total: Type.Integer(), rows: Type.Array(LedgerLineSchema) }), ...authErrors } } },
     async (request, reply) => {
-      const { now, range, rows, tickets } = await load(request.query.from, request.query.to)
-      const lines = buildLedger(rows, tickets, range, now)
+      const { range, rows: lines } = await app.operations.ledger(request.query.from, request.query.to)
       if (request.query.format === 'csv') {
         return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="ledger-${request.query.from ?? 'from'}-${request.query.to ?? 'to'}.csv"`).serializer((p: unknown) => p as string).send(toCsv(lines as unknown as Record<string, unknown>[], LEDGER_COLUMNS) as never)
       }
@@ -129,13 +110,9 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/admin/tickets',
     { preHandler: ledgerRead, schema: { tags: ['admin'], summary: '工单导出（不含联系方式与身份信息）', querystring: RangeQuery, response: { 200: Type.Object({ from: Type.String(), to: Type.String(), total: Type.Integer(), tickets: Type.Array(TicketExportSchema) }), ...authErrors } } },
     async (request, reply) => {
-      const { now, range, tickets } = await load(request.query.from, request.query.to)
-      const out = tickets
-        .filter((t) => t.createdAt >= range.from && t.createdAt < range.to)
-        .sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))
-        .map((t) => ({ number: t.number, type: t.type, typeLabel: TYPE_LABELS[t.type], difficulty: t.difficulty, state: t.state, stateLabel: STATE_LABELS[t.state], regionCode: t.regionCode, seatGroup: t.seatGroup, channel: t.channel, question: t.confidential ? CONFIDENTIAL_TEXT : t.question, assignee: t.assignee, createdAt: t.createdAt, dueAt: t.dueAt, answeredAt: t.answeredAt, closedAt: t.closedAt, overdue: app.ctx.tickets.isOverdue(t, now), extended: t.extension !== null }))
+      const { range, tickets: out } = await app.operations.ticketExport(request.query.from, request.query.to)
       if (request.query.format === 'csv') {
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tickets.csv"').serializer((p: unknown) => p as string).send(toCsv(out, TICKET_COLUMNS) as never)
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tickets.csv"').serializer((p: unknown) => p as string).send(toCsv(out as unknown as Record<string, unknown>[], TICKET_COLUMNS) as never)
       }
       return { from: range.from, to: range.to, total: out.length, tickets: out }
     },
@@ -169,8 +146,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { now, range, rows, tickets, ratings } = await load(request.query.from, request.query.to)
-      return computeMetrics(rows, tickets, ratings, app.ctx.calendar, range, now)
+      return app.operations.metrics(request.query.from, request.query.to)
     },
   )
 
@@ -179,22 +155,17 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const calendarResponse = Type.Object({ origin: Type.String(), years: Type.Array(Type.String()), data: Type.Unknown() })
 
   app.get('/api/admin/calendar', { preHandler: calendarEdit, schema: { tags: ['admin'], summary: '节假日与调休日历', response: { 200: calendarResponse, ...authErrors } } }, async () => {
-    const { data, origin } = loadEffectiveCalendar(app.ctx.config.calendarFile, app.ctx.config.dataDir)
-    return { origin, years: Object.keys(data.years).sort(), data }
+    return app.calendars.view()
   })
 
   app.put(
     '/api/admin/calendar',
     { preHandler: calendarEdit, schema: { tags: ['admin'], summary: '新增或替换某年的节假日安排（保存到数据目录，覆盖随附文件）', body: CalendarBody, response: { 200: calendarResponse, ...authErrors } } },
     async (request) => {
-      const current = loadEffectiveCalendar(app.ctx.config.calendarFile, app.ctx.config.dataDir).data
-      const data: CalendarData = saveCalendarYears(current, request.body.years, app.ctx.config.dataDir, request.body.note)
-      const calendar = new WorkingDayCalendar(data)
-      app.ctx.calendar = calendar
-      app.ctx.tickets.setCalendar(calendar)
+      const view = app.calendars.save(request.body.years, request.body.note)
       request.log.info({ user: request.user?.id, years: Object.keys(request.body.years) }, 'calendar updated')
-      return { origin: 'data-dir', years: Object.keys(data.years).sort(), data }
+      return view
     },
   )
-}
+})
 export default adminRoutes

@@ -4,7 +4,6 @@
  * POST /api/chat streams over SSE when the client sends `Accept: text/event-stream`.
  */
 import { Type, type Static } from '@sinclair/typebox'
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { ChatResponse } from '../../answer/answer-service.js'
 import { normalizeMessage } from '../../answer/message-guard.js'
@@ -15,6 +14,8 @@ import { permissionsOf } from '../../auth/roles.js'
 import { AppError, isAppError } from '../../shared/errors.js'
 import { maskPii } from '../../shared/mask.js'
 import { errorResponses } from '../schemas.js'
+import { declareAuth, STAFF_SCHEMES } from '../auth-declaration.js'
+import { routes } from '../plugins/services.js'
 
 const SessionId = Type.String({ minLength: 1, maxLength: 512, description: 'Signed session id returned by POST /api/chat' })
 
@@ -109,10 +110,10 @@ const Params = Type.Object({ sessionId: SessionId })
 const chatErrors = { ...errorResponses, 401: errorResponses[400], 403: errorResponses[400], 413: errorResponses[400], 503: errorResponses[400] }
 
 /** Anonymous callers act as taxpayers; staff need the `chat` permission (every role has it). */
-export const requireChat: preHandlerAsyncHookHandler = async (request) => {
+export const requireChat: preHandlerAsyncHookHandler = declareAuth(async (request) => {
   const perms = request.user?.permissions ?? permissionsOf('taxpayer')
   if (!perms.has('chat')) throw new AppError('FORBIDDEN', 'missing permission chat')
-}
+}, { anonymous: true, schemes: STAFF_SCHEMES, permissions: ['chat'] })
 
 function wantsEventStream(request: FastifyRequest): boolean {
   const accept = request.headers.accept
@@ -146,9 +147,8 @@ function publicTurn(t: ChatTurn) {
   return rest
 }
 
-const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ctx = app.ctx
-  const chatLimit = { max: Math.max(30, Math.floor(ctx.config.rateLimitPerMinute / 4)), timeWindow: 60_000 }
+const chatRoutes = routes('chat-routes', ['config', 'answer', 'search', 'sessions', 'ledger', 'metrics'], async (app) => {
+  const chatLimit = { max: Math.max(30, Math.floor(app.config.rateLimitPerMinute / 4)), timeWindow: 60_000 }
 
   app.post(
     '/api/chat',
@@ -167,16 +167,16 @@ const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const body = request.body as Static<typeof ChatRequest>
       const input = { sessionId: body.sessionId, message: body.message, region: body.region, channel: 'web' as const }
-      if (!wantsEventStream(request)) return ctx.answer.ask(input, { log: request.log })
+      if (!wantsEventStream(request)) return app.answer.ask(input, { log: request.log })
 
       // Fail fast with a normal JSON error before the stream is opened.
-      normalizeMessage(body.message, ctx.config.maxQueryChars)
-      ctx.search.validateRegion(body.region)
-      if (body.sessionId) await ctx.sessions.get(body.sessionId)
+      normalizeMessage(body.message, app.config.maxQueryChars)
+      app.search.validateRegion(body.region)
+      if (body.sessionId) await app.sessions.get(body.sessionId)
       const out = openStream(request, reply)
       let streamed = 0
       try {
-        const res: ChatResponse = await ctx.answer.ask(input, {
+        const res: ChatResponse = await app.answer.ask(input, {
           log: request.log,
           onToken: (text) => {
             streamed++
@@ -203,7 +203,7 @@ const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/chat/:sessionId',
     { preHandler: requireChat, schema: { tags: ['chat'], summary: '会话记录（用户消息已脱敏）', params: Params, response: { 200: TranscriptSchema, ...chatErrors } } },
     async (request) => {
-      const s = await ctx.sessions.get(request.params.sessionId)
+      const s = await app.sessions.get(request.params.sessionId)
       return { sessionId: s.id, createdAt: s.createdAt, updatedAt: s.updatedAt, regionCode: s.regionCode, ticketIds: s.ticketIds, turns: s.turns.map(publicTurn) }
     },
   )
@@ -218,11 +218,12 @@ const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'text/event-stream of `turn` events (id = turn id) for turns appended after connecting; `?since=<turnId>` (or Last-Event-ID) replays the turns after that one first. A comment line every 15 s keeps proxies from closing the stream.',
         params: Params,
         querystring: Type.Object({ since: Type.Optional(Type.String({ maxLength: 64 })) }),
-        response: { ...chatErrors },
+        // The stream is written after reply.hijack(), so this schema only documents it.
+        response: { 200: { description: '事件流', content: { 'text/event-stream': { schema: Type.String() } } }, ...chatErrors },
       },
     },
     async (request, reply) => {
-      const session = await ctx.sessions.get(request.params.sessionId)
+      const session = await app.sessions.get(request.params.sessionId)
       const lastId = request.query.since ?? (typeof request.headers['last-event-id'] === 'string' ? request.headers['last-event-id'] : undefined)
       const out = openStream(request, reply)
       out.write(': connected\n\n')
@@ -230,7 +231,7 @@ const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const at = session.turns.findIndex((t) => t.id === lastId)
         if (at >= 0) for (const t of session.turns.slice(at + 1)) out.write(sseFrame('turn', publicTurn(t), t.id))
       }
-      const unsubscribe = ctx.sessions.subscribe(session.id, (t) => {
+      const unsubscribe = app.sessions.subscribe(session.id, (t) => {
         if (!out.writableEnded) out.write(sseFrame('turn', publicTurn(t), t.id))
       })
       const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), 15_000)
@@ -260,7 +261,7 @@ const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const session = await ctx.sessions.get(request.params.sessionId)
+      const session = await app.sessions.get(request.params.sessionId)
       const body = request.body
       const v = validateRating(body)
       const answers = session.turns.filter((t) => t.role === 'assistant' || t.role === 'agent')
@@ -268,8 +269,8 @@ const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!turn) throw new AppError('NOT_FOUND', `turn ${body.turnId ?? '(last)'} of this session`, { userMessage: '未找到要评价的答复' })
       const idx = session.turns.indexOf(turn)
       const question = [...session.turns.slice(0, idx)].reverse().find((t) => t.role === 'user')?.text ?? null
-      const r = await ctx.ledger.rate({ sessionId: session.id, turnId: turn.id, helpful: v.helpful, satisfaction: v.satisfaction, reason: v.reason, question: question === null ? null : maskPii(question), regionCode: session.regionCode })
-      ctx.metrics.ratings.inc({ satisfaction: String(v.satisfaction ?? 'none'), helpful: String(v.helpful ?? 'none') })
+      const r = await app.ledger.rate({ sessionId: session.id, turnId: turn.id, helpful: v.helpful, satisfaction: v.satisfaction, reason: v.reason, question: question === null ? null : maskPii(question), regionCode: session.regionCode })
+      app.metrics.ratings.inc({ satisfaction: String(v.satisfaction ?? 'none'), helpful: String(v.helpful ?? 'none') })
       return { id: r.id, ok: true }
     },
   )
@@ -290,8 +291,8 @@ const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const contact = request.body.contact ? { ...(request.body.contact.name ? { name: request.body.contact.name } : {}), ...(request.body.contact.phone ? { phone: request.body.contact.phone } : {}) } : null
-      return ctx.answer.handoff(request.params.sessionId, contact, { log: request.log })
+      return app.answer.handoff(request.params.sessionId, contact, { log: request.log })
     },
   )
-}
+})
 export default chatRoutes

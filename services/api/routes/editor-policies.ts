@@ -1,16 +1,16 @@
 /**
  * Editor API for policy documents (公告): paste / HTML / JSON → a checked draft, create the draft (it then
  * goes through the ordinary submit → four-eyes approve at /api/editor/entries/:id/…), bulk import of the
- * shared JSONL format, and the "documents cited but missing" worklist. Thin: ctx.editorial does the work.
+ * shared JSONL format, and the "documents cited but missing" worklist. Thin: app.editorial does the work.
  */
 import { Type } from '@sinclair/typebox'
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { EntrySchema } from '../../../knowledge/entry.js'
 import { INTAKE_FORMATS } from '../../editorial/policy-intake.js'
 import type { Actor } from '../../editorial/permissions.js'
 import { AppError } from '../../shared/errors.js'
 import { ErrorResponse, errorResponses } from '../schemas.js'
+import { routes } from '../plugins/services.js'
 
 const errors = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse }
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
@@ -63,8 +63,8 @@ function actor(request: FastifyRequest): Actor {
   return u
 }
 
-const editorPolicyRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ed = () => app.ctx.editorial
+const editorPolicyRoutes = routes('editor-policy-routes', ['editorial'], async (app) => {
+  const ed = () => app.editorial
   const staff = app.requirePermission('kb:search-internal')
   const draft = app.requirePermission('entries:draft')
   const tags = ['editor']
@@ -159,6 +159,6 @@ const editorPolicyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async () => ed().missingPolicies(),
   )
-}
+})
 
 export default editorPolicyRoutes

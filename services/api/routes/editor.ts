@@ -1,10 +1,9 @@
 /**
  * Editorial API (`/api/editor/…`) and the editor console assets (`/editor/`). Thin: schema, guard, one
- * call into ctx.editorial, which enforces permissions, layer scope and four eyes itself.
+ * call into app.editorial, which enforces permissions, layer scope and four eyes itself.
  */
 import path from 'node:path'
 import { Type } from '@sinclair/typebox'
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { EntrySchema } from '../../../knowledge/entry.js'
@@ -14,6 +13,7 @@ import type { Actor } from '../../editorial/permissions.js'
 import { REPO_ROOT } from '../../shared/config.js'
 import { AppError } from '../../shared/errors.js'
 import { ErrorResponse, errorResponses } from '../schemas.js'
+import { routes } from '../plugins/services.js'
 
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) })
 const Comment = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })
@@ -34,8 +34,8 @@ const CONTENT_TYPES: Record<BulkFormat, string> = {
   jsonl: 'application/x-ndjson; charset=utf-8',
 }
 
-const editorRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ed = () => app.ctx.editorial
+const editorRoutes = routes('editor-routes', ['editorial'], async (app) => {
+  const ed = () => app.editorial
   const staff = app.requirePermission('kb:search-internal')
   const draft = app.requirePermission('entries:draft')
   const tags = ['editor']
@@ -96,7 +96,8 @@ const editorRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/editor/audit', { preHandler: staff, schema: { tags, summary: '操作日志', querystring: Type.Object({ entryId: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }), response: { 200: Loose('AuditRecord[] newest first'), ...errors } } }, async (request) => ed().auditLog(request.query))
 
-  app.get('/api/editor/worklists', { preHandler: staff, schema: { tags, summary: '待补充知识：未答出、低置信度、差评问题（按主题），坐席转入的草稿', querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })) }), response: { 200: Loose('{ unanswered, lowConfidence, badlyRated, promoted }'), ...errors } } }, async (request) => ed().worklists(request.query.days))
+  // Editors only (agents do not curate knowledge), scoped to the caller's regions.
+  app.get('/api/editor/worklists', { preHandler: draft, schema: { tags, summary: '待补充知识：未答出、低置信度、差评问题（按主题），坐席转入的草稿', querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })) }), response: { 200: Loose('{ unanswered, lowConfidence, badlyRated, promoted }'), ...errors } } }, async (request) => ed().worklists(request.query.days, actor(request)))
 
   app.post('/api/editor/import', {
     preHandler: draft,
@@ -133,7 +134,26 @@ const editorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await ed().setPinned(actor(request), request.body.id, request.body.pinned)
     return { ok: true }
   })
-}
+
+  // Editors take a trending question off the public 热点 list (spam, or anything that should not be public).
+  const Blocked = Type.Object({
+    blocked: Type.Array(Type.Object({ question: Type.String(), at: Type.String(), by: Type.String() })),
+  })
+  const hot = () => ed().hotTopics
+  app.get('/api/editor/hot-topics/blocks', {
+    preHandler: draft,
+    schema: { tags, summary: '已屏蔽的热门问题', response: { 200: Blocked, ...errors } },
+  }, async () => ({ blocked: await hot().blocked() }))
+  app.post('/api/editor/hot-topics/blocks', {
+    preHandler: draft,
+    schema: {
+      tags,
+      summary: '屏蔽 / 取消屏蔽热门问题（置顶条目不受影响）',
+      body: Type.Object({ question: Type.String({ minLength: 1, maxLength: 500 }), blocked: Type.Boolean() }),
+      response: { 200: Blocked, ...errors },
+    },
+  }, async (request) => ({ blocked: await hot().setBlocked(request.body.question, request.body.blocked, actor(request).id) }))
+})
 export default editorRoutes
 
 /** The editor console: plain static files under /editor/. */

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { EntryKindSchema } from '../../../knowledge/entry.js'
 import { errorResponses } from '../schemas.js'
+import { routes } from '../plugins/services.js'
 
 const HotTopicsResponse = Type.Object({
   pinned: Type.Array(Type.Object({ id: Type.String(), kind: EntryKindSchema, title: Type.String(), question: Type.Union([Type.String(), Type.Null()]), pinnedAt: Type.String(), pinnedBy: Type.String() })),
@@ -10,7 +10,7 @@ const HotTopicsResponse = Type.Object({
   suggestions: Type.Array(Type.String()),
 })
 
-const hotTopicRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const hotTopicRoutes = routes('hot-topic-routes', ['editorial', 'search'], async (app) => {
   app.get(
     '/api/hot-topics',
     {
@@ -21,7 +21,7 @@ const hotTopicRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: HotTopicsResponse, ...errorResponses },
       },
     },
-    async (request) => app.ctx.editorial.hotTopics.view(app.ctx.search.validateRegion(request.query.region)),
+    async (request) => app.editorial.hotTopics.view(app.search.validateRegion(request.query.region)),
   )
-}
+})
 export default hotTopicRoutes

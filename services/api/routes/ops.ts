@@ -3,11 +3,12 @@
  * /metrics is for staff with `ledger:read`, or a scraper with HTTP Basic credentials metrics:<TAXKB_METRICS_TOKEN>.
  */
 import { Type } from '@sinclair/typebox'
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import crypto from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { AppError } from '../../shared/errors.js'
 import { errorResponses } from '../schemas.js'
+import { declareAuth, STAFF_SCHEMES } from '../auth-declaration.js'
+import { routes } from '../plugins/services.js'
 
 const Check = Type.Object({ ok: Type.Boolean(), detail: Type.Optional(Type.String()) })
 const Ready = Type.Object({
@@ -24,33 +25,26 @@ function scraperAllowed(request: FastifyRequest, token: string): boolean {
   return got.length === want.length && crypto.timingSafeEqual(got, want)
 }
 
-const opsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ctx = app.ctx
+const opsRoutes = routes('ops-routes', ['health', 'config', 'metrics'], async (app) => {
   app.get('/readyz', { schema: { tags: ['ops'], summary: 'Readiness: store and index up, corpus loaded', response: { 200: Ready, 503: Ready } } }, async (_request, reply) => {
-    const [store, index] = await Promise.all([ctx.store.health(), ctx.index.backend.health()])
-    const entries = await ctx.index.backend.count().catch(() => 0)
-    const ok = store.ok && index.ok && entries > 0
-    return reply.status(ok ? 200 : 503).send({
-      status: ok ? 'ready' : 'not-ready',
-      checks: { store, index: entries > 0 ? index : { ok: false, detail: index.detail ?? 'index is empty: run taxkb import' }, entries },
-      answering: { chatModel: ctx.chatModel.name, embedder: ctx.embedder.name, confidenceThreshold: ctx.config.confidenceThreshold },
-    })
+    const { ok, ...ready } = await app.health.readiness()
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not-ready', ...ready })
   })
 
   app.get(
     '/metrics',
     {
-      preHandler: async (request) => {
-        if (scraperAllowed(request, ctx.config.metricsToken)) return
+      preHandler: declareAuth(async (request: FastifyRequest) => {
+        if (scraperAllowed(request, app.config.metricsToken)) return
         if (!request.user) throw new AppError('UNAUTHENTICATED')
         if (!request.user.permissions.has('ledger:read')) throw new AppError('FORBIDDEN', 'missing permission ledger:read')
-      },
+      }, { anonymous: false, schemes: ['metricsBasic', ...STAFF_SCHEMES], permissions: ['ledger:read'] }),
       schema: { tags: ['ops'], summary: 'Prometheus metrics (text exposition format)', response: { 200: Type.String(), 401: errorResponses[400], 403: errorResponses[400] } },
     },
     async (_request, reply) => {
-      reply.header('content-type', ctx.metrics.registry.contentType)
-      return ctx.metrics.registry.metrics()
+      reply.header('content-type', app.metrics.registry.contentType)
+      return app.metrics.registry.metrics()
     },
   )
-}
+})
 export default opsRoutes

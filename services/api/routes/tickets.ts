@@ -4,7 +4,6 @@
  * Contact details appear only in the detail of a ticket the viewer may read (see TicketService.toView).
  */
 import { Type } from '@sinclair/typebox'
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { EntrySchema } from '../../../knowledge/entry.js'
 import { AppError } from '../../shared/errors.js'
@@ -12,6 +11,7 @@ import { TICKET_STATES } from '../../tickets/ticket-service.js'
 import type { Viewer } from '../../tickets/routing.js'
 import { errorResponses, SearchResponse } from '../schemas.js'
 import type { SearchRequest } from '../../search/search-service.js'
+import { routes } from '../plugins/services.js'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 
@@ -66,9 +66,9 @@ export function viewerOf(request: FastifyRequest): Viewer & { name: string } {
   return { id: u.id, name: u.name, regionCode: u.regionCode, seatGroup: u.seatGroup, permissions: u.permissions }
 }
 
-const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const ticketRoutes = routes('ticket-routes', ['tickets', 'clock', 'search'], async (app) => {
   const work = app.requirePermission('tickets:work')
-  const tickets = () => app.ctx.tickets
+  const tickets = () => app.tickets
 
   app.get(
     '/api/tickets',
@@ -87,7 +87,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (q.scope) opts.scope = q.scope
       if (q.state) opts.state = q.state
       if (q.includeClosed !== undefined) opts.includeClosed = q.includeClosed
-      return { now: app.ctx.clock.now().toISOString(), tickets: await tickets().list(viewerOf(request), opts) }
+      return { now: app.clock.now().toISOString(), tickets: await tickets().list(viewerOf(request), opts) }
     },
   )
 
@@ -174,9 +174,9 @@ const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         req.effectiveAt = date
         req.status = ['published', 'retired']
       }
-      const hits = await app.ctx.search.search(req)
+      const hits = await app.search.search(req)
       return { query: q.trim(), total: hits.length, tookMs: Math.round((performance.now() - t0) * 100) / 100, hits }
     },
   )
-}
+})
 export default ticketRoutes

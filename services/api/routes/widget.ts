@@ -12,8 +12,8 @@ import cors from '@fastify/cors'
 import { WIDGET_DIR, widgetBundle } from '../../web/widget/bundle.js'
 
 export interface WidgetRouteOptions {
-  /** Allowed embedding origins (default: config.corsOrigins). "*" allows any origin. */
-  corsOrigins?: readonly string[]
+  /** Allowed embedding origins (config.corsOrigins). "*" allows any origin. */
+  corsOrigins: readonly string[]
 }
 
 /** Paths the widget calls cross-origin. */
@@ -35,7 +35,7 @@ const SCRIPT_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400'
 /** CORS for the widget's cross-origin calls; registered before the other routes so it covers all of them. */
 export const widgetCors = fp(
   async function widgetCors(app: FastifyInstance, opts: WidgetRouteOptions) {
-    const allowed = new Set((opts.corsOrigins ?? app.ctx.config.corsOrigins).map(normaliseOrigin).filter((o): o is string => o !== null))
+    const allowed = new Set(opts.corsOrigins.map(normaliseOrigin).filter((o): o is string => o !== null))
     const allowedOrigin = (req: FastifyRequest): string | null => {
       const origin = req.headers.origin
       if (typeof origin !== 'string' || !WIDGET_CORS_PATHS.test(req.url)) return null

@@ -15,7 +15,7 @@
 import type { Entry } from '../../../knowledge/entry.js'
 import type { Analyzer } from '../analyzer.js'
 import { DEFAULT_PARAMS, FIELDS, type Field, type FieldTokens } from '../bm25-index.js'
-import { entryFields } from '../embedded-backend.js'
+import { entryFields } from '../entry-fields.js'
 
 export type FieldLengths = Record<Field, number>
 

@@ -1,8 +1,14 @@
 /**
  * Browser client for the taxpayer-facing API (shapes in docs/interfaces.md). The API base is the origin the
  * widget script was loaded from, so the same file works when embedded on any (allow-listed) portal.
- * Response shapes are read defensively: the widget must degrade, not crash, when a field is missing.
+ * Response shapes are read defensively: the widget must degrade, not crash, when a field is missing. Paths,
+ * request bodies and the keys read from responses come from the generated API types (../shared/api-contract.ts),
+ * so a route change that breaks the widget fails type checking.
  */
+import { apiPath, type ApiErrorBody, type JsonBody, type JsonResponse, type Loose } from '../shared/api-contract.js'
+
+type ChatBody = JsonResponse<'postChat'>
+type TranscriptBody = JsonResponse<'getChatBySessionId'>
 
 export interface Citation {
   n: number
@@ -89,7 +95,7 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 
 export function normaliseCitations(v: unknown): Citation[] {
   return arr(v).map((c, k) => {
-    const o = obj(c)
+    const o: Loose<ChatBody['citations'][number]> = obj(c)
     const out: Citation = { n: typeof o.n === 'number' ? o.n : k + 1, id: str(o.id), title: str(o.title) || str(o.id), kind: str(o.kind), snippet: str(o.snippet) }
     if (str(o.docNumber)) out.docNumber = str(o.docNumber)
     if (str(o.clause)) out.clause = str(o.clause)
@@ -99,7 +105,7 @@ export function normaliseCitations(v: unknown): Citation[] {
 }
 
 export function normaliseAnswer(v: unknown): ChatAnswer {
-  const o = obj(v)
+  const o: Loose<ChatBody> = obj(v)
   const out: ChatAnswer = {
     sessionId: str(o.sessionId),
     answer: str(o.answer),
@@ -117,7 +123,7 @@ export function normaliseAnswer(v: unknown): ChatAnswer {
 }
 
 export function normaliseTurn(v: unknown): ChatTurn | null {
-  const o = obj(obj(v).turn ?? v)
+  const o: Loose<TranscriptBody['turns'][number]> = obj(obj(v).turn ?? v)
   const role = str(o.role)
   if (!['user', 'assistant', 'agent', 'system'].includes(role)) return null
   const t: ChatTurn = { id: str(o.id), role: role as ChatTurn['role'], text: str(o.text) }
@@ -151,7 +157,7 @@ export class ApiClient {
       let message = `请求失败（${res.status}）`
       let code = 'HTTP_' + res.status
       try {
-        const body = obj(obj(await res.json()).error)
+        const body: Loose<ApiErrorBody['error']> = obj(obj(await res.json()).error)
         if (body.message) message = str(body.message)
         if (body.code) code = str(body.code)
       } catch {
@@ -168,8 +174,8 @@ export class ApiClient {
   }
 
   /** Asks a question; streams provisional tokens through onToken when the server answers with SSE (`done` is authoritative). */
-  async chat(body: { sessionId?: string; message: string; region?: string }, onToken?: (text: string, reset?: boolean) => void): Promise<ChatAnswer> {
-    const res = await this.request('/api/chat', {
+  async chat(body: JsonBody<'postChat'>, onToken?: (text: string, reset?: boolean) => void): Promise<ChatAnswer> {
+    const res = await this.request(apiPath('/api/chat'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream, application/json' },
       body: JSON.stringify(body),
@@ -223,46 +229,43 @@ export class ApiClient {
   }
 
   async transcript(sessionId: string): Promise<Transcript> {
-    const res = await this.request(`/api/chat/${encodeURIComponent(sessionId)}`)
-    const body = obj(await res.json())
-    const s = obj(body.session ?? body)
+    const res = await this.request(apiPath('/api/chat/{sessionId}', { sessionId }))
+    const s: Loose<TranscriptBody> = obj(await res.json())
     const turns = arr(s.turns).map(normaliseTurn).filter((t): t is ChatTurn => t !== null)
-    return { id: str(s.id) || sessionId, turns, ticketIds: arr(s.ticketIds).map(str).filter(Boolean) }
+    return { id: str(s.sessionId) || sessionId, turns, ticketIds: arr(s.ticketIds).map(str).filter(Boolean) }
   }
 
   eventsUrl(sessionId: string, since: string | null = null): string {
-    return `${this.base}/api/chat/${encodeURIComponent(sessionId)}/events${since ? `?since=${encodeURIComponent(since)}` : ''}`
+    return `${this.base}${apiPath('/api/chat/{sessionId}/events', { sessionId })}${since ? `?since=${encodeURIComponent(since)}` : ''}`
   }
 
-  async rate(sessionId: string, body: { turnId?: string; helpful?: boolean; satisfaction?: number; reason?: string }): Promise<void> {
-    await this.postJson(`/api/chat/${encodeURIComponent(sessionId)}/rating`, body)
+  async rate(sessionId: string, body: JsonBody<'postChatBySessionIdRating'>): Promise<void> {
+    await this.postJson(apiPath('/api/chat/{sessionId}/rating', { sessionId }), body)
   }
 
   async handoff(sessionId: string, contact: { name?: string; phone?: string } | null): Promise<HandoffResult> {
-    const body: Json = { consent: true }
-    if (contact) body.contact = contact
-    const o = obj(await this.postJson(`/api/chat/${encodeURIComponent(sessionId)}/handoff`, body))
-    const ticket = obj(o.ticket)
-    const pick = (k: string) => o[k] ?? ticket[k]
-    const available = pick('humansAvailableNow')
+    const body: JsonBody<'postChatBySessionIdHandoff'> = contact ? { consent: true, contact } : { consent: true }
+    const path = apiPath('/api/chat/{sessionId}/handoff', { sessionId })
+    const o: Loose<JsonResponse<'postChatBySessionIdHandoff'>> = obj(await this.postJson(path, body))
     return {
-      ticketId: str(pick('ticketId')) || str(ticket.id) || null,
-      number: str(pick('ticketNumber')) || str(pick('number')),
-      dueLabel: str(pick('dueLabel')),
-      humansAvailableNow: typeof available === 'boolean' ? available : null,
-      notice: str(o.answer) || str(o.notice) || str(o.message),
+      ticketId: str(o.ticketId) || null,
+      number: str(o.ticketNumber),
+      // Not in the handoff response (the answer text states the deadline and working hours): kept for the view.
+      dueLabel: '',
+      humansAvailableNow: null,
+      notice: str(o.answer),
       turnId: str(o.turnId) || null,
     }
   }
 
   async entry(id: string): Promise<Json> {
-    const res = await this.request(`/api/entries/${encodeURIComponent(id)}`)
+    const res = await this.request(apiPath('/api/entries/{id}', { id }))
     return obj(await res.json())
   }
 
   async hotTopics(region: string | null): Promise<HotTopics> {
-    const res = await this.request('/api/hot-topics' + (region ? `?region=${encodeURIComponent(region)}` : ''))
-    const o = obj(await res.json())
+    const res = await this.request(apiPath('/api/hot-topics') + (region ? `?region=${encodeURIComponent(region)}` : ''))
+    const o: Loose<JsonResponse<'getHotTopics'>> = obj(await res.json())
     return { pinned: hotItems(o.pinned), trending: hotItems(o.trending), cases: hotItems(o.cases), suggestions: hotItems(o.suggestions) }
   }
 }

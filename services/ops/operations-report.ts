@@ -15,10 +15,11 @@
  * Confidential tickets (reports, complaints) contribute counts only; their question text never leaves.
  */
 import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
-import type { Ticket } from './ticket-service.js'
-import type { LedgerRow, Rating } from '../answer/ledger.js'
+import type { Ticket } from '../tickets/ticket-service.js'
+import type { LedgerRow, Rating } from '../shared/consultation-records.js'
+import { CONFIDENTIAL_INTENTS, CONFIDENTIAL_TEXT, confidentialSessions } from '../tickets/confidentiality.js'
 
-// The ledger and rating rows are written by the answering service; one declaration, re-exported here.
+// The ledger and rating rows are written by the answering service; declared once, below both.
 export type { LedgerRow }
 export type RatingRow = Rating
 
@@ -53,8 +54,7 @@ export interface LedgerLine {
   outcomeLabel: string
 }
 
-export const CONFIDENTIAL_TEXT = '（保密）'
-const CONFIDENTIAL_INTENTS = new Set(['report', 'complaint'])
+export { CONFIDENTIAL_TEXT }
 
 export interface Range {
   /** Inclusive ISO instant. */
@@ -74,13 +74,15 @@ function ticketOutcome(t: Ticket, now: Date): { outcome: Outcome; onTime: boolea
 export function buildLedger(rows: readonly LedgerRow[], tickets: readonly Ticket[], range: Range, now: Date): LedgerLine[] {
   const byId = new Map(tickets.map((t) => [t.id, t]))
   const referenced = new Set<string>()
+  // Every line of a session that holds a report or complaint is confidential, not only the report's own.
+  const secretSessions = confidentialSessions(rows, tickets)
   const out: LedgerLine[] = []
   for (const r of rows) {
     if (!inRange(r.at, range)) continue
     const t = r.ticketId ? byId.get(r.ticketId) : undefined
     if (r.ticketId) referenced.add(r.ticketId)
     const human = r.ticketId !== null || r.mode === 'handoff'
-    const confidential = (t?.confidential ?? false) || CONFIDENTIAL_INTENTS.has(r.intent)
+    const confidential = (t?.confidential ?? false) || CONFIDENTIAL_INTENTS.has(r.intent) || secretSessions.has(r.sessionId)
     let outcome: Outcome
     let onTime: boolean | null = null
     if (t) ({ outcome, onTime } = ticketOutcome(t, now))

@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs'
 import { Client, errors, type ClientOptions } from '@elastic/elasticsearch'
-import type { Config } from '../../shared/config.js'
-import { AppError } from '../../shared/errors.js'
+import type { Config } from '../config.js'
+import { AppError } from '../errors.js'
 
 export type EsConfig = Pick<Config, 'elasticsearchUrl' | 'elasticsearchApiKey' | 'elasticsearchUsername' | 'elasticsearchPassword' | 'elasticsearchCaFile' | 'esIndexPrefix'>
 

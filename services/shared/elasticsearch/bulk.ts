@@ -5,7 +5,7 @@
  * fails the whole call with the first reasons, so an import is never silently partial.
  */
 import type { Client } from '@elastic/elasticsearch'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '../errors.js'
 import { statusOf } from './client.js'
 
 export interface BulkOptions {

@@ -1,0 +1,29 @@
+/**
+ * Expression indexes for the queries the product runs on operational collections (found by reading the
+ * callers of list()/count()). Each entry is the list of top-level fields of one index, in key order; the
+ * expression text matches fieldExpr() in sqlite-query.ts exactly, or SQLite would not use the index.
+ *   ledger:   range on `at` (admin ledger export, worklists, hot topics); by session, newest first
+ *             (LedgerService.list); by region and time (regional reports)
+ *   ratings:  range on `at` (admin, worklists); by session (LedgerService.ratings)
+ *   tickets:  queue sorted by `dueAt` (TicketService.list), per seat group, per state; by session
+ *   sessions: by id (primary key); by `updatedAt` for the retention sweep
+ *   audit:    by entry (EditorialService.audit)
+ * The booking and feedback collections get theirs when their features add queries.
+ */
+import type { CollectionName } from './store.js'
+import { fieldExpr } from './sqlite-query.js'
+
+export const SQLITE_INDEXES: Partial<Record<CollectionName, readonly (readonly string[])[]>> = {
+  ledger: [['at'], ['sessionId', 'at'], ['regionCode', 'at']],
+  ratings: [['at'], ['sessionId', 'at']],
+  tickets: [['dueAt'], ['seatGroup', 'dueAt'], ['state', 'dueAt'], ['sessionId']],
+  sessions: [['updatedAt']],
+  audit: [['entryId']],
+}
+
+export function indexStatements(name: CollectionName): string[] {
+  return (SQLITE_INDEXES[name] ?? []).map(
+    (fields) =>
+      `CREATE INDEX IF NOT EXISTS "${name}__${fields.join('_')}" ON "${name}"(${fields.map(fieldExpr).join(', ')})`,
+  )
+}

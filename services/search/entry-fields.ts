@@ -1,0 +1,35 @@
+/**
+ * What an entry contributes to a search index, shared by every backend (embedded BM25F, Elasticsearch)
+ * so they index the same text: its fields, their tokens, and the fingerprint of an indexed entry set.
+ */
+import crypto from 'node:crypto'
+import type { Entry } from '../../knowledge/entry.js'
+import type { Analyzer } from './analyzer.js'
+import type { FieldTokens } from './bm25-index.js'
+
+/** The text fields an entry contributes to the index (shared with the Elasticsearch backend). */
+export function entryFields(e: Entry, linkedText = ''): { title: string; question: string; tags: string; body: string } {
+  const tags = [...e.tags, linkedText]
+  if (e.law) tags.push(e.law.shortName, e.law.chapter ?? '')
+  if (e.guide) tags.push(e.guide.code)
+  const body = e.guide
+    ? [e.body, ...e.guide.conditions, ...e.guide.materials, ...e.guide.steps, e.guide.timeLimit].join('\n')
+    : e.body
+  return { title: e.title, question: e.question ?? '', tags: tags.filter(Boolean).join(' '), body }
+}
+
+/** The tokens of each field of an entry — what every backend indexes (Elasticsearch joins them with spaces). */
+export function entryFieldTokens(e: Entry, a: Analyzer, linkedText = ''): Required<FieldTokens> {
+  const f = entryFields(e, linkedText)
+  return { title: a.tokens(f.title), question: f.question ? a.tokens(f.question) : [], tags: [...a.tokens(f.tags), ...a.scopeTokens(e.law?.shortName)], body: a.tokens(f.body) }
+}
+
+/** Fingerprint of what is indexed, to know whether a snapshot matches the store. */
+export function entriesStamp(entries: Iterable<Pick<Entry, 'id' | 'version' | 'status' | 'updatedAt'>>): string {
+  const h = crypto.createHash('sha1')
+  const rows: string[] = []
+  for (const e of entries) rows.push(`${e.id}\u0001${e.version}\u0001${e.status}\u0001${e.updatedAt}`)
+  rows.sort()
+  for (const r of rows) h.update(r).update('\n')
+  return h.digest('hex')
+}
