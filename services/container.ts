@@ -190,7 +190,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     tickets,
     notifier,
     editorial,
-    entries: new PublicEntries(store),
+    entries: new PublicEntries(store, clock),
     sessions,
     ledger,
     operations: new OperationsService(store, tickets, calendar.value, clock),

@@ -22,6 +22,7 @@ import searchRoutes from './routes/search.js'
 import chatRoutes from './routes/chat.js'
 import opsRoutes from './routes/ops.js'
 import editorRoutes, { editorAssets } from './routes/editor.js'
+import editorPolicyRoutes from './routes/editor-policies.js'
 import hotTopicRoutes from './routes/hot-topics.js'
 import ticketRoutes from './routes/tickets.js'
 import adminRoutes from './routes/admin.js'
@@ -80,6 +81,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))
   await app.register(widgetRoutes)
   await app.register(editorRoutes)
+  await app.register(editorPolicyRoutes)
   await app.register(hotTopicRoutes)
   // Editor console (plain static assets under /editor/).
   await app.register(editorAssets)

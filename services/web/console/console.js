@@ -2,7 +2,7 @@
 // the server's search snippet (HTML-escaped text with <mark>), is rebuilt node by node (renderSnippet).
 const $ = (id) => document.getElementById(id)
 const TYPE = { consult: '咨询', complaint: '投诉', report: '举报', suggestion: '建议', callback: '预约回电' }
-const KIND = { 'law-article': '法规条文', faq: '问答', guide: '办税指南', 'hot-topic': '热点', notice: '公告' }
+const KIND = { 'law-article': '法规条文', faq: '问答', guide: '办税指南', 'hot-topic': '热点', notice: '公告', policy: '政策文件' }
 const ROLE = { user: '纳税人', assistant: '智能应答', agent: '坐席', system: '系统' }
 const ACTION = { created: '创建', claim: '受理', reply: '答复', transfer: '转派', escalate: '升级', extend: '延期', close: '办结', redirect: '转办', reopen: '重新打开', difficulty: '设置难度', notified: '通知', promoted: '沉淀知识' }
 
@@ -266,10 +266,22 @@ async function openEntry(id) {
     $('entry-meta').textContent = `${KIND[e.kind] || e.kind} · ${e.layer === 'national' ? '全国' : e.regionCode} · ${e.effectiveFrom ? `自 ${e.effectiveFrom} 起施行` : ''}${e.effectiveTo ? `，${e.effectiveTo} 失效` : ''}`
     $('entry-body').textContent = e.question ? `问：${e.question}\n\n${e.body}` : e.body
     $('entry-source').textContent = `来源：${e.source.title}${e.source.docNumber ? `（${e.source.docNumber}）` : ''}`
+    showPolicyInfo(e)
     $('entry-modal').hidden = false
   } catch (err) {
     toast(err.message, true)
   }
+}
+/** Policy documents (公告): 文号, clause, validity today, official page, and the whole document's text. */
+function showPolicyInfo(e) {
+  const p = e.policy
+  if (!p) return
+  const v = e.validityNow
+  const clause = p.label && p.label !== '正文' ? ` ${p.label}` : ''
+  $('entry-meta').textContent += ` · ${p.docNumber}${clause}${v ? ` · ${v.label}` : ''}`
+  const src = $('entry-source')
+  if (/^https?:\/\//.test(e.source.url || '')) src.append(' ', el('a', { href: e.source.url, target: '_blank', rel: 'noopener noreferrer', text: '官方原文' }))
+  if (p.documentId && p.documentId !== e.id) src.append(' ', el('button', { type: 'button', class: 'link', text: '查看公告全文', onclick: () => openEntry(p.documentId) }))
 }
 $('entry-close').addEventListener('click', () => { $('entry-modal').hidden = true })
 $('entry-modal').addEventListener('click', (e) => { if (e.target === $('entry-modal')) $('entry-modal').hidden = true })

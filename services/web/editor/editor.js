@@ -1,11 +1,11 @@
 // 税务知识库编辑台. Plain DOM: every untrusted string is set with textContent or as an input value;
 // nothing is ever assigned to innerHTML.
 const $ = (id) => document.getElementById(id)
-const KIND = { faq: '问答', guide: '办税指南', 'hot-topic': '热点/税案通报', notice: '公告', 'law-article': '法规条文' }
+const KIND = { faq: '问答', guide: '办税指南', 'hot-topic': '热点/税案通报', notice: '公告', 'law-article': '法规条文', policy: '政策文件' }
 const STATUS = { draft: '草稿', review: '待审核', published: '已发布', retired: '已废止' }
 const LAYER = { national: '全国', province: '省级', city: '市级' }
 const ACTION = { create: '新建', save: '保存', submit: '提交审核', approve: '审核通过并发布', reject: '退回', retire: '废止', rollback: '回滚', import: '批量导入', acknowledge: '确认复核', pin: '置顶', unpin: '取消置顶', lexicon: '词典' }
-const REASON = { retired: '已废止', replaced: '已被替代', expired: '已到期', missing: '不存在' }
+const REASON = { retired: '已废止', replaced: '已被替代', expired: '已到期', missing: '不存在', amended: '已被修改' }
 
 let me = null
 let current = null // { id | null (new), detail }
@@ -525,6 +525,91 @@ async function loadAudit() {
   const tb = clear($('audit-rows'))
   for (const a of rows) tb.append(el('tr', {}, el('td', { text: fmtTime(a.at) }), el('td', { text: a.actorName }), el('td', { text: ACTION[a.action] || a.action }), el('td', { text: a.entryId || '' }), el('td', { text: a.from || a.to ? `${STATUS[a.from] || '—'} → ${STATUS[a.to] || '—'}` : '' }), el('td', { text: a.version ? `v${a.version}` : '' }), el('td', { text: a.comment || '' })))
 }
+
+// ------------------------------------------------------------------ policy documents (政策公告)
+// Self-contained: paste / upload → POST /api/editor/policies/parse (preview) → POST /api/editor/policies
+// (draft) → the ordinary entry drawer (提交审核; another reviewer approves). Bulk JSONL and the missing list.
+
+const RELATION = { repeals: '废止', amends: '修改', extends: '延续', implements: '依据', effective: '施行', expires: '执行至' }
+
+function policyRequest() {
+  const body = { format: $('pol-format').value, content: $('pol-content').value }
+  const opt = { docNumber: $('pol-docno').value.trim(), title: $('pol-title').value.trim(), publishedAt: $('pol-published').value, effectiveFrom: $('pol-effective').value, sourceUrl: $('pol-url').value.trim() }
+  for (const [k, v] of Object.entries(opt)) if (v) body[k] = v
+  return body
+}
+
+function renderPolicyPreview(d) {
+  const box = clear($('pol-preview'))
+  if (d.problems.length) box.append(el('ul', { class: 'errors', id: 'pol-problems' }, ...d.problems.map((p) => el('li', { text: p }))))
+  $('pol-create').disabled = !d.entry || d.problems.length > 0
+  if (!d.entry) return
+  const e = d.entry
+  // fill what was read, so the editor corrects it in place and parses again
+  if (!$('pol-docno').value) $('pol-docno').value = e.id
+  if (!$('pol-title').value) $('pol-title').value = e.title
+  if (!$('pol-published').value && e.source.publishedAt) $('pol-published').value = e.source.publishedAt
+  if (!$('pol-effective').value && e.effectiveFrom) $('pol-effective').value = e.effectiveFrom
+  box.append(el('p', { id: 'pol-summary', text: `${e.id}｜${e.title}｜发布 ${e.source.publishedAt || '—'}｜施行 ${e.effectiveFrom || '—'}${e.effectiveTo ? `｜失效 ${e.effectiveTo}` : ''}｜${d.clauses.length} 个条款` }))
+  const rels = e.policy.relations.filter((r) => r.type !== 'effective')
+  const rt = el('tbody', { id: 'pol-relations' })
+  for (const r of rels) rt.append(el('tr', {}, el('td', { text: RELATION[r.type] || r.type }), el('td', { text: r.target || '（未指明文号）' }), el('td', { text: r.targetPart || '' }), el('td', { text: r.effectiveDate || '' }), el('td', { text: r.clause })))
+  if (!rels.length) rt.append(el('tr', {}, el('td', { colspan: 5, class: 'muted', text: '未识别出与其他文件的关系' })))
+  box.append(el('h3', { text: '识别出的关系' }), el('table', { class: 'grid small' }, el('thead', {}, el('tr', {}, el('th', { text: '关系' }), el('th', { text: '文号' }), el('th', { text: '部分' }), el('th', { text: '日期' }), el('th', { text: '所在条款' }))), rt))
+  const ct = el('tbody', { id: 'pol-clauses' })
+  for (const c of d.clauses) ct.append(el('tr', {}, el('td', { text: c.label }), el('td', { text: c.heading || '' }), el('td', { text: [c.effectiveFrom, c.effectiveTo].filter(Boolean).join(' 至 ') }), el('td', { text: c.text.slice(0, 80) })))
+  box.append(el('h3', { text: '条款' }), el('table', { class: 'grid small' }, el('thead', {}, el('tr', {}, el('th', { text: '条款' }), el('th', { text: '标题' }), el('th', { text: '执行期间' }), el('th', { text: '内容' }))), ct))
+  if (e.policy.attachments.length) box.append(el('p', { text: `附件：${e.policy.attachments.join('；')}` }))
+}
+
+async function parsePolicy() {
+  renderPolicyPreview(await api('POST', '/api/editor/policies/parse', policyRequest()))
+}
+
+async function createPolicy() {
+  const res = await api('POST', '/api/editor/policies', policyRequest())
+  toast(`已保存草稿 ${res.entry.id}，请提交审核`)
+  await openEntry(res.entry.id)
+}
+
+async function readFileInto(input, target) {
+  const f = input.files?.[0]
+  if (!f) return
+  const text = await f.text()
+  target.value = text
+  if (input === $('pol-file')) $('pol-format').value = /\.html?$/i.test(f.name) ? 'html' : /\.json$/i.test(f.name) ? 'json' : 'text'
+}
+
+async function bulkPolicies(dryRun) {
+  const f = $('pol-bulk-file').files?.[0]
+  if (!f) return toast('请选择 JSONL 文件', true)
+  const content = await f.text()
+  let report
+  try {
+    report = await api('POST', '/api/editor/policies/import', { content, dryRun })
+  } catch (e) {
+    report = e.data?.report
+    if (!report) throw e
+  }
+  const box = clear($('pol-bulk-out'))
+  box.append(el('p', { text: report.ok ? (dryRun ? `预检通过：${report.rows} 条` : `已导入并发布 ${report.imported} 条`) : `有 ${report.problems.length} 行错误，未导入任何公告` }))
+  if (report.problems.length) box.append(el('ul', { class: 'errors' }, ...report.problems.map((p) => el('li', { text: `第 ${p.row} 行${p.id ? `（${p.id}）` : ''}：${p.messages.join('；')}` }))))
+}
+
+async function loadPolicies() {
+  const rows = await api('GET', '/api/editor/policies/missing')
+  const box = clear($('pol-missing'))
+  if (!rows.length) return box.append(el('p', { class: 'muted', text: '没有缺失的文件' }))
+  box.append(el('table', { class: 'grid small' }, el('thead', {}, el('tr', {}, el('th', { text: '文号' }), el('th', { text: '引用它的条目' }))),
+    el('tbody', {}, ...rows.slice(0, 200).map((r) => el('tr', {}, el('td', { text: r.docNumber }), el('td', { text: r.citedBy.slice(0, 5).join('、') + (r.citedBy.length > 5 ? ` 等 ${r.citedBy.length} 条` : '') }))))))
+}
+
+loaders.policies = loadPolicies
+$('pol-parse').addEventListener('click', () => parsePolicy().catch((e) => toast(e.message, true)))
+$('pol-create').addEventListener('click', () => createPolicy().catch((e) => toast(e.message, true)))
+$('pol-file').addEventListener('change', () => readFileInto($('pol-file'), $('pol-content')).catch((e) => toast(e.message, true)))
+$('pol-bulk-dry').addEventListener('click', () => bulkPolicies(true).catch((e) => toast(e.message, true)))
+$('pol-bulk-run').addEventListener('click', () => bulkPolicies(false).catch((e) => toast(e.message, true)))
 
 // ------------------------------------------------------------------ start
 

@@ -1020,6 +1020,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/editor/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按核对后的内容新建公告草稿（之后提交审核、他人审核发布） */
+        post: operations["postEditorPolicies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/editor/policies/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量导入公告（共享 JSONL 格式）；全部校验通过才写入，并直接发布（需发布权限） */
+        post: operations["postEditorPoliciesImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/editor/policies/missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 被引用但知识库中没有的文件（文号）清单 */
+        get: operations["getEditorPoliciesMissing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/editor/policies/parse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解析粘贴的公告（全文 / 网页 HTML / JSON 记录），返回待核对的草稿（不保存） */
+        post: operations["postEditorPoliciesParse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/editor/review-queue": {
         parameters: {
             query?: never;
@@ -2005,7 +2073,7 @@ export interface operations {
                     "application/json": {
                         hits: {
                             id: string;
-                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                             layer: "national" | "province" | "city";
                             regionCode: string | null;
                             score: number;
@@ -4817,6 +4885,12 @@ export interface operations {
                         /** @description Chinese answer; [n] refers to citations[].n */
                         answer: string;
                         citations: {
+                            /** @description Clause label (一, 二（一）, 第三条 …) */
+                            clause?: string;
+                            /** @description 文号 of the cited policy document */
+                            docNumber?: string;
+                            /** @description Entry id of the whole document (GET /api/entries/:id for the full text) */
+                            documentId?: string;
                             /** @description Entry id; full text at GET /api/entries/:id */
                             id: string;
                             kind: string;
@@ -4825,6 +4899,11 @@ export interface operations {
                             /** @description HTML-escaped text with <mark> around matched terms */
                             snippet: string;
                             title: string;
+                            /** @description Official source page */
+                            url?: string;
+                            /** @description 全文有效 / 部分有效 / 全文废止 / 失效 / 尚未生效 (document); 有效 / 已修改 / 已废止 / 失效 / 尚未生效 (clause) — on the answer date */
+                            validity?: string;
+                            validityNote?: string;
                         }[];
                         confidence: number;
                         /** @description Low confidence: show the 转人工 button (POST /api/chat/:sessionId/handoff) */
@@ -4951,6 +5030,12 @@ export interface operations {
                             agentName?: string;
                             at: string;
                             citations?: {
+                                /** @description Clause label (一, 二（一）, 第三条 …) */
+                                clause?: string;
+                                /** @description 文号 of the cited policy document */
+                                docNumber?: string;
+                                /** @description Entry id of the whole document (GET /api/entries/:id for the full text) */
+                                documentId?: string;
                                 /** @description Entry id; full text at GET /api/entries/:id */
                                 id: string;
                                 kind: string;
@@ -4959,6 +5044,11 @@ export interface operations {
                                 /** @description HTML-escaped text with <mark> around matched terms */
                                 snippet: string;
                                 title: string;
+                                /** @description Official source page */
+                                url?: string;
+                                /** @description 全文有效 / 部分有效 / 全文废止 / 失效 / 尚未生效 (document); 有效 / 已修改 / 已废止 / 失效 / 尚未生效 (clause) — on the answer date */
+                                validity?: string;
+                                validityNote?: string;
                             }[];
                             confidence?: number;
                             id: string;
@@ -5179,6 +5269,12 @@ export interface operations {
                         /** @description Chinese answer; [n] refers to citations[].n */
                         answer: string;
                         citations: {
+                            /** @description Clause label (一, 二（一）, 第三条 …) */
+                            clause?: string;
+                            /** @description 文号 of the cited policy document */
+                            docNumber?: string;
+                            /** @description Entry id of the whole document (GET /api/entries/:id for the full text) */
+                            documentId?: string;
                             /** @description Entry id; full text at GET /api/entries/:id */
                             id: string;
                             kind: string;
@@ -5187,6 +5283,11 @@ export interface operations {
                             /** @description HTML-escaped text with <mark> around matched terms */
                             snippet: string;
                             title: string;
+                            /** @description Official source page */
+                            url?: string;
+                            /** @description 全文有效 / 部分有效 / 全文废止 / 失效 / 尚未生效 (document); 有效 / 已修改 / 已废止 / 失效 / 尚未生效 (clause) — on the answer date */
+                            validity?: string;
+                            validityNote?: string;
                         }[];
                         confidence: number;
                         /** @description Low confidence: show the 转人工 button (POST /api/chat/:sessionId/handoff) */
@@ -5619,7 +5720,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -5630,6 +5731,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -5865,7 +6010,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -5876,6 +6021,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -6136,7 +6325,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -6147,6 +6336,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -6382,7 +6615,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -6393,6 +6626,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -6543,7 +6820,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -6554,6 +6831,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -6697,7 +7018,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -6708,6 +7029,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -6840,7 +7205,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -6851,6 +7216,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -7000,7 +7409,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -7011,6 +7420,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -8372,6 +8825,759 @@ export interface operations {
             };
         };
     };
+    postEditorPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    content: string;
+                    docNumber?: string;
+                    effectiveFrom?: string | "";
+                    /** @description text: the pasted official text; html: the page; json: a record like the shared ones */
+                    format: "text" | "html" | "json";
+                    issuer?: string;
+                    publishedAt?: string | "";
+                    sourceUrl?: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        draft: {
+                            clauses: {
+                                effectiveFrom: string | null;
+                                effectiveTo: string | null;
+                                heading: string | null;
+                                id: string;
+                                label: string;
+                                text: string;
+                            }[];
+                            entry: {
+                                body: string;
+                                citedArticleIds: string[];
+                                /** @description ISO date YYYY-MM-DD (China time) */
+                                effectiveFrom: string | null;
+                                /** @description ISO date YYYY-MM-DD (China time) */
+                                effectiveTo: string | null;
+                                guide?: {
+                                    channels: string[];
+                                    /** @description Service-item code, unique per item */
+                                    code: string;
+                                    conditions: string[];
+                                    fees: string;
+                                    materials: string[];
+                                    steps: string[];
+                                    timeLimit: string;
+                                };
+                                id: string;
+                                kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
+                                law?: {
+                                    article: string;
+                                    category: string;
+                                    chapter?: string;
+                                    lawStatus: "in-force" | "repealed";
+                                    name: string;
+                                    repealedBy?: string;
+                                    shortName: string;
+                                };
+                                layer: "national" | "province" | "city";
+                                policy?: {
+                                    amendedBy: {
+                                        by: string;
+                                        clauses?: string[];
+                                        effectiveDate: string | null;
+                                        /** @enum {string} */
+                                        origin?: "stated";
+                                        targetPart?: string;
+                                    }[];
+                                    attachments: string[];
+                                    category: string;
+                                    clauses?: {
+                                        heading?: string;
+                                        label: string;
+                                    }[];
+                                    docNumber: string;
+                                    documentId?: string;
+                                    heading?: string;
+                                    issuers: string[];
+                                    label?: string;
+                                    officialValidity?: string;
+                                    ownEnd: string | null;
+                                    part: "document" | "clause";
+                                    publishedAt: string | null;
+                                    relations: {
+                                        clause: string;
+                                        effectiveDate: string | null;
+                                        origin: "parsed" | "source" | "editor";
+                                        quote: string;
+                                        target?: string;
+                                        targetPart?: string;
+                                        targetTitle?: string;
+                                        type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                                    }[];
+                                    repealedBy: {
+                                        by: string;
+                                        clauses?: string[];
+                                        effectiveDate: string | null;
+                                        /** @enum {string} */
+                                        origin?: "stated";
+                                        targetPart?: string;
+                                    }[];
+                                    taxTopic?: string;
+                                };
+                                question?: string;
+                                /** @description GB/T 2260 region code */
+                                regionCode: string | null;
+                                replacedBy?: string[];
+                                source: {
+                                    /** @description 文号, e.g. 国家税务总局公告2024年第11号 */
+                                    docNumber?: string;
+                                    issuer?: string;
+                                    /** @description Where the text was copied from (repo@commit path) */
+                                    provenance?: string;
+                                    /** @description ISO date YYYY-MM-DD (China time) */
+                                    publishedAt?: string;
+                                    title: string;
+                                    url?: string;
+                                };
+                                tags: string[];
+                                title: string;
+                                updatedBy?: string;
+                            } | null;
+                            problems: string[];
+                        };
+                        entry: {
+                            body: string;
+                            citedArticleIds: string[];
+                            /** @description ISO date YYYY-MM-DD (China time) */
+                            effectiveFrom: string | null;
+                            /** @description ISO date YYYY-MM-DD (China time) */
+                            effectiveTo: string | null;
+                            guide?: {
+                                channels: string[];
+                                /** @description Service-item code, unique per item */
+                                code: string;
+                                conditions: string[];
+                                fees: string;
+                                materials: string[];
+                                steps: string[];
+                                timeLimit: string;
+                            };
+                            id: string;
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
+                            law?: {
+                                article: string;
+                                category: string;
+                                chapter?: string;
+                                lawStatus: "in-force" | "repealed";
+                                name: string;
+                                repealedBy?: string;
+                                shortName: string;
+                            };
+                            layer: "national" | "province" | "city";
+                            policy?: {
+                                amendedBy: {
+                                    by: string;
+                                    clauses?: string[];
+                                    effectiveDate: string | null;
+                                    /** @enum {string} */
+                                    origin?: "stated";
+                                    targetPart?: string;
+                                }[];
+                                attachments: string[];
+                                category: string;
+                                clauses?: {
+                                    heading?: string;
+                                    label: string;
+                                }[];
+                                docNumber: string;
+                                documentId?: string;
+                                heading?: string;
+                                issuers: string[];
+                                label?: string;
+                                officialValidity?: string;
+                                ownEnd: string | null;
+                                part: "document" | "clause";
+                                publishedAt: string | null;
+                                relations: {
+                                    clause: string;
+                                    effectiveDate: string | null;
+                                    origin: "parsed" | "source" | "editor";
+                                    quote: string;
+                                    target?: string;
+                                    targetPart?: string;
+                                    targetTitle?: string;
+                                    type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                                }[];
+                                repealedBy: {
+                                    by: string;
+                                    clauses?: string[];
+                                    effectiveDate: string | null;
+                                    /** @enum {string} */
+                                    origin?: "stated";
+                                    targetPart?: string;
+                                }[];
+                                taxTopic?: string;
+                            };
+                            question?: string;
+                            /** @description GB/T 2260 region code */
+                            regionCode: string | null;
+                            replacedBy?: string[];
+                            source: {
+                                /** @description 文号, e.g. 国家税务总局公告2024年第11号 */
+                                docNumber?: string;
+                                issuer?: string;
+                                /** @description Where the text was copied from (repo@commit path) */
+                                provenance?: string;
+                                /** @description ISO date YYYY-MM-DD (China time) */
+                                publishedAt?: string;
+                                title: string;
+                                url?: string;
+                            };
+                            status: "draft" | "review" | "published" | "retired";
+                            tags: string[];
+                            title: string;
+                            /** @description ISO timestamp of the last change */
+                            updatedAt: string;
+                            updatedBy?: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postEditorPoliciesImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    content: string;
+                    dryRun?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        imported: number;
+                        ok: boolean;
+                        problems: {
+                            id: string | null;
+                            messages: string[];
+                            row: number;
+                        }[];
+                        rows: number;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                        };
+                        report?: {
+                            dryRun: boolean;
+                            imported: number;
+                            ok: boolean;
+                            problems: {
+                                id: string | null;
+                                messages: string[];
+                                row: number;
+                            }[];
+                            rows: number;
+                        };
+                    };
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getEditorPoliciesMissing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        citedBy: string[];
+                        docNumber: string;
+                    }[];
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postEditorPoliciesParse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    content: string;
+                    docNumber?: string;
+                    effectiveFrom?: string | "";
+                    /** @description text: the pasted official text; html: the page; json: a record like the shared ones */
+                    format: "text" | "html" | "json";
+                    issuer?: string;
+                    publishedAt?: string | "";
+                    sourceUrl?: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clauses: {
+                            effectiveFrom: string | null;
+                            effectiveTo: string | null;
+                            heading: string | null;
+                            id: string;
+                            label: string;
+                            text: string;
+                        }[];
+                        entry: {
+                            body: string;
+                            citedArticleIds: string[];
+                            /** @description ISO date YYYY-MM-DD (China time) */
+                            effectiveFrom: string | null;
+                            /** @description ISO date YYYY-MM-DD (China time) */
+                            effectiveTo: string | null;
+                            guide?: {
+                                channels: string[];
+                                /** @description Service-item code, unique per item */
+                                code: string;
+                                conditions: string[];
+                                fees: string;
+                                materials: string[];
+                                steps: string[];
+                                timeLimit: string;
+                            };
+                            id: string;
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
+                            law?: {
+                                article: string;
+                                category: string;
+                                chapter?: string;
+                                lawStatus: "in-force" | "repealed";
+                                name: string;
+                                repealedBy?: string;
+                                shortName: string;
+                            };
+                            layer: "national" | "province" | "city";
+                            policy?: {
+                                amendedBy: {
+                                    by: string;
+                                    clauses?: string[];
+                                    effectiveDate: string | null;
+                                    /** @enum {string} */
+                                    origin?: "stated";
+                                    targetPart?: string;
+                                }[];
+                                attachments: string[];
+                                category: string;
+                                clauses?: {
+                                    heading?: string;
+                                    label: string;
+                                }[];
+                                docNumber: string;
+                                documentId?: string;
+                                heading?: string;
+                                issuers: string[];
+                                label?: string;
+                                officialValidity?: string;
+                                ownEnd: string | null;
+                                part: "document" | "clause";
+                                publishedAt: string | null;
+                                relations: {
+                                    clause: string;
+                                    effectiveDate: string | null;
+                                    origin: "parsed" | "source" | "editor";
+                                    quote: string;
+                                    target?: string;
+                                    targetPart?: string;
+                                    targetTitle?: string;
+                                    type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                                }[];
+                                repealedBy: {
+                                    by: string;
+                                    clauses?: string[];
+                                    effectiveDate: string | null;
+                                    /** @enum {string} */
+                                    origin?: "stated";
+                                    targetPart?: string;
+                                }[];
+                                taxTopic?: string;
+                            };
+                            question?: string;
+                            /** @description GB/T 2260 region code */
+                            regionCode: string | null;
+                            replacedBy?: string[];
+                            source: {
+                                /** @description 文号, e.g. 国家税务总局公告2024年第11号 */
+                                docNumber?: string;
+                                issuer?: string;
+                                /** @description Where the text was copied from (repo@commit path) */
+                                provenance?: string;
+                                /** @description ISO date YYYY-MM-DD (China time) */
+                                publishedAt?: string;
+                                title: string;
+                                url?: string;
+                            };
+                            tags: string[];
+                            title: string;
+                            updatedBy?: string;
+                        } | null;
+                        problems: string[];
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getEditorReviewQueue: {
         parameters: {
             query?: never;
@@ -8571,7 +9777,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -8582,6 +9788,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -8603,6 +9853,12 @@ export interface operations {
                         /** @description ISO timestamp of the last change */
                         updatedAt: string;
                         updatedBy?: string;
+                        validityNow?: {
+                            by: string | null;
+                            label: string;
+                            since: string | null;
+                            validity: string;
+                        };
                         version: number;
                     };
                 };
@@ -8671,7 +9927,7 @@ export interface operations {
                         }[];
                         pinned: {
                             id: string;
-                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                             pinnedAt: string;
                             pinnedBy: string;
                             question: string | null;
@@ -8749,7 +10005,7 @@ export interface operations {
                     "application/json": {
                         hits: {
                             id: string;
-                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                             layer: "national" | "province" | "city";
                             regionCode: string | null;
                             score: number;
@@ -9898,7 +11154,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -9909,6 +11165,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;

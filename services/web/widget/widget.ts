@@ -24,7 +24,7 @@ function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
   return el
 }
 
-const KIND_LABEL: Record<string, string> = { 'law-article': '法规条文', faq: '12366问答', guide: '办税指南', 'hot-topic': '热点案例', notice: '通知公告' }
+const KIND_LABEL: Record<string, string> = { 'law-article': '法规条文', faq: '12366问答', guide: '办税指南', 'hot-topic': '热点案例', notice: '通知公告', policy: '政策文件' }
 const SATISFACTION: [number, string][] = [
   [5, '非常满意'],
   [4, '满意'],
@@ -331,6 +331,8 @@ class TaxkbWidget {
       const ol = h('ol', { class: 'sources', 'aria-label': '政策依据' })
       for (const c of a.citations) {
         const li = h('li', {}, h('button', { type: 'button', class: 'src', 'data-cite': String(c.n), onclick: (e) => void this.openSource(c.id, c.title, e.currentTarget as HTMLElement) }, `[${c.n}] ${c.title}`), h('span', { class: 'kind' }, KIND_LABEL[c.kind] ?? ''))
+        // policy documents: 文号 + clause + validity (h14-policies)
+        if (c.docNumber) li.appendChild(h('span', { class: 'docno' }, `${c.docNumber}${c.clause && c.clause !== '正文' ? ` ${c.clause}` : ''}${c.validity ? `｜${c.validity}` : ''}`))
         if (c.snippet) li.appendChild(h('span', { class: 'snip' }, renderSnippet(document, c.snippet)))
         ol.appendChild(li)
       }
@@ -529,6 +531,21 @@ class TaxkbWidget {
     content.removeAttribute('aria-busy')
   }
 
+  /** A policy document or clause: 文号, clause, validity today, and a link to the whole document's text. */
+  private policyRows(e: Record<string, unknown>, row: (k: string, v: Node | string) => void): void {
+    const p = (e.policy && typeof e.policy === 'object' ? e.policy : null) as Record<string, unknown> | null
+    if (!p) return
+    const v = (e.validityNow && typeof e.validityNow === 'object' ? e.validityNow : {}) as Record<string, unknown>
+    row('文号', String(p.docNumber ?? ''))
+    if (typeof p.label === 'string' && p.label !== '正文') row('条款', p.label)
+    if (typeof v.label === 'string') {
+      const current = v.validity === '全文有效' || v.validity === '部分有效' || v.validity === '有效' || v.validity === '已修改'
+      row('效力', h('span', { class: current ? 'status-in' : 'status-out' }, v.label))
+    }
+    const doc = typeof p.documentId === 'string' ? p.documentId : null
+    if (doc) row('全文', h('button', { type: 'button', class: 'link', onclick: (ev) => void this.openSource(doc, String(p.docNumber ?? ''), ev.currentTarget as HTMLElement) }, '查看公告全文'))
+  }
+
   private entryView(e: Record<string, unknown>): Node[] {
     const s = (v: unknown) => (typeof v === 'string' ? v : '')
     const src = (e.source && typeof e.source === 'object' ? e.source : {}) as Record<string, unknown>
@@ -542,6 +559,7 @@ class TaxkbWidget {
     } else if (e.status === 'retired') row('效力', h('span', { class: 'status-out' }, '已失效'))
     if (s(e.effectiveFrom)) row('施行日期', s(e.effectiveFrom))
     if (s(e.effectiveTo)) row('失效日期', s(e.effectiveTo))
+    this.policyRows(e, row)
     const source = [s(src.title), s(src.docNumber)].filter(Boolean).join(' ')
     if (source) row('来源', source)
     if (s(src.issuer)) row('发布机关', s(src.issuer))

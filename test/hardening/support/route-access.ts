@@ -170,6 +170,11 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
     allow: DRAFTERS,
     request: { body: { question: '加微信领补贴', blocked: true } },
   },
+  // 政策公告 (policy documents): intake drafts, JSONL import (dry run here), documents cited but missing.
+  'POST /api/editor/policies/parse': { allow: DRAFTERS, request: { body: { format: 'text', content: '公告' } } },
+  'POST /api/editor/policies': { allow: DRAFTERS, request: { body: { format: 'text', content: '公告' } } },
+  'POST /api/editor/policies/import': { allow: DRAFTERS, request: { body: { content: '{}', dryRun: true } } },
+  'GET /api/editor/policies/missing': { allow: STAFF },
 
   // Administration.
   'GET /api/admin/ledger': { allow: LEDGER_READERS },
