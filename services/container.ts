@@ -44,6 +44,9 @@ import { CalendarService } from './tickets/calendar-service.js'
 import { loadEffectiveCalendar } from './tickets/calendar-store.js'
 import { ContactCipher, resolveEncryptionKey } from './tickets/contact-cipher.js'
 import { TicketService } from './tickets/ticket-service.js'
+import { FeedbackService } from './feedback/feedback-service.js'
+import { SurveyService } from './feedback/survey-service.js'
+import { PhoneVerification } from './notify/phone-verification.js'
 
 export interface Container {
   readonly config: Config
@@ -89,6 +92,12 @@ export interface Container {
   readonly embedder: Embedder
   /** The answering service behind POST /api/chat and `taxkb ask`. */
   readonly answer: AnswerService
+  /** 我要评价 / 我要投诉 / 我要建议 and 回访 follow-ups. */
+  readonly feedback: FeedbackService
+  /** 网上调查 (online surveys). */
+  readonly surveys: SurveyService
+  /** SMS verification codes (feedback look-up; shared with booking). */
+  readonly phoneVerification: PhoneVerification
   close(): Promise<void>
 }
 
@@ -159,6 +168,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
     chatModel,
     metrics,
   })
+  // 征纳互动: feedback forms and ratings over tickets; surveys check taxpayer sessions.
+  const feedback = new FeedbackService(store, tokens, clock, calendar.value, regions, tickets)
+  const surveys = new SurveyService(store, tokens, clock, regions, sessions)
+  const phoneVerification = new PhoneVerification(store.collection('phone_codes'), tokens, notifier, clock)
   const answering = { chatModel: chatModel.name, embedder: embedder.name, confidenceThreshold: config.confidenceThreshold }
 
   return Object.freeze({
@@ -187,6 +200,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
     chatModel,
     embedder,
     answer,
+    feedback,
+    surveys,
+    phoneVerification,
     async close() {
       await editorial.close()
       await index.backend.close()

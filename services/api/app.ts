@@ -29,6 +29,8 @@ import fastifyStatic from '@fastify/static'
 import path from 'node:path'
 import { REPO_ROOT } from '../shared/config.js'
 import widgetRoutes, { widgetCors } from './routes/widget.js'
+import feedbackRoutes from './routes/feedback.js'
+import surveyRoutes from './routes/surveys.js'
 
 export interface BuildOptions {
   container?: Container
@@ -72,6 +74,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(opsRoutes)
   await app.register(ticketRoutes)
   await app.register(adminRoutes)
+  await app.register(feedbackRoutes)
+  await app.register(surveyRoutes)
   // Agent console (plain static assets); decorateReply:false so other static mounts can coexist.
   await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'] })
   app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))

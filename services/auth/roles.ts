@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'ledger:read', // ledger, metrics, exports
   'users:manage',
   'calendar:edit',
+  'surveys:manage', // 网上调查: create, publish, close surveys and read results within own region
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
