@@ -31,6 +31,7 @@ import { REPO_ROOT } from '../shared/config.js'
 import widgetRoutes, { widgetCors } from './routes/widget.js'
 import feedbackRoutes from './routes/feedback.js'
 import surveyRoutes from './routes/surveys.js'
+import feedbackPages from './routes/feedback-pages.js'
 
 export interface BuildOptions {
   container?: Container
@@ -76,6 +77,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(adminRoutes)
   await app.register(feedbackRoutes)
   await app.register(surveyRoutes)
+  await app.register(feedbackPages)
   // Agent console (plain static assets); decorateReply:false so other static mounts can coexist.
   await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'] })
   app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))

@@ -11,7 +11,7 @@ import type { Entry } from '../../knowledge/entry.js'
 import { permissionsOf, type Role } from '../../services/auth/roles.js'
 import { containerWithCorpus, staffAuth } from '../helpers/env.js'
 import { checkResponse } from './support/check.js'
-import { CALLERS, ROUTE_ACCESS, type CallerName, type SampleRequest } from './support/route-access.js'
+import { CALLERS, MATRIX_SURVEY, ROUTE_ACCESS, type CallerName, type SampleRequest } from './support/route-access.js'
 import { discoverRoutes, type DiscoveredRoute } from './support/routes.js'
 
 interface StaffCaller {
@@ -112,6 +112,17 @@ async function resolve(value: string, caller: CallerName): Promise<string> {
       })
       await ctx.editorial.submit(author, id)
       return id
+    }
+    case '$followup': {
+      const event = { type: 'chat-answer' as const, ref: `matrix-${++serial}`, channel: 'web', regionCode: '320100' }
+      const token = ctx.feedback.mintToken({ ...event, agentId: null, seatGroup: '320100-remote', hallId: null, entryIds: [] })
+      return (await ctx.feedback.rate(token, 'dissatisfied', '矩阵测试')).followUp!.id
+    }
+    case '$survey': {
+      const manager = { id: 'matrix-surveyor', regionCode: null }
+      const s = await ctx.surveys.create(manager, { ...MATRIX_SURVEY, questions: [...MATRIX_SURVEY.questions] })
+      await ctx.surveys.publish(manager, s.id)
+      return s.id
     }
     case '$stopwords':
       return ctx.editorial.lexiconFiles().find((f) => f.name === 'stopwords.txt')!.text

@@ -67,7 +67,7 @@ function managerOf(request: FastifyRequest): SurveyManager {
   return { id: request.user.id, regionCode: request.user.regionCode }
 }
 
-const surveyRoutes = routes('survey-routes', ['surveys'], async (app) => {
+const surveyRoutes = routes('survey-routes', ['surveys', 'sessions'], async (app) => {
   const manage = app.requirePermission('surveys:manage')
   const publicView = (s: Survey) => ({
     id: s.id,
@@ -93,6 +93,20 @@ const surveyRoutes = routes('survey-routes', ['surveys'], async (app) => {
       },
     },
     async (request) => ({ surveys: (await app.surveys.listOpen(request.query.region ?? null)).map(publicView) }),
+  )
+
+  app.post(
+    '/api/surveys/sessions',
+    {
+      config: { rateLimit: { max: 10, timeWindow: 60_000 } },
+      schema: {
+        tags: ['surveys'],
+        summary: '为门户页面创建纳税人会话（答卷、整体评价每个会话一次）',
+        body: Type.Object({ regionCode: Nullable(Type.String({ pattern: '^\\d{6}$' })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ sessionId: Type.String() }), ...errors },
+      },
+    },
+    async (request) => ({ sessionId: (await app.sessions.create('web', request.body.regionCode)).id }),
   )
 
   app.get(

@@ -22,8 +22,13 @@ export interface WidgetBundle {
 let cached: Promise<WidgetBundle> | undefined
 
 export async function buildWidget(): Promise<WidgetBundle> {
+  return buildBrowserBundle(path.join(WIDGET_DIR, 'widget.ts'), 'the widget')
+}
+
+/** One browser entry point as a minified IIFE with its gzip form and ETag (widget, 征纳互动 pages). */
+export async function buildBrowserBundle(entry: string, what: string): Promise<WidgetBundle> {
   const result = await build({
-    entryPoints: [path.join(WIDGET_DIR, 'widget.ts')],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     minify: true,
@@ -34,7 +39,7 @@ export async function buildWidget(): Promise<WidgetBundle> {
     logLevel: 'silent',
   })
   const file = result.outputFiles[0]
-  if (!file) throw new Error('esbuild produced no output for the widget')
+  if (!file) throw new Error(`esbuild produced no output for ${what}`)
   const code = Buffer.from(file.contents)
   const gzip = zlib.gzipSync(code, { level: 9 })
   const etag = `"w-${crypto.createHash('sha256').update(code).digest('base64url').slice(0, 22)}"`
