@@ -245,6 +245,7 @@ class TaxkbWidget {
     const topics = h('div', { class: 'topics-wrap' }, h('p', { class: 'snip' }, '正在加载热点问题…'))
     const welcome = h('section', { class: 'msg bot welcome', 'aria-label': '欢迎' }, h('h3', {}, '您好！我是税务智能咨询助手'), h('p', {}, '7×24 小时为您解答涉税问题，答案均注明政策依据。复杂问题可随时“转人工”。'), topics)
     this.log.appendChild(welcome)
+    this.renderInteraction(welcome)
     this.api
       .hotTopics(this.opts.region)
       .then((hot) => {
@@ -263,6 +264,28 @@ class TaxkbWidget {
         topics.replaceChildren()
         this.renderSuggestions(topics, FALLBACK_SUGGESTIONS, '猜你想问')
       })
+  }
+
+  /** 征纳互动 in the welcome: open surveys and links to 我要投诉 / 我要建议 on the portal's /feedback/ page. */
+  private renderInteraction(welcome: HTMLElement): void {
+    const q = this.opts.region ? `&region=${encodeURIComponent(this.opts.region)}` : ''
+    const page = (view: string) => `${this.opts.base}/feedback/?view=${view}${q}`
+    const links = h('p', { class: 'interaction' }, h('a', { href: page('complaint'), target: '_blank', rel: 'noopener' }, '我要投诉'), ' · ',
+      h('a', { href: page('suggestion'), target: '_blank', rel: 'noopener' }, '我要建议'), ' · ',
+      h('a', { href: page('rate'), target: '_blank', rel: 'noopener' }, '我要评价'))
+    welcome.appendChild(links)
+    this.api
+      .openSurveys(this.opts.region)
+      .then((surveys) => {
+        if (!surveys.length) return
+        const ul = h('ul', { class: 'topics surveys', 'aria-label': '网上调查' })
+        for (const s of surveys.slice(0, 3)) {
+          const href = `${this.opts.base}/feedback/?view=surveys&survey=${encodeURIComponent(s.id)}${q}`
+          ul.appendChild(h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, h('span', { class: 'tag' }, '调查'), s.title)))
+        }
+        welcome.insertBefore(h('div', {}, h('h3', {}, '网上调查'), ul), links)
+      })
+      .catch(() => undefined)
   }
 
   private pickTopic(item: HotTopicItem, from: HTMLElement): void {
