@@ -72,6 +72,14 @@ export interface FollowUp {
   note: string | null
 }
 
+/** The part of a chat session a rating token is minted from (answer/session-service.ts ChatSession). */
+export interface ChatSessionView {
+  id: string
+  channel: string
+  regionCode: string | null
+  turns: { id: string; role: string; ticketId?: string; citations?: { id: string }[] }[]
+}
+
 export interface FormInput {
   category: string
   regionCode: string | null
@@ -150,6 +158,24 @@ export class FeedbackService {
   overallToken(sessionId: string, regionCode: string | null, channel: string): string {
     const event: RatingEvent = { type: 'overall', ref: sessionId, channel, regionCode, agentId: null, seatGroup: null, hallId: null, entryIds: [] }
     return this.mintToken(event)
+  }
+
+  /**
+   * The token of one answer in a chat session (the last answer when `turnId` is omitted): an agent's turn
+   * is the reply of its ticket (the same event as the portal look-up's), a bot turn a chat answer linked to
+   * the entries it cited.
+   */
+  async chatTurnToken(session: ChatSessionView, turnId: string | undefined): Promise<string> {
+    const answers = session.turns.filter((t) => t.role === 'assistant' || t.role === 'agent')
+    const turn = turnId ? answers.find((t) => t.id === turnId) : answers.at(-1)
+    if (!turn) throw new AppError('NOT_FOUND', 'no such answer in this session', { userMessage: '未找到要评价的答复' })
+    const base = { channel: session.channel, regionCode: session.regionCode, hallId: null }
+    if (turn.role === 'agent' && turn.ticketId) {
+      const t = await this.tickets.get(turn.ticketId)
+      return this.mintToken({ ...base, type: 'ticket-reply', ref: t.id, agentId: t.answeredBy, seatGroup: t.seatGroup, entryIds: [] })
+    }
+    const entryIds = (turn.citations ?? []).map((c) => c.id)
+    return this.mintToken({ ...base, type: 'chat-answer', ref: `${session.id}:${turn.id}`, agentId: null, seatGroup: null, entryIds })
   }
 
   /** Records one rating of the token's event; a second use of any token of that event is refused. */

@@ -272,3 +272,20 @@ describe('网上调查', () => {
     expect(textCell!.type).toBe(ExcelJS.ValueType.String)
   })
 })
+
+describe('rating a chat answer', () => {
+  it('links the rating to the cited entries; one rating per answer whichever token is used', async () => {
+    const asked = await ctx.answer.ask({ message: '小规模纳税人增值税怎么申报', region: '320100', channel: 'web' })
+    const session = await ctx.sessions.get(asked.sessionId)
+    const turn = session.turns.filter((t) => t.role === 'assistant').at(-1)!
+    const cited = (turn.citations ?? []).map((c) => c.id)
+    const t1 = (await post('/api/feedback/events/chat', { sessionId: asked.sessionId })).json().eventToken as string
+    const t2 = (await post('/api/feedback/events/chat', { sessionId: asked.sessionId, turnId: turn.id })).json().eventToken as string
+    expect((await post('/api/feedback/events/chat', { sessionId: `${asked.sessionId.slice(0, -2)}xx` })).statusCode).toBe(404)
+    expect((await post('/api/feedback/ratings', { eventToken: t1, level: 'satisfied' })).statusCode).toBe(200)
+    expect((await post('/api/feedback/ratings', { eventToken: t2, level: 'satisfied' })).statusCode).toBe(409)
+    const stored = (await ctx.store.collection<{ id: string; kind: string; eventType: string; entryIds: string[] }>('feedback').list())
+      .filter((d) => d.kind === 'rating' && d.eventType === 'chat-answer' && d.entryIds.length === cited.length)
+    expect(stored.some((d) => JSON.stringify(d.entryIds) === JSON.stringify(cited))).toBe(true)
+  })
+})

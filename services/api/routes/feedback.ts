@@ -108,6 +108,25 @@ const feedbackRoutes = routes('feedback-routes', ['feedback', 'phoneVerification
     },
   )
 
+  app.post(
+    '/api/feedback/events/chat',
+    {
+      schema: {
+        tags: ['feedback'],
+        summary: '取得会话中一条答复（智能答复或人工答复）的评价凭证；不指定 turnId 时为最后一条答复',
+        body: Type.Object(
+          { sessionId: Type.String({ minLength: 1, maxLength: 200 }), turnId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ eventToken: Type.String() }), ...errors },
+      },
+    },
+    async (request) => {
+      const s = await app.sessions.get(request.body.sessionId)
+      return { eventToken: await app.feedback.chatTurnToken(s, request.body.turnId) }
+    },
+  )
+
   for (const kind of ['complaint', 'suggestion'] as const) {
     app.post(
       `/api/feedback/${kind}s`,

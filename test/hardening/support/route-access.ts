@@ -181,6 +181,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   // 征纳互动 (feedback and surveys). Taxpayer routes are public; a bad token or code answers 400, not 401.
   'POST /api/feedback/ratings': { allow: EVERYONE, request: { body: { eventToken: 'x.y', level: 'satisfied' } } },
   'POST /api/feedback/events/overall': { allow: SESSION_HOLDER, request: { body: SESSION } },
+  'POST /api/feedback/events/chat': { allow: SESSION_HOLDER, request: { body: SESSION } },
   'POST /api/feedback/complaints': {
     allow: EVERYONE,
     request: { body: { category: '服务态度', regionCode: '320100', concerned: '某窗口', text: '态度不好' } },
