@@ -129,6 +129,11 @@ describe('我要投诉 and look-up with a verified phone', () => {
     expect(queue).toContain(number)
     expect(queue).not.toContain('13955556666')
     expect(queue).not.toContain('投诉人甲')
+    // At rest the complainant's phone and name exist only sealed (ticket contact) or as an HMAC (look-up key).
+    for (const f of rawStoreFiles(ctx.config.dataDir)) {
+      expect(f.bytes.includes(Buffer.from('13955556666'))).toBe(false)
+      expect(f.bytes.includes(Buffer.from('投诉人甲'))).toBe(false)
+    }
 
     expect((await get(`/api/feedback/tickets/${number}`)).statusCode).toBe(401)
     expect((await post('/api/feedback/phone-codes', { phone: '13955556666' })).statusCode).toBe(200)
