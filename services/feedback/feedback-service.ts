@@ -20,24 +20,17 @@ import { STATE_LABELS } from '../tickets/transitions.js'
 import { normalisePhone } from '../notify/phone-verification.js'
 import { eventKey, mintRatingToken, readRatingToken, type RatingEvent } from './rating-event.js'
 import { LEVEL_LABELS, LEVEL_SCORES, needsFollowUp, validateLevelAndReason, type RatingLevel } from './rating-levels.js'
-import { satisfactionBy, type Dimension, type SatisfactionRow } from './satisfaction-metrics.js'
+import { satisfactionBy, type Dimension, type RatedEvent, type SatisfactionRow } from './satisfaction-metrics.js'
 
 /** A 回访 must be made within this many working days of the low rating. */
 export const FOLLOWUP_WORKING_DAYS = 1
 
-export interface StoredRating {
+export interface StoredRating extends RatedEvent {
   id: string
   kind: 'rating'
   eventType: RatingEvent['type']
-  level: RatingLevel
   score: number
   reason: string | null
-  channel: string
-  regionCode: string | null
-  seatGroup: string | null
-  agentId: string | null
-  hallId: string | null
-  entryIds: string[]
   at: string
 }
 
@@ -122,7 +115,8 @@ const PHONE_TOKEN_TTL_SECONDS = 30 * 60
 function requiredText(v: unknown, what: string, max: number): string {
   const t = typeof v === 'string' ? v.trim() : ''
   if (t === '') throw new AppError('VALIDATION_FAILED', `${what} required`, { userMessage: `请填写${what}` })
-  if (t.length > max) throw new AppError('VALIDATION_FAILED', `${what} too long`, { userMessage: `${what}不能超过 ${max} 个字` })
+  if (t.length > max)
+    throw new AppError('VALIDATION_FAILED', `${what} too long`, { userMessage: `${what}不能超过 ${max} 个字` })
   return t
 }
 
@@ -151,12 +145,25 @@ export class FeedbackService {
    * and the booking service's check-in (`mintRatingToken({ type: 'hall-visit', ref: checkInId, hallId, … })`).
    */
   mintToken(event: RatingEvent): string {
-    return mintRatingToken(this.tokens, { ...event, entryIds: [...new Set(event.entryIds)].slice(0, 20) }, this.clock.now().getTime())
+    return mintRatingToken(
+      this.tokens,
+      { ...event, entryIds: [...new Set(event.entryIds)].slice(0, 20) },
+      this.clock.now().getTime(),
+    )
   }
 
   /** The overall-service token of a chat session (one overall rating per session). */
   overallToken(sessionId: string, regionCode: string | null, channel: string): string {
-    const event: RatingEvent = { type: 'overall', ref: sessionId, channel, regionCode, agentId: null, seatGroup: null, hallId: null, entryIds: [] }
+    const event: RatingEvent = {
+      type: 'overall',
+      ref: sessionId,
+      channel,
+      regionCode,
+      agentId: null,
+      seatGroup: null,
+      hallId: null,
+      entryIds: [],
+    }
     return this.mintToken(event)
   }
 
@@ -172,14 +179,32 @@ export class FeedbackService {
     const base = { channel: session.channel, regionCode: session.regionCode, hallId: null }
     if (turn.role === 'agent' && turn.ticketId) {
       const t = await this.tickets.get(turn.ticketId)
-      return this.mintToken({ ...base, type: 'ticket-reply', ref: t.id, agentId: t.answeredBy, seatGroup: t.seatGroup, entryIds: [] })
+      return this.mintToken({
+        ...base,
+        type: 'ticket-reply',
+        ref: t.id,
+        agentId: t.answeredBy,
+        seatGroup: t.seatGroup,
+        entryIds: [],
+      })
     }
     const entryIds = (turn.citations ?? []).map((c) => c.id)
-    return this.mintToken({ ...base, type: 'chat-answer', ref: `${session.id}:${turn.id}`, agentId: null, seatGroup: null, entryIds })
+    return this.mintToken({
+      ...base,
+      type: 'chat-answer',
+      ref: `${session.id}:${turn.id}`,
+      agentId: null,
+      seatGroup: null,
+      entryIds,
+    })
   }
 
   /** Records one rating of the token's event; a second use of any token of that event is refused. */
-  async rate(token: string, level: unknown, reason: unknown): Promise<{ rating: StoredRating; followUp: FollowUp | null }> {
+  async rate(
+    token: string,
+    level: unknown,
+    reason: unknown,
+  ): Promise<{ rating: StoredRating; followUp: FollowUp | null }> {
     const now = this.clock.now()
     const event = readRatingToken(this.tokens, token, now.getTime())
     const valid = validateLevelAndReason(level, reason)
@@ -237,7 +262,10 @@ export class FeedbackService {
 
   /** 回访 tasks of the seat groups the viewer sees, soonest deadline first. */
   async listFollowUps(viewer: Viewer, includeDone = false): Promise<FollowUp[]> {
-    const all = await this.followups.list({ ...(includeDone ? {} : { where: { state: 'open' } }), sort: { field: 'dueAt', order: 'asc' } })
+    const all = await this.followups.list({
+      ...(includeDone ? {} : { where: { state: 'open' } }),
+      sort: { field: 'dueAt', order: 'asc' },
+    })
     return all.filter((f) => canSeeSeatGroup(viewer, f.seatGroup))
   }
 
@@ -252,8 +280,14 @@ export class FeedbackService {
   }
 
   /** Satisfaction by one dimension over ratings since `from` (ISO, inclusive) until `to` (exclusive). */
-  async metrics(dimension: Dimension, range: { from?: string | undefined; to?: string | undefined } = {}): Promise<SatisfactionRow[]> {
-    const r = range.from || range.to ? { range: { field: 'at', ...(range.from ? { gte: range.from } : {}), ...(range.to ? { lt: range.to } : {}) } } : {}
+  async metrics(
+    dimension: Dimension,
+    range: { from?: string | undefined; to?: string | undefined } = {},
+  ): Promise<SatisfactionRow[]> {
+    const r =
+      range.from || range.to
+        ? { range: { field: 'at', ...(range.from ? { gte: range.from } : {}), ...(range.to ? { lt: range.to } : {}) } }
+        : {}
     const rows = (await this.ratings.list({ where: { kind: 'rating' }, ...r })) as StoredRating[]
     return satisfactionBy(rows, dimension)
   }
@@ -262,18 +296,31 @@ export class FeedbackService {
   async submitForm(kind: 'complaint' | 'suggestion', input: FormInput): Promise<FormReceipt> {
     const categories = FORM_CATEGORIES[kind] as readonly string[]
     if (!categories.includes(input.category)) {
-      throw new AppError('VALIDATION_FAILED', 'unknown category', { userMessage: `请选择类别：${categories.join('、')}` })
+      throw new AppError('VALIDATION_FAILED', 'unknown category', {
+        userMessage: `请选择类别：${categories.join('、')}`,
+      })
     }
     const text = requiredText(input.text, kind === 'complaint' ? '投诉内容' : '建议内容', 2000)
     const concerned = kind === 'complaint' ? requiredText(input.concerned, '被投诉的单位或人员', 100) : null
     const phone = input.contact?.phone ? normalisePhone(input.contact.phone) : null
     const name = input.contact?.name?.trim() ? requiredText(input.contact.name, '联系人', 40) : null
     if ((phone || name) && input.consent !== true) {
-      throw new AppError('VALIDATION_FAILED', 'consent required', { userMessage: '留下联系方式前，请勾选同意我们使用它联系您' })
+      throw new AppError('VALIDATION_FAILED', 'consent required', {
+        userMessage: '留下联系方式前，请勾选同意我们使用它联系您',
+      })
     }
-    const question = concerned ? `【${input.category}】被投诉对象：${concerned}\n${text}` : `【${input.category}】${text}`
+    const question = concerned
+      ? `【${input.category}】被投诉对象：${concerned}\n${text}`
+      : `【${input.category}】${text}`
     const contact = phone || name ? { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } : null
-    const created = await this.tickets.createTicket({ type: kind, regionCode: input.regionCode, question, contact, channel: 'portal', by: 'portal' })
+    const created = await this.tickets.createTicket({
+      type: kind,
+      regionCode: input.regionCode,
+      question,
+      contact,
+      channel: 'portal',
+      by: 'portal',
+    })
     const record: FormRecord = {
       id: `form-${created.id}`,
       kind,
@@ -284,7 +331,13 @@ export class FeedbackService {
       createdAt: this.clock.now().toISOString(),
     }
     await this.forms.put(record)
-    return { number: created.number, type: kind, dueAt: created.dueAt, dueLabel: created.dueLabel, lookupEnabled: phone !== null }
+    return {
+      number: created.number,
+      type: kind,
+      dueAt: created.dueAt,
+      dueLabel: created.dueLabel,
+      lookupEnabled: phone !== null,
+    }
   }
 
   private phoneMac(phone: string): string {
@@ -293,7 +346,11 @@ export class FeedbackService {
 
   /** After a verified SMS code: a short-lived token standing for "holder of this phone". */
   phoneToken(verifiedPhone: string): string {
-    return this.tokens.sign({ sub: this.phoneMac(verifiedPhone), kind: PHONE_TOKEN_KIND }, PHONE_TOKEN_TTL_SECONDS, this.clock.now().getTime())
+    return this.tokens.sign(
+      { sub: this.phoneMac(verifiedPhone), kind: PHONE_TOKEN_KIND },
+      PHONE_TOKEN_TTL_SECONDS,
+      this.clock.now().getTime(),
+    )
   }
 
   /** Status of a complaint / suggestion for the holder of the phone given with it. */
@@ -304,14 +361,28 @@ export class FeedbackService {
     }
     const records = await this.forms.list({ where: { number } })
     const record = records.find((r) => r.kind === 'complaint' || r.kind === 'suggestion')
-    const same = record?.phoneMac && record.phoneMac.length === claims.sub.length
-      && crypto.timingSafeEqual(Buffer.from(record.phoneMac), Buffer.from(claims.sub))
+    const same =
+      record?.phoneMac &&
+      record.phoneMac.length === claims.sub.length &&
+      crypto.timingSafeEqual(Buffer.from(record.phoneMac), Buffer.from(claims.sub))
     // One answer for "no such number" and "not your phone": the number alone reveals nothing.
-    if (!record || !same) throw new AppError('TICKET_NOT_FOUND', 'no ticket for this number and phone', { userMessage: '未找到与该手机号码匹配的工单' })
+    if (!record || !same)
+      throw new AppError('TICKET_NOT_FOUND', 'no ticket for this number and phone', {
+        userMessage: '未找到与该手机号码匹配的工单',
+      })
     const t = await this.tickets.get(record.ticketId)
     const answered = t.answer !== null && t.answeredAt !== null
     const ratingToken = answered
-      ? this.mintToken({ type: 'ticket-reply', ref: t.id, channel: t.channel, regionCode: t.regionCode, agentId: t.answeredBy, seatGroup: t.seatGroup, hallId: null, entryIds: [] })
+      ? this.mintToken({
+          type: 'ticket-reply',
+          ref: t.id,
+          channel: t.channel,
+          regionCode: t.regionCode,
+          agentId: t.answeredBy,
+          seatGroup: t.seatGroup,
+          hallId: null,
+          entryIds: [],
+        })
       : null
     return {
       number: t.number,

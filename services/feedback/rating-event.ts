@@ -36,11 +36,19 @@ export const RATING_TOKEN_TTL_SECONDS = 30 * 24 * 3600
 
 /** Stable, non-reversible key of an event: the rating's document id (so two ratings of one event collide). */
 export function eventKey(tokens: Pick<TokenSigner, 'bind'>, type: EventType, ref: string): string {
-  return `rating-${crypto.createHash('sha256').update(tokens.bind('rating-event', `${type}\u0000${ref}`)).digest('hex').slice(0, 40)}`
+  return `rating-${crypto
+    .createHash('sha256')
+    .update(tokens.bind('rating-event', `${type}\u0000${ref}`))
+    .digest('hex')
+    .slice(0, 40)}`
 }
 
 export function mintRatingToken(tokens: Pick<TokenSigner, 'sign'>, event: RatingEvent, nowMs: number): string {
-  return tokens.sign({ sub: `${event.type}:${event.ref}`, kind: TOKEN_KIND, ev: event }, RATING_TOKEN_TTL_SECONDS, nowMs)
+  return tokens.sign(
+    { sub: `${event.type}:${event.ref}`, kind: TOKEN_KIND, ev: event },
+    RATING_TOKEN_TTL_SECONDS,
+    nowMs,
+  )
 }
 
 export function readRatingToken(tokens: Pick<TokenSigner, 'verify'>, token: string, nowMs: number): RatingEvent {

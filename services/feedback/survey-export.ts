@@ -17,7 +17,10 @@ function cell(q: Question, a: Answer | undefined): string | number {
   return typeof a === 'number' ? a : q.type === 'short' || q.type === 'long' ? maskPii(a) : a
 }
 
-export function exportRows(questions: readonly Question[], responses: readonly ExportResponse[]): { header: string[]; rows: (string | number)[][] } {
+export function exportRows(
+  questions: readonly Question[],
+  responses: readonly ExportResponse[],
+): { header: string[]; rows: (string | number)[][] } {
   const header = ['提交日期', ...questions.map((q, i) => `${i + 1}. ${q.title}`)]
   const rows = responses.map((r) => [r.day, ...questions.map((q) => cell(q, r.answers[q.id]))])
   return { header, rows }
@@ -28,7 +31,11 @@ export function surveyCsv(questions: readonly Question[], responses: readonly Ex
   return toSafeCsv([header, ...rows])
 }
 
-export async function surveyXlsx(title: string, questions: readonly Question[], responses: readonly ExportResponse[]): Promise<Buffer> {
+export async function surveyXlsx(
+  title: string,
+  questions: readonly Question[],
+  responses: readonly ExportResponse[],
+): Promise<Buffer> {
   const ExcelJS = (await import('exceljs')).default
   const book = new ExcelJS.Workbook()
   const sheet = book.addWorksheet('答卷')

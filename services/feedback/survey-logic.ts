@@ -66,7 +66,8 @@ function checkQuestion(q: Question, i: number): void {
   if (choice) {
     const opts = q.options ?? []
     if (opts.length < 2) throw invalid(`${label(q, i)}至少需要两个选项`)
-    if (new Set(opts).size !== opts.length || opts.some((o) => o.trim() === '')) throw invalid(`${label(q, i)}的选项不能为空或重复`)
+    if (new Set(opts).size !== opts.length || opts.some((o) => o.trim() === ''))
+      throw invalid(`${label(q, i)}的选项不能为空或重复`)
   } else if (q.options && q.options.length > 0) {
     throw invalid(`${label(q, i)}不是选择题，不能设置选项`)
   }
@@ -77,7 +78,8 @@ function checkCondition(q: Question, i: number, src: Question, srcIndex: number)
   const where = `${label(q, i)}的显示条件`
   const used = ['equals', 'includes', 'min', 'max'].filter((k) => c[k as keyof ShowIf] !== undefined)
   if (used.length === 0) throw invalid(`${where}缺少判断值`)
-  if (src.type === 'short' || src.type === 'long') throw invalid(`${where}引用了填空题${label(src, srcIndex)}，填空题不能作为条件`)
+  if (src.type === 'short' || src.type === 'long')
+    throw invalid(`${where}引用了填空题${label(src, srcIndex)}，填空题不能作为条件`)
   if (src.type === 'single') {
     if (used.join() !== 'equals' || !src.options!.includes(String(c.equals)) || typeof c.equals !== 'string') {
       throw invalid(`${where}须为「等于」${label(src, srcIndex)}的某个选项`)
@@ -140,10 +142,14 @@ function conditionHolds(c: ShowIf, answer: Answer | undefined): boolean {
 }
 
 /** Ids of the questions shown given these answers (a question whose condition's source is hidden is hidden). */
-export function visibleQuestions(questions: readonly Question[], answers: Readonly<Record<string, Answer>>): Set<string> {
+export function visibleQuestions(
+  questions: readonly Question[],
+  answers: Readonly<Record<string, Answer>>,
+): Set<string> {
   const shown = new Set<string>()
   for (const q of questions) {
-    if (!q.showIf || (shown.has(q.showIf.question) && conditionHolds(q.showIf, answers[q.showIf.question]))) shown.add(q.id)
+    if (!q.showIf || (shown.has(q.showIf.question) && conditionHolds(q.showIf, answers[q.showIf.question])))
+      shown.add(q.id)
   }
   return shown
 }
@@ -158,14 +164,20 @@ function checkAnswer(q: Question, i: number, a: Answer): Answer {
       if (typeof a !== 'string' || !q.options!.includes(a)) throw answerError(q, i, '的选项无效')
       return a
     case 'multiple':
-      if (!Array.isArray(a) || a.length === 0 || a.some((o) => !q.options!.includes(o)) || new Set(a).size !== a.length) {
+      if (
+        !Array.isArray(a) ||
+        a.length === 0 ||
+        a.some((o) => !q.options!.includes(o)) ||
+        new Set(a).size !== a.length
+      ) {
         throw answerError(q, i, '的选项无效')
       }
       return a
     case 'rating':
     case 'nps': {
       const [lo, hi] = SCALE[q.type]
-      if (typeof a !== 'number' || !Number.isInteger(a) || a < lo || a > hi) throw answerError(q, i, `须为 ${lo} 到 ${hi} 分`)
+      if (typeof a !== 'number' || !Number.isInteger(a) || a < lo || a > hi)
+        throw answerError(q, i, `须为 ${lo} 到 ${hi} 分`)
       return a
     }
     case 'short':
@@ -178,10 +190,14 @@ function checkAnswer(q: Question, i: number, a: Answer): Answer {
 }
 
 /** Checks one response; returns the answers of visible questions only (answers to hidden ones are refused). */
-export function validateAnswers(questions: readonly Question[], raw: Readonly<Record<string, unknown>>): Record<string, Answer> {
+export function validateAnswers(
+  questions: readonly Question[],
+  raw: Readonly<Record<string, unknown>>,
+): Record<string, Answer> {
   const known = new Set(questions.map((q) => q.id))
   for (const id of Object.keys(raw)) {
-    if (!known.has(id)) throw new AppError('VALIDATION_FAILED', `unknown question ${id}`, { userMessage: `问卷中没有题目 ${id}` })
+    if (!known.has(id))
+      throw new AppError('VALIDATION_FAILED', `unknown question ${id}`, { userMessage: `问卷中没有题目 ${id}` })
   }
   const answers = raw as Record<string, Answer>
   const shown = visibleQuestions(questions, answers)

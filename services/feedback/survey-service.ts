@@ -163,7 +163,10 @@ export class SurveyService {
       targets.add(regionCode)
       targets.add(this.regions.provinceOf(regionCode))
     }
-    const published = await this.surveys.list({ where: { state: 'published' }, sort: { field: 'closesAt', order: 'asc' } })
+    const published = await this.surveys.list({
+      where: { state: 'published' },
+      sort: { field: 'closesAt', order: 'asc' },
+    })
     return published.filter((s) => this.isOpen(s) && targets.has(s.regionCode))
   }
 
@@ -180,7 +183,11 @@ export class SurveyService {
     return `${surveyId}.${mac}`
   }
 
-  async respond(id: string, sessionId: string, rawAnswers: Record<string, unknown>): Promise<{ accepted: true; day: string }> {
+  async respond(
+    id: string,
+    sessionId: string,
+    rawAnswers: Record<string, unknown>,
+  ): Promise<{ accepted: true; day: string }> {
     const s = await this.getOpen(id)
     if (!this.isOpen(s)) throw new AppError('SURVEY_NOT_OPEN')
     await this.sessions.get(sessionId)
@@ -209,13 +216,21 @@ export class SurveyService {
     return this.responses.list({ where: { surveyId }, sort: { field: 'day', order: 'asc' } })
   }
 
-  async results(m: SurveyManager, id: string, textPage = 1): Promise<{ survey: Survey; total: number; questions: QuestionResult[] }> {
+  async results(
+    m: SurveyManager,
+    id: string,
+    textPage = 1,
+  ): Promise<{ survey: Survey; total: number; questions: QuestionResult[] }> {
     const s = await this.managed(m, id)
     const rs = await this.responsesOf(id)
     return { survey: s, total: rs.length, questions: aggregateResults(s.questions, rs, textPage) }
   }
 
-  async export(m: SurveyManager, id: string, format: 'csv' | 'xlsx'): Promise<{ filename: string; body: string | Buffer }> {
+  async export(
+    m: SurveyManager,
+    id: string,
+    format: 'csv' | 'xlsx',
+  ): Promise<{ filename: string; body: string | Buffer }> {
     const s = await this.managed(m, id)
     const rs = await this.responsesOf(id)
     const base = `survey-${s.id.slice(0, 8)}`

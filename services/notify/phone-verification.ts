@@ -28,11 +28,13 @@ export interface PhoneVerificationOptions {
 
 export function normalisePhone(phone: unknown): string {
   const p = typeof phone === 'string' ? phone.replace(/[\s-]/g, '') : ''
-  if (!PHONE_PATTERN.test(p)) throw new AppError('VALIDATION_FAILED', 'bad phone', { userMessage: '请输入正确的 11 位手机号码' })
+  if (!PHONE_PATTERN.test(p))
+    throw new AppError('VALIDATION_FAILED', 'bad phone', { userMessage: '请输入正确的 11 位手机号码' })
   return p
 }
 
-const WRONG_CODE = () => new AppError('VALIDATION_FAILED', 'wrong or expired code', { userMessage: '验证码错误或已过期' })
+const WRONG_CODE = () =>
+  new AppError('VALIDATION_FAILED', 'wrong or expired code', { userMessage: '验证码错误或已过期' })
 
 export class PhoneVerification {
   readonly #ttlMs: number

@@ -6,35 +6,23 @@
  * publishes it; a taxpayer answers it once anonymously (a second try is refused), the answers show in the
  * results chart, nothing stored links them to the session, and the XLSX export holds no formula.
  */
-import fs from 'node:fs'
 import http from 'node:http'
-import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
 import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
+import { shootOnFailure as shoot } from './screenshots.js'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { REPO_ROOT } from '../../services/shared/config.js'
 import { containerWithCorpus, staffAuth } from '../helpers/env.js'
 import { rawStoreFiles, storedDocsText } from '../helpers/raw-store.js'
 
-const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
 const PHONE = '13955557777'
 const PASSWORD = 'Admin-pass-2026'
 
-async function shootOnFailure(page: Page | undefined, name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn()
-  } catch (error) {
-    if (page) {
-      fs.mkdirSync(ARTIFACTS, { recursive: true })
-      await page.screenshot({ path: path.join(ARTIFACTS, `feedback-${name}.png`), fullPage: true }).catch(() => undefined)
-    }
-    throw error
-  }
-}
+const shootOnFailure = (page: Page | undefined, name: string, fn: () => Promise<void>) =>
+  shoot(page, `feedback-${name}`, fn)
 
 const SURVEY = {
   title: '办税体验调查',
@@ -69,11 +57,21 @@ describeWithChromium('征纳互动 in Chromium', () => {
     await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r))
     const hook = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`
     // Wednesday 2026-11-25 10:00 China time: a working day.
-    ctx = await containerWithCorpus(undefined, { notifier: 'webhook', notifierWebhookUrl: hook }, '2026-11-25T02:00:00Z')
+    ctx = await containerWithCorpus(
+      undefined,
+      { notifier: 'webhook', notifierWebhookUrl: hook },
+      '2026-11-25T02:00:00Z',
+    )
     app = await build(ctx.config, { container: ctx, logger: false })
     await app.listen({ host: '127.0.0.1', port: 0 })
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    await ctx.users.add({ username: 'nj-agent', name: '南京坐席小王', role: 'agent', regionCode: '320100', password: PASSWORD })
+    await ctx.users.add({
+      username: 'nj-agent',
+      name: '南京坐席小王',
+      role: 'agent',
+      regionCode: '320100',
+      password: PASSWORD,
+    })
     await ctx.users.add({ username: 'root', name: '管理员', role: 'admin', regionCode: null, password: PASSWORD })
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   }, 60_000)
@@ -111,10 +109,17 @@ describeWithChromium('征纳互动 in Chromium', () => {
 
       // The agent replies (API; the console's reply flow has its own test).
       const agent = await staffAuth(ctx, 'nj-api', 'agent', '320100')
-      const queue = (await app.inject({ method: 'GET', url: '/api/tickets', headers: agent })).json() as { tickets: { id: string; number: string }[] }
+      const queue = (await app.inject({ method: 'GET', url: '/api/tickets', headers: agent })).json() as {
+        tickets: { id: string; number: string }[]
+      }
       const id = queue.tickets.find((t) => t.number === number)!.id
       await app.inject({ method: 'POST', url: `/api/tickets/${id}/claim`, headers: agent, payload: {} })
-      const reply = await app.inject({ method: 'POST', url: `/api/tickets/${id}/reply`, headers: agent, payload: { text: '已转交玄武区税务局核实。' } })
+      const reply = await app.inject({
+        method: 'POST',
+        url: `/api/tickets/${id}/reply`,
+        headers: agent,
+        payload: { text: '已转交玄武区税务局核实。' },
+      })
       expect(reply.statusCode).toBe(200)
 
       await page.goto(`${base}/feedback/?view=lookup`)
@@ -153,10 +158,19 @@ describeWithChromium('征纳互动 in Chromium', () => {
       await login(admin, 'root')
       await admin.goto(`${base}/feedback/admin.html`)
       const editor = admin.locator('textarea.json')
-      const broken = { ...SURVEY, questions: [SURVEY.questions[0], SURVEY.questions[1], { ...SURVEY.questions[2], showIf: { question: 'q9', max: 2 } }] }
+      const broken = {
+        ...SURVEY,
+        questions: [
+          SURVEY.questions[0],
+          SURVEY.questions[1],
+          { ...SURVEY.questions[2], showIf: { question: 'q9', max: 2 } },
+        ],
+      }
       await editor.fill(JSON.stringify(broken))
       await admin.getByRole('button', { name: '保存草稿' }).click()
-      await expect.poll(() => admin.locator('[role=alert]').textContent()).toContain('第 3 题「不满意的原因」的显示条件引用了不存在的题目 q9')
+      await expect
+        .poll(() => admin.locator('[role=alert]').textContent())
+        .toContain('第 3 题「不满意的原因」的显示条件引用了不存在的题目 q9')
       await editor.fill(JSON.stringify(SURVEY))
       await admin.getByRole('button', { name: '保存草稿' }).click()
       await expect.poll(() => admin.locator('ul.surveys li').count()).toBe(1)
@@ -208,10 +222,13 @@ describeWithChromium('征纳互动 in Chromium', () => {
       expect(await bars.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-count')))).toEqual(['0', '1'])
       expect(await admin.locator('section[data-q=q1] table td').allTextContents()).toEqual(['0', '1'])
       expect(await admin.locator('section[data-q=q3] .texts li').first().textContent()).toContain('排队太久')
-      const xlsx = await admin.evaluate(async (href) => {
-        const res = await fetch(href)
-        return Array.from(new Uint8Array(await res.arrayBuffer()))
-      }, (await admin.getByRole('link', { name: '导出 Excel' }).getAttribute('href'))!)
+      const xlsx = await admin.evaluate(
+        async (href) => {
+          const res = await fetch(href)
+          return Array.from(new Uint8Array(await res.arrayBuffer()))
+        },
+        (await admin.getByRole('link', { name: '导出 Excel' }).getAttribute('href'))!,
+      )
       const ExcelJS = (await import('exceljs')).default
       const book = new ExcelJS.Workbook()
       await book.xlsx.load(Buffer.from(xlsx) as unknown as ArrayBuffer)

@@ -50,8 +50,23 @@ const post = (url: string, payload: unknown, headers: Record<string, string> = {
   app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers })
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers })
 
-function chatToken(agentId: string | null, seatGroup: string | null, entryIds: string[], ref: string, channel = 'web'): string {
-  return ctx.feedback.mintToken({ type: 'chat-answer', ref, channel, regionCode: '320100', agentId, seatGroup, hallId: null, entryIds })
+function chatToken(
+  agentId: string | null,
+  seatGroup: string | null,
+  entryIds: string[],
+  ref: string,
+  channel = 'web',
+): string {
+  return ctx.feedback.mintToken({
+    type: 'chat-answer',
+    ref,
+    channel,
+    regionCode: '320100',
+    agentId,
+    seatGroup,
+    hallId: null,
+    entryIds,
+  })
 }
 
 describe('我要评价', () => {
@@ -60,7 +75,11 @@ describe('我要评价', () => {
     const noReason = await post('/api/feedback/ratings', { eventToken: token, level: 'dissatisfied' })
     expect(noReason.statusCode).toBe(400)
     expect(noReason.json().error.code).toBe('VALIDATION_FAILED')
-    const ok = await post('/api/feedback/ratings', { eventToken: token, level: 'dissatisfied', reason: '答复没有解决问题，电话13812345678' })
+    const ok = await post('/api/feedback/ratings', {
+      eventToken: token,
+      level: 'dissatisfied',
+      reason: '答复没有解决问题，电话13812345678',
+    })
     expect(ok.statusCode).toBe(200)
     expect(ok.json().followUp).toBe(true)
     // 2026-11-25 (Wed) 10:00 China time + 1 working day → Thursday 26th.
@@ -68,7 +87,10 @@ describe('我要评价', () => {
     const again = await post('/api/feedback/ratings', { eventToken: token, level: 'very-satisfied' })
     expect(again.statusCode).toBe(409)
     expect(again.json().error.code).toBe('ALREADY_RATED')
-    const list = (await get('/api/feedback/followups', agent)).json().followUps as { reason: string; seatGroup: string }[]
+    const list = (await get('/api/feedback/followups', agent)).json().followUps as {
+      reason: string
+      seatGroup: string
+    }[]
     expect(list).toHaveLength(1)
     expect(list[0]!.reason).not.toContain('13812345678')
     expect((await get('/api/feedback/followups', otherCity)).json().followUps).toHaveLength(0)
@@ -77,7 +99,9 @@ describe('我要评价', () => {
 
   it('concurrent uses of one token: exactly one succeeds', async () => {
     const token = chatToken('nj-agent', '320100-remote', [], 'turn-race')
-    const all = await Promise.all([1, 2, 3, 4].map(() => post('/api/feedback/ratings', { eventToken: token, level: 'satisfied' })))
+    const all = await Promise.all(
+      [1, 2, 3, 4].map(() => post('/api/feedback/ratings', { eventToken: token, level: 'satisfied' })),
+    )
     expect(all.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409])
   })
 
@@ -85,7 +109,9 @@ describe('我要评价', () => {
     const token = chatToken('nj-agent', null, [], 'turn-forged')
     const [payload, sig] = token.split('.')
     const forged = `${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'x' })).toString('base64url')}.${sig}`
-    expect((await post('/api/feedback/ratings', { eventToken: forged, level: 'satisfied' })).json().error.code).toBe('VALIDATION_FAILED')
+    expect((await post('/api/feedback/ratings', { eventToken: forged, level: 'satisfied' })).json().error.code).toBe(
+      'VALIDATION_FAILED',
+    )
   })
 
   it('satisfaction by agent and entry matches hand-computed figures', async () => {
@@ -96,18 +122,34 @@ describe('我要评价', () => {
       ['neutral', 'agent-b', ['faq-1']],
     ]
     for (const [i, [level, who, entries]] of plan.entries()) {
-      const r = await post('/api/feedback/ratings', { eventToken: chatToken(who, '320100-remote', entries, `m-${i}`, 'app'), level, reason: '原因' })
+      const r = await post('/api/feedback/ratings', {
+        eventToken: chatToken(who, '320100-remote', entries, `m-${i}`, 'app'),
+        level,
+        reason: '原因',
+      })
       expect(r.statusCode).toBe(200)
     }
-    const byAgent = (await get('/api/admin/feedback/satisfaction?by=agent', admin)).json().rows as { key: string; count: number; meanScore: number; satisfiedRate: number }[]
+    const byAgent = (await get('/api/admin/feedback/satisfaction?by=agent', admin)).json().rows as {
+      key: string
+      count: number
+      meanScore: number
+      satisfiedRate: number
+    }[]
     const b = byAgent.find((r) => r.key === 'agent-b')!
     expect(b).toMatchObject({ count: 3, meanScore: 3, satisfiedRate: 0.6667 }) // (5+1+3)/3, 2 of 3 ≥ 基本满意
     expect(byAgent.find((r) => r.key === 'nj-agent')).toMatchObject({ count: 2, meanScore: 3, satisfiedRate: 0.5 })
-    const byEntry = (await get('/api/admin/feedback/satisfaction?by=entry', admin)).json().rows as { key: string; count: number; meanScore: number }[]
+    const byEntry = (await get('/api/admin/feedback/satisfaction?by=entry', admin)).json().rows as {
+      key: string
+      count: number
+      meanScore: number
+    }[]
     // faq-1: dissatisfied(2), very-satisfied(5), neutral(3) → 10/3 = 3.33; faq-2: 5 and 1 → 3.
     expect(byEntry.find((r) => r.key === 'faq-1')).toMatchObject({ count: 3, meanScore: 3.33 })
     expect(byEntry.find((r) => r.key === 'faq-2')).toMatchObject({ count: 2, meanScore: 3 })
-    const byChannel = (await get('/api/admin/feedback/satisfaction?by=channel', admin)).json().rows as { key: string; count: number }[]
+    const byChannel = (await get('/api/admin/feedback/satisfaction?by=channel', admin)).json().rows as {
+      key: string
+      count: number
+    }[]
     expect(byChannel.find((r) => r.key === 'app')?.count).toBe(3)
     expect((await get('/api/admin/feedback/satisfaction?by=agent', agent)).statusCode).toBe(403)
   })
@@ -116,13 +158,23 @@ describe('我要评价', () => {
 describe('我要投诉 and look-up with a verified phone', () => {
   it('files a complaint, verifies the phone by SMS, sees the reply and rates it once', async () => {
     const filed = await post('/api/feedback/complaints', {
-      category: '服务态度', regionCode: '320100', concerned: '玄武区办税服务厅 3 号窗口', text: '窗口人员态度生硬',
-      contact: { name: '投诉人甲', phone: '13955556666' }, consent: true,
+      category: '服务态度',
+      regionCode: '320100',
+      concerned: '玄武区办税服务厅 3 号窗口',
+      text: '窗口人员态度生硬',
+      contact: { name: '投诉人甲', phone: '13955556666' },
+      consent: true,
     })
     expect(filed.statusCode).toBe(200)
     const { number, dueLabel } = filed.json() as { number: string; dueLabel: string }
     expect(dueLabel).toContain('2026年11月26日')
-    const noConsent = await post('/api/feedback/complaints', { category: '服务态度', regionCode: '320100', concerned: 'x', text: 'y', contact: { phone: '13955556666' } })
+    const noConsent = await post('/api/feedback/complaints', {
+      category: '服务态度',
+      regionCode: '320100',
+      concerned: 'x',
+      text: 'y',
+      contact: { phone: '13955556666' },
+    })
     expect(noConsent.statusCode).toBe(400)
     // The queue never shows the complainant.
     const queue = (await get('/api/tickets', agent)).body
@@ -139,7 +191,14 @@ describe('我要投诉 and look-up with a verified phone', () => {
     expect((await post('/api/feedback/phone-codes', { phone: '13955556666' })).statusCode).toBe(200)
     const code = /验证码为 (\d{6})/.exec(sms.at(-1)!.text)![1]!
     expect(sms.at(-1)!.to?.phone).toBe('13955556666')
-    expect((await post('/api/feedback/phone-codes/verify', { phone: '13955556666', code: code === '000000' ? '111111' : '000000' })).statusCode).toBe(400)
+    expect(
+      (
+        await post('/api/feedback/phone-codes/verify', {
+          phone: '13955556666',
+          code: code === '000000' ? '111111' : '000000',
+        })
+      ).statusCode,
+    ).toBe(400)
     const verified = await post('/api/feedback/phone-codes/verify', { phone: '13955556666', code })
     expect(verified.statusCode).toBe(200)
     const phoneHeader = { 'x-phone-token': verified.json().phoneToken as string }
@@ -149,20 +208,34 @@ describe('我要投诉 and look-up with a verified phone', () => {
     // Another phone's token does not open this ticket.
     await post('/api/feedback/phone-codes', { phone: '13900000000' })
     const otherCode = /验证码为 (\d{6})/.exec(sms.at(-1)!.text)![1]!
-    const other = (await post('/api/feedback/phone-codes/verify', { phone: '13900000000', code: otherCode })).json().phoneToken as string
+    const other = (await post('/api/feedback/phone-codes/verify', { phone: '13900000000', code: otherCode })).json()
+      .phoneToken as string
     expect((await get(`/api/feedback/tickets/${number}`, { 'x-phone-token': other })).statusCode).toBe(404)
 
-    const ticketId = ((await get('/api/tickets', agent)).json().tickets as { id: string; number: string }[]).find((t) => t.number === number)!.id
+    const ticketId = ((await get('/api/tickets', agent)).json().tickets as { id: string; number: string }[]).find(
+      (t) => t.number === number,
+    )!.id
     await post(`/api/tickets/${ticketId}/claim`, {}, agent)
-    expect((await post(`/api/tickets/${ticketId}/reply`, { text: '已转交承办部门核实处理，感谢监督。' }, agent)).statusCode).toBe(200)
+    expect(
+      (await post(`/api/tickets/${ticketId}/reply`, { text: '已转交承办部门核实处理，感谢监督。' }, agent)).statusCode,
+    ).toBe(200)
     expect(sms.at(-1)!.text).toContain('已转交承办部门')
     const after = (await get(`/api/feedback/tickets/${number}`, phoneHeader)).json()
     expect(after.answer).toContain('已转交承办部门')
-    const rated = await post('/api/feedback/ratings', { eventToken: after.ratingToken, level: 'very-dissatisfied', reason: '没有解决' })
+    const rated = await post('/api/feedback/ratings', {
+      eventToken: after.ratingToken,
+      level: 'very-dissatisfied',
+      reason: '没有解决',
+    })
     expect(rated.statusCode).toBe(200)
     const again = (await get(`/api/feedback/tickets/${number}`, phoneHeader)).json()
-    expect((await post('/api/feedback/ratings', { eventToken: again.ratingToken, level: 'satisfied' })).statusCode).toBe(409)
-    const fu = (await get('/api/feedback/followups', agent)).json().followUps as { agentId: string; eventType: string }[]
+    expect(
+      (await post('/api/feedback/ratings', { eventToken: again.ratingToken, level: 'satisfied' })).statusCode,
+    ).toBe(409)
+    const fu = (await get('/api/feedback/followups', agent)).json().followUps as {
+      agentId: string
+      eventType: string
+    }[]
     expect(fu.some((f) => f.eventType === 'ticket-reply' && f.agentId === 'nj-agent')).toBe(true)
   })
 })
@@ -187,11 +260,29 @@ describe('网上调查', () => {
 
   it('refuses invalid show-if graphs naming the question', async () => {
     const cases: [unknown[], RegExp][] = [
-      [[SURVEY.questions[0], { ...SURVEY.questions[1], showIf: { question: 'q9', equals: 1 } }], /第 2 题「总体评分」.*不存在的题目 q9/],
-      [[{ ...SURVEY.questions[0], showIf: { question: 'q2', equals: 3 } }, { ...SURVEY.questions[1], showIf: { question: 'q1', equals: '申报' } }], /循环/],
-      [[{ ...SURVEY.questions[1], showIf: { question: 'q1', equals: '申报' } }, SURVEY.questions[0]], /第 1 题「总体评分」.*只能引用前面的题目/],
-      [[SURVEY.questions[0], { ...SURVEY.questions[1], showIf: { question: 'q1', equals: '退税' } }], /第 2 题「总体评分」.*须为「等于」/],
-      [[SURVEY.questions[1], { ...SURVEY.questions[2], showIf: { question: 'q2', max: 9 } }], /第 2 题「不满意的原因」.*1 到 5/],
+      [
+        [SURVEY.questions[0], { ...SURVEY.questions[1], showIf: { question: 'q9', equals: 1 } }],
+        /第 2 题「总体评分」.*不存在的题目 q9/,
+      ],
+      [
+        [
+          { ...SURVEY.questions[0], showIf: { question: 'q2', equals: 3 } },
+          { ...SURVEY.questions[1], showIf: { question: 'q1', equals: '申报' } },
+        ],
+        /循环/,
+      ],
+      [
+        [{ ...SURVEY.questions[1], showIf: { question: 'q1', equals: '申报' } }, SURVEY.questions[0]],
+        /第 1 题「总体评分」.*只能引用前面的题目/,
+      ],
+      [
+        [SURVEY.questions[0], { ...SURVEY.questions[1], showIf: { question: 'q1', equals: '退税' } }],
+        /第 2 题「总体评分」.*须为「等于」/,
+      ],
+      [
+        [SURVEY.questions[1], { ...SURVEY.questions[2], showIf: { question: 'q2', max: 9 } }],
+        /第 2 题「不满意的原因」.*1 到 5/,
+      ],
     ]
     for (const [questions, message] of cases) {
       const r = await post('/api/admin/surveys', { ...SURVEY, questions }, surveyor)
@@ -209,7 +300,9 @@ describe('网上调查', () => {
     surveyId = created.json().id
     expect((await get('/api/surveys?region=320100')).json().surveys).toHaveLength(0)
     expect((await post(`/api/admin/surveys/${surveyId}/publish`, {}, surveyor)).statusCode).toBe(200)
-    expect((await get('/api/surveys?region=320100')).json().surveys.map((s: { id: string }) => s.id)).toEqual([surveyId])
+    expect((await get('/api/surveys?region=320100')).json().surveys.map((s: { id: string }) => s.id)).toEqual([
+      surveyId,
+    ])
     expect((await get('/api/surveys?region=330100')).json().surveys).toHaveLength(0)
   })
 
@@ -218,8 +311,20 @@ describe('网上调查', () => {
     const s2 = await ctx.sessions.create('web', '320100')
     const ip = '203.0.113.77'
     const before = await ctx.store.snapshot()
-    const answers = { q1: '发票', q2: 2, q3: '=HYPERLINK("http://x","点我") 排队太久 13812345678', q4: 9, q5: ['12366', '服务厅'] }
-    const send = () => app.inject({ method: 'POST', url: `/api/surveys/${surveyId}/responses`, payload: { sessionId: session.id, answers }, remoteAddress: ip })
+    const answers = {
+      q1: '发票',
+      q2: 2,
+      q3: '=HYPERLINK("http://x","点我") 排队太久 13812345678',
+      q4: 9,
+      q5: ['12366', '服务厅'],
+    }
+    const send = () =>
+      app.inject({
+        method: 'POST',
+        url: `/api/surveys/${surveyId}/responses`,
+        payload: { sessionId: session.id, answers },
+        remoteAddress: ip,
+      })
     const first = await send()
     expect(first.json()).toMatchObject({ accepted: true })
     expect(first.json().day).toBe('2026-11-25')
@@ -227,16 +332,27 @@ describe('网上调查', () => {
     expect(second.statusCode).toBe(409)
     expect(second.json().error.code).toBe('ALREADY_RESPONDED')
     // A hidden question may not be answered; a required visible one must be.
-    const hidden = await post(`/api/surveys/${surveyId}/responses`, { sessionId: s2.id, answers: { q1: '申报', q2: 5, q3: '多余' } })
+    const hidden = await post(`/api/surveys/${surveyId}/responses`, {
+      sessionId: s2.id,
+      answers: { q1: '申报', q2: 5, q3: '多余' },
+    })
     expect(hidden.json().error.message).toMatch(/第 3 题.*不显示/)
-    const missing = await post(`/api/surveys/${surveyId}/responses`, { sessionId: s2.id, answers: { q1: '申报', q2: 1 } })
+    const missing = await post(`/api/surveys/${surveyId}/responses`, {
+      sessionId: s2.id,
+      answers: { q1: '申报', q2: 1 },
+    })
     expect(missing.json().error.message).toMatch(/第 3 题.*必答/)
-    expect((await post(`/api/surveys/${surveyId}/responses`, { sessionId: s2.id, answers: { q1: '申报', q2: 5, q4: 3 } })).statusCode).toBe(200)
+    expect(
+      (await post(`/api/surveys/${surveyId}/responses`, { sessionId: s2.id, answers: { q1: '申报', q2: 5, q4: 3 } }))
+        .statusCode,
+    ).toBe(200)
 
     const after = await ctx.store.snapshot()
     const changed: string[] = []
     for (const [name, docs] of Object.entries(after)) {
-      const old = new Map(((before as Record<string, { id: string }[]>)[name] ?? []).map((d) => [d.id, JSON.stringify(d)]))
+      const old = new Map(
+        ((before as Record<string, { id: string }[]>)[name] ?? []).map((d) => [d.id, JSON.stringify(d)]),
+      )
       for (const d of docs) if (old.get(d.id) !== JSON.stringify(d)) changed.push(`${name}:${JSON.stringify(d)}`)
     }
     expect(changed.some((c) => c.startsWith('survey_responses:'))).toBe(true)
@@ -251,8 +367,19 @@ describe('网上调查', () => {
   it('results: counts, distribution, NPS and masked text; export keeps formulas as text', async () => {
     const r = (await get(`/api/admin/surveys/${surveyId}/results`, surveyor)).json()
     expect(r.total).toBe(2)
-    const q = Object.fromEntries((r.questions as { id: string }[]).map((x) => [x.id, x])) as Record<string, any>
-    expect(q.q1.counts).toEqual([{ label: '申报', count: 1 }, { label: '发票', count: 1 }, { label: '社保', count: 0 }])
+    type Res = {
+      id: string
+      counts: { label: string; count: number }[]
+      mean: number
+      nps: unknown
+      texts: { items: string[] }
+    }
+    const q = Object.fromEntries((r.questions as Res[]).map((x) => [x.id, x])) as Record<'q1' | 'q2' | 'q3' | 'q4', Res>
+    expect(q.q1.counts).toEqual([
+      { label: '申报', count: 1 },
+      { label: '发票', count: 1 },
+      { label: '社保', count: 0 },
+    ])
     expect(q.q2.counts.map((c: { count: number }) => c.count)).toEqual([0, 1, 0, 0, 1])
     expect(q.q2.mean).toBe(3.5)
     // 9 is a promoter, 3 a detractor: (1 − 1) / 2 = 0.
@@ -269,10 +396,12 @@ describe('网上调查', () => {
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
     const sheet = book.worksheets[0]!
     let textCell: import('exceljs').Cell | null = null
-    sheet.eachRow((row) => row.eachCell((c) => {
-      expect(c.type).not.toBe(ExcelJS.ValueType.Formula)
-      if (String(c.value).includes('HYPERLINK')) textCell = c
-    }))
+    sheet.eachRow((row) =>
+      row.eachCell((c) => {
+        expect(c.type).not.toBe(ExcelJS.ValueType.Formula)
+        if (String(c.value).includes('HYPERLINK')) textCell = c
+      }),
+    )
     expect(textCell).not.toBeNull()
     expect(textCell!.type).toBe(ExcelJS.ValueType.String)
   })
@@ -285,12 +414,16 @@ describe('rating a chat answer', () => {
     const turn = session.turns.filter((t) => t.role === 'assistant').at(-1)!
     const cited = (turn.citations ?? []).map((c) => c.id)
     const t1 = (await post('/api/feedback/events/chat', { sessionId: asked.sessionId })).json().eventToken as string
-    const t2 = (await post('/api/feedback/events/chat', { sessionId: asked.sessionId, turnId: turn.id })).json().eventToken as string
-    expect((await post('/api/feedback/events/chat', { sessionId: `${asked.sessionId.slice(0, -2)}xx` })).statusCode).toBe(404)
+    const t2 = (await post('/api/feedback/events/chat', { sessionId: asked.sessionId, turnId: turn.id })).json()
+      .eventToken as string
+    expect(
+      (await post('/api/feedback/events/chat', { sessionId: `${asked.sessionId.slice(0, -2)}xx` })).statusCode,
+    ).toBe(404)
     expect((await post('/api/feedback/ratings', { eventToken: t1, level: 'satisfied' })).statusCode).toBe(200)
     expect((await post('/api/feedback/ratings', { eventToken: t2, level: 'satisfied' })).statusCode).toBe(409)
-    const stored = (await ctx.store.collection<{ id: string; kind: string; eventType: string; entryIds: string[] }>('feedback').list())
-      .filter((d) => d.kind === 'rating' && d.eventType === 'chat-answer' && d.entryIds.length === cited.length)
+    const stored = (
+      await ctx.store.collection<{ id: string; kind: string; eventType: string; entryIds: string[] }>('feedback').list()
+    ).filter((d) => d.kind === 'rating' && d.eventType === 'chat-answer' && d.entryIds.length === cited.length)
     expect(stored.some((d) => JSON.stringify(d.entryIds) === JSON.stringify(cited))).toBe(true)
   })
 })

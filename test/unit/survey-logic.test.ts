@@ -1,6 +1,12 @@
 /** The survey definition validator and per-response rules (pure; no server). */
 import { describe, expect, it } from 'vitest'
-import { findCycle, validateAnswers, validateSurveyDefinition, visibleQuestions, type Question } from '../../services/feedback/survey-logic.js'
+import {
+  findCycle,
+  validateAnswers,
+  validateSurveyDefinition,
+  visibleQuestions,
+  type Question,
+} from '../../services/feedback/survey-logic.js'
 
 const q = (id: string, type: Question['type'], extra: Partial<Question> = {}): Question => ({
   id,
@@ -33,18 +39,32 @@ describe('validateSurveyDefinition', () => {
   })
 
   it('names the question for dangling, forward, cyclic and type-incompatible references', () => {
-    expect(codeOf(() => validateSurveyDefinition([q('a', 'single'), q('b', 'rating', { showIf: { question: 'zz', equals: 1 } })])))
-      .toBe('SURVEY_LOGIC_INVALID: 第 2 题「题目b」的显示条件引用了不存在的题目 zz')
-    expect(codeOf(() => validateSurveyDefinition([q('a', 'rating', { showIf: { question: 'b', equals: '甲' } }), q('b', 'single')])))
-      .toMatch(/^SURVEY_LOGIC_INVALID: 第 1 题「题目a」的显示条件只能引用前面的题目（引用了第 2 题）$/)
-    expect(codeOf(() => validateSurveyDefinition([q('a', 'single', { showIf: { question: 'a', equals: '甲' } })])))
-      .toMatch(/第 1 题「题目a」的显示条件形成循环：a → a/)
-    expect(codeOf(() => validateSurveyDefinition([q('a', 'short'), q('b', 'rating', { showIf: { question: 'a', equals: 'x' } })])))
-      .toMatch(/第 2 题「题目b」.*填空题不能作为条件/)
-    expect(codeOf(() => validateSurveyDefinition([q('a', 'single'), q('b', 'rating', { showIf: { question: 'a', includes: '甲' } })])))
-      .toMatch(/第 2 题「题目b」.*须为「等于」/)
-    expect(codeOf(() => validateSurveyDefinition([q('a', 'nps'), q('b', 'long', { showIf: { question: 'a', min: 11 } })])))
-      .toMatch(/第 2 题「题目b」.*0 到 10 的整数/)
+    expect(
+      codeOf(() =>
+        validateSurveyDefinition([q('a', 'single'), q('b', 'rating', { showIf: { question: 'zz', equals: 1 } })]),
+      ),
+    ).toBe('SURVEY_LOGIC_INVALID: 第 2 题「题目b」的显示条件引用了不存在的题目 zz')
+    expect(
+      codeOf(() =>
+        validateSurveyDefinition([q('a', 'rating', { showIf: { question: 'b', equals: '甲' } }), q('b', 'single')]),
+      ),
+    ).toMatch(/^SURVEY_LOGIC_INVALID: 第 1 题「题目a」的显示条件只能引用前面的题目（引用了第 2 题）$/)
+    expect(
+      codeOf(() => validateSurveyDefinition([q('a', 'single', { showIf: { question: 'a', equals: '甲' } })])),
+    ).toMatch(/第 1 题「题目a」的显示条件形成循环：a → a/)
+    expect(
+      codeOf(() =>
+        validateSurveyDefinition([q('a', 'short'), q('b', 'rating', { showIf: { question: 'a', equals: 'x' } })]),
+      ),
+    ).toMatch(/第 2 题「题目b」.*填空题不能作为条件/)
+    expect(
+      codeOf(() =>
+        validateSurveyDefinition([q('a', 'single'), q('b', 'rating', { showIf: { question: 'a', includes: '甲' } })]),
+      ),
+    ).toMatch(/第 2 题「题目b」.*须为「等于」/)
+    expect(
+      codeOf(() => validateSurveyDefinition([q('a', 'nps'), q('b', 'long', { showIf: { question: 'a', min: 11 } })])),
+    ).toMatch(/第 2 题「题目b」.*0 到 10 的整数/)
     expect(codeOf(() => validateSurveyDefinition([q('a', 'single'), q('a', 'rating')]))).toMatch(/第 2 题.*重复/)
     expect(codeOf(() => validateSurveyDefinition([q('a', 'single', { options: ['甲'] })]))).toMatch(/至少需要两个选项/)
   })

@@ -46,7 +46,9 @@ const formBody = (complaint: boolean) =>
       category: Type.String({ minLength: 1, maxLength: 20 }),
       regionCode: Nullable(Type.String({ pattern: '^\\d{6}$' })),
       text: Type.String({ minLength: 1, maxLength: 2000 }),
-      ...(complaint ? { concerned: Type.String({ minLength: 1, maxLength: 100, description: '被投诉的单位或人员' }) } : {}),
+      ...(complaint
+        ? { concerned: Type.String({ minLength: 1, maxLength: 100, description: '被投诉的单位或人员' }) }
+        : {}),
       contact: Type.Optional(ContactBody),
       consent: Type.Optional(Type.Boolean({ description: '同意使用联系方式联系本人' })),
     },
@@ -60,221 +62,248 @@ const ReceiptSchema = Type.Object({
   lookupEnabled: Type.Boolean(),
 })
 
-const feedbackRoutes = routes('feedback-routes', ['feedback', 'phoneVerification', 'sessions', 'clock'], async (app) => {
-  const work = app.requirePermission('tickets:work')
-  const ledgerRead = app.requirePermission('ledger:read')
+const feedbackRoutes = routes(
+  'feedback-routes',
+  ['feedback', 'phoneVerification', 'sessions', 'clock'],
+  async (app) => {
+    const work = app.requirePermission('tickets:work')
+    const ledgerRead = app.requirePermission('ledger:read')
 
-  app.post(
-    '/api/feedback/ratings',
-    {
-      bodyLimit: 8 * 1024,
-      config: formLimit,
-      schema: {
-        tags: ['feedback'],
-        summary: '我要评价：凭服务事件的一次性评价凭证评价（非常满意…非常不满意；后两级须填写原因）',
-        body: Type.Object(
-          {
-            eventToken: Type.String({ minLength: 1, maxLength: 4096 }),
-            level: Type.Union(RATING_LEVELS.map((l) => Type.Literal(l))),
-            reason: Type.Optional(Type.String({ maxLength: 500 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({ id: Type.String(), level: Type.String(), followUp: Type.Boolean(), followUpDueLabel: Nullable(Type.String()) }),
-          ...errors,
-        },
-      },
-    },
-    async (request) => {
-      const { rating, followUp } = await app.feedback.rate(request.body.eventToken, request.body.level, request.body.reason)
-      return { id: rating.id, level: rating.level, followUp: followUp !== null, followUpDueLabel: followUp?.dueLabel ?? null }
-    },
-  )
-
-  app.post(
-    '/api/feedback/events/overall',
-    {
-      schema: {
-        tags: ['feedback'],
-        summary: '取得本次会话“整体服务”的评价凭证（每个会话一次）',
-        body: Type.Object({ sessionId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ eventToken: Type.String() }), ...errors },
-      },
-    },
-    async (request) => {
-      const s = await app.sessions.get(request.body.sessionId)
-      return { eventToken: app.feedback.overallToken(s.id, s.regionCode, s.channel) }
-    },
-  )
-
-  app.post(
-    '/api/feedback/events/chat',
-    {
-      schema: {
-        tags: ['feedback'],
-        summary: '取得会话中一条答复（智能答复或人工答复）的评价凭证；不指定 turnId 时为最后一条答复',
-        body: Type.Object(
-          { sessionId: Type.String({ minLength: 1, maxLength: 200 }), turnId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ eventToken: Type.String() }), ...errors },
-      },
-    },
-    async (request) => {
-      const s = await app.sessions.get(request.body.sessionId)
-      return { eventToken: await app.feedback.chatTurnToken(s, request.body.turnId) }
-    },
-  )
-
-  for (const kind of ['complaint', 'suggestion'] as const) {
     app.post(
-      `/api/feedback/${kind}s`,
+      '/api/feedback/ratings',
       {
-        bodyLimit: 16 * 1024,
+        bodyLimit: 8 * 1024,
         config: formLimit,
         schema: {
           tags: ['feedback'],
-          summary: kind === 'complaint'
-            ? '我要投诉：生成投诉工单（1 个工作日内转交承办部门，投诉人信息保密）'
-            : '我要建议：生成建议工单（1 个工作日内转交承办部门）',
-          body: formBody(kind === 'complaint'),
-          response: { 200: ReceiptSchema, ...errors },
+          summary: '我要评价：凭服务事件的一次性评价凭证评价（非常满意…非常不满意；后两级须填写原因）',
+          body: Type.Object(
+            {
+              eventToken: Type.String({ minLength: 1, maxLength: 4096 }),
+              level: Type.Union(RATING_LEVELS.map((l) => Type.Literal(l))),
+              reason: Type.Optional(Type.String({ maxLength: 500 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              id: Type.String(),
+              level: Type.String(),
+              followUp: Type.Boolean(),
+              followUpDueLabel: Nullable(Type.String()),
+            }),
+            ...errors,
+          },
         },
       },
-      async (request) => app.feedback.submitForm(kind, request.body as Parameters<typeof app.feedback.submitForm>[1]),
+      async (request) => {
+        const { rating, followUp } = await app.feedback.rate(
+          request.body.eventToken,
+          request.body.level,
+          request.body.reason,
+        )
+        return {
+          id: rating.id,
+          level: rating.level,
+          followUp: followUp !== null,
+          followUpDueLabel: followUp?.dueLabel ?? null,
+        }
+      },
     )
-  }
 
-  app.post(
-    '/api/feedback/phone-codes',
-    {
-      config: formLimit,
-      schema: {
-        tags: ['feedback'],
-        summary: '发送短信验证码（查询投诉、建议办理进度前验证手机号码）',
-        body: Type.Object({ phone: Type.String({ minLength: 11, maxLength: 20 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ sent: Type.Boolean(), expiresAt: Type.String() }), ...errors },
-      },
-    },
-    async (request) => ({ sent: true, ...(await app.phoneVerification.send(PHONE_PURPOSE, request.body.phone)) }),
-  )
-
-  app.post(
-    '/api/feedback/phone-codes/verify',
-    {
-      config: formLimit,
-      schema: {
-        tags: ['feedback'],
-        summary: '校验短信验证码，返回 30 分钟内有效的查询凭证（放在 x-phone-token 请求头中）',
-        body: Type.Object(
-          { phone: Type.String({ minLength: 11, maxLength: 20 }), code: Type.String({ minLength: 4, maxLength: 8 }) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ phoneToken: Type.String() }), ...errors },
-      },
-    },
-    async (request) => {
-      const phone = await app.phoneVerification.verify(PHONE_PURPOSE, request.body.phone, request.body.code)
-      return { phoneToken: app.feedback.phoneToken(phone) }
-    },
-  )
-
-  app.get(
-    '/api/feedback/tickets/:number',
-    {
-      config: formLimit,
-      schema: {
-        tags: ['feedback'],
-        summary: '凭工单编号和已验证的手机号码查询投诉、建议办理进度与答复',
-        params: Type.Object({ number: Type.String({ pattern: '^12366-\\d{8}-\\d{4,}$' }) }),
-        headers: Type.Object({ [PHONE_TOKEN_HEADER]: Type.Optional(Type.String({ maxLength: 1024 })) }),
-        response: {
-          200: Type.Object({
-            number: Type.String(),
-            type: Type.String(),
-            typeLabel: Type.String(),
-            state: Type.String(),
-            stateLabel: Type.String(),
-            createdAt: Type.String(),
-            dueLabel: Type.String(),
-            answer: Nullable(Type.String()),
-            answeredAt: Nullable(Type.String()),
-            ratingToken: Nullable(Type.String()),
-          }),
-          ...errors,
+    app.post(
+      '/api/feedback/events/overall',
+      {
+        schema: {
+          tags: ['feedback'],
+          summary: '取得本次会话“整体服务”的评价凭证（每个会话一次）',
+          body: Type.Object(
+            { sessionId: Type.String({ minLength: 1, maxLength: 200 }) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ eventToken: Type.String() }), ...errors },
         },
       },
-    },
-    async (request) => {
-      const token = request.headers[PHONE_TOKEN_HEADER]
-      return app.feedback.lookup(request.params.number, typeof token === 'string' ? token : undefined)
-    },
-  )
-
-  app.get(
-    '/api/feedback/followups',
-    {
-      preHandler: work,
-      schema: {
-        tags: ['feedback'],
-        summary: '回访任务（本座席组可见范围），按回访期限排序',
-        querystring: Type.Object({ includeDone: Type.Optional(Type.Boolean()) }),
-        response: { 200: Type.Object({ followUps: Type.Array(FollowUpSchema) }), ...errors },
+      async (request) => {
+        const s = await app.sessions.get(request.body.sessionId)
+        return { eventToken: app.feedback.overallToken(s.id, s.regionCode, s.channel) }
       },
-    },
-    async (request) => ({ followUps: await app.feedback.listFollowUps(viewerOf(request), request.query.includeDone === true) }),
-  )
+    )
 
-  app.post(
-    '/api/feedback/followups/:id/done',
-    {
-      preHandler: work,
-      schema: {
-        tags: ['feedback'],
-        summary: '完成回访并记录结果',
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 80 }) }),
-        body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
-        response: { 200: FollowUpSchema, ...errors },
-      },
-    },
-    async (request) => app.feedback.completeFollowUp(viewerOf(request), request.params.id, request.body.note),
-  )
-
-  app.get(
-    '/api/admin/feedback/satisfaction',
-    {
-      preHandler: ledgerRead,
-      schema: {
-        tags: ['feedback'],
-        summary: '满意度统计：按渠道、地区、座席组、坐席、办税服务厅或知识条目',
-        querystring: Type.Object({
-          by: Type.Union(DIMENSIONS.map((d) => Type.Literal(d))),
-          from: Type.Optional(Type.String({ format: 'date-time' })),
-          to: Type.Optional(Type.String({ format: 'date-time' })),
-        }),
-        response: {
-          200: Type.Object({
-            by: Type.String(),
-            rows: Type.Array(
-              Type.Object({
-                key: Type.String(),
-                count: Type.Integer(),
-                levels: Type.Record(Type.String(), Type.Integer()),
-                meanScore: Type.Number(),
-                satisfiedRate: Type.Number(),
-              }),
-            ),
-          }),
-          ...errors,
+    app.post(
+      '/api/feedback/events/chat',
+      {
+        schema: {
+          tags: ['feedback'],
+          summary: '取得会话中一条答复（智能答复或人工答复）的评价凭证；不指定 turnId 时为最后一条答复',
+          body: Type.Object(
+            {
+              sessionId: Type.String({ minLength: 1, maxLength: 200 }),
+              turnId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ eventToken: Type.String() }), ...errors },
         },
       },
-    },
-    async (request) => ({
-      by: request.query.by,
-      rows: await app.feedback.metrics(request.query.by, { from: request.query.from, to: request.query.to }),
-    }),
-  )
-})
+      async (request) => {
+        const s = await app.sessions.get(request.body.sessionId)
+        return { eventToken: await app.feedback.chatTurnToken(s, request.body.turnId) }
+      },
+    )
+
+    for (const kind of ['complaint', 'suggestion'] as const) {
+      app.post(
+        `/api/feedback/${kind}s`,
+        {
+          bodyLimit: 16 * 1024,
+          config: formLimit,
+          schema: {
+            tags: ['feedback'],
+            summary:
+              kind === 'complaint'
+                ? '我要投诉：生成投诉工单（1 个工作日内转交承办部门，投诉人信息保密）'
+                : '我要建议：生成建议工单（1 个工作日内转交承办部门）',
+            body: formBody(kind === 'complaint'),
+            response: { 200: ReceiptSchema, ...errors },
+          },
+        },
+        async (request) => app.feedback.submitForm(kind, request.body as Parameters<typeof app.feedback.submitForm>[1]),
+      )
+    }
+
+    app.post(
+      '/api/feedback/phone-codes',
+      {
+        config: formLimit,
+        schema: {
+          tags: ['feedback'],
+          summary: '发送短信验证码（查询投诉、建议办理进度前验证手机号码）',
+          body: Type.Object({ phone: Type.String({ minLength: 11, maxLength: 20 }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ sent: Type.Boolean(), expiresAt: Type.String() }), ...errors },
+        },
+      },
+      async (request) => ({ sent: true, ...(await app.phoneVerification.send(PHONE_PURPOSE, request.body.phone)) }),
+    )
+
+    app.post(
+      '/api/feedback/phone-codes/verify',
+      {
+        config: formLimit,
+        schema: {
+          tags: ['feedback'],
+          summary: '校验短信验证码，返回 30 分钟内有效的查询凭证（放在 x-phone-token 请求头中）',
+          body: Type.Object(
+            { phone: Type.String({ minLength: 11, maxLength: 20 }), code: Type.String({ minLength: 4, maxLength: 8 }) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ phoneToken: Type.String() }), ...errors },
+        },
+      },
+      async (request) => {
+        const phone = await app.phoneVerification.verify(PHONE_PURPOSE, request.body.phone, request.body.code)
+        return { phoneToken: app.feedback.phoneToken(phone) }
+      },
+    )
+
+    app.get(
+      '/api/feedback/tickets/:number',
+      {
+        config: formLimit,
+        schema: {
+          tags: ['feedback'],
+          summary: '凭工单编号和已验证的手机号码查询投诉、建议办理进度与答复',
+          params: Type.Object({ number: Type.String({ pattern: '^12366-\\d{8}-\\d{4,}$' }) }),
+          headers: Type.Object({ [PHONE_TOKEN_HEADER]: Type.Optional(Type.String({ maxLength: 1024 })) }),
+          response: {
+            200: Type.Object({
+              number: Type.String(),
+              type: Type.String(),
+              typeLabel: Type.String(),
+              state: Type.String(),
+              stateLabel: Type.String(),
+              createdAt: Type.String(),
+              dueLabel: Type.String(),
+              answer: Nullable(Type.String()),
+              answeredAt: Nullable(Type.String()),
+              ratingToken: Nullable(Type.String()),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (request) => {
+        const token = request.headers[PHONE_TOKEN_HEADER]
+        return app.feedback.lookup(request.params.number, typeof token === 'string' ? token : undefined)
+      },
+    )
+
+    app.get(
+      '/api/feedback/followups',
+      {
+        preHandler: work,
+        schema: {
+          tags: ['feedback'],
+          summary: '回访任务（本座席组可见范围），按回访期限排序',
+          querystring: Type.Object({ includeDone: Type.Optional(Type.Boolean()) }),
+          response: { 200: Type.Object({ followUps: Type.Array(FollowUpSchema) }), ...errors },
+        },
+      },
+      async (request) => ({
+        followUps: await app.feedback.listFollowUps(viewerOf(request), request.query.includeDone === true),
+      }),
+    )
+
+    app.post(
+      '/api/feedback/followups/:id/done',
+      {
+        preHandler: work,
+        schema: {
+          tags: ['feedback'],
+          summary: '完成回访并记录结果',
+          params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 80 }) }),
+          body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+          response: { 200: FollowUpSchema, ...errors },
+        },
+      },
+      async (request) => app.feedback.completeFollowUp(viewerOf(request), request.params.id, request.body.note),
+    )
+
+    app.get(
+      '/api/admin/feedback/satisfaction',
+      {
+        preHandler: ledgerRead,
+        schema: {
+          tags: ['feedback'],
+          summary: '满意度统计：按渠道、地区、座席组、坐席、办税服务厅或知识条目',
+          querystring: Type.Object({
+            by: Type.Union(DIMENSIONS.map((d) => Type.Literal(d))),
+            from: Type.Optional(Type.String({ format: 'date-time' })),
+            to: Type.Optional(Type.String({ format: 'date-time' })),
+          }),
+          response: {
+            200: Type.Object({
+              by: Type.String(),
+              rows: Type.Array(
+                Type.Object({
+                  key: Type.String(),
+                  count: Type.Integer(),
+                  levels: Type.Record(Type.String(), Type.Integer()),
+                  meanScore: Type.Number(),
+                  satisfiedRate: Type.Number(),
+                }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (request) => ({
+        by: request.query.by,
+        rows: await app.feedback.metrics(request.query.by, { from: request.query.from, to: request.query.to }),
+      }),
+    )
+  },
+)
 
 export default feedbackRoutes

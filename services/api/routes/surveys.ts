@@ -47,7 +47,12 @@ const PublicSurveySchema = Type.Object({
 })
 const StaffSurveySchema = Type.Intersect([
   PublicSurveySchema,
-  Type.Object({ state: Type.String(), createdBy: Type.String(), createdAt: Type.String(), publishedAt: Nullable(Type.String()) }),
+  Type.Object({
+    state: Type.String(),
+    createdBy: Type.String(),
+    createdAt: Type.String(),
+    publishedAt: Nullable(Type.String()),
+  }),
 ])
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 const Count = Type.Object({ label: Type.String(), count: Type.Integer() })
@@ -58,8 +63,22 @@ const ResultSchema = Type.Object({
   answered: Type.Integer(),
   counts: Type.Optional(Type.Array(Count)),
   mean: Type.Optional(Type.Number()),
-  nps: Type.Optional(Type.Object({ promoters: Type.Integer(), passives: Type.Integer(), detractors: Type.Integer(), score: Type.Number() })),
-  texts: Type.Optional(Type.Object({ items: Type.Array(Type.String()), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() })),
+  nps: Type.Optional(
+    Type.Object({
+      promoters: Type.Integer(),
+      passives: Type.Integer(),
+      detractors: Type.Integer(),
+      score: Type.Number(),
+    }),
+  ),
+  texts: Type.Optional(
+    Type.Object({
+      items: Type.Array(Type.String()),
+      total: Type.Integer(),
+      page: Type.Integer(),
+      pageSize: Type.Integer(),
+    }),
+  ),
 })
 
 function managerOf(request: FastifyRequest): SurveyManager {
@@ -80,7 +99,13 @@ const surveyRoutes = routes('survey-routes', ['surveys', 'sessions'], async (app
     open: app.surveys.isOpen(s),
     questions: s.questions,
   })
-  const staffView = (s: Survey) => ({ ...publicView(s), state: s.state, createdBy: s.createdBy, createdAt: s.createdAt, publishedAt: s.publishedAt })
+  const staffView = (s: Survey) => ({
+    ...publicView(s),
+    state: s.state,
+    createdBy: s.createdBy,
+    createdAt: s.createdAt,
+    publishedAt: s.publishedAt,
+  })
 
   app.get(
     '/api/surveys',
@@ -102,7 +127,10 @@ const surveyRoutes = routes('survey-routes', ['surveys', 'sessions'], async (app
       schema: {
         tags: ['surveys'],
         summary: '为门户页面创建纳税人会话（答卷、整体评价每个会话一次）',
-        body: Type.Object({ regionCode: Nullable(Type.String({ pattern: '^\\d{6}$' })) }, { additionalProperties: false }),
+        body: Type.Object(
+          { regionCode: Nullable(Type.String({ pattern: '^\\d{6}$' })) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ sessionId: Type.String() }), ...errors },
       },
     },
@@ -111,7 +139,14 @@ const surveyRoutes = routes('survey-routes', ['surveys', 'sessions'], async (app
 
   app.get(
     '/api/surveys/:id',
-    { schema: { tags: ['surveys'], summary: '问卷内容', params: IdParams, response: { 200: PublicSurveySchema, ...errors } } },
+    {
+      schema: {
+        tags: ['surveys'],
+        summary: '问卷内容',
+        params: IdParams,
+        response: { 200: PublicSurveySchema, ...errors },
+      },
+    },
     async (request) => publicView(await app.surveys.getOpen(request.params.id)),
   )
 
@@ -127,7 +162,14 @@ const surveyRoutes = routes('survey-routes', ['surveys', 'sessions'], async (app
         body: Type.Object(
           {
             sessionId: Type.String({ minLength: 1, maxLength: 200 }),
-            answers: Type.Record(Type.String({ maxLength: 32 }), Type.Union([Type.Integer(), Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 30 })])),
+            answers: Type.Record(
+              Type.String({ maxLength: 32 }),
+              Type.Union([
+                Type.Integer(),
+                Type.String({ maxLength: 2000 }),
+                Type.Array(Type.String({ maxLength: 100 }), { maxItems: 30 }),
+              ]),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -139,7 +181,14 @@ const surveyRoutes = routes('survey-routes', ['surveys', 'sessions'], async (app
 
   app.get(
     '/api/admin/surveys',
-    { preHandler: manage, schema: { tags: ['surveys'], summary: '本地区的问卷（含草稿）', response: { 200: Type.Object({ surveys: Type.Array(StaffSurveySchema) }), ...errors } } },
+    {
+      preHandler: manage,
+      schema: {
+        tags: ['surveys'],
+        summary: '本地区的问卷（含草稿）',
+        response: { 200: Type.Object({ surveys: Type.Array(StaffSurveySchema) }), ...errors },
+      },
+    },
     async (request) => ({ surveys: (await app.surveys.listManaged(managerOf(request))).map(staffView) }),
   )
 
@@ -174,7 +223,12 @@ const surveyRoutes = routes('survey-routes', ['surveys', 'sessions'], async (app
       `/api/admin/surveys/:id/${action}`,
       {
         preHandler: manage,
-        schema: { tags: ['surveys'], summary: action === 'publish' ? '发布问卷' : '结束问卷', params: IdParams, response: { 200: StaffSurveySchema, ...errors } },
+        schema: {
+          tags: ['surveys'],
+          summary: action === 'publish' ? '发布问卷' : '结束问卷',
+          params: IdParams,
+          response: { 200: StaffSurveySchema, ...errors },
+        },
       },
       async (request) => staffView(await app.surveys[action](managerOf(request), request.params.id)),
     )
@@ -189,7 +243,10 @@ const surveyRoutes = routes('survey-routes', ['surveys', 'sessions'], async (app
         summary: '调查结果：选择题计数、评分分布、NPS、文字答案分页',
         params: IdParams,
         querystring: Type.Object({ textPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }),
-        response: { 200: Type.Object({ survey: StaffSurveySchema, total: Type.Integer(), questions: Type.Array(ResultSchema) }), ...errors },
+        response: {
+          200: Type.Object({ survey: StaffSurveySchema, total: Type.Integer(), questions: Type.Array(ResultSchema) }),
+          ...errors,
+        },
       },
     },
     async (request) => {
@@ -212,11 +269,15 @@ const surveyRoutes = routes('survey-routes', ['surveys', 'sessions'], async (app
     },
     async (request, reply) => {
       const out = await app.surveys.export(managerOf(request), request.params.id, request.query.format)
-      const type = request.query.format === 'csv'
-        ? 'text/csv; charset=utf-8'
-        : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-      return reply.type(type).header('content-disposition', `attachment; filename="${out.filename}"`)
-        .serializer((p: unknown) => p as string).send(out.body as never)
+      const type =
+        request.query.format === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+      return reply
+        .type(type)
+        .header('content-disposition', `attachment; filename="${out.filename}"`)
+        .serializer((p: unknown) => p as string)
+        .send(out.body as never)
     },
   )
 })

@@ -43,37 +43,81 @@ function msg(el: HTMLElement, text: string, kind: 'ok' | 'err'): void {
 }
 
 async function showResults(id: string, target: HTMLElement, textPage = 1): Promise<void> {
-  const r = await api<{ survey: StaffSurvey; total: number; questions: Result[] }>(`/api/admin/surveys/${id}/results?textPage=${textPage}`)
+  const r = await api<{ survey: StaffSurvey; total: number; questions: Result[] }>(
+    `/api/admin/surveys/${id}/results?textPage=${textPage}`,
+  )
   const blocks = r.questions.map((q) => {
     const head = h('h3', {}, `${q.title}（${q.answered} 人作答）`)
     if (q.texts) {
       const pages = Math.max(1, Math.ceil(q.texts.total / q.texts.pageSize))
-      const nav = h('p', {}, `第 ${q.texts.page} / ${pages} 页`,
-        q.texts.page < pages ? h('button', { type: 'button', onclick: () => void showResults(id, target, textPage + 1) }, '下一页') : null)
-      return h('section', { class: 'result', 'data-q': q.id }, head, h('ul', { class: 'texts' }, ...q.texts.items.map((t) => h('li', {}, t))), nav)
+      const nav = h(
+        'p',
+        {},
+        `第 ${q.texts.page} / ${pages} 页`,
+        q.texts.page < pages
+          ? h('button', { type: 'button', onclick: () => void showResults(id, target, textPage + 1) }, '下一页')
+          : null,
+      )
+      return h(
+        'section',
+        { class: 'result', 'data-q': q.id },
+        head,
+        h('ul', { class: 'texts' }, ...q.texts.items.map((t) => h('li', {}, t))),
+        nav,
+      )
     }
     const extra = q.nps
-      ? h('p', { class: 'nps' }, `NPS：${q.nps.score}（推荐者 ${q.nps.promoters}，中立者 ${q.nps.passives}，贬损者 ${q.nps.detractors}）`)
-      : q.mean !== undefined ? h('p', {}, `平均分：${q.mean}`) : null
+      ? h(
+          'p',
+          { class: 'nps' },
+          `NPS：${q.nps.score}（推荐者 ${q.nps.promoters}，中立者 ${q.nps.passives}，贬损者 ${q.nps.detractors}）`,
+        )
+      : q.mean !== undefined
+        ? h('p', {}, `平均分：${q.mean}`)
+        : null
     return h('section', { class: 'result', 'data-q': q.id }, head, barChart(q.title, q.counts ?? []), extra)
   })
-  const exports = h('p', {}, h('a', { href: `/api/admin/surveys/${id}/export?format=csv` }, '导出 CSV'), ' ',
-    h('a', { href: `/api/admin/surveys/${id}/export?format=xlsx` }, '导出 Excel'))
+  const exports = h(
+    'p',
+    {},
+    h('a', { href: `/api/admin/surveys/${id}/export?format=csv` }, '导出 CSV'),
+    ' ',
+    h('a', { href: `/api/admin/surveys/${id}/export?format=xlsx` }, '导出 Excel'),
+  )
   target.replaceChildren(h('h2', {}, `${r.survey.title}：共 ${r.total} 份答卷`), exports, ...blocks)
 }
 
 async function listSurveys(list: HTMLElement, results: HTMLElement): Promise<void> {
   const { surveys } = await api<{ surveys: StaffSurvey[] }>('/api/admin/surveys')
-  list.replaceChildren(...surveys.map((s) => {
-    const publish = s.state === 'draft'
-      ? h('button', { type: 'button', onclick: async () => {
-          await api(`/api/admin/surveys/${s.id}/publish`, { method: 'POST', body: {} }).catch((e) => msg(results, errorText(e), 'err'))
-          await listSurveys(list, results)
-        } }, '发布')
-      : null
-    const view = h('button', { type: 'button', onclick: () => void showResults(s.id, results).catch((e) => msg(results, errorText(e), 'err')) }, '查看结果')
-    return h('li', { 'data-id': s.id }, `${s.title}（${STATE_LABELS[s.state] ?? s.state}）`, publish, view)
-  }))
+  list.replaceChildren(
+    ...surveys.map((s) => {
+      const publish =
+        s.state === 'draft'
+          ? h(
+              'button',
+              {
+                type: 'button',
+                onclick: async () => {
+                  await api(`/api/admin/surveys/${s.id}/publish`, { method: 'POST', body: {} }).catch((e) =>
+                    msg(results, errorText(e), 'err'),
+                  )
+                  await listSurveys(list, results)
+                },
+              },
+              '发布',
+            )
+          : null
+      const view = h(
+        'button',
+        {
+          type: 'button',
+          onclick: () => void showResults(s.id, results).catch((e) => msg(results, errorText(e), 'err')),
+        },
+        '查看结果',
+      )
+      return h('li', { 'data-id': s.id }, `${s.title}（${STATE_LABELS[s.state] ?? s.state}）`, publish, view)
+    }),
+  )
 }
 
 function boot(): void {
@@ -98,11 +142,24 @@ function boot(): void {
       msg(out, errorText(err), 'err')
     }
   })
-  app.replaceChildren(h('header', {}, h('h1', {}, '网上调查管理')),
-    h('section', { class: 'card' }, h('h2', {}, '新建问卷'),
-      h('p', { class: 'hint' }, '题型：single 单选、multiple 多选、rating 评分 1–5、nps 推荐度 0–10、short 短文本、long 长文本；showIf 只能引用前面的题目。'),
-      editor, save, out),
-    h('section', { class: 'card' }, h('h2', {}, '本地区问卷'), list), results)
+  app.replaceChildren(
+    h('header', {}, h('h1', {}, '网上调查管理')),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, '新建问卷'),
+      h(
+        'p',
+        { class: 'hint' },
+        '题型：single 单选、multiple 多选、rating 评分 1–5、nps 推荐度 0–10、short 短文本、long 长文本；showIf 只能引用前面的题目。',
+      ),
+      editor,
+      save,
+      out,
+    ),
+    h('section', { class: 'card' }, h('h2', {}, '本地区问卷'), list),
+    results,
+  )
   void listSurveys(list, results).catch((e) => msg(out, errorText(e), 'err'))
 }
 

@@ -13,10 +13,12 @@ const cache = new Map<FeedbackScript, Promise<WidgetBundle>>()
 export function feedbackBundle(name: FeedbackScript): Promise<WidgetBundle> {
   let p = cache.get(name)
   if (!p) {
-    p = buildBrowserBundle(path.join(FEEDBACK_DIR, FEEDBACK_ENTRIES[name]), `the ${name} page script`).catch((err: unknown) => {
-      cache.delete(name)
-      throw err
-    })
+    p = buildBrowserBundle(path.join(FEEDBACK_DIR, FEEDBACK_ENTRIES[name]), `the ${name} page script`).catch(
+      (err: unknown) => {
+        cache.delete(name)
+        throw err
+      },
+    )
     cache.set(name, p)
   }
   return p

@@ -1,18 +1,5 @@
 /** DOM building for the 征纳互动 pages: createElement / text nodes only, never innerHTML (CSP and XSS). */
-export type Attrs = Record<string, string | boolean | number | undefined | ((e: Event) => void)>
-export type Child = Node | string | null | undefined | false
-
-export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
-  const el = document.createElement(tag)
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue
-    if (typeof v === 'function') el.addEventListener(k.slice(2), v)
-    else if (k === 'class') el.className = String(v)
-    else el.setAttribute(k, v === true ? '' : String(v))
-  }
-  for (const c of children) if (c) el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c)
-  return el
-}
+export { h } from '../shared/dom.js'
 
 const SVG_NS = 'http://www.w3.org/2000/svg'
 export function svg(tag: string, attrs: Record<string, string | number>, ...children: (Node | string)[]): SVGElement {
@@ -28,7 +15,10 @@ export interface ApiError {
 }
 
 /** JSON call; throws the server's {code, message} (Chinese) on failure. Staff writes echo the CSRF cookie. */
-export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...(init.headers ?? {}) }
   if (init.body !== undefined) headers['content-type'] = 'application/json'
   const csrf = /(?:^|;\s*)taxkb_csrf=([^;]+)/.exec(document.cookie)?.[1]
@@ -45,5 +35,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
 }
 
 export function errorText(e: unknown): string {
-  return typeof e === 'object' && e !== null && 'message' in e ? String((e as ApiError).message) : '系统繁忙，请稍后再试'
+  return typeof e === 'object' && e !== null && 'message' in e
+    ? String((e as ApiError).message)
+    : '系统繁忙，请稍后再试'
 }

@@ -43,12 +43,24 @@ async function portalSession(): Promise<string> {
 /** 我要评价 form for one service event token. */
 function ratingForm(token: string, title: string): HTMLElement {
   const out = h('div', { class: 'out' })
-  const reasonBox = h('textarea', { name: 'reason', rows: 3, maxlength: 500, 'aria-label': '原因' }) as HTMLTextAreaElement
+  const reasonBox = h('textarea', {
+    name: 'reason',
+    rows: 3,
+    maxlength: 500,
+    'aria-label': '原因',
+  }) as HTMLTextAreaElement
   const levels = h('div', { class: 'levels', role: 'radiogroup', 'aria-label': '满意度' })
-  for (const [value, label] of LEVELS) levels.appendChild(h('label', { class: 'pill' }, h('input', { type: 'radio', name: 'level', value }), label))
-  const form = h('form', { class: 'card', 'aria-label': title }, h('h2', {}, title), levels,
+  for (const [value, label] of LEVELS)
+    levels.appendChild(h('label', { class: 'pill' }, h('input', { type: 'radio', name: 'level', value }), label))
+  const form = h(
+    'form',
+    { class: 'card', 'aria-label': title },
+    h('h2', {}, title),
+    levels,
     h('label', { class: 'field' }, '原因或建议（选择“不满意”“非常不满意”时必填）', reasonBox),
-    h('button', { type: 'submit', class: 'primary' }, '提交评价'), out) as HTMLFormElement
+    h('button', { type: 'submit', class: 'primary' }, '提交评价'),
+    out,
+  ) as HTMLFormElement
   form.addEventListener('submit', async (e) => {
     e.preventDefault()
     const level = (form.querySelector('input[name=level]:checked') as HTMLInputElement | null)?.value
@@ -76,14 +88,24 @@ function rateView(): HTMLElement {
   start.addEventListener('click', async () => {
     try {
       const sessionId = await portalSession()
-      const { eventToken } = await api<{ eventToken: string }>('/api/feedback/events/overall', { method: 'POST', body: { sessionId } })
+      const { eventToken } = await api<{ eventToken: string }>('/api/feedback/events/overall', {
+        method: 'POST',
+        body: { sessionId },
+      })
       box.replaceChildren(ratingForm(eventToken, '请评价 12366 整体服务'))
     } catch (err) {
       status(box, errorText(err), 'err')
     }
   })
-  box.appendChild(h('div', { class: 'card' }, h('h2', {}, '我要评价'),
-    h('p', {}, '每次咨询、工单答复和办税服务厅办理后，您都会收到一次性评价链接。也可以评价我们的整体服务：'), start))
+  box.appendChild(
+    h(
+      'div',
+      { class: 'card' },
+      h('h2', {}, '我要评价'),
+      h('p', {}, '每次咨询、工单答复和办税服务厅办理后，您都会收到一次性评价链接。也可以评价我们的整体服务：'),
+      start,
+    ),
+  )
   return box
 }
 
@@ -93,8 +115,18 @@ function field(label: string, control: HTMLElement): HTMLElement {
 
 function formView(kind: 'complaint' | 'suggestion'): HTMLElement {
   const categories = kind === 'complaint' ? COMPLAINT_CATEGORIES : SUGGESTION_CATEGORIES
-  const category = h('select', { name: 'category' }, ...categories.map((c) => h('option', { value: c }, c))) as HTMLSelectElement
-  const regionInput = h('input', { name: 'regionCode', inputmode: 'numeric', maxlength: 6, value: region ?? '', placeholder: '如 320100' }) as HTMLInputElement
+  const category = h(
+    'select',
+    { name: 'category' },
+    ...categories.map((c) => h('option', { value: c }, c)),
+  ) as HTMLSelectElement
+  const regionInput = h('input', {
+    name: 'regionCode',
+    inputmode: 'numeric',
+    maxlength: 6,
+    value: region ?? '',
+    placeholder: '如 320100',
+  }) as HTMLInputElement
   const concerned = h('input', { name: 'concerned', maxlength: 100 }) as HTMLInputElement
   const text = h('textarea', { name: 'text', rows: 5, maxlength: 2000, required: true }) as HTMLTextAreaElement
   const name = h('input', { name: 'name', maxlength: 40, autocomplete: 'name' }) as HTMLInputElement
@@ -102,17 +134,32 @@ function formView(kind: 'complaint' | 'suggestion'): HTMLElement {
   const consent = h('input', { type: 'checkbox', name: 'consent' }) as HTMLInputElement
   const out = h('div', { class: 'out' })
   const title = kind === 'complaint' ? '我要投诉' : '我要建议'
-  const form = h('form', { class: 'card', 'aria-label': title }, h('h2', {}, title),
+  const form = h(
+    'form',
+    { class: 'card', 'aria-label': title },
+    h('h2', {}, title),
     h('p', { class: 'hint' }, '我们将在 1 个工作日内转交承办部门办理。投诉人信息严格保密。'),
-    field('类别', category), field('所在地区代码', regionInput),
+    field('类别', category),
+    field('所在地区代码', regionInput),
     kind === 'complaint' ? field('被投诉的单位或人员', concerned) : null,
     field(kind === 'complaint' ? '投诉内容' : '建议内容', text),
-    h('fieldset', {}, h('legend', {}, '联系方式（选填，留下手机号可查询办理进度）'), field('姓名', name), field('手机号码', phone),
-      h('label', { class: 'opt' }, consent, '我同意税务机关使用以上联系方式就本事项与我联系')),
-    h('button', { type: 'submit', class: 'primary' }, '提交'), out) as HTMLFormElement
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, '联系方式（选填，留下手机号可查询办理进度）'),
+      field('姓名', name),
+      field('手机号码', phone),
+      h('label', { class: 'opt' }, consent, '我同意税务机关使用以上联系方式就本事项与我联系'),
+    ),
+    h('button', { type: 'submit', class: 'primary' }, '提交'),
+    out,
+  ) as HTMLFormElement
   form.addEventListener('submit', async (e) => {
     e.preventDefault()
-    const contact = { ...(name.value.trim() ? { name: name.value.trim() } : {}), ...(phone.value.trim() ? { phone: phone.value.trim() } : {}) }
+    const contact = {
+      ...(name.value.trim() ? { name: name.value.trim() } : {}),
+      ...(phone.value.trim() ? { phone: phone.value.trim() } : {}),
+    }
     const body = {
       category: category.value,
       regionCode: /^\d{6}$/.test(regionInput.value.trim()) ? regionInput.value.trim() : null,
@@ -121,10 +168,20 @@ function formView(kind: 'complaint' | 'suggestion'): HTMLElement {
       ...(Object.keys(contact).length ? { contact, consent: consent.checked } : {}),
     }
     try {
-      const r = await api<{ number: string; dueLabel: string; lookupEnabled: boolean }>(`/api/feedback/${kind}s`, { method: 'POST', body })
-      form.replaceChildren(h('h2', {}, title), h('p', { class: 'note ok', role: 'status' }, '已受理，工单编号：', h('strong', { class: 'number' }, r.number)),
+      const r = await api<{ number: string; dueLabel: string; lookupEnabled: boolean }>(`/api/feedback/${kind}s`, {
+        method: 'POST',
+        body,
+      })
+      form.replaceChildren(
+        h('h2', {}, title),
+        h('p', { class: 'note ok', role: 'status' }, '已受理，工单编号：', h('strong', { class: 'number' }, r.number)),
         h('p', {}, `将于 ${r.dueLabel} 前转交承办部门。`),
-        h('p', { class: 'hint' }, r.lookupEnabled ? '可凭工单编号和手机号码在“进度查询”中查看办理情况。' : '未留手机号码，无法在线查询进度。'))
+        h(
+          'p',
+          { class: 'hint' },
+          r.lookupEnabled ? '可凭工单编号和手机号码在“进度查询”中查看办理情况。' : '未留手机号码，无法在线查询进度。',
+        ),
+      )
     } catch (err) {
       status(out, errorText(err), 'err')
     }
@@ -146,9 +203,16 @@ function lookupView(): HTMLElement {
       status(out, errorText(err), 'err')
     }
   })
-  const form = h('form', { class: 'card', 'aria-label': '进度查询' }, h('h2', {}, '进度查询'), field('工单编号', number),
-    field('手机号码', phone), h('div', { class: 'row' }, field('验证码', code), send),
-    h('button', { type: 'submit', class: 'primary' }, '查询'), out) as HTMLFormElement
+  const form = h(
+    'form',
+    { class: 'card', 'aria-label': '进度查询' },
+    h('h2', {}, '进度查询'),
+    field('工单编号', number),
+    field('手机号码', phone),
+    h('div', { class: 'row' }, field('验证码', code), send),
+    h('button', { type: 'submit', class: 'primary' }, '查询'),
+    out,
+  ) as HTMLFormElement
   form.addEventListener('submit', async (e) => {
     e.preventDefault()
     try {
@@ -156,14 +220,28 @@ function lookupView(): HTMLElement {
         method: 'POST',
         body: { phone: phone.value.trim(), code: code.value.trim() },
       })
-      const t = await api<{ number: string; typeLabel: string; stateLabel: string; dueLabel: string; answer: string | null; ratingToken: string | null }>(
-        `/api/feedback/tickets/${encodeURIComponent(number.value.trim())}`,
-        { headers: { 'x-phone-token': phoneToken } },
+      const t = await api<{
+        number: string
+        typeLabel: string
+        stateLabel: string
+        dueLabel: string
+        answer: string | null
+        ratingToken: string | null
+      }>(`/api/feedback/tickets/${encodeURIComponent(number.value.trim())}`, {
+        headers: { 'x-phone-token': phoneToken },
+      })
+      out.replaceChildren(
+        h(
+          'section',
+          { class: 'status', 'aria-label': '办理情况' },
+          h('p', {}, `${t.typeLabel} ${t.number}：`, h('strong', {}, t.stateLabel)),
+          h('p', {}, `办理期限：${t.dueLabel}`),
+          t.answer
+            ? h('div', { class: 'answer' }, h('h3', {}, '答复'), h('p', {}, t.answer))
+            : h('p', {}, '尚未答复，请耐心等待。'),
+          t.ratingToken ? ratingForm(t.ratingToken, '请评价本次答复') : null,
+        ),
       )
-      out.replaceChildren(h('section', { class: 'status', 'aria-label': '办理情况' },
-        h('p', {}, `${t.typeLabel} ${t.number}：`, h('strong', {}, t.stateLabel)), h('p', {}, `办理期限：${t.dueLabel}`),
-        t.answer ? h('div', { class: 'answer' }, h('h3', {}, '答复'), h('p', {}, t.answer)) : h('p', {}, '尚未答复，请耐心等待。'),
-        t.ratingToken ? ratingForm(t.ratingToken, '请评价本次答复') : null))
     } catch (err) {
       status(out, errorText(err), 'err')
     }
@@ -185,15 +263,34 @@ async function surveyView(id: string): Promise<HTMLElement> {
   const s = await api<PublicSurvey>(`/api/surveys/${encodeURIComponent(id)}`)
   const fields = surveyFields(s.questions)
   const out = h('div', { class: 'out' })
-  const form = h('form', { class: 'card', 'aria-label': s.title }, h('h2', {}, s.title), s.description ? h('p', {}, s.description) : null,
-    h('p', { class: 'hint' }, s.mode === 'anonymous' ? '本问卷为匿名问卷：不记录您的会话、IP 地址或身份，提交时间只保留到日。' : '本问卷为实名问卷。'),
-    fields.root, h('button', { type: 'submit', class: 'primary' }, '提交问卷'), out) as HTMLFormElement
+  const form = h(
+    'form',
+    { class: 'card', 'aria-label': s.title },
+    h('h2', {}, s.title),
+    s.description ? h('p', {}, s.description) : null,
+    h(
+      'p',
+      { class: 'hint' },
+      s.mode === 'anonymous'
+        ? '本问卷为匿名问卷：不记录您的会话、IP 地址或身份，提交时间只保留到日。'
+        : '本问卷为实名问卷。',
+    ),
+    fields.root,
+    h('button', { type: 'submit', class: 'primary' }, '提交问卷'),
+    out,
+  ) as HTMLFormElement
   form.addEventListener('submit', async (e) => {
     e.preventDefault()
     try {
       const sessionId = await portalSession()
-      await api(`/api/surveys/${encodeURIComponent(s.id)}/responses`, { method: 'POST', body: { sessionId, answers: fields.read() } })
-      form.replaceChildren(h('h2', {}, s.title), h('p', { class: 'note ok', role: 'status' }, '提交成功，感谢您参与调查！'))
+      await api(`/api/surveys/${encodeURIComponent(s.id)}/responses`, {
+        method: 'POST',
+        body: { sessionId, answers: fields.read() },
+      })
+      form.replaceChildren(
+        h('h2', {}, s.title),
+        h('p', { class: 'note ok', role: 'status' }, '提交成功，感谢您参与调查！'),
+      )
     } catch (err) {
       status(out, errorText(err), 'err')
     }
@@ -207,20 +304,34 @@ async function surveysView(): Promise<HTMLElement> {
   const { surveys } = await api<{ surveys: PublicSurvey[] }>(`/api/surveys${region ? `?region=${region}` : ''}`)
   const list = h('ul', { class: 'list' })
   for (const s of surveys) {
-    const link = h('a', { href: `?view=surveys&survey=${encodeURIComponent(s.id)}${region ? `&region=${region}` : ''}` }, s.title)
+    const link = h(
+      'a',
+      { href: `?view=surveys&survey=${encodeURIComponent(s.id)}${region ? `&region=${region}` : ''}` },
+      s.title,
+    )
     list.appendChild(h('li', {}, link))
   }
-  return h('div', { class: 'card' }, h('h2', {}, '网上调查'), surveys.length ? list : h('p', {}, '目前没有正在进行的调查。'))
+  return h(
+    'div',
+    { class: 'card' },
+    h('h2', {}, '网上调查'),
+    surveys.length ? list : h('p', {}, '目前没有正在进行的调查。'),
+  )
 }
 
 async function show(view: string): Promise<void> {
-  for (const b of Array.from(document.querySelectorAll<HTMLElement>('nav button'))) b.setAttribute('aria-current', String(b.dataset.view === view))
+  for (const b of Array.from(document.querySelectorAll<HTMLElement>('nav button')))
+    b.setAttribute('aria-current', String(b.dataset.view === view))
   const content = document.getElementById('content')!
   try {
-    const el = view === 'complaint' || view === 'suggestion' ? formView(view)
-      : view === 'lookup' ? lookupView()
-      : view === 'surveys' ? await surveysView()
-      : rateView()
+    const el =
+      view === 'complaint' || view === 'suggestion'
+        ? formView(view)
+        : view === 'lookup'
+          ? lookupView()
+          : view === 'surveys'
+            ? await surveysView()
+            : rateView()
     content.replaceChildren(el)
   } catch (err) {
     content.replaceChildren(h('p', { class: 'note err', role: 'alert' }, errorText(err)))

@@ -1,40 +1,15 @@
 /** Renders one survey for a taxpayer with live show-if logic (the server checks the same rules again). */
+import type { Answer, Question as PublicQuestion } from '../../feedback/survey-logic.js'
+import { visibleQuestions as visible } from '../../feedback/survey-logic.js'
 import { h } from './dom.js'
 
-export interface ShowIf {
-  question: string
-  equals?: string | number
-  includes?: string
-  min?: number
-  max?: number
-}
-export interface PublicQuestion {
-  id: string
-  type: 'single' | 'multiple' | 'rating' | 'nps' | 'short' | 'long'
-  title: string
-  required: boolean
-  options?: string[]
-  showIf?: ShowIf
-}
-export type Answer = string | number | string[]
-
-function holds(c: ShowIf, a: Answer | undefined): boolean {
-  if (a === undefined) return false
-  if (c.includes !== undefined) return Array.isArray(a) && a.includes(c.includes)
-  if (c.equals !== undefined && a !== c.equals) return false
-  if (typeof a === 'number' && c.min !== undefined && a < c.min) return false
-  if (typeof a === 'number' && c.max !== undefined && a > c.max) return false
-  return true
-}
-
-export function visible(questions: readonly PublicQuestion[], answers: Record<string, Answer>): Set<string> {
-  const shown = new Set<string>()
-  for (const q of questions) if (!q.showIf || (shown.has(q.showIf.question) && holds(q.showIf, answers[q.showIf.question]))) shown.add(q.id)
-  return shown
-}
+export type { PublicQuestion }
 
 /** Builds the fieldsets; `read()` returns the answers of visible questions. */
-export function surveyFields(questions: readonly PublicQuestion[]): { root: HTMLElement; read: () => Record<string, Answer> } {
+export function surveyFields(questions: readonly PublicQuestion[]): {
+  root: HTMLElement
+  read: () => Record<string, Answer>
+} {
   const root = h('div', { class: 'questions' })
   const sets = new Map<string, HTMLElement>()
   const readOne = (q: PublicQuestion): Answer | undefined => {
@@ -61,22 +36,42 @@ export function surveyFields(questions: readonly PublicQuestion[]): { root: HTML
     for (const q of questions) sets.get(q.id)!.hidden = !shown.has(q.id)
   }
   questions.forEach((q, i) => {
-    const legend = h('legend', {}, `${i + 1}. ${q.title}`, q.required ? h('span', { class: 'req', 'aria-label': '必答' }, ' *') : null)
+    const legend = h(
+      'legend',
+      {},
+      `${i + 1}. ${q.title}`,
+      q.required ? h('span', { class: 'req', 'aria-label': '必答' }, ' *') : null,
+    )
     const set = h('fieldset', { 'data-q': q.id }, legend)
     const name = `q-${q.id}`
     if (q.type === 'single' || q.type === 'multiple') {
       for (const o of q.options ?? []) {
-        const input = h('input', { type: q.type === 'single' ? 'radio' : 'checkbox', name, value: o, onchange: refresh })
+        const input = h('input', {
+          type: q.type === 'single' ? 'radio' : 'checkbox',
+          name,
+          value: o,
+          onchange: refresh,
+        })
         set.appendChild(h('label', { class: 'opt' }, input, o))
       }
     } else if (q.type === 'rating' || q.type === 'nps') {
       const [lo, hi] = q.type === 'rating' ? [1, 5] : [0, 10]
       const row = h('div', { class: 'scale' })
-      for (let s = lo; s <= hi; s++) row.appendChild(h('label', { class: 'pill' }, h('input', { type: 'radio', name, value: String(s), onchange: refresh }), String(s)))
+      for (let s = lo; s <= hi; s++)
+        row.appendChild(
+          h(
+            'label',
+            { class: 'pill' },
+            h('input', { type: 'radio', name, value: String(s), onchange: refresh }),
+            String(s),
+          ),
+        )
       set.appendChild(row)
     } else {
       const attrs = { name, maxlength: q.type === 'short' ? 100 : 2000, 'aria-label': q.title }
-      set.appendChild(q.type === 'short' ? h('input', { type: 'text', ...attrs }) : h('textarea', { rows: 4, ...attrs }))
+      set.appendChild(
+        q.type === 'short' ? h('input', { type: 'text', ...attrs }) : h('textarea', { rows: 4, ...attrs }),
+      )
     }
     sets.set(q.id, set)
     root.appendChild(set)

@@ -4,25 +4,11 @@
  * Vanilla TypeScript bundled by esbuild at serve time (services/web/widget/bundle.ts). Everything lives in
  * a shadow root; all untrusted text goes through safe-render (text nodes only, never innerHTML).
  */
+import { h } from '../shared/dom.js'
 import { ApiClient, ApiError, type ChatAnswer, type ChatTurn, type Citation, type HandoffResult, type HotTopicItem } from './api-client.js'
 import { renderAnswer, renderPlain, renderSnippet } from './safe-render.js'
 import { widgetCss } from './styles.js'
 
-type Attrs = Record<string, string | boolean | number | undefined | ((e: Event) => void)>
-type Child = Node | string | null | undefined | false
-
-/** Element builder: attributes via setAttribute, listeners via on*, strings become text nodes. */
-function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
-  const el = document.createElement(tag)
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue
-    if (typeof v === 'function') el.addEventListener(k.slice(2), v)
-    else if (k === 'class') el.className = String(v)
-    else el.setAttribute(k, v === true ? '' : String(v))
-  }
-  for (const c of children) if (c) el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c)
-  return el
-}
 
 const KIND_LABEL: Record<string, string> = { 'law-article': '法规条文', faq: '12366问答', guide: '办税指南', 'hot-topic': '热点案例', notice: '通知公告' }
 const SATISFACTION: [number, string][] = [
