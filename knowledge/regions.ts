@@ -2,6 +2,7 @@
  * GB/T 2260 regions: validation, hierarchy (city → province) and place names found in questions.
  */
 import fs from 'node:fs'
+import { AppError } from '../services/shared/errors.js'
 
 export interface Region {
   code: string
@@ -45,6 +46,13 @@ export class RegionTable {
 
   has(code: string): boolean {
     return this.byCode.has(code)
+  }
+
+  /** The region, or UNKNOWN_REGION (400) for anything that is not a GB/T 2260 code in the table. */
+  require(code: string): Region {
+    const r = typeof code === 'string' && /^\d{6}$/.test(code) ? this.byCode.get(code) : undefined
+    if (!r) throw new AppError('UNKNOWN_REGION', `地区代码 ${String(code).slice(0, 20)} 无效`)
+    return r
   }
 
   all(): Region[] {

@@ -14,8 +14,9 @@ import { fileURLToPath } from 'node:url'
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const READY_TIMEOUT_MS = 180_000
-// Node's own process warnings look like "(node:1234) [DEP0040] DeprecationWarning: …" / "ExperimentalWarning".
-const NODE_WARNING = /\(node:\d+\) (\[\w+\] )?\w*Warning:/
+// Node's own warnings about the runtime: "(node:1234) [DEP0040] DeprecationWarning: …", "ExperimentalWarning: …".
+// The product's own process warnings (e.g. [TAXKB_CALENDAR_YEAR_NOT_COVERED]) are not the runtime's and pass.
+const NODE_WARNING = /\(node:\d+\) (\[DEP\d+\] )?(DeprecationWarning|ExperimentalWarning|\[DEP\d+\])|end[- ]of[- ]life/i
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

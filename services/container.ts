@@ -7,7 +7,6 @@
  * Adding a service: construct it below after what it needs, add it to `Container`; if a route needs it,
  * add it to `RouteServices` in api/plugins/services.ts too (README "Architecture" has the recipe).
  */
-import path from 'node:path'
 import type { Lexicon } from '../knowledge/lexicon.js'
 import { RegionTable } from '../knowledge/regions.js'
 import { createStore } from '../knowledge/store/create-store.js'
@@ -16,7 +15,6 @@ import { TokenRevocations } from './auth/token-revocations.js'
 import { protectDataDir } from './shared/private-files.js'
 import { AnswerService } from './answer/answer-service.js'
 import { createChatModel, type ChatModel } from './answer/chat-model.js'
-import { EntryVectors } from './answer/entry-vectors.js'
 import { LedgerService } from './answer/ledger.js'
 import { Retriever } from './answer/retrieval.js'
 import { SessionService } from './answer/session-service.js'
@@ -33,7 +31,7 @@ import { HealthService } from './ops/health-service.js'
 import { OperationsService } from './ops/operations-service.js'
 import type { BackendBundle } from './search/backend-bundle.js'
 import { createSearchBackend } from './search/create-search-backend.js'
-import { createEmbedder, type Embedder } from './search/embedder.js'
+import type { Embedder } from './search/embedder.js'
 import { SearchService } from './search/search-service.js'
 import { systemClock, type Clock } from './shared/clock.js'
 import type { Config } from './shared/config.js'
@@ -46,7 +44,8 @@ import { ContactCipher, resolveEncryptionKey } from './tickets/contact-cipher.js
 import { TicketService } from './tickets/ticket-service.js'
 import { FeedbackService } from './feedback/feedback-service.js'
 import { SurveyService } from './feedback/survey-service.js'
-import { PhoneVerification } from './notify/phone-verification.js'
+import { BookingService } from './booking/booking-service.js'
+import { createSmsSender } from './notify/create-notifier.js'
 
 export interface Container {
   readonly config: Config
@@ -96,8 +95,8 @@ export interface Container {
   readonly feedback: FeedbackService
   /** 网上调查 (online surveys). */
   readonly surveys: SurveyService
-  /** SMS verification codes (feedback look-up; shared with booking). */
-  readonly phoneVerification: PhoneVerification
+  /** 网上预约办税: halls, codes, appointments, queue board (services/booking). */
+  readonly booking: BookingService
   close(): Promise<void>
 }
 
@@ -123,11 +122,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const index = await createSearchBackend(config, store, lexicon.value, regions)
   if (!options.skipIndexSync) await index.reindexAll()
   const search = new SearchService(index.backend, regions, clock, config.maxQueryChars)
-  const embedder = createEmbedder(config)
-  const vectorsFile = path.join(config.dataDir, 'index', `vectors-${embedder.name}.v8`)
-  const vectors = embedder.name === 'none' ? null : new EntryVectors(embedder, store, vectorsFile)
-  // Entry vectors are computed with the index (and cached on disk), not on the first question.
-  if (vectors && !options.skipIndexSync) await vectors.sync()
+  // Vectors live behind the search backend (hybrid search); the container only exposes which model it is.
+  const embedder = index.embedder
 
   // Staff and sessions.
   const secret = resolveSecret(config.sessionSecret, config.dataDir)
@@ -149,12 +145,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
     notifier,
     sessions,
     registry: metrics.registry,
+    knowledge: editorial,
   })
   const ledger = new LedgerService(store, clock)
   const chatModel = createChatModel(config)
   // The LLM client library loads lazily (CLI start); load it now so the first answer's timeout excludes it.
   await chatModel.ready?.()
-  const retriever = new Retriever(index.backend, store, regions, vectors)
+  const retriever = new Retriever(index.backend, store, regions, index.analyzer)
   const answer = new AnswerService({
     config,
     clock,
@@ -171,7 +168,19 @@ export async function createContainer(config: Config, options: ContainerOptions 
   // 征纳互动: feedback forms and ratings over tickets; surveys check taxpayer sessions.
   const feedback = new FeedbackService(store, tokens, clock, calendar.value, regions, tickets)
   const surveys = new SurveyService(store, tokens, clock, regions, sessions)
-  const phoneVerification = new PhoneVerification(store.collection('phone_codes'), tokens, notifier, clock)
+  // 网上预约办税: SMS through the same gateway choice as the notifier; phones and taxpayer ids as HMAC keys.
+  const booking = new BookingService({
+    store,
+    regions,
+    calendar: () => calendar.value,
+    clock,
+    sms: createSmsSender(config),
+    sealer: { seal: (c) => cipher.seal(c), open: (sealed) => cipher.open(sealed) },
+    secret,
+    businessTypesFile: config.bookingBusinessTypesFile,
+    signature: config.smsSignature,
+    queueStaleSeconds: config.bookingQueueStaleSeconds,
+  })
   const answering = { chatModel: chatModel.name, embedder: embedder.name, confidenceThreshold: config.confidenceThreshold }
 
   return Object.freeze({
@@ -202,7 +211,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     answer,
     feedback,
     surveys,
-    phoneVerification,
+    booking,
     async close() {
       await editorial.close()
       await index.backend.close()

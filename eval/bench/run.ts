@@ -5,14 +5,14 @@
 import { benchCli } from './bench.js'
 
 const args = process.argv.slice(2)
-const valueOf = (flag: string) => {
+const flagValue = (flag: string) => {
   const i = args.indexOf(flag)
   return i >= 0 ? args[i + 1] : undefined
 }
-const history = valueOf('--history')
+const history = flagValue('--history')
 if (history !== undefined) {
   const n = Number(history)
-  const d = Number(valueOf('--duration') ?? 10)
+  const d = Number(flagValue('--duration') ?? 10)
   if (!Number.isInteger(n) || n < 0 || n > 10_000_000 || !Number.isInteger(d) || d < 1 || d > 600) {
     process.stderr.write('usage: npm run bench -- --history N [--duration SECONDS]  (N 0..10000000, SECONDS 1..600)\n')
     process.exit(2)

@@ -32,6 +32,9 @@ import widgetRoutes, { widgetCors } from './routes/widget.js'
 import feedbackRoutes from './routes/feedback.js'
 import surveyRoutes from './routes/surveys.js'
 import feedbackPages from './routes/feedback-pages.js'
+import bookingPlugin from './plugins/booking.js'
+import bookingRoutes from './routes/booking.js'
+import bookingPages from './routes/booking-pages.js'
 
 export interface BuildOptions {
   container?: Container
@@ -86,6 +89,10 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(hotTopicRoutes)
   // Editor console (plain static assets under /editor/).
   await app.register(editorAssets)
+  // 网上预约办税: the booking service decorator, its API and its pages (/booking/, /hall/).
+  await app.register(bookingPlugin)
+  await app.register(bookingRoutes)
+  await app.register(bookingPages)
   if (!options.container) app.addHook('onClose', async () => ctx.close())
   return app
 }

@@ -67,7 +67,7 @@ export class UserService {
     if (!/^[\w.@-]{2,64}$/.test(username)) throw new AppError('VALIDATION_FAILED', 'username must be 2–64 letters, digits, . _ @ -', { userMessage: '用户名只能包含字母、数字和 . _ @ -，长度 2–64' })
     if (!isStaffRole(input.role)) throw new AppError('VALIDATION_FAILED', `role must be one of agent, editor, reviewer, admin`, { userMessage: '角色无效（agent / editor / reviewer / admin）' })
     const region = input.regionCode ?? null
-    if (region !== null && !this.regions.has(region)) throw new AppError('UNKNOWN_REGION', `地区代码 ${region} 无效`)
+    if (region !== null) this.regions.require(region)
     const bad = (input.permissions ?? []).filter((p) => !(PERMISSIONS as readonly string[]).includes(p))
     if (bad.length > 0) throw new AppError('VALIDATION_FAILED', `unknown permission ${bad.join(', ')}`)
     const weak = validatePasswordStrength(input.password)

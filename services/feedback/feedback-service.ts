@@ -17,7 +17,7 @@ import { formatChinaDeadline, type WorkingDayCalendar } from '../shared/working-
 import { canSeeSeatGroup, type Viewer } from '../tickets/routing.js'
 import { seatGroupFor, TYPE_LABELS, type TicketService } from '../tickets/ticket-service.js'
 import { STATE_LABELS } from '../tickets/transitions.js'
-import { normalisePhone } from '../notify/phone-verification.js'
+import { normalisePhone } from '../booking/identity-keys.js'
 import { eventKey, mintRatingToken, readRatingToken, type RatingEvent } from './rating-event.js'
 import { LEVEL_LABELS, LEVEL_SCORES, needsFollowUp, validateLevelAndReason, type RatingLevel } from './rating-levels.js'
 import { satisfactionBy, type Dimension, type RatedEvent, type SatisfactionRow } from './satisfaction-metrics.js'

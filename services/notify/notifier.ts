@@ -3,7 +3,7 @@
  * extension notice, a redirect). Implementations: `log` (default; writes a masked log line) and
  * `webhook` (POSTs JSON to an SMS / message gateway). Picked once in `create-notifier.ts`.
  */
-export type NotificationKind = 'reply' | 'extension' | 'redirect' | 'verification'
+export type NotificationKind = 'reply' | 'extension' | 'redirect'
 
 export interface Notification {
   kind: NotificationKind

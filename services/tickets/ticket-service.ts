@@ -11,11 +11,11 @@
 import crypto from 'node:crypto'
 import type { Store } from '../../knowledge/store/store.js'
 import type { RegionTable } from '../../knowledge/regions.js'
-import { validateEntry, type Entry } from '../../knowledge/entry.js'
+import type { Entry } from '../../knowledge/entry.js'
 import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { maskPii } from '../shared/mask.js'
-import { formatChinaDeadline, type WorkingDayCalendar } from '../shared/working-day-calendar.js'
+import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import type { Notifier, NotificationKind } from '../notify/notifier.js'
 import { ContactCipher, type Contact } from './contact-cipher.js'
 import { canSeeSeatGroup, isCenterGroup, isValidSeatGroup, provinceOfSeatGroup, visibleSeatGroups, type Viewer } from './routing.js'
@@ -174,6 +174,13 @@ export interface TicketDeps {
   sessions: SessionsPort
   /** The shared Prometheus registry the ticket counters register in (served at GET /metrics). */
   registry: Registry
+  /** Where promoted answers go: the editorial lifecycle (versions, audit, review), never `entries` directly. */
+  knowledge: TicketKnowledgePort
+}
+
+/** The part of the editorial service ticket promotion uses (EditorialService.draftFromTicket). */
+export interface TicketKnowledgePort {
+  draftFromTicket(actor: { id: string; name: string }, entry: Entry, ticketNumber: string): Promise<Entry>
 }
 
 export function slaKindOf(type: TicketType, difficulty: Difficulty): SlaKind {
@@ -215,7 +222,7 @@ export class TicketService {
   }
 
   async createTicket(input: CreateTicketInput): Promise<CreatedTicket> {
-    if (input.regionCode !== null && !this.regions.has(input.regionCode)) throw new AppError('UNKNOWN_REGION', `地区代码 ${input.regionCode} 无效`)
+    if (input.regionCode !== null) this.regions.require(input.regionCode)
     const now = this.clock.now()
     const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')
     const seq = await this.store.nextSequence(`ticket-${day}`)
@@ -259,7 +266,7 @@ export class TicketService {
     await this.tickets.put(ticket)
     if (confidential && ticket.sessionId) await this.sealSessionTickets(ticket.sessionId, ticket.id)
     this.counters.created.inc({ type: ticket.type })
-    return { id: ticket.id, number, type: ticket.type, seatGroup: ticket.seatGroup, dueAt: ticket.dueAt, dueLabel: formatChinaDeadline(due), humansAvailableNow: this.calendar.isWorkingTime(now) }
+    return { id: ticket.id, number, type: ticket.type, seatGroup: ticket.seatGroup, dueAt: ticket.dueAt, dueLabel: this.calendar.deadlineLabel(due), humansAvailableNow: this.calendar.isWorkingTime(now) }
   }
 
   protected async sessionTurns(sessionId: string | null): Promise<{ text: string; intent?: string | undefined }[]> {
@@ -318,7 +325,7 @@ export class TicketService {
       assignee: t.assignee,
       createdAt: t.createdAt,
       dueAt: t.dueAt,
-      dueLabel: formatChinaDeadline(new Date(t.dueAt)),
+      dueLabel: this.calendar.deadlineLabel(new Date(t.dueAt)),
       overdue: this.isOverdue(t, now),
     }
   }
@@ -447,7 +454,7 @@ export class TicketService {
     let seatGroup: string
     let regionCode: string | null | undefined
     if (target.regionCode) {
-      if (!this.regions.has(target.regionCode)) throw new AppError('UNKNOWN_REGION', `地区代码 ${target.regionCode} 无效`)
+      this.regions.require(target.regionCode)
       regionCode = target.regionCode
       seatGroup = seatGroupFor(this.regions, target.regionCode)
     } else if (target.seatGroup) {
@@ -506,7 +513,7 @@ export class TicketService {
         t.dueAt = extendDue(this.calendar, new Date(t.dueAt), input.days).toISOString()
         t.extension = { days: input.days, reason, at: now.toISOString(), by: viewer.id }
         const custom = input.notice?.trim()
-        noticeText = custom ? maskPii(custom) : `您的工单 ${t.number} 因${reason}，需要延期答复，我们将在 ${formatChinaDeadline(new Date(t.dueAt))} 前答复您。感谢您的耐心等待。`
+        noticeText = custom ? maskPii(custom) : `您的工单 ${t.number} 因${reason}，需要延期答复，我们将在 ${this.calendar.deadlineLabel(new Date(t.dueAt))} 前答复您。感谢您的耐心等待。`
       },
       `延期 ${input.days} 个工作日：${reason}`,
     )
@@ -531,7 +538,7 @@ export class TicketService {
   async redirect(viewer: Viewer, id: string, input: { regionCode?: string | null | undefined; note: string }): Promise<TicketView> {
     const note = cleanText(input.note, '转办说明', 1000)
     const to = input.regionCode ?? null
-    if (to !== null && !this.regions.has(to)) throw new AppError('UNKNOWN_REGION', `地区代码 ${to} 无效`)
+    if (to !== null) this.regions.require(to)
     const t = await this.step(
       viewer,
       id,
@@ -565,7 +572,7 @@ export class TicketService {
   }
 
   /** Knowledge loop: a good answer becomes a draft FAQ for editors (never indexed publicly as a draft). */
-  async promote(viewer: Viewer, id: string, input: { title?: string | undefined; tags?: string[] | undefined } = {}): Promise<Entry> {
+  async promote(viewer: Viewer & { name?: string }, id: string, input: { title?: string | undefined; tags?: string[] | undefined } = {}): Promise<Entry> {
     const t = await this.visible(viewer, id)
     if (t.confidential) throw new AppError('INVALID_TRANSITION', 'confidential tickets are not promoted', { userMessage: '举报、投诉工单不能转为知识条目' })
     if (!t.answer || (t.state !== 'answered' && t.state !== 'closed')) throw new AppError('INVALID_TRANSITION', 'ticket not answered', { userMessage: '工单答复后才能转为知识条目' })
@@ -591,16 +598,11 @@ export class TicketService {
       updatedAt: now.toISOString(),
       updatedBy: viewer.id,
     }
-    const problems = validateEntry(entry)
-    if (problems.length > 0) throw new AppError('INVALID_ENTRY', problems.map((p) => `${p.path}: ${p.message}`).join('; '))
-    const entries = this.store.collection<Entry>('entries')
-    const existing = await entries.get(entry.id)
-    if (existing && existing.status !== 'draft') throw new AppError('CONFLICT', 'entry already beyond draft', { userMessage: '该工单的知识条目已进入审核或已发布' })
-    await entries.put(existing ? { ...entry, version: existing.version + 1 } : entry)
+    const saved = await this.deps.knowledge.draftFromTicket({ id: viewer.id, name: viewer.name ?? viewer.id }, entry, t.number)
     await this.step(viewer, id, null, (t) => {
-      t.promotedEntryId = entry.id
-    }, entry.id, 'promoted')
-    return entry
+      t.promotedEntryId = saved.id
+    }, saved.id, 'promoted')
+    return saved
   }
 
   // ------------------------------------------------------------------ telling the taxpayer

@@ -127,7 +127,7 @@ describeWithChromium('征纳互动 in Chromium', () => {
       await page.locator('input[name=phone]').fill(PHONE)
       await page.getByRole('button', { name: '获取验证码' }).click()
       await expect.poll(() => sms.some((t) => t.includes('验证码'))).toBe(true)
-      const code = /验证码为 (\d{6})/.exec(sms.filter((t) => t.includes('验证码')).at(-1)!)![1]!
+      const code = /验证码为\s*(\d{6})/.exec(sms.filter((t) => t.includes('验证码')).at(-1)!)![1]!
       await page.locator('input[name=code]').fill(code)
       await page.getByRole('button', { name: '查询', exact: true }).click()
       await expect.poll(() => page.locator('.status').textContent()).toContain('已转交玄武区税务局核实')

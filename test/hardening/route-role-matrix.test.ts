@@ -124,6 +124,11 @@ async function resolve(value: string, caller: CallerName): Promise<string> {
       await ctx.surveys.publish(manager, s.id)
       return s.id
     }
+    case '$lexiconProposal': {
+      const proposer = actorOf({ username: 'matrix-lexicon-nat', role: 'editor', regionCode: null })
+      const text = ctx.editorial.lexiconFiles().find((f) => f.name === 'stopwords.txt')!.text
+      return (await ctx.editorial.lexiconReview.propose(proposer, 'stopwords.txt', text)).id
+    }
     case '$stopwords':
       return ctx.editorial.lexiconFiles().find((f) => f.name === 'stopwords.txt')!.text
     default:

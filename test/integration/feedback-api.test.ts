@@ -189,7 +189,7 @@ describe('我要投诉 and look-up with a verified phone', () => {
 
     expect((await get(`/api/feedback/tickets/${number}`)).statusCode).toBe(401)
     expect((await post('/api/feedback/phone-codes', { phone: '13955556666' })).statusCode).toBe(200)
-    const code = /验证码为 (\d{6})/.exec(sms.at(-1)!.text)![1]!
+    const code = /验证码为\s*(\d{6})/.exec(sms.at(-1)!.text)![1]!
     expect(sms.at(-1)!.to?.phone).toBe('13955556666')
     expect(
       (
@@ -207,7 +207,7 @@ describe('我要投诉 and look-up with a verified phone', () => {
 
     // Another phone's token does not open this ticket.
     await post('/api/feedback/phone-codes', { phone: '13900000000' })
-    const otherCode = /验证码为 (\d{6})/.exec(sms.at(-1)!.text)![1]!
+    const otherCode = /验证码为\s*(\d{6})/.exec(sms.at(-1)!.text)![1]!
     const other = (await post('/api/feedback/phone-codes/verify', { phone: '13900000000', code: otherCode })).json()
       .phoneToken as string
     expect((await get(`/api/feedback/tickets/${number}`, { 'x-phone-token': other })).statusCode).toBe(404)

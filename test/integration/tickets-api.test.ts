@@ -125,6 +125,14 @@ describe('routing and visibility', () => {
     expect((await get(`/api/entries/${encodeURIComponent(entry.id)}`, {})).statusCode).toBe(404)
     const s = (await get(`/api/search?q=${encodeURIComponent('汇算清缴什么时候开始')}`, {})).json() as { hits: { id: string }[] }
     expect(s.hits.map((h) => h.id)).not.toContain(entry.id)
+    // Through the editorial lifecycle: a version and an audit record, and promoting again is a new version.
+    const versions = await ctx.editorial.versions(entry.id)
+    expect(versions.map((v) => [v.version, v.note, v.savedBy])).toEqual([[1, expect.stringContaining('promoted from ticket'), 'nj1']])
+    const audit = await ctx.editorial.auditLog({ entryId: entry.id })
+    expect(audit.map((r) => [r.action, r.to, r.actorId])).toEqual([['create', 'draft', 'nj1']])
+    const again = await post(`/api/tickets/${t}/promote`, nj, { title: '汇算清缴时间' })
+    expect(again.json()).toMatchObject({ id: entry.id, version: 2, status: 'draft', title: '汇算清缴时间' })
+    expect((await ctx.editorial.versions(entry.id)).length).toBe(2)
     expect((await post(`/api/tickets/${reportId}/promote`, center)).statusCode).toBe(409)
   })
 })

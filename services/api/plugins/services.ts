@@ -28,7 +28,7 @@ import type { CalendarService } from '../../tickets/calendar-service.js'
 import type { TicketService } from '../../tickets/ticket-service.js'
 import type { FeedbackService } from '../../feedback/feedback-service.js'
 import type { SurveyService } from '../../feedback/survey-service.js'
-import type { PhoneVerification } from '../../notify/phone-verification.js'
+import type { BookingService } from '../../booking/booking-service.js'
 
 /** Everything a route may be given. Add a line here (and a member in the container) for a new service. */
 export interface RouteServices {
@@ -50,7 +50,7 @@ export interface RouteServices {
   revocations: TokenRevocations
   feedback: FeedbackService
   surveys: SurveyService
-  phoneVerification: PhoneVerification
+  booking: BookingService
 }
 export type ServiceName = keyof RouteServices
 
@@ -69,8 +69,8 @@ export function servicePlugin<K extends ServiceName>(name: K, service: RouteServ
 // Exhaustive by type: a new RouteServices member must be listed here too.
 const SERVICE_NAMES = Object.keys({
   config: 1, clock: 1, search: 1, entries: 1, users: 1, tokens: 1, sessions: 1, answer: 1, ledger: 1,
-  metrics: 1, tickets: 1, editorial: 1, operations: 1, calendars: 1, health: 1, revocations: 1,
-  feedback: 1, surveys: 1, phoneVerification: 1,
+  metrics: 1, tickets: 1, editorial: 1, operations: 1, calendars: 1, health: 1, revocations: 1, booking: 1,
+  feedback: 1, surveys: 1,
 } satisfies Record<ServiceName, 1>) as ServiceName[]
 
 /**

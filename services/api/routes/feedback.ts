@@ -13,7 +13,6 @@ import { viewerOf } from './tickets.js'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 const errors = { ...errorResponses, 401: errorResponses[400], 403: errorResponses[400], 409: errorResponses[400] }
-const PHONE_PURPOSE = 'feedback-lookup'
 const PHONE_TOKEN_HEADER = 'x-phone-token'
 const formLimit = { rateLimit: { max: 30, timeWindow: 60_000 } }
 
@@ -64,7 +63,7 @@ const ReceiptSchema = Type.Object({
 
 const feedbackRoutes = routes(
   'feedback-routes',
-  ['feedback', 'phoneVerification', 'sessions', 'clock'],
+  ['feedback', 'booking', 'sessions', 'clock'],
   async (app) => {
     const work = app.requirePermission('tickets:work')
     const ledgerRead = app.requirePermission('ledger:read')
@@ -180,10 +179,13 @@ const feedbackRoutes = routes(
           tags: ['feedback'],
           summary: '发送短信验证码（查询投诉、建议办理进度前验证手机号码）',
           body: Type.Object({ phone: Type.String({ minLength: 11, maxLength: 20 }) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ sent: Type.Boolean(), expiresAt: Type.String() }), ...errors },
+          response: { 200: Type.Object({ sent: Type.Boolean(), expiresInSeconds: Type.Integer() }), ...errors },
         },
       },
-      async (request) => ({ sent: true, ...(await app.phoneVerification.send(PHONE_PURPOSE, request.body.phone)) }),
+      async (request) => {
+      const sent = await app.booking.codes.send(request.body.phone)
+      return { sent: true, expiresInSeconds: sent.expiresInSeconds }
+    },
     )
 
     app.post(
@@ -201,7 +203,7 @@ const feedbackRoutes = routes(
         },
       },
       async (request) => {
-        const phone = await app.phoneVerification.verify(PHONE_PURPOSE, request.body.phone, request.body.code)
+        const phone = await app.booking.codes.verify(request.body.phone, request.body.code)
         return { phoneToken: app.feedback.phoneToken(phone) }
       },
     )

@@ -198,7 +198,7 @@ function lookupView(): HTMLElement {
   send.addEventListener('click', async () => {
     try {
       await api('/api/feedback/phone-codes', { method: 'POST', body: { phone: phone.value.trim() } })
-      status(out, '验证码已发送，5 分钟内有效。')
+      status(out, '验证码已发送，10 分钟内有效。')
     } catch (err) {
       status(out, errorText(err), 'err')
     }

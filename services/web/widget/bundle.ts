@@ -7,7 +7,7 @@ import crypto from 'node:crypto'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { bundleScript } from '../shared/bundle-script.js'
 
 export const WIDGET_DIR = path.dirname(fileURLToPath(import.meta.url))
 /** Budget from issue 7: widget.js must stay at or under 50 KB gzipped. */
@@ -22,25 +22,7 @@ export interface WidgetBundle {
 let cached: Promise<WidgetBundle> | undefined
 
 export async function buildWidget(): Promise<WidgetBundle> {
-  return buildBrowserBundle(path.join(WIDGET_DIR, 'widget.ts'), 'the widget')
-}
-
-/** One browser entry point as a minified IIFE with its gzip form and ETag (widget, 征纳互动 pages). */
-export async function buildBrowserBundle(entry: string, what: string): Promise<WidgetBundle> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'iife',
-    target: 'es2020',
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'silent',
-  })
-  const file = result.outputFiles[0]
-  if (!file) throw new Error(`esbuild produced no output for ${what}`)
-  const code = Buffer.from(file.contents)
+  const code = await bundleScript(path.join(WIDGET_DIR, 'widget.ts'), 'the widget')
   const gzip = zlib.gzipSync(code, { level: 9 })
   const etag = `"w-${crypto.createHash('sha256').update(code).digest('base64url').slice(0, 22)}"`
   return { code, gzip, etag }
