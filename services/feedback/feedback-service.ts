@@ -199,6 +199,31 @@ export class FeedbackService {
     })
   }
 
+  /**
+   * The token of a hall visit, minted once the taxpayer has checked in (网上预约办税); hall staff show it as a
+   * link or QR code. The staff member who checked the taxpayer in is the event's agent.
+   */
+  hallVisitToken(
+    appointment: { id: string; hallId: string; status: string; events: { by: string; action: string }[] },
+    hall: { id: string; regionCode: string },
+  ): string {
+    if (appointment.status !== 'checked-in' || appointment.hallId !== hall.id) {
+      throw new AppError('INVALID_TRANSITION', 'not checked in', { userMessage: '签到后才能邀请纳税人评价本次办理' })
+    }
+    const by = appointment.events.find((e) => e.action === 'checked-in')?.by ?? null
+    const event: RatingEvent = {
+      type: 'hall-visit',
+      ref: appointment.id,
+      channel: 'hall',
+      regionCode: hall.regionCode,
+      agentId: by,
+      seatGroup: null,
+      hallId: hall.id,
+      entryIds: [],
+    }
+    return this.mintToken(event)
+  }
+
   /** Records one rating of the token's event; a second use of any token of that event is refused. */
   async rate(
     token: string,

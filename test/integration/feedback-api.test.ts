@@ -427,3 +427,37 @@ describe('rating a chat answer', () => {
     expect(stored.some((d) => JSON.stringify(d.entryIds) === JSON.stringify(cited))).toBe(true)
   })
 })
+
+describe('rating a hall visit (网上预约办税 check-in)', () => {
+  it('hall staff get a token after check-in; the rating is linked to the hall and the staff member', async () => {
+    const hallId = 'nj-xuanwu'
+    const today = '2026-11-25'
+    const { slots } = await ctx.booking.appointments.slots(hallId, today)
+    const slot = slots.find((s) => s.bookable)!
+    const businessType = [...ctx.booking.halls.businessTypes()][0]!.code
+    const a = await ctx.booking.appointments.book({
+      hallId,
+      slotStart: slot.slotStart,
+      businessTypes: [businessType],
+      taxpayerId: '91320100MA1XXXXX0A',
+      taxpayerName: '南京某公司',
+      phone: '13911112222',
+    })
+    expect((await post('/api/feedback/events/hall-visit', { hallId, appointmentId: a.id }, admin)).statusCode).toBe(409)
+    expect((await post('/api/feedback/events/hall-visit', { hallId, appointmentId: a.id }, agent)).statusCode).toBe(403)
+    await ctx.booking.appointments.checkIn(hallId, a.id, { id: 'xw-staff', name: '玄武厅小李' })
+    const r = await post('/api/feedback/events/hall-visit', { hallId, appointmentId: a.id }, admin)
+    expect(r.statusCode).toBe(200)
+    expect(r.json().url).toContain('/feedback/?t=')
+    expect(
+      (await post('/api/feedback/ratings', { eventToken: r.json().eventToken, level: 'satisfied' })).statusCode,
+    ).toBe(200)
+    const byHall = (await get('/api/admin/feedback/satisfaction?by=hall', admin)).json().rows as {
+      key: string
+      count: number
+    }[]
+    expect(byHall).toEqual([{ key: hallId, count: 1, meanScore: 4, satisfiedRate: 1, levels: expect.any(Object) }])
+    const byAgent = (await get('/api/admin/feedback/satisfaction?by=agent', admin)).json().rows as { key: string }[]
+    expect(byAgent.some((x) => x.key === 'xw-staff')).toBe(true)
+  })
+})

@@ -15,6 +15,7 @@
  *   $lexiconProposal  a pending lexicon change proposed by another national editor
  *   $session  the caller's own chat session (only the taxpayer has one; everyone else sends a forged id)
  *   $followup a fresh open 回访 task of 南京 (320100-remote), from a 不满意 chat-answer rating
+ *   $checkedIn a fresh appointment of 玄武 (nj-xuanwu) booked and checked in today
  *   $survey   a fresh published anonymous survey for 南京 with one optional rating question (id q1)
  */
 
@@ -194,6 +195,11 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /api/feedback/ratings': { allow: EVERYONE, request: { body: { eventToken: 'x.y', level: 'satisfied' } } },
   'POST /api/feedback/events/overall': { allow: SESSION_HOLDER, request: { body: SESSION } },
   'POST /api/feedback/events/chat': { allow: SESSION_HOLDER, request: { body: SESSION } },
+  // Hall staff only (booking:hall, or booking:manage); an unknown hall answers 404 to those allowed.
+  'POST /api/feedback/events/hall-visit': {
+    allow: ['admin'],
+    request: { body: { hallId: 'nj-xuanwu', appointmentId: '$checkedIn' } },
+  },
   'POST /api/feedback/complaints': {
     allow: EVERYONE,
     request: { body: { category: '服务态度', regionCode: '320100', concerned: '某窗口', text: '态度不好' } },
