@@ -30,6 +30,9 @@ import fastifyStatic from '@fastify/static'
 import path from 'node:path'
 import { REPO_ROOT } from '../shared/config.js'
 import widgetRoutes, { widgetCors } from './routes/widget.js'
+import feedbackRoutes from './routes/feedback.js'
+import surveyRoutes from './routes/surveys.js'
+import feedbackPages from './routes/feedback-pages.js'
 import bookingPlugin from './plugins/booking.js'
 import bookingRoutes from './routes/booking.js'
 import bookingPages from './routes/booking-pages.js'
@@ -76,6 +79,9 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(opsRoutes)
   await app.register(ticketRoutes)
   await app.register(adminRoutes)
+  await app.register(feedbackRoutes)
+  await app.register(surveyRoutes)
+  await app.register(feedbackPages)
   // Agent console (plain static assets); decorateReply:false so other static mounts can coexist.
   await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'] })
   app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))

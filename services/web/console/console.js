@@ -70,7 +70,7 @@ async function showApp() {
   $('app-view').hidden = false
   $('whoami').hidden = false
   $('user-label').textContent = `${me.name}（${me.seatGroup || me.regionCode || '全国'}）`
-  await Promise.all([loadQueue(), loadSeatGroups()])
+  await Promise.all([loadQueue(), loadSeatGroups(), loadFollowUps().catch((e) => toast(e.message, true))])
 }
 
 function showLogin() {
@@ -290,3 +290,43 @@ document.addEventListener('keydown', (e) => { if (e.key === 'Escape') $('entry-m
 // ------------------------------------------------------------------ start
 
 api('GET', '/api/auth/me').then((u) => { me = u; return showApp() }).catch(() => showLogin())
+
+// ------------------------------------------------------------------ follow-ups (回访, 征纳互动)
+// Self-contained: a 不满意 / 非常不满意 rating opens a 回访 task for the seat group; the agent calls back,
+// writes what came of it and marks it done. Kept apart from the ticket code above for the TS conversion.
+
+const EVENT = { 'chat-answer': '智能咨询答复', 'ticket-reply': '人工答复', 'hall-visit': '办税服务厅办理', overall: '整体服务' }
+
+async function loadFollowUps() {
+  const { followUps } = await api('GET', '/api/feedback/followups')
+  renderFollowUps(followUps)
+}
+
+function renderFollowUps(followUps) {
+  const list = $('followup-list')
+  list.replaceChildren()
+  $('followups-empty').hidden = followUps.length > 0
+  for (const f of followUps) {
+    const overdue = Date.parse(f.dueAt) < Date.now()
+    const note = el('input', { type: 'text', maxlength: '1000', placeholder: '回访结果', 'aria-label': '回访结果' })
+    const done = el('button', { type: 'button', class: 'small', text: '完成回访', onclick: () => completeFollowUp(f.id, note.value) })
+    list.append(el('li', { class: overdue ? 'overdue' : '', 'data-id': f.id },
+      el('div', { class: 'q-top' }, el('span', { text: f.levelLabel }), el('span', { text: EVENT[f.eventType] || f.eventType })),
+      el('div', { class: 'q-text', text: f.reason || '（未填写原因）' }),
+      el('div', { class: 'q-due' }, document.createTextNode(`回访期限 ${f.dueLabel} `), overdue ? el('span', { class: 'badge overdue', text: '已超期' }) : null),
+      el('div', { class: 'q-act' }, note, done)))
+  }
+}
+
+async function completeFollowUp(id, note) {
+  if (!note.trim()) return toast('请填写回访结果', true)
+  try {
+    await api('POST', `/api/feedback/followups/${encodeURIComponent(id)}/done`, { note: note.trim() })
+    toast('已完成回访')
+    await loadFollowUps()
+  } catch (e) {
+    toast(e.message, true)
+  }
+}
+
+$('followups-refresh').addEventListener('click', () => loadFollowUps().catch((e) => toast(e.message, true)))

@@ -268,4 +268,12 @@ export class ApiClient {
     const o: Loose<JsonResponse<'getHotTopics'>> = obj(await res.json())
     return { pinned: hotItems(o.pinned), trending: hotItems(o.trending), cases: hotItems(o.cases), suggestions: hotItems(o.suggestions) }
   }
+
+  /** Open surveys (网上调查) for the welcome message: id and title only. */
+  async openSurveys(region: string | null): Promise<{ id: string; title: string }[]> {
+    const res = await this.request(apiPath('/api/surveys') + (region ? `?region=${encodeURIComponent(region)}` : ''))
+    const o: Loose<JsonResponse<'getSurveys'>> = obj(await res.json())
+    const list = Array.isArray(o.surveys) ? o.surveys : []
+    return list.map((x) => obj(x)).map((x) => ({ id: str(x.id), title: str(x.title) })).filter((x) => x.id && x.title)
+  }
 }

@@ -4,25 +4,11 @@
  * Vanilla TypeScript bundled by esbuild at serve time (services/web/widget/bundle.ts). Everything lives in
  * a shadow root; all untrusted text goes through safe-render (text nodes only, never innerHTML).
  */
+import { h } from '../shared/dom.js'
 import { ApiClient, ApiError, type ChatAnswer, type ChatTurn, type Citation, type HandoffResult, type HotTopicItem } from './api-client.js'
 import { renderAnswer, renderPlain, renderSnippet } from './safe-render.js'
 import { widgetCss } from './styles.js'
 
-type Attrs = Record<string, string | boolean | number | undefined | ((e: Event) => void)>
-type Child = Node | string | null | undefined | false
-
-/** Element builder: attributes via setAttribute, listeners via on*, strings become text nodes. */
-function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
-  const el = document.createElement(tag)
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue
-    if (typeof v === 'function') el.addEventListener(k.slice(2), v)
-    else if (k === 'class') el.className = String(v)
-    else el.setAttribute(k, v === true ? '' : String(v))
-  }
-  for (const c of children) if (c) el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c)
-  return el
-}
 
 const KIND_LABEL: Record<string, string> = { 'law-article': '法规条文', faq: '12366问答', guide: '办税指南', 'hot-topic': '热点案例', notice: '通知公告', policy: '政策文件' }
 const SATISFACTION: [number, string][] = [
@@ -245,6 +231,7 @@ class TaxkbWidget {
     const topics = h('div', { class: 'topics-wrap' }, h('p', { class: 'snip' }, '正在加载热点问题…'))
     const welcome = h('section', { class: 'msg bot welcome', 'aria-label': '欢迎' }, h('h3', {}, '您好！我是税务智能咨询助手'), h('p', {}, '7×24 小时为您解答涉税问题，答案均注明政策依据。复杂问题可随时“转人工”。'), topics)
     this.log.appendChild(welcome)
+    this.renderInteraction(welcome)
     this.api
       .hotTopics(this.opts.region)
       .then((hot) => {
@@ -263,6 +250,28 @@ class TaxkbWidget {
         topics.replaceChildren()
         this.renderSuggestions(topics, FALLBACK_SUGGESTIONS, '猜你想问')
       })
+  }
+
+  /** 征纳互动 in the welcome: open surveys and links to 我要投诉 / 我要建议 on the portal's /feedback/ page. */
+  private renderInteraction(welcome: HTMLElement): void {
+    const q = this.opts.region ? `&region=${encodeURIComponent(this.opts.region)}` : ''
+    const page = (view: string) => `${this.opts.base}/feedback/?view=${view}${q}`
+    const links = h('p', { class: 'interaction' }, h('a', { href: page('complaint'), target: '_blank', rel: 'noopener' }, '我要投诉'), ' · ',
+      h('a', { href: page('suggestion'), target: '_blank', rel: 'noopener' }, '我要建议'), ' · ',
+      h('a', { href: page('rate'), target: '_blank', rel: 'noopener' }, '我要评价'))
+    welcome.appendChild(links)
+    this.api
+      .openSurveys(this.opts.region)
+      .then((surveys) => {
+        if (!surveys.length) return
+        const ul = h('ul', { class: 'topics surveys', 'aria-label': '网上调查' })
+        for (const s of surveys.slice(0, 3)) {
+          const href = `${this.opts.base}/feedback/?view=surveys&survey=${encodeURIComponent(s.id)}${q}`
+          ul.appendChild(h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, h('span', { class: 'tag' }, '调查'), s.title)))
+        }
+        welcome.insertBefore(h('div', {}, h('h3', {}, '网上调查'), ul), links)
+      })
+      .catch(() => undefined)
   }
 
   private pickTopic(item: HotTopicItem, from: HTMLElement): void {
