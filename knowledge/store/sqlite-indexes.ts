@@ -8,6 +8,7 @@
  *   tickets:  queue sorted by `dueAt` (TicketService.list), per seat group, per state; by session
  *   sessions: by id (primary key); by `updatedAt` for the retention sweep
  *   audit:    by entry (EditorialService.audit)
+ *   dashboard (ops/dashboard-service.ts): ratings by region and time; tickets by region and creation time
  * The booking and feedback collections get theirs when their features add queries.
  */
 import type { CollectionName } from './store.js'
@@ -15,8 +16,8 @@ import { fieldExpr } from './sqlite-query.js'
 
 export const SQLITE_INDEXES: Partial<Record<CollectionName, readonly (readonly string[])[]>> = {
   ledger: [['at'], ['sessionId', 'at'], ['regionCode', 'at']],
-  ratings: [['at'], ['sessionId', 'at']],
-  tickets: [['dueAt'], ['seatGroup', 'dueAt'], ['state', 'dueAt'], ['sessionId']],
+  ratings: [['at'], ['sessionId', 'at'], ['regionCode', 'at']],
+  tickets: [['dueAt'], ['seatGroup', 'dueAt'], ['state', 'dueAt'], ['sessionId'], ['regionCode', 'createdAt'], ['createdAt']],
   sessions: [['updatedAt']],
   audit: [['entryId']],
 }

@@ -25,6 +25,7 @@ import editorRoutes, { editorAssets } from './routes/editor.js'
 import hotTopicRoutes from './routes/hot-topics.js'
 import ticketRoutes from './routes/tickets.js'
 import adminRoutes from './routes/admin.js'
+import dashboardRoutes from './routes/dashboard.js'
 import fastifyStatic from '@fastify/static'
 import path from 'node:path'
 import { REPO_ROOT } from '../shared/config.js'
@@ -72,6 +73,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(opsRoutes)
   await app.register(ticketRoutes)
   await app.register(adminRoutes)
+  await app.register(dashboardRoutes)
   // Agent console (plain static assets); decorateReply:false so other static mounts can coexist.
   await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'] })
   app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))

@@ -2,7 +2,7 @@
  * Roles and permissions. Routes ask for permissions, not roles, so a special grant (e.g. a report-handling
  * officer who may read reporter identities) does not need a new role.
  */
-export const ROLES = ['agent', 'editor', 'reviewer', 'admin'] as const
+export const ROLES = ['agent', 'editor', 'reviewer', 'admin', 'manager'] as const
 export type StaffRole = (typeof ROLES)[number]
 export type Role = StaffRole | 'taxpayer'
 
@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'ledger:read', // ledger, metrics, exports
   'users:manage',
   'calendar:edit',
+  'reports:read', // operations dashboard, scoped to the user's region (province → its cities)
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -28,6 +29,8 @@ const BY_ROLE: Record<Role, readonly Permission[]> = {
   editor: ['chat', 'kb:search-internal', 'entries:draft', 'lexicon:edit'],
   reviewer: ['chat', 'kb:search-internal', 'entries:draft', 'entries:review', 'entries:publish', 'lexicon:edit'],
   admin: PERMISSIONS,
+  // 12366 centre manager: reads the operations dashboard of their province or city, works no tickets.
+  manager: ['chat', 'reports:read'],
 }
 
 export function permissionsOf(role: Role, extra: readonly string[] = []): Set<Permission> {

@@ -165,4 +165,9 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/admin/metrics': { allow: LEDGER_READERS },
   'GET /api/admin/calendar': { allow: ['admin'] },
   'PUT /api/admin/calendar': { allow: ['admin'], request: { body: { years: {} } } },
+  // Operations dashboard (reports:read: managers and admins; no matrix caller is a manager).
+  'GET /api/admin/dashboard': { allow: ['admin'] },
+  'GET /admin': { allow: EVERYONE },
+  'GET /admin/': { allow: EVERYONE },
+  'GET /admin/admin.js': { allow: EVERYONE },
 }

@@ -1,0 +1,219 @@
+/**
+ * Operations dashboard against hand-counted figures on a seeded week (Mon 2026-11-02 … Fri 11-06, China
+ * time; previous period 10-28 … 11-01; "now" Mon 11-09 10:00), seen by a provincial manager of 江苏
+ * (320000: 南京 320100 and 无锡 320200 included), a city manager of 南京 and a national admin.
+ * Working hours 09:00–12:00, 13:30–17:30.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'csv-parse/sync'
+import type { FastifyInstance } from 'fastify'
+import { build } from '../../services/api/app.js'
+import type { Container } from '../../services/container.js'
+import type { LedgerRow, Rating } from '../../services/shared/consultation-records.js'
+import type { Viewer } from '../../services/tickets/routing.js'
+import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+
+const cn = (local: string): string => new Date(`${local}:00+08:00`).toISOString()
+const seat: Viewer & { name: string } = {
+  id: 'js1',
+  name: '江苏坐席',
+  regionCode: '320000',
+  seatGroup: '320000-center',
+  permissions: new Set(['tickets:work']),
+}
+
+let ctx: Container
+let app: FastifyInstance
+const auth: Record<string, { authorization: string }> = {}
+const ids: Record<string, string> = {}
+const week = '/api/admin/dashboard?from=2026-11-02&to=2026-11-06'
+
+function row(id: string, region: string, at: string, mode: string, extra: Partial<LedgerRow> = {}): LedgerRow {
+  return {
+    id,
+    at: cn(at),
+    sessionId: `s-${id}`,
+    channel: 'web',
+    regionCode: region,
+    question: `问题${id}`,
+    intent: 'consult',
+    mode,
+    confidence: 0.9,
+    citedIds: [],
+    latencyMs: 40,
+    ticketId: null,
+    topic: null,
+    ...extra,
+  }
+}
+function rating(id: string, region: string, at: string, session: string, s: Rating['satisfaction'], reason?: string): Rating {
+  const r = reason ?? null
+  return { id, at: cn(at), sessionId: session, turnId: null, helpful: null, satisfaction: s, reason: r, question: null, regionCode: region }
+}
+
+beforeAll(async () => {
+  ctx = await containerWithCorpus(undefined, {}, cn('2026-10-29T10:00'))
+  const clock = ctx.clock as unknown as { set(v: string): void }
+  const at = async <T>(local: string, fn: () => Promise<T>): Promise<T> => {
+    clock.set(cn(local))
+    return fn()
+  }
+  const create = (local: string, type: 'consult' | 'complaint', regionCode: string, question: string) =>
+    at(local, () => ctx.tickets.createTicket({ type, regionCode, question })).then((t) => t.id)
+  // E (previous period) 南京 consult 10-29 10:00, answered 11:00: on time.
+  ids.E = await create('2026-10-29T10:00', 'consult', '320100', '上期问题')
+  // A 南京 consult 11-03 14:00 (due 11-04 17:30), answered 11-04 10:00: on time, 3.5 + 1 = 4.5 working hours.
+  ids.A = await create('2026-11-03T14:00', 'consult', '320100', '个税问题')
+  // D 北京 consult 11-03 10:00, never answered: overdue, outside 江苏.
+  ids.D = await create('2026-11-03T10:00', 'consult', '110000', '北京问题')
+  // B 无锡 consult 11-04 10:00 (due 11-05 17:30), never answered: overdue at 11-09.
+  ids.B = await create('2026-11-04T10:00', 'consult', '320200', '社保问题')
+  // C 南京 complaint 11-04 15:00 (due 11-05 17:30), never transferred: overdue, confidential.
+  ids.C = await create('2026-11-04T15:00', 'complaint', '320100', '投诉王五态度差')
+  await at('2026-10-29T10:30', () => ctx.tickets.claim(seat, ids.E!))
+  await at('2026-10-29T11:00', () => ctx.tickets.reply(seat, ids.E!, '答复上期'))
+  await at('2026-11-04T09:30', () => ctx.tickets.claim(seat, ids.A!))
+  await at('2026-11-04T10:00', () => ctx.tickets.reply(seat, ids.A!, '答复一'))
+  await ctx.store.collection<LedgerRow>('ledger').putMany([
+    row('r1', '320100', '2026-11-02T10:00', 'faq', { topic: '增值税', citedIds: ['e1'] }),
+    row('r2', '320100', '2026-11-02T11:00', 'composed', { channel: 'wechat', citedIds: ['e1', 'e2'], confidence: 0.6 }),
+    row('r3', '320200', '2026-11-03T09:30', 'faq', { topic: '发票', citedIds: ['e2'], confidence: 0.3 }),
+    row('r4', '320100', '2026-11-03T14:00', 'handoff', { ticketId: ids.A!, topic: '个人所得税', confidence: 0.2 }),
+    row('r5', '320200', '2026-11-04T10:00', 'handoff', { ticketId: ids.B!, topic: '社保', confidence: 0.8 }),
+    row('r6', '320100', '2026-11-04T15:00', 'handoff', { ticketId: ids.C!, intent: 'complaint' }),
+    row('r7', '110000', '2026-11-03T10:00', 'handoff', { ticketId: ids.D! }),
+    row('r8', '320100', '2026-10-29T10:00', 'handoff', { ticketId: ids.E! }),
+    row('r9', '320100', '2026-10-30T09:00', 'faq'),
+  ])
+  await ctx.store.collection<Rating>('ratings').putMany([
+    rating('g1', '320100', '2026-11-02T10:05', 's-r1', 5),
+    rating('g2', '320100', '2026-11-02T11:05', 's-r2', 2, '答非所问'),
+    rating('g3', '320200', '2026-11-03T09:35', 's-r3', 1, '答非所问'),
+    rating('g4', '110000', '2026-11-03T10:05', 's-r7', 1, '太慢'),
+    rating('g5', '320100', '2026-10-30T09:05', 's-r9', 4),
+  ])
+  clock.set(cn('2026-11-09T10:00'))
+  app = await build(ctx.config, { container: ctx, logger: false })
+  auth.province = await staffAuth(ctx, 'js-manager', 'manager', '320000')
+  auth.city = await staffAuth(ctx, 'nj-manager', 'manager', '320100')
+  auth.admin = await staffAuth(ctx, 'root', 'admin', null)
+  auth.agent = await staffAuth(ctx, 'nj-agent', 'agent', '320100')
+})
+afterAll(async () => {
+  await app.close()
+  await ctx.close()
+})
+
+const get = async (url: string, who: string) => app.inject({ method: 'GET', url, headers: auth[who] ?? {} })
+
+describe('GET /api/admin/dashboard as the 江苏 provincial manager', () => {
+  it('counts the province and its cities, not 北京', async () => {
+    const res = await get(week, 'province')
+    expect(res.statusCode).toBe(200)
+    const d = res.json()
+    expect(d.summary.current).toEqual({
+      volume: 6, // r1–r6
+      autoAnswered: 3, // r1, r2, r3
+      automationRate: 0.5,
+      rated: 3, // g1, g2, g3
+      satisfied: 1,
+      satisfactionRate: 0.3333,
+      ticketsCreated: 3, // A, B, C
+      outcomeKnown: 3, // A answered, B and C overdue
+      onTime: 1,
+      onTimeRate: 0.3333,
+      avgHandlingWorkingHours: 4.5,
+    })
+    expect(d.summary.previous).toMatchObject({ volume: 2, autoAnswered: 1, rated: 1, satisfied: 1, onTime: 1 })
+    expect(d.workingDays).toBe(5)
+    expect(d.days.map((x: { volume: number; autoAnswered: number }) => [x.volume, x.autoAnswered])).toEqual([
+      [2, 2],
+      [2, 1],
+      [2, 0],
+      [0, 0],
+      [0, 0],
+    ])
+    expect(d.days[0].byChannel).toEqual({ web: 1, wechat: 1 })
+    const hours = Object.fromEntries(d.hours.filter((h: { volume: number }) => h.volume > 0).map((h: { hour: number; volume: number }) => [h.hour, h.volume]))
+    expect(hours).toEqual({ 9: 1, 10: 2, 11: 1, 14: 1, 15: 1 })
+    expect(d.intents.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([['consult', 5], ['complaint', 1]])
+    expect(d.handoffReasons.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([
+      ['complaint', 1],
+      ['low-confidence', 1],
+      ['requested', 1],
+    ])
+    expect(d.ratings.distribution.map((c: { count: number }) => c.count)).toEqual([1, 1, 0, 0, 1])
+    expect(d.ratings.dissatisfiedReasons).toEqual([{ key: '答非所问', label: '答非所问', count: 2 }])
+    const onTime = Object.fromEntries(d.tickets.onTime.map((r: { kind: string; outcomeKnown: number; onTime: number }) => [r.kind, [r.outcomeKnown, r.onTime]]))
+    expect(onTime).toMatchObject({ 'consult-general': [2, 1], complaint: [1, 0], report: [0, 0] })
+    expect(d.tickets.overdue.map((t: { id: string }) => t.id)).toEqual([ids.B, ids.C])
+    expect(d.tickets.overdue[1]).toMatchObject({ question: '（保密）', link: `/console/#ticket=${ids.C}` })
+    expect(res.body).not.toContain('王五')
+    expect(d.seatGroups.reduce((n: number, g: { created: number }) => n + g.created, 0)).toBe(3)
+    expect(d.agents).toEqual([{ agent: 'js1', answered: 1, avgHandlingWorkingHours: 4.5 }])
+    expect(d.knowledge.unansweredTopics.map((t: { topic: string }) => t.topic).sort()).toEqual(['个人所得税', '发票', '未分类', '社保'].sort())
+    expect(d.knowledge.mostCited.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([['e1', 2], ['e2', 2]])
+    // g2 rates r2 (e1, e2), g3 rates r3 (e2).
+    expect(d.knowledge.badlyCited.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([['e2', 2], ['e1', 1]])
+    expect(d.definitions.automationRate.definition).toContain('智能应答')
+  })
+
+  it('narrows to one city of the province', async () => {
+    const d = (await get(`${week}&region=320200`, 'province')).json()
+    expect(d.summary.current).toMatchObject({ volume: 2, autoAnswered: 1, ticketsCreated: 1 })
+    expect(d.tickets.overdue.map((t: { id: string }) => t.id)).toEqual([ids.B])
+  })
+
+  it('exports a figure as formula-safe CSV with Chinese headings', async () => {
+    const res = await get(`${week}&format=csv&figure=handoffReasons`, 'province')
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toContain('text/csv')
+    const records = parse(res.body.replace(/^\ufeff/, ''), { columns: true }) as Record<string, string>[]
+    expect(records).toEqual([
+      { 原因: '投诉', 转人工量: '1' },
+      { 原因: '低置信度', 转人工量: '1' },
+      { 原因: '纳税人要求转人工', 转人工量: '1' },
+    ])
+  })
+})
+
+describe('GET /api/admin/dashboard as the 南京 city manager', () => {
+  it('counts 南京 only', async () => {
+    const d = (await get(week, 'city')).json()
+    expect(d.scope).toEqual(['320100'])
+    expect(d.summary.current).toMatchObject({ volume: 4, autoAnswered: 2, rated: 2, satisfied: 1, ticketsCreated: 2, onTime: 1 })
+    expect(d.tickets.overdue.map((t: { id: string }) => t.id)).toEqual([ids.C])
+    expect(d.knowledge.badlyCited.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([['e1', 1], ['e2', 1]])
+  })
+
+  it('may not look at the province or another city', async () => {
+    for (const region of ['320000', '320200']) {
+      const res = await get(`${week}&region=${region}`, 'city')
+      expect(res.statusCode).toBe(403)
+      expect(res.json().error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('本辖区') })
+    }
+  })
+})
+
+describe('access and validation', () => {
+  it('a national admin sees every region', async () => {
+    const d = (await get(week, 'admin')).json()
+    expect(d.scope).toBeNull()
+    expect(d.summary.current.volume).toBe(7)
+    expect(d.tickets.overdue.map((t: { id: string }) => t.id).sort()).toEqual([ids.A, ids.B, ids.C, ids.D].filter((i) => i !== ids.A).sort())
+  })
+
+  it('an agent and an anonymous caller are refused', async () => {
+    expect((await get(week, 'agent')).statusCode).toBe(403)
+    expect((await app.inject({ method: 'GET', url: week })).statusCode).toBe(401)
+  })
+
+  it('rejects an inverted or over-long range with a Chinese message', async () => {
+    const inverted = await get('/api/admin/dashboard?from=2026-11-06&to=2026-11-02', 'province')
+    expect(inverted.statusCode).toBe(400)
+    expect(inverted.json().error.code).toBe('VALIDATION_FAILED')
+    const long = await get('/api/admin/dashboard?from=2024-01-01&to=2026-11-02', 'province')
+    expect(long.statusCode).toBe(400)
+    expect(long.json().error.message).toContain('366')
+  })
+})
