@@ -153,11 +153,8 @@ const dashboardRoutes = routes('dashboard-routes', ['dashboard'], async (app) =>
   app.get('/admin/', { schema: { tags: ['admin'], summary: '运营看板页面（需登录）' } }, async (_request, reply) => {
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page)
   })
-  app.get('/admin/admin.js', { schema: { tags: ['admin'], summary: '运营看板页面脚本' } }, async (request, reply) => {
-    const bundle = await adminBundle()
-    reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').header('etag', bundle.etag)
-    if (request.headers['if-none-match'] === bundle.etag) return reply.code(304).send()
-    return reply.send(bundle.code)
+  app.get('/admin/admin.js', { schema: { tags: ['admin'], summary: '运营看板页面脚本' } }, async (_request, reply) => {
+    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(await adminBundle())
   })
 })
 export default dashboardRoutes

@@ -1,21 +1,12 @@
 /**
- * Bundles one browser entry point (TypeScript) with esbuild at serve time — the widget and the admin page
- * use it — so `npm start` and the tests need no separate build step. The result carries its gzip form and
- * an ETag so routes can answer conditional and compressed requests cheaply.
+ * Bundles one browser entry point (TypeScript) into a single minified IIFE with esbuild, in memory: how the
+ * widget and the booking pages are served without a build step. Same options for every page, on purpose.
  */
-import crypto from 'node:crypto'
-import zlib from 'node:zlib'
 import { build } from 'esbuild'
 
-export interface ScriptBundle {
-  code: Buffer
-  gzip: Buffer
-  etag: string
-}
-
-export async function bundleScript(entry: string, etagPrefix: string): Promise<ScriptBundle> {
+export async function bundleScript(entryPoint: string, what: string): Promise<Buffer> {
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: [entryPoint],
     bundle: true,
     write: false,
     minify: true,
@@ -26,21 +17,6 @@ export async function bundleScript(entry: string, etagPrefix: string): Promise<S
     logLevel: 'silent',
   })
   const file = result.outputFiles[0]
-  if (!file) throw new Error(`esbuild produced no output for ${entry}`)
-  const code = Buffer.from(file.contents)
-  const gzip = zlib.gzipSync(code, { level: 9 })
-  const etag = `"${etagPrefix}-${crypto.createHash('sha256').update(code).digest('base64url').slice(0, 22)}"`
-  return { code, gzip, etag }
-}
-
-/** A process-wide lazily built bundle. A failed build is not cached, so a fix needs no restart. */
-export function cachedBundle(make: () => Promise<ScriptBundle>): () => Promise<ScriptBundle> {
-  let cached: Promise<ScriptBundle> | undefined
-  return () => {
-    cached ??= make().catch((err: unknown) => {
-      cached = undefined
-      throw err
-    })
-    return cached
-  }
+  if (!file) throw new Error(`esbuild produced no output for ${what}`)
+  return Buffer.from(file.contents)
 }
