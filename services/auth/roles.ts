@@ -2,11 +2,7 @@
  * Roles and permissions. Routes ask for permissions, not roles, so a special grant (e.g. a report-handling
  * officer who may read reporter identities) does not need a new role.
  */
-<<<<<<< HEAD
-export const ROLES = ['agent', 'editor', 'reviewer', 'admin', 'manager'] as const
-=======
-export const ROLES = ['agent', 'editor', 'reviewer', 'admin', 'hall-admin'] as const
->>>>>>> main
+export const ROLES = ['agent', 'editor', 'reviewer', 'admin', 'hall-admin', 'manager'] as const
 export type StaffRole = (typeof ROLES)[number]
 export type Role = StaffRole | 'taxpayer'
 
@@ -23,12 +19,9 @@ export const PERMISSIONS = [
   'ledger:read', // ledger, metrics, exports
   'users:manage',
   'calendar:edit',
-<<<<<<< HEAD
-  'reports:read', // operations dashboard, scoped to the user's region (province → its cities)
-=======
   'booking:hall', // hall staff: today's list, look-up, check-in, reschedule, unlock, capacity — own hall only
   'booking:manage', // halls registry, hall API keys, every hall, booking metrics
->>>>>>> main
+  'reports:read', // operations dashboard, scoped to the user's region (province → its cities)
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -38,12 +31,9 @@ const BY_ROLE: Record<Role, readonly Permission[]> = {
   editor: ['chat', 'kb:search-internal', 'entries:draft', 'lexicon:edit'],
   reviewer: ['chat', 'kb:search-internal', 'entries:draft', 'entries:review', 'entries:publish', 'lexicon:edit'],
   admin: PERMISSIONS,
-<<<<<<< HEAD
+  'hall-admin': ['chat', 'booking:hall'],
   // 12366 centre manager: reads the operations dashboard of their province or city, works no tickets.
   manager: ['chat', 'reports:read'],
-=======
-  'hall-admin': ['chat', 'booking:hall'],
->>>>>>> main
 }
 
 export function permissionsOf(role: Role, extra: readonly string[] = []): Set<Permission> {

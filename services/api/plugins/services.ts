@@ -47,11 +47,8 @@ export interface RouteServices {
   calendars: CalendarService
   health: HealthService
   revocations: TokenRevocations
-<<<<<<< HEAD
-  dashboard: DashboardService
-=======
   booking: BookingService
->>>>>>> main
+  dashboard: DashboardService
 }
 export type ServiceName = keyof RouteServices
 
@@ -70,12 +67,8 @@ export function servicePlugin<K extends ServiceName>(name: K, service: RouteServ
 // Exhaustive by type: a new RouteServices member must be listed here too.
 const SERVICE_NAMES = Object.keys({
   config: 1, clock: 1, search: 1, entries: 1, users: 1, tokens: 1, sessions: 1, answer: 1, ledger: 1,
-<<<<<<< HEAD
-  metrics: 1, tickets: 1, editorial: 1, operations: 1, calendars: 1, health: 1, revocations: 1,
-  dashboard: 1,
-=======
   metrics: 1, tickets: 1, editorial: 1, operations: 1, calendars: 1, health: 1, revocations: 1, booking: 1,
->>>>>>> main
+  dashboard: 1,
 } satisfies Record<ServiceName, 1>) as ServiceName[]
 
 /**
