@@ -153,6 +153,10 @@ const dashboardRoutes = routes('dashboard-routes', ['dashboard'], async (app) =>
   app.get('/admin/', { schema: { tags: ['admin'], summary: '运营看板页面（需登录）' } }, async (_request, reply) => {
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page)
   })
+  const css = fs.readFileSync(path.join(ADMIN_DIR, 'admin.css'))
+  app.get('/admin/admin.css', { schema: { tags: ['admin'], summary: '运营看板样式' } }, async (_request, reply) => {
+    return reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(css)
+  })
   app.get('/admin/admin.js', { schema: { tags: ['admin'], summary: '运营看板页面脚本' } }, async (_request, reply) => {
     return reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(await adminBundle())
   })

@@ -182,6 +182,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /admin': { allow: EVERYONE },
   'GET /admin/': { allow: EVERYONE },
   'GET /admin/admin.js': { allow: EVERYONE },
+  'GET /admin/admin.css': { allow: EVERYONE },
 
   // 网上预约办税. Taxpayer routes are open (the phone code, not a role, proves the caller: a wrong code is a 400);
   // hall staff routes need booking:hall for their own hall (hall-admin, scoped in test/integration/
