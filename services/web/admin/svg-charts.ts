@@ -133,7 +133,8 @@ export function lineChart(title: string, categories: readonly string[], values: 
     dot.append(svgEl('title', {}, `${categories[i] ?? ''}：${v}${unit}`))
     svg.append(dot)
   })
-  if (d) svg.prepend(svgEl('path', { d, fill: 'none', stroke: PALETTE[0] ?? '#2680c2', 'stroke-width': 2 }))
+  // After the white background (children: title, background), below the dots.
+  if (d) svg.children[1]?.after(svgEl('path', { d, fill: 'none', stroke: PALETTE[0] ?? '#2680c2', 'stroke-width': 2 }))
   const labelEvery = Math.ceil(categories.length / 16)
   categories.forEach((c, i) => {
     if (i % labelEvery === 0) svg.append(svgEl('text', { x: x(i), y: height - bottom + 14, 'text-anchor': 'middle', fill: '#486581' }, c))
