@@ -30,6 +30,7 @@ import { StaffAuditTrail } from './ops/audit.js'
 import { HealthService } from './ops/health-service.js'
 import { OperationsService } from './ops/operations-service.js'
 import { DashboardService } from './ops/dashboard-service.js'
+import { registerOpsGauges } from './ops/ops-gauges.js'
 import type { BackendBundle } from './search/backend-bundle.js'
 import { createSearchBackend } from './search/create-search-backend.js'
 import type { Embedder } from './search/embedder.js'
@@ -176,6 +177,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     queueStaleSeconds: config.bookingQueueStaleSeconds,
   })
   const answering = { chatModel: chatModel.name, embedder: embedder.name, confidenceThreshold: config.confidenceThreshold }
+  registerOpsGauges(metrics.registry, { store, clock, indexSize: () => index.backend.count(), chatModel: chatModel.name, embedder: embedder.name })
 
   return Object.freeze({
     config,

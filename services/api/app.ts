@@ -15,6 +15,7 @@ import { registerOpenApi } from './openapi.js'
 import { registerServices } from './plugins/services.js'
 import errorsPlugin, { frameworkErrors } from './plugins/errors.js'
 import securityPlugin from './plugins/security.js'
+import httpMetrics from './plugins/http-metrics.js'
 import authRoutes from './routes/auth.js'
 import entryRoutes from './routes/entries.js'
 import healthRoutes from './routes/health.js'
@@ -62,6 +63,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await registerServices(app, { ...ctx, config })
   // Security headers + CSP on every response, and the audit trail of staff writes (plugins/security.ts).
   await app.register(securityPlugin, { audit: ctx.audit })
+  // Request rate and latency per route for Prometheus / Grafana (ops/grafana/taxkb.json).
+  await app.register(httpMetrics, { registry: ctx.metrics.registry })
   // Before everything else so CORS preflights and headers apply to every route (and to 429s).
   await app.register(widgetCors, { corsOrigins: config.corsOrigins })
   await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req) => req.ip })
