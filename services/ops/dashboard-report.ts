@@ -160,9 +160,14 @@ export function onTimeOutcome(t: Ticket, now: Date): boolean | null {
   return now.toISOString() > t.dueAt ? false : null
 }
 
+// Working-time arithmetic walks the calendar day by day: computed once per ticket per request.
+const hoursCache = new WeakMap<Ticket, number | null>()
 function handlingHours(t: Ticket, calendar: WorkingDayCalendar): number | null {
-  if (!t.answeredAt) return null
-  return calendar.workingMillisBetween(new Date(t.createdAt), new Date(t.answeredAt)) / HOUR_MS
+  const hit = hoursCache.get(t)
+  if (hit !== undefined) return hit
+  const h = t.answeredAt ? calendar.workingMillisBetween(new Date(t.createdAt), new Date(t.answeredAt)) / HOUR_MS : null
+  hoursCache.set(t, h)
+  return h
 }
 
 const mean = (xs: readonly number[]): number | null =>
