@@ -10,8 +10,12 @@ import type { FastifyInstance } from 'fastify'
 export default fp(
   async (app: FastifyInstance, opts: { registry: Registry }) => {
     const labelNames = ['method', 'route', 'status'] as const
-    const requests = new Counter({ name: 'taxkb_http_requests_total', help: 'HTTP requests', labelNames, registers: [opts.registry] })
-    const duration = new Histogram({
+    // Several apps may be built over one container (tests, restarts in one process): reuse its series.
+    const requests =
+      (opts.registry.getSingleMetric('taxkb_http_requests_total') as Counter<(typeof labelNames)[number]> | undefined) ??
+      new Counter({ name: 'taxkb_http_requests_total', help: 'HTTP requests', labelNames, registers: [opts.registry] })
+    const existing = opts.registry.getSingleMetric('taxkb_http_request_duration_seconds')
+    const duration = (existing as Histogram<(typeof labelNames)[number]> | undefined) ?? new Histogram({
       name: 'taxkb_http_request_duration_seconds',
       help: 'HTTP request duration',
       labelNames,
