@@ -78,7 +78,9 @@ function ticket(i: number, rng: Rng, now: number): Ticket {
     closedAt: answered,
     answer: answered ? '答复' : null,
     answeredBy: answered ? `agent-${rng.int(40)}` : null,
-    extension: rng.chance(0.03) ? { days: 2, reason: '需核实', at: new Date(created).toISOString(), by: 'agent-1' } : null,
+    extension: rng.chance(0.03)
+      ? { days: 2, reason: '需核实', at: new Date(created).toISOString(), by: 'agent-1' }
+      : null,
     redirect: null,
     notices: [],
     promotedEntryId: null,
@@ -105,13 +107,17 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 async function main(): Promise<void> {
   const dataDir = benchDataDir('dashboard')
-  const config = loadConfig({ TAXKB_LOG_LEVEL: 'silent', TAXKB_RATE_LIMIT_PER_MINUTE: '10000000' }, { dataDir, sqliteSynchronous: 'normal' })
+  const config = loadConfig(
+    { TAXKB_LOG_LEVEL: 'silent', TAXKB_RATE_LIMIT_PER_MINUTE: '10000000' },
+    { dataDir, sqliteSynchronous: 'normal' },
+  )
   const ctx = await createContainer(config, { skipIndexSync: true, clock: fixedClock(NOW) })
   const now = Date.parse(NOW)
   const rng = seededRandom(22)
   const t0 = performance.now()
   const tickets = Array.from({ length: Math.floor(ROWS / 10) }, (_, i) => ticket(i, rng, now))
-  for (let i = 0; i < tickets.length; i += 5000) await ctx.store.collection<Ticket>('tickets').putMany(tickets.slice(i, i + 5000))
+  for (let i = 0; i < tickets.length; i += 5000)
+    await ctx.store.collection<Ticket>('tickets').putMany(tickets.slice(i, i + 5000))
   for (let i = 0; i < ROWS; i += 5000) {
     const batch = Array.from({ length: Math.min(5000, ROWS - i) }, (_, k) => {
       const n = i + k
@@ -120,13 +126,16 @@ async function main(): Promise<void> {
     await ctx.store.collection<LedgerRow>('ledger').putMany(batch)
   }
   const ratings = Array.from({ length: Math.floor(ROWS / 5) }, (_, i) => rating(i, rng, now))
-  for (let i = 0; i < ratings.length; i += 5000) await ctx.store.collection<Rating>('ratings').putMany(ratings.slice(i, i + 5000))
+  for (let i = 0; i < ratings.length; i += 5000)
+    await ctx.store.collection<Rating>('ratings').putMany(ratings.slice(i, i + 5000))
   const fillMs = Math.round(performance.now() - t0)
 
   const app = await build(ctx.config, { container: ctx, logger: false })
   await ctx.users.add({ username: 'js', role: 'manager', regionCode: '320000', password: 'bench-password-1' })
   await ctx.users.add({ username: 'nj', role: 'manager', regionCode: '320100', password: 'bench-password-1' })
-  const header = (sub: string) => ({ authorization: `Bearer ${ctx.tokens.sign({ sub, kind: 'staff', role: 'manager' }, 3600, now)}` })
+  const header = (sub: string) => ({
+    authorization: `Bearer ${ctx.tokens.sign({ sub, kind: 'staff', role: 'manager' }, 3600, now)}`,
+  })
   const time = async (url: string, who: string): Promise<number> => {
     const s = performance.now()
     const res = await app.inject({ method: 'GET', url, headers: header(who) })
@@ -136,7 +145,11 @@ async function main(): Promise<void> {
   const scriptFirstMs = Math.round(await time('/admin/admin.js', 'js'))
   const results: Record<string, Record<string, number>> = {}
   for (const who of ['js', 'nj']) {
-    for (const [label, from] of [['7d', '2026-11-24'], ['30d', '2026-11-01'], ['365d', '2025-12-01']] as const) {
+    for (const [label, from] of [
+      ['7d', '2026-11-24'],
+      ['30d', '2026-11-01'],
+      ['365d', '2025-12-01'],
+    ] as const) {
       const runs: number[] = []
       const api: number[] = []
       for (let k = 0; k < 5; k++) {
@@ -147,7 +160,10 @@ async function main(): Promise<void> {
         api.push(await time(`/api/admin/dashboard?from=${from}&to=2026-11-30`, who))
         runs.push(performance.now() - s)
       }
-      results[`${who === 'js' ? 'province' : 'city'}-${label}`] = { pageMs: Math.round(median(runs)), dashboardApiMs: Math.round(median(api)) }
+      results[`${who === 'js' ? 'province' : 'city'}-${label}`] = {
+        pageMs: Math.round(median(runs)),
+        dashboardApiMs: Math.round(median(api)),
+      }
     }
   }
   // Plans of the dashboard's queries on the SQLite file (the store exposes no SQL; open it read-only).
@@ -155,15 +171,32 @@ async function main(): Promise<void> {
   const db = new DatabaseSync(path.join(dataDir, 'operational.sqlite'), { readOnly: true })
   const where = { regionCode: ['320000', '320100', '320200'] }
   const plans: Record<string, string> = {}
-  for (const [table, field] of [['ledger', 'at'], ['ratings', 'at'], ['tickets', 'createdAt']] as const) {
+  for (const [table, field] of [
+    ['ledger', 'at'],
+    ['ratings', 'at'],
+    ['tickets', 'createdAt'],
+  ] as const) {
     const { sql, params } = selectSql(table, { where, range: { field, gte: '2026-10-01', lt: '2026-12-01' } })
-    plans[table] = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('; ')
+    plans[table] = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('; ')
   }
   db.close()
-  const report = { at: new Date().toISOString(), machine: machineInfo(), rows: { ledger: ROWS, ratings: ratings.length, tickets: tickets.length }, fillMs, scriptFirstMs, results, plans }
+  const report = {
+    at: new Date().toISOString(),
+    machine: machineInfo(),
+    rows: { ledger: ROWS, ratings: ratings.length, tickets: tickets.length },
+    fillMs,
+    scriptFirstMs,
+    results,
+    plans,
+  }
   console.log(machineLine(report.machine))
   console.log(JSON.stringify(report, null, 2))
-  fs.writeFileSync(path.join(REPO_ROOT, 'eval', 'results', 'bench-dashboard-latest.json'), `${JSON.stringify(report, null, 2)}\n`)
+  fs.writeFileSync(
+    path.join(REPO_ROOT, 'eval', 'results', 'bench-dashboard-latest.json'),
+    `${JSON.stringify(report, null, 2)}\n`,
+  )
   await app.close()
   await ctx.close()
   fs.rmSync(dataDir, { recursive: true, force: true })

@@ -22,7 +22,8 @@ export const FIGURES = {
   },
   handoffReasons: {
     label: '转人工原因',
-    definition: '转人工的咨询按原因汇总：投诉、举报、建议按类型；其余咨询置信度低于阈值为“低置信度”，否则为“纳税人要求转人工”',
+    definition:
+      '转人工的咨询按原因汇总：投诉、举报、建议按类型；其余咨询置信度低于阈值为“低置信度”，否则为“纳税人要求转人工”',
   },
   ratingDistribution: {
     label: '满意度分布',
@@ -52,7 +53,8 @@ export const FIGURES = {
   },
   agents: {
     label: '座席工作量与平均处理时长',
-    definition: '区间内创建并已答复的工单按答复人汇总；平均处理时长 = 创建到答复之间的工作时间（小时，按工作日历）的平均值',
+    definition:
+      '区间内创建并已答复的工单按答复人汇总；平均处理时长 = 创建到答复之间的工作时间（小时，按工作日历）的平均值',
   },
   unansweredTopics: {
     label: '未解答与低置信度主题',

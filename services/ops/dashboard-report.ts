@@ -116,8 +116,7 @@ const SATISFACTION_LABELS = ['', '非常不满意', '不满意', '基本满意',
 const TRANSFER_TYPES = new Set(['complaint', 'report', 'suggestion'])
 const HOUR_MS = 3_600_000
 
-export const ratio = (a: number, b: number): number | null =>
-  b === 0 ? null : Math.round((a / b) * 10_000) / 10_000
+export const ratio = (a: number, b: number): number | null => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000)
 const inRange = (at: string, r: Range): boolean => at >= r.from && at < r.to
 const round2 = (n: number): number => Math.round(n * 100) / 100
 const chinaDay = (iso: string): string => new Date(Date.parse(iso) + 8 * HOUR_MS).toISOString().slice(0, 10)
@@ -211,7 +210,8 @@ const REASON_LABELS: Readonly<Record<string, string>> = {
 
 function chinaDays(r: Range): string[] {
   const out: string[] = []
-  for (let t = Date.parse(r.from); t < Date.parse(r.to); t += 24 * HOUR_MS) out.push(chinaDay(new Date(t).toISOString()))
+  for (let t = Date.parse(r.from); t < Date.parse(r.to); t += 24 * HOUR_MS)
+    out.push(chinaDay(new Date(t).toISOString()))
   return out
 }
 
@@ -272,7 +272,9 @@ export function computeDashboard(input: DashboardInput): Dashboard {
   const reasons = [
     ...rowsInRange
       .filter((r) => r.ticketId !== null || r.mode === 'handoff')
-      .map((r) => handoffReason(ticketById.get(r.ticketId ?? '')?.type ?? r.intent, r.confidence, input.confidenceThreshold)),
+      .map((r) =>
+        handoffReason(ticketById.get(r.ticketId ?? '')?.type ?? r.intent, r.confidence, input.confidenceThreshold),
+      ),
     ...created.filter((t) => !referenced.has(t.id)).map((t) => handoffReason(t.type, null, input.confidenceThreshold)),
   ]
 
@@ -309,7 +311,10 @@ export function computeDashboard(input: DashboardInput): Dashboard {
     }))
   const overdueIds = new Set(input.overdueOpen.map((t) => t.id))
 
-  const groups = new Map<string, { seatGroup: string; created: number; answered: number; open: number; overdue: number }>()
+  const groups = new Map<
+    string,
+    { seatGroup: string; created: number; answered: number; open: number; overdue: number }
+  >()
   for (const t of created) {
     const g = groups.get(t.seatGroup) ?? { seatGroup: t.seatGroup, created: 0, answered: 0, open: 0, overdue: 0 }
     g.created++

@@ -57,9 +57,12 @@ export class DashboardService {
     const now = this.clock.now()
     const range = rangeFromDates(q.from, q.to, now)
     const length = Date.parse(range.to) - Date.parse(range.from)
-    if (length <= 0) throw new AppError('VALIDATION_FAILED', 'from after to', { userMessage: '开始日期不能晚于结束日期' })
+    if (length <= 0)
+      throw new AppError('VALIDATION_FAILED', 'from after to', { userMessage: '开始日期不能晚于结束日期' })
     if (length > MAX_RANGE_DAYS * DAY_MS) {
-      throw new AppError('VALIDATION_FAILED', 'range too long', { userMessage: `日期范围不能超过 ${MAX_RANGE_DAYS} 天` })
+      throw new AppError('VALIDATION_FAILED', 'range too long', {
+        userMessage: `日期范围不能超过 ${MAX_RANGE_DAYS} 天`,
+      })
     }
     const previous: Range = { from: new Date(Date.parse(range.from) - length).toISOString(), to: range.from }
     const scope = this.scope(viewer, q.region)
@@ -92,6 +95,12 @@ export class DashboardService {
   private expand(code: string): string[] {
     const r = this.regions.require(code)
     if (r.level === 'city') return [r.code]
-    return [r.code, ...this.regions.all().filter((c) => c.parent === r.code).map((c) => c.code)]
+    return [
+      r.code,
+      ...this.regions
+        .all()
+        .filter((c) => c.parent === r.code)
+        .map((c) => c.code),
+    ]
   }
 }

@@ -19,7 +19,12 @@ export function dashboardTables(d: Dashboard): Record<FigureKey, Table> {
   return {
     volume: {
       columns: ['日期', '工作日', '咨询量', ...channelCols],
-      rows: d.days.map((x) => [x.day, x.workingDay ? '是' : '否', x.volume, ...channelCols.map((c) => x.byChannel[c] ?? 0)]),
+      rows: d.days.map((x) => [
+        x.day,
+        x.workingDay ? '是' : '否',
+        x.volume,
+        ...channelCols.map((c) => x.byChannel[c] ?? 0),
+      ]),
     },
     volumeByHour: {
       columns: ['小时', '咨询量', ...channelCols],
@@ -35,14 +40,25 @@ export function dashboardTables(d: Dashboard): Record<FigureKey, Table> {
       columns: ['满意度', '评价数'],
       rows: d.ratings.distribution.map((x) => [`${x.key} 分 ${x.label}`, x.count]),
     },
-    dissatisfiedReasons: { columns: ['原因', '评价数'], rows: d.ratings.dissatisfiedReasons.map((x) => [x.label, x.count]) },
+    dissatisfiedReasons: {
+      columns: ['原因', '评价数'],
+      rows: d.ratings.dissatisfiedReasons.map((x) => [x.label, x.count]),
+    },
     onTimeRate: {
       columns: ['类型', '时限（工作日）', '结果已知', '按期', '按期办理率（%）'],
       rows: d.tickets.onTime.map((x) => [x.label, x.limitDays, x.outcomeKnown, x.onTime, pct(x.rate)]),
     },
     overdue: {
       columns: ['工单号', '类型', '座席组', '地区', '答复期限', '处理人', '问题（已脱敏）'],
-      rows: d.tickets.overdue.map((x) => [x.number, x.typeLabel, x.seatGroup, x.regionCode, x.dueAt, x.assignee, x.question]),
+      rows: d.tickets.overdue.map((x) => [
+        x.number,
+        x.typeLabel,
+        x.seatGroup,
+        x.regionCode,
+        x.dueAt,
+        x.assignee,
+        x.question,
+      ]),
     },
     extensions: {
       columns: ['工单号', '延期（工作日）', '原因', '延期时间', '通知数'],

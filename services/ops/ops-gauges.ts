@@ -40,8 +40,16 @@ export function registerOpsGauges(registry: Registry, s: OpsGaugeSources): void 
   })
   // 1 when on; labelled with the implementation so a dashboard shows which one.
   const on = (name: string): number => (name === 'none' ? 0 : 1)
-  new Gauge({ name: 'taxkb_chat_model_enabled', help: 'Chat model (LLM) on (1) or off (0)', labelNames: ['model'], registers: [registry] })
-    .set({ model: s.chatModel }, on(s.chatModel))
-  new Gauge({ name: 'taxkb_embedder_enabled', help: 'Embedder on (1) or off (0)', labelNames: ['embedder'], registers: [registry] })
-    .set({ embedder: s.embedder }, on(s.embedder))
+  new Gauge({
+    name: 'taxkb_chat_model_enabled',
+    help: 'Chat model (LLM) on (1) or off (0)',
+    labelNames: ['model'],
+    registers: [registry],
+  }).set({ model: s.chatModel }, on(s.chatModel))
+  new Gauge({
+    name: 'taxkb_embedder_enabled',
+    help: 'Embedder on (1) or off (0)',
+    labelNames: ['embedder'],
+    registers: [registry],
+  }).set({ embedder: s.embedder }, on(s.embedder))
 }

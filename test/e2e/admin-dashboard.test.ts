@@ -43,8 +43,7 @@ async function login(page: Page, base: string, username: string): Promise<void> 
   await expect.poll(() => page.locator('#range-note').textContent()).toContain('2026-11-02 至 2026-11-06')
 }
 
-const kpi = (page: Page, label: string) =>
-  page.locator('.kpi', { hasText: label }).locator('.k-value').textContent()
+const kpi = (page: Page, label: string) => page.locator('.kpi', { hasText: label }).locator('.k-value').textContent()
 
 describeWithChromium('operations dashboard in Chromium', () => {
   let ctx: Container
@@ -76,7 +75,11 @@ describeWithChromium('operations dashboard in Chromium', () => {
   })
 
   it('provincial manager: figures, table view, PNG and CSV export, overdue ticket opens in the console', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    })
     const page = await context.newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
@@ -96,14 +99,20 @@ describeWithChromium('operations dashboard in Chromium', () => {
       expect(await page.locator('section.chart svg').count()).toBeGreaterThanOrEqual(12)
 
       // PNG export of a chart.
-      const [png] = await Promise.all([page.waitForEvent('download'), volume.getByRole('button', { name: '导出 PNG' }).click()])
+      const [png] = await Promise.all([
+        page.waitForEvent('download'),
+        volume.getByRole('button', { name: '导出 PNG' }).click(),
+      ])
       const pngBytes = fs.readFileSync(await png.path())
       expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG')
       expect(pngBytes.length).toBeGreaterThan(2000)
 
       // CSV export of the handoff reasons.
       const reasons = page.locator('[data-figure="handoffReasons"]')
-      const [csv] = await Promise.all([page.waitForEvent('download'), reasons.getByRole('link', { name: '导出 CSV' }).click()])
+      const [csv] = await Promise.all([
+        page.waitForEvent('download'),
+        reasons.getByRole('link', { name: '导出 CSV' }).click(),
+      ])
       const text = fs.readFileSync(await csv.path(), 'utf8')
       expect(text.startsWith('\ufeff原因,转人工量')).toBe(true)
       expect(text).toContain('低置信度,1')

@@ -34,9 +34,26 @@ function row(id: string, region: string, at: string, mode: string, extra: Partia
     ...extra,
   }
 }
-function rating(id: string, region: string, at: string, session: string, s: Rating['satisfaction'], reason?: string): Rating {
+function rating(
+  id: string,
+  region: string,
+  at: string,
+  session: string,
+  s: Rating['satisfaction'],
+  reason?: string,
+): Rating {
   const r = reason ?? null
-  return { id, at: cn(at), sessionId: session, turnId: null, helpful: null, satisfaction: s, reason: r, question: null, regionCode: region }
+  return {
+    id,
+    at: cn(at),
+    sessionId: session,
+    turnId: null,
+    helpful: null,
+    satisfaction: s,
+    reason: r,
+    question: null,
+    regionCode: region,
+  }
 }
 
 export async function seedDashboardWeek(ctx: Container): Promise<Record<string, string>> {
@@ -64,7 +81,11 @@ export async function seedDashboardWeek(ctx: Container): Promise<Record<string, 
   await at('2026-11-04T10:00', () => ctx.tickets.reply(seat, ids.A!, '答复一'))
   await ctx.store.collection<LedgerRow>('ledger').putMany([
     row('r1', '320100', '2026-11-02T10:00', 'faq', { topic: '增值税', citedIds: ['e1'] }),
-    row('r2', '320100', '2026-11-02T11:00', 'composed', { channel: 'wechat', citedIds: ['e1', 'e2'], confidence: 0.6 }),
+    row('r2', '320100', '2026-11-02T11:00', 'composed', {
+      channel: 'wechat',
+      citedIds: ['e1', 'e2'],
+      confidence: 0.6,
+    }),
     row('r3', '320200', '2026-11-03T09:30', 'faq', { topic: '发票', citedIds: ['e2'], confidence: 0.3 }),
     row('r4', '320100', '2026-11-03T14:00', 'handoff', { ticketId: ids.A!, topic: '个人所得税', confidence: 0.2 }),
     row('r5', '320200', '2026-11-04T10:00', 'handoff', { ticketId: ids.B!, topic: '社保', confidence: 0.8 }),
@@ -73,12 +94,14 @@ export async function seedDashboardWeek(ctx: Container): Promise<Record<string, 
     row('r8', '320100', '2026-10-29T10:00', 'handoff', { ticketId: ids.E! }),
     row('r9', '320100', '2026-10-30T09:00', 'faq'),
   ])
-  await ctx.store.collection<Rating>('ratings').putMany([
-    rating('g1', '320100', '2026-11-02T10:05', 's-r1', 5),
-    rating('g2', '320100', '2026-11-02T11:05', 's-r2', 2, '答非所问'),
-    rating('g3', '320200', '2026-11-03T09:35', 's-r3', 1, '答非所问'),
-    rating('g4', '110000', '2026-11-03T10:05', 's-r7', 1, '太慢'),
-    rating('g5', '320100', '2026-10-30T09:05', 's-r9', 4),
-  ])
+  await ctx.store
+    .collection<Rating>('ratings')
+    .putMany([
+      rating('g1', '320100', '2026-11-02T10:05', 's-r1', 5),
+      rating('g2', '320100', '2026-11-02T11:05', 's-r2', 2, '答非所问'),
+      rating('g3', '320200', '2026-11-03T09:35', 's-r3', 1, '答非所问'),
+      rating('g4', '110000', '2026-11-03T10:05', 's-r7', 1, '太慢'),
+      rating('g5', '320100', '2026-10-30T09:05', 's-r9', 4),
+    ])
   return ids
 }

@@ -64,9 +64,16 @@ describe('GET /api/admin/dashboard as the 江苏 provincial manager', () => {
       [0, 0],
     ])
     expect(d.days[0].byChannel).toEqual({ web: 1, wechat: 1 })
-    const hours = Object.fromEntries(d.hours.filter((h: { volume: number }) => h.volume > 0).map((h: { hour: number; volume: number }) => [h.hour, h.volume]))
+    const hours = Object.fromEntries(
+      d.hours
+        .filter((h: { volume: number }) => h.volume > 0)
+        .map((h: { hour: number; volume: number }) => [h.hour, h.volume]),
+    )
     expect(hours).toEqual({ 9: 1, 10: 2, 11: 1, 14: 1, 15: 1 })
-    expect(d.intents.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([['consult', 5], ['complaint', 1]])
+    expect(d.intents.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([
+      ['consult', 5],
+      ['complaint', 1],
+    ])
     expect(d.handoffReasons.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([
       ['complaint', 1],
       ['low-confidence', 1],
@@ -74,17 +81,30 @@ describe('GET /api/admin/dashboard as the 江苏 provincial manager', () => {
     ])
     expect(d.ratings.distribution.map((c: { count: number }) => c.count)).toEqual([1, 1, 0, 0, 1])
     expect(d.ratings.dissatisfiedReasons).toEqual([{ key: '答非所问', label: '答非所问', count: 2 }])
-    const onTime = Object.fromEntries(d.tickets.onTime.map((r: { kind: string; outcomeKnown: number; onTime: number }) => [r.kind, [r.outcomeKnown, r.onTime]]))
+    const onTime = Object.fromEntries(
+      d.tickets.onTime.map((r: { kind: string; outcomeKnown: number; onTime: number }) => [
+        r.kind,
+        [r.outcomeKnown, r.onTime],
+      ]),
+    )
     expect(onTime).toMatchObject({ 'consult-general': [2, 1], complaint: [1, 0], report: [0, 0] })
     expect(d.tickets.overdue.map((t: { id: string }) => t.id)).toEqual([ids.B, ids.C])
     expect(d.tickets.overdue[1]).toMatchObject({ question: '（保密）', link: `/console/#ticket=${ids.C}` })
     expect(res.body).not.toContain('王五')
     expect(d.seatGroups.reduce((n: number, g: { created: number }) => n + g.created, 0)).toBe(3)
     expect(d.agents).toEqual([{ agent: 'js1', answered: 1, avgHandlingWorkingHours: 4.5 }])
-    expect(d.knowledge.unansweredTopics.map((t: { topic: string }) => t.topic).sort()).toEqual(['个人所得税', '发票', '未分类', '社保'].sort())
-    expect(d.knowledge.mostCited.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([['e1', 2], ['e2', 2]])
+    expect(d.knowledge.unansweredTopics.map((t: { topic: string }) => t.topic).sort()).toEqual(
+      ['个人所得税', '发票', '未分类', '社保'].sort(),
+    )
+    expect(d.knowledge.mostCited.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([
+      ['e1', 2],
+      ['e2', 2],
+    ])
     // g2 rates r2 (e1, e2), g3 rates r3 (e2).
-    expect(d.knowledge.badlyCited.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([['e2', 2], ['e1', 1]])
+    expect(d.knowledge.badlyCited.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([
+      ['e2', 2],
+      ['e1', 1],
+    ])
     expect(d.definitions.automationRate.definition).toContain('智能应答')
   })
 
@@ -111,9 +131,19 @@ describe('GET /api/admin/dashboard as the 南京 city manager', () => {
   it('counts 南京 only', async () => {
     const d = (await get(week, 'city')).json()
     expect(d.scope).toEqual(['320100'])
-    expect(d.summary.current).toMatchObject({ volume: 4, autoAnswered: 2, rated: 2, satisfied: 1, ticketsCreated: 2, onTime: 1 })
+    expect(d.summary.current).toMatchObject({
+      volume: 4,
+      autoAnswered: 2,
+      rated: 2,
+      satisfied: 1,
+      ticketsCreated: 2,
+      onTime: 1,
+    })
     expect(d.tickets.overdue.map((t: { id: string }) => t.id)).toEqual([ids.C])
-    expect(d.knowledge.badlyCited.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([['e1', 1], ['e2', 1]])
+    expect(d.knowledge.badlyCited.map((c: { key: string; count: number }) => [c.key, c.count])).toEqual([
+      ['e1', 1],
+      ['e2', 1],
+    ])
   })
 
   it('may not look at the province or another city', async () => {
@@ -130,7 +160,9 @@ describe('access and validation', () => {
     const d = (await get(week, 'admin')).json()
     expect(d.scope).toBeNull()
     expect(d.summary.current.volume).toBe(7)
-    expect(d.tickets.overdue.map((t: { id: string }) => t.id).sort()).toEqual([ids.A, ids.B, ids.C, ids.D].filter((i) => i !== ids.A).sort())
+    expect(d.tickets.overdue.map((t: { id: string }) => t.id).sort()).toEqual(
+      [ids.A, ids.B, ids.C, ids.D].filter((i) => i !== ids.A).sort(),
+    )
   })
 
   it('an agent and an anonymous caller are refused', async () => {

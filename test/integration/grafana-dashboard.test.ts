@@ -43,13 +43,19 @@ afterAll(async () => {
   await ctx.close()
 })
 
-const exposed = (): Set<string> =>
-  new Set([...exposition.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] as string))
+const exposed = (): Set<string> => new Set([...exposition.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] as string))
 
 describe('ops/grafana/taxkb.json', () => {
   it('has panels for request rates, latency, handoffs, overdue tickets, index size and model on/off', () => {
     const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)).join('\n')
-    for (const name of ['taxkb_http_requests_total', 'taxkb_http_request_duration_seconds_bucket', 'taxkb_chat_handoffs_total', 'taxkb_tickets_overdue', 'taxkb_index_entries', 'taxkb_chat_model_enabled']) {
+    for (const name of [
+      'taxkb_http_requests_total',
+      'taxkb_http_request_duration_seconds_bucket',
+      'taxkb_chat_handoffs_total',
+      'taxkb_tickets_overdue',
+      'taxkb_index_entries',
+      'taxkb_chat_model_enabled',
+    ]) {
       expect(exprs).toContain(name)
     }
   })

@@ -17,10 +17,16 @@ describe('dashboard definitions', () => {
 
   it('every figure has a table (for the table view and the CSV)', () => {
     const empty = {
-      days: [], hours: [], channels: [], intents: [], handoffReasons: [],
+      days: [],
+      hours: [],
+      channels: [],
+      intents: [],
+      handoffReasons: [],
       ratings: { distribution: [], dissatisfiedReasons: [] },
       tickets: { onTime: [], overdue: [], extensions: [] },
-      seatGroups: [], agents: [], knowledge: { unansweredTopics: [], mostCited: [], badlyCited: [] },
+      seatGroups: [],
+      agents: [],
+      knowledge: { unansweredTopics: [], mostCited: [], badlyCited: [] },
     }
     const tables = dashboardTables(empty as never)
     expect(Object.keys(tables).sort()).toEqual(Object.keys(FIGURES).sort())

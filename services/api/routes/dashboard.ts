@@ -129,7 +129,10 @@ const dashboardRoutes = routes('dashboard-routes', ['dashboard'], async (app) =>
           format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
           figure: Type.Optional(Type.Union(Object.keys(FIGURES).map((k) => Type.Literal(k)))),
         }),
-        response: { 200: Type.Union([DashboardSchema, Type.String({ description: 'CSV of one figure' })]), ...authErrors },
+        response: {
+          200: Type.Union([DashboardSchema, Type.String({ description: 'CSV of one figure' })]),
+          ...authErrors,
+        },
       },
     },
     async (request, reply) => {
@@ -137,9 +140,13 @@ const dashboardRoutes = routes('dashboard-routes', ['dashboard'], async (app) =>
       const { format, figure, ...q } = request.query
       const d = await app.dashboard.dashboard(viewer, q)
       if (format !== 'csv') return { ...d, tables: dashboardTables(d), definitions: FIGURES }
-      if (!figure) throw new AppError('VALIDATION_FAILED', 'figure required for csv', { userMessage: '导出 CSV 时请指定图表' })
+      if (!figure)
+        throw new AppError('VALIDATION_FAILED', 'figure required for csv', { userMessage: '导出 CSV 时请指定图表' })
       const table = dashboardTables(d)[figure as FigureKey]
-      const csv = toSafeCsv(table.rows.map((r) => r.map((c) => (c === null ? '' : c))), table.columns)
+      const csv = toSafeCsv(
+        table.rows.map((r) => r.map((c) => (c === null ? '' : c))),
+        table.columns,
+      )
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${figure}-${d.from.slice(0, 10)}.csv"`)
@@ -158,7 +165,10 @@ const dashboardRoutes = routes('dashboard-routes', ['dashboard'], async (app) =>
     return reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(css)
   })
   app.get('/admin/admin.js', { schema: { tags: ['admin'], summary: '运营看板页面脚本' } }, async (_request, reply) => {
-    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(await adminBundle())
+    return reply
+      .type('application/javascript; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(await adminBundle())
   })
 })
 export default dashboardRoutes

@@ -36,11 +36,23 @@ interface Dashboard {
   ratings: { distribution: Count[]; dissatisfiedReasons: Count[] }
   tickets: {
     onTime: { label: string; rate: number | null }[]
-    overdue: { id: string; number: string; typeLabel: string; seatGroup: string; dueAt: string; question: string; link: string }[]
+    overdue: {
+      id: string
+      number: string
+      typeLabel: string
+      seatGroup: string
+      dueAt: string
+      question: string
+      link: string
+    }[]
   }
   seatGroups: { seatGroup: string; created: number }[]
   agents: { agent: string; avgHandlingWorkingHours: number | null }[]
-  knowledge: { unansweredTopics: { topic: string; count: number; draftLink: string }[]; mostCited: Count[]; badlyCited: Count[] }
+  knowledge: {
+    unansweredTopics: { topic: string; count: number; draftLink: string }[]
+    mostCited: Count[]
+    badlyCited: Count[]
+  }
   tables: Record<string, Table>
   definitions: Record<string, { label: string; definition: string }>
 }
@@ -83,12 +95,17 @@ function el(tag: string, props: Record<string, string> = {}, ...children: (Node 
 const pct = (r: number | null): string => (r === null ? '—' : `${(r * 100).toFixed(1)}%`)
 const num = (n: number | null, unit = ''): string => (n === null ? '—' : `${n}${unit}`)
 const chinaDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10)
-const chinaTime = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+const chinaTime = (iso: string): string =>
+  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 
 let current: Dashboard | null = null
 
 function query(extra: Record<string, string> = {}): string {
-  const p = new URLSearchParams({ from: $<HTMLInputElement>('from').value, to: $<HTMLInputElement>('to').value, ...extra })
+  const p = new URLSearchParams({
+    from: $<HTMLInputElement>('from').value,
+    to: $<HTMLInputElement>('to').value,
+    ...extra,
+  })
   const region = $<HTMLSelectElement>('region').value
   if (region) p.set('region', region)
   return p.toString()
@@ -126,20 +143,36 @@ function tableView(t: Table, linkCol?: (row: number) => { col: number; href: str
 }
 
 /** One chart card: heading with definition tooltip, chart (or table only), table toggle, PNG and CSV. */
-function card(key: string, chart: SVGSVGElement | null, linkCol?: (row: number) => { col: number; href: string }): HTMLElement {
+function card(
+  key: string,
+  chart: SVGSVGElement | null,
+  linkCol?: (row: number) => { col: number; href: string },
+): HTMLElement {
   const d = current
   if (!d) throw new Error('no data')
   const def = d.definitions[key] ?? { label: key, definition: '' }
   const table = d.tables[key] ?? { columns: [], rows: [] }
   const tableBox = el('div', { class: 'table-view' }, tableView(table, linkCol))
   tableBox.hidden = chart !== null
-  const info = el('span', { class: 'info', title: def.definition, tabindex: '0', 'aria-label': `口径：${def.definition}` }, 'i')
-  const toggle = el('button', { type: 'button', class: 'small', 'aria-expanded': String(!tableBox.hidden) }, chart ? '表格视图' : '表格')
+  const info = el(
+    'span',
+    { class: 'info', title: def.definition, tabindex: '0', 'aria-label': `口径：${def.definition}` },
+    'i',
+  )
+  const toggle = el(
+    'button',
+    { type: 'button', class: 'small', 'aria-expanded': String(!tableBox.hidden) },
+    chart ? '表格视图' : '表格',
+  )
   toggle.addEventListener('click', () => {
     tableBox.hidden = !tableBox.hidden
     toggle.setAttribute('aria-expanded', String(!tableBox.hidden))
   })
-  const csv = el('a', { class: 'small', href: `/api/admin/dashboard?${query({ format: 'csv', figure: key })}`, download: `${key}.csv` }, '导出 CSV')
+  const csv = el(
+    'a',
+    { class: 'small', href: `/api/admin/dashboard?${query({ format: 'csv', figure: key })}`, download: `${key}.csv` },
+    '导出 CSV',
+  )
   const head = el('div', { class: 'chart-head' }, el('h2', { text: def.label }), info, chart ? toggle : null)
   if (chart) {
     const png = el('button', { type: 'button', class: 'small' }, '导出 PNG')
@@ -159,13 +192,20 @@ function card(key: string, chart: SVGSVGElement | null, linkCol?: (row: number) 
 }
 
 function kpi(label: string, now: string, before: string): HTMLElement {
-  return el('div', { class: 'kpi' }, el('div', { class: 'k-label', text: label }), el('div', { class: 'k-value', text: now }), el('div', { class: 'k-prev', text: `上一周期 ${before}` }))
+  return el(
+    'div',
+    { class: 'kpi' },
+    el('div', { class: 'k-label', text: label }),
+    el('div', { class: 'k-value', text: now }),
+    el('div', { class: 'k-prev', text: `上一周期 ${before}` }),
+  )
 }
 
 function render(d: Dashboard): void {
   current = d
   const { current: c, previous: p } = d.summary
-  $('range-note').textContent = `${chinaDate(d.from)} 至 ${chinaDate(new Date(Date.parse(d.to) - 1).toISOString())}，共 ${d.days.length} 天（工作日 ${d.workingDays} 天）`
+  $('range-note').textContent =
+    `${chinaDate(d.from)} 至 ${chinaDate(new Date(Date.parse(d.to) - 1).toISOString())}，共 ${d.days.length} 天（工作日 ${d.workingDays} 天）`
   $('summary').replaceChildren(
     kpi('咨询量', String(c.volume), String(p.volume)),
     kpi('智能应答占比', pct(c.automationRate), pct(p.automationRate)),
@@ -175,25 +215,76 @@ function render(d: Dashboard): void {
     kpi('平均处理时长', num(c.avgHandlingWorkingHours, ' 工作小时'), num(p.avgHandlingWorkingHours, ' 工作小时')),
   )
   const days = d.days.map((x) => x.day.slice(5))
-  const byChannel = (rows: { byChannel: Record<string, number> }[]) => d.channels.map((ch) => ({ name: ch, values: rows.map((r) => r.byChannel[ch] ?? 0) }))
+  const byChannel = (rows: { byChannel: Record<string, number> }[]) =>
+    d.channels.map((ch) => ({ name: ch, values: rows.map((r) => r.byChannel[ch] ?? 0) }))
   const counts = (xs: Count[]) => xs.map((x) => ({ label: x.label, value: x.count }))
-  const hb = (key: string, items: { label: string; value: number }[], unit = '') => hbarChart(d.definitions[key]?.label ?? key, items, unit)
+  const hb = (key: string, items: { label: string; value: number }[], unit = '') =>
+    hbarChart(d.definitions[key]?.label ?? key, items, unit)
   const overdue = d.tickets.overdue
   const topics = d.knowledge.unansweredTopics
   $('charts').replaceChildren(
     card('volume', barChart('咨询量', days, byChannel(d.days))),
-    card('automationRate', lineChart('智能应答占比', days, d.days.map((x) => (x.automationRate === null ? null : Math.round(x.automationRate * 1000) / 10)), 100, '%')),
-    card('volumeByHour', barChart('分时咨询量', d.hours.map((h) => String(h.hour)), byChannel(d.hours))),
+    card(
+      'automationRate',
+      lineChart(
+        '智能应答占比',
+        days,
+        d.days.map((x) => (x.automationRate === null ? null : Math.round(x.automationRate * 1000) / 10)),
+        100,
+        '%',
+      ),
+    ),
+    card(
+      'volumeByHour',
+      barChart(
+        '分时咨询量',
+        d.hours.map((h) => String(h.hour)),
+        byChannel(d.hours),
+      ),
+    ),
     card('volumeByIntent', hb('volumeByIntent', counts(d.intents))),
     card('handoffReasons', hb('handoffReasons', counts(d.handoffReasons))),
-    card('ratingDistribution', hb('ratingDistribution', d.ratings.distribution.map((x) => ({ label: `${x.key} 分 ${x.label}`, value: x.count })))),
+    card(
+      'ratingDistribution',
+      hb(
+        'ratingDistribution',
+        d.ratings.distribution.map((x) => ({ label: `${x.key} 分 ${x.label}`, value: x.count })),
+      ),
+    ),
     card('dissatisfiedReasons', hb('dissatisfiedReasons', counts(d.ratings.dissatisfiedReasons))),
-    card('onTimeRate', hb('onTimeRate', d.tickets.onTime.map((x) => ({ label: x.label, value: x.rate === null ? 0 : Math.round(x.rate * 1000) / 10 })), '%')),
+    card(
+      'onTimeRate',
+      hb(
+        'onTimeRate',
+        d.tickets.onTime.map((x) => ({ label: x.label, value: x.rate === null ? 0 : Math.round(x.rate * 1000) / 10 })),
+        '%',
+      ),
+    ),
     card('overdue', null, (i) => ({ col: 0, href: overdue[i]?.link ?? '#' })),
     card('extensions', null),
-    card('seatGroups', hb('seatGroups', d.seatGroups.map((g) => ({ label: g.seatGroup, value: g.created })))),
-    card('agents', hb('agents', d.agents.map((a) => ({ label: a.agent, value: a.avgHandlingWorkingHours ?? 0 })), ' 小时')),
-    card('unansweredTopics', hb('unansweredTopics', topics.map((t) => ({ label: t.topic, value: t.count }))), (i) => ({ col: 0, href: topics[i]?.draftLink ?? '#' })),
+    card(
+      'seatGroups',
+      hb(
+        'seatGroups',
+        d.seatGroups.map((g) => ({ label: g.seatGroup, value: g.created })),
+      ),
+    ),
+    card(
+      'agents',
+      hb(
+        'agents',
+        d.agents.map((a) => ({ label: a.agent, value: a.avgHandlingWorkingHours ?? 0 })),
+        ' 小时',
+      ),
+    ),
+    card(
+      'unansweredTopics',
+      hb(
+        'unansweredTopics',
+        topics.map((t) => ({ label: t.topic, value: t.count })),
+      ),
+      (i) => ({ col: 0, href: topics[i]?.draftLink ?? '#' }),
+    ),
     card('mostCited', hb('mostCited', counts(d.knowledge.mostCited))),
     card('badlyCited', hb('badlyCited', counts(d.knowledge.badlyCited))),
   )
@@ -220,7 +311,10 @@ function fillRegions(me: Me, scope: string[] | null): void {
   const sel = $<HTMLSelectElement>('region')
   const own = me.regionCode
   const codes = scope ?? []
-  sel.replaceChildren(el('option', { value: '', text: own ? `本辖区全部（${own}）` : '全国' }), ...codes.filter((c) => c !== own).map((c) => el('option', { value: c, text: c })))
+  sel.replaceChildren(
+    el('option', { value: '', text: own ? `本辖区全部（${own}）` : '全国' }),
+    ...codes.filter((c) => c !== own).map((c) => el('option', { value: c, text: c })),
+  )
 }
 
 async function showApp(me: Me): Promise<void> {
@@ -267,6 +361,4 @@ $('range-form').addEventListener('submit', (e) => {
   void load()
 })
 
-api<Me>('GET', '/api/auth/me')
-  .then(showApp)
-  .catch(showLogin)
+api<Me>('GET', '/api/auth/me').then(showApp).catch(showLogin)

@@ -81,7 +81,13 @@ export function barChart(title: string, categories: readonly string[], series: r
       }
     })
     if (i % labelEvery === 0) {
-      svg.append(svgEl('text', { x: left + i * step + step / 2, y: height - bottom + 14, 'text-anchor': 'middle', fill: '#486581' }, c))
+      svg.append(
+        svgEl(
+          'text',
+          { x: left + i * step + step / 2, y: height - bottom + 14, 'text-anchor': 'middle', fill: '#486581' },
+          c,
+        ),
+      )
     }
   })
   if (series.length > 1) legend(svg, series, left, 4)
@@ -101,7 +107,13 @@ export function hbarChart(title: string, items: readonly { label: string; value:
     const w = ((width - left - 70) * item.value) / max
     const label = item.label.length > 14 ? `${item.label.slice(0, 13)}…` : item.label
     svg.append(svgEl('text', { x: left - 6, y: y + 14, 'text-anchor': 'end', fill: '#334e68' }, label))
-    const bar = svgEl('rect', { x: left, y: y + 3, width: Math.max(0, w), height: rowH - 8, fill: PALETTE[0] ?? '#2680c2' })
+    const bar = svgEl('rect', {
+      x: left,
+      y: y + 3,
+      width: Math.max(0, w),
+      height: rowH - 8,
+      fill: PALETTE[0] ?? '#2680c2',
+    })
     bar.append(svgEl('title', {}, `${item.label}：${item.value}${unit}`))
     svg.append(bar)
     svg.append(svgEl('text', { x: left + w + 4, y: y + 14, fill: '#486581' }, `${item.value}${unit}`))
@@ -111,7 +123,13 @@ export function hbarChart(title: string, items: readonly { label: string; value:
 }
 
 /** A line over categories; values null are gaps (e.g. no consultations that day). Range 0..max. */
-export function lineChart(title: string, categories: readonly string[], values: readonly (number | null)[], max: number, unit = ''): SVGSVGElement {
+export function lineChart(
+  title: string,
+  categories: readonly string[],
+  values: readonly (number | null)[],
+  max: number,
+  unit = '',
+): SVGSVGElement {
   const width = 640
   const height = 220
   const left = 40
@@ -137,7 +155,8 @@ export function lineChart(title: string, categories: readonly string[], values: 
   if (d) svg.children[1]?.after(svgEl('path', { d, fill: 'none', stroke: PALETTE[0] ?? '#2680c2', 'stroke-width': 2 }))
   const labelEvery = Math.ceil(categories.length / 16)
   categories.forEach((c, i) => {
-    if (i % labelEvery === 0) svg.append(svgEl('text', { x: x(i), y: height - bottom + 14, 'text-anchor': 'middle', fill: '#486581' }, c))
+    if (i % labelEvery === 0)
+      svg.append(svgEl('text', { x: x(i), y: height - bottom + 14, 'text-anchor': 'middle', fill: '#486581' }, c))
   })
   return svg
 }
@@ -157,5 +176,7 @@ export async function svgToPng(svg: SVGSVGElement): Promise<Blob> {
   if (!g) throw new Error('canvas unavailable')
   g.scale(2, 2)
   g.drawImage(img, 0, 0)
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob'))), 'image/png'))
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob'))), 'image/png'),
+  )
 }
