@@ -55,6 +55,13 @@ export class DashboardService {
 
   async dashboard(viewer: DashboardViewer, q: DashboardQuery = {}): Promise<Dashboard & { scope: string[] | null }> {
     const now = this.clock.now()
+    for (const d of [q.from, q.to]) {
+      // The schema checks the shape; 2026-02-31 has it too but is no date.
+      const t = d === undefined ? 0 : Date.parse(`${d}T00:00:00Z`)
+      if (d !== undefined && (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== d)) {
+        throw new AppError('VALIDATION_FAILED', `no such date ${d}`, { userMessage: `日期 ${d} 无效` })
+      }
+    }
     const range = rangeFromDates(q.from, q.to, now)
     const length = Date.parse(range.to) - Date.parse(range.from)
     if (length <= 0)

@@ -177,5 +177,10 @@ describe('access and validation', () => {
     const long = await get('/api/admin/dashboard?from=2024-01-01&to=2026-11-02', 'province')
     expect(long.statusCode).toBe(400)
     expect(long.json().error.message).toContain('366')
+    for (const bad of ['2026-02-31', '2026-13-45']) {
+      const res = await get(`/api/admin/dashboard?from=${bad}&to=2026-11-02`, 'province')
+      expect(res.statusCode).toBe(400)
+      expect(res.json().error.message).toContain('无效')
+    }
   })
 })
