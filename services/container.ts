@@ -29,6 +29,8 @@ import type { Notifier } from './notify/notifier.js'
 import { StaffAuditTrail } from './ops/audit.js'
 import { HealthService } from './ops/health-service.js'
 import { OperationsService } from './ops/operations-service.js'
+import { DashboardService } from './ops/dashboard-service.js'
+import { registerOpsGauges } from './ops/ops-gauges.js'
 import type { BackendBundle } from './search/backend-bundle.js'
 import { createSearchBackend } from './search/create-search-backend.js'
 import type { Embedder } from './search/embedder.js'
@@ -79,6 +81,8 @@ export interface Container {
   readonly ledger: LedgerService
   /** Ledger, ticket export and operations figures for managers. */
   readonly operations: OperationsService
+  /** Region-scoped operations dashboard (/admin) for 12366 centre managers. */
+  readonly dashboard: DashboardService
   /** Liveness and readiness (/healthz, /readyz). */
   readonly health: HealthService
   /** Audit trail of staff writes over HTTP. */
@@ -182,6 +186,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     queueStaleSeconds: config.bookingQueueStaleSeconds,
   })
   const answering = { chatModel: chatModel.name, embedder: embedder.name, confidenceThreshold: config.confidenceThreshold }
+  registerOpsGauges(metrics.registry, { store, clock, indexSize: () => index.backend.count(), chatModel: chatModel.name, embedder: embedder.name })
 
   return Object.freeze({
     config,
@@ -203,6 +208,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     sessions,
     ledger,
     operations: new OperationsService(store, tickets, calendar.value, clock),
+    dashboard: new DashboardService(store, regions, calendar.value, clock, config.confidenceThreshold),
     health: new HealthService(store, index.backend, answering),
     audit: new StaffAuditTrail(store, clock),
     metrics,

@@ -12,14 +12,15 @@
  *   followups: open tasks by deadline (FeedbackService.listFollowUps)
  *   surveys / survey_responses: published by closing date (listOpen); responses of one survey
  * The booking collections get theirs when their features add queries.
+ *   dashboard (ops/dashboard-service.ts): ratings by region and time; tickets by region and creation time
  */
 import type { CollectionName } from './store.js'
 import { fieldExpr } from './sqlite-query.js'
 
 export const SQLITE_INDEXES: Partial<Record<CollectionName, readonly (readonly string[])[]>> = {
   ledger: [['at'], ['sessionId', 'at'], ['regionCode', 'at']],
-  ratings: [['at'], ['sessionId', 'at']],
-  tickets: [['dueAt'], ['seatGroup', 'dueAt'], ['state', 'dueAt'], ['sessionId']],
+  ratings: [['at'], ['sessionId', 'at'], ['regionCode', 'at']],
+  tickets: [['dueAt'], ['seatGroup', 'dueAt'], ['state', 'dueAt'], ['sessionId'], ['regionCode', 'createdAt'], ['createdAt']],
   sessions: [['updatedAt']],
   audit: [['entryId']],
   feedback: [['kind', 'at'], ['number']],

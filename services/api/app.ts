@@ -15,6 +15,7 @@ import { registerOpenApi } from './openapi.js'
 import { registerServices } from './plugins/services.js'
 import errorsPlugin, { frameworkErrors } from './plugins/errors.js'
 import securityPlugin from './plugins/security.js'
+import httpMetrics from './plugins/http-metrics.js'
 import authRoutes from './routes/auth.js'
 import entryRoutes from './routes/entries.js'
 import healthRoutes from './routes/health.js'
@@ -26,6 +27,7 @@ import editorPolicyRoutes from './routes/editor-policies.js'
 import hotTopicRoutes from './routes/hot-topics.js'
 import ticketRoutes from './routes/tickets.js'
 import adminRoutes from './routes/admin.js'
+import dashboardRoutes from './routes/dashboard.js'
 import fastifyStatic from '@fastify/static'
 import path from 'node:path'
 import { REPO_ROOT } from '../shared/config.js'
@@ -65,6 +67,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await registerServices(app, { ...ctx, config })
   // Security headers + CSP on every response, and the audit trail of staff writes (plugins/security.ts).
   await app.register(securityPlugin, { audit: ctx.audit })
+  // Request rate and latency per route for Prometheus / Grafana (ops/grafana/taxkb.json).
+  await app.register(httpMetrics, { registry: ctx.metrics.registry })
   // Before everything else so CORS preflights and headers apply to every route (and to 429s).
   await app.register(widgetCors, { corsOrigins: config.corsOrigins })
   await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req) => req.ip })
@@ -82,6 +86,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(feedbackRoutes)
   await app.register(surveyRoutes)
   await app.register(feedbackPages)
+  await app.register(dashboardRoutes)
   // Agent console (plain static assets); decorateReply:false so other static mounts can coexist.
   await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'] })
   app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))

@@ -2,7 +2,7 @@
  * Roles and permissions. Routes ask for permissions, not roles, so a special grant (e.g. a report-handling
  * officer who may read reporter identities) does not need a new role.
  */
-export const ROLES = ['agent', 'editor', 'reviewer', 'admin', 'hall-admin'] as const
+export const ROLES = ['agent', 'editor', 'reviewer', 'admin', 'hall-admin', 'manager'] as const
 export type StaffRole = (typeof ROLES)[number]
 export type Role = StaffRole | 'taxpayer'
 
@@ -22,6 +22,7 @@ export const PERMISSIONS = [
   'surveys:manage', // 网上调查: create, publish, close surveys and read results within own region
   'booking:hall', // hall staff: today's list, look-up, check-in, reschedule, unlock, capacity — own hall only
   'booking:manage', // halls registry, hall API keys, every hall, booking metrics
+  'reports:read', // operations dashboard, scoped to the user's region (province → its cities)
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -32,6 +33,8 @@ const BY_ROLE: Record<Role, readonly Permission[]> = {
   reviewer: ['chat', 'kb:search-internal', 'entries:draft', 'entries:review', 'entries:publish', 'lexicon:edit'],
   admin: PERMISSIONS,
   'hall-admin': ['chat', 'booking:hall'],
+  // 12366 centre manager: reads the operations dashboard of their province or city, works no tickets.
+  manager: ['chat', 'reports:read'],
 }
 
 export function permissionsOf(role: Role, extra: readonly string[] = []): Set<Permission> {

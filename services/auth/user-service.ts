@@ -8,7 +8,7 @@ import type { RegionTable } from '../../knowledge/regions.js'
 import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { hashPassword, validatePasswordStrength, verifyPassword } from './password.js'
-import { isStaffRole, PERMISSIONS, type StaffRole } from './roles.js'
+import { isStaffRole, PERMISSIONS, ROLES, type StaffRole } from './roles.js'
 import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS, reserveAttempt, settleAttempt, type LoginAttempts } from './login-throttle.js'
 
 export interface User {
@@ -65,7 +65,7 @@ export class UserService {
   async add(input: NewUser): Promise<PublicUser> {
     const username = input.username.trim()
     if (!/^[\w.@-]{2,64}$/.test(username)) throw new AppError('VALIDATION_FAILED', 'username must be 2–64 letters, digits, . _ @ -', { userMessage: '用户名只能包含字母、数字和 . _ @ -，长度 2–64' })
-    if (!isStaffRole(input.role)) throw new AppError('VALIDATION_FAILED', `role must be one of agent, editor, reviewer, admin`, { userMessage: '角色无效（agent / editor / reviewer / admin）' })
+    if (!isStaffRole(input.role)) throw new AppError('VALIDATION_FAILED', `role must be one of ${ROLES.join(', ')}`, { userMessage: `角色无效（${ROLES.join(' / ')}）` })
     const region = input.regionCode ?? null
     if (region !== null) this.regions.require(region)
     const bad = (input.permissions ?? []).filter((p) => !(PERMISSIONS as readonly string[]).includes(p))

@@ -20,6 +20,7 @@ import type { EditorialService } from '../../editorial/editorial-service.js'
 import type { PublicEntries } from '../../editorial/public-entries.js'
 import type { HealthService } from '../../ops/health-service.js'
 import type { OperationsService } from '../../ops/operations-service.js'
+import type { DashboardService } from '../../ops/dashboard-service.js'
 import type { SearchService } from '../../search/search-service.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Config } from '../../shared/config.js'
@@ -51,6 +52,7 @@ export interface RouteServices {
   feedback: FeedbackService
   surveys: SurveyService
   booking: BookingService
+  dashboard: DashboardService
 }
 export type ServiceName = keyof RouteServices
 
@@ -70,7 +72,7 @@ export function servicePlugin<K extends ServiceName>(name: K, service: RouteServ
 const SERVICE_NAMES = Object.keys({
   config: 1, clock: 1, search: 1, entries: 1, users: 1, tokens: 1, sessions: 1, answer: 1, ledger: 1,
   metrics: 1, tickets: 1, editorial: 1, operations: 1, calendars: 1, health: 1, revocations: 1, booking: 1,
-  feedback: 1, surveys: 1,
+  feedback: 1, surveys: 1, dashboard: 1,
 } satisfies Record<ServiceName, 1>) as ServiceName[]
 
 /**

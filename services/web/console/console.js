@@ -71,6 +71,9 @@ async function showApp() {
   $('whoami').hidden = false
   $('user-label').textContent = `${me.name}（${me.seatGroup || me.regionCode || '全国'}）`
   await Promise.all([loadQueue(), loadSeatGroups(), loadFollowUps().catch((e) => toast(e.message, true))])
+  // Deep link from the operations dashboard's overdue list: /console/#ticket=<id>.
+  const linked = /^#ticket=([\w-]+)$/.exec(location.hash)
+  if (linked) await openTicket(linked[1]).catch((e) => toast(e.message, true))
 }
 
 function showLogin() {

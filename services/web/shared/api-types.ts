@@ -20,6 +20,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 运营看板页面（需登录） */
+        get: operations["getAdmin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/admin.css": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 运营看板样式 */
+        get: operations["getAdminAdminCss"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/admin.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 运营看板页面脚本 */
+        get: operations["getAdminAdminJs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/calendar": {
         parameters: {
             query?: never;
@@ -31,6 +82,23 @@ export interface paths {
         get: operations["getAdminCalendar"];
         /** 新增或替换某年的节假日安排（保存到数据目录，覆盖随附文件） */
         put: operations["putAdminCalendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 运营看板：本辖区咨询量、智能应答占比、满意度、工单按期办理、座席工作量、知识缺口（含上一周期对比） */
+        get: operations["getAdminDashboard"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2000,6 +2068,114 @@ export interface operations {
             };
         };
     };
+    getAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getAdminAdminCss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getAdminAdminJs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getAdminCalendar: {
         parameters: {
             query?: never;
@@ -2156,6 +2332,235 @@ export interface operations {
             };
             /** @description 不支持的请求内容类型 */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getAdminDashboard: {
+        parameters: {
+            query?: {
+                figure?: "volume" | "volumeByHour" | "volumeByIntent" | "automationRate" | "handoffReasons" | "ratingDistribution" | "dissatisfiedReasons" | "onTimeRate" | "overdue" | "extensions" | "seatGroups" | "agents" | "unansweredTopics" | "mostCited" | "badlyCited";
+                format?: "json" | "csv";
+                /** @description China calendar date, inclusive */
+                from?: string;
+                /** @description GB/T 2260 code inside own scope */
+                region?: string;
+                /** @description China calendar date, inclusive */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agents: {
+                            agent: string;
+                            answered: number;
+                            avgHandlingWorkingHours: number | null;
+                        }[];
+                        channels: string[];
+                        days: {
+                            autoAnswered: number;
+                            automationRate: number | null;
+                            byChannel: {
+                                [key: string]: number;
+                            };
+                            day: string;
+                            volume: number;
+                            workingDay: boolean;
+                        }[];
+                        definitions: {
+                            [key: string]: {
+                                definition: string;
+                                label: string;
+                            };
+                        };
+                        from: string;
+                        handoffReasons: {
+                            count: number;
+                            key: string;
+                            label: string;
+                        }[];
+                        hours: {
+                            byChannel: {
+                                [key: string]: number;
+                            };
+                            hour: number;
+                            volume: number;
+                        }[];
+                        intents: {
+                            count: number;
+                            key: string;
+                            label: string;
+                        }[];
+                        knowledge: {
+                            badlyCited: {
+                                count: number;
+                                key: string;
+                                label: string;
+                            }[];
+                            mostCited: {
+                                count: number;
+                                key: string;
+                                label: string;
+                            }[];
+                            unansweredTopics: {
+                                count: number;
+                                draftLink: string;
+                                topic: string;
+                            }[];
+                        };
+                        previousFrom: string;
+                        previousTo: string;
+                        ratings: {
+                            dissatisfiedReasons: {
+                                count: number;
+                                key: string;
+                                label: string;
+                            }[];
+                            distribution: {
+                                count: number;
+                                key: string;
+                                label: string;
+                            }[];
+                        };
+                        scope: string[] | null;
+                        seatGroups: {
+                            answered: number;
+                            created: number;
+                            open: number;
+                            overdue: number;
+                            seatGroup: string;
+                        }[];
+                        summary: {
+                            current: {
+                                autoAnswered: number;
+                                automationRate: number | null;
+                                avgHandlingWorkingHours: number | null;
+                                onTime: number;
+                                onTimeRate: number | null;
+                                outcomeKnown: number;
+                                rated: number;
+                                satisfactionRate: number | null;
+                                satisfied: number;
+                                ticketsCreated: number;
+                                volume: number;
+                            };
+                            previous: {
+                                autoAnswered: number;
+                                automationRate: number | null;
+                                avgHandlingWorkingHours: number | null;
+                                onTime: number;
+                                onTimeRate: number | null;
+                                outcomeKnown: number;
+                                rated: number;
+                                satisfactionRate: number | null;
+                                satisfied: number;
+                                ticketsCreated: number;
+                                volume: number;
+                            };
+                        };
+                        tables: {
+                            [key: string]: {
+                                columns: string[];
+                                rows: (string | number | (never | null))[][];
+                            };
+                        };
+                        tickets: {
+                            extensions: {
+                                at: string;
+                                days: number;
+                                id: string;
+                                notices: number;
+                                number: string;
+                                reason: string;
+                            }[];
+                            onTime: {
+                                kind: string;
+                                label: string;
+                                limitDays: number;
+                                onTime: number;
+                                outcomeKnown: number;
+                                rate: number | null;
+                            }[];
+                            overdue: {
+                                assignee: string | null;
+                                dueAt: string;
+                                id: string;
+                                link: string;
+                                number: string;
+                                question: string;
+                                regionCode: string | null;
+                                seatGroup: string;
+                                type: string;
+                                typeLabel: string;
+                            }[];
+                        };
+                        to: string;
+                        workingDays: number;
+                    } | string;
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -195,6 +195,12 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/admin/metrics': { allow: LEDGER_READERS },
   'GET /api/admin/calendar': { allow: ['admin'] },
   'PUT /api/admin/calendar': { allow: ['admin'], request: { body: { years: {} } } },
+  // Operations dashboard (reports:read: managers and admins; no matrix caller is a manager).
+  'GET /api/admin/dashboard': { allow: ['admin'] },
+  'GET /admin': { allow: EVERYONE },
+  'GET /admin/': { allow: EVERYONE },
+  'GET /admin/admin.js': { allow: EVERYONE },
+  'GET /admin/admin.css': { allow: EVERYONE },
 
   // 征纳互动 (feedback and surveys). Taxpayer routes are public; a bad token or code answers 400, not 401.
   'POST /api/feedback/ratings': { allow: EVERYONE, request: { body: { eventToken: 'x.y', level: 'satisfied' } } },

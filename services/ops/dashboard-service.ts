@@ -1,0 +1,113 @@
+/**
+ * The operations dashboard for 12366 centre managers: loads the region-scoped rows of one China-date range
+ * and the period before it through the store's indexed queries (ledger and ratings by region and time,
+ * tickets by region and creation time, open tickets by state and deadline — see sqlite-indexes.ts) and
+ * hands them to the pure figures of dashboard-report.ts. A provincial manager sees the province and its
+ * cities, a city manager the city, a national user (no region) everything.
+ */
+import type { ListQuery, Store } from '../../knowledge/store/store.js'
+import type { RegionTable } from '../../knowledge/regions.js'
+import type { Clock } from '../shared/clock.js'
+import type { LedgerRow, Rating } from '../shared/consultation-records.js'
+import { AppError } from '../shared/errors.js'
+import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
+import type { Ticket } from '../tickets/ticket-service.js'
+import { computeDashboard, type Dashboard } from './dashboard-report.js'
+import { rangeFromDates, type Range } from './operations-report.js'
+
+/** A year and a day: the longest range one request may ask for. */
+export const MAX_RANGE_DAYS = 366
+const DAY_MS = 86_400_000
+const OPEN_STATES = ['new', 'assigned', 'transferred', 'extended', 'reopened']
+
+export interface DashboardViewer {
+  regionCode: string | null
+}
+
+export interface DashboardQuery {
+  from?: string | undefined
+  to?: string | undefined
+  /** Narrow to one region inside the viewer's scope. */
+  region?: string | undefined
+}
+
+export class DashboardService {
+  constructor(
+    private readonly store: Store,
+    private readonly regions: RegionTable,
+    private readonly calendar: WorkingDayCalendar,
+    private readonly clock: Clock,
+    private readonly confidenceThreshold: number,
+  ) {}
+
+  /** The region codes a viewer may see (null: every region, including rows without one). */
+  scope(viewer: DashboardViewer, region?: string): string[] | null {
+    const own = viewer.regionCode === null ? null : this.expand(viewer.regionCode)
+    if (region === undefined) return own
+    const wanted = this.expand(region)
+    if (own !== null && !wanted.every((c) => own.includes(c))) {
+      throw new AppError('FORBIDDEN', `region ${region} outside the viewer's scope`, {
+        userMessage: '只能查看本辖区（本省及所辖市或本市）的数据',
+      })
+    }
+    return wanted
+  }
+
+  async dashboard(viewer: DashboardViewer, q: DashboardQuery = {}): Promise<Dashboard & { scope: string[] | null }> {
+    const now = this.clock.now()
+    for (const d of [q.from, q.to]) {
+      // The schema checks the shape; 2026-02-31 has it too but is no date.
+      const t = d === undefined ? 0 : Date.parse(`${d}T00:00:00Z`)
+      if (d !== undefined && (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== d)) {
+        throw new AppError('VALIDATION_FAILED', `no such date ${d}`, { userMessage: `日期 ${d} 无效` })
+      }
+    }
+    const range = rangeFromDates(q.from, q.to, now)
+    const length = Date.parse(range.to) - Date.parse(range.from)
+    if (length <= 0)
+      throw new AppError('VALIDATION_FAILED', 'from after to', { userMessage: '开始日期不能晚于结束日期' })
+    if (length > MAX_RANGE_DAYS * DAY_MS) {
+      throw new AppError('VALIDATION_FAILED', 'range too long', {
+        userMessage: `日期范围不能超过 ${MAX_RANGE_DAYS} 天`,
+      })
+    }
+    const previous: Range = { from: new Date(Date.parse(range.from) - length).toISOString(), to: range.from }
+    const scope = this.scope(viewer, q.region)
+    const where: ListQuery['where'] = scope === null ? {} : { regionCode: scope }
+    const both = (field: string): ListQuery => ({ where, range: { field, gte: previous.from, lt: range.to } })
+    const [rows, ratings, tickets, open] = await Promise.all([
+      this.store.collection<LedgerRow>('ledger').list(both('at')),
+      this.store.collection<Rating>('ratings').list(both('at')),
+      this.store.collection<Ticket>('tickets').list(both('createdAt')),
+      this.store.collection<Ticket>('tickets').list({
+        where: { ...where, state: OPEN_STATES },
+        range: { field: 'dueAt', lt: now.toISOString() },
+      }),
+    ])
+    const overdueOpen = open.filter((t) => t.answeredAt === null)
+    const figures = computeDashboard({
+      rows,
+      ratings,
+      tickets,
+      overdueOpen,
+      range,
+      previous,
+      now,
+      calendar: this.calendar,
+      confidenceThreshold: this.confidenceThreshold,
+    })
+    return { ...figures, scope }
+  }
+
+  private expand(code: string): string[] {
+    const r = this.regions.require(code)
+    if (r.level === 'city') return [r.code]
+    return [
+      r.code,
+      ...this.regions
+        .all()
+        .filter((c) => c.parent === r.code)
+        .map((c) => c.code),
+    ]
+  }
+}
