@@ -13,7 +13,7 @@ import rateLimit from '@fastify/rate-limit'
 import authPlugin from './plugins/auth.js'
 import { registerOpenApi } from './openapi.js'
 import { registerServices } from './plugins/services.js'
-import errorsPlugin, { frameworkErrors } from './plugins/errors.js'
+import errorsPlugin, { clientErrors, frameworkErrors } from './plugins/errors.js'
 import securityPlugin from './plugins/security.js'
 import authRoutes from './routes/auth.js'
 import entryRoutes from './routes/entries.js'
@@ -49,6 +49,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : crypto.randomUUID()
     },
     frameworkErrors,
+    clientErrorHandler: clientErrors,
     // Behind a TLS-terminating proxy: believe X-Forwarded-* (Secure cookies, per-client rate limits).
     trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
