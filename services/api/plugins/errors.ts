@@ -3,7 +3,7 @@
  * AppErrors carry their own status; Fastify's own errors (validation, body size, content type, bad JSON)
  * are mapped onto the code table; anything else is a 500 INTERNAL whose details stay in the log.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import crypto from 'node:crypto'
 import type { Socket } from 'node:net'
@@ -55,7 +55,7 @@ export function frameworkErrors(err: FastifyError, request: FastifyRequest, repl
  * often raw UTF-8 in the URL (`curl '…?q=小规模'`). The default answer is Fastify's own
  * `{"error":"Bad Request","message":"Client Error"}`; this one uses our envelope and says how to encode.
  */
-export function clientErrors(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket): void {
+export function clientErrors(err: ConnectionError, socket: Socket): void {
   if (!socket.writable) return void socket.destroy(err)
   const invalidUrl = err.code === 'HPE_INVALID_URL' || err.code === 'HPE_INVALID_CHARACTER'
   const requestId = crypto.randomUUID()
@@ -65,7 +65,7 @@ export function clientErrors(err: NodeJS.ErrnoException & { rawPacket?: Buffer }
       message: invalidUrl
         ? '请求地址包含未编码的字符（如中文），请对参数做 URL 编码，例如 curl -G --data-urlencode "q=小规模纳税人"'
         : ERROR_TABLE.VALIDATION_FAILED.zh,
-      detail: `HTTP parse error ${err.code ?? ''}`.trim(),
+      detail: `HTTP parse error ${err.code}`,
       requestId,
     },
   })
