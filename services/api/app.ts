@@ -29,6 +29,7 @@ import fastifyStatic from '@fastify/static'
 import path from 'node:path'
 import { REPO_ROOT } from '../shared/config.js'
 import widgetRoutes, { widgetCors } from './routes/widget.js'
+import consoleScriptRoutes, { notTypeScript } from './routes/console-scripts.js'
 
 export interface BuildOptions {
   container?: Container
@@ -73,8 +74,9 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(opsRoutes)
   await app.register(ticketRoutes)
   await app.register(adminRoutes)
-  // Agent console (plain static assets); decorateReply:false so other static mounts can coexist.
-  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'] })
+  // Agent console: console.js bundled from TypeScript, the rest static; decorateReply:false so other static mounts coexist.
+  await app.register(consoleScriptRoutes)
+  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'], allowedPath: notTypeScript })
   app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))
   await app.register(widgetRoutes)
   await app.register(editorRoutes)

@@ -25,17 +25,34 @@ export interface SeededUser {
   password: string | null
 }
 
-export async function seedDemoUsers(users: Pick<UserService, 'add'>, newPassword = generatePassword): Promise<SeededUser[]> {
+export async function seedDemoUsers(
+  users: Pick<UserService, 'add'>,
+  newPassword = generatePassword,
+): Promise<SeededUser[]> {
   const out: SeededUser[] = []
   for (const demo of DEMO_USERS) {
     const password = newPassword()
     try {
       const u = await users.add({ ...demo, password })
-      out.push({ username: u.id, name: u.name, role: u.role, regionCode: u.regionCode, seatGroup: u.seatGroup ?? null, password })
+      out.push({
+        username: u.id,
+        name: u.name,
+        role: u.role,
+        regionCode: u.regionCode,
+        seatGroup: u.seatGroup ?? null,
+        password,
+      })
     } catch (e) {
       if (!(e instanceof AppError && e.code === 'USER_EXISTS')) throw e
       const regionCode = demo.regionCode ?? null
-      out.push({ username: demo.username, name: demo.name ?? demo.username, role: demo.role, regionCode, seatGroup: null, password: null })
+      out.push({
+        username: demo.username,
+        name: demo.name ?? demo.username,
+        role: demo.role,
+        regionCode,
+        seatGroup: null,
+        password: null,
+      })
     }
   }
   return out
