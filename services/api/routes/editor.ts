@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { EntrySchema } from '../../../knowledge/entry.js'
 import { FORMATS, type BulkFormat } from '../../editorial/entry-table.js'
 import { LEXICON_FILES, type LexiconFileName } from '../../editorial/lexicon-files.js'
+import { TEMPLATE_KINDS, importTemplate } from '../../editorial/import-templates.js'
 import type { Actor } from '../../editorial/permissions.js'
 import { REPO_ROOT } from '../../shared/config.js'
 import { AppError } from '../../shared/errors.js'
@@ -123,6 +124,22 @@ const editorRoutes = routes('editor-routes', ['editorial'], async (app) => {
     const { format, ...filter } = request.query
     const { data, count } = await ed().exportEntries(format, filter)
     reply.header('content-type', CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="taxkb-entries.${format}"`).header('x-entry-count', String(count))
+    return reply.send(data)
+  })
+
+  app.get('/api/editor/import-template', {
+    preHandler: draft,
+    schema: {
+      tags,
+      summary: '下载导入模板（每种类型一个示例行，CSV / XLSX / JSONL）',
+      querystring: Type.Object({ kind: Type.Union(TEMPLATE_KINDS.map((k) => Type.Literal(k))), format: FormatSchema }),
+      response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the template file' }), ...errors },
+    },
+  }, async (request, reply) => {
+    const { kind, format } = request.query
+    const data = await importTemplate(kind, format)
+    const name = `taxkb-template-${kind}.${format}`
+    reply.header('content-type', CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="${name}"`)
     return reply.send(data)
   })
 

@@ -143,6 +143,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/editor/entries/:id/versions': draftEntry(STAFF),
   'GET /api/editor/entries/:id/diff': draftEntry(STAFF, undefined, { from: '1', to: '1' }),
   'GET /api/editor/review-queue': { allow: STAFF },
+  'GET /api/editor/import-template': { allow: DRAFTERS, request: { query: { kind: 'faq', format: 'csv' } } },
   'GET /api/editor/needs-review': { allow: STAFF },
   'GET /api/editor/audit': { allow: STAFF },
   'GET /api/editor/worklists': { allow: DRAFTERS },
