@@ -7,7 +7,6 @@
  * Adding a service: construct it below after what it needs, add it to `Container`; if a route needs it,
  * add it to `RouteServices` in api/plugins/services.ts too (README "Architecture" has the recipe).
  */
-import path from 'node:path'
 import type { Lexicon } from '../knowledge/lexicon.js'
 import { RegionTable } from '../knowledge/regions.js'
 import { createStore } from '../knowledge/store/create-store.js'
@@ -16,7 +15,6 @@ import { TokenRevocations } from './auth/token-revocations.js'
 import { protectDataDir } from './shared/private-files.js'
 import { AnswerService } from './answer/answer-service.js'
 import { createChatModel, type ChatModel } from './answer/chat-model.js'
-import { EntryVectors } from './answer/entry-vectors.js'
 import { LedgerService } from './answer/ledger.js'
 import { Retriever } from './answer/retrieval.js'
 import { SessionService } from './answer/session-service.js'
@@ -33,7 +31,7 @@ import { HealthService } from './ops/health-service.js'
 import { OperationsService } from './ops/operations-service.js'
 import type { BackendBundle } from './search/backend-bundle.js'
 import { createSearchBackend } from './search/create-search-backend.js'
-import { createEmbedder, type Embedder } from './search/embedder.js'
+import type { Embedder } from './search/embedder.js'
 import { SearchService } from './search/search-service.js'
 import { systemClock, type Clock } from './shared/clock.js'
 import type { Config } from './shared/config.js'
@@ -44,6 +42,8 @@ import { CalendarService } from './tickets/calendar-service.js'
 import { loadEffectiveCalendar } from './tickets/calendar-store.js'
 import { ContactCipher, resolveEncryptionKey } from './tickets/contact-cipher.js'
 import { TicketService } from './tickets/ticket-service.js'
+import { BookingService } from './booking/booking-service.js'
+import { createSmsSender } from './notify/create-notifier.js'
 
 export interface Container {
   readonly config: Config
@@ -89,6 +89,8 @@ export interface Container {
   readonly embedder: Embedder
   /** The answering service behind POST /api/chat and `taxkb ask`. */
   readonly answer: AnswerService
+  /** 网上预约办税: halls, codes, appointments, queue board (services/booking). */
+  readonly booking: BookingService
   close(): Promise<void>
 }
 
@@ -114,11 +116,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const index = await createSearchBackend(config, store, lexicon.value, regions)
   if (!options.skipIndexSync) await index.reindexAll()
   const search = new SearchService(index.backend, regions, clock, config.maxQueryChars)
-  const embedder = createEmbedder(config)
-  const vectorsFile = path.join(config.dataDir, 'index', `vectors-${embedder.name}.v8`)
-  const vectors = embedder.name === 'none' ? null : new EntryVectors(embedder, store, vectorsFile)
-  // Entry vectors are computed with the index (and cached on disk), not on the first question.
-  if (vectors && !options.skipIndexSync) await vectors.sync()
+  // Vectors live behind the search backend (hybrid search); the container only exposes which model it is.
+  const embedder = index.embedder
 
   // Staff and sessions.
   const secret = resolveSecret(config.sessionSecret, config.dataDir)
@@ -146,7 +145,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const chatModel = createChatModel(config)
   // The LLM client library loads lazily (CLI start); load it now so the first answer's timeout excludes it.
   await chatModel.ready?.()
-  const retriever = new Retriever(index.backend, store, regions, vectors)
+  const retriever = new Retriever(index.backend, store, regions, index.analyzer)
   const answer = new AnswerService({
     config,
     clock,
@@ -159,6 +158,19 @@ export async function createContainer(config: Config, options: ContainerOptions 
     tickets,
     chatModel,
     metrics,
+  })
+  // 网上预约办税: SMS through the same gateway choice as the notifier; phones and taxpayer ids as HMAC keys.
+  const booking = new BookingService({
+    store,
+    regions,
+    calendar: () => calendar.value,
+    clock,
+    sms: createSmsSender(config),
+    sealer: { seal: (c) => cipher.seal(c), open: (sealed) => cipher.open(sealed) },
+    secret,
+    businessTypesFile: config.bookingBusinessTypesFile,
+    signature: config.smsSignature,
+    queueStaleSeconds: config.bookingQueueStaleSeconds,
   })
   const answering = { chatModel: chatModel.name, embedder: embedder.name, confidenceThreshold: config.confidenceThreshold }
 
@@ -188,6 +200,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     chatModel,
     embedder,
     answer,
+    booking,
     async close() {
       await editorial.close()
       await index.backend.close()

@@ -2,18 +2,17 @@
  * Child process for the /api/chat load test: the real app (build + listen on 127.0.0.1, random port) over a
  * prepared data directory; reports its port over IPC. The load generator runs in the parent, so the
  * server has its own core on a 2-core machine.
- *   node --import tsx eval/bench/chat-server.ts <dataDir>
+ *   node --import tsx eval/bench/chat-server.ts <dataDir> [logLevel] [full|normal]
+ * The third argument is TAXKB_SQLITE_SYNCHRONOUS, so the history bench can compare the durability settings.
  */
 import { build } from '../../services/api/app.js'
 import { createContainer } from '../../services/container.js'
-import { loadConfig, processEnv } from '../../services/shared/config.js'
+import { loadConfig } from '../../services/shared/config.js'
 
-const [dataDir, logLevel = 'info'] = process.argv.slice(2)
-if (!dataDir) throw new Error('usage: chat-server.ts <dataDir> [logLevel]')
+const [dataDir, logLevel = 'info', sync] = process.argv.slice(2)
+if (!dataDir) throw new Error('usage: chat-server.ts <dataDir> [logLevel] [full|normal]')
 // The per-IP rate limit stays registered (its cost is measured) but is raised so one load generator on
 // 127.0.0.1 is not answered with 429s.
-// TAXKB_SQLITE_SYNCHRONOUS passes through so the history bench can compare the durability settings.
-const sync = processEnv().TAXKB_SQLITE_SYNCHRONOUS
 const config = loadConfig({ TAXKB_LOG_LEVEL: logLevel, TAXKB_RATE_LIMIT_PER_MINUTE: '10000000', ...(sync ? { TAXKB_SQLITE_SYNCHRONOUS: sync } : {}) }, { dataDir, host: '127.0.0.1', port: 0 })
 const t0 = performance.now()
 const ctx = await createContainer(config)

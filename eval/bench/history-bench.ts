@@ -22,7 +22,13 @@ import { summarize, type LatencySummary } from './percentiles.js'
 import type { BenchQuery } from './query-set.js'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
-export const HISTORY_TARGETS = { chatP99Ms50: 50, vsBaseline: 1.5, turnsPerSec: 300, coldStartMs: 2000, rssMb: 400 } as const
+export const HISTORY_TARGETS = {
+  chatP99Ms50: 50,
+  vsBaseline: 1.5,
+  turnsPerSec: 300,
+  coldStartMs: 2000,
+  rssMb: 400,
+} as const
 
 export interface LoadRun extends LatencySummary {
   connections: number
@@ -59,9 +65,13 @@ interface Ready {
   rssMb: number
 }
 
-function start(dataDir: string): Promise<{ child: ChildProcess; ready: Ready; wallMs: number }> {
+function start(dataDir: string, synchronous: string): Promise<{ child: ChildProcess; ready: Ready; wallMs: number }> {
   const t0 = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'chat-server.ts'), dataDir, 'info'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(HERE, 'chat-server.ts'), dataDir, 'info', synchronous],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+  )
   let err = ''
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
   return new Promise((resolve, reject) => {
@@ -87,27 +97,65 @@ function ask<T>(child: ChildProcess, msg: string): Promise<T> {
   })
 }
 
-const dbMb = (dir: string) => Math.round(fs.readdirSync(dir).filter((f) => f.startsWith('operational.sqlite')).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0) / 2 ** 20)
+const dbMb = (dir: string) =>
+  Math.round(
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.startsWith('operational.sqlite'))
+      .reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0) /
+      2 ** 20,
+  )
 
-async function measure(label: string, dataDir: string, counts: { ledgerRows: number; sessions: number }, queries: readonly BenchQuery[], durationS: number): Promise<ServerReport> {
+async function measure(
+  label: string,
+  dataDir: string,
+  counts: { ledgerRows: number; sessions: number },
+  queries: readonly BenchQuery[],
+  durationS: number,
+  synchronous: string,
+): Promise<ServerReport> {
   const autocannon = (await import('autocannon')).default as unknown as typeof import('autocannon')
-  const { child, ready, wallMs } = await start(dataDir)
+  const { child, ready, wallMs } = await start(dataDir, synchronous)
   try {
     const url = `http://127.0.0.1:${ready.port}`
-    const requests = queries.map((q) => ({ method: 'POST' as const, path: '/api/chat', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: q.q, ...(q.region ? { region: q.region } : {}) }) }))
+    const requests = queries.map((q) => ({
+      method: 'POST' as const,
+      path: '/api/chat',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: q.q, ...(q.region ? { region: q.region } : {}) }),
+    }))
     // Warm-up (JIT, caches) so the 1-client figure is not the first request's.
-    await new Promise((resolve, reject) => autocannon({ url, connections: 4, amount: 200, requests }, (e, r) => (e ? reject(e as Error) : resolve(r))))
+    await new Promise((resolve, reject) =>
+      autocannon({ url, connections: 4, amount: 200, requests }, (e, r) => (e ? reject(e as Error) : resolve(r))),
+    )
     const runs: LoadRun[] = []
     for (const connections of [1, 10, 50]) {
       const samples: number[] = []
       const result = await new Promise<import('autocannon').Result>((resolve, reject) => {
-        const inst = autocannon({ url, connections, duration: durationS, requests }, (e, r) => (e ? reject(e as Error) : resolve(r)))
+        const inst = autocannon({ url, connections, duration: durationS, requests }, (e, r) =>
+          e ? reject(e as Error) : resolve(r),
+        )
         inst.on('response', (_c, _s, _b, t) => samples.push(t))
       })
-      runs.push({ connections, ...summarize(samples), turnsPerSec: Math.round(result.requests.average), non2xx: result.non2xx, errors: result.errors })
+      runs.push({
+        connections,
+        ...summarize(samples),
+        turnsPerSec: Math.round(result.requests.average),
+        non2xx: result.non2xx,
+        errors: result.errors,
+      })
     }
     const after = await ask<{ rssMb: number }>(child, 'rss')
-    return { label, ...counts, dbMb: dbMb(dataDir), readyMs: ready.readyMs, spawnToListenMs: wallMs, rssReadyMb: ready.rssMb, rssAfterLoadMb: after.rssMb, runs }
+    return {
+      label,
+      ...counts,
+      dbMb: dbMb(dataDir),
+      readyMs: ready.readyMs,
+      spawnToListenMs: wallMs,
+      rssReadyMb: ready.rssMb,
+      rssAfterLoadMb: after.rssMb,
+      runs,
+    }
   } finally {
     await stopServer(child)
   }
@@ -115,12 +163,19 @@ async function measure(label: string, dataDir: string, counts: { ledgerRows: num
 
 export function historyTable(r: HistoryReport): string {
   const row = (s: ServerReport) =>
-    s.runs.map((x) => `| ${s.label} | ${x.connections} | ${x.p50Ms.toFixed(1)} | ${x.p99Ms.toFixed(1)} | ${x.turnsPerSec} | ${x.non2xx + x.errors} |`).join('\n')
+    s.runs
+      .map(
+        (x) =>
+          `| ${s.label} | ${x.connections} | ${x.p50Ms.toFixed(1)} | ${x.p99Ms.toFixed(1)} | ${x.turnsPerSec} | ${x.non2xx + x.errors} |`,
+      )
+      .join('\n')
   const c50 = (s: ServerReport) => s.runs.find((x) => x.connections === 50)!
   const ratio = c50(r.loaded).p99Ms / c50(r.fresh).p99Ms
   return [
     `Machine: ${machineLine(r.machine)}`,
-    `SQLite synchronous=${r.synchronous.toUpperCase()}; pre-fill: ${r.history} ledger rows + ${Math.floor(r.history / 5)} sessions in ${(r.fill.ms / 1000).toFixed(1)} s (${r.fill.rowsPerSec} rows/s); database ${r.loaded.dbMb} MB`,
+    `SQLite synchronous=${r.synchronous.toUpperCase()}; pre-fill: ${r.history} ledger rows + ` +
+      `${Math.floor(r.history / 5)} sessions in ${(r.fill.ms / 1000).toFixed(1)} s (${r.fill.rowsPerSec} rows/s); ` +
+      `database ${r.loaded.dbMb} MB`,
     '',
     '| store | clients | p50 ms | p99 ms | turns/s | non-2xx+errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -129,18 +184,29 @@ export function historyTable(r: HistoryReport): string {
     '',
     '| store | cold start (container+listen) ms | spawn→listening ms | RSS ready MB | RSS after load MB |',
     '| --- | ---: | ---: | ---: | ---: |',
-    ...[r.fresh, r.loaded].map((s) => `| ${s.label} | ${s.readyMs} | ${s.spawnToListenMs} | ${s.rssReadyMb} | ${s.rssAfterLoadMb} |`),
+    ...[r.fresh, r.loaded].map(
+      (s) => `| ${s.label} | ${s.readyMs} | ${s.spawnToListenMs} | ${s.rssReadyMb} | ${s.rssAfterLoadMb} |`,
+    ),
     '',
-    `p99 at 50 clients: ${c50(r.loaded).p99Ms.toFixed(1)} ms with history vs ${c50(r.fresh).p99Ms.toFixed(1)} ms fresh (×${ratio.toFixed(2)}); targets: ≤ ${HISTORY_TARGETS.chatP99Ms50} ms, ≤ ×${HISTORY_TARGETS.vsBaseline}, ≥ ${HISTORY_TARGETS.turnsPerSec} turns/s, cold start ≤ ${HISTORY_TARGETS.coldStartMs} ms, RSS ≤ ${HISTORY_TARGETS.rssMb} MB`,
+    `p99 at 50 clients: ${c50(r.loaded).p99Ms.toFixed(1)} ms with history vs ${c50(r.fresh).p99Ms.toFixed(1)} ms ` +
+      `fresh (×${ratio.toFixed(2)}); targets: ≤ ${HISTORY_TARGETS.chatP99Ms50} ms, ≤ ×${HISTORY_TARGETS.vsBaseline}, ` +
+      `≥ ${HISTORY_TARGETS.turnsPerSec} turns/s, cold start ≤ ${HISTORY_TARGETS.coldStartMs} ms, ` +
+      `RSS ≤ ${HISTORY_TARGETS.rssMb} MB`,
   ].join('\n')
 }
 
-export async function historyBench(opts: { history: number; durationS?: number; log?: (m: string) => void }): Promise<HistoryReport> {
+export async function historyBench(opts: {
+  history: number
+  durationS?: number
+  log?: (m: string) => void
+}): Promise<HistoryReport> {
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`))
   const durationS = opts.durationS ?? 10
   const machine = machineInfo()
   const template = benchDataDir('history-template')
   const config = loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir: template })
+  // The durability setting of this environment (TAXKB_SQLITE_SYNCHRONOUS) is what the servers run with.
+  const { sqliteSynchronous: synchronous } = loadConfig(processEnv(), { dataDir: template })
   log('importing the bundled corpus…')
   const ctx = await createContainer(config, { skipIndexSync: true })
   await runImport(ctx, config.corpusDir)
@@ -151,18 +217,36 @@ export async function historyBench(opts: { history: number; durationS?: number; 
   fs.cpSync(template, fresh, { recursive: true })
   fs.cpSync(template, loaded, { recursive: true })
   log(`pre-filling ${opts.history} ledger rows and ${Math.floor(opts.history / 5)} sessions…`)
-  const store = await createStore(loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir: loaded }))
+  const store = await createStore(
+    loadConfig({ TAXKB_LOG_LEVEL: 'silent', TAXKB_SQLITE_SYNCHRONOUS: synchronous }, { dataDir: loaded }),
+  )
   const fill = await fillHistory(store, opts.history, Date.now(), (n) => n % 100_000 === 0 && log(`  ${n} ledger rows`))
   await store.close()
   log(`  done in ${(fill.ms / 1000).toFixed(1)} s; measuring the fresh store…`)
-  const freshReport = await measure('fresh', fresh, { ledgerRows: 0, sessions: 0 }, queries, durationS)
+  const freshReport = await measure('fresh', fresh, { ledgerRows: 0, sessions: 0 }, queries, durationS, synchronous)
   log(`measuring the store with ${opts.history} rows of history…`)
-  const loadedReport = await measure(`history ${opts.history}`, loaded, { ledgerRows: fill.ledger, sessions: fill.sessions }, queries, durationS)
-  const synchronous = loadConfig(processEnv(), { dataDir: template }).sqliteSynchronous
-  const report: HistoryReport = { machine, history: opts.history, synchronous, fill: { ms: fill.ms, rowsPerSec: Math.round(((fill.ledger + fill.sessions) / fill.ms) * 1000) }, fresh: freshReport, loaded: loadedReport }
+  const loadedReport = await measure(
+    `history ${opts.history}`,
+    loaded,
+    { ledgerRows: fill.ledger, sessions: fill.sessions },
+    queries,
+    durationS,
+    synchronous,
+  )
+  const report: HistoryReport = {
+    machine,
+    history: opts.history,
+    synchronous,
+    fill: { ms: fill.ms, rowsPerSec: Math.round(((fill.ledger + fill.sessions) / fill.ms) * 1000) },
+    fresh: freshReport,
+    loaded: loadedReport,
+  }
   const resultsDir = path.join(REPO_ROOT, 'eval', 'results')
   fs.mkdirSync(resultsDir, { recursive: true })
-  fs.writeFileSync(path.join(resultsDir, `bench-history-${opts.history}-${synchronous}.json`), `${JSON.stringify(report, null, 2)}\n`)
+  fs.writeFileSync(
+    path.join(resultsDir, `bench-history-${opts.history}-${synchronous}.json`),
+    `${JSON.stringify(report, null, 2)}\n`,
+  )
   for (const d of [template, fresh, loaded]) fs.rmSync(d, { recursive: true, force: true })
   return report
 }

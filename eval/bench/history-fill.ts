@@ -10,7 +10,16 @@ import type { Store } from '../../knowledge/store/store.js'
 import { seededRandom, type Rng } from './seeded-random.js'
 
 const REGIONS = ['320000', '320100', '320200', '320500', '330100', null] as const
-const QUESTIONS = ['小规模纳税人季度销售额多少免征增值税', '个人所得税专项附加扣除怎么填报', '电子发票如何开具红字发票', '契税的计税依据是什么', '企业所得税汇算清缴截止时间', '房产税怎么申报', '印花税税目税率表', '转人工']
+const QUESTIONS = [
+  '小规模纳税人季度销售额多少免征增值税',
+  '个人所得税专项附加扣除怎么填报',
+  '电子发票如何开具红字发票',
+  '契税的计税依据是什么',
+  '企业所得税汇算清缴截止时间',
+  '房产税怎么申报',
+  '印花税税目税率表',
+  '转人工',
+]
 const MODES = ['faq', 'composed', 'handoff', 'redirect'] as const
 const YEAR_MS = 365 * 86400_000
 
@@ -44,11 +53,21 @@ export function historySession(i: number, now: number, rng: Rng): ChatSession {
     regionCode: REGIONS[Math.floor(rng.next() * REGIONS.length)] ?? null,
     channel: 'web',
     ticketIds: [],
-    turns: [0, 1, 2, 3].map((k) => ({ id: `t${i}-${k}`, at: at(k), role: k % 2 === 0 ? ('user' as const) : ('assistant' as const), text: k % 2 === 0 ? q : `关于“${q}”，根据现行规定……（第${k}轮答复，引用相关条文与办税指南）`.repeat(2) })),
+    turns: [0, 1, 2, 3].map((k) => ({
+      id: `t${i}-${k}`,
+      at: at(k),
+      role: k % 2 === 0 ? ('user' as const) : ('assistant' as const),
+      text: k % 2 === 0 ? q : `关于“${q}”，根据现行规定……（第${k}轮答复，引用相关条文与办税指南）`.repeat(2),
+    })),
   }
 }
 
-export async function fillHistory(store: Store, n: number, now: number, onProgress?: (done: number) => void): Promise<{ ledger: number; sessions: number; ms: number }> {
+export async function fillHistory(
+  store: Store,
+  n: number,
+  now: number,
+  onProgress?: (done: number) => void,
+): Promise<{ ledger: number; sessions: number; ms: number }> {
   const t0 = performance.now()
   const rng = seededRandom(20261201)
   const batch = 10_000

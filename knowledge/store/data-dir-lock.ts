@@ -61,7 +61,8 @@ export function acquireLock(file: string): DataDirLock {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
       const info = readLock(file)
-      if (info && info.pid !== process.pid && isLive(info)) return { file, held: false, holder: info, release: () => {} }
+      if (info && info.pid !== process.pid && isLive(info))
+        return { file, held: false, holder: info, release: () => {} }
       // Stale (holder gone) or unreadable (a crash while writing it): take it over.
       fs.rmSync(file, { force: true })
       continue

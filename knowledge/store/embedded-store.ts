@@ -15,10 +15,20 @@ import { acquireLock, type DataDirLock } from './data-dir-lock.js'
 import { LowdbStore } from './lowdb-store.js'
 import { migrateLowdbFiles, type MigrationResult } from './migrate-lowdb.js'
 import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js'
-import { COLLECTIONS, type Collection, type CollectionName, type Doc, type ListQuery, type Store, type UpdateOptions } from './store.js'
+import {
+  COLLECTIONS,
+  type Collection,
+  type CollectionName,
+  type Doc,
+  type ListQuery,
+  type Store,
+  type UpdateOptions,
+} from './store.js'
 
 export const KNOWLEDGE_COLLECTIONS: readonly CollectionName[] = ['entries', 'versions']
-export const OPERATIONAL_COLLECTIONS: readonly CollectionName[] = COLLECTIONS.filter((c) => !KNOWLEDGE_COLLECTIONS.includes(c))
+export const OPERATIONAL_COLLECTIONS: readonly CollectionName[] = COLLECTIONS.filter(
+  (c) => !KNOWLEDGE_COLLECTIONS.includes(c),
+)
 export const SQLITE_FILE = 'operational.sqlite'
 export const KNOWLEDGE_LOCK = 'knowledge.lock'
 
@@ -93,9 +103,15 @@ export class EmbeddedStore implements Store {
   private refusal(): AppError {
     const h = this.knowledgeLock.holder
     const who = h ? `进程 ${h.pid}（${h.host}，自 ${h.at}）` : '另一个进程'
-    return new AppError('DATA_DIR_LOCKED', `knowledge files are written by pid ${h?.pid ?? '?'} (${this.knowledgeLock.file})`, {
-      userMessage: `知识库文件由${who}维护（数据目录中的锁文件 ${KNOWLEDGE_LOCK}）；本进程只能读取知识库。请在该进程中修改知识，或先停止它再操作`,
-    })
+    return new AppError(
+      'DATA_DIR_LOCKED',
+      `knowledge files are written by pid ${h?.pid ?? '?'} (${this.knowledgeLock.file})`,
+      {
+        userMessage:
+          `知识库文件由${who}维护（数据目录中的锁文件 ${KNOWLEDGE_LOCK}）；` +
+          '本进程只能读取知识库。请在该进程中修改知识，或先停止它再操作',
+      },
+    )
   }
 
   collection<T extends Doc>(name: CollectionName): Collection<T> {
@@ -123,7 +139,10 @@ export class EmbeddedStore implements Store {
     const [a, b] = await Promise.all([this.sqlite.health(), this.knowledge.health()])
     if (!a.ok) return a
     if (!b.ok || this.knowledgeLock.held) return b
-    return { ok: true, detail: `knowledge read-only: ${KNOWLEDGE_LOCK} held by pid ${this.knowledgeLock.holder?.pid ?? '?'}` }
+    return {
+      ok: true,
+      detail: `knowledge read-only: ${KNOWLEDGE_LOCK} held by pid ${this.knowledgeLock.holder?.pid ?? '?'}`,
+    }
   }
 
   async close(): Promise<void> {

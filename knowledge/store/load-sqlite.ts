@@ -10,7 +10,8 @@ type SqliteModule = typeof import('node:sqlite')
 let loaded: Promise<SqliteModule> | undefined
 
 export function isSqliteExperimentalWarning(warning: unknown, typeOrOptions: unknown): boolean {
-  const type = typeof typeOrOptions === 'string' ? typeOrOptions : (typeOrOptions as { type?: unknown } | undefined)?.type
+  const type =
+    typeof typeOrOptions === 'string' ? typeOrOptions : (typeOrOptions as { type?: unknown } | undefined)?.type
   const name = warning instanceof Error ? warning.name : type
   const message = warning instanceof Error ? warning.message : String(warning)
   return name === 'ExperimentalWarning' && /^SQLite is an experimental feature/.test(message)

@@ -27,11 +27,16 @@ function readLegacyFile(file: string): Doc[] {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'))
   } catch (e) {
-    throw new AppError('BACKEND_UNAVAILABLE', `cannot migrate ${file}: ${(e as Error).message}; nothing was changed`, { cause: e })
+    throw new AppError('BACKEND_UNAVAILABLE', `cannot migrate ${file}: ${(e as Error).message}; nothing was changed`, {
+      cause: e,
+    })
   }
   const docs = (parsed as { docs?: unknown } | null)?.docs
   if (!docs || typeof docs !== 'object' || Array.isArray(docs)) {
-    throw new AppError('BACKEND_UNAVAILABLE', `cannot migrate ${file}: not a lowdb collection file; nothing was changed`)
+    throw new AppError(
+      'BACKEND_UNAVAILABLE',
+      `cannot migrate ${file}: not a lowdb collection file; nothing was changed`,
+    )
   }
   const out: Doc[] = []
   for (const [id, d] of Object.entries(docs as Record<string, unknown>)) {
@@ -60,8 +65,14 @@ function moveAside(dataDir: string, files: readonly string[], stamp: string): st
   return moved
 }
 
-export function migrateLowdbFiles(store: SqliteStore, dataDir: string, names: readonly CollectionName[], now = new Date()): MigrationResult {
-  const present = () => names.map((n) => [n, path.join(dataDir, `${n}.json`)] as const).filter(([, f]) => fs.existsSync(f))
+export function migrateLowdbFiles(
+  store: SqliteStore,
+  dataDir: string,
+  names: readonly CollectionName[],
+  now = new Date(),
+): MigrationResult {
+  const present = () =>
+    names.map((n) => [n, path.join(dataDir, `${n}.json`)] as const).filter(([, f]) => fs.existsSync(f))
   const stamp = now.toISOString().replace(/[:.]/g, '-')
   const imported: Partial<Record<CollectionName, number>> = {}
   store.writeTransaction(() => {
@@ -75,5 +86,12 @@ export function migrateLowdbFiles(store: SqliteStore, dataDir: string, names: re
     }
     store.setMarker(MIGRATION_MARKER, JSON.stringify({ at: now.toISOString(), imported }))
   })
-  return { imported, movedAside: moveAside(dataDir, present().map(([, f]) => f), stamp) }
+  return {
+    imported,
+    movedAside: moveAside(
+      dataDir,
+      present().map(([, f]) => f),
+      stamp,
+    ),
+  }
 }

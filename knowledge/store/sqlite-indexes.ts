@@ -22,5 +22,8 @@ export const SQLITE_INDEXES: Partial<Record<CollectionName, readonly (readonly s
 }
 
 export function indexStatements(name: CollectionName): string[] {
-  return (SQLITE_INDEXES[name] ?? []).map((fields) => `CREATE INDEX IF NOT EXISTS "${name}__${fields.join('_')}" ON "${name}"(${fields.map(fieldExpr).join(', ')})`)
+  return (SQLITE_INDEXES[name] ?? []).map(
+    (fields) =>
+      `CREATE INDEX IF NOT EXISTS "${name}__${fields.join('_')}" ON "${name}"(${fields.map(fieldExpr).join(', ')})`,
+  )
 }

@@ -75,7 +75,8 @@ export function selectSql(table: string, q: ListQuery | undefined): { sql: strin
     const dir = q.sort.order === 'asc' ? 'ASC' : 'DESC'
     // Nulls last in both directions. SQLite puts them last for DESC already; for ASC the extra key is only
     // needed when nulls can occur (a range on the sort field excludes them and keeps the index usable).
-    const nullsKey = dir === 'ASC' && q.range?.field !== q.sort.field && q.sort.field !== 'id' ? `${expr} IS NULL, ` : ''
+    const nullsKey =
+      dir === 'ASC' && q.range?.field !== q.sort.field && q.sort.field !== 'id' ? `${expr} IS NULL, ` : ''
     sql += ` ORDER BY ${nullsKey}${expr} ${dir}${q.sort.field === 'id' ? '' : ', id ASC'}`
   }
   const offset = q?.offset ?? 0
@@ -86,7 +87,10 @@ export function selectSql(table: string, q: ListQuery | undefined): { sql: strin
   return { sql, params }
 }
 
-export function countSql(table: string, q: Pick<ListQuery, 'where' | 'range'> | undefined): { sql: string; params: SqlValue[] } {
+export function countSql(
+  table: string,
+  q: Pick<ListQuery, 'where' | 'range'> | undefined,
+): { sql: string; params: SqlValue[] } {
   const params: SqlValue[] = []
   return { sql: `SELECT count(*) AS n FROM "${table}"${whereClause(q, params)}`, params }
 }

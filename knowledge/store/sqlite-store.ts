@@ -39,7 +39,9 @@ function storeError(e: unknown, what: string): AppError {
   if (e instanceof AppError) return e
   const code = (e as SqliteError).errcode
   if (code !== undefined && (code & 0xff) === SQLITE_BUSY) {
-    return new AppError('BACKEND_UNAVAILABLE', `store busy (${what}): another process holds the write lock`, { cause: e })
+    return new AppError('BACKEND_UNAVAILABLE', `store busy (${what}): another process holds the write lock`, {
+      cause: e,
+    })
   }
   return new AppError('BACKEND_UNAVAILABLE', `store error (${what}): ${(e as Error).message}`, { cause: e })
 }
@@ -67,7 +69,12 @@ function inWriteTransaction<R>(db: DatabaseSync, fn: () => R): R {
     db.exec('COMMIT')
     return r
   } catch (e) {
-    if (db.isTransaction) db.exec('ROLLBACK')
+    // Not `db.isTransaction`: it is missing before Node 22.16, and SQLite may already have rolled back.
+    try {
+      db.exec('ROLLBACK')
+    } catch {
+      // no transaction left to roll back
+    }
     throw e
   }
 }
@@ -93,7 +100,9 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   }
 
   private upsert(doc: T): void {
-    this.sql.get(`INSERT INTO "${this.table}" (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(doc.id, JSON.stringify(doc))
+    this.sql
+      .get(`INSERT INTO "${this.table}" (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`)
+      .run(doc.id, JSON.stringify(doc))
   }
 
   get(id: string): Promise<T | undefined> {
@@ -104,7 +113,9 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     return this.run('getMany', () => {
       const out: T[] = []
       // json_each keeps the statement text fixed whatever the number of ids; order follows `ids`.
-      const rows = this.sql.get(`SELECT t.doc FROM json_each(?) AS j JOIN "${this.table}" AS t ON t.id = j.value ORDER BY j.key`).all(JSON.stringify(ids)) as { doc: string }[]
+      const rows = this.sql
+        .get(`SELECT t.doc FROM json_each(?) AS j JOIN "${this.table}" AS t ON t.id = j.value ORDER BY j.key`)
+        .all(JSON.stringify(ids)) as { doc: string }[]
       for (const r of rows) out.push(JSON.parse(r.doc) as T)
       return out
     })
@@ -129,9 +140,11 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   }
 
   putMany(docs: readonly T[]): Promise<void> {
-    return this.run('putMany', () => inWriteTransaction(this.db, () => {
-      for (const d of docs) this.upsert(d)
-    }))
+    return this.run('putMany', () =>
+      inWriteTransaction(this.db, () => {
+        for (const d of docs) this.upsert(d)
+      }),
+    )
   }
 
   create(doc: T): Promise<void> {
@@ -139,38 +152,45 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       try {
         this.sql.get(`INSERT INTO "${this.table}" (id, doc) VALUES (?, ?)`).run(doc.id, JSON.stringify(doc))
       } catch (e) {
-        if ((e as SqliteError).errcode === SQLITE_CONSTRAINT_PRIMARYKEY) throw new AppError('CONFLICT', `document ${doc.id} exists`)
+        if ((e as SqliteError).errcode === SQLITE_CONSTRAINT_PRIMARYKEY)
+          throw new AppError('CONFLICT', `document ${doc.id} exists`)
         throw e
       }
     })
   }
 
   update(id: string, mutate: (current: T) => T, options?: UpdateOptions): Promise<T> {
-    return this.run('update', () => inWriteTransaction(this.db, () => {
-      const cur = this.readOne(id)
-      if (cur === undefined) {
-        if (!options?.createIfMissing) throw new AppError('NOT_FOUND', `document ${id}`)
-        const created = structuredClone(options.createIfMissing) as T
-        this.upsert(created)
-        return created
-      }
-      const next = mutate(cur)
-      if (next.id !== id) throw new AppError('VALIDATION_FAILED', 'update must not change the id')
-      this.upsert(next)
-      return JSON.parse(JSON.stringify(next)) as T
-    }))
+    return this.run('update', () =>
+      inWriteTransaction(this.db, () => {
+        const cur = this.readOne(id)
+        if (cur === undefined) {
+          if (!options?.createIfMissing) throw new AppError('NOT_FOUND', `document ${id}`)
+          const created = structuredClone(options.createIfMissing) as T
+          this.upsert(created)
+          return created
+        }
+        const next = mutate(cur)
+        if (next.id !== id) throw new AppError('VALIDATION_FAILED', 'update must not change the id')
+        this.upsert(next)
+        return JSON.parse(JSON.stringify(next)) as T
+      }),
+    )
   }
 
   remove(ids: readonly string[]): Promise<number> {
     return this.run('remove', () => {
-      const r = this.sql.get(`DELETE FROM "${this.table}" WHERE id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(ids))
+      const r = this.sql
+        .get(`DELETE FROM "${this.table}" WHERE id IN (SELECT value FROM json_each(?))`)
+        .run(JSON.stringify(ids))
       return Number(r.changes)
     })
   }
 
   /** Every document (snapshot/backup); callers hold a read transaction for consistency. */
   all(): T[] {
-    return (this.sql.get(`SELECT doc FROM "${this.table}" ORDER BY id`).all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as T)
+    return (this.sql.get(`SELECT doc FROM "${this.table}" ORDER BY id`).all() as { doc: string }[]).map(
+      (r) => JSON.parse(r.doc) as T,
+    )
   }
 
   /** Replaces every document; the caller holds the write transaction. */
@@ -201,7 +221,11 @@ export class SqliteStore implements Store {
   }
 
   /** Opens (creating when absent) the database file with the tables of `names`. */
-  static async open(file: string, names: readonly CollectionName[], options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  static async open(
+    file: string,
+    names: readonly CollectionName[],
+    options: SqliteStoreOptions = {},
+  ): Promise<SqliteStore> {
     const { DatabaseSync } = await loadSqlite()
     const dir = path.dirname(file)
     if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -213,6 +237,8 @@ export class SqliteStore implements Store {
       db = new DatabaseSync(file, { timeout: options.busyTimeoutMs ?? 5000 })
       // WAL lets readers run beside the one writer; FULL syncs the WAL on every commit, so an
       // acknowledged write is on disk (0.15 ms per commit on this machine when idle, 1.5–2 ms under load).
+      // Also as a pragma: the `timeout` option only exists from Node 22.16 (engines allow 22.13).
+      db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
       db.exec('PRAGMA journal_mode = WAL')
       db.exec(`PRAGMA synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
       db.exec('PRAGMA foreign_keys = OFF')
@@ -245,11 +271,13 @@ export class SqliteStore implements Store {
     if (!this.collections.has('counters')) throw new AppError('INTERNAL', 'counters are not in the SQLite store')
     try {
       // One statement: atomic across processes (it takes the write lock), same {id, value} shape as lowdb.
-      const row = this.sql.get(
-        `INSERT INTO "counters" (id, doc) VALUES (?, json_object('id', ?, 'value', 1))
+      const row = this.sql
+        .get(
+          `INSERT INTO "counters" (id, doc) VALUES (?, json_object('id', ?, 'value', 1))
          ON CONFLICT(id) DO UPDATE SET doc = json_set(doc, '$.value', coalesce(json_extract(doc, '$.value'), 0) + 1)
          RETURNING json_extract(doc, '$.value') AS value`,
-      ).get(name, name) as { value: number }
+        )
+        .get(name, name) as { value: number }
       return Number(row.value)
     } catch (e) {
       throw storeError(e, 'nextSequence')
@@ -281,7 +309,9 @@ export class SqliteStore implements Store {
   }
 
   setMarker(key: string, value: string): void {
-    this.sql.get('INSERT INTO "_taxkb" (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value)
+    this.sql
+      .get('INSERT INTO "_taxkb" (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value)
   }
 
   async snapshot(): Promise<Record<CollectionName, Doc[]>> {
@@ -320,4 +350,3 @@ export class SqliteStore implements Store {
     this.db.close()
   }
 }
-

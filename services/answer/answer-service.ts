@@ -12,21 +12,23 @@ import { makeSnippet } from '../search/snippet.js'
 import type { TicketService, TicketType, TranscriptLine } from '../tickets/ticket-service.js'
 import { chinaDate, type Clock } from '../shared/clock.js'
 import type { Config } from '../shared/config.js'
-import { AppError } from '../shared/errors.js'
 import { maskPii } from '../shared/mask.js'
 import type { Metrics } from '../shared/metrics.js'
 import type { ChatModel } from './chat-model.js'
 import { monthlySalaryIn } from './chinese-numerals.js'
 import { computeConfidence, coverage, isTimeSensitive, yearsIn } from './confidence.js'
-import { composeExtractive, composeFaqAnswer, missingDetailNotes, pickSentences, sourceText, type AnswerSource, type ScoredSentence } from './extractive-answer.js'
+import { abstentionScore, answerFeatures, noFeatures, type AnswerFeatures } from './abstention.js'
+import { composeDirect } from './direct-answer.js'
+import { composeFaqAnswer, missingDetailNotes, sourceText, type AnswerSource } from './extractive-answer.js'
 import { resolveFollowUp } from './follow-up.js'
 import { buildGroundedPrompt, validateCitations } from './grounded-prompt.js'
-import { classifyIntent, type Intent } from './intent-rules.js'
+import { classifyIntent, illegalPractice, type Intent } from './intent-rules.js'
 import type { LedgerService } from './ledger.js'
 import { guardMessage, normalizeMessage } from './message-guard.js'
 import { resolveRegion, type RegionDecision } from './region-resolution.js'
 import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
+import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
 import { salaryEstimate } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
@@ -65,6 +67,8 @@ export interface AskOptions {
   log?: LogLike
   /** Query-time synonym expansion (off for the ablation in `taxkb eval --no-synonyms`). */
   synonyms?: boolean
+  /** Receives the abstention features of a composed answer (evaluation and fitting, see abstention.ts). */
+  onFeatures?: (features: AnswerFeatures) => void
 }
 
 export interface AnswerDeps {
@@ -96,7 +100,9 @@ const SOURCES_FOR_ANSWER = 6
 /** Sources whose sentences compete for the extractive answer (only the ones used are cited). */
 const SOURCES_FOR_SENTENCES = 10
 const FAQ_QUESTION_COVERAGE = 0.75
+const FAQ_REVERSE_COVERAGE = 0.5
 const EXAMPLES = ['小规模纳税人增值税征收率是多少', '个税专项附加扣除有哪些', '办了营业执照多少天内要去税务登记']
+const LATE_FEE_RULE = /按日加收滞纳税款万分之五的滞纳金/
 const noLog: LogLike = { info() {}, warn() {} }
 const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多少|怎么收|多少税|几个点)/
 const TAX_NAME = /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
@@ -195,8 +201,7 @@ export class AnswerService {
 
   #validRegion(region: string | undefined): string | undefined {
     if (region === undefined || region === '') return undefined
-    if (!/^\d{6}$/.test(region) || !this.d.regions.has(region)) throw new AppError('UNKNOWN_REGION', `地区代码 ${region.slice(0, 20)} 无效`)
-    return region
+    return this.d.regions.require(region).code
   }
 
   async #draft(intent: Intent, message: string, region: RegionDecision, session: ChatSession, options: AskOptions, log: LogLike): Promise<Draft> {
@@ -207,7 +212,7 @@ export class AnswerService {
         return { ...refusal(REPLIES.outOfScope), suggestions: EXAMPLES }
       case 'illegal':
         log.warn({ intent, sessionId: tail(session.id) }, 'request for help with an unlawful act refused')
-        return refusal(REPLIES.illegal)
+        return refusal(REPLIES.illegalNamed(illegalPractice(message)))
       case 'blocked':
         return refusal(REPLIES.guard.sensitive)
       case 'human':
@@ -217,6 +222,13 @@ export class AnswerService {
       case 'report':
       case 'suggestion':
         return this.#ticket(intent, message, region, session)
+      case 'booking': {
+        // A link to the booking page for the taxpayer's region (city or province); no store or search involved.
+        const code = region.regionCode
+        const place = code ? (this.d.regions.get(code)?.name ?? '') : ''
+        const link = code ? `/booking/?region=${code}` : '/booking/'
+        return { answer: REPLIES.booking(place, link), mode: 'composed', confidence: 1, citations: [], suggestions: [], handoffOffered: false }
+      }
       case 'consult':
         if (region.redirect) return this.#redirect(message, region, options)
         return this.#consult(message, region, session, options, log)
@@ -263,12 +275,14 @@ export class AnswerService {
     await this.#addRateBasis(query, retrieval, region.regionCode, today, synonyms)
     const salary = monthlySalaryIn(query)
     if (salary !== null && /(个税|个人所得税|扣税|交税|缴税|税)/.test(query)) await this.#addSalaryBasis(retrieval, region.regionCode, today, synonyms)
+    if (lateFeeAsk(query)) await this.#addBasis(retrieval, '滞纳金 按日加收 滞纳税款 万分之五', LATE_FEE_RULE, region.regionCode, today, synonyms)
 
     if (retrieval.sources.length === 0) {
       return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
     }
     const notes: string[] = []
-    if (retrieval.retired) notes.push(retiredNote(retrieval.retired.entry, retrieval.retired.replacements))
+    // a repeal notice only when the repealed article is about this question, not merely the best lexical match
+    if (retrieval.retired && coverage(this.#terms(query), sourceText(retrieval.retired.entry)) >= 0.6) notes.push(retiredNote(retrieval.retired.entry, retrieval.retired.replacements))
     const timeSensitive = isTimeSensitive(query)
 
     // 1. FAQ direct answer
@@ -287,6 +301,7 @@ export class AnswerService {
     // 2. Grounded extractive answer (and the LLM's, when one is configured and it cites correctly)
     const extractive = this.#extractive(query, retrieval, options, salary)
     if (!extractive) return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
+    options.onFeatures?.(extractive.features)
     let confidence = extractive.confidence
     if (timeSensitive && !this.#timeCovered(query, retrieval.sources.map((s) => s.entry))) {
       const years = yearsIn(query).join('、')
@@ -324,7 +339,9 @@ export class AnswerService {
     for (const s of retrieval.sources.slice(0, 2)) {
       if (s.entry.kind !== 'faq') continue
       if (s.score < retrieval.topScore * 0.8) continue
-      if (coverage(terms, `${s.entry.question ?? s.entry.title}`) >= FAQ_QUESTION_COVERAGE) return s
+      const asked = `${s.entry.question ?? s.entry.title}`
+      // both ways: the FAQ covers the question, and the question covers what the FAQ is about (not its topic)
+      if (coverage(terms, asked) >= FAQ_QUESTION_COVERAGE && coverage(this.#terms(asked), query) >= FAQ_REVERSE_COVERAGE) return s
     }
     return null
   }
@@ -353,6 +370,14 @@ export class AnswerService {
     }
   }
 
+  /** Makes sure the article stating a calculator's rule is among the sources (it may rank below colloquial matches). */
+  async #addBasis(retrieval: Retrieval, q: string, rule: RegExp, regionCode: string | null, today: string, synonyms: boolean): Promise<void> {
+    if (retrieval.sources.some((s) => rule.test(s.entry.body))) return
+    const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5 })
+    const hit = r.sources.find((s) => s.entry.kind === 'law-article' && rule.test(s.entry.body))
+    if (hit) retrieval.sources.unshift({ entry: hit.entry, score: retrieval.topScore })
+  }
+
   /** For a salary question: make sure the articles that state the deduction and the rate range are sources. */
   async #addSalaryBasis(retrieval: Retrieval, regionCode: string | null, today: string, synonyms: boolean): Promise<void> {
     const wanted: [string, RegExp][] = [
@@ -373,33 +398,30 @@ export class AnswerService {
     }
   }
 
-  #extractive(query: string, retrieval: Retrieval, options: AskOptions, salary: number | null = null): { answer: string; confidence: number; citations: Citation[] } | null {
+  #extractive(query: string, retrieval: Retrieval, options: AskOptions, salary: number | null = null): { answer: string; confidence: number; citations: Citation[]; features: AnswerFeatures } | null {
     const top = retrieval.sources[0]
     if (!top) return null
     const synonyms = options.synonyms !== false
-    const scoring = this.d.analyzer.query(query, { synonyms }).weights
-    const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry, weight: taxMismatch(query, s.entry) ? 0.5 : 1 }))
-    const picked = pickSentences(query, scoring, candidates)
-    // A salary estimate cites the articles stating its figures, whether or not a sentence of theirs was picked.
-    const basis = salary === null ? [] : [candidates.find((c) => /减除费用六万元/.test(c.entry.body) && c.entry.kind === 'law-article'), candidates.find((c) => /百分之三至百分之四十五/.test(c.entry.body) && c.entry.kind === 'law-article')]
-    // Renumber the sources actually used, in order: [1], [2], …
-    const used = [...new Set([...picked.map((p) => p.n), ...basis.flatMap((b) => (b ? [b.n] : []))])].sort((a, b) => a - b)
-    const renumber = new Map(used.map((n, i) => [n, i + 1]))
-    const sources: AnswerSource[] = used.map((n) => ({ n: renumber.get(n) as number, entry: (candidates[n - 1] as AnswerSource).entry }))
-    const sentences: ScoredSentence[] = picked.map((p) => ({ ...p, n: renumber.get(p.n) as number }))
-    const parts: string[] = []
-    if (salary !== null) {
-      const deduction = sources.find((s) => s.entry.kind === 'law-article' && /减除费用六万元/.test(s.entry.body))
-      const rates = sources.find((s) => s.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(s.entry.body))
-      const est = salaryEstimate(salary, { ...(deduction ? { deduction: { n: deduction.n, text: deduction.entry.body } } : {}), ...(rates ? { rates: { n: rates.n, text: rates.entry.body } } : {}) })
-      if (est) parts.push(est)
-    }
-    parts.push(composeExtractive(sentences, sources))
-    const missing = missingDetailNotes(sources.map((s) => s.entry.body))
+    // 车购税, 个税…: the statute's names score the passages
+    const scoring = this.d.analyzer.query(expandTaxAliases(query), { synonyms }).weights
+    const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry, weight: taxMismatch(query, s.entry) ? 0.3 : 1, ...(s.passage ? { passage: s.passage.text } : {}) }))
+    // A salary estimate opens the reply; it cites the articles stating its figures.
+    const deduction = salary === null ? undefined : candidates.find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))
+    const rates = salary === null ? undefined : candidates.find((c) => c.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(c.entry.body))
+    const late = lateFeeAsk(query)
+    const lateBasis = late ? candidates.find((c) => c.entry.kind === 'law-article' && LATE_FEE_RULE.test(c.entry.body)) : undefined
+    const ordered = (lateBasis ? [lateBasis] : [deduction, rates]).filter((c): c is AnswerSource => c !== undefined)
+    const sources = [...ordered, ...candidates.filter((c) => !ordered.includes(c))]
+    const est = late && lateBasis ? lateFeeEstimate(late, { n: 1, text: lateBasis.entry.body }) : salary === null || !deduction ? null : salaryEstimate(salary, { deduction: { n: 1, text: deduction.entry.body }, ...(rates ? { rates: { n: 2, text: rates.entry.body } } : {}) })
+    const direct = composeDirect(query, scoring, est ? ordered : sources, est ?? undefined, est ? ordered.map((o) => o.entry) : [])
+    if (!direct.lead) return { answer: '', confidence: 0, citations: [], features: noFeatures(retrieval.topScore) }
+    const parts = [direct.text]
+    const missing = missingDetailNotes(direct.used.map((e) => e.body))
     if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query))) parts.push(`说明：${missing.join('；')}。如需准确计算，建议使用个人所得税 App 的算税功能，或点击「转人工」咨询。`)
-    const answer = parts.filter(Boolean).join('\n')
-    const confidence = computeConfidence({ terms: this.#terms(query), topText: `${top.entry.title} ${sourceText(top.entry)}`, answerText: sentences.map((s) => s.text).join(' '), topScore: retrieval.topScore, timeSensitive: false, timeCovered: true }, this.threshold)
-    return { answer, confidence: sources.length === 0 ? Math.min(confidence, 0.2) : confidence, citations: sources.map((s) => citationOf(s.entry, s.n, query, this.d.analyzer)) }
+    const features = answerFeatures(query, this.#terms(query), retrieval, direct)
+    // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
+    const confidence = est ? Math.max(abstentionScore(features), this.threshold) : abstentionScore(features)
+    return { answer: parts.join('\n'), confidence, citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer)), features }
   }
 
   async #llm(query: string, sources: readonly RetrievedSource[], options: AskOptions, log: LogLike): Promise<{ answer: string; citations: Citation[] } | null> {
@@ -461,9 +483,16 @@ function rerankByCoverage(retrieval: Retrieval, terms: ReadonlyMap<string, numbe
 
 /** The question names one tax and the source is a law about another (个人所得税法 for an 增值税 question). */
 function taxMismatch(question: string, e: Entry): boolean {
-  const asked = TAX_NAME.exec(question)?.[0]
+  const asked = TAX_NAME.exec(expandTaxAliases(question))?.[0]
   const about = e.law ? TAX_NAME.exec(e.law.shortName)?.[0] : undefined
   return asked !== undefined && about !== undefined && about !== asked
+}
+
+/** Everyday short names of taxes (个税, 车购税, 土增税, 城建税, 企税) as the statute names them. */
+const TAX_ALIASES: readonly [RegExp, string][] = [[/个税/g, '个人所得税'], [/车购税/g, '车辆购置税'], [/土增税/g, '土地增值税'], [/城建税/g, '城市维护建设税'], [/企税/g, '企业所得税'], [/环保税/g, '环境保护税']]
+
+function expandTaxAliases(text: string): string {
+  return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
 }
 
 function refusal(answer: string): Draft {
@@ -483,10 +512,11 @@ function retiredNote(old: Entry, replacements: readonly Entry[]): string {
   const oldName = old.law ? `《${old.law.shortName}》${old.law.article}` : `《${old.title}》`
   const until = old.effectiveTo ?? '此前'
   // replacedBy names the repealing clause (e.g. 增值税法#第三十八条); the reader needs the law that now applies.
+  // 「本法自…起施行，…同时废止」 names the repeal, not the rule that now applies: point to the law only
   const first = replacements[0]
   if (first) {
     const byLaw = first.law ? `《${first.law.shortName}》` : `《${first.title}》`
-    const clause = replacements.map((r) => (r.law ? `《${r.law.shortName}》${r.law.article}` : '')).filter(Boolean).join('、')
+    const clause = replacements.filter((r) => !/(起施行|同时废止)/.test(r.body)).map((r) => (r.law ? `《${r.law.shortName}》${r.law.article}` : '')).filter(Boolean).join('、')
     return REPLIES.retired(oldName, until, byLaw, clause)
   }
   if (old.law?.repealedBy) return REPLIES.retired(oldName, until, old.law.repealedBy, '')

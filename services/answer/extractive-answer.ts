@@ -13,6 +13,8 @@ export interface AnswerSource {
   entry: Entry
   /** Relevance prior of the whole source (default 1), e.g. lower for a law about another tax. */
   weight?: number
+  /** Text of the passage the retriever matched to the question, when it chose one. */
+  passage?: string
 }
 
 export interface ScoredSentence {

@@ -7,10 +7,15 @@ const TAIL = /(呢|吗)?[?？。!！\s]*$/
 const BARE = /^(那)?(要|需要|得|应该)?(交|缴|扣|退|罚|补)?(多少|几个点|多少钱|多久|几天|什么时候|怎么办|怎么算|怎么交|怎么申报|在哪办|在哪里办)(钱|税)?(呢|啊)?[?？。!！\s]*$/
 const TAX_TOPIC = /(个人所得税|个税|增值税|企业所得税|契税|印花税|房产税|车船税|车辆购置税|车购税|土地增值税|城镇土地使用税|消费税|关税|环境保护税|资源税|耕地占用税|城市维护建设税|教育费附加)/
 
+/** 「什么时候交」「要交多少」「多久能退」: a short question that names no topic of its own. */
+const ASKS_ONLY = /^(那|那么)?(要|需要|得|应该|大概|一般)?(什么时候|啥时候|何时|多久|多长时间|几号|哪天|多少|几个点|几天|在哪|去哪|哪里|怎么)/
+const OWN_TOPIC = /(税|发票|申报|汇算|社保|登记|注销|扣除|罚款|滞纳金|退税|公司|企业|个体|房|车|工资|合同)/
+
 export function isElliptical(text: string): boolean {
   const t = text.trim()
   const len = [...t].length
   if (BARE.test(t)) return true
+  if (len <= 12 && ASKS_ONLY.test(t) && !OWN_TOPIC.test(t.replace(/(交税|缴税|报税|扣税|纳税)/g, ''))) return true
   if (len <= 12 && LEAD.test(t)) return true
   if (len <= 8 && /呢[?？\s]*$/.test(t) && !TAX_TOPIC.test(t)) return true
   return false

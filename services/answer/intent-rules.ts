@@ -2,19 +2,27 @@
  * Step 2, pure: intent rules. The order matters: an explicit report (举报) wins over a complaint (投诉),
  * both win over a request for a human, and a question that mentions tax is never out of scope.
  */
-export const INTENTS = ['consult', 'human', 'complaint', 'report', 'suggestion', 'greeting', 'out-of-scope', 'illegal', 'blocked'] as const
+export const INTENTS = ['consult', 'human', 'complaint', 'report', 'suggestion', 'greeting', 'out-of-scope', 'illegal', 'blocked', 'booking'] as const
 export type Intent = (typeof INTENTS)[number]
 
 /** Words that make a message a tax matter even when it also mentions stocks, lottery, weather… */
 const TAX_DOMAIN = /(税|发票|专票|普票|申报|纳税|缴纳|扣除|扣缴|汇算|社保|公积金|退税|减免|免征|抵扣|账簿|会计|稽查|登记|12366|电子税务局|办税|征收|滞纳金|罚款|个体户|小规模|一般纳税人)/
 
-const REPORT = /(举报|检举|揭发|告发)/
+const REPORT = /(举报|检举|揭发|告发|曝光|实名反映)/
+/** A tax violation by someone: with a wish that the tax office look into it, the message is a report. */
+const VIOLATION = /(偷税|逃税|漏税|虚开|假发票|两套账|假账|不开票|不开发票|不给开票|少报收入|隐瞒收入|收入不报|不报税|不交税|卖发票|卖.{0,6}(专票|发票)|代开发票|冒用)/
+const WANTS_LOOKED_INTO = /((让|请|叫|希望)(税务局|税务机关|税务|你们)(来|去)?(查|管|处理)|查查|查一查|查一下|来查|去查|管不管|管一管|管管|(往|向|到)?(哪里|哪儿|哪)(反映|反馈|投诉|说)|怎么反映|反映给)/
 const COMPLAINT = /(投诉)/
 const HUMAN: readonly RegExp[] = [
   /(转|接|找|要|联系|呼叫)(一下)?(个)?人工/,
   /人工(客服|服务|坐席|座席|接听)/,
   /^(人工[\s,，。!！]*)+$/,
   /(真人|活人|工作人员|客服人员|坐席|座席)(说|聊|沟通|交流|接|回复|帮我|联系我|给我回)/,
+  /找(个|一个|位)?(真人|活人|人工|客服|工作人员|坐席|座席|懂行的人)/,
+  /找(个|一个)?人(?!所得|的)(跟|和|来|聊|说|帮|问)/,
+  /(有没有|有)人工/,
+  /让人工/,
+  /(不想|不要|别)(再)?(让)?(跟|和|与)?(机器人|机器)/,
   /(跟|和|与|找)(真人|活人|工作人员|客服|坐席|座席)/,
   /(12366)?(坐席|座席)/,
   /(回电话|回电|打电话给我|给我打电话|电话联系我|联系我一下)/,
@@ -23,14 +31,32 @@ const HUMAN: readonly RegExp[] = [
 ]
 const SUGGESTION = /((我|想|要)(有|提|给你们提)(个|一个|一条|一点|几点|几条)?(建议|意见)|建议你们|你们(应该|能不能|可不可以)(改进|优化|增加|改善)|意见反馈)/
 const GREETING = /^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|有人吗|早上好|上午好|下午好|晚上好|谢谢|多谢|感谢|谢了|好的|再见|拜拜)[\s!！。.~？?,，]*(啊|呀|你|您|了|哈)?[\s!！。.~？?]*$/i
-const OFF_TOPIC = /(股票|炒股|涨停|牛股|基金.{0,4}(推荐|买|涨)|比特币|虚拟币|彩票号码|双色球号码|预测.{0,4}(彩票|号码)|天气|气温|下雨|作文|写一篇|写首诗|讲个笑话|小说|菜谱|怎么做菜|谈恋爱|星座|算命|游戏攻略|电影推荐|旅游攻略)/
+const OFF_TOPIC = /(股票|炒股|涨停|牛股|基金.{0,4}(推荐|买|涨)|比特币|虚拟币|彩票号码|双色球号码|预测.{0,4}(彩票|号码)|天气|气温|下雨|作文|写一篇|写(一)?首.{0,10}诗|写诗|讲个笑话|小说|菜谱|怎么做菜|谈恋爱|星座|算命|游戏攻略|电影推荐|旅游攻略)/
 /** Asking to be taught evasion, fake books or where to buy invoices: refused, whatever else the message says. */
 const ILLEGAL: readonly RegExp[] = [
-  /(教我|帮我|帮忙|告诉我|教教我|有没有办法|有什么办法|怎么样?才能|如何才能|怎样才能|怎么|如何).{0,10}(逃税|偷税|漏税|逃避缴纳|避开税务|做假账|假账|造假账|虚开|隐瞒收入)/,
+  /(教我|帮我|帮忙|告诉我|教教我|有没有办法|有什么办法|怎么样?才能|如何才能|怎样才能|怎么|如何).{0,10}(逃税|偷税|漏税|逃避缴纳|避开税务|做假账|假账|造假账|两套账|虚开|假发票|隐瞒收入|少报收入)/,
+  /(做假账|假账|两套账|虚开|假发票|隐瞒收入|少报收入).{0,16}(怎么弄|怎么做|怎么操作|如何操作|咋弄|咋做|有什么办法|有啥办法)/,
   /(不被|不让|逃过|躲过|躲避)(税务局|税务机关|稽查|税务)?.{0,4}(查到|发现|查出|稽查)/,
   /(去哪|哪里|哪儿|什么地方|怎么|在哪)(能|可以)?(买|购买)(到)?.{0,8}(发票|专票|普票)/,
-  /(买|购买)(点|些|几张)?.{0,6}(发票|专票).{0,6}(抵扣|冲账|报销)/,
+  /(买|购买)(点|些|几张)?.{0,6}(发票|专票).{0,6}(抵扣|冲账|报销|抵进项|抵税|入账)/,
 ]
+
+/** 「我想预约…」: booking a hall visit (网上预约办税), answered with a link to the booking page. */
+const BOOKING = /((我|想|要|怎么|如何|能不能|可以).{0,4}预约(?!定价)|预约办税|网上预约(?!定价))/
+
+/** The illegal practice a refused request names, so the refusal can say plainly that it is illegal. */
+const PRACTICES: readonly [RegExp, string][] = [
+  [/(虚开|假发票|开几张|代开)/, '虚开发票或使用假发票'],
+  [/(买|购买|卖).{0,8}(发票|专票)/, '买卖发票'],
+  [/(两套账|做假账|假账|造假账)/, '设置两套账、做假账'],
+  [/(隐瞒收入|少报收入|不报收入)/, '隐瞒收入、少报收入'],
+  [/(逃税|偷税|漏税|逃避缴纳|少交|不被)/, '逃避缴纳税款'],
+]
+
+export function illegalPractice(text: string): string {
+  for (const [re, name] of PRACTICES) if (re.test(text)) return name
+  return '逃避缴纳税款'
+}
 
 export interface IntentResult {
   intent: Intent
@@ -43,10 +69,12 @@ export function classifyIntent(text: string): IntentResult {
   const mentionsReport = REPORT.test(t)
   if (!mentionsReport) for (const [i, p] of ILLEGAL.entries()) if (p.test(t)) return { intent: 'illegal', rule: `illegal#${i}` }
   if (mentionsReport) return { intent: 'report', rule: 'report' }
+  if (VIOLATION.test(t) && WANTS_LOOKED_INTO.test(t)) return { intent: 'report', rule: 'report#implied' }
   if (COMPLAINT.test(t)) return { intent: 'complaint', rule: 'complaint' }
   for (const [i, p] of HUMAN.entries()) if (p.test(t)) return { intent: 'human', rule: `human#${i}` }
   if (SUGGESTION.test(t)) return { intent: 'suggestion', rule: 'suggestion' }
   if (GREETING.test(t)) return { intent: 'greeting', rule: 'greeting' }
+  if (BOOKING.test(t)) return { intent: 'booking', rule: 'booking' }
   if (OFF_TOPIC.test(t) && !TAX_DOMAIN.test(t)) return { intent: 'out-of-scope', rule: 'off-topic' }
   return { intent: 'consult', rule: 'default' }
 }

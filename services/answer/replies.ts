@@ -4,6 +4,7 @@ import type { GuardReason } from './message-guard.js'
 export const REPLIES = {
   greeting: '您好！我是 12366 智能咨询助手，可以为您解答个人所得税、增值税、企业所得税、发票、申报缴税等涉税问题。请直接输入您的问题，例如「小规模纳税人增值税征收率是多少」。',
   outOfScope: '抱歉，我是税务咨询助手，只能回答涉税问题（如税费政策、申报缴纳、发票、办税流程等），无法回答与税务无关的问题。如有涉税问题，欢迎继续咨询。',
+  illegalNamed: (practice: string) => `抱歉，${practice}是违法行为，情节严重的还可能构成犯罪，我不能提供这方面的帮助。依法如实申报纳税是每个纳税人的义务；如需了解合法的办税方式或可以享受的税收优惠，欢迎继续咨询，也可以拨打 12366。`,
   illegal: '抱歉，我不能提供逃避缴纳税款、虚开或买卖发票、做假账等违法行为的帮助。依法诚信纳税是每个纳税人的义务；如您对纳税义务有疑问，欢迎咨询合法的办税和享受税收优惠的方式，也可以拨打 12366。',
   guard: {
     injection: '抱歉，我只能依据税收法律法规和官方口径回答涉税问题，无法执行更改规则或角色的指令。请直接描述您的涉税问题。',
@@ -18,6 +19,7 @@ export const REPLIES = {
   redirectNational: '以下全国统一的规定供您参考：',
   retired: (oldName: string, until: string, byLaw: string, clause: string) => `提示：${oldName}已于 ${until} 起废止，由${byLaw}取代${clause ? `（见${clause}）` : ''}，以下按现行规定回答。`,
   retiredNoReplacement: (oldName: string, until: string) => `提示：与您的问题最相关的${oldName}已于 ${until} 起废止，不再适用。`,
+  booking: (place: string, link: string) => `您可以通过网上预约办税页面预约${place}办税服务厅的办理时间：${link} 。可预约7天内的时段，当天预约须在时段开始前至少3小时；取消须在时段开始前至少3小时；累计3次预约未到的，90天内不能在全省办税服务厅预约。`,
   timeSensitive: (years: string) => `知识库中没有找到${years ? `${years}年` : '当前'}适用的最新文件（相关公告可能未收录），以下是法律法规条文的规定：`,
 }
 

@@ -30,6 +30,9 @@ import path from 'node:path'
 import { REPO_ROOT } from '../shared/config.js'
 import widgetRoutes, { widgetCors } from './routes/widget.js'
 import consoleScriptRoutes, { notTypeScript } from './routes/console-scripts.js'
+import bookingPlugin from './plugins/booking.js'
+import bookingRoutes from './routes/booking.js'
+import bookingPages from './routes/booking-pages.js'
 
 export interface BuildOptions {
   container?: Container
@@ -83,6 +86,10 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(hotTopicRoutes)
   // Editor console (plain static assets under /editor/).
   await app.register(editorAssets)
+  // 网上预约办税: the booking service decorator, its API and its pages (/booking/, /hall/).
+  await app.register(bookingPlugin)
+  await app.register(bookingRoutes)
+  await app.register(bookingPages)
   if (!options.container) app.addHook('onClose', async () => ctx.close())
   return app
 }

@@ -138,7 +138,8 @@ export function transformRoute({ schema, url, route }: TransformInput): { schema
   if (given.hide) return { schema: given, url }
   const method = Array.isArray(route.method) ? route.method[0]! : route.method
   const out: Schema = { ...given, operationId: given.operationId ?? deriveOperationId(method, url) }
-  const auth = routeAuth(route.preHandler)
+  // Guards sit in preHandler, or in preValidation where auth must answer before body validation (booking).
+  const auth = routeAuth([route.preValidation, route.preHandler].flat())
   if (!given.security && auth !== 'undeclared') {
     out.security = securityRequirements(auth)
     if (auth !== 'public' && auth.permissions.length > 0) out['x-taxkb-permissions'] = [...auth.permissions]

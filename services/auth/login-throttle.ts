@@ -31,7 +31,11 @@ export function reserveAttempt(a: LoginAttempts, now: Date): { next: LoginAttemp
 }
 
 /** Step 2, after the check: a right password gets in unless the account locked meanwhile. */
-export function settleAttempt(a: LoginAttempts, now: Date, passwordOk: boolean): { next: LoginAttempts; granted: boolean } {
+export function settleAttempt(
+  a: LoginAttempts,
+  now: Date,
+  passwordOk: boolean,
+): { next: LoginAttempts; granted: boolean } {
   if (isLocked(a, now)) return { next: a, granted: false }
   if (!passwordOk) return { next: a.failures >= MAX_FAILED_LOGINS ? lock(a, now) : a, granted: false }
   // Our own reservation is one of the failures counted; the others are failures or concurrent guesses.

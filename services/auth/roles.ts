@@ -2,7 +2,7 @@
  * Roles and permissions. Routes ask for permissions, not roles, so a special grant (e.g. a report-handling
  * officer who may read reporter identities) does not need a new role.
  */
-export const ROLES = ['agent', 'editor', 'reviewer', 'admin'] as const
+export const ROLES = ['agent', 'editor', 'reviewer', 'admin', 'hall-admin'] as const
 export type StaffRole = (typeof ROLES)[number]
 export type Role = StaffRole | 'taxpayer'
 
@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   'ledger:read', // ledger, metrics, exports
   'users:manage',
   'calendar:edit',
+  'booking:hall', // hall staff: today's list, look-up, check-in, reschedule, unlock, capacity — own hall only
+  'booking:manage', // halls registry, hall API keys, every hall, booking metrics
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -28,6 +30,7 @@ const BY_ROLE: Record<Role, readonly Permission[]> = {
   editor: ['chat', 'kb:search-internal', 'entries:draft', 'lexicon:edit'],
   reviewer: ['chat', 'kb:search-internal', 'entries:draft', 'entries:review', 'entries:publish', 'lexicon:edit'],
   admin: PERMISSIONS,
+  'hall-admin': ['chat', 'booking:hall'],
 }
 
 export function permissionsOf(role: Role, extra: readonly string[] = []): Set<Permission> {

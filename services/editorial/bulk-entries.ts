@@ -1,6 +1,7 @@
 
 import { contentKey, validateEntry, type Entry } from '../../knowledge/entry.js'
 import { versionId } from '../../knowledge/entry-version.js'
+import { importedStatus, isStatute, STATUTE_READ_ONLY_ZH } from './import-rules.js'
 import { canWorkOnScope, requirePermission, type Actor } from './permissions.js'
 import { parseEntries, writeEntries, type BulkFormat, type ParsedRow } from './entry-table.js'
 import type { EditorialRecords } from './editorial-records.js'
@@ -55,16 +56,17 @@ export class BulkEntries {
         else seen.set(id, r.row)
       }
       const old = id ? existing.get(id) : undefined
-      const candidate = { ...r.input, status: req.publish ? 'published' : 'draft', version: (old?.version ?? 0) + 1, updatedAt: ts, updatedBy: actor.id } as Entry
+      const candidate = { ...r.input, status: importedStatus(req.publish), version: (old?.version ?? 0) + 1, updatedAt: ts, updatedBy: actor.id } as Entry
       const check = validateEntry(candidate)
       for (const p of check) add(r.row, id, fieldMessage(p, valueAt(candidate, p.path), req.format))
       if (check.length > 0) continue
       if (candidate.regionCode && !this.r.regions.has(candidate.regionCode)) add(r.row, id, `${col('regionCode')}：地区代码 ${candidate.regionCode} 不存在`)
       if (!canWorkOnScope(actor, candidate)) add(r.row, id, `无权导入此层级的条目（${candidate.layer}${candidate.regionCode ? ` ${candidate.regionCode}` : ''}），只能导入本人负责的层级`)
       if (old && !canWorkOnScope(actor, old)) add(r.row, id, `无权修改已有条目 ${old.id}（层级 ${old.layer}）`)
-      if (old && !req.publish && (old.status === 'published' || old.status === 'retired')) add(r.row, id, `条目 ${old.id} ${old.status === 'published' ? '已发布' : '已废止'}：请由审核人员以「导入并发布」导入，或在编辑台中修改`)
+      if (old && isStatute(old)) add(r.row, id, `条目 ${old.id}：${STATUTE_READ_ONLY_ZH}`)
+      if (old && !req.publish && (old.status === 'published' || old.status === 'retired')) add(r.row, id, `条目 ${old.id} ${old.status === 'published' ? '已发布' : '已废止'}：请由审核人员以「导入并发布」导入（生成待审修订），或在编辑台中修改`)
       if (problems.has(r.row)) continue
-      if (old && contentKey({ ...candidate, version: old.version, updatedAt: old.updatedAt }) === contentKey({ ...old, updatedBy: actor.id })) {
+      if (old && contentKey({ ...candidate, status: old.status, version: old.version, updatedAt: old.updatedAt }) === contentKey({ ...old, updatedBy: actor.id })) {
         unchanged++
         continue
       }
@@ -75,11 +77,18 @@ export class BulkEntries {
     const ok = list.length === 0
     const report: ImportReport = { format: req.format, dryRun: req.dryRun, ok, rows: parsed.rows.length, valid: parsed.rows.length - new Set(list.map((p) => p.row)).size, created: writes.filter((w) => !w.old).length, updated: writes.filter((w) => w.old).length, unchanged, imported: 0, problems: list, warnings }
     if (!ok || req.dryRun || writes.length === 0) return report
-    // All rows are valid: one write per collection, then the index.
+    // All rows are valid. Live entries get a pending revision (they stay live until a second person
+    // approves); new and unpublished ones are written as drafts / submitted: one write per collection.
+    const isLive = (w: { old: Entry | undefined }) => w.old?.status === 'published' || w.old?.status === 'retired'
+    for (const w of writes) {
+      if (isLive(w)) w.entry = { ...w.entry, version: await this.r.nextVersion(w.entry.id, w.old, await this.r.revision(w.entry.id)) }
+    }
     const entries = writes.map((w) => w.entry)
     await this.r.versionsCol.putMany(entries.map((e) => ({ id: versionId(e.id, e.version), entryId: e.id, version: e.version, entry: e, savedAt: ts, savedBy: actor.id, note: `bulk import (${req.format})` })))
-    await this.r.entries.putMany(entries)
-    await this.r.sync.apply(entries)
+    const working = writes.filter((w) => !isLive(w)).map((w) => w.entry)
+    await this.r.entries.putMany(working)
+    for (const w of writes.filter(isLive)) await this.r.writeWorking(w.old, w.entry)
+    await this.r.sync.apply(working)
     this.r.hotTopics.invalidate()
     await this.r.auditCol.putMany(writes.map((w, i) => ({ id: this.r.auditId(ts), at: ts, actorId: actor.id, actorName: actor.name, action: 'import' as const, entryId: w.entry.id, from: w.old?.status ?? null, to: w.entry.status, version: w.entry.version, comment: `bulk import (${req.format})` })))
     return { ...report, imported: entries.length }

@@ -27,7 +27,8 @@ import { EntryLifecycle } from './entry-lifecycle.js'
 import { EntryLocks } from './entry-locks.js'
 import { HotTopicsService } from './hot-topics.js'
 import { IndexSync } from './index-sync.js'
-import type { LexiconFileName } from './lexicon-files.js'
+import { readLexiconFile, type LexiconFileName } from './lexicon-files.js'
+import { LexiconReview } from './lexicon-review.js'
 import { LexiconEditor } from './lexicon-editor.js'
 import { requirePermission, type Actor } from './permissions.js'
 
@@ -52,6 +53,8 @@ export class EditorialService {
   readonly bulk: BulkEntries
   readonly lexiconEditor: LexiconEditor
   readonly queues: EditorialQueues
+  /** Proposals, second approval and versions of global lexicon edits (lexicon-review.ts). */
+  readonly lexiconReview: LexiconReview
   private readonly records: EditorialRecords
   private readonly sync: IndexSync
 
@@ -63,6 +66,10 @@ export class EditorialService {
     this.bulk = new BulkEntries(this.records)
     this.lexiconEditor = new LexiconEditor(this.records, index, options)
     this.queues = new EditorialQueues(this.records)
+    const current = (name: LexiconFileName) => readLexiconFile(options.lexiconDir, options.dataDir, name).text
+    const apply = (a: Actor, name: LexiconFileName, text: string) => this.saveLexiconFile(a, name, text)
+    const validate = (name: LexiconFileName, text: string) => this.lexiconEditor.validateLexiconFile(name, text)
+    this.lexiconReview = new LexiconReview(store, clock, apply, current, validate)
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import { versionId } from '../../knowledge/entry-version.js'
 import { chinaDate } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { checkTransition } from './lifecycle.js'
+import { requireNotStatute } from './import-rules.js'
 import { requirePermission, requireScope, type Actor } from './permissions.js'
 import { staleArticles } from './ripple.js'
 import { ackKey, revisionKey, type EditorialRecords } from './editorial-records.js'
@@ -41,6 +42,7 @@ export class EntryLifecycle {
       requirePermission(actor, 'entries:draft')
       const current = await this.r.mustGet(id)
       requireScope(actor, current)
+      requireNotStatute(current)
       const input = this.r.clean({ ...raw, id })
       requireScope(actor, { layer: input.layer, regionCode: input.regionCode ?? null })
       const rev = await this.r.revision(id)

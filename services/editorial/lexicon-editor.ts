@@ -18,11 +18,9 @@ export class LexiconEditor {
     return LEXICON_FILES.map((name) => ({ name, ...readLexiconFile(this.options.lexiconDir, this.options.dataDir, name) }))
   }
 
-  /** Validates, saves to the data-dir overlay and applies the lexicon without a restart. */
-  async saveLexiconFile(actor: Actor, name: LexiconFileName, text: string): Promise<{ indexed: number; hash: string }> {
-    requirePermission(actor, 'lexicon:edit')
+  /** Throws VALIDATION_FAILED (with the line, in Chinese) when the text is not a valid lexicon file. */
+  validateLexiconFile(name: LexiconFileName, text: string): void {
     if (!LEXICON_FILES.includes(name)) throw new AppError('VALIDATION_FAILED', `unknown lexicon file ${name}`)
-    if (!this.index.reloadLexicon) throw new AppError('BACKEND_UNAVAILABLE', 'this search backend cannot reload the lexicon live', { userMessage: '当前检索后端不支持在线更新词典，请重启服务' })
     try {
       if (name === 'user-dict.txt') parseUserDict(text, name)
       else if (name === 'synonyms.txt') parseSynonyms(text, name)
@@ -32,6 +30,14 @@ export class LexiconEditor {
       if (e instanceof LexiconError) throw new AppError('VALIDATION_FAILED', e.message, { userMessage: `第 ${e.line} 行：${e.message.replace(/^.*?:\d+: /, '')}` })
       throw e
     }
+  }
+
+  /** Validates, saves to the data-dir overlay and applies the lexicon without a restart (after review). */
+  async saveLexiconFile(actor: Actor, name: LexiconFileName, text: string): Promise<{ indexed: number; hash: string }> {
+    requirePermission(actor, 'lexicon:edit')
+    if (!LEXICON_FILES.includes(name)) throw new AppError('VALIDATION_FAILED', `unknown lexicon file ${name}`)
+    if (!this.index.reloadLexicon) throw new AppError('BACKEND_UNAVAILABLE', 'this search backend cannot reload the lexicon live', { userMessage: '当前检索后端不支持在线更新词典，请重启服务' })
+    this.validateLexiconFile(name, text)
     writeOverlayFile(this.options.dataDir, name, text)
     const lexicon = loadLexiconWithOverlay(this.options.lexiconDir, this.options.dataDir)
     const res = await this.index.reloadLexicon(lexicon)

@@ -21,7 +21,10 @@ export function scopeWorkRows<L extends LedgerRowLike, R extends RatingLike>(
   ledger: readonly L[],
   ratings: readonly R[],
 ): { ledger: L[]; ratings: R[] } {
-  const secret = confidentialSessions(ledger.map((r) => ({ sessionId: r.sessionId, intent: r.intent ?? 'consult', ticketId: null })), [])
+  const secret = confidentialSessions(
+    ledger.map((r) => ({ sessionId: r.sessionId, intent: r.intent ?? 'consult', ticketId: null })),
+    [],
+  )
   return {
     ledger: ledger.filter((r) => !secret.has(r.sessionId) && inScope(actor, r.regionCode)),
     ratings: ratings.filter((r) => !secret.has(r.sessionId) && inScope(actor, r.regionCode)),

@@ -20,7 +20,9 @@ export function resolveBackupKey(configured: string, dataDir: string, options: {
   const file = path.join(dataDir, BACKUP_KEY_FILE)
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim()
   if (!options.create) {
-    throw new BackupError(`no backup key: set TAXKB_BACKUP_KEY (or copy ${BACKUP_KEY_FILE}) from the machine that made the backup`)
+    throw new BackupError(
+      `no backup key: set TAXKB_BACKUP_KEY (or copy ${BACKUP_KEY_FILE}) from the machine that made the backup`,
+    )
   }
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const key = crypto.randomBytes(32).toString('base64url')

@@ -25,13 +25,22 @@ export interface SweepResult {
   purged: number
 }
 
-export async function purgeExpiredTranscripts(store: Store, clock: Clock, days: number, opts: { dryRun?: boolean } = {}): Promise<SweepResult> {
+export async function purgeExpiredTranscripts(
+  store: Store,
+  clock: Clock,
+  days: number,
+  opts: { dryRun?: boolean } = {},
+): Promise<SweepResult> {
   const cutoff = retentionCutoff(clock.now(), days)
   const sessions = store.collection<{ id: string; updatedAt: string }>('sessions')
   if (opts.dryRun) return { cutoff, purged: await sessions.count({ range: { field: 'updatedAt', lt: cutoff } }) }
   let purged = 0
   for (;;) {
-    const batch = await sessions.list({ range: { field: 'updatedAt', lt: cutoff }, sort: { field: 'updatedAt', order: 'asc' }, limit: BATCH })
+    const batch = await sessions.list({
+      range: { field: 'updatedAt', lt: cutoff },
+      sort: { field: 'updatedAt', order: 'asc' },
+      limit: BATCH,
+    })
     if (batch.length === 0) break
     purged += await sessions.remove(batch.map((s) => s.id))
     if (batch.length < BATCH) break
@@ -40,7 +49,11 @@ export async function purgeExpiredTranscripts(store: Store, clock: Clock, days: 
 }
 
 /** Runs the sweep now and then every `everyMs` (unref'd: it never keeps a process alive). */
-export function startRetentionTimer(run: () => Promise<unknown>, onError: (e: unknown) => void, everyMs = 3600_000): () => void {
+export function startRetentionTimer(
+  run: () => Promise<unknown>,
+  onError: (e: unknown) => void,
+  everyMs = 3600_000,
+): () => void {
   const tick = () => void run().catch(onError)
   tick()
   const timer = setInterval(tick, everyMs)

@@ -30,6 +30,8 @@ export interface Analyzer {
 export const SYNONYM_WEIGHT = 0.6
 export const EXPANSION_WEIGHT = 0.5
 const PUNCT_OR_SPACE = /^[\s\p{P}\p{S}]+$/u
+/** Query analyses kept (first-in first-out). */
+const QUERY_MEMO = 512
 
 export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase()
@@ -46,6 +48,7 @@ export class JiebaAnalyzer implements Analyzer {
   private readonly expansions: Lexicon['expansions']
   private readonly scopesByLaw = new Map<string, string[]>()
   private readonly taxNames: string[]
+  private readonly memo = new Map<string, QueryTerms>()
 
   constructor(lexicon: Lexicon) {
     this.jieba = Jieba.withDict(dict)
@@ -73,7 +76,22 @@ export class JiebaAnalyzer implements Analyzer {
     return this.jieba.cutForSearch(normalizeText(text), true).filter((t) => this.keep(t.trim()))
   }
 
+  /**
+   * Analyses a query; repeated calls with the same text and flag return the same (read-only) result from a
+   * small memo, so the steps of one answer that look at the question again do not re-run jieba. A lexicon
+   * edit builds a new analyzer, so the memo never outlives the dictionary it was computed with.
+   */
   query(text: string, options: { synonyms?: boolean } = {}): QueryTerms {
+    const key = `${options.synonyms === false ? 0 : 1}\u0001${text}`
+    const hit = this.memo.get(key)
+    if (hit) return hit
+    const out = this.analyse(text, options)
+    this.memo.set(key, out)
+    if (this.memo.size > QUERY_MEMO) this.memo.delete(this.memo.keys().next().value as string)
+    return out
+  }
+
+  private analyse(text: string, options: { synonyms?: boolean }): QueryTerms {
     const norm = normalizeText(text)
     const original = this.jieba.cutForSearch(norm, true).map((t) => t.trim()).filter((t) => this.keep(t))
     const weights = new Map<string, number>()

@@ -1,13 +1,20 @@
 /** What the search factory hands the composition root: the backend, its analyzer and index upkeep. */
 import type { Lexicon } from '../../knowledge/lexicon.js'
 import type { Analyzer } from './analyzer.js'
+import type { Embedder } from './embedder.js'
+import type { VectorSyncProgress } from './passage-vectors.js'
 import type { SearchBackend } from './search-backend.js'
 
 export interface BackendBundle {
   backend: SearchBackend
   analyzer: Analyzer
-  /** Re-reads every entry from the store and reindexes (after a bulk import or a lexicon change). */
-  reindexAll(onProgress?: (done: number, total: number) => void): Promise<{ indexed: number; fromSnapshot: boolean }>
+  /** The model behind the dense side (`none` when semantic retrieval is off; its reason says why). */
+  embedder: Embedder
+  /**
+   * Re-reads every entry from the store and reindexes (after a bulk import or a lexicon change); passages
+   * without a persisted vector are embedded (onEmbed reports that phase).
+   */
+  reindexAll(onProgress?: (done: number, total: number) => void, onEmbed?: (p: VectorSyncProgress) => void): Promise<{ indexed: number; fromSnapshot: boolean }>
   /** Persists the embedded snapshot (no-op elsewhere). */
   persist(): Promise<void>
   /**

@@ -24,6 +24,10 @@ import { DEFAULT_PARAMS, FIELDS } from './bm25-index.js'
 import { CitationLinks } from './citation-links.js'
 import type { BackendBundle } from './backend-bundle.js'
 import { entriesStamp, entryFields } from './entry-fields.js'
+import { NoEmbedder, type Embedder } from './embedder.js'
+import { aggregatePassages, applyLayerBoost, bestPassageByTerms, fuseRankings, FUSION_DEPTH, orderFor, scoreFor, type DenseEntryScore } from './hybrid-fusion.js'
+import { DENSE_KINDS, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
+import { splitPassages } from './passages.js'
 import { bulkWrite, type BulkOp } from '../shared/elasticsearch/bulk.js'
 import { entryFieldTokens, GroupStats, idf, lengthsOf, saturate, termFrequencies, type FieldLengths } from './es/bm25f-impacts.js'
 import { clusterHealth, createEsClient, statusOf, unavailable, type EsConfig } from '../shared/elasticsearch/client.js'
@@ -36,6 +40,7 @@ export const ENTRIES_MAPPING_VERSION = 1
 const REINDEX_BATCH = 500
 /** Extra candidates fetched beyond `limit` before the exact re-score. */
 const OVERFETCH = 20
+const SOURCE_FIELDS = ['id', 'kind', 'status', 'layer', 'regionCode', 'display', 'tfn', 'ord']
 
 export type EsScoring = 'bm25f' | 'fields'
 
@@ -56,7 +61,7 @@ interface IndexedDoc {
   tfn: Record<string, number>
   len: FieldLengths
   ord: number
-  display: { title: string; text: string }
+  display: { title: string; text: string; passages?: { id: string; n: number; label: string; text: string }[] }
 }
 
 export interface EsBackendOptions {
@@ -67,6 +72,8 @@ export interface EsBackendOptions {
   linkedText?: (id: string) => string
   /** `bm25f` (default): the embedded formula. `fields`: ES's own per-field BM25 (for comparison). */
   scoring?: EsScoring
+  /** The dense side (embedding + vector cache; the vectors themselves live in the passages index). */
+  vectors?: PassageVectors | null
 }
 
 const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v])
@@ -74,11 +81,84 @@ const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v])
 export class ElasticsearchSearchBackend implements SearchBackend {
   readonly name = 'elasticsearch'
   readonly alias: string
+  /** `<prefix>-search-passages-v1-<model hash>`: kNN over passage vectors (absent without an embedder). */
+  readonly passageIndex: string | null
+  private passagesReady: Promise<void> | undefined
   private ensured: Promise<void> | undefined
   private ordSeq = 0
 
   constructor(private opts: EsBackendOptions) {
     this.alias = `${opts.prefix}-search-entries`
+    const v = opts.vectors
+    this.passageIndex = v ? `${opts.prefix}-search-passages-v1-${crypto.createHash('sha1').update(v.embedder.modelId).digest('hex').slice(0, 10)}` : null
+  }
+
+  get dense(): boolean {
+    return this.passageIndex !== null
+  }
+
+  /** Creates the passage index on first use, with the embedder's vector size. */
+  private async readyPassages(dims: number): Promise<string> {
+    const index = this.passageIndex as string
+    this.passagesReady ??= (async () => {
+      if (await this.client.indices.exists({ index })) return
+      const body = loadMappingFile<{ settings: Record<string, unknown>; mappings: { properties: Record<string, Record<string, unknown>> } & Record<string, unknown> }>(new URL('./es/mappings/passages.v1.json', import.meta.url), this.opts.prefix)
+      body.mappings.properties.vector = { ...body.mappings.properties.vector, dims }
+      try {
+        await this.client.indices.create({ index, settings: body.settings as never, mappings: body.mappings as never })
+      } catch (e) {
+        if (!(await this.client.indices.exists({ index }))) throw e // else another process created it
+      }
+    })().catch((e: unknown) => {
+      this.passagesReady = undefined
+      throw unavailable('create passages index', e)
+    })
+    await this.passagesReady
+    return index
+  }
+
+  /** Replaces the passage vectors of these entries (cached vectors reused, new passages embedded). */
+  private async writePassages(entries: readonly Entry[], refresh: boolean, onEmbed?: (p: VectorSyncProgress) => void): Promise<void> {
+    const v = this.opts.vectors
+    if (!v || entries.length === 0) return
+    const dense = entries.filter((e) => DENSE_KINDS.has(e.kind))
+    const passages = dense.flatMap((e) => splitPassages(e).map((p) => ({ e, p })))
+    const vectors = await v.vectorsFor(passages.map((x) => x.p), onEmbed)
+    const index = await this.readyPassages(vectors[0]?.length ?? v.embedder.dimensions)
+    await this.deletePassagesOf(index, entries.map((e) => e.id))
+    const ops: BulkOp[] = passages.map(({ e, p }, i) => ({
+      index: { _id: p.id, doc: { entryId: e.id, kind: e.kind, status: e.status, layer: e.layer, regionCode: e.regionCode, effectiveFrom: e.effectiveFrom, effectiveTo: e.effectiveTo, vector: Array.from(vectors[i] as Float32Array) } },
+    }))
+    await bulkWrite(this.client, index, ops, { batchSize: 200, concurrency: 2, ...(refresh ? { refresh: 'wait_for' as const } : {}) })
+    if (!refresh) await this.client.indices.refresh({ index })
+    v.cache.persist()
+  }
+
+  /**
+   * Deletes the passage documents of these entries. Looked up then deleted by id, not _delete_by_query:
+   * that needs the reindex module, which a minimal node may lack.
+   */
+  private async deletePassagesOf(index: string, entryIds: readonly string[]): Promise<void> {
+    const ids: string[] = []
+    for (let i = 0; i < entryIds.length; i += 1000) {
+      const res = await this.client.search({ index, size: 10_000, _source: false, query: { terms: { entryId: entryIds.slice(i, i + 1000) } } })
+      for (const h of res.hits.hits) if (h._id) ids.push(h._id)
+    }
+    if (ids.length > 0) await bulkWrite(this.client, index, ids.map((id) => ({ delete: { _id: id } })), { refresh: 'wait_for' })
+  }
+
+  /** Entries nearest the query by their closest passage, under the same filters as BM25. */
+  private async denseEntries(query: string, filter: estypes.QueryDslQueryContainer[], depth: number): Promise<DenseEntryScore[]> {
+    const v = this.opts.vectors
+    if (!v || !this.passageIndex) return []
+    const index = this.passageIndex
+    if (!(await this.client.indices.exists({ index }))) return []
+    const qv = await v.queryVector(query)
+    const k = depth * 4
+    const res = await this.client.search<{ entryId: string }>({ index, size: k, _source: ['entryId'], knn: { field: 'vector', query_vector: Array.from(qv), k, num_candidates: Math.max(100, k * 2), filter: { bool: { filter } } } })
+    // dot_product on unit vectors: ES reports (1 + cosine) / 2.
+    const hits = res.hits.hits.flatMap((h) => (h._source ? [{ id: h._id as string, entryId: h._source.entryId, score: 2 * (h._score ?? 0) - 1 }] : []))
+    return aggregatePassages(hits, depth)
   }
 
   get client(): Client {
@@ -163,7 +243,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
         tfn: exact,
         len: lens,
         ord: base + this.ordSeq++,
-        display: { title: e.title, text: e.kind === 'faq' ? `${e.question ?? ''} ${e.body}` : entryFields(e).body },
+        display: { title: e.title, text: e.kind === 'faq' ? `${e.question ?? ''} ${e.body}` : entryFields(e).body, passages: splitPassages(e).map((p) => ({ id: p.id, n: p.n, label: p.label, text: p.text })) },
       }
     })
   }
@@ -194,6 +274,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       const stats = await this.currentStats(entries.map((e) => e.id))
       const docs = this.buildDocs(entries, stats)
       await bulkWrite(this.client, this.alias, docs.map((d) => ({ index: { _id: d.id, doc: d } })), { refresh: 'wait_for' })
+      await this.writePassages(entries, true)
     } catch (e) {
       throw unavailable('upsert', e)
     }
@@ -203,6 +284,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     if (ids.length === 0) return
     await this.ready()
     await bulkWrite(this.client, this.alias, ids.map((id) => ({ delete: { _id: id } })), { refresh: 'wait_for' })
+    if (this.passageIndex && (await this.client.indices.exists({ index: this.passageIndex }))) await this.deletePassagesOf(this.passageIndex, ids)
   }
 
   private filterClauses(filters: SearchFilters | undefined): estypes.QueryDslQueryContainer[] {
@@ -237,51 +319,82 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     const limit = options.limit ?? 10
     if (limit <= 0) return []
     await this.ready()
-    const q = this.opts.analyzer.query(query, { synonyms: options.synonyms !== false })
+    const q = options.analysis ?? this.opts.analyzer.query(query, { synonyms: options.synonyms !== false })
     const terms = [...q.weights.keys()]
-    if (terms.length === 0) return []
+    const mode = this.dense ? (options.mode ?? 'hybrid') : 'bm25'
+    const depth = mode === 'hybrid' ? Math.max(limit, FUSION_DEPTH) : limit
     try {
       const filter = this.filterClauses(options.filters)
-      const source = ['id', 'kind', 'status', 'layer', 'regionCode', 'display', 'tfn', 'ord']
-      if (this.opts.scoring === 'fields') {
-        const should: estypes.QueryDslQueryContainer[] = []
-        for (const [t, w] of q.weights) for (const f of FIELDS) should.push({ term: { [f]: { value: t, boost: w * DEFAULT_PARAMS.boosts[f] } } })
-        const res = await this.client.search<IndexedDoc>({ index: this.alias, size: limit, _source: source, query: { bool: { should, minimum_should_match: 1, filter } }, sort: [{ _score: { order: 'desc' } }, { ord: { order: 'asc' } }] })
-        return res.hits.hits.flatMap((h) => (h._source ? [this.toHit(h._source, h._score ?? 0, terms)] : []))
+      const [bm25Docs, dense] = await Promise.all([
+        mode === 'dense' ? Promise.resolve([]) : this.bm25Docs(q.weights, filter, depth),
+        mode === 'bm25' ? Promise.resolve([]) : this.denseEntries(query, filter, depth),
+      ])
+      const docs = new Map(bm25Docs.map((x) => [x.d.id, x.d]))
+      const scored = bm25Docs.map(({ d, score }) => ({ id: d.id, layer: d.layer, score }))
+      const bm25 = options.layerPrecedence ? applyLayerBoost(scored) : scored
+      const fused = fuseRankings(bm25, dense)
+      const ranked = orderFor(fused, mode).slice(0, limit)
+      const missing = ranked.map((r) => r.id).filter((id) => !docs.has(id))
+      if (missing.length > 0) {
+        const got = await this.client.mget<IndexedDoc>({ index: this.alias, ids: missing, _source: SOURCE_FIELDS })
+        for (const d of got.docs) if ('found' in d && d.found && d._source) docs.set(d._source.id, d._source)
       }
-      const { n, df } = await this.termStats(terms)
-      const weights = new Map<string, number>()
-      for (const [t, qw] of q.weights) {
-        const d = df.get(t) ?? 0
-        if (d === 0) continue
-        const w = qw * idf(n, d)
-        if (w > 0) weights.set(t, w)
-      }
-      if (weights.size === 0) return []
-      const res = await this.client.search<IndexedDoc>({
-        index: this.alias,
-        size: limit + OVERFETCH,
-        _source: source,
-        track_total_hits: false,
-        query: { bool: { must: [{ sparse_vector: { field: 'impacts', query_vector: Object.fromEntries(weights), prune: false } }], filter } },
-      })
-      // Exact re-score from the float32 tf~ (ES keeps ~9 bits of each feature value); ties → earlier document.
-      const k1 = DEFAULT_PARAMS.k1
-      const scored = res.hits.hits.flatMap((h) => {
-        const d = h._source
+      const densePassage = new Map(dense.map((d) => [d.id, d.passageId]))
+      return ranked.flatMap(({ id, signals }) => {
+        const d = docs.get(id)
         if (!d) return []
-        let score = 0
-        for (const [t, w] of weights) {
-          const tf = d.tfn[t]
-          if (tf !== undefined) score += (w * tf) / (k1 + tf)
-        }
-        return [{ d, score }]
+        const score = scoreFor(signals, mode)
+        const hit = { ...this.toHit(d, score, terms), signals }
+        const all = d.display.passages ?? []
+        const dp = densePassage.get(id)
+        const p = (dp ? all.find((x) => x.id === dp) : undefined) ?? bestPassageByTerms(all.filter((x) => x.n > 0 || all.length === 1), q.weights)
+        return [p ? { ...hit, passage: { id: p.id, label: p.label, text: p.text } } : hit]
       })
-      scored.sort((a, b) => b.score - a.score || a.d.ord - b.d.ord)
-      return scored.slice(0, limit).map(({ d, score }) => this.toHit(d, score, terms))
     } catch (e) {
       throw unavailable('search', e)
     }
+  }
+
+  /** BM25F (or per-field BM25) candidates with their exact scores, best first. */
+  private async bm25Docs(queryWeights: ReadonlyMap<string, number>, filter: estypes.QueryDslQueryContainer[], limit: number): Promise<{ d: IndexedDoc; score: number }[]> {
+    const terms = [...queryWeights.keys()]
+    if (terms.length === 0) return []
+    if (this.opts.scoring === 'fields') {
+      const should: estypes.QueryDslQueryContainer[] = []
+      for (const [t, w] of queryWeights) for (const f of FIELDS) should.push({ term: { [f]: { value: t, boost: w * DEFAULT_PARAMS.boosts[f] } } })
+      const res = await this.client.search<IndexedDoc>({ index: this.alias, size: limit, _source: SOURCE_FIELDS, query: { bool: { should, minimum_should_match: 1, filter } }, sort: [{ _score: { order: 'desc' } }, { ord: { order: 'asc' } }] })
+      return res.hits.hits.flatMap((h) => (h._source ? [{ d: h._source, score: h._score ?? 0 }] : []))
+    }
+    const { n, df } = await this.termStats(terms)
+    const weights = new Map<string, number>()
+    for (const [t, qw] of queryWeights) {
+      const dfT = df.get(t) ?? 0
+      if (dfT === 0) continue
+      const w = qw * idf(n, dfT)
+      if (w > 0) weights.set(t, w)
+    }
+    if (weights.size === 0) return []
+    const res = await this.client.search<IndexedDoc>({
+      index: this.alias,
+      size: limit + OVERFETCH,
+      _source: SOURCE_FIELDS,
+      track_total_hits: false,
+      query: { bool: { must: [{ sparse_vector: { field: 'impacts', query_vector: Object.fromEntries(weights), prune: false } }], filter } },
+    })
+    // Exact re-score from the float32 tf~ (ES keeps ~9 bits of each feature value); ties → earlier document.
+    const k1 = DEFAULT_PARAMS.k1
+    const scored = res.hits.hits.flatMap((h) => {
+      const d = h._source
+      if (!d) return []
+      let score = 0
+      for (const [t, w] of weights) {
+        const tf = d.tfn[t]
+        if (tf !== undefined) score += (w * tf) / (k1 + tf)
+      }
+      return [{ d, score }]
+    })
+    scored.sort((a, b) => b.score - a.score || a.d.ord - b.d.ord)
+    return scored.slice(0, limit)
   }
 
   private toHit(d: IndexedDoc, score: number, terms: string[]): SearchHit {
@@ -310,7 +423,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
    * per-kind statistics, exactly like the embedded reindex), refreshed, and the alias is moved to it in one
    * atomic call; the old index is deleted afterwards. Searches keep using the old index until the swap.
    */
-  async rebuildInto(entries: readonly Entry[], meta: Record<string, unknown>, onProgress?: (done: number, total: number) => void): Promise<string> {
+  async rebuildInto(entries: readonly Entry[], meta: Record<string, unknown>, onProgress?: (done: number, total: number) => void, onEmbed?: (p: VectorSyncProgress) => void): Promise<string> {
     const index = this.newIndexName()
     await this.createIndex(index, meta, false)
     try {
@@ -321,6 +434,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       }
       await bulkWrite(this.client, index, ops, { batchSize: REINDEX_BATCH, concurrency: 2, ...(onProgress ? { onProgress } : {}) })
       await this.client.indices.refresh({ index })
+      await this.writePassages(entries, false, onEmbed)
       const old = await this.aliasTargets()
       await this.client.indices.updateAliases({ actions: [...old.map((o) => ({ remove: { index: o, alias: this.alias } })), { add: { index, alias: this.alias } }] })
       if (old.length > 0) await this.client.indices.delete({ index: old, ignore_unavailable: true })
@@ -342,40 +456,45 @@ export class ElasticsearchSearchBackend implements SearchBackend {
 
   /** Deletes every entries index of this prefix (tests). */
   async destroy(): Promise<void> {
-    await this.client.indices.delete({ index: `${this.opts.prefix}-search-entries-*`, ignore_unavailable: true, allow_no_indices: true })
+    await this.client.indices.delete({ index: `${this.opts.prefix}-search-entries-*,${this.opts.prefix}-search-passages-*`, ignore_unavailable: true, allow_no_indices: true })
   }
 }
 
 /** What the index holds: entries, analyzer, lexicon and mapping version. */
-function indexStamp(entries: readonly Entry[], analyzer: Analyzer, lexiconHash: string): string {
-  return crypto.createHash('sha1').update(`${entriesStamp(entries)}|${analyzer.name}|${lexiconHash}|v${ENTRIES_MAPPING_VERSION}|bm25f`).digest('hex')
+function indexStamp(entries: readonly Entry[], analyzer: Analyzer, lexiconHash: string, modelId = 'bm25'): string {
+  return crypto.createHash('sha1').update(`${entriesStamp(entries)}|${analyzer.name}|${lexiconHash}|v${ENTRIES_MAPPING_VERSION}|bm25f|${modelId}|passages-v1`).digest('hex')
 }
 
 export interface EsBundleOptions {
+  /** The dense side's model (`none`: BM25 only). */
+  embedder?: Embedder
+  vectors?: PassageVectors | null
   client?: Client
   scoring?: EsScoring
   lexiconHash?: string
 }
 
 export async function createElasticsearchBundle(config: Config & EsConfig, store: Store, analyzer: Analyzer, regions: RegionTable, options: EsBundleOptions = {}): Promise<BackendBundle> {
+  const vectors = options.vectors ?? null
   const client = options.client ?? createEsClient(config)
   let lexiconHash = options.lexiconHash ?? loadLexicon(config.lexiconDir).hash
   let links = new CitationLinks()
-  const backend = new ElasticsearchSearchBackend({ client, prefix: config.esIndexPrefix, analyzer, lineage: (c) => regions.lineage(c), linkedText: (id) => links.textFor(id), ...(options.scoring ? { scoring: options.scoring } : {}) })
+  const backend = new ElasticsearchSearchBackend({ client, prefix: config.esIndexPrefix, analyzer, lineage: (c) => regions.lineage(c), linkedText: (id) => links.textFor(id), vectors, ...(options.scoring ? { scoring: options.scoring } : {}) })
   const entries = store.collection<Entry>('entries')
   const bundle: BackendBundle = {
     backend,
     analyzer,
-    async reindexAll(onProgress) {
+    embedder: vectors?.embedder ?? options.embedder ?? new NoEmbedder(),
+    async reindexAll(onProgress, onEmbed) {
       const all = await entries.list()
       links = CitationLinks.build(all)
-      const stamp = indexStamp(all, bundle.analyzer, lexiconHash)
+      const stamp = indexStamp(all, bundle.analyzer, lexiconHash, vectors?.embedder.modelId)
       const meta = await backend.currentMeta().catch(() => undefined)
       if (meta?.stamp === stamp) {
         onProgress?.(all.length, all.length)
         return { indexed: all.length, fromSnapshot: true }
       }
-      await backend.rebuildInto(all, { stamp }, onProgress)
+      await backend.rebuildInto(all, { stamp }, onProgress, onEmbed)
       return { indexed: all.length, fromSnapshot: false }
     },
     async persist() {
@@ -388,9 +507,10 @@ export async function createElasticsearchBundle(config: Config & EsConfig, store
       backend.setAnalyzer(nextAnalyzer)
       bundle.analyzer = nextAnalyzer
       lexiconHash = next.hash
-      await backend.rebuildInto(all, { stamp: indexStamp(all, nextAnalyzer, next.hash) })
+      await backend.rebuildInto(all, { stamp: indexStamp(all, nextAnalyzer, next.hash, vectors?.embedder.modelId) })
       return { indexed: all.length }
     },
   }
   return bundle
 }
+

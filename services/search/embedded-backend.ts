@@ -1,6 +1,7 @@
 /**
  * Embedded SearchBackend: jieba + BM25F in process memory, with a persisted snapshot (v8 serialisation of
- * the typed-array postings) so a restart does not re-tokenize the corpus.
+ * the typed-array postings) so a restart does not re-tokenize the corpus; plus, with an Embedder, passage
+ * vectors (passage-vectors.ts) searched under the same filters and fused with BM25 by RRF.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -8,7 +9,10 @@ import v8 from 'node:v8'
 import type { Entry, EntryKind, EntryStatus, Layer } from '../../knowledge/entry.js'
 import type { Analyzer } from './analyzer.js'
 import { Bm25Index, type Bm25Snapshot, type FieldTokens } from './bm25-index.js'
-import type { RegionLineage, SearchBackend, SearchHit, SearchOptions, SearchFilters } from './search-backend.js'
+import { applyLayerBoost, bestPassageByTerms, fuseRankings, FUSION_DEPTH, orderFor, scoreFor, type EntryScore, type FuseOptions } from './hybrid-fusion.js'
+import type { Passage } from './passages.js'
+import { PassageTable, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
+import type { PassageRef, RegionLineage, SearchBackend, SearchHit, SearchOptions, SearchFilters } from './search-backend.js'
 import { makeSnippet } from './snippet.js'
 import { entryFields, entryFieldTokens } from './entry-fields.js'
 
@@ -41,14 +45,43 @@ export interface EmbeddedBackendOptions {
   snapshotFile?: string
   /** Vocabulary of the entries that cite an article (see citation-links.ts). */
   linkedText?: (id: string) => string
+  /** The dense side; null/absent = BM25 only. */
+  vectors?: PassageVectors | null
+  /** Fusion parameters (RRF k, weights); defaults in hybrid-fusion.ts. */
+  fusion?: FuseOptions
 }
+
 
 export class EmbeddedSearchBackend implements SearchBackend {
   readonly name = 'embedded'
   private index = new Bm25Index()
   private meta: (DocMeta | null)[] = []
+  /** Passages of every indexed entry (not in the snapshot: rebuilt from the entries, see attachPassages). */
+  private readonly passages = new PassageTable()
 
   constructor(private opts: EmbeddedBackendOptions) {}
+
+  get dense(): boolean {
+    return (this.opts.vectors?.size ?? 0) > 0
+  }
+
+  get vectors(): PassageVectors | null {
+    return this.opts.vectors ?? null
+  }
+
+  /** The passages of an indexed entry, in reading order. */
+  passagesOf(entryId: string): readonly Passage[] {
+    return this.passages.of(entryId)
+  }
+
+  /**
+   * Passages and vectors for entries whose BM25 side came from the snapshot (vectors from the cache; only
+   * passages never embedded before reach the model).
+   */
+  async attachPassages(entries: readonly Entry[], onProgress?: (p: VectorSyncProgress) => void): Promise<void> {
+    const items = entries.map((entry) => ({ entry, passages: this.passages.set(entry) }))
+    await this.opts.vectors?.upsert(items, onProgress)
+  }
 
   get analyzer(): Analyzer {
     return this.opts.analyzer
@@ -62,7 +95,8 @@ export class EmbeddedSearchBackend implements SearchBackend {
     const prev = { index: this.index, meta: this.meta, analyzer: this.opts.analyzer, hash: this.opts.lexiconHash }
     this.opts = { ...this.opts, analyzer, lexiconHash }
     try {
-      const fresh = new EmbeddedSearchBackend(this.opts)
+      // Vectors do not depend on the analyzer: only the BM25 side is rebuilt.
+      const fresh = new EmbeddedSearchBackend({ ...this.opts, vectors: null })
       await fresh.upsert(entries)
       this.index = fresh.index
       this.meta = fresh.meta
@@ -108,6 +142,7 @@ export class EmbeddedSearchBackend implements SearchBackend {
   async rebuild(entries: readonly Entry[]): Promise<void> {
     this.index = new Bm25Index()
     this.meta = []
+    this.opts.vectors?.clear()
     await this.upsert(entries)
   }
 
@@ -115,7 +150,7 @@ export class EmbeddedSearchBackend implements SearchBackend {
     return entryFieldTokens(e, this.opts.analyzer, this.opts.linkedText?.(e.id) ?? '')
   }
 
-  async upsert(entries: readonly Entry[]): Promise<void> {
+  async upsert(entries: readonly Entry[], onProgress?: (p: VectorSyncProgress) => void): Promise<void> {
     const docs = entries.map((e) => ({ id: e.id, fields: this.fieldTokens(e), group: e.kind }))
     const internals = this.index.addMany(docs)
     entries.forEach((e, i) => {
@@ -130,10 +165,13 @@ export class EmbeddedSearchBackend implements SearchBackend {
         text: e.kind === 'faq' ? `${e.question ?? ''} ${e.body}` : entryFields(e).body,
       }
     })
+    await this.attachPassages(entries, onProgress)
   }
 
   async remove(ids: readonly string[]): Promise<void> {
+    this.opts.vectors?.remove(ids)
     for (const id of ids) {
+      this.passages.delete(id)
       const internal = this.index.internalOf(id)
       if (internal !== undefined) this.meta[internal] = null
       this.index.remove(id)
@@ -141,6 +179,16 @@ export class EmbeddedSearchBackend implements SearchBackend {
   }
 
   private acceptFor(filters: SearchFilters | undefined): ((internal: number) => boolean) | undefined {
+    const accept = this.acceptMeta(filters)
+    if (!accept) return undefined
+    return (internal) => {
+      const m = this.meta[internal]
+      return m !== null && m !== undefined && accept(m)
+    }
+  }
+
+  /** The filters as a predicate on an entry's metadata (shared by the BM25 and the dense side). */
+  private acceptMeta(filters: SearchFilters | undefined): ((m: DocMeta) => boolean) | undefined {
     if (!filters) return undefined
     const asSet = <T>(v: T | T[] | undefined) => (v === undefined ? undefined : new Set(Array.isArray(v) ? v : [v]))
     const kinds = asSet(filters.kind)
@@ -149,9 +197,7 @@ export class EmbeddedSearchBackend implements SearchBackend {
     const lineage = filters.regionCode ? new Set(this.opts.lineage(filters.regionCode)) : undefined
     const at = filters.effectiveAt
     if (!kinds && !layers && !statuses && !lineage && !at) return undefined
-    return (internal) => {
-      const m = this.meta[internal]
-      if (!m) return false
+    return (m) => {
       if (kinds && !kinds.has(m.kind)) return false
       if (layers && !layers.has(m.layer)) return false
       if (statuses && !statuses.has(m.status)) return false
@@ -163,13 +209,45 @@ export class EmbeddedSearchBackend implements SearchBackend {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     const limit = options.limit ?? 10
-    const q = this.opts.analyzer.query(query, { synonyms: options.synonyms !== false })
-    const hits = this.index.search(q.weights, limit, this.acceptFor(options.filters))
+    if (limit <= 0) return []
+    const q = options.analysis ?? this.opts.analyzer.query(query, { synonyms: options.synonyms !== false })
+    const vectors = this.dense ? this.opts.vectors : null
+    const mode = vectors ? (options.mode ?? 'hybrid') : 'bm25'
+    const depth = mode === 'hybrid' ? Math.max(limit, FUSION_DEPTH) : limit
+    let bm25: EntryScore[] = []
+    if (mode !== 'dense') {
+      const hits = this.index.search(q.weights, depth, this.acceptFor(options.filters))
+      const scored = hits.map((h) => ({ id: h.id, layer: this.meta[h.internal]!.layer, score: h.score }))
+      bm25 = options.layerPrecedence ? applyLayerBoost(scored) : scored
+    }
+    let dense: (EntryScore & { passageId?: string })[] = []
+    if (vectors && mode !== 'bm25') {
+      const accept = this.acceptMeta(options.filters)
+      const qv = await vectors.queryVector(query)
+      dense = vectors.search(qv, depth, (entryId) => {
+        const internal = this.index.internalOf(entryId)
+        const m = internal === undefined ? null : this.meta[internal]
+        return m !== null && m !== undefined && (!accept || accept(m))
+      })
+    }
+    const densePassage = new Map(dense.map((d) => [d.id, d.passageId]))
+    const fused = fuseRankings(bm25, dense, this.opts.fusion)
+    const ranked = orderFor(fused, mode)
     const terms = [...q.weights.keys()]
-    return hits.map((h) => {
-      const m = this.meta[h.internal]!
-      return { id: h.id, kind: m.kind, title: m.title, layer: m.layer, regionCode: m.regionCode, status: m.status, score: Math.round(h.score * 1e4) / 1e4, snippet: makeSnippet(m.text, terms) }
+    return ranked.slice(0, limit).map(({ id, signals }) => {
+      const m = this.meta[this.index.internalOf(id)!]!
+      const score = scoreFor(signals, mode)
+      const passage = this.passageFor(id, densePassage.get(id), q.weights)
+      const hit: SearchHit = { id, kind: m.kind, title: m.title, layer: m.layer, regionCode: m.regionCode, status: m.status, score: round4(score), snippet: makeSnippet(m.text, terms), signals }
+      if (passage) hit.passage = passage
+      return hit
     })
+  }
+
+  private passageFor(entryId: string, densePassageId: string | undefined, weights: ReadonlyMap<string, number>): PassageRef | undefined {
+    const all = this.passages.of(entryId)
+    const p: Passage | undefined = (densePassageId ? all.find((x) => x.id === densePassageId) : undefined) ?? bestPassageByTerms(all.filter((x) => x.n > 0 || all.length === 1), weights)
+    return p ? { id: p.id, label: p.label, text: p.text } : undefined
   }
 
   /** Naive baseline: scores every posting (benchmarks only). */
@@ -183,8 +261,13 @@ export class EmbeddedSearchBackend implements SearchBackend {
   }
 
   async health(): Promise<{ ok: boolean; detail?: string }> {
-    return { ok: true, detail: `${this.index.size} entries indexed` }
+    const v = this.opts.vectors
+    const dense = v ? `, ${v.size} passage vectors (${v.embedder.modelId})` : ', BM25 only'
+    return { ok: true, detail: `${this.index.size} entries indexed${dense}` }
   }
 
   async close(): Promise<void> {}
 }
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4
+

@@ -1,7 +1,7 @@
 /**
- * The Embedder port: optional dense vectors for the embedded backend's vector side (fused with BM25 by
- * rank-fusion.ts). Implementations: `none` (default), `local` (transformers.js over a model directory the
- * operator provides — nothing is ever downloaded) and `openai-compatible` (HTTP /embeddings).
+ * The Embedder port: dense vectors for the search backends' vector side (fused with BM25 by
+ * hybrid-fusion.ts). Implementations: `local` (default: transformers.js over a model directory that
+ * `taxkb model fetch` fills — the embedder itself never downloads), `none` and `openai-compatible` (HTTP).
  * createEmbedder is the one place that picks. Every implementation returns L2-normalised vectors, so a
  * dot product is the cosine.
  */
@@ -13,6 +13,8 @@ import { l2Normalize } from './rank-fusion.js'
 
 export interface Embedder {
   readonly name: string
+  /** Identifies the vector space (implementation + model): persisted vectors are keyed by it. */
+  readonly modelId: string
   /** Vector length; 0 for `none`, and for an HTTP model whose size is not configured until its first answer. */
   readonly dimensions: number
   /** One unit-length vector per text, in input order. */
@@ -21,6 +23,9 @@ export interface Embedder {
 
 export class NoEmbedder implements Embedder {
   readonly name = 'none'
+  readonly modelId = 'none'
+  /** Why there are no vectors (shown once in the start-up log); empty when none was asked for. */
+  constructor(readonly reason = '') {}
   readonly dimensions = 0
   embed(texts: string[]): Promise<Float32Array[]> {
     if (texts.length === 0) return Promise.resolve([])
@@ -83,22 +88,36 @@ export interface LocalEmbedderOptions {
   cacheSize?: number
 }
 
+export type Pooling = 'mean' | 'cls'
+
+/** sentence-transformers' 1_Pooling/config.json says how a model is meant to be pooled (bge: [CLS]). */
+function poolingOf(dir: string): Pooling {
+  try {
+    const c = JSON.parse(fs.readFileSync(path.join(dir, '1_Pooling', 'config.json'), 'utf8')) as { pooling_mode_cls_token?: boolean }
+    return c.pooling_mode_cls_token ? 'cls' : 'mean'
+  } catch {
+    return 'mean'
+  }
+}
+
 /** The slice of transformers.js' feature-extraction pipeline we use (its own types are very heavy). */
 interface FeatureExtractor {
-  (texts: string[], options: { pooling: 'mean'; normalize: boolean }): Promise<{ data: ArrayLike<number>; dims: number[] }>
+  (texts: string[], options: { pooling: Pooling; normalize: boolean }): Promise<{ data: ArrayLike<number>; dims: number[] }>
   dispose?(): Promise<void>
 }
 
 /**
- * Sentence embeddings with transformers.js + onnxruntime-node from a local directory: mean pooling over
- * the tokens the attention mask keeps, then L2 normalisation (how sentence-transformers models such as
- * bge / m3e / text2vec are meant to be used). Remote models are disabled; a missing file is an error
+ * Sentence embeddings with transformers.js + onnxruntime-node from a local directory: the pooling the
+ * model's 1_Pooling/config.json names ([CLS] for bge, mean over the attention mask otherwise), then L2
+ * normalisation (how sentence-transformers models such as bge / m3e / text2vec are meant to be used). Remote models are disabled; a missing file is an error
  * naming the file, never a download.
  */
 export class LocalEmbedder implements Embedder {
   readonly name = 'local'
   readonly modelDir: string
   readonly dtype: LocalDtype
+  readonly pooling: Pooling
+  readonly modelId: string
   /** Counters for tests and metrics: forward passes run and cache behaviour. */
   readonly stats = { modelCalls: 0, textsEmbedded: 0, cacheHits: 0, cacheMisses: 0 }
   readonly #batchSize: number
@@ -117,6 +136,9 @@ export class LocalEmbedder implements Embedder {
     this.dtype = dtype as LocalDtype
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { hidden_size?: number; d_model?: number; dim?: number }
     this.#dimensions = config.hidden_size ?? config.d_model ?? config.dim ?? 0
+    this.pooling = poolingOf(dir)
+    // The folder name plus the size of the weights: a different model, or a re-export, is a new vector space.
+    this.modelId = `local:${path.basename(dir)}:${this.dtype}:${this.pooling}:${fs.statSync(path.join(dir, 'onnx', file as string)).size}`
     this.#batchSize = Math.max(1, options.batchSize ?? 16)
     this.#cache = new LruCache(options.cacheSize ?? 2000)
   }
@@ -162,7 +184,7 @@ export class LocalEmbedder implements Embedder {
       const fresh = new Map<string, Float32Array>()
       for (const batch of batches(todo, this.#batchSize)) {
         this.stats.modelCalls++
-        const tensor = await extractor(batch, { pooling: 'mean', normalize: true })
+        const tensor = await extractor(batch, { pooling: this.pooling, normalize: true })
         const dim = tensor.dims[tensor.dims.length - 1] ?? 0
         this.#dimensions = dim
         batch.forEach((t, b) => {
@@ -211,6 +233,7 @@ interface EmbeddingsResponse {
 export class OpenAiCompatibleEmbedder implements Embedder {
   readonly name = 'openai-compatible'
   readonly model: string
+  readonly modelId: string
   readonly url: string
   readonly #apiKey: string
   readonly #requested: number
@@ -225,6 +248,7 @@ export class OpenAiCompatibleEmbedder implements Embedder {
     this.model = options.model
     this.#apiKey = options.apiKey ?? ''
     this.#requested = options.dimensions ?? 0
+    this.modelId = `openai-compatible:${options.model}:${this.#requested}`
     this.#dimensions = this.#requested
     this.#timeoutMs = options.timeoutMs ?? 20_000
     this.#batchSize = Math.max(1, options.batchSize ?? 64)
@@ -285,7 +309,12 @@ export function createEmbedder(config: Pick<Config, 'embedder' | 'embeddingModel
     case 'none':
       return new NoEmbedder()
     case 'local':
-      return new LocalEmbedder({ modelDir: config.embeddingModelDir })
+      // A missing model is not fatal: search runs on BM25 alone and says so once at start-up.
+      try {
+        return new LocalEmbedder({ modelDir: config.embeddingModelDir })
+      } catch (e) {
+        return new NoEmbedder(`${(e as Error).message}; run \`taxkb model fetch\``)
+      }
     case 'openai-compatible':
       return new OpenAiCompatibleEmbedder({ baseUrl: config.embeddingBaseUrl, model: config.embeddingModel, apiKey: config.embeddingApiKey, dimensions: config.embeddingDimensions })
     default:

@@ -32,8 +32,7 @@ export class SearchService {
 
   validateRegion(region: string | undefined): string | undefined {
     if (region === undefined || region === '') return undefined
-    if (!/^\d{6}$/.test(region) || !this.regions.has(region)) throw new AppError('UNKNOWN_REGION', `地区代码 ${region.slice(0, 20)} 无效`)
-    return region
+    return this.regions.require(region).code
   }
 
   validateQuery(q: string): string {

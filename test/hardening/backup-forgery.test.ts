@@ -29,20 +29,37 @@ describe('authenticated backups', () => {
     const raw = fs.readFileSync(file)
     const nl = raw.indexOf(0x0a)
     const header = JSON.parse(raw.subarray(0, nl).toString('utf8')) as Record<string, unknown>
-    const payload = JSON.parse(raw.subarray(nl + 1).toString('utf8')) as { collections: { users: Record<string, unknown>[] } }
+    const payload = JSON.parse(raw.subarray(nl + 1).toString('utf8')) as {
+      collections: { users: Record<string, unknown>[] }
+    }
     const evil = { ...payload.collections.users[0]!, id: 'evil-admin', name: 'evil-admin', role: 'admin' }
     payload.collections.users.push(evil)
     const body = Buffer.from(JSON.stringify(payload))
     const sha256 = crypto.createHash('sha256').update(body).digest('hex')
     const forged = path.join(tempDir(), 'forged.backup')
-    fs.writeFileSync(forged, Buffer.concat([Buffer.from(`${JSON.stringify({ ...header, sha256, bytes: body.length })}\n`), body]))
+    fs.writeFileSync(
+      forged,
+      Buffer.concat([Buffer.from(`${JSON.stringify({ ...header, sha256, bytes: body.length })}\n`), body]),
+    )
     const v1 = path.join(tempDir(), 'v1.backup')
-    fs.writeFileSync(v1, Buffer.concat([Buffer.from(`${JSON.stringify({ format: 'taxkb-backup', version: 1, sha256, bytes: body.length })}\n`), body]))
+    fs.writeFileSync(
+      v1,
+      Buffer.concat([
+        Buffer.from(`${JSON.stringify({ format: 'taxkb-backup', version: 1, sha256, bytes: body.length })}\n`),
+        body,
+      ]),
+    )
 
     const target = await createContainer(testConfig({ backupKey: OPERATOR_KEY }), { skipIndexSync: true })
     try {
       const restore = (f: string, key = OPERATOR_KEY) =>
-        restoreBackup({ store: target.store, dataDir: target.config.dataDir, contactKeyId: keyId, file: f, backupKey: key })
+        restoreBackup({
+          store: target.store,
+          dataDir: target.config.dataDir,
+          contactKeyId: keyId,
+          file: f,
+          backupKey: key,
+        })
       await expect(restore(forged)).rejects.toThrow(/not authentic/)
       await expect(restore(v1)).rejects.toThrow(/unsupported backup version 1/)
       await expect(restore(file, 'some-other-operator-key-000000')).rejects.toThrow(/not authentic/)

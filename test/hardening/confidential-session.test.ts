@@ -4,11 +4,11 @@
  * it. Confidentiality is now a property of the session: once it holds a report or complaint turn, every
  * ticket from it is confidential, unprivileged transcripts redact those turns, exports show 「（保密）」.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { useApp } from './support/app.js'
+import { staffAuth } from '../helpers/env.js'
 
 const PHONE = '13987654321'
 const NAME = '周晓梅'
@@ -24,17 +24,13 @@ let agent: Record<string, string>
 let officer: Record<string, string>
 let admin: Record<string, string>
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
+useApp(async (c, a) => {
+  ctx = c
+  app = a
   agent = await staffAuth(ctx, 'conf-agent', 'agent', '320100', { seatGroup: '320100-remote' })
   const permissions = ['confidential:read']
   officer = await staffAuth(ctx, 'conf-officer', 'agent', '320100', { seatGroup: '320100-remote', permissions })
   admin = await staffAuth(ctx, 'conf-admin', 'admin', null)
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
 })
 
 async function chat(message: string, sessionId?: string): Promise<{ sessionId: string; ticketId?: string }> {
@@ -74,7 +70,12 @@ describe('a report makes the whole session confidential', () => {
     expect(opened.contact).toEqual({ name: NAME, phone: PHONE })
     expect(JSON.stringify(opened.transcript)).toContain('虚开增值税专用发票')
 
-    for (const url of ['/api/admin/ledger', '/api/admin/ledger?format=csv', '/api/admin/tickets', '/api/admin/tickets?format=csv']) {
+    for (const url of [
+      '/api/admin/ledger',
+      '/api/admin/ledger?format=csv',
+      '/api/admin/tickets',
+      '/api/admin/tickets?format=csv',
+    ]) {
       const res = await app.inject({ url, headers: admin })
       expect(res.statusCode, url).toBe(200)
       expectNoSecrets(res.body, url, EXPORT_SECRETS)

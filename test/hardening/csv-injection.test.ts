@@ -6,24 +6,31 @@
  */
 import ExcelJS from 'exceljs'
 import { parse } from 'csv-parse/sync'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
+import { useApp } from './support/app.js'
 import { permissionsOf } from '../../services/auth/roles.js'
 import { parseCsvEntries } from '../../services/editorial/entry-table.js'
-import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { staffAuth } from '../helpers/env.js'
 
-const PAYLOADS = ['=HYPERLINK("http://evil.example","增值税")', '+SUM(1,2)', '-2+3 增值税', '@SUM(A1) 发票', '\t=1+1 个税', '\r=1+1 社保']
+const PAYLOADS = [
+  '=HYPERLINK("http://evil.example","增值税")',
+  '+SUM(1,2)',
+  '-2+3 增值税',
+  '@SUM(A1) 发票',
+  '\t=1+1 个税',
+  '\r=1+1 社保',
+]
 const TRIGGER = /^[=+\-@\t\r]/
 
 let ctx: Container
 let app: FastifyInstance
 let admin: Record<string, string>
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
+useApp(async (c, a) => {
+  ctx = c
+  app = a
   admin = await staffAuth(ctx, 'csv-admin', 'admin', null)
   for (const message of PAYLOADS) {
     const s = await app.inject({ method: 'POST', url: '/api/chat', payload: { message, region: '320100' } })
@@ -31,19 +38,31 @@ beforeAll(async () => {
     const url = `/api/chat/${encodeURIComponent(s.json().sessionId)}/handoff`
     expect((await app.inject({ method: 'POST', url, payload: { consent: true } })).statusCode).toBe(200)
   }
-  const staff = (id: string, role: 'editor' | 'reviewer') => ({ id, name: id, role, regionCode: null, permissions: permissionsOf(role) })
+  const staff = (id: string, role: 'editor' | 'reviewer') => ({
+    id,
+    name: id,
+    role,
+    regionCode: null,
+    permissions: permissionsOf(role),
+  })
   const editor = staff('csv-editor', 'editor')
   const reviewer = staff('csv-reviewer', 'reviewer')
   await ctx.editorial.create(editor, {
-    id: 'faq-csv-formula', kind: 'faq', title: '=1+1', question: '+cmd|calc', body: '@SUM(A1) 正文', source: { title: '-测试' },
-    layer: 'national', regionCode: null, effectiveFrom: null, effectiveTo: null, tags: ['=tag'], citedArticleIds: [],
+    id: 'faq-csv-formula',
+    kind: 'faq',
+    title: '=1+1',
+    question: '+cmd|calc',
+    body: '@SUM(A1) 正文',
+    source: { title: '-测试' },
+    layer: 'national',
+    regionCode: null,
+    effectiveFrom: null,
+    effectiveTo: null,
+    tags: ['=tag'],
+    citedArticleIds: [],
   })
   await ctx.editorial.submit(editor, 'faq-csv-formula')
   await ctx.editorial.approve(reviewer, 'faq-csv-formula')
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
 })
 
 function cellsOf(csv: string): string[] {
@@ -52,12 +71,22 @@ function cellsOf(csv: string): string[] {
 
 describe('CSV formula injection', () => {
   it('ledger, tickets and entries CSV: no cell starts with = + - @ tab or CR', async () => {
-    for (const url of ['/api/admin/ledger?format=csv', '/api/admin/tickets?format=csv', '/api/editor/export?format=csv']) {
+    for (const url of [
+      '/api/admin/ledger?format=csv',
+      '/api/admin/tickets?format=csv',
+      '/api/editor/export?format=csv',
+    ]) {
       const res = await app.inject({ url, headers: admin })
       expect(res.statusCode, url).toBe(200)
       const cells = cellsOf(res.body)
-      expect(cells.filter((c) => TRIGGER.test(c)), url).toEqual([])
-      expect(cells.some((c) => /^'[=+\-@\t\r]/.test(c)), `${url} lost the payloads`).toBe(true)
+      expect(
+        cells.filter((c) => TRIGGER.test(c)),
+        url,
+      ).toEqual([])
+      expect(
+        cells.some((c) => /^'[=+\-@\t\r]/.test(c)),
+        `${url} lost the payloads`,
+      ).toBe(true)
     }
   })
 
@@ -72,10 +101,12 @@ describe('CSV formula injection', () => {
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
     let found = false
-    wb.worksheets[0]!.eachRow((r) => r.eachCell((c) => {
-      expect([ExcelJS.ValueType.String, ExcelJS.ValueType.Null, ExcelJS.ValueType.RichText]).toContain(c.type)
-      if (c.value === '=1+1') found = true
-    }))
+    wb.worksheets[0]!.eachRow((r) =>
+      r.eachCell((c) => {
+        expect([ExcelJS.ValueType.String, ExcelJS.ValueType.Null, ExcelJS.ValueType.RichText]).toContain(c.type)
+        if (c.value === '=1+1') found = true
+      }),
+    )
     expect(found).toBe(true)
   })
 })

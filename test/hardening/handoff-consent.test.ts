@@ -3,22 +3,17 @@
  * without the consent step the 转人工 button requires. Every path now asks first: the typed request gets
  * an offer, and only POST /api/chat/:id/handoff with consent creates the ticket.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { containerWithCorpus } from '../helpers/env.js'
+import { useApp } from './support/app.js'
 
 let ctx: Container
 let app: FastifyInstance
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
+useApp(async (c, a) => {
+  ctx = c
+  app = a
 })
 
 const ticketCount = () => ctx.store.collection('tickets').count()

@@ -3,11 +3,11 @@
  * attacker would, over HTTP: reports, complaints and handoffs never trend, nor texts with contact data;
  * one session repeating itself does not trend; editors can block a trending question; pins are unaffected.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { useApp } from './support/app.js'
+import { staffAuth } from '../helpers/env.js'
 import { containsContactData, trendingQuestions } from '../../services/editorial/trending-rules.js'
 
 const REPORT = '我要举报南京市某公司老板虚开增值税专用发票，我是该公司会计，手机13987654321'
@@ -17,13 +17,9 @@ const LEGIT = '用人单位向税务部门申报2026年度社会保险缴费工�
 let ctx: Container
 let app: FastifyInstance
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
+useApp(async (c, a) => {
+  ctx = c
+  app = a
 })
 
 async function ask(message: string, sessionId?: string): Promise<{ sessionId: string; mode: string; intent: string }> {
@@ -40,10 +36,8 @@ async function hot(): Promise<{ trending: { question: string }[]; suggestions: s
   return res.json()
 }
 
-const published = (texts: { trending: { question: string }[]; suggestions: string[] }) => [
-  ...texts.trending.map((t) => t.question),
-  ...texts.suggestions,
-].join('\n')
+const published = (texts: { trending: { question: string }[]; suggestions: string[] }) =>
+  [...texts.trending.map((t) => t.question), ...texts.suggestions].join('\n')
 
 describe('hot topics cannot be used to publish reports or spam', () => {
   it('a report asked in six sessions never reaches trending or suggestions', async () => {
@@ -72,7 +66,12 @@ describe('hot topics cannot be used to publish reports or spam', () => {
 
     const reviewer = await staffAuth(ctx, 'hot-reviewer', 'reviewer', '320000')
     const pinned = { id: 'faq-js-013e69429d', pinned: true }
-    const pin = await app.inject({ method: 'POST', url: '/api/editor/hot-topics/pins', headers: reviewer, payload: pinned })
+    const pin = await app.inject({
+      method: 'POST',
+      url: '/api/editor/hot-topics/pins',
+      headers: reviewer,
+      payload: pinned,
+    })
     expect(pin.statusCode).toBe(200)
     const blocks = (headers: Record<string, string>, question: string, blocked: boolean) =>
       app.inject({ method: 'POST', url: '/api/editor/hot-topics/blocks', headers, payload: { question, blocked } })
@@ -95,9 +94,17 @@ describe('hot topics cannot be used to publish reports or spam', () => {
 
 describe('trending rules (pure)', () => {
   const base = { at: '2026-11-25T01:00:00Z', regionCode: '320100', intent: 'consult', mode: 'faq', confidence: 0.9 }
-  const row = (id: string, question: string, extra: object = {}) =>
-    ({ ...base, id, sessionId: `s-${id}`, question, citedIds: ['x'], topic: null, ...extra })
-  const many = (n: number, q: string, extra: object = {}) => Array.from({ length: n }, (_v, i) => row(`${q}-${i}`, q, extra))
+  const row = (id: string, question: string, extra: object = {}) => ({
+    ...base,
+    id,
+    sessionId: `s-${id}`,
+    question,
+    citedIds: ['x'],
+    topic: null,
+    ...extra,
+  })
+  const many = (n: number, q: string, extra: object = {}) =>
+    Array.from({ length: n }, (_v, i) => row(`${q}-${i}`, q, extra))
 
   it('needs distinct sessions and a minimum count; answered consultations only', () => {
     const since = '2026-11-18T00:00:00Z'
@@ -121,7 +128,15 @@ describe('trending rules (pure)', () => {
   })
 
   it('recognises contact data', () => {
-    const contact = ['加微信tax8888', '加我VX领取', 'QQ群123456', '手机139****4321', '联系 foo@example.com', '访问 http://x.cn', '打 025-84571234']
+    const contact = [
+      '加微信tax8888',
+      '加我VX领取',
+      'QQ群123456',
+      '手机139****4321',
+      '联系 foo@example.com',
+      '访问 http://x.cn',
+      '打 025-84571234',
+    ]
     for (const t of contact) expect(containsContactData(t), t).toBe(true)
     for (const t of ['个人所得税怎么申报', '12366几点上班', '2026年度社保缴费工资申报时间']) {
       expect(containsContactData(t), t).toBe(false)

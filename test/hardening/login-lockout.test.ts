@@ -32,7 +32,9 @@ const login = (username: string, password: string) =>
 
 describe('login lockout', () => {
   it('15 concurrent logins, 14 wrong and 1 right: the account locks and the right one does not get in', async () => {
-    const tries = Array.from({ length: 15 }, (_v, i) => login('race-agent', i === 7 ? 'password-123' : `wrong-${i}-pass`))
+    const tries = Array.from({ length: 15 }, (_v, i) =>
+      login('race-agent', i === 7 ? 'password-123' : `wrong-${i}-pass`),
+    )
     const results = await Promise.all(tries)
     expect(results.map((r) => r.statusCode)).toEqual(Array(15).fill(401))
     expect((await login('race-agent', 'password-123')).statusCode).toBe(401)
@@ -46,7 +48,11 @@ describe('login lockout', () => {
 
   it('unknown user, wrong password and locked account: the same answer, after the same work', async () => {
     for (let i = 0; i < 5; i++) await login('locked-agent', 'wrong-password-1')
-    const shape = (r: Awaited<ReturnType<typeof login>>) => ({ status: r.statusCode, code: r.json().error.code, message: r.json().error.message })
+    const shape = (r: Awaited<ReturnType<typeof login>>) => ({
+      status: r.statusCode,
+      code: r.json().error.code,
+      message: r.json().error.message,
+    })
     const unknown = await login('nobody-here', 'wrong-password-1')
     const wrong = await login('wrong-agent', 'wrong-password-1')
     const locked = await login('locked-agent', 'password-123')
@@ -56,7 +62,11 @@ describe('login lockout', () => {
 
     // Interleaved samples, compared by median: the locked path used to be ~10× faster than the others.
     const samples: Record<string, number[]> = { unknown: [], wrong: [], locked: [] }
-    const cases: [string, string, string][] = [['unknown', 'nobody-here', 'x-password-1'], ['wrong', 'wrong-agent', 'x-password-1'], ['locked', 'locked-agent', 'password-123']]
+    const cases: [string, string, string][] = [
+      ['unknown', 'nobody-here', 'x-password-1'],
+      ['wrong', 'wrong-agent', 'x-password-1'],
+      ['locked', 'locked-agent', 'password-123'],
+    ]
     for (let round = 0; round < 7; round++) {
       for (const [name, user, password] of cases) {
         const t0 = performance.now()

@@ -113,6 +113,11 @@ async function resolve(value: string, caller: CallerName): Promise<string> {
       await ctx.editorial.submit(author, id)
       return id
     }
+    case '$lexiconProposal': {
+      const proposer = actorOf({ username: 'matrix-lexicon-nat', role: 'editor', regionCode: null })
+      const text = ctx.editorial.lexiconFiles().find((f) => f.name === 'stopwords.txt')!.text
+      return (await ctx.editorial.lexiconReview.propose(proposer, 'stopwords.txt', text)).id
+    }
     case '$stopwords':
       return ctx.editorial.lexiconFiles().find((f) => f.name === 'stopwords.txt')!.text
     default:

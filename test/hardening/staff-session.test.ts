@@ -4,27 +4,26 @@
  * header passed; only SameSite saved it). Tokens now carry an id checked on every request, logout revokes
  * it server-side, and the CSRF token is an HMAC of that id.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { containerWithCorpus } from '../helpers/env.js'
+import { useApp } from './support/app.js'
 
 let ctx: Container
 let app: FastifyInstance
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
+useApp(async (c, a) => {
+  ctx = c
+  app = a
   await ctx.users.add({ username: 'sess-admin', role: 'admin', regionCode: null, password: 'password-123' })
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
 })
 
 async function login(): Promise<{ token: string; csrf: string; cookies: Record<string, string> }> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'sess-admin', password: 'password-123' } })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'sess-admin', password: 'password-123' },
+  })
   expect(res.statusCode).toBe(200)
   const cookies = Object.fromEntries(res.cookies.map((c) => [c.name, c.value]))
   return { token: res.json().token, csrf: res.json().csrfToken, cookies }
@@ -48,7 +47,12 @@ describe('logout revokes server-side', () => {
 
   it('a cookie session stops working at logout, even if the browser keeps the cookie', async () => {
     const a = await login()
-    const out = await app.inject({ method: 'POST', url: '/api/auth/logout', cookies: a.cookies, headers: { 'x-csrf-token': a.csrf } })
+    const out = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookies: a.cookies,
+      headers: { 'x-csrf-token': a.csrf },
+    })
     expect(out.statusCode).toBe(200)
     expect((await me({}, a.cookies)).statusCode).toBe(401)
   })
@@ -56,7 +60,13 @@ describe('logout revokes server-side', () => {
 
 describe('CSRF token bound to the login session', () => {
   const write = (cookies: Record<string, string>, csrf: string) =>
-    app.inject({ method: 'PUT', url: '/api/admin/calendar', cookies, headers: { 'x-csrf-token': csrf }, payload: { years: {} } })
+    app.inject({
+      method: 'PUT',
+      url: '/api/admin/calendar',
+      cookies,
+      headers: { 'x-csrf-token': csrf },
+      payload: { years: {} },
+    })
 
   it('an attacker-chosen cookie with the matching header is refused; the session token passes', async () => {
     const a = await login()

@@ -26,7 +26,11 @@ afterAll(() => {
 })
 
 function startServer(dataDir: string): Promise<string> {
-  const child = fork(SERVER, [dataDir, 'silent'], { execArgv: ['--import', 'tsx'], env: { ...process.env, TAXKB_ENCRYPTION_KEY: KEY, TAXKB_SESSION_SECRET: 'two-process-test-secret-0123' }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
+  const child = fork(SERVER, [dataDir, 'silent'], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, TAXKB_ENCRYPTION_KEY: KEY, TAXKB_SESSION_SECRET: 'two-process-test-secret-0123' },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  })
   children.push(child)
   let stderr = ''
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
@@ -40,8 +44,17 @@ function startServer(dataDir: string): Promise<string> {
   })
 }
 
-async function post(base: string, url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
-  const r = await fetch(base + url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+async function post(
+  base: string,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const r = await fetch(base + url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  })
   return { status: r.status, json: (await r.json()) as Record<string, unknown> }
 }
 
@@ -66,7 +79,8 @@ describe('two servers and the CLI on one data directory', () => {
         if (k % 5 === 4 && sessions.length > 0) {
           const sid = sessions[k % sessions.length]!
           const r = await post(base, `/api/chat/${sid}/handoff`, { consent: true, contact: { phone: '13800001111' } })
-          if (r.status !== 200 || typeof r.json.ticketId !== 'string') failures.push(`handoff ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`)
+          if (r.status !== 200 || typeof r.json.ticketId !== 'string')
+            failures.push(`handoff ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`)
           else tickets.push({ id: r.json.ticketId, number: String(r.json.ticketNumber) })
         } else {
           const r = await post(base, '/api/chat', { message: `小规模纳税人增值税怎么申报 ${k}`, region: '320100' })
@@ -95,14 +109,42 @@ describe('two servers and the CLI on one data directory', () => {
     await store.close()
 
     // `taxkb user add` while both serve: the user logs in at once, on either server.
-    await promisify(execFile)(process.execPath, [BIN, '--data-dir', dataDir, 'user', 'add', '--role', 'editor', '--name', 'cli-editor', '--password', 'Password-2026'], { cwd: REPO_ROOT, env: { ...process.env, TAXKB_ENCRYPTION_KEY: KEY, TAXKB_SESSION_SECRET: 'two-process-test-secret-0123', TAXKB_LOG_LEVEL: 'silent' } })
+    await promisify(execFile)(
+      process.execPath,
+      [
+        BIN,
+        '--data-dir',
+        dataDir,
+        'user',
+        'add',
+        '--role',
+        'editor',
+        '--name',
+        'cli-editor',
+        '--password',
+        'Password-2026',
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          TAXKB_ENCRYPTION_KEY: KEY,
+          TAXKB_SESSION_SECRET: 'two-process-test-secret-0123',
+          TAXKB_LOG_LEVEL: 'silent',
+        },
+      },
+    )
     const loginA = await post(a, '/api/auth/login', { username: 'cli-editor', password: 'Password-2026' })
     const loginB = await post(b, '/api/auth/login', { username: 'cli-editor', password: 'Password-2026' })
     expect(loginA.status).toBe(200)
     expect(loginB.status).toBe(200)
 
     // `taxkb import` of new entries while a server holds the knowledge lock: refused clearly, nothing written.
-    const imp = await promisify(execFile)(process.execPath, [BIN, '--data-dir', dataDir, 'import', '--source', BUNDLED_CORPUS], { cwd: REPO_ROOT, env: { ...process.env, TAXKB_ENCRYPTION_KEY: KEY, TAXKB_LOG_LEVEL: 'silent' } }).then(
+    const imp = await promisify(execFile)(
+      process.execPath,
+      [BIN, '--data-dir', dataDir, 'import', '--source', BUNDLED_CORPUS],
+      { cwd: REPO_ROOT, env: { ...process.env, TAXKB_ENCRYPTION_KEY: KEY, TAXKB_LOG_LEVEL: 'silent' } },
+    ).then(
       () => ({ code: 0, stderr: '' }),
       (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
     )
@@ -111,11 +153,30 @@ describe('two servers and the CLI on one data directory', () => {
     expect(imp.stderr).toMatch(/知识库文件由进程 \d+/)
 
     // Knowledge: the first server holds the lock and writes; the second refuses with a stable code.
-    const draft = (id: string) => ({ id, kind: 'faq', title: `双进程测试 ${id}`, question: '双进程测试问题', body: '用于双进程测试的问答内容，关于小规模纳税人。', source: { title: '测试' }, layer: 'national', regionCode: null, effectiveFrom: null, effectiveTo: null, tags: [], citedArticleIds: [] })
-    const onA = await post(a, '/api/editor/entries', draft('two-proc-a'), { authorization: `Bearer ${String(loginA.json.token)}` })
+    const draft = (id: string) => ({
+      id,
+      kind: 'faq',
+      title: `双进程测试 ${id}`,
+      question: '双进程测试问题',
+      body: '用于双进程测试的问答内容，关于小规模纳税人。',
+      source: { title: '测试' },
+      layer: 'national',
+      regionCode: null,
+      effectiveFrom: null,
+      effectiveTo: null,
+      tags: [],
+      citedArticleIds: [],
+    })
+    const onA = await post(a, '/api/editor/entries', draft('two-proc-a'), {
+      authorization: `Bearer ${String(loginA.json.token)}`,
+    })
     expect(onA.status, JSON.stringify(onA.json)).toBe(201)
-    const onB = await post(b, '/api/editor/entries', draft('two-proc-b'), { authorization: `Bearer ${String(loginB.json.token)}` })
+    const onB = await post(b, '/api/editor/entries', draft('two-proc-b'), {
+      authorization: `Bearer ${String(loginB.json.token)}`,
+    })
     expect(onB.status).toBe(409)
-    expect(onB.json).toMatchObject({ error: { code: 'DATA_DIR_LOCKED', message: expect.stringMatching(/知识库.*进程 \d+/) } })
+    expect(onB.json).toMatchObject({
+      error: { code: 'DATA_DIR_LOCKED', message: expect.stringMatching(/知识库.*进程 \d+/) },
+    })
   }, 180_000)
 })

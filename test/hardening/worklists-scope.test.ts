@@ -4,11 +4,11 @@
  * the caller's layer (city → own city, province → its cities, national → all), and report / complaint
  * sessions never appear.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { useApp } from './support/app.js'
+import { staffAuth } from '../helpers/env.js'
 
 const REPORT = '我要举报南京市某公司老板虚开增值税专用发票，我是该公司会计周晓梅'
 const NJ_GAP = '南京市夜间办税驿站在哪里'
@@ -17,21 +17,26 @@ const HZ_GAP = '杭州市夜间办税驿站在哪里'
 let ctx: Container
 let app: FastifyInstance
 
-beforeAll(async () => {
-  ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
+useApp(async (c, a) => {
+  ctx = c
+  app = a
   const res = await app.inject({ method: 'POST', url: '/api/chat', payload: { message: REPORT, region: '320100' } })
   expect(res.json().intent).toBe('report')
   const row = (sessionId: string, regionCode: string, question: string) => ({
-    sessionId, channel: 'web', regionCode, question, intent: 'consult', mode: 'handoff', confidence: 0,
-    citedIds: [], latencyMs: 1, ticketId: null, topic: '纳税服务',
+    sessionId,
+    channel: 'web',
+    regionCode,
+    question,
+    intent: 'consult',
+    mode: 'handoff',
+    confidence: 0,
+    citedIds: [],
+    latencyMs: 1,
+    ticketId: null,
+    topic: '纳税服务',
   })
   await ctx.ledger.record(row('s-nj', '320100', NJ_GAP))
   await ctx.ledger.record(row('s-hz', '330100', HZ_GAP))
-})
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
 })
 
 async function worklists(headers: Record<string, string>): Promise<{ status: number; body: string }> {
@@ -41,7 +46,10 @@ async function worklists(headers: Record<string, string>): Promise<{ status: num
 
 describe('editor worklists', () => {
   it('agents are refused, whatever their region', async () => {
-    for (const [name, region] of [['wl-agent-hz', '330100'], ['wl-agent-nj', '320100']] as const) {
+    for (const [name, region] of [
+      ['wl-agent-hz', '330100'],
+      ['wl-agent-nj', '320100'],
+    ] as const) {
       const res = await worklists(await staffAuth(ctx, name, 'agent', region, { seatGroup: `${region}-remote` }))
       expect(res.status, name).toBe(403)
     }

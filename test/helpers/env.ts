@@ -14,8 +14,13 @@ export function tempDir(prefix = 'taxkb-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
 }
 
+/**
+ * Tests run BM25-only unless they ask for an embedder (`{ embedder: 'local' }` = the real model, see
+ * test/integration/hybrid-real-model.test.ts): the answer suites' expectations were calibrated on BM25, and
+ * a machine without the model folder must give the same results as one with it.
+ */
 export function testConfig(overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
-  return loadConfig({ TAXKB_LOG_LEVEL: 'silent', TAXKB_RATE_LIMIT_PER_MINUTE: '1000000' }, { dataDir: tempDir(), ...overrides })
+  return loadConfig({ TAXKB_LOG_LEVEL: 'silent', TAXKB_RATE_LIMIT_PER_MINUTE: '1000000' }, { dataDir: tempDir(), embedder: 'none', ...overrides })
 }
 
 /** A container whose store holds the given corpus (default: the small fixture corpus). */

@@ -1,6 +1,6 @@
 /**
- * Optional embeddings in answer retrieval: entry vectors computed once and cached on disk, BM25 and vector
- * ranks fused with RRF. Against the mock OpenAI-compatible /v1/embeddings server and the tiny local
+ * Embeddings in answer retrieval: passage vectors behind the search backend, computed once and persisted,
+ * BM25 and dense ranks fused with RRF. Against the mock OpenAI-compatible /v1/embeddings server and the tiny local
  * transformers.js model built by the fixture (random weights: only loading, dimensions and plumbing are
  * meaningful, not similarity).
  */
@@ -9,7 +9,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createContainer, type Container } from '../../services/container.js'
 import { fixedClock } from '../../services/shared/clock.js'
-import { EntryVectors } from '../../services/answer/entry-vectors.js'
+import type { Entry } from '../../knowledge/entry.js'
 import { Retriever } from '../../services/answer/retrieval.js'
 import { buildTinyEmbeddingModel } from '../fixtures/build-tiny-embedding-model.js'
 import { containerWithCorpus, tempDir } from '../helpers/env.js'
@@ -20,9 +20,13 @@ function embed(text: string): number[] {
   return /印花税|书立应税凭证|ZZTOP/.test(text) ? [1, 0, 0, 0] : [0, 1, 0.1, 0]
 }
 
-describe('answer retrieval with an openai-compatible embedder', () => {
+const vectorFiles = (ctx: Container) => fs.readdirSync(path.join(ctx.config.dataDir, 'index')).filter((f) => /^vectors-.*\.v8$/.test(f))
+const embedCalls = (server: MockOpenAiServer) => server.requests.filter((q) => q.path === '/v1/embeddings')
+
+describe('hybrid retrieval behind the search backend with an openai-compatible embedder', () => {
   let server: MockOpenAiServer
   let ctx: Container
+  const today = '2026-11-25'
   beforeAll(async () => {
     server = await startMockOpenAiServer({ embed: (t) => embed(t) })
     ctx = await containerWithCorpus(undefined, { embedder: 'openai-compatible', embeddingBaseUrl: server.baseUrl, embeddingModel: 'emb-test' })
@@ -32,36 +36,51 @@ describe('answer retrieval with an openai-compatible embedder', () => {
     await server.close()
   })
 
-  it('fuses vector neighbours into BM25 results (RRF) and caches entry vectors on disk', async () => {
+  it('fuses dense passages into BM25 results (RRF) and exposes per-retriever signals and the passage', async () => {
     expect(ctx.embedder.name).toBe('openai-compatible')
-    const today = '2026-11-25'
+    expect(ctx.index.backend.dense).toBe(true)
+    const retriever = new Retriever(ctx.index.backend, ctx.store, ctx.regions, ctx.index.analyzer)
     // BM25 alone: 「ZZTOP 契税」 matches 契税 entries only
-    const bm25Only = await new Retriever(ctx.index.backend, ctx.store, ctx.regions, null).retrieve('ZZTOP 契税', { regionCode: null, today, synonyms: true, limit: 20 })
+    const bm25Only = await retriever.retrieve('ZZTOP 契税', { regionCode: null, today, synonyms: true, limit: 20, mode: 'bm25' })
     expect(bm25Only.sources.some((s) => s.entry.id.startsWith('印花税法'))).toBe(false)
+    expect(bm25Only.dense).toBe(false)
+    const fused = await retriever.retrieve('ZZTOP 契税', { regionCode: null, today, synonyms: true, limit: 20 })
+    expect(fused.dense).toBe(true)
+    const stamp = fused.sources.find((s) => s.entry.id.startsWith('印花税法'))
+    expect(stamp).toBeDefined()
+    // the dense side found it, BM25 did not: its BM25 evidence says so
+    expect(stamp!.signals?.bm25).toBeNull()
+    expect(stamp!.signals?.dense?.score).toBeGreaterThan(0.9)
+    expect(stamp!.score).toBe(0)
+    expect(stamp!.passage?.id.startsWith(`${stamp!.entry.id}#`)).toBe(true)
+    const deed = fused.sources.find((s) => s.entry.id.startsWith('契税法'))
+    expect(deed?.signals?.bm25?.rank).toBeGreaterThan(0)
+    expect(fused.analysis.plain.original).toContain('契税')
+    expect(vectorFiles(ctx)).toHaveLength(1)
     const r = await ctx.answer.ask({ message: 'ZZTOP 契税税率' })
     expect(r.mode).not.toBe('refused')
-    const embedCalls = server.requests.filter((q) => q.path === '/v1/embeddings')
-    expect(embedCalls.length).toBeGreaterThan(0)
-    const cache = path.join(ctx.config.dataDir, 'index', 'vectors-openai-compatible.v8')
-    expect(fs.existsSync(cache)).toBe(true)
-    // the vector side brings the 印花税 article in
-    const vectors = new EntryVectors(ctx.embedder, ctx.store, cache)
-    const fused = await new Retriever(ctx.index.backend, ctx.store, ctx.regions, vectors).retrieve('ZZTOP 契税', { regionCode: null, today, synonyms: true, limit: 20 })
-    expect(fused.sources.some((s) => s.entry.id.startsWith('印花税法'))).toBe(true)
-    expect(fused.sources.some((s) => s.entry.id.startsWith('契税法'))).toBe(true)
   })
 
-  it('a restart reuses cached vectors: only the query is embedded', async () => {
-    const cache = path.join(ctx.config.dataDir, 'index', 'vectors-openai-compatible.v8')
+  it('a restart reuses persisted vectors, repeated queries hit the LRU, an edit re-embeds only its passages', async () => {
     server.requests.length = 0
-    const vectors = new EntryVectors(ctx.embedder, ctx.store, cache)
-    await vectors.sync()
-    expect(server.requests.filter((q) => q.path === '/v1/embeddings')).toHaveLength(0)
-    expect(vectors.size).toBeGreaterThan(10)
-    await vectors.search('印花税', 3, () => true)
-    const calls = server.requests.filter((q) => q.path === '/v1/embeddings')
-    expect(calls).toHaveLength(1)
-    expect((calls[0]!.body as { input: unknown }).input).toEqual(['印花税'])
+    const again = await createContainer(ctx.config, { clock: fixedClock('2026-11-25T02:00:00Z') })
+    try {
+      expect(embedCalls(server)).toHaveLength(0)
+      expect(again.index.backend.dense).toBe(true)
+      await again.index.backend.search('印花税', { limit: 3 })
+      await again.index.backend.search('印花税', { limit: 3 })
+      const calls = embedCalls(server)
+      expect(calls).toHaveLength(1)
+      expect((calls[0]!.body as { input: unknown }).input).toEqual(['印花税'])
+      server.requests.length = 0
+      const entry = (await again.store.collection<Entry>('entries').list()).find((e) => e.kind === 'faq')!
+      await again.index.backend.upsert([{ ...entry, body: `${entry.body}\n新增的一段说明。`, version: entry.version + 1 }])
+      const inputs = embedCalls(server).flatMap((c) => (c.body as { input: string[] }).input)
+      expect(inputs.length).toBeGreaterThan(0)
+      expect(inputs.every((t) => t.includes(entry.question ?? entry.title))).toBe(true)
+    } finally {
+      await again.close()
+    }
   })
 })
 
@@ -71,7 +90,7 @@ describe('answer retrieval with the tiny local transformers.js model', () => {
   beforeAll(async () => {
     const model = buildTinyEmbeddingModel(path.join(tempDir('taxkb-tiny-answer-'), 'tiny-bert-zh'))
     dims = model.dimensions
-    const base = await containerWithCorpus(undefined, {})
+    const base = await containerWithCorpus(undefined, { embedder: 'none' })
     await base.close()
     // a second container over the same data dir, with the embedder, computes vectors at start-up
     ctx = await createContainer({ ...base.config, embedder: 'local', embeddingModelDir: model.dir }, { clock: fixedClock('2026-11-25T02:00:00Z') })
@@ -82,8 +101,7 @@ describe('answer retrieval with the tiny local transformers.js model', () => {
 
   it('loads the model, embeds the entries at start-up and answers with fused retrieval', async () => {
     expect(ctx.embedder.name).toBe('local')
-    const cache = path.join(ctx.config.dataDir, 'index', 'vectors-local.v8')
-    expect(fs.existsSync(cache)).toBe(true)
+    expect(vectorFiles(ctx)).toHaveLength(1)
     const [v] = await ctx.embedder.embed(['小规模纳税人增值税'])
     expect(v).toHaveLength(dims)
     const norm = Math.sqrt([...v!].reduce((a, x) => a + x * x, 0))

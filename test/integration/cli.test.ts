@@ -5,7 +5,8 @@ import { runCli, type CliResult } from '../helpers/cli.js'
 import { FIXTURES, tempDir } from '../helpers/env.js'
 
 const dataDir = tempDir()
-const env = { ...process.env, TAXKB_DATA_DIR: dataDir, TAXKB_LOG_LEVEL: 'silent' }
+// BM25 only, like every test that does not ask for a model (test/helpers/env.ts).
+const env = { ...process.env, TAXKB_DATA_DIR: dataDir, TAXKB_LOG_LEVEL: 'silent', TAXKB_EMBEDDER: 'none' }
 
 // In-process (test/helpers/cli.ts): the commands are under test here, not the child process.
 function taxkb(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {

@@ -280,6 +280,9 @@ describe('bulk import and export', () => {
     expect(dry.problems.map((p) => p.row)).toEqual([2, 3])
     const ok = await ctx.editorial.importEntries(reviewerB, { format: 'jsonl', data: Buffer.from(JSON.stringify(guide)), dryRun: false, publish: true })
     expect(ok).toMatchObject({ ok: true, imported: 1 })
+    // publish:true only submits; a second person approves (test/hardening/import-four-eyes.test.ts).
+    expect(await searchIds('南京车辆购置税申报', '320100')).not.toContain('guide-nj-001')
+    await ctx.editorial.approve(reviewerNat, 'guide-nj-001')
     expect(await searchIds('南京车辆购置税申报', '320100')).toContain('guide-nj-001')
     for (const format of ['csv', 'xlsx', 'jsonl'] as const) {
       const { data, count } = await ctx.editorial.exportEntries(format, { region: '320100' })
@@ -380,14 +383,19 @@ describe('lexicon editing', () => {
     const bundled = fs.readFileSync(path.join(REPO_ROOT_FOR_TESTS, 'knowledge', 'lexicon', 'synonyms.txt'), 'utf8')
     const current = ed.lexiconFiles().find((f) => f.name === 'synonyms.txt')!
     expect(current.source).toBe('bundled')
-    const a = await staffAuth(ctx, 'api-editor', 'editor', '320100')
+    // The global lexicon: a national editor proposes, another approves (test/hardening/lexicon-review.test.ts).
+    const a = await staffAuth(ctx, 'api-editor-nat', 'editor', null)
+    const second = await staffAuth(ctx, 'api-reviewer-nat', 'reviewer', null)
     // Whoever holds the analyzer (the answering service does) sees the new lexicon through the same handle.
     const handle = ctx.index.analyzer
     expect([...handle.query('冲红怎么弄').weights.keys()].some((t) => t.startsWith('红字'))).toBe(false)
     const bad = await app.inject({ method: 'PUT', url: '/api/editor/lexicon/synonyms.txt', headers: a, payload: { text: `${current.text}\n孤零零\n` } })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error.message).toMatch(/第 \d+ 行/)
-    const res = await app.inject({ method: 'PUT', url: '/api/editor/lexicon/synonyms.txt', headers: a, payload: { text: `${current.text.trimEnd()}\n红字发票,冲红\n` } })
+    const proposed = await app.inject({ method: 'PUT', url: '/api/editor/lexicon/synonyms.txt', headers: a, payload: { text: `${current.text.trimEnd()}\n红字发票,冲红\n` } })
+    expect(proposed.statusCode).toBe(202)
+    const url = `/api/editor/lexicon/proposals/${proposed.json().id}/approve`
+    const res = await app.inject({ method: 'POST', url, headers: second, payload: {} })
     expect(res.statusCode).toBe(200)
     expect(await searchIds('冲红怎么弄', '320100')).toContain('faq-nj-hongzi')
     expect(fs.readFileSync(path.join(ctx.config.dataDir, 'lexicon', 'synonyms.txt'), 'utf8')).toContain('红字发票,冲红')

@@ -21,14 +21,29 @@ describe('transcript retention', () => {
 
   it('purges only sessions last active before the cutoff (more than one batch), keeps the ledger', async () => {
     const store = await EmbeddedStore.open(path.join(tempDir(), 'd'))
-    const sessions = store.collection<{ id: string; createdAt: string; updatedAt: string; turns: unknown[] }>('sessions')
-    const old = Array.from({ length: 1203 }, (_, i) => ({ id: `old-${i}`, createdAt: daysAgo(400), updatedAt: daysAgo(181 + (i % 100)), turns: [{ text: '旧会话' }] }))
+    const sessions = store.collection<{ id: string; createdAt: string; updatedAt: string; turns: unknown[] }>(
+      'sessions',
+    )
+    const old = Array.from({ length: 1203 }, (_, i) => ({
+      id: `old-${i}`,
+      createdAt: daysAgo(400),
+      updatedAt: daysAgo(181 + (i % 100)),
+      turns: [{ text: '旧会话' }],
+    }))
     // Opened long ago but active yesterday: kept (retention counts from the last activity).
-    const recent = [{ id: 'recent', createdAt: daysAgo(200), updatedAt: daysAgo(1), turns: [] }, { id: 'edge', createdAt: daysAgo(180), updatedAt: daysAgo(179), turns: [] }]
+    const recent = [
+      { id: 'recent', createdAt: daysAgo(200), updatedAt: daysAgo(1), turns: [] },
+      { id: 'edge', createdAt: daysAgo(180), updatedAt: daysAgo(179), turns: [] },
+    ]
     await sessions.putMany([...old, ...recent])
-    await store.collection<{ id: string; at: string; sessionId: string }>('ledger').putMany(old.map((s) => ({ id: `l-${s.id}`, at: s.updatedAt, sessionId: s.id })))
+    await store
+      .collection<{ id: string; at: string; sessionId: string }>('ledger')
+      .putMany(old.map((s) => ({ id: `l-${s.id}`, at: s.updatedAt, sessionId: s.id })))
     const clock = fixedClock(NOW)
-    expect(await purgeExpiredTranscripts(store, clock, 180, { dryRun: true })).toEqual({ cutoff: daysAgo(180), purged: 1203 })
+    expect(await purgeExpiredTranscripts(store, clock, 180, { dryRun: true })).toEqual({
+      cutoff: daysAgo(180),
+      purged: 1203,
+    })
     expect(await sessions.count()).toBe(1205)
     expect((await purgeExpiredTranscripts(store, clock, 180)).purged).toBe(1203)
     expect((await sessions.list({ sort: { field: 'id', order: 'asc' } })).map((s) => s.id)).toEqual(['edge', 'recent'])
@@ -41,8 +56,12 @@ describe('transcript retention', () => {
 describe('ledger export', () => {
   it('streams the rows of China-time days in time order, and refuses bad ranges with a Chinese message', async () => {
     expect(chinaDayBounds('2026-11-30', '2026-11-30')).toEqual(['2026-11-29T16:00:00.000Z', '2026-11-30T16:00:00.000Z'])
-    expect(() => chinaDayBounds('2026-12-02', '2026-12-01')).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', userMessage: '开始日期不能晚于结束日期' }))
-    expect(() => chinaDayBounds('2026/12/01', '2026-12-01')).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }))
+    expect(() => chinaDayBounds('2026-12-02', '2026-12-01')).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', userMessage: '开始日期不能晚于结束日期' }),
+    )
+    expect(() => chinaDayBounds('2026/12/01', '2026-12-01')).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    )
     const store = await EmbeddedStore.open(path.join(tempDir(), 'd'))
     await store.collection<{ id: string; at: string }>('ledger').putMany([
       { id: 'before', at: '2026-11-29T15:59:59.999Z' },

@@ -64,7 +64,10 @@ describe('migration of a lowdb-era data directory', () => {
     const { dir } = await legacyDataDir()
     fs.writeFileSync(path.join(dir, 'tickets.json'), '{"docs": {"x": ')
     const before = fs.readdirSync(dir).sort()
-    await expect(EmbeddedStore.open(dir)).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE', message: expect.stringContaining('nothing was changed') })
+    await expect(EmbeddedStore.open(dir)).rejects.toMatchObject({
+      code: 'BACKEND_UNAVAILABLE',
+      message: expect.stringContaining('nothing was changed'),
+    })
     for (const name of OPERATIONAL_COLLECTIONS) expect(fs.existsSync(path.join(dir, `${name}.json`)), name).toBe(true)
     expect(fs.existsSync(path.join(dir, LEGACY_BACKUP_DIR))).toBe(false)
     expect(fs.readdirSync(dir).filter((f) => !before.includes(f) && !f.startsWith('operational.sqlite'))).toEqual([])

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createEmbedder, LocalEmbedder, LruCache, NoEmbedder, OpenAiCompatibleEmbedder } from '../../services/search/embedder.js'
-import { ConfigError, loadConfig } from '../../services/shared/config.js'
+import { ConfigError, loadConfig, REPO_ROOT } from '../../services/shared/config.js'
 import { tempDir } from '../helpers/env.js'
 
 describe('NoEmbedder', () => {
@@ -55,16 +55,18 @@ describe('LocalEmbedder model directory checks', () => {
 })
 
 describe('embedder config and createEmbedder', () => {
-  it('defaults to none', () => {
+  it('defaults to the local bge model folder, and to BM25 alone (with a reason) when it is missing', () => {
     const config = loadConfig({})
-    expect(config).toMatchObject({ embedder: 'none', embeddingModelDir: '', embeddingBaseUrl: '', embeddingModel: '', embeddingApiKey: '', embeddingDimensions: 0 })
-    expect(createEmbedder(config)).toBeInstanceOf(NoEmbedder)
+    expect(config).toMatchObject({ embedder: 'local', embeddingBaseUrl: '', embeddingModel: '', embeddingApiKey: '', embeddingDimensions: 0, modelFetch: true })
+    expect(config.embeddingModelDir).toBe(path.join(REPO_ROOT, '.cache', 'models', 'bge-small-zh-v1.5-q'))
+    const missing = createEmbedder(loadConfig({ TAXKB_EMBEDDING_MODEL_DIR: '/nonexistent/model' }))
+    expect(missing).toBeInstanceOf(NoEmbedder)
+    expect((missing as NoEmbedder).reason).toMatch(/lacks config\.json.*taxkb model fetch/)
+    expect(createEmbedder(loadConfig({ TAXKB_EMBEDDER: 'none' }))).toBeInstanceOf(NoEmbedder)
   })
 
   it('validates the choices and the required companions', () => {
     expect(() => loadConfig({ TAXKB_EMBEDDER: 'bert' })).toThrow(/TAXKB_EMBEDDER must be one of none, local, openai-compatible/)
-    expect(() => loadConfig({ TAXKB_EMBEDDER: 'local' })).toThrow(ConfigError)
-    expect(() => loadConfig({ TAXKB_EMBEDDER: 'local' })).toThrow('TAXKB_EMBEDDING_MODEL_DIR is required when TAXKB_EMBEDDER=local')
     expect(() => loadConfig({ TAXKB_EMBEDDER: 'openai-compatible', TAXKB_EMBEDDING_BASE_URL: 'http://127.0.0.1:1/v1' })).toThrow('TAXKB_EMBEDDING_BASE_URL and TAXKB_EMBEDDING_MODEL are required when TAXKB_EMBEDDER=openai-compatible')
     expect(() => loadConfig({ TAXKB_EMBEDDER: 'openai-compatible', TAXKB_EMBEDDING_MODEL: 'bge-m3' })).toThrow(ConfigError)
     expect(() => loadConfig({ TAXKB_EMBEDDING_DIMENSIONS: '-1' })).toThrow(/TAXKB_EMBEDDING_DIMENSIONS must be ≥ 0/)
@@ -78,7 +80,9 @@ describe('embedder config and createEmbedder', () => {
     expect(e.dimensions).toBe(256)
   })
 
-  it('builds the local embedder (and fails fast on a bad directory)', () => {
-    expect(() => createEmbedder(loadConfig({ TAXKB_EMBEDDER: 'local', TAXKB_EMBEDDING_MODEL_DIR: '/nonexistent/model' }))).toThrow(/lacks config\.json/)
+  it('a bad local directory is BM25 alone, named in the reason, never a crash', () => {
+    const e = createEmbedder(loadConfig({ TAXKB_EMBEDDER: 'local', TAXKB_EMBEDDING_MODEL_DIR: '/nonexistent/model' }))
+    expect(e.name).toBe('none')
+    expect((e as NoEmbedder).reason).toContain('/nonexistent/model')
   })
 })

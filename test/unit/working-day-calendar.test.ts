@@ -67,12 +67,14 @@ describe('years not in the file', () => {
     expect(calendar.coversYear(2024)).toBe(false)
   })
 
-  it('falls back to Mon–Fri and warns once per year', () => {
+  it('falls back to the statutory holidays and weekends, provisionally, and warns once per year', () => {
     const { calendar, warnedYears } = makeCalendar()
-    // 2027-01-01 is a Friday: a real holiday, but without the notice only the weekday rule applies.
-    expect(calendar.isWorkingDay('2027-01-01')).toBe(true)
+    // 2027-01-01 is a Friday: 元旦 is a statutory day off even before the 2027 notice is loaded.
+    expect(calendar.isWorkingDay('2027-01-01')).toBe(false)
     expect(calendar.isWorkingDay('2027-01-02')).toBe(false) // Saturday
     expect(calendar.isWorkingDay('2027-01-04')).toBe(true)
+    expect(calendar.isProvisional('2027-01-04')).toBe(true)
+    expect(calendar.isProvisional('2026-12-31')).toBe(false)
     expect(warnedYears).toEqual([2027])
   })
 
@@ -82,10 +84,10 @@ describe('years not in the file', () => {
     expect(warnedYears).toEqual([])
   })
 
-  it('a deadline running into an uncovered year uses weekdays and warns', () => {
+  it('a deadline running into an uncovered year skips the statutory 元旦 and warns', () => {
     const { calendar, warnedYears } = makeCalendar()
-    // Thu 2026-12-31 10:00 → next working day by weekday rule is Fri 2027-01-01.
-    expect(calendar.addWorkingDays(cn('2026-12-31T10:00'), 1)).toEqual(cn('2027-01-01T17:30'))
+    // Thu 2026-12-31 10:00 → Fri 2027-01-01 is 元旦, the weekend follows: Mon 2027-01-04.
+    expect(calendar.addWorkingDays(cn('2026-12-31T10:00'), 1)).toEqual(cn('2027-01-04T17:30'))
     expect(warnedYears).toEqual([2027])
   })
 })

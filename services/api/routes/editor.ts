@@ -105,7 +105,7 @@ const editorRoutes = routes('editor-routes', ['editorial'], async (app) => {
     bodyLimit: 20 * 1024 * 1024,
     schema: {
       tags,
-      summary: '批量导入（CSV / XLSX / JSONL）；dryRun 只校验并报告每个错误行',
+      summary: '批量导入（CSV / XLSX / JSONL）；dryRun 只校验；publish 只提交审核，须另一人批准后发布；法规条文只读',
       body: Type.Object({ format: FormatSchema, content: Type.String({ description: 'file content; base64 for xlsx' }), encoding: Type.Optional(Type.Union([Type.Literal('utf8'), Type.Literal('base64')])), dryRun: Type.Optional(Type.Boolean()), publish: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
       response: { ...errors, 200: Loose('ImportReport'), 400: Loose('error with report') },
     },
@@ -145,7 +145,70 @@ const editorRoutes = routes('editor-routes', ['editorial'], async (app) => {
 
   app.get('/api/editor/lexicon', { preHandler: staff, schema: { tags, summary: '词典文件（用户词典、同义词、停用词、扩展）', response: { 200: Type.Object({ files: Type.Array(Type.Object({ name: Type.String(), text: Type.String(), source: Type.String() })) }), ...errors } } }, async () => ({ files: ed().lexiconFiles() }))
 
-  app.put('/api/editor/lexicon/:name', { preHandler: app.requirePermission('lexicon:edit'), bodyLimit: 5 * 1024 * 1024, schema: { tags, summary: '保存词典文件并立即生效（重建分词与索引，无需重启）', params: Type.Object({ name: Type.Union(LEXICON_FILES.map((f) => Type.Literal(f))) }), body: Type.Object({ text: Type.String({ maxLength: 5_000_000 }) }), response: { 200: Type.Object({ indexed: Type.Integer(), hash: Type.String() }), ...errors } } }, async (request) => ed().saveLexiconFile(actor(request), request.params.name as LexiconFileName, request.body.text))
+  // Global lexicon: national editors propose, a second national editor approves, every change is a version.
+  const lexiconEdit = app.requirePermission('lexicon:edit')
+  const LexName = Type.Object({ name: Type.Union(LEXICON_FILES.map((f) => Type.Literal(f))) })
+  const Proposal = Type.Object({
+    id: Type.String(), name: Type.String(), hash: Type.String(), proposedBy: Type.String(), proposedAt: Type.String(),
+    note: Type.Union([Type.String(), Type.Null()]), status: Type.String(),
+  })
+  const review = () => ed().lexiconReview
+  app.put('/api/editor/lexicon/:name', {
+    preHandler: lexiconEdit,
+    bodyLimit: 5 * 1024 * 1024,
+    schema: {
+      tags,
+      summary: '提出词典修改（全国层编辑；另一位全国层编辑批准后生效，重建分词与索引）',
+      params: LexName,
+      body: Type.Object({ text: Type.String({ maxLength: 5_000_000 }), note: Type.Optional(Type.String({ maxLength: 500 })) }),
+      response: { 202: Proposal, ...errors },
+    },
+  }, async (request, reply) => {
+    const p = await review().propose(actor(request), request.params.name as LexiconFileName, request.body.text, request.body.note ?? null)
+    return reply.code(202).send(p)
+  })
+  app.get('/api/editor/lexicon/proposals', {
+    preHandler: lexiconEdit,
+    schema: { tags, summary: '待批准的词典修改', response: { 200: Type.Object({ proposals: Type.Array(Proposal) }), ...errors } },
+  }, async (request) => ({ proposals: await review().pending(actor(request)) }))
+  app.post('/api/editor/lexicon/proposals/:id/approve', {
+    preHandler: lexiconEdit,
+    schema: {
+      tags,
+      summary: '批准词典修改并立即生效（不能批准自己提出的修改）',
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+      response: { 200: Type.Object({ indexed: Type.Integer(), hash: Type.String(), version: Type.Integer() }), ...errors },
+    },
+  }, async (request) => review().approve(actor(request), request.params.id))
+  app.get('/api/editor/lexicon/:name/versions', {
+    preHandler: staff,
+    schema: {
+      tags,
+      summary: '词典文件的版本历史',
+      // A plain string so the guard answers first (401/403); the file name is checked by the service.
+      params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }),
+      response: {
+        200: Type.Object({ versions: Type.Array(Type.Object({
+          version: Type.Integer(), hash: Type.String(), proposedBy: Type.String(), approvedBy: Type.String(), at: Type.String(),
+          note: Type.Union([Type.String(), Type.Null()]),
+        })) }),
+        ...errors,
+      },
+    },
+  }, async (request) => ({ versions: await review().versions(request.params.name as LexiconFileName) }))
+  app.post('/api/editor/lexicon/:name/revert', {
+    preHandler: lexiconEdit,
+    schema: {
+      tags,
+      summary: '提出恢复到某一版本（经批准后生效）',
+      params: LexName,
+      body: Type.Object({ version: Type.Integer({ minimum: 1 }) }),
+      response: { 202: Proposal, ...errors },
+    },
+  }, async (request, reply) => {
+    const p = await review().revert(actor(request), request.params.name as LexiconFileName, request.body.version)
+    return reply.code(202).send(p)
+  })
 
   app.post('/api/editor/hot-topics/pins', { preHandler: draft, schema: { tags, summary: '置顶 / 取消置顶热点', body: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), pinned: Type.Boolean() }), response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors } } }, async (request) => {
     await ed().setPinned(actor(request), request.body.id, request.body.pinned)

@@ -487,10 +487,10 @@ function showLexFile() {
 }
 $('lex-file').addEventListener('change', showLexFile)
 $('lex-save').addEventListener('click', () => act(async () => {
-  $('lex-msg').textContent = '正在重建索引……'
+  $('lex-msg').textContent = '正在提交……'
   try {
     const res = await api('PUT', `/api/editor/lexicon/${encodeURIComponent($('lex-file').value)}`, { text: $('lex-text').value })
-    $('lex-msg').textContent = `已生效：重建 ${res.indexed} 条索引`
+    $('lex-msg').textContent = `已提交（${res.id.slice(0, 8)}），待另一位全国层编辑批准后生效`
     await loadLexicon()
   } catch (e) {
     $('lex-msg').textContent = e.message

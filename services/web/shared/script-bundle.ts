@@ -1,11 +1,11 @@
 /**
- * Builds a browser script from a TypeScript entry with esbuild, once per process, so `npm start` and the tests
- * need no separate build step (the widget, the agent console, the editor console). The result carries its gzip
- * form and an ETag so a route can answer conditional and compressed requests cheaply (sendScript).
+ * A browser script bundled from a TypeScript entry (bundle-script.ts) once per process, so `npm start` and the
+ * tests need no build step (widget, agent console, editor console). The result carries its gzip form and an
+ * ETag so a route can answer conditional and compressed requests cheaply (sendScript).
  */
 import crypto from 'node:crypto'
 import zlib from 'node:zlib'
-import { build } from 'esbuild'
+import { bundleScript } from './bundle-script.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 
 export interface ScriptBundle {
@@ -14,21 +14,8 @@ export interface ScriptBundle {
   etag: string
 }
 
-export async function buildScript(entry: string, options: { minify?: boolean } = {}): Promise<ScriptBundle> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    minify: options.minify ?? true,
-    format: 'iife',
-    target: 'es2020',
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'silent',
-  })
-  const file = result.outputFiles[0]
-  if (!file) throw new Error(`esbuild produced no output for ${entry}`)
-  const code = Buffer.from(file.contents)
+export async function buildScript(entry: string): Promise<ScriptBundle> {
+  const code = await bundleScript(entry, entry)
   const gzip = zlib.gzipSync(code, { level: 9 })
   const etag = `"w-${crypto.createHash('sha256').update(code).digest('base64url').slice(0, 22)}"`
   return { code, gzip, etag }

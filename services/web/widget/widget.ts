@@ -342,7 +342,9 @@ class TaxkbWidget {
     const low = a.handoffOffered === true || a.mode === 'refused' || (answered && a.confidence !== undefined && a.confidence < LOW_CONFIDENCE)
     if (a.ticketId) el.classList.add('ticket')
     if (a.ticketNumber) el.setAttribute('data-ticket', a.ticketNumber)
-    if (low && !a.ticketId) el.appendChild(h('div', { class: 'offer' }, '这个回答可能不够准确，需要人工帮助吗？', h('button', { type: 'button', onclick: (e) => this.openHandoff(e.currentTarget as HTMLElement) }, '转人工')))
+    // A typed 转人工 gets the same consent step as the button: the offer opens the consent form.
+    const offer = a.intent === 'human' ? '确认转人工吗？请在下一步同意提供对话记录。' : '这个回答可能不够准确，需要人工帮助吗？'
+    if (low && !a.ticketId) el.appendChild(h('div', { class: 'offer' }, offer, h('button', { type: 'button', onclick: (e) => this.openHandoff(e.currentTarget as HTMLElement) }, '转人工')))
     if (live && a.suggestions.length) {
       const wrap = h('div', {})
       this.renderSuggestions(wrap, a.suggestions, '您可能还想问')

@@ -12,6 +12,7 @@
  *             tickets (so "not the assignee" never masks the access decision)
  *   $entry    a fresh 南京 city draft written and submitted by another editor (so four eyes never masks it)
  *   $published  a published entry of the fixture corpus
+ *   $lexiconProposal  a pending lexicon change proposed by another national editor
  *   $session  the caller's own chat session (only the taxpayer has one; everyone else sends a forged id)
  */
 
@@ -49,6 +50,7 @@ const REVIEWERS: readonly CallerName[] = ['reviewer', 'admin']
 const LEDGER_READERS: readonly CallerName[] = ['admin']
 const SESSION_HOLDER: readonly CallerName[] = ['taxpayer']
 const NOBODY: readonly CallerName[] = []
+const NATIONAL_LEXICON: readonly CallerName[] = ['admin']
 const SESSION = { sessionId: '$session' }
 
 /** Passes the route schema and stays inside the 南京 editor's scope (the service validates the rest). */
@@ -57,11 +59,7 @@ const ticket = (body?: unknown): RouteAccess => ({
   allow: TICKET_WORKERS,
   request: { params: { id: '$ticket' }, body },
 })
-const draftEntry = (
-  allow: readonly CallerName[],
-  body?: unknown,
-  query?: Record<string, string>,
-): RouteAccess => ({
+const draftEntry = (allow: readonly CallerName[], body?: unknown, query?: Record<string, string>): RouteAccess => ({
   allow,
   request: { params: { id: '$entry' }, ...(body === undefined ? {} : { body }), ...(query ? { query } : {}) },
 })
@@ -153,13 +151,27 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   },
   'GET /api/editor/export': { allow: STAFF, request: { query: { format: 'jsonl' } } },
   'GET /api/editor/lexicon': { allow: STAFF },
+  // Global lexicon: national lexicon editors only (the matrix's editor and reviewer are regional).
   'PUT /api/editor/lexicon/:name': {
-    allow: DRAFTERS,
+    allow: NATIONAL_LEXICON,
     request: { params: { name: 'stopwords.txt' }, body: { text: '$stopwords' } },
   },
   'POST /api/editor/hot-topics/pins': { allow: DRAFTERS, request: { body: { id: '$published', pinned: false } } },
   'GET /api/editor/hot-topics/blocks': { allow: DRAFTERS },
-  'POST /api/editor/hot-topics/blocks': { allow: DRAFTERS, request: { body: { question: '加微信领补贴', blocked: true } } },
+  'GET /api/editor/lexicon/proposals': { allow: NATIONAL_LEXICON },
+  'POST /api/editor/lexicon/proposals/:id/approve': {
+    allow: NATIONAL_LEXICON,
+    request: { params: { id: '$lexiconProposal' } },
+  },
+  'GET /api/editor/lexicon/:name/versions': { allow: STAFF, request: { params: { name: 'stopwords.txt' } } },
+  'POST /api/editor/lexicon/:name/revert': {
+    allow: NATIONAL_LEXICON,
+    request: { params: { name: 'stopwords.txt' }, body: { version: 1 } },
+  },
+  'POST /api/editor/hot-topics/blocks': {
+    allow: DRAFTERS,
+    request: { body: { question: '加微信领补贴', blocked: true } },
+  },
 
   // Administration.
   'GET /api/admin/ledger': { allow: LEDGER_READERS },
@@ -167,4 +179,63 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/admin/metrics': { allow: LEDGER_READERS },
   'GET /api/admin/calendar': { allow: ['admin'] },
   'PUT /api/admin/calendar': { allow: ['admin'], request: { body: { years: {} } } },
+
+  // 网上预约办税. Taxpayer routes are open (the phone code, not a role, proves the caller: a wrong code is a 400);
+  // hall staff routes need booking:hall for their own hall (hall-admin, scoped in test/integration/
+  // booking-api.test.ts) or booking:manage (admin). The queue push takes only a hall API key.
+  ...bookingRows(),
+}
+
+function bookingRows(): Record<string, RouteAccess> {
+  const hall = { hallId: 'nj-xuanwu' }
+  const proof = { phone: '13900000001', code: '000000' }
+  const apptId = { id: 'ap_xxxxxxxxxxxx' }
+  const admin: readonly CallerName[] = ['admin']
+  return {
+    'GET /booking': { allow: EVERYONE },
+    'GET /booking/': { allow: EVERYONE },
+    'GET /hall': { allow: EVERYONE },
+    'GET /hall/': { allow: EVERYONE },
+    'GET /booking/booking.css': { allow: EVERYONE },
+    'GET /booking/booking.js': { allow: EVERYONE },
+    'GET /booking/hall.js': { allow: EVERYONE },
+    'GET /api/booking/halls': { allow: EVERYONE, request: { query: { region: '320100' } } },
+    'GET /api/booking/business-types': { allow: EVERYONE },
+    'GET /api/booking/halls/:hallId/slots': { allow: EVERYONE, request: { params: hall, query: { date: '2026-12-02' } } },
+    'GET /api/booking/halls/:hallId/queue': { allow: EVERYONE, request: { params: hall } },
+    'POST /api/booking/halls/:hallId/queue': { allow: NOBODY, request: { params: hall, body: { waiting: 1 } } },
+    'POST /api/booking/verification-codes': { allow: EVERYONE, request: { body: { phone: '13900000000' } } },
+    'POST /api/booking/appointments': {
+      allow: EVERYONE,
+      request: {
+        body: {
+          hallId: 'nj-xuanwu', slotStart: '2026-12-02T01:00:00.000Z', businessTypes: ['filing'],
+          taxpayerId: '91320100MA0000001X', taxpayerName: '南京示例有限公司', ...proof,
+        },
+      },
+    },
+    'POST /api/booking/appointments/:id/cancel': { allow: EVERYONE, request: { params: apptId, body: proof } },
+    'POST /api/booking/appointments/:id/reschedule/accept': { allow: EVERYONE, request: { params: apptId, body: proof } },
+    'POST /api/booking/appointments/:id/reschedule/decline': { allow: EVERYONE, request: { params: apptId, body: proof } },
+    'POST /api/booking/my-appointments': { allow: EVERYONE, request: { body: proof } },
+    'GET /api/booking/staff/halls': { allow: admin },
+    'GET /api/booking/halls/:hallId/appointments': { allow: admin, request: { params: hall } },
+    // A malformed 预约号 / id answers 400 to an allowed caller; the guard runs before validation.
+    'POST /api/booking/halls/:hallId/appointments/lookup': { allow: admin, request: { params: hall, body: { taxpayerName: 'x', number: 'bad' } } },
+    'POST /api/booking/halls/:hallId/appointments/:id/check-in': { allow: admin, request: { params: { ...hall, id: 'bad' } } },
+    'POST /api/booking/halls/:hallId/appointments/:id/reschedule': {
+      allow: admin,
+      request: { params: { ...hall, id: 'bad' }, body: { slotStart: '2026-12-03T01:00:00.000Z', reason: '系统故障' } },
+    },
+    'POST /api/booking/halls/:hallId/locks/status': { allow: admin, request: { params: hall, body: { taxpayerId: '91320100MA0000001X' } } },
+    'POST /api/booking/halls/:hallId/unlock': {
+      allow: admin,
+      request: { params: hall, body: { taxpayerId: '91320100MA0000001X', idChecked: true, note: '现场核验身份证件' } },
+    },
+    'PUT /api/booking/halls/:hallId/capacity': { allow: admin, request: { params: hall, body: {} } },
+    'POST /api/booking/halls/import': { allow: admin, request: { body: { csv: 'not,a,hall' } } },
+    'PUT /api/booking/halls/:hallId/admins': { allow: admin, request: { params: hall, body: { userIds: [] } } },
+    'POST /api/booking/halls/:hallId/api-key': { allow: admin, request: { params: hall } },
+    'GET /api/booking/metrics': { allow: admin, request: { query: { from: '2026-12-01', to: '2026-12-07' } } },
+  }
 }

@@ -1,0 +1,202 @@
+/**
+ * Pure: a direct answer first. Sources are cut into passages (a law article's 款, a list item together with
+ * its lead-in 「有下列情形之一的，免征契税：」, a FAQ answer's sentences, a guide's sections); the passage that
+ * covers the question best opens the reply as one or two sentences marked with its citation [n], followed by
+ * at most two supporting quotes. Table captions are never used as an answer.
+ */
+import type { Entry } from '../../knowledge/entry.js'
+import { hasTerm } from './confidence.js'
+import { sourceLabel, type AnswerSource } from './extractive-answer.js'
+
+export interface Passage {
+  /** Index of the source in the candidate list (0 = best retrieved). */
+  source: number
+  entry: Entry
+  /** The passage as quoted: a list item carries its lead-in. */
+  text: string
+  at: number
+}
+
+export interface ScoredPassage extends Passage {
+  score: number
+  /** Share of the question's content terms the passage (with its source title) covers, 0..1. */
+  coverage: number
+  figure: boolean
+}
+
+const ITEM = /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、．]/
+const CAPTION = /^(个人所得税税率表|附[:：]|附表|（注|\(注)|税目税(额|率)表$|^[^。；]{0,30}表[一二三四]?（[^）]*适用）$/
+const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍|周岁))/
+const ASKS_FIGURE = /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额|几号)/
+const GENERIC = new Set(['多少', '什么', '怎么', '如何', '是否', '可以', '需要', '哪些', '规定', '问题', '请问', '一下', '这个', '那个', '现在', '要交', '交', '吗', '呢', '的', '了', '是', '我', '有', '要', '能', '会', '啊', '吧'])
+
+/** One source as passages. */
+export function passagesOf(entry: Entry, source: number): Passage[] {
+  const out: Passage[] = []
+  const push = (text: string) => {
+    const t = text.replace(/\s+/g, ' ').trim()
+    if (t && /[\p{L}\p{N}]/u.test(t) && !CAPTION.test(t)) out.push({ source, entry, text: t, at: out.length })
+  }
+  if (entry.guide) {
+    push(entry.body)
+    for (const c of entry.guide.conditions) push(`办理条件：${c}`)
+    for (const s of entry.guide.steps) push(`办理步骤：${s}`)
+    if (entry.guide.timeLimit) push(`办理时限：${entry.guide.timeLimit}`)
+    return out
+  }
+  const lines = entry.body.split('\n').map((l) => l.trim()).filter(Boolean)
+  let leadIn: string | null = null
+  for (const line of lines) {
+    if (ITEM.test(line) && leadIn) {
+      push(`${leadIn}${line.replace(/[；;]$/, '。')}`)
+      continue
+    }
+    leadIn = null
+    // a 款 that ends in a colon introduces the items below it
+    const m = /^(.*[：:])\s*$/.exec(line)
+    if (m) {
+      leadIn = (m[1] as string).replace(/:$/, '：')
+      continue
+    }
+    // a long 款 is split into sentences; each keeps the 款's first clause when it starts with 其中/但是…
+    for (const s of line.split(/(?<=[。！？])/)) push(s)
+  }
+  return out
+}
+
+/** Content terms of the question, [term, weight, original?]: expansions of the lexicon (weight < 1) count as partial credit. */
+function contentTerms(terms: ReadonlyMap<string, number>): [string, number, boolean][] {
+  return [...terms].filter(([t]) => t.length > 0 && !GENERIC.has(t)).map(([t, w]) => [t, Math.min([...t].length, 4) * Math.min(w, 1), w >= 1])
+}
+
+/** How much of the question a text covers (exact terms, partial credit for shared pairs and for expansions). */
+export function passageCoverage(terms: readonly [string, number, boolean][], text: string): number {
+  const s = text.normalize('NFKC').toLowerCase()
+  let have = 0
+  let total = 0
+  let expanded = 0
+  for (const [term, w, original] of terms) {
+    if (!original) {
+      // 老婆 ~ 夫妻, 医院 ~ 医疗机构: an expansion found stands in for part of an original term
+      if (hasTerm(s, term)) expanded += w * 0.5
+      continue
+    }
+    total += w
+    if (hasTerm(s, term)) have += w
+    else if (term.length >= 3) {
+      let pairs = 0
+      for (let i = 0; i + 1 < term.length; i++) if (s.includes(term.slice(i, i + 2))) pairs++
+      have += w * 0.5 * (pairs / (term.length - 1))
+    }
+  }
+  return total === 0 ? 0 : Math.min(1, (have + Math.min(expanded, (total - have) * 0.6)) / total)
+}
+
+/** Every passage of the sources, scored against the question, best first. */
+const ASKS: readonly [RegExp, RegExp][] = [
+  [/(税率|征收率|几个点|百分之几|比例|按多少)/, /(\d+(\.\d+)?\s*[%％‰]|百分之|千分之|万分之)/],
+  [/(多少税|交多少|扣多少|抵多少|多少钱|罚多少)/, /(\d+(\.\d+)?\s*[%％‰]|百分之|千分之|万分之|元)/],
+  [/(怎么办|怎么(注销|办|弄|申请|领|开|交|缴|报|申报|处理)|如何|流程|手续|步骤|去哪|在哪)/, /(办理步骤|办理条件|申报办理|申请|向.{0,16}(税务机关|税务局)|登录|点击|【)/],
+  [/(什么时候|几号|哪天|多久|期限|截止|几天|几年|多少天|啥时候|何时)/, /(日内|日前|之日起|月\d*日|年内|期限|期满|按年|按月|按季|[一二三四五六七八九十\d]+(个)?(日|月|年)|当日|前)/],
+  [/(吗|能不能|可不可以|要不要|是否|算不算|免不免|交不交|用不用)/, /(免征|不征收|不得|可以|应当|准予|不属于|属于|必须|不予|有权|不再)/],
+]
+
+/** 1 when the question asks for a kind of answer (a rate, a date, yes/no) the passage states, 0 when not, ½ unknown. */
+export function askFit(question: string, passage: string): number {
+  for (const [asks, gives] of ASKS) if (asks.test(question)) return gives.test(passage) ? 1 : 0
+  return 0.5
+}
+
+const squash = (t: string) => t.replace(/[\s，。；：、,.;:（）()「」]/g, '')
+
+/** Whether a passage is the one the retriever matched to the question (dense or lexical best passage). */
+function isRetrieverPassage(p: string, src: AnswerSource): boolean {
+  const ref = src.passage ? squash(src.passage) : ''
+  if (ref.length < 6) return false
+  const mine = squash(p)
+  return ref.includes(mine.slice(-Math.min(24, mine.length))) || mine.includes(ref.slice(-Math.min(24, ref.length)))
+}
+
+export function rankPassages(question: string, terms: ReadonlyMap<string, number>, sources: readonly AnswerSource[]): ScoredPassage[] {
+  const content = contentTerms(terms)
+  const asksFigure = ASKS_FIGURE.test(question)
+  const scored: ScoredPassage[] = []
+  sources.forEach((src, i) => {
+    const context = `${src.entry.title} ${src.entry.question ?? ''}`
+    for (const p of passagesOf(src.entry, i)) {
+      const coverage = passageCoverage(content, `${context} ${p.text}`)
+      const figure = FIGURE.test(p.text)
+      const own = passageCoverage(content, p.text)
+      const length = [...p.text].length
+      let score = (0.7 * coverage + 0.3 * own) * (src.weight ?? 1) / (1 + 0.08 * i)
+      if (asksFigure) score *= figure ? 1.25 : 0.85
+      score *= 0.8 + 0.4 * askFit(question, p.text)
+      // the retriever's own best passage (closest to the question in meaning) is a strong hint
+      if (isRetrieverPassage(p.text, src)) score *= 1.5
+      // very long passages dilute the answer; tiny ones rarely answer anything
+      score /= 1 + Math.max(0, length - 160) / 320
+      if (length < 8) score *= 0.5
+      scored.push({ ...p, score, coverage, figure })
+    }
+  })
+  return scored.sort((a, b) => b.score - a.score || a.source - b.source || a.at - b.at)
+}
+
+export interface DirectAnswer {
+  text: string
+  /** The sources used, in citation order ([1], [2], …). */
+  used: Entry[]
+  lead: ScoredPassage | null
+  /** Best score of a passage from a different source than the lead (for the margin feature). */
+  runnerUp: number
+}
+
+const MAX_SUPPORT = 2
+const MAX_CHARS = 360
+
+/**
+ * The reply: the best passage as the opening sentence(s) with [1]; then at most two supporting quotes from
+ * passages nearly as good (another 款 of the same article, or the next source), each with its citation.
+ */
+export function composeDirect(question: string, terms: ReadonlyMap<string, number>, sources: readonly AnswerSource[], lead?: string, preset: readonly Entry[] = []): DirectAnswer {
+  const ranked = rankPassages(question, terms, sources)
+  const best = ranked[0]
+  if (!best || best.score <= 0) return { text: '', used: [], lead: null, runnerUp: 0 }
+  const runnerUp = ranked.find((p) => p.source !== best.source)?.score ?? 0
+  // a lead (a calculator's estimate) has already cited `preset` as [1], [2], …
+  const used: Entry[] = [...preset]
+  const cite = (e: Entry) => {
+    let i = used.findIndex((u) => u.id === e.id)
+    if (i < 0) i = used.push(e) - 1
+    return i + 1
+  }
+  // a calculator's estimate is the whole answer: it states and cites the rules it uses
+  if (lead) return { text: lead, used, lead: best, runnerUp }
+  const parts = [`${stop(best.text)}[${cite(best.entry)}]`]
+  let chars = [...best.text].length
+  const support = ranked
+    .slice(1)
+    .filter((p) => p.score >= best.score * 0.6 && p.coverage >= best.coverage * 0.6 && !(p.entry.id === best.entry.id && p.at === best.at))
+    .filter((p) => !sameLeadIn(p, best) || p.score >= best.score * 0.9)
+  const quotes: string[] = []
+  for (const p of support) {
+    if (quotes.length >= MAX_SUPPORT) break
+    const len = [...p.text].length
+    if (chars + len > MAX_CHARS) continue
+    if (quotes.some((q) => q.includes(p.text))) continue
+    chars += len
+    const n = cite(p.entry)
+    quotes.push(p.entry.id === best.entry.id ? `${p.entry.kind === 'law-article' ? '同条还规定' : '其中还说明'}：「${stop(p.text)}」[${n}]` : `${sourceLabel(p.entry)}：「${stop(p.text)}」[${n}]`)
+  }
+  return { text: [parts.join(''), ...quotes].join('\n'), used, lead: best, runnerUp }
+}
+
+/** Two items of one list under the same lead-in answer different questions; quote a sibling only when it is as good. */
+function sameLeadIn(a: Passage, b: Passage): boolean {
+  return a.entry.id === b.entry.id && a.text.split('：')[0] === b.text.split('：')[0] && a.text.includes('：')
+}
+
+function stop(s: string): string {
+  const t = s.replace(/[，,、：:；;]+$/, '')
+  return /[。！？!?）)」』]$/.test(t) ? t : `${t}。`
+}

@@ -1,0 +1,148 @@
+/**
+ * Pure pieces of hybrid retrieval shared by every backend: layer precedence on BM25 scores, passage hits
+ * aggregated to entries (an entry is as close as its closest passage), and the fusion of the BM25 and the
+ * dense entry rankings with Reciprocal Rank Fusion into per-hit signals the answer layer calibrates on.
+ */
+import type { Layer } from '../../knowledge/entry.js'
+import { rrf } from './rank-fusion.js'
+
+/** City > province > national at comparable BM25 scores (the same factors the answer layer always used). */
+export const LAYER_BOOST: Readonly<Record<Layer, number>> = { city: 1.25, province: 1.12, national: 1 }
+
+/** RRF constant: 60 is the literature default and measured best on the dev split (see README → retrieval). */
+export const RRF_K = 60
+/** Both retrievers "agree" on an entry when each ranks it within this depth. */
+export const AGREE_DEPTH = 10
+
+/** Candidates each retriever contributes to the fusion, at least (both backends). */
+export const FUSION_DEPTH = 30
+
+export interface RankSignal {
+  score: number
+  /** 1-based rank in that retriever's list. */
+  rank: number
+}
+
+export interface HitSignals {
+  /** BM25 score (after layer precedence when asked) and rank; null when BM25 did not retrieve it. */
+  bm25: RankSignal | null
+  /** Cosine of the entry's closest passage and the entry's dense rank; null when dense did not retrieve it. */
+  dense: RankSignal | null
+  /** RRF score and the 1-based rank in the fused list. */
+  fused: RankSignal
+  /** Both retrievers ranked it within AGREE_DEPTH. */
+  agree: boolean
+}
+
+export interface EntryScore {
+  id: string
+  score: number
+}
+
+export interface DenseEntryScore extends EntryScore {
+  /** The passage that gave the entry its score. */
+  passageId: string
+}
+
+/** Pure: scores × layer factor, re-sorted (ties by id, so the order is deterministic). */
+export function applyLayerBoost<T extends { id: string; layer: Layer; score: number }>(hits: readonly T[]): T[] {
+  return hits
+    .map((h) => ({ ...h, score: h.score * LAYER_BOOST[h.layer] }))
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+}
+
+/** Pure: passage hits (best first) → entries (best first), each with its best passage. */
+export function aggregatePassages(
+  hits: readonly { id: string; entryId: string; score: number }[],
+  limit: number,
+): DenseEntryScore[] {
+  const best = new Map<string, DenseEntryScore>()
+  for (const h of hits) {
+    const cur = best.get(h.entryId)
+    if (!cur || h.score > cur.score) best.set(h.entryId, { id: h.entryId, score: h.score, passageId: h.id })
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, limit)
+}
+
+export interface FuseOptions {
+  k?: number
+  /** Per-list weight on the reciprocal rank (1, 1 = plain RRF); tuned on the dev split only. */
+  weights?: { bm25: number; dense: number }
+}
+
+/**
+ * Pure: fuses the BM25 and dense entry rankings. With weights (1, 1) this is plain RRF; the signals keep
+ * each retriever's own score and rank so a caller can tell a hit both agree on from one only one found.
+ */
+export function fuseRankings(
+  bm25: readonly EntryScore[],
+  dense: readonly EntryScore[],
+  options: FuseOptions = {},
+): { id: string; signals: HitSignals }[] {
+  const k = options.k ?? RRF_K
+  const w = options.weights ?? { bm25: 1, dense: 1 }
+  const rankOf = (list: readonly EntryScore[]) => new Map(list.map((h, i) => [h.id, { score: h.score, rank: i + 1 }]))
+  const b = rankOf(bm25)
+  const d = rankOf(dense)
+  let fused: { id: string; score: number }[]
+  if (w.bm25 === 1 && w.dense === 1) fused = rrf([bm25, dense], k)
+  else {
+    const scores = new Map<string, number>()
+    for (const [list, weight] of [
+      [b, w.bm25],
+      [d, w.dense],
+    ] as const)
+      for (const [id, s] of list) scores.set(id, (scores.get(id) ?? 0) + weight / (k + s.rank))
+    fused = [...scores]
+      .map(([id, score]) => ({ id, score }))
+      .sort((x, y) => y.score - x.score || (b.get(x.id)?.rank ?? 1e9) - (b.get(y.id)?.rank ?? 1e9))
+  }
+  return fused.map((f, i) => {
+    const bs = b.get(f.id) ?? null
+    const ds = d.get(f.id) ?? null
+    return {
+      id: f.id,
+      signals: {
+        bm25: bs,
+        dense: ds,
+        fused: { score: f.score, rank: i + 1 },
+        agree: bs !== null && ds !== null && bs.rank <= AGREE_DEPTH && ds.rank <= AGREE_DEPTH,
+      },
+    }
+  })
+}
+
+/** Pure: the passage whose text holds the most query-term weight (BM25-only hits; ties → reading order). */
+export function bestPassageByTerms<P extends { text: string }>(
+  passages: readonly P[],
+  weights: ReadonlyMap<string, number>,
+): P | undefined {
+  let best: P | undefined
+  let bestScore = -1
+  for (const p of passages) {
+    const text = p.text.toLowerCase()
+    let s = 0
+    for (const [t, w] of weights) if (!t.startsWith('scope:') && text.includes(t)) s += w * Math.min(t.length, 4)
+    // A whole-entry passage contains every term of its parts: prefer a part unless it holds strictly less.
+    if (s > bestScore) {
+      best = p
+      bestScore = s
+    }
+  }
+  return best
+}
+
+/**
+ * Pure: the fused list in the order of the asked ranker — hybrid keeps the RRF order; `bm25` / `dense`
+ * sort by that retriever's own rank (hits it did not retrieve last).
+ */
+export function orderFor<T extends { signals: HitSignals }>(fused: T[], mode: 'hybrid' | 'bm25' | 'dense'): T[] {
+  if (mode === 'hybrid') return fused
+  const rank = (s: HitSignals) => (mode === 'bm25' ? s.bm25?.rank : s.dense?.rank) ?? Number.MAX_SAFE_INTEGER
+  return [...fused].sort((a, b) => rank(a.signals) - rank(b.signals))
+}
+
+/** Pure: the score a hit reports in a mode (RRF in hybrid, the retriever's own score otherwise). */
+export function scoreFor(s: HitSignals, mode: 'hybrid' | 'bm25' | 'dense'): number {
+  return mode === 'hybrid' ? s.fused.score : mode === 'dense' ? (s.dense?.score ?? 0) : (s.bm25?.score ?? 0)
+}

@@ -1,0 +1,86 @@
+/**
+ * Hybrid retrieval with the real bge-small-zh-v1.5 model over the bundled corpus. Skips, with a printed
+ * notice, when the model folder is absent (`npm run model:fetch`; .ci/run fetches it, so CI runs this).
+ * Also the spot-check of the shipped corpus vectors: every passage of the corpus must be covered by
+ * knowledge/corpus/vectors (nothing embedded at import) and the stored int8 vectors must match the model.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Container } from '../../services/container.js'
+import { Retriever } from '../../services/answer/retrieval.js'
+import type { EmbeddedSearchBackend } from '../../services/search/embedded-backend.js'
+import { modelPresent } from '../../services/search/model/model-fetch.js'
+import { textKey } from '../../services/search/vector-cache.js'
+import { loadConfig } from '../../services/shared/config.js'
+import { BUNDLED_CORPUS, containerWithCorpus } from '../helpers/env.js'
+
+const modelDir = loadConfig({}).embeddingModelDir
+const present = modelPresent(modelDir)
+if (!present) console.warn(`[hybrid-real-model] skipped: no model in ${modelDir} — run \`npm run model:fetch\``)
+
+describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bundled corpus', () => {
+  let ctx: Container
+  let backend: EmbeddedSearchBackend
+  beforeAll(async () => {
+    ctx = await containerWithCorpus(BUNDLED_CORPUS, { embedder: 'local' })
+    backend = ctx.index.backend as EmbeddedSearchBackend
+  }, 120_000)
+  afterAll(async () => {
+    await ctx?.close()
+  })
+
+  it('imports with the shipped vectors only, and they match the model (int8 spot-check)', async () => {
+    const v = backend.vectors!
+    expect(v.embedder.modelId).toMatch(/^local:bge-small-zh-v1\.5-q:q8:cls:/)
+    expect(v.size).toBeGreaterThan(3000)
+    // a stale shipped file (corpus or passages.ts changed without `npm run vectors:build`) embeds here
+    expect(v.stats.embedded).toBe(0)
+    const ids = ['个人所得税法#第四条', '税收征收管理法#第三十五条', '契税法#第三条']
+    const passages = ids.flatMap((id) => backend.passagesOf(id).slice(0, 3))
+    expect(passages.length).toBeGreaterThanOrEqual(6)
+    const fresh = await v.embedder.embed(passages.map((p) => p.text))
+    passages.forEach((p, i) => {
+      const shipped = v.cache.get(textKey(p.text))!
+      const f = fresh[i]!
+      expect(f).toHaveLength(512)
+      let dot = 0
+      for (let j = 0; j < f.length; j++) dot += f[j]! * shipped[j]!
+      expect(dot).toBeGreaterThan(0.99)
+    })
+  })
+
+  it('reaches the statute from colloquial wording, with passages that keep their lead-in', async () => {
+    const r = new Retriever(ctx.index.backend, ctx.store, ctx.regions, ctx.index.analyzer)
+    const today = '2026-11-25'
+    const top = async (q: string, mode?: 'bm25') =>
+      (await r.retrieve(q, { regionCode: null, today, synonyms: true, limit: 5, ...(mode ? { mode } : {}) })).sources
+    const rent = await top('房子租出去要交什么税')
+    expect(rent.map((s) => s.entry.id)).toContain('房产税暂行条例#第三条')
+    expect((await top('房子租出去要交什么税', 'bm25')).map((s) => s.entry.id)).not.toContain('房产税暂行条例#第三条')
+    const closing = (await top('公司不干了怎么注销')).map((s) => s.entry.id)
+    expect(closing.some((id) => id === 'guide-dj-003' || id === '税收征收管理法实施细则#第十五条')).toBe(true)
+    // an item of a list is quoted with its lead-in
+    const items = backend.passagesOf('个人所得税法#第四条').filter((p) => /（[一二三四五六七八九十]+）/.test(p.label))
+    expect(items.length).toBeGreaterThan(3)
+    for (const p of items) expect(p.text).toContain('免征个人所得税')
+  })
+
+  it('loads fast and embeds a query in milliseconds (printed, not asserted tightly: the machine is shared)', async () => {
+    const { LocalEmbedder } = await import('../../services/search/embedder.js')
+    const t0 = performance.now()
+    const e = new LocalEmbedder({ modelDir, cacheSize: 0 })
+    await e.load()
+    const loadMs = performance.now() - t0
+    const times: number[] = []
+    for (let i = 0; i < 30; i++) {
+      const t = performance.now()
+      await e.embed([`第${i}个问题：打零工的收入要不要交个税`])
+      times.push(performance.now() - t)
+    }
+    times.sort((a, b) => a - b)
+    console.log(
+      `[hybrid-real-model] load ${loadMs.toFixed(0)} ms, query embedding p50 ${times[15]!.toFixed(1)} ms, max ${times[29]!.toFixed(1)} ms`,
+    )
+    expect(times[15]).toBeLessThan(200)
+    await e.close()
+  })
+})

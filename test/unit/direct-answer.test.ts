@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import type { Entry } from '../../knowledge/entry.js'
+import { abstentionScore, noFeatures } from '../../services/answer/abstention.js'
+import { askFit, composeDirect, passagesOf } from '../../services/answer/direct-answer.js'
+
+const law = (id: string, title: string, body: string) => ({ id, kind: 'law-article', title, body, question: null, law: { shortName: id.split('#')[0], article: id.split('#')[1] } }) as unknown as Entry
+const qishui6 = law('契税法#第六条', '中华人民共和国契税法 第六条', '有下列情形之一的，免征契税：\n（一）国家机关、事业单位承受土地、房屋权属用于办公；\n（四）婚姻关系存续期间夫妻之间变更土地、房屋权属；\n（五）法定继承人通过继承承受土地、房屋权属；\n国务院可以规定免征或者减征契税。')
+const qishui3 = law('契税法#第三条', '中华人民共和国契税法 第三条', '契税税率为百分之三至百分之五。\n契税的具体适用税率，由省、自治区、直辖市人民政府在前款规定的税率幅度内提出。')
+const table = law('个人所得税法#附表', '中华人民共和国个人所得税法 附表', '个人所得税税率表一（综合所得适用）\n（注1：本表所称全年应纳税所得额是指……）')
+const terms = (...t: string[]) => new Map(t.map((x) => [x, 1]))
+
+describe('direct answer', () => {
+  it('keeps a list item together with its lead-in', () => {
+    const items = passagesOf(qishui6, 0).filter((p) => p.text.includes('继承'))
+    expect(items).toHaveLength(1)
+    expect(items[0]?.text).toBe('有下列情形之一的，免征契税：（五）法定继承人通过继承承受土地、房屋权属。')
+  })
+
+  it('opens with the passage that answers, cited, and quotes at most two more', () => {
+    const r = composeDirect('继承父母的房子要交契税吗', terms('继承', '房子', '契税'), [{ n: 1, entry: qishui3 }, { n: 2, entry: qishui6 }])
+    const [opening, ...rest] = r.text.split('\n')
+    expect(opening).toMatch(/^有下列情形之一的，免征契税：（五）法定继承人通过继承承受土地、房屋权属。\[1\]$/)
+    expect(r.used[0]?.id).toBe('契税法#第六条')
+    expect(rest.length).toBeLessThanOrEqual(2)
+    expect(r.text).not.toContain('依据《')
+  })
+
+  it('never quotes a table caption as the answer', () => {
+    expect(passagesOf(table, 0).some((p) => p.text.startsWith('个人所得税税率表'))).toBe(false)
+    const r = composeDirect('综合所得税率是多少', terms('综合所得', '税率'), [{ n: 1, entry: table }, { n: 2, entry: qishui3 }])
+    expect(r.text).not.toContain('税率表一')
+  })
+
+  it('scores answer kinds and abstains without evidence', () => {
+    expect(askFit('契税税率是多少', '契税税率为百分之三至百分之五。')).toBe(1)
+    expect(askFit('什么时候申报', '契税税率为百分之三至百分之五。')).toBe(0)
+    expect(abstentionScore(noFeatures(0))).toBeLessThan(0.5)
+  })
+})
