@@ -1,6 +1,7 @@
 /**
  * The staff consoles' scripts, bundled from TypeScript at serve time like widget.js: GET /console/console.js
- * (agent console). Public like the rest of the console's static files; every API call it makes is guarded.
+ * (agent console) and GET /editor/editor.js (editor console). Public like the consoles' other static files;
+ * every API call they make is guarded.
  */
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
@@ -8,7 +9,10 @@ import { REPO_ROOT } from '../../shared/config.js'
 import { scriptBundle, sendScript } from '../../web/shared/script-bundle.js'
 
 const WEB = path.join(REPO_ROOT, 'services', 'web')
-export const CONSOLE_SCRIPTS = { '/console/console.js': path.join(WEB, 'console', 'console.ts') } as const
+export const CONSOLE_SCRIPTS = {
+  '/console/console.js': path.join(WEB, 'console', 'console.ts'),
+  '/editor/editor.js': path.join(WEB, 'editor', 'editor.ts'),
+} as const
 
 /** Same-origin only, revalidated on every load (the URL is not versioned; the ETag makes it cheap). */
 const CACHE_CONTROL = 'no-cache'

@@ -15,6 +15,7 @@ import { REPO_ROOT } from '../../shared/config.js'
 import { AppError } from '../../shared/errors.js'
 import { ErrorResponse, errorResponses } from '../schemas.js'
 import { routes } from '../plugins/services.js'
+import { notTypeScript } from './console-scripts.js'
 
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) })
 const Comment = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })
@@ -236,8 +237,8 @@ const editorRoutes = routes('editor-routes', ['editorial'], async (app) => {
 })
 export default editorRoutes
 
-/** The editor console: plain static files under /editor/. */
+/** The editor console: static files under /editor/; editor.js is bundled from editor.ts (console-scripts.ts). */
 export async function editorAssets(app: FastifyInstance): Promise<void> {
-  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'editor'), prefix: '/editor/', decorateReply: false, index: ['index.html'] })
+  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'editor'), prefix: '/editor/', decorateReply: false, index: ['index.html'], allowedPath: notTypeScript })
   app.get('/editor', { schema: { hide: true } }, (_request, reply) => reply.redirect('/editor/'))
 }

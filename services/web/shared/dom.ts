@@ -62,3 +62,9 @@ export function renderSnippet(target: HTMLElement, snippet: string): void {
     }
   }
 }
+
+/** Empties a node and returns it (for chaining into appends). */
+export function clear<T extends HTMLElement>(node: T): T {
+  node.replaceChildren()
+  return node
+}

@@ -80,6 +80,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /console': { allow: EVERYONE },
   'GET /console*': { allow: EVERYONE, request: { params: { '*': '/' } } },
   'GET /console/console.js': { allow: EVERYONE },
+  'GET /editor/editor.js': { allow: EVERYONE },
   'GET /editor': { allow: EVERYONE },
   'GET /editor*': { allow: EVERYONE, request: { params: { '*': '/' } } },
   // CORS preflight: without TAXKB_CORS_ORIGINS nobody gets a preflight answer.
