@@ -633,7 +633,7 @@ async function runImport(dryRun: boolean) {
     ? dryRun
       ? `预检通过：${report.rows} 行，可新建 ${report.created} 条、更新 ${report.updated} 条、未变化 ${report.unchanged} 条`
       : `导入完成：已导入 ${report.imported} 条`
-    : `${dryRun ? '预检' : '导入'}未通过：${report.problems.length} 行有错误${dryRun ? '' : '，未导入任何条目'}`
+    : `${dryRun ? '预检' : '导入'}未通过：${report.problems.some((p: any) => p.row === 0) ? '文件无法读取' : `${report.problems.length} 行有错误`}${dryRun ? '' : '，未导入任何条目'}`
   box.append(el('p', { id: 'imp-verdict', class: report.ok ? '' : 'error', text: verdict }))
   if (report.problems.length) {
     const tb = el('tbody')
@@ -642,7 +642,7 @@ async function runImport(dryRun: boolean) {
         el(
           'tr',
           { 'data-row': p.row },
-          el('td', { text: `第 ${p.row} 行` }),
+          el('td', { text: p.row === 0 ? '整个文件' : `第 ${p.row} 行` }),
           el('td', { text: p.id || '' }),
           el('td', { text: p.messages.join('；') }),
         ),
@@ -660,8 +660,37 @@ async function runImport(dryRun: boolean) {
       ),
     )
   }
+  const warnings: any[] = report.warnings ?? []
+  if (warnings.length) {
+    const tb = el('tbody')
+    for (const w of warnings) {
+      tb.append(
+        el(
+          'tr',
+          { 'data-warning-row': w.row },
+          el('td', { text: `第 ${w.row} 行` }),
+          el('td', { text: w.id || '' }),
+          el('td', { text: w.messages.join('；') }),
+        ),
+      )
+    }
+    box.append(
+      el('p', { id: 'imp-warnings', text: `提醒：${warnings.length} 行引用了不存在的条文（不影响导入，请核对）` }),
+      el('table', { class: 'grid' }, tb),
+    )
+  }
   if (!dryRun && report.ok) loadEntries()
 }
+$('imp-templates').addEventListener('click', (ev) => {
+  const b = (ev.target as HTMLElement).closest<HTMLButtonElement>('button[data-template]')
+  if (!b) return
+  const p = new URLSearchParams({ kind: b.dataset.template ?? 'faq', format: $v('imp-format').value })
+  // Same-origin GET with the login cookie: the browser downloads it (content-disposition: attachment).
+  const a = el('a', { href: `/api/editor/import-template?${p}`, download: '' })
+  document.body.append(a)
+  a.click()
+  a.remove()
+})
 $('imp-dry').addEventListener('click', () => runImport(true).catch((e) => toast(errorMessage(e), true)))
 $('imp-run').addEventListener('click', () => runImport(false).catch((e) => toast(errorMessage(e), true)))
 
