@@ -124,7 +124,11 @@ describeWithChromium('agent console in Chromium', () => {
       await page.locator('#reply-submit').click()
       await expect.poll(() => page.locator('#d-state').textContent()).toBe('已答复')
       await expect.poll(() => page.locator('#d-answer').textContent()).toBe(REPLY)
-      expect(await page.locator('#d-events').textContent()).toContain('nj-agent 答复')
+      // History in people's words: names and Chinese events, not ids and channel codes (issue 20 item 11).
+      const history = (await page.locator('#d-events').textContent()) ?? ''
+      expect(history).toContain('南京坐席小王 答复')
+      expect(history).toContain('系统 创建工单')
+      expect(history).not.toMatch(/system|reply:|log 已发送/)
 
       // The taxpayer's transcript shows the agent's reply.
       if (!sessionId) return

@@ -6,6 +6,7 @@
 import type { JsonResponse } from '../shared/api-contract.js'
 import { $, $value, chinaDateTime, el, renderSnippet, toast } from '../shared/dom.js'
 import { api, errorMessage, type StaffUser, staffAuth } from '../shared/staff-api.js'
+import { eventText } from './event-text.js'
 
 type Ticket = JsonResponse<'getTicketsById'>
 type Queue = JsonResponse<'getTickets'>
@@ -28,20 +29,6 @@ const KIND: Record<string, string> = {
   notice: '公告',
 }
 const ROLE: Record<string, string> = { user: '纳税人', assistant: '智能应答', agent: '坐席', system: '系统' }
-const ACTION: Record<string, string> = {
-  created: '创建',
-  claim: '受理',
-  reply: '答复',
-  transfer: '转派',
-  escalate: '升级',
-  extend: '延期',
-  close: '办结',
-  redirect: '转办',
-  reopen: '重新打开',
-  difficulty: '设置难度',
-  notified: '通知',
-  promoted: '沉淀知识',
-}
 const OPEN_STATES = ['new', 'transferred', 'reopened']
 
 let me: StaffUser | null = null
@@ -178,10 +165,7 @@ function renderTicket(t: Ticket): void {
   button('close').disabled = t.state !== 'answered'
   button('promote').disabled = !(t.answer && ['answered', 'closed'].includes(t.state)) || t.confidential
   button('reply-submit').disabled = ['answered', 'closed'].includes(t.state)
-  const events = t.events.map((e) => {
-    const note = e.note ? `：${e.note}` : ''
-    return el('li', { text: `${chinaDateTime(e.at)} ${e.by} ${ACTION[e.action] || e.action}${note}` })
-  })
+  const events = t.events.map((e) => el('li', { text: `${chinaDateTime(e.at)} ${eventText(e, me)}` }))
   $('d-events').replaceChildren(...events)
 }
 
