@@ -173,6 +173,8 @@ describeWithChromium('editor console in Chromium', () => {
       // Diff of the two newest versions shows the changed text.
       await page.click('#ed-diff')
       await page.waitForSelector('#diff-out ins')
+      // By default the last two different texts, not draft vs approval of one text (issue 20 item 14).
+      expect(await page.locator('#diff-out .diff-text').count()).toBeGreaterThan(0)
       // Roll back to v2 (the first published text).
       await page.click('#version-rows button[data-version="2"]')
       await page.waitForSelector('#ed-state:has-text("v5")')

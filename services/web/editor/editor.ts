@@ -8,6 +8,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the editorial API's responses are untyped in the contract
 import { $, chinaDateTime, clear, el, toast as showToast } from '../shared/dom.js'
 import { ApiError, api, errorMessage, type StaffUser, staffAuth } from '../shared/staff-api.js'
+import { defaultComparison } from './version-pick.js'
 
 type FormField = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement
 const $v = (id: string) => $<FormField>(id)
@@ -418,7 +419,8 @@ $('ed-pin').addEventListener('click', () =>
 async function loadVersions(id: string) {
   const versions = await api('GET', `/api/editor/entries/${encodeURIComponent(id)}/versions`)
   const tb = clear($('version-rows'))
-  versions.forEach((v: any, i: number) => {
+  const picks = defaultComparison(versions)
+  versions.forEach((v: any) => {
     const rollback = can('entries:publish')
       ? el('button', {
           type: 'button',
@@ -437,7 +439,7 @@ async function loadVersions(id: string) {
       el(
         'tr',
         {},
-        el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: String(v.version), checked: i < 2 })),
+        el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: String(v.version), checked: picks.includes(v.version) })),
         el('td', { text: `v${v.version}` }),
         el('td', { text: STATUS[v.entry.status] }),
         el('td', { text: v.savedBy }),
