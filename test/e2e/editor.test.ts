@@ -100,6 +100,8 @@ describeWithChromium('editor console in Chromium', () => {
       await login(page, 'nj-editor')
       await page.click('#new-entry')
       await page.selectOption('#e-kind', 'faq')
+      // A generated id (kind, the editor's region, China date), editable (issue 20 item 17).
+      expect(await page.inputValue('#e-id')).toMatch(/^faq-320100-\d{8}-[0-9a-z]{4}$/)
       await page.fill('#e-id', ID)
       await page.fill('#e-title', '南京市新办企业领用发票时间')
       // Validation messages: the question is missing.

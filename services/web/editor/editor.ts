@@ -8,6 +8,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the editorial API's responses are untyped in the contract
 import { $, chinaDateTime, clear, el, toast as showToast } from '../shared/dom.js'
 import { ApiError, api, errorMessage, type StaffUser, staffAuth } from '../shared/staff-api.js'
+import { newEntryId } from './new-entry-id.js'
 import { defaultComparison } from './version-pick.js'
 
 type FormField = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement
@@ -175,7 +176,19 @@ function showKindFields() {
   for (const n of Array.from(document.querySelectorAll<HTMLElement>('[data-kinds]')))
     n.hidden = !(n.dataset.kinds ?? '').split(',').includes(kind)
 }
-$('e-kind').addEventListener('change', showKindFields)
+/** A generated id follows kind and region until the editor types their own (e.g. a source id). */
+const generatedId = () => newEntryId($v('e-kind').value, $v('e-region').value.trim() || null, new Date(), Math.random)
+function refreshGeneratedId() {
+  const field = $v('e-id')
+  if (current?.id || !field.dataset.generated || field.value !== field.dataset.generated) return
+  field.value = generatedId()
+  field.dataset.generated = field.value
+}
+$('e-kind').addEventListener('change', () => {
+  showKindFields()
+  refreshGeneratedId()
+})
+$('e-region').addEventListener('change', refreshGeneratedId)
 
 function fillForm(e: any) {
   $v('e-id').value = e.id || ''
@@ -274,6 +287,8 @@ function openNew(prefill: any = {}) {
   $('ed-state').textContent = '新条目（保存后为草稿）'
   $('ed-stale').hidden = true
   fillForm({ kind: 'faq', tags: [], citedArticleIds: [], ...prefill })
+  $v('e-id').value = prefill.id || generatedId()
+  $v('e-id').dataset.generated = prefill.id ? '' : $v('e-id').value
   $v('e-id').disabled = false
   showErrors([])
   $('ed-submit').hidden = true
@@ -439,7 +454,16 @@ async function loadVersions(id: string) {
       el(
         'tr',
         {},
-        el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: String(v.version), checked: picks.includes(v.version) })),
+        el(
+          'td',
+          {},
+          el('input', {
+            type: 'checkbox',
+            class: 'pick',
+            value: String(v.version),
+            checked: picks.includes(v.version),
+          }),
+        ),
         el('td', { text: `v${v.version}` }),
         el('td', { text: STATUS[v.entry.status] }),
         el('td', { text: v.savedBy }),
