@@ -141,6 +141,27 @@ describeWithChromium('agent console in Chromium', () => {
     })
   }, 120_000)
 
+  it('a long transcript keeps the reply box on screen at 1366×768 (issue 20 item 12)', async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', text: `第 ${i + 1} 句：关于发票领用的追问`, at: '2026-11-25T02:00:00Z' }))
+    const t = await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '长会话的问题', transcript: lines as never })
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    await shootOnFailure(page, 'long-transcript', async () => {
+      await page.goto(`${base}/console/`)
+      await page.locator('#login-username').fill('nj-agent')
+      await page.locator('#login-password').fill(PASSWORD)
+      await page.locator('#login-submit').click()
+      const item = page.locator('#queue li', { hasText: t.number })
+      await expect.poll(() => item.count()).toBe(1)
+      await item.click()
+      await expect.poll(() => page.locator('#d-transcript li').count()).toBe(40)
+      const box = await page.locator('#reply-text').boundingBox()
+      expect(box).not.toBeNull()
+      expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(768)
+      fs.mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: path.join(ARTIFACTS, 'console-long-transcript.png') })
+    })
+  }, 60_000)
+
   it("a report's contact and identity are invisible to an agent without confidential:read; markup stays text", async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
     await shootOnFailure(page, 'report', async () => {
