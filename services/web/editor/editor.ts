@@ -45,6 +45,9 @@ const REASON: Record<string, string> = { retired: '已废止', replaced: '已被
 let me: StaffUser | null = null
 let current: { id: string | null; detail: any } | null = null
 
+/** Why a cited article is stale, and what replaces it. */
+const staleText = (s: any, sep: string) =>
+  `${REASON[s.reason] || s.reason}${s.replacedBy.length ? `${sep}${s.replacedBy.join('、')}` : ''}`
 /** The logged-in user; the app view is only shown after login. */
 const user = (): StaffUser => {
   if (!me) throw new Error('未登录')
@@ -322,7 +325,7 @@ async function openEntry(id: string) {
   for (const s of d.stale)
     stale.append(
       el('div', {
-        text: `引用的 ${s.articleId} ${REASON[s.reason] || s.reason}${s.replacedBy.length ? `，现行依据：${s.replacedBy.join('、')}` : ''}${s.effectiveTo ? `（${s.effectiveTo} 起）` : ''}`,
+        text: `引用的 ${s.articleId} ${staleText(s, '，现行依据：')}${s.effectiveTo ? `（${s.effectiveTo} 起）` : ''}`,
       }),
     )
   fillForm(w)
@@ -561,7 +564,7 @@ async function loadRipple() {
     for (const s of i.stale)
       g.append(
         el('div', {
-          text: `引用 ${s.articleId} ${REASON[s.reason] || s.reason}${s.replacedBy.length ? ` → ${s.replacedBy.join('、')}` : ''}`,
+          text: `引用 ${s.articleId} ${staleText(s, ' → ')}`,
         }),
       )
     g.append(
@@ -655,11 +658,13 @@ async function runImport(dryRun: boolean) {
     report = withReport
   }
   const box = clear($('imp-report'))
+  const unreadable = report.problems.some((p: any) => p.row === 0)
+  const nothing = dryRun ? '' : '，未导入任何条目'
   const verdict = report.ok
     ? dryRun
       ? `预检通过：${report.rows} 行，可新建 ${report.created} 条、更新 ${report.updated} 条、未变化 ${report.unchanged} 条`
       : `导入完成：已导入 ${report.imported} 条`
-    : `${dryRun ? '预检' : '导入'}未通过：${report.problems.some((p: any) => p.row === 0) ? '文件无法读取' : `${report.problems.length} 行有错误`}${dryRun ? '' : '，未导入任何条目'}`
+    : `${dryRun ? '预检' : '导入'}未通过：${unreadable ? '文件无法读取' : `${report.problems.length} 行有错误`}${nothing}`
   box.append(el('p', { id: 'imp-verdict', class: report.ok ? '' : 'error', text: verdict }))
   if (report.problems.length) {
     const tb = el('tbody')
