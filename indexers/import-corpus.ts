@@ -7,6 +7,8 @@
  */
 import { validateEntry, contentKey, type Entry } from '../knowledge/entry.js'
 import { versionId, type EntryVersion } from '../knowledge/entry-version.js'
+import { clauseId, docNumberKey } from '../knowledge/policy-info.js'
+import { sameClause } from '../knowledge/policy-validity.js'
 import type { RegionTable } from '../knowledge/regions.js'
 import type { Store } from '../knowledge/store/store.js'
 import { corpusFiles, type DraftEntry } from './sources/corpus-sources.js'
@@ -40,7 +42,7 @@ export function collectEntries(dir: string, regions: RegionTable, onProgress?: (
   const drafts: DraftEntry[] = []
   const report: ImportReport['files'] = []
   const seen = new Map<string, string>()
-  if (files.length === 0) problems.push({ file: dir, line: 0, message: 'no known corpus files (laws/articles.jsonl, faq/faq.jsonl, guides/guides.jsonl, hot-topics/cases.jsonl, policies/documents.jsonl, entries/*.jsonl)' })
+  if (files.length === 0) problems.push({ file: dir, line: 0, message: 'no known corpus files (laws/articles.jsonl, faq/faq.jsonl, guides/guides.jsonl, hot-topics/cases.jsonl, policies/documents.jsonl, policies/announcements.jsonl, entries/*.jsonl)' })
   files.forEach(({ file, parse }, i) => {
     const res = parse(file)
     problems.push(...res.problems)
@@ -56,7 +58,31 @@ export function collectEntries(dir: string, regions: RegionTable, onProgress?: (
     report.push({ file, entries: res.entries.length })
     onProgress?.({ phase: 'parse', done: i + 1, total: files.length })
   })
+  canonicalCitations(drafts)
   return { drafts, files: report, problems }
+}
+
+/**
+ * A FAQ may write a 文号 with other spacing or brackets than the document's id, and name a clause as
+ * 「第一条」 where the 公告 numbers it 「一、」: cite the entry ids (the clause when it exists, else the document).
+ */
+function canonicalCitations(drafts: DraftEntry[]): void {
+  const docs = new Map<string, { id: string; labels: string[] }>()
+  for (const d of drafts) if (d.kind === 'policy' && d.policy?.part === 'document') docs.set(docNumberKey(d.id), { id: d.id, labels: (d.policy.clauses ?? []).map((c) => c.label) })
+  if (docs.size === 0) return
+  for (const d of drafts) {
+    if (d.kind === 'policy' || d.citedArticleIds.length === 0) continue
+    d.citedArticleIds = [...new Set(d.citedArticleIds.map((c) => resolveCitation(c, docs)))]
+  }
+}
+
+function resolveCitation(cited: string, docs: Map<string, { id: string; labels: string[] }>): string {
+  const [no, clause] = cited.split('#') as [string, string | undefined]
+  const doc = docs.get(docNumberKey(no))
+  if (!doc) return cited
+  if (!clause) return doc.id
+  const label = doc.labels.find((l) => l === clause || sameClause(clause, l))
+  return label ? clauseId(doc.id, label) : doc.id
 }
 
 /** Writes drafts into the store, keeping unchanged entries untouched. Returns the entries that changed. */

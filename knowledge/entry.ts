@@ -5,8 +5,14 @@
  */
 import { Type, type Static } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { PolicyInfoSchema } from './policy-info.js'
 
-export const ENTRY_KINDS = ['law-article', 'faq', 'guide', 'hot-topic', 'notice'] as const
+/**
+ * `policy` (appended): an official policy document (公告 / 规范性文件) or one of its clause passages, see
+ * knowledge/policy-info.ts. Not folded into `notice`: a notice is a short service announcement, while a
+ * policy document has a 文号, issuers, clause passages, typed relations and a validity that changes over time.
+ */
+export const ENTRY_KINDS = ['law-article', 'faq', 'guide', 'hot-topic', 'notice', 'policy'] as const
 export const LAYERS = ['national', 'province', 'city'] as const
 export const STATUSES = ['draft', 'review', 'published', 'retired'] as const
 
@@ -62,7 +68,9 @@ export const GuideInfoSchema = Type.Object(
 
 export const EntrySchema = Type.Object(
   {
-    id: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s/?#][^\\s/?]*$' }),
+    // Single inner spaces are allowed because joint 文号 contain one: `财政部 税务总局公告2026年第10号`.
+    // Clause passages of a policy document are addressed as `<文号>#<clause label>` (policy-info.ts).
+    id: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s/?#](?:[^\\s/?]| (?=[^\\s/?]))*$' }),
     kind: EntryKindSchema,
     title: Type.String({ minLength: 1, maxLength: 300 }),
     body: Type.String({ minLength: 1, maxLength: 100_000 }),
@@ -79,6 +87,7 @@ export const EntrySchema = Type.Object(
     replacedBy: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 20 })),
     law: Type.Optional(LawInfoSchema),
     guide: Type.Optional(GuideInfoSchema),
+    policy: Type.Optional(PolicyInfoSchema),
     updatedAt: Type.String({ description: 'ISO timestamp of the last change' }),
     updatedBy: Type.Optional(Type.String({ maxLength: 100 })),
   },
@@ -110,6 +119,7 @@ export function validateEntry(value: unknown): EntryProblem[] {
   if (e.kind === 'faq' && !e.question) problems.push({ path: '/question', message: 'faq entries need a question' })
   if (e.kind === 'guide' && !e.guide) problems.push({ path: '/guide', message: 'guide entries need service-item fields' })
   if (e.kind === 'law-article' && !e.law) problems.push({ path: '/law', message: 'law-article entries need law fields' })
+  if (e.kind === 'policy' && !e.policy) problems.push({ path: '/policy', message: 'policy entries need policy-document fields' })
   if (e.effectiveFrom && e.effectiveTo && e.effectiveTo < e.effectiveFrom) problems.push({ path: '/effectiveTo', message: 'effectiveTo is before effectiveFrom' })
   return problems
 }

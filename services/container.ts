@@ -42,6 +42,8 @@ import { CalendarService } from './tickets/calendar-service.js'
 import { loadEffectiveCalendar } from './tickets/calendar-store.js'
 import { ContactCipher, resolveEncryptionKey } from './tickets/contact-cipher.js'
 import { TicketService } from './tickets/ticket-service.js'
+import { FeedbackService } from './feedback/feedback-service.js'
+import { SurveyService } from './feedback/survey-service.js'
 import { BookingService } from './booking/booking-service.js'
 import { createSmsSender } from './notify/create-notifier.js'
 
@@ -89,6 +91,10 @@ export interface Container {
   readonly embedder: Embedder
   /** The answering service behind POST /api/chat and `taxkb ask`. */
   readonly answer: AnswerService
+  /** 我要评价 / 我要投诉 / 我要建议 and 回访 follow-ups. */
+  readonly feedback: FeedbackService
+  /** 网上调查 (online surveys). */
+  readonly surveys: SurveyService
   /** 网上预约办税: halls, codes, appointments, queue board (services/booking). */
   readonly booking: BookingService
   close(): Promise<void>
@@ -159,6 +165,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
     chatModel,
     metrics,
   })
+  // 征纳互动: feedback forms and ratings over tickets; surveys check taxpayer sessions.
+  const feedback = new FeedbackService(store, tokens, clock, calendar.value, regions, tickets)
+  const surveys = new SurveyService(store, tokens, clock, regions, sessions)
   // 网上预约办税: SMS through the same gateway choice as the notifier; phones and taxpayer ids as HMAC keys.
   const booking = new BookingService({
     store,
@@ -190,7 +199,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     tickets,
     notifier,
     editorial,
-    entries: new PublicEntries(store),
+    entries: new PublicEntries(store, clock),
     sessions,
     ledger,
     operations: new OperationsService(store, tickets, calendar.value, clock),
@@ -200,6 +209,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
     chatModel,
     embedder,
     answer,
+    feedback,
+    surveys,
     booking,
     async close() {
       await editorial.close()

@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Entry, Layer } from '../../knowledge/entry.js'
 import { FieldReader, readJsonl, type LineProblem } from './jsonl.js'
+import { citedDocNumbers, parseAnnouncements } from './policy-source.js'
 
 export type DraftEntry = Omit<Entry, 'version' | 'updatedAt'>
 
@@ -109,6 +110,8 @@ export function parseFaq(file: string): SourceResult {
     const answer = r.str('answer')
     if (r.failed) return null
     const cited = Array.isArray(value.citedLaws) ? (value.citedLaws as { articleId?: unknown }[]).map((c) => c.articleId).filter((x): x is string => typeof x === 'string') : []
+    // FAQ ↔ 公告: the 文号 an answer names are entry ids of policy documents (unresolved ones are a worklist)
+    cited.push(...citedDocNumbers(answer))
     const publisher = r.optStr('source') ?? '12366纳税服务平台'
     const url = r.optStr('sourceUrl')
     const publishedAt = isoOrNull(r.optStr('publishedAt'))
@@ -245,6 +248,7 @@ export function corpusFiles(dir: string): { file: string; parse: (f: string) => 
     ['faq/faq.jsonl', parseFaq],
     ['guides/guides.jsonl', parseGuides],
     ['hot-topics/cases.jsonl', parseCases],
+    ['policies/announcements.jsonl', parseAnnouncements],
   ]
   const out = known.map(([rel, parse]) => ({ file: path.join(dir, rel), parse })).filter((f) => fs.existsSync(f.file))
   const entriesDir = path.join(dir, 'entries')

@@ -8,7 +8,10 @@
  *   tickets:  queue sorted by `dueAt` (TicketService.list), per seat group, per state; by session
  *   sessions: by id (primary key); by `updatedAt` for the retention sweep
  *   audit:    by entry (EditorialService.audit)
- * The booking and feedback collections get theirs when their features add queries.
+ *   feedback: ratings by kind and time (FeedbackService.metrics); form records by ticket number (look-up)
+ *   followups: open tasks by deadline (FeedbackService.listFollowUps)
+ *   surveys / survey_responses: published by closing date (listOpen); responses of one survey
+ * The booking collections get theirs when their features add queries.
  */
 import type { CollectionName } from './store.js'
 import { fieldExpr } from './sqlite-query.js'
@@ -19,6 +22,10 @@ export const SQLITE_INDEXES: Partial<Record<CollectionName, readonly (readonly s
   tickets: [['dueAt'], ['seatGroup', 'dueAt'], ['state', 'dueAt'], ['sessionId']],
   sessions: [['updatedAt']],
   audit: [['entryId']],
+  feedback: [['kind', 'at'], ['number']],
+  followups: [['state', 'dueAt'], ['dueAt']],
+  surveys: [['state', 'closesAt'], ['createdAt']],
+  survey_responses: [['surveyId', 'day']],
 }
 
 export function indexStatements(name: CollectionName): string[] {

@@ -32,6 +32,8 @@ import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
 import { salaryEstimate } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
+import { periodNote, policyCitation } from './policy-citation.js'
+import { questionPeriod } from './period.js'
 
 export interface ChatResponse {
   sessionId: string
@@ -104,6 +106,8 @@ const FAQ_REVERSE_COVERAGE = 0.5
 const EXAMPLES = ['小规模纳税人增值税征收率是多少', '个税专项附加扣除有哪些', '办了营业执照多少天内要去税务登记']
 const LATE_FEE_RULE = /按日加收滞纳税款万分之五的滞纳金/
 const noLog: LogLike = { info() {}, warn() {} }
+/** A 公告 clause implements a statute: at equal overlap the statute's sentence leads (h14-policies). */
+const POLICY_PRIOR = (e: Entry) => (e.kind === 'policy' ? 0.6 : 1)
 const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多少|怎么收|多少税|几个点)/
 const TAX_NAME = /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
 
@@ -269,7 +273,9 @@ export class AnswerService {
     const asked = this.d.regions.findInText(message).length > 0 ? stripPlaces(message, this.d.regions) : message
     const { query } = resolveFollowUp(asked, prior ? (prior.query ?? prior.text) : null)
     const synonyms = options.synonyms !== false
-    const today = this.#today()
+    // 「2025年的…」 asks about a past period: retrieve the rules valid then and say so (services/answer/period.ts)
+    const period = questionPeriod(query, this.#today())
+    const today = period?.at ?? this.#today()
     const retrieval = await this.d.retriever.retrieve(query, { regionCode: region.regionCode, today, synonyms, limit: SOURCES_FOR_ANSWER + 4 })
     rerankByCoverage(retrieval, this.#terms(query), query)
     await this.#addRateBasis(query, retrieval, region.regionCode, today, synonyms)
@@ -281,6 +287,7 @@ export class AnswerService {
       return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
     }
     const notes: string[] = []
+    if (period) notes.push(periodNote(period))
     // a repeal notice only when the repealed article is about this question, not merely the best lexical match
     if (retrieval.retired && coverage(this.#terms(query), sourceText(retrieval.retired.entry)) >= 0.6) notes.push(retiredNote(retrieval.retired.entry, retrieval.retired.replacements))
     const timeSensitive = isTimeSensitive(query)
@@ -294,7 +301,7 @@ export class AnswerService {
         const own = await this.#faqRetiredNotes(faq.entry)
         const faqNotes = own.length > 0 ? own : notes
         const answer = [...faqNotes, composeFaqAnswer(faq.entry, 1)].join('\n')
-        return { answer, mode: 'faq', confidence: conf, citations: [citationOf(faq.entry, 1, query, this.d.analyzer)], suggestions: this.#related(retrieval, [faq.entry.id]), handoffOffered: false, query }
+        return { answer, mode: 'faq', confidence: conf, citations: [citationOf(faq.entry, 1, query, this.d.analyzer, this.#today())], suggestions: this.#related(retrieval, [faq.entry.id]), handoffOffered: false, query }
       }
     }
 
@@ -303,7 +310,7 @@ export class AnswerService {
     if (!extractive) return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
     options.onFeatures?.(extractive.features)
     let confidence = extractive.confidence
-    if (timeSensitive && !this.#timeCovered(query, retrieval.sources.map((s) => s.entry))) {
+    if (timeSensitive && !period && !this.#timeCovered(query, retrieval.sources.map((s) => s.entry))) {
       const years = yearsIn(query).join('、')
       notes.push(REPLIES.timeSensitive(years))
       confidence = Math.min(confidence, Math.round(this.threshold * 0.8 * 1000) / 1000)
@@ -404,7 +411,7 @@ export class AnswerService {
     const synonyms = options.synonyms !== false
     // 车购税, 个税…: the statute's names score the passages
     const scoring = this.d.analyzer.query(expandTaxAliases(query), { synonyms }).weights
-    const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry, weight: taxMismatch(query, s.entry) ? 0.3 : 1, ...(s.passage ? { passage: s.passage.text } : {}) }))
+    const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry, weight: (taxMismatch(query, s.entry) ? 0.3 : 1) * POLICY_PRIOR(s.entry), ...(s.passage ? { passage: s.passage.text } : {}) }))
     // A salary estimate opens the reply; it cites the articles stating its figures.
     const deduction = salary === null ? undefined : candidates.find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))
     const rates = salary === null ? undefined : candidates.find((c) => c.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(c.entry.body))
@@ -421,7 +428,7 @@ export class AnswerService {
     const features = answerFeatures(query, this.#terms(query), retrieval, direct)
     // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
     const confidence = est ? Math.max(abstentionScore(features), this.threshold) : abstentionScore(features)
-    return { answer: parts.join('\n'), confidence, citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer)), features }
+    return { answer: parts.join('\n'), confidence, citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer, this.#today())), features }
   }
 
   async #llm(query: string, sources: readonly RetrievedSource[], options: AskOptions, log: LogLike): Promise<{ answer: string; citations: Citation[] } | null> {
@@ -449,7 +456,7 @@ export class AnswerService {
       return null
     }
     const answer = text.trim()
-    return { answer, citations: check.cited.map((n) => citationOf((sources[n - 1] as RetrievedSource).entry, n, query, this.d.analyzer)) }
+    return { answer, citations: check.cited.map((n) => citationOf((sources[n - 1] as RetrievedSource).entry, n, query, this.d.analyzer, this.#today())) }
   }
 
   #related(retrieval: Retrieval, exclude: readonly string[]): string[] {
@@ -484,7 +491,8 @@ function rerankByCoverage(retrieval: Retrieval, terms: ReadonlyMap<string, numbe
 /** The question names one tax and the source is a law about another (个人所得税法 for an 增值税 question). */
 function taxMismatch(question: string, e: Entry): boolean {
   const asked = TAX_NAME.exec(expandTaxAliases(question))?.[0]
-  const about = e.law ? TAX_NAME.exec(e.law.shortName)?.[0] : undefined
+  // policy documents: the official library's tax topic (h14-policies)
+  const about = e.law ? TAX_NAME.exec(e.law.shortName)?.[0] : e.policy?.taxTopic ? TAX_NAME.exec(e.policy.taxTopic)?.[0] : undefined
   return asked !== undefined && about !== undefined && about !== asked
 }
 
@@ -503,9 +511,10 @@ function titleOf(e: Entry): string {
   return e.law ? `${e.law.shortName}${e.law.article}` : e.title
 }
 
-function citationOf(e: Entry, n: number, query: string, analyzer: Analyzer): Citation {
+/** `today`: policy citations carry their validity on that date (文号, clause, validity, official URL). */
+function citationOf(e: Entry, n: number, query: string, analyzer: Analyzer, today: string): Citation {
   const terms = analyzer.query(query, { synonyms: false }).original
-  return { n, id: e.id, title: e.title, kind: e.kind, snippet: makeSnippet(sourceText(e), terms, 120) }
+  return { n, id: e.id, title: e.title, kind: e.kind, snippet: makeSnippet(sourceText(e), terms, 120), ...policyCitation(e, today) }
 }
 
 function retiredNote(old: Entry, replacements: readonly Entry[]): string {

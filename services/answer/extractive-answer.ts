@@ -6,6 +6,7 @@
  */
 import type { Entry } from '../../knowledge/entry.js'
 import { hasTerm } from './confidence.js'
+import { policySourceLabel } from './policy-citation.js'
 
 export interface AnswerSource {
   /** 1-based citation number. */
@@ -140,6 +141,9 @@ export function pickSentences(question: string, terms: ReadonlyMap<string, numbe
 
 /** How a source is named in the answer: 《个人所得税法》第六条, 《设立税务登记》办税指南, 12366 问答. */
 export function sourceLabel(e: Entry): string {
+  // policy clause passages: 《起征点标准》（财政部 税务总局公告2026年第10号 第一条） (h14-policies)
+  const policy = policySourceLabel(e)
+  if (policy) return `《${clip(e.title, 40)}》（${policy}）`
   if (e.law) return `《${e.law.shortName}》${e.law.article}`
   if (e.kind === 'guide') return `办税指南《${e.title}》`
   if (e.kind === 'faq') return `12366 问答「${clip(e.question ?? e.title, 30)}」`
@@ -188,7 +192,8 @@ export function composeFaqAnswer(faq: Entry, n: number, maxChars = 500): string 
 export function missingDetailNotes(texts: readonly string[]): string[] {
   const notes: string[] = []
   const all = texts.join('\n')
-  if (/税率表附后|个人所得税税率表[一二]/.test(all)) notes.push('条文所附的税率表（附表）未收录在本知识库中，因此无法给出各级距的具体税率和速算扣除数')
+  // 个人所得税法#附表 now carries the restored rows (级数｜…); only a caption without rows is 「未收录」
+  if (/税率表附后|个人所得税税率表[一二]/.test(all) && !/级数｜/.test(all)) notes.push('条文所附的税率表（附表）未收录在本知识库中，因此无法给出各级距的具体税率和速算扣除数')
   if (/具体范围、标准和实施步骤由国务院确定|标准由国务院(规定|确定)|由国务院(另行)?规定/.test(all)) notes.push('具体扣除标准由国务院另行规定，相关文件未收录在本知识库中')
   return notes
 }

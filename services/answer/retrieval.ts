@@ -8,7 +8,7 @@ import { LAYER_BOOST } from '../search/hybrid-fusion.js'
 import type { HitSignals, PassageRef, SearchBackend, SearchFilters, SearchHit, SearchMode } from '../search/search-backend.js'
 
 /** Kinds an answer is composed from. 税案通报 (hot-topic) are news about cases, not rules. */
-export const ANSWER_KINDS: readonly EntryKind[] = ['faq', 'law-article', 'guide', 'notice']
+export const ANSWER_KINDS: readonly EntryKind[] = ['faq', 'law-article', 'guide', 'notice', 'policy']
 
 export interface RetrievedSource {
   entry: Entry

@@ -11,11 +11,13 @@ import type { Store } from '../../knowledge/store/store.js'
 import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { maskPii } from '../shared/mask.js'
+import type { PolicyCitationFields } from './policy-citation.js'
 
 export type ChatMode = 'faq' | 'composed' | 'llm' | 'handoff' | 'refused' | 'redirect'
 export const CHAT_MODES: readonly ChatMode[] = ['faq', 'composed', 'llm', 'handoff', 'refused', 'redirect']
 
-export interface Citation {
+/** Policy documents add 文号, clause, validity, official URL and document id (policy-citation.ts). */
+export interface Citation extends PolicyCitationFields {
   n: number
   id: string
   title: string

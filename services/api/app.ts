@@ -22,6 +22,7 @@ import searchRoutes from './routes/search.js'
 import chatRoutes from './routes/chat.js'
 import opsRoutes from './routes/ops.js'
 import editorRoutes, { editorAssets } from './routes/editor.js'
+import editorPolicyRoutes from './routes/editor-policies.js'
 import hotTopicRoutes from './routes/hot-topics.js'
 import ticketRoutes from './routes/tickets.js'
 import adminRoutes from './routes/admin.js'
@@ -30,6 +31,9 @@ import path from 'node:path'
 import { REPO_ROOT } from '../shared/config.js'
 import widgetRoutes, { widgetCors } from './routes/widget.js'
 import consoleScriptRoutes, { notTypeScript } from './routes/console-scripts.js'
+import feedbackRoutes from './routes/feedback.js'
+import surveyRoutes from './routes/surveys.js'
+import feedbackPages from './routes/feedback-pages.js'
 import bookingPlugin from './plugins/booking.js'
 import bookingRoutes from './routes/booking.js'
 import bookingPages from './routes/booking-pages.js'
@@ -77,12 +81,16 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(opsRoutes)
   await app.register(ticketRoutes)
   await app.register(adminRoutes)
+  await app.register(feedbackRoutes)
+  await app.register(surveyRoutes)
+  await app.register(feedbackPages)
   // Agent console: console.js bundled from TypeScript, the rest static; decorateReply:false so other static mounts coexist.
   await app.register(consoleScriptRoutes)
   await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'], allowedPath: notTypeScript })
   app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))
   await app.register(widgetRoutes)
   await app.register(editorRoutes)
+  await app.register(editorPolicyRoutes)
   await app.register(hotTopicRoutes)
   // Editor console (plain static assets under /editor/).
   await app.register(editorAssets)

@@ -40,7 +40,16 @@ export const SearchResponse = Type.Object({
   hits: Type.Array(SearchHitSchema),
 })
 
-export const EntryResponse = EntrySchema
+/** An entry as published; policy entries add their validity today (computed, knowledge/policy-validity.ts). */
+export const EntryResponse = Type.Object(
+  {
+    ...EntrySchema.properties,
+    validityNow: Type.Optional(
+      Type.Object({ validity: Type.String(), label: Type.String(), since: Type.Union([Type.String(), Type.Null()]), by: Type.Union([Type.String(), Type.Null()]) }),
+    ),
+  },
+  { additionalProperties: false },
+)
 
 export const errorResponses = {
   400: ErrorResponse,

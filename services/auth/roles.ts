@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'ledger:read', // ledger, metrics, exports
   'users:manage',
   'calendar:edit',
+  'surveys:manage', // 网上调查: create, publish, close surveys and read results within own region
   'booking:hall', // hall staff: today's list, look-up, check-in, reschedule, unlock, capacity — own hall only
   'booking:manage', // halls registry, hall API keys, every hall, booking metrics
 ] as const

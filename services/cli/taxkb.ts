@@ -92,7 +92,7 @@ export function program(env: Record<string, string | undefined> = processEnv()):
     .description('search the knowledge base')
     .argument('<query>', 'question or keywords')
     .option('--region <code>', 'GB/T 2260 region code (sees national + province + city)')
-    .option('--kind <kind>', 'law-article | faq | guide | hot-topic | notice (comma-separated)')
+    .option('--kind <kind>', 'law-article | faq | guide | hot-topic | notice | policy (comma-separated)')
     .option('--limit <n>', 'number of results', intArg('--limit', 1, 100), 10)
     .option('--json', 'print JSON: [{id, kind, title, layer, regionCode, score, snippet}]')
     .action(async (query: string, o: { region?: string; kind?: string; limit: number; json?: boolean }) => {

@@ -56,6 +56,8 @@ export class EditorialQueues {
     for (const e of all) {
       const rev = revisions.get(e.id)
       if (filter.kind && e.kind !== filter.kind) continue
+      // clause passages are derived from their 公告 (edited through the document), listed only when searched for
+      if (e.policy?.part === 'clause' && !filter.q) continue
       if (filter.layer && e.layer !== filter.layer) continue
       if (filter.status && e.status !== filter.status && rev?.status !== filter.status) continue
       if (region) {

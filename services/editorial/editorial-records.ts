@@ -3,6 +3,7 @@ import crypto from 'node:crypto'
 import { validateEntry, type Entry, type EntryStatus } from '../../knowledge/entry.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
+import { relinkPolicies } from '../../indexers/policy-links.js'
 import { versionId, type EntryVersion } from '../../knowledge/entry-version.js'
 import { chinaDate, type Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
@@ -12,6 +13,7 @@ import type { EditorialAction } from './lifecycle.js'
 import type { Actor } from './permissions.js'
 import { needsReview, staleArticles, type NeedsReviewItem } from './ripple.js'
 import type { EntryInput } from './entry-table.js'
+import { lawTitlesOf } from './policy-worklist.js'
 
 export interface AuditRecord {
   id: string
@@ -148,6 +150,13 @@ export class EditorialRecords {
     await this.meta.remove([revisionKey(e.id)])
     await this.sync.apply([e])
     this.hotTopics.invalidate()
+    if (e.kind === 'policy') await this.relinkPolicies()
+  }
+
+  /** Re-derives clause passages and repeal / amendment links after a policy document changes state. */
+  async relinkPolicies(): Promise<void> {
+    const { changed } = await relinkPolicies(this.store, await lawTitlesOf(this.store), this.clock.now(), 'policy-links')
+    if (changed.length > 0) await this.sync.apply(changed)
   }
 }
 

@@ -6,6 +6,7 @@
  *  - bulk import / export (bulk-entries.ts);
  *  - lexicon editing (lexicon-editor.ts);
  *  - what editors look at: lists, history, audit, review and ripple queues, worklists (editorial-queues.ts);
+ *  - policy documents (公告): intake drafts, JSONL import, missing 文号 (editorial-policies.ts);
  *  - hot-topic pins (hot-topics.ts).
  *
  * Model: the `entries` collection holds what is live (or, for an entry never published, its draft).
@@ -20,6 +21,7 @@ import type { Store } from '../../knowledge/store/store.js'
 import type { BackendBundle } from '../search/backend-bundle.js'
 import type { Clock } from '../shared/clock.js'
 import { BulkEntries, type ImportReport } from './bulk-entries.js'
+import { EditorialPolicies, type PolicyImportReport } from './editorial-policies.js'
 import { EditorialQueues, type EntryRow, type ListFilter } from './editorial-queues.js'
 import { EditorialRecords, type AuditRecord } from './editorial-records.js'
 import type { BulkFormat } from './entry-table.js'
@@ -32,7 +34,7 @@ import { LexiconReview } from './lexicon-review.js'
 import { LexiconEditor } from './lexicon-editor.js'
 import { requirePermission, type Actor } from './permissions.js'
 
-export type { AuditRecord, EntryRow, ImportReport, ListFilter }
+export type { AuditRecord, EntryRow, ImportReport, ListFilter, PolicyImportReport }
 export { WORKLIST_MAX_ROWS } from './editorial-queues.js'
 
 export interface EditorialOptions {
@@ -55,6 +57,7 @@ export class EditorialService {
   readonly queues: EditorialQueues
   /** Proposals, second approval and versions of global lexicon edits (lexicon-review.ts). */
   readonly lexiconReview: LexiconReview
+  readonly policies: EditorialPolicies
   private readonly records: EditorialRecords
   private readonly sync: IndexSync
 
@@ -70,6 +73,7 @@ export class EditorialService {
     const apply = (a: Actor, name: LexiconFileName, text: string) => this.saveLexiconFile(a, name, text)
     const validate = (name: LexiconFileName, text: string) => this.lexiconEditor.validateLexiconFile(name, text)
     this.lexiconReview = new LexiconReview(store, clock, apply, current, validate)
+    this.policies = new EditorialPolicies(this.records, this.lifecycle)
   }
 
   async close(): Promise<void> {
@@ -115,6 +119,13 @@ export class EditorialService {
   saveLexiconFile(actor: Actor, name: LexiconFileName, text: string): Promise<{ indexed: number; hash: string }> {
     return this.lexiconEditor.saveLexiconFile(actor, name, text)
   }
+
+  // ---------------------------------------------------------------- policy documents (editorial-policies.ts)
+
+  policyDraft: EditorialPolicies['policyDraft'] = (...a) => this.policies.policyDraft(...a)
+  createPolicyDraft: EditorialPolicies['createPolicyDraft'] = (...a) => this.policies.createPolicyDraft(...a)
+  importPolicies: EditorialPolicies['importPolicies'] = (...a) => this.policies.importPolicies(...a)
+  missingPolicies: EditorialPolicies['missingPolicies'] = () => this.policies.missingPolicies()
 
   // ---------------------------------------------------------------- hot topics
 

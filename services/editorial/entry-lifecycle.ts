@@ -128,8 +128,9 @@ export class EntryLifecycle {
       await this.r.sync.apply([next])
       this.r.hotTopics.invalidate()
       await this.r.recordVersion(next, actor, to === 'retired' ? 'retired' : `expires ${effectiveTo}`)
+      if (next.kind === 'policy') await this.r.relinkPolicies()
       let note = opts.comment ?? null
-      if (current.kind === 'law-article') {
+      if (current.kind === 'law-article' || current.kind === 'policy') {
         const affected = (await this.r.ripple()).items.filter((i) => i.stale.some((s) => s.articleId === id)).length
         note = `${note ? `${note}; ` : ''}${affected} citing entr${affected === 1 ? 'y' : 'ies'} need review`
       }
@@ -171,7 +172,8 @@ export class EntryLifecycle {
       requirePermission(actor, 'entries:draft')
       const entry = await this.r.mustGet(id)
       requireScope(actor, entry)
-      const stale = staleArticles(await this.r.entries.list({ where: { kind: 'law-article' } }), chinaDate(this.r.clock.now()))
+      // law articles and policy documents can both be stale citations
+      const stale = staleArticles(await this.r.entries.list(), chinaDate(this.r.clock.now()))
       const articleIds = entry.citedArticleIds.filter((a) => stale.has(a))
       await this.r.meta.put({ id: ackKey(id), entryId: id, articleIds, at: this.r.now(), by: actor.id })
       await this.r.audit(actor, 'acknowledge', id, entry.status, entry.status, entry.version, comment ?? `reviewed citations ${articleIds.join(', ')}`)

@@ -15,6 +15,7 @@
 import crypto from 'node:crypto'
 import type { Client, estypes } from '@elastic/elasticsearch'
 import type { Entry } from '../../knowledge/entry.js'
+import { isIndexed } from '../../knowledge/policy-info.js'
 import { loadLexicon, type Lexicon } from '../../knowledge/lexicon.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
@@ -267,7 +268,9 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     return stats
   }
 
-  async upsert(entries: readonly Entry[]): Promise<void> {
+  async upsert(all: readonly Entry[]): Promise<void> {
+    // policy documents are indexed as their clause passages only (knowledge/policy-info.ts)
+    const entries = all.filter(isIndexed)
     if (entries.length === 0) return
     await this.ready()
     try {

@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import v8 from 'node:v8'
 import type { Entry, EntryKind, EntryStatus, Layer } from '../../knowledge/entry.js'
+import { isIndexed } from '../../knowledge/policy-info.js'
 import type { Analyzer } from './analyzer.js'
 import { Bm25Index, type Bm25Snapshot, type FieldTokens } from './bm25-index.js'
 import { applyLayerBoost, bestPassageByTerms, fuseRankings, FUSION_DEPTH, orderFor, scoreFor, type EntryScore, type FuseOptions } from './hybrid-fusion.js'
@@ -150,7 +151,9 @@ export class EmbeddedSearchBackend implements SearchBackend {
     return entryFieldTokens(e, this.opts.analyzer, this.opts.linkedText?.(e.id) ?? '')
   }
 
-  async upsert(entries: readonly Entry[], onProgress?: (p: VectorSyncProgress) => void): Promise<void> {
+  async upsert(all: readonly Entry[], onProgress?: (p: VectorSyncProgress) => void): Promise<void> {
+    // policy documents are indexed as their clause passages only (knowledge/policy-info.ts)
+    const entries = all.filter(isIndexed)
     const docs = entries.map((e) => ({ id: e.id, fields: this.fieldTokens(e), group: e.kind }))
     const internals = this.index.addMany(docs)
     entries.forEach((e, i) => {

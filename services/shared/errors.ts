@@ -32,6 +32,12 @@ export const ERROR_TABLE = {
   BACKEND_UNAVAILABLE: { status: 503, zh: '服务暂时不可用，请稍后再试', en: 'Search or store backend unavailable' },
   INTERNAL: { status: 500, zh: '系统繁忙，请稍后再试', en: 'Internal error' },
   DATA_DIR_LOCKED: { status: 409, zh: '知识库文件正由另一个 taxkb 进程维护，本进程只读；请在持有锁的进程中操作，或先停止它', en: 'Knowledge files are locked by another taxkb process' },
+  // 征纳互动 (feedback and surveys)
+  ALREADY_RATED: { status: 409, zh: '该服务已评价过，感谢您的反馈', en: 'This service event was already rated' },
+  SURVEY_NOT_FOUND: { status: 404, zh: '问卷不存在或未发布', en: 'Survey not found' },
+  SURVEY_NOT_OPEN: { status: 409, zh: '问卷未开放或已结束', en: 'Survey is not open' },
+  SURVEY_LOGIC_INVALID: { status: 400, zh: '问卷题目或显示条件设置有误', en: 'Survey definition or show-if logic is invalid' },
+  ALREADY_RESPONDED: { status: 409, zh: '您已提交过本问卷，感谢参与', en: 'This session already answered the survey' },
   // 网上预约办税 (booking)
   HALL_NOT_FOUND: { status: 404, zh: '未找到该办税服务厅', en: 'Hall not found' },
   APPOINTMENT_NOT_FOUND: { status: 404, zh: '未找到该预约', en: 'Appointment not found' },

@@ -11,30 +11,19 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
+import { ARTIFACTS, shootOnFailure as shoot } from './screenshots.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { REPO_ROOT } from '../../services/shared/config.js'
 import { BUNDLED_CORPUS, containerWithCorpus } from '../helpers/env.js'
 
-const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
 const QUESTION = '小规模纳税人季度销售额多少免征增值税'
 const REPORTER = { name: '举报人李雷', phone: '13600003333' }
 const MARKUP = '<img src=x onerror="window.__xss=1">'
 const PASSWORD = 'Agent-pass-2026'
 const REPLY = '您好：小规模纳税人季度销售额未超过30万元的，免征增值税。'
 
-async function shootOnFailure(page: Page | undefined, name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn()
-  } catch (error) {
-    if (page) {
-      fs.mkdirSync(ARTIFACTS, { recursive: true })
-      await page.screenshot({ path: path.join(ARTIFACTS, `console-${name}.png`), fullPage: true }).catch(() => undefined)
-    }
-    throw error
-  }
-}
+const shootOnFailure = (page: Page | undefined, name: string, fn: () => Promise<void>) => shoot(page, `console-${name}`, fn)
 
 /** The page without its own scripts' source, so only rendered data is searched. */
 function html0(html: string): string {

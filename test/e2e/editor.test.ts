@@ -12,14 +12,13 @@ import type { AddressInfo } from 'node:net'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
+import { CHROMIUM, CHROMIUM_ARGS, consoleLogin, describeWithChromium, runInPage } from './chromium.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { REPO_ROOT } from '../../services/shared/config.js'
 import { containerWithCorpus } from '../helpers/env.js'
+import { ARTIFACTS } from './screenshots.js'
 
-const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
 const ID = 'faq-nj-fapiao-e2e'
 const QUESTION = '南京新办企业多久能领发票'
 const V1 = '在南京，新办企业完成税务报到后，符合条件的当日即可在电子税务局申领发票。'
@@ -48,31 +47,8 @@ describeWithChromium('editor console in Chromium', () => {
     await ctx?.close()
   })
 
-  async function withPage(name: string, run: (page: Page, problems: string[]) => Promise<void>): Promise<void> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
-    const page = await context.newPage()
-    const problems: string[] = []
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-    page.on('dialog', (d) => void d.accept())
-    try {
-      await run(page, problems)
-      expect(problems).toEqual([])
-    } catch (e) {
-      fs.mkdirSync(ARTIFACTS, { recursive: true })
-      await page.screenshot({ path: path.join(ARTIFACTS, `editor-${name}.png`), fullPage: true }).catch(() => {})
-      throw e
-    } finally {
-      await context.close()
-    }
-  }
-
-  async function login(page: Page, username: string): Promise<void> {
-    await page.goto(`${api}/editor`)
-    await page.fill('#login-username', username)
-    await page.fill('#login-password', 'password-123')
-    await page.click('#login-submit')
-    await page.waitForSelector('#app-view:not([hidden])')
-  }
+  const withPage = (name: string, run: (page: Page, problems: string[]) => Promise<void>) => runInPage(browser, 'editor', name, run)
+  const login = (page: Page, username: string) => consoleLogin(page, `${api}/editor`, username)
 
   async function searchIds(q: string, region: string): Promise<string[]> {
     const res = await fetch(`${api}/api/search?q=${encodeURIComponent(q)}&region=${region}`)

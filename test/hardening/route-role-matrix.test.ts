@@ -11,7 +11,7 @@ import type { Entry } from '../../knowledge/entry.js'
 import { permissionsOf, type Role } from '../../services/auth/roles.js'
 import { containerWithCorpus, staffAuth } from '../helpers/env.js'
 import { checkResponse } from './support/check.js'
-import { CALLERS, ROUTE_ACCESS, type CallerName, type SampleRequest } from './support/route-access.js'
+import { CALLERS, MATRIX_SURVEY, ROUTE_ACCESS, type CallerName, type SampleRequest } from './support/route-access.js'
 import { discoverRoutes, type DiscoveredRoute } from './support/routes.js'
 
 interface StaffCaller {
@@ -112,6 +112,29 @@ async function resolve(value: string, caller: CallerName): Promise<string> {
       })
       await ctx.editorial.submit(author, id)
       return id
+    }
+    case '$followup': {
+      const event = { type: 'chat-answer' as const, ref: `matrix-${++serial}`, channel: 'web', regionCode: '320100' }
+      const token = ctx.feedback.mintToken({ ...event, agentId: null, seatGroup: '320100-remote', hallId: null, entryIds: [] })
+      return (await ctx.feedback.rate(token, 'dissatisfied', '矩阵测试')).followUp!.id
+    }
+    case '$checkedIn': {
+      // A booked and checked-in appointment of 玄武 today (a slot at least 3 hours ahead), one per call.
+      const hallId = 'nj-xuanwu'
+      const { slots } = await ctx.booking.appointments.slots(hallId, '2026-11-25')
+      const free = slots.filter((s) => s.bookable)
+      const slot = free[serial % free.length]!
+      const businessTypes = [[...ctx.booking.halls.businessTypes()][0]!.code]
+      const phone = `139${String(10_000_000 + ++serial)}`
+      const a = await ctx.booking.appointments.book({ hallId, slotStart: slot.slotStart, businessTypes, taxpayerId: `91320100MA1XXXX${String(serial).padStart(2, '0')}A`.slice(0, 18), taxpayerName: `矩阵${serial}`, phone })
+      await ctx.booking.appointments.checkIn(hallId, a.id, { id: 'matrix-hall', name: '矩阵' })
+      return a.id
+    }
+    case '$survey': {
+      const manager = { id: 'matrix-surveyor', regionCode: null }
+      const s = await ctx.surveys.create(manager, { ...MATRIX_SURVEY, questions: [...MATRIX_SURVEY.questions] })
+      await ctx.surveys.publish(manager, s.id)
+      return s.id
     }
     case '$lexiconProposal': {
       const proposer = actorOf({ username: 'matrix-lexicon-nat', role: 'editor', regionCode: null })

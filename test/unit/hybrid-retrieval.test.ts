@@ -208,7 +208,7 @@ describe('one region check, one analysis per question', () => {
     const { RegionTable } = await import('../../knowledge/regions.js')
     const { REPO_ROOT } = await import('../../services/shared/config.js')
     const regions = RegionTable.load(`${REPO_ROOT}/knowledge/regions/regions.json`)
-    expect(regions.require('320100')).toBe('320100')
+    expect(regions.require('320100').code).toBe('320100')
     for (const bad of ['999999', '32010', 'x'.repeat(50)]) {
       try {
         regions.require(bad)

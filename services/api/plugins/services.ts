@@ -26,6 +26,8 @@ import type { Config } from '../../shared/config.js'
 import type { Metrics } from '../../shared/metrics.js'
 import type { CalendarService } from '../../tickets/calendar-service.js'
 import type { TicketService } from '../../tickets/ticket-service.js'
+import type { FeedbackService } from '../../feedback/feedback-service.js'
+import type { SurveyService } from '../../feedback/survey-service.js'
 import type { BookingService } from '../../booking/booking-service.js'
 
 /** Everything a route may be given. Add a line here (and a member in the container) for a new service. */
@@ -46,6 +48,8 @@ export interface RouteServices {
   calendars: CalendarService
   health: HealthService
   revocations: TokenRevocations
+  feedback: FeedbackService
+  surveys: SurveyService
   booking: BookingService
 }
 export type ServiceName = keyof RouteServices
@@ -66,6 +70,7 @@ export function servicePlugin<K extends ServiceName>(name: K, service: RouteServ
 const SERVICE_NAMES = Object.keys({
   config: 1, clock: 1, search: 1, entries: 1, users: 1, tokens: 1, sessions: 1, answer: 1, ledger: 1,
   metrics: 1, tickets: 1, editorial: 1, operations: 1, calendars: 1, health: 1, revocations: 1, booking: 1,
+  feedback: 1, surveys: 1,
 } satisfies Record<ServiceName, 1>) as ServiceName[]
 
 /**

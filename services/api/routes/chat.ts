@@ -25,6 +25,13 @@ export const CitationSchema = Type.Object({
   title: Type.String(),
   kind: Type.String(),
   snippet: Type.String({ description: 'HTML-escaped text with <mark> around matched terms' }),
+  // policy documents (kind policy), see knowledge/policy-info.ts
+  docNumber: Type.Optional(Type.String({ description: '文号 of the cited policy document' })),
+  clause: Type.Optional(Type.String({ description: 'Clause label (一, 二（一）, 第三条 …)' })),
+  validity: Type.Optional(Type.String({ description: '全文有效 / 部分有效 / 全文废止 / 失效 / 尚未生效 (document); 有效 / 已修改 / 已废止 / 失效 / 尚未生效 (clause) — on the answer date' })),
+  validityNote: Type.Optional(Type.String()),
+  url: Type.Optional(Type.String({ description: 'Official source page' })),
+  documentId: Type.Optional(Type.String({ description: 'Entry id of the whole document (GET /api/entries/:id for the full text)' })),
 })
 
 export const ChatRequest = Type.Object(

@@ -18,7 +18,7 @@ export interface WidgetRouteOptions {
 }
 
 /** Paths the widget calls cross-origin. */
-export const WIDGET_CORS_PATHS = /^\/api\/(?:chat|entries|hot-topics)(?:[/?]|$)/
+export const WIDGET_CORS_PATHS = /^\/api\/(?:chat|entries|hot-topics|surveys)(?:[/?]|$)/
 
 export function normaliseOrigin(value: string): string | null {
   if (value === '*') return '*'

@@ -27,6 +27,7 @@ const KIND: Record<string, string> = {
   guide: '办税指南',
   'hot-topic': '热点',
   notice: '公告',
+  policy: '政策文件',
 }
 const ROLE: Record<string, string> = { user: '纳税人', assistant: '智能应答', agent: '坐席', system: '系统' }
 const OPEN_STATES = ['new', 'transferred', 'reopened']
@@ -42,7 +43,7 @@ async function showApp(): Promise<void> {
   $('app-view').hidden = false
   $('whoami').hidden = false
   $('user-label').textContent = `${me.name}（${me.seatGroup || me.regionCode || '全国'}）`
-  await Promise.all([loadQueue(), loadSeatGroups()])
+  await Promise.all([loadQueue(), loadSeatGroups(), loadFollowUps().catch((e) => toast(errorMessage(e), true))])
 }
 
 function showLogin(): void {
@@ -304,9 +305,28 @@ async function openEntry(id: string): Promise<void> {
       `${KIND[e.kind] || e.kind} · ${e.layer === 'national' ? '全国' : e.regionCode} · ${from}${to}`
     $('entry-body').textContent = e.question ? `问：${e.question}\n\n${e.body}` : e.body
     $('entry-source').textContent = `来源：${e.source.title}${e.source.docNumber ? `（${e.source.docNumber}）` : ''}`
+    showPolicyInfo(e)
     $('entry-modal').hidden = false
   } catch (err) {
     toast(errorMessage(err), true)
+  }
+}
+/** Policy documents (公告): 文号, clause, validity today, official page, and the whole document's text. */
+function showPolicyInfo(e: Entry): void {
+  const p = e.policy
+  if (!p) return
+  const v = e.validityNow
+  const clause = p.label && p.label !== '正文' ? ` ${p.label}` : ''
+  $('entry-meta').textContent += ` · ${p.docNumber}${clause}${v ? ` · ${v.label}` : ''}`
+  const src = $('entry-source')
+  const url = e.source.url || ''
+  if (/^https?:\/\//.test(url)) {
+    src.append(' ', el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', text: '官方原文' }))
+  }
+  const documentId = p.documentId
+  if (documentId && documentId !== e.id) {
+    const onclick = () => openEntry(documentId)
+    src.append(' ', el('button', { type: 'button', class: 'link', text: '查看公告全文', onclick }))
   }
 }
 const closeEntry = () => {
@@ -329,3 +349,76 @@ staffAuth
     return showApp()
   })
   .catch(() => showLogin())
+
+// ------------------------------------------------------------------ follow-ups (回访, 征纳互动)
+// A 不满意 / 非常不满意 rating opens a 回访 task for the seat group; the agent calls back, writes what came
+// of it and marks it done.
+
+type FollowUps = JsonResponse<'getFeedbackFollowups'>
+type FollowUp = FollowUps['followUps'][number]
+
+const EVENT: Record<string, string> = {
+  'chat-answer': '智能咨询答复',
+  'ticket-reply': '人工答复',
+  'hall-visit': '办税服务厅办理',
+  overall: '整体服务',
+}
+
+async function loadFollowUps(): Promise<void> {
+  const { followUps } = await api<FollowUps>('GET', '/api/feedback/followups')
+  renderFollowUps(followUps)
+}
+
+function renderFollowUps(followUps: FollowUp[]): void {
+  const list = $('followup-list')
+  list.replaceChildren()
+  $('followups-empty').hidden = followUps.length > 0
+  for (const f of followUps) {
+    const overdue = Date.parse(f.dueAt) < Date.now()
+    const note = el('input', {
+      type: 'text',
+      maxlength: '1000',
+      placeholder: '回访结果',
+      'aria-label': '回访结果',
+    }) as HTMLInputElement
+    const done = el('button', {
+      type: 'button',
+      class: 'small',
+      text: '完成回访',
+      onclick: () => completeFollowUp(f.id, note.value),
+    })
+    list.append(
+      el(
+        'li',
+        { class: overdue ? 'overdue' : '', 'data-id': f.id },
+        el(
+          'div',
+          { class: 'q-top' },
+          el('span', { text: f.levelLabel }),
+          el('span', { text: EVENT[f.eventType] || f.eventType }),
+        ),
+        el('div', { class: 'q-text', text: f.reason || '（未填写原因）' }),
+        el(
+          'div',
+          { class: 'q-due' },
+          document.createTextNode(`回访期限 ${f.dueLabel} `),
+          overdue ? el('span', { class: 'badge overdue', text: '已超期' }) : null,
+        ),
+        el('div', { class: 'q-act' }, note, done),
+      ),
+    )
+  }
+}
+
+async function completeFollowUp(id: string, note: string): Promise<void> {
+  if (!note.trim()) return toast('请填写回访结果', true)
+  try {
+    await api('POST', `/api/feedback/followups/${encodeURIComponent(id)}/done`, { note: note.trim() })
+    toast('已完成回访')
+    await loadFollowUps()
+  } catch (e) {
+    toast(errorMessage(e), true)
+  }
+}
+
+$('followups-refresh').addEventListener('click', () => loadFollowUps().catch((e) => toast(errorMessage(e), true)))

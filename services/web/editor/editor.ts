@@ -23,6 +23,7 @@ const KIND: Record<string, string> = {
   'hot-topic': '热点/税案通报',
   notice: '公告',
   'law-article': '法规条文',
+  policy: '政策文件',
 }
 const STATUS: Record<string, string> = { draft: '草稿', review: '待审核', published: '已发布', retired: '已废止' }
 const LAYER: Record<string, string> = { national: '全国', province: '省级', city: '市级' }
@@ -40,7 +41,13 @@ const ACTION: Record<string, string> = {
   unpin: '取消置顶',
   lexicon: '词典',
 }
-const REASON: Record<string, string> = { retired: '已废止', replaced: '已被替代', expired: '已到期', missing: '不存在' }
+const REASON: Record<string, string> = {
+  retired: '已废止',
+  replaced: '已被替代',
+  expired: '已到期',
+  missing: '不存在',
+  amended: '已被修改',
+}
 
 let me: StaffUser | null = null
 let current: { id: string | null; detail: any } | null = null
@@ -102,6 +109,7 @@ const loaders = {
   hot: loadHot,
   audit: loadAudit,
   import: async () => {},
+  policies: loadPolicies,
 }
 $('tabs').addEventListener('click', (ev) => {
   const b = (ev.target as HTMLElement).closest<HTMLButtonElement>('button[data-tab]')
@@ -830,8 +838,148 @@ async function loadAudit() {
       ),
     )
 }
-// ------------------------------------------------------------------ start
+// ------------------------------------------------------------------ policy documents (政策公告)
+// Paste / upload → POST /api/editor/policies/parse (preview) → POST /api/editor/policies (draft) → the
+// ordinary entry drawer (提交审核; another reviewer approves). Bulk JSONL and the missing list.
 
+const RELATION: Record<string, string> = {
+  repeals: '废止',
+  amends: '修改',
+  extends: '延续',
+  implements: '依据',
+  effective: '施行',
+  expires: '执行至',
+}
+
+function policyRequest() {
+  const body: Record<string, string> = { format: $v('pol-format').value, content: $v('pol-content').value }
+  const opt: Record<string, string> = {
+    docNumber: $v('pol-docno').value.trim(),
+    title: $v('pol-title').value.trim(),
+    publishedAt: $v('pol-published').value,
+    effectiveFrom: $v('pol-effective').value,
+    sourceUrl: $v('pol-url').value.trim(),
+  }
+  for (const [k, v] of Object.entries(opt)) if (v) body[k] = v
+  return body
+}
+
+const headRow = (...labels: string[]) => el('thead', {}, el('tr', {}, ...labels.map((t) => el('th', { text: t }))))
+const cells = (...texts: string[]) => el('tr', {}, ...texts.map((t) => el('td', { text: t })))
+
+function renderPolicyPreview(d: any) {
+  const box = clear($('pol-preview'))
+  if (d.problems.length) {
+    box.append(
+      el('ul', { class: 'errors', id: 'pol-problems' }, ...d.problems.map((p: string) => el('li', { text: p }))),
+    )
+  }
+  $<HTMLButtonElement>('pol-create').disabled = !d.entry || d.problems.length > 0
+  if (!d.entry) return
+  const e = d.entry
+  // fill what was read, so the editor corrects it in place and parses again
+  if (!$v('pol-docno').value) $v('pol-docno').value = e.id
+  if (!$v('pol-title').value) $v('pol-title').value = e.title
+  if (!$v('pol-published').value && e.source.publishedAt) $v('pol-published').value = e.source.publishedAt
+  if (!$v('pol-effective').value && e.effectiveFrom) $v('pol-effective').value = e.effectiveFrom
+  const until = e.effectiveTo ? `｜失效 ${e.effectiveTo}` : ''
+  const summary =
+    `${e.id}｜${e.title}｜发布 ${e.source.publishedAt || '—'}｜施行 ${e.effectiveFrom || '—'}${until}` +
+    `｜${d.clauses.length} 个条款`
+  box.append(el('p', { id: 'pol-summary', text: summary }))
+  const rels = e.policy.relations.filter((r: any) => r.type !== 'effective')
+  const rt = el('tbody', { id: 'pol-relations' })
+  for (const r of rels) {
+    rt.append(
+      cells(
+        RELATION[r.type] || r.type,
+        r.target || '（未指明文号）',
+        r.targetPart || '',
+        r.effectiveDate || '',
+        r.clause,
+      ),
+    )
+  }
+  if (!rels.length) rt.append(el('tr', {}, el('td', { colspan: 5, class: 'muted', text: '未识别出与其他文件的关系' })))
+  box.append(
+    el('h3', { text: '识别出的关系' }),
+    el('table', { class: 'grid small' }, headRow('关系', '文号', '部分', '日期', '所在条款'), rt),
+  )
+  const ct = el('tbody', { id: 'pol-clauses' })
+  for (const c of d.clauses) {
+    const period = [c.effectiveFrom, c.effectiveTo].filter(Boolean).join(' 至 ')
+    ct.append(cells(c.label, c.heading || '', period, c.text.slice(0, 80)))
+  }
+  box.append(
+    el('h3', { text: '条款' }),
+    el('table', { class: 'grid small' }, headRow('条款', '标题', '执行期间', '内容'), ct),
+  )
+  if (e.policy.attachments.length) box.append(el('p', { text: `附件：${e.policy.attachments.join('；')}` }))
+}
+
+async function parsePolicy() {
+  renderPolicyPreview(await api('POST', '/api/editor/policies/parse', policyRequest()))
+}
+
+async function createPolicy() {
+  const res = await api('POST', '/api/editor/policies', policyRequest())
+  toast(`已保存草稿 ${res.entry.id}，请提交审核`)
+  await openEntry(res.entry.id)
+}
+
+async function readFileInto(input: HTMLInputElement, target: FormField) {
+  const f = input.files?.[0]
+  if (!f) return
+  target.value = await f.text()
+  if (input === $('pol-file')) {
+    $v('pol-format').value = /\.html?$/i.test(f.name) ? 'html' : /\.json$/i.test(f.name) ? 'json' : 'text'
+  }
+}
+
+async function bulkPolicies(dryRun: boolean) {
+  const f = $in('pol-bulk-file').files?.[0]
+  if (!f) return toast('请选择 JSONL 文件', true)
+  const content = await f.text()
+  let report: any
+  try {
+    report = await api('POST', '/api/editor/policies/import', { content, dryRun })
+  } catch (e) {
+    report = e instanceof ApiError ? (e.data as any)?.report : undefined
+    if (!report) throw e
+  }
+  const box = clear($('pol-bulk-out'))
+  const done = dryRun ? `预检通过：${report.rows} 条` : `已导入并发布 ${report.imported} 条`
+  box.append(el('p', { text: report.ok ? done : `有 ${report.problems.length} 行错误，未导入任何公告` }))
+  if (report.problems.length) {
+    const line = (p: any) => `第 ${p.row} 行${p.id ? `（${p.id}）` : ''}：${p.messages.join('；')}`
+    box.append(el('ul', { class: 'errors' }, ...report.problems.map((p: any) => el('li', { text: line(p) }))))
+  }
+}
+
+async function loadPolicies() {
+  const rows: any[] = await api('GET', '/api/editor/policies/missing')
+  const box = clear($('pol-missing'))
+  if (!rows.length) return void box.append(el('p', { class: 'muted', text: '没有缺失的文件' }))
+  const citedBy = (r: any) =>
+    r.citedBy.slice(0, 5).join('、') + (r.citedBy.length > 5 ? ` 等 ${r.citedBy.length} 条` : '')
+  box.append(
+    el(
+      'table',
+      { class: 'grid small' },
+      headRow('文号', '引用它的条目'),
+      el('tbody', {}, ...rows.slice(0, 200).map((r) => cells(r.docNumber, citedBy(r)))),
+    ),
+  )
+}
+
+const onError = (e: unknown) => toast(errorMessage(e), true)
+$('pol-parse').addEventListener('click', () => parsePolicy().catch(onError))
+$('pol-create').addEventListener('click', () => createPolicy().catch(onError))
+$('pol-file').addEventListener('change', () => readFileInto($in('pol-file'), $v('pol-content')).catch(onError))
+$('pol-bulk-dry').addEventListener('click', () => bulkPolicies(true).catch(onError))
+$('pol-bulk-run').addEventListener('click', () => bulkPolicies(false).catch(onError))
+
+// ------------------------------------------------------------------ start
 ;(async () => {
   try {
     me = await staffAuth.me()

@@ -38,6 +38,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/feedback/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 满意度统计：按渠道、地区、座席组、坐席、办税服务厅或知识条目 */
+        get: operations["getAdminFeedbackSatisfaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/ledger": {
         parameters: {
             query?: never;
@@ -64,6 +81,92 @@ export interface paths {
         };
         /** 运营指标：咨询量、话务分流量、满意率、按期答复率、平均处理时长（工作小时）、未解答热点 */
         get: operations["getAdminMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本地区的问卷（含草稿） */
+        get: operations["getAdminSurveys"];
+        put?: never;
+        /** 创建问卷草稿（题型、必答、显示条件在保存前校验，错误指明题目） */
+        post: operations["postAdminSurveys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/surveys/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 结束问卷 */
+        post: operations["postAdminSurveysByIdClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/surveys/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出答卷（CSV 或 XLSX，公式不会被执行） */
+        get: operations["getAdminSurveysByIdExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/surveys/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布问卷 */
+        post: operations["postAdminSurveysByIdPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/surveys/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 调查结果：选择题计数、评分分布、NPS、文字答案分页 */
+        get: operations["getAdminSurveysByIdResults"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1037,6 +1140,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/editor/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按核对后的内容新建公告草稿（之后提交审核、他人审核发布） */
+        post: operations["postEditorPolicies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/editor/policies/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量导入公告（共享 JSONL 格式）；全部校验通过才写入，并直接发布（需发布权限） */
+        post: operations["postEditorPoliciesImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/editor/policies/missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 被引用但知识库中没有的文件（文号）清单 */
+        get: operations["getEditorPoliciesMissing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/editor/policies/parse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解析粘贴的公告（全文 / 网页 HTML / JSON 记录），返回待核对的草稿（不保存） */
+        post: operations["postEditorPoliciesParse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/editor/review-queue": {
         parameters: {
             query?: never;
@@ -1088,6 +1259,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/feedback/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 我要投诉：生成投诉工单（1 个工作日内转交承办部门，投诉人信息保密） */
+        post: operations["postFeedbackComplaints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/events/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 取得会话中一条答复（智能答复或人工答复）的评价凭证；不指定 turnId 时为最后一条答复 */
+        post: operations["postFeedbackEventsChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/events/hall-visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 办税服务厅签到后取得本次办理的评价凭证（供纳税人扫码或打开链接评价） */
+        post: operations["postFeedbackEventsHallVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/events/overall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 取得本次会话“整体服务”的评价凭证（每个会话一次） */
+        post: operations["postFeedbackEventsOverall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/followups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 回访任务（本座席组可见范围），按回访期限排序 */
+        get: operations["getFeedbackFollowups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/followups/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 完成回访并记录结果 */
+        post: operations["postFeedbackFollowupsByIdDone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/phone-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发送短信验证码（查询投诉、建议办理进度前验证手机号码） */
+        post: operations["postFeedbackPhoneCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/phone-codes/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 校验短信验证码，返回 30 分钟内有效的查询凭证（放在 x-phone-token 请求头中） */
+        post: operations["postFeedbackPhoneCodesVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 我要评价：凭服务事件的一次性评价凭证评价（非常满意…非常不满意；后两级须填写原因） */
+        post: operations["postFeedbackRatings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 我要建议：生成建议工单（1 个工作日内转交承办部门） */
+        post: operations["postFeedbackSuggestions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/tickets/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 凭工单编号和已验证的手机号码查询投诉、建议办理进度与答复 */
+        get: operations["getFeedbackTicketsByNumber"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hot-topics": {
         parameters: {
             query?: never;
@@ -1116,6 +1474,74 @@ export interface paths {
         get: operations["getSearch"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 正在进行的网上调查（全国、本省与本市） */
+        get: operations["getSurveys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 问卷内容 */
+        get: operations["getSurveysById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交答卷（每个会话一次；匿名问卷不保存会话、IP 或身份，时间只到日） */
+        post: operations["postSurveysByIdResponses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 为门户页面创建纳税人会话（答卷、整体评价每个会话一次） */
+        post: operations["postSurveysSessions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1352,6 +1778,91 @@ export interface paths {
         };
         /** 网上预约办税页面 */
         get: operations["getBooking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feedback/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 征纳互动页面（评价、投诉、建议、进度查询、网上调查） */
+        get: operations["getFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feedback/admin.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 网上调查管理页面 */
+        get: operations["getFeedbackAdminHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feedback/admin.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 征纳互动页面脚本 */
+        get: operations["getFeedbackAdminJs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feedback/feedback.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 征纳互动页面脚本 */
+        get: operations["getFeedbackFeedbackJs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feedback/page.css": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 征纳互动页面样式 */
+        get: operations["getFeedbackPageCss"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1689,6 +2200,104 @@ export interface operations {
             };
         };
     };
+    getAdminFeedbackSatisfaction: {
+        parameters: {
+            query: {
+                by: "channel" | "region" | "seatGroup" | "agent" | "hall" | "entry";
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        by: string;
+                        rows: {
+                            count: number;
+                            key: string;
+                            levels: {
+                                [key: string]: number;
+                            };
+                            meanScore: number;
+                            satisfiedRate: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getAdminLedger: {
         parameters: {
             query?: {
@@ -1895,6 +2504,729 @@ export interface operations {
             };
         };
     };
+    getAdminSurveys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        surveys: ({
+                            closesAt: string;
+                            description: string;
+                            id: string;
+                            mode: string;
+                            open: boolean;
+                            opensAt: string;
+                            questions: {
+                                id: string;
+                                options?: string[];
+                                required: boolean;
+                                showIf?: {
+                                    equals?: string | number;
+                                    includes?: string;
+                                    max?: number;
+                                    min?: number;
+                                    question: string;
+                                };
+                                title: string;
+                                type: "single" | "multiple" | "rating" | "nps" | "short" | "long";
+                            }[];
+                            regionCode: string | null;
+                            title: string;
+                        } & {
+                            createdAt: string;
+                            createdBy: string;
+                            publishedAt: string | null;
+                            state: string;
+                        })[];
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postAdminSurveys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    closesAt: string;
+                    description?: string;
+                    mode: "anonymous" | "identified";
+                    /** Format: date-time */
+                    opensAt: string;
+                    questions: {
+                        id: string;
+                        options?: string[];
+                        required: boolean;
+                        showIf?: {
+                            equals?: string | number;
+                            includes?: string;
+                            max?: number;
+                            min?: number;
+                            question: string;
+                        };
+                        title: string;
+                        type: "single" | "multiple" | "rating" | "nps" | "short" | "long";
+                    }[];
+                    regionCode: string | null;
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closesAt: string;
+                        description: string;
+                        id: string;
+                        mode: string;
+                        open: boolean;
+                        opensAt: string;
+                        questions: {
+                            id: string;
+                            options?: string[];
+                            required: boolean;
+                            showIf?: {
+                                equals?: string | number;
+                                includes?: string;
+                                max?: number;
+                                min?: number;
+                                question: string;
+                            };
+                            title: string;
+                            type: "single" | "multiple" | "rating" | "nps" | "short" | "long";
+                        }[];
+                        regionCode: string | null;
+                        title: string;
+                    } & {
+                        createdAt: string;
+                        createdBy: string;
+                        publishedAt: string | null;
+                        state: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postAdminSurveysByIdClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closesAt: string;
+                        description: string;
+                        id: string;
+                        mode: string;
+                        open: boolean;
+                        opensAt: string;
+                        questions: {
+                            id: string;
+                            options?: string[];
+                            required: boolean;
+                            showIf?: {
+                                equals?: string | number;
+                                includes?: string;
+                                max?: number;
+                                min?: number;
+                                question: string;
+                            };
+                            title: string;
+                            type: "single" | "multiple" | "rating" | "nps" | "short" | "long";
+                        }[];
+                        regionCode: string | null;
+                        title: string;
+                    } & {
+                        createdAt: string;
+                        createdBy: string;
+                        publishedAt: string | null;
+                        state: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getAdminSurveysByIdExport: {
+        parameters: {
+            query: {
+                format: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV text or XLSX bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postAdminSurveysByIdPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closesAt: string;
+                        description: string;
+                        id: string;
+                        mode: string;
+                        open: boolean;
+                        opensAt: string;
+                        questions: {
+                            id: string;
+                            options?: string[];
+                            required: boolean;
+                            showIf?: {
+                                equals?: string | number;
+                                includes?: string;
+                                max?: number;
+                                min?: number;
+                                question: string;
+                            };
+                            title: string;
+                            type: "single" | "multiple" | "rating" | "nps" | "short" | "long";
+                        }[];
+                        regionCode: string | null;
+                        title: string;
+                    } & {
+                        createdAt: string;
+                        createdBy: string;
+                        publishedAt: string | null;
+                        state: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getAdminSurveysByIdResults: {
+        parameters: {
+            query?: {
+                textPage?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        questions: {
+                            answered: number;
+                            counts?: {
+                                count: number;
+                                label: string;
+                            }[];
+                            id: string;
+                            mean?: number;
+                            nps?: {
+                                detractors: number;
+                                passives: number;
+                                promoters: number;
+                                score: number;
+                            };
+                            texts?: {
+                                items: string[];
+                                page: number;
+                                pageSize: number;
+                                total: number;
+                            };
+                            title: string;
+                            type: string;
+                        }[];
+                        survey: {
+                            closesAt: string;
+                            description: string;
+                            id: string;
+                            mode: string;
+                            open: boolean;
+                            opensAt: string;
+                            questions: {
+                                id: string;
+                                options?: string[];
+                                required: boolean;
+                                showIf?: {
+                                    equals?: string | number;
+                                    includes?: string;
+                                    max?: number;
+                                    min?: number;
+                                    question: string;
+                                };
+                                title: string;
+                                type: "single" | "multiple" | "rating" | "nps" | "short" | "long";
+                            }[];
+                            regionCode: string | null;
+                            title: string;
+                        } & {
+                            createdAt: string;
+                            createdBy: string;
+                            publishedAt: string | null;
+                            state: string;
+                        };
+                        total: number;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getAdminTickets: {
         parameters: {
             query?: {
@@ -2022,7 +3354,7 @@ export interface operations {
                     "application/json": {
                         hits: {
                             id: string;
-                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                             layer: "national" | "province" | "city";
                             regionCode: string | null;
                             score: number;
@@ -4834,6 +6166,12 @@ export interface operations {
                         /** @description Chinese answer; [n] refers to citations[].n */
                         answer: string;
                         citations: {
+                            /** @description Clause label (一, 二（一）, 第三条 …) */
+                            clause?: string;
+                            /** @description 文号 of the cited policy document */
+                            docNumber?: string;
+                            /** @description Entry id of the whole document (GET /api/entries/:id for the full text) */
+                            documentId?: string;
                             /** @description Entry id; full text at GET /api/entries/:id */
                             id: string;
                             kind: string;
@@ -4842,6 +6180,11 @@ export interface operations {
                             /** @description HTML-escaped text with <mark> around matched terms */
                             snippet: string;
                             title: string;
+                            /** @description Official source page */
+                            url?: string;
+                            /** @description 全文有效 / 部分有效 / 全文废止 / 失效 / 尚未生效 (document); 有效 / 已修改 / 已废止 / 失效 / 尚未生效 (clause) — on the answer date */
+                            validity?: string;
+                            validityNote?: string;
                         }[];
                         confidence: number;
                         /** @description Low confidence: show the 转人工 button (POST /api/chat/:sessionId/handoff) */
@@ -4968,6 +6311,12 @@ export interface operations {
                             agentName?: string;
                             at: string;
                             citations?: {
+                                /** @description Clause label (一, 二（一）, 第三条 …) */
+                                clause?: string;
+                                /** @description 文号 of the cited policy document */
+                                docNumber?: string;
+                                /** @description Entry id of the whole document (GET /api/entries/:id for the full text) */
+                                documentId?: string;
                                 /** @description Entry id; full text at GET /api/entries/:id */
                                 id: string;
                                 kind: string;
@@ -4976,6 +6325,11 @@ export interface operations {
                                 /** @description HTML-escaped text with <mark> around matched terms */
                                 snippet: string;
                                 title: string;
+                                /** @description Official source page */
+                                url?: string;
+                                /** @description 全文有效 / 部分有效 / 全文废止 / 失效 / 尚未生效 (document); 有效 / 已修改 / 已废止 / 失效 / 尚未生效 (clause) — on the answer date */
+                                validity?: string;
+                                validityNote?: string;
                             }[];
                             confidence?: number;
                             id: string;
@@ -5196,6 +6550,12 @@ export interface operations {
                         /** @description Chinese answer; [n] refers to citations[].n */
                         answer: string;
                         citations: {
+                            /** @description Clause label (一, 二（一）, 第三条 …) */
+                            clause?: string;
+                            /** @description 文号 of the cited policy document */
+                            docNumber?: string;
+                            /** @description Entry id of the whole document (GET /api/entries/:id for the full text) */
+                            documentId?: string;
                             /** @description Entry id; full text at GET /api/entries/:id */
                             id: string;
                             kind: string;
@@ -5204,6 +6564,11 @@ export interface operations {
                             /** @description HTML-escaped text with <mark> around matched terms */
                             snippet: string;
                             title: string;
+                            /** @description Official source page */
+                            url?: string;
+                            /** @description 全文有效 / 部分有效 / 全文废止 / 失效 / 尚未生效 (document); 有效 / 已修改 / 已废止 / 失效 / 尚未生效 (clause) — on the answer date */
+                            validity?: string;
+                            validityNote?: string;
                         }[];
                         confidence: number;
                         /** @description Low confidence: show the 转人工 button (POST /api/chat/:sessionId/handoff) */
@@ -5636,7 +7001,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -5647,6 +7012,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -5882,7 +7291,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -5893,6 +7302,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -6153,7 +7606,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -6164,6 +7617,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -6399,7 +7896,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -6410,6 +7907,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -6560,7 +8101,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -6571,6 +8112,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -6714,7 +8299,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -6725,6 +8310,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -6857,7 +8486,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -6868,6 +8497,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -7017,7 +8690,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -7028,6 +8701,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -8475,6 +10192,759 @@ export interface operations {
             };
         };
     };
+    postEditorPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    content: string;
+                    docNumber?: string;
+                    effectiveFrom?: string | "";
+                    /** @description text: the pasted official text; html: the page; json: a record like the shared ones */
+                    format: "text" | "html" | "json";
+                    issuer?: string;
+                    publishedAt?: string | "";
+                    sourceUrl?: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        draft: {
+                            clauses: {
+                                effectiveFrom: string | null;
+                                effectiveTo: string | null;
+                                heading: string | null;
+                                id: string;
+                                label: string;
+                                text: string;
+                            }[];
+                            entry: {
+                                body: string;
+                                citedArticleIds: string[];
+                                /** @description ISO date YYYY-MM-DD (China time) */
+                                effectiveFrom: string | null;
+                                /** @description ISO date YYYY-MM-DD (China time) */
+                                effectiveTo: string | null;
+                                guide?: {
+                                    channels: string[];
+                                    /** @description Service-item code, unique per item */
+                                    code: string;
+                                    conditions: string[];
+                                    fees: string;
+                                    materials: string[];
+                                    steps: string[];
+                                    timeLimit: string;
+                                };
+                                id: string;
+                                kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
+                                law?: {
+                                    article: string;
+                                    category: string;
+                                    chapter?: string;
+                                    lawStatus: "in-force" | "repealed";
+                                    name: string;
+                                    repealedBy?: string;
+                                    shortName: string;
+                                };
+                                layer: "national" | "province" | "city";
+                                policy?: {
+                                    amendedBy: {
+                                        by: string;
+                                        clauses?: string[];
+                                        effectiveDate: string | null;
+                                        /** @enum {string} */
+                                        origin?: "stated";
+                                        targetPart?: string;
+                                    }[];
+                                    attachments: string[];
+                                    category: string;
+                                    clauses?: {
+                                        heading?: string;
+                                        label: string;
+                                    }[];
+                                    docNumber: string;
+                                    documentId?: string;
+                                    heading?: string;
+                                    issuers: string[];
+                                    label?: string;
+                                    officialValidity?: string;
+                                    ownEnd: string | null;
+                                    part: "document" | "clause";
+                                    publishedAt: string | null;
+                                    relations: {
+                                        clause: string;
+                                        effectiveDate: string | null;
+                                        origin: "parsed" | "source" | "editor";
+                                        quote: string;
+                                        target?: string;
+                                        targetPart?: string;
+                                        targetTitle?: string;
+                                        type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                                    }[];
+                                    repealedBy: {
+                                        by: string;
+                                        clauses?: string[];
+                                        effectiveDate: string | null;
+                                        /** @enum {string} */
+                                        origin?: "stated";
+                                        targetPart?: string;
+                                    }[];
+                                    taxTopic?: string;
+                                };
+                                question?: string;
+                                /** @description GB/T 2260 region code */
+                                regionCode: string | null;
+                                replacedBy?: string[];
+                                source: {
+                                    /** @description 文号, e.g. 国家税务总局公告2024年第11号 */
+                                    docNumber?: string;
+                                    issuer?: string;
+                                    /** @description Where the text was copied from (repo@commit path) */
+                                    provenance?: string;
+                                    /** @description ISO date YYYY-MM-DD (China time) */
+                                    publishedAt?: string;
+                                    title: string;
+                                    url?: string;
+                                };
+                                tags: string[];
+                                title: string;
+                                updatedBy?: string;
+                            } | null;
+                            problems: string[];
+                        };
+                        entry: {
+                            body: string;
+                            citedArticleIds: string[];
+                            /** @description ISO date YYYY-MM-DD (China time) */
+                            effectiveFrom: string | null;
+                            /** @description ISO date YYYY-MM-DD (China time) */
+                            effectiveTo: string | null;
+                            guide?: {
+                                channels: string[];
+                                /** @description Service-item code, unique per item */
+                                code: string;
+                                conditions: string[];
+                                fees: string;
+                                materials: string[];
+                                steps: string[];
+                                timeLimit: string;
+                            };
+                            id: string;
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
+                            law?: {
+                                article: string;
+                                category: string;
+                                chapter?: string;
+                                lawStatus: "in-force" | "repealed";
+                                name: string;
+                                repealedBy?: string;
+                                shortName: string;
+                            };
+                            layer: "national" | "province" | "city";
+                            policy?: {
+                                amendedBy: {
+                                    by: string;
+                                    clauses?: string[];
+                                    effectiveDate: string | null;
+                                    /** @enum {string} */
+                                    origin?: "stated";
+                                    targetPart?: string;
+                                }[];
+                                attachments: string[];
+                                category: string;
+                                clauses?: {
+                                    heading?: string;
+                                    label: string;
+                                }[];
+                                docNumber: string;
+                                documentId?: string;
+                                heading?: string;
+                                issuers: string[];
+                                label?: string;
+                                officialValidity?: string;
+                                ownEnd: string | null;
+                                part: "document" | "clause";
+                                publishedAt: string | null;
+                                relations: {
+                                    clause: string;
+                                    effectiveDate: string | null;
+                                    origin: "parsed" | "source" | "editor";
+                                    quote: string;
+                                    target?: string;
+                                    targetPart?: string;
+                                    targetTitle?: string;
+                                    type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                                }[];
+                                repealedBy: {
+                                    by: string;
+                                    clauses?: string[];
+                                    effectiveDate: string | null;
+                                    /** @enum {string} */
+                                    origin?: "stated";
+                                    targetPart?: string;
+                                }[];
+                                taxTopic?: string;
+                            };
+                            question?: string;
+                            /** @description GB/T 2260 region code */
+                            regionCode: string | null;
+                            replacedBy?: string[];
+                            source: {
+                                /** @description 文号, e.g. 国家税务总局公告2024年第11号 */
+                                docNumber?: string;
+                                issuer?: string;
+                                /** @description Where the text was copied from (repo@commit path) */
+                                provenance?: string;
+                                /** @description ISO date YYYY-MM-DD (China time) */
+                                publishedAt?: string;
+                                title: string;
+                                url?: string;
+                            };
+                            status: "draft" | "review" | "published" | "retired";
+                            tags: string[];
+                            title: string;
+                            /** @description ISO timestamp of the last change */
+                            updatedAt: string;
+                            updatedBy?: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postEditorPoliciesImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    content: string;
+                    dryRun?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        imported: number;
+                        ok: boolean;
+                        problems: {
+                            id: string | null;
+                            messages: string[];
+                            row: number;
+                        }[];
+                        rows: number;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            requestId: string;
+                        };
+                        report?: {
+                            dryRun: boolean;
+                            imported: number;
+                            ok: boolean;
+                            problems: {
+                                id: string | null;
+                                messages: string[];
+                                row: number;
+                            }[];
+                            rows: number;
+                        };
+                    };
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getEditorPoliciesMissing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        citedBy: string[];
+                        docNumber: string;
+                    }[];
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postEditorPoliciesParse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    content: string;
+                    docNumber?: string;
+                    effectiveFrom?: string | "";
+                    /** @description text: the pasted official text; html: the page; json: a record like the shared ones */
+                    format: "text" | "html" | "json";
+                    issuer?: string;
+                    publishedAt?: string | "";
+                    sourceUrl?: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clauses: {
+                            effectiveFrom: string | null;
+                            effectiveTo: string | null;
+                            heading: string | null;
+                            id: string;
+                            label: string;
+                            text: string;
+                        }[];
+                        entry: {
+                            body: string;
+                            citedArticleIds: string[];
+                            /** @description ISO date YYYY-MM-DD (China time) */
+                            effectiveFrom: string | null;
+                            /** @description ISO date YYYY-MM-DD (China time) */
+                            effectiveTo: string | null;
+                            guide?: {
+                                channels: string[];
+                                /** @description Service-item code, unique per item */
+                                code: string;
+                                conditions: string[];
+                                fees: string;
+                                materials: string[];
+                                steps: string[];
+                                timeLimit: string;
+                            };
+                            id: string;
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
+                            law?: {
+                                article: string;
+                                category: string;
+                                chapter?: string;
+                                lawStatus: "in-force" | "repealed";
+                                name: string;
+                                repealedBy?: string;
+                                shortName: string;
+                            };
+                            layer: "national" | "province" | "city";
+                            policy?: {
+                                amendedBy: {
+                                    by: string;
+                                    clauses?: string[];
+                                    effectiveDate: string | null;
+                                    /** @enum {string} */
+                                    origin?: "stated";
+                                    targetPart?: string;
+                                }[];
+                                attachments: string[];
+                                category: string;
+                                clauses?: {
+                                    heading?: string;
+                                    label: string;
+                                }[];
+                                docNumber: string;
+                                documentId?: string;
+                                heading?: string;
+                                issuers: string[];
+                                label?: string;
+                                officialValidity?: string;
+                                ownEnd: string | null;
+                                part: "document" | "clause";
+                                publishedAt: string | null;
+                                relations: {
+                                    clause: string;
+                                    effectiveDate: string | null;
+                                    origin: "parsed" | "source" | "editor";
+                                    quote: string;
+                                    target?: string;
+                                    targetPart?: string;
+                                    targetTitle?: string;
+                                    type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                                }[];
+                                repealedBy: {
+                                    by: string;
+                                    clauses?: string[];
+                                    effectiveDate: string | null;
+                                    /** @enum {string} */
+                                    origin?: "stated";
+                                    targetPart?: string;
+                                }[];
+                                taxTopic?: string;
+                            };
+                            question?: string;
+                            /** @description GB/T 2260 region code */
+                            regionCode: string | null;
+                            replacedBy?: string[];
+                            source: {
+                                /** @description 文号, e.g. 国家税务总局公告2024年第11号 */
+                                docNumber?: string;
+                                issuer?: string;
+                                /** @description Where the text was copied from (repo@commit path) */
+                                provenance?: string;
+                                /** @description ISO date YYYY-MM-DD (China time) */
+                                publishedAt?: string;
+                                title: string;
+                                url?: string;
+                            };
+                            tags: string[];
+                            title: string;
+                            updatedBy?: string;
+                        } | null;
+                        problems: string[];
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getEditorReviewQueue: {
         parameters: {
             query?: never;
@@ -8674,7 +11144,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -8685,6 +11155,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -8706,6 +11220,12 @@ export interface operations {
                         /** @description ISO timestamp of the last change */
                         updatedAt: string;
                         updatedBy?: string;
+                        validityNow?: {
+                            by: string | null;
+                            label: string;
+                            since: string | null;
+                            validity: string;
+                        };
                         version: number;
                     };
                 };
@@ -8721,6 +11241,1242 @@ export interface operations {
             };
             /** @description 未找到 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postFeedbackComplaints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    category: string;
+                    /** @description 被投诉的单位或人员 */
+                    concerned: string;
+                    /** @description 同意使用联系方式联系本人 */
+                    consent?: boolean;
+                    contact?: {
+                        name?: string;
+                        phone?: string;
+                    };
+                    regionCode: string | null;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dueAt: string;
+                        dueLabel: string;
+                        lookupEnabled: boolean;
+                        number: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postFeedbackEventsChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    sessionId: string;
+                    turnId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventToken: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postFeedbackEventsHallVisit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    appointmentId: string;
+                    hallId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventToken: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postFeedbackEventsOverall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    sessionId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventToken: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getFeedbackFollowups: {
+        parameters: {
+            query?: {
+                includeDone?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        followUps: {
+                            agentId: string | null;
+                            createdAt: string;
+                            doneAt: string | null;
+                            doneBy: string | null;
+                            dueAt: string;
+                            dueLabel: string;
+                            eventType: string;
+                            hallId: string | null;
+                            id: string;
+                            level: string;
+                            levelLabel: string;
+                            note: string | null;
+                            reason: string | null;
+                            regionCode: string | null;
+                            seatGroup: string;
+                            state: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postFeedbackFollowupsByIdDone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentId: string | null;
+                        createdAt: string;
+                        doneAt: string | null;
+                        doneBy: string | null;
+                        dueAt: string;
+                        dueLabel: string;
+                        eventType: string;
+                        hallId: string | null;
+                        id: string;
+                        level: string;
+                        levelLabel: string;
+                        note: string | null;
+                        reason: string | null;
+                        regionCode: string | null;
+                        seatGroup: string;
+                        state: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postFeedbackPhoneCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        expiresInSeconds: number;
+                        sent: boolean;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postFeedbackPhoneCodesVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        phoneToken: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postFeedbackRatings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    eventToken: string;
+                    level: "very-satisfied" | "satisfied" | "neutral" | "dissatisfied" | "very-dissatisfied";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        followUp: boolean;
+                        followUpDueLabel: string | null;
+                        id: string;
+                        level: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postFeedbackSuggestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    category: string;
+                    /** @description 同意使用联系方式联系本人 */
+                    consent?: boolean;
+                    contact?: {
+                        name?: string;
+                        phone?: string;
+                    };
+                    regionCode: string | null;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dueAt: string;
+                        dueLabel: string;
+                        lookupEnabled: boolean;
+                        number: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getFeedbackTicketsByNumber: {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-phone-token"?: string;
+            };
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        answer: string | null;
+                        answeredAt: string | null;
+                        createdAt: string;
+                        dueLabel: string;
+                        number: string;
+                        ratingToken: string | null;
+                        state: string;
+                        stateLabel: string;
+                        type: string;
+                        typeLabel: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8774,7 +12530,7 @@ export interface operations {
                         }[];
                         pinned: {
                             id: string;
-                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                             pinnedAt: string;
                             pinnedBy: string;
                             question: string | null;
@@ -8852,7 +12608,7 @@ export interface operations {
                     "application/json": {
                         hits: {
                             id: string;
-                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                             layer: "national" | "province" | "city";
                             regionCode: string | null;
                             score: number;
@@ -8878,6 +12634,448 @@ export interface operations {
             };
             /** @description 未找到 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSurveys: {
+        parameters: {
+            query?: {
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        surveys: {
+                            closesAt: string;
+                            description: string;
+                            id: string;
+                            mode: string;
+                            open: boolean;
+                            opensAt: string;
+                            questions: {
+                                id: string;
+                                options?: string[];
+                                required: boolean;
+                                showIf?: {
+                                    equals?: string | number;
+                                    includes?: string;
+                                    max?: number;
+                                    min?: number;
+                                    question: string;
+                                };
+                                title: string;
+                                type: "single" | "multiple" | "rating" | "nps" | "short" | "long";
+                            }[];
+                            regionCode: string | null;
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSurveysById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closesAt: string;
+                        description: string;
+                        id: string;
+                        mode: string;
+                        open: boolean;
+                        opensAt: string;
+                        questions: {
+                            id: string;
+                            options?: string[];
+                            required: boolean;
+                            showIf?: {
+                                equals?: string | number;
+                                includes?: string;
+                                max?: number;
+                                min?: number;
+                                question: string;
+                            };
+                            title: string;
+                            type: "single" | "multiple" | "rating" | "nps" | "short" | "long";
+                        }[];
+                        regionCode: string | null;
+                        title: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postSurveysByIdResponses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answers: {
+                        [key: string]: number | string | string[];
+                    };
+                    sessionId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted: boolean;
+                        day: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postSurveysSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    regionCode: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sessionId: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（例如已被他人修改或受理） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求内容过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不支持的请求内容类型 */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10001,7 +14199,7 @@ export interface operations {
                             timeLimit: string;
                         };
                         id: string;
-                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice";
+                        kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
                         law?: {
                             article: string;
                             category: string;
@@ -10012,6 +14210,50 @@ export interface operations {
                             shortName: string;
                         };
                         layer: "national" | "province" | "city";
+                        policy?: {
+                            amendedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            attachments: string[];
+                            category: string;
+                            clauses?: {
+                                heading?: string;
+                                label: string;
+                            }[];
+                            docNumber: string;
+                            documentId?: string;
+                            heading?: string;
+                            issuers: string[];
+                            label?: string;
+                            officialValidity?: string;
+                            ownEnd: string | null;
+                            part: "document" | "clause";
+                            publishedAt: string | null;
+                            relations: {
+                                clause: string;
+                                effectiveDate: string | null;
+                                origin: "parsed" | "source" | "editor";
+                                quote: string;
+                                target?: string;
+                                targetPart?: string;
+                                targetTitle?: string;
+                                type: "repeals" | "amends" | "extends" | "implements" | "effective" | "expires";
+                            }[];
+                            repealedBy: {
+                                by: string;
+                                clauses?: string[];
+                                effectiveDate: string | null;
+                                /** @enum {string} */
+                                origin?: "stated";
+                                targetPart?: string;
+                            }[];
+                            taxTopic?: string;
+                        };
                         question?: string;
                         /** @description GB/T 2260 region code */
                         regionCode: string | null;
@@ -10850,6 +15092,186 @@ export interface operations {
         };
     };
     getBooking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getFeedbackAdminHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getFeedbackAdminJs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getFeedbackFeedbackJs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getFeedbackPageCss: {
         parameters: {
             query?: never;
             header?: never;

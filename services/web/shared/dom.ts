@@ -1,7 +1,8 @@
 /**
  * DOM helpers shared by the staff consoles. Untrusted text is only ever set with textContent (or as an input
  * value); the one exception, the server's search snippet (HTML-escaped text with <mark>), is rebuilt node by
- * node in renderSnippet. Nothing is assigned to innerHTML.
+ * node in renderSnippet. Nothing is assigned to innerHTML. `h` (with `Attrs`) is the builder the widget and the
+ * 征纳互动 feedback pages use.
  */
 export { chinaDateTime } from '../../shared/clock.js'
 
@@ -17,7 +18,7 @@ export function $value(id: string): string {
 }
 
 type Prop = string | number | boolean | null | undefined | ((ev: Event) => void) | ((ev: KeyboardEvent) => void)
-type Child = Node | string | null | undefined | false
+export type Child = Node | string | null | undefined | false
 
 /** Element builder: `text` sets textContent, `on*` adds listeners; null/undefined/false props are skipped. */
 export function el(tag: string, props: Record<string, Prop> = {}, ...children: Child[]): HTMLElement {
@@ -66,5 +67,20 @@ export function renderSnippet(target: HTMLElement, snippet: string): void {
 /** Empties a node and returns it (for chaining into appends). */
 export function clear<T extends HTMLElement>(node: T): T {
   node.replaceChildren()
+  return node
+}
+
+export type Attrs = Record<string, string | boolean | number | undefined | ((e: Event) => void)>
+
+/** Element builder: attributes via setAttribute, listeners via on*, strings become text nodes. */
+export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
+  const node = document.createElement(tag)
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue
+    if (typeof v === 'function') node.addEventListener(k.slice(2), v)
+    else if (k === 'class') node.className = String(v)
+    else node.setAttribute(k, v === true ? '' : String(v))
+  }
+  for (const c of children) if (c) node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c)
   return node
 }

@@ -16,6 +16,10 @@ export interface Citation {
   title: string
   kind: string
   snippet: string
+  /** Policy documents: 文号, clause label and validity on the answer date (see README "Policy documents"). */
+  docNumber?: string
+  clause?: string
+  validity?: string
 }
 
 export interface ChatAnswer {
@@ -92,7 +96,11 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 export function normaliseCitations(v: unknown): Citation[] {
   return arr(v).map((c, k) => {
     const o: Loose<ChatBody['citations'][number]> = obj(c)
-    return { n: typeof o.n === 'number' ? o.n : k + 1, id: str(o.id), title: str(o.title) || str(o.id), kind: str(o.kind), snippet: str(o.snippet) }
+    const out: Citation = { n: typeof o.n === 'number' ? o.n : k + 1, id: str(o.id), title: str(o.title) || str(o.id), kind: str(o.kind), snippet: str(o.snippet) }
+    if (str(o.docNumber)) out.docNumber = str(o.docNumber)
+    if (str(o.clause)) out.clause = str(o.clause)
+    if (str(o.validity)) out.validity = str(o.validity)
+    return out
   })
 }
 
@@ -259,5 +267,13 @@ export class ApiClient {
     const res = await this.request(apiPath('/api/hot-topics') + (region ? `?region=${encodeURIComponent(region)}` : ''))
     const o: Loose<JsonResponse<'getHotTopics'>> = obj(await res.json())
     return { pinned: hotItems(o.pinned), trending: hotItems(o.trending), cases: hotItems(o.cases), suggestions: hotItems(o.suggestions) }
+  }
+
+  /** Open surveys (网上调查) for the welcome message: id and title only. */
+  async openSurveys(region: string | null): Promise<{ id: string; title: string }[]> {
+    const res = await this.request(apiPath('/api/surveys') + (region ? `?region=${encodeURIComponent(region)}` : ''))
+    const o: Loose<JsonResponse<'getSurveys'>> = obj(await res.json())
+    const list = Array.isArray(o.surveys) ? o.surveys : []
+    return list.map((x) => obj(x)).map((x) => ({ id: str(x.id), title: str(x.title) })).filter((x) => x.id && x.title)
   }
 }

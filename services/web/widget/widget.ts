@@ -4,27 +4,13 @@
  * Vanilla TypeScript bundled by esbuild at serve time (services/web/widget/bundle.ts). Everything lives in
  * a shadow root; all untrusted text goes through safe-render (text nodes only, never innerHTML).
  */
+import { h } from '../shared/dom.js'
 import { ApiClient, ApiError, type ChatAnswer, type ChatTurn, type Citation, type HandoffResult, type HotTopicItem } from './api-client.js'
 import { renderAnswer, renderPlain, renderSnippet } from './safe-render.js'
 import { widgetCss } from './styles.js'
 
-type Attrs = Record<string, string | boolean | number | undefined | ((e: Event) => void)>
-type Child = Node | string | null | undefined | false
 
-/** Element builder: attributes via setAttribute, listeners via on*, strings become text nodes. */
-function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
-  const el = document.createElement(tag)
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue
-    if (typeof v === 'function') el.addEventListener(k.slice(2), v)
-    else if (k === 'class') el.className = String(v)
-    else el.setAttribute(k, v === true ? '' : String(v))
-  }
-  for (const c of children) if (c) el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c)
-  return el
-}
-
-const KIND_LABEL: Record<string, string> = { 'law-article': '法规条文', faq: '12366问答', guide: '办税指南', 'hot-topic': '热点案例', notice: '通知公告' }
+const KIND_LABEL: Record<string, string> = { 'law-article': '法规条文', faq: '12366问答', guide: '办税指南', 'hot-topic': '热点案例', notice: '通知公告', policy: '政策文件' }
 const SATISFACTION: [number, string][] = [
   [5, '非常满意'],
   [4, '满意'],
@@ -245,6 +231,7 @@ class TaxkbWidget {
     const topics = h('div', { class: 'topics-wrap' }, h('p', { class: 'snip' }, '正在加载热点问题…'))
     const welcome = h('section', { class: 'msg bot welcome', 'aria-label': '欢迎' }, h('h3', {}, '您好！我是税务智能咨询助手'), h('p', {}, '7×24 小时为您解答涉税问题，答案均注明政策依据。复杂问题可随时“转人工”。'), topics)
     this.log.appendChild(welcome)
+    this.renderInteraction(welcome)
     this.api
       .hotTopics(this.opts.region)
       .then((hot) => {
@@ -263,6 +250,28 @@ class TaxkbWidget {
         topics.replaceChildren()
         this.renderSuggestions(topics, FALLBACK_SUGGESTIONS, '猜你想问')
       })
+  }
+
+  /** 征纳互动 in the welcome: open surveys and links to 我要投诉 / 我要建议 on the portal's /feedback/ page. */
+  private renderInteraction(welcome: HTMLElement): void {
+    const q = this.opts.region ? `&region=${encodeURIComponent(this.opts.region)}` : ''
+    const page = (view: string) => `${this.opts.base}/feedback/?view=${view}${q}`
+    const links = h('p', { class: 'interaction' }, h('a', { href: page('complaint'), target: '_blank', rel: 'noopener' }, '我要投诉'), ' · ',
+      h('a', { href: page('suggestion'), target: '_blank', rel: 'noopener' }, '我要建议'), ' · ',
+      h('a', { href: page('rate'), target: '_blank', rel: 'noopener' }, '我要评价'))
+    welcome.appendChild(links)
+    this.api
+      .openSurveys(this.opts.region)
+      .then((surveys) => {
+        if (!surveys.length) return
+        const ul = h('ul', { class: 'topics surveys', 'aria-label': '网上调查' })
+        for (const s of surveys.slice(0, 3)) {
+          const href = `${this.opts.base}/feedback/?view=surveys&survey=${encodeURIComponent(s.id)}${q}`
+          ul.appendChild(h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, h('span', { class: 'tag' }, '调查'), s.title)))
+        }
+        welcome.insertBefore(h('div', {}, h('h3', {}, '网上调查'), ul), links)
+      })
+      .catch(() => undefined)
   }
 
   private pickTopic(item: HotTopicItem, from: HTMLElement): void {
@@ -331,6 +340,8 @@ class TaxkbWidget {
       const ol = h('ol', { class: 'sources', 'aria-label': '政策依据' })
       for (const c of a.citations) {
         const li = h('li', {}, h('button', { type: 'button', class: 'src', 'data-cite': String(c.n), onclick: (e) => void this.openSource(c.id, c.title, e.currentTarget as HTMLElement) }, `[${c.n}] ${c.title}`), h('span', { class: 'kind' }, KIND_LABEL[c.kind] ?? ''))
+        // policy documents: 文号 + clause + validity (h14-policies)
+        if (c.docNumber) li.appendChild(h('span', { class: 'docno' }, `${c.docNumber}${c.clause && c.clause !== '正文' ? ` ${c.clause}` : ''}${c.validity ? `｜${c.validity}` : ''}`))
         if (c.snippet) li.appendChild(h('span', { class: 'snip' }, renderSnippet(document, c.snippet)))
         ol.appendChild(li)
       }
@@ -529,6 +540,21 @@ class TaxkbWidget {
     content.removeAttribute('aria-busy')
   }
 
+  /** A policy document or clause: 文号, clause, validity today, and a link to the whole document's text. */
+  private policyRows(e: Record<string, unknown>, row: (k: string, v: Node | string) => void): void {
+    const p = (e.policy && typeof e.policy === 'object' ? e.policy : null) as Record<string, unknown> | null
+    if (!p) return
+    const v = (e.validityNow && typeof e.validityNow === 'object' ? e.validityNow : {}) as Record<string, unknown>
+    row('文号', String(p.docNumber ?? ''))
+    if (typeof p.label === 'string' && p.label !== '正文') row('条款', p.label)
+    if (typeof v.label === 'string') {
+      const current = v.validity === '全文有效' || v.validity === '部分有效' || v.validity === '有效' || v.validity === '已修改'
+      row('效力', h('span', { class: current ? 'status-in' : 'status-out' }, v.label))
+    }
+    const doc = typeof p.documentId === 'string' ? p.documentId : null
+    if (doc) row('全文', h('button', { type: 'button', class: 'link', onclick: (ev) => void this.openSource(doc, String(p.docNumber ?? ''), ev.currentTarget as HTMLElement) }, '查看公告全文'))
+  }
+
   private entryView(e: Record<string, unknown>): Node[] {
     const s = (v: unknown) => (typeof v === 'string' ? v : '')
     const src = (e.source && typeof e.source === 'object' ? e.source : {}) as Record<string, unknown>
@@ -542,6 +568,7 @@ class TaxkbWidget {
     } else if (e.status === 'retired') row('效力', h('span', { class: 'status-out' }, '已失效'))
     if (s(e.effectiveFrom)) row('施行日期', s(e.effectiveFrom))
     if (s(e.effectiveTo)) row('失效日期', s(e.effectiveTo))
+    this.policyRows(e, row)
     const source = [s(src.title), s(src.docNumber)].filter(Boolean).join(' ')
     if (source) row('来源', source)
     if (s(src.issuer)) row('发布机关', s(src.issuer))

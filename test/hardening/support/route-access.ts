@@ -14,6 +14,9 @@
  *   $published  a published entry of the fixture corpus
  *   $lexiconProposal  a pending lexicon change proposed by another national editor
  *   $session  the caller's own chat session (only the taxpayer has one; everyone else sends a forged id)
+ *   $followup a fresh open 回访 task of 南京 (320100-remote), from a 不满意 chat-answer rating
+ *   $checkedIn a fresh appointment of 玄武 (nj-xuanwu) booked and checked in today
+ *   $survey   a fresh published anonymous survey for 南京 with one optional rating question (id q1)
  */
 
 export const CALLERS = [
@@ -50,6 +53,16 @@ const REVIEWERS: readonly CallerName[] = ['reviewer', 'admin']
 const LEDGER_READERS: readonly CallerName[] = ['admin']
 const SESSION_HOLDER: readonly CallerName[] = ['taxpayer']
 const NOBODY: readonly CallerName[] = []
+const SURVEY_MANAGERS: readonly CallerName[] = ['admin']
+/** A valid survey definition for 南京 (also what `$survey` publishes). */
+export const MATRIX_SURVEY = {
+  title: '矩阵测试问卷',
+  regionCode: '320100',
+  mode: 'anonymous',
+  opensAt: '2026-01-01T00:00:00Z',
+  closesAt: '2099-01-01T00:00:00Z',
+  questions: [{ id: 'q1', type: 'rating', title: '总体评分', required: false }],
+} as const
 const NATIONAL_LEXICON: readonly CallerName[] = ['admin']
 const SESSION = { sessionId: '$session' }
 
@@ -173,6 +186,11 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
     allow: DRAFTERS,
     request: { body: { question: '加微信领补贴', blocked: true } },
   },
+  // 政策公告 (policy documents): intake drafts, JSONL import (dry run here), documents cited but missing.
+  'POST /api/editor/policies/parse': { allow: DRAFTERS, request: { body: { format: 'text', content: '公告' } } },
+  'POST /api/editor/policies': { allow: DRAFTERS, request: { body: { format: 'text', content: '公告' } } },
+  'POST /api/editor/policies/import': { allow: DRAFTERS, request: { body: { content: '{}', dryRun: true } } },
+  'GET /api/editor/policies/missing': { allow: STAFF },
 
   // Administration.
   'GET /api/admin/ledger': { allow: LEDGER_READERS },
@@ -181,6 +199,51 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/admin/calendar': { allow: ['admin'] },
   'PUT /api/admin/calendar': { allow: ['admin'], request: { body: { years: {} } } },
 
+  // 征纳互动 (feedback and surveys). Taxpayer routes are public; a bad token or code answers 400, not 401.
+  'POST /api/feedback/ratings': { allow: EVERYONE, request: { body: { eventToken: 'x.y', level: 'satisfied' } } },
+  'POST /api/feedback/events/overall': { allow: SESSION_HOLDER, request: { body: SESSION } },
+  'POST /api/feedback/events/chat': { allow: SESSION_HOLDER, request: { body: SESSION } },
+  // Hall staff only (booking:hall, or booking:manage); an unknown hall answers 404 to those allowed.
+  'POST /api/feedback/events/hall-visit': {
+    allow: ['admin'],
+    request: { body: { hallId: 'nj-xuanwu', appointmentId: '$checkedIn' } },
+  },
+  'POST /api/feedback/complaints': {
+    allow: EVERYONE,
+    request: { body: { category: '服务态度', regionCode: '320100', concerned: '某窗口', text: '态度不好' } },
+  },
+  'POST /api/feedback/suggestions': {
+    allow: EVERYONE,
+    request: { body: { category: '网上服务', regionCode: '320100', text: '希望增加夜间服务' } },
+  },
+  'POST /api/feedback/phone-codes': { allow: EVERYONE, request: { body: { phone: '1390000' } } },
+  'POST /api/feedback/phone-codes/verify': { allow: EVERYONE, request: { body: { phone: '13900001111', code: '0000' } } },
+  // Only the holder of a verified phone token may look a ticket up; no role grants it.
+  'GET /api/feedback/tickets/:number': { allow: NOBODY, request: { params: { number: '12366-20261125-0001' } } },
+  'GET /api/feedback/followups': { allow: TICKET_WORKERS },
+  'POST /api/feedback/followups/:id/done': { allow: TICKET_WORKERS, request: { params: { id: '$followup' }, body: { note: '已回访' } } },
+  'GET /api/admin/feedback/satisfaction': { allow: LEDGER_READERS, request: { query: { by: 'agent' } } },
+  'POST /api/surveys/sessions': { allow: EVERYONE, request: { body: { regionCode: '320100' } } },
+  'GET /feedback/': { allow: EVERYONE },
+  'GET /feedback/admin.html': { allow: EVERYONE },
+  'GET /feedback/page.css': { allow: EVERYONE },
+  'GET /feedback/feedback.js': { allow: EVERYONE },
+  'GET /feedback/admin.js': { allow: EVERYONE },
+  'GET /api/surveys': { allow: EVERYONE, request: { query: { region: '320100' } } },
+  'GET /api/surveys/:id': { allow: EVERYONE, request: { params: { id: '$survey' } } },
+  'POST /api/surveys/:id/responses': {
+    allow: SESSION_HOLDER,
+    request: { params: { id: '$survey' }, body: { sessionId: '$session', answers: { q1: 4 } } },
+  },
+  'GET /api/admin/surveys': { allow: SURVEY_MANAGERS },
+  'POST /api/admin/surveys': { allow: SURVEY_MANAGERS, request: { body: { ...MATRIX_SURVEY } } },
+  'POST /api/admin/surveys/:id/publish': { allow: SURVEY_MANAGERS, request: { params: { id: '$survey' } } },
+  'POST /api/admin/surveys/:id/close': { allow: SURVEY_MANAGERS, request: { params: { id: '$survey' } } },
+  'GET /api/admin/surveys/:id/results': { allow: SURVEY_MANAGERS, request: { params: { id: '$survey' } } },
+  'GET /api/admin/surveys/:id/export': {
+    allow: SURVEY_MANAGERS,
+    request: { params: { id: '$survey' }, query: { format: 'csv' } },
+  },
   // 网上预约办税. Taxpayer routes are open (the phone code, not a role, proves the caller: a wrong code is a 400);
   // hall staff routes need booking:hall for their own hall (hall-admin, scoped in test/integration/
   // booking-api.test.ts) or booking:manage (admin). The queue push takes only a hall API key.
