@@ -13,7 +13,7 @@ import rateLimit from '@fastify/rate-limit'
 import authPlugin from './plugins/auth.js'
 import { registerOpenApi } from './openapi.js'
 import { registerServices } from './plugins/services.js'
-import errorsPlugin, { frameworkErrors } from './plugins/errors.js'
+import errorsPlugin, { clientErrors, frameworkErrors } from './plugins/errors.js'
 import securityPlugin from './plugins/security.js'
 import httpMetrics from './plugins/http-metrics.js'
 import authRoutes from './routes/auth.js'
@@ -32,6 +32,7 @@ import fastifyStatic from '@fastify/static'
 import path from 'node:path'
 import { REPO_ROOT } from '../shared/config.js'
 import widgetRoutes, { widgetCors } from './routes/widget.js'
+import consoleScriptRoutes, { notTypeScript } from './routes/console-scripts.js'
 import feedbackRoutes from './routes/feedback.js'
 import surveyRoutes from './routes/surveys.js'
 import feedbackPages from './routes/feedback-pages.js'
@@ -58,6 +59,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : crypto.randomUUID()
     },
     frameworkErrors,
+    clientErrorHandler: clientErrors,
     // Behind a TLS-terminating proxy: believe X-Forwarded-* (Secure cookies, per-client rate limits).
     trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
@@ -87,8 +89,9 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(surveyRoutes)
   await app.register(feedbackPages)
   await app.register(dashboardRoutes)
-  // Agent console (plain static assets); decorateReply:false so other static mounts can coexist.
-  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'] })
+  // Agent console: console.js bundled from TypeScript, the rest static; decorateReply:false so other static mounts coexist.
+  await app.register(consoleScriptRoutes)
+  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'], allowedPath: notTypeScript })
   app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))
   await app.register(widgetRoutes)
   await app.register(editorRoutes)

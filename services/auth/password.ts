@@ -27,3 +27,8 @@ export function validatePasswordStrength(password: string): string | null {
   if (!/[a-zA-Z]/.test(password) || !/\d/.test(password)) return '密码需同时包含字母和数字'
   return null
 }
+
+/** A random initial password that passes validatePasswordStrength (72 random bits), printed once by the CLI. */
+export function generatePassword(): string {
+  return `Tk${crypto.randomBytes(9).toString('base64url')}9`
+}

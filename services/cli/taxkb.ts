@@ -23,6 +23,8 @@ import { BackupError, contactKeyId, createBackup, restoreBackup } from '../ops/b
 import { exportLedger } from '../ops/ledger-export.js'
 import { purgeExpiredTranscripts } from '../ops/retention.js'
 import { resolveBackupKey } from '../ops/backup-key.js'
+import { seedDemoUsers } from '../auth/demo-users.js'
+import { generatePassword } from '../auth/password.js'
 
 function intArg(name: string, min: number, max: number) {
   return (v: string) => {
@@ -213,7 +215,7 @@ export function program(env: Record<string, string | undefined> = processEnv()):
     .option('--password <password>', 'initial password (≥ 10 chars, letters and digits)')
     .action(async (o: { role: string; name: string; displayName?: string; region?: string; seatGroup?: string; permission?: string[]; password?: string }) => {
       const generated = !o.password && !env.TAXKB_NEW_USER_PASSWORD
-      const password = o.password ?? env.TAXKB_NEW_USER_PASSWORD ?? `Tk${(await import('node:crypto')).randomBytes(9).toString('base64url')}9`
+      const password = o.password ?? env.TAXKB_NEW_USER_PASSWORD ?? generatePassword()
       await withContainer(cfg(), async (ctx) => {
         const u = await ctx.users.add({ username: o.name, name: o.displayName, role: o.role, regionCode: o.region ?? null, seatGroup: o.seatGroup, permissions: o.permission, password })
         console.log(`已创建用户 created ${u.role} ${u.id}${u.regionCode ? ` region ${u.regionCode}` : ' (national)'}${u.seatGroup ? ` seat group ${u.seatGroup}` : ''}`)
@@ -226,6 +228,23 @@ export function program(env: Record<string, string | undefined> = processEnv()):
     .action(async () => {
       await withContainer(cfg(), async (ctx) => {
         for (const u of await ctx.users.list()) console.log(`${u.id}\t${u.role}\t${u.regionCode ?? 'national'}\t${u.seatGroup ?? '-'}\t${u.name}`)
+      }, { skipIndexSync: true })
+    })
+
+  const demo = cmd.command('demo').description('demo set-up for trying the consoles (README walk-through)')
+  demo
+    .command('seed')
+    .description('create one staff account per role (agent, editor, reviewer, admin) with random passwords printed once')
+    .action(async () => {
+      await withContainer(cfg(), async (ctx) => {
+        const rows = await seedDemoUsers(ctx.users)
+        console.log('演示账号 demo accounts (login at /console for the agent, /editor for the others):')
+        for (const u of rows) {
+          const where = u.regionCode ?? 'national'
+          const pw = u.password ?? '(已存在，密码未改 exists, password unchanged)'
+          console.log(`  ${u.role.padEnd(8)} ${u.username.padEnd(14)} ${pw}  ${u.name} ${where}${u.seatGroup ? ` ${u.seatGroup}` : ''}`)
+        }
+        if (rows.some((u) => u.password)) console.log('密码只显示这一次 passwords are shown only once; keep them.')
       }, { skipIndexSync: true })
     })
 

@@ -1,10 +1,11 @@
 
 import { contentKey, validateEntry, type Entry } from '../../knowledge/entry.js'
 import { versionId } from '../../knowledge/entry-version.js'
-import { importedStatus, isStatute, STATUTE_READ_ONLY } from './import-rules.js'
+import { importedStatus, isStatute, STATUTE_READ_ONLY_ZH } from './import-rules.js'
 import { canWorkOnScope, requirePermission, type Actor } from './permissions.js'
-import { parseEntries, writeEntries, type BulkFormat } from './entry-table.js'
+import { parseEntries, writeEntries, type BulkFormat, type ParsedRow } from './entry-table.js'
 import type { EditorialRecords } from './editorial-records.js'
+import { columnLabel, fieldMessage, formatMismatch, valueAt } from './import-messages.js'
 
 export interface ImportReport {
   format: BulkFormat
@@ -17,6 +18,8 @@ export interface ImportReport {
   unchanged: number
   imported: number
   problems: { row: number; id: string | null; messages: string[] }[]
+  /** Not blocking: citations of law-article ids that exist neither in the store nor in the file. */
+  warnings: { row: number; id: string | null; messages: string[] }[]
 }
 
 
@@ -27,7 +30,9 @@ export class BulkEntries {
   async importEntries(actor: Actor, req: { format: BulkFormat; data: Buffer; dryRun: boolean; publish: boolean }): Promise<ImportReport> {
     requirePermission(actor, 'entries:draft')
     if (req.publish) requirePermission(actor, 'entries:publish')
-    const parsed = await parseEntries(req.format, req.data)
+    const mismatch = formatMismatch(req.format, req.data)
+    const parsed = mismatch ? { rows: [], fileProblems: [{ row: 0, message: mismatch }] } : await parseEntries(req.format, req.data)
+    const col = (c: string) => columnLabel(c, req.format)
     const problems = new Map<number, { row: number; id: string | null; messages: string[] }>()
     const add = (row: number, id: string | null, msg: string) => {
       const p = problems.get(row) ?? { row, id, messages: [] }
@@ -47,19 +52,19 @@ export class BulkEntries {
       if (!r.input || r.problems.length > 0) continue
       if (id) {
         const first = seen.get(id)
-        if (first !== undefined) add(r.row, id, `duplicate id ${id} (first in row ${first})`)
+        if (first !== undefined) add(r.row, id, `${col('id')}：编号 ${id} 重复（第 ${first} 行已有）`)
         else seen.set(id, r.row)
       }
       const old = id ? existing.get(id) : undefined
       const candidate = { ...r.input, status: importedStatus(req.publish), version: (old?.version ?? 0) + 1, updatedAt: ts, updatedBy: actor.id } as Entry
       const check = validateEntry(candidate)
-      for (const p of check) add(r.row, id, `${p.path} ${p.message}`)
+      for (const p of check) add(r.row, id, fieldMessage(p, valueAt(candidate, p.path), req.format))
       if (check.length > 0) continue
-      if (candidate.regionCode && !this.r.regions.has(candidate.regionCode)) add(r.row, id, `unknown region code ${candidate.regionCode}`)
-      if (!canWorkOnScope(actor, candidate)) add(r.row, id, `no permission for layer ${candidate.layer}${candidate.regionCode ? ` ${candidate.regionCode}` : ''}`)
-      if (old && !canWorkOnScope(actor, old)) add(r.row, id, `no permission for the existing entry's layer ${old.layer}`)
-      if (old && isStatute(old)) add(r.row, id, STATUTE_READ_ONLY)
-      if (old && !req.publish && (old.status === 'published' || old.status === 'retired')) add(r.row, id, `entry ${old.id} is ${old.status}; import it with publish (submits a revision for review) or edit it in the console`)
+      if (candidate.regionCode && !this.r.regions.has(candidate.regionCode)) add(r.row, id, `${col('regionCode')}：地区代码 ${candidate.regionCode} 不存在`)
+      if (!canWorkOnScope(actor, candidate)) add(r.row, id, `无权导入此层级的条目（${candidate.layer}${candidate.regionCode ? ` ${candidate.regionCode}` : ''}），只能导入本人负责的层级`)
+      if (old && !canWorkOnScope(actor, old)) add(r.row, id, `无权修改已有条目 ${old.id}（层级 ${old.layer}）`)
+      if (old && isStatute(old)) add(r.row, id, `条目 ${old.id}：${STATUTE_READ_ONLY_ZH}`)
+      if (old && !req.publish && (old.status === 'published' || old.status === 'retired')) add(r.row, id, `条目 ${old.id} ${old.status === 'published' ? '已发布' : '已废止'}：请由审核人员以「导入并发布」导入（生成待审修订），或在编辑台中修改`)
       if (problems.has(r.row)) continue
       if (old && contentKey({ ...candidate, status: old.status, version: old.version, updatedAt: old.updatedAt }) === contentKey({ ...old, updatedBy: actor.id })) {
         unchanged++
@@ -67,9 +72,10 @@ export class BulkEntries {
       }
       writes.push({ entry: candidate, old })
     }
+    const warnings = await this.missingCitations(parsed.rows, col('citedArticleIds'))
     const list = [...problems.values()].sort((a, b) => a.row - b.row)
     const ok = list.length === 0
-    const report: ImportReport = { format: req.format, dryRun: req.dryRun, ok, rows: parsed.rows.length, valid: parsed.rows.length - new Set(list.map((p) => p.row)).size, created: writes.filter((w) => !w.old).length, updated: writes.filter((w) => w.old).length, unchanged, imported: 0, problems: list }
+    const report: ImportReport = { format: req.format, dryRun: req.dryRun, ok, rows: parsed.rows.length, valid: parsed.rows.length - new Set(list.map((p) => p.row)).size, created: writes.filter((w) => !w.old).length, updated: writes.filter((w) => w.old).length, unchanged, imported: 0, problems: list, warnings }
     if (!ok || req.dryRun || writes.length === 0) return report
     // All rows are valid. Live entries get a pending revision (they stay live until a second person
     // approves); new and unpublished ones are written as drafts / submitted: one write per collection.
@@ -86,6 +92,20 @@ export class BulkEntries {
     this.r.hotTopics.invalidate()
     await this.r.auditCol.putMany(writes.map((w, i) => ({ id: this.r.auditId(ts), at: ts, actorId: actor.id, actorName: actor.name, action: 'import' as const, entryId: w.entry.id, from: w.old?.status ?? null, to: w.entry.status, version: w.entry.version, comment: `bulk import (${req.format})` })))
     return { ...report, imported: entries.length }
+  }
+
+  /** Cited ids that are neither stored nor imported by this file: flagged per row, the import still runs. */
+  private async missingCitations(rows: readonly ParsedRow[], label: string): Promise<ImportReport['warnings']> {
+    const inFile = new Set(rows.map((r) => r.input?.id).filter((x): x is string => typeof x === 'string'))
+    const cited = [...new Set(rows.flatMap((r) => (Array.isArray(r.input?.citedArticleIds) ? r.input.citedArticleIds : [])))]
+    const wanted = new Set(cited.filter((id) => typeof id === 'string' && !inFile.has(id)))
+    const stored = new Set((await this.r.entries.getMany([...wanted])).map((e) => e.id))
+    const out: ImportReport['warnings'] = []
+    for (const r of rows) {
+      const missing = (Array.isArray(r.input?.citedArticleIds) ? r.input.citedArticleIds : []).filter((id) => wanted.has(id) && !stored.has(id))
+      if (missing.length > 0) out.push({ row: r.row, id: r.input?.id ?? null, messages: [`${label}：引用的条文不存在：${missing.join('、')}`] })
+    }
+    return out
   }
 
   async exportEntries(format: BulkFormat, filter: { kind?: string | undefined; layer?: string | undefined; region?: string | undefined } = {}): Promise<{ data: Buffer; count: number }> {

@@ -69,7 +69,7 @@ export function rowToInput(cells: Record<string, string>): { input: EntryInput; 
   const layerText = get('layer')
   const layer = (layerText || (!regionCode ? 'national' : regionCode.endsWith('0000') ? 'province' : 'city')) as Entry['layer']
   const kind = get('kind') as Entry['kind']
-  if (kind === 'law-article') problems.push('kind law-article can only be imported as JSONL (it needs the law fields)')
+  if (kind === 'law-article') problems.push('列 kind（类型）：法规条文（law-article）只能用 JSONL 导入（需要法规字段）')
   const source: Entry['source'] = { title: get('sourceTitle') || '编辑部' }
   if (get('sourceDocNumber')) source.docNumber = get('sourceDocNumber')
   if (get('sourceIssuer')) source.issuer = get('sourceIssuer')
@@ -128,8 +128,8 @@ export function inputToRow(e: EntryInput | Entry): Record<string, string> {
 function tableRows(header: string[], rows: { row: number; cells: string[] }[]): ParsedFile {
   const fileProblems: ParsedFile['fileProblems'] = []
   const unknown = header.filter((h) => h !== '' && !COLUMN_NAMES.includes(h))
-  if (unknown.length > 0) fileProblems.push({ row: 1, message: `unknown column(s): ${unknown.join(', ')}` })
-  for (const required of ['id', 'kind', 'title', 'body']) if (!header.includes(required)) fileProblems.push({ row: 1, message: `missing column "${required}"` })
+  if (unknown.length > 0) fileProblems.push({ row: 1, message: `表头有不认识的列：${unknown.join('、')}（可用的列见导入模板）` })
+  for (const required of ['id', 'kind', 'title', 'body']) if (!header.includes(required)) fileProblems.push({ row: 1, message: `表头缺少必需的列 ${required}` })
   const out: ParsedRow[] = []
   for (const { row, cells } of rows) {
     if (cells.every((c) => c.trim() === '')) continue
@@ -146,10 +146,12 @@ export function parseCsvEntries(text: string): ParsedFile {
   try {
     records = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][]
   } catch (e) {
-    return { rows: [], fileProblems: [{ row: 0, message: `not valid CSV: ${(e as Error).message}` }] }
+    const at = (e as { lines?: number }).lines
+    const where = at ? `（约第 ${at} 行）` : ''
+    return { rows: [], fileProblems: [{ row: 0, message: `不是有效的 CSV 文件${where}：请检查引号是否成对、文件是否为 UTF-8 编码` }] }
   }
   const [header, ...rest] = records
-  if (!header) return { rows: [], fileProblems: [{ row: 0, message: 'empty file' }] }
+  if (!header) return { rows: [], fileProblems: [{ row: 0, message: '文件为空' }] }
   // csv-parse counts records, not lines; a quoted cell may span lines, so use the record's index + 2 (header is row 1).
   const rows = rest.map((cells, i) => ({ row: i + 2, cells: cells.map(restoreFormulaText) }))
   return tableRows(header.map((h) => h.trim()), rows)
@@ -175,11 +177,11 @@ export async function parseXlsxEntries(data: Buffer): Promise<ParsedFile> {
   const wb = new (await excel()).Workbook()
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer)
-  } catch (e) {
-    return { rows: [], fileProblems: [{ row: 0, message: `not a valid XLSX file: ${(e as Error).message}` }] }
+  } catch {
+    return { rows: [], fileProblems: [{ row: 0, message: '不是有效的 Excel 工作簿：请在 Excel 中另存为 .xlsx 后重试' }] }
   }
   const ws = wb.worksheets[0]
-  if (!ws) return { rows: [], fileProblems: [{ row: 0, message: 'the workbook has no sheet' }] }
+  if (!ws) return { rows: [], fileProblems: [{ row: 0, message: '工作簿中没有工作表' }] }
   const width = ws.columnCount
   const read = (r: ExcelJS.Row) => Array.from({ length: width }, (_, i) => cellText(r.getCell(i + 1).value))
   const header = read(ws.getRow(1)).map((h) => h.trim())
@@ -198,12 +200,12 @@ export function parseJsonlEntries(text: string): ParsedFile {
     let value: unknown
     try {
       value = JSON.parse(line)
-    } catch (e) {
-      rows.push({ row, problems: [`not valid JSON: ${(e as Error).message}`] })
+    } catch {
+      rows.push({ row, problems: ['不是有效的 JSON：每行应是一个完整的条目对象'] })
       return
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      rows.push({ row, problems: ['a line must be a JSON object'] })
+      rows.push({ row, problems: ['每行必须是一个 JSON 对象（{…}）'] })
       return
     }
     const { version: _v, updatedAt: _u, updatedBy: _b, status: _s, ...rest } = value as Record<string, unknown>

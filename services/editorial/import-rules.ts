@@ -10,6 +10,8 @@ import { AppError } from '../shared/errors.js'
 export const STATUTE_READ_ONLY =
   'law articles are read-only: add the new version of the source under a new id (reviewed)'
 
+export const STATUTE_READ_ONLY_ZH = '法规条文为只读：请以新编号录入新版本的法规来源，并经审核发布'
+
 /** Status an imported row gets: never `published` (import {publish:true} means "submit for review"). */
 export function importedStatus(publish: boolean): EntryStatus {
   return publish ? 'review' : 'draft'
@@ -23,7 +25,7 @@ export function isStatute(e: Pick<Entry, 'kind'>): boolean {
 export function requireNotStatute(e: Pick<Entry, 'kind' | 'id'>): void {
   if (isStatute(e)) {
     throw new AppError('FORBIDDEN', `${e.id}: ${STATUTE_READ_ONLY}`, {
-      userMessage: '法规条文为只读：请以新编号录入新版本的法规来源，并经审核发布',
+      userMessage: STATUTE_READ_ONLY_ZH,
     })
   }
 }

@@ -14,3 +14,9 @@ export function fixedClock(at: Date | string): Clock & { set(at: Date | string):
 export function chinaDate(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
 }
+
+/** `YYYY-MM-DD HH:mm` in China time (UTC+8, no DST) for an ISO instant; '' for nothing or garbage. */
+export function chinaDateTime(iso: string | null | undefined): string {
+  const ms = iso ? Date.parse(iso) : Number.NaN
+  return Number.isNaN(ms) ? '' : new Date(ms + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 16)
+}

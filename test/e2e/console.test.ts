@@ -5,11 +5,13 @@
  * transcript shows the reply; a report ticket's contact stays invisible to an agent without
  * confidential:read. Screenshots of failures go to test-artifacts/.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
-import { shootOnFailure as shoot } from './screenshots.js'
+import { ARTIFACTS, shootOnFailure as shoot } from './screenshots.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
@@ -111,7 +113,11 @@ describeWithChromium('agent console in Chromium', () => {
       await page.locator('#reply-submit').click()
       await expect.poll(() => page.locator('#d-state').textContent()).toBe('已答复')
       await expect.poll(() => page.locator('#d-answer').textContent()).toBe(REPLY)
-      expect(await page.locator('#d-events').textContent()).toContain('nj-agent 答复')
+      // History in people's words: names and Chinese events, not ids and channel codes (issue 20 item 11).
+      const history = (await page.locator('#d-events').textContent()) ?? ''
+      expect(history).toContain('南京坐席小王 答复')
+      expect(history).toContain('系统 创建工单')
+      expect(history).not.toMatch(/system|reply:|log 已发送/)
 
       // The taxpayer's transcript shows the agent's reply.
       if (!sessionId) return
@@ -123,6 +129,27 @@ describeWithChromium('agent console in Chromium', () => {
       expect(errors).toEqual([])
     })
   }, 120_000)
+
+  it('a long transcript keeps the reply box on screen at 1366×768 (issue 20 item 12)', async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', text: `第 ${i + 1} 句：关于发票领用的追问`, at: '2026-11-25T02:00:00Z' }))
+    const t = await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '长会话的问题', transcript: lines as never })
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    await shootOnFailure(page, 'long-transcript', async () => {
+      await page.goto(`${base}/console/`)
+      await page.locator('#login-username').fill('nj-agent')
+      await page.locator('#login-password').fill(PASSWORD)
+      await page.locator('#login-submit').click()
+      const item = page.locator('#queue li', { hasText: t.number })
+      await expect.poll(() => item.count()).toBe(1)
+      await item.click()
+      await expect.poll(() => page.locator('#d-transcript li').count()).toBe(40)
+      const box = await page.locator('#reply-text').boundingBox()
+      expect(box).not.toBeNull()
+      expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(768)
+      fs.mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: path.join(ARTIFACTS, 'console-long-transcript.png') })
+    })
+  }, 60_000)
 
   it("a report's contact and identity are invisible to an agent without confidential:read; markup stays text", async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })

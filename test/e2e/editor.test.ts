@@ -2,9 +2,11 @@
  * The editor console in real Chromium against a listening server: editor A (南京, 320100) drafts a local
  * FAQ, cannot approve it, reviewer B (江苏, 320000) approves and publishes it; within a second it is
  * searchable (and cited by the chat, when the answering service is present) for 南京 but not for 苏州;
- * a later revision is rolled back and the previous text is live again. Also: the XLSX dry-run report.
+ * a later revision is rolled back and the previous text is live again. Also: the XLSX dry-run report, and
+ * (issue 20 items 13, 19) China time in the list, missing-citation warnings, a CSV sent as XLSX, templates.
  * A failing step leaves a screenshot in test-artifacts/.
  */
+import fs from 'node:fs'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import ExcelJS from 'exceljs'
@@ -15,11 +17,13 @@ import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import { containerWithCorpus } from '../helpers/env.js'
+import { ARTIFACTS } from './screenshots.js'
 
 const ID = 'faq-nj-fapiao-e2e'
 const QUESTION = '南京新办企业多久能领发票'
 const V1 = '在南京，新办企业完成税务报到后，符合条件的当日即可在电子税务局申领发票。'
 const V2 = '在南京，新办企业完成税务报到后，一般需要3个工作日才能申领发票。'
+const CITE_ID = 'faq-nj-e2e-cite'
 
 describeWithChromium('editor console in Chromium', () => {
   let ctx: Container
@@ -72,6 +76,8 @@ describeWithChromium('editor console in Chromium', () => {
       await login(page, 'nj-editor')
       await page.click('#new-entry')
       await page.selectOption('#e-kind', 'faq')
+      // A generated id (kind, the editor's region, China date), editable (issue 20 item 17).
+      expect(await page.inputValue('#e-id')).toMatch(/^faq-320100-\d{8}-[0-9a-z]{4}$/)
       await page.fill('#e-id', ID)
       await page.fill('#e-title', '南京市新办企业领用发票时间')
       // Validation messages: the question is missing.
@@ -147,6 +153,8 @@ describeWithChromium('editor console in Chromium', () => {
       // Diff of the two newest versions shows the changed text.
       await page.click('#ed-diff')
       await page.waitForSelector('#diff-out ins')
+      // By default the last two different texts, not draft vs approval of one text (issue 20 item 14).
+      expect(await page.locator('#diff-out .diff-text').count()).toBeGreaterThan(0)
       // Roll back to v2 (the first published text).
       await page.click('#version-rows button[data-version="2"]')
       await page.waitForSelector('#ed-state:has-text("v5")')
@@ -178,4 +186,74 @@ describeWithChromium('editor console in Chromium', () => {
     })
     expect(await ctx.store.collection('entries').get('e2e-imp-1')).toBeUndefined()
   }, 60_000)
+
+  it('flags a missing citation, explains a CSV sent as XLSX, offers templates, shows China time', async () => {
+    const csv = path.join(ctx.config.dataDir, 'cite.csv')
+    fs.writeFileSync(
+      csv,
+      `id,kind,title,question,body,regionCode,citedArticleIds\n${CITE_ID},faq,领票,多久领票,当日可领,320100,不存在法#第一条\n`,
+    )
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    })
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (e) => problems.push(e.message))
+    try {
+      await page.goto(`${api}/editor`)
+      await page.fill('#login-username', 'nj-editor')
+      await page.fill('#login-password', 'password-123')
+      await page.click('#login-submit')
+      await page.waitForSelector('#app-view:not([hidden])')
+      await page.click('#tabs button[data-tab=import]')
+
+      await page.selectOption('#imp-format', 'csv')
+      await page.setInputFiles('#imp-file', csv)
+      await page.click('#imp-run')
+      await page.waitForSelector('#imp-warnings')
+      expect(await page.textContent('#imp-verdict')).toContain('导入完成：已导入 1 条')
+      expect(await page.textContent('#imp-report tr[data-warning-row="2"]')).toContain(
+        '引用的条文不存在：不存在法#第一条',
+      )
+
+      await page.selectOption('#imp-format', 'xlsx')
+      await page.click('#imp-dry')
+      await page.waitForSelector('#imp-verdict.error')
+      expect(await page.textContent('#imp-verdict')).toBe('预检未通过：文件无法读取')
+      const report = (await page.textContent('#imp-report')) ?? ''
+      expect(report).toContain('所选格式为 Excel（XLSX），但上传的文件不是 Excel 工作簿（看起来是CSV 文本）')
+      expect(report).not.toMatch(/zip|Expected|https?:/i)
+      fs.mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: path.join(ARTIFACTS, 'editor-import-help.png'), fullPage: true })
+
+      await page.selectOption('#imp-format', 'csv')
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('#imp-templates button[data-template=guide]'),
+      ])
+      expect(download.suggestedFilename()).toBe('taxkb-template-guide.csv')
+      const text = fs.readFileSync((await download.path()) as string, 'utf8')
+      expect(text).toMatch(/^\uFEFF?id,kind,title,question,body,layer,regionCode,effectiveFrom/)
+      expect(text).toContain('guide-320100-示例-0001')
+
+      await page.click('#tabs button[data-tab=entries]')
+      await page.fill('#f-q', CITE_ID)
+      await page.press('#f-q', 'Enter')
+      await page.waitForSelector(`#entry-rows tr[data-id="${CITE_ID}"]`)
+      const row = (await page.textContent(`#entry-rows tr[data-id="${CITE_ID}"]`)) ?? ''
+      expect(row).toContain('2026-11-25 10:00')
+      expect(row).not.toContain('02:00')
+      expect(problems).toEqual([])
+    } catch (e) {
+      fs.mkdirSync(ARTIFACTS, { recursive: true })
+      await page
+        .screenshot({ path: path.join(ARTIFACTS, 'editor-import-help-failed.png'), fullPage: true })
+        .catch(() => {})
+      throw e
+    } finally {
+      await context.close()
+    }
+  }, 90_000)
 })

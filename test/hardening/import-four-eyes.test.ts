@@ -41,7 +41,7 @@ describe('import cannot bypass four eyes', () => {
     const forged = { ...live, body: live.body.replace('减除费用六万元', '减除费用二十万元') }
     const res = await importJsonl(reviewer, [forged])
     expect(res.statusCode).toBe(400)
-    expect(JSON.stringify(res.json().report.problems)).toMatch(/read-only/)
+    expect(JSON.stringify(res.json().report.problems)).toMatch(/法规条文为只读/)
     expect((await entry(STATUTE)).body).toContain('减除费用六万元')
     expect(await ask('居民个人综合所得每年减除费用是多少')).not.toContain('二十万')
     // Through the console's save as well.

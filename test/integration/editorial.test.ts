@@ -247,7 +247,7 @@ describe('bulk import and export', () => {
     expect(dry.ok).toBe(false)
     expect(dry.problems.map((p) => p.row)).toEqual([3, 5])
     expect(dry.problems[0]!.messages.join()).toMatch(/question/)
-    expect(dry.problems[1]!.messages.join()).toMatch(/329900/)
+    expect(dry.problems[1]!.messages[0]).toBe('列 regionCode（地区代码）：地区代码 329900 不存在')
     const real = await ctx.editorial.importEntries(editorA, { format: 'xlsx', data, dryRun: false, publish: false })
     expect(real).toMatchObject({ ok: false, imported: 0 })
     expect(await ctx.store.collection('entries').count()).toBe(count)
@@ -261,8 +261,9 @@ describe('bulk import and export', () => {
     expect(res.statusCode).toBe(400)
     const report = (res.json() as { report: { problems: { row: number; messages: string[] }[] } }).report
     expect(report.problems.map((p) => p.row)).toEqual([3, 4, 5])
-    expect(report.problems[1]!.messages.join()).toMatch(/no permission/)
-    expect(report.problems[2]!.messages.join()).toMatch(/duplicate id imp-c1 \(first in row 2\)/)
+    expect(report.problems[1]!.messages.join()).toMatch(/无权导入此层级的条目（city 320500）/)
+    expect(report.problems[2]!.messages.join()).toBe('列 id（编号）：编号 imp-c1 重复（第 2 行已有）')
+    expect(report.problems[0]!.messages.join()).toBe('列 question（问题）：问答类条目必须填写问题')
     const clean = ['id,kind,title,question,body,regionCode,tags', 'imp-c1,faq,标题一,问题一,答复一,320100,a|b', 'imp-c2,faq,标题二,问题二,"答复二,含逗号",320100,'].join('\n')
     const ok = await app.inject({ method: 'POST', url: '/api/editor/import', headers: a, payload: { format: 'csv', content: clean, dryRun: false } })
     expect(ok.json()).toMatchObject({ ok: true, imported: 2, created: 2 })
@@ -294,6 +295,43 @@ describe('bulk import and export', () => {
     const res = await app.inject({ url: '/api/editor/export?format=csv&kind=guide', headers: await staffAuth(ctx, 'api-editor', 'editor', '320100') })
     expect(res.headers['content-type']).toMatch(/text\/csv/)
     expect(res.body).toContain('NJ-CG-001')
+  })
+})
+
+describe('import help for editors (issue 20 item 19)', () => {
+  const row = (id: string, cited: string) => `${id},faq,标题${id},问题${id},答复${id},320100,${cited}`
+
+  it('flags citations of ids that exist neither in the store nor in the file, and still imports', async () => {
+    const a = await staffAuth(ctx, 'api-editor', 'editor', '320100')
+    const csv = ['id,kind,title,question,body,regionCode,citedArticleIds', row('cite-1', '个人所得税法#第六条|不存在法#第九十九条'), row('cite-2', 'cite-1')].join('\n')
+    const res = await app.inject({ method: 'POST', url: '/api/editor/import', headers: a, payload: { format: 'csv', content: csv, dryRun: false } })
+    const body = res.json() as { ok: boolean; imported: number; warnings: { row: number; messages: string[] }[] }
+    expect(body).toMatchObject({ ok: true, imported: 2 })
+    expect(body.warnings).toEqual([{ row: 2, id: 'cite-1', messages: ['列 citedArticleIds（引用条文）：引用的条文不存在：不存在法#第九十九条'] }])
+  })
+
+  it('a CSV uploaded as XLSX is explained in Chinese, not with a zip library message', async () => {
+    const a = await staffAuth(ctx, 'api-editor', 'editor', '320100')
+    const csv = Buffer.from(['id,kind,title,question,body,regionCode', row('mix-1', '')].join('\n')).toString('base64')
+    const res = await app.inject({ method: 'POST', url: '/api/editor/import', headers: a, payload: { format: 'xlsx', content: csv, dryRun: true } })
+    const body = res.json() as { ok: boolean; problems: { row: number; messages: string[] }[] }
+    expect(body.ok).toBe(false)
+    expect(body.problems[0]!.messages[0]).toMatch(/^所选格式为 Excel（XLSX），但上传的文件不是 Excel 工作簿（看起来是CSV 文本）/)
+    expect(JSON.stringify(body)).not.toMatch(/zip|jszip|Expected/i)
+  })
+
+  it('serves a template per kind that imports back cleanly; only drafters may download it', async () => {
+    const a = await staffAuth(ctx, 'api-editor', 'editor', '320100')
+    const res = await app.inject({ url: '/api/editor/import-template?kind=guide&format=xlsx', headers: a })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-disposition']).toContain('taxkb-template-guide.xlsx')
+    const content = res.rawPayload.toString('base64')
+    const dry = await app.inject({ method: 'POST', url: '/api/editor/import', headers: a, payload: { format: 'xlsx', content, dryRun: true } })
+    expect(dry.json()).toMatchObject({ ok: true, problems: [], created: 1 })
+    const agent = await staffAuth(ctx, 'tpl-agent', 'agent', '320100')
+    expect((await app.inject({ url: '/api/editor/import-template?kind=faq&format=csv', headers: agent })).statusCode).toBe(403)
+    const bad = await app.inject({ url: '/api/editor/import-template?kind=poem&format=csv', headers: a })
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED')
   })
 })
 

@@ -11,6 +11,12 @@ describe('reports phrased without 举报', () => {
     expect(intent('我想查一下我的个税缴纳记录')).toBe('consult')
     expect(intent('不开发票要不要申报增值税')).toBe('consult')
   })
+  it('answers a question about reporting itself (reward, secrecy) instead of filing a report', () => {
+    expect(intent('举报发票违法有奖励吗')).toBe('consult')
+    expect(intent('检举偷税的人会保密吗')).toBe('consult')
+    expect(intent('我要举报一家公司虚开发票')).toBe('report')
+    expect(intent('我要举报他偷税 有奖励的话更好')).toBe('report')
+  })
 })
 
 describe('asking for a person in other words', () => {

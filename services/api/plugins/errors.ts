@@ -3,8 +3,10 @@
  * AppErrors carry their own status; Fastify's own errors (validation, body size, content type, bad JSON)
  * are mapped onto the code table; anything else is a 500 INTERNAL whose details stay in the log.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import crypto from 'node:crypto'
+import type { Socket } from 'node:net'
 import { AppError, ERROR_TABLE, type ErrorCode } from '../../shared/errors.js'
 
 function toAppError(err: FastifyError | Error): AppError {
@@ -46,6 +48,31 @@ export function frameworkErrors(err: FastifyError, request: FastifyRequest, repl
     : err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new AppError('VALIDATION_FAILED', 'path parameter too long', { userMessage: '请求地址中的参数过长' })
     : toAppError(err)
   return sendError(reply, request, appErr)
+}
+
+/**
+ * Fastify's `clientErrorHandler` option: Node's HTTP parser rejects a request before Fastify sees it — most
+ * often raw UTF-8 in the URL (`curl '…?q=小规模'`). The default answer is Fastify's own
+ * `{"error":"Bad Request","message":"Client Error"}`; this one uses our envelope and says how to encode.
+ */
+export function clientErrors(err: ConnectionError, socket: Socket): void {
+  if (!socket.writable) return void socket.destroy(err)
+  const invalidUrl = err.code === 'HPE_INVALID_URL' || err.code === 'HPE_INVALID_CHARACTER'
+  const requestId = crypto.randomUUID()
+  const body = JSON.stringify({
+    error: {
+      code: 'VALIDATION_FAILED',
+      message: invalidUrl
+        ? '请求地址包含未编码的字符（如中文），请对参数做 URL 编码，例如 curl -G --data-urlencode "q=小规模纳税人"'
+        : ERROR_TABLE.VALIDATION_FAILED.zh,
+      detail: `HTTP parse error ${err.code}`,
+      requestId,
+    },
+  })
+  socket.end(
+    'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+  )
 }
 
 export function errorBody(code: ErrorCode, requestId: string) {

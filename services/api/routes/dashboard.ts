@@ -157,7 +157,7 @@ const dashboardRoutes = routes('dashboard-routes', ['dashboard'], async (app) =>
 
   const page = fs.readFileSync(path.join(ADMIN_DIR, 'index.html'))
   app.get('/admin', { schema: { hide: true } }, (_request, reply) => reply.redirect('/admin/'))
-  app.get('/admin/', { schema: { tags: ['admin'], summary: '运营看板页面（需登录）' } }, async (_request, reply) => {
+  app.get('/admin/', { schema: { hide: true } }, async (_request, reply) => {
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page)
   })
   const css = fs.readFileSync(path.join(ADMIN_DIR, 'admin.css'))

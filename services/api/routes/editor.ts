@@ -9,11 +9,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { EntrySchema } from '../../../knowledge/entry.js'
 import { FORMATS, type BulkFormat } from '../../editorial/entry-table.js'
 import { LEXICON_FILES, type LexiconFileName } from '../../editorial/lexicon-files.js'
+import { TEMPLATE_KINDS, importTemplate } from '../../editorial/import-templates.js'
 import type { Actor } from '../../editorial/permissions.js'
 import { REPO_ROOT } from '../../shared/config.js'
 import { AppError } from '../../shared/errors.js'
 import { ErrorResponse, errorResponses } from '../schemas.js'
 import { routes } from '../plugins/services.js'
+import { notTypeScript } from './console-scripts.js'
 
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) })
 const Comment = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })
@@ -126,6 +128,22 @@ const editorRoutes = routes('editor-routes', ['editorial'], async (app) => {
     return reply.send(data)
   })
 
+  app.get('/api/editor/import-template', {
+    preHandler: draft,
+    schema: {
+      tags,
+      summary: '下载导入模板（每种类型一个示例行，CSV / XLSX / JSONL）',
+      querystring: Type.Object({ kind: Type.Union(TEMPLATE_KINDS.map((k) => Type.Literal(k))), format: FormatSchema }),
+      response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the template file' }), ...errors },
+    },
+  }, async (request, reply) => {
+    const { kind, format } = request.query
+    const data = await importTemplate(kind, format)
+    const name = `taxkb-template-${kind}.${format}`
+    reply.header('content-type', CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="${name}"`)
+    return reply.send(data)
+  })
+
   app.get('/api/editor/lexicon', { preHandler: staff, schema: { tags, summary: '词典文件（用户词典、同义词、停用词、扩展）', response: { 200: Type.Object({ files: Type.Array(Type.Object({ name: Type.String(), text: Type.String(), source: Type.String() })) }), ...errors } } }, async () => ({ files: ed().lexiconFiles() }))
 
   // Global lexicon: national editors propose, a second national editor approves, every change is a version.
@@ -219,8 +237,8 @@ const editorRoutes = routes('editor-routes', ['editorial'], async (app) => {
 })
 export default editorRoutes
 
-/** The editor console: plain static files under /editor/. */
+/** The editor console: static files under /editor/; editor.js is bundled from editor.ts (console-scripts.ts). */
 export async function editorAssets(app: FastifyInstance): Promise<void> {
-  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'editor'), prefix: '/editor/', decorateReply: false, index: ['index.html'] })
+  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'editor'), prefix: '/editor/', decorateReply: false, index: ['index.html'], allowedPath: notTypeScript })
   app.get('/editor', { schema: { hide: true } }, (_request, reply) => reply.redirect('/editor/'))
 }

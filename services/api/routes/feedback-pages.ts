@@ -12,10 +12,8 @@ export default async function feedbackPages(app: FastifyInstance): Promise<void>
     app.get(
       url,
       {
-        schema: {
-          tags: ['feedback'],
-          summary: url === '/feedback/' ? '征纳互动页面（评价、投诉、建议、进度查询、网上调查）' : '网上调查管理页面',
-        },
+        // HTML pages, not API operations: kept out of the OpenAPI contract like the booking pages.
+        schema: { hide: true },
       },
       async (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html),
     )

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import cors from '@fastify/cors'
 import { WIDGET_DIR, widgetBundle } from '../../web/widget/bundle.js'
+import { sendScript } from '../../web/shared/script-bundle.js'
 
 export interface WidgetRouteOptions {
   /** Allowed embedding origins (config.corsOrigins). "*" allows any origin. */
@@ -59,18 +60,11 @@ export default async function widgetRoutes(app: FastifyInstance): Promise<void> 
   app.get('/widget.js', { schema: { tags: ['widget'], summary: '嵌入式智能咨询组件脚本（<script src=".../widget.js" data-region data-title>）' } }, async (req: FastifyRequest, reply: FastifyReply) => {
     const bundle = await widgetBundle()
     reply
-      .type('application/javascript; charset=utf-8')
       .header('cache-control', SCRIPT_CACHE_CONTROL)
-      .header('etag', bundle.etag)
-      .header('vary', 'Accept-Encoding')
       // Loaded by <script> on other origins: allow it even when a helmet CORP policy is in place.
       .header('cross-origin-resource-policy', 'cross-origin')
       .header('access-control-allow-origin', '*')
-    const inm = req.headers['if-none-match']
-    if (typeof inm === 'string' && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === bundle.etag)) return reply.code(304).send()
-    const ae = req.headers['accept-encoding']
-    if (typeof ae === 'string' && /\bgzip\b/.test(ae)) return reply.header('content-encoding', 'gzip').send(bundle.gzip)
-    return reply.send(bundle.code)
+    return sendScript(req, reply, bundle)
   })
 
   const demoPage = fs.readFileSync(path.join(WIDGET_DIR, 'demo.html'))

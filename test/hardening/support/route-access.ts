@@ -92,6 +92,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /readyz': { allow: EVERYONE },
   'GET /console': { allow: EVERYONE },
   'GET /console*': { allow: EVERYONE, request: { params: { '*': '/' } } },
+  'GET /console/console.js': { allow: EVERYONE },
+  'GET /editor/editor.js': { allow: EVERYONE },
   'GET /editor': { allow: EVERYONE },
   'GET /editor*': { allow: EVERYONE, request: { params: { '*': '/' } } },
   // CORS preflight: without TAXKB_CORS_ORIGINS nobody gets a preflight answer.
@@ -153,6 +155,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/editor/entries/:id/versions': draftEntry(STAFF),
   'GET /api/editor/entries/:id/diff': draftEntry(STAFF, undefined, { from: '1', to: '1' }),
   'GET /api/editor/review-queue': { allow: STAFF },
+  'GET /api/editor/import-template': { allow: DRAFTERS, request: { query: { kind: 'faq', format: 'csv' } } },
   'GET /api/editor/needs-review': { allow: STAFF },
   'GET /api/editor/audit': { allow: STAFF },
   'GET /api/editor/worklists': { allow: DRAFTERS },
