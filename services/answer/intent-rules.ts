@@ -11,6 +11,8 @@ const TAX_DOMAIN = /(税|发票|专票|普票|申报|纳税|缴纳|扣除|扣缴
 const REPORT = /(举报|检举|揭发|告发|曝光|实名反映)/
 /** A question about reporting itself (is there a reward, is the reporter kept secret): a consult on the rule. */
 const ABOUT_REPORTING = /(举报|检举).{0,12}(奖励|奖金|有奖|奖多少|保密|泄露).{0,6}(吗|么|没|不|多少|怎么|如何|[?？])/
+/** Someone in particular (not 「举报人」 in general). */
+const OFFENDER = /(有人|有个|有家|一家|这家|那家|他们|他|她|老板|公司|企业|店|某)/
 /** A tax violation by someone: with a wish that the tax office look into it, the message is a report. */
 const VIOLATION = /(偷税|逃税|漏税|虚开|假发票|两套账|假账|不开票|不开发票|不给开票|少报收入|隐瞒收入|收入不报|不报税|不交税|卖发票|卖.{0,6}(专票|发票)|代开发票|冒用)/
 const WANTS_LOOKED_INTO = /((让|请|叫|希望)(税务局|税务机关|税务|你们)(来|去)?(查|管|处理)|查查|查一查|查一下|来查|去查|管不管|管一管|管管|(往|向|到)?(哪里|哪儿|哪)(反映|反馈|投诉|说)|怎么反映|反映给)/
@@ -68,7 +70,10 @@ export interface IntentResult {
 
 export function classifyIntent(text: string): IntentResult {
   const t = text.trim()
-  const mentionsReport = REPORT.test(t) && !ABOUT_REPORTING.test(t)
+  // 「有人在网上卖发票，怎么举报，有奖励吗」 names someone's violation: still a report; only the bare question
+  // about the rules (「检举偷税的人会保密吗」) is a consult.
+  const namesOffender = VIOLATION.test(t) && OFFENDER.test(t)
+  const mentionsReport = REPORT.test(t) && !(ABOUT_REPORTING.test(t) && !namesOffender)
   if (!mentionsReport) for (const [i, p] of ILLEGAL.entries()) if (p.test(t)) return { intent: 'illegal', rule: `illegal#${i}` }
   if (mentionsReport) return { intent: 'report', rule: 'report' }
   if (VIOLATION.test(t) && WANTS_LOOKED_INTO.test(t)) return { intent: 'report', rule: 'report#implied' }
