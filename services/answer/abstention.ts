@@ -29,14 +29,29 @@ export interface AnswerFeatures {
   agreement: number
   /** Cosine of the lead source's closest passage to the question (0 without dense retrieval). */
   dense: number
+  /** 1 / fused (RRF) rank of the lead's source: where the hybrid retriever put it (0 without signals). */
+  leadFused: number
+  /** The lead passage is the one the retriever matched to the question (dense or lexical best passage). */
+  leadMatched: number
+  /** Best dense cosine of any retrieved source: how close the corpus comes to the question at all. */
+  denseTop: number
+  /** BM25 score of the lead's source on the saturating scale (0 when only the dense retriever found it). */
+  leadBm25: number
 }
 
-export const FEATURE_NAMES = ['leadCoverage', 'leadScore', 'margin', 'bm25', 'leadRank', 'topCoverage', 'figureFit', 'askFit', 'agreement', 'dense'] as const
+export const FEATURE_NAMES = [
+  ...['leadCoverage', 'leadScore', 'margin', 'bm25', 'leadRank', 'topCoverage', 'figureFit', 'askFit', 'agreement'],
+  ...['dense', 'leadFused', 'leadMatched', 'denseTop', 'leadBm25'],
+] as const
 
-/** Weights and bias (threshold 0.71 folded in), fitted on dev with the hybrid retriever on 2026-12-01; see README. */
+/** Weights and bias (threshold 0.64 folded in, cost 3:1), fitted on dev with the hybrid retriever on 2026-12-01; see README. */
 export const ABSTENTION_MODEL = {
-  weights: { leadCoverage: -0.825, leadScore: 0.992, margin: 0.854, bm25: 0.706, leadRank: 0.477, topCoverage: 1.842, figureFit: 0.973, askFit: -0.081, agreement: 0.331, dense: -0.052 } as Record<(typeof FEATURE_NAMES)[number], number>,
-  bias: -4.014,
+  weights: {
+    leadCoverage: 0.222, leadScore: 0.386, margin: 0.58, bm25: 0.28, leadRank: 0.185, topCoverage: 0.77,
+    figureFit: 0.804, askFit: 0.308, agreement: 0.272, dense: 0.53, leadFused: -0.332, leadMatched: -0.578,
+    denseTop: 5.414, leadBm25: 0.029
+  } as Record<(typeof FEATURE_NAMES)[number], number>,
+  bias: -6.154,
 }
 
 const ASKS_FIGURE = /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|几号)/
@@ -57,13 +72,36 @@ export function answerFeatures(question: string, terms: ReadonlyMap<string, numb
     askFit: askFit(question, lead.text),
     agreement: !retrieval.dense ? 0.5 : signals?.agree ? 1 : 0,
     dense: round(signals?.dense?.score ?? 0),
+    leadFused: signals ? round(1 / signals.fused.rank) : 0,
+    leadMatched: lead.matched ? 1 : 0,
+    denseTop: round(Math.max(0, ...retrieval.sources.map((s) => s.signals?.dense?.score ?? 0))),
+    leadBm25: round(1 - Math.exp(-(signals?.bm25?.score ?? 0) / 12)),
   }
 }
 
 
 
 export function noFeatures(topScore: number): AnswerFeatures {
-  return { leadCoverage: 0, leadScore: 0, margin: 0, bm25: round(1 - Math.exp(-topScore / 12)), leadRank: 0, topCoverage: 0, figureFit: 0, askFit: 0, agreement: 0, dense: 0 }
+  return { leadCoverage: 0, leadScore: 0, margin: 0, bm25: round(1 - Math.exp(-topScore / 12)), leadRank: 0, topCoverage: 0, figureFit: 0, askFit: 0, agreement: 0, dense: 0, leadFused: 0, leadMatched: 0, denseTop: 0, leadBm25: 0 }
+}
+
+/**
+ * The model for BM25-only retrieval (TAXKB_EMBEDDER=none, or the model not fetched): the dense features are
+ * constant there, so the hybrid model's weights on them would refuse nearly everything. Fitted on dev the
+ * same way with the embedder off (`TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts`; threshold 0.71, cost 3:1).
+ */
+export const ABSTENTION_MODEL_BM25 = {
+  weights: {
+    leadCoverage: 0.432, leadScore: 0.483, margin: 0.674, bm25: 0.239, leadRank: 0.543, topCoverage: 1.066,
+    figureFit: 0.52, askFit: 0.168, agreement: 0, dense: 0, leadFused: 0.3, leadMatched: -0.873, denseTop: 0,
+    leadBm25: 0.743
+  } as Record<(typeof FEATURE_NAMES)[number], number>,
+  bias: -3.217,
+}
+
+/** The fitted model for how retrieval ran: hybrid (dense signals present) or BM25 alone. */
+export function modelFor(dense: boolean): typeof ABSTENTION_MODEL {
+  return dense ? ABSTENTION_MODEL : ABSTENTION_MODEL_BM25
 }
 
 /** Probability-like score in 0..1 that the composed answer is right; ≥ 0.5 answers. */

@@ -17,7 +17,7 @@ import type { Metrics } from '../shared/metrics.js'
 import type { ChatModel } from './chat-model.js'
 import { monthlySalaryIn } from './chinese-numerals.js'
 import { computeConfidence, coverage, isTimeSensitive, yearsIn } from './confidence.js'
-import { abstentionScore, answerFeatures, noFeatures, type AnswerFeatures } from './abstention.js'
+import { abstentionScore, answerFeatures, modelFor, noFeatures, type AnswerFeatures } from './abstention.js'
 import { composeDirect } from './direct-answer.js'
 import { composeFaqAnswer, missingDetailNotes, sourceText, type AnswerSource } from './extractive-answer.js'
 import { resolveFollowUp } from './follow-up.js'
@@ -427,7 +427,8 @@ export class AnswerService {
     if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query))) parts.push(`说明：${missing.join('；')}。如需准确计算，建议使用个人所得税 App 的算税功能，或点击「转人工」咨询。`)
     const features = answerFeatures(query, this.#terms(query), retrieval, direct)
     // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
-    const confidence = est ? Math.max(abstentionScore(features), this.threshold) : abstentionScore(features)
+    const score = abstentionScore(features, modelFor(retrieval.dense))
+    const confidence = est ? Math.max(score, this.threshold) : score
     return { answer: parts.join('\n'), confidence, citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer, this.#today())), features }
   }
 
@@ -472,17 +473,20 @@ export class AnswerService {
 }
 
 /**
- * Light rerank: BM25 order weighted by how much of the question a source covers, so 「契税税率多少」 prefers
- * 契税法第三条 over an article that only shares 税率.
+ * Light rerank: the hybrid retriever's fused (RRF) order weighted by how much of the question a source covers,
+ * so 「契税税率多少」 prefers 契税法第三条 over an article that only shares 税率, while a source only the dense
+ * retriever found (房子租出去 → 房产税暂行条例) keeps its place instead of falling behind lexical matches.
+ * Without signals (BM25 only, or sources the answer layer added) the BM25 score ratio stands in.
  */
 function rerankByCoverage(retrieval: Retrieval, terms: ReadonlyMap<string, number>, question: string): void {
   const top = retrieval.sources[0]?.score ?? 0
   const keyed = retrieval.sources.map((s, i) => {
-    const base = top > 0 && s.score > 0 ? s.score / top : 1 / (i + 2)
+    const fused = s.signals?.fused.rank
+    const base = fused !== undefined ? 1 / (1 + 0.25 * fused) : top > 0 && s.score > 0 ? s.score / top : 1 / (i + 2)
     const cov = coverage(terms, `${s.entry.title} ${s.entry.question ?? ''} ${sourceText(s.entry)}`)
     // a law about another tax (个人所得税法 for an 增值税 question) is rarely the answer
     const mismatch = taxMismatch(question, s.entry) ? 0.5 : 1
-    return { s, key: Math.sqrt(base) * (0.2 + cov) ** 2 * mismatch }
+    return { s, key: Math.sqrt(base) * (0.2 + cov) * mismatch }
   })
   keyed.sort((a, b) => b.key - a.key)
   retrieval.sources = keyed.map((k) => k.s)

@@ -22,6 +22,8 @@ export interface ScoredPassage extends Passage {
   /** Share of the question's content terms the passage (with its source title) covers, 0..1. */
   coverage: number
   figure: boolean
+  /** The passage is the one the retriever matched to the question (its dense or lexical best passage). */
+  matched: boolean
 }
 
 const ITEM = /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、．]/
@@ -132,11 +134,12 @@ export function rankPassages(question: string, terms: ReadonlyMap<string, number
       if (asksFigure) score *= figure ? 1.25 : 0.85
       score *= 0.8 + 0.4 * askFit(question, p.text)
       // the retriever's own best passage (closest to the question in meaning) is a strong hint
-      if (isRetrieverPassage(p.text, src)) score *= 1.5
+      const matched = isRetrieverPassage(p.text, src)
+      if (matched) score *= 1.5
       // very long passages dilute the answer; tiny ones rarely answer anything
       score /= 1 + Math.max(0, length - 160) / 320
       if (length < 8) score *= 0.5
-      scored.push({ ...p, score, coverage, figure })
+      scored.push({ ...p, score, coverage, figure, matched })
     }
   })
   return scored.sort((a, b) => b.score - a.score || a.source - b.source || a.at - b.at)
