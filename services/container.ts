@@ -168,6 +168,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     tickets,
     chatModel,
     metrics,
+    embedder,
   })
   // 征纳互动: feedback forms and ratings over tickets; surveys check taxpayer sessions.
   const feedback = new FeedbackService(store, tokens, clock, calendar.value, regions, tickets)

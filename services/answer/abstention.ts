@@ -37,21 +37,23 @@ export interface AnswerFeatures {
   denseTop: number
   /** BM25 score of the lead's source on the saturating scale (0 when only the dense retriever found it). */
   leadBm25: number
+  /** Cosine of the lead passage itself (as quoted) to the question; 0 when it was not embedded. */
+  leadDense: number
 }
 
 export const FEATURE_NAMES = [
   ...['leadCoverage', 'leadScore', 'margin', 'bm25', 'leadRank', 'topCoverage', 'figureFit', 'askFit', 'agreement'],
-  ...['dense', 'leadFused', 'leadMatched', 'denseTop', 'leadBm25'],
+  ...['dense', 'leadFused', 'leadMatched', 'denseTop', 'leadBm25', 'leadDense'],
 ] as const
 
-/** Weights and bias (threshold 0.64 folded in, cost 3:1), fitted on dev with the hybrid retriever on 2026-12-01; see README. */
+/** Weights and bias (threshold 0.68 folded in, cost 5:1), fitted on dev with the hybrid retriever on 2026-12-01; see README. */
 export const ABSTENTION_MODEL = {
   weights: {
-    leadCoverage: 0.222, leadScore: 0.386, margin: 0.58, bm25: 0.28, leadRank: 0.185, topCoverage: 0.77,
-    figureFit: 0.804, askFit: 0.308, agreement: 0.272, dense: 0.53, leadFused: -0.332, leadMatched: -0.578,
-    denseTop: 5.414, leadBm25: 0.029
+    leadCoverage: 0.552, leadScore: 0.313, margin: 0.564, bm25: 0.067, leadRank: -0.038, topCoverage: 0.468,
+    figureFit: 0.577, askFit: -0.119, agreement: 0.16, dense: 1.059, leadFused: -0.147, leadMatched: -0.858,
+    denseTop: 4.296, leadBm25: 0.001, leadDense: 0.974
   } as Record<(typeof FEATURE_NAMES)[number], number>,
-  bias: -6.154,
+  bias: -5.685,
 }
 
 const ASKS_FIGURE = /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|几号)/
@@ -76,27 +78,28 @@ export function answerFeatures(question: string, terms: ReadonlyMap<string, numb
     leadMatched: lead.matched ? 1 : 0,
     denseTop: round(Math.max(0, ...retrieval.sources.map((s) => s.signals?.dense?.score ?? 0))),
     leadBm25: round(1 - Math.exp(-(signals?.bm25?.score ?? 0) / 12)),
+    leadDense: round(lead.dense ?? 0),
   }
 }
 
 
 
 export function noFeatures(topScore: number): AnswerFeatures {
-  return { leadCoverage: 0, leadScore: 0, margin: 0, bm25: round(1 - Math.exp(-topScore / 12)), leadRank: 0, topCoverage: 0, figureFit: 0, askFit: 0, agreement: 0, dense: 0, leadFused: 0, leadMatched: 0, denseTop: 0, leadBm25: 0 }
+  return { leadCoverage: 0, leadScore: 0, margin: 0, bm25: round(1 - Math.exp(-topScore / 12)), leadRank: 0, topCoverage: 0, figureFit: 0, askFit: 0, agreement: 0, dense: 0, leadFused: 0, leadMatched: 0, denseTop: 0, leadBm25: 0, leadDense: 0 }
 }
 
 /**
  * The model for BM25-only retrieval (TAXKB_EMBEDDER=none, or the model not fetched): the dense features are
  * constant there, so the hybrid model's weights on them would refuse nearly everything. Fitted on dev the
- * same way with the embedder off (`TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts`; threshold 0.71, cost 3:1).
+ * same way with the embedder off (`TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts --cost 5`; threshold 0.72).
  */
 export const ABSTENTION_MODEL_BM25 = {
   weights: {
-    leadCoverage: 0.432, leadScore: 0.483, margin: 0.674, bm25: 0.239, leadRank: 0.543, topCoverage: 1.066,
-    figureFit: 0.52, askFit: 0.168, agreement: 0, dense: 0, leadFused: 0.3, leadMatched: -0.873, denseTop: 0,
-    leadBm25: 0.743
+    leadCoverage: 0.42, leadScore: 0.469, margin: 0.623, bm25: 0.222, leadRank: 0.558, topCoverage: 1.104,
+    figureFit: 0.514, askFit: 0.195, agreement: 0, dense: 0, leadFused: 0.322, leadMatched: -0.867, denseTop: 0,
+    leadBm25: 0.73, leadDense: 0
   } as Record<(typeof FEATURE_NAMES)[number], number>,
-  bias: -3.217,
+  bias: -3.276,
 }
 
 /** The fitted model for how retrieval ran: hybrid (dense signals present) or BM25 alone. */

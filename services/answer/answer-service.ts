@@ -8,6 +8,7 @@ import type { Entry } from '../../knowledge/entry.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
 import type { Analyzer } from '../search/analyzer.js'
+import type { Embedder } from '../search/embedder.js'
 import { makeSnippet } from '../search/snippet.js'
 import type { TicketService, TicketType, TranscriptLine } from '../tickets/ticket-service.js'
 import { chinaDate, type Clock } from '../shared/clock.js'
@@ -18,7 +19,7 @@ import type { ChatModel } from './chat-model.js'
 import { monthlySalaryIn } from './chinese-numerals.js'
 import { computeConfidence, coverage, isTimeSensitive, yearsIn } from './confidence.js'
 import { abstentionScore, answerFeatures, modelFor, noFeatures, type AnswerFeatures } from './abstention.js'
-import { composeDirect } from './direct-answer.js'
+import { composeDirect, rankPassages, type ScoredPassage } from './direct-answer.js'
 import { composeFaqAnswer, missingDetailNotes, sourceText, type AnswerSource } from './extractive-answer.js'
 import { resolveFollowUp } from './follow-up.js'
 import { buildGroundedPrompt, validateCitations } from './grounded-prompt.js'
@@ -85,6 +86,8 @@ export interface AnswerDeps {
   tickets: TicketService
   chatModel: ChatModel
   metrics: Metrics
+  /** The retriever's embedder: the few best candidate passages are embedded to pick the opening one (optional). */
+  embedder?: Embedder
 }
 
 interface Draft {
@@ -99,6 +102,8 @@ interface Draft {
 }
 
 const SOURCES_FOR_ANSWER = 6
+/** Lexically best passages embedded to choose the opening one (one batch; short texts embed in milliseconds). */
+const CLOSENESS_CANDIDATES = 6
 /** Sources whose sentences compete for the extractive answer (only the ones used are cited). */
 const SOURCES_FOR_SENTENCES = 10
 const FAQ_QUESTION_COVERAGE = 0.75
@@ -260,7 +265,7 @@ export class AnswerService {
     const q = this.d.regions.findInText(message).length ? stripPlaces(message, this.d.regions) : message
     const retrieval = await this.d.retriever.retrieve(q, { regionCode: null, nationalOnly: true, today: this.#today(), synonyms: options.synonyms !== false, limit: SOURCES_FOR_ANSWER + 4 })
     rerankByCoverage(retrieval, this.#terms(q), q)
-    const composed = this.#extractive(q, retrieval, options)
+    const composed = await this.#extractive(q, retrieval, options)
     if (composed && composed.confidence >= this.threshold) {
       return { answer: `${advice}\n${REPLIES.redirectNational}\n${composed.answer}`, mode: 'redirect', confidence: composed.confidence, citations: composed.citations, suggestions: ['转人工'], handoffOffered: false, query: q }
     }
@@ -306,7 +311,7 @@ export class AnswerService {
     }
 
     // 2. Grounded extractive answer (and the LLM's, when one is configured and it cites correctly)
-    const extractive = this.#extractive(query, retrieval, options, salary)
+    const extractive = await this.#extractive(query, retrieval, options, salary)
     if (!extractive) return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
     options.onFeatures?.(extractive.features)
     let confidence = extractive.confidence
@@ -405,7 +410,7 @@ export class AnswerService {
     }
   }
 
-  #extractive(query: string, retrieval: Retrieval, options: AskOptions, salary: number | null = null): { answer: string; confidence: number; citations: Citation[]; features: AnswerFeatures } | null {
+  async #extractive(query: string, retrieval: Retrieval, options: AskOptions, salary: number | null = null): Promise<{ answer: string; confidence: number; citations: Citation[]; features: AnswerFeatures } | null> {
     const top = retrieval.sources[0]
     if (!top) return null
     const synonyms = options.synonyms !== false
@@ -420,7 +425,9 @@ export class AnswerService {
     const ordered = (lateBasis ? [lateBasis] : [deduction, rates]).filter((c): c is AnswerSource => c !== undefined)
     const sources = [...ordered, ...candidates.filter((c) => !ordered.includes(c))]
     const est = late && lateBasis ? lateFeeEstimate(late, { n: 1, text: lateBasis.entry.body }) : salary === null || !deduction ? null : salaryEstimate(salary, { deduction: { n: 1, text: deduction.entry.body }, ...(rates ? { rates: { n: 2, text: rates.entry.body } } : {}) })
-    const direct = composeDirect(query, scoring, est ? ordered : sources, est ?? undefined, est ? ordered.map((o) => o.entry) : [])
+    const pool = est ? ordered : sources
+    const closeness = est ? undefined : await this.#closeness(query, rankPassages(query, scoring, pool))
+    const direct = composeDirect(query, scoring, pool, est ?? undefined, est ? ordered.map((o) => o.entry) : [], closeness)
     if (!direct.lead) return { answer: '', confidence: 0, citations: [], features: noFeatures(retrieval.topScore) }
     const parts = [direct.text]
     const missing = missingDetailNotes(direct.used.map((e) => e.body))
@@ -430,6 +437,23 @@ export class AnswerService {
     const score = abstentionScore(features, modelFor(retrieval.dense))
     const confidence = est ? Math.max(score, this.threshold) : score
     return { answer: parts.join('\n'), confidence, citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer, this.#today())), features }
+  }
+
+  /**
+   * Passage-level dense evidence: the best lexical candidates (distinct texts) embedded with the question, in one
+   * batch. Undefined without an embedder, or when embedding fails (the lexical ranking then stands alone).
+   */
+  async #closeness(query: string, ranked: readonly ScoredPassage[]): Promise<Map<string, number> | undefined> {
+    const embedder = this.d.embedder
+    if (!embedder || embedder.name === 'none' || ranked.length === 0) return undefined
+    const texts = [...new Set(ranked.slice(0, CLOSENESS_CANDIDATES).map((p) => p.text))]
+    try {
+      const [q, ...vs] = await embedder.embed([query, ...texts])
+      if (!q) return undefined
+      return new Map(texts.map((t, i) => [t, dot(q, vs[i] as Float32Array)]))
+    } catch {
+      return undefined
+    }
   }
 
   async #llm(query: string, sources: readonly RetrievedSource[], options: AskOptions, log: LogLike): Promise<{ answer: string; citations: Citation[] } | null> {
@@ -505,6 +529,13 @@ const TAX_ALIASES: readonly [RegExp, string][] = [[/个税/g, '个人所得税']
 
 function expandTaxAliases(text: string): string {
   return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
+}
+
+/** Cosine of two unit vectors. */
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0
+  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number)
+  return s
 }
 
 function refusal(answer: string): Draft {

@@ -39,7 +39,7 @@ describe('direct answer', () => {
 
   it('decides BM25-only retrieval with its own model: no dense signal is not a reason to refuse', () => {
     // strong lexical evidence, as a BM25-only backend reports it (no dense cosine at all)
-    const lexical: AnswerFeatures = { ...noFeatures(30), leadCoverage: 1, leadScore: 1.2, margin: 0.6, leadRank: 1, topCoverage: 1, figureFit: 1, askFit: 1, agreement: 0.5, leadFused: 1, leadMatched: 1, leadBm25: 0.9 }
+    const lexical: AnswerFeatures = { ...noFeatures(30), leadCoverage: 1, leadScore: 2, margin: 0.8, leadRank: 1, topCoverage: 1, figureFit: 1, askFit: 1, agreement: 0.5, leadFused: 1, leadMatched: 1, leadBm25: 0.9 }
     expect(abstentionScore(lexical, modelFor(false))).toBeGreaterThanOrEqual(0.5)
     // the hybrid model reads a missing dense match as "nothing in the corpus is close"
     expect(abstentionScore(lexical, modelFor(true))).toBeLessThan(abstentionScore(lexical, modelFor(false)))
