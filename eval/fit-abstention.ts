@@ -4,10 +4,10 @@
  * reply would be right (an `answer` line whose reply states more than half of the key facts and cites an
  * expected entry) and 0 otherwise (an `abstain` line, or a wrong composition), fits an L2 logistic
  * regression, and picks the threshold that minimises WRONG_COST × wrong-confident + over-refused lines on dev,
- * over-refusal counted as the eval counts it: every answer line not answered (default ratio 5, `--cost N`).
+ * over-refusal counted as the eval counts it: every answer line not answered (default ratio 4, `--cost N`).
  * Prints ABSTENTION_MODEL with the threshold folded into the bias, to paste into abstention.ts.
  *
- *   npx tsx eval/fit-abstention.ts [--cost 5] [--curve]        (hybrid: ABSTENTION_MODEL)
+ *   npx tsx eval/fit-abstention.ts [--cost 4] [--curve]        (hybrid: ABSTENTION_MODEL)
  *   TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts         (BM25 alone: ABSTENTION_MODEL_BM25)
  */
 import fs from 'node:fs'
@@ -71,7 +71,7 @@ const prob = (x: number[]) => sig(b + x.reduce((s, v, i) => s + v * (w[i] as num
 // wrong composition). Abstaining: costs 1 on every answer line — whether or not the composition was right, the
 // taxpayer asked something the corpus answers and got 不确定 (over-refusal) — and 0 on an abstain line.
 const ratioArg = process.argv.indexOf('--cost')
-const WRONG_COST = ratioArg > 0 ? Number(process.argv[ratioArg + 1]) : 5
+const WRONG_COST = ratioArg > 0 ? Number(process.argv[ratioArg + 1]) : 4
 const curve: { t: number; cost: number; wrong: number; over: number; answeredRight: number }[] = []
 for (let t = 0.05; t <= 0.95; t += 0.01) {
   const wrong = rows.filter((r) => prob(r.x) >= t && r.y === 0).length

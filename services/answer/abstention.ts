@@ -46,14 +46,17 @@ export const FEATURE_NAMES = [
   ...['dense', 'leadFused', 'leadMatched', 'denseTop', 'leadBm25', 'leadDense'],
 ] as const
 
-/** Weights and bias (threshold 0.68 folded in, cost 5:1), fitted on dev with the hybrid retriever on 2026-12-01; see README. */
+/**
+ * Weights and bias (threshold 0.73 folded in, cost 4:1), fitted on dev with the hybrid retriever and the 195 公告
+ * bundled, 2026-12-01 (s3); see README "How abstention is decided".
+ */
 export const ABSTENTION_MODEL = {
   weights: {
-    leadCoverage: 0.552, leadScore: 0.313, margin: 0.564, bm25: 0.067, leadRank: -0.038, topCoverage: 0.468,
-    figureFit: 0.577, askFit: -0.119, agreement: 0.16, dense: 1.059, leadFused: -0.147, leadMatched: -0.858,
-    denseTop: 4.296, leadBm25: 0.001, leadDense: 0.974
+    leadCoverage: -0.279, leadScore: 0.37, margin: 0.957, bm25: 0.134, leadRank: 0.128, topCoverage: 0.322,
+    figureFit: 0.24, askFit: 0.134, agreement: 0.21, dense: 0.632, leadFused: -0.42, leadMatched: -1.614,
+    denseTop: 4.27, leadBm25: 0.194, leadDense: 0.525
   } as Record<(typeof FEATURE_NAMES)[number], number>,
-  bias: -5.685,
+  bias: -4.187,
 }
 
 const ASKS_FIGURE = /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|几号)/
@@ -91,15 +94,15 @@ export function noFeatures(topScore: number): AnswerFeatures {
 /**
  * The model for BM25-only retrieval (TAXKB_EMBEDDER=none, or the model not fetched): the dense features are
  * constant there, so the hybrid model's weights on them would refuse nearly everything. Fitted on dev the
- * same way with the embedder off (`TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts --cost 5`; threshold 0.72).
+ * same way with the embedder off (`TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts --cost 4`; threshold 0.71).
  */
 export const ABSTENTION_MODEL_BM25 = {
   weights: {
-    leadCoverage: 0.42, leadScore: 0.469, margin: 0.623, bm25: 0.222, leadRank: 0.558, topCoverage: 1.104,
-    figureFit: 0.514, askFit: 0.195, agreement: 0, dense: 0, leadFused: 0.322, leadMatched: -0.867, denseTop: 0,
-    leadBm25: 0.73, leadDense: 0
+    leadCoverage: -0.372, leadScore: 1.007, margin: -0.612, bm25: 0.289, leadRank: 0.331,
+    topCoverage: 1.087, figureFit: -0.012, askFit: 0.519, agreement: 0, dense: 0, leadFused: 0.085,
+    leadMatched: -0.876, denseTop: 0, leadBm25: 0.839, leadDense: 0
   } as Record<(typeof FEATURE_NAMES)[number], number>,
-  bias: -3.276,
+  bias: -2.536,
 }
 
 /** The fitted model for how retrieval ran: hybrid (dense signals present) or BM25 alone. */

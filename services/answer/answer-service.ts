@@ -33,6 +33,7 @@ import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
 import { salaryEstimate } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
+import { PassageCloseness } from './passage-closeness.js'
 import { periodNote, policyCitation } from './policy-citation.js'
 import { questionPeriod } from './period.js'
 
@@ -117,7 +118,11 @@ const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多�
 const TAX_NAME = /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
 
 export class AnswerService {
-  constructor(private readonly d: AnswerDeps) {}
+  readonly #passages: PassageCloseness
+
+  constructor(private readonly d: AnswerDeps) {
+    this.#passages = new PassageCloseness(d.embedder)
+  }
 
   get threshold(): number {
     return this.d.config.confidenceThreshold
@@ -374,7 +379,7 @@ export class AnswerService {
     if (!ASKS_AMOUNT.test(query) || /(税率|征收率|比例|扣除)/.test(query)) return
     const tax = TAX_NAME.exec(query)?.[0]
     if (!tax) return
-    const r = await this.d.retriever.retrieve(`${tax}的税率`, { regionCode, today, synonyms, limit: 3 })
+    const r = await this.d.retriever.retrieve(`${tax}的税率`, { regionCode, today, synonyms, limit: 3, mode: 'bm25' })
     for (const s of r.sources) {
       if (!s.entry.body.includes('税率') || retrieval.sources.some((x) => x.entry.id === s.entry.id)) continue
       retrieval.sources.splice(Math.min(2, retrieval.sources.length), 0, { entry: s.entry, score: retrieval.topScore * 0.9 })
@@ -385,7 +390,7 @@ export class AnswerService {
   /** Makes sure the article stating a calculator's rule is among the sources (it may rank below colloquial matches). */
   async #addBasis(retrieval: Retrieval, q: string, rule: RegExp, regionCode: string | null, today: string, synonyms: boolean): Promise<void> {
     if (retrieval.sources.some((s) => rule.test(s.entry.body))) return
-    const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5 })
+    const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5, mode: 'bm25' })
     const hit = r.sources.find((s) => s.entry.kind === 'law-article' && rule.test(s.entry.body))
     if (hit) retrieval.sources.unshift({ entry: hit.entry, score: retrieval.topScore })
   }
@@ -397,7 +402,7 @@ export class AnswerService {
       ['个人所得税的税率 综合所得 超额累进税率', /百分之三至百分之四十五/],
     ]
     for (const [q, figure] of wanted) {
-      const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5 })
+      const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5, mode: 'bm25' })
       // the article that actually states the figure, not just the best match
       const top = r.sources.find((s) => s.entry.kind === 'law-article' && figure.test(s.entry.body) && !/^个人所得税税率表/.test(s.entry.body))
       if (top && !retrieval.sources.some((s) => s.entry.id === top.entry.id)) retrieval.sources.push({ entry: top.entry, score: retrieval.topScore })
@@ -439,21 +444,10 @@ export class AnswerService {
     return { answer: parts.join('\n'), confidence, citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer, this.#today())), features }
   }
 
-  /**
-   * Passage-level dense evidence: the best lexical candidates (distinct texts) embedded with the question, in one
-   * batch. Undefined without an embedder, or when embedding fails (the lexical ranking then stands alone).
-   */
+  /** Passage-level dense evidence: the best lexical candidates (distinct texts), see passage-closeness.ts. */
   async #closeness(query: string, ranked: readonly ScoredPassage[]): Promise<Map<string, number> | undefined> {
-    const embedder = this.d.embedder
-    if (!embedder || embedder.name === 'none' || ranked.length === 0) return undefined
-    const texts = [...new Set(ranked.slice(0, CLOSENESS_CANDIDATES).map((p) => p.text))]
-    try {
-      const [q, ...vs] = await embedder.embed([query, ...texts])
-      if (!q) return undefined
-      return new Map(texts.map((t, i) => [t, dot(q, vs[i] as Float32Array)]))
-    } catch {
-      return undefined
-    }
+    if (!this.#passages.enabled || ranked.length === 0) return undefined
+    return this.#passages.of(query, ranked.slice(0, CLOSENESS_CANDIDATES).map((p) => p.text))
   }
 
   async #llm(query: string, sources: readonly RetrievedSource[], options: AskOptions, log: LogLike): Promise<{ answer: string; citations: Citation[] } | null> {
@@ -529,13 +523,6 @@ const TAX_ALIASES: readonly [RegExp, string][] = [[/个税/g, '个人所得税']
 
 function expandTaxAliases(text: string): string {
   return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
-}
-
-/** Cosine of two unit vectors. */
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number)
-  return s
 }
 
 function refusal(answer: string): Draft {

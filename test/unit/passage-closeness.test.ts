@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import type { Embedder } from '../../services/search/embedder.js'
+import { NoEmbedder } from '../../services/search/embedder.js'
+import { PassageCloseness } from '../../services/answer/passage-closeness.js'
+
+/** A deterministic bag-of-characters embedder standing in for the model (the cache is what is tested). */
+class CharEmbedder implements Embedder {
+  readonly name = 'chars'
+  readonly modelId = 'chars'
+  readonly dimensions = 64
+  calls: string[][] = []
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    this.calls.push(texts)
+    return texts.map((t) => {
+      const v = new Float32Array(this.dimensions)
+      for (const ch of t) v[(ch.codePointAt(0) as number) % this.dimensions] += 1
+      const n = Math.hypot(...v) || 1
+      return v.map((x) => x / n)
+    })
+  }
+}
+
+describe('passage closeness', () => {
+  it('ranks the passage sharing the question\'s meaning-bearing characters higher, embedding each text once', async () => {
+    const e = new CharEmbedder()
+    const c = new PassageCloseness(e)
+    const a = '契税税率为百分之三至百分之五。'
+    const b = '纳税人办理纳税事宜后，税务机关应当开具完税凭证。'
+    const first = await c.of('契税税率是多少', [a, b, a])
+    expect(first?.get(a)).toBeGreaterThan(first?.get(b) as number)
+    expect(e.calls).toHaveLength(1)
+    expect(e.calls[0]).toHaveLength(3) // question + two distinct passages
+    const again = await c.of('契税税率是多少', [b])
+    expect(again?.get(b)).toBeCloseTo(first?.get(b) as number, 6)
+    expect(e.calls).toHaveLength(1) // all cached: no model call
+    await c.of('契税怎么交', [a, '新的一款。'])
+    expect(e.calls[1]).toEqual(['契税怎么交', '新的一款。'])
+  })
+
+  it('gives no closeness without an embedder or when the model fails (the lexical ranking stands)', async () => {
+    expect(await new PassageCloseness(new NoEmbedder()).of('q', ['p'])).toBeUndefined()
+    expect(await new PassageCloseness(undefined).of('q', ['p'])).toBeUndefined()
+    const failing: Embedder = { name: 'x', modelId: 'x', dimensions: 4, embed: () => Promise.reject(new Error('down')) }
+    expect(await new PassageCloseness(failing).of('q', ['p'])).toBeUndefined()
+  })
+})
