@@ -13,7 +13,10 @@ class CharEmbedder implements Embedder {
     this.calls.push(texts)
     return texts.map((t) => {
       const v = new Float32Array(this.dimensions)
-      for (const ch of t) v[(ch.codePointAt(0) as number) % this.dimensions] += 1
+      for (const ch of t) {
+        const i = (ch.codePointAt(0) as number) % this.dimensions
+        v[i] = (v[i] as number) + 1
+      }
       const n = Math.hypot(...v) || 1
       return v.map((x) => x / n)
     })
