@@ -28,7 +28,10 @@ let answeredRight = 0
 try {
   for (const c of cases) {
     let f: AnswerFeatures | null = null
-    const r = await ctx.answer.ask({ message: c.question, region: c.region, channel: 'api' }, { onFeatures: (x) => (f = x) })
+    const r = await ctx.answer.ask(
+      { message: c.question, region: c.region, channel: 'api' },
+      { onFeatures: (x) => (f = x) },
+    )
     const facts = c.keyFacts.filter((k) => factPresent(r.answer, k)).length
     const ok = facts * 2 > c.keyFacts.length && r.citations.some((x) => isExpected(x.id, c.expectedIds))
     if (f) composed++
@@ -46,4 +49,6 @@ try {
   await ctx.close()
   fs.rmSync(scratch, { recursive: true, force: true })
 }
-console.log(`\nright compositions ${right} of ${cases.length} answer lines (${composed} composed); answered right ${answeredRight}`)
+console.log(
+  `\nright compositions ${right} of ${cases.length} answer lines (${composed} composed); answered right ${answeredRight}`,
+)

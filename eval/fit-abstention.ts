@@ -4,7 +4,8 @@
  * reply would be right (an `answer` line whose reply states more than half of the key facts and cites an
  * expected entry) and 0 otherwise (an `abstain` line, or a wrong composition), fits an L2 logistic
  * regression, and picks the threshold that minimises WRONG_COST × wrong-confident + over-refused lines on dev,
- * over-refusal counted as the eval counts it: every answer line not answered (default ratio 4, `--cost N`).
+ * over-refusal counted as the eval counts it: every answer line not answered (default ratio 4, `--cost N`), among
+ * the thresholds whose dev wrong-confident count is at most 5 % of the decided lines (`--max-wrong R`).
  * Prints ABSTENTION_MODEL with the threshold folded into the bias, to paste into abstention.ts.
  *
  *   npx tsx eval/fit-abstention.ts [--cost 4] [--curve]        (hybrid: ABSTENTION_MODEL)
@@ -80,10 +81,16 @@ for (let t = 0.05; t <= 0.95; t += 0.01) {
   curve.push({ t, cost: WRONG_COST * wrong + over, wrong, over, answeredRight })
   if (process.argv.includes('--curve')) console.log(`t=${t.toFixed(2)} wrong-confident ${wrong} over-refused ${over} answered right ${answeredRight}`)
 }
-// the least cost; ties go to the lowest threshold (answers most)
-const least = Math.min(...curve.map((c) => c.cost))
-const best = curve.find((c) => c.cost === least) as (typeof curve)[number]
+// The least cost among thresholds whose dev wrong-confident rate stays within the target (5 % of the decided
+// lines, `--max-wrong R`): the cost alone may pick a point already over the bound on the set it was tuned on,
+// and held-out sets do worse. Ties go to the lowest threshold (answers most).
+const maxArg = process.argv.indexOf('--max-wrong')
+const MAX_WRONG = maxArg > 0 ? Number(process.argv[maxArg + 1]) : 0.05
+const allowed = curve.filter((c) => c.wrong <= MAX_WRONG * rows.length)
+const pool = allowed.length > 0 ? allowed : curve
+const least = Math.min(...pool.map((c) => c.cost))
+const best = pool.find((c) => c.cost === least) as (typeof curve)[number]
 const bias = b - Math.log(best.t / (1 - best.t))
 const weights = Object.fromEntries(FEATURE_NAMES.map((k, i) => [k, Math.round((w[i] as number) * 1000) / 1000]))
-console.log(`dev rows ${rows.length} (answer lines ${rows.filter((r) => r.answerLine).length}, right ${rows.filter((r) => r.y).length}); cost ratio ${WRONG_COST}:1; threshold ${best.t.toFixed(2)}: wrong-confident ${best.wrong}, over-refused ${best.over}, answered right ${best.answeredRight}`)
+console.log(`dev rows ${rows.length} (answer lines ${rows.filter((r) => r.answerLine).length}, right ${rows.filter((r) => r.y).length}); cost ratio ${WRONG_COST}:1, wrong-confident ≤ ${MAX_WRONG}; threshold ${best.t.toFixed(2)}: wrong-confident ${best.wrong}, over-refused ${best.over}, answered right ${best.answeredRight}`)
 console.log(JSON.stringify({ weights, bias: Math.round(bias * 1000) / 1000 }))

@@ -169,6 +169,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     chatModel,
     metrics,
     embedder,
+    passageVectors: index.vectors ?? null,
   })
   // 征纳互动: feedback forms and ratings over tickets; surveys check taxpayer sessions.
   const feedback = new FeedbackService(store, tokens, clock, calendar.value, regions, tickets)

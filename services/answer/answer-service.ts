@@ -33,7 +33,7 @@ import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
 import { salaryEstimate } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
-import { PassageCloseness } from './passage-closeness.js'
+import { PassageCloseness, type DenseLookup } from './passage-closeness.js'
 import { periodNote, policyCitation } from './policy-citation.js'
 import { questionPeriod } from './period.js'
 
@@ -89,6 +89,8 @@ export interface AnswerDeps {
   metrics: Metrics
   /** The retriever's embedder: the few best candidate passages are embedded to pick the opening one (optional). */
   embedder?: Embedder
+  /** The search backend's dense side: the question's vector and the passages' stored vectors (optional). */
+  passageVectors?: DenseLookup | null
 }
 
 interface Draft {
@@ -121,7 +123,7 @@ export class AnswerService {
   readonly #passages: PassageCloseness
 
   constructor(private readonly d: AnswerDeps) {
-    this.#passages = new PassageCloseness(d.embedder)
+    this.#passages = new PassageCloseness(d.embedder, d.passageVectors ?? null)
   }
 
   get threshold(): number {
@@ -447,7 +449,7 @@ export class AnswerService {
   /** Passage-level dense evidence: the best lexical candidates (distinct texts), see passage-closeness.ts. */
   async #closeness(query: string, ranked: readonly ScoredPassage[]): Promise<Map<string, number> | undefined> {
     if (!this.#passages.enabled || ranked.length === 0) return undefined
-    return this.#passages.of(query, ranked.slice(0, CLOSENESS_CANDIDATES).map((p) => p.text))
+    return this.#passages.of(query, ranked.slice(0, CLOSENESS_CANDIDATES).map((p) => ({ text: p.text, entry: p.entry })))
   }
 
   async #llm(query: string, sources: readonly RetrievedSource[], options: AskOptions, log: LogLike): Promise<{ answer: string; citations: Citation[] } | null> {
