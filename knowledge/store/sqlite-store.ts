@@ -84,7 +84,8 @@ function inWriteTransaction<R>(db: DatabaseSync, fn: () => R): R {
  * row; fifty clients' requests) run in ONE write transaction, each in its own SAVEPOINT so a failing write
  * (a CONFLICT) rolls back alone, and are acknowledged together after that COMMIT — one WAL fsync instead
  * of one per write. Durability is unchanged: nothing resolves before the COMMIT that contains it.
- * The flush runs on setImmediate, so a lone write waits one event-loop turn, not a timer.
+ * The flush runs on setImmediate, so a lone write waits one event-loop turn, not a timer; a read flushes
+ * first, so it sees every write issued before it (fire-and-forget audit rows included).
  */
 class GroupCommit {
   #pending: { fn: () => unknown; what: string; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = []
@@ -167,6 +168,8 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   }
 
   private run<R>(what: string, fn: () => R): Promise<R> {
+    // a read sees every write issued before it in this process, acknowledged or not (as without batching)
+    this.group.flush()
     try {
       return Promise.resolve(fn())
     } catch (e) {
@@ -350,6 +353,7 @@ export class SqliteStore implements Store {
 
   async nextSequence(name: string): Promise<number> {
     if (!this.collections.has('counters')) throw new AppError('INTERNAL', 'counters are not in the SQLite store')
+    this.group.flush()
     try {
       // One statement: atomic across processes (it takes the write lock), same {id, value} shape as lowdb.
       const row = this.sql
