@@ -130,11 +130,17 @@ export class EntryLifecycle {
       await this.r.recordVersion(next, actor, to === 'retired' ? 'retired' : `expires ${effectiveTo}`)
       if (next.kind === 'policy') await this.r.relinkPolicies()
       let note = opts.comment ?? null
+      let citing: { id: string; status: EntryStatus; version: number }[] = []
       if (current.kind === 'law-article' || current.kind === 'policy') {
-        const affected = (await this.r.ripple()).items.filter((i) => i.stale.some((s) => s.articleId === id)).length
+        const { items, all } = await this.r.ripple()
+        const ids = new Set(items.filter((i) => i.stale.some((s) => s.articleId === id)).map((i) => i.id))
+        citing = all.filter((e) => ids.has(e.id))
+        const affected = citing.length
         note = `${note ? `${note}; ` : ''}${affected} citing entr${affected === 1 ? 'y' : 'ies'} need review`
       }
       await this.r.audit(actor, 'retire', id, current.status, to, next.version, note)
+      // One 'ripple' event per citing entry, so its own history says why it entered 法规变更待复核.
+      for (const e of citing) await this.r.audit(actor, 'ripple', e.id, e.status, e.status, e.version, `cites ${id}`)
       return next
     })
   }

@@ -6,7 +6,7 @@ import type { EntryStatus } from '../../knowledge/entry.js'
 import type { Permission } from '../auth/roles.js'
 import { AppError } from '../shared/errors.js'
 
-export const ACTIONS = ['create', 'save', 'submit', 'approve', 'reject', 'retire', 'rollback', 'import', 'acknowledge', 'pin', 'unpin', 'lexicon'] as const
+export const ACTIONS = ['create', 'save', 'submit', 'approve', 'reject', 'retire', 'rollback', 'import', 'acknowledge', 'pin', 'unpin', 'lexicon', 'ripple'] as const
 export type EditorialAction = (typeof ACTIONS)[number]
 
 interface Rule {

@@ -787,7 +787,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 操作日志 */
+        /** 操作日志：编辑事件（按类型、条目、人员、日期筛选）；请求日志（kind=http）仅管理员 */
         get: operations["getEditorAudit"];
         put?: never;
         post?: never;
@@ -7107,8 +7107,17 @@ export interface operations {
     getEditorAudit: {
         parameters: {
             query?: {
+                action?: "create" | "save" | "submit" | "approve" | "reject" | "retire" | "rollback" | "import" | "acknowledge" | "pin" | "unpin" | "lexicon" | "ripple";
+                /** @description Staff user id */
+                actor?: string;
                 entryId?: string;
+                /** @description China-time date, inclusive */
+                from?: string;
+                /** @description http: request rows, admins only */
+                kind?: "editorial" | "http";
                 limit?: number;
+                /** @description China-time date, inclusive */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -7116,12 +7125,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AuditRecord[] newest first */
+            /** @description 成功 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        action: string;
+                        actorId: string;
+                        actorName: string;
+                        at: string;
+                        comment: string | null;
+                        entryId: string | null;
+                        from: ("draft" | "review" | "published" | "retired") | (never | null);
+                        id: string;
+                        method?: string;
+                        route?: string;
+                        status?: number;
+                        targetId?: string | null;
+                        to: ("draft" | "review" | "published" | "retired") | (never | null);
+                        version: number | null;
+                    }[];
+                };
             };
             /** @description 请求参数不正确 */
             400: {
@@ -7191,6 +7217,7 @@ export interface operations {
     getEditorEntries: {
         parameters: {
             query?: {
+                /** @description one kind or several, comma-separated */
                 kind?: string;
                 layer?: string;
                 limit?: number;
@@ -7207,12 +7234,44 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { total, rows: EntryRow[] } */
+            /** @description 成功 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Rows per kind under every filter except kind (the console’s kind chips) */
+                        counts: {
+                            faq?: number;
+                            guide?: number;
+                            "hot-topic"?: number;
+                            "law-article"?: number;
+                            notice?: number;
+                            policy?: number;
+                        };
+                        rows: {
+                            effectiveFrom: string | null;
+                            effectiveTo: string | null;
+                            id: string;
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
+                            layer: "national" | "province" | "city";
+                            needsReview: boolean;
+                            pendingRevision: {
+                                status: "draft" | "review" | "published" | "retired";
+                                version: number;
+                            } | null;
+                            regionCode: string | null;
+                            status: "draft" | "review" | "published" | "retired";
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string | null;
+                            version: number;
+                        }[];
+                        /** @description Rows matching every filter */
+                        total: number;
+                    };
+                };
             };
             /** @description 请求参数不正确 */
             400: {
