@@ -1735,6 +1735,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工单的推荐知识（与智能咨询相同的检索：问题 + 纳税人会话） */
+        get: operations["getTicketsByIdRecommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/redirect": {
         parameters: {
             query?: never;
@@ -14712,6 +14729,99 @@ export interface operations {
             };
             /** @description 不支持的请求内容类型 */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getTicketsByIdRecommendations: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        hits: {
+                            /** @description Source as an answer cites it, e.g. 《个人所得税法》第六条 */
+                            citation: string;
+                            id: string;
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
+                            layer: "national" | "province" | "city";
+                            /** @description Label of the passage within the entry; empty for the whole entry */
+                            passage: string;
+                            regionCode: string | null;
+                            /** @description HTML-escaped passage text with <mark> around matched terms */
+                            snippet: string;
+                            title: string;
+                        }[];
+                        ticketId: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
