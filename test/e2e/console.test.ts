@@ -151,6 +151,57 @@ describeWithChromium('agent console in Chromium', () => {
     })
   }, 60_000)
 
+  it('推荐知识 uses the chat retrieval over question and transcript, with snippet and citation; a snippet click opens it (issue 20 item 10)', async () => {
+    const at = '2026-11-25T02:00:00Z'
+    const transcript = [
+      { role: 'user', text: '我是小规模纳税人，季度销售额40万元', at },
+      { role: 'assistant', text: '请问您想了解哪方面的规定？', at },
+      { role: 'user', text: '那要交多少税', at },
+    ]
+    const t = await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '那要交多少税', transcript: transcript as never })
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await shootOnFailure(page, 'recommendations', async () => {
+      await page.goto(`${base}/console/`)
+      await page.locator('#login-username').fill('nj-agent')
+      await page.locator('#login-password').fill(PASSWORD)
+      await page.locator('#login-submit').click()
+      const item = page.locator('#queue li', { hasText: t.number })
+      await expect.poll(() => item.count()).toBe(1)
+      await item.click()
+      const suggestions = page.locator('#d-suggest li')
+      await expect.poll(() => suggestions.count()).toBe(5)
+      // On topic for the taxpayer's situation (the question alone is elliptical); no 税案通报.
+      for (const text of (await page.locator('#d-suggest li').allTextContents()).slice(0, 3)) expect(text).toMatch(/小规模|增值税/)
+      expect((await page.locator('#d-suggest .r-meta').allTextContents()).some((m) => m.startsWith('热点'))).toBe(false)
+      // Snippet and citation shown.
+      const first = suggestions.first()
+      expect(((await first.locator('.r-snippet').textContent()) ?? '').length).toBeGreaterThan(10)
+      expect(await first.locator('.r-snippet').isVisible()).toBe(true)
+      expect(await first.locator('.r-cite').textContent()).toMatch(/^ · 依据：.+/)
+      // Clicking the snippet (not the title) opens the entry.
+      const title = (await first.locator('.r-title').textContent()) ?? ''
+      await first.locator('.r-snippet').click()
+      await expect.poll(() => page.locator('#entry-title').textContent()).toBe(title)
+      expect(await page.isVisible('#entry-modal')).toBe(true)
+      await page.locator('#entry-close').click()
+      // The reply box stays reachable with the recommendations shown.
+      const box = await page.locator('#reply-text').boundingBox()
+      expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(768)
+      fs.mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: path.join(ARTIFACTS, 'console-recommendations.png') })
+      // A lookup result's snippet opens its entry too.
+      await page.locator('#lookup').fill('小规模纳税人免征增值税')
+      const hit = page.locator('#lookup-results li').first()
+      await expect.poll(() => page.locator('#lookup-results li').count()).toBeGreaterThan(0)
+      const hitTitle = (await hit.locator('.r-title').textContent()) ?? ''
+      await hit.locator('.r-snippet').click()
+      await expect.poll(() => page.locator('#entry-title').textContent()).toBe(hitTitle)
+      expect(errors).toEqual([])
+    })
+  }, 60_000)
+
   it("a report's contact and identity are invisible to an agent without confidential:read; markup stays text", async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
     await shootOnFailure(page, 'report', async () => {
