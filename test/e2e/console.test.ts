@@ -7,10 +7,9 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
+import type { Browser, Page } from 'playwright-core'
+import { listenAndLaunch, describeWithChromium } from './chromium.js'
 import { ARTIFACTS, shootOnFailure as shoot } from './screenshots.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
@@ -43,10 +42,8 @@ describeWithChromium('agent console in Chromium', () => {
     // Wednesday 2026-11-25 10:00 China time: a working day.
     ctx = await containerWithCorpus(BUNDLED_CORPUS, {}, '2026-11-25T02:00:00Z')
     app = await build(ctx.config, { container: ctx, logger: false })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    ;({ base, browser } = await listenAndLaunch(app))
     await ctx.users.add({ username: 'nj-agent', name: '南京坐席小王', role: 'agent', regionCode: '320100', password: PASSWORD })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
 
     // The taxpayer asks, then asks for a human (POST /api/chat, then the handoff). Until the answering
     // service's chat route is registered, the handoff ticket is created the way it would create it.
@@ -69,6 +66,17 @@ describeWithChromium('agent console in Chromium', () => {
     reportNumber = (await ctx.tickets.createTicket({ type: 'report', regionCode: '320100', question: `举报某餐馆不开发票 ${MARKUP}`, contact: REPORTER, transcript: [{ role: 'user', text: `我是${REPORTER.name}`, at: '2026-11-26T02:00:00Z' }] })).number
     clock.set('2026-11-25T02:30:00Z')
   }, 180_000)
+
+  /** Logs in as the 南京 agent and opens the queue line of ticket `number`. */
+  async function openFromQueue(page: Page, number: string): Promise<void> {
+    await page.goto(`${base}/console/`)
+    await page.locator('#login-username').fill('nj-agent')
+    await page.locator('#login-password').fill(PASSWORD)
+    await page.locator('#login-submit').click()
+    const item = page.locator('#queue li', { hasText: number })
+    await expect.poll(() => item.count()).toBe(1)
+    await item.click()
+  }
 
   afterAll(async () => {
     await browser?.close()
@@ -135,13 +143,7 @@ describeWithChromium('agent console in Chromium', () => {
     const t = await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '长会话的问题', transcript: lines as never })
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
     await shootOnFailure(page, 'long-transcript', async () => {
-      await page.goto(`${base}/console/`)
-      await page.locator('#login-username').fill('nj-agent')
-      await page.locator('#login-password').fill(PASSWORD)
-      await page.locator('#login-submit').click()
-      const item = page.locator('#queue li', { hasText: t.number })
-      await expect.poll(() => item.count()).toBe(1)
-      await item.click()
+      await openFromQueue(page, t.number)
       await expect.poll(() => page.locator('#d-transcript li').count()).toBe(40)
       const box = await page.locator('#reply-text').boundingBox()
       expect(box).not.toBeNull()
@@ -163,13 +165,7 @@ describeWithChromium('agent console in Chromium', () => {
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     await shootOnFailure(page, 'recommendations', async () => {
-      await page.goto(`${base}/console/`)
-      await page.locator('#login-username').fill('nj-agent')
-      await page.locator('#login-password').fill(PASSWORD)
-      await page.locator('#login-submit').click()
-      const item = page.locator('#queue li', { hasText: t.number })
-      await expect.poll(() => item.count()).toBe(1)
-      await item.click()
+      await openFromQueue(page, t.number)
       const suggestions = page.locator('#d-suggest li')
       await expect.poll(() => suggestions.count()).toBe(5)
       // On topic for the taxpayer's situation (the question alone is elliptical); no 税案通报.
@@ -205,13 +201,7 @@ describeWithChromium('agent console in Chromium', () => {
   it("a report's contact and identity are invisible to an agent without confidential:read; markup stays text", async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
     await shootOnFailure(page, 'report', async () => {
-      await page.goto(`${base}/console/`)
-      await page.locator('#login-username').fill('nj-agent')
-      await page.locator('#login-password').fill(PASSWORD)
-      await page.locator('#login-submit').click()
-      const item = page.locator('#queue li', { hasText: reportNumber })
-      await expect.poll(() => item.count()).toBe(1)
-      await item.click()
+      await openFromQueue(page, reportNumber)
       await expect.poll(() => page.locator('#d-number').textContent()).toContain(reportNumber)
       expect(await page.locator('#d-contact').textContent()).toBe('保密（无查看权限）')
       expect(await page.locator('#d-confidential').isVisible()).toBe(true)

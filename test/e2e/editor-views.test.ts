@@ -6,14 +6,12 @@
  * Chinese with people's names, filterable, and no raw request rows (those only for admins, on request).
  * Screenshots of each view go to test-artifacts/ (editor-views-*.png).
  */
-import fs from 'node:fs'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
-import { CHROMIUM, CHROMIUM_ARGS, consoleLogin, describeWithChromium } from './chromium.js'
-import { ARTIFACTS, shootOnFailure } from './screenshots.js'
+import { consoleLogin, describeWithChromium, listenAndLaunch, runInPage } from './chromium.js'
+import { ARTIFACTS } from './screenshots.js'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import { templateExample } from '../../services/editorial/import-templates.js'
@@ -77,9 +75,7 @@ describeWithChromium('editor console views in Chromium', () => {
       })
       expect(r.statusCode, r.body).toBe(200)
     }
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    ;({ base, browser } = await listenAndLaunch(app))
   }, 120_000)
 
   afterAll(async () => {
@@ -88,22 +84,8 @@ describeWithChromium('editor console views in Chromium', () => {
     await ctx?.close()
   })
 
-  async function withPage(name: string, run: (page: Page) => Promise<void>): Promise<void> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('dialog', (d) => void d.accept())
-    try {
-      await shootOnFailure(page, `editor-views-${name}-failed`, async () => {
-        await run(page)
-        expect(errors).toEqual([])
-      })
-      fs.mkdirSync(ARTIFACTS, { recursive: true })
-      await page.screenshot({ path: path.join(ARTIFACTS, `editor-views-${name}.png`) })
-    } finally {
-      await page.close()
-    }
-  }
+  const withPage = (name: string, run: (page: Page) => Promise<void>) =>
+    runInPage(browser, 'editor-views', name, run, { viewport: { width: 1366, height: 768 }, screenshot: 'always' })
 
   /** The element a click at the centre of `selector` would hit is that element (nothing covers it). */
   const uncovered = (page: Page, selector: string) =>
@@ -192,7 +174,6 @@ describeWithChromium('editor console views in Chromium', () => {
         `${REVIEWER_NAME}审核通过并发布faq-nj-view-1待审核 → 已发布，v2：同意发布`,
       )
       expect(await page.locator('#a-action option[value=http]').count()).toBe(0)
-      fs.mkdirSync(ARTIFACTS, { recursive: true })
       await page.screenshot({ path: path.join(ARTIFACTS, 'editor-views-audit-all.png') })
 
       await page.selectOption('#a-action', 'submit')
