@@ -9,6 +9,8 @@ import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import { recommendationQuery } from '../../services/answer/ticket-recommendations.js'
+import { modelPresent } from '../../services/search/model/model-fetch.js'
+import { loadConfig } from '../../services/shared/config.js'
 import { BUNDLED_CORPUS, containerWithCorpus, staffAuth } from '../helpers/env.js'
 
 type Hit = { id: string; kind: string; title: string; snippet: string; citation: string }
@@ -103,5 +105,31 @@ describe('GET /api/tickets/:id/recommendations', () => {
     const editor = await staffAuth(ctx, 'nj-editor', 'editor', '320100')
     expect((await get(`/api/tickets/${consultId}/recommendations`, editor)).status).toBe(403)
     expect((await get('/api/tickets/nope/recommendations', nj)).body.error?.code).toBe('TICKET_NOT_FOUND')
+  })
+})
+
+const modelDir = loadConfig({}).embeddingModelDir
+const present = modelPresent(modelDir)
+if (!present) console.warn(`[ticket-recommendations] hybrid case skipped: no model in ${modelDir}`)
+
+describe.skipIf(!present)('推荐知识 with the dense retriever on (bge-small-zh over the shipped vectors)', () => {
+  let hybrid: Container
+  beforeAll(async () => {
+    hybrid = await containerWithCorpus(BUNDLED_CORPUS, { embedder: 'local' }, '2026-11-25T02:00:00Z')
+  }, 120_000)
+  afterAll(async () => {
+    await hybrid?.close()
+  })
+
+  it('stays on topic for the same elliptical ticket', async () => {
+    expect(hybrid.index.backend.dense).toBe(true)
+    const hits = await hybrid.recommender.recommend({
+      question: '那要交多少税',
+      transcript: TRANSCRIPT,
+      regionCode: '320100',
+    })
+    expect(hits).toHaveLength(5)
+    for (const h of hits.slice(0, 3)) expect(`${h.title} ${h.snippet}`).toMatch(ON_TOPIC)
+    expect(hits.some((h) => h.kind === 'hot-topic')).toBe(false)
   })
 })
