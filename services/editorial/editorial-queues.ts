@@ -26,6 +26,12 @@ export interface EntryRow {
   needsReview: boolean
 }
 
+export interface EntryList {
+  total: number
+  counts: Partial<Record<EntryKind, number>>
+  rows: EntryRow[]
+}
+
 export interface ListFilter {
   kind?: string | undefined
   layer?: string | undefined
@@ -50,7 +56,7 @@ export class EditorialQueues {
    * `kind` may list several kinds (`faq,guide,notice`); `counts` are per kind under every other filter, so
    * the console's kind chips say how many each would show (issue 20 item 18).
    */
-  async listEntries(filter: ListFilter = {}): Promise<{ total: number; counts: Partial<Record<EntryKind, number>>; rows: EntryRow[] }> {
+  async listEntries(filter: ListFilter = {}): Promise<EntryList> {
     const { items, all } = await this.r.ripple()
     const flagged = new Set(items.map((i) => i.id))
     const revisions = new Map<string, Entry>()

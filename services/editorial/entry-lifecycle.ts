@@ -157,7 +157,8 @@ export class EntryLifecycle {
     for (const i of items) {
       for (const s of i.stale) {
         if (before.has(`${i.id}\u0000${s.articleId}`)) continue
-        await this.r.audit(actor, 'ripple', i.id, i.status, i.status, versions.get(i.id) ?? null, `cites ${s.articleId}`)
+        const version = versions.get(i.id) ?? null
+        await this.r.audit(actor, 'ripple', i.id, i.status, i.status, version, `cites ${s.articleId}`)
       }
     }
   }

@@ -153,14 +153,19 @@ describeWithChromium('agent console in Chromium', () => {
     })
   }, 60_000)
 
-  it('推荐知识 uses the chat retrieval over question and transcript, with snippet and citation; a snippet click opens it (issue 20 item 10)', async () => {
+  it('推荐知识: chat retrieval over question + transcript, snippet and citation; a snippet opens it (item 10)', async () => {
     const at = '2026-11-25T02:00:00Z'
     const transcript = [
       { role: 'user', text: '我是小规模纳税人，季度销售额40万元', at },
       { role: 'assistant', text: '请问您想了解哪方面的规定？', at },
       { role: 'user', text: '那要交多少税', at },
     ]
-    const t = await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '那要交多少税', transcript: transcript as never })
+    const t = await ctx.tickets.createTicket({
+      type: 'consult',
+      regionCode: '320100',
+      question: '那要交多少税',
+      transcript: transcript as never,
+    })
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
@@ -169,7 +174,8 @@ describeWithChromium('agent console in Chromium', () => {
       const suggestions = page.locator('#d-suggest li')
       await expect.poll(() => suggestions.count()).toBe(5)
       // On topic for the taxpayer's situation (the question alone is elliptical); no 税案通报.
-      for (const text of (await page.locator('#d-suggest li').allTextContents()).slice(0, 3)) expect(text).toMatch(/小规模|增值税/)
+      const texts = await page.locator('#d-suggest li').allTextContents()
+      for (const text of texts.slice(0, 3)) expect(text).toMatch(/小规模|增值税/)
       expect((await page.locator('#d-suggest .r-meta').allTextContents()).some((m) => m.startsWith('热点'))).toBe(false)
       // Snippet and citation shown.
       const first = suggestions.first()

@@ -179,7 +179,12 @@ const ticketRoutes = routes('ticket-routes', ['tickets', 'clock', 'search', 'rec
         summary: '工单的推荐知识（与智能咨询相同的检索：问题 + 纳税人会话）',
         params: IdParams,
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 5 })) }),
-        response: { 200: RecommendationsResponse, ...errorResponses, 401: errorResponses[400], 403: errorResponses[400] },
+        response: {
+          200: RecommendationsResponse,
+          ...errorResponses,
+          401: errorResponses[400],
+          403: errorResponses[400],
+        },
       },
     },
     async (request) => {
