@@ -154,7 +154,9 @@ export class HotTopicsService {
       .sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || a.id.localeCompare(b.id))
       .slice(0, 10)
     const suggestions: string[] = []
-    for (const s of [...pinned.map((p) => p.question ?? p.title), ...trending.map((t) => t.question)]) if (!suggestions.includes(s) && suggestions.length < 8) suggestions.push(s)
+    // Suggestions are questions to ask: a pinned case report (税案通报) is news, not a question.
+    const askable = pinned.filter((p) => p.kind !== 'hot-topic')
+    for (const s of [...askable.map((p) => p.question ?? p.title), ...trending.map((t) => t.question)]) if (!suggestions.includes(s) && suggestions.length < 8) suggestions.push(s)
     const view = { pinned, trending, cases, suggestions, welcome }
     if (this.cache.size > 500) this.cache.clear()
     this.cache.set(key, { at: now.getTime(), view })

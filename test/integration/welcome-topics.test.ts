@@ -113,9 +113,11 @@ describe('the widget welcome list (GET /api/hot-topics → welcome)', () => {
     expect(text).not.toContain('案件')
     expect(text).not.toContain('山西')
     expect(text).not.toContain(Q_RARE)
-    // The case feed itself is still served for the portal's 税案通报 column.
+    // The case feed itself is still served for the portal's 税案通报 column; suggestions carry no case.
     const res = await app.inject({ url: '/api/hot-topics?region=320000' })
-    expect((res.json() as { cases: { id: string }[] }).cases.map((c) => c.id)).toContain(NATIONAL_CASE)
+    const body = res.json() as { cases: { id: string }[]; suggestions: string[] }
+    expect(body.cases.map((c) => c.id)).toContain(NATIONAL_CASE)
+    expect(body.suggestions.join('\n')).not.toContain('案件')
   })
 
   it('a pinned FAQ is asked by its question; a trending item carries its question', async () => {
