@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import { BUNDLED_CORPUS, containerWithCorpus, testConfig } from '../helpers/env.js'
+import { consultRows } from '../helpers/ledger-rows.js'
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
 
 const PHONE = { width: 390, height: 844 }
@@ -45,24 +46,9 @@ describeWithChromium('chat widget layout (issue 20 items 6–9)', () => {
     caseTitles = cases.map((c) => c.title)
     await ctx.editorial.hotTopics.setPinned(cases[0]?.id as string, true, 'e2e-editor')
     await ctx.editorial.hotTopics.setPinned(PINNED, true, 'e2e-editor')
-    const now = ctx.clock.now().getTime()
-    await ctx.store.collection<{ id: string }>('ledger').putMany(
-      Array.from({ length: 6 }, (_, i) => ({
-        id: `trend-${i}`,
-        at: new Date(now - (i + 1) * 60_000).toISOString(),
-        sessionId: `trend-s${i % 3}`,
-        channel: 'web',
-        regionCode: '320000',
-        question: TRENDING,
-        intent: 'consult',
-        mode: 'faq',
-        confidence: 0.9,
-        citedIds: ['x'],
-        latencyMs: 5,
-        ticketId: null,
-        topic: null,
-      })),
-    )
+    await ctx.store
+      .collection<{ id: string }>('ledger')
+      .putMany(consultRows(ctx.clock.now(), 'trend', TRENDING, '320000', 6, 3))
     ctx.editorial.hotTopics.invalidate()
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   }, 120_000)
@@ -167,7 +153,9 @@ describeWithChromium('chat widget layout (issue 20 items 6–9)', () => {
         await fb.locator('.reasons button', { hasText: '答非所问' }).click()
         await fb.scrollIntoViewIfNeeded()
         fs.mkdirSync(ARTIFACTS, { recursive: true })
-        await page.screenshot({ path: path.join(ARTIFACTS, `widget-look-not-helpful-form-${vp.width}x${vp.height}.png`) })
+        await page.screenshot({
+          path: path.join(ARTIFACTS, `widget-look-not-helpful-form-${vp.width}x${vp.height}.png`),
+        })
         await box.fill('没有说明季度和月度的区别')
         await fb.locator('button', { hasText: '提交' }).click()
         await expect.poll(() => fb.locator('[role=status]').innerText()).toContain('感谢')

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import type { Container } from '../../services/container.js'
 import type { Entry } from '../../knowledge/entry.js'
 import { useApp } from '../hardening/support/app.js'
+import { consultRows } from '../helpers/ledger-rows.js'
 
 let ctx: Container
 let app: FastifyInstance
@@ -23,25 +24,8 @@ const Q_SHANXI = '山西省煤炭资源税税率是多少'
 const Q_NATIONAL = '个人所得税年度汇算什么时候开始'
 const Q_RARE = '江苏省印花税按季申报吗'
 
-/** `asks` ledger rows of one answered consultation, spread over `sessions` sessions, within the last day. */
-function rows(prefix: string, question: string, regionCode: string | null, asks: number, sessions: number) {
-  const now = ctx.clock.now().getTime()
-  return Array.from({ length: asks }, (_, i) => ({
-    id: `${prefix}-${i}`,
-    at: new Date(now - (i + 1) * 60_000).toISOString(),
-    sessionId: `${prefix}-s${i % sessions}`,
-    channel: 'web',
-    regionCode,
-    question,
-    intent: 'consult',
-    mode: 'faq',
-    confidence: 0.9,
-    citedIds: ['x'],
-    latencyMs: 5,
-    ticketId: null,
-    topic: null,
-  }))
-}
+const rows = (prefix: string, question: string, regionCode: string | null, asks: number, sessions: number) =>
+  consultRows(ctx.clock.now(), prefix, question, regionCode, asks, sessions)
 
 useApp(async (c, a) => {
   ctx = c
