@@ -6,15 +6,14 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import { BUNDLED_CORPUS, containerWithCorpus, testConfig } from '../helpers/env.js'
 import { consultRows } from '../helpers/ledger-rows.js'
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
+import { ARTIFACTS, describeWithChromium, listenAndLaunch } from './chromium.js'
 
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1366, height: 768 }
@@ -36,8 +35,7 @@ describeWithChromium('chat widget layout (issue 20 items 6–9)', () => {
   beforeAll(async () => {
     ctx = await containerWithCorpus(BUNDLED_CORPUS)
     app = await build(testConfig(), { container: ctx, logger: false })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    ;({ base: api, browser } = await listenAndLaunch(app))
     // What 江苏 taxpayers ask: one pinned FAQ, one question trending in 320000; plus a pinned case report
     // that must not show (the bundled corpus is full of 税案通报 that used to open the welcome).
     const cases = (await ctx.store.collection<{ id: string; kind: string; title: string }>('entries').list())
@@ -50,7 +48,6 @@ describeWithChromium('chat widget layout (issue 20 items 6–9)', () => {
       .collection<{ id: string }>('ledger')
       .putMany(consultRows(ctx.clock.now(), 'trend', TRENDING, '320000', 6, 3))
     ctx.editorial.hotTopics.invalidate()
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   }, 120_000)
 
   afterAll(async () => {

@@ -9,8 +9,8 @@ import http from 'node:http'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
+import type { Browser, Page } from 'playwright-core'
+import { describeWithChromium, listenAndLaunch } from './chromium.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
@@ -51,9 +51,7 @@ describeWithChromium('chat widget in Chromium', () => {
     foreignOrigin = await listen(foreign)
     ctx = await containerWithCorpus(BUNDLED_CORPUS)
     app = await build(testConfig({ corsOrigins: [portalOrigin] }), { container: ctx, logger: false })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    ;({ base: api, browser } = await listenAndLaunch(app))
   }, 120_000)
 
   afterAll(async () => {
