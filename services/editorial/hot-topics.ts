@@ -129,7 +129,11 @@ export class HotTopicsService {
     }
     const since = new Date(now.getTime() - TRENDING_DAYS * 86400_000).toISOString()
     // Newest rows first, bounded: the cost of a view does not grow with a busy week (indexed on `at`).
-    const sample = await this.store.collection<LedgerRowLike & { id: string }>('ledger').list({ range: { field: 'at', gte: since }, sort: { field: 'at', order: 'desc' }, limit: TRENDING_SAMPLE_ROWS })
+    const sample = await this.store.collection<LedgerRowLike & { id: string }>('ledger').list({
+      range: { field: 'at', gte: since },
+      sort: { field: 'at', order: 'desc' },
+      limit: TRENDING_SAMPLE_ROWS,
+    })
     const ledger = sample.filter((r) => visible(r.regionCode))
     const blocked = new Set((await this.blocked()).map((b) => b.key))
     const trending = trendingQuestions(ledger, since, { limit: 10, blocked })
@@ -156,7 +160,9 @@ export class HotTopicsService {
     const suggestions: string[] = []
     // Suggestions are questions to ask: a pinned case report (税案通报) is news, not a question.
     const askable = pinned.filter((p) => p.kind !== 'hot-topic')
-    for (const s of [...askable.map((p) => p.question ?? p.title), ...trending.map((t) => t.question)]) if (!suggestions.includes(s) && suggestions.length < 8) suggestions.push(s)
+    for (const s of [...askable.map((p) => p.question ?? p.title), ...trending.map((t) => t.question)]) {
+      if (!suggestions.includes(s) && suggestions.length < 8) suggestions.push(s)
+    }
     const view = { pinned, trending, cases, suggestions, welcome }
     if (this.cache.size > 500) this.cache.clear()
     this.cache.set(key, { at: now.getTime(), view })

@@ -121,7 +121,7 @@ describeWithChromium('chat widget layout (issue 20 items 6–9)', () => {
       })
     })
 
-    it(`lays the 没帮助 reasons out on whole lines and stores one rating with the reason (${vp.width}×${vp.height})`, async () => {
+    it(`lays 没帮助 reasons on whole lines, stores one rating with the reason (${vp.width}×${vp.height})`, async () => {
       await scenario('not-helpful', vp, async (page) => {
         await ask(page, GOOD)
         const fb = answers(page).last().locator('.fb')
@@ -170,7 +170,7 @@ describeWithChromium('chat widget layout (issue 20 items 6–9)', () => {
       })
     })
 
-    it(`shows exactly one 转人工 control after several low-confidence answers, and it works (${vp.width}×${vp.height})`, async () => {
+    it(`shows one working 转人工 control after several low-confidence answers (${vp.width}×${vp.height})`, async () => {
       await scenario('one-handoff', vp, async (page) => {
         for (const q of LOW) await ask(page, q)
         const visibleHandoffs = () =>
@@ -195,7 +195,7 @@ describeWithChromium('chat widget layout (issue 20 items 6–9)', () => {
       })
     })
 
-    it(`opens on what 江苏 taxpayers ask: pinned, then trending — never case reports (${vp.width}×${vp.height})`, async () => {
+    it(`opens on what 江苏 taxpayers ask: pinned, then trending, never cases (${vp.width}×${vp.height})`, async () => {
       await scenario('welcome', vp, async (page) => {
         const topics = w(page).locator('.welcome .topics:not(.surveys) button')
         await topics.first().waitFor()
@@ -212,7 +212,7 @@ describeWithChromium('chat widget layout (issue 20 items 6–9)', () => {
       })
     })
 
-    it(`turns the booking page in an answer into a real link that keeps the region (${vp.width}×${vp.height})`, async () => {
+    it(`links the booking page in an answer, keeping the region (${vp.width}×${vp.height})`, async () => {
       await scenario('booking-link', vp, async (page) => {
         await ask(page, '我想预约办税')
         const link = answers(page).last().locator('.text a')

@@ -164,7 +164,8 @@ function welcomeItems(v: unknown): WelcomeItem[] {
     const source = str(o.source)
     const label = str(o.label)
     if (!label || !WELCOME_SOURCES.has(source)) continue
-    out.push({ label, id: str(o.id) || null, question: str(o.question) || null, source: source as WelcomeItem['source'] })
+    const item = { label, id: str(o.id) || null, question: str(o.question) || null }
+    out.push({ ...item, source: source as WelcomeItem['source'] })
   }
   return out
 }

@@ -195,7 +195,12 @@ function appendInlines(doc: SafeDoc, parent: Node, inlines: Inline[], onCite?: C
   }
 }
 
-export function renderBlocks(doc: SafeDoc, blocks: Block[], onCite?: CiteHandler, link?: LinkResolver): DocumentFragment {
+export function renderBlocks(
+  doc: SafeDoc,
+  blocks: Block[],
+  onCite?: CiteHandler,
+  link?: LinkResolver,
+): DocumentFragment {
   const frag = doc.createDocumentFragment()
   for (const b of blocks) {
     if (b.t === 'p') {

@@ -43,13 +43,15 @@ button{cursor:pointer}
 .fb{display:flex;flex-direction:column;gap:6px;margin-top:6px;font-size:12px;color:var(--muted)}
 .fb-row{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
 .fb-row.end{justify-content:flex-end}
-.fb button{flex:none;white-space:nowrap;border:1px solid var(--line);background:#fff;border-radius:12px;padding:0 10px;font-size:12px;line-height:22px}
+.fb button{flex:none;white-space:nowrap;border:1px solid var(--line);background:#fff;border-radius:12px}
+.fb button{padding:0 10px;font-size:12px;line-height:22px}
 .fb button[aria-pressed=true]{background:var(--c);color:var(--c2);border-color:var(--c)}
 .fb button.primary{background:var(--c);color:var(--c2);border-color:var(--c);padding:0 14px}
 .fb-form{display:flex;flex-direction:column;gap:6px;padding:8px;border-radius:8px;background:var(--bg)}
 .reasons{display:flex;flex-wrap:wrap;gap:6px}
 .fb-text{display:block}
-.fb-text textarea{display:block;width:100%;resize:vertical;padding:6px 8px;border:1px solid var(--line);border-radius:6px;font-size:13px}
+.fb-text textarea{display:block;width:100%;resize:vertical;padding:6px 8px;font-size:13px}
+.fb-text textarea{border:1px solid var(--line);border-radius:6px}
 .fb-note:empty{display:none}
 .offer{margin:6px 0 0;font-size:13px;color:#8a4b00}
 .msg a{color:var(--c)}
