@@ -184,6 +184,9 @@ describeWithChromium('chat widget layout (issue 20 items 6–9)', () => {
         expect(await visibleHandoffs()).toBe(1)
         await w(page).locator('button', { hasText: '转人工' }).and(w(page).locator(':visible')).click()
         const form = w(page).locator('form:has(#tk-ho-title)')
+        await expect.poll(() => form.isVisible()).toBe(true)
+        // The consent form itself adds no second 转人工 control.
+        expect(await visibleHandoffs()).toBe(1)
         await form.locator('input[type=checkbox]').check()
         await form.locator('button[type=submit]').click()
         const note = w(page).locator('.msg.ticket[data-ticket]').last()

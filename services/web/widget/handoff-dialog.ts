@@ -56,7 +56,7 @@ export class HandoffDialog {
     }) as HTMLTextAreaElement
     const questionLabel = this.deps.sessionId() ? null : h('label', {}, '请简要描述您的问题（必填）', question)
     const heading = h('h3', { id: 'tk-ho-title', tabindex: '-1' }, '转人工服务')
-    const submit = h('button', { type: 'submit', class: 'primary' }, '提交转人工') as HTMLButtonElement
+    const submit = h('button', { type: 'submit', class: 'primary' }, '提交工单') as HTMLButtonElement
     const cancel = h('button', { type: 'button', onclick: () => this.sheets.close(this.el) }, '取消')
     const onsubmit = (e: Event) => {
       e.preventDefault()
