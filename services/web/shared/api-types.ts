@@ -1504,7 +1504,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 热点：编辑置顶、近 7 日热门问题、税案通报、推荐问题 */
+        /** 热点：编辑置顶、近 7 日热门问题、税案通报、推荐问题、欢迎语热点问题 */
         get: operations["getHotTopics"];
         put?: never;
         post?: never;
@@ -12934,6 +12934,14 @@ export interface operations {
                         trending: {
                             count: number;
                             question: string;
+                        }[];
+                        /** @description The widget welcome: pinned, then the region trending, then national; never 税案通报 cases */
+                        welcome: {
+                            id: string | null;
+                            label: string;
+                            question: string | null;
+                            /** @description pinned = 编辑置顶 (region first), regional = 本地热门咨询, national = 全国热门咨询 */
+                            source: "pinned" | "regional" | "national";
                         }[];
                     };
                 };
