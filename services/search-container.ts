@@ -4,6 +4,7 @@
  * search side with this function, and `taxkb search` builds only this, so the CLI does not load or construct
  * tickets, editorial, booking … to answer one query (CLI start), and both see exactly the same search.
  */
+import type { Entry } from '../knowledge/entry.js'
 import type { Lexicon } from '../knowledge/lexicon.js'
 import { RegionTable } from '../knowledge/regions.js'
 import { createStore } from '../knowledge/store/create-store.js'
@@ -11,6 +12,7 @@ import type { Store } from '../knowledge/store/store.js'
 import { loadLexiconWithOverlay } from './editorial/lexicon-files.js'
 import type { BackendBundle } from './search/backend-bundle.js'
 import { createSearchBackend } from './search/create-search-backend.js'
+import { entryOwnText } from './search/entry-fields.js'
 import { SearchService } from './search/search-service.js'
 import { systemClock, type Clock } from './shared/clock.js'
 import type { Config } from './shared/config.js'
@@ -49,7 +51,14 @@ export async function createSearchContainer(
   try {
     const index = await createSearchBackend(config, store, lexicon.value, regions)
     if (!options.skipIndexSync) await index.reindexAll()
-    const search = new SearchService(index.backend, regions, clock, config.maxQueryChars)
+    // The endpoint's ordering rule (coverage, national first without a region) reads the hits' own texts.
+    const entries = store.collection<Entry>('entries')
+    const texts = async (ids: readonly string[]) =>
+      new Map((await entries.getMany(ids)).map((e) => [e.id, entryOwnText(e)] as const))
+    const search = new SearchService(index.backend, regions, clock, config.maxQueryChars, {
+      analyzer: index.analyzer,
+      texts,
+    })
     return Object.freeze({
       config,
       clock,

@@ -18,6 +18,11 @@ export function entryFields(e: Entry, linkedText = ''): { title: string; questio
   return { title: e.title, question: e.question ?? '', tags: tags.filter(Boolean).join(' '), body }
 }
 
+/** An entry's own text, without title or tags (FAQ: question + answer): what the snippet is cut from. */
+export function entryOwnText(e: Entry): string {
+  return e.kind === 'faq' ? `${e.question ?? ''} ${e.body}` : entryFields(e).body
+}
+
 /** The tokens of each field of an entry — what every backend indexes (Elasticsearch joins them with spaces). */
 export function entryFieldTokens(e: Entry, a: Analyzer, linkedText = ''): Required<FieldTokens> {
   const f = entryFields(e, linkedText)
