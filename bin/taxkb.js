@@ -12,7 +12,9 @@ module.enableCompileCache?.(path.join(path.dirname(fileURLToPath(import.meta.url
 
 const entry = await compiledCli()
 // Another process may be swapping in a fresh build this very moment: then run from the sources instead.
-const compiled = entry ? await import(entry).catch((e) => (e?.code === 'ERR_MODULE_NOT_FOUND' ? null : Promise.reject(e))) : null
+const compiled = entry
+  ? await import(entry).catch((e) => (e?.code === 'ERR_MODULE_NOT_FOUND' ? null : Promise.reject(e)))
+  : null
 if (compiled) {
   await compiled.main()
 } else {

@@ -12,7 +12,7 @@ import type { Store } from '../knowledge/store/store.js'
 import { loadLexiconWithOverlay } from './editorial/lexicon-files.js'
 import type { BackendBundle } from './search/backend-bundle.js'
 import { createSearchBackend } from './search/create-search-backend.js'
-import { entryOwnText } from './search/entry-fields.js'
+import { borrowedTitle, entryOwnText } from './search/entry-fields.js'
 import { SearchService } from './search/search-service.js'
 import { systemClock, type Clock } from './shared/clock.js'
 import type { Config } from './shared/config.js'
@@ -51,10 +51,14 @@ export async function createSearchContainer(
   try {
     const index = await createSearchBackend(config, store, lexicon.value, regions)
     if (!options.skipIndexSync) await index.reindexAll()
-    // The endpoint's ordering rule (coverage, national first without a region) reads the hits' own texts.
+    // The endpoint's ordering rule (search-ranking.ts) reads the hits' own texts and borrowed titles.
     const entries = store.collection<Entry>('entries')
     const texts = async (ids: readonly string[]) =>
-      new Map((await entries.getMany(ids)).map((e) => [e.id, entryOwnText(e)] as const))
+      new Map(
+        (await entries.getMany(ids)).map(
+          (e) => [e.id, { text: entryOwnText(e), borrowedTitle: borrowedTitle(e) }] as const,
+        ),
+      )
     const search = new SearchService(index.backend, regions, clock, config.maxQueryChars, {
       analyzer: index.analyzer,
       texts,

@@ -96,7 +96,10 @@ try {
     if (bins.baseline) console.log(`same --json output as the baseline: ${result.sameJson ? 'yes' : 'NO'}`)
     console.log('| bin | command | p50 ms | p99 ms | min | max |\n|---|---|---|---|---|---|')
     for (const [name, r] of Object.entries(result.bins)) {
-      for (const [label, t] of [['taxkb --help', r.help], [`taxkb search ${query}`, r.search]] as const) {
+      for (const [label, t] of [
+        ['taxkb --help', r.help],
+        [`taxkb search ${query}`, r.search],
+      ] as const) {
         console.log(`| ${name} | ${label} | ${t.p50Ms} | ${t.p99Ms} | ${t.minMs} | ${t.maxMs} |`)
       }
     }

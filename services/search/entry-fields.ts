@@ -23,6 +23,17 @@ export function entryOwnText(e: Entry): string {
   return e.kind === 'faq' ? `${e.question ?? ''} ${e.body}` : entryFields(e).body
 }
 
+/**
+ * The part of an entry's title it does not own: a 公告 clause without a heading of its own is titled
+ * 「<document title> <label>」 (knowledge/policy-entries.ts), and that document title is borrowed.
+ */
+export function borrowedTitle(e: Entry): string | undefined {
+  const p = e.policy
+  if (e.kind !== 'policy' || p?.part !== 'clause' || !p.label) return undefined
+  const suffix = ` ${p.label === '正文' ? '序言' : p.label}`
+  return e.title.endsWith(suffix) ? e.title.slice(0, -suffix.length) : undefined
+}
+
 /** The tokens of each field of an entry — what every backend indexes (Elasticsearch joins them with spaces). */
 export function entryFieldTokens(e: Entry, a: Analyzer, linkedText = ''): Required<FieldTokens> {
   const f = entryFields(e, linkedText)

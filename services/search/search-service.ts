@@ -8,7 +8,7 @@ import { AppError } from '../shared/errors.js'
 import { chinaDate, type Clock } from '../shared/clock.js'
 import type { Analyzer } from './analyzer.js'
 import type { SearchBackend, SearchFilters, SearchHit } from './search-backend.js'
-import { rankForSearch } from './search-ranking.js'
+import { rankForSearch, type RankingText } from './search-ranking.js'
 
 export interface SearchRequest {
   q: string
@@ -26,8 +26,8 @@ export const MAX_LIMIT = 100
 /** The endpoint's ordering rule (search-ranking.ts); absent = the retrievers' order, as the answer path uses. */
 export interface SearchRanking {
   analyzer: Analyzer
-  /** Entries' own texts (body; FAQ question + answer) by id. */
-  texts(ids: readonly string[]): Promise<Map<string, string>>
+  /** Entries' own texts (body; FAQ question + answer) and borrowed titles, by id. */
+  texts(ids: readonly string[]): Promise<Map<string, RankingText>>
 }
 
 export class SearchService {

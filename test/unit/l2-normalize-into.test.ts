@@ -6,7 +6,10 @@ import { dequantize, quantize } from '../../services/search/vector-cache.js'
 // a single bit, so it is compared with l2Normalize exactly, not approximately.
 function vectors(n: number, dims: number): Float32Array[] {
   let seed = 7
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31
+    return (seed / 2 ** 31) * 2 - 1
+  }
   return Array.from({ length: n }, () => Float32Array.from({ length: dims }, rnd))
 }
 
