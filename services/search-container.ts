@@ -35,6 +35,8 @@ export interface SearchContainerOptions {
   clock?: Clock
   /** Skip bringing the index in step with the store (the importer does it itself). */
   skipIndexSync?: boolean
+  /** Read-only search (`taxkb search`): open only the entries file, not the versions history. */
+  entriesOnly?: boolean
 }
 
 export async function createSearchContainer(
@@ -47,7 +49,7 @@ export async function createSearchContainer(
   // Editors' lexicon files in TAXKB_DATA_DIR/lexicon/ take precedence over the bundled ones, file by file.
   const lexicon = swappable(loadLexiconWithOverlay(config.lexiconDir, config.dataDir))
   const regions = RegionTable.load(config.regionsFile)
-  const store = await createStore(config)
+  const store = await createStore(config, options.entriesOnly ? { knowledge: ['entries'] } : {})
   try {
     const index = await createSearchBackend(config, store, lexicon.value, regions)
     if (!options.skipIndexSync) await index.reindexAll()

@@ -51,7 +51,7 @@ export async function runSearch(
   o: SearchCommandOptions,
   options: SearchContainerOptions = {},
 ): Promise<void> {
-  const ctx = await createSearchContainer(config, options)
+  const ctx = await createSearchContainer(config, { entriesOnly: true, ...options })
   try {
     // The one line `taxkb serve` logs when the model is missing or broken (stderr: --json stays parseable).
     const why = (ctx.index.embedder as { reason?: string }).reason

@@ -51,7 +51,11 @@ export function l2Normalize(vector: ArrayLike<number>): Float32Array {
 export function l2NormalizeInto(vector: Float32Array, out: Float32Array, offset = 0): void {
   const n = vector.length
   let sum = 0
-  for (let i = 0; i < n; i++) sum += (vector[i] as number) ** 2
+  // x * x, not x ** 2: the same double (V8's pow returns x * x for y = 2) without a call per element.
+  for (let i = 0; i < n; i++) {
+    const x = vector[i] as number
+    sum += x * x
+  }
   if (sum === 0) {
     out.fill(0, offset, offset + n)
     return
