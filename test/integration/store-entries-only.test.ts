@@ -10,7 +10,7 @@ describe('EmbeddedStore opened for entries only', () => {
     const full = await EmbeddedStore.open(dir)
     const entry = { id: 'e1', title: '起征点' }
     await full.collection('entries').put(entry)
-    await full.collection('versions').put({ id: 'v1', entryId: 'e1' })
+    await full.collection<{ id: string; entryId: string }>('versions').put({ id: 'v1', entryId: 'e1' })
     await full.close()
 
     const light = await EmbeddedStore.open(dir, { knowledge: ['entries'] })
