@@ -7,8 +7,9 @@
  *   npm run bench:cli [-- --runs 10] [-- --bin other/bin/taxkb.js] [-- --baseline base/bin/taxkb.js]
  *                     [-- --data-dir DIR] [-- --query 增值税] [-- --json]
  *
- * Without --data-dir a fresh data directory is imported first; its first search embeds every passage the
- * shipped vectors lack (minutes on this machine), so pass an imported --data-dir to re-run quickly.
+ * Without --data-dir a fresh data directory is imported first (and removed after); pass an imported --data-dir
+ * to skip that, or to measure a data dir with its own vectors (passages the shipped vectors lack get embedded
+ * on the first search, which is not counted).
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
