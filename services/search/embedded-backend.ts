@@ -15,7 +15,7 @@ import type { Passage } from './passages.js'
 import { PassageTable, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
 import type { PassageRef, RegionLineage, SearchBackend, SearchHit, SearchOptions, SearchFilters } from './search-backend.js'
 import { makeSnippet } from './snippet.js'
-import { entryFields, entryFieldTokens } from './entry-fields.js'
+import { entryFieldTokens, entryOwnText } from './entry-fields.js'
 
 interface DocMeta {
   kind: EntryKind
@@ -80,7 +80,9 @@ export class EmbeddedSearchBackend implements SearchBackend {
    * passages never embedded before reach the model).
    */
   async attachPassages(entries: readonly Entry[], onProgress?: (p: VectorSyncProgress) => void): Promise<void> {
-    const items = entries.map((entry) => ({ entry, passages: this.passages.set(entry) }))
+    // the same entries as upsert() indexes: a whole policy document is searched as its clause entries only,
+    // so a start from the snapshot must not give it passages (and embed them) either
+    const items = entries.filter(isIndexed).map((entry) => ({ entry, passages: this.passages.set(entry) }))
     await this.opts.vectors?.upsert(items, onProgress)
   }
 
@@ -165,7 +167,7 @@ export class EmbeddedSearchBackend implements SearchBackend {
         effectiveFrom: e.effectiveFrom,
         effectiveTo: e.effectiveTo,
         title: e.title,
-        text: e.kind === 'faq' ? `${e.question ?? ''} ${e.body}` : entryFields(e).body,
+        text: entryOwnText(e),
       }
     })
     await this.attachPassages(entries, onProgress)
