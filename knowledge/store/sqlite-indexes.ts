@@ -9,6 +9,7 @@
  *   tickets:  queue sorted by `dueAt` (TicketService.list), per seat group, per state; by session
  *   sessions: by id (primary key); by `updatedAt` for the retention sweep
  *   audit:    by entry (EditorialService.audit)
+ *   meta:     revoked staff tokens by expiry (TokenRevocations.prune)
  *   feedback: ratings by kind and time (FeedbackService.metrics); form records by ticket number (look-up)
  *   followups: open tasks by deadline (FeedbackService.listFollowUps)
  *   surveys / survey_responses: published by closing date (listOpen); responses of one survey
@@ -24,6 +25,7 @@ export const SQLITE_INDEXES: Partial<Record<CollectionName, readonly (readonly s
   tickets: [['dueAt'], ['seatGroup', 'dueAt'], ['state', 'dueAt'], ['sessionId'], ['regionCode', 'createdAt'], ['createdAt']],
   sessions: [['updatedAt']],
   audit: [['entryId']],
+  meta: [['exp']],
   feedback: [['kind', 'at'], ['number']],
   followups: [['state', 'dueAt'], ['dueAt']],
   surveys: [['state', 'closesAt'], ['createdAt']],
