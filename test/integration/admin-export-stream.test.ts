@@ -14,40 +14,15 @@ import type { CollectionName, ListQuery, Store } from '../../knowledge/store/sto
 import type { LedgerRow } from '../../services/ops/operations-report.js'
 import { OperationsService } from '../../services/ops/operations-service.js'
 import type { Ticket } from '../../services/tickets/ticket-service.js'
-import type { Viewer } from '../../services/tickets/routing.js'
 import { containerWithCorpus, FIXTURES, staffAuth } from '../helpers/env.js'
-
-const cn = (local: string): string => new Date(`${local}:00+08:00`).toISOString()
-const seat: Viewer & { name: string } = {
-  id: 'js1',
-  name: '江苏坐席',
-  regionCode: '320000',
-  seatGroup: '320000-center',
-  permissions: new Set(['tickets:work']),
-}
+import { cn, JIANGSU_SEAT, ledgerRow } from '../helpers/ledger-rows.js'
 
 let ctx: Container
 let app: FastifyInstance
 let auth: { authorization: string }
 
-function row(id: string, at: string, extra: Partial<LedgerRow> = {}): LedgerRow {
-  return {
-    id,
-    at: cn(at),
-    sessionId: `s-${id}`,
-    channel: 'web',
-    regionCode: '320000',
-    question: `问题${id}`,
-    intent: 'consult',
-    mode: 'faq',
-    confidence: 0.8,
-    citedIds: [],
-    latencyMs: 40,
-    ticketId: null,
-    topic: null,
-    ...extra,
-  }
-}
+const row = ledgerRow
+const seat = JIANGSU_SEAT
 
 beforeAll(async () => {
   ctx = await containerWithCorpus(undefined, {}, cn('2026-11-03T14:00'))
