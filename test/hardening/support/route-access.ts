@@ -275,6 +275,7 @@ function bookingRows(): Record<string, RouteAccess> {
     'GET /hall': { allow: EVERYONE },
     'GET /hall/': { allow: EVERYONE },
     'GET /booking/booking.css': { allow: EVERYONE },
+    'GET /shared/base.css': { allow: EVERYONE },
     'GET /booking/booking.js': { allow: EVERYONE },
     'GET /booking/hall.js': { allow: EVERYONE },
     'GET /api/booking/halls': { allow: EVERYONE, request: { query: { region: '320100' } } },
