@@ -5,7 +5,7 @@
  */
 import type { Container } from '../../services/container.js'
 import type { LedgerRow, Rating } from '../../services/shared/consultation-records.js'
-import { cn, JIANGSU_SEAT, ledgerRow } from './ledger-rows.js'
+import { atChinaTime, cn, JIANGSU_SEAT, ledgerRow } from './ledger-rows.js'
 
 export { cn }
 const seat = JIANGSU_SEAT
@@ -37,11 +37,7 @@ function rating(
 
 export async function seedDashboardWeek(ctx: Container): Promise<Record<string, string>> {
   const ids: Record<string, string> = {}
-  const clock = ctx.clock as unknown as { set(v: string): void }
-  const at = async <T>(local: string, fn: () => Promise<T>): Promise<T> => {
-    clock.set(cn(local))
-    return fn()
-  }
+  const at = atChinaTime(ctx.clock)
   const create = (local: string, type: 'consult' | 'complaint', regionCode: string, question: string) =>
     at(local, () => ctx.tickets.createTicket({ type, regionCode, question })).then((t) => t.id)
   // E (previous period) 南京 consult 10-29 10:00, answered 11:00: on time.

@@ -35,3 +35,12 @@ export function ledgerRow(id: string, at: string, extra: Partial<LedgerRow> = {}
     ...extra,
   }
 }
+
+/** Runs `fn` with the container's fixed clock set to a China-time instant (fixtures made "at" a time). */
+export function atChinaTime(clock: unknown): <T>(local: string, fn: () => Promise<T>) => Promise<T> {
+  const fixed = clock as { set(v: string): void }
+  return async (local, fn) => {
+    fixed.set(cn(local))
+    return fn()
+  }
+}

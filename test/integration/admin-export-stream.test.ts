@@ -15,7 +15,7 @@ import type { LedgerRow } from '../../services/ops/operations-report.js'
 import { OperationsService } from '../../services/ops/operations-service.js'
 import type { Ticket } from '../../services/tickets/ticket-service.js'
 import { containerWithCorpus, FIXTURES, staffAuth } from '../helpers/env.js'
-import { cn, JIANGSU_SEAT, ledgerRow } from '../helpers/ledger-rows.js'
+import { atChinaTime, cn, JIANGSU_SEAT, ledgerRow } from '../helpers/ledger-rows.js'
 
 let ctx: Container
 let app: FastifyInstance
@@ -27,10 +27,7 @@ const seat = JIANGSU_SEAT
 beforeAll(async () => {
   ctx = await containerWithCorpus(undefined, {}, cn('2026-11-03T14:00'))
   const clock = ctx.clock as unknown as { set(v: string): void }
-  const at = async <T>(local: string, fn: () => Promise<T>): Promise<T> => {
-    clock.set(cn(local))
-    return fn()
-  }
+  const at = atChinaTime(ctx.clock)
   const t1 = await at('2026-11-03T14:00', () =>
     ctx.tickets.createTicket({ type: 'consult', regionCode: '320000', question: '=HYPERLINK("x")个税' }),
   )

@@ -9,7 +9,7 @@ import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import type { LedgerRow, RatingRow } from '../../services/ops/operations-report.js'
 import { containerWithCorpus, staffAuth } from '../helpers/env.js'
-import { cn, JIANGSU_SEAT, ledgerRow } from '../helpers/ledger-rows.js'
+import { atChinaTime, cn, JIANGSU_SEAT, ledgerRow } from '../helpers/ledger-rows.js'
 
 const seat = JIANGSU_SEAT
 
@@ -28,10 +28,7 @@ function rating(id: string, at: string, satisfaction: RatingRow['satisfaction'])
 beforeAll(async () => {
   ctx = await containerWithCorpus(undefined, {}, cn('2026-11-03T14:00'))
   const clock = ctx.clock as unknown as { set(v: string): void }
-  const at = async <T>(local: string, fn: () => Promise<T>): Promise<T> => {
-    clock.set(cn(local))
-    return fn()
-  }
+  const at = atChinaTime(ctx.clock)
   // T1 consult 11-03 14:00 (due 11-04 17:30), answered 11-04 10:00: on time, 3.5 + 1 = 4.5 working hours.
   ids.T1 = (await at('2026-11-03T14:00', () => ctx.tickets.createTicket({ type: 'consult', regionCode: '320000', question: '个税问题一' }))).id
   // T2 consult 11-04 10:00 (due 11-05 17:30), answered 11-06 09:30: late, 6 + 7 + 0.5 = 13.5 h.
