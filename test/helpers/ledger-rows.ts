@@ -1,7 +1,7 @@
 /**
- * Building blocks of the operations fixtures (ledger, exports, dashboard): China-time instants, the 江苏
- * provincial-centre seat that works the fixture tickets, and a ledger row with the answering service's
- * shape (override what a case needs).
+ * Ledger rows for seeding tests, typed by the real LedgerRow: one row with the answering service's shape
+ * (override what a case needs), the rows of one answered consultation (the kind that may trend, for the
+ * hot-topic tests), China-time instants and the 江苏 provincial-centre seat of the operations fixtures.
  */
 import type { LedgerRow } from '../../services/shared/consultation-records.js'
 import type { Viewer } from '../../services/tickets/routing.js'
@@ -43,4 +43,26 @@ export function atChinaTime(clock: unknown): <T>(local: string, fn: () => Promis
     fixed.set(cn(local))
     return fn()
   }
+}
+
+/** `asks` rows of `question`, a minute apart before `now`, spread over `sessions` chat sessions. */
+export function consultRows(
+  now: Date,
+  prefix: string,
+  question: string,
+  regionCode: string | null,
+  asks: number,
+  sessions: number,
+): LedgerRow[] {
+  return Array.from({ length: asks }, (_, i) =>
+    ledgerRow(`${prefix}-${i}`, '2026-01-01T00:00', {
+      at: new Date(now.getTime() - (i + 1) * 60_000).toISOString(),
+      sessionId: `${prefix}-s${i % sessions}`,
+      regionCode,
+      question,
+      confidence: 0.9,
+      citedIds: ['x'],
+      latencyMs: 5,
+    }),
+  )
 }
