@@ -151,14 +151,21 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     const dense = entries.filter((e) => DENSE_KINDS.has(e.kind))
     const passages = dense.flatMap((e) => splitPassages(e).map((p) => ({ e, p })))
     const vectors = await v.vectorsFor(passages.map((x) => x.p), onEmbed)
-    const ops: BulkOp[] = passages.map(({ e, p }, i) => ({
-      index: { _id: p.id, doc: { entryId: e.id, kind: e.kind, status: e.status, layer: e.layer, regionCode: e.regionCode, effectiveFrom: e.effectiveFrom, effectiveTo: e.effectiveTo, vector: Array.from(vectors[i] as Float32Array) } },
-    }))
+    const ops: BulkOp[] = passages.map(({ e, p }, i) => {
+      const { id: entryId, kind, status, layer, regionCode, effectiveFrom, effectiveTo } = e
+      const vector = Array.from(vectors[i] as Float32Array)
+      const doc = { entryId, kind, status, layer, regionCode, effectiveFrom, effectiveTo, vector }
+      return { index: { _id: p.id, doc } }
+    })
     return { ops, dims: vectors[0]?.length ?? v.embedder.dimensions }
   }
 
   /** Replaces the passage vectors of these entries in the live passage index (upserts). */
-  private async writePassages(entries: readonly Entry[], refresh: boolean, onEmbed?: (p: VectorSyncProgress) => void): Promise<void> {
+  private async writePassages(
+    entries: readonly Entry[],
+    refresh: boolean,
+    onEmbed?: (p: VectorSyncProgress) => void,
+  ): Promise<void> {
     const v = this.opts.vectors
     if (!v || entries.length === 0) return
     const { ops, dims } = await this.passageOps(v, entries, onEmbed)
@@ -173,7 +180,10 @@ export class ElasticsearchSearchBackend implements SearchBackend {
    * A full rebuild's passages go into a new concrete index (swapped in with the entries): exactly the
    * passages of `entries`, nothing left over from entries deleted or re-split since. Null without vectors.
    */
-  private async buildPassageIndex(entries: readonly Entry[], onEmbed?: (p: VectorSyncProgress) => void): Promise<string | null> {
+  private async buildPassageIndex(
+    entries: readonly Entry[],
+    onEmbed?: (p: VectorSyncProgress) => void,
+  ): Promise<string | null> {
     const v = this.opts.vectors
     if (!v) return null
     const { ops, dims } = await this.passageOps(v, entries, onEmbed)
@@ -193,7 +203,8 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       // The old layout: a concrete index under the alias name, removed in the same atomic call.
       return { actions: [{ remove_index: { index: alias } }, { add: { index: next, alias } }], old: [] }
     }
-    return { actions: [...targets.map((o) => ({ remove: { index: o, alias } })), { add: { index: next, alias } }], old: targets }
+    const remove = targets.map((o) => ({ remove: { index: o, alias } }))
+    return { actions: [...remove, { add: { index: next, alias } }], old: targets }
   }
 
   /**
@@ -506,7 +517,12 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       passages = await this.buildPassageIndex(entries, onEmbed)
       const old = await this.aliasTargets()
       const swap = passages ? await this.passageSwap(passages) : { actions: [], old: [] }
-      await this.client.indices.updateAliases({ actions: [...old.map((o) => ({ remove: { index: o, alias: this.alias } })), { add: { index, alias: this.alias } }, ...swap.actions] })
+      const entriesSwap = [
+        ...old.map((o) => ({ remove: { index: o, alias: this.alias } })),
+        { add: { index, alias: this.alias } },
+      ]
+      // One atomic call: searches see the old entries and passages, or the new ones, never a mix.
+      await this.client.indices.updateAliases({ actions: [...entriesSwap, ...swap.actions] })
       const gone = [...old, ...swap.old]
       if (gone.length > 0) await this.client.indices.delete({ index: gone, ignore_unavailable: true })
       this.ensured = Promise.resolve()

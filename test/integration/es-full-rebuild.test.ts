@@ -69,7 +69,8 @@ describe.skipIf(!config.elasticsearchUrl)('Elasticsearch full rebuild', () => {
       expect(first.some((id) => id.startsWith('faq-zj'))).toBe(true)
 
       // Second full rebuild: faq-zj deleted, faq-long shortened to one passage.
-      const next = [...all.filter((e) => e.id !== 'faq-zj'), { ...long, body: '江苏省契税申报说明。' } as Entry]
+      const short = { ...long, body: '江苏省契税申报说明。' } as Entry
+      const next = [...all.filter((e) => e.id !== 'faq-zj'), short]
       await b.rebuildInto(next, { stamp: 'two' })
       const second = await passageIds(b)
       expect(second.some((id) => id.startsWith('faq-zj'))).toBe(false)

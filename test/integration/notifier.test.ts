@@ -53,7 +53,16 @@ describe('WebhookNotifier', () => {
     failNext = true
     const r = await n.notify({ kind: 'reply', ticketId: 't', ticketNumber: '12366-1', sessionId: null, to: null, text: 'x', at: '2026-11-25T02:00:00Z' })
     expect(r).toEqual({ ok: false, channel: 'webhook', detail: 'HTTP 502' })
-    const down = await new WebhookNotifier(new WebhookEndpoint('http://127.0.0.1:1/none', 500)).notify({ kind: 'reply', ticketId: 't', ticketNumber: '1', sessionId: null, to: null, text: 'x', at: '' })
+    const unreachable = new WebhookNotifier(new WebhookEndpoint('http://127.0.0.1:1/none', 500))
+    const down = await unreachable.notify({
+      kind: 'reply',
+      ticketId: 't',
+      ticketNumber: '1',
+      sessionId: null,
+      to: null,
+      text: 'x',
+      at: '',
+    })
     expect(down.ok).toBe(false)
   })
 

@@ -301,13 +301,22 @@ function bookingRows(): Record<string, RouteAccess> {
     'GET /api/booking/staff/halls': { allow: ALL_HALL_STAFF },
     'GET /api/booking/halls/:hallId/appointments': { allow: XUANWU_STAFF, request: { params: hall } },
     // A malformed 预约号 / id answers 400 to an allowed caller; the guard runs before validation.
-    'POST /api/booking/halls/:hallId/appointments/lookup': { allow: XUANWU_STAFF, request: { params: hall, body: { taxpayerName: 'x', number: 'bad' } } },
-    'POST /api/booking/halls/:hallId/appointments/:id/check-in': { allow: XUANWU_STAFF, request: { params: { ...hall, id: 'bad' } } },
+    'POST /api/booking/halls/:hallId/appointments/lookup': {
+      allow: XUANWU_STAFF,
+      request: { params: hall, body: { taxpayerName: 'x', number: 'bad' } },
+    },
+    'POST /api/booking/halls/:hallId/appointments/:id/check-in': {
+      allow: XUANWU_STAFF,
+      request: { params: { ...hall, id: 'bad' } },
+    },
     'POST /api/booking/halls/:hallId/appointments/:id/reschedule': {
       allow: XUANWU_STAFF,
       request: { params: { ...hall, id: 'bad' }, body: { slotStart: '2026-12-03T01:00:00.000Z', reason: '系统故障' } },
     },
-    'POST /api/booking/halls/:hallId/locks/status': { allow: XUANWU_STAFF, request: { params: hall, body: { taxpayerId: '91320100MA0000001X' } } },
+    'POST /api/booking/halls/:hallId/locks/status': {
+      allow: XUANWU_STAFF,
+      request: { params: hall, body: { taxpayerId: '91320100MA0000001X' } },
+    },
     'POST /api/booking/halls/:hallId/unlock': {
       allow: XUANWU_STAFF,
       request: { params: hall, body: { taxpayerId: '91320100MA0000001X', idChecked: true, note: '现场核验身份证件' } },
