@@ -10,7 +10,7 @@ const LAYERS = [
   { name: 'indexing-search-identity', path: '^(indexers|services/(search|auth|notify))/' },
   // Use cases. One-way sibling use is allowed (answer → tickets for the handoff, ops → tickets for reports).
   { name: 'domain-services', path: '^services/(answer|tickets|editorial|booking|feedback|surveys|policy|ops)/' },
-  { name: 'composition-root', path: '^services/container\\.ts$' },
+  { name: 'composition-root', path: '^services/(container|search-container)\\.ts$' },
   { name: 'http', path: '^services/(api|web)/' },
   { name: 'eval', path: '^eval/' },
   { name: 'cli', path: '^services/cli/' },

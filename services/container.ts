@@ -8,11 +8,9 @@
  * add it to `RouteServices` in api/plugins/services.ts too (README "Architecture" has the recipe).
  */
 import type { Lexicon } from '../knowledge/lexicon.js'
-import { RegionTable } from '../knowledge/regions.js'
-import { createStore } from '../knowledge/store/create-store.js'
+import type { RegionTable } from '../knowledge/regions.js'
 import type { Store } from '../knowledge/store/store.js'
 import { TokenRevocations } from './auth/token-revocations.js'
-import { protectDataDir } from './shared/private-files.js'
 import { AnswerService } from './answer/answer-service.js'
 import { createChatModel, type ChatModel } from './answer/chat-model.js'
 import { LedgerService } from './answer/ledger.js'
@@ -23,7 +21,6 @@ import { resolveSecret } from './auth/secret.js'
 import { TokenSigner } from './auth/tokens.js'
 import { UserService } from './auth/user-service.js'
 import { EditorialService } from './editorial/editorial-service.js'
-import { loadLexiconWithOverlay } from './editorial/lexicon-files.js'
 import { PublicEntries } from './editorial/public-entries.js'
 import { createNotifier } from './notify/create-notifier.js'
 import type { Notifier } from './notify/notifier.js'
@@ -33,13 +30,13 @@ import { OperationsService } from './ops/operations-service.js'
 import { DashboardService } from './ops/dashboard-service.js'
 import { registerOpsGauges } from './ops/ops-gauges.js'
 import type { BackendBundle } from './search/backend-bundle.js'
-import { createSearchBackend } from './search/create-search-backend.js'
 import type { Embedder } from './search/embedder.js'
-import { SearchService } from './search/search-service.js'
-import { systemClock, type Clock } from './shared/clock.js'
+import type { Clock } from './shared/clock.js'
 import type { Config } from './shared/config.js'
-import { createMetrics, type Metrics } from './shared/metrics.js'
 import { swappable } from './shared/swappable.js'
+import { createSearchContainer } from './search-container.js'
+import type { SearchService } from './search/search-service.js'
+import { createMetrics, type Metrics } from './shared/metrics.js'
 import { WorkingDayCalendar } from './shared/working-day-calendar.js'
 import { CalendarService } from './tickets/calendar-service.js'
 import { loadEffectiveCalendar } from './tickets/calendar-store.js'
@@ -114,21 +111,12 @@ export interface ContainerOptions {
 }
 
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
-  const clock = options.clock ?? systemClock
-  // Password hashes, sessions and keys live here: 0600 files in 0700 directories (shared/private-files.ts).
-  protectDataDir(config.dataDir)
   const metrics = createMetrics()
-  // Editors' lexicon files in TAXKB_DATA_DIR/lexicon/ take precedence over the bundled ones, file by file.
-  const lexicon = swappable(loadLexiconWithOverlay(config.lexiconDir, config.dataDir))
   // An admin-edited calendar in the data dir (PUT /api/admin/calendar) overrides the shipped file.
   const calendar = swappable(new WorkingDayCalendar(loadEffectiveCalendar(config.calendarFile, config.dataDir).data))
-  const regions = RegionTable.load(config.regionsFile)
 
-  // Knowledge and search.
-  const store = await createStore(config)
-  const index = await createSearchBackend(config, store, lexicon.value, regions)
-  if (!options.skipIndexSync) await index.reindexAll()
-  const search = new SearchService(index.backend, regions, clock, config.maxQueryChars)
+  // Knowledge and search: the same half `taxkb search` builds alone (search-container.ts).
+  const { clock, store, lexicon, regions, index, search } = await createSearchContainer(config, options)
   // Vectors live behind the search backend (hybrid search); the container only exposes which model it is.
   const embedder = index.embedder
 

@@ -4,12 +4,20 @@
  */
 import type { Config } from '../../services/shared/config.js'
 import { EmbeddedStore } from './embedded-store.js'
-import type { Store } from './store.js'
+import type { CollectionName, Store } from './store.js'
 
-export async function createStore(config: Config): Promise<Store> {
+export interface CreateStoreOptions {
+  /** Embedded backend: the knowledge files to read (default all; `taxkb search` needs only entries). */
+  knowledge?: readonly CollectionName[]
+}
+
+export async function createStore(config: Config, options: CreateStoreOptions = {}): Promise<Store> {
   switch (config.backend) {
     case 'embedded':
-      return EmbeddedStore.open(config.dataDir, { synchronous: config.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL' })
+      return EmbeddedStore.open(config.dataDir, {
+        synchronous: config.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL',
+        ...(options.knowledge ? { knowledge: options.knowledge } : {}),
+      })
     case 'elasticsearch': {
       const { ElasticsearchStore } = await import('./elasticsearch-store.js')
       return ElasticsearchStore.open(config)

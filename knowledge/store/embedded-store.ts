@@ -79,14 +79,22 @@ export class EmbeddedStore implements Store {
     readonly migration: MigrationResult,
   ) {}
 
-  static async open(dir: string, options: SqliteStoreOptions = {}): Promise<EmbeddedStore> {
+  /**
+   * `knowledge` names the knowledge files to read (default both): a one-shot search reads entries only and
+   * skips the 10 MB versions file; asking such a store for another knowledge collection is an error.
+   */
+  static async open(
+    dir: string,
+    options: SqliteStoreOptions & { knowledge?: readonly CollectionName[] } = {},
+  ): Promise<EmbeddedStore> {
     if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
     const sqlite = await SqliteStore.open(path.join(dir, SQLITE_FILE), OPERATIONAL_COLLECTIONS, options)
     let lock: DataDirLock | undefined
     try {
       const migration = migrateLowdbFiles(sqlite, dir, OPERATIONAL_COLLECTIONS)
       lock = acquireLock(path.join(dir, KNOWLEDGE_LOCK))
-      const knowledge = await LowdbStore.open(dir, KNOWLEDGE_COLLECTIONS)
+      const names = options.knowledge?.filter((n) => KNOWLEDGE_COLLECTIONS.includes(n)) ?? KNOWLEDGE_COLLECTIONS
+      const knowledge = await LowdbStore.open(dir, names)
       return new EmbeddedStore(dir, sqlite, knowledge, lock, migration)
     } catch (e) {
       lock?.release()

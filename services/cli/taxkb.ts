@@ -5,17 +5,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 import cliProgress from 'cli-progress'
 import path from 'node:path'
-import { runImport } from '../../indexers/run-import.js'
 import { ImportValidationError, type ImportProgress } from '../../indexers/import-corpus.js'
 import { EvalSetError, readEvalSet, type EvalCase } from '../../eval/eval-set.js'
-import { evaluateAnswers, isAnswerCase } from '../../eval/answer-eval.js'
 import fs from 'node:fs'
 import os from 'node:os'
-import { bigramBaseline, evaluateRetrieval } from '../../eval/retrieval-eval.js'
 import type { Entry } from '../../knowledge/entry.js'
 import { LexiconError } from '../../knowledge/lexicon.js'
-import { createContainer, type Container } from '../container.js'
-import { snippetToText } from '../search/snippet.js'
+import type { Container } from '../container.js'
 import { chinaDate } from '../shared/clock.js'
 import { ConfigError, loadConfig, processEnv, REPO_ROOT, type Config } from '../shared/config.js'
 import { AppError } from '../shared/errors.js'
@@ -51,6 +47,8 @@ function progressReporter(): { onProgress: (p: ImportProgress) => void; stop: ()
 }
 
 async function withContainer<T>(config: Config, fn: (ctx: Container) => Promise<T>, opts: { skipIndexSync?: boolean } = {}): Promise<T> {
+  // Loaded here, not at the top: `taxkb --help` and `taxkb search` never load the whole service graph.
+  const { createContainer } = await import('../container.js')
   const ctx = await createContainer(config, opts)
   try {
     return await fn(ctx)
@@ -62,6 +60,7 @@ async function withContainer<T>(config: Config, fn: (ctx: Container) => Promise<
 async function importCorpus(ctx: Container, source: string, quiet = false): Promise<void> {
   const progress = quiet ? { onProgress: () => {}, stop: () => {} } : progressReporter()
   try {
+    const { runImport } = await import('../../indexers/run-import.js')
     const r = await runImport(ctx, source, progress.onProgress)
     progress.stop()
     if (!quiet) {
@@ -96,18 +95,9 @@ export function program(env: Record<string, string | undefined> = processEnv()):
     .option('--limit <n>', 'number of results', intArg('--limit', 1, 100), 10)
     .option('--json', 'print JSON: [{id, kind, title, layer, regionCode, score, snippet}]')
     .action(async (query: string, o: { region?: string; kind?: string; limit: number; json?: boolean }) => {
-      await withContainer(cfg(), async (ctx) => {
-        const hits = await ctx.search.search({ q: query, region: o.region, kind: o.kind, limit: o.limit })
-        if (o.json) {
-          console.log(JSON.stringify(hits.map(({ id, kind, title, layer, regionCode, score, snippet }) => ({ id, kind, title, layer, regionCode, score, snippet })), null, 2))
-          return
-        }
-        if (hits.length === 0) console.log('没有找到相关内容。')
-        hits.forEach((h, i) => {
-          console.log(`${i + 1}. [${h.kind}] ${h.title}  (${h.id}, ${h.layer}${h.regionCode ? ' ' + h.regionCode : ''}, score ${h.score})`)
-          console.log(`   ${snippetToText(h.snippet)}`)
-        })
-      })
+      // Only the knowledge-and-search half of the container (CLI start ≤ 1 s; see search-command.ts).
+      const { runSearch } = await import('./search-command.js')
+      await runSearch(cfg(), query, o)
     })
 
   cmd
@@ -153,6 +143,8 @@ export function program(env: Record<string, string | undefined> = processEnv()):
       }
       if (!o.set) throw new InvalidArgumentError('give --set <file> or --split dev|test')
       const cases = readEvalSet(path.resolve(o.set))
+      const { isAnswerCase } = await import('../../eval/answer-eval.js')
+      const { bigramBaseline, evaluateRetrieval } = await import('../../eval/retrieval-eval.js')
       if (cases.some(isAnswerCase)) {
         await runAnswerEval(cfg(), cases, o)
         return
@@ -377,6 +369,8 @@ async function ensureModel(config: Config): Promise<void> {
  * line writes a session and ledger rows, none of which belong in the real queue.
  */
 async function runAnswerEval(config: Config, cases: EvalCase[], o: { json?: boolean; synonyms: boolean; ablation?: boolean; details?: boolean }): Promise<void> {
+  const { evaluateAnswers } = await import('../../eval/answer-eval.js')
+  const { evaluateRetrieval } = await import('../../eval/retrieval-eval.js')
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-eval-'))
   try {
     if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })

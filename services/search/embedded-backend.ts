@@ -15,7 +15,7 @@ import type { Passage } from './passages.js'
 import { PassageTable, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
 import type { PassageRef, RegionLineage, SearchBackend, SearchHit, SearchOptions, SearchFilters } from './search-backend.js'
 import { makeSnippet } from './snippet.js'
-import { entryFields, entryFieldTokens } from './entry-fields.js'
+import { entryFieldTokens, entryOwnText } from './entry-fields.js'
 
 interface DocMeta {
   kind: EntryKind
@@ -167,7 +167,7 @@ export class EmbeddedSearchBackend implements SearchBackend {
         effectiveFrom: e.effectiveFrom,
         effectiveTo: e.effectiveTo,
         title: e.title,
-        text: e.kind === 'faq' ? `${e.question ?? ''} ${e.body}` : entryFields(e).body,
+        text: entryOwnText(e),
       }
     })
     await this.attachPassages(entries, onProgress)

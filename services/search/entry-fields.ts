@@ -18,6 +18,22 @@ export function entryFields(e: Entry, linkedText = ''): { title: string; questio
   return { title: e.title, question: e.question ?? '', tags: tags.filter(Boolean).join(' '), body }
 }
 
+/** An entry's own text, without title or tags (FAQ: question + answer): what the snippet is cut from. */
+export function entryOwnText(e: Entry): string {
+  return e.kind === 'faq' ? `${e.question ?? ''} ${e.body}` : entryFields(e).body
+}
+
+/**
+ * The part of an entry's title it does not own: a 公告 clause without a heading of its own is titled
+ * 「<document title> <label>」 (knowledge/policy-entries.ts), and that document title is borrowed.
+ */
+export function borrowedTitle(e: Entry): string | undefined {
+  const p = e.policy
+  if (e.kind !== 'policy' || p?.part !== 'clause' || !p.label) return undefined
+  const suffix = ` ${p.label === '正文' ? '序言' : p.label}`
+  return e.title.endsWith(suffix) ? e.title.slice(0, -suffix.length) : undefined
+}
+
 /** The tokens of each field of an entry — what every backend indexes (Elasticsearch joins them with spaces). */
 export function entryFieldTokens(e: Entry, a: Analyzer, linkedText = ''): Required<FieldTokens> {
   const f = entryFields(e, linkedText)

@@ -45,6 +45,26 @@ export function l2Normalize(vector: ArrayLike<number>): Float32Array {
 }
 
 /**
+ * l2Normalize of a Float32Array written into `out` at `offset`: the same arithmetic without allocating, and
+ * monomorphic (start-up normalises every passage vector; the allocating, polymorphic form cost ~0.3 s there).
+ */
+export function l2NormalizeInto(vector: Float32Array, out: Float32Array, offset = 0): void {
+  const n = vector.length
+  let sum = 0
+  // x * x, not x ** 2: the same double (V8's pow returns x * x for y = 2) without a call per element.
+  for (let i = 0; i < n; i++) {
+    const x = vector[i] as number
+    sum += x * x
+  }
+  if (sum === 0) {
+    out.fill(0, offset, offset + n)
+    return
+  }
+  const inv = 1 / Math.sqrt(sum)
+  for (let i = 0; i < n; i++) out[offset + i] = (vector[i] as number) * inv
+}
+
+/**
  * Exact cosine top-k over Float32Array vectors. Vectors are stored normalised in one flat buffer
  * (removal swaps the last row in), so a search is one pass of dot products plus a size-k min-heap.
  * Exact scan is the right size for a knowledge base of a few thousand entries; it needs no tuning and
@@ -92,7 +112,7 @@ export class VectorIndex {
       this.#ids.push(id)
       this.#slot.set(id, slot)
     }
-    this.#data.set(l2Normalize(vector), slot * dim)
+    l2NormalizeInto(vector, this.#data, slot * dim)
   }
 
   remove(id: string): boolean {

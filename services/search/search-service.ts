@@ -6,7 +6,9 @@ import { ENTRY_KINDS, type EntryKind, type EntryStatus } from '../../knowledge/e
 import type { RegionTable } from '../../knowledge/regions.js'
 import { AppError } from '../shared/errors.js'
 import { chinaDate, type Clock } from '../shared/clock.js'
+import type { Analyzer } from './analyzer.js'
 import type { SearchBackend, SearchFilters, SearchHit } from './search-backend.js'
+import { rankForSearch, type RankingText } from './search-ranking.js'
 
 export interface SearchRequest {
   q: string
@@ -21,6 +23,12 @@ export interface SearchRequest {
 }
 
 export const MAX_LIMIT = 100
+/** The endpoint's ordering rule (search-ranking.ts); absent = the retrievers' order, as the answer path uses. */
+export interface SearchRanking {
+  analyzer: Analyzer
+  /** Entries' own texts (body; FAQ question + answer) and borrowed titles, by id. */
+  texts(ids: readonly string[]): Promise<Map<string, RankingText>>
+}
 
 export class SearchService {
   constructor(
@@ -28,6 +36,7 @@ export class SearchService {
     private readonly regions: RegionTable,
     private readonly clock: Clock,
     private readonly maxQueryChars: number,
+    private readonly ranking?: SearchRanking,
   ) {}
 
   validateRegion(region: string | undefined): string | undefined {
@@ -53,6 +62,13 @@ export class SearchService {
     if (regionCode) filters.regionCode = regionCode
     const at = req.effectiveAt === undefined ? chinaDate(this.clock.now()) : req.effectiveAt
     if (at) filters.effectiveAt = at
-    return this.backend.search(q, { filters, limit, synonyms: req.synonyms !== false })
+    const synonyms = req.synonyms !== false
+    if (!this.ranking) return this.backend.search(q, { filters, limit, synonyms })
+    const analysis = this.ranking.analyzer.query(q, { synonyms })
+    // Only the retrievers' top `limit` are reordered: pulling deeper hits up by coverage would favour long
+    // texts (税案通报) that contain every word somewhere.
+    const hits = await this.backend.search(q, { filters, limit, synonyms, analysis })
+    const texts = await this.ranking.texts(hits.map((h) => h.id))
+    return rankForSearch({ hits, terms: analysis.original, textOf: (id) => texts.get(id), regional: !!regionCode })
   }
 }

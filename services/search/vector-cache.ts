@@ -8,7 +8,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import v8 from 'node:v8'
-import { l2Normalize } from './rank-fusion.js'
+import { l2NormalizeInto } from './rank-fusion.js'
 
 export const textKey = (text: string): string => crypto.createHash('sha1').update(text).digest('hex')
 
@@ -49,8 +49,10 @@ export function quantize(vectors: readonly Float32Array[], dims: number): { code
 export function dequantize(codes: Int8Array, scales: Float32Array, dims: number, r: number): Float32Array {
   const out = new Float32Array(dims)
   const s = scales[r] as number
-  for (let i = 0; i < dims; i++) out[i] = (codes[r * dims + i] as number) * s
-  return l2Normalize(out)
+  const base = r * dims
+  for (let i = 0; i < dims; i++) out[i] = (codes[base + i] as number) * s
+  l2NormalizeInto(out, out)
+  return out
 }
 
 export function writeInt8File(
