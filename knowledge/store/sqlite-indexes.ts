@@ -3,11 +3,13 @@
  * callers of list()/count()). Each entry is the list of top-level fields of one index, in key order; the
  * expression text matches fieldExpr() in sqlite-query.ts exactly, or SQLite would not use the index.
  *   ledger:   range on `at` (admin ledger export, worklists, hot topics); by session, newest first
- *             (LedgerService.list); by region and time (regional reports)
+ *             (LedgerService.list); by region and time (regional reports); by ticket (the streamed
+ *             ledger export asks which of a page of tickets a row points at)
  *   ratings:  range on `at` (admin, worklists); by session (LedgerService.ratings)
  *   tickets:  queue sorted by `dueAt` (TicketService.list), per seat group, per state; by session
  *   sessions: by id (primary key); by `updatedAt` for the retention sweep
  *   audit:    by entry (EditorialService.audit)
+ *   meta:     revoked staff tokens by expiry (TokenRevocations.prune)
  *   feedback: ratings by kind and time (FeedbackService.metrics); form records by ticket number (look-up)
  *   followups: open tasks by deadline (FeedbackService.listFollowUps)
  *   surveys / survey_responses: published by closing date (listOpen); responses of one survey
@@ -18,11 +20,12 @@ import type { CollectionName } from './store.js'
 import { fieldExpr } from './sqlite-query.js'
 
 export const SQLITE_INDEXES: Partial<Record<CollectionName, readonly (readonly string[])[]>> = {
-  ledger: [['at'], ['sessionId', 'at'], ['regionCode', 'at']],
+  ledger: [['at'], ['sessionId', 'at'], ['regionCode', 'at'], ['ticketId']],
   ratings: [['at'], ['sessionId', 'at'], ['regionCode', 'at']],
   tickets: [['dueAt'], ['seatGroup', 'dueAt'], ['state', 'dueAt'], ['sessionId'], ['regionCode', 'createdAt'], ['createdAt']],
   sessions: [['updatedAt']],
   audit: [['entryId']],
+  meta: [['exp']],
   feedback: [['kind', 'at'], ['number']],
   followups: [['state', 'dueAt'], ['dueAt']],
   surveys: [['state', 'closesAt'], ['createdAt']],

@@ -39,6 +39,7 @@ import feedbackPages from './routes/feedback-pages.js'
 import bookingPlugin from './plugins/booking.js'
 import bookingRoutes from './routes/booking.js'
 import bookingPages from './routes/booking-pages.js'
+import sharedStyles from './routes/shared-styles.js'
 
 export interface BuildOptions {
   container?: Container
@@ -103,6 +104,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(bookingPlugin)
   await app.register(bookingRoutes)
   await app.register(bookingPages)
+  // Base stylesheet of the booking and 征纳互动 pages, served once.
+  await app.register(sharedStyles)
   if (!options.container) app.addHook('onClose', async () => ctx.close())
   return app
 }

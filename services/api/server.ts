@@ -42,8 +42,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     () => purgeExpiredTranscripts(container.store, container.clock, config.transcriptRetentionDays),
     (err) => app.log.error({ err }, 'transcript retention sweep failed'),
   )
+  // Revoked staff tokens: a record outlives its token for at most an hour.
+  const stopRevocationPrune = startRetentionTimer(
+    () => container.revocations.prune(),
+    (err) => app.log.error({ err }, 'revoked-token prune failed'),
+  )
   app.addHook('onClose', async () => {
     stopRetention()
+    stopRevocationPrune()
     await container.close()
   })
   let closing: Promise<void> | undefined

@@ -276,6 +276,10 @@ export function program(env: Record<string, string | undefined> = processEnv()):
       await withContainer(config, async (ctx) => {
         const r = await purgeExpiredTranscripts(ctx.store, ctx.clock, config.transcriptRetentionDays, { dryRun: o.dryRun === true })
         console.log(`${o.dryRun ? '将清除 would purge' : '已清除 purged'} ${r.purged} 个会话记录 session transcripts last active before ${r.cutoff} (retention ${config.transcriptRetentionDays} days)`)
+        if (!o.dryRun) {
+          const pruned = await ctx.revocations.prune()
+          console.log(`已清除 purged ${pruned} 条已过期的注销令牌记录 expired revoked-token records`)
+        }
       }, { skipIndexSync: true })
     })
 

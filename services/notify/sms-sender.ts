@@ -9,7 +9,7 @@
 import type { Logger } from 'pino'
 import { maskPii } from '../shared/mask.js'
 import type { NotifyResult } from './notifier.js'
-import { assertWebhookUrl, postWebhook } from './webhook-post.js'
+import type { WebhookEndpoint } from './webhook-post.js'
 
 export interface SmsMessage {
   /** Mainland mobile number, 11 digits. */
@@ -39,15 +39,10 @@ export class LogSmsSender implements SmsSender {
 
 export class WebhookSmsSender implements SmsSender {
   readonly kind = 'webhook' as const
-  constructor(
-    private readonly url: string,
-    private readonly timeoutMs = 5000,
-  ) {
-    assertWebhookUrl(url)
-  }
+  constructor(private readonly gateway: WebhookEndpoint) {}
 
   async send(m: SmsMessage): Promise<NotifyResult> {
     const body = { kind: 'sms', to: { phone: m.to }, template: m.template, params: m.params, text: m.text, at: m.at }
-    return postWebhook(this.url, body, this.timeoutMs)
+    return this.gateway.post(body)
   }
 }

@@ -1,5 +1,5 @@
 import type { Notification, Notifier, NotifyResult } from './notifier.js'
-import { assertWebhookUrl, postWebhook } from './webhook-post.js'
+import type { WebhookEndpoint } from './webhook-post.js'
 
 /**
  * POSTs the notification as JSON to a gateway URL (e.g. an SMS gateway). A failed delivery is a
@@ -7,15 +7,10 @@ import { assertWebhookUrl, postWebhook } from './webhook-post.js'
  */
 export class WebhookNotifier implements Notifier {
   readonly kind = 'webhook' as const
-  constructor(
-    private readonly url: string,
-    private readonly timeoutMs = 5000,
-  ) {
-    assertWebhookUrl(url)
-  }
+  constructor(private readonly gateway: WebhookEndpoint) {}
 
   async notify(n: Notification): Promise<NotifyResult> {
     const body = { kind: n.kind, ticketId: n.ticketId, ticketNumber: n.ticketNumber, to: n.to, text: n.text, at: n.at }
-    return postWebhook(this.url, body, this.timeoutMs)
+    return this.gateway.post(body)
   }
 }

@@ -1,8 +1,20 @@
 import type { NotifyResult } from './notifier.js'
 
-/** Checked once when a webhook sender is built, so a typo fails at start-up rather than on first delivery. */
-export function assertWebhookUrl(url: string): void {
-  if (!/^https?:\/\//.test(url)) throw new Error('TAXKB_NOTIFIER_WEBHOOK_URL must be an http(s) URL')
+/**
+ * The gateway both webhook senders (ticket notices, booking SMS) deliver to: the URL is checked once when
+ * it is built, so a typo fails at start-up rather than on first delivery; every POST has the same timeout.
+ */
+export class WebhookEndpoint {
+  constructor(
+    readonly url: string,
+    readonly timeoutMs = 5000,
+  ) {
+    if (!/^https?:\/\//.test(url)) throw new Error('TAXKB_NOTIFIER_WEBHOOK_URL must be an http(s) URL')
+  }
+
+  post(body: unknown): Promise<NotifyResult> {
+    return postWebhook(this.url, body, this.timeoutMs)
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
- * Streams the consultation ledger (台账) of a China-time date range as JSON lines, one day at a time
- * (indexed range on `at`), so exporting a year never holds a year in memory. Questions are stored
- * PII-masked already; rows are written as stored.
+ * Streams the consultation ledger (台账) of a China-time date range as JSON lines, in bounded pages of
+ * the indexed `at` (time-pages.ts), so exporting a year — or one very busy day — never holds it in memory.
+ * Questions are stored PII-masked already; rows are written as stored.
  */
 import type { Store } from '../../knowledge/store/store.js'
 import { AppError } from '../shared/errors.js'
+import { timePages } from './time-pages.js'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -30,15 +31,14 @@ export async function exportLedger(
   from: string,
   to: string,
   write: (line: string) => Promise<void>,
+  batchRows = 1000,
 ): Promise<number> {
   const bounds = chinaDayBounds(from, to)
   const ledger = store.collection<{ id: string; at: string }>('ledger')
+  // One range over all the days, read in bounded pages: a busy day never comes back as one list.
+  const range = { field: 'at', gte: bounds[0]!, lt: bounds.at(-1)! }
   let n = 0
-  for (let i = 0; i + 1 < bounds.length; i++) {
-    const rows = await ledger.list({
-      range: { field: 'at', gte: bounds[i]!, lt: bounds[i + 1]! },
-      sort: { field: 'at', order: 'asc' },
-    })
+  for await (const rows of timePages(ledger, range, batchRows)) {
     for (const r of rows) await write(`${JSON.stringify(r)}\n`)
     n += rows.length
   }

@@ -71,6 +71,57 @@ function ticketOutcome(t: Ticket, now: Date): { outcome: Outcome; onTime: boolea
   return now.toISOString() > t.dueAt ? { outcome: 'human-overdue', onTime: false } : { outcome: 'human-pending', onTime: null }
 }
 
+/**
+ * One ledger line of a ledger row. `ticket`: the row's ticket when it has one; `secret`: the row's session
+ * holds a report or complaint (confidentialSessions). Pure; shared by buildLedger and the streamed export.
+ */
+export function ledgerLine(r: LedgerRow, t: Ticket | undefined, secret: boolean, now: Date): LedgerLine {
+  const human = r.ticketId !== null || r.mode === 'handoff'
+  const confidential = (t?.confidential ?? false) || CONFIDENTIAL_INTENTS.has(r.intent) || secret
+  let outcome: Outcome
+  let onTime: boolean | null = null
+  if (t) ({ outcome, onTime } = ticketOutcome(t, now))
+  else if (human) outcome = 'human-pending'
+  else outcome = r.mode === 'refused' ? 'refused' : r.mode === 'redirect' ? 'redirected' : 'auto-answered'
+  return {
+    at: r.at,
+    channel: r.channel,
+    regionCode: r.regionCode,
+    intent: r.intent,
+    mode: r.mode,
+    handledBy: human ? 'human' : 'auto',
+    topic: r.topic,
+    question: confidential ? CONFIDENTIAL_TEXT : r.question,
+    ticketNumber: t?.number ?? null,
+    ticketType: t?.type ?? null,
+    ticketState: t?.state ?? null,
+    onTime,
+    outcome,
+    outcomeLabel: OUTCOME_LABELS[outcome],
+  }
+}
+
+/** The ledger line of a ticket no ledger row points at (phone, counter): a consultation too. Pure. */
+export function unlinkedTicketLine(t: Ticket, now: Date): LedgerLine {
+  const { outcome, onTime } = ticketOutcome(t, now)
+  return {
+    at: t.createdAt,
+    channel: t.channel,
+    regionCode: t.regionCode,
+    intent: t.type,
+    mode: 'handoff',
+    handledBy: 'human',
+    topic: null,
+    question: t.confidential ? CONFIDENTIAL_TEXT : t.question,
+    ticketNumber: t.number,
+    ticketType: t.type,
+    ticketState: t.state,
+    onTime,
+    outcome,
+    outcomeLabel: OUTCOME_LABELS[outcome],
+  }
+}
+
 export function buildLedger(rows: readonly LedgerRow[], tickets: readonly Ticket[], range: Range, now: Date): LedgerLine[] {
   const byId = new Map(tickets.map((t) => [t.id, t]))
   const referenced = new Set<string>()
@@ -79,52 +130,13 @@ export function buildLedger(rows: readonly LedgerRow[], tickets: readonly Ticket
   const out: LedgerLine[] = []
   for (const r of rows) {
     if (!inRange(r.at, range)) continue
-    const t = r.ticketId ? byId.get(r.ticketId) : undefined
     if (r.ticketId) referenced.add(r.ticketId)
-    const human = r.ticketId !== null || r.mode === 'handoff'
-    const confidential = (t?.confidential ?? false) || CONFIDENTIAL_INTENTS.has(r.intent) || secretSessions.has(r.sessionId)
-    let outcome: Outcome
-    let onTime: boolean | null = null
-    if (t) ({ outcome, onTime } = ticketOutcome(t, now))
-    else if (human) outcome = 'human-pending'
-    else outcome = r.mode === 'refused' ? 'refused' : r.mode === 'redirect' ? 'redirected' : 'auto-answered'
-    out.push({
-      at: r.at,
-      channel: r.channel,
-      regionCode: r.regionCode,
-      intent: r.intent,
-      mode: r.mode,
-      handledBy: human ? 'human' : 'auto',
-      topic: r.topic,
-      question: confidential ? CONFIDENTIAL_TEXT : r.question,
-      ticketNumber: t?.number ?? null,
-      ticketType: t?.type ?? null,
-      ticketState: t?.state ?? null,
-      onTime,
-      outcome,
-      outcomeLabel: OUTCOME_LABELS[outcome],
-    })
+    const t = r.ticketId ? byId.get(r.ticketId) : undefined
+    out.push(ledgerLine(r, t, secretSessions.has(r.sessionId), now))
   }
-  // Tickets that reached a seat without a ledger row (phone, counter) are consultations too.
   for (const t of tickets) {
     if (referenced.has(t.id) || !inRange(t.createdAt, range)) continue
-    const { outcome, onTime } = ticketOutcome(t, now)
-    out.push({
-      at: t.createdAt,
-      channel: t.channel,
-      regionCode: t.regionCode,
-      intent: t.type,
-      mode: 'handoff',
-      handledBy: 'human',
-      topic: null,
-      question: t.confidential ? CONFIDENTIAL_TEXT : t.question,
-      ticketNumber: t.number,
-      ticketType: t.type,
-      ticketState: t.state,
-      onTime,
-      outcome,
-      outcomeLabel: OUTCOME_LABELS[outcome],
-    })
+    out.push(unlinkedTicketLine(t, now))
   }
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
 }

@@ -8,7 +8,6 @@ import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import {
-  buildLedger,
   computeMetrics,
   CONFIDENTIAL_TEXT,
   rangeFromDates,
@@ -20,6 +19,18 @@ import {
 } from './operations-report.js'
 import { TYPE_LABELS, type Ticket, type TicketService } from '../tickets/ticket-service.js'
 import { STATE_LABELS } from '../tickets/transitions.js'
+import { LedgerStream } from './ledger-stream.js'
+import { timePages } from './time-pages.js'
+
+/** Default page size of the streamed exports: one store call returns at most this many documents. */
+export const EXPORT_BATCH_ROWS = 1000
+
+/** An export read page by page: the range, the line count, then the lines. */
+export interface ExportStream<T> {
+  range: Range
+  total: number
+  pages: AsyncIterable<T[]>
+}
 
 /** One exported ticket: no contact, identity or session id; confidential questions replaced. */
 export interface TicketExportLine {
@@ -48,20 +59,34 @@ export class OperationsService {
     private readonly tickets: Pick<TicketService, 'isOverdue'>,
     private readonly calendar: WorkingDayCalendar,
     private readonly clock: Clock,
+    /** Most documents one store call of an export returns (memory bound of the streamed exports). */
+    private readonly batchRows = EXPORT_BATCH_ROWS,
   ) {}
 
-  async ledger(from?: string, to?: string): Promise<{ range: Range; rows: LedgerLine[] }> {
-    const { now, range, rows, tickets } = await this.load(from, to)
-    return { range, rows: buildLedger(rows, tickets, range, now) }
+  /**
+   * The ledger of a China-date range as bounded pages (LedgerStream), with its line count first so a
+   * JSON envelope can lead with `total`. Dates are checked before anything is read or written.
+   */
+  async ledgerExport(from?: string, to?: string): Promise<ExportStream<LedgerLine>> {
+    const now = this.clock.now()
+    const range = this.checkedRange(from, to, now)
+    const stream = new LedgerStream(this.store, range, now, this.batchRows)
+    return { range, total: await stream.total(), pages: stream.pages() }
   }
 
-  async ticketExport(from?: string, to?: string): Promise<{ range: Range; tickets: TicketExportLine[] }> {
-    const { now, range, tickets } = await this.load(from, to)
-    const out = tickets
-      .filter((t) => t.createdAt >= range.from && t.createdAt < range.to)
-      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))
-      .map((t) => this.exportLine(t, now))
-    return { range, tickets: out }
+  /** Tickets created in the range, oldest first, paged by the indexed `createdAt`. */
+  async ticketExport(from?: string, to?: string): Promise<ExportStream<TicketExportLine>> {
+    const now = this.clock.now()
+    const range = this.checkedRange(from, to, now)
+    const tickets = this.store.collection<Ticket>('tickets')
+    const created = { field: 'createdAt', gte: range.from, lt: range.to }
+    const total = await tickets.count({ range: created })
+    const pages = this.exportPages(timePages(tickets, created, this.batchRows), now)
+    return { range, total, pages }
+  }
+
+  private async *exportPages(pages: AsyncIterable<Ticket[]>, now: Date): AsyncGenerator<TicketExportLine[]> {
+    for await (const page of pages) yield page.map((t) => this.exportLine(t, now))
   }
 
   async metrics(from?: string, to?: string): Promise<OperationsMetrics> {
@@ -91,12 +116,19 @@ export class OperationsService {
     }
   }
 
-  private async load(from: string | undefined, to: string | undefined) {
-    const now = this.clock.now()
+  private checkedRange(from: string | undefined, to: string | undefined, now: Date): Range {
+    const bad = [from, to].some((d) => d !== undefined && Number.isNaN(Date.parse(`${d}T00:00:00+08:00`)))
+    if (bad) throw new AppError('VALIDATION_FAILED', 'invalid date', { userMessage: '日期无效' })
     const range = rangeFromDates(from, to, now)
     if (range.from >= range.to) {
       throw new AppError('VALIDATION_FAILED', 'from after to', { userMessage: '开始日期不能晚于结束日期' })
     }
+    return range
+  }
+
+  private async load(from: string | undefined, to: string | undefined) {
+    const now = this.clock.now()
+    const range = this.checkedRange(from, to, now)
     const inRange = { range: { field: 'at', gte: range.from, lt: range.to } }
     const [rows, tickets, ratings] = await Promise.all([
       this.store.collection<LedgerRow>('ledger').list(inRange),

@@ -12,7 +12,7 @@ import type { Store } from '../../knowledge/store/store.js'
 import { lockHolder } from '../../knowledge/store/data-dir-lock.js'
 import { KNOWLEDGE_LOCK } from '../../knowledge/store/embedded-store.js'
 import type { Config } from '../shared/config.js'
-import { JiebaAnalyzer } from './analyzer.js'
+import { JiebaAnalyzer, type Analyzer } from './analyzer.js'
 import { CitationLinks } from './citation-links.js'
 import type { BackendBundle } from './backend-bundle.js'
 import { EmbeddedSearchBackend } from './embedded-backend.js'
@@ -20,7 +20,7 @@ import { createEmbedder, LocalEmbedder, NoEmbedder, type Embedder } from './embe
 import { entriesStamp } from './entry-fields.js'
 import { PassageVectors } from './passage-vectors.js'
 import { VectorCache } from './vector-cache.js'
-import { swappableAnalyzer } from './swappable-analyzer.js'
+import { swappable } from '../shared/swappable.js'
 
 // Declared in its own file so the backends can return it without importing this factory (no cycle).
 export type { BackendBundle } from './backend-bundle.js'
@@ -53,7 +53,8 @@ const denseOff = new WeakMap<Config, NoEmbedder>()
 
 export async function createSearchBackend(config: Config, store: Store, lexicon: Lexicon, regions: RegionTable): Promise<BackendBundle> {
   // One handle for everyone (backends, answering service); a lexicon edit swaps what is behind it.
-  const { analyzer, swap } = swappableAnalyzer(new JiebaAnalyzer(lexicon))
+  const handle = swappable<Analyzer>(new JiebaAnalyzer(lexicon))
+  const analyzer = handle.value
   const lineage = (code: string) => regions.lineage(code)
   const vectors = await createDenseSide(config)
   const embedder: Embedder = vectors?.embedder ?? denseOff.get(config) ?? new NoEmbedder()
@@ -103,7 +104,7 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
           const nextAnalyzer = new JiebaAnalyzer(next)
           const all = await entries.list()
           await backend.setAnalyzer(nextAnalyzer, next.hash, all)
-          swap(nextAnalyzer)
+          handle.swap(nextAnalyzer)
           saveSnapshot(entriesStamp(all))
           return { indexed: all.length }
         },

@@ -98,41 +98,113 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     return this.passageIndex !== null
   }
 
-  /** Creates the passage index on first use, with the embedder's vector size. */
+  /**
+   * Makes sure the passage alias exists on first use: a concrete index with the embedder's vector size
+   * behind it. (Before full rebuilds were exact the passage index was a concrete index under the alias
+   * name; that one is used as it is until the next rebuild replaces it.)
+   */
   private async readyPassages(dims: number): Promise<string> {
-    const index = this.passageIndex as string
+    const alias = this.passageIndex as string
     this.passagesReady ??= (async () => {
-      if (await this.client.indices.exists({ index })) return
-      const body = loadMappingFile<{ settings: Record<string, unknown>; mappings: { properties: Record<string, Record<string, unknown>> } & Record<string, unknown> }>(new URL('./es/mappings/passages.v1.json', import.meta.url), this.opts.prefix)
-      body.mappings.properties.vector = { ...body.mappings.properties.vector, dims }
+      if (await this.client.indices.exists({ index: alias })) return
+      const index = this.newPassageIndexName()
       try {
-        await this.client.indices.create({ index, settings: body.settings as never, mappings: body.mappings as never })
+        await this.createPassageIndex(index, dims, true)
       } catch (e) {
-        if (!(await this.client.indices.exists({ index }))) throw e // else another process created it
+        if (!(await this.client.indices.exists({ index: alias }))) throw e // else another process created it
+        await this.client.indices.delete({ index }, { ignore: [404] }).catch(() => undefined)
       }
     })().catch((e: unknown) => {
       this.passagesReady = undefined
       throw unavailable('create passages index', e)
     })
     await this.passagesReady
-    return index
+    return alias
   }
 
-  /** Replaces the passage vectors of these entries (cached vectors reused, new passages embedded). */
-  private async writePassages(entries: readonly Entry[], refresh: boolean, onEmbed?: (p: VectorSyncProgress) => void): Promise<void> {
-    const v = this.opts.vectors
-    if (!v || entries.length === 0) return
+  private newPassageIndexName(): string {
+    return `${this.passageIndex as string}-${Date.now()}-${crypto.randomBytes(2).toString('hex')}`
+  }
+
+  private async createPassageIndex(index: string, dims: number, withAlias: boolean): Promise<void> {
+    type PassageMapping = {
+      settings: Record<string, unknown>
+      mappings: { properties: Record<string, Record<string, unknown>> } & Record<string, unknown>
+    }
+    const url = new URL('./es/mappings/passages.v1.json', import.meta.url)
+    const body = loadMappingFile<PassageMapping>(url, this.opts.prefix)
+    body.mappings.properties.vector = { ...body.mappings.properties.vector, dims }
+    await this.client.indices.create({
+      index,
+      settings: body.settings as never,
+      mappings: body.mappings as never,
+      ...(withAlias ? { aliases: { [this.passageIndex as string]: {} } } : {}),
+    })
+  }
+
+  /** The bulk operations writing the passages of these entries (cached vectors reused, new ones embedded). */
+  private async passageOps(
+    v: PassageVectors,
+    entries: readonly Entry[],
+    onEmbed?: (p: VectorSyncProgress) => void,
+  ): Promise<{ ops: BulkOp[]; dims: number }> {
     const dense = entries.filter((e) => DENSE_KINDS.has(e.kind))
     const passages = dense.flatMap((e) => splitPassages(e).map((p) => ({ e, p })))
     const vectors = await v.vectorsFor(passages.map((x) => x.p), onEmbed)
-    const index = await this.readyPassages(vectors[0]?.length ?? v.embedder.dimensions)
+    const ops: BulkOp[] = passages.map(({ e, p }, i) => {
+      const { id: entryId, kind, status, layer, regionCode, effectiveFrom, effectiveTo } = e
+      const vector = Array.from(vectors[i] as Float32Array)
+      const doc = { entryId, kind, status, layer, regionCode, effectiveFrom, effectiveTo, vector }
+      return { index: { _id: p.id, doc } }
+    })
+    return { ops, dims: vectors[0]?.length ?? v.embedder.dimensions }
+  }
+
+  /** Replaces the passage vectors of these entries in the live passage index (upserts). */
+  private async writePassages(
+    entries: readonly Entry[],
+    refresh: boolean,
+    onEmbed?: (p: VectorSyncProgress) => void,
+  ): Promise<void> {
+    const v = this.opts.vectors
+    if (!v || entries.length === 0) return
+    const { ops, dims } = await this.passageOps(v, entries, onEmbed)
+    const index = await this.readyPassages(dims)
     await this.deletePassagesOf(index, entries.map((e) => e.id))
-    const ops: BulkOp[] = passages.map(({ e, p }, i) => ({
-      index: { _id: p.id, doc: { entryId: e.id, kind: e.kind, status: e.status, layer: e.layer, regionCode: e.regionCode, effectiveFrom: e.effectiveFrom, effectiveTo: e.effectiveTo, vector: Array.from(vectors[i] as Float32Array) } },
-    }))
     await bulkWrite(this.client, index, ops, { batchSize: 200, concurrency: 2, ...(refresh ? { refresh: 'wait_for' as const } : {}) })
     if (!refresh) await this.client.indices.refresh({ index })
     v.cache.persist()
+  }
+
+  /**
+   * A full rebuild's passages go into a new concrete index (swapped in with the entries): exactly the
+   * passages of `entries`, nothing left over from entries deleted or re-split since. Null without vectors.
+   */
+  private async buildPassageIndex(
+    entries: readonly Entry[],
+    onEmbed?: (p: VectorSyncProgress) => void,
+  ): Promise<string | null> {
+    const v = this.opts.vectors
+    if (!v) return null
+    const { ops, dims } = await this.passageOps(v, entries, onEmbed)
+    const index = this.newPassageIndexName()
+    await this.createPassageIndex(index, dims, false)
+    await bulkWrite(this.client, index, ops, { batchSize: 200, concurrency: 2 })
+    await this.client.indices.refresh({ index })
+    v.cache.persist()
+    return index
+  }
+
+  /** The alias actions that put `next` behind the passage alias, and the indices to delete afterwards. */
+  private async passageSwap(next: string): Promise<{ actions: estypes.IndicesUpdateAliasesAction[]; old: string[] }> {
+    const alias = this.passageIndex as string
+    const targets = await this.targetsOf(alias)
+    if (targets.length === 0 && (await this.client.indices.exists({ index: alias }))) {
+      // The old layout: a concrete index under the alias name, removed in the same atomic call.
+      return { actions: [{ remove_index: { index: alias } }, { add: { index: next, alias } }], old: [] }
+    }
+    const remove = targets.map((o) => ({ remove: { index: o, alias } }))
+    return { actions: [...remove, { add: { index: next, alias } }], old: targets }
   }
 
   /**
@@ -203,8 +275,12 @@ export class ElasticsearchSearchBackend implements SearchBackend {
 
   /** Concrete indices the alias points at now. */
   async aliasTargets(): Promise<string[]> {
+    return this.targetsOf(this.alias)
+  }
+
+  private async targetsOf(alias: string): Promise<string[]> {
     try {
-      return Object.keys(await this.client.indices.getAlias({ name: this.alias }))
+      return Object.keys(await this.client.indices.getAlias({ name: alias }))
     } catch (e) {
       if (statusOf(e) === 404) return []
       throw e
@@ -428,6 +504,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
    */
   async rebuildInto(entries: readonly Entry[], meta: Record<string, unknown>, onProgress?: (done: number, total: number) => void, onEmbed?: (p: VectorSyncProgress) => void): Promise<string> {
     const index = this.newIndexName()
+    let passages: string | null = null
     await this.createIndex(index, meta, false)
     try {
       const stats = new GroupStats()
@@ -437,14 +514,23 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       }
       await bulkWrite(this.client, index, ops, { batchSize: REINDEX_BATCH, concurrency: 2, ...(onProgress ? { onProgress } : {}) })
       await this.client.indices.refresh({ index })
-      await this.writePassages(entries, false, onEmbed)
+      passages = await this.buildPassageIndex(entries, onEmbed)
       const old = await this.aliasTargets()
-      await this.client.indices.updateAliases({ actions: [...old.map((o) => ({ remove: { index: o, alias: this.alias } })), { add: { index, alias: this.alias } }] })
-      if (old.length > 0) await this.client.indices.delete({ index: old, ignore_unavailable: true })
+      const swap = passages ? await this.passageSwap(passages) : { actions: [], old: [] }
+      const entriesSwap = [
+        ...old.map((o) => ({ remove: { index: o, alias: this.alias } })),
+        { add: { index, alias: this.alias } },
+      ]
+      // One atomic call: searches see the old entries and passages, or the new ones, never a mix.
+      await this.client.indices.updateAliases({ actions: [...entriesSwap, ...swap.actions] })
+      const gone = [...old, ...swap.old]
+      if (gone.length > 0) await this.client.indices.delete({ index: gone, ignore_unavailable: true })
       this.ensured = Promise.resolve()
+      if (passages) this.passagesReady = Promise.resolve()
       return index
     } catch (e) {
-      await this.client.indices.delete({ index }, { ignore: [404] }).catch(() => undefined)
+      const built = passages ? [index, passages] : [index]
+      await this.client.indices.delete({ index: built, ignore_unavailable: true }).catch(() => undefined)
       throw unavailable('reindex', e)
     }
   }

@@ -25,3 +25,13 @@ export function toSafeCsv(
 export function restoreFormulaText(cell: string): string {
   return ESCAPED.test(cell) ? cell.slice(1) : cell
 }
+
+/** First chunk of a streamed CSV: the BOM and the header line, exactly as toSafeCsv begins. */
+export function safeCsvHeader(columns: string[]): string {
+  return `\ufeff${stringify([], { header: true, columns, escape_formulas: true })}`
+}
+
+/** Further chunks of a streamed CSV: header chunk + row chunks = toSafeCsv of all rows, byte for byte. */
+export function safeCsvRows(rows: readonly (readonly unknown[])[]): string {
+  return stringify(rows as unknown[], { escape_formulas: true })
+}

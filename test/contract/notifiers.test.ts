@@ -3,6 +3,7 @@ import http from 'node:http'
 import { afterAll, beforeAll } from 'vitest'
 import { LogNotifier } from '../../services/notify/log-notifier.js'
 import { WebhookNotifier } from '../../services/notify/webhook-notifier.js'
+import { WebhookEndpoint } from '../../services/notify/webhook-post.js'
 import { notifierContract } from './notifier.contract.js'
 
 let gateway: http.Server
@@ -39,7 +40,7 @@ notifierContract('webhook', async () => {
   bodies = []
   failures = 0
   return {
-    notifier: new WebhookNotifier(gatewayUrl, 2000),
+    notifier: new WebhookNotifier(new WebhookEndpoint(gatewayUrl, 2000)),
     sent: () => bodies,
     carriesContact: true,
     failNext: () => void (failures = 1),

@@ -35,6 +35,8 @@ const STAFF_CALLERS: Partial<Record<CallerName, StaffCaller>> = {
     seatGroup: '320100-remote',
     permissions: ['confidential:read'],
   },
+  hallAdmin: { username: 'matrix-hall-xuanwu', role: 'hall-admin', regionCode: '320100' },
+  hallAdminOther: { username: 'matrix-hall-other', role: 'hall-admin', regionCode: '320100' },
 }
 
 let ctx: Container
@@ -51,6 +53,10 @@ beforeAll(async () => {
   baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
   await ctx.users.add({ username: 'matrix-login', role: 'agent', regionCode: '320100', password: 'password-123' })
   await ctx.users.add({ username: 'matrix-author', role: 'editor', regionCode: '320100', password: 'password-123' })
+  // Hall administrators: one listed for 玄武, one for another hall (who must not reach 玄武's routes).
+  const other = (await ctx.booking.halls.list()).find((h) => h.id !== 'nj-xuanwu')!
+  await ctx.booking.halls.setAdmins('nj-xuanwu', ['matrix-hall-xuanwu'])
+  await ctx.booking.halls.setAdmins(other.id, ['matrix-hall-other'])
   const entries = await ctx.store.collection<Entry>('entries').list()
   published = entries.find((e) => e.status === 'published')!.id
 })
@@ -215,5 +221,20 @@ describe('route × role matrix', () => {
       }
     }
     expect(wrong).toEqual([])
+  })
+})
+
+describe('hall administrators see their own halls only', () => {
+  it('staff/halls and booking metrics of another hall administrator never show 玄武', async () => {
+    const headers = await headersOf('hallAdminOther')
+    const halls = await app.inject({ url: '/api/booking/staff/halls', headers })
+    const ids = (halls.json().halls as { id: string }[]).map((h) => h.id)
+    expect(ids.length).toBe(1)
+    expect(ids).not.toContain('nj-xuanwu')
+    const metrics = await app.inject({ url: '/api/booking/metrics?from=2026-11-20&to=2026-11-30', headers })
+    expect(metrics.statusCode).toBe(200)
+    expect(JSON.stringify(metrics.json().halls)).not.toContain('nj-xuanwu')
+    const own = await app.inject({ url: '/api/booking/staff/halls', headers: await headersOf('hallAdmin') })
+    expect((own.json().halls as { id: string }[]).map((h) => h.id)).toEqual(['nj-xuanwu'])
   })
 })

@@ -5,34 +5,13 @@
  */
 import type { Container } from '../../services/container.js'
 import type { LedgerRow, Rating } from '../../services/shared/consultation-records.js'
-import type { Viewer } from '../../services/tickets/routing.js'
+import { atChinaTime, cn, JIANGSU_SEAT, ledgerRow } from './ledger-rows.js'
 
-export const cn = (local: string): string => new Date(`${local}:00+08:00`).toISOString()
-const seat: Viewer & { name: string } = {
-  id: 'js1',
-  name: '江苏坐席',
-  regionCode: '320000',
-  seatGroup: '320000-center',
-  permissions: new Set(['tickets:work']),
-}
+export { cn }
+const seat = JIANGSU_SEAT
 
 function row(id: string, region: string, at: string, mode: string, extra: Partial<LedgerRow> = {}): LedgerRow {
-  return {
-    id,
-    at: cn(at),
-    sessionId: `s-${id}`,
-    channel: 'web',
-    regionCode: region,
-    question: `问题${id}`,
-    intent: 'consult',
-    mode,
-    confidence: 0.9,
-    citedIds: [],
-    latencyMs: 40,
-    ticketId: null,
-    topic: null,
-    ...extra,
-  }
+  return ledgerRow(id, at, { regionCode: region, mode, confidence: 0.9, ...extra })
 }
 function rating(
   id: string,
@@ -58,11 +37,7 @@ function rating(
 
 export async function seedDashboardWeek(ctx: Container): Promise<Record<string, string>> {
   const ids: Record<string, string> = {}
-  const clock = ctx.clock as unknown as { set(v: string): void }
-  const at = async <T>(local: string, fn: () => Promise<T>): Promise<T> => {
-    clock.set(cn(local))
-    return fn()
-  }
+  const at = atChinaTime(ctx.clock)
   const create = (local: string, type: 'consult' | 'complaint', regionCode: string, question: string) =>
     at(local, () => ctx.tickets.createTicket({ type, regionCode, question })).then((t) => t.id)
   // E (previous period) 南京 consult 10-29 10:00, answered 11:00: on time.

@@ -8,11 +8,10 @@ import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
 import type { LedgerRow, RatingRow } from '../../services/ops/operations-report.js'
-import type { Viewer } from '../../services/tickets/routing.js'
 import { containerWithCorpus, staffAuth } from '../helpers/env.js'
+import { atChinaTime, cn, JIANGSU_SEAT, ledgerRow } from '../helpers/ledger-rows.js'
 
-const cn = (local: string): string => new Date(`${local}:00+08:00`).toISOString()
-const seat: Viewer & { name: string } = { id: 'js1', name: '江苏坐席', regionCode: '320000', seatGroup: '320000-center', permissions: new Set(['tickets:work']) }
+const seat = JIANGSU_SEAT
 
 let ctx: Container
 let app: FastifyInstance
@@ -20,7 +19,7 @@ let auth: { authorization: string }
 const ids: Record<string, string> = {}
 
 function row(id: string, at: string, mode: string, extra: Partial<LedgerRow> = {}): LedgerRow {
-  return { id, at: cn(at), sessionId: `s-${id}`, channel: 'web', regionCode: '320000', question: `问题${id}`, intent: 'consult', mode, confidence: 0.8, citedIds: [], latencyMs: 40, ticketId: null, topic: null, ...extra }
+  return ledgerRow(id, at, { mode, ...extra })
 }
 function rating(id: string, at: string, satisfaction: RatingRow['satisfaction']): RatingRow {
   return { id, at: cn(at), sessionId: 's', turnId: null, helpful: satisfaction === null ? true : null, satisfaction, reason: satisfaction !== null && satisfaction <= 2 ? '没解决' : null, question: null, regionCode: null }
@@ -29,10 +28,7 @@ function rating(id: string, at: string, satisfaction: RatingRow['satisfaction'])
 beforeAll(async () => {
   ctx = await containerWithCorpus(undefined, {}, cn('2026-11-03T14:00'))
   const clock = ctx.clock as unknown as { set(v: string): void }
-  const at = async <T>(local: string, fn: () => Promise<T>): Promise<T> => {
-    clock.set(cn(local))
-    return fn()
-  }
+  const at = atChinaTime(ctx.clock)
   // T1 consult 11-03 14:00 (due 11-04 17:30), answered 11-04 10:00: on time, 3.5 + 1 = 4.5 working hours.
   ids.T1 = (await at('2026-11-03T14:00', () => ctx.tickets.createTicket({ type: 'consult', regionCode: '320000', question: '个税问题一' }))).id
   // T2 consult 11-04 10:00 (due 11-05 17:30), answered 11-06 09:30: late, 6 + 7 + 0.5 = 13.5 h.

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Container } from '../../services/container.js'
 import { LogNotifier } from '../../services/notify/log-notifier.js'
 import { WebhookNotifier } from '../../services/notify/webhook-notifier.js'
-import { createNotifier } from '../../services/notify/create-notifier.js'
+import { WebhookEndpoint } from '../../services/notify/webhook-post.js'
+import { createNotifier, createSmsSender } from '../../services/notify/create-notifier.js'
 import type { Viewer } from '../../services/tickets/routing.js'
 import { containerWithCorpus, testConfig } from '../helpers/env.js'
 
@@ -45,11 +46,23 @@ describe('WebhookNotifier', () => {
     expect(createNotifier(testConfig({ notifier: 'webhook', notifierWebhookUrl: url })).kind).toBe('webhook')
     expect(createNotifier(testConfig()).kind).toBe('log')
     expect(() => createNotifier(testConfig({ notifier: 'webhook' }))).toThrow(/TAXKB_NOTIFIER_WEBHOOK_URL/)
-    const n = new WebhookNotifier(url)
+    expect(() => createSmsSender(testConfig({ notifier: 'webhook' }))).toThrow(/TAXKB_NOTIFIER_WEBHOOK_URL/)
+    expect(() => new WebhookEndpoint('ftp://gateway')).toThrow(/http\(s\) URL/)
+    expect(createSmsSender(testConfig({ notifier: 'webhook', notifierWebhookUrl: url })).kind).toBe('webhook')
+    const n = new WebhookNotifier(new WebhookEndpoint(url))
     failNext = true
     const r = await n.notify({ kind: 'reply', ticketId: 't', ticketNumber: '12366-1', sessionId: null, to: null, text: 'x', at: '2026-11-25T02:00:00Z' })
     expect(r).toEqual({ ok: false, channel: 'webhook', detail: 'HTTP 502' })
-    const down = await new WebhookNotifier('http://127.0.0.1:1/none', 500).notify({ kind: 'reply', ticketId: 't', ticketNumber: '1', sessionId: null, to: null, text: 'x', at: '' })
+    const unreachable = new WebhookNotifier(new WebhookEndpoint('http://127.0.0.1:1/none', 500))
+    const down = await unreachable.notify({
+      kind: 'reply',
+      ticketId: 't',
+      ticketNumber: '1',
+      sessionId: null,
+      to: null,
+      text: 'x',
+      at: '',
+    })
     expect(down.ok).toBe(false)
   })
 

@@ -74,6 +74,13 @@ describe('ledger export', () => {
     const n = await exportLedger(store, '2026-11-30', '2026-12-01', async (l) => void lines.push(l))
     expect(n).toBe(3)
     expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['a', 'b', 'c'])
+    // One busy instant larger than a page: pages of 2 still give every row once, in order.
+    const busy = Array.from({ length: 5 }, (_, i) => ({ id: `busy-${i}`, at: '2026-11-30T12:00:00.000Z' }))
+    await store.collection<{ id: string; at: string }>('ledger').putMany(busy)
+    const paged: string[] = []
+    expect(await exportLedger(store, '2026-11-30', '2026-12-01', async (l) => void paged.push(l), 2)).toBe(8)
+    const ids = paged.map((l) => (JSON.parse(l) as { id: string }).id)
+    expect(ids).toEqual(['a', 'b', ...busy.map((b) => b.id), 'c'])
     await store.close()
   })
 })

@@ -4,7 +4,10 @@
  * identities or session ids; report and complaint questions are replaced by 「（保密）」.
  */
 import { Type } from '@sinclair/typebox'
-import { toSafeCsv } from '../../shared/csv-export.js'
+import { Readable } from 'node:stream'
+import type { FastifyReply } from 'fastify'
+import { csvChunks, jsonChunks, LEDGER_COLUMNS, TICKET_COLUMNS, type Columns } from '../../ops/export-format.js'
+import type { ExportStream } from '../../ops/operations-service.js'
 import { errorResponses } from '../schemas.js'
 import { routes } from '../plugins/services.js'
 
@@ -50,45 +53,21 @@ const TicketExportSchema = Type.Object({
   extended: Type.Boolean(),
 })
 
-const LEDGER_COLUMNS = [
-  ['at', '时间'],
-  ['channel', '渠道'],
-  ['regionCode', '地区'],
-  ['intent', '意图'],
-  ['handledBy', '智能/人工'],
-  ['mode', '应答方式'],
-  ['topic', '主题'],
-  ['question', '问题（已脱敏）'],
-  ['ticketNumber', '工单号'],
-  ['ticketState', '工单状态'],
-  ['onTime', '按期答复'],
-  ['outcomeLabel', '结果'],
-] as const
-
-const TICKET_COLUMNS = [
-  ['number', '工单号'],
-  ['typeLabel', '类型'],
-  ['difficulty', '难度'],
-  ['stateLabel', '状态'],
-  ['regionCode', '地区'],
-  ['seatGroup', '座席组'],
-  ['channel', '渠道'],
-  ['question', '问题（已脱敏）'],
-  ['assignee', '处理人'],
-  ['createdAt', '创建时间'],
-  ['dueAt', '答复期限'],
-  ['answeredAt', '答复时间'],
-  ['closedAt', '办结时间'],
-  ['overdue', '超期'],
-  ['extended', '延期'],
-] as const
-
-function toCsv(rows: readonly Record<string, unknown>[], columns: readonly (readonly [string, string])[]): string {
-  // BOM and formula neutralising: services/shared/csv-export.ts.
-  return toSafeCsv(
-    rows.map((r) => columns.map(([k]) => { const v = r[k]; return v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v) })),
-    columns.map(([, label]) => label),
-  )
+/** Streams an export as it is read from the store: CSV for a spreadsheet, or the JSON envelope. */
+function sendExport<T extends object>(
+  reply: FastifyReply,
+  exported: ExportStream<T>,
+  format: 'json' | 'csv' | undefined,
+  key: string,
+  columns: Columns,
+  file: string,
+): FastifyReply {
+  if (format === 'csv') {
+    reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`)
+    return reply.send(Readable.from(csvChunks(columns, exported.pages)))
+  }
+  const head = { from: exported.range.from, to: exported.range.to, total: exported.total }
+  return reply.type('application/json; charset=utf-8').send(Readable.from(jsonChunks(head, key, exported.pages)))
 }
 
 const adminRoutes = routes('admin-routes', ['operations', 'calendars'], async (app) => {
@@ -98,11 +77,9 @@ const adminRoutes = routes('admin-routes', ['operations', 'calendars'], async (a
     '/api/admin/ledger',
     { preHandler: ledgerRead, schema: { tags: ['admin'], summary: '咨询台账（JSON 或 CSV 导出）', querystring: RangeQuery, response: { 200: Type.Object({ from: Type.String(), to: Type.String(), total: Type.Integer(), rows: Type.Array(LedgerLineSchema) }), ...authErrors } } },
     async (request, reply) => {
-      const { range, rows: lines } = await app.operations.ledger(request.query.from, request.query.to)
-      if (request.query.format === 'csv') {
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="ledger-${request.query.from ?? 'from'}-${request.query.to ?? 'to'}.csv"`).serializer((p: unknown) => p as string).send(toCsv(lines as unknown as Record<string, unknown>[], LEDGER_COLUMNS) as never)
-      }
-      return { from: range.from, to: range.to, total: lines.length, rows: lines }
+      const exported = await app.operations.ledgerExport(request.query.from, request.query.to)
+      const file = `ledger-${request.query.from ?? 'from'}-${request.query.to ?? 'to'}.csv`
+      return sendExport(reply, exported, request.query.format, 'rows', LEDGER_COLUMNS, file)
     },
   )
 
@@ -110,11 +87,8 @@ const adminRoutes = routes('admin-routes', ['operations', 'calendars'], async (a
     '/api/admin/tickets',
     { preHandler: ledgerRead, schema: { tags: ['admin'], summary: '工单导出（不含联系方式与身份信息）', querystring: RangeQuery, response: { 200: Type.Object({ from: Type.String(), to: Type.String(), total: Type.Integer(), tickets: Type.Array(TicketExportSchema) }), ...authErrors } } },
     async (request, reply) => {
-      const { range, tickets: out } = await app.operations.ticketExport(request.query.from, request.query.to)
-      if (request.query.format === 'csv') {
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tickets.csv"').serializer((p: unknown) => p as string).send(toCsv(out as unknown as Record<string, unknown>[], TICKET_COLUMNS) as never)
-      }
-      return { from: range.from, to: range.to, total: out.length, tickets: out }
+      const exported = await app.operations.ticketExport(request.query.from, request.query.to)
+      return sendExport(reply, exported, request.query.format, 'tickets', TICKET_COLUMNS, 'tickets.csv')
     },
   )
 

@@ -28,6 +28,8 @@ export const CALLERS = [
   'reviewer', // provincial reviewer of 江苏
   'admin', // national admin
   'confidential', // 南京 agent holding confidential:read (report-handling officer)
+  'hallAdmin', // hall administrator (role hall-admin, booking:hall) listed for 玄武 (nj-xuanwu)
+  'hallAdminOther', // hall administrator of another 南京 hall, not of 玄武
 ] as const
 export type CallerName = (typeof CALLERS)[number]
 
@@ -47,6 +49,10 @@ export interface RouteAccess {
 
 const EVERYONE = CALLERS
 const STAFF: readonly CallerName[] = ['agentCity', 'agentProvince', 'editor', 'reviewer', 'admin', 'confidential']
+/** Every logged-in staff member, hall administrators included (their own session, nothing more). */
+const ANY_STAFF: readonly CallerName[] = [...STAFF, 'hallAdmin', 'hallAdminOther']
+/** Hall routes of 玄武: its own administrator, and admin (booking:manage). */
+const XUANWU_STAFF: readonly CallerName[] = ['admin', 'hallAdmin']
 const TICKET_WORKERS: readonly CallerName[] = ['agentCity', 'agentProvince', 'admin', 'confidential']
 const DRAFTERS: readonly CallerName[] = ['editor', 'reviewer', 'admin']
 const REVIEWERS: readonly CallerName[] = ['reviewer', 'admin']
@@ -122,7 +128,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
     request: { body: { username: 'matrix-login', password: 'password-123' } },
   },
   'POST /api/auth/logout': { allow: EVERYONE },
-  'GET /api/auth/me': { allow: STAFF },
+  'GET /api/auth/me': { allow: ANY_STAFF },
 
   // Agent console.
   'GET /api/tickets': { allow: TICKET_WORKERS },
@@ -212,7 +218,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /api/feedback/events/chat': { allow: SESSION_HOLDER, request: { body: SESSION } },
   // Hall staff only (booking:hall, or booking:manage); an unknown hall answers 404 to those allowed.
   'POST /api/feedback/events/hall-visit': {
-    allow: ['admin'],
+    allow: XUANWU_STAFF,
     request: { body: { hallId: 'nj-xuanwu', appointmentId: '$checkedIn' } },
   },
   'POST /api/feedback/complaints': {
@@ -252,8 +258,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
     request: { params: { id: '$survey' }, query: { format: 'csv' } },
   },
   // 网上预约办税. Taxpayer routes are open (the phone code, not a role, proves the caller: a wrong code is a 400);
-  // hall staff routes need booking:hall for their own hall (hall-admin, scoped in test/integration/
-  // booking-api.test.ts) or booking:manage (admin). The queue push takes only a hall API key.
+  // hall staff routes need booking:hall for their own hall (hallAdmin of 玄武; hallAdminOther, of another hall,
+  // is denied) or booking:manage (admin). The queue push takes only a hall API key.
   ...bookingRows(),
 }
 
@@ -262,12 +268,15 @@ function bookingRows(): Record<string, RouteAccess> {
   const proof = { phone: '13900000001', code: '000000' }
   const apptId = { id: 'ap_xxxxxxxxxxxx' }
   const admin: readonly CallerName[] = ['admin']
+  // Any hall administrator lists their own halls and reads their own halls' figures.
+  const ALL_HALL_STAFF: readonly CallerName[] = ['admin', 'hallAdmin', 'hallAdminOther']
   return {
     'GET /booking': { allow: EVERYONE },
     'GET /booking/': { allow: EVERYONE },
     'GET /hall': { allow: EVERYONE },
     'GET /hall/': { allow: EVERYONE },
     'GET /booking/booking.css': { allow: EVERYONE },
+    'GET /shared/base.css': { allow: EVERYONE },
     'GET /booking/booking.js': { allow: EVERYONE },
     'GET /booking/hall.js': { allow: EVERYONE },
     'GET /api/booking/halls': { allow: EVERYONE, request: { query: { region: '320100' } } },
@@ -289,24 +298,38 @@ function bookingRows(): Record<string, RouteAccess> {
     'POST /api/booking/appointments/:id/reschedule/accept': { allow: EVERYONE, request: { params: apptId, body: proof } },
     'POST /api/booking/appointments/:id/reschedule/decline': { allow: EVERYONE, request: { params: apptId, body: proof } },
     'POST /api/booking/my-appointments': { allow: EVERYONE, request: { body: proof } },
-    'GET /api/booking/staff/halls': { allow: admin },
-    'GET /api/booking/halls/:hallId/appointments': { allow: admin, request: { params: hall } },
+    'GET /api/booking/staff/halls': { allow: ALL_HALL_STAFF },
+    'GET /api/booking/halls/:hallId/appointments': { allow: XUANWU_STAFF, request: { params: hall } },
     // A malformed 预约号 / id answers 400 to an allowed caller; the guard runs before validation.
-    'POST /api/booking/halls/:hallId/appointments/lookup': { allow: admin, request: { params: hall, body: { taxpayerName: 'x', number: 'bad' } } },
-    'POST /api/booking/halls/:hallId/appointments/:id/check-in': { allow: admin, request: { params: { ...hall, id: 'bad' } } },
+    'POST /api/booking/halls/:hallId/appointments/lookup': {
+      allow: XUANWU_STAFF,
+      request: { params: hall, body: { taxpayerName: 'x', number: 'bad' } },
+    },
+    'POST /api/booking/halls/:hallId/appointments/:id/check-in': {
+      allow: XUANWU_STAFF,
+      request: { params: { ...hall, id: 'bad' } },
+    },
     'POST /api/booking/halls/:hallId/appointments/:id/reschedule': {
-      allow: admin,
+      allow: XUANWU_STAFF,
       request: { params: { ...hall, id: 'bad' }, body: { slotStart: '2026-12-03T01:00:00.000Z', reason: '系统故障' } },
     },
-    'POST /api/booking/halls/:hallId/locks/status': { allow: admin, request: { params: hall, body: { taxpayerId: '91320100MA0000001X' } } },
+    'POST /api/booking/halls/:hallId/locks/status': {
+      allow: XUANWU_STAFF,
+      request: { params: hall, body: { taxpayerId: '91320100MA0000001X' } },
+    },
     'POST /api/booking/halls/:hallId/unlock': {
-      allow: admin,
+      allow: XUANWU_STAFF,
       request: { params: hall, body: { taxpayerId: '91320100MA0000001X', idChecked: true, note: '现场核验身份证件' } },
     },
-    'PUT /api/booking/halls/:hallId/capacity': { allow: admin, request: { params: hall, body: {} } },
+    'PUT /api/booking/halls/:hallId/capacity': { allow: XUANWU_STAFF, request: { params: hall, body: {} } },
     'POST /api/booking/halls/import': { allow: admin, request: { body: { csv: 'not,a,hall' } } },
-    'PUT /api/booking/halls/:hallId/admins': { allow: admin, request: { params: hall, body: { userIds: [] } } },
+    // Sets 玄武's administrators to the matrix's hall administrator again (an empty list would lock them out
+    // of every hall row after this one).
+    'PUT /api/booking/halls/:hallId/admins': {
+      allow: admin,
+      request: { params: hall, body: { userIds: ['matrix-hall-xuanwu'] } },
+    },
     'POST /api/booking/halls/:hallId/api-key': { allow: admin, request: { params: hall } },
-    'GET /api/booking/metrics': { allow: admin, request: { query: { from: '2026-12-01', to: '2026-12-07' } } },
+    'GET /api/booking/metrics': { allow: ALL_HALL_STAFF, request: { query: { from: '2026-12-01', to: '2026-12-07' } } },
   }
 }
