@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import type { Retriever } from '../services/answer/retrieval.js'
 import { fuseRankings, type EntryScore, type FuseOptions } from '../services/search/hybrid-fusion.js'
 import { aggregate, type RankingMetrics } from './retrieval-metrics.js'
+import { asExpected } from './expected-match.js'
 
 export interface RetrievalCase {
   id: string
@@ -92,7 +93,7 @@ export async function evaluateModes(
     const b = await run('bm25')
     const d = dense ? await run('dense') : []
     const h = dense ? await run('hybrid') : b
-    const ids = (s: typeof b) => s.map((x) => x.entry.id)
+    const ids = (s: typeof b) => asExpected(s.map((x) => x.entry.id), expected)
     rows.bm25.push({ ranked: ids(b), expected })
     rows.dense.push({ ranked: ids(d), expected })
     rows.hybrid.push({ ranked: ids(h).slice(0, 10), expected })
@@ -100,9 +101,10 @@ export async function evaluateModes(
     const dl: EntryScore[] = d.map((x) => ({ id: x.entry.id, score: x.signals?.dense?.score ?? 0 }))
     for (const [label, f] of Object.entries(FUSION_ALTERNATIVES))
       fusionRows[label]!.push({
-        ranked: fuseRankings(bl, dl, f)
-          .map((x) => x.id)
-          .slice(0, 10),
+        ranked: asExpected(
+          fuseRankings(bl, dl, f).map((x) => x.id),
+          expected,
+        ).slice(0, 10),
         expected,
       })
     perCase.push({

@@ -19,6 +19,7 @@ import path from 'node:path'
 import type { ChatResponse } from '../services/answer/answer-service.js'
 import { canonicalFacts } from '../services/answer/chinese-numerals.js'
 import { percentile } from './answer-eval.js'
+import { asExpected, isExpected } from './expected-match.js'
 import type { Behaviour, TaxpayerCase } from './taxpayer-set.js'
 
 export type Reply = Pick<ChatResponse, 'answer' | 'mode' | 'intent' | 'handoffOffered' | 'confidence' | 'citations'>
@@ -86,7 +87,7 @@ export function scoreCase(c: TaxpayerCase, reply: Reply, rank: string[], latency
   const facts = c.behaviour === 'answer' ? c.keyFacts : []
   const missing = facts.filter((f) => !factPresent(reply.answer, f))
   const cited = reply.citations.map((x) => x.id)
-  const citedExpected = c.behaviour === 'answer' ? c.expectedIds.some((id) => cited.includes(id)) : null
+  const citedExpected = c.behaviour === 'answer' ? cited.some((id) => isExpected(id, c.expectedIds)) : null
   const factCoverage = facts.length ? (facts.length - missing.length) / facts.length : null
   const opening = c.behaviour === 'answer' && answered ? facts.some((f) => factPresent(openingOf(reply.answer), f)) : null
   const weak = factCoverage !== null && (factCoverage <= 0.5 || citedExpected === false)
@@ -154,7 +155,7 @@ export function summarise(results: readonly CaseResult[], cases: readonly Taxpay
   const expectLines = results.filter((r) => r.behaviour !== 'answer' && r.behaviour !== 'abstain')
   const rows = ans.flatMap((r) => {
     const expected = (byId.get(r.id)?.expectedIds ?? []).filter(present)
-    return expected.length ? [{ ranked: r.rank, expected }] : []
+    return expected.length ? [{ ranked: asExpected(r.rank, expected), expected }] : []
   })
   // the line's ids are alternatives (best first): any of them in the top 5 is a hit
   const firstHit = rows.map((x) => x.ranked.findIndex((id) => x.expected.includes(id)))

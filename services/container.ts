@@ -159,6 +159,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
     tickets,
     chatModel,
     metrics,
+    embedder,
+    passageVectors: index.vectors ?? null,
   })
   // 征纳互动: feedback forms and ratings over tickets; surveys check taxpayer sessions.
   const feedback = new FeedbackService(store, tokens, clock, calendar.value, regions, tickets)

@@ -8,6 +8,7 @@ import type { Entry } from '../../knowledge/entry.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
 import type { Analyzer } from '../search/analyzer.js'
+import type { Embedder } from '../search/embedder.js'
 import { makeSnippet } from '../search/snippet.js'
 import type { TicketService, TicketType, TranscriptLine } from '../tickets/ticket-service.js'
 import { chinaDate, type Clock } from '../shared/clock.js'
@@ -17,8 +18,8 @@ import type { Metrics } from '../shared/metrics.js'
 import type { ChatModel } from './chat-model.js'
 import { monthlySalaryIn } from './chinese-numerals.js'
 import { computeConfidence, coverage, isTimeSensitive, yearsIn } from './confidence.js'
-import { abstentionScore, answerFeatures, noFeatures, type AnswerFeatures } from './abstention.js'
-import { composeDirect } from './direct-answer.js'
+import { abstentionScore, answerFeatures, modelFor, noFeatures, type AnswerFeatures } from './abstention.js'
+import { composeDirect, rankPassages, type ScoredPassage } from './direct-answer.js'
 import { composeFaqAnswer, missingDetailNotes, sourceText, type AnswerSource } from './extractive-answer.js'
 import { resolveFollowUp } from './follow-up.js'
 import { buildGroundedPrompt, validateCitations } from './grounded-prompt.js'
@@ -32,6 +33,7 @@ import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
 import { salaryEstimate } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
+import { PassageCloseness, type DenseLookup } from './passage-closeness.js'
 import { periodNote, policyCitation } from './policy-citation.js'
 import { questionPeriod } from './period.js'
 
@@ -85,6 +87,10 @@ export interface AnswerDeps {
   tickets: TicketService
   chatModel: ChatModel
   metrics: Metrics
+  /** The retriever's embedder: the few best candidate passages are embedded to pick the opening one (optional). */
+  embedder?: Embedder
+  /** The search backend's dense side: the question's vector and the passages' stored vectors (optional). */
+  passageVectors?: DenseLookup | null
 }
 
 interface Draft {
@@ -99,6 +105,8 @@ interface Draft {
 }
 
 const SOURCES_FOR_ANSWER = 6
+/** Lexically best passages embedded to choose the opening one (one batch; short texts embed in milliseconds). */
+const CLOSENESS_CANDIDATES = 6
 /** Sources whose sentences compete for the extractive answer (only the ones used are cited). */
 const SOURCES_FOR_SENTENCES = 10
 const FAQ_QUESTION_COVERAGE = 0.75
@@ -112,7 +120,11 @@ const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多�
 const TAX_NAME = /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
 
 export class AnswerService {
-  constructor(private readonly d: AnswerDeps) {}
+  readonly #passages: PassageCloseness
+
+  constructor(private readonly d: AnswerDeps) {
+    this.#passages = new PassageCloseness(d.embedder, d.passageVectors ?? null)
+  }
 
   get threshold(): number {
     return this.d.config.confidenceThreshold
@@ -260,7 +272,7 @@ export class AnswerService {
     const q = this.d.regions.findInText(message).length ? stripPlaces(message, this.d.regions) : message
     const retrieval = await this.d.retriever.retrieve(q, { regionCode: null, nationalOnly: true, today: this.#today(), synonyms: options.synonyms !== false, limit: SOURCES_FOR_ANSWER + 4 })
     rerankByCoverage(retrieval, this.#terms(q), q)
-    const composed = this.#extractive(q, retrieval, options)
+    const composed = await this.#extractive(q, retrieval, options)
     if (composed && composed.confidence >= this.threshold) {
       return { answer: `${advice}\n${REPLIES.redirectNational}\n${composed.answer}`, mode: 'redirect', confidence: composed.confidence, citations: composed.citations, suggestions: ['转人工'], handoffOffered: false, query: q }
     }
@@ -306,7 +318,7 @@ export class AnswerService {
     }
 
     // 2. Grounded extractive answer (and the LLM's, when one is configured and it cites correctly)
-    const extractive = this.#extractive(query, retrieval, options, salary)
+    const extractive = await this.#extractive(query, retrieval, options, salary)
     if (!extractive) return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
     options.onFeatures?.(extractive.features)
     let confidence = extractive.confidence
@@ -369,7 +381,7 @@ export class AnswerService {
     if (!ASKS_AMOUNT.test(query) || /(税率|征收率|比例|扣除)/.test(query)) return
     const tax = TAX_NAME.exec(query)?.[0]
     if (!tax) return
-    const r = await this.d.retriever.retrieve(`${tax}的税率`, { regionCode, today, synonyms, limit: 3 })
+    const r = await this.d.retriever.retrieve(`${tax}的税率`, { regionCode, today, synonyms, limit: 3, mode: 'bm25' })
     for (const s of r.sources) {
       if (!s.entry.body.includes('税率') || retrieval.sources.some((x) => x.entry.id === s.entry.id)) continue
       retrieval.sources.splice(Math.min(2, retrieval.sources.length), 0, { entry: s.entry, score: retrieval.topScore * 0.9 })
@@ -380,7 +392,7 @@ export class AnswerService {
   /** Makes sure the article stating a calculator's rule is among the sources (it may rank below colloquial matches). */
   async #addBasis(retrieval: Retrieval, q: string, rule: RegExp, regionCode: string | null, today: string, synonyms: boolean): Promise<void> {
     if (retrieval.sources.some((s) => rule.test(s.entry.body))) return
-    const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5 })
+    const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5, mode: 'bm25' })
     const hit = r.sources.find((s) => s.entry.kind === 'law-article' && rule.test(s.entry.body))
     if (hit) retrieval.sources.unshift({ entry: hit.entry, score: retrieval.topScore })
   }
@@ -392,7 +404,7 @@ export class AnswerService {
       ['个人所得税的税率 综合所得 超额累进税率', /百分之三至百分之四十五/],
     ]
     for (const [q, figure] of wanted) {
-      const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5 })
+      const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5, mode: 'bm25' })
       // the article that actually states the figure, not just the best match
       const top = r.sources.find((s) => s.entry.kind === 'law-article' && figure.test(s.entry.body) && !/^个人所得税税率表/.test(s.entry.body))
       if (top && !retrieval.sources.some((s) => s.entry.id === top.entry.id)) retrieval.sources.push({ entry: top.entry, score: retrieval.topScore })
@@ -405,7 +417,7 @@ export class AnswerService {
     }
   }
 
-  #extractive(query: string, retrieval: Retrieval, options: AskOptions, salary: number | null = null): { answer: string; confidence: number; citations: Citation[]; features: AnswerFeatures } | null {
+  async #extractive(query: string, retrieval: Retrieval, options: AskOptions, salary: number | null = null): Promise<{ answer: string; confidence: number; citations: Citation[]; features: AnswerFeatures } | null> {
     const top = retrieval.sources[0]
     if (!top) return null
     const synonyms = options.synonyms !== false
@@ -420,15 +432,24 @@ export class AnswerService {
     const ordered = (lateBasis ? [lateBasis] : [deduction, rates]).filter((c): c is AnswerSource => c !== undefined)
     const sources = [...ordered, ...candidates.filter((c) => !ordered.includes(c))]
     const est = late && lateBasis ? lateFeeEstimate(late, { n: 1, text: lateBasis.entry.body }) : salary === null || !deduction ? null : salaryEstimate(salary, { deduction: { n: 1, text: deduction.entry.body }, ...(rates ? { rates: { n: 2, text: rates.entry.body } } : {}) })
-    const direct = composeDirect(query, scoring, est ? ordered : sources, est ?? undefined, est ? ordered.map((o) => o.entry) : [])
+    const pool = est ? ordered : sources
+    const closeness = est ? undefined : await this.#closeness(query, rankPassages(query, scoring, pool))
+    const direct = composeDirect(query, scoring, pool, est ?? undefined, est ? ordered.map((o) => o.entry) : [], closeness)
     if (!direct.lead) return { answer: '', confidence: 0, citations: [], features: noFeatures(retrieval.topScore) }
     const parts = [direct.text]
     const missing = missingDetailNotes(direct.used.map((e) => e.body))
     if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query))) parts.push(`说明：${missing.join('；')}。如需准确计算，建议使用个人所得税 App 的算税功能，或点击「转人工」咨询。`)
     const features = answerFeatures(query, this.#terms(query), retrieval, direct)
     // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
-    const confidence = est ? Math.max(abstentionScore(features), this.threshold) : abstentionScore(features)
+    const score = abstentionScore(features, modelFor(retrieval.dense))
+    const confidence = est ? Math.max(score, this.threshold) : score
     return { answer: parts.join('\n'), confidence, citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer, this.#today())), features }
+  }
+
+  /** Passage-level dense evidence: the best lexical candidates (distinct texts), see passage-closeness.ts. */
+  async #closeness(query: string, ranked: readonly ScoredPassage[]): Promise<Map<string, number> | undefined> {
+    if (!this.#passages.enabled || ranked.length === 0) return undefined
+    return this.#passages.of(query, ranked.slice(0, CLOSENESS_CANDIDATES).map((p) => ({ text: p.text, entry: p.entry })))
   }
 
   async #llm(query: string, sources: readonly RetrievedSource[], options: AskOptions, log: LogLike): Promise<{ answer: string; citations: Citation[] } | null> {
@@ -472,17 +493,20 @@ export class AnswerService {
 }
 
 /**
- * Light rerank: BM25 order weighted by how much of the question a source covers, so 「契税税率多少」 prefers
- * 契税法第三条 over an article that only shares 税率.
+ * Light rerank: the hybrid retriever's fused (RRF) order weighted by how much of the question a source covers,
+ * so 「契税税率多少」 prefers 契税法第三条 over an article that only shares 税率, while a source only the dense
+ * retriever found (房子租出去 → 房产税暂行条例) keeps its place instead of falling behind lexical matches.
+ * Without signals (BM25 only, or sources the answer layer added) the BM25 score ratio stands in.
  */
 function rerankByCoverage(retrieval: Retrieval, terms: ReadonlyMap<string, number>, question: string): void {
   const top = retrieval.sources[0]?.score ?? 0
   const keyed = retrieval.sources.map((s, i) => {
-    const base = top > 0 && s.score > 0 ? s.score / top : 1 / (i + 2)
+    const fused = s.signals?.fused.rank
+    const base = fused !== undefined ? 1 / (1 + 0.25 * fused) : top > 0 && s.score > 0 ? s.score / top : 1 / (i + 2)
     const cov = coverage(terms, `${s.entry.title} ${s.entry.question ?? ''} ${sourceText(s.entry)}`)
     // a law about another tax (个人所得税法 for an 增值税 question) is rarely the answer
     const mismatch = taxMismatch(question, s.entry) ? 0.5 : 1
-    return { s, key: Math.sqrt(base) * (0.2 + cov) ** 2 * mismatch }
+    return { s, key: Math.sqrt(base) * (0.2 + cov) * mismatch }
   })
   keyed.sort((a, b) => b.key - a.key)
   retrieval.sources = keyed.map((k) => k.s)

@@ -22,8 +22,15 @@ export interface ScoredPassage extends Passage {
   /** Share of the question's content terms the passage (with its source title) covers, 0..1. */
   coverage: number
   figure: boolean
+  /** The passage is the one the retriever matched to the question (its dense or lexical best passage). */
+  matched: boolean
+  /** Cosine of the passage to the question when it was embedded (see Closeness), else null. */
+  dense: number | null
 }
 
+/** How strongly passage closeness reorders the lexical ranking: ×e^(gain·(cos − pivot)). Tuned on dev. */
+const DENSE_GAIN = 4
+const DENSE_PIVOT = 0.6
 const ITEM = /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、．]/
 const CAPTION = /^(个人所得税税率表|附[:：]|附表|（注|\(注)|税目税(额|率)表$|^[^。；]{0,30}表[一二三四]?（[^）]*适用）$/
 const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍|周岁))/
@@ -117,7 +124,13 @@ function isRetrieverPassage(p: string, src: AnswerSource): boolean {
   return ref.includes(mine.slice(-Math.min(24, mine.length))) || mine.includes(ref.slice(-Math.min(24, ref.length)))
 }
 
-export function rankPassages(question: string, terms: ReadonlyMap<string, number>, sources: readonly AnswerSource[]): ScoredPassage[] {
+/**
+ * Passage-level dense evidence: cosine of a passage text (as cut here) to the question, for the few best lexical
+ * candidates the answer layer embedded. A passage close in meaning wins over one that only shares words.
+ */
+export type Closeness = ReadonlyMap<string, number>
+
+export function rankPassages(question: string, terms: ReadonlyMap<string, number>, sources: readonly AnswerSource[], closeness?: Closeness): ScoredPassage[] {
   const content = contentTerms(terms)
   const asksFigure = ASKS_FIGURE.test(question)
   const scored: ScoredPassage[] = []
@@ -132,11 +145,14 @@ export function rankPassages(question: string, terms: ReadonlyMap<string, number
       if (asksFigure) score *= figure ? 1.25 : 0.85
       score *= 0.8 + 0.4 * askFit(question, p.text)
       // the retriever's own best passage (closest to the question in meaning) is a strong hint
-      if (isRetrieverPassage(p.text, src)) score *= 1.5
+      const matched = isRetrieverPassage(p.text, src)
+      if (matched) score *= 1.5
+      const cos = closeness?.get(p.text)
+      if (cos !== undefined) score *= Math.exp(DENSE_GAIN * (cos - DENSE_PIVOT))
       // very long passages dilute the answer; tiny ones rarely answer anything
       score /= 1 + Math.max(0, length - 160) / 320
       if (length < 8) score *= 0.5
-      scored.push({ ...p, score, coverage, figure })
+      scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null })
     }
   })
   return scored.sort((a, b) => b.score - a.score || a.source - b.source || a.at - b.at)
@@ -158,8 +174,8 @@ const MAX_CHARS = 360
  * The reply: the best passage as the opening sentence(s) with [1]; then at most two supporting quotes from
  * passages nearly as good (another 款 of the same article, or the next source), each with its citation.
  */
-export function composeDirect(question: string, terms: ReadonlyMap<string, number>, sources: readonly AnswerSource[], lead?: string, preset: readonly Entry[] = []): DirectAnswer {
-  const ranked = rankPassages(question, terms, sources)
+export function composeDirect(question: string, terms: ReadonlyMap<string, number>, sources: readonly AnswerSource[], lead?: string, preset: readonly Entry[] = [], closeness?: Closeness): DirectAnswer {
+  const ranked = rankPassages(question, terms, sources, closeness)
   const best = ranked[0]
   if (!best || best.score <= 0) return { text: '', used: [], lead: null, runnerUp: 0 }
   const runnerUp = ranked.find((p) => p.source !== best.source)?.score ?? 0

@@ -2,7 +2,7 @@
 import type { Lexicon } from '../../knowledge/lexicon.js'
 import type { Analyzer } from './analyzer.js'
 import type { Embedder } from './embedder.js'
-import type { VectorSyncProgress } from './passage-vectors.js'
+import type { PassageVectors, VectorSyncProgress } from './passage-vectors.js'
 import type { SearchBackend } from './search-backend.js'
 
 export interface BackendBundle {
@@ -10,6 +10,11 @@ export interface BackendBundle {
   analyzer: Analyzer
   /** The model behind the dense side (`none` when semantic retrieval is off; its reason says why). */
   embedder: Embedder
+  /**
+   * The dense side (query-vector LRU, passage vector cache), null when semantic retrieval is off: the answer
+   * layer reads the vectors of the passages it quotes instead of embedding them again (s3-answers).
+   */
+  vectors?: PassageVectors | null
   /**
    * Re-reads every entry from the store and reindexes (after a bulk import or a lexicon change); passages
    * without a persisted vector are embedded (onEmbed reports that phase).

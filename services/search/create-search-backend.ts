@@ -75,6 +75,7 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
         backend,
         analyzer,
         embedder,
+        vectors,
         async reindexAll(onProgress, onEmbed) {
           const all = await entries.list()
           const stamp = entriesStamp(all)

@@ -574,6 +574,7 @@ export async function createElasticsearchBundle(config: Config & EsConfig, store
     backend,
     analyzer,
     embedder: vectors?.embedder ?? options.embedder ?? new NoEmbedder(),
+    vectors: vectors ?? null,
     async reindexAll(onProgress, onEmbed) {
       const all = await entries.list()
       links = CitationLinks.build(all)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Entry } from '../../knowledge/entry.js'
-import { abstentionScore, noFeatures } from '../../services/answer/abstention.js'
+import { abstentionScore, type AnswerFeatures, modelFor, noFeatures } from '../../services/answer/abstention.js'
 import { askFit, composeDirect, passagesOf } from '../../services/answer/direct-answer.js'
 
 const law = (id: string, title: string, body: string) => ({ id, kind: 'law-article', title, body, question: null, law: { shortName: id.split('#')[0], article: id.split('#')[1] } }) as unknown as Entry
@@ -35,5 +35,15 @@ describe('direct answer', () => {
     expect(askFit('契税税率是多少', '契税税率为百分之三至百分之五。')).toBe(1)
     expect(askFit('什么时候申报', '契税税率为百分之三至百分之五。')).toBe(0)
     expect(abstentionScore(noFeatures(0))).toBeLessThan(0.5)
+  })
+
+  it('decides BM25-only retrieval with its own model: no dense signal is not a reason to refuse', () => {
+    // strong lexical evidence, as a BM25-only backend reports it (no dense cosine at all)
+    const lexical: AnswerFeatures = { ...noFeatures(30), leadCoverage: 1, leadScore: 2, margin: 0.8, leadRank: 1, topCoverage: 1, figureFit: 1, askFit: 1, agreement: 0.5, leadFused: 1, leadMatched: 1, leadBm25: 0.9 }
+    expect(abstentionScore(lexical, modelFor(false))).toBeGreaterThanOrEqual(0.5)
+    // the hybrid model reads a missing dense match as "nothing in the corpus is close"
+    expect(abstentionScore(lexical, modelFor(true))).toBeLessThan(abstentionScore(lexical, modelFor(false)))
+    expect(abstentionScore(noFeatures(0), modelFor(false))).toBeLessThan(0.5)
+    expect(abstentionScore({ ...lexical, dense: 0.8, denseTop: 0.8, agreement: 1 }, modelFor(true))).toBeGreaterThanOrEqual(0.5)
   })
 })

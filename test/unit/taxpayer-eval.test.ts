@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { answerHashOf, judgedRates, openingOf, scoreCase, shownBehaviour, summarise, type Reply } from '../../eval/taxpayer-eval.js'
 import type { TaxpayerCase } from '../../eval/taxpayer-set.js'
+import { asExpected, matchesExpected } from '../../eval/expected-match.js'
 
 const consult: TaxpayerCase = { id: 'tq900', question: '小规模纳税人标准是多少', behaviour: 'answer', topic: '增值税', expectedIds: ['增值税法#第九条'], keyFacts: ['五百万元'] }
 const cite = (id: string) => ({ n: 1, id, title: id, kind: 'law-article' as const, snippet: '' })
@@ -35,6 +36,18 @@ describe('taxpayer eval scoring', () => {
     const m = summarise([r1], [consult], () => true)
     expect(m).toMatchObject({ overRefusal: 1, recallAt5: 1, mrr: 0.333 })
     expect(summarise([r1], [consult], () => false).recallN).toBe(0)
+  })
+
+  it('counts a clause of an expected 公告 as that 公告, never widens a law article', () => {
+    expect(matchesExpected('国家税务总局公告2023年第14号#二', '国家税务总局公告2023年第14号')).toBe(true)
+    expect(matchesExpected('国家税务总局公告2023年第1号#二', '国家税务总局公告2023年第14号')).toBe(false)
+    expect(matchesExpected('个人所得税法#第六条', '个人所得税法#第六')).toBe(false)
+    const doc: TaxpayerCase = { ...consult, id: 'tq902', expectedIds: ['国家税务总局公告2023年第14号'], keyFacts: ['1500元'] }
+    const r = scoreCase(doc, reply({ answer: '每人不超过1500元[1]。', citations: [cite('国家税务总局公告2023年第14号#二')] }), ['a', '国家税务总局公告2023年第14号#二', '国家税务总局公告2023年第14号#一'], 1)
+    expect(r.citedExpected).toBe(true)
+    expect(summarise([r], [doc], () => true)).toMatchObject({ recallAt5: 1, mrr: 0.5 })
+    // two clauses of one expected 公告 are one hit, and the ranks after it move up
+    expect(asExpected(['x#一', 'x#二', 'y'], ['x'])).toEqual(['x', 'y'])
   })
 
   it('uses a judgement only for the exact reply it judged', () => {
