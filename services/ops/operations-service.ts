@@ -5,13 +5,11 @@
  */
 import type { Store } from '../../knowledge/store/store.js'
 import type { Clock } from '../shared/clock.js'
-import { AppError } from '../shared/errors.js'
 import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import {
   buildLedger,
   computeMetrics,
   CONFIDENTIAL_TEXT,
-  rangeFromDates,
   type LedgerLine,
   type LedgerRow,
   type OperationsMetrics,
@@ -20,6 +18,7 @@ import {
 } from './operations-report.js'
 import { TYPE_LABELS, type Ticket, type TicketService } from '../tickets/ticket-service.js'
 import { STATE_LABELS } from '../tickets/transitions.js'
+import { MAX_RANGE_DAYS, reportRange } from './report-range.js'
 
 /** One exported ticket: no contact, identity or session id; confidential questions replaced. */
 export interface TicketExportLine {
@@ -65,7 +64,7 @@ export class OperationsService {
   }
 
   async metrics(from?: string, to?: string): Promise<OperationsMetrics> {
-    const { now, range, rows, tickets, ratings } = await this.load(from, to)
+    const { now, range, rows, tickets, ratings } = await this.load(from, to, true)
     return computeMetrics(rows, tickets, ratings, this.calendar, range, now)
   }
 
@@ -91,12 +90,10 @@ export class OperationsService {
     }
   }
 
-  private async load(from: string | undefined, to: string | undefined) {
+  private async load(from: string | undefined, to: string | undefined, capped = false) {
     const now = this.clock.now()
-    const range = rangeFromDates(from, to, now)
-    if (range.from >= range.to) {
-      throw new AppError('VALIDATION_FAILED', 'from after to', { userMessage: '开始日期不能晚于结束日期' })
-    }
+    // Exports may span any range of real dates; the metrics are capped like the dashboard.
+    const range = reportRange(from, to, now, capped ? MAX_RANGE_DAYS : null)
     const inRange = { range: { field: 'at', gte: range.from, lt: range.to } }
     const [rows, tickets, ratings] = await Promise.all([
       this.store.collection<LedgerRow>('ledger').list(inRange),
