@@ -30,6 +30,7 @@ import { StaffAuditTrail } from './ops/audit.js'
 import { HealthService } from './ops/health-service.js'
 import { OperationsService } from './ops/operations-service.js'
 import { DashboardService } from './ops/dashboard-service.js'
+import { withDashboardInvalidation } from './ops/dashboard-invalidation.js'
 import { registerOpsGauges } from './ops/ops-gauges.js'
 import type { BackendBundle } from './search/backend-bundle.js'
 import { createSearchBackend } from './search/create-search-backend.js'
@@ -122,7 +123,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const regions = RegionTable.load(config.regionsFile)
 
   // Knowledge and search.
-  const store = await createStore(config)
+  // Writes to ledger, ratings and tickets mark the dashboard's stored days stale (ops/dashboard-invalidation.ts).
+  const store = withDashboardInvalidation(await createStore(config))
   const index = await createSearchBackend(config, store, lexicon.value, regions)
   if (!options.skipIndexSync) await index.reindexAll()
   const search = new SearchService(index.backend, regions, clock, config.maxQueryChars)

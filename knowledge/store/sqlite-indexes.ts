@@ -13,12 +13,14 @@
  *   surveys / survey_responses: published by closing date (listOpen); responses of one survey
  * The booking collections get theirs when their features add queries.
  *   dashboard (ops/dashboard-service.ts): ratings by region and time; tickets by region and creation time
+ *   ledger by ticket: the rows of a ticket (dashboard day aggregates and their invalidation)
+ *   dashboard_days: markers by kind and day; day aggregates by region and day (ops/dashboard-day-store.ts)
  */
 import type { CollectionName } from './store.js'
 import { fieldExpr } from './sqlite-query.js'
 
 export const SQLITE_INDEXES: Partial<Record<CollectionName, readonly (readonly string[])[]>> = {
-  ledger: [['at'], ['sessionId', 'at'], ['regionCode', 'at']],
+  ledger: [['at'], ['sessionId', 'at'], ['regionCode', 'at'], ['ticketId']],
   ratings: [['at'], ['sessionId', 'at'], ['regionCode', 'at']],
   tickets: [['dueAt'], ['seatGroup', 'dueAt'], ['state', 'dueAt'], ['sessionId'], ['regionCode', 'createdAt'], ['createdAt']],
   sessions: [['updatedAt']],
@@ -27,6 +29,7 @@ export const SQLITE_INDEXES: Partial<Record<CollectionName, readonly (readonly s
   followups: [['state', 'dueAt'], ['dueAt']],
   surveys: [['state', 'closesAt'], ['createdAt']],
   survey_responses: [['surveyId', 'day']],
+  dashboard_days: [['kind', 'day'], ['kind', 'regionCode', 'day']],
 }
 
 export function indexStatements(name: CollectionName): string[] {

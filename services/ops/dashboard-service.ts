@@ -12,7 +12,9 @@ import type { LedgerRow, Rating } from '../shared/consultation-records.js'
 import { AppError } from '../shared/errors.js'
 import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import type { Ticket } from '../tickets/ticket-service.js'
-import { computeDashboard, type Dashboard } from './dashboard-report.js'
+import { DashboardDays, chinaDayStart } from './dashboard-day-store.js'
+import { mergeDashboard } from './dashboard-merge.js'
+import { chinaDay, computeDashboard, type Dashboard } from './dashboard-report.js'
 import type { Range } from './operations-report.js'
 import { reportRange } from './report-range.js'
 
@@ -36,7 +38,11 @@ export class DashboardService {
     private readonly calendar: WorkingDayCalendar,
     private readonly clock: Clock,
     private readonly confidenceThreshold: number,
-  ) {}
+  ) {
+    this.days = new DashboardDays(store, calendar, confidenceThreshold)
+  }
+
+  private readonly days: DashboardDays
 
   /** The region codes a viewer may see (null: every region, including rows without one). */
   scope(viewer: DashboardViewer, region?: string): string[] | null {
@@ -51,24 +57,40 @@ export class DashboardService {
     return wanted
   }
 
+  /**
+   * The figures from the stored day aggregates (closed China days, rebuilt when stale) plus today's rows
+   * aggregated on the fly: ~366 × regions small documents for a year instead of the ledger.
+   */
   async dashboard(viewer: DashboardViewer, q: DashboardQuery = {}): Promise<Dashboard & { scope: string[] | null }> {
-    const now = this.clock.now()
-    const range = reportRange(q.from, q.to, now)
-    const length = Date.parse(range.to) - Date.parse(range.from)
-    const previous: Range = { from: new Date(Date.parse(range.from) - length).toISOString(), to: range.from }
-    const scope = this.scope(viewer, q.region)
-    const where: ListQuery['where'] = scope === null ? {} : { regionCode: scope }
+    const { now, range, previous, scope, where } = this.request(viewer, q)
+    const todayStart = chinaDayStart(chinaDay(now.toISOString()))
+    const [closedTo = todayStart] = [range.to, todayStart].sort() // the earlier instant
+    const openFrom = [previous.from, todayStart].sort()[1] ?? todayStart // the later instant
+    const [closed, open, overdueOpen] = await Promise.all([
+      previous.from < closedTo
+        ? this.days.closed(chinaDay(previous.from), chinaDay(closedTo), scope)
+        : Promise.resolve([]),
+      openFrom < range.to ? this.days.fromRows(openFrom, range.to, where) : Promise.resolve([]),
+      this.overdueOpen(where, now),
+    ])
+    const days = [...closed, ...open]
+    const figures = mergeDashboard({ days, scope, overdueOpen, range, previous, now, calendar: this.calendar })
+    return { ...figures, scope }
+  }
+
+  /** The same figures straight from the rows of both periods: the reference the aggregates must equal. */
+  async dashboardFromRows(
+    viewer: DashboardViewer,
+    q: DashboardQuery = {},
+  ): Promise<Dashboard & { scope: string[] | null }> {
+    const { now, range, previous, scope, where } = this.request(viewer, q)
     const both = (field: string): ListQuery => ({ where, range: { field, gte: previous.from, lt: range.to } })
-    const [rows, ratings, tickets, open] = await Promise.all([
+    const [rows, ratings, tickets, overdueOpen] = await Promise.all([
       this.store.collection<LedgerRow>('ledger').list(both('at')),
       this.store.collection<Rating>('ratings').list(both('at')),
       this.store.collection<Ticket>('tickets').list(both('createdAt')),
-      this.store.collection<Ticket>('tickets').list({
-        where: { ...where, state: OPEN_STATES },
-        range: { field: 'dueAt', lt: now.toISOString() },
-      }),
+      this.overdueOpen(where, now),
     ])
-    const overdueOpen = open.filter((t) => t.answeredAt === null)
     const figures = computeDashboard({
       rows,
       ratings,
@@ -81,6 +103,24 @@ export class DashboardService {
       confidenceThreshold: this.confidenceThreshold,
     })
     return { ...figures, scope }
+  }
+
+  private request(viewer: DashboardViewer, q: DashboardQuery) {
+    const now = this.clock.now()
+    const range = reportRange(q.from, q.to, now)
+    const length = Date.parse(range.to) - Date.parse(range.from)
+    const previous: Range = { from: new Date(Date.parse(range.from) - length).toISOString(), to: range.from }
+    const scope = this.scope(viewer, q.region)
+    const where: Record<string, string[]> = scope === null ? {} : { regionCode: scope }
+    return { now, range, previous, scope, where }
+  }
+
+  private async overdueOpen(where: Record<string, string[]>, now: Date): Promise<Ticket[]> {
+    const open = await this.store.collection<Ticket>('tickets').list({
+      where: { ...where, state: OPEN_STATES },
+      range: { field: 'dueAt', lt: now.toISOString() },
+    })
+    return open.filter((t) => t.answeredAt === null)
   }
 
   private expand(code: string): string[] {
