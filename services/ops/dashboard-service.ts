@@ -14,7 +14,9 @@ import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import type { Ticket } from '../tickets/ticket-service.js'
 import { DashboardDays, chinaDayStart } from './dashboard-day-store.js'
 import { mergeDashboard } from './dashboard-merge.js'
-import { chinaDay, computeDashboard, type Dashboard } from './dashboard-report.js'
+import { chinaDay, chinaDays, computeDashboard, type Dashboard } from './dashboard-report.js'
+import type { ServiceFigures } from './service-figures.js'
+import { ServiceFiguresSource } from './service-figures-source.js'
 import type { Range } from './operations-report.js'
 import { reportRange } from './report-range.js'
 
@@ -23,6 +25,9 @@ const OPEN_STATES = ['new', 'assigned', 'transferred', 'extended', 'reopened']
 export interface DashboardViewer {
   regionCode: string | null
 }
+
+/** Every figure of the page: consultation and tickets, and the services around them, in the viewer's scope. */
+export type DashboardView = Dashboard & ServiceFigures & { scope: string[] | null }
 
 export interface DashboardQuery {
   from?: string | undefined
@@ -40,9 +45,11 @@ export class DashboardService {
     private readonly confidenceThreshold: number,
   ) {
     this.days = new DashboardDays(store, calendar, confidenceThreshold)
+    this.serviceFigures = new ServiceFiguresSource(store, calendar)
   }
 
   private readonly days: DashboardDays
+  private readonly serviceFigures: ServiceFiguresSource
 
   /** The region codes a viewer may see (null: every region, including rows without one). */
   scope(viewer: DashboardViewer, region?: string): string[] | null {
@@ -61,7 +68,7 @@ export class DashboardService {
    * The figures from the stored day aggregates (closed China days, rebuilt when stale) plus today's rows
    * aggregated on the fly: ~366 × regions small documents for a year instead of the ledger.
    */
-  async dashboard(viewer: DashboardViewer, q: DashboardQuery = {}): Promise<Dashboard & { scope: string[] | null }> {
+  async dashboard(viewer: DashboardViewer, q: DashboardQuery = {}): Promise<DashboardView> {
     const { now, range, previous, scope, where } = this.request(viewer, q)
     const todayStart = chinaDayStart(chinaDay(now.toISOString()))
     const [closedTo = todayStart] = [range.to, todayStart].sort() // the earlier instant
@@ -75,14 +82,14 @@ export class DashboardService {
     ])
     const days = [...closed, ...open]
     const figures = mergeDashboard({ days, scope, overdueOpen, range, previous, now, calendar: this.calendar })
-    return { ...figures, scope }
+    return { ...figures, ...(await this.services(scope, range, now)), scope }
   }
 
   /** The same figures straight from the rows of both periods: the reference the aggregates must equal. */
   async dashboardFromRows(
     viewer: DashboardViewer,
     q: DashboardQuery = {},
-  ): Promise<Dashboard & { scope: string[] | null }> {
+  ): Promise<DashboardView> {
     const { now, range, previous, scope, where } = this.request(viewer, q)
     const both = (field: string): ListQuery => ({ where, range: { field, gte: previous.from, lt: range.to } })
     const [rows, ratings, tickets, overdueOpen] = await Promise.all([
@@ -102,7 +109,11 @@ export class DashboardService {
       calendar: this.calendar,
       confidenceThreshold: this.confidenceThreshold,
     })
-    return { ...figures, scope }
+    return { ...figures, ...(await this.services(scope, range, now)), scope }
+  }
+
+  private services(scope: string[] | null, range: Range, now: Date): Promise<ServiceFigures> {
+    return this.serviceFigures.figures(scope, range, chinaDays(range), now)
   }
 
   private request(viewer: DashboardViewer, q: DashboardQuery) {
