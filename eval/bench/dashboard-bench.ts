@@ -129,7 +129,10 @@ async function main(): Promise<void> {
   for (let i = 0; i < ROWS; i += 5000) {
     const batch = Array.from({ length: Math.min(5000, ROWS - i) }, (_, k) => {
       const n = i + k
-      return ledger(n, rng, now, n % 10 === 0 ? (tickets[n / 10]?.id ?? null) : null)
+      // A handoff row and its ticket are written in the same turn: same instant, same region.
+      const t = n % 10 === 0 ? tickets[n / 10] : undefined
+      const row = ledger(n, rng, now, t?.id ?? null)
+      return t ? { ...row, at: t.createdAt, regionCode: t.regionCode } : row
     })
     await ctx.store.collection<LedgerRow>('ledger').putMany(batch)
   }

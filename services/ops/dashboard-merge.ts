@@ -17,6 +17,7 @@ import {
   INTENT_LABELS,
   meanHours,
   overdueRow,
+  periodFields,
   REASON_LABELS,
   ratio,
   SATISFACTION_LABELS,
@@ -204,11 +205,7 @@ export function mergeDashboard(input: MergeInput): Dashboard {
   }
 
   return {
-    from: range.from,
-    to: range.to,
-    previousFrom: previous.from,
-    previousTo: previous.to,
-    workingDays: dayList.filter((d) => calendar.isWorkingDay(d)).length,
+    ...periodFields(range, previous, calendar),
     summary: { current: current.summary(nowIso), previous: before.summary(nowIso) },
     days: [...days.values()],
     hours,

@@ -246,6 +246,17 @@ export function ratedRows(rows: readonly LedgerRow[], ratings: readonly Rating[]
   return out
 }
 
+/** The range, the previous period and the working days of the range, as the dashboard reports them. */
+export function periodFields(range: Range, previous: Range, calendar: WorkingDayCalendar) {
+  return {
+    from: range.from,
+    to: range.to,
+    previousFrom: previous.from,
+    previousTo: previous.to,
+    workingDays: chinaDays(range).filter((d) => calendar.isWorkingDay(d)).length,
+  }
+}
+
 export type ExtensionRow = Dashboard['tickets']['extensions'][number]
 export function extensionRow(t: Ticket): ExtensionRow {
   return {
@@ -368,11 +379,7 @@ export function computeDashboard(input: DashboardInput): Dashboard {
   const about = ratedRows(input.rows, dissatisfied)
 
   return {
-    from: range.from,
-    to: range.to,
-    previousFrom: previous.from,
-    previousTo: previous.to,
-    workingDays: dayList.filter((d) => calendar.isWorkingDay(d)).length,
+    ...periodFields(range, previous, calendar),
     summary: { current: summarise(lines, input, range), previous: summarise(previousLines, input, previous) },
     days: [...days.values()],
     hours,

@@ -159,7 +159,12 @@ describeWithChromium('operations dashboard in Chromium', () => {
         page.waitForEvent('download'),
         bookingDays.getByRole('button', { name: '导出 PNG' }).click(),
       ])
-      expect(fs.readFileSync(await dayPng.path()).subarray(1, 4).toString('latin1')).toBe('PNG')
+      expect(
+        fs
+          .readFileSync(await dayPng.path())
+          .subarray(1, 4)
+          .toString('latin1'),
+      ).toBe('PNG')
 
       fs.mkdirSync(ARTIFACTS, { recursive: true })
       await halls.scrollIntoViewIfNeeded()

@@ -3,7 +3,11 @@
  * chart has a definition tooltip, a table view (the server's table of the figure), PNG export (the SVG
  * drawn on a canvas) and CSV export (the server's formula-safe CSV). Untrusted text only via textContent.
  */
+import type { JsonResponse } from '../shared/api-contract.js'
 import { barChart, hbarChart, lineChart, svgToPng } from './svg-charts.js'
+
+/** The dashboard response as the generated API contract has it (the JSON branch, not the CSV string). */
+type Contract = Exclude<JsonResponse<'getAdminDashboard'>, string>
 
 interface Count {
   key: string
@@ -53,20 +57,10 @@ interface Dashboard {
     mostCited: Count[]
     badlyCited: Count[]
   }
-  bookings: {
-    halls: { hallName: string; utilisation: number | null; noShowRate: number | null }[]
-    days: { day: string; utilisation: number | null }[]
-    totals: { utilisation: number | null; noShowRate: number | null; cancellations: number }
-  }
-  surveys: { title: string; responses: number }[]
-  satisfaction: { channel: string; satisfiedRate: number | null }[]
-  followUps: {
-    opened: number
-    closed: number
-    openNow: number
-    overdueNow: number
-    days: { day: string; opened: number; closed: number }[]
-  }
+  bookings: Contract['bookings']
+  surveys: Contract['surveys']
+  satisfaction: Contract['satisfaction']
+  followUps: Contract['followUps']
   tables: Record<string, Table>
   definitions: Record<string, { label: string; definition: string }>
 }
