@@ -124,7 +124,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
 
   // Knowledge and search.
   // Writes to ledger, ratings and tickets mark the dashboard's stored days stale (ops/dashboard-invalidation.ts).
-  const store = withDashboardInvalidation(await createStore(config))
+  const store = withDashboardInvalidation(await createStore(config), clock)
   const index = await createSearchBackend(config, store, lexicon.value, regions)
   if (!options.skipIndexSync) await index.reindexAll()
   const search = new SearchService(index.backend, regions, clock, config.maxQueryChars)

@@ -4,10 +4,17 @@
  * (daysTouchedBy: a row or rating by `at`, a ticket by `createdAt`, before and after an update, and the
  * days that read them), so a late row or a ticket answered days later makes those closed days stale and
  * they are rebuilt on the next read. A restore without aggregates drops them. One decorator in the
- * composition root, so no write path can forget it.
+ * composition root, so no write path can forget it. Today is never stored, so today's own writes (every chat
+ * turn) bump nothing — except in the last minutes before China midnight, when a rebuild of the day that is
+ * about to close could start before the write lands.
  */
 import type { Collection, CollectionName, Doc, Store, UpdateOptions } from '../../knowledge/store/store.js'
+import type { Clock } from '../shared/clock.js'
 import { DAY_COLLECTION, daysTouchedBy, touchDays } from './dashboard-day-store.js'
+import { chinaDay } from './dashboard-report.js'
+
+/** Before China midnight, writes to today bump its generation too (a write in flight longer is implausible). */
+const CLOSING_MS = 10 * 60_000
 
 const SUMMARISED = ['ledger', 'ratings', 'tickets'] as const
 type Summarised = (typeof SUMMARISED)[number]
@@ -67,7 +74,18 @@ class TouchingCollection<T extends Doc> implements Collection<T> {
 class DashboardInvalidatingStore implements Store {
   private readonly wrapped = new Map<CollectionName, Collection<Doc>>()
 
-  constructor(private readonly inner: Store) {}
+  constructor(
+    private readonly inner: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The days to bump: all but today, unless today is about to close. */
+  private worthTouching(days: Iterable<string>): string[] {
+    const now = this.clock.now().getTime()
+    const today = chinaDay(new Date(now).toISOString())
+    const closing = chinaDay(new Date(now + CLOSING_MS).toISOString()) !== today
+    return [...days].filter((d) => d !== today || closing)
+  }
 
   get kind() {
     return this.inner.kind
@@ -76,7 +94,8 @@ class DashboardInvalidatingStore implements Store {
     if (!isSummarised(name)) return this.inner.collection<T>(name)
     let c = this.wrapped.get(name)
     if (!c) {
-      const touch = async (docs: readonly Doc[]) => touchDays(this.inner, await daysTouchedBy(this.inner, name, docs))
+      const touch = async (docs: readonly Doc[]) =>
+        touchDays(this.inner, this.worthTouching(await daysTouchedBy(this.inner, name, docs)))
       c = new TouchingCollection(this.inner.collection<Doc>(name), touch)
       this.wrapped.set(name, c)
     }
@@ -100,8 +119,8 @@ class DashboardInvalidatingStore implements Store {
   }
 }
 
-export function withDashboardInvalidation(store: Store): Store {
-  const wrapper = new DashboardInvalidatingStore(store)
+export function withDashboardInvalidation(store: Store, clock: Clock): Store {
+  const wrapper = new DashboardInvalidatingStore(store, clock)
   // Members outside the port (an implementation's own destroy() used by tests) stay reachable.
   return new Proxy(wrapper, {
     get(target, prop, receiver) {

@@ -148,6 +148,7 @@ describe('dashboard day aggregates', () => {
     expect(ranges.length).toBeGreaterThan(0)
     for (const r of ranges) expect(String(r?.gte) >= todayStart).toBe(true) // only today's rows
     const stored = await ctx.store.collection('dashboard_days').count({ where: { kind: 'built' } })
+    expect(await ctx.store.collection('dashboard_days').get('gen|2026-11-09')).toBeUndefined() // today: no bumps
     expect(stored).toBe(61) // 10-10 … 11-08 (today 11-09 is not stored) and the 31-day previous period
   })
 
@@ -187,6 +188,33 @@ describe('dashboard day aggregates', () => {
     expect(stored.length).toBeGreaterThan(0)
     await ctx.store.replaceAll(records)
     expect(await ctx.store.collection('dashboard_days').count()).toBe(0)
+    await expectAgreement()
+  })
+
+  it('writes to today bump its generation only in the last minutes before China midnight', async () => {
+    const row = (id: string, at: string): LedgerRow => ({
+      id,
+      at: cn(at),
+      sessionId: id,
+      channel: 'web',
+      regionCode: '320100',
+      question: '今天',
+      intent: 'consult',
+      mode: 'faq',
+      confidence: 0.9,
+      citedIds: [],
+      latencyMs: 30,
+      ticketId: null,
+      topic: null,
+    })
+    const gen = () => ctx.store.collection<{ id: string; gen: number }>('dashboard_days').get('gen|2026-11-09')
+    clock().set(cn('2026-11-09T23:40'))
+    await ctx.store.collection<LedgerRow>('ledger').put(row('evening', '2026-11-09T23:39'))
+    expect(await gen()).toBeUndefined()
+    clock().set(cn('2026-11-09T23:55'))
+    await ctx.store.collection<LedgerRow>('ledger').put(row('late-evening', '2026-11-09T23:54'))
+    expect((await gen())?.gen).toBe(1)
+    clock().set(cn('2026-11-10T00:05'))
     await expectAgreement()
   })
 })
