@@ -25,6 +25,24 @@ const seat: Viewer & { name: string } = {
 }
 const clock = () => ctx.clock as unknown as { set(v: string): void }
 
+/** A plain answered ledger row of 南京 (override what the case needs). */
+const ledgerRow = (id: string, at: string, extra: Partial<LedgerRow> = {}): LedgerRow => ({
+  id,
+  at: cn(at),
+  sessionId: id,
+  channel: 'web',
+  regionCode: '320100',
+  question: '补录',
+  intent: 'consult',
+  mode: 'faq',
+  confidence: 0.9,
+  citedIds: [],
+  latencyMs: 30,
+  ticketId: null,
+  topic: null,
+  ...extra,
+})
+
 async function seedMonth(): Promise<void> {
   const rng = seededRandom(2026)
   const instant = () => new Date(Date.parse(cn('2026-10-10T00:00')) + rng.int(30 * 86_400_000)).toISOString()
@@ -111,21 +129,7 @@ beforeAll(async () => {
   Object.assign(ids, await seedDashboardWeek(ctx))
   clock().set(cn('2026-11-09T10:00'))
   // Today's rows (China day 11-09): never stored, read per request.
-  await ctx.store.collection<LedgerRow>('ledger').put({
-    id: 'today-1',
-    at: cn('2026-11-09T09:15'),
-    sessionId: 'st',
-    channel: 'web',
-    regionCode: '320100',
-    question: '今天',
-    intent: 'consult',
-    mode: 'faq',
-    confidence: 0.9,
-    citedIds: ['e1'],
-    latencyMs: 30,
-    ticketId: null,
-    topic: null,
-  })
+  await ctx.store.collection<LedgerRow>('ledger').put(ledgerRow('today-1', '2026-11-09T09:15', { citedIds: ['e1'] }))
 })
 afterAll(async () => {
   await ctx.close()
@@ -155,21 +159,9 @@ describe('dashboard day aggregates', () => {
   it('follow a late row, a late answer and a late transfer into closed days', async () => {
     const view = { regionCode: '320000' }
     const before = await ctx.dashboard.dashboard(view, RANGES[0])
-    await ctx.store.collection<LedgerRow>('ledger').put({
-      id: 'late-1',
-      at: cn('2026-11-03T16:00'),
-      sessionId: 'late',
-      channel: 'app',
-      regionCode: '320200',
-      question: '补录',
-      intent: 'consult',
-      mode: 'faq',
-      confidence: 0.95,
-      citedIds: ['e9'],
-      latencyMs: 30,
-      ticketId: null,
-      topic: null,
-    })
+    await ctx.store
+      .collection<LedgerRow>('ledger')
+      .put(ledgerRow('late-1', '2026-11-03T16:00', { channel: 'app', regionCode: '320200', citedIds: ['e9'] }))
     await ctx.tickets.claim(seat, ids.B!).then(() => ctx.tickets.reply(seat, ids.B!, '迟到的答复'))
     await ctx.tickets.transfer(seat, ids.C!, { regionCode: '110000', note: '转北京' })
     const after = await ctx.dashboard.dashboard(view, RANGES[0])
@@ -192,21 +184,7 @@ describe('dashboard day aggregates', () => {
   })
 
   it('writes to today bump its generation only in the last minutes before China midnight', async () => {
-    const row = (id: string, at: string): LedgerRow => ({
-      id,
-      at: cn(at),
-      sessionId: id,
-      channel: 'web',
-      regionCode: '320100',
-      question: '今天',
-      intent: 'consult',
-      mode: 'faq',
-      confidence: 0.9,
-      citedIds: [],
-      latencyMs: 30,
-      ticketId: null,
-      topic: null,
-    })
+    const row = (id: string, at: string): LedgerRow => ledgerRow(id, at)
     const gen = () => ctx.store.collection<{ id: string; gen: number }>('dashboard_days').get('gen|2026-11-09')
     clock().set(cn('2026-11-09T23:40'))
     await ctx.store.collection<LedgerRow>('ledger').put(row('evening', '2026-11-09T23:39'))
