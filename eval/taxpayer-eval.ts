@@ -213,16 +213,19 @@ export function judgedRates(results: readonly CaseResult[], judgements: readonly
 export function readJudgements(dir: string, split: string): Judgement[] {
   if (!fs.existsSync(dir)) return []
   const files = fs.readdirSync(dir).filter((f) => f.endsWith(`-${split}.jsonl`)).sort()
+  return files.flatMap((f) => parseJudgements(fs.readFileSync(path.join(dir, f), 'utf8'), f))
+}
+
+/** One judgements file's lines; `name` labels the error when a line is malformed. */
+export function parseJudgements(text: string, name: string): Judgement[] {
   const out: Judgement[] = []
-  for (const f of files) {
-    for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
-      if (!line.trim()) continue
-      const j = JSON.parse(line) as Judgement
-      if (typeof j.id !== 'string' || typeof j.answerHash !== 'string' || !(VERDICTS as readonly string[]).includes(j.verdict)) {
-        throw new Error(`${f}: malformed judgement ${line.slice(0, 80)}`)
-      }
-      out.push(j)
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue
+    const j = JSON.parse(line) as Judgement
+    if (typeof j.id !== 'string' || typeof j.answerHash !== 'string' || !(VERDICTS as readonly string[]).includes(j.verdict)) {
+      throw new Error(`${name}: malformed judgement ${line.slice(0, 80)}`)
     }
+    out.push(j)
   }
   return out
 }

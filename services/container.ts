@@ -18,6 +18,7 @@ import { createChatModel, type ChatModel } from './answer/chat-model.js'
 import { LedgerService } from './answer/ledger.js'
 import { Retriever } from './answer/retrieval.js'
 import { SessionService } from './answer/session-service.js'
+import { TicketRecommender } from './answer/ticket-recommendations.js'
 import { resolveSecret } from './auth/secret.js'
 import { TokenSigner } from './auth/tokens.js'
 import { UserService } from './auth/user-service.js'
@@ -102,6 +103,8 @@ export interface Container {
   readonly surveys: SurveyService
   /** 网上预约办税: halls, codes, appointments, queue board (services/booking). */
   readonly booking: BookingService
+  /** 推荐知识 for a ticket in the agent console: the chat's retrieval over the question and transcript. */
+  readonly recommender: TicketRecommender
   close(): Promise<void>
 }
 
@@ -220,6 +223,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     feedback,
     surveys,
     booking,
+    recommender: new TicketRecommender(retriever, index.analyzer, clock, config.maxQueryChars),
     async close() {
       await editorial.close()
       await index.backend.close()

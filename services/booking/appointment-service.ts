@@ -1,6 +1,6 @@
 /**
  * Appointments: book, cancel, 我的预约, hall staff's list / look-up / check-in, automatic no-shows, the
- * reschedule proposal after a system failure, lock and unlock. Every rule is decided here on the server,
+ * reschedule proposal after a system failure (locks and unlock: person-locks.ts). Every rule is decided here on the server,
  * with China time from the injected clock; double booking is prevented by the store (Store.create on
  * deterministic claim ids), never by a check before an insert.
  */
@@ -12,15 +12,7 @@ import { AppError, isAppError } from '../shared/errors.js'
 import { PROVISIONAL_NOTICE } from '../shared/statutory-holidays.js'
 import { chinaDateOf, type WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import { type Appointment, type Claim, claimIds, type SlotRef } from './appointment.js'
-import {
-  afterNoShow,
-  bookingWindowViolation,
-  cancelViolation,
-  isNoShow,
-  type LockState,
-  lockViolation,
-  type RuleViolation,
-} from './booking-rules.js'
+import { bookingWindowViolation, cancelViolation, isNoShow, type RuleViolation } from './booking-rules.js'
 import {
   type BookingFacts,
   cancelledMessage,
@@ -33,23 +25,12 @@ import type { Hall } from './hall.js'
 import type { HallRegistry } from './hall-registry.js'
 import { type IdentityKeys, maskedId, normalisePhone, normaliseTaxpayerId } from './identity-keys.js'
 import { maskPii } from '../shared/mask.js'
+import { PersonLocks, type StaffActor } from './person-locks.js'
 import { slotsForDay, slotStartingAt } from './slot-rules.js'
 
 export interface Sealer {
   seal(contact: { phone: string }): string | null
   open(sealed: string | null): { phone?: string } | null
-}
-
-export interface PersonLock extends LockState {
-  id: string
-  history: {
-    at: string
-    action: 'no-show' | 'lock' | 'unlock'
-    appointmentId?: string
-    by?: string
-    hallId?: string
-    note?: string
-  }[]
 }
 
 export interface BookingRequest {
@@ -70,10 +51,7 @@ export interface SlotView extends SlotRef {
   reason: string | null
 }
 
-export interface StaffActor {
-  id: string
-  name: string
-}
+export type { StaffActor } from './person-locks.js'
 
 function violationError(v: RuleViolation): AppError {
   return new AppError(v.code, v.message, { userMessage: v.message })
@@ -89,16 +67,18 @@ export class AppointmentService {
     private readonly sealer: Sealer,
     private readonly sms: SmsSender,
     private readonly signature: string,
-  ) {}
+  ) {
+    this.personLocks = new PersonLocks(store, halls, clock, keys)
+  }
+
+  /** No-show counts and 90-day locks per person (person-locks.ts). */
+  readonly personLocks: PersonLocks
 
   private get appointments() {
     return this.store.collection<Appointment>('appointments')
   }
   private get seats() {
     return this.store.collection<Claim>('seats')
-  }
-  private get locks() {
-    return this.store.collection<PersonLock>('person_locks')
   }
 
   /** Slots of one day with what is left of them and whether they can be booked now. */
@@ -161,10 +141,8 @@ export class AppointmentService {
     const phoneKey = this.keys.key('phone', phone)
     await this.sweepNoShows({ taxpayerKey })
     await this.sweepNoShows({ phoneKey })
-    for (const lockId of [`tp:${taxpayerKey}`, `ph:${phoneKey}`]) {
-      const locked = lockViolation(now, await this.locks.get(lockId))
-      if (locked) throw violationError(locked)
-    }
+    const locked = await this.personLocks.violation({ taxpayerKey, phoneKey }, now)
+    if (locked) throw violationError(locked)
 
     const id = `ap_${crypto.randomBytes(9).toString('base64url')}`
     const at = now.toISOString()
@@ -367,75 +345,19 @@ export class AppointmentService {
       })
       if (!changed) continue
       marked++
-      for (const lockId of [`tp:${a.taxpayerKey}`, `ph:${a.phoneKey}`]) await this.#recordNoShow(lockId, a.id, now)
+      await this.personLocks.recordNoShow(a, now)
     }
     return marked
   }
 
-  async #recordNoShow(lockId: string, appointmentId: string, now: Date): Promise<void> {
-    const fresh: PersonLock = { id: lockId, noShows: 0, lockedUntil: null, history: [] }
-    const apply = (l: PersonLock): PersonLock => {
-      const next = afterNoShow(l, now)
-      const history = [...l.history, { at: now.toISOString(), action: 'no-show' as const, appointmentId }]
-      if (next.lockedUntil !== l.lockedUntil) history.push({ at: now.toISOString(), action: 'lock', appointmentId })
-      return { ...l, ...next, history }
-    }
-    await this.locks.update(lockId, apply, { createIfMissing: apply(fresh) })
-  }
-
   /** Lock state of a person (by taxpayer id and/or phone), for hall staff. */
-  async lockStatus(
-    taxpayerId: string | undefined,
-    phone: string | undefined,
-  ): Promise<{ locked: boolean; lockedUntil: string | null; noShows: number }> {
-    const ids = this.#lockIds(taxpayerId, phone)
-    const docs = await this.locks.getMany(ids)
-    const now = this.clock.now()
-    const active = docs.filter((d) => lockViolation(now, d) !== null)
-    const until =
-      active
-        .map((d) => d.lockedUntil ?? '')
-        .sort()
-        .at(-1) ?? null
-    return { locked: active.length > 0, lockedUntil: until, noShows: Math.max(0, ...docs.map((d) => d.noShows)) }
+  lockStatus(taxpayerId: string | undefined, phone: string | undefined) {
+    return this.personLocks.status(taxpayerId, phone)
   }
 
-  /** Unlock after the administrator checked the person's ID in person; recorded in the lock's history. */
-  async unlock(
-    hallId: string,
-    actor: StaffActor,
-    input: { taxpayerId?: string; phone?: string; note: string },
-  ): Promise<{ unlocked: number }> {
-    await this.halls.get(hallId)
-    const ids = this.#lockIds(input.taxpayerId, input.phone)
-    const now = this.clock.now()
-    let unlocked = 0
-    for (const id of ids) {
-      const doc = await this.locks.get(id)
-      if (!doc || !lockViolation(now, doc)) continue
-      await this.locks.update(id, (l) => ({
-        ...l,
-        noShows: 0,
-        lockedUntil: null,
-        history: [
-          ...l.history,
-          { at: now.toISOString(), action: 'unlock', by: actor.id, hallId, note: maskPii(input.note) },
-        ],
-      }))
-      unlocked++
-    }
-    return { unlocked }
-  }
-
-  #lockIds(taxpayerId: string | undefined, phone: string | undefined): string[] {
-    const ids: string[] = []
-    if (taxpayerId) ids.push(`tp:${this.keys.key('taxpayer', normaliseTaxpayerId(taxpayerId))}`)
-    if (phone) ids.push(`ph:${this.keys.key('phone', normalisePhone(phone))}`)
-    if (ids.length === 0)
-      throw new AppError('VALIDATION_FAILED', 'taxpayerId or phone required', {
-        userMessage: '请输入纳税人识别号或手机号码',
-      })
-    return ids
+  /** Unlock after the administrator checked the person's ID in person (see PersonLocks.unlock). */
+  unlock(hallId: string, actor: StaffActor, input: { taxpayerId?: string; phone?: string; note: string }) {
+    return this.personLocks.unlock(hallId, actor, input)
   }
 
   /** The hall's appointments of a day (default today), slot order. */

@@ -8,6 +8,7 @@ import { diffEntries, type EntryDiff } from './version-diff.js'
 import { buildWorklists, type LedgerRowLike, type RatingLike, type Worklists } from './worklists.js'
 import type { AuditRecord, EditorialRecords } from './editorial-records.js'
 import { scopeWorkRows } from './worklist-scope.js'
+import { auditQuery, type AuditFilter } from './audit-query.js'
 
 export interface EntryRow {
   id: string
@@ -23,6 +24,12 @@ export interface EntryRow {
   effectiveTo: string | null
   pendingRevision: { version: number; status: EntryStatus } | null
   needsReview: boolean
+}
+
+export interface EntryList {
+  total: number
+  counts: Partial<Record<EntryKind, number>>
+  rows: EntryRow[]
 }
 
 export interface ListFilter {
@@ -45,17 +52,22 @@ export const WORKLIST_MAX_ROWS = 100_000
 export class EditorialQueues {
   constructor(private readonly r: EditorialRecords) {}
 
-  async listEntries(filter: ListFilter = {}): Promise<{ total: number; rows: EntryRow[] }> {
+  /**
+   * `kind` may list several kinds (`faq,guide,notice`); `counts` are per kind under every other filter, so
+   * the console's kind chips say how many each would show (issue 20 item 18).
+   */
+  async listEntries(filter: ListFilter = {}): Promise<EntryList> {
     const { items, all } = await this.r.ripple()
     const flagged = new Set(items.map((i) => i.id))
     const revisions = new Map<string, Entry>()
     for (const d of await this.r.meta.list()) if ('entry' in d) revisions.set(d.entryId, d.entry)
     const q = filter.q?.trim().toLowerCase()
     const region = filter.region?.trim()
+    const kinds = new Set((filter.kind ?? '').split(',').map((k) => k.trim()).filter(Boolean))
+    const counts: Partial<Record<EntryKind, number>> = {}
     const rows: EntryRow[] = []
     for (const e of all) {
       const rev = revisions.get(e.id)
-      if (filter.kind && e.kind !== filter.kind) continue
       // clause passages are derived from their 公告 (edited through the document), listed only when searched for
       if (e.policy?.part === 'clause' && !filter.q) continue
       if (filter.layer && e.layer !== filter.layer) continue
@@ -66,6 +78,8 @@ export class EditorialQueues {
       if (filter.needsReview && !flagged.has(e.id)) continue
       if (filter.tag && !e.tags.includes(filter.tag)) continue
       if (q && !`${e.id}\u0001${e.title}\u0001${e.question ?? ''}`.toLowerCase().includes(q)) continue
+      counts[e.kind] = (counts[e.kind] ?? 0) + 1
+      if (kinds.size > 0 && !kinds.has(e.kind)) continue
       rows.push({
         id: e.id,
         kind: e.kind,
@@ -85,7 +99,7 @@ export class EditorialQueues {
     rows.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id.localeCompare(b.id)))
     const offset = filter.offset ?? 0
     const limit = Math.min(filter.limit ?? 50, 500)
-    return { total: rows.length, rows: rows.slice(offset, offset + limit) }
+    return { total: rows.length, counts, rows: rows.slice(offset, offset + limit) }
   }
 
   /** The live entry, its pending revision and what the actor may do with it. */
@@ -119,8 +133,12 @@ export class EditorialQueues {
     return { from: a, to: b, diff: diffEntries(a.entry, b.entry) }
   }
 
-  async auditLog(filter: { entryId?: string | undefined; limit?: number | undefined } = {}): Promise<AuditRecord[]> {
-    return this.r.auditCol.list({ ...(filter.entryId ? { where: { entryId: filter.entryId } } : {}), sort: { field: 'id', order: 'desc' }, limit: Math.min(filter.limit ?? 100, 1000) })
+  /** Newest first. Raw request rows (`kind: 'http'`) only for user administrators (audit-query.ts). */
+  async auditLog(filter: AuditFilter = {}, actor?: Actor): Promise<AuditRecord[]> {
+    if (filter.kind === 'http' && actor && !actor.permissions.has('users:manage')) {
+      throw new AppError('FORBIDDEN', 'request log needs users:manage', { userMessage: '只有管理员可以查看请求日志' })
+    }
+    return this.r.auditCol.list(auditQuery(filter))
   }
 
   async reviewQueue(actor: Actor): Promise<{ id: string; kind: EntryKind; title: string; layer: Layer; regionCode: string | null; version: number; submittedBy: string | null; updatedAt: string; authors: string[]; canApprove: boolean; isRevision: boolean }[]> {

@@ -85,9 +85,12 @@ export class EntryLifecycle {
       const authors = await this.r.authorsOf(id, working)
       if (authors.includes(actor.id)) throw new AppError('FORBIDDEN', `four eyes: ${actor.id} authored this draft`, { userMessage: '不能审核自己起草或修改过的条目（双人复核）' })
       const live = { ...working, status: 'published', version: await this.r.nextVersion(id, current, rev), updatedAt: this.r.now(), updatedBy: actor.id } as Entry
+      // A 公告 that repeals or amends another (or a law article with replacedBy) queues the citers of its target.
+      const queuedBefore = live.kind === 'law-article' || live.kind === 'policy' ? await this.#queued() : null
       await this.r.goLive(live)
       await this.r.recordVersion(live, actor, comment ? `approved: ${comment}` : 'approved')
       await this.r.audit(actor, 'approve', id, 'review', 'published', live.version, comment)
+      if (queuedBefore) await this.#rippleEvents(actor, queuedBefore)
       return live
     })
   }
@@ -117,6 +120,7 @@ export class EntryLifecycle {
       const current = await this.r.mustGet(id)
       requireScope(actor, current)
       checkTransition('retire', current.status)
+      const queuedBefore = current.kind === 'law-article' || current.kind === 'policy' ? await this.#queued() : null
       const today = chinaDate(this.r.clock.now())
       // A future end date keeps the entry published until then (search stops finding it on that day).
       const scheduled = opts.effectiveTo !== undefined && opts.effectiveTo > today
@@ -135,8 +139,28 @@ export class EntryLifecycle {
         note = `${note ? `${note}; ` : ''}${affected} citing entr${affected === 1 ? 'y' : 'ies'} need review`
       }
       await this.r.audit(actor, 'retire', id, current.status, to, next.version, note)
+      if (queuedBefore) await this.#rippleEvents(actor, queuedBefore)
       return next
     })
+  }
+
+  /** The (entry, stale citation) pairs in 法规变更待复核 now, to tell which ones a change adds. */
+  async #queued(): Promise<Set<string>> {
+    const { items } = await this.r.ripple()
+    return new Set(items.flatMap((i) => i.stale.map((s) => `${i.id}\u0000${s.articleId}`)))
+  }
+
+  /** A 'ripple' event on each entry the change queued, naming the citation that went stale (操作日志). */
+  async #rippleEvents(actor: Actor, before: ReadonlySet<string>): Promise<void> {
+    const { items, all } = await this.r.ripple()
+    const versions = new Map(all.map((e) => [e.id, e.version]))
+    for (const i of items) {
+      for (const s of i.stale) {
+        if (before.has(`${i.id}\u0000${s.articleId}`)) continue
+        const version = versions.get(i.id) ?? null
+        await this.r.audit(actor, 'ripple', i.id, i.status, i.status, version, `cites ${s.articleId}`)
+      }
+    }
   }
 
   /**

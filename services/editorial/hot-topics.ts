@@ -7,6 +7,7 @@ import type { Store } from '../../knowledge/store/store.js'
 import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { trendingQuestions } from './trending-rules.js'
+import { isWithinRegion, welcomeTopics, type WelcomeTopic } from './welcome-topics.js'
 import { normalizeQuestion, type LedgerRowLike } from './worklists.js'
 
 export interface PinnedTopic {
@@ -23,6 +24,8 @@ export interface HotTopicsView {
   trending: { question: string; count: number }[]
   cases: { id: string; title: string; publishedAt: string | null }[]
   suggestions: string[]
+  /** The widget's opening list (services/editorial/welcome-topics.ts): never case reports. */
+  welcome: WelcomeTopic[]
 }
 
 interface PinsDoc {
@@ -126,17 +129,41 @@ export class HotTopicsService {
     }
     const since = new Date(now.getTime() - TRENDING_DAYS * 86400_000).toISOString()
     // Newest rows first, bounded: the cost of a view does not grow with a busy week (indexed on `at`).
-    const ledger = (await this.store.collection<LedgerRowLike & { id: string }>('ledger').list({ range: { field: 'at', gte: since }, sort: { field: 'at', order: 'desc' }, limit: TRENDING_SAMPLE_ROWS })).filter((r) => visible(r.regionCode))
+    const sample = await this.store.collection<LedgerRowLike & { id: string }>('ledger').list({
+      range: { field: 'at', gte: since },
+      sort: { field: 'at', order: 'desc' },
+      limit: TRENDING_SAMPLE_ROWS,
+    })
+    const ledger = sample.filter((r) => visible(r.regionCode))
     const blocked = new Set((await this.blocked()).map((b) => b.key))
     const trending = trendingQuestions(ledger, since, { limit: 10, blocked })
+    // With a region, 本地 is the region's own rows and 全国 the rows asked without one; without, all is 全国.
+    // A province's taxpayers include its cities': a 南京 question is a 江苏 question on the 江苏 portal.
+    const regional = (code: string | null) => code !== null && (lineage?.has(code) || isWithinRegion(code, region))
+    const regionalTrending = lineage
+      ? trendingQuestions(sample.filter((r) => regional(r.regionCode)), since, { limit: 10, blocked })
+      : []
+    const nationalTrending = lineage
+      ? trendingQuestions(ledger.filter((r) => r.regionCode === null), since, { limit: 10, blocked })
+      : trending
+    const pinnedRegion = (id: string) => pinnedEntries.get(id)?.regionCode ?? null
+    const welcome = welcomeTopics({
+      pinned: pinned.map((p) => ({ ...p, regionCode: pinnedRegion(p.id) })),
+      regionalTrending,
+      nationalTrending,
+    })
     const cases = (await entries.list({ where: { kind: 'hot-topic', status: 'published' } }))
       .filter((e) => visible(e.regionCode))
       .map((e) => ({ id: e.id, title: e.title, publishedAt: e.source.publishedAt ?? null }))
       .sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || a.id.localeCompare(b.id))
       .slice(0, 10)
     const suggestions: string[] = []
-    for (const s of [...pinned.map((p) => p.question ?? p.title), ...trending.map((t) => t.question)]) if (!suggestions.includes(s) && suggestions.length < 8) suggestions.push(s)
-    const view = { pinned, trending, cases, suggestions }
+    // Suggestions are questions to ask: a pinned case report (税案通报) is news, not a question.
+    const askable = pinned.filter((p) => p.kind !== 'hot-topic')
+    for (const s of [...askable.map((p) => p.question ?? p.title), ...trending.map((t) => t.question)]) {
+      if (!suggestions.includes(s) && suggestions.length < 8) suggestions.push(s)
+    }
+    const view = { pinned, trending, cases, suggestions, welcome }
     if (this.cache.size > 500) this.cache.clear()
     this.cache.set(key, { at: now.getTime(), view })
     return view

@@ -6,7 +6,12 @@ import type { EntryStatus } from '../../knowledge/entry.js'
 import type { Permission } from '../auth/roles.js'
 import { AppError } from '../shared/errors.js'
 
-export const ACTIONS = ['create', 'save', 'submit', 'approve', 'reject', 'retire', 'rollback', 'import', 'acknowledge', 'pin', 'unpin', 'lexicon'] as const
+export const ACTIONS = [
+  ...['create', 'save', 'submit', 'approve', 'reject', 'retire', 'rollback', 'import', 'acknowledge'] as const,
+  ...['pin', 'unpin', 'lexicon'] as const,
+  // an entry entered 法规变更待复核 because a change made one of its citations stale
+  'ripple',
+] as const
 export type EditorialAction = (typeof ACTIONS)[number]
 
 interface Rule {

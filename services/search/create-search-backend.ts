@@ -77,12 +77,13 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
         async reindexAll(onProgress, onEmbed) {
           const all = await entries.list()
           const stamp = entriesStamp(all)
+          // citation links feed the BM25 fields of entries indexed later (publish, edit) on both paths
+          links = CitationLinks.build(all)
           if (backend.tryLoadSnapshot(stamp)) {
             await backend.attachPassages(all, onEmbed)
             persistVectors()
             return { indexed: all.length, fromSnapshot: true }
           }
-          links = CitationLinks.build(all)
           await backend.rebuild([])
           const batch = 500
           for (let i = 0; i < all.length; i += batch) {

@@ -80,7 +80,9 @@ export class EmbeddedSearchBackend implements SearchBackend {
    * passages never embedded before reach the model).
    */
   async attachPassages(entries: readonly Entry[], onProgress?: (p: VectorSyncProgress) => void): Promise<void> {
-    const items = entries.map((entry) => ({ entry, passages: this.passages.set(entry) }))
+    // the same entries as upsert() indexes: a whole policy document is searched as its clause entries only,
+    // so a start from the snapshot must not give it passages (and embed them) either
+    const items = entries.filter(isIndexed).map((entry) => ({ entry, passages: this.passages.set(entry) }))
     await this.opts.vectors?.upsert(items, onProgress)
   }
 

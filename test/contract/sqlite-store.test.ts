@@ -19,6 +19,45 @@ interface Row {
 }
 
 describe('SQLite store specifics', () => {
+  it('group-commits concurrent writes: one transaction, a failing write rolls back alone, all durable', async () => {
+    const file = path.join(tempDir(), 'group.sqlite')
+    const store = await SqliteStore.open(file, ['ratings', 'counters'])
+    const c = store.collection<Row>('ratings')
+    await c.put({ id: 'taken', n: 0 })
+    const before = store.group.commits
+    // issued in one event-loop turn, as fifty concurrent requests would
+    const writes = [
+      ...Array.from({ length: 50 }, (_, i) => c.put({ id: `r${i}`, n: i })),
+      c.update('taken', (d) => ({ ...d, n: (d.n ?? 0) + 1 })),
+      c.update('taken', (d) => ({ ...d, n: (d.n ?? 0) + 1 })),
+    ]
+    const conflict = c.create({ id: 'taken', n: 99 })
+    const results = await Promise.allSettled([...writes, conflict])
+    expect(results.slice(0, -1).every((r) => r.status === 'fulfilled')).toBe(true)
+    const last = results.at(-1) as PromiseRejectedResult
+    expect(last.status).toBe('rejected')
+    expect(last.reason.code).toBe('CONFLICT')
+    expect(store.group.commits - before).toBe(1)
+    // the two updates saw each other (read-modify-write inside the batch), the failed create left no trace
+    expect((await c.get('taken'))?.n).toBe(2)
+    // acknowledged = committed: another connection sees every write
+    const other = await SqliteStore.open(file, ['ratings', 'counters'])
+    expect(await other.collection('ratings').count()).toBe(51)
+    await other.close()
+    await store.close()
+  })
+
+  it('commits writes still queued when the store closes', async () => {
+    const file = path.join(tempDir(), 'close.sqlite')
+    const store = await SqliteStore.open(file, ['ratings'])
+    const pending = store.collection<Row>('ratings').put({ id: 'late', n: 1 })
+    await store.close()
+    await pending
+    const again = await SqliteStore.open(file, ['ratings'])
+    expect((await again.collection<Row>('ratings').get('late'))?.n).toBe(1)
+    await again.close()
+  })
+
   it('queries by JSON type: a boolean is not the number 1, a missing field is null, ranges skip nulls', async () => {
     const store = await SqliteStore.open(path.join(tempDir(), 'q.sqlite'), ['ratings'])
     const c = store.collection<Row>('ratings')

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../../services/shared/config.js'
 
@@ -37,14 +38,25 @@ export function describeWithChromium(name: string, body: () => void): void {
   describe.skip(name, body)
 }
 
-/** Runs a scenario in a fresh context; page errors fail it, a failure saves `<prefix>-<name>.png` in test-artifacts/. */
+export interface PageOptions {
+  viewport?: { width: number; height: number }
+  /** `always`: also keep `<prefix>-<name>.png` of a passing run (the screenshots the issues ask to look at). */
+  screenshot?: 'always' | 'failure'
+}
+
+/**
+ * Runs a scenario in a fresh context; page errors fail it, a failure saves `<prefix>-<name>.png` (full page) in
+ * test-artifacts/, and with `screenshot: 'always'` a pass saves the viewport as `<prefix>-<name>.png` too.
+ */
 export async function runInPage(
   browser: Browser,
   prefix: string,
   name: string,
   run: (page: Page, problems: string[]) => Promise<void>,
+  options: PageOptions = {},
 ): Promise<void> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
+  const viewport = options.viewport ?? { width: 1366, height: 900 }
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' })
   const page = await context.newPage()
   const problems: string[] = []
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
@@ -52,6 +64,10 @@ export async function runInPage(
   try {
     await run(page, problems)
     expect(problems).toEqual([])
+    if (options.screenshot === 'always') {
+      fs.mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: path.join(ARTIFACTS, `${prefix}-${name}.png`) })
+    }
   } catch (e) {
     fs.mkdirSync(ARTIFACTS, { recursive: true })
     await page.screenshot({ path: path.join(ARTIFACTS, `${prefix}-${name}.png`), fullPage: true }).catch(() => {})
@@ -68,4 +84,13 @@ export async function consoleLogin(page: Page, url: string, username: string): P
   await page.fill('#login-password', 'password-123')
   await page.click('#login-submit')
   await page.waitForSelector('#app-view:not([hidden])')
+}
+
+/** Listens on a free local port and launches the test Chromium: the start of every console suite. */
+export async function listenAndLaunch(app: FastifyInstance): Promise<{ base: string; browser: Browser }> {
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  return { base: `http://127.0.0.1:${port}`, browser }
 }

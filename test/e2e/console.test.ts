@@ -7,10 +7,9 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
+import type { Browser, Page } from 'playwright-core'
+import { listenAndLaunch, describeWithChromium } from './chromium.js'
 import { ARTIFACTS, shootOnFailure as shoot } from './screenshots.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
@@ -43,10 +42,8 @@ describeWithChromium('agent console in Chromium', () => {
     // Wednesday 2026-11-25 10:00 China time: a working day.
     ctx = await containerWithCorpus(BUNDLED_CORPUS, {}, '2026-11-25T02:00:00Z')
     app = await build(ctx.config, { container: ctx, logger: false })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    ;({ base, browser } = await listenAndLaunch(app))
     await ctx.users.add({ username: 'nj-agent', name: '南京坐席小王', role: 'agent', regionCode: '320100', password: PASSWORD })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
 
     // The taxpayer asks, then asks for a human (POST /api/chat, then the handoff). Until the answering
     // service's chat route is registered, the handoff ticket is created the way it would create it.
@@ -69,6 +66,17 @@ describeWithChromium('agent console in Chromium', () => {
     reportNumber = (await ctx.tickets.createTicket({ type: 'report', regionCode: '320100', question: `举报某餐馆不开发票 ${MARKUP}`, contact: REPORTER, transcript: [{ role: 'user', text: `我是${REPORTER.name}`, at: '2026-11-26T02:00:00Z' }] })).number
     clock.set('2026-11-25T02:30:00Z')
   }, 180_000)
+
+  /** Logs in as the 南京 agent and opens the queue line of ticket `number`. */
+  async function openFromQueue(page: Page, number: string): Promise<void> {
+    await page.goto(`${base}/console/`)
+    await page.locator('#login-username').fill('nj-agent')
+    await page.locator('#login-password').fill(PASSWORD)
+    await page.locator('#login-submit').click()
+    const item = page.locator('#queue li', { hasText: number })
+    await expect.poll(() => item.count()).toBe(1)
+    await item.click()
+  }
 
   afterAll(async () => {
     await browser?.close()
@@ -135,13 +143,7 @@ describeWithChromium('agent console in Chromium', () => {
     const t = await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '长会话的问题', transcript: lines as never })
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
     await shootOnFailure(page, 'long-transcript', async () => {
-      await page.goto(`${base}/console/`)
-      await page.locator('#login-username').fill('nj-agent')
-      await page.locator('#login-password').fill(PASSWORD)
-      await page.locator('#login-submit').click()
-      const item = page.locator('#queue li', { hasText: t.number })
-      await expect.poll(() => item.count()).toBe(1)
-      await item.click()
+      await openFromQueue(page, t.number)
       await expect.poll(() => page.locator('#d-transcript li').count()).toBe(40)
       const box = await page.locator('#reply-text').boundingBox()
       expect(box).not.toBeNull()
@@ -151,16 +153,61 @@ describeWithChromium('agent console in Chromium', () => {
     })
   }, 60_000)
 
+  it('推荐知识: chat retrieval over question + transcript, snippet and citation; a snippet opens it (item 10)', async () => {
+    const at = '2026-11-25T02:00:00Z'
+    const transcript = [
+      { role: 'user', text: '我是小规模纳税人，季度销售额40万元', at },
+      { role: 'assistant', text: '请问您想了解哪方面的规定？', at },
+      { role: 'user', text: '那要交多少税', at },
+    ]
+    const t = await ctx.tickets.createTicket({
+      type: 'consult',
+      regionCode: '320100',
+      question: '那要交多少税',
+      transcript: transcript as never,
+    })
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await shootOnFailure(page, 'recommendations', async () => {
+      await openFromQueue(page, t.number)
+      const suggestions = page.locator('#d-suggest li')
+      await expect.poll(() => suggestions.count()).toBe(5)
+      // On topic for the taxpayer's situation (the question alone is elliptical); no 税案通报.
+      const texts = await page.locator('#d-suggest li').allTextContents()
+      for (const text of texts.slice(0, 3)) expect(text).toMatch(/小规模|增值税/)
+      expect((await page.locator('#d-suggest .r-meta').allTextContents()).some((m) => m.startsWith('热点'))).toBe(false)
+      // Snippet and citation shown.
+      const first = suggestions.first()
+      expect(((await first.locator('.r-snippet').textContent()) ?? '').length).toBeGreaterThan(10)
+      expect(await first.locator('.r-snippet').isVisible()).toBe(true)
+      expect(await first.locator('.r-cite').textContent()).toMatch(/^ · 依据：.+/)
+      // Clicking the snippet (not the title) opens the entry.
+      const title = (await first.locator('.r-title').textContent()) ?? ''
+      await first.locator('.r-snippet').click()
+      await expect.poll(() => page.locator('#entry-title').textContent()).toBe(title)
+      expect(await page.isVisible('#entry-modal')).toBe(true)
+      await page.locator('#entry-close').click()
+      // The reply box stays reachable with the recommendations shown.
+      const box = await page.locator('#reply-text').boundingBox()
+      expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(768)
+      fs.mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: path.join(ARTIFACTS, 'console-recommendations.png') })
+      // A lookup result's snippet opens its entry too.
+      await page.locator('#lookup').fill('小规模纳税人免征增值税')
+      const hit = page.locator('#lookup-results li').first()
+      await expect.poll(() => page.locator('#lookup-results li').count()).toBeGreaterThan(0)
+      const hitTitle = (await hit.locator('.r-title').textContent()) ?? ''
+      await hit.locator('.r-snippet').click()
+      await expect.poll(() => page.locator('#entry-title').textContent()).toBe(hitTitle)
+      expect(errors).toEqual([])
+    })
+  }, 60_000)
+
   it("a report's contact and identity are invisible to an agent without confidential:read; markup stays text", async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
     await shootOnFailure(page, 'report', async () => {
-      await page.goto(`${base}/console/`)
-      await page.locator('#login-username').fill('nj-agent')
-      await page.locator('#login-password').fill(PASSWORD)
-      await page.locator('#login-submit').click()
-      const item = page.locator('#queue li', { hasText: reportNumber })
-      await expect.poll(() => item.count()).toBe(1)
-      await item.click()
+      await openFromQueue(page, reportNumber)
       await expect.poll(() => page.locator('#d-number').textContent()).toContain(reportNumber)
       expect(await page.locator('#d-contact').textContent()).toBe('保密（无查看权限）')
       expect(await page.locator('#d-confidential').isVisible()).toBe(true)

@@ -5,13 +5,12 @@
  * 2026-01-01, and the FAQ that cites the repealed one is in the needs-review queue.
  * A failing step leaves a screenshot in test-artifacts/.
  */
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { CHROMIUM, CHROMIUM_ARGS, consoleLogin, describeWithChromium, runInPage } from './chromium.js'
+import { listenAndLaunch, consoleLogin, describeWithChromium, runInPage } from './chromium.js'
 import { containerWithCorpus } from '../helpers/env.js'
 import { CITING_FAQ_ID, pastedText, policyCorpus } from '../helpers/policy-corpus.js'
 
@@ -29,9 +28,7 @@ describeWithChromium('公告 in the editor console (Chromium)', () => {
     await ctx.users.add({ username: 'nat-editor', role: 'editor', regionCode: null, password: 'password-123' })
     await ctx.users.add({ username: 'nat-reviewer', role: 'reviewer', regionCode: null, password: 'password-123' })
     app = await build(ctx.config, { container: ctx, logger: false })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    ;({ base: api, browser } = await listenAndLaunch(app))
   }, 120_000)
 
   afterAll(async () => {

@@ -8,11 +8,10 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { CHROMIUM, CHROMIUM_ARGS, consoleLogin, describeWithChromium, runInPage } from './chromium.js'
+import type { Browser, Page } from 'playwright-core'
+import { listenAndLaunch, consoleLogin, describeWithChromium, runInPage } from './chromium.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
@@ -36,9 +35,7 @@ describeWithChromium('editor console in Chromium', () => {
     await ctx.users.add({ username: 'nj-editor', role: 'editor', regionCode: '320100', password: 'password-123' })
     await ctx.users.add({ username: 'js-reviewer', role: 'reviewer', regionCode: '320000', password: 'password-123' })
     app = await build(ctx.config, { container: ctx, logger: false })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    ;({ base: api, browser } = await listenAndLaunch(app))
   }, 120_000)
 
   afterAll(async () => {

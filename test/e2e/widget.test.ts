@@ -9,8 +9,8 @@ import http from 'node:http'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium } from './chromium.js'
+import type { Browser, Page } from 'playwright-core'
+import { describeWithChromium, listenAndLaunch } from './chromium.js'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
@@ -51,9 +51,7 @@ describeWithChromium('chat widget in Chromium', () => {
     foreignOrigin = await listen(foreign)
     ctx = await containerWithCorpus(BUNDLED_CORPUS)
     app = await build(testConfig({ corsOrigins: [portalOrigin] }), { container: ctx, logger: false })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    ;({ base: api, browser } = await listenAndLaunch(app))
   }, 120_000)
 
   afterAll(async () => {
@@ -101,6 +99,7 @@ describeWithChromium('chat widget in Chromium', () => {
   const sessionIdOf = (page: Page) => page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('taxkb.session@'))?.[1] ?? null)
 
   it('asks, cites, opens the source, rates, hands off to a human, receives the agent reply and survives a reload (desktop, demo page)', async () => {
+    await ctx.editorial.hotTopics.setPinned('faq-js-013e69429d', true, 'e2e-editor')
     await scenario('flow', DESKTOP, async (page, problems) => {
       await page.goto(api + '/')
       await expect.poll(() => page.title()).toContain('税务')
@@ -108,7 +107,7 @@ describeWithChromium('chat widget in Chromium', () => {
       // Focus goes to the input; the welcome offers questions (hot topics or fallback suggestions).
       expect(await page.evaluate(() => document.querySelector('#taxkb-widget')?.shadowRoot?.activeElement?.id)).toBe('tk-input')
       await w(page).locator('.welcome .chips button').first().waitFor()
-      // Hot topics come from GET /api/hot-topics (the bundled corpus has 税案通报 cases).
+      // Hot topics come from GET /api/hot-topics `welcome`: what the region asks (pinned here), never cases.
       expect(await w(page).locator('.welcome .topics button').count()).toBeGreaterThan(0)
 
       await ask(page, QUESTION)
@@ -230,13 +229,13 @@ describeWithChromium('chat widget in Chromium', () => {
       const sessionId = await sessionIdOf(page)
       expect(sessionId).toBeTruthy()
 
-      // Typing 转人工 asks for consent first, like the button (no ticket yet); once consented, the agent's
+      // Typing 转人工 opens the same consent form as the button (no ticket yet); once consented, the agent's
       // reply is pushed over cross-origin SSE, well before the 5 s polling fallback would fetch it.
       const events = page.waitForResponse((r) => r.url().includes('/events') && r.status() === 200)
       await ask(page, '转人工')
       expect(await w(page).locator('.msg.bot.ticket').count()).toBe(0)
-      await w(page).locator('.msg.bot .offer button', { hasText: '转人工' }).last().click()
       const consentForm = w(page).locator('form:has(#tk-ho-title)')
+      await expect.poll(() => consentForm.isVisible()).toBe(true)
       await consentForm.locator('input[type=checkbox]').check()
       await consentForm.locator('button[type=submit]').click()
       await w(page).locator('.msg.bot.ticket').waitFor({ timeout: 15_000 })

@@ -33,8 +33,9 @@ describe('audit of staff writes on chat routes', () => {
     const rated = await app.inject({ method: 'POST', url, headers: agent, payload: { helpful: true } })
     expect(rated.statusCode).toBe(200)
 
-    const editor = await staffAuth(ctx, 'audit-reader', 'editor', '320100')
-    const audit = await app.inject({ url: '/api/editor/audit?limit=1000', headers: editor })
+    // Request rows are shown to admins only, on request (issue 20 item 15); an admin reads them here.
+    const reader = await staffAuth(ctx, 'audit-reader', 'admin', null)
+    const audit = await app.inject({ url: '/api/editor/audit?kind=http&limit=1000', headers: reader })
     expect(audit.statusCode).toBe(200)
     const nonce = sessionId.split('.')[0]!
     expect(audit.body).not.toContain(nonce)

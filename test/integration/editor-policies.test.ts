@@ -105,6 +105,11 @@ describe('paste → review → publish', () => {
       (i) => i.id === 'faq-policy-1',
     )
     expect(item?.stale[0]).toMatchObject({ articleId: '国家税务总局公告2023年第1号', reason: 'retired' })
+    // 操作日志 says why it is queued, on the FAQ's own history, once (issue 20 item 15).
+    const log = await app.inject({ url: '/api/editor/audit?action=ripple&entryId=faq-policy-1', headers: editor })
+    expect((log.json() as { comment: string; actorId: string }[]).map((r) => r.comment)).toEqual([
+      'cites 国家税务总局公告2023年第1号',
+    ])
   })
 
   it('answers with the published clause, citing 文号, clause, validity and the official page', async () => {

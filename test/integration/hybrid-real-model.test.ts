@@ -5,7 +5,7 @@
  * knowledge/corpus/vectors (nothing embedded at import) and the stored int8 vectors must match the model.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Container } from '../../services/container.js'
+import { createContainer, type Container } from '../../services/container.js'
 import { Retriever } from '../../services/answer/retrieval.js'
 import type { EmbeddedSearchBackend } from '../../services/search/embedded-backend.js'
 import { modelPresent } from '../../services/search/model/model-fetch.js'
@@ -47,6 +47,21 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
       expect(dot).toBeGreaterThan(0.99)
     })
   })
+
+  it('a restart from the index snapshot has the same passages and vectors and embeds nothing', async () => {
+    const before = backend.vectors!.size
+    const again = await createContainer(ctx.config, { skipIndexSync: true })
+    try {
+      const res = await again.index.reindexAll()
+      expect(res.fromSnapshot).toBe(true)
+      const v = (again.index.backend as EmbeddedSearchBackend).vectors!
+      // whole policy documents are searched as their clause entries: no passages of their own after a restart
+      expect(v.stats.embedded).toBe(0)
+      expect(v.size).toBe(before)
+    } finally {
+      await again.close()
+    }
+  }, 120_000)
 
   it('reaches the statute from colloquial wording, with passages that keep their lead-in', async () => {
     const r = new Retriever(ctx.index.backend, ctx.store, ctx.regions, ctx.index.analyzer)

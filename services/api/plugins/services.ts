@@ -30,6 +30,7 @@ import type { TicketService } from '../../tickets/ticket-service.js'
 import type { FeedbackService } from '../../feedback/feedback-service.js'
 import type { SurveyService } from '../../feedback/survey-service.js'
 import type { BookingService } from '../../booking/booking-service.js'
+import type { TicketRecommender } from '../../answer/ticket-recommendations.js'
 
 /** Everything a route may be given. Add a line here (and a member in the container) for a new service. */
 export interface RouteServices {
@@ -53,6 +54,7 @@ export interface RouteServices {
   surveys: SurveyService
   booking: BookingService
   dashboard: DashboardService
+  recommender: TicketRecommender
 }
 export type ServiceName = keyof RouteServices
 
@@ -73,6 +75,7 @@ const SERVICE_NAMES = Object.keys({
   config: 1, clock: 1, search: 1, entries: 1, users: 1, tokens: 1, sessions: 1, answer: 1, ledger: 1,
   metrics: 1, tickets: 1, editorial: 1, operations: 1, calendars: 1, health: 1, revocations: 1, booking: 1,
   feedback: 1, surveys: 1, dashboard: 1,
+  recommender: 1,
 } satisfies Record<ServiceName, 1>) as ServiceName[]
 
 /**

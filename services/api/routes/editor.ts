@@ -14,6 +14,7 @@ import type { Actor } from '../../editorial/permissions.js'
 import { REPO_ROOT } from '../../shared/config.js'
 import { AppError } from '../../shared/errors.js'
 import { ErrorResponse, errorResponses } from '../schemas.js'
+import { AuditQuery, AuditRecordSchema, EntryListResponse } from './editor-schemas.js'
 import { routes } from '../plugins/services.js'
 import { notTypeScript } from './console-scripts.js'
 
@@ -48,7 +49,7 @@ const editorRoutes = routes('editor-routes', ['editorial'], async (app) => {
       tags,
       summary: '知识条目列表（按类型、层级、地区、状态、待复核筛选）',
       querystring: Type.Object({
-        kind: Type.Optional(Type.String({ maxLength: 20 })),
+        kind: Type.Optional(Type.String({ maxLength: 120, description: 'one kind or several, comma-separated' })),
         layer: Type.Optional(Type.String({ maxLength: 20 })),
         region: Type.Optional(Type.String({ maxLength: 20 })),
         status: Type.Optional(Type.String({ maxLength: 20 })),
@@ -58,7 +59,7 @@ const editorRoutes = routes('editor-routes', ['editorial'], async (app) => {
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         offset: Type.Optional(Type.Integer({ minimum: 0 })),
       }),
-      response: { 200: Loose('{ total, rows: EntryRow[] }'), ...errors },
+      response: { 200: EntryListResponse, ...errors },
     },
   }, async (request) => ed().listEntries(request.query))
 
@@ -96,7 +97,18 @@ const editorRoutes = routes('editor-routes', ['editorial'], async (app) => {
 
   app.get('/api/editor/needs-review', { preHandler: staff, schema: { tags, summary: '引用条文已废止或被替代、需要复核的条目', response: { 200: Loose('NeedsReviewItem[]'), ...errors } } }, async (request) => ed().needsReviewQueue(actor(request)))
 
-  app.get('/api/editor/audit', { preHandler: staff, schema: { tags, summary: '操作日志', querystring: Type.Object({ entryId: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }), response: { 200: Loose('AuditRecord[] newest first'), ...errors } } }, async (request) => ed().auditLog(request.query))
+  app.get('/api/editor/audit', {
+    preHandler: staff,
+    schema: {
+      tags,
+      summary: '操作日志：编辑事件（按类型、条目、人员、日期筛选）；请求日志（kind=http）仅管理员',
+      querystring: AuditQuery,
+      response: { 200: Type.Array(AuditRecordSchema), ...errors },
+    },
+  }, async (request) => {
+    const { actor: actorId, ...q } = request.query
+    return ed().auditLog({ ...q, actorId }, actor(request))
+  })
 
   // Editors only (agents do not curate knowledge), scoped to the caller's regions.
   app.get('/api/editor/worklists', { preHandler: draft, schema: { tags, summary: '待补充知识：未答出、低置信度、差评问题（按主题），坐席转入的草稿', querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })) }), response: { 200: Loose('{ unanswered, lowConfidence, badlyRated, promoted }'), ...errors } } }, async (request) => ed().worklists(request.query.days, actor(request)))

@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import { EntrySchema } from '../../../knowledge/entry.js'
+import { EntryKindSchema, EntrySchema, LayerSchema } from '../../../knowledge/entry.js'
 import { AppError } from '../../shared/errors.js'
 import { TICKET_STATES } from '../../tickets/ticket-service.js'
 import type { Viewer } from '../../tickets/routing.js'
@@ -57,6 +57,21 @@ export const TicketViewSchema = Type.Intersect([
 ])
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+const RecommendationsResponse = Type.Object({
+  ticketId: Type.String(),
+  hits: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: EntryKindSchema,
+      title: Type.String(),
+      layer: LayerSchema,
+      regionCode: Nullable(Type.String()),
+      snippet: Type.String({ description: 'HTML-escaped passage text with <mark> around matched terms' }),
+      citation: Type.String({ description: 'Source as an answer cites it, e.g. 《个人所得税法》第六条' }),
+      passage: Type.String({ description: 'Label of the passage within the entry; empty for the whole entry' }),
+    }),
+  ),
+})
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max })
 const viewResponse = { 200: TicketViewSchema, ...errorResponses, 401: errorResponses[400], 403: errorResponses[400], 409: errorResponses[400] }
 
@@ -66,7 +81,7 @@ export function viewerOf(request: FastifyRequest): Viewer & { name: string } {
   return { id: u.id, name: u.name, regionCode: u.regionCode, seatGroup: u.seatGroup, permissions: u.permissions }
 }
 
-const ticketRoutes = routes('ticket-routes', ['tickets', 'clock', 'search'], async (app) => {
+const ticketRoutes = routes('ticket-routes', ['tickets', 'clock', 'search', 'recommender'], async (app) => {
   const work = app.requirePermission('tickets:work')
   const tickets = () => app.tickets
 
@@ -152,6 +167,31 @@ const ticketRoutes = routes('ticket-routes', ['tickets', 'clock', 'search'], asy
       schema: { tags: ['tickets'], summary: '将答复沉淀为知识草稿（供编辑审核）', params: IdParams, body: Type.Optional(Type.Object({ title: Type.Optional(Type.String({ maxLength: 120 })), tags: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 20 })) }, { additionalProperties: false })), response: { 200: EntrySchema, ...errorResponses, 401: errorResponses[400], 403: errorResponses[400], 409: errorResponses[400] } },
     },
     async (request) => tickets().promote(viewerOf(request), request.params.id, request.body ?? {}),
+  )
+
+  // 推荐知识: the chat's retrieval over the ticket as this viewer sees it (a sealed ticket recommends nothing).
+  app.get(
+    '/api/tickets/:id/recommendations',
+    {
+      preHandler: work,
+      schema: {
+        tags: ['tickets'],
+        summary: '工单的推荐知识（与智能咨询相同的检索：问题 + 纳税人会话）',
+        params: IdParams,
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 5 })) }),
+        response: {
+          200: RecommendationsResponse,
+          ...errorResponses,
+          401: errorResponses[400],
+          403: errorResponses[400],
+        },
+      },
+    },
+    async (request) => {
+      const t = await tickets().view(viewerOf(request), request.params.id)
+      const input = { question: t.question, transcript: t.transcript, regionCode: t.regionCode }
+      return { ticketId: t.id, hits: await app.recommender.recommend(input, request.query.limit ?? 5) }
+    },
   )
 
   // Agent lookup: the public search plus "in force on a date" (retired entries included for past dates).

@@ -13,6 +13,9 @@ type Queue = JsonResponse<'getTickets'>
 type SearchResult = JsonResponse<'getAgentSearch'>
 type Hit = SearchResult['hits'][number]
 type Entry = JsonResponse<'getEntriesById'>
+type Recommendations = JsonResponse<'getTicketsByIdRecommendations'>
+/** A search hit or a recommendation: both list the same way, a recommendation with its citation. */
+type Listed = Pick<Hit, 'id' | 'title' | 'kind' | 'layer' | 'regionCode' | 'snippet'> & { citation?: string }
 
 const TYPE: Record<string, string> = {
   consult: '咨询',
@@ -72,6 +75,7 @@ $('logout').addEventListener('click', async () => {
   await staffAuth.logout()
   me = null
   current = null
+  $('suggest-box').hidden = true
   showLogin()
 })
 
@@ -124,7 +128,9 @@ async function openTicket(id: string): Promise<void> {
   renderTicket(t)
   for (const li of Array.from($('queue').children))
     li.classList.toggle('selected', (li as HTMLElement).dataset.id === id)
-  suggest(t.question).catch(() => {})
+  suggest(t.id).catch((e: unknown) => {
+    $('d-suggest').replaceChildren(el('li', { class: 'muted', text: errorMessage(e) }))
+  })
 }
 
 function button(id: string): HTMLButtonElement {
@@ -244,18 +250,21 @@ function searchUrl(q: string, limit: number): string {
   return `/api/agent/search?${p}`
 }
 
-function renderHits(target: HTMLElement, hits: Hit[]): void {
+function renderHits(target: HTMLElement, hits: Listed[]): void {
   const items = hits.map((h) => {
-    const snippet = el('p', { class: 'r-snippet' })
+    const open = () => void openEntry(h.id)
+    // The snippet opens the entry too (issue 20 item 10); the title stays the keyboard control.
+    const snippet = el('p', { class: 'r-snippet', title: '点击查看全文', onclick: open })
     renderSnippet(snippet, h.snippet)
     return el(
       'li',
-      {},
-      el('button', { type: 'button', class: 'r-title', text: h.title, onclick: () => void openEntry(h.id) }),
-      el('div', {
-        class: 'r-meta',
-        text: `${KIND[h.kind] || h.kind} · ${h.layer === 'national' ? '全国' : h.regionCode}`,
-      }),
+      { 'data-id': h.id },
+      el('button', { type: 'button', class: 'r-title', text: h.title, onclick: open }),
+      el(
+        'div',
+        { class: 'r-meta', text: `${KIND[h.kind] || h.kind} · ${h.layer === 'national' ? '全国' : h.regionCode}` },
+        h.citation ? el('span', { class: 'r-cite', text: ` · 依据：${h.citation}` }) : null,
+      ),
       snippet,
     )
   })
@@ -287,13 +296,13 @@ $('lookup').addEventListener('input', () => {
 })
 for (const id of ['lookup-kind', 'lookup-region', 'lookup-date']) $(id).addEventListener('change', lookup)
 
-async function suggest(question: string): Promise<void> {
+/** 推荐知识: the chat's retrieval over the ticket's question and transcript, computed by the server. */
+async function suggest(ticketId: string): Promise<void> {
   const target = $('d-suggest')
-  target.replaceChildren()
-  const r = await api<SearchResult>(
-    'GET',
-    `/api/agent/search?${new URLSearchParams({ q: question.slice(0, 200), limit: '5' })}`,
-  )
+  target.replaceChildren(el('li', { class: 'muted', text: '正在推荐…' }))
+  $('suggest-box').hidden = false
+  const r = await api<Recommendations>('GET', `/api/tickets/${encodeURIComponent(ticketId)}/recommendations`)
+  if (current?.id !== ticketId) return // another ticket was opened meanwhile
   renderHits(target, r.hits)
   if (r.hits.length === 0) target.append(el('li', { class: 'muted', text: '暂无推荐' }))
 }

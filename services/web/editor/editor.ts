@@ -9,6 +9,8 @@
 import { $, chinaDateTime, clear, el, toast as showToast } from '../shared/dom.js'
 import { ApiError, api, errorMessage, type StaffUser, staffAuth } from '../shared/staff-api.js'
 import { newEntryId } from './new-entry-id.js'
+import { newEntryPrefill } from './new-entry-link.js'
+import { AUDIT_EVENTS, auditDescription, auditEvent } from './audit-text.js'
 import { defaultComparison } from './version-pick.js'
 
 type FormField = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement
@@ -25,22 +27,10 @@ const KIND: Record<string, string> = {
   'law-article': '法规条文',
   policy: '政策文件',
 }
+/** The kinds editors write (not 法规条文, 政策文件 or 税案通报): the entry list's default (issue 20 item 18). */
+const EDITABLE_KINDS = 'faq,guide,notice'
 const STATUS: Record<string, string> = { draft: '草稿', review: '待审核', published: '已发布', retired: '已废止' }
 const LAYER: Record<string, string> = { national: '全国', province: '省级', city: '市级' }
-const ACTION: Record<string, string> = {
-  create: '新建',
-  save: '保存',
-  submit: '提交审核',
-  approve: '审核通过并发布',
-  reject: '退回',
-  retire: '废止',
-  rollback: '回滚',
-  import: '批量导入',
-  acknowledge: '确认复核',
-  pin: '置顶',
-  unpin: '取消置顶',
-  lexicon: '词典',
-}
 const REASON: Record<string, string> = {
   retired: '已废止',
   replaced: '已被替代',
@@ -77,9 +67,25 @@ async function showApp() {
   $('who').hidden = false
   const roleZh = { editor: '编辑', reviewer: '审核', admin: '管理员', agent: '坐席' }[user().role] || user().role
   $('who-name').textContent = `${user().name}（${roleZh}${user().regionCode ? ` · ${user().regionCode}` : ' · 全国'}）`
+  // The list starts at the editor's own layer and the kinds they write; other layers and kinds by filter.
+  $v('f-kind').value = EDITABLE_KINDS
+  if (user().regionCode) $v('f-region').value = user().regionCode ?? ''
+  else $v('f-layer').value = 'national'
+  if (can('users:manage')) $('a-action').append(el('option', { value: 'http', text: '请求日志（管理员）' }))
   await loadEntries()
   refreshBadges()
+  openLinkedDraft()
 }
+
+/** `/editor/#new=<topic>` from the operations dashboard: a new draft with the topic filled in. */
+function openLinkedDraft() {
+  const prefill = newEntryPrefill(location.hash)
+  if (!prefill || !me) return
+  // Consumed once: a reload or a later tab switch does not open a second draft.
+  history.replaceState(null, '', location.pathname + location.search)
+  openNew({ kind: 'faq', ...prefill })
+}
+window.addEventListener('hashchange', openLinkedDraft)
 
 $('login-form').addEventListener('submit', async (ev) => {
   ev.preventDefault()
@@ -116,6 +122,8 @@ $('tabs').addEventListener('click', (ev) => {
   if (!b) return
   for (const x of Array.from($('tabs').querySelectorAll('button'))) x.classList.toggle('active', x === b)
   for (const s of Array.from(document.querySelectorAll<HTMLElement>('.tab'))) s.hidden = s.id !== `tab-${b.dataset.tab}`
+  // Another view: the edit panel closes so nothing of the new view is under it (issue 20 item 16).
+  showPanel(false)
   loaders[(b.dataset.tab ?? 'entries') as keyof typeof loaders]().catch((e: unknown) => toast(errorMessage(e), true))
 })
 
@@ -131,6 +139,7 @@ async function refreshBadges() {
 
 // ------------------------------------------------------------------ entry list
 
+$('f-kind').append(el('option', { value: EDITABLE_KINDS, text: '可编辑类型' }))
 for (const [k, v] of Object.entries(KIND)) $('f-kind').append(el('option', { value: k, text: v }))
 for (const [k, v] of Object.entries(STATUS)) $('f-status').append(el('option', { value: k, text: v }))
 for (const [k, v] of Object.entries(KIND)) $('e-kind').append(el('option', { value: k, text: v }))
@@ -145,6 +154,7 @@ async function loadEntries() {
   if ($v('f-q').value.trim()) p.set('q', $v('f-q').value.trim())
   p.set('limit', '200')
   const res = await api('GET', `/api/editor/entries?${p}`)
+  renderKindChips(res.counts)
   $('list-summary').textContent =
     `共 ${res.total} 条${res.total > res.rows.length ? `，显示前 ${res.rows.length} 条` : ''}`
   const tb = clear($('entry-rows'))
@@ -173,6 +183,25 @@ async function loadEntries() {
         el('td', { text: `${chinaDateTime(r.updatedAt)} ${r.updatedBy || ''}` }),
       ),
     )
+  }
+}
+/** 「可编辑 130」「问答 123」…「全部 2421」: counts under the other filters; a click filters by that kind. */
+function renderKindChips(counts: Record<string, number>) {
+  const n = (kinds: string[]) => kinds.reduce((sum, k) => sum + (counts[k] ?? 0), 0)
+  const chips: [string, string, number][] = [
+    [EDITABLE_KINDS, '可编辑', n(EDITABLE_KINDS.split(','))],
+    ...Object.keys(KIND).map((k): [string, string, number] => [k, KIND[k] ?? k, n([k])]),
+    ['', '全部', n(Object.keys(counts))],
+  ]
+  const box = clear($('kind-chips'))
+  for (const [value, label, count] of chips) {
+    if (count === 0 && value !== $v('f-kind').value && value !== EDITABLE_KINDS) continue
+    const onclick = () => {
+      $v('f-kind').value = value
+      loadEntries().catch((e) => toast(errorMessage(e), true))
+    }
+    const cls = value === $v('f-kind').value ? 'active' : ''
+    box.append(el('button', { type: 'button', class: cls, 'data-kind': value, text: `${label} ${count}`, onclick }))
   }
 }
 $('filters').addEventListener('submit', (ev) => {
@@ -309,13 +338,17 @@ function openNew(prefill: any = {}) {
   $('ed-discard').hidden = true
   clear($('version-rows'))
   clear($('diff-out'))
-  $('editor-panel').hidden = false
+  showPanel(true)
   $('e-title').focus()
 }
 $('new-entry').addEventListener('click', () => openNew())
-$('ed-close').addEventListener('click', () => {
-  $('editor-panel').hidden = true
-})
+$('ed-close').addEventListener('click', () => showPanel(false))
+
+/** While open, the panel is docked: the page narrows beside it (editor.css `panel-open`) instead of under it. */
+function showPanel(open: boolean) {
+  $('editor-panel').hidden = !open
+  document.body.classList.toggle('panel-open', open)
+}
 
 async function openEntry(id: string) {
   const d = await api('GET', `/api/editor/entries/${encodeURIComponent(id)}`)
@@ -351,7 +384,7 @@ async function openEntry(id: string) {
   $b('ed-reject').disabled = !d.canApprove
   $('ed-approve').title = d.canApprove ? '' : '不能审核自己起草或修改过的条目'
   $('publish-box').hidden = !can('entries:publish') || live.status !== 'published'
-  $('editor-panel').hidden = false
+  showPanel(true)
   await loadVersions(id)
 }
 
@@ -820,24 +853,58 @@ $('hot-pin').addEventListener('click', () =>
 
 // ------------------------------------------------------------------ audit
 
+for (const [k, v] of Object.entries(AUDIT_EVENTS)) $('a-action').append(el('option', { value: k, text: v }))
+/** People seen in the log so far (id → name), for the person filter. */
+const auditActors = new Map<string, string>()
+
 async function loadAudit() {
-  const rows = await api('GET', '/api/editor/audit?limit=200')
+  const p = new URLSearchParams({ limit: '200' })
+  const action = $v('a-action').value
+  if (action === 'http') p.set('kind', 'http')
+  else if (action) p.set('action', action)
+  const filters: [string, string][] = [
+    ['entryId', 'a-entry'],
+    ['actor', 'a-actor'],
+    ['from', 'a-from'],
+    ['to', 'a-to'],
+  ]
+  for (const [name, id] of filters) if ($v(id).value.trim()) p.set(name, $v(id).value.trim())
+  const rows = await api('GET', `/api/editor/audit?${p}`)
+  $('audit-summary').textContent = `${rows.length} 条${rows.length >= 200 ? '（仅显示最近 200 条，请缩小范围）' : ''}`
   const tb = clear($('audit-rows'))
-  for (const a of rows)
+  if (!rows.length) tb.append(el('tr', {}, el('td', { colspan: 5, class: 'muted', text: '没有符合条件的记录' })))
+  for (const a of rows) {
+    auditActors.set(a.actorId, a.actorName)
+    const entry = a.entryId
+      ? el('button', {
+          type: 'button',
+          class: 'link',
+          text: a.entryId,
+          onclick: () => openEntry(a.entryId).catch((e) => toast(errorMessage(e), true)),
+        })
+      : null
     tb.append(
       el(
         'tr',
-        {},
+        { 'data-action': a.action },
         el('td', { text: chinaDateTime(a.at) }),
         el('td', { text: a.actorName }),
-        el('td', { text: ACTION[a.action] || a.action }),
-        el('td', { text: a.entryId || '' }),
-        el('td', { text: a.from || a.to ? `${STATUS[a.from] || '—'} → ${STATUS[a.to] || '—'}` : '' }),
-        el('td', { text: a.version ? `v${a.version}` : '' }),
-        el('td', { text: a.comment || '' }),
+        el('td', { text: auditEvent(a) }),
+        el('td', {}, entry),
+        el('td', { text: auditDescription(a) }),
       ),
     )
+  }
+  const sel = $v('a-actor')
+  const keep = sel.value
+  clear(sel).append(el('option', { value: '', text: '全部人员' }))
+  for (const [id, name] of auditActors) sel.append(el('option', { value: id, text: name }))
+  sel.value = keep
 }
+$('audit-filters').addEventListener('submit', (ev) => {
+  ev.preventDefault()
+  loadAudit().catch((e) => toast(errorMessage(e), true))
+})
 // ------------------------------------------------------------------ policy documents (政策公告)
 // Paste / upload → POST /api/editor/policies/parse (preview) → POST /api/editor/policies (draft) → the
 // ordinary entry drawer (提交审核; another reviewer approves). Bulk JSONL and the missing list.

@@ -787,7 +787,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 操作日志 */
+        /** 操作日志：编辑事件（按类型、条目、人员、日期筛选）；请求日志（kind=http）仅管理员 */
         get: operations["getEditorAudit"];
         put?: never;
         post?: never;
@@ -1504,7 +1504,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 热点：编辑置顶、近 7 日热门问题、税案通报、推荐问题 */
+        /** 热点：编辑置顶、近 7 日热门问题、税案通报、推荐问题、欢迎语热点问题 */
         get: operations["getHotTopics"];
         put?: never;
         post?: never;
@@ -1729,6 +1729,23 @@ export interface paths {
         put?: never;
         /** 将答复沉淀为知识草稿（供编辑审核） */
         post: operations["postTicketsByIdPromote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工单的推荐知识（与智能咨询相同的检索：问题 + 纳税人会话） */
+        get: operations["getTicketsByIdRecommendations"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7161,8 +7178,17 @@ export interface operations {
     getEditorAudit: {
         parameters: {
             query?: {
+                action?: "create" | "save" | "submit" | "approve" | "reject" | "retire" | "rollback" | "import" | "acknowledge" | "pin" | "unpin" | "lexicon" | "ripple";
+                /** @description Staff user id */
+                actor?: string;
                 entryId?: string;
+                /** @description China-time date, inclusive */
+                from?: string;
+                /** @description http: request rows, admins only */
+                kind?: "editorial" | "http";
                 limit?: number;
+                /** @description China-time date, inclusive */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -7170,12 +7196,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AuditRecord[] newest first */
+            /** @description 成功 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        action: string;
+                        actorId: string;
+                        actorName: string;
+                        at: string;
+                        comment: string | null;
+                        entryId: string | null;
+                        from: ("draft" | "review" | "published" | "retired") | (never | null);
+                        id: string;
+                        method?: string;
+                        route?: string;
+                        status?: number;
+                        targetId?: string | null;
+                        to: ("draft" | "review" | "published" | "retired") | (never | null);
+                        version: number | null;
+                    }[];
+                };
             };
             /** @description 请求参数不正确 */
             400: {
@@ -7245,6 +7288,7 @@ export interface operations {
     getEditorEntries: {
         parameters: {
             query?: {
+                /** @description one kind or several, comma-separated */
                 kind?: string;
                 layer?: string;
                 limit?: number;
@@ -7261,12 +7305,44 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { total, rows: EntryRow[] } */
+            /** @description 成功 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Rows per kind under every filter except kind (the console’s kind chips) */
+                        counts: {
+                            faq?: number;
+                            guide?: number;
+                            "hot-topic"?: number;
+                            "law-article"?: number;
+                            notice?: number;
+                            policy?: number;
+                        };
+                        rows: {
+                            effectiveFrom: string | null;
+                            effectiveTo: string | null;
+                            id: string;
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
+                            layer: "national" | "province" | "city";
+                            needsReview: boolean;
+                            pendingRevision: {
+                                status: "draft" | "review" | "published" | "retired";
+                                version: number;
+                            } | null;
+                            regionCode: string | null;
+                            status: "draft" | "review" | "published" | "retired";
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string | null;
+                            version: number;
+                        }[];
+                        /** @description Rows matching every filter */
+                        total: number;
+                    };
+                };
             };
             /** @description 请求参数不正确 */
             400: {
@@ -12913,6 +12989,14 @@ export interface operations {
                             count: number;
                             question: string;
                         }[];
+                        /** @description The widget welcome: pinned, then the region trending, then national; never 税案通报 cases */
+                        welcome: {
+                            id: string | null;
+                            label: string;
+                            question: string | null;
+                            /** @description pinned = 编辑置顶 (region first), regional = 本地热门咨询, national = 全国热门咨询 */
+                            source: "pinned" | "regional" | "national";
+                        }[];
                     };
                 };
             };
@@ -14707,6 +14791,99 @@ export interface operations {
             };
             /** @description 不支持的请求内容类型 */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getTicketsByIdRecommendations: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        hits: {
+                            /** @description Source as an answer cites it, e.g. 《个人所得税法》第六条 */
+                            citation: string;
+                            id: string;
+                            kind: "law-article" | "faq" | "guide" | "hot-topic" | "notice" | "policy";
+                            layer: "national" | "province" | "city";
+                            /** @description Label of the passage within the entry; empty for the whole entry */
+                            passage: string;
+                            regionCode: string | null;
+                            /** @description HTML-escaped passage text with <mark> around matched terms */
+                            snippet: string;
+                            title: string;
+                        }[];
+                        ticketId: string;
+                    };
+                };
+            };
+            /** @description 请求参数不正确 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或凭证无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未找到 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

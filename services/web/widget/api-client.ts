@@ -71,11 +71,18 @@ export interface HotTopicItem {
   question: string | null
 }
 
+export interface WelcomeItem extends HotTopicItem {
+  /** pinned = 编辑置顶, regional = 本地热门, national = 全国热门 (services/editorial/welcome-topics.ts). */
+  source: 'pinned' | 'regional' | 'national'
+}
+
 export interface HotTopics {
   pinned: HotTopicItem[]
   trending: HotTopicItem[]
   cases: HotTopicItem[]
   suggestions: HotTopicItem[]
+  /** The welcome's 热点问题: what the region asks, never case reports. */
+  welcome: WelcomeItem[]
 }
 
 export class ApiError extends Error {
@@ -146,6 +153,21 @@ function hotItems(v: unknown): HotTopicItem[] {
       return { label, id: str(o.id) || str(o.entryId) || null, question }
     })
     .filter((x) => x.label)
+}
+
+const WELCOME_SOURCES = new Set<string>(['pinned', 'regional', 'national'])
+
+function welcomeItems(v: unknown): WelcomeItem[] {
+  const out: WelcomeItem[] = []
+  for (const x of arr(v)) {
+    const o: Loose<JsonResponse<'getHotTopics'>['welcome'][number]> = obj(x)
+    const source = str(o.source)
+    const label = str(o.label)
+    if (!label || !WELCOME_SOURCES.has(source)) continue
+    const item = { label, id: str(o.id) || null, question: str(o.question) || null }
+    out.push({ ...item, source: source as WelcomeItem['source'] })
+  }
+  return out
 }
 
 export class ApiClient {
@@ -266,7 +288,13 @@ export class ApiClient {
   async hotTopics(region: string | null): Promise<HotTopics> {
     const res = await this.request(apiPath('/api/hot-topics') + (region ? `?region=${encodeURIComponent(region)}` : ''))
     const o: Loose<JsonResponse<'getHotTopics'>> = obj(await res.json())
-    return { pinned: hotItems(o.pinned), trending: hotItems(o.trending), cases: hotItems(o.cases), suggestions: hotItems(o.suggestions) }
+    return {
+      pinned: hotItems(o.pinned),
+      trending: hotItems(o.trending),
+      cases: hotItems(o.cases),
+      suggestions: hotItems(o.suggestions),
+      welcome: welcomeItems(o.welcome),
+    }
   }
 
   /** Open surveys (网上调查) for the welcome message: id and title only. */

@@ -10,9 +10,14 @@ export type Inline =
   | { t: 'text'; v: string }
   | { t: 'bold'; c: Inline[] }
   | { t: 'cite'; n: number }
+  | { t: 'link'; path: string }
   | { t: 'br' }
 
 export type Block = { t: 'p'; c: Inline[] } | { t: 'ul' | 'ol'; items: Inline[][] }
+
+/** In-app pages an answer may point to (e.g. the booking reply's `/booking/?region=320000`). */
+const APP_PATH = /^\/(?:booking|feedback)\/(?:\?[\w=&%.-]*)?/
+const APP_PATH_START = /\/(?:booking|feedback)\//g
 
 const BULLET = /^\s*(?:[-*•·]|\u25CF)\s+(.*)$/
 const NUMBERED = /^\s*(?:\d{1,3}[.、)）]|[（(]\d{1,3}[)）])\s*(.*)$/
@@ -44,6 +49,14 @@ export function parseInline(text: string, citeNumbers: ReadonlySet<number> = new
         continue
       }
     }
+    if (text[i] === '/' && !/[\w/]/.test(text[i - 1] ?? '')) {
+      const m = APP_PATH.exec(text.slice(i))
+      if (m) {
+        out.push({ t: 'link', path: m[0] })
+        i += m[0].length
+        continue
+      }
+    }
     const next = nextSpecial(text, i + 1, allowBold)
     pushText(text.slice(i, next))
     i = next
@@ -54,7 +67,9 @@ export function parseInline(text: string, citeNumbers: ReadonlySet<number> = new
 function nextSpecial(text: string, from: number, allowBold: boolean): number {
   const a = text.indexOf('[', from)
   const b = allowBold ? text.indexOf('**', from) : -1
-  const candidates = [a, b].filter((x) => x >= 0)
+  APP_PATH_START.lastIndex = from
+  const c = APP_PATH_START.exec(text)?.index ?? -1
+  const candidates = [a, b, c].filter((x) => x >= 0)
   return candidates.length ? Math.min(...candidates) : text.length
 }
 
@@ -144,14 +159,28 @@ export interface SafeDoc {
 }
 
 export type CiteHandler = (n: number, button: HTMLElement) => void
+/** An in-app path → its absolute URL and link text; null leaves the path as text. */
+export type LinkResolver = (path: string) => { href: string; label: string } | null
 
-function appendInlines(doc: SafeDoc, parent: Node, inlines: Inline[], onCite?: CiteHandler): void {
+function appendLink(doc: SafeDoc, parent: Node, path: string, link?: LinkResolver): void {
+  const target = link?.(path)
+  if (!target) return void parent.appendChild(doc.createTextNode(path))
+  const a = doc.createElement('a')
+  a.setAttribute('href', target.href)
+  a.setAttribute('target', '_blank')
+  a.setAttribute('rel', 'noopener')
+  a.appendChild(doc.createTextNode(target.label))
+  parent.appendChild(a)
+}
+
+function appendInlines(doc: SafeDoc, parent: Node, inlines: Inline[], onCite?: CiteHandler, link?: LinkResolver): void {
   for (const x of inlines) {
     if (x.t === 'text') parent.appendChild(doc.createTextNode(x.v))
+    else if (x.t === 'link') appendLink(doc, parent, x.path, link)
     else if (x.t === 'br') parent.appendChild(doc.createElement('br'))
     else if (x.t === 'bold') {
       const b = doc.createElement('strong')
-      appendInlines(doc, b, x.c, onCite)
+      appendInlines(doc, b, x.c, onCite, link)
       parent.appendChild(b)
     } else {
       const btn = doc.createElement('button')
@@ -166,18 +195,23 @@ function appendInlines(doc: SafeDoc, parent: Node, inlines: Inline[], onCite?: C
   }
 }
 
-export function renderBlocks(doc: SafeDoc, blocks: Block[], onCite?: CiteHandler): DocumentFragment {
+export function renderBlocks(
+  doc: SafeDoc,
+  blocks: Block[],
+  onCite?: CiteHandler,
+  link?: LinkResolver,
+): DocumentFragment {
   const frag = doc.createDocumentFragment()
   for (const b of blocks) {
     if (b.t === 'p') {
       const p = doc.createElement('p')
-      appendInlines(doc, p, b.c, onCite)
+      appendInlines(doc, p, b.c, onCite, link)
       frag.appendChild(p)
     } else {
       const list = doc.createElement(b.t)
       for (const item of b.items) {
         const li = doc.createElement('li')
-        appendInlines(doc, li, item, onCite)
+        appendInlines(doc, li, item, onCite, link)
         list.appendChild(li)
       }
       frag.appendChild(list)
@@ -186,9 +220,15 @@ export function renderBlocks(doc: SafeDoc, blocks: Block[], onCite?: CiteHandler
   return frag
 }
 
-/** Answer text → DOM, with [n] turned into citation buttons for the given numbers. */
-export function renderAnswer(doc: SafeDoc, text: string, citeNumbers: ReadonlySet<number>, onCite?: CiteHandler): DocumentFragment {
-  return renderBlocks(doc, parseMarkdown(text, citeNumbers), onCite)
+/** Answer text → DOM, with [n] turned into citation buttons for the given numbers and in-app paths into links. */
+export function renderAnswer(
+  doc: SafeDoc,
+  text: string,
+  citeNumbers: ReadonlySet<number>,
+  onCite?: CiteHandler,
+  link?: LinkResolver,
+): DocumentFragment {
+  return renderBlocks(doc, parseMarkdown(text, citeNumbers), onCite, link)
 }
 
 /** User text → DOM: plain text with line breaks, no markup at all. */

@@ -40,11 +40,21 @@ button{cursor:pointer}
 .sources li{margin:2px 0}
 .sources button{border:0;background:none;padding:0;text-align:left;color:var(--c);text-decoration:underline}
 .kind{color:var(--muted);font-size:12px;margin-left:4px}
-.fb{display:flex;gap:6px;align-items:center;margin-top:6px;font-size:12px;color:var(--muted)}
-.fb button,.offer button{border:1px solid var(--line);background:#fff;border-radius:12px;padding:0 10px;font-size:12px}
+.fb{display:flex;flex-direction:column;gap:6px;margin-top:6px;font-size:12px;color:var(--muted)}
+.fb-row{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
+.fb-row.end{justify-content:flex-end}
+.fb button{flex:none;white-space:nowrap;border:1px solid var(--line);background:#fff;border-radius:12px}
+.fb button{padding:0 10px;font-size:12px;line-height:22px}
 .fb button[aria-pressed=true]{background:var(--c);color:var(--c2);border-color:var(--c)}
-.offer{margin-top:6px;font-size:13px;color:#8a4b00}
-.offer button{border-color:var(--c);color:var(--c);margin-left:4px}
+.fb button.primary{background:var(--c);color:var(--c2);border-color:var(--c);padding:0 14px}
+.fb-form{display:flex;flex-direction:column;gap:6px;padding:8px;border-radius:8px;background:var(--bg)}
+.reasons{display:flex;flex-wrap:wrap;gap:6px}
+.fb-text{display:block}
+.fb-text textarea{display:block;width:100%;resize:vertical;padding:6px 8px;font-size:13px}
+.fb-text textarea{border:1px solid var(--line);border-radius:6px}
+.fb-note:empty{display:none}
+.offer{margin:6px 0 0;font-size:13px;color:#8a4b00}
+.msg a{color:var(--c)}
 .typing{padding:4px 14px;color:var(--muted);font-size:13px;background:var(--bg)}
 .typing i{display:inline-block;width:6px;height:6px;margin-left:3px;border-radius:50%;background:var(--muted);animation:b 1s infinite}
 .typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}
@@ -53,6 +63,7 @@ button{cursor:pointer}
 .tools{display:flex;gap:8px;padding:6px 10px 0;border-top:1px solid var(--line)}
 .tools button{border:1px solid var(--line);background:#fff;border-radius:14px;padding:2px 12px;font-size:13px}
 .tools .ho{border-color:var(--c);color:var(--c)}
+.tools .ho.suggested{background:var(--c);color:var(--c2);font-weight:600}
 form.composer{display:flex;gap:8px;padding:8px 10px 10px}
 form.composer textarea{flex:1;resize:none;min-height:40px;max-height:120px;padding:8px;border:1px solid var(--line);border-radius:8px}
 form.composer button{border:0;border-radius:8px;background:var(--c);color:var(--c2);padding:0 16px;font-weight:600}

@@ -128,6 +128,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/tickets': { allow: TICKET_WORKERS },
   'GET /api/tickets/seat-groups': { allow: TICKET_WORKERS },
   'GET /api/tickets/:id': ticket(),
+  'GET /api/tickets/:id/recommendations': ticket(),
   'POST /api/tickets/:id/claim': ticket(),
   'POST /api/tickets/:id/reply': ticket({ text: '您好，已为您查询。' }),
   'POST /api/tickets/:id/difficulty': ticket({ difficulty: 'difficult' }),
