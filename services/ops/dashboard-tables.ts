@@ -92,7 +92,14 @@ export function dashboardTables(d: Dashboard & ServiceFigures): Record<FigureKey
     },
     bookingDays: {
       columns: ['日期', '号源', '已预约', '利用率（%）', '爽约', '取消'],
-      rows: d.bookings.days.map((x) => [x.day, x.offeredSeats, x.booked, pct(x.utilisation), x.noShows, x.cancellations]),
+      rows: d.bookings.days.map((x) => [
+        x.day,
+        x.offeredSeats,
+        x.booked,
+        pct(x.utilisation),
+        x.noShows,
+        x.cancellations,
+      ]),
     },
     surveyResponses: {
       columns: ['问卷', '地区', '答卷数'],

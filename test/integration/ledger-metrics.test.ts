@@ -153,7 +153,8 @@ describe('GET /api/admin/metrics with impossible dates', () => {
     const bad = await app.inject({ method: 'GET', url: '/api/admin/ledger?from=2026-02-29', headers: auth })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error.message).toBe('日期 2026-02-29 无效')
-    const long = await app.inject({ method: 'GET', url: '/api/admin/ledger?from=2024-01-01&to=2026-11-06', headers: auth })
+    const url = '/api/admin/ledger?from=2024-01-01&to=2026-11-06'
+    const long = await app.inject({ method: 'GET', url, headers: auth })
     expect(long.statusCode).toBe(200)
     expect(long.json().total).toBe(7) // r1–r6 and the phone ticket T4; r7 is after the range
   })
