@@ -28,6 +28,7 @@ import { StaffAuditTrail } from './ops/audit.js'
 import { HealthService } from './ops/health-service.js'
 import { OperationsService } from './ops/operations-service.js'
 import { DashboardService } from './ops/dashboard-service.js'
+import { withDashboardInvalidation } from './ops/dashboard-invalidation.js'
 import { registerOpsGauges } from './ops/ops-gauges.js'
 import type { BackendBundle } from './search/backend-bundle.js'
 import type { Embedder } from './search/embedder.js'
@@ -116,7 +117,11 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const calendar = swappable(new WorkingDayCalendar(loadEffectiveCalendar(config.calendarFile, config.dataDir).data))
 
   // Knowledge and search: the same half `taxkb search` builds alone (search-container.ts).
-  const { clock, store, lexicon, regions, index, search } = await createSearchContainer(config, options)
+  // Writes to ledger, ratings and tickets mark the dashboard's stored days stale (ops/dashboard-invalidation.ts).
+  const { clock, store, lexicon, regions, index, search } = await createSearchContainer(config, {
+    ...options,
+    wrapStore: withDashboardInvalidation,
+  })
   // Vectors live behind the search backend (hybrid search); the container only exposes which model it is.
   const embedder = index.embedder
 
@@ -178,8 +183,18 @@ export async function createContainer(config: Config, options: ContainerOptions 
     signature: config.smsSignature,
     queueStaleSeconds: config.bookingQueueStaleSeconds,
   })
-  const answering = { chatModel: chatModel.name, embedder: embedder.name, confidenceThreshold: config.confidenceThreshold }
-  registerOpsGauges(metrics.registry, { store, clock, indexSize: () => index.backend.count(), chatModel: chatModel.name, embedder: embedder.name })
+  const answering = {
+    chatModel: chatModel.name,
+    embedder: embedder.name,
+    confidenceThreshold: config.confidenceThreshold,
+  }
+  registerOpsGauges(metrics.registry, {
+    store,
+    clock,
+    indexSize: () => index.backend.count(),
+    chatModel: chatModel.name,
+    embedder: embedder.name,
+  })
 
   return Object.freeze({
     config,

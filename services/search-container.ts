@@ -37,6 +37,8 @@ export interface SearchContainerOptions {
   skipIndexSync?: boolean
   /** Read-only search (`taxkb search`): open only the entries file, not the versions history. */
   entriesOnly?: boolean
+  /** Decorates the store before anything uses it (the full container's dashboard invalidation). */
+  wrapStore?: (store: Store, clock: Clock) => Store
 }
 
 export async function createSearchContainer(
@@ -49,7 +51,8 @@ export async function createSearchContainer(
   // Editors' lexicon files in TAXKB_DATA_DIR/lexicon/ take precedence over the bundled ones, file by file.
   const lexicon = swappable(loadLexiconWithOverlay(config.lexiconDir, config.dataDir))
   const regions = RegionTable.load(config.regionsFile)
-  const store = await createStore(config, options.entriesOnly ? { knowledge: ['entries'] } : {})
+  const opened = await createStore(config, options.entriesOnly ? { knowledge: ['entries'] } : {})
+  const store = options.wrapStore ? options.wrapStore(opened, clock) : opened
   try {
     const index = await createSearchBackend(config, store, lexicon.value, regions)
     if (!options.skipIndexSync) await index.reindexAll()

@@ -15,6 +15,9 @@
  *   surveys / survey_responses: published by closing date (listOpen); responses of one survey
  * The booking collections get theirs when their features add queries.
  *   dashboard (ops/dashboard-service.ts): ratings by region and time; tickets by region and creation time
+ *   ledger by ticket: the rows of a ticket (dashboard day aggregates and their invalidation)
+ *   dashboard service figures: appointments by hall and day; follow-ups by creation and by completion
+ *   dashboard_days: markers by kind and day; day aggregates by region and day (ops/dashboard-day-store.ts)
  */
 import type { CollectionName } from './store.js'
 import { fieldExpr } from './sqlite-query.js'
@@ -27,9 +30,11 @@ export const SQLITE_INDEXES: Partial<Record<CollectionName, readonly (readonly s
   audit: [['entryId']],
   meta: [['exp']],
   feedback: [['kind', 'at'], ['number']],
-  followups: [['state', 'dueAt'], ['dueAt']],
+  followups: [['state', 'dueAt'], ['dueAt'], ['createdAt'], ['state', 'doneAt']],
   surveys: [['state', 'closesAt'], ['createdAt']],
   survey_responses: [['surveyId', 'day']],
+  dashboard_days: [['kind', 'day'], ['kind', 'regionCode', 'day']],
+  appointments: [['hallId', 'date']],
 }
 
 export function indexStatements(name: CollectionName): string[] {

@@ -69,6 +69,8 @@ export const COLLECTIONS = [
   'survey_responses',
   'survey_claims',
   'followups',
+  // operations dashboard: per-day pre-aggregated figures (services/ops/dashboard-day-store.ts)
+  'dashboard_days',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 

@@ -103,7 +103,7 @@ export interface Dashboard {
   }
 }
 
-const INTENT_LABELS: Readonly<Record<string, string>> = {
+export const INTENT_LABELS: Readonly<Record<string, string>> = {
   consult: '咨询',
   complaint: '投诉',
   report: '举报',
@@ -112,22 +112,28 @@ const INTENT_LABELS: Readonly<Record<string, string>> = {
   'out-of-scope': '非涉税',
   greeting: '问候',
 }
-const SATISFACTION_LABELS = ['', '非常不满意', '不满意', '基本满意', '满意', '非常满意'] as const
-const TRANSFER_TYPES = new Set(['complaint', 'report', 'suggestion'])
+export const SATISFACTION_LABELS = ['', '非常不满意', '不满意', '基本满意', '满意', '非常满意'] as const
+export const TRANSFER_TYPES = new Set(['complaint', 'report', 'suggestion'])
 const HOUR_MS = 3_600_000
 
 export const ratio = (a: number, b: number): number | null => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000)
 const inRange = (at: string, r: Range): boolean => at >= r.from && at < r.to
-const round2 = (n: number): number => Math.round(n * 100) / 100
-const chinaDay = (iso: string): string => new Date(Date.parse(iso) + 8 * HOUR_MS).toISOString().slice(0, 10)
-const chinaHour = (iso: string): number => new Date(Date.parse(iso) + 8 * HOUR_MS).getUTCHours()
+export const round2 = (n: number): number => Math.round(n * 100) / 100
+export const chinaDay = (iso: string): string => new Date(Date.parse(iso) + 8 * HOUR_MS).toISOString().slice(0, 10)
+export const chinaHour = (iso: string): number => new Date(Date.parse(iso) + 8 * HOUR_MS).getUTCHours()
+
+/** Counts as the dashboard lists them: most first, then by key. */
+export function countsOf(m: Iterable<[string, number]>, label: (k: string) => string = (k) => k): Count[] {
+  return [...m]
+    .filter(([, count]) => count > 0)
+    .map(([key, count]) => ({ key, label: label(key), count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+}
 
 function tally(keys: Iterable<string>, label: (k: string) => string = (k) => k): Count[] {
   const m = new Map<string, number>()
   for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1)
-  return [...m]
-    .map(([key, count]) => ({ key, label: label(key), count }))
-    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+  return countsOf(m, label)
 }
 
 /** When the ticket's obligation was met: answered, or for transfer kinds also handed over / redirected. */
@@ -142,7 +148,7 @@ export function slaKindOf(t: Ticket): string {
   return t.type === 'consult' ? `consult-${t.difficulty}` : t.type
 }
 
-const SLA_LABELS: Readonly<Record<string, [string, number]>> = {
+export const SLA_LABELS: Readonly<Record<string, [string, number]>> = {
   'consult-general': ['一般咨询（1 个工作日答复）', 1],
   'consult-difficult': ['疑难咨询（3 个工作日答复）', 3],
   complaint: ['投诉（1 个工作日转交）', 1],
@@ -159,18 +165,24 @@ export function onTimeOutcome(t: Ticket, now: Date): boolean | null {
   return now.toISOString() > t.dueAt ? false : null
 }
 
-// Working-time arithmetic walks the calendar day by day: computed once per ticket per request.
-const hoursCache = new WeakMap<Ticket, number | null>()
-function handlingHours(t: Ticket, calendar: WorkingDayCalendar): number | null {
-  const hit = hoursCache.get(t)
+// Working-time arithmetic walks the calendar day by day: computed once per ticket per request. Kept in
+// integer milliseconds so a mean over pre-aggregated sums (dashboard-day.ts) equals the mean over tickets.
+const millisCache = new WeakMap<Ticket, number | null>()
+export function handlingMillis(t: Ticket, calendar: WorkingDayCalendar): number | null {
+  const hit = millisCache.get(t)
   if (hit !== undefined) return hit
-  const h = t.answeredAt ? calendar.workingMillisBetween(new Date(t.createdAt), new Date(t.answeredAt)) / HOUR_MS : null
-  hoursCache.set(t, h)
-  return h
+  const ms = t.answeredAt ? calendar.workingMillisBetween(new Date(t.createdAt), new Date(t.answeredAt)) : null
+  millisCache.set(t, ms)
+  return ms
 }
 
-const mean = (xs: readonly number[]): number | null =>
-  xs.length === 0 ? null : round2(xs.reduce((a, b) => a + b, 0) / xs.length)
+/** Mean handling time in working hours, two decimals, from a sum of milliseconds over n tickets. */
+export const meanHours = (sumMs: number, n: number): number | null => (n === 0 ? null : round2(sumMs / n / HOUR_MS))
+const mean = (ms: readonly number[]): number | null =>
+  meanHours(
+    ms.reduce((a, b) => a + b, 0),
+    ms.length,
+  )
 
 function summarise(lines: readonly LedgerLine[], input: DashboardInput, r: Range): Summary {
   const auto = lines.filter((l) => l.handledBy === 'auto').length
@@ -179,7 +191,7 @@ function summarise(lines: readonly LedgerLine[], input: DashboardInput, r: Range
   const created = input.tickets.filter((t) => inRange(t.createdAt, r))
   const outcomes = created.map((t) => onTimeOutcome(t, input.now)).filter((o): o is boolean => o !== null)
   const onTime = outcomes.filter(Boolean).length
-  const hours = created.map((t) => handlingHours(t, input.calendar)).filter((h): h is number => h !== null)
+  const hours = created.map((t) => handlingMillis(t, input.calendar)).filter((h): h is number => h !== null)
   return {
     volume: lines.length,
     autoAnswered: auto,
@@ -195,12 +207,12 @@ function summarise(lines: readonly LedgerLine[], input: DashboardInput, r: Range
   }
 }
 
-function handoffReason(type: string, confidence: number | null, threshold: number): string {
+export function handoffReason(type: string, confidence: number | null, threshold: number): string {
   if (TRANSFER_TYPES.has(type)) return type
   if (confidence !== null && confidence < threshold) return 'low-confidence'
   return 'requested'
 }
-const REASON_LABELS: Readonly<Record<string, string>> = {
+export const REASON_LABELS: Readonly<Record<string, string>> = {
   complaint: '投诉',
   report: '举报',
   suggestion: '建议',
@@ -208,7 +220,7 @@ const REASON_LABELS: Readonly<Record<string, string>> = {
   requested: '纳税人要求转人工',
 }
 
-function chinaDays(r: Range): string[] {
+export function chinaDays(r: Range): string[] {
   const out: string[] = []
   for (let t = Date.parse(r.from); t < Date.parse(r.to); t += 24 * HOUR_MS)
     out.push(chinaDay(new Date(t).toISOString()))
@@ -216,7 +228,7 @@ function chinaDays(r: Range): string[] {
 }
 
 /** The ledger row a rating is about: the latest row of its session at or before the rating. */
-function ratedRows(rows: readonly LedgerRow[], ratings: readonly Rating[]): Map<Rating, LedgerRow> {
+export function ratedRows(rows: readonly LedgerRow[], ratings: readonly Rating[]): Map<Rating, LedgerRow> {
   const bySession = new Map<string, LedgerRow[]>()
   for (const r of rows) {
     const list = bySession.get(r.sessionId) ?? []
@@ -233,6 +245,49 @@ function ratedRows(rows: readonly LedgerRow[], ratings: readonly Rating[]): Map<
   }
   return out
 }
+
+/** The range, the previous period and the working days of the range, as the dashboard reports them. */
+export function periodFields(range: Range, previous: Range, calendar: WorkingDayCalendar) {
+  return {
+    from: range.from,
+    to: range.to,
+    previousFrom: previous.from,
+    previousTo: previous.to,
+    workingDays: chinaDays(range).filter((d) => calendar.isWorkingDay(d)).length,
+  }
+}
+
+export type ExtensionRow = Dashboard['tickets']['extensions'][number]
+export function extensionRow(t: Ticket): ExtensionRow {
+  return {
+    id: t.id,
+    number: t.number,
+    days: t.extension?.days ?? 0,
+    reason: t.extension?.reason ?? '',
+    at: t.extension?.at ?? '',
+    notices: t.notices.length,
+  }
+}
+export const byExtensionTime = (a: ExtensionRow, b: ExtensionRow): number =>
+  a.at < b.at ? -1 : a.at > b.at ? 1 : a.number.localeCompare(b.number)
+
+/** The overdue list row of one open ticket past its deadline (confidential questions withheld). */
+export function overdueRow(t: Ticket): OverdueRow {
+  return {
+    id: t.id,
+    number: t.number,
+    type: t.type,
+    typeLabel: TYPE_LABELS[t.type],
+    seatGroup: t.seatGroup,
+    regionCode: t.regionCode,
+    question: t.confidential ? CONFIDENTIAL_TEXT : t.question,
+    dueAt: t.dueAt,
+    assignee: t.assignee,
+    link: `/console/#ticket=${encodeURIComponent(t.id)}`,
+  }
+}
+export const byDueAt = (a: Ticket, b: Ticket): number =>
+  a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.number.localeCompare(b.number)
 
 export function computeDashboard(input: DashboardInput): Dashboard {
   const { range, previous, now, calendar } = input
@@ -295,20 +350,7 @@ export function computeDashboard(input: DashboardInput): Dashboard {
     return { kind, label, limitDays, outcomeKnown: outcomes.length, onTime: ok, rate: ratio(ok, outcomes.length) }
   })
 
-  const overdue = [...input.overdueOpen]
-    .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.number.localeCompare(b.number)))
-    .map((t) => ({
-      id: t.id,
-      number: t.number,
-      type: t.type,
-      typeLabel: TYPE_LABELS[t.type],
-      seatGroup: t.seatGroup,
-      regionCode: t.regionCode,
-      question: t.confidential ? CONFIDENTIAL_TEXT : t.question,
-      dueAt: t.dueAt,
-      assignee: t.assignee,
-      link: `/console/#ticket=${encodeURIComponent(t.id)}`,
-    }))
+  const overdue = [...input.overdueOpen].sort(byDueAt).map(overdueRow)
   const overdueIds = new Set(input.overdueOpen.map((t) => t.id))
 
   const groups = new Map<
@@ -325,7 +367,7 @@ export function computeDashboard(input: DashboardInput): Dashboard {
   }
   const byAgent = new Map<string, number[]>()
   for (const t of created) {
-    const h = handlingHours(t, calendar)
+    const h = handlingMillis(t, calendar)
     if (h === null || !t.answeredBy) continue
     byAgent.set(t.answeredBy, [...(byAgent.get(t.answeredBy) ?? []), h])
   }
@@ -337,11 +379,7 @@ export function computeDashboard(input: DashboardInput): Dashboard {
   const about = ratedRows(input.rows, dissatisfied)
 
   return {
-    from: range.from,
-    to: range.to,
-    previousFrom: previous.from,
-    previousTo: previous.to,
-    workingDays: dayList.filter((d) => calendar.isWorkingDay(d)).length,
+    ...periodFields(range, previous, calendar),
     summary: { current: summarise(lines, input, range), previous: summarise(previousLines, input, previous) },
     days: [...days.values()],
     hours,
@@ -357,14 +395,8 @@ export function computeDashboard(input: DashboardInput): Dashboard {
       overdue,
       extensions: created
         .filter((t) => t.extension !== null)
-        .map((t) => ({
-          id: t.id,
-          number: t.number,
-          days: t.extension?.days ?? 0,
-          reason: t.extension?.reason ?? '',
-          at: t.extension?.at ?? '',
-          notices: t.notices.length,
-        })),
+        .map((t) => extensionRow(t))
+        .sort(byExtensionTime),
     },
     seatGroups: [...groups.values()].sort((a, b) => b.created - a.created || a.seatGroup.localeCompare(b.seatGroup)),
     agents: [...byAgent]

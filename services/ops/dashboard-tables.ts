@@ -4,6 +4,7 @@
  * the shared formula-safe CSV writer. One place, so the table view and the CSV never disagree.
  */
 import type { Dashboard } from './dashboard-report.js'
+import type { ServiceFigures } from './service-figures.js'
 import type { FigureKey } from './dashboard-definitions.js'
 
 export type Cell = string | number | null
@@ -14,7 +15,7 @@ export interface Table {
 
 const pct = (r: number | null): Cell => (r === null ? null : Math.round(r * 1000) / 10)
 
-export function dashboardTables(d: Dashboard): Record<FigureKey, Table> {
+export function dashboardTables(d: Dashboard & ServiceFigures): Record<FigureKey, Table> {
   const channelCols = d.channels
   return {
     volume: {
@@ -75,5 +76,42 @@ export function dashboardTables(d: Dashboard): Record<FigureKey, Table> {
     unansweredTopics: { columns: ['主题', '次数'], rows: d.knowledge.unansweredTopics.map((x) => [x.topic, x.count]) },
     mostCited: { columns: ['条目', '引用次数'], rows: d.knowledge.mostCited.map((x) => [x.key, x.count]) },
     badlyCited: { columns: ['条目', '差评次数'], rows: d.knowledge.badlyCited.map((x) => [x.key, x.count]) },
+    bookingHalls: {
+      columns: ['办税服务厅', '地区', '号源', '已预约', '利用率（%）', '已签到', '爽约', '爽约率（%）', '取消'],
+      rows: d.bookings.halls.map((h) => [
+        h.hallName,
+        h.regionCode,
+        h.offeredSeats,
+        h.booked,
+        pct(h.utilisation),
+        h.checkedIn,
+        h.noShows,
+        pct(h.noShowRate),
+        h.cancellations,
+      ]),
+    },
+    bookingDays: {
+      columns: ['日期', '号源', '已预约', '利用率（%）', '爽约', '取消'],
+      rows: d.bookings.days.map((x) => [
+        x.day,
+        x.offeredSeats,
+        x.booked,
+        pct(x.utilisation),
+        x.noShows,
+        x.cancellations,
+      ]),
+    },
+    surveyResponses: {
+      columns: ['问卷', '地区', '答卷数'],
+      rows: d.surveys.map((x) => [x.title, x.regionCode ?? '全国', x.responses]),
+    },
+    serviceSatisfaction: {
+      columns: ['渠道', '评价数', '满意', '满意率（%）', '平均分'],
+      rows: d.satisfaction.map((x) => [x.channel, x.count, x.satisfied, pct(x.satisfiedRate), x.meanScore]),
+    },
+    followUps: {
+      columns: ['日期', '新建回访', '完成回访'],
+      rows: d.followUps.days.map((x) => [x.day, x.opened, x.closed]),
+    },
   }
 }

@@ -5,12 +5,10 @@
  */
 import type { Store } from '../../knowledge/store/store.js'
 import type { Clock } from '../shared/clock.js'
-import { AppError } from '../shared/errors.js'
 import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import {
   computeMetrics,
   CONFIDENTIAL_TEXT,
-  rangeFromDates,
   type LedgerLine,
   type LedgerRow,
   type OperationsMetrics,
@@ -31,6 +29,7 @@ export interface ExportStream<T> {
   total: number
   pages: AsyncIterable<T[]>
 }
+import { MAX_RANGE_DAYS, reportRange } from './report-range.js'
 
 /** One exported ticket: no contact, identity or session id; confidential questions replaced. */
 export interface TicketExportLine {
@@ -90,7 +89,7 @@ export class OperationsService {
   }
 
   async metrics(from?: string, to?: string): Promise<OperationsMetrics> {
-    const { now, range, rows, tickets, ratings } = await this.load(from, to)
+    const { now, range, rows, tickets, ratings } = await this.load(from, to, true)
     return computeMetrics(rows, tickets, ratings, this.calendar, range, now)
   }
 
@@ -116,19 +115,15 @@ export class OperationsService {
     }
   }
 
+  /** Exports: any range of real dates (streamed); reportRange rejects impossible dates and from ≥ to. */
   private checkedRange(from: string | undefined, to: string | undefined, now: Date): Range {
-    const bad = [from, to].some((d) => d !== undefined && Number.isNaN(Date.parse(`${d}T00:00:00+08:00`)))
-    if (bad) throw new AppError('VALIDATION_FAILED', 'invalid date', { userMessage: '日期无效' })
-    const range = rangeFromDates(from, to, now)
-    if (range.from >= range.to) {
-      throw new AppError('VALIDATION_FAILED', 'from after to', { userMessage: '开始日期不能晚于结束日期' })
-    }
-    return range
+    return reportRange(from, to, now, null)
   }
 
-  private async load(from: string | undefined, to: string | undefined) {
+  private async load(from: string | undefined, to: string | undefined, capped = false) {
     const now = this.clock.now()
-    const range = this.checkedRange(from, to, now)
+    // Exports may span any range of real dates; the metrics are capped like the dashboard.
+    const range = reportRange(from, to, now, capped ? MAX_RANGE_DAYS : null)
     const inRange = { range: { field: 'at', gte: range.from, lt: range.to } }
     const [rows, tickets, ratings] = await Promise.all([
       this.store.collection<LedgerRow>('ledger').list(inRange),

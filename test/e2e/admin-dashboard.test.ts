@@ -2,7 +2,8 @@
  * The operations dashboard (/admin) in real Chromium over the seeded week of test/helpers/dashboard-seed.ts
  * (hand counts in test/integration/dashboard.test.ts): the 江苏 provincial manager sees the province's
  * figures, exports a chart as PNG and its table as CSV, and follows an overdue ticket into the agent
- * console; the 南京 city manager sees 南京 only. Screenshots of failures go to test-artifacts/; the README
+ * console; the 南京 city manager sees 南京 only. Both see the bookings, surveys, satisfaction and follow-ups
+ * of test/helpers/service-seed.ts for their region. Screenshots of failures go to test-artifacts/; the README
  * screenshot is written there too (admin-dashboard.png).
  */
 import fs from 'node:fs'
@@ -17,6 +18,7 @@ import type { Container } from '../../services/container.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
 import { cn, seedDashboardWeek } from '../helpers/dashboard-seed.js'
 import { containerWithCorpus } from '../helpers/env.js'
+import { seedServiceWeek } from '../helpers/service-seed.js'
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
 const PASSWORD = 'Manager-pass-2026'
@@ -53,8 +55,9 @@ describeWithChromium('operations dashboard in Chromium', () => {
   const ids: Record<string, string> = {}
 
   beforeAll(async () => {
-    ctx = await containerWithCorpus(undefined, {}, cn('2026-10-29T10:00'))
+    ctx = await containerWithCorpus(undefined, { bookingHallsFile: '' }, cn('2026-10-29T10:00'))
     Object.assign(ids, await seedDashboardWeek(ctx))
+    await seedServiceWeek(ctx) // hand counts in test/integration/dashboard-services.test.ts
     ;(ctx.clock as unknown as { set(v: string): void }).set(cn('2026-11-09T10:00'))
     const users = [
       { username: 'js-manager', name: '江苏12366中心主任', role: 'manager', regionCode: '320000' },
@@ -125,7 +128,47 @@ describeWithChromium('operations dashboard in Chromium', () => {
       const number = (await overdue.first().locator('a').textContent()) ?? ''
       expect(await overdue.first().locator('a').getAttribute('href')).toBe(`/console/#ticket=${ids.B}`)
 
+      // Bookings, surveys, satisfaction and follow-ups (hand counts: dashboard-services.test.ts).
+      expect(await kpi(page, '预约利用率')).toBe('14.7%')
+      expect(await kpi(page, '爽约率')).toBe('40.0%')
+      expect(await kpi(page, '回访新建 / 完成')).toBe('3 / 2')
+      expect(await kpi(page, '回访未完成（其中超期）')).toBe('2（1）')
+      const halls = page.locator('[data-figure="bookingHalls"]')
+      expect(await halls.locator('.info').getAttribute('title')).toContain('爽约率 = 爽约')
+      await halls.getByRole('button', { name: '表格视图' }).click()
+      expect(await halls.locator('tbody tr').first().locator('td').allTextContents()).toEqual([
+        '南京测试办税服务厅',
+        '320100',
+        '24',
+        '4',
+        '16.7',
+        '2',
+        '2',
+        '50',
+        '1',
+      ])
+      const surveys = page.locator('[data-figure="surveyResponses"] tbody tr')
+      expect(await surveys.count()).toBe(2)
+      const [hallCsv] = await Promise.all([
+        page.waitForEvent('download'),
+        halls.getByRole('link', { name: '导出 CSV' }).click(),
+      ])
+      expect(fs.readFileSync(await hallCsv.path(), 'utf8')).toContain('无锡测试办税服务厅,320200,10,1,10')
+      const bookingDays = page.locator('[data-figure="bookingDays"]')
+      const [dayPng] = await Promise.all([
+        page.waitForEvent('download'),
+        bookingDays.getByRole('button', { name: '导出 PNG' }).click(),
+      ])
+      expect(
+        fs
+          .readFileSync(await dayPng.path())
+          .subarray(1, 4)
+          .toString('latin1'),
+      ).toBe('PNG')
+
       fs.mkdirSync(ARTIFACTS, { recursive: true })
+      await halls.scrollIntoViewIfNeeded()
+      await page.screenshot({ path: path.join(ARTIFACTS, 'admin-dashboard-services.png'), fullPage: false })
       await page.evaluate(() => window.scrollTo(0, 0))
       await page.screenshot({ path: path.join(ARTIFACTS, 'admin-dashboard.png'), fullPage: false })
 
@@ -148,6 +191,16 @@ describeWithChromium('operations dashboard in Chromium', () => {
       expect(await kpi(page, '咨询量')).toBe('4')
       expect(await page.locator('[data-figure="overdue"] tbody tr').count()).toBe(1)
       expect(await page.locator('#region option').count()).toBe(1)
+      expect(await kpi(page, '预约利用率')).toBe('16.7%')
+      expect(await kpi(page, '爽约率')).toBe('50.0%')
+      const halls = await page.locator('[data-figure="bookingHalls"] tbody tr').allTextContents()
+      expect(halls).toHaveLength(1)
+      expect(halls[0]).toContain('南京测试办税服务厅')
+      const surveys = await page.locator('[data-figure="surveyResponses"] tbody tr').allTextContents()
+      expect(surveys).toEqual([expect.stringContaining('南京办税体验调查')])
+      expect(await page.content()).not.toContain('无锡测试')
+      const total = page.locator('[data-figure="serviceSatisfaction"] tbody tr', { hasText: '合计' })
+      expect(await total.locator('td').allTextContents()).toEqual(['合计', '3', '2', '66.7', '3.33'])
     })
     await context.close()
   }, 60_000)

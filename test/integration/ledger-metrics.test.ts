@@ -129,3 +129,29 @@ describe('GET /api/admin/ledger', () => {
     expect(res.body).not.toContain('张三')
   })
 })
+
+describe('GET /api/admin/metrics with impossible dates', () => {
+  it.each([
+    ['from=2026-02-30&to=2026-03-05', '日期 2026-02-30 无效'],
+    ['from=2026-11-01&to=2026-13-01', '日期 2026-13-01 无效'],
+    ['from=2026-11-06&to=2026-11-02', '开始日期不能晚于结束日期'],
+    ['from=2024-01-01&to=2026-11-06', '日期范围不能超过 366 天'],
+  ])('%s → 400 VALIDATION_FAILED in Chinese', async (query, message) => {
+    const res = await app.inject({ method: 'GET', url: `/api/admin/metrics?${query}`, headers: auth })
+    expect(res.statusCode).toBe(400)
+    const body = res.json() as { error: { code: string; message: string; requestId: string } }
+    expect(body.error.code).toBe('VALIDATION_FAILED')
+    expect(body.error.message).toBe(message)
+    expect(body.error.requestId).toBeTruthy()
+  })
+
+  it('the ledger export rejects a non-existent date too, and still accepts a range longer than a year', async () => {
+    const bad = await app.inject({ method: 'GET', url: '/api/admin/ledger?from=2026-02-29', headers: auth })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.message).toBe('日期 2026-02-29 无效')
+    const url = '/api/admin/ledger?from=2024-01-01&to=2026-11-06'
+    const long = await app.inject({ method: 'GET', url, headers: auth })
+    expect(long.statusCode).toBe(200)
+    expect(long.json().total).toBe(7) // r1–r6 and the phone ticket T4; r7 is after the range
+  })
+})

@@ -27,6 +27,10 @@ describe('dashboard definitions', () => {
       seatGroups: [],
       agents: [],
       knowledge: { unansweredTopics: [], mostCited: [], badlyCited: [] },
+      bookings: { halls: [], days: [], totals: {} },
+      surveys: [],
+      satisfaction: [],
+      followUps: { days: [] },
     }
     const tables = dashboardTables(empty as never)
     expect(Object.keys(tables).sort()).toEqual(Object.keys(FIGURES).sort())

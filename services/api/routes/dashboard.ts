@@ -104,6 +104,53 @@ const DashboardSchema = Type.Object({
     mostCited: Type.Array(Count),
     badlyCited: Type.Array(Count),
   }),
+  bookings: Type.Object({
+    halls: Type.Array(
+      Type.Object({
+        hallId: Type.String(),
+        hallName: Type.String(),
+        regionCode: Type.String(),
+        offeredSeats: Int,
+        booked: Int,
+        utilisation: Rate,
+        checkedIn: Int,
+        noShows: Int,
+        noShowRate: Rate,
+        cancellations: Int,
+      }),
+    ),
+    days: Type.Array(
+      Type.Object({
+        day: Type.String(),
+        offeredSeats: Int,
+        booked: Int,
+        utilisation: Rate,
+        noShows: Int,
+        cancellations: Int,
+      }),
+    ),
+    totals: Type.Object({
+      offeredSeats: Int,
+      booked: Int,
+      utilisation: Rate,
+      noShows: Int,
+      noShowRate: Rate,
+      cancellations: Int,
+    }),
+  }),
+  surveys: Type.Array(
+    Type.Object({ surveyId: Type.String(), title: Type.String(), regionCode: Nullable(Type.String()), responses: Int }),
+  ),
+  satisfaction: Type.Array(
+    Type.Object({ channel: Type.String(), count: Int, satisfied: Int, satisfiedRate: Rate, meanScore: Rate }),
+  ),
+  followUps: Type.Object({
+    opened: Int,
+    closed: Int,
+    openNow: Int,
+    overdueNow: Int,
+    days: Type.Array(Type.Object({ day: Type.String(), opened: Int, closed: Int })),
+  }),
   tables: Type.Record(
     Type.String(),
     Type.Object({
@@ -121,7 +168,9 @@ const dashboardRoutes = routes('dashboard-routes', ['dashboard'], async (app) =>
       preHandler: app.requirePermission('reports:read'),
       schema: {
         tags: ['admin'],
-        summary: '运营看板：本辖区咨询量、智能应答占比、满意度、工单按期办理、座席工作量、知识缺口（含上一周期对比）',
+        summary:
+          '运营看板：本辖区咨询量、智能应答占比、满意度、工单按期办理、座席工作量、知识缺口（含上一周期对比）、' +
+          '预约办税利用率与爽约、网上调查答卷、征纳互动满意度与回访',
         querystring: Type.Object({
           from: Type.Optional(DateQ),
           to: Type.Optional(DateQ),

@@ -3,7 +3,11 @@
  * chart has a definition tooltip, a table view (the server's table of the figure), PNG export (the SVG
  * drawn on a canvas) and CSV export (the server's formula-safe CSV). Untrusted text only via textContent.
  */
+import type { JsonResponse } from '../shared/api-contract.js'
 import { barChart, hbarChart, lineChart, svgToPng } from './svg-charts.js'
+
+/** The dashboard response as the generated API contract has it (the JSON branch, not the CSV string). */
+type Contract = Exclude<JsonResponse<'getAdminDashboard'>, string>
 
 interface Count {
   key: string
@@ -53,6 +57,10 @@ interface Dashboard {
     mostCited: Count[]
     badlyCited: Count[]
   }
+  bookings: Contract['bookings']
+  surveys: Contract['surveys']
+  satisfaction: Contract['satisfaction']
+  followUps: Contract['followUps']
   tables: Record<string, Table>
   definitions: Record<string, { label: string; definition: string }>
 }
@@ -201,6 +209,19 @@ function kpi(label: string, now: string, before: string): HTMLElement {
   )
 }
 
+/** A figure of the period without a previous-period comparison (bookings, follow-ups). */
+function note(label: string, value: string): HTMLElement {
+  return el(
+    'div',
+    { class: 'kpi' },
+    el('div', { class: 'k-label', text: label }),
+    el('div', { class: 'k-value', text: value }),
+  )
+}
+
+const pctOrNull = (r: number | null): number | null => (r === null ? null : Math.round(r * 1000) / 10)
+const pct1 = (r: number | null): number => pctOrNull(r) ?? 0
+
 function render(d: Dashboard): void {
   current = d
   const { current: c, previous: p } = d.summary
@@ -213,6 +234,15 @@ function render(d: Dashboard): void {
     kpi('按期办理率', pct(c.onTimeRate), pct(p.onTimeRate)),
     kpi('新建工单', String(c.ticketsCreated), String(p.ticketsCreated)),
     kpi('平均处理时长', num(c.avgHandlingWorkingHours, ' 工作小时'), num(p.avgHandlingWorkingHours, ' 工作小时')),
+  )
+  const b = d.bookings.totals
+  const f = d.followUps
+  $('service-summary').replaceChildren(
+    note('预约利用率', pct(b.utilisation)),
+    note('爽约率', pct(b.noShowRate)),
+    note('预约取消', String(b.cancellations)),
+    note('回访新建 / 完成', `${f.opened} / ${f.closed}`),
+    note('回访未完成（其中超期）', `${f.openNow}（${f.overdueNow}）`),
   )
   const days = d.days.map((x) => x.day.slice(5))
   const byChannel = (rows: { byChannel: Record<string, number> }[]) =>
@@ -287,6 +317,46 @@ function render(d: Dashboard): void {
     ),
     card('mostCited', hb('mostCited', counts(d.knowledge.mostCited))),
     card('badlyCited', hb('badlyCited', counts(d.knowledge.badlyCited))),
+    card(
+      'bookingHalls',
+      hb(
+        'bookingHalls',
+        d.bookings.halls.map((h) => ({ label: h.hallName, value: pct1(h.utilisation) })),
+        '%',
+      ),
+    ),
+    card(
+      'bookingDays',
+      lineChart(
+        '预约利用率',
+        days,
+        d.bookings.days.map((x) => pctOrNull(x.utilisation)),
+        100,
+        '%',
+      ),
+    ),
+    card(
+      'surveyResponses',
+      hb(
+        'surveyResponses',
+        d.surveys.map((x) => ({ label: x.title, value: x.responses })),
+      ),
+    ),
+    card(
+      'serviceSatisfaction',
+      hb(
+        'serviceSatisfaction',
+        d.satisfaction.map((x) => ({ label: x.channel, value: pct1(x.satisfiedRate) })),
+        '%',
+      ),
+    ),
+    card(
+      'followUps',
+      barChart('回访任务', days, [
+        { name: '新建', values: d.followUps.days.map((x) => x.opened) },
+        { name: '完成', values: d.followUps.days.map((x) => x.closed) },
+      ]),
+    ),
   )
   // Overdue deadlines read better in China time than as ISO instants.
   document.querySelectorAll('[data-figure="overdue"] tbody tr td:nth-child(5)').forEach((td) => {

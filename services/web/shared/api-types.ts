@@ -79,7 +79,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 运营看板：本辖区咨询量、智能应答占比、满意度、工单按期办理、座席工作量、知识缺口（含上一周期对比） */
+        /** 运营看板：本辖区咨询量、智能应答占比、满意度、工单按期办理、座席工作量、知识缺口（含上一周期对比）、预约办税利用率与爽约、网上调查答卷、征纳互动满意度与回访 */
         get: operations["getAdminDashboard"];
         put?: never;
         post?: never;
@@ -2309,7 +2309,7 @@ export interface operations {
     getAdminDashboard: {
         parameters: {
             query?: {
-                figure?: "volume" | "volumeByHour" | "volumeByIntent" | "automationRate" | "handoffReasons" | "ratingDistribution" | "dissatisfiedReasons" | "onTimeRate" | "overdue" | "extensions" | "seatGroups" | "agents" | "unansweredTopics" | "mostCited" | "badlyCited";
+                figure?: "volume" | "volumeByHour" | "volumeByIntent" | "automationRate" | "handoffReasons" | "ratingDistribution" | "dissatisfiedReasons" | "onTimeRate" | "overdue" | "extensions" | "seatGroups" | "agents" | "unansweredTopics" | "mostCited" | "badlyCited" | "bookingHalls" | "bookingDays" | "surveyResponses" | "serviceSatisfaction" | "followUps";
                 format?: "json" | "csv";
                 /** @description China calendar date, inclusive */
                 from?: string;
@@ -2336,6 +2336,36 @@ export interface operations {
                             answered: number;
                             avgHandlingWorkingHours: number | null;
                         }[];
+                        bookings: {
+                            days: {
+                                booked: number;
+                                cancellations: number;
+                                day: string;
+                                noShows: number;
+                                offeredSeats: number;
+                                utilisation: number | null;
+                            }[];
+                            halls: {
+                                booked: number;
+                                cancellations: number;
+                                checkedIn: number;
+                                hallId: string;
+                                hallName: string;
+                                noShowRate: number | null;
+                                noShows: number;
+                                offeredSeats: number;
+                                regionCode: string;
+                                utilisation: number | null;
+                            }[];
+                            totals: {
+                                booked: number;
+                                cancellations: number;
+                                noShowRate: number | null;
+                                noShows: number;
+                                offeredSeats: number;
+                                utilisation: number | null;
+                            };
+                        };
                         channels: string[];
                         days: {
                             autoAnswered: number;
@@ -2352,6 +2382,17 @@ export interface operations {
                                 definition: string;
                                 label: string;
                             };
+                        };
+                        followUps: {
+                            closed: number;
+                            days: {
+                                closed: number;
+                                day: string;
+                                opened: number;
+                            }[];
+                            opened: number;
+                            openNow: number;
+                            overdueNow: number;
                         };
                         from: string;
                         handoffReasons: {
@@ -2402,6 +2443,13 @@ export interface operations {
                                 label: string;
                             }[];
                         };
+                        satisfaction: {
+                            channel: string;
+                            count: number;
+                            meanScore: number | null;
+                            satisfied: number;
+                            satisfiedRate: number | null;
+                        }[];
                         scope: string[] | null;
                         seatGroups: {
                             answered: number;
@@ -2438,6 +2486,12 @@ export interface operations {
                                 volume: number;
                             };
                         };
+                        surveys: {
+                            regionCode: string | null;
+                            responses: number;
+                            surveyId: string;
+                            title: string;
+                        }[];
                         tables: {
                             [key: string]: {
                                 columns: string[];
