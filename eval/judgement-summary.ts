@@ -5,7 +5,7 @@
  * opening-answers rate. Pure: the caller reads the files (judgement-summary-cli.ts) or runs the split.
  */
 import type { Behaviour } from './taxpayer-set.js'
-import { type Judgement, VERDICTS, type Verdict } from './taxpayer-eval.js'
+import { type Judgement, judgementPicker, VERDICTS, type Verdict } from './taxpayer-eval.js'
 
 /** One line of the split; `hash` is the reply's answerHash when a run or dump is at hand. */
 export interface JudgedLine {
@@ -58,14 +58,14 @@ export function tally(judgements: readonly Judgement[]): VerdictTally {
   return { n, counts, shares, openingAnswers: shareOf(judgements.filter((j) => j.openingAnswers).length, n) }
 }
 
-/** Later judgements of the same id win (files are read oldest first). */
+/** A judgement of the exact reply (hash) wins over others of the same id; among equals the later one. */
 export function summariseJudgements(lines: readonly JudgedLine[], judgements: readonly Judgement[]): JudgementSummary {
-  const latest = new Map(judgements.map((j) => [j.id, j]))
+  const judgementOf = judgementPicker(judgements)
   const applied: { line: JudgedLine; j: Judgement }[] = []
   let stale = 0
   let unjudged = 0
   for (const line of lines) {
-    const j = latest.get(line.id)
+    const j = judgementOf(line.id, line.hash)
     if (!j) unjudged++
     else if (line.hash !== undefined && line.hash !== j.answerHash) stale++
     else applied.push({ line, j })

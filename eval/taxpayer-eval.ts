@@ -186,12 +186,12 @@ export function summarise(results: readonly CaseResult[], cases: readonly Taxpay
 /** Rubric rates over `answer` lines whose reply hash matches a judgement (the exact reply was judged). */
 export function judgedRates(results: readonly CaseResult[], judgements: readonly Judgement[]): JudgedRates | null {
   if (judgements.length === 0) return null
-  const latest = new Map(judgements.map((j) => [j.id, j]))
+  const judgementOf = judgementPicker(judgements)
   let stale = 0
   const verdicts: Judgement[] = []
   for (const r of results) {
     if (r.behaviour !== 'answer') continue
-    const j = latest.get(r.id)
+    const j = judgementOf(r.id, r.hash)
     if (!j) continue
     if (j.answerHash !== r.hash) stale++
     else verdicts.push(j)
@@ -207,6 +207,24 @@ export function judgedRates(results: readonly CaseResult[], judgements: readonly
     overRefusal: rate('over-refusal'),
     openingAnswers: share(verdicts.map((j) => j.openingAnswers)),
     goodPlusPartial: share(verdicts.map((j) => j.verdict === 'good' || j.verdict === 'partial')),
+  }
+}
+
+/**
+ * The judgement that applies to a reply: the latest one of that id judging this exact reply (answerHash),
+ * else the latest one of that id (a stale judgement), else none. Judging rounds live in separate files, so
+ * a later round that re-judged only the changed replies must not hide an earlier round's still-valid one,
+ * nor be hidden by it whatever order the file names sort in.
+ */
+export function judgementPicker(
+  judgements: readonly Judgement[],
+): (id: string, hash?: string) => Judgement | undefined {
+  const byId = new Map<string, Judgement[]>()
+  for (const j of judgements) byId.set(j.id, [...(byId.get(j.id) ?? []), j])
+  return (id, hash) => {
+    const all = byId.get(id)
+    if (!all) return undefined
+    return all.findLast((j) => j.answerHash === hash) ?? all[all.length - 1]
   }
 }
 

@@ -67,6 +67,25 @@ describe('judgement summary', () => {
     expect(t.inScope.counts.good).toBe(2)
   })
 
+  it('uses the judgement of the exact reply whichever judging round (file order) it comes from', () => {
+    const two: JudgedLine[] = [
+      { id: 'a1', behaviour: 'answer', hash: 'new' },
+      { id: 'a2', behaviour: 'answer', hash: 'old' },
+    ]
+    // round 2 re-judged only a1's changed reply; its file may be read before or after round 1's
+    const round1 = [j('a1', 'over-refusal', false, 'old'), j('a2', 'good', true, 'old')]
+    const round2 = [j('a1', 'good', true, 'new')]
+    for (const order of [[...round1, ...round2], [...round2, ...round1]]) {
+      const t = summariseJudgements(two, order)
+      expect(t.stale).toBe(0)
+      expect(t.inScope.counts).toMatchObject({ good: 2, 'over-refusal': 0 })
+    }
+    // a reply that changed again after round 2 is stale, not silently judged with an older verdict
+    const t = summariseJudgements([{ id: 'a1', behaviour: 'answer', hash: 'newer' }], [...round2, ...round1])
+    expect(t.stale).toBe(1)
+    expect(t.judged).toBe(0)
+  })
+
   it('returns zero shares, not NaN, for an empty set', () => {
     const t = summariseJudgements([], [])
     expect(t.inScope.shares.good).toBe(0)
@@ -80,8 +99,8 @@ describe('judgement summary', () => {
 
 describe('recorded test-split judgements', () => {
   const root = path.resolve(import.meta.dirname, '../..')
-  const file = path.join(root, 'eval/judgements/2026-12-01-test.jsonl')
-  it('are well-formed rubric judgements of test-split lines, one per line id', () => {
+  it.each(['2026-12-01-test.jsonl', '2026-12-01-r2-test.jsonl'])('%s: well-formed judgements, one per id', (name) => {
+    const file = path.join(root, 'eval/judgements', name)
     const ids = new Set(readTaxpayerSet(path.join(root, 'eval/datasets/test.jsonl')).map((c) => c.id))
     const js = parseJudgements(fs.readFileSync(file, 'utf8'), file)
     expect(new Set(js.map((x) => x.id)).size).toBe(js.length)
