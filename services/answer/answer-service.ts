@@ -7,7 +7,7 @@
 import type { Entry } from '../../knowledge/entry.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
-import type { Analyzer } from '../search/analyzer.js'
+import { type Analyzer, wordWeights } from '../search/analyzer.js'
 import type { Embedder } from '../search/embedder.js'
 import { makeSnippet } from '../search/snippet.js'
 import type { TicketService, TicketType, TranscriptLine } from '../tickets/ticket-service.js'
@@ -343,7 +343,7 @@ export class AnswerService {
   }
 
   #terms(query: string): Map<string, number> {
-    return this.d.analyzer.query(query, { synonyms: false }).weights
+    return wordWeights(this.d.analyzer.query(query, { synonyms: false }).weights)
   }
 
   #timeCovered(query: string, entries: readonly Entry[]): boolean {
@@ -422,7 +422,7 @@ export class AnswerService {
     if (!top) return null
     const synonyms = options.synonyms !== false
     // 车购税, 个税…: the statute's names score the passages
-    const scoring = this.d.analyzer.query(expandTaxAliases(query), { synonyms }).weights
+    const scoring = wordWeights(this.d.analyzer.query(expandTaxAliases(query), { synonyms }).weights)
     const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry, weight: (taxMismatch(query, s.entry) ? 0.3 : 1) * POLICY_PRIOR(s.entry), ...(s.passage ? { passage: s.passage.text } : {}) }))
     // A salary estimate opens the reply; it cites the articles stating its figures.
     const deduction = salary === null ? undefined : candidates.find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))

@@ -3,9 +3,17 @@ import type { Entry, EntryKind } from '../../knowledge/entry.js'
 import { isEffectiveOn } from '../../knowledge/entry.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
-import type { QueryTerms } from '../search/analyzer.js'
+import type { Analyzer, QueryTerms } from '../search/analyzer.js'
+import { scopeTokensOf } from '../search/entry-fields.js'
 import { LAYER_BOOST } from '../search/hybrid-fusion.js'
-import type { HitSignals, PassageRef, SearchBackend, SearchFilters, SearchHit, SearchMode } from '../search/search-backend.js'
+import type {
+  HitSignals,
+  PassageRef,
+  SearchBackend,
+  SearchFilters,
+  SearchHit,
+  SearchMode,
+} from '../search/search-backend.js'
 
 /** Kinds an answer is composed from. 税案通报 (hot-topic) are news about cases, not rules. */
 export const ANSWER_KINDS: readonly EntryKind[] = ['faq', 'law-article', 'guide', 'notice', 'policy']
@@ -62,8 +70,12 @@ export interface RetrieveOptions {
 }
 
 /** Pure: reorders hits by layer precedence (city > province > national at comparable BM25 scores). */
-export function applyLayerPrecedence<T extends Pick<SearchHit, 'id' | 'layer' | 'score'>>(hits: readonly T[]): (T & { adjusted: number })[] {
-  return hits.map((h) => ({ ...h, adjusted: h.score * LAYER_BOOST[h.layer] })).sort((a, b) => b.adjusted - a.adjusted || a.id.localeCompare(b.id))
+export function applyLayerPrecedence<T extends Pick<SearchHit, 'id' | 'layer' | 'score'>>(
+  hits: readonly T[],
+): (T & { adjusted: number })[] {
+  return hits
+    .map((h) => ({ ...h, adjusted: h.score * LAYER_BOOST[h.layer] }))
+    .sort((a, b) => b.adjusted - a.adjusted || a.id.localeCompare(b.id))
 }
 
 /** Pure: whether the top retired hit is a better match than anything in force. */
@@ -83,7 +95,11 @@ export class Retriever {
     private readonly backend: SearchBackend,
     private readonly store: Store,
     private readonly regions: RegionTable,
-    private readonly analyzer: { query(text: string, options?: { synonyms?: boolean }): QueryTerms } | null = null,
+    private readonly analyzer:
+      | ({ query(text: string, options?: { synonyms?: boolean }): QueryTerms } & Partial<
+          Pick<Analyzer, 'scopeTokens' | 'taxScopeTokensIn'>
+        >)
+      | null = null,
   ) {}
 
   filters(options: RetrieveOptions): SearchFilters {
@@ -104,22 +120,71 @@ export class Retriever {
     const limit = options.limit ?? 8
     const filters = this.filters(options)
     const analysis = options.analysis?.text === query ? options.analysis : this.analyse(query, options.synonyms)
-    const common = { synonyms: options.synonyms, layerPrecedence: true, ...(analysis ? { analysis: analysis.terms } : {}) }
-    const hits = await this.backend.search(query, { ...common, filters, limit, ...(options.mode ? { mode: options.mode } : {}) })
-    const byId = new Map((await this.store.collection<Entry>('entries').getMany(hits.map((h) => h.id))).map((e) => [e.id, e]))
+    const common = {
+      synonyms: options.synonyms,
+      layerPrecedence: true,
+      ...(analysis ? { analysis: analysis.terms } : {}),
+    }
+    const hits = await this.backend.search(query, {
+      ...common,
+      filters,
+      limit,
+      ...(options.mode ? { mode: options.mode } : {}),
+    })
+    const byId = new Map(
+      (await this.store.collection<Entry>('entries').getMany(hits.map((h) => h.id))).map((e) => [e.id, e]),
+    )
     const sources = hits.flatMap((h): RetrievedSource[] => {
       const entry = byId.get(h.id)
       if (!entry) return []
       const bm25 = h.signals ? (h.signals.bm25?.score ?? 0) : h.score
-      return [{ entry, score: bm25, ...(h.passage ? { passage: h.passage } : {}), ...(h.signals ? { signals: h.signals } : {}) }]
+      return [
+        {
+          entry,
+          score: bm25,
+          ...(h.passage ? { passage: h.passage } : {}),
+          ...(h.signals ? { signals: h.signals } : {}),
+        },
+      ]
     })
+    this.#outOfScopeLast(sources, analysis)
     const topScore = Math.max(0, ...sources.map((s) => s.score))
     const retired = await this.#retired(query, options, sources, common)
-    const plain = analysis ?? { text: query, plain: { weights: new Map(), original: [] }, terms: { weights: new Map(), original: [] } }
+    const plain = analysis ?? {
+      text: query,
+      plain: { weights: new Map(), original: [] },
+      terms: { weights: new Map(), original: [] },
+    }
     return { sources, topScore, retired, analysis: plain, dense: this.backend.dense && options.mode !== 'bm25' }
   }
 
-  async #retired(query: string, options: RetrieveOptions, inForce: readonly RetrievedSource[], common: { synonyms: boolean; analysis?: QueryTerms }): Promise<RetiredMatch | null> {
+  /**
+   * A question that names a tax in the taxpayer's own words (「…免增值税」) is about that tax: a law article or
+   * 公告 whose scope is only other taxes (an income-tax 公告 on 个体工商户) moves after the sources in scope or
+   * without one (FAQ, guides), keeping the retriever's order within each group. In place.
+   */
+  #outOfScopeLast(sources: RetrievedSource[], analysis: QueryAnalysis | undefined): void {
+    const a = this.analyzer
+    if (!analysis || !a?.scopeTokens || !a.taxScopeTokensIn) return
+    const asked = new Set([...analysis.plain.weights.keys()].filter((k) => k.startsWith('scope:')))
+    if (asked.size === 0) return
+    const scoped = a as Pick<Analyzer, 'scopeTokens' | 'taxScopeTokensIn'>
+    const off = (e: Entry) => {
+      const scopes = scopeTokensOf(e, scoped)
+      return scopes.length > 0 && !scopes.some((t) => asked.has(t))
+    }
+    const inScope = sources.filter((x) => !off(x.entry))
+    if (inScope.length === sources.length || inScope.length === 0) return
+    const rest = sources.filter((x) => off(x.entry))
+    sources.splice(0, sources.length, ...inScope, ...rest)
+  }
+
+  async #retired(
+    query: string,
+    options: RetrieveOptions,
+    inForce: readonly RetrievedSource[],
+    common: { synonyms: boolean; analysis?: QueryTerms },
+  ): Promise<RetiredMatch | null> {
     const filters: SearchFilters = { kind: 'law-article', status: ['published', 'retired'] }
     if (options.regionCode && !options.nationalOnly) filters.regionCode = options.regionCode
     else filters.layer = 'national'
@@ -130,9 +195,14 @@ export class Retriever {
     if (!retiredWins(top, bestLaw)) return null
     const entry = await this.store.collection<Entry>('entries').get(top.id)
     if (!entry) return null
-    const retired = entry.status === 'retired' || (entry.effectiveTo !== null && entry.effectiveTo <= options.today) || entry.law?.lawStatus === 'repealed'
+    const retired =
+      entry.status === 'retired' ||
+      (entry.effectiveTo !== null && entry.effectiveTo <= options.today) ||
+      entry.law?.lawStatus === 'repealed'
     if (!retired) return null
-    const replacements = (await this.store.collection<Entry>('entries').getMany(entry.replacedBy ?? [])).filter((e) => e.status === 'published' && isEffectiveOn(e, options.today))
+    const replacements = (await this.store.collection<Entry>('entries').getMany(entry.replacedBy ?? [])).filter(
+      (e) => e.status === 'published' && isEffectiveOn(e, options.today),
+    )
     return { entry, replacements }
   }
 }

@@ -14,7 +14,11 @@ export function overlayDir(dataDir: string): string {
 }
 
 /** The text of one lexicon file: the overlay's when present, else the bundled one. */
-export function readLexiconFile(baseDir: string, dataDir: string, name: LexiconFileName): { text: string; source: 'overlay' | 'bundled' | 'none' } {
+export function readLexiconFile(
+  baseDir: string,
+  dataDir: string,
+  name: LexiconFileName | 'scopes.txt',
+): { text: string; source: 'overlay' | 'bundled' | 'none' } {
   const o = path.join(overlayDir(dataDir), name)
   if (fs.existsSync(o)) return { text: fs.readFileSync(o, 'utf8'), source: 'overlay' }
   const b = path.join(baseDir, name)
@@ -31,6 +35,10 @@ export function loadLexiconWithOverlay(baseDir: string, dataDir: string): Lexico
   const expansions = readLexiconFile(baseDir, dataDir, 'expansions.txt')
   // Passed only when present, so this works whether or not the lexicon parser knows expansions.
   if (expansions.source !== 'none') files.expansions = expansions.text
+  // Tax scopes (which laws govern which tax) are not editable in the console but must be loaded: without
+  // them a question naming a tax is not scoped to its laws (the analyzer's scope tokens stay empty).
+  const scopes = readLexiconFile(baseDir, dataDir, 'scopes.txt')
+  if (scopes.source !== 'none') files.scopes = scopes.text
   return parseLexicon(files as unknown as Parameters<typeof parseLexicon>[0])
 }
 

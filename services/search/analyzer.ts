@@ -16,12 +16,34 @@ export interface QueryTerms {
 
 /** Pseudo-token marking the articles of the laws that govern a tax (see knowledge/lexicon/scopes.txt). */
 export const scopeToken = (tax: string) => `scope:${tax}`
+
+/** A query's word weights without its scope pseudo-tokens (for coverage of a text: no text contains them). */
+export function wordWeights(weights: ReadonlyMap<string, number>): Map<string, number> {
+  return new Map([...weights].filter(([t]) => !t.startsWith('scope:')))
+}
 export const SCOPE_WEIGHT = 1
+
+/**
+ * The taxes a text names, longest names first, each occurrence claimed once: 「土地增值税」 names 土地增值税,
+ * not also 增值税; 「增值税和个人所得税」 names both.
+ */
+export function taxesNamedIn(text: string, taxNames: readonly string[]): string[] {
+  let rest = text
+  const out: string[] = []
+  for (const tax of [...taxNames].sort((a, b) => b.length - a.length)) {
+    if (!tax || !rest.includes(tax)) continue
+    out.push(tax)
+    rest = rest.split(tax).join('\u0000')
+  }
+  return out
+}
 
 export interface Analyzer {
   readonly name: string
   /** Scope tokens for an entry whose law has this short name (indexed in the tags field). */
   scopeTokens(lawShortName: string | undefined): string[]
+  /** Scope tokens of the taxes a policy document's title names (土地增值税 does not also name 增值税). */
+  taxScopeTokensIn(title: string): string[]
   /** Tokens to index (duplicates kept: they are term frequencies). */
   tokens(text: string): string[]
   query(text: string, options?: { synonyms?: boolean }): QueryTerms
@@ -54,12 +76,14 @@ export class JiebaAnalyzer implements Analyzer {
     this.jieba = Jieba.withDict(dict)
     const lines = lexicon.userDict.map((d) => `${d.term} ${d.freq} ${d.pos}`)
     // Synonym members are words too: without this jieba splits colloquial forms like 房贷利息.
-    for (const g of lexicon.synonymGroups) for (const m of g) if (m.length >= 2 && !/\s/.test(m)) lines.push(`${m} 20000 n`)
+    for (const g of lexicon.synonymGroups)
+      for (const m of g) if (m.length >= 2 && !/\s/.test(m)) lines.push(`${m} 20000 n`)
     if (lines.length > 0) this.jieba.loadDict(Buffer.from(lines.join('\n'), 'utf8'))
     this.stop = lexicon.stopwords
     for (const g of lexicon.synonymGroups) for (const m of g) this.groupOf.set(m, g)
     this.expansions = lexicon.expansions
-    for (const { tax, laws } of lexicon.scopes) for (const law of laws) this.scopesByLaw.set(law, [...(this.scopesByLaw.get(law) ?? []), scopeToken(tax)])
+    for (const { tax, laws } of lexicon.scopes)
+      for (const law of laws) this.scopesByLaw.set(law, [...(this.scopesByLaw.get(law) ?? []), scopeToken(tax)])
     this.taxNames = lexicon.scopes.map((s) => s.tax)
     this.members = [...this.groupOf.keys()].filter((m) => m.length >= 2).sort((a, b) => b.length - a.length)
   }
@@ -70,6 +94,10 @@ export class JiebaAnalyzer implements Analyzer {
 
   scopeTokens(lawShortName: string | undefined): string[] {
     return lawShortName ? (this.scopesByLaw.get(lawShortName) ?? []) : []
+  }
+
+  taxScopeTokensIn(title: string): string[] {
+    return taxesNamedIn(title, this.taxNames).map(scopeToken)
   }
 
   tokens(text: string): string[] {
@@ -93,7 +121,10 @@ export class JiebaAnalyzer implements Analyzer {
 
   private analyse(text: string, options: { synonyms?: boolean }): QueryTerms {
     const norm = normalizeText(text)
-    const original = this.jieba.cutForSearch(norm, true).map((t) => t.trim()).filter((t) => this.keep(t))
+    const original = this.jieba
+      .cutForSearch(norm, true)
+      .map((t) => t.trim())
+      .filter((t) => this.keep(t))
     const weights = new Map<string, number>()
     for (const t of original) weights.set(t, (weights.get(t) ?? 0) + 1)
     if (options.synonyms !== false && this.members.length > 0) {
@@ -111,7 +142,8 @@ export class JiebaAnalyzer implements Analyzer {
       }
       for (const rule of this.expansions) {
         if (!rule.triggers.some((t) => norm.includes(t))) continue
-        for (const term of rule.terms) for (const t of this.tokens(term)) if (!weights.has(t)) weights.set(t, EXPANSION_WEIGHT)
+        for (const term of rule.terms)
+          for (const t of this.tokens(term)) if (!weights.has(t)) weights.set(t, EXPANSION_WEIGHT)
       }
     }
     // A named tax (typed, or reached through a synonym) scopes the question to the laws that govern it.
@@ -125,6 +157,10 @@ export class BigramAnalyzer implements Analyzer {
   readonly name = 'bigram'
 
   scopeTokens(): string[] {
+    return []
+  }
+
+  taxScopeTokensIn(): string[] {
     return []
   }
 

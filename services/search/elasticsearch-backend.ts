@@ -24,7 +24,7 @@ import { JiebaAnalyzer, type Analyzer } from './analyzer.js'
 import { DEFAULT_PARAMS, FIELDS } from './bm25-index.js'
 import { CitationLinks } from './citation-links.js'
 import type { BackendBundle } from './backend-bundle.js'
-import { entriesStamp, entryFields } from './entry-fields.js'
+import { entriesStamp, entryFields, FIELD_TOKENS_VERSION } from './entry-fields.js'
 import { NoEmbedder, type Embedder } from './embedder.js'
 import { aggregatePassages, applyLayerBoost, bestPassageByTerms, fuseRankings, FUSION_DEPTH, orderFor, scoreFor, type DenseEntryScore } from './hybrid-fusion.js'
 import { DENSE_KINDS, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
@@ -551,7 +551,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
 
 /** What the index holds: entries, analyzer, lexicon and mapping version. */
 function indexStamp(entries: readonly Entry[], analyzer: Analyzer, lexiconHash: string, modelId = 'bm25'): string {
-  return crypto.createHash('sha1').update(`${entriesStamp(entries)}|${analyzer.name}|${lexiconHash}|v${ENTRIES_MAPPING_VERSION}|bm25f|${modelId}|passages-v1`).digest('hex')
+  return crypto.createHash('sha1').update(`${entriesStamp(entries)}|${analyzer.name}|${lexiconHash}|v${ENTRIES_MAPPING_VERSION}|bm25f|${modelId}|passages-v1|fields-v${FIELD_TOKENS_VERSION}`).digest('hex')
 }
 
 export interface EsBundleOptions {

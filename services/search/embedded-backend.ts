@@ -15,7 +15,7 @@ import type { Passage } from './passages.js'
 import { PassageTable, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
 import type { PassageRef, RegionLineage, SearchBackend, SearchHit, SearchOptions, SearchFilters } from './search-backend.js'
 import { makeSnippet } from './snippet.js'
-import { entryFieldTokens, entryOwnText } from './entry-fields.js'
+import { entryFieldTokens, entryOwnText, FIELD_TOKENS_VERSION } from './entry-fields.js'
 
 interface DocMeta {
   kind: EntryKind
@@ -28,7 +28,7 @@ interface DocMeta {
   text: string
 }
 
-const SNAPSHOT_FORMAT = 3
+const SNAPSHOT_FORMAT = 3 + FIELD_TOKENS_VERSION * 100
 
 interface SnapshotFile {
   format: number

@@ -8,7 +8,10 @@ import type { Analyzer } from './analyzer.js'
 import type { FieldTokens } from './bm25-index.js'
 
 /** The text fields an entry contributes to the index (shared with the Elasticsearch backend). */
-export function entryFields(e: Entry, linkedText = ''): { title: string; question: string; tags: string; body: string } {
+export function entryFields(
+  e: Entry,
+  linkedText = '',
+): { title: string; question: string; tags: string; body: string } {
   const tags = [...e.tags, linkedText]
   if (e.law) tags.push(e.law.shortName, e.law.chapter ?? '')
   if (e.guide) tags.push(e.guide.code)
@@ -37,8 +40,26 @@ export function borrowedTitle(e: Entry): string | undefined {
 /** The tokens of each field of an entry — what every backend indexes (Elasticsearch joins them with spaces). */
 export function entryFieldTokens(e: Entry, a: Analyzer, linkedText = ''): Required<FieldTokens> {
   const f = entryFields(e, linkedText)
-  return { title: a.tokens(f.title), question: f.question ? a.tokens(f.question) : [], tags: [...a.tokens(f.tags), ...a.scopeTokens(e.law?.shortName)], body: a.tokens(f.body) }
+  return {
+    title: a.tokens(f.title),
+    question: f.question ? a.tokens(f.question) : [],
+    tags: [...a.tokens(f.tags), ...scopeTokensOf(e, a)],
+    body: a.tokens(f.body),
+  }
 }
+
+/**
+ * The tax scopes an entry is indexed under: a law article by its law (scopes.txt), a 公告 clause by the taxes
+ * its document's title names — so 「个体户…免增值税」 prefers the VAT 公告 over an income-tax 公告 about 个体工商户.
+ */
+export function scopeTokensOf(e: Entry, a: Pick<Analyzer, 'scopeTokens' | 'taxScopeTokensIn'>): string[] {
+  // a clause's title is its own heading or the document's title; the document's title is then its 2nd tag
+  if (e.kind === 'policy') return a.taxScopeTokensIn(`${e.title} ${e.tags.slice(0, 2).join(' ')}`)
+  return a.scopeTokens(e.law?.shortName)
+}
+
+/** Bump when what entryFieldTokens produces changes, so stored indexes are rebuilt. */
+export const FIELD_TOKENS_VERSION = 2
 
 /** Fingerprint of what is indexed, to know whether a snapshot matches the store. */
 export function entriesStamp(entries: Iterable<Pick<Entry, 'id' | 'version' | 'status' | 'updatedAt'>>): string {

@@ -15,15 +15,11 @@
 import type { Entry } from '../../../knowledge/entry.js'
 import type { Analyzer } from '../analyzer.js'
 import { DEFAULT_PARAMS, FIELDS, type Field, type FieldTokens } from '../bm25-index.js'
-import { entryFields } from '../entry-fields.js'
 
 export type FieldLengths = Record<Field, number>
 
 /** The tokens an entry contributes per field — the same as EmbeddedSearchBackend.fieldTokens. */
-export function entryFieldTokens(e: Entry, analyzer: Analyzer, linkedText: string): Required<FieldTokens> {
-  const f = entryFields(e, linkedText)
-  return { title: analyzer.tokens(f.title), question: f.question ? analyzer.tokens(f.question) : [], tags: [...analyzer.tokens(f.tags), ...analyzer.scopeTokens(e.law?.shortName)], body: analyzer.tokens(f.body) }
-}
+export { entryFieldTokens } from '../entry-fields.js'
 
 export function lengthsOf(fields: FieldTokens): FieldLengths {
   return { title: fields.title?.length ?? 0, question: fields.question?.length ?? 0, tags: fields.tags?.length ?? 0, body: fields.body?.length ?? 0 }
