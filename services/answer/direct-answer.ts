@@ -31,11 +31,43 @@ export interface ScoredPassage extends Passage {
 /** How strongly passage closeness reorders the lexical ranking: ×e^(gain·(cos − pivot)). Tuned on dev. */
 const DENSE_GAIN = 4
 const DENSE_PIVOT = 0.6
+const RETRIEVER_PASSAGE_BONUS = 1.5
 const ITEM = /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、．]/
 const CAPTION = /^(个人所得税税率表|附[:：]|附表|（注|\(注)|税目税(额|率)表$|^[^。；]{0,30}表[一二三四]?（[^）]*适用）$/
 const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍|周岁))/
-const ASKS_FIGURE = /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额|几号)/
-const GENERIC = new Set(['多少', '什么', '怎么', '如何', '是否', '可以', '需要', '哪些', '规定', '问题', '请问', '一下', '这个', '那个', '现在', '要交', '交', '吗', '呢', '的', '了', '是', '我', '有', '要', '能', '会', '啊', '吧'])
+const ASKS_FIGURE =
+  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额|几号)/
+const GENERIC = new Set([
+  '多少',
+  '什么',
+  '怎么',
+  '如何',
+  '是否',
+  '可以',
+  '需要',
+  '哪些',
+  '规定',
+  '问题',
+  '请问',
+  '一下',
+  '这个',
+  '那个',
+  '现在',
+  '要交',
+  '交',
+  '吗',
+  '呢',
+  '的',
+  '了',
+  '是',
+  '我',
+  '有',
+  '要',
+  '能',
+  '会',
+  '啊',
+  '吧',
+])
 
 /** One source as passages. */
 export function passagesOf(entry: Entry, source: number): Passage[] {
@@ -51,7 +83,10 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
     if (entry.guide.timeLimit) push(`办理时限：${entry.guide.timeLimit}`)
     return out
   }
-  const lines = entry.body.split('\n').map((l) => l.trim()).filter(Boolean)
+  const lines = entry.body
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
   let leadIn: string | null = null
   for (const line of lines) {
     if (ITEM.test(line) && leadIn) {
@@ -73,7 +108,9 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
 
 /** Content terms of the question, [term, weight, original?]: expansions of the lexicon (weight < 1) count as partial credit. */
 function contentTerms(terms: ReadonlyMap<string, number>): [string, number, boolean][] {
-  return [...terms].filter(([t]) => t.length > 0 && !GENERIC.has(t)).map(([t, w]) => [t, Math.min([...t].length, 4) * Math.min(w, 1), w >= 1])
+  return [...terms]
+    .filter(([t]) => t.length > 0 && !GENERIC.has(t))
+    .map(([t, w]) => [t, Math.min([...t].length, 4) * Math.min(w, 1), w >= 1])
 }
 
 /** How much of the question a text covers (exact terms, partial credit for shared pairs and for expansions). */
@@ -103,9 +140,18 @@ export function passageCoverage(terms: readonly [string, number, boolean][], tex
 const ASKS: readonly [RegExp, RegExp][] = [
   [/(税率|征收率|几个点|百分之几|比例|按多少)/, /(\d+(\.\d+)?\s*[%％‰]|百分之|千分之|万分之)/],
   [/(多少税|交多少|扣多少|抵多少|多少钱|罚多少)/, /(\d+(\.\d+)?\s*[%％‰]|百分之|千分之|万分之|元)/],
-  [/(怎么办|怎么(注销|办|弄|申请|领|开|交|缴|报|申报|处理)|如何|流程|手续|步骤|去哪|在哪)/, /(办理步骤|办理条件|申报办理|申请|向.{0,16}(税务机关|税务局)|登录|点击|【)/],
-  [/(什么时候|几号|哪天|多久|期限|截止|几天|几年|多少天|啥时候|何时)/, /(日内|日前|之日起|月\d*日|年内|期限|期满|按年|按月|按季|[一二三四五六七八九十\d]+(个)?(日|月|年)|当日|前)/],
-  [/(吗|能不能|可不可以|要不要|是否|算不算|免不免|交不交|用不用)/, /(免征|不征收|不得|可以|应当|准予|不属于|属于|必须|不予|有权|不再)/],
+  [
+    /(怎么办|怎么(注销|办|弄|申请|领|开|交|缴|报|申报|处理)|如何|流程|手续|步骤|去哪|在哪)/,
+    /(办理步骤|办理条件|申报办理|申请|向.{0,16}(税务机关|税务局)|登录|点击|【)/,
+  ],
+  [
+    /(什么时候|几号|哪天|多久|期限|截止|几天|几年|多少天|啥时候|何时)/,
+    /(日内|日前|之日起|月\d*日|年内|期限|期满|按年|按月|按季|[一二三四五六七八九十\d]+(个)?(日|月|年)|当日|前)/,
+  ],
+  [
+    /(吗|能不能|可不可以|要不要|是否|算不算|免不免|交不交|用不用)/,
+    /(免征|不征收|不得|可以|应当|准予|不属于|属于|必须|不予|有权|不再)/,
+  ],
 ]
 
 /** 1 when the question asks for a kind of answer (a rate, a date, yes/no) the passage states, 0 when not, ½ unknown. */
@@ -130,7 +176,12 @@ function isRetrieverPassage(p: string, src: AnswerSource): boolean {
  */
 export type Closeness = ReadonlyMap<string, number>
 
-export function rankPassages(question: string, terms: ReadonlyMap<string, number>, sources: readonly AnswerSource[], closeness?: Closeness): ScoredPassage[] {
+export function rankPassages(
+  question: string,
+  terms: ReadonlyMap<string, number>,
+  sources: readonly AnswerSource[],
+  closeness?: Closeness,
+): ScoredPassage[] {
   const content = contentTerms(terms)
   const asksFigure = ASKS_FIGURE.test(question)
   const scored: ScoredPassage[] = []
@@ -141,12 +192,12 @@ export function rankPassages(question: string, terms: ReadonlyMap<string, number
       const figure = FIGURE.test(p.text)
       const own = passageCoverage(content, p.text)
       const length = [...p.text].length
-      let score = (0.7 * coverage + 0.3 * own) * (src.weight ?? 1) / (1 + 0.08 * i)
+      let score = ((0.7 * coverage + 0.3 * own) * (src.weight ?? 1)) / (1 + 0.08 * i)
       if (asksFigure) score *= figure ? 1.25 : 0.85
       score *= 0.8 + 0.4 * askFit(question, p.text)
       // the retriever's own best passage (closest to the question in meaning) is a strong hint
       const matched = isRetrieverPassage(p.text, src)
-      if (matched) score *= 1.5
+      if (matched) score *= RETRIEVER_PASSAGE_BONUS
       const cos = closeness?.get(p.text)
       if (cos !== undefined) score *= Math.exp(DENSE_GAIN * (cos - DENSE_PIVOT))
       // very long passages dilute the answer; tiny ones rarely answer anything
@@ -174,7 +225,14 @@ const MAX_CHARS = 360
  * The reply: the best passage as the opening sentence(s) with [1]; then at most two supporting quotes from
  * passages nearly as good (another 款 of the same article, or the next source), each with its citation.
  */
-export function composeDirect(question: string, terms: ReadonlyMap<string, number>, sources: readonly AnswerSource[], lead?: string, preset: readonly Entry[] = [], closeness?: Closeness): DirectAnswer {
+export function composeDirect(
+  question: string,
+  terms: ReadonlyMap<string, number>,
+  sources: readonly AnswerSource[],
+  lead?: string,
+  preset: readonly Entry[] = [],
+  closeness?: Closeness,
+): DirectAnswer {
   const ranked = rankPassages(question, terms, sources, closeness)
   const best = ranked[0]
   if (!best || best.score <= 0) return { text: '', used: [], lead: null, runnerUp: 0 }
@@ -188,11 +246,32 @@ export function composeDirect(question: string, terms: ReadonlyMap<string, numbe
   }
   // a calculator's estimate is the whole answer: it states and cites the rules it uses
   if (lead) return { text: lead, used, lead: best, runnerUp }
-  const parts = [`${stop(best.text)}[${cite(best.entry)}]`]
-  let chars = [...best.text].length
+  // Items of the lead's list that the question's words cannot tell apart (only the dense closeness does)
+  // are read together under their lead-in: 「起征点标准如下：（一）按月…（二）按次…」, not one tier alone.
+  // (the retriever's own passage bonus is a closeness signal too, so it is taken out with the dense factor)
+  const lexical = (p: ScoredPassage) =>
+    (p.dense === null ? p.score : p.score / Math.exp(DENSE_GAIN * (p.dense - DENSE_PIVOT))) /
+    (p.matched ? RETRIEVER_PASSAGE_BONUS : 1)
+  const tied = ranked.filter((p) => p !== best && sameLeadIn(p, best) && lexical(p) >= lexical(best) * 0.95)
+  const leadIn = best.text.slice(0, best.text.indexOf('：') + 1)
+  const list = [best, ...tied].sort((a, b) => a.at - b.at)
+  const whole = `${leadIn}${list.map((p) => p.text.slice(leadIn.length).replace(/。$/, '；')).join('')}`.replace(
+    /；$/,
+    '。',
+  )
+  const merged = tied.length > 0 && [...whole].length <= MAX_CHARS
+  const opening = merged ? whole : best.text
+  const parts = [`${stop(opening)}[${cite(best.entry)}]`]
+  let chars = [...opening].length
   const support = ranked
     .slice(1)
-    .filter((p) => p.score >= best.score * 0.6 && p.coverage >= best.coverage * 0.6 && !(p.entry.id === best.entry.id && p.at === best.at))
+    .filter((p) => !(merged && list.includes(p)))
+    .filter(
+      (p) =>
+        p.score >= best.score * 0.6 &&
+        p.coverage >= best.coverage * 0.6 &&
+        !(p.entry.id === best.entry.id && p.at === best.at),
+    )
     .filter((p) => !sameLeadIn(p, best) || p.score >= best.score * 0.9)
   const quotes: string[] = []
   for (const p of support) {
@@ -202,7 +281,11 @@ export function composeDirect(question: string, terms: ReadonlyMap<string, numbe
     if (quotes.some((q) => q.includes(p.text))) continue
     chars += len
     const n = cite(p.entry)
-    quotes.push(p.entry.id === best.entry.id ? `${p.entry.kind === 'law-article' ? '同条还规定' : '其中还说明'}：「${stop(p.text)}」[${n}]` : `${sourceLabel(p.entry)}：「${stop(p.text)}」[${n}]`)
+    quotes.push(
+      p.entry.id === best.entry.id
+        ? `${p.entry.kind === 'law-article' ? '同条还规定' : '其中还说明'}：「${stop(p.text)}」[${n}]`
+        : `${sourceLabel(p.entry)}：「${stop(p.text)}」[${n}]`,
+    )
   }
   return { text: [parts.join(''), ...quotes].join('\n'), used, lead: best, runnerUp }
 }

@@ -3,10 +3,30 @@ import type { Entry } from '../../knowledge/entry.js'
 import { abstentionScore, type AnswerFeatures, modelFor, noFeatures } from '../../services/answer/abstention.js'
 import { askFit, composeDirect, passagesOf } from '../../services/answer/direct-answer.js'
 
-const law = (id: string, title: string, body: string) => ({ id, kind: 'law-article', title, body, question: null, law: { shortName: id.split('#')[0], article: id.split('#')[1] } }) as unknown as Entry
-const qishui6 = law('契税法#第六条', '中华人民共和国契税法 第六条', '有下列情形之一的，免征契税：\n（一）国家机关、事业单位承受土地、房屋权属用于办公；\n（四）婚姻关系存续期间夫妻之间变更土地、房屋权属；\n（五）法定继承人通过继承承受土地、房屋权属；\n国务院可以规定免征或者减征契税。')
-const qishui3 = law('契税法#第三条', '中华人民共和国契税法 第三条', '契税税率为百分之三至百分之五。\n契税的具体适用税率，由省、自治区、直辖市人民政府在前款规定的税率幅度内提出。')
-const table = law('个人所得税法#附表', '中华人民共和国个人所得税法 附表', '个人所得税税率表一（综合所得适用）\n（注1：本表所称全年应纳税所得额是指……）')
+const law = (id: string, title: string, body: string) =>
+  ({
+    id,
+    kind: 'law-article',
+    title,
+    body,
+    question: null,
+    law: { shortName: id.split('#')[0], article: id.split('#')[1] },
+  }) as unknown as Entry
+const qishui6 = law(
+  '契税法#第六条',
+  '中华人民共和国契税法 第六条',
+  '有下列情形之一的，免征契税：\n（一）国家机关、事业单位承受土地、房屋权属用于办公；\n（四）婚姻关系存续期间夫妻之间变更土地、房屋权属；\n（五）法定继承人通过继承承受土地、房屋权属；\n国务院可以规定免征或者减征契税。',
+)
+const qishui3 = law(
+  '契税法#第三条',
+  '中华人民共和国契税法 第三条',
+  '契税税率为百分之三至百分之五。\n契税的具体适用税率，由省、自治区、直辖市人民政府在前款规定的税率幅度内提出。',
+)
+const table = law(
+  '个人所得税法#附表',
+  '中华人民共和国个人所得税法 附表',
+  '个人所得税税率表一（综合所得适用）\n（注1：本表所称全年应纳税所得额是指……）',
+)
 const terms = (...t: string[]) => new Map(t.map((x) => [x, 1]))
 
 describe('direct answer', () => {
@@ -17,7 +37,10 @@ describe('direct answer', () => {
   })
 
   it('opens with the passage that answers, cited, and quotes at most two more', () => {
-    const r = composeDirect('继承父母的房子要交契税吗', terms('继承', '房子', '契税'), [{ n: 1, entry: qishui3 }, { n: 2, entry: qishui6 }])
+    const r = composeDirect('继承父母的房子要交契税吗', terms('继承', '房子', '契税'), [
+      { n: 1, entry: qishui3 },
+      { n: 2, entry: qishui6 },
+    ])
     const [opening, ...rest] = r.text.split('\n')
     expect(opening).toMatch(/^有下列情形之一的，免征契税：（五）法定继承人通过继承承受土地、房屋权属。\[1\]$/)
     expect(r.used[0]?.id).toBe('契税法#第六条')
@@ -25,9 +48,48 @@ describe('direct answer', () => {
     expect(r.text).not.toContain('依据《')
   })
 
+  it('reads the items of a list together when the question cannot tell them apart, one item when it can', () => {
+    const qzd = law(
+      '财政部 税务总局公告2026年第10号#一',
+      '增值税起征点标准',
+      '小规模纳税人发生应税交易，起征点标准如下：\n（一）按期纳税的，起征点为月销售额10万元；\n（二）按次纳税的，起征点为每次（日）销售额1000元。',
+    )
+    const items = passagesOf(qzd, 0).filter((p) => /（[一二]）/.test(p.text))
+    // the dense side prefers the second item: alone it would be one tier of the rule
+    const closeness = new Map([
+      [items[1]!.text, 0.8],
+      [items[0]!.text, 0.6],
+    ])
+    const both = composeDirect(
+      '小规模纳税人起征点是多少',
+      terms('小规模纳税人', '起征点'),
+      [{ n: 1, entry: qzd }],
+      undefined,
+      [],
+      closeness,
+    )
+    expect(both.text.split('\n')[0]).toBe(
+      '小规模纳税人发生应税交易，起征点标准如下：（一）按期纳税的，起征点为月销售额10万元；（二）按次纳税的，起征点为每次（日）销售额1000元。[1]',
+    )
+    // a question whose words pick one item gets that item alone
+    const one = composeDirect(
+      '按次纳税的起征点',
+      terms('按次', '纳税', '起征点'),
+      [{ n: 1, entry: qzd }],
+      undefined,
+      [],
+      closeness,
+    )
+    expect(one.text.split('\n')[0]).toContain('（二）按次纳税')
+    expect(one.text.split('\n')[0]).not.toContain('（一）')
+  })
+
   it('never quotes a table caption as the answer', () => {
     expect(passagesOf(table, 0).some((p) => p.text.startsWith('个人所得税税率表'))).toBe(false)
-    const r = composeDirect('综合所得税率是多少', terms('综合所得', '税率'), [{ n: 1, entry: table }, { n: 2, entry: qishui3 }])
+    const r = composeDirect('综合所得税率是多少', terms('综合所得', '税率'), [
+      { n: 1, entry: table },
+      { n: 2, entry: qishui3 },
+    ])
     expect(r.text).not.toContain('税率表一')
   })
 
@@ -39,11 +101,26 @@ describe('direct answer', () => {
 
   it('decides BM25-only retrieval with its own model: no dense signal is not a reason to refuse', () => {
     // strong lexical evidence, as a BM25-only backend reports it (no dense cosine at all)
-    const lexical: AnswerFeatures = { ...noFeatures(30), leadCoverage: 1, leadScore: 2, margin: 0.8, leadRank: 1, topCoverage: 1, figureFit: 1, askFit: 1, agreement: 0.5, leadFused: 1, leadMatched: 1, leadBm25: 0.9 }
+    const lexical: AnswerFeatures = {
+      ...noFeatures(30),
+      leadCoverage: 1,
+      leadScore: 2,
+      margin: 0.8,
+      leadRank: 1,
+      topCoverage: 1,
+      figureFit: 1,
+      askFit: 1,
+      agreement: 0.5,
+      leadFused: 1,
+      leadMatched: 1,
+      leadBm25: 0.9,
+    }
     expect(abstentionScore(lexical, modelFor(false))).toBeGreaterThanOrEqual(0.5)
     // the hybrid model reads a missing dense match as "nothing in the corpus is close"
     expect(abstentionScore(lexical, modelFor(true))).toBeLessThan(abstentionScore(lexical, modelFor(false)))
     expect(abstentionScore(noFeatures(0), modelFor(false))).toBeLessThan(0.5)
-    expect(abstentionScore({ ...lexical, dense: 0.8, denseTop: 0.8, agreement: 1 }, modelFor(true))).toBeGreaterThanOrEqual(0.5)
+    expect(
+      abstentionScore({ ...lexical, dense: 0.8, denseTop: 0.8, agreement: 1 }, modelFor(true)),
+    ).toBeGreaterThanOrEqual(0.5)
   })
 })
