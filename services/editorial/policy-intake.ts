@@ -40,7 +40,12 @@ export interface IntakeDraft {
   problems: string[]
 }
 
-const DOC_NO_LINE = /^((?:[\u4e00-\u9fa5]+ ?)+公告\s?\d{4}年第\d+号|[\u4e00-\u9fa5]{1,10}[〔[]\d{4}[〕\]]\d+号)$/
+// Issuers separated by single spaces (「财政部 税务总局公告…」). Written without a nested quantifier: the
+// former `(?:[一-龥]+ ?)+公告` backtracked exponentially on a long line of Han characters (a pasted 5,000-字
+// paragraph hung the request); a 文号 line is short anyway (DOC_NO_MAX).
+const DOC_NO_LINE =
+  /^([\u4e00-\u9fa5]+(?: [\u4e00-\u9fa5]+)*公告\s?\d{4}年第\d+号|[\u4e00-\u9fa5]{1,10}[〔[]\d{4}[〕\]]\d+号)$/
+const DOC_NO_MAX = 80
 const TITLE_LINE = /^[\u4e00-\u9fa5 《》〈〉“”、（）()0-9A-Za-z]{4,120}关于.{2,120}的(公告|通知|决定|批复)$/
 const SIGNED_DATE = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/
 
@@ -77,7 +82,7 @@ export function inputFromText(
   const body: string[] = []
   let head = true
   for (const line of lines) {
-    if (head && !docNumber && DOC_NO_LINE.test(line)) {
+    if (head && !docNumber && line.length <= DOC_NO_MAX && DOC_NO_LINE.test(line)) {
       docNumber = line.replace(/\s+(?=\d{4}年)/, '')
       continue
     }
