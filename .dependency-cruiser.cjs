@@ -20,9 +20,15 @@ const LAYERS = [
 const upward = LAYERS.slice(0, -1).map((layer, i) => ({
   name: `no-upward-from-${layer.name}`,
   severity: 'error',
-  comment: `${layer.name} must not import a layer above it (${LAYERS.slice(i + 1).map((l) => l.name).join(', ')})`,
+  comment: `${layer.name} must not import a layer above it (${LAYERS.slice(i + 1)
+    .map((l) => l.name)
+    .join(', ')})`,
   from: { path: layer.path },
-  to: { path: LAYERS.slice(i + 1).map((l) => `(${l.path})`).join('|') },
+  to: {
+    path: LAYERS.slice(i + 1)
+      .map((l) => `(${l.path})`)
+      .join('|'),
+  },
 }))
 
 module.exports = {
@@ -56,6 +62,9 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '(^|/)node_modules/' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 }

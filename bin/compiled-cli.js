@@ -16,7 +16,8 @@ function sourceFiles() {
   const files = []
   for (const dir of SOURCE_DIRS) {
     for (const rel of fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })) {
-      if (rel.endsWith('.ts') && !rel.endsWith('.d.ts') && !rel.includes('node_modules')) files.push(path.join(ROOT, dir, rel))
+      if (rel.endsWith('.ts') && !rel.endsWith('.d.ts') && !rel.includes('node_modules'))
+        files.push(path.join(ROOT, dir, rel))
     }
   }
   return files.sort()
@@ -24,10 +25,12 @@ function sourceFiles() {
 
 /** Cheap fingerprint: every source path with its size and mtime (a few ms for ~200 files). */
 function fingerprint(files) {
-  return files.map((f) => {
-    const s = fs.statSync(f)
-    return `${path.relative(ROOT, f)}:${s.size}:${Math.round(s.mtimeMs)}`
-  }).join('\n')
+  return files
+    .map((f) => {
+      const s = fs.statSync(f)
+      return `${path.relative(ROOT, f)}:${s.size}:${Math.round(s.mtimeMs)}`
+    })
+    .join('\n')
 }
 
 async function compile(files, stamp) {
@@ -37,7 +40,10 @@ async function compile(files, stamp) {
     setup(build) {
       build.onLoad({ filter: /\.ts$/ }, (args) => {
         const text = fs.readFileSync(args.path, 'utf8')
-        return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' }
+        return {
+          contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+          loader: 'ts',
+        }
       })
     },
   }

@@ -42,7 +42,10 @@ export function keyFactPresent(answer: string, fact: string): boolean {
   return canonicalFacts(answer).includes(canonicalFacts(fact))
 }
 
-export function expectationMet(expect: Expectation, r: Pick<ChatResponse, 'mode' | 'intent' | 'handoffOffered'>): boolean {
+export function expectationMet(
+  expect: Expectation,
+  r: Pick<ChatResponse, 'mode' | 'intent' | 'handoffOffered'>,
+): boolean {
   switch (expect) {
     case 'refuse':
       return r.mode === 'refused'
@@ -76,7 +79,10 @@ export function isAnswerCase(c: EvalCase): boolean {
   return c.expect !== undefined || (c.keyFacts !== undefined && c.keyFacts.length > 0)
 }
 
-export async function evaluateAnswers(cases: readonly EvalCase[], ask: (c: EvalCase) => Promise<ChatResponse>): Promise<AnswerMetrics & { perCase: AnswerCaseResult[] }> {
+export async function evaluateAnswers(
+  cases: readonly EvalCase[],
+  ask: (c: EvalCase) => Promise<ChatResponse>,
+): Promise<AnswerMetrics & { perCase: AnswerCaseResult[] }> {
   const perCase: AnswerCaseResult[] = []
   for (const c of cases.filter(isAnswerCase)) {
     const t0 = performance.now()
@@ -97,7 +103,8 @@ export async function evaluateAnswers(cases: readonly EvalCase[], ask: (c: EvalC
       factCoverage: facts.length ? (facts.length - missing.length) / facts.length : null,
       expectOk: c.expect ? expectationMet(c.expect, r) : null,
       cited,
-      citedExpected: !c.expect && c.expectedArticleIds.length > 0 ? c.expectedArticleIds.some((id) => cited.includes(id)) : null,
+      citedExpected:
+        !c.expect && c.expectedArticleIds.length > 0 ? c.expectedArticleIds.some((id) => cited.includes(id)) : null,
       latencyMs,
     })
   }

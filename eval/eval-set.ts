@@ -31,13 +31,17 @@ export function readEvalSet(file: string): EvalCase[] {
       continue
     }
     const ids = value.expectedArticleIds
-    if (ids !== undefined && (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string'))) problems.push({ file, line, message: 'field "expectedArticleIds" must be an array of strings' })
+    if (ids !== undefined && (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')))
+      problems.push({ file, line, message: 'field "expectedArticleIds" must be an array of strings' })
     const facts = value.keyFacts
-    if (facts !== undefined && (!Array.isArray(facts) || facts.some((x) => typeof x !== 'string'))) problems.push({ file, line, message: 'field "keyFacts" must be an array of strings' })
+    if (facts !== undefined && (!Array.isArray(facts) || facts.some((x) => typeof x !== 'string')))
+      problems.push({ file, line, message: 'field "keyFacts" must be an array of strings' })
     const expect = value.expect
-    if (expect !== undefined && !(EXPECTATIONS as readonly unknown[]).includes(expect)) problems.push({ file, line, message: `field "expect" must be one of ${EXPECTATIONS.join(', ')}` })
+    if (expect !== undefined && !(EXPECTATIONS as readonly unknown[]).includes(expect))
+      problems.push({ file, line, message: `field "expect" must be one of ${EXPECTATIONS.join(', ')}` })
     const region = value.region
-    if (region !== undefined && region !== null && (typeof region !== 'string' || !/^\d{6}$/.test(region))) problems.push({ file, line, message: 'field "region" must be a 6-digit region code' })
+    if (region !== undefined && region !== null && (typeof region !== 'string' || !/^\d{6}$/.test(region)))
+      problems.push({ file, line, message: 'field "region" must be a 6-digit region code' })
     cases.push({
       line,
       id: typeof value.id === 'string' ? value.id : `line-${line}`,

@@ -22,7 +22,9 @@ import { factPresent } from './taxpayer-eval.js'
 import { readTaxpayerSet } from './taxpayer-set.js'
 
 const root = path.resolve(import.meta.dirname, '..')
-const cases = readTaxpayerSet(path.join(root, 'eval/datasets/dev.jsonl')).filter((c) => c.behaviour === 'answer' || c.behaviour === 'abstain')
+const cases = readTaxpayerSet(path.join(root, 'eval/datasets/dev.jsonl')).filter(
+  (c) => c.behaviour === 'answer' || c.behaviour === 'abstain',
+)
 const config = loadConfig()
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-fit-'))
 if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
@@ -31,12 +33,23 @@ const rows: { x: number[]; y: number; id: string; answerLine: boolean }[] = []
 try {
   for (const c of cases) {
     let f: AnswerFeatures | null = null
-    const r = await ctx.answer.ask({ message: c.question, region: c.region, channel: 'api' }, { onFeatures: (x) => (f = x) })
+    const r = await ctx.answer.ask(
+      { message: c.question, region: c.region, channel: 'api' },
+      { onFeatures: (x) => (f = x) },
+    )
     if (!f) continue // FAQ direct, refusal or nothing retrieved: not decided by the model
     const feats = f as AnswerFeatures
     const facts = c.keyFacts.filter((k) => factPresent(r.answer, k)).length
-    const right = c.behaviour === 'answer' && facts * 2 > c.keyFacts.length && r.citations.some((x) => isExpected(x.id, c.expectedIds))
-    rows.push({ x: FEATURE_NAMES.map((k) => feats[k]), y: right ? 1 : 0, id: c.id, answerLine: c.behaviour === 'answer' })
+    const right =
+      c.behaviour === 'answer' &&
+      facts * 2 > c.keyFacts.length &&
+      r.citations.some((x) => isExpected(x.id, c.expectedIds))
+    rows.push({
+      x: FEATURE_NAMES.map((k) => feats[k]),
+      y: right ? 1 : 0,
+      id: c.id,
+      answerLine: c.behaviour === 'answer',
+    })
   }
 } finally {
   await ctx.close()
@@ -48,7 +61,9 @@ try {
 // folded back to raw-feature weights afterwards. λ = 0.1: a few hundred rows, so weights are kept small.
 const d = FEATURE_NAMES.length
 const mean = FEATURE_NAMES.map((_, i) => rows.reduce((s, r) => s + (r.x[i] as number), 0) / rows.length)
-const sd = FEATURE_NAMES.map((_, i) => Math.sqrt(rows.reduce((s, r) => s + ((r.x[i] as number) - (mean[i] as number)) ** 2, 0) / rows.length) || 1)
+const sd = FEATURE_NAMES.map(
+  (_, i) => Math.sqrt(rows.reduce((s, r) => s + ((r.x[i] as number) - (mean[i] as number)) ** 2, 0) / rows.length) || 1,
+)
 const z = rows.map((r) => r.x.map((v, i) => (v - (mean[i] as number)) / (sd[i] as number)))
 let ws = new Array<number>(d).fill(0)
 let bs = 0
@@ -79,7 +94,8 @@ for (let t = 0.05; t <= 0.95; t += 0.01) {
   const over = rows.filter((r) => prob(r.x) < t && r.answerLine).length
   const answeredRight = rows.filter((r) => prob(r.x) >= t && r.y === 1).length
   curve.push({ t, cost: WRONG_COST * wrong + over, wrong, over, answeredRight })
-  if (process.argv.includes('--curve')) console.log(`t=${t.toFixed(2)} wrong-confident ${wrong} over-refused ${over} answered right ${answeredRight}`)
+  if (process.argv.includes('--curve'))
+    console.log(`t=${t.toFixed(2)} wrong-confident ${wrong} over-refused ${over} answered right ${answeredRight}`)
 }
 // The least cost among thresholds whose dev wrong-confident rate stays within the target (5 % of the decided
 // lines, `--max-wrong R`): the cost alone may pick a point already over the bound on the set it was tuned on,
@@ -92,5 +108,7 @@ const least = Math.min(...pool.map((c) => c.cost))
 const best = pool.find((c) => c.cost === least) as (typeof curve)[number]
 const bias = b - Math.log(best.t / (1 - best.t))
 const weights = Object.fromEntries(FEATURE_NAMES.map((k, i) => [k, Math.round((w[i] as number) * 1000) / 1000]))
-console.log(`dev rows ${rows.length} (answer lines ${rows.filter((r) => r.answerLine).length}, right ${rows.filter((r) => r.y).length}); cost ratio ${WRONG_COST}:1, wrong-confident ≤ ${MAX_WRONG}; threshold ${best.t.toFixed(2)}: wrong-confident ${best.wrong}, over-refused ${best.over}, answered right ${best.answeredRight}`)
+console.log(
+  `dev rows ${rows.length} (answer lines ${rows.filter((r) => r.answerLine).length}, right ${rows.filter((r) => r.y).length}); cost ratio ${WRONG_COST}:1, wrong-confident ≤ ${MAX_WRONG}; threshold ${best.t.toFixed(2)}: wrong-confident ${best.wrong}, over-refused ${best.over}, answered right ${best.answeredRight}`,
+)
 console.log(JSON.stringify({ weights, bias: Math.round(bias * 1000) / 1000 }))

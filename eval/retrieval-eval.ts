@@ -16,16 +16,31 @@ export interface RetrievalResult extends RankingMetrics {
   perCase: { id: string; question: string; expected: string[]; top5: string[]; rr: number }[]
 }
 
-export async function evaluateRetrieval(cases: readonly EvalCase[], rank: RankFn, effectiveAt: string): Promise<RetrievalResult> {
+export async function evaluateRetrieval(
+  cases: readonly EvalCase[],
+  rank: RankFn,
+  effectiveAt: string,
+): Promise<RetrievalResult> {
   const rows: { ranked: string[]; expected: string[] }[] = []
   const perCase: RetrievalResult['perCase'] = []
   for (const c of cases) {
     if (c.expectedArticleIds.length === 0) continue
-    const filters: SearchFilters = { kind: 'law-article', status: 'published', effectiveAt, ...(c.region ? { regionCode: c.region } : {}) }
+    const filters: SearchFilters = {
+      kind: 'law-article',
+      status: 'published',
+      effectiveAt,
+      ...(c.region ? { regionCode: c.region } : {}),
+    }
     const ranked = await rank(c.question, filters)
     rows.push({ ranked, expected: c.expectedArticleIds })
     const i = ranked.findIndex((id) => c.expectedArticleIds.includes(id))
-    perCase.push({ id: c.id, question: c.question, expected: c.expectedArticleIds, top5: ranked.slice(0, 5), rr: i < 0 ? 0 : 1 / (i + 1) })
+    perCase.push({
+      id: c.id,
+      question: c.question,
+      expected: c.expectedArticleIds,
+      top5: ranked.slice(0, 5),
+      rr: i < 0 ? 0 : 1 / (i + 1),
+    })
   }
   return { ...aggregate(rows), perCase }
 }

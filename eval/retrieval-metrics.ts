@@ -33,7 +33,8 @@ export function ndcgAt(ranked: readonly string[], expected: readonly string[], k
 
 export function aggregate(rows: readonly { ranked: readonly string[]; expected: readonly string[] }[]): RankingMetrics {
   const n = rows.length
-  const mean = (f: (r: (typeof rows)[number]) => number) => (n === 0 ? 0 : Math.round((rows.reduce((s, r) => s + f(r), 0) / n) * 10000) / 10000)
+  const mean = (f: (r: (typeof rows)[number]) => number) =>
+    n === 0 ? 0 : Math.round((rows.reduce((s, r) => s + f(r), 0) / n) * 10000) / 10000
   return {
     recallAt1: mean((r) => recallAt(r.ranked, r.expected, 1)),
     recallAt5: mean((r) => recallAt(r.ranked, r.expected, 5)),

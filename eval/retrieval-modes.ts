@@ -93,7 +93,11 @@ export async function evaluateModes(
     const b = await run('bm25')
     const d = dense ? await run('dense') : []
     const h = dense ? await run('hybrid') : b
-    const ids = (s: typeof b) => asExpected(s.map((x) => x.entry.id), expected)
+    const ids = (s: typeof b) =>
+      asExpected(
+        s.map((x) => x.entry.id),
+        expected,
+      )
     rows.bm25.push({ ranked: ids(b), expected })
     rows.dense.push({ ranked: ids(d), expected })
     rows.hybrid.push({ ranked: ids(h).slice(0, 10), expected })

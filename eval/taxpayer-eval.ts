@@ -24,7 +24,15 @@ import type { Behaviour, TaxpayerCase } from './taxpayer-set.js'
 
 export type Reply = Pick<ChatResponse, 'answer' | 'mode' | 'intent' | 'handoffOffered' | 'confidence' | 'citations'>
 
-export const VERDICTS = ['good', 'partial', 'honest-handoff', 'wrong-confident', 'over-refusal', 'correct-refusal', 'redirected'] as const
+export const VERDICTS = [
+  'good',
+  'partial',
+  'honest-handoff',
+  'wrong-confident',
+  'over-refusal',
+  'correct-refusal',
+  'redirected',
+] as const
 export type Verdict = (typeof VERDICTS)[number]
 
 export interface Judgement {
@@ -89,7 +97,8 @@ export function scoreCase(c: TaxpayerCase, reply: Reply, rank: string[], latency
   const cited = reply.citations.map((x) => x.id)
   const citedExpected = c.behaviour === 'answer' ? cited.some((id) => isExpected(id, c.expectedIds)) : null
   const factCoverage = facts.length ? (facts.length - missing.length) / facts.length : null
-  const opening = c.behaviour === 'answer' && answered ? facts.some((f) => factPresent(openingOf(reply.answer), f)) : null
+  const opening =
+    c.behaviour === 'answer' && answered ? facts.some((f) => factPresent(openingOf(reply.answer), f)) : null
   const weak = factCoverage !== null && (factCoverage <= 0.5 || citedExpected === false)
   const wrongConfident = answered && ((c.behaviour === 'answer' && weak) || c.behaviour === 'abstain')
   return {
@@ -148,7 +157,12 @@ const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 
 const share = (xs: readonly boolean[]) => round(mean(xs.map((x) => (x ? 1 : 0))))
 
 /** `present(id)`: whether an expected entry exists in the store (a 公告 not yet bundled does not count). */
-export function summarise(results: readonly CaseResult[], cases: readonly TaxpayerCase[], present: (id: string) => boolean, judgements: readonly Judgement[] = []): SplitMetrics {
+export function summarise(
+  results: readonly CaseResult[],
+  cases: readonly TaxpayerCase[],
+  present: (id: string) => boolean,
+  judgements: readonly Judgement[] = [],
+): SplitMetrics {
   const byId = new Map(cases.map((c) => [c.id, c]))
   const ans = results.filter((r) => r.behaviour === 'answer')
   const answered = ans.filter((r) => r.answered)
@@ -159,7 +173,11 @@ export function summarise(results: readonly CaseResult[], cases: readonly Taxpay
   })
   // the line's ids are alternatives (best first): any of them in the top 5 is a hit
   const firstHit = rows.map((x) => x.ranked.findIndex((id) => x.expected.includes(id)))
-  const ranking = { recallAt5: share(firstHit.map((i) => i >= 0 && i < 5)), mrr: round(mean(firstHit.map((i) => (i < 0 ? 0 : 1 / (i + 1))))), n: rows.length }
+  const ranking = {
+    recallAt5: share(firstHit.map((i) => i >= 0 && i < 5)),
+    mrr: round(mean(firstHit.map((i) => (i < 0 ? 0 : 1 / (i + 1))))),
+    n: rows.length,
+  }
   const lat = results.map((r) => r.latencyMs)
   const out: SplitMetrics = {
     n: results.length,
@@ -169,9 +187,13 @@ export function summarise(results: readonly CaseResult[], cases: readonly Taxpay
     recallN: ranking.n,
     behaviourAccuracy: share(results.map((r) => r.ok)),
     expectAccuracy: share(expectLines.map((r) => r.ok)),
-    abstainRecall: share(results.filter((r) => r.behaviour === 'abstain').map((r) => !r.answered && r.shown !== 'refuse')),
+    abstainRecall: share(
+      results.filter((r) => r.behaviour === 'abstain').map((r) => !r.answered && r.shown !== 'refuse'),
+    ),
     overRefusal: share(ans.map((r) => !r.answered)),
-    wrongConfidentProxy: share(results.filter((r) => r.behaviour === 'answer' || r.behaviour === 'abstain').map((r) => r.wrongConfident)),
+    wrongConfidentProxy: share(
+      results.filter((r) => r.behaviour === 'answer' || r.behaviour === 'abstain').map((r) => r.wrongConfident),
+    ),
     keyFactCoverage: round(mean(answered.map((r) => r.factCoverage ?? 0))),
     citationRecall: share(answered.map((r) => r.citedExpected === true)),
     openingAnswers: share(answered.map((r) => r.opening === true)),
@@ -231,7 +253,10 @@ export function judgementPicker(
 /** Every judgements file of a split (eval/judgements/<date>-<split>.jsonl), later files winning per id. */
 export function readJudgements(dir: string, split: string): Judgement[] {
   if (!fs.existsSync(dir)) return []
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(`-${split}.jsonl`)).sort()
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(`-${split}.jsonl`))
+    .sort()
   return files.flatMap((f) => parseJudgements(fs.readFileSync(path.join(dir, f), 'utf8'), f))
 }
 
@@ -241,7 +266,11 @@ export function parseJudgements(text: string, name: string): Judgement[] {
   for (const line of text.split('\n')) {
     if (!line.trim()) continue
     const j = JSON.parse(line) as Judgement
-    if (typeof j.id !== 'string' || typeof j.answerHash !== 'string' || !(VERDICTS as readonly string[]).includes(j.verdict)) {
+    if (
+      typeof j.id !== 'string' ||
+      typeof j.answerHash !== 'string' ||
+      !(VERDICTS as readonly string[]).includes(j.verdict)
+    ) {
       throw new Error(`${name}: malformed judgement ${line.slice(0, 80)}`)
     }
     out.push(j)

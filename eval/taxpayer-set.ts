@@ -39,11 +39,13 @@ export function readTaxpayerSet(file: string): TaxpayerCase[] {
     const { id, question, behaviour, topic, expectedIds, keyFacts, passageHint, region, note } = value
     if (typeof id !== 'string' || !/^tq\d{3,}$/.test(id)) fail('field "id" must look like tq001')
     if (typeof question !== 'string' || !question.trim()) fail('field "question" must be a non-empty string')
-    if (!(BEHAVIOURS as readonly unknown[]).includes(behaviour)) fail(`field "behaviour" must be one of ${BEHAVIOURS.join(', ')}`)
+    if (!(BEHAVIOURS as readonly unknown[]).includes(behaviour))
+      fail(`field "behaviour" must be one of ${BEHAVIOURS.join(', ')}`)
     if (typeof topic !== 'string' || !topic) fail('field "topic" must be a string')
     if (expectedIds !== undefined && !strings(expectedIds)) fail('field "expectedIds" must be an array of strings')
     if (keyFacts !== undefined && !strings(keyFacts)) fail('field "keyFacts" must be an array of strings')
-    if (region !== undefined && (typeof region !== 'string' || !/^\d{6}$/.test(region))) fail('field "region" must be a 6-digit code')
+    if (region !== undefined && (typeof region !== 'string' || !/^\d{6}$/.test(region)))
+      fail('field "region" must be a 6-digit code')
     if (problems.length) continue
     cases.push({
       id: id as string,

@@ -36,20 +36,31 @@ export class ImportValidationError extends Error {
 }
 
 /** Parses and validates every source file of a corpus directory. Pure apart from reading the files. */
-export function collectEntries(dir: string, regions: RegionTable, onProgress?: (p: ImportProgress) => void): { drafts: DraftEntry[]; files: ImportReport['files']; problems: LineProblem[] } {
+export function collectEntries(
+  dir: string,
+  regions: RegionTable,
+  onProgress?: (p: ImportProgress) => void,
+): { drafts: DraftEntry[]; files: ImportReport['files']; problems: LineProblem[] } {
   const files = corpusFiles(dir)
   const problems: LineProblem[] = []
   const drafts: DraftEntry[] = []
   const report: ImportReport['files'] = []
   const seen = new Map<string, string>()
-  if (files.length === 0) problems.push({ file: dir, line: 0, message: 'no known corpus files (laws/articles.jsonl, faq/faq.jsonl, guides/guides.jsonl, hot-topics/cases.jsonl, policies/documents.jsonl, policies/announcements.jsonl, entries/*.jsonl)' })
+  if (files.length === 0)
+    problems.push({
+      file: dir,
+      line: 0,
+      message:
+        'no known corpus files (laws/articles.jsonl, faq/faq.jsonl, guides/guides.jsonl, hot-topics/cases.jsonl, policies/documents.jsonl, policies/announcements.jsonl, entries/*.jsonl)',
+    })
   files.forEach(({ file, parse }, i) => {
     const res = parse(file)
     problems.push(...res.problems)
     for (const { entry, line } of res.entries) {
       const check = validateEntry({ ...entry, version: 1, updatedAt: '1970-01-01T00:00:00.000Z' })
       for (const p of check) problems.push({ file, line, message: `${entry.id ?? '(no id)'}: ${p.path} ${p.message}` })
-      if (entry.regionCode && !regions.has(entry.regionCode)) problems.push({ file, line, message: `${entry.id}: unknown region code ${entry.regionCode}` })
+      if (entry.regionCode && !regions.has(entry.regionCode))
+        problems.push({ file, line, message: `${entry.id}: unknown region code ${entry.regionCode}` })
       const prev = seen.get(entry.id)
       if (prev) problems.push({ file, line, message: `duplicate id ${entry.id} (first seen at ${prev})` })
       else seen.set(entry.id, `${file}:${line}`)
@@ -68,7 +79,9 @@ export function collectEntries(dir: string, regions: RegionTable, onProgress?: (
  */
 function canonicalCitations(drafts: DraftEntry[]): void {
   const docs = new Map<string, { id: string; labels: string[] }>()
-  for (const d of drafts) if (d.kind === 'policy' && d.policy?.part === 'document') docs.set(docNumberKey(d.id), { id: d.id, labels: (d.policy.clauses ?? []).map((c) => c.label) })
+  for (const d of drafts)
+    if (d.kind === 'policy' && d.policy?.part === 'document')
+      docs.set(docNumberKey(d.id), { id: d.id, labels: (d.policy.clauses ?? []).map((c) => c.label) })
   if (docs.size === 0) return
   for (const d of drafts) {
     if (d.kind === 'policy' || d.citedArticleIds.length === 0) continue
@@ -86,7 +99,12 @@ function resolveCitation(cited: string, docs: Map<string, { id: string; labels: 
 }
 
 /** Writes drafts into the store, keeping unchanged entries untouched. Returns the entries that changed. */
-export async function storeEntries(store: Store, drafts: readonly DraftEntry[], now: Date, actor = 'import'): Promise<{ changed: Entry[]; added: number; updated: number; unchanged: number }> {
+export async function storeEntries(
+  store: Store,
+  drafts: readonly DraftEntry[],
+  now: Date,
+  actor = 'import',
+): Promise<{ changed: Entry[]; added: number; updated: number; unchanged: number }> {
   const entries = store.collection<Entry>('entries')
   const versions = store.collection<EntryVersion>('versions')
   const existing = new Map((await entries.getMany(drafts.map((d) => d.id))).map((e) => [e.id, e]))
@@ -101,18 +119,39 @@ export async function storeEntries(store: Store, drafts: readonly DraftEntry[], 
     if (!old) {
       const e = { ...d, version: 1, updatedAt: ts, updatedBy: actor } as Entry
       changed.push(e)
-      history.push({ id: versionId(e.id, 1), entryId: e.id, version: 1, entry: e, savedAt: ts, savedBy: actor, note: 'imported' })
+      history.push({
+        id: versionId(e.id, 1),
+        entryId: e.id,
+        version: 1,
+        entry: e,
+        savedAt: ts,
+        savedBy: actor,
+        note: 'imported',
+      })
       added++
       continue
     }
-    const next = { ...d, version: old.version, updatedAt: old.updatedAt, ...(old.updatedBy ? { updatedBy: old.updatedBy } : {}) } as Entry
+    const next = {
+      ...d,
+      version: old.version,
+      updatedAt: old.updatedAt,
+      ...(old.updatedBy ? { updatedBy: old.updatedBy } : {}),
+    } as Entry
     if (contentKey(next) === contentKey(old)) {
       unchanged++
       continue
     }
     const e = { ...d, version: old.version + 1, updatedAt: ts, updatedBy: actor } as Entry
     changed.push(e)
-    history.push({ id: versionId(e.id, e.version), entryId: e.id, version: e.version, entry: e, savedAt: ts, savedBy: actor, note: 're-imported with changes' })
+    history.push({
+      id: versionId(e.id, e.version),
+      entryId: e.id,
+      version: e.version,
+      entry: e,
+      savedAt: ts,
+      savedBy: actor,
+      note: 're-imported with changes',
+    })
     updated++
   }
   if (changed.length > 0) {

@@ -5,7 +5,13 @@ import type { Store } from '../knowledge/store/store.js'
 import type { Clock } from '../services/shared/clock.js'
 import { relinkPolicies } from './policy-links.js'
 import { lawTitlesFrom } from './sources/policy-source.js'
-import { collectEntries, ImportValidationError, storeEntries, type ImportProgress, type ImportReport } from './import-corpus.js'
+import {
+  collectEntries,
+  ImportValidationError,
+  storeEntries,
+  type ImportProgress,
+  type ImportReport,
+} from './import-corpus.js'
 
 /** What an import needs (the composition root's container fits): regions, the store, a clock and the index. */
 export interface ImportTarget {
@@ -15,16 +21,31 @@ export interface ImportTarget {
   index: { reindexAll(onProgress?: (done: number, total: number) => void): Promise<{ indexed: number }> }
 }
 
-export async function runImport(ctx: ImportTarget, sourceDir: string, onProgress?: (p: ImportProgress) => void): Promise<ImportReport & { indexed: number }> {
+export async function runImport(
+  ctx: ImportTarget,
+  sourceDir: string,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportReport & { indexed: number }> {
   const { drafts, files, problems } = collectEntries(sourceDir, ctx.regions, onProgress)
   if (problems.length > 0) throw new ImportValidationError(problems)
   onProgress?.({ phase: 'store', done: 0, total: drafts.length })
   const res = await storeEntries(ctx.store, drafts, ctx.clock.now())
   // documents published by editors may repeal bundled ones (and vice versa): link across the whole store
-  const linked = await relinkPolicies(ctx.store, lawTitlesFrom(path.join(sourceDir, 'laws', 'articles.jsonl')), ctx.clock.now())
+  const linked = await relinkPolicies(
+    ctx.store,
+    lawTitlesFrom(path.join(sourceDir, 'laws', 'articles.jsonl')),
+    ctx.clock.now(),
+  )
   res.updated += linked.changed.filter((e) => e.version > 1).length
   onProgress?.({ phase: 'store', done: drafts.length, total: drafts.length })
   // Always re-sync the index: the lexicon may have changed even when no entry did.
   const idx = await ctx.index.reindexAll((done, total) => onProgress?.({ phase: 'index', done, total }))
-  return { files, total: drafts.length, added: res.added, updated: res.updated, unchanged: res.unchanged, indexed: idx.indexed }
+  return {
+    files,
+    total: drafts.length,
+    added: res.added,
+    updated: res.updated,
+    unchanged: res.unchanged,
+    indexed: idx.indexed,
+  }
 }

@@ -35,7 +35,9 @@ export const SourceSchema = Type.Object(
     issuer: Type.Optional(Type.String({ maxLength: 200 })),
     url: Type.Optional(Type.String({ maxLength: 2000 })),
     publishedAt: Type.Optional(IsoDate),
-    provenance: Type.Optional(Type.String({ maxLength: 1000, description: 'Where the text was copied from (repo@commit path)' })),
+    provenance: Type.Optional(
+      Type.String({ maxLength: 1000, description: 'Where the text was copied from (repo@commit path)' }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -113,14 +115,21 @@ export function validateEntry(value: unknown): EntryProblem[] {
   }
   if (problems.length > 0) return problems
   const e = value as Entry
-  if (e.layer === 'national' && e.regionCode !== null) problems.push({ path: '/regionCode', message: 'national entries have no region code' })
-  if (e.layer === 'province' && (e.regionCode === null || !e.regionCode.endsWith('0000'))) problems.push({ path: '/regionCode', message: 'province entries need a province code (XX0000)' })
-  if (e.layer === 'city' && (e.regionCode === null || !e.regionCode.endsWith('00') || e.regionCode.endsWith('0000'))) problems.push({ path: '/regionCode', message: 'city entries need a city code (XXXX00)' })
+  if (e.layer === 'national' && e.regionCode !== null)
+    problems.push({ path: '/regionCode', message: 'national entries have no region code' })
+  if (e.layer === 'province' && (e.regionCode === null || !e.regionCode.endsWith('0000')))
+    problems.push({ path: '/regionCode', message: 'province entries need a province code (XX0000)' })
+  if (e.layer === 'city' && (e.regionCode === null || !e.regionCode.endsWith('00') || e.regionCode.endsWith('0000')))
+    problems.push({ path: '/regionCode', message: 'city entries need a city code (XXXX00)' })
   if (e.kind === 'faq' && !e.question) problems.push({ path: '/question', message: 'faq entries need a question' })
-  if (e.kind === 'guide' && !e.guide) problems.push({ path: '/guide', message: 'guide entries need service-item fields' })
-  if (e.kind === 'law-article' && !e.law) problems.push({ path: '/law', message: 'law-article entries need law fields' })
-  if (e.kind === 'policy' && !e.policy) problems.push({ path: '/policy', message: 'policy entries need policy-document fields' })
-  if (e.effectiveFrom && e.effectiveTo && e.effectiveTo < e.effectiveFrom) problems.push({ path: '/effectiveTo', message: 'effectiveTo is before effectiveFrom' })
+  if (e.kind === 'guide' && !e.guide)
+    problems.push({ path: '/guide', message: 'guide entries need service-item fields' })
+  if (e.kind === 'law-article' && !e.law)
+    problems.push({ path: '/law', message: 'law-article entries need law fields' })
+  if (e.kind === 'policy' && !e.policy)
+    problems.push({ path: '/policy', message: 'policy entries need policy-document fields' })
+  if (e.effectiveFrom && e.effectiveTo && e.effectiveTo < e.effectiveFrom)
+    problems.push({ path: '/effectiveTo', message: 'effectiveTo is before effectiveFrom' })
   return problems
 }
 
@@ -134,7 +143,11 @@ function stableStringify(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableStringify(o[k])}`).join(',')}}`
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableStringify(o[k])}`)
+      .join(',')}}`
   }
   return JSON.stringify(v)
 }

@@ -52,7 +52,10 @@ export function parseUserDict(text: string, file = 'user-dict.txt'): Lexicon['us
 
 export function parseSynonyms(text: string, file = 'synonyms.txt'): string[][] {
   return contentLines(text).map(({ line, text: t }) => {
-    const members = t.split(/[,，、=]/).map((s) => s.trim().normalize('NFKC').toLowerCase()).filter(Boolean)
+    const members = t
+      .split(/[,，、=]/)
+      .map((s) => s.trim().normalize('NFKC').toLowerCase())
+      .filter(Boolean)
     if (members.length < 2) throw new LexiconError(file, line, 'a synonym group needs at least two terms')
     return [...new Set(members)]
   })
@@ -65,11 +68,17 @@ export function parseStopwords(text: string): Set<string> {
 export function parseExpansions(text: string, file = 'expansions.txt'): Lexicon['expansions'] {
   return contentLines(text).map(({ line, text: t }) => {
     const [left, right, extra] = t.split('=>')
-    if (left === undefined || right === undefined || extra !== undefined) throw new LexiconError(file, line, 'expected "triggers => terms"')
-    const split = (side: string) => side.split(/[,，]/).map((x) => x.trim().normalize('NFKC').toLowerCase()).filter(Boolean)
+    if (left === undefined || right === undefined || extra !== undefined)
+      throw new LexiconError(file, line, 'expected "triggers => terms"')
+    const split = (side: string) =>
+      side
+        .split(/[,，]/)
+        .map((x) => x.trim().normalize('NFKC').toLowerCase())
+        .filter(Boolean)
     const triggers = split(left)
     const terms = split(right)
-    if (triggers.length === 0 || terms.length === 0) throw new LexiconError(file, line, 'both sides need at least one term')
+    if (triggers.length === 0 || terms.length === 0)
+      throw new LexiconError(file, line, 'both sides need at least one term')
     return { triggers, terms }
   })
 }
@@ -91,8 +100,16 @@ export interface LexiconFiles {
 
 export function parseLexicon(files: LexiconFiles): Lexicon {
   const h = crypto.createHash('sha1')
-  for (const part of [files.userDict, files.synonyms, files.stopwords, files.expansions ?? '', files.scopes ?? '']) h.update(part).update('\0')
-  return { userDict: parseUserDict(files.userDict), synonymGroups: parseSynonyms(files.synonyms), stopwords: parseStopwords(files.stopwords), expansions: parseExpansions(files.expansions ?? ''), scopes: parseScopes(files.scopes ?? ''), hash: h.digest('hex').slice(0, 16) }
+  for (const part of [files.userDict, files.synonyms, files.stopwords, files.expansions ?? '', files.scopes ?? ''])
+    h.update(part).update('\0')
+  return {
+    userDict: parseUserDict(files.userDict),
+    synonymGroups: parseSynonyms(files.synonyms),
+    stopwords: parseStopwords(files.stopwords),
+    expansions: parseExpansions(files.expansions ?? ''),
+    scopes: parseScopes(files.scopes ?? ''),
+    hash: h.digest('hex').slice(0, 16),
+  }
 }
 
 export function loadLexicon(dir: string): Lexicon {
@@ -100,5 +117,11 @@ export function loadLexicon(dir: string): Lexicon {
     const p = path.join(dir, name)
     return fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : ''
   }
-  return parseLexicon({ userDict: read('user-dict.txt'), synonyms: read('synonyms.txt'), stopwords: read('stopwords.txt'), expansions: read('expansions.txt'), scopes: read('scopes.txt') })
+  return parseLexicon({
+    userDict: read('user-dict.txt'),
+    synonyms: read('synonyms.txt'),
+    stopwords: read('stopwords.txt'),
+    expansions: read('expansions.txt'),
+    scopes: read('scopes.txt'),
+  })
 }

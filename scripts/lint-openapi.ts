@@ -34,8 +34,14 @@ async function main(): Promise<void> {
     const run = spawnSync(redocly, args, { encoding: 'utf8', env })
     const start = run.stdout.indexOf('{')
     if (start < 0) throw new Error(`redocly printed no report (exit ${run.status}): ${run.stderr}`)
-    const report = JSON.parse(run.stdout.slice(start)) as { totals: { errors: number; warnings: number; ignored: number }; problems: Problem[] }
-    for (const p of report.problems) console.log(`${p.severity === 'error' ? 'error' : 'warning'} ${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer ?? '?'}`)
+    const report = JSON.parse(run.stdout.slice(start)) as {
+      totals: { errors: number; warnings: number; ignored: number }
+      problems: Problem[]
+    }
+    for (const p of report.problems)
+      console.log(
+        `${p.severity === 'error' ? 'error' : 'warning'} ${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer ?? '?'}`,
+      )
     const { errors, warnings, ignored } = report.totals
     const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { paths: Record<string, object> }
     const operations = Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0)

@@ -8,7 +8,9 @@ import { loadConfig } from '../services/shared/config.js'
 export async function servedDocument(): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-openapi-'))
   try {
-    const app = await build(loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir: path.join(dir, 'data') }), { logger: false })
+    const app = await build(loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir: path.join(dir, 'data') }), {
+      logger: false,
+    })
     await app.ready()
     const doc = structuredClone(app.swagger()) as unknown as Record<string, unknown>
     await app.close()

@@ -86,7 +86,10 @@ async function main(): Promise<void> {
     const search = await fetch(`${base}/api/search?q=${encodeURIComponent('增值税 征收率')}`)
     const result = (await search.json()) as { total?: unknown; hits?: Array<{ id?: unknown }> }
     check(search.status === 200, `GET /api/search → ${search.status}`)
-    check(typeof result.total === 'number' && result.total > 0 && (result.hits?.length ?? 0) > 0, 'search finds entries')
+    check(
+      typeof result.total === 'number' && result.total > 0 && (result.hits?.length ?? 0) > 0,
+      'search finds entries',
+    )
     check(typeof result.hits?.[0]?.id === 'string', 'search hits carry entry ids')
   } finally {
     if (!exited) {

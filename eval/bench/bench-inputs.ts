@@ -28,21 +28,39 @@ export interface BenchInputs {
 export function loadBenchInputs(config: Config): BenchInputs {
   const regions = RegionTable.load(config.regionsFile)
   const { drafts, problems } = collectEntries(config.corpusDir, regions)
-  if (problems.length > 0) throw new Error(`bundled corpus has ${problems.length} problem(s), first: ${problems[0]!.file}:${problems[0]!.line}: ${problems[0]!.message}`)
+  if (problems.length > 0)
+    throw new Error(
+      `bundled corpus has ${problems.length} problem(s), first: ${problems[0]!.file}:${problems[0]!.line}: ${problems[0]!.message}`,
+    )
   const base = drafts.map((d) => ({ ...d, version: 1, updatedAt: BENCH_UPDATED_AT }) as Entry)
   const lexicon = loadLexicon(config.lexiconDir)
   const evalFile = path.join(REPO_ROOT, 'eval', 'datasets', 'retrieval.jsonl')
-  const seeds: BenchQuery[] = fs.existsSync(evalFile) ? readEvalSet(evalFile).map((c) => (c.region ? { q: c.question, region: c.region } : { q: c.question })) : []
+  const seeds: BenchQuery[] = fs.existsSync(evalFile)
+    ? readEvalSet(evalFile).map((c) => (c.region ? { q: c.question, region: c.region } : { q: c.question }))
+    : []
   // The bundled FAQ questions are real taxpayer questions too.
-  for (const e of base) if (e.kind === 'faq' && e.question) seeds.push(e.regionCode ? { q: e.question, region: e.regionCode } : { q: e.question })
+  for (const e of base)
+    if (e.kind === 'faq' && e.question)
+      seeds.push(e.regionCode ? { q: e.question, region: e.regionCode } : { q: e.question })
   const guideNames = base.filter((e) => e.kind === 'guide').map((e) => e.title)
   return { base, regions, regionList: regions.all(), lexicon, seeds, guideNames }
 }
 
 export function benchCorpus(inputs: BenchInputs, size: number): Entry[] {
-  return scaleCorpus(inputs.base, { size, seed: CORPUS_SEED, regions: inputs.regionList, synonymGroups: inputs.lexicon.synonymGroups })
+  return scaleCorpus(inputs.base, {
+    size,
+    seed: CORPUS_SEED,
+    regions: inputs.regionList,
+    synonymGroups: inputs.lexicon.synonymGroups,
+  })
 }
 
 export function benchQueries(inputs: BenchInputs, n: number): BenchQuery[] {
-  return buildQuerySet(inputs.seeds, { n, seed: QUERY_SEED, regions: inputs.regionList, synonymGroups: inputs.lexicon.synonymGroups, guideNames: inputs.guideNames })
+  return buildQuerySet(inputs.seeds, {
+    n,
+    seed: QUERY_SEED,
+    regions: inputs.regionList,
+    synonymGroups: inputs.lexicon.synonymGroups,
+    guideNames: inputs.guideNames,
+  })
 }

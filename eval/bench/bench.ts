@@ -24,7 +24,15 @@ import { machineInfo, machineLine, type MachineInfo } from './machine.js'
 import { measureChat, type ChatResult } from './measure-chat.js'
 import { measureElasticsearch, type EsResult } from './measure-elasticsearch.js'
 import { buildIndex, indexedChars, tokenizeThroughput, type TokenizeThroughput } from './measure-index.js'
-import { benchDataDir, fillStore, loadContainer, loadIndexOnly, loadSteps, snapshotPath, type LoadSteps } from './measure-process.js'
+import {
+  benchDataDir,
+  fillStore,
+  loadContainer,
+  loadIndexOnly,
+  loadSteps,
+  snapshotPath,
+  type LoadSteps,
+} from './measure-process.js'
 import { timeQueries, type SearchLatency } from './measure-search.js'
 import { median } from './percentiles.js'
 import type { BenchQuery } from './query-set.js'
@@ -32,7 +40,13 @@ import type { BenchQuery } from './query-set.js'
 /** Search runs "today" = this instant, so effective-date filters do not drift between runs. */
 export const BENCH_NOW = '2026-11-25T02:00:00Z'
 
-export const TARGETS = { searchP99Ms10k: 10, searchP99Ms100k: 30, chatP99Ms50: 50, indexPerSec: 10_000, coldStartMs10k: 2000 } as const
+export const TARGETS = {
+  searchP99Ms10k: 10,
+  searchP99Ms100k: 30,
+  chatP99Ms50: 50,
+  indexPerSec: 10_000,
+  coldStartMs10k: 2000,
+} as const
 
 export interface BenchOptions {
   quick: boolean
@@ -46,11 +60,37 @@ export interface SizeReport {
   indexedChars: number
   generateMs: number
   /** Jieba figures time the product's reindexAll up to its last batch (store list, citation links, tokenize, index); the snapshot save is separate. */
-  index: { entriesPerSec: number; charsPerSec: number; ms: number; bigramEntriesPerSec: number; snapshotSaveMs: number; snapshotMb: number }
-  search: { embedded: SearchLatency; bigram: SearchLatency; exhaustive: SearchLatency; maxScoreAgreesWithExhaustive: { same: number; n: number } }
-  coldStart: { medianMs: number; runsMs: number[]; processReadyMs: number; fromSnapshot: boolean; steps: LoadSteps['steps']; snapshotMb: number }
+  index: {
+    entriesPerSec: number
+    charsPerSec: number
+    ms: number
+    bigramEntriesPerSec: number
+    snapshotSaveMs: number
+    snapshotMb: number
+  }
+  search: {
+    embedded: SearchLatency
+    bigram: SearchLatency
+    exhaustive: SearchLatency
+    maxScoreAgreesWithExhaustive: { same: number; n: number }
+  }
+  coldStart: {
+    medianMs: number
+    runsMs: number[]
+    processReadyMs: number
+    fromSnapshot: boolean
+    steps: LoadSteps['steps']
+    snapshotMb: number
+  }
   /** rssIndexOnlyMb: a process holding only the search index (snapshot loaded), no store. */
-  memory: { rssMb: number; rssEmptyMb: number; rssMbPer10k: number; heapUsedMb: number; rssIndexOnlyMb: number; indexOnlyMbPer10k: number }
+  memory: {
+    rssMb: number
+    rssEmptyMb: number
+    rssMbPer10k: number
+    heapUsedMb: number
+    rssIndexOnlyMb: number
+    indexOnlyMbPer10k: number
+  }
 }
 
 export interface BenchReport {
@@ -78,7 +118,13 @@ v8.setFlagsFromString('--expose-gc')
 const gc = vm.runInNewContext('gc') as () => void
 const r1 = (n: number) => Math.round(n * 10) / 10
 
-async function measureSize(inputs: BenchInputs, size: number, queries: readonly BenchQuery[], opts: { passes: number; warmup: number; coldRuns: number; rssEmptyMb: number }, log: (m: string) => void): Promise<{ report: SizeReport; entries: Entry[]; dataDir: string; ctx: Container }> {
+async function measureSize(
+  inputs: BenchInputs,
+  size: number,
+  queries: readonly BenchQuery[],
+  opts: { passes: number; warmup: number; coldRuns: number; rssEmptyMb: number },
+  log: (m: string) => void,
+): Promise<{ report: SizeReport; entries: Entry[]; dataDir: string; ctx: Container }> {
   const tg = performance.now()
   const entries = benchCorpus(inputs, size)
   const generateMs = performance.now() - tg
@@ -87,9 +133,13 @@ async function measureSize(inputs: BenchInputs, size: number, queries: readonly 
   await fillStore(dataDir, entries)
   // The product's own wiring (lexicon overlay, citation-linked text, snapshot path), so the snapshot it
   // writes is the one a restart loads and the search path is the one /api/search uses.
-  const ctx = await createContainer(loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir }), { skipIndexSync: true, clock: fixedClock(BENCH_NOW) })
+  const ctx = await createContainer(loadConfig({ TAXKB_LOG_LEVEL: 'silent' }, { dataDir }), {
+    skipIndexSync: true,
+    clock: fixedClock(BENCH_NOW),
+  })
   const backend = ctx.index.backend
-  if (!(backend instanceof EmbeddedSearchBackend)) throw new Error(`the benchmark needs the embedded backend, got ${backend.name}`)
+  if (!(backend instanceof EmbeddedSearchBackend))
+    throw new Error(`the benchmark needs the embedded backend, got ${backend.name}`)
   gc()
   let indexedAt = 0
   const t0 = performance.now()
@@ -108,19 +158,34 @@ async function measureSize(inputs: BenchInputs, size: number, queries: readonly 
   const clock = fixedClock(BENCH_NOW)
   const today = chinaDate(clock.now())
   const bigramService = new SearchService(bigram.backend, inputs.regions, clock, 500)
-  const filtersOf = (q: BenchQuery): SearchFilters => ({ status: ['published'], effectiveAt: today, ...(q.region ? { regionCode: q.region } : {}) })
+  const filtersOf = (q: BenchQuery): SearchFilters => ({
+    status: ['published'],
+    effectiveAt: today,
+    ...(q.region ? { regionCode: q.region } : {}),
+  })
   const timing = { warmup: opts.warmup, passes: opts.passes }
   log(`  ${size}: search latency (embedded, bigram, exhaustive)…`)
   gc()
   const embedded = await timeQueries(queries, (q) => ctx.search.search({ q: q.q, region: q.region, limit: 10 }), timing)
   gc()
-  const bigramLat = await timeQueries(queries, (q) => bigramService.search({ q: q.q, region: q.region, limit: 10 }), timing)
+  const bigramLat = await timeQueries(
+    queries,
+    (q) => bigramService.search({ q: q.q, region: q.region, limit: 10 }),
+    timing,
+  )
   gc()
-  const exhaustive = await timeQueries(queries, (q) => backend.searchExhaustive(q.q, { filters: filtersOf(q), limit: 10 }), timing)
+  const exhaustive = await timeQueries(
+    queries,
+    (q) => backend.searchExhaustive(q.q, { filters: filtersOf(q), limit: 10 }),
+    timing,
+  )
   let same = 0
   for (const q of queries) {
     const a = (await backend.search(q.q, { filters: filtersOf(q), limit: 10 })).map((h) => h.id).join('|')
-    const b = backend.searchExhaustive(q.q, { filters: filtersOf(q), limit: 10 }).map((h) => h.id).join('|')
+    const b = backend
+      .searchExhaustive(q.q, { filters: filtersOf(q), limit: 10 })
+      .map((h) => h.id)
+      .join('|')
     if (a === b) same++
   }
 
@@ -136,10 +201,31 @@ async function measureSize(inputs: BenchInputs, size: number, queries: readonly 
     mix: corpusMix(entries),
     indexedChars: indexedChars(entries),
     generateMs: Math.round(generateMs),
-    index: { entriesPerSec: Math.round(jieba.entriesPerSec), charsPerSec: Math.round(jieba.charsPerSec), ms: Math.round(jieba.ms), bigramEntriesPerSec: Math.round(bigram.entriesPerSec), snapshotSaveMs: Math.round(snapshotSaveMs), snapshotMb: r1(snapshotMb) },
+    index: {
+      entriesPerSec: Math.round(jieba.entriesPerSec),
+      charsPerSec: Math.round(jieba.charsPerSec),
+      ms: Math.round(jieba.ms),
+      bigramEntriesPerSec: Math.round(bigram.entriesPerSec),
+      snapshotSaveMs: Math.round(snapshotSaveMs),
+      snapshotMb: r1(snapshotMb),
+    },
     search: { embedded, bigram: bigramLat, exhaustive, maxScoreAgreesWithExhaustive: { same, n: queries.length } },
-    coldStart: { medianMs: Math.round(median(loads.map((l) => l.loadMs))), runsMs: loads.map((l) => Math.round(l.loadMs)), processReadyMs: Math.round(median(loads.map((l) => l.processReadyMs))), fromSnapshot: loads.every((l) => l.fromSnapshot) && steps.fromSnapshot, steps: steps.steps, snapshotMb: steps.snapshotMb },
-    memory: { rssMb, rssEmptyMb: opts.rssEmptyMb, rssMbPer10k: r1((rssMb - opts.rssEmptyMb) / (size / 10_000)), heapUsedMb: first.heapUsedAfterMb, rssIndexOnlyMb: indexOnly.rssAfterMb, indexOnlyMbPer10k: r1((indexOnly.rssAfterMb - opts.rssEmptyMb) / (size / 10_000)) },
+    coldStart: {
+      medianMs: Math.round(median(loads.map((l) => l.loadMs))),
+      runsMs: loads.map((l) => Math.round(l.loadMs)),
+      processReadyMs: Math.round(median(loads.map((l) => l.processReadyMs))),
+      fromSnapshot: loads.every((l) => l.fromSnapshot) && steps.fromSnapshot,
+      steps: steps.steps,
+      snapshotMb: steps.snapshotMb,
+    },
+    memory: {
+      rssMb,
+      rssEmptyMb: opts.rssEmptyMb,
+      rssMbPer10k: r1((rssMb - opts.rssEmptyMb) / (size / 10_000)),
+      heapUsedMb: first.heapUsedAfterMb,
+      rssIndexOnlyMb: indexOnly.rssAfterMb,
+      indexOnlyMbPer10k: r1((indexOnly.rssAfterMb - opts.rssEmptyMb) / (size / 10_000)),
+    },
   }
   return { report, entries, dataDir, ctx }
 }
@@ -168,7 +254,13 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   try {
     for (const size of sizes) {
       gc()
-      const m = await measureSize(inputs, size, queries, { passes, warmup: 50, coldRuns: opts.quick ? 3 : 5, rssEmptyMb }, log)
+      const m = await measureSize(
+        inputs,
+        size,
+        queries,
+        { passes, warmup: 50, coldRuns: opts.quick ? 3 : 5, rssEmptyMb },
+        log,
+      )
       dirs.push(m.dataDir)
       reports.push(m.report)
       if (size === 10_000) {
@@ -179,12 +271,23 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         if (chat.skipped) log(`  /api/chat: skipped (${chat.reason})`)
       }
       await m.ctx.close()
-      if (size === 10_000 || !opts.quick) esResults.push(await measureElasticsearch(m.entries, queries, { warmup: 50, passes, now: BENCH_NOW }))
+      if (size === 10_000 || !opts.quick)
+        esResults.push(await measureElasticsearch(m.entries, queries, { warmup: 50, passes, now: BENCH_NOW }))
     }
   } finally {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
   }
-  return { kind: opts.quick ? 'quick' : 'full', machine, loadAvg1AtEnd: loadAtEnd(), durationS: Math.round((performance.now() - t0) / 1000), queries: { n: queries.length, withRegion: queries.filter((q) => q.region).length, passes }, tokenize: tokenize!, sizes: reports, chat, elasticsearch: esResults }
+  return {
+    kind: opts.quick ? 'quick' : 'full',
+    machine,
+    loadAvg1AtEnd: loadAtEnd(),
+    durationS: Math.round((performance.now() - t0) / 1000),
+    queries: { n: queries.length, withRegion: queries.filter((q) => q.region).length, passes },
+    tokenize: tokenize!,
+    sizes: reports,
+    chat,
+    elasticsearch: esResults,
+  }
 }
 
 export function quickSummary(r: BenchReport): QuickSummary {
@@ -211,7 +314,12 @@ export function renderMarkdown(r: BenchReport): string {
   const by = (f: (s: SizeReport) => string) => r.sizes.map(f)
   const s10 = r.sizes.find((s) => s.size === 10_000)
   const s100 = r.sizes.find((s) => s.size === 100_000)
-  const searchTarget = [s10 ? `≤ ${TARGETS.searchP99Ms10k} ms @10k ${mark(s10.search.embedded.p99Ms <= TARGETS.searchP99Ms10k)}` : '', s100 ? `≤ ${TARGETS.searchP99Ms100k} ms @100k ${mark(s100.search.embedded.p99Ms <= TARGETS.searchP99Ms100k)}` : ''].filter(Boolean).join(', ')
+  const searchTarget = [
+    s10 ? `≤ ${TARGETS.searchP99Ms10k} ms @10k ${mark(s10.search.embedded.p99Ms <= TARGETS.searchP99Ms10k)}` : '',
+    s100 ? `≤ ${TARGETS.searchP99Ms100k} ms @100k ${mark(s100.search.embedded.p99Ms <= TARGETS.searchP99Ms100k)}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ')
   const es = (size: number) => {
     const e = r.elasticsearch.find((x): x is Exclude<EsResult, { skipped: true }> => !x.skipped && x.size === size)
     if (!e) return r.elasticsearch[0]?.skipped ? `skipped (${r.elasticsearch[0].reason})` : 'not run'
@@ -223,21 +331,80 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     `| figure | ${cols.join(' | ')} | target |`,
     `|---|${cols.map(() => '---|').join('')}---|`,
-    row('search p50 / p95 / p99 ms — embedded (jieba BM25F, MaxScore; full service path incl. snippets)', by((s) => lat(s.search.embedded)), searchTarget),
-    row('baseline: char-bigram BM25, same path', by((s) => lat(s.search.bigram))),
-    row('baseline: naive exhaustive scoring (every posting, no snippets)', by((s) => lat(s.search.exhaustive))),
-    row('other backend: Elasticsearch', r.sizes.map((s) => es(s.size))),
-    row('MaxScore top-10 = exhaustive top-10', by((s) => `${s.search.maxScoreAgreesWithExhaustive.same}/${s.search.maxScoreAgreesWithExhaustive.n}`)),
-    row('search throughput, 1 client (queries/s)', by((s) => fmtInt(s.search.embedded.qps))),
-    row('indexing (entries/s, jieba; chars/s)', by((s) => `${fmtInt(s.index.entriesPerSec)} (${(s.index.charsPerSec / 1e6).toFixed(2)} M chars/s)`), s10 ? `≥ ${fmtInt(TARGETS.indexPerSec)}/s ${mark(r.sizes.every((s) => s.index.entriesPerSec >= TARGETS.indexPerSec))}` : ''),
-    ...(t && s10 ? [row('  tokenizer ceiling: analyzer chars/s ÷ chars per entry (entries/s)', by((s) => fmtInt(t.analyzerCharsPerSec / (s.indexedChars / s.size))))] : []),
-    row('indexing, bigram baseline (entries/s)', by((s) => fmtInt(s.index.bigramEntriesPerSec))),
-    row('snapshot (MB, save ms)', by((s) => `${s.index.snapshotMb} MB, ${fmtInt(s.index.snapshotSaveMs)} ms`)),
-    row('cold start: container load with matching snapshot (median ms)', by((s) => `${fmtInt(s.coldStart.medianMs)}${s.coldStart.fromSnapshot ? '' : ' (rebuilt!)'}`), s10 ? `≤ ${fmtInt(TARGETS.coldStartMs10k)} ms @10k ${mark(s10.coldStart.medianMs <= TARGETS.coldStartMs10k)}` : ''),
-    row('  of which: store read+list / stamp / jieba init / snapshot load (ms)', by((s) => `${fmtInt((s.coldStart.steps.storeOpen ?? 0) + (s.coldStart.steps.storeList ?? 0))} / ${fmtInt(s.coldStart.steps.stamp ?? 0)} / ${fmtInt(s.coldStart.steps.jiebaInit ?? 0)} / ${fmtInt(s.coldStart.steps.snapshotLoadTotal ?? 0)}`)),
-    row('process start → ready (ms, incl. tsx)', by((s) => fmtInt(s.coldStart.processReadyMs))),
-    row('resident memory per 10k entries (MB, RSS above an empty container)', by((s) => `${s.memory.rssMbPer10k} (RSS ${s.memory.rssMb} MB vs ${s.memory.rssEmptyMb} MB)`)),
-    row('  of which the search index alone (postings + metadata, no store) per 10k (MB)', by((s) => `${s.memory.indexOnlyMbPer10k}`)),
+    row(
+      'search p50 / p95 / p99 ms — embedded (jieba BM25F, MaxScore; full service path incl. snippets)',
+      by((s) => lat(s.search.embedded)),
+      searchTarget,
+    ),
+    row(
+      'baseline: char-bigram BM25, same path',
+      by((s) => lat(s.search.bigram)),
+    ),
+    row(
+      'baseline: naive exhaustive scoring (every posting, no snippets)',
+      by((s) => lat(s.search.exhaustive)),
+    ),
+    row(
+      'other backend: Elasticsearch',
+      r.sizes.map((s) => es(s.size)),
+    ),
+    row(
+      'MaxScore top-10 = exhaustive top-10',
+      by((s) => `${s.search.maxScoreAgreesWithExhaustive.same}/${s.search.maxScoreAgreesWithExhaustive.n}`),
+    ),
+    row(
+      'search throughput, 1 client (queries/s)',
+      by((s) => fmtInt(s.search.embedded.qps)),
+    ),
+    row(
+      'indexing (entries/s, jieba; chars/s)',
+      by((s) => `${fmtInt(s.index.entriesPerSec)} (${(s.index.charsPerSec / 1e6).toFixed(2)} M chars/s)`),
+      s10
+        ? `≥ ${fmtInt(TARGETS.indexPerSec)}/s ${mark(r.sizes.every((s) => s.index.entriesPerSec >= TARGETS.indexPerSec))}`
+        : '',
+    ),
+    ...(t && s10
+      ? [
+          row(
+            '  tokenizer ceiling: analyzer chars/s ÷ chars per entry (entries/s)',
+            by((s) => fmtInt(t.analyzerCharsPerSec / (s.indexedChars / s.size))),
+          ),
+        ]
+      : []),
+    row(
+      'indexing, bigram baseline (entries/s)',
+      by((s) => fmtInt(s.index.bigramEntriesPerSec)),
+    ),
+    row(
+      'snapshot (MB, save ms)',
+      by((s) => `${s.index.snapshotMb} MB, ${fmtInt(s.index.snapshotSaveMs)} ms`),
+    ),
+    row(
+      'cold start: container load with matching snapshot (median ms)',
+      by((s) => `${fmtInt(s.coldStart.medianMs)}${s.coldStart.fromSnapshot ? '' : ' (rebuilt!)'}`),
+      s10
+        ? `≤ ${fmtInt(TARGETS.coldStartMs10k)} ms @10k ${mark(s10.coldStart.medianMs <= TARGETS.coldStartMs10k)}`
+        : '',
+    ),
+    row(
+      '  of which: store read+list / stamp / jieba init / snapshot load (ms)',
+      by(
+        (s) =>
+          `${fmtInt((s.coldStart.steps.storeOpen ?? 0) + (s.coldStart.steps.storeList ?? 0))} / ${fmtInt(s.coldStart.steps.stamp ?? 0)} / ${fmtInt(s.coldStart.steps.jiebaInit ?? 0)} / ${fmtInt(s.coldStart.steps.snapshotLoadTotal ?? 0)}`,
+      ),
+    ),
+    row(
+      'process start → ready (ms, incl. tsx)',
+      by((s) => fmtInt(s.coldStart.processReadyMs)),
+    ),
+    row(
+      'resident memory per 10k entries (MB, RSS above an empty container)',
+      by((s) => `${s.memory.rssMbPer10k} (RSS ${s.memory.rssMb} MB vs ${s.memory.rssEmptyMb} MB)`),
+    ),
+    row(
+      '  of which the search index alone (postings + metadata, no store) per 10k (MB)',
+      by((s) => `${s.memory.indexOnlyMbPer10k}`),
+    ),
   ]
   if (t) {
     lines.push(
@@ -248,8 +415,16 @@ export function renderMarkdown(r: BenchReport): string {
   lines.push('')
   if (r.chat.skipped) lines.push(`/api/chat: skipped (${r.chat.reason})`)
   else {
-    lines.push(`/api/chat at 10k entries (probe status ${r.chat.probeStatus}; extractive; server in its own process, autocannon ${r.chat.runs[0]?.durationS ?? 0} s per level):`, '', '| clients | p50 / p95 / p99 ms | req/s | non-2xx | errors | target |', '|---|---|---|---|---|---|')
-    for (const c of r.chat.runs) lines.push(`| ${c.connections} | ${fmtMs(c.p50Ms)} / ${fmtMs(c.p95Ms)} / ${fmtMs(c.p99Ms)} | ${fmtInt(c.requestsPerSec)} | ${c.non2xx} | ${c.errors} | ${c.connections === 50 ? `p99 ≤ ${TARGETS.chatP99Ms50} ms ${mark(c.p99Ms <= TARGETS.chatP99Ms50)}` : ''} |`)
+    lines.push(
+      `/api/chat at 10k entries (probe status ${r.chat.probeStatus}; extractive; server in its own process, autocannon ${r.chat.runs[0]?.durationS ?? 0} s per level):`,
+      '',
+      '| clients | p50 / p95 / p99 ms | req/s | non-2xx | errors | target |',
+      '|---|---|---|---|---|---|',
+    )
+    for (const c of r.chat.runs)
+      lines.push(
+        `| ${c.connections} | ${fmtMs(c.p50Ms)} / ${fmtMs(c.p95Ms)} / ${fmtMs(c.p99Ms)} | ${fmtInt(c.requestsPerSec)} | ${c.non2xx} | ${c.errors} | ${c.connections === 50 ? `p99 ≤ ${TARGETS.chatP99Ms50} ms ${mark(c.p99Ms <= TARGETS.chatP99Ms50)}` : ''} |`,
+      )
   }
   return lines.join('\n')
 }
@@ -259,7 +434,10 @@ export function writeResults(r: BenchReport, dir = path.join(REPO_ROOT, 'eval', 
   fs.mkdirSync(dir, { recursive: true })
   const suffix = r.kind === 'quick' ? '-quick' : ''
   const json = `${JSON.stringify({ summary: quickSummary(r), ...r }, null, 2)}\n`
-  const files = [path.join(dir, `bench-${r.machine.date.slice(0, 10)}${suffix}.json`), path.join(dir, `bench-latest${suffix}.json`)]
+  const files = [
+    path.join(dir, `bench-${r.machine.date.slice(0, 10)}${suffix}.json`),
+    path.join(dir, `bench-latest${suffix}.json`),
+  ]
   for (const f of files) fs.writeFileSync(f, json)
   return files
 }

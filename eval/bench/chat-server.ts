@@ -13,7 +13,14 @@ const [dataDir, logLevel = 'info', sync] = process.argv.slice(2)
 if (!dataDir) throw new Error('usage: chat-server.ts <dataDir> [logLevel] [full|normal]')
 // The per-IP rate limit stays registered (its cost is measured) but is raised so one load generator on
 // 127.0.0.1 is not answered with 429s.
-const config = loadConfig({ TAXKB_LOG_LEVEL: logLevel, TAXKB_RATE_LIMIT_PER_MINUTE: '10000000', ...(sync ? { TAXKB_SQLITE_SYNCHRONOUS: sync } : {}) }, { dataDir, host: '127.0.0.1', port: 0 })
+const config = loadConfig(
+  {
+    TAXKB_LOG_LEVEL: logLevel,
+    TAXKB_RATE_LIMIT_PER_MINUTE: '10000000',
+    ...(sync ? { TAXKB_SQLITE_SYNCHRONOUS: sync } : {}),
+  },
+  { dataDir, host: '127.0.0.1', port: 0 },
+)
 const t0 = performance.now()
 const ctx = await createContainer(config)
 const app = await build(config, { container: ctx })
@@ -22,7 +29,11 @@ await app.listen({ host: '127.0.0.1', port: 0 })
 const addr = app.server.address()
 // readyMs: store + container + app + listen in this process (module loading excluded); rss at that moment.
 const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20)
-process.send?.({ port: typeof addr === 'object' && addr ? addr.port : 0, readyMs: Math.round(performance.now() - t0), rssMb: rssMb() })
+process.send?.({
+  port: typeof addr === 'object' && addr ? addr.port : 0,
+  readyMs: Math.round(performance.now() - t0),
+  rssMb: rssMb(),
+})
 process.on('message', (m) => {
   if (m === 'rss') process.send?.({ rssMb: rssMb() })
 })

@@ -62,11 +62,24 @@ if (mode === 'container') {
   const stamp = process.argv[4] ?? ''
   const lexicon = loadLexiconWithOverlay(config.lexiconDir, dataDir)
   const regions = RegionTable.load(config.regionsFile)
-  const backend = new EmbeddedSearchBackend({ analyzer: new JiebaAnalyzer(lexicon), lineage: (c) => regions.lineage(c), lexiconHash: lexicon.hash, snapshotFile })
+  const backend = new EmbeddedSearchBackend({
+    analyzer: new JiebaAnalyzer(lexicon),
+    lineage: (c) => regions.lineage(c),
+    lexiconHash: lexicon.hash,
+    snapshotFile,
+  })
   const ok = backend.tryLoadSnapshot(stamp)
   settle()
   const after = process.memoryUsage()
-  console.log(JSON.stringify({ mode, entries: await backend.count(), fromSnapshot: ok, rssAfterMb: mb(after.rss), heapUsedAfterMb: mb(after.heapUsed) }))
+  console.log(
+    JSON.stringify({
+      mode,
+      entries: await backend.count(),
+      fromSnapshot: ok,
+      rssAfterMb: mb(after.rss),
+      heapUsedAfterMb: mb(after.heapUsed),
+    }),
+  )
 } else {
   // The same steps createContainer takes, timed one by one (what bounds cold start).
   const steps: Record<string, number> = {}
@@ -82,7 +95,12 @@ if (mode === 'container') {
   const all = await time('storeList', () => store.collection<Entry>('entries').list())
   const stamp = await time('stamp', () => entriesStamp(all))
   const analyzer = await time('jiebaInit', () => new JiebaAnalyzer(lexicon))
-  const backend = new EmbeddedSearchBackend({ analyzer, lineage: (c) => regions.lineage(c), lexiconHash: lexicon.hash, snapshotFile })
+  const backend = new EmbeddedSearchBackend({
+    analyzer,
+    lineage: (c) => regions.lineage(c),
+    lexiconHash: lexicon.hash,
+    snapshotFile,
+  })
   const buf = await time('snapshotRead', () => fs.readFileSync(snapshotFile))
   await time('snapshotDeserialize', () => v8.deserialize(buf))
   const ok = await time('snapshotLoadTotal', () => backend.tryLoadSnapshot(stamp))

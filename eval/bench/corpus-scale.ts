@@ -11,7 +11,12 @@ import { seededRandom, type Rng } from './seeded-random.js'
 export type VariantKind = Extract<EntryKind, 'faq' | 'guide' | 'notice' | 'hot-topic'>
 
 /** Share of generated (not bundled) entries per kind; roughly what a local 12366 base holds. */
-export const DEFAULT_MIX: Readonly<Record<VariantKind, number>> = { faq: 0.4, notice: 0.25, guide: 0.2, 'hot-topic': 0.15 }
+export const DEFAULT_MIX: Readonly<Record<VariantKind, number>> = {
+  faq: 0.4,
+  notice: 0.25,
+  guide: 0.2,
+  'hot-topic': 0.15,
+}
 
 export interface ScaleOptions {
   size: number
@@ -41,7 +46,13 @@ function pools(base: readonly Entry[], regions: readonly Region[], groups: reado
   const published = base.filter((e) => e.status === 'published')
   const laws = published.filter((e) => e.kind === 'law-article' && e.body.length >= 20)
   const guides = base.filter((e) => e.kind === 'guide' && e.guide)
-  const topics = [...new Set([...laws.map((l) => l.law?.shortName ?? ''), ...guides.map((g) => g.title), ...groups.map((g) => g[0] ?? '')])].filter((t) => t.length >= 2 && t.length <= 20)
+  const topics = [
+    ...new Set([
+      ...laws.map((l) => l.law?.shortName ?? ''),
+      ...guides.map((g) => g.title),
+      ...groups.map((g) => g[0] ?? ''),
+    ]),
+  ].filter((t) => t.length >= 2 && t.length <= 20)
   const sorted = [...regions].sort((a, b) => a.code.localeCompare(b.code))
   return {
     laws,
@@ -193,7 +204,10 @@ function makeNotice(p: Pools, rng: Rng, groups: ScaleOptions['synonymGroups'], s
   const published = isoDate(rng)
   const year = published.slice(0, 4)
   const law = rng.pick(p.laws)
-  const items = Array.from({ length: 2 + rng.int(4) }, (_, i) => `${NUMERALS[i]}、${reword(rng.pick(p.laws).body, groups, rng, 0.4)}`)
+  const items = Array.from(
+    { length: 2 + rng.int(4) },
+    (_, i) => `${NUMERALS[i]}、${reword(rng.pick(p.laws).body, groups, rng, 0.4)}`,
+  )
   const title = clip(`国家税务总局${r.name}税务局关于${topic}有关事项的公告`, 300)
   const expired = rng.chance(0.1)
   return {
@@ -201,7 +215,12 @@ function makeNotice(p: Pools, rng: Rng, groups: ScaleOptions['synonymGroups'], s
     kind: 'notice',
     title,
     body: `为贯彻落实《${law.law?.name ?? law.title}》，现就${r.name}${topic}有关事项公告如下：\n${items.join('\n')}\n本公告自${published}起施行。特此公告。`,
-    source: { title, docNumber: `${r.shortName}税务局公告${year}年第${1 + rng.int(30)}号`, issuer: `国家税务总局${r.name}税务局`, publishedAt: published },
+    source: {
+      title,
+      docNumber: `${r.shortName}税务局公告${year}年第${1 + rng.int(30)}号`,
+      issuer: `国家税务总局${r.name}税务局`,
+      publishedAt: published,
+    },
     ...layerFields(r),
     effectiveFrom: published,
     effectiveTo: expired ? `${Number(year) + 1}-12-31` : null,
@@ -231,7 +250,12 @@ function makeCase(p: Pools, rng: Rng, groups: ScaleOptions['synonymGroups'], seq
   }
 }
 
-const MAKERS: Record<VariantKind, typeof makeFaq> = { faq: makeFaq, guide: makeGuide, notice: makeNotice, 'hot-topic': makeCase }
+const MAKERS: Record<VariantKind, typeof makeFaq> = {
+  faq: makeFaq,
+  guide: makeGuide,
+  notice: makeNotice,
+  'hot-topic': makeCase,
+}
 
 /**
  * `size` entries: the bundled ones (in their order) followed by variants. Sizes below the bundled corpus
@@ -242,9 +266,15 @@ export function scaleCorpus(base: readonly Entry[], opts: ScaleOptions): Entry[]
   if (out.length >= opts.size) return out
   const p = pools(base, opts.regions, opts.synonymGroups)
   if (p.cities.length === 0 || p.provinces.length === 0) throw new Error('scaleCorpus needs province and city regions')
-  if (p.laws.length === 0 && p.faqs.length === 0) throw new Error('scaleCorpus needs published law articles or FAQ to vary')
+  if (p.laws.length === 0 && p.faqs.length === 0)
+    throw new Error('scaleCorpus needs published law articles or FAQ to vary')
   const mix = opts.mix ?? DEFAULT_MIX
-  const available: Record<VariantKind, boolean> = { faq: true, guide: p.guides.length > 0, notice: p.laws.length > 0, 'hot-topic': p.cases.length > 0 }
+  const available: Record<VariantKind, boolean> = {
+    faq: true,
+    guide: p.guides.length > 0,
+    notice: p.laws.length > 0,
+    'hot-topic': p.cases.length > 0,
+  }
   const weights = VARIANT_KINDS.map((k) => (available[k] ? mix[k] : 0))
   const rng = seededRandom(opts.seed)
   for (let seq = 1; out.length < opts.size; seq++) {
@@ -255,7 +285,11 @@ export function scaleCorpus(base: readonly Entry[], opts: ScaleOptions): Entry[]
 }
 
 /** Counts by kind and by layer, for the report and the generator test. */
-export function corpusMix(entries: readonly Entry[]): { kinds: Record<string, number>; layers: Record<string, number>; regions: number } {
+export function corpusMix(entries: readonly Entry[]): {
+  kinds: Record<string, number>
+  layers: Record<string, number>
+  regions: number
+} {
   const kinds: Record<string, number> = {}
   const layers: Record<string, number> = {}
   const regions = new Set<string>()

@@ -23,7 +23,10 @@ export type ChatResult = { skipped: true; reason: string } | { skipped: false; p
 
 function startServer(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'chat-server.ts'), dataDir, 'info'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'chat-server.ts'), dataDir, 'info'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    })
     let err = ''
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
     const timer = setTimeout(() => {
@@ -55,7 +58,11 @@ export function stopServer(child: ChildProcess): Promise<void> {
   })
 }
 
-export async function measureChat(dataDir: string, queries: readonly BenchQuery[], opts: { concurrency: number[]; durationS: number }): Promise<ChatResult> {
+export async function measureChat(
+  dataDir: string,
+  queries: readonly BenchQuery[],
+  opts: { concurrency: number[]; durationS: number },
+): Promise<ChatResult> {
   let autocannon: typeof import('autocannon')
   try {
     autocannon = (await import('autocannon')).default as unknown as typeof import('autocannon')
@@ -66,18 +73,36 @@ export async function measureChat(dataDir: string, queries: readonly BenchQuery[
   try {
     const url = `http://127.0.0.1:${port}`
     const first = queries[0] ?? { q: '小规模纳税人季度销售额多少免征增值税', region: '320100' }
-    const probe = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: first.q, ...(first.region ? { region: first.region } : {}) }) })
+    const probe = await fetch(`${url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: first.q, ...(first.region ? { region: first.region } : {}) }),
+    })
     await probe.arrayBuffer()
     if (probe.status === 404) return { skipped: true, reason: 'no /api/chat' }
-    const requests = queries.slice(0, 50).map((q) => ({ method: 'POST' as const, path: '/api/chat', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: q.q, ...(q.region ? { region: q.region } : {}) }) }))
+    const requests = queries.slice(0, 50).map((q) => ({
+      method: 'POST' as const,
+      path: '/api/chat',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: q.q, ...(q.region ? { region: q.region } : {}) }),
+    }))
     const runs: ChatRun[] = []
     for (const connections of opts.concurrency) {
       const samples: number[] = []
       const result = await new Promise<import('autocannon').Result>((resolve, reject) => {
-        const instance = autocannon({ url, connections, duration: opts.durationS, requests }, (err, res) => (err ? reject(err as Error) : resolve(res)))
+        const instance = autocannon({ url, connections, duration: opts.durationS, requests }, (err, res) =>
+          err ? reject(err as Error) : resolve(res),
+        )
         instance.on('response', (_client, _status, _bytes, responseTime) => samples.push(responseTime))
       })
-      runs.push({ connections, durationS: opts.durationS, ...summarize(samples), requestsPerSec: Math.round(result.requests.average), non2xx: result.non2xx, errors: result.errors })
+      runs.push({
+        connections,
+        durationS: opts.durationS,
+        ...summarize(samples),
+        requestsPerSec: Math.round(result.requests.average),
+        non2xx: result.non2xx,
+        errors: result.errors,
+      })
     }
     return { skipped: false, probeStatus: probe.status, runs }
   } finally {

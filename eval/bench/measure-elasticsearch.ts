@@ -11,13 +11,25 @@ import { benchDataDir } from './measure-process.js'
 import { timeQueries, type SearchLatency } from './measure-search.js'
 import type { BenchQuery } from './query-set.js'
 
-export type EsResult = { skipped: true; reason: string } | { skipped: false; size: number; indexPerSec: number; search: SearchLatency } | { skipped: false; size: number; error: string }
+export type EsResult =
+  | { skipped: true; reason: string }
+  | { skipped: false; size: number; indexPerSec: number; search: SearchLatency }
+  | { skipped: false; size: number; error: string }
 
-export async function measureElasticsearch(entries: readonly Entry[], queries: readonly BenchQuery[], opts: { warmup: number; passes: number; now: string }): Promise<EsResult> {
+export async function measureElasticsearch(
+  entries: readonly Entry[],
+  queries: readonly BenchQuery[],
+  opts: { warmup: number; passes: number; now: string },
+): Promise<EsResult> {
   const env = loadConfig()
   if (!env.elasticsearchUrl) return { skipped: true, reason: 'ELASTICSEARCH_URL not set' }
   try {
-    const config = loadConfig(undefined, { backend: 'elasticsearch', dataDir: benchDataDir('es'), esIndexPrefix: `${env.esIndexPrefix}-bench`, logLevel: 'silent' })
+    const config = loadConfig(undefined, {
+      backend: 'elasticsearch',
+      dataDir: benchDataDir('es'),
+      esIndexPrefix: `${env.esIndexPrefix}-bench`,
+      logLevel: 'silent',
+    })
     const ctx = await createContainer(config, { skipIndexSync: true, clock: fixedClock(opts.now) })
     try {
       await ctx.store.collection<Entry>('entries').putMany(entries)

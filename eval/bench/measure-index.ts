@@ -27,8 +27,19 @@ export function indexedChars(entries: readonly Entry[]): number {
   return n
 }
 
-export async function buildIndex(entries: readonly Entry[], analyzer: Analyzer, lineage: (c: string) => string[], lexiconHash: string, snapshotFile?: string): Promise<IndexBuild> {
-  const backend = new EmbeddedSearchBackend({ analyzer, lineage, lexiconHash, ...(snapshotFile ? { snapshotFile } : {}) })
+export async function buildIndex(
+  entries: readonly Entry[],
+  analyzer: Analyzer,
+  lineage: (c: string) => string[],
+  lexiconHash: string,
+  snapshotFile?: string,
+): Promise<IndexBuild> {
+  const backend = new EmbeddedSearchBackend({
+    analyzer,
+    lineage,
+    lexiconHash,
+    ...(snapshotFile ? { snapshotFile } : {}),
+  })
   const t0 = performance.now()
   for (let i = 0; i < entries.length; i += INDEX_BATCH) await backend.upsert(entries.slice(i, i + INDEX_BATCH))
   const ms = performance.now() - t0
@@ -48,13 +59,19 @@ export interface TokenizeThroughput {
 function rawJieba(lexicon: Lexicon): Jieba {
   const j = Jieba.withDict(dict)
   const lines = lexicon.userDict.map((d) => `${d.term} ${d.freq} ${d.pos}`)
-  for (const g of lexicon.synonymGroups) for (const m of g) if (m.length >= 2 && !/\s/.test(m)) lines.push(`${m} 20000 n`)
+  for (const g of lexicon.synonymGroups)
+    for (const m of g) if (m.length >= 2 && !/\s/.test(m)) lines.push(`${m} 20000 n`)
   if (lines.length > 0) j.loadDict(Buffer.from(lines.join('\n'), 'utf8'))
   return j
 }
 
 /** Best of `rounds` passes over the same texts (the field strings the indexer tokenizes). */
-export function tokenizeThroughput(entries: readonly Entry[], analyzer: Analyzer, lexicon: Lexicon, rounds: number): TokenizeThroughput {
+export function tokenizeThroughput(
+  entries: readonly Entry[],
+  analyzer: Analyzer,
+  lexicon: Lexicon,
+  rounds: number,
+): TokenizeThroughput {
   const texts: string[] = []
   for (const e of entries) {
     const f = entryFields(e)

@@ -32,7 +32,10 @@ export async function fillStore(dataDir: string, entries: readonly Entry[]): Pro
 export function runChild<T>(file: string, args: string[], timeoutMs = 300_000): Promise<T & { wallMs: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(HERE, file), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(HERE, file), ...args], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
@@ -42,7 +45,11 @@ export function runChild<T>(file: string, args: string[], timeoutMs = 300_000): 
     child.on('close', (code) => {
       clearTimeout(timer)
       const wallMs = performance.now() - t0
-      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop()
+      const line = out
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop()
       if (code !== 0 || !line) return reject(new Error(`${file} exited ${code}: ${err.slice(-2000)}`))
       resolve({ ...(JSON.parse(line) as T), wallMs })
     })
@@ -71,4 +78,9 @@ export interface LoadSteps {
 export const loadContainer = (dataDir: string) => runChild<ContainerLoad>('child-load.ts', [dataDir, 'container'])
 export const loadSteps = (dataDir: string) => runChild<LoadSteps>('child-load.ts', [dataDir, 'steps'])
 
-export const loadIndexOnly = (dataDir: string, stamp: string) => runChild<{ entries: number; fromSnapshot: boolean; rssAfterMb: number; heapUsedAfterMb: number }>('child-load.ts', [dataDir, 'index', stamp])
+export const loadIndexOnly = (dataDir: string, stamp: string) =>
+  runChild<{ entries: number; fromSnapshot: boolean; rssAfterMb: number; heapUsedAfterMb: number }>('child-load.ts', [
+    dataDir,
+    'index',
+    stamp,
+  ])

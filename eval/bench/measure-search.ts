@@ -7,7 +7,11 @@ export interface SearchLatency extends LatencySummary {
   withRegion: number
 }
 
-export async function timeQueries(queries: readonly BenchQuery[], run: (q: BenchQuery) => unknown, opts: { warmup: number; passes: number }): Promise<SearchLatency> {
+export async function timeQueries(
+  queries: readonly BenchQuery[],
+  run: (q: BenchQuery) => unknown,
+  opts: { warmup: number; passes: number },
+): Promise<SearchLatency> {
   for (let i = 0; i < Math.min(opts.warmup, queries.length); i++) await run(queries[i]!)
   const samples: number[] = []
   const t0 = performance.now()
@@ -19,5 +23,9 @@ export async function timeQueries(queries: readonly BenchQuery[], run: (q: Bench
     }
   }
   const total = performance.now() - t0
-  return { ...summarize(samples), qps: Math.round(samples.length / (total / 1000)), withRegion: queries.filter((q) => q.region).length * opts.passes }
+  return {
+    ...summarize(samples),
+    qps: Math.round(samples.length / (total / 1000)),
+    withRegion: queries.filter((q) => q.region).length * opts.passes,
+  }
 }

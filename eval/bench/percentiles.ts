@@ -20,7 +20,10 @@ export function percentileSorted(sorted: readonly number[], p: number): number {
 }
 
 export function percentile(samples: readonly number[], p: number): number {
-  return percentileSorted([...samples].sort((a, b) => a - b), p)
+  return percentileSorted(
+    [...samples].sort((a, b) => a - b),
+    p,
+  )
 }
 
 const round = (v: number, digits = 3) => (Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : v)

@@ -43,7 +43,11 @@ export function buildQuerySet(seeds: readonly BenchQuery[], opts: QuerySetOption
       else if (op === 1) {
         q = `我在${city.shortName}，${q}`
         region = city.code
-      } else if (op === 2) q = q.replace(/[？?。，,！!]/g, ' ').trim().slice(0, 6 + rng.int(8))
+      } else if (op === 2)
+        q = q
+          .replace(/[？?。，,！!]/g, ' ')
+          .trim()
+          .slice(0, 6 + rng.int(8))
       else if (op === 3) {
         q = `${city.shortName}${rng.pick(guides)}${rng.pick(['需要什么材料', '怎么办理', '在哪里办', '多久能办好'])}`
         region = city.code

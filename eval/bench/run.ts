@@ -22,7 +22,9 @@ if (history !== undefined) {
 } else {
   const unknown = args.filter((a) => a !== '--quick' && a !== '--json')
   if (unknown.length > 0) {
-    process.stderr.write(`usage: npm run bench [-- --quick] [-- --json] [-- --history N]  (unknown: ${unknown.join(' ')})\n`)
+    process.stderr.write(
+      `usage: npm run bench [-- --quick] [-- --json] [-- --history N]  (unknown: ${unknown.join(' ')})\n`,
+    )
     process.exit(2)
   }
   await benchCli({ quick: args.includes('--quick'), json: args.includes('--json') })

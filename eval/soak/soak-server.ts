@@ -11,7 +11,10 @@ import { runImport } from '../../indexers/run-import.js'
 
 const [corpusDir, dataDir] = process.argv.slice(2)
 // The limiter is tested elsewhere; the soak measures the service, so every virtual user shares 127.0.0.1.
-const config = loadConfig({ TAXKB_LOG_LEVEL: 'silent', TAXKB_RATE_LIMIT_PER_MINUTE: '10000000' }, { dataDir, host: '127.0.0.1' })
+const config = loadConfig(
+  { TAXKB_LOG_LEVEL: 'silent', TAXKB_RATE_LIMIT_PER_MINUTE: '10000000' },
+  { dataDir, host: '127.0.0.1' },
+)
 const ctx = await createContainer(config, { skipIndexSync: true })
 await runImport(ctx, corpusDir!)
 const app = await build(config, { container: ctx, logger: false })
@@ -24,4 +27,11 @@ setInterval(() => {
   const m = process.memoryUsage()
   process.stdout.write(`mem ${JSON.stringify({ t: Date.now(), rss: m.rss, heapUsed: m.heapUsed })}\n`)
 }, 500)
-process.on('SIGTERM', () => void app.close().then(() => ctx.close()).then(() => process.exit(0)))
+process.on(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => ctx.close())
+      .then(() => process.exit(0)),
+)

@@ -58,11 +58,20 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
 
-export async function runSoak(opts: { sessions: number; seconds: number; corpusDir?: string; log?: (s: string) => void }): Promise<SoakResult> {
+export async function runSoak(opts: {
+  sessions: number
+  seconds: number
+  corpusDir?: string
+  log?: (s: string) => void
+}): Promise<SoakResult> {
   const log = opts.log ?? (() => {})
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-soak-'))
   const corpus = opts.corpusDir ?? path.join(REPO, 'knowledge', 'corpus')
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(HERE, 'soak-server.ts'), corpus, dataDir], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', path.join(HERE, 'soak-server.ts'), corpus, dataDir],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
   const mem: { t: number; rss: number; heapUsed: number }[] = []
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
@@ -78,7 +87,8 @@ export async function runSoak(opts: { sessions: number; seconds: number; corpusD
         if (line.startsWith('port ')) {
           clearTimeout(timer)
           resolve(Number(line.slice(5)))
-        } else if (line.startsWith('mem ')) mem.push(JSON.parse(line.slice(4)) as { t: number; rss: number; heapUsed: number })
+        } else if (line.startsWith('mem '))
+          mem.push(JSON.parse(line.slice(4)) as { t: number; rss: number; heapUsed: number })
       }
     })
     child.on('exit', (c) => reject(new Error(`soak server exited (${c}): ${stderr.slice(-500)}`)))
@@ -103,7 +113,11 @@ export async function runSoak(opts: { sessions: number; seconds: number; corpusD
         if (Date.now() >= end) break
         const t0 = performance.now()
         try {
-          const res = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ message, region: '320100', ...(sessionId ? { sessionId } : {}) }) })
+          const res = await fetch(`${base}/api/chat`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify({ message, region: '320100', ...(sessionId ? { sessionId } : {}) }),
+          })
           const text = await res.text()
           if (res.status !== 200) {
             errors++
@@ -142,7 +156,8 @@ export async function runSoak(opts: { sessions: number; seconds: number; corpusD
   fs.rmSync(dataDir, { recursive: true, force: true })
 
   const during = mem.filter((m) => m.t >= start)
-  const near = (t: number) => during.reduce((best, m) => (Math.abs(m.t - t) < Math.abs(best.t - t) ? m : best), during[0]!)
+  const near = (t: number) =>
+    during.reduce((best, m) => (Math.abs(m.t - t) < Math.abs(best.t - t) ? m : best), during[0]!)
   const m25 = near(at25)
   const m100 = during[during.length - 1]!
   const sorted = [...latencies].sort((a, b) => a - b)
@@ -175,6 +190,8 @@ if (isMain) {
   const r = await runSoak({ sessions: arg('sessions', 100), seconds: arg('seconds', 60), log: console.log })
   const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`
   console.log(JSON.stringify(r, null, 2))
-  console.log(`${r.requests} chat turns in ${r.seconds} s (${r.rps}/s), ${r.errors} errors, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms; heap ${mb(r.mem25.heapUsed)} → ${mb(r.mem100.heapUsed)} (growth ${mb(r.heapGrowth)}, tolerance ${mb(r.heapTolerance)}), rss ${mb(r.mem25.rss)} → ${mb(r.mem100.rss)}: ${r.errors === 0 && r.flat ? 'PASS' : 'FAIL'}`)
+  console.log(
+    `${r.requests} chat turns in ${r.seconds} s (${r.rps}/s), ${r.errors} errors, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms; heap ${mb(r.mem25.heapUsed)} → ${mb(r.mem100.heapUsed)} (growth ${mb(r.heapGrowth)}, tolerance ${mb(r.heapTolerance)}), rss ${mb(r.mem25.rss)} → ${mb(r.mem100.rss)}: ${r.errors === 0 && r.flat ? 'PASS' : 'FAIL'}`,
+  )
   process.exitCode = r.errors === 0 && r.flat ? 0 : 1
 }

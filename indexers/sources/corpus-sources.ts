@@ -27,7 +27,8 @@ const isoOrNull = (v: string | undefined) => (v && ISO.test(v) ? v : null)
 function resolveRepealedBy(text: string | undefined, titleToShort: Map<string, string>): string[] {
   if (!text) return []
   let best: { title: string; short: string } | undefined
-  for (const [title, short] of titleToShort) if (text.startsWith(title) && (!best || title.length > best.title.length)) best = { title, short }
+  for (const [title, short] of titleToShort)
+    if (text.startsWith(title) && (!best || title.length > best.title.length)) best = { title, short }
   if (!best) return []
   const art = /第[一二三四五六七八九十百零〇]+条(?:之[一二三四五六七八九十]+)?/.exec(text.slice(best.title.length))
   return [art ? `${best.short}#${art[0]}` : best.short]
@@ -40,7 +41,11 @@ function resolveRepealedBy(text: string | undefined, titleToShort: Map<string, s
  */
 function parseLines(
   file: string,
-  map: (r: FieldReader, value: Record<string, unknown>, fail: (message: string) => void) => DraftEntry | DraftEntry[] | null,
+  map: (
+    r: FieldReader,
+    value: Record<string, unknown>,
+    fail: (message: string) => void,
+  ) => DraftEntry | DraftEntry[] | null,
   lines?: ReturnType<typeof readJsonl>,
   problems: LineProblem[] = [],
 ): SourceResult {
@@ -59,7 +64,9 @@ export function parseLaws(file: string): SourceResult {
   const problems: LineProblem[] = []
   const lines = readJsonl(file, problems)
   const titleToShort = new Map<string, string>()
-  for (const { value } of lines) if (typeof value.law === 'string' && typeof value.shortName === 'string') titleToShort.set(value.law, value.shortName)
+  for (const { value } of lines)
+    if (typeof value.law === 'string' && typeof value.shortName === 'string')
+      titleToShort.set(value.law, value.shortName)
   // Judicial interpretations are cited by their full title plus 文号.
   for (const [title, short] of [...titleToShort]) titleToShort.set(title.replace(/^中华人民共和国/, ''), short)
   return parseLines(
@@ -86,7 +93,12 @@ export function parseLaws(file: string): SourceResult {
         kind: 'law-article',
         title: article === '全文' ? law : `${law} ${article}`,
         body: text,
-        source: { title: law, ...(r.optStr('issuer') ? { issuer: r.optStr('issuer')! } : {}), ...(isoOrNull(r.optStr('versionDate')) ? { publishedAt: r.optStr('versionDate')! } : {}), provenance: `${r.optStr('source') ?? ''} ${r.optStr('sourcePath') ?? ''}`.trim() },
+        source: {
+          title: law,
+          ...(r.optStr('issuer') ? { issuer: r.optStr('issuer')! } : {}),
+          ...(isoOrNull(r.optStr('versionDate')) ? { publishedAt: r.optStr('versionDate')! } : {}),
+          provenance: `${r.optStr('source') ?? ''} ${r.optStr('sourcePath') ?? ''}`.trim(),
+        },
         ...layerOf(r.optStr('regionCode')),
         effectiveFrom: isoOrNull(r.optStr('effectiveDate')),
         effectiveTo: repealed ? isoOrNull(r.optStr('repealedDate')) : null,
@@ -94,7 +106,15 @@ export function parseLaws(file: string): SourceResult {
         tags: [category, shortName],
         citedArticleIds: [],
         ...(replacedBy.length > 0 ? { replacedBy } : {}),
-        law: { name: law, shortName, article, category, ...(chapter ? { chapter } : {}), lawStatus: repealed ? 'repealed' : 'in-force', ...(repealedBy ? { repealedBy } : {}) },
+        law: {
+          name: law,
+          shortName,
+          article,
+          category,
+          ...(chapter ? { chapter } : {}),
+          lawStatus: repealed ? 'repealed' : 'in-force',
+          ...(repealedBy ? { repealedBy } : {}),
+        },
       }
       return entry
     },
@@ -109,25 +129,34 @@ export function parseFaq(file: string): SourceResult {
     const question = r.str('question')
     const answer = r.str('answer')
     if (r.failed) return null
-    const cited = Array.isArray(value.citedLaws) ? (value.citedLaws as { articleId?: unknown }[]).map((c) => c.articleId).filter((x): x is string => typeof x === 'string') : []
+    const cited = Array.isArray(value.citedLaws)
+      ? (value.citedLaws as { articleId?: unknown }[])
+          .map((c) => c.articleId)
+          .filter((x): x is string => typeof x === 'string')
+      : []
     // FAQ ↔ 公告: the 文号 an answer names are entry ids of policy documents (unresolved ones are a worklist)
     cited.push(...citedDocNumbers(answer))
     const publisher = r.optStr('source') ?? '12366纳税服务平台'
     const url = r.optStr('sourceUrl')
     const publishedAt = isoOrNull(r.optStr('publishedAt'))
     return {
-        id,
-        kind: 'faq',
-        title: question,
-        question,
-        body: answer,
-        source: { title: r.optStr('collection') ?? publisher, issuer: publisher, ...(url ? { url } : {}), ...(publishedAt ? { publishedAt } : {}) },
-        ...layerOf(r.optStr('regionCode')),
-        effectiveFrom: null,
-        effectiveTo: null,
-        status: 'published',
-        tags: r.strArray('topics'),
-        citedArticleIds: [...new Set(cited)],
+      id,
+      kind: 'faq',
+      title: question,
+      question,
+      body: answer,
+      source: {
+        title: r.optStr('collection') ?? publisher,
+        issuer: publisher,
+        ...(url ? { url } : {}),
+        ...(publishedAt ? { publishedAt } : {}),
+      },
+      ...layerOf(r.optStr('regionCode')),
+      effectiveFrom: null,
+      effectiveTo: null,
+      status: 'published',
+      tags: r.strArray('topics'),
+      citedArticleIds: [...new Set(cited)],
     }
   })
 }
@@ -142,20 +171,25 @@ export function parseCases(file: string): SourceResult {
     const publishedAt = isoOrNull(r.optStr('publishedAt'))
     const region = r.optStr('region')
     return {
-        id,
-        kind: 'hot-topic',
+      id,
+      kind: 'hot-topic',
+      title,
+      body: text,
+      // Case reports are national publications (国家税务总局) about cases in a province: national layer,
+      // with the province as a tag, so every region's taxpayers see the 税案通报 feed.
+      source: {
         title,
-        body: text,
-        // Case reports are national publications (国家税务总局) about cases in a province: national layer,
-        // with the province as a tag, so every region's taxpayers see the 税案通报 feed.
-        source: { title, issuer: r.optStr('publisher') ?? '国家税务总局', ...(url ? { url } : {}), ...(publishedAt ? { publishedAt } : {}) },
-        layer: 'national',
-        regionCode: null,
-        effectiveFrom: null,
-        effectiveTo: null,
-        status: 'published',
-        tags: ['税案通报', ...(region ? [region] : [])],
-        citedArticleIds: [],
+        issuer: r.optStr('publisher') ?? '国家税务总局',
+        ...(url ? { url } : {}),
+        ...(publishedAt ? { publishedAt } : {}),
+      },
+      layer: 'national',
+      regionCode: null,
+      effectiveFrom: null,
+      effectiveTo: null,
+      status: 'published',
+      tags: ['税案通报', ...(region ? [region] : [])],
+      citedArticleIds: [],
     }
   })
 }
@@ -188,19 +222,33 @@ export function parsePolicies(file: string): SourceResult {
       }
       const chapter = typeof a.chapter === 'string' ? a.chapter : undefined
       out.push({
-          id: `${id}#${article}`,
-          kind: 'law-article',
-          title: `${title}（${docNumber ?? id}） ${article}`,
-          body: text,
-          source: { title, ...(docNumber ? { docNumber } : {}), ...(issuer ? { issuer } : {}), ...(publishedAt ? { publishedAt } : {}), ...(url ? { url } : {}), ...(typeof value.provenance === 'string' ? { provenance: value.provenance } : {}) },
-          layer: 'national',
-          regionCode: null,
-          effectiveFrom: isoOrNull(r.optStr('effectiveFrom')),
-          effectiveTo: isoOrNull(r.optStr('effectiveTo')),
-          status: repealed ? 'retired' : 'published',
-          tags: [category, title],
-          citedArticleIds: [],
-          law: { name: title, shortName: id, article, category, ...(chapter ? { chapter } : {}), lawStatus: repealed ? 'repealed' : 'in-force' },
+        id: `${id}#${article}`,
+        kind: 'law-article',
+        title: `${title}（${docNumber ?? id}） ${article}`,
+        body: text,
+        source: {
+          title,
+          ...(docNumber ? { docNumber } : {}),
+          ...(issuer ? { issuer } : {}),
+          ...(publishedAt ? { publishedAt } : {}),
+          ...(url ? { url } : {}),
+          ...(typeof value.provenance === 'string' ? { provenance: value.provenance } : {}),
+        },
+        layer: 'national',
+        regionCode: null,
+        effectiveFrom: isoOrNull(r.optStr('effectiveFrom')),
+        effectiveTo: isoOrNull(r.optStr('effectiveTo')),
+        status: repealed ? 'retired' : 'published',
+        tags: [category, title],
+        citedArticleIds: [],
+        law: {
+          name: title,
+          shortName: id,
+          article,
+          category,
+          ...(chapter ? { chapter } : {}),
+          lawStatus: repealed ? 'repealed' : 'in-force',
+        },
       })
     }
     return out
@@ -216,18 +264,26 @@ export function parseGuides(file: string): SourceResult {
     const legalBasis = r.strArray('legalBasis')
     if (r.failed) return null
     return {
-        id,
-        kind: 'guide',
-        title: name,
-        body: summary,
-        source: { title: `办税事项：${name}`, issuer: '国家税务总局' },
-        ...layerOf(r.optStr('regionCode')),
-        effectiveFrom: null,
-        effectiveTo: null,
-        status: 'published',
-        tags: r.strArray('tags'),
-        citedArticleIds: legalBasis,
-        guide: { code, conditions: r.strArray('conditions'), materials: r.strArray('materials'), steps: r.strArray('steps'), timeLimit: r.optStr('timeLimit') ?? '', fees: r.optStr('fees') ?? '', channels: r.strArray('channels') },
+      id,
+      kind: 'guide',
+      title: name,
+      body: summary,
+      source: { title: `办税事项：${name}`, issuer: '国家税务总局' },
+      ...layerOf(r.optStr('regionCode')),
+      effectiveFrom: null,
+      effectiveTo: null,
+      status: 'published',
+      tags: r.strArray('tags'),
+      citedArticleIds: legalBasis,
+      guide: {
+        code,
+        conditions: r.strArray('conditions'),
+        materials: r.strArray('materials'),
+        steps: r.strArray('steps'),
+        timeLimit: r.optStr('timeLimit') ?? '',
+        fees: r.optStr('fees') ?? '',
+        channels: r.strArray('channels'),
+      },
     }
   })
 }
@@ -252,6 +308,8 @@ export function corpusFiles(dir: string): { file: string; parse: (f: string) => 
   ]
   const out = known.map(([rel, parse]) => ({ file: path.join(dir, rel), parse })).filter((f) => fs.existsSync(f.file))
   const entriesDir = path.join(dir, 'entries')
-  if (fs.existsSync(entriesDir)) for (const f of fs.readdirSync(entriesDir).sort()) if (f.endsWith('.jsonl')) out.push({ file: path.join(entriesDir, f), parse: parseEntryFile })
+  if (fs.existsSync(entriesDir))
+    for (const f of fs.readdirSync(entriesDir).sort())
+      if (f.endsWith('.jsonl')) out.push({ file: path.join(entriesDir, f), parse: parseEntryFile })
   return out
 }

@@ -16,10 +16,25 @@
 import type { Client } from '@elastic/elasticsearch'
 import type { estypes } from '@elastic/elasticsearch'
 import { bulkWrite } from '../../services/shared/elasticsearch/bulk.js'
-import { clusterHealth, createEsClient, statusOf, unavailable, type EsConfig } from '../../services/shared/elasticsearch/client.js'
+import {
+  clusterHealth,
+  createEsClient,
+  statusOf,
+  unavailable,
+  type EsConfig,
+} from '../../services/shared/elasticsearch/client.js'
 import { loadMappingFile } from '../../services/shared/elasticsearch/mapping-file.js'
 import { AppError } from '../../services/shared/errors.js'
-import { COLLECTIONS, type Collection, type CollectionName, type Doc, type ListQuery, type Scalar, type Store, type UpdateOptions } from './store.js'
+import {
+  COLLECTIONS,
+  type Collection,
+  type CollectionName,
+  type Doc,
+  type ListQuery,
+  type Scalar,
+  type Store,
+  type UpdateOptions,
+} from './store.js'
 
 export const STORE_MAPPING_VERSION = 1
 const PAGE = 1000
@@ -35,7 +50,8 @@ function toStored(doc: Doc): Stored {
   const f: Record<string, Scalar> = {}
   for (const [k, v] of Object.entries(doc)) {
     if (k.includes('.') || k.length === 0) continue // a dotted key would become a sub-object path
-    if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) f[k] = v
+    if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))
+      f[k] = v
   }
   return { id: doc.id, doc: structuredClone(doc), f }
 }
@@ -56,7 +72,13 @@ function toQuery(q: Pick<ListQuery, 'where' | 'range'> | undefined): estypes.Que
     const wantsNull = values.includes(null)
     if (!wantsNull) filter.push({ terms: { [path]: concrete } })
     else if (concrete.length === 0) mustNot.push({ exists: { field: path } })
-    else filter.push({ bool: { should: [{ terms: { [path]: concrete } }, { bool: { must_not: [{ exists: { field: path } }] } }], minimum_should_match: 1 } })
+    else
+      filter.push({
+        bool: {
+          should: [{ terms: { [path]: concrete } }, { bool: { must_not: [{ exists: { field: path } }] } }],
+          minimum_should_match: 1,
+        },
+      })
   }
   if (q?.range) {
     const r: estypes.QueryDslNumberRangeQuery | estypes.QueryDslTermRangeQuery = {}
@@ -137,7 +159,10 @@ class EsCollection<T extends Doc> implements Collection<T> {
   async list(query?: ListQuery): Promise<T[]> {
     if (!(await this.exists())) return []
     const sort: estypes.SortCombinations[] = []
-    if (query?.sort && query.sort.field !== 'id') sort.push({ [fieldPath(query.sort.field)]: { order: query.sort.order, missing: '_last', unmapped_type: 'keyword' } })
+    if (query?.sort && query.sort.field !== 'id')
+      sort.push({
+        [fieldPath(query.sort.field)]: { order: query.sort.order, missing: '_last', unmapped_type: 'keyword' },
+      })
     sort.push({ id: { order: query?.sort?.field === 'id' ? query.sort.order : 'asc' } })
     const offset = query?.offset ?? 0
     const want = query?.limit === undefined ? Infinity : offset + query.limit
@@ -146,7 +171,14 @@ class EsCollection<T extends Doc> implements Collection<T> {
     try {
       while (out.length < want) {
         const size = Math.min(PAGE, want - out.length)
-        const res = await this.client.search<Stored>({ index: this.alias, query: toQuery(query) as never, sort, size, track_total_hits: false, ...(after ? { search_after: after } : {}) })
+        const res = await this.client.search<Stored>({
+          index: this.alias,
+          query: toQuery(query) as never,
+          sort,
+          size,
+          track_total_hits: false,
+          ...(after ? { search_after: after } : {}),
+        })
         const hits = res.hits.hits
         for (const h of hits) if (h._source) out.push(h._source.doc as T)
         if (hits.length < size) break
@@ -179,7 +211,12 @@ class EsCollection<T extends Doc> implements Collection<T> {
   async putMany(docs: readonly T[]): Promise<void> {
     await this.ready()
     if (docs.length === 0) return
-    await bulkWrite(this.client, this.alias, docs.map((d) => ({ index: { _id: d.id, doc: toStored(d) } })), { refresh: 'wait_for' })
+    await bulkWrite(
+      this.client,
+      this.alias,
+      docs.map((d) => ({ index: { _id: d.id, doc: toStored(d) } })),
+      { refresh: 'wait_for' },
+    )
   }
 
   async create(doc: T): Promise<void> {
@@ -213,20 +250,35 @@ class EsCollection<T extends Doc> implements Collection<T> {
         }
         const next = mutate(structuredClone(current.doc))
         if (next.id !== id) throw new AppError('VALIDATION_FAILED', 'update must not change the id')
-        await this.client.index({ index: this.alias, id, document: toStored(next), if_seq_no: current.seqNo, if_primary_term: current.primaryTerm, refresh: 'wait_for' })
+        await this.client.index({
+          index: this.alias,
+          id,
+          document: toStored(next),
+          if_seq_no: current.seqNo,
+          if_primary_term: current.primaryTerm,
+          refresh: 'wait_for',
+        })
         return structuredClone(next)
       } catch (e) {
         if (statusOf(e) === 409) continue // someone else wrote first: read again and re-apply
         throw e instanceof AppError ? e : unavailable('update', e)
       }
     }
-    throw new AppError('CONFLICT', `document ${id} in ${this.alias}: still conflicting after ${MAX_UPDATE_ATTEMPTS} attempts`)
+    throw new AppError(
+      'CONFLICT',
+      `document ${id} in ${this.alias}: still conflicting after ${MAX_UPDATE_ATTEMPTS} attempts`,
+    )
   }
 
   async remove(ids: readonly string[]): Promise<number> {
     if (!(await this.exists())) return 0
     if (ids.length === 0) return 0
-    const { results } = await bulkWrite(this.client, this.alias, ids.map((id) => ({ delete: { _id: id } })), { refresh: 'wait_for' })
+    const { results } = await bulkWrite(
+      this.client,
+      this.alias,
+      ids.map((id) => ({ delete: { _id: id } })),
+      { refresh: 'wait_for' },
+    )
     return results.filter((r) => r === 'deleted').length
   }
 
@@ -236,9 +288,20 @@ class EsCollection<T extends Doc> implements Collection<T> {
     await this.ready()
     const keep = new Set(docs.map((d) => d.id))
     const existing = (await this.list()).map((d) => d.id)
-    await bulkWrite(this.client, this.alias, docs.map((d) => ({ index: { _id: d.id, doc: toStored(d) } })), { refresh: 'wait_for' })
+    await bulkWrite(
+      this.client,
+      this.alias,
+      docs.map((d) => ({ index: { _id: d.id, doc: toStored(d) } })),
+      { refresh: 'wait_for' },
+    )
     const stale = existing.filter((id) => !keep.has(id))
-    if (stale.length > 0) await bulkWrite(this.client, this.alias, stale.map((id) => ({ delete: { _id: id } })), { refresh: 'wait_for' })
+    if (stale.length > 0)
+      await bulkWrite(
+        this.client,
+        this.alias,
+        stale.map((id) => ({ delete: { _id: id } })),
+        { refresh: 'wait_for' },
+      )
   }
 }
 
@@ -250,7 +313,11 @@ export class ElasticsearchStore implements Store {
     readonly client: Client,
     readonly prefix: string,
   ) {
-    for (const name of COLLECTIONS) this.collections.set(name, new EsCollection(client, `${prefix}-store-${name}`, `${prefix}-store-${name}-v${STORE_MAPPING_VERSION}`))
+    for (const name of COLLECTIONS)
+      this.collections.set(
+        name,
+        new EsCollection(client, `${prefix}-store-${name}`, `${prefix}-store-${name}-v${STORE_MAPPING_VERSION}`),
+      )
   }
 
   /** Opens the store and installs the template; each collection's index and alias is created on first use. Idempotent; safe from several processes. */
@@ -258,7 +325,10 @@ export class ElasticsearchStore implements Store {
     const prefix = config.esIndexPrefix
     const store = new ElasticsearchStore(client, prefix)
     try {
-      const tpl = loadMappingFile<estypes.IndicesPutIndexTemplateRequest>(new URL('./mappings/store.v1.json', import.meta.url), prefix)
+      const tpl = loadMappingFile<estypes.IndicesPutIndexTemplateRequest>(
+        new URL('./mappings/store.v1.json', import.meta.url),
+        prefix,
+      )
       await client.indices.putIndexTemplate({ ...tpl, name: `${prefix}-store` })
     } catch (e) {
       await client.close()
@@ -275,7 +345,9 @@ export class ElasticsearchStore implements Store {
 
   async nextSequence(name: string): Promise<number> {
     const c = this.collection<{ id: string; value: number }>('counters')
-    const doc = await c.update(name, (cur) => ({ ...cur, value: cur.value + 1 }), { createIfMissing: { id: name, value: 1 } as Doc })
+    const doc = await c.update(name, (cur) => ({ ...cur, value: cur.value + 1 }), {
+      createIfMissing: { id: name, value: 1 } as Doc,
+    })
     return doc.value
   }
 
@@ -302,7 +374,11 @@ export class ElasticsearchStore implements Store {
 
   /** Deletes every index and alias of this prefix (tests, `taxkb` reset tooling). */
   async destroy(): Promise<void> {
-    await this.client.indices.delete({ index: `${this.prefix}-store-*`, ignore_unavailable: true, allow_no_indices: true })
+    await this.client.indices.delete({
+      index: `${this.prefix}-store-*`,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+    })
     await this.client.indices.deleteIndexTemplate({ name: `${this.prefix}-store` }, { ignore: [404] })
   }
 }

@@ -9,7 +9,17 @@ import path from 'node:path'
 import { Low } from 'lowdb'
 import { DataFile } from 'lowdb/node'
 import { AppError } from '../../services/shared/errors.js'
-import { applyListQuery, COLLECTIONS, matchesQuery, type Collection, type CollectionName, type Doc, type ListQuery, type Store, type UpdateOptions } from './store.js'
+import {
+  applyListQuery,
+  COLLECTIONS,
+  matchesQuery,
+  type Collection,
+  type CollectionName,
+  type Doc,
+  type ListQuery,
+  type Store,
+  type UpdateOptions,
+} from './store.js'
 
 interface FileShape {
   docs: Record<string, Doc>
@@ -155,7 +165,8 @@ export class LowdbStore implements Store {
       } catch (e) {
         throw new AppError('BACKEND_UNAVAILABLE', `cannot read ${file}: ${(e as Error).message}`, { cause: e })
       }
-      if (!db.data || typeof db.data !== 'object' || typeof db.data.docs !== 'object' || db.data.docs === null) db.data = { docs: idMap() }
+      if (!db.data || typeof db.data !== 'object' || typeof db.data.docs !== 'object' || db.data.docs === null)
+        db.data = { docs: idMap() }
       else db.data.docs = idMap(db.data.docs)
       store.collections.set(name, new LowCollection(db))
     }
@@ -170,7 +181,9 @@ export class LowdbStore implements Store {
 
   async nextSequence(name: string): Promise<number> {
     const c = this.collection<{ id: string; value: number }>('counters')
-    const doc = await c.update(name, (cur) => ({ ...cur, value: cur.value + 1 }), { createIfMissing: { id: name, value: 1 } as Doc })
+    const doc = await c.update(name, (cur) => ({ ...cur, value: cur.value + 1 }), {
+      createIfMissing: { id: name, value: 1 } as Doc,
+    })
     return doc.value
   }
 

@@ -25,7 +25,14 @@ import { fieldExpr } from './sqlite-query.js'
 export const SQLITE_INDEXES: Partial<Record<CollectionName, readonly (readonly string[])[]>> = {
   ledger: [['at'], ['sessionId', 'at'], ['regionCode', 'at'], ['ticketId']],
   ratings: [['at'], ['sessionId', 'at'], ['regionCode', 'at']],
-  tickets: [['dueAt'], ['seatGroup', 'dueAt'], ['state', 'dueAt'], ['sessionId'], ['regionCode', 'createdAt'], ['createdAt']],
+  tickets: [
+    ['dueAt'],
+    ['seatGroup', 'dueAt'],
+    ['state', 'dueAt'],
+    ['sessionId'],
+    ['regionCode', 'createdAt'],
+    ['createdAt'],
+  ],
   sessions: [['updatedAt']],
   audit: [['entryId']],
   meta: [['exp']],
@@ -33,7 +40,10 @@ export const SQLITE_INDEXES: Partial<Record<CollectionName, readonly (readonly s
   followups: [['state', 'dueAt'], ['dueAt'], ['createdAt'], ['state', 'doneAt']],
   surveys: [['state', 'closesAt'], ['createdAt']],
   survey_responses: [['surveyId', 'day']],
-  dashboard_days: [['kind', 'day'], ['kind', 'regionCode', 'day']],
+  dashboard_days: [
+    ['kind', 'day'],
+    ['kind', 'regionCode', 'day'],
+  ],
   appointments: [['hallId', 'date']],
 }
 

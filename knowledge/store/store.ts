@@ -121,6 +121,7 @@ export function applyListQuery<T extends Doc>(docs: Iterable<T>, q: ListQuery | 
     })
   }
   const offset = q?.offset ?? 0
-  if (offset > 0 || q?.limit !== undefined) out = out.slice(offset, q?.limit === undefined ? undefined : offset + q.limit)
+  if (offset > 0 || q?.limit !== undefined)
+    out = out.slice(offset, q?.limit === undefined ? undefined : offset + q.limit)
   return out
 }

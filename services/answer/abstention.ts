@@ -52,16 +52,34 @@ export const FEATURE_NAMES = [
  */
 export const ABSTENTION_MODEL = {
   weights: {
-    leadCoverage: -0.816, leadScore: 0.394, margin: 0.718, bm25: 0.242, leadRank: 0.476,
-    topCoverage: 0.403, figureFit: 0.259, askFit: 0.192, agreement: 0.149, dense: 0.297, leadFused: -0.347,
-    leadMatched: -0.654, denseTop: 2.888, leadBm25: 0.493, leadDense: 0.742
+    leadCoverage: -0.816,
+    leadScore: 0.394,
+    margin: 0.718,
+    bm25: 0.242,
+    leadRank: 0.476,
+    topCoverage: 0.403,
+    figureFit: 0.259,
+    askFit: 0.192,
+    agreement: 0.149,
+    dense: 0.297,
+    leadFused: -0.347,
+    leadMatched: -0.654,
+    denseTop: 2.888,
+    leadBm25: 0.493,
+    leadDense: 0.742,
   } as Record<(typeof FEATURE_NAMES)[number], number>,
   bias: -4.165,
 }
 
-const ASKS_FIGURE = /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|几号)/
+const ASKS_FIGURE =
+  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|几号)/
 
-export function answerFeatures(question: string, terms: ReadonlyMap<string, number>, retrieval: Retrieval, direct: DirectAnswer): AnswerFeatures {
+export function answerFeatures(
+  question: string,
+  terms: ReadonlyMap<string, number>,
+  retrieval: Retrieval,
+  direct: DirectAnswer,
+): AnswerFeatures {
   const lead = direct.lead
   const top = retrieval.sources[0]
   if (!lead) return noFeatures(retrieval.topScore)
@@ -85,10 +103,24 @@ export function answerFeatures(question: string, terms: ReadonlyMap<string, numb
   }
 }
 
-
-
 export function noFeatures(topScore: number): AnswerFeatures {
-  return { leadCoverage: 0, leadScore: 0, margin: 0, bm25: round(1 - Math.exp(-topScore / 12)), leadRank: 0, topCoverage: 0, figureFit: 0, askFit: 0, agreement: 0, dense: 0, leadFused: 0, leadMatched: 0, denseTop: 0, leadBm25: 0, leadDense: 0 }
+  return {
+    leadCoverage: 0,
+    leadScore: 0,
+    margin: 0,
+    bm25: round(1 - Math.exp(-topScore / 12)),
+    leadRank: 0,
+    topCoverage: 0,
+    figureFit: 0,
+    askFit: 0,
+    agreement: 0,
+    dense: 0,
+    leadFused: 0,
+    leadMatched: 0,
+    denseTop: 0,
+    leadBm25: 0,
+    leadDense: 0,
+  }
 }
 
 /**
@@ -98,9 +130,21 @@ export function noFeatures(topScore: number): AnswerFeatures {
  */
 export const ABSTENTION_MODEL_BM25 = {
   weights: {
-    leadCoverage: -0.372, leadScore: 1.007, margin: -0.612, bm25: 0.289, leadRank: 0.331,
-    topCoverage: 1.087, figureFit: -0.012, askFit: 0.519, agreement: 0, dense: 0, leadFused: 0.085,
-    leadMatched: -0.876, denseTop: 0, leadBm25: 0.839, leadDense: 0
+    leadCoverage: -0.372,
+    leadScore: 1.007,
+    margin: -0.612,
+    bm25: 0.289,
+    leadRank: 0.331,
+    topCoverage: 1.087,
+    figureFit: -0.012,
+    askFit: 0.519,
+    agreement: 0,
+    dense: 0,
+    leadFused: 0.085,
+    leadMatched: -0.876,
+    denseTop: 0,
+    leadBm25: 0.839,
+    leadDense: 0,
   } as Record<(typeof FEATURE_NAMES)[number], number>,
   bias: -2.536,
 }

@@ -117,7 +117,8 @@ const noLog: LogLike = { info() {}, warn() {} }
 /** A 公告 clause implements a statute: at equal overlap the statute's sentence leads (h14-policies). */
 const POLICY_PRIOR = (e: Entry) => (e.kind === 'policy' ? 0.6 : 1)
 const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多少|怎么收|多少税|几个点)/
-const TAX_NAME = /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
+const TAX_NAME =
+  /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
 
 export class AnswerService {
   readonly #passages: PassageCloseness
@@ -135,7 +136,9 @@ export class AnswerService {
     const log = options.log ?? noLog
     const message = normalizeMessage(input.message, this.d.config.maxQueryChars)
     const explicit = this.#validRegion(input.region)
-    const session = input.sessionId ? await this.d.sessions.get(input.sessionId) : await this.d.sessions.create(input.channel ?? 'api', explicit ?? (this.d.config.defaultRegion || null))
+    const session = input.sessionId
+      ? await this.d.sessions.get(input.sessionId)
+      : await this.d.sessions.create(input.channel ?? 'api', explicit ?? (this.d.config.defaultRegion || null))
     if (explicit && session.regionCode !== explicit) await this.d.sessions.setRegion(session.id, explicit)
 
     let intent: Intent
@@ -145,16 +148,32 @@ export class AnswerService {
     if (!guard.ok) {
       intent = 'blocked'
       this.d.metrics.guarded.inc({ reason: guard.reason })
-      log.warn({ guard: guard.reason, matched: maskPii(guard.matched), sessionId: tail(session.id) }, 'chat message refused by guard')
+      log.warn(
+        { guard: guard.reason, matched: maskPii(guard.matched), sessionId: tail(session.id) },
+        'chat message refused by guard',
+      )
       draft = refusal(REPLIES.guard[guard.reason])
     } else {
       intent = classifyIntent(message).intent
-      const region = resolveRegion({ explicit, text: message, sessionRegion: session.regionCode, defaultRegion: this.d.config.defaultRegion || null }, this.d.regions)
+      const region = resolveRegion(
+        {
+          explicit,
+          text: message,
+          sessionRegion: session.regionCode,
+          defaultRegion: this.d.config.defaultRegion || null,
+        },
+        this.d.regions,
+      )
       regionCode = region.regionCode
       draft = await this.#draft(intent, message, region, session, options, log)
     }
 
-    const userTurn = await this.d.sessions.appendTurn(session.id, { role: 'user', text: message, intent, ...(draft.query ? { query: draft.query } : {}) })
+    const userTurn = await this.d.sessions.appendTurn(session.id, {
+      role: 'user',
+      text: message,
+      intent,
+      ...(draft.query ? { query: draft.query } : {}),
+    })
     void userTurn
     const turn = await this.d.sessions.appendTurn(session.id, {
       role: 'assistant',
@@ -177,11 +196,27 @@ export class AnswerService {
       citedIds: draft.citations.map((c) => c.id),
       latencyMs,
       ticketId: draft.ticket?.id ?? null,
-      topic: intent === 'consult' ? topicOf(message, draft.citations.map((c) => c.title)) : null,
+      topic:
+        intent === 'consult'
+          ? topicOf(
+              message,
+              draft.citations.map((c) => c.title),
+            )
+          : null,
     })
     this.d.metrics.chats.inc({ mode: draft.mode, intent })
     this.d.metrics.chatLatency.observe({ mode: draft.mode }, latencyMs / 1000)
-    log.info({ sessionId: tail(session.id), intent, mode: draft.mode, confidence: draft.confidence, cited: draft.citations.map((c) => c.id), latencyMs }, 'chat answered')
+    log.info(
+      {
+        sessionId: tail(session.id),
+        intent,
+        mode: draft.mode,
+        confidence: draft.confidence,
+        cited: draft.citations.map((c) => c.id),
+        latencyMs,
+      },
+      'chat answered',
+    )
     return {
       sessionId: session.id,
       turnId: turn.id,
@@ -198,21 +233,74 @@ export class AnswerService {
   }
 
   /** The widget's 转人工 button: a consult ticket with the masked transcript and the contact left. */
-  async handoff(sessionId: string, contact: { name?: string; phone?: string } | null, options: { log?: LogLike } = {}): Promise<ChatResponse> {
+  async handoff(
+    sessionId: string,
+    contact: { name?: string; phone?: string } | null,
+    options: { log?: LogLike } = {},
+  ): Promise<ChatResponse> {
     const t0 = performance.now()
     const session = await this.d.sessions.get(sessionId)
     const users = [...session.turns].reverse().filter((t) => t.role === 'user')
     // The question to work on: the last one that is not itself the request for a human.
     const lastQuestion = (users.find((t) => t.intent !== 'human') ?? users[0])?.text ?? '（纳税人请求人工服务）'
-    const ticket = await this.d.tickets.createTicket({ type: 'consult', regionCode: session.regionCode, question: lastQuestion, transcript: transcriptOf(session), contact, sessionId: session.id, channel: session.channel })
+    const ticket = await this.d.tickets.createTicket({
+      type: 'consult',
+      regionCode: session.regionCode,
+      question: lastQuestion,
+      transcript: transcriptOf(session),
+      contact,
+      sessionId: session.id,
+      channel: session.channel,
+    })
     this.d.metrics.handoffs.inc({ type: 'consult' })
-    const answer = handoffNotice({ type: 'consult', number: ticket.number, dueLabel: ticket.dueLabel, humansAvailableNow: ticket.humansAvailableNow }, false)
-    const turn = await this.d.sessions.appendTurn(session.id, { role: 'assistant', text: answer, mode: 'handoff', intent: 'human', confidence: 1, citations: [], ticketId: ticket.id })
+    const answer = handoffNotice(
+      {
+        type: 'consult',
+        number: ticket.number,
+        dueLabel: ticket.dueLabel,
+        humansAvailableNow: ticket.humansAvailableNow,
+      },
+      false,
+    )
+    const turn = await this.d.sessions.appendTurn(session.id, {
+      role: 'assistant',
+      text: answer,
+      mode: 'handoff',
+      intent: 'human',
+      confidence: 1,
+      citations: [],
+      ticketId: ticket.id,
+    })
     const latencyMs = Math.round(performance.now() - t0)
-    await this.d.ledger.record({ sessionId: session.id, channel: session.channel, regionCode: session.regionCode, question: lastQuestion, intent: 'human', mode: 'handoff', confidence: 1, citedIds: [], latencyMs, ticketId: ticket.id, topic: topicOf(lastQuestion) })
+    await this.d.ledger.record({
+      sessionId: session.id,
+      channel: session.channel,
+      regionCode: session.regionCode,
+      question: lastQuestion,
+      intent: 'human',
+      mode: 'handoff',
+      confidence: 1,
+      citedIds: [],
+      latencyMs,
+      ticketId: ticket.id,
+      topic: topicOf(lastQuestion),
+    })
     this.d.metrics.chats.inc({ mode: 'handoff', intent: 'human' })
     options.log?.info({ sessionId: tail(session.id), ticket: ticket.number }, 'chat handed off')
-    return { sessionId: session.id, turnId: turn.id, answer, mode: 'handoff', intent: 'human', confidence: 1, citations: [], suggestions: [], handoffOffered: false, regionCode: session.regionCode, ticketId: ticket.id, ticketNumber: ticket.number }
+    return {
+      sessionId: session.id,
+      turnId: turn.id,
+      answer,
+      mode: 'handoff',
+      intent: 'human',
+      confidence: 1,
+      citations: [],
+      suggestions: [],
+      handoffOffered: false,
+      regionCode: session.regionCode,
+      ticketId: ticket.id,
+      ticketNumber: ticket.number,
+    }
   }
 
   #validRegion(region: string | undefined): string | undefined {
@@ -220,10 +308,24 @@ export class AnswerService {
     return this.d.regions.require(region).code
   }
 
-  async #draft(intent: Intent, message: string, region: RegionDecision, session: ChatSession, options: AskOptions, log: LogLike): Promise<Draft> {
+  async #draft(
+    intent: Intent,
+    message: string,
+    region: RegionDecision,
+    session: ChatSession,
+    options: AskOptions,
+    log: LogLike,
+  ): Promise<Draft> {
     switch (intent) {
       case 'greeting':
-        return { answer: REPLIES.greeting, mode: 'composed', confidence: 1, citations: [], suggestions: EXAMPLES, handoffOffered: false }
+        return {
+          answer: REPLIES.greeting,
+          mode: 'composed',
+          confidence: 1,
+          citations: [],
+          suggestions: EXAMPLES,
+          handoffOffered: false,
+        }
       case 'out-of-scope':
         return { ...refusal(REPLIES.outOfScope), suggestions: EXAMPLES }
       case 'illegal':
@@ -233,7 +335,14 @@ export class AnswerService {
         return refusal(REPLIES.guard.sensitive)
       case 'human':
         // Consent first, on every path (the button does the same): the ticket comes from handoff().
-        return { answer: HANDOFF_CONSENT_REQUEST, mode: 'composed', confidence: 1, citations: [], suggestions: ['转人工'], handoffOffered: true }
+        return {
+          answer: HANDOFF_CONSENT_REQUEST,
+          mode: 'composed',
+          confidence: 1,
+          citations: [],
+          suggestions: ['转人工'],
+          handoffOffered: true,
+        }
       case 'complaint':
       case 'report':
       case 'suggestion':
@@ -243,7 +352,14 @@ export class AnswerService {
         const code = region.regionCode
         const place = code ? (this.d.regions.get(code)?.name ?? '') : ''
         const link = code ? `/booking/?region=${code}` : '/booking/'
-        return { answer: REPLIES.booking(place, link), mode: 'composed', confidence: 1, citations: [], suggestions: [], handoffOffered: false }
+        return {
+          answer: REPLIES.booking(place, link),
+          mode: 'composed',
+          confidence: 1,
+          citations: [],
+          suggestions: [],
+          handoffOffered: false,
+        }
       }
       case 'consult':
         if (region.redirect) return this.#redirect(message, region, options)
@@ -251,7 +367,12 @@ export class AnswerService {
     }
   }
 
-  async #ticket(intent: 'human' | 'complaint' | 'report' | 'suggestion', message: string, region: RegionDecision, session: ChatSession): Promise<Draft> {
+  async #ticket(
+    intent: 'human' | 'complaint' | 'report' | 'suggestion',
+    message: string,
+    region: RegionDecision,
+    session: ChatSession,
+  ): Promise<Draft> {
     const callback = intent === 'human' && /(回电|打电话|电话联系)/.test(message)
     const type: TicketType = intent === 'human' ? (callback ? 'callback' : 'consult') : intent
     // A complaint or report about a named place goes to that place's seat group.
@@ -259,10 +380,28 @@ export class AnswerService {
     const regionCode = intent !== 'human' && named ? named : (region.regionCode ?? null)
     const prior = SessionService.previousConsult(session)
     const question = intent === 'human' && prior ? `${prior.text}（纳税人要求转人工：${message}）` : message
-    const ticket = await this.d.tickets.createTicket({ type, regionCode, question, transcript: [...transcriptOf(session), { role: 'user', text: message, at: this.d.clock.now().toISOString() }], sessionId: session.id, channel: session.channel })
+    const ticket = await this.d.tickets.createTicket({
+      type,
+      regionCode,
+      question,
+      transcript: [...transcriptOf(session), { role: 'user', text: message, at: this.d.clock.now().toISOString() }],
+      sessionId: session.id,
+      channel: session.channel,
+    })
     this.d.metrics.handoffs.inc({ type })
-    const answer = handoffNotice({ type, number: ticket.number, dueLabel: ticket.dueLabel, humansAvailableNow: ticket.humansAvailableNow }, intent === 'human' && !callback)
-    return { answer, mode: 'handoff', confidence: 1, citations: [], suggestions: [], handoffOffered: false, ticket: { id: ticket.id, number: ticket.number } }
+    const answer = handoffNotice(
+      { type, number: ticket.number, dueLabel: ticket.dueLabel, humansAvailableNow: ticket.humansAvailableNow },
+      intent === 'human' && !callback,
+    )
+    return {
+      answer,
+      mode: 'handoff',
+      confidence: 1,
+      citations: [],
+      suggestions: [],
+      handoffOffered: false,
+      ticket: { id: ticket.id, number: ticket.number },
+    }
   }
 
   async #redirect(message: string, region: RegionDecision, options: AskOptions): Promise<Draft> {
@@ -270,16 +409,44 @@ export class AnswerService {
     const advice = REPLIES.redirect(name)
     // Nationwide rules still apply there; quote them only when they clearly match, never our local layers.
     const q = this.d.regions.findInText(message).length ? stripPlaces(message, this.d.regions) : message
-    const retrieval = await this.d.retriever.retrieve(q, { regionCode: null, nationalOnly: true, today: this.#today(), synonyms: options.synonyms !== false, limit: SOURCES_FOR_ANSWER + 4 })
+    const retrieval = await this.d.retriever.retrieve(q, {
+      regionCode: null,
+      nationalOnly: true,
+      today: this.#today(),
+      synonyms: options.synonyms !== false,
+      limit: SOURCES_FOR_ANSWER + 4,
+    })
     rerankByCoverage(retrieval, this.#terms(q), q)
     const composed = await this.#extractive(q, retrieval, options)
     if (composed && composed.confidence >= this.threshold) {
-      return { answer: `${advice}\n${REPLIES.redirectNational}\n${composed.answer}`, mode: 'redirect', confidence: composed.confidence, citations: composed.citations, suggestions: ['转人工'], handoffOffered: false, query: q }
+      return {
+        answer: `${advice}\n${REPLIES.redirectNational}\n${composed.answer}`,
+        mode: 'redirect',
+        confidence: composed.confidence,
+        citations: composed.citations,
+        suggestions: ['转人工'],
+        handoffOffered: false,
+        query: q,
+      }
     }
-    return { answer: advice, mode: 'redirect', confidence: 1, citations: [], suggestions: ['转人工'], handoffOffered: false, query: q }
+    return {
+      answer: advice,
+      mode: 'redirect',
+      confidence: 1,
+      citations: [],
+      suggestions: ['转人工'],
+      handoffOffered: false,
+      query: q,
+    }
   }
 
-  async #consult(message: string, region: RegionDecision, session: ChatSession, options: AskOptions, log: LogLike): Promise<Draft> {
+  async #consult(
+    message: string,
+    region: RegionDecision,
+    session: ChatSession,
+    options: AskOptions,
+    log: LogLike,
+  ): Promise<Draft> {
     const prior = SessionService.previousConsult(session)
     // Place names chose the region already; as search terms they only dilute the match.
     const asked = this.d.regions.findInText(message).length > 0 ? stripPlaces(message, this.d.regions) : message
@@ -288,54 +455,155 @@ export class AnswerService {
     // 「2025年的…」 asks about a past period: retrieve the rules valid then and say so (services/answer/period.ts)
     const period = questionPeriod(query, this.#today())
     const today = period?.at ?? this.#today()
-    const retrieval = await this.d.retriever.retrieve(query, { regionCode: region.regionCode, today, synonyms, limit: SOURCES_FOR_ANSWER + 4 })
+    const retrieval = await this.d.retriever.retrieve(query, {
+      regionCode: region.regionCode,
+      today,
+      synonyms,
+      limit: SOURCES_FOR_ANSWER + 4,
+    })
     rerankByCoverage(retrieval, this.#terms(query), query)
     await this.#addRateBasis(query, retrieval, region.regionCode, today, synonyms)
     const salary = monthlySalaryIn(query)
-    if (salary !== null && /(个税|个人所得税|扣税|交税|缴税|税)/.test(query)) await this.#addSalaryBasis(retrieval, region.regionCode, today, synonyms)
-    if (lateFeeAsk(query)) await this.#addBasis(retrieval, '滞纳金 按日加收 滞纳税款 万分之五', LATE_FEE_RULE, region.regionCode, today, synonyms)
+    if (salary !== null && /(个税|个人所得税|扣税|交税|缴税|税)/.test(query))
+      await this.#addSalaryBasis(retrieval, region.regionCode, today, synonyms)
+    if (lateFeeAsk(query))
+      await this.#addBasis(
+        retrieval,
+        '滞纳金 按日加收 滞纳税款 万分之五',
+        LATE_FEE_RULE,
+        region.regionCode,
+        today,
+        synonyms,
+      )
 
     if (retrieval.sources.length === 0) {
-      return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
+      return {
+        answer: REPLIES.nothingFound,
+        mode: 'composed',
+        confidence: 0,
+        citations: [],
+        suggestions: ['转人工'],
+        handoffOffered: true,
+        query,
+      }
     }
     const notes: string[] = []
     if (period) notes.push(periodNote(period))
     // a repeal notice only when the repealed article is about this question, not merely the best lexical match
-    if (retrieval.retired && coverage(this.#terms(query), sourceText(retrieval.retired.entry)) >= 0.6) notes.push(retiredNote(retrieval.retired.entry, retrieval.retired.replacements))
+    if (retrieval.retired && coverage(this.#terms(query), sourceText(retrieval.retired.entry)) >= 0.6)
+      notes.push(retiredNote(retrieval.retired.entry, retrieval.retired.replacements))
     const timeSensitive = isTimeSensitive(query)
 
     // 1. FAQ direct answer
     const faq = this.#faqMatch(query, retrieval)
     if (faq) {
-      const conf = computeConfidence({ terms: this.#terms(query), topText: `${faq.entry.question ?? ''} ${faq.entry.body}`, answerText: faq.entry.body, topScore: retrieval.topScore, timeSensitive, timeCovered: this.#timeCovered(query, [faq.entry]) }, this.threshold)
+      const conf = computeConfidence(
+        {
+          terms: this.#terms(query),
+          topText: `${faq.entry.question ?? ''} ${faq.entry.body}`,
+          answerText: faq.entry.body,
+          topScore: retrieval.topScore,
+          timeSensitive,
+          timeCovered: this.#timeCovered(query, [faq.entry]),
+        },
+        this.threshold,
+      )
       if (conf >= this.threshold) {
         // The FAQ's own note names the repealed article it cites; the general one would repeat it.
         const own = await this.#faqRetiredNotes(faq.entry)
         const faqNotes = own.length > 0 ? own : notes
         const answer = [...faqNotes, composeFaqAnswer(faq.entry, 1)].join('\n')
-        return { answer, mode: 'faq', confidence: conf, citations: [citationOf(faq.entry, 1, query, this.d.analyzer, this.#today())], suggestions: this.#related(retrieval, [faq.entry.id]), handoffOffered: false, query }
+        return {
+          answer,
+          mode: 'faq',
+          confidence: conf,
+          citations: [citationOf(faq.entry, 1, query, this.d.analyzer, this.#today())],
+          suggestions: this.#related(retrieval, [faq.entry.id]),
+          handoffOffered: false,
+          query,
+        }
       }
     }
 
     // 2. Grounded extractive answer (and the LLM's, when one is configured and it cites correctly)
     const extractive = await this.#extractive(query, retrieval, options, salary)
-    if (!extractive) return { answer: REPLIES.nothingFound, mode: 'composed', confidence: 0, citations: [], suggestions: ['转人工'], handoffOffered: true, query }
+    if (!extractive)
+      return {
+        answer: REPLIES.nothingFound,
+        mode: 'composed',
+        confidence: 0,
+        citations: [],
+        suggestions: ['转人工'],
+        handoffOffered: true,
+        query,
+      }
     options.onFeatures?.(extractive.features)
     let confidence = extractive.confidence
-    if (timeSensitive && !period && !this.#timeCovered(query, retrieval.sources.map((s) => s.entry))) {
+    if (
+      timeSensitive &&
+      !period &&
+      !this.#timeCovered(
+        query,
+        retrieval.sources.map((s) => s.entry),
+      )
+    ) {
       const years = yearsIn(query).join('、')
       notes.push(REPLIES.timeSensitive(years))
       confidence = Math.min(confidence, Math.round(this.threshold * 0.8 * 1000) / 1000)
     }
     if (confidence < this.threshold) {
-      const answer = [REPLIES.lowConfidence, ...notes.filter((n) => !n.startsWith('知识库中没有找到')), extractive.answer ? `可供参考的相关规定：\n${extractive.answer}` : '', REPLIES.lowConfidenceTail].filter(Boolean).join('\n')
-      return { answer, mode: 'composed', confidence, citations: extractive.citations, suggestions: ['转人工', ...this.#related(retrieval, extractive.citations.map((c) => c.id))].slice(0, 4), handoffOffered: true, query }
+      const answer = [
+        REPLIES.lowConfidence,
+        ...notes.filter((n) => !n.startsWith('知识库中没有找到')),
+        extractive.answer ? `可供参考的相关规定：\n${extractive.answer}` : '',
+        REPLIES.lowConfidenceTail,
+      ]
+        .filter(Boolean)
+        .join('\n')
+      return {
+        answer,
+        mode: 'composed',
+        confidence,
+        citations: extractive.citations,
+        suggestions: [
+          '转人工',
+          ...this.#related(
+            retrieval,
+            extractive.citations.map((c) => c.id),
+          ),
+        ].slice(0, 4),
+        handoffOffered: true,
+        query,
+      }
     }
     if (this.d.chatModel.name !== 'none') {
       const llm = await this.#llm(query, retrieval.sources.slice(0, SOURCES_FOR_ANSWER), options, log)
-      if (llm) return { answer: [...notes, llm.answer].join('\n'), mode: 'llm', confidence, citations: llm.citations, suggestions: this.#related(retrieval, llm.citations.map((c) => c.id)), handoffOffered: false, query }
+      if (llm)
+        return {
+          answer: [...notes, llm.answer].join('\n'),
+          mode: 'llm',
+          confidence,
+          citations: llm.citations,
+          suggestions: this.#related(
+            retrieval,
+            llm.citations.map((c) => c.id),
+          ),
+          handoffOffered: false,
+          query,
+        }
     }
-    return { answer: [...notes, extractive.answer].join('\n'), mode: 'composed', confidence, citations: extractive.citations, suggestions: this.#related(retrieval, extractive.citations.map((c) => c.id)), handoffOffered: false, query }
+    return {
+      answer: [...notes, extractive.answer].join('\n'),
+      mode: 'composed',
+      confidence,
+      citations: extractive.citations,
+      suggestions: this.#related(
+        retrieval,
+        extractive.citations.map((c) => c.id),
+      ),
+      handoffOffered: false,
+      query,
+    }
   }
 
   #today(): string {
@@ -360,7 +628,11 @@ export class AnswerService {
       if (s.score < retrieval.topScore * 0.8) continue
       const asked = `${s.entry.question ?? s.entry.title}`
       // both ways: the FAQ covers the question, and the question covers what the FAQ is about (not its topic)
-      if (coverage(terms, asked) >= FAQ_QUESTION_COVERAGE && coverage(this.#terms(asked), query) >= FAQ_REVERSE_COVERAGE) return s
+      if (
+        coverage(terms, asked) >= FAQ_QUESTION_COVERAGE &&
+        coverage(this.#terms(asked), query) >= FAQ_REVERSE_COVERAGE
+      )
+        return s
     }
     return null
   }
@@ -370,27 +642,48 @@ export class AnswerService {
     const cited = await this.d.store.collection<Entry>('entries').getMany(faq.citedArticleIds)
     const today = this.#today()
     const retired = cited.filter((e) => e.status === 'retired' || (e.effectiveTo !== null && e.effectiveTo <= today))
-    return retired.slice(0, 1).map((e) => `提示：该问答引用的${e.law ? `《${e.law.shortName}》${e.law.article}` : `《${e.title}》`}已${e.effectiveTo ? `于 ${e.effectiveTo} 起` : ''}废止${e.law?.repealedBy ? `，现行规定见${e.law.repealedBy}` : ''}，下面的答复仅供参考，请以现行规定为准。`)
+    return retired
+      .slice(0, 1)
+      .map(
+        (e) =>
+          `提示：该问答引用的${e.law ? `《${e.law.shortName}》${e.law.article}` : `《${e.title}》`}已${e.effectiveTo ? `于 ${e.effectiveTo} 起` : ''}废止${e.law?.repealedBy ? `，现行规定见${e.law.repealedBy}` : ''}，下面的答复仅供参考，请以现行规定为准。`,
+      )
   }
 
   /**
    * 「车辆购置税是多少」「契税按多少交」 ask for the rate without saying 税率: the short article that states it
    * rarely wins on BM25 against longer ones, so the rate is looked up too.
    */
-  async #addRateBasis(query: string, retrieval: Retrieval, regionCode: string | null, today: string, synonyms: boolean): Promise<void> {
+  async #addRateBasis(
+    query: string,
+    retrieval: Retrieval,
+    regionCode: string | null,
+    today: string,
+    synonyms: boolean,
+  ): Promise<void> {
     if (!ASKS_AMOUNT.test(query) || /(税率|征收率|比例|扣除)/.test(query)) return
     const tax = TAX_NAME.exec(query)?.[0]
     if (!tax) return
     const r = await this.d.retriever.retrieve(`${tax}的税率`, { regionCode, today, synonyms, limit: 3, mode: 'bm25' })
     for (const s of r.sources) {
       if (!s.entry.body.includes('税率') || retrieval.sources.some((x) => x.entry.id === s.entry.id)) continue
-      retrieval.sources.splice(Math.min(2, retrieval.sources.length), 0, { entry: s.entry, score: retrieval.topScore * 0.9 })
+      retrieval.sources.splice(Math.min(2, retrieval.sources.length), 0, {
+        entry: s.entry,
+        score: retrieval.topScore * 0.9,
+      })
       break
     }
   }
 
   /** Makes sure the article stating a calculator's rule is among the sources (it may rank below colloquial matches). */
-  async #addBasis(retrieval: Retrieval, q: string, rule: RegExp, regionCode: string | null, today: string, synonyms: boolean): Promise<void> {
+  async #addBasis(
+    retrieval: Retrieval,
+    q: string,
+    rule: RegExp,
+    regionCode: string | null,
+    today: string,
+    synonyms: boolean,
+  ): Promise<void> {
     if (retrieval.sources.some((s) => rule.test(s.entry.body))) return
     const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5, mode: 'bm25' })
     const hit = r.sources.find((s) => s.entry.kind === 'law-article' && rule.test(s.entry.body))
@@ -398,7 +691,12 @@ export class AnswerService {
   }
 
   /** For a salary question: make sure the articles that state the deduction and the rate range are sources. */
-  async #addSalaryBasis(retrieval: Retrieval, regionCode: string | null, today: string, synonyms: boolean): Promise<void> {
+  async #addSalaryBasis(
+    retrieval: Retrieval,
+    regionCode: string | null,
+    today: string,
+    synonyms: boolean,
+  ): Promise<void> {
     const wanted: [string, RegExp][] = [
       ['居民个人 综合所得 每一纳税年度 收入额 减除费用 专项扣除 专项附加扣除 应纳税所得额', /减除费用六万元/],
       ['个人所得税的税率 综合所得 超额累进税率', /百分之三至百分之四十五/],
@@ -406,8 +704,11 @@ export class AnswerService {
     for (const [q, figure] of wanted) {
       const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5, mode: 'bm25' })
       // the article that actually states the figure, not just the best match
-      const top = r.sources.find((s) => s.entry.kind === 'law-article' && figure.test(s.entry.body) && !/^个人所得税税率表/.test(s.entry.body))
-      if (top && !retrieval.sources.some((s) => s.entry.id === top.entry.id)) retrieval.sources.push({ entry: top.entry, score: retrieval.topScore })
+      const top = r.sources.find(
+        (s) => s.entry.kind === 'law-article' && figure.test(s.entry.body) && !/^个人所得税税率表/.test(s.entry.body),
+      )
+      if (top && !retrieval.sources.some((s) => s.entry.id === top.entry.id))
+        retrieval.sources.push({ entry: top.entry, score: retrieval.topScore })
     }
     // the articles that carry the computation come first
     retrieval.sources.sort((a, b) => rank(b.entry) - rank(a.entry))
@@ -417,42 +718,95 @@ export class AnswerService {
     }
   }
 
-  async #extractive(query: string, retrieval: Retrieval, options: AskOptions, salary: number | null = null): Promise<{ answer: string; confidence: number; citations: Citation[]; features: AnswerFeatures } | null> {
+  async #extractive(
+    query: string,
+    retrieval: Retrieval,
+    options: AskOptions,
+    salary: number | null = null,
+  ): Promise<{ answer: string; confidence: number; citations: Citation[]; features: AnswerFeatures } | null> {
     const top = retrieval.sources[0]
     if (!top) return null
     const synonyms = options.synonyms !== false
     // 车购税, 个税…: the statute's names score the passages
     const scoring = wordWeights(this.d.analyzer.query(expandTaxAliases(query), { synonyms }).weights)
-    const candidates: AnswerSource[] = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || salary !== null).map((s, i) => ({ n: i + 1, entry: s.entry, weight: (taxMismatch(query, s.entry) ? 0.3 : 1) * POLICY_PRIOR(s.entry), ...(s.passage ? { passage: s.passage.text } : {}) }))
+    const candidates: AnswerSource[] = retrieval.sources
+      .slice(0, SOURCES_FOR_SENTENCES)
+      .filter(
+        (s, i) =>
+          i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || salary !== null,
+      )
+      .map((s, i) => ({
+        n: i + 1,
+        entry: s.entry,
+        weight: (taxMismatch(query, s.entry) ? 0.3 : 1) * POLICY_PRIOR(s.entry),
+        ...(s.passage ? { passage: s.passage.text } : {}),
+      }))
     // A salary estimate opens the reply; it cites the articles stating its figures.
-    const deduction = salary === null ? undefined : candidates.find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))
-    const rates = salary === null ? undefined : candidates.find((c) => c.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(c.entry.body))
+    const deduction =
+      salary === null
+        ? undefined
+        : candidates.find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))
+    const rates =
+      salary === null
+        ? undefined
+        : candidates.find((c) => c.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(c.entry.body))
     const late = lateFeeAsk(query)
-    const lateBasis = late ? candidates.find((c) => c.entry.kind === 'law-article' && LATE_FEE_RULE.test(c.entry.body)) : undefined
+    const lateBasis = late
+      ? candidates.find((c) => c.entry.kind === 'law-article' && LATE_FEE_RULE.test(c.entry.body))
+      : undefined
     const ordered = (lateBasis ? [lateBasis] : [deduction, rates]).filter((c): c is AnswerSource => c !== undefined)
     const sources = [...ordered, ...candidates.filter((c) => !ordered.includes(c))]
-    const est = late && lateBasis ? lateFeeEstimate(late, { n: 1, text: lateBasis.entry.body }) : salary === null || !deduction ? null : salaryEstimate(salary, { deduction: { n: 1, text: deduction.entry.body }, ...(rates ? { rates: { n: 2, text: rates.entry.body } } : {}) })
+    const est =
+      late && lateBasis
+        ? lateFeeEstimate(late, { n: 1, text: lateBasis.entry.body })
+        : salary === null || !deduction
+          ? null
+          : salaryEstimate(salary, {
+              deduction: { n: 1, text: deduction.entry.body },
+              ...(rates ? { rates: { n: 2, text: rates.entry.body } } : {}),
+            })
     const pool = est ? ordered : sources
     const closeness = est ? undefined : await this.#closeness(query, rankPassages(query, scoring, pool))
-    const direct = composeDirect(query, scoring, pool, est ?? undefined, est ? ordered.map((o) => o.entry) : [], closeness)
+    const direct = composeDirect(
+      query,
+      scoring,
+      pool,
+      est ?? undefined,
+      est ? ordered.map((o) => o.entry) : [],
+      closeness,
+    )
     if (!direct.lead) return { answer: '', confidence: 0, citations: [], features: noFeatures(retrieval.topScore) }
     const parts = [direct.text]
     const missing = missingDetailNotes(direct.used.map((e) => e.body))
-    if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query))) parts.push(`说明：${missing.join('；')}。如需准确计算，建议使用个人所得税 App 的算税功能，或点击「转人工」咨询。`)
+    if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query)))
+      parts.push(`说明：${missing.join('；')}。如需准确计算，建议使用个人所得税 App 的算税功能，或点击「转人工」咨询。`)
     const features = answerFeatures(query, this.#terms(query), retrieval, direct)
     // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
     const score = abstentionScore(features, modelFor(retrieval.dense))
     const confidence = est ? Math.max(score, this.threshold) : score
-    return { answer: parts.join('\n'), confidence, citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer, this.#today())), features }
+    return {
+      answer: parts.join('\n'),
+      confidence,
+      citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer, this.#today())),
+      features,
+    }
   }
 
   /** Passage-level dense evidence: the best lexical candidates (distinct texts), see passage-closeness.ts. */
   async #closeness(query: string, ranked: readonly ScoredPassage[]): Promise<Map<string, number> | undefined> {
     if (!this.#passages.enabled || ranked.length === 0) return undefined
-    return this.#passages.of(query, ranked.slice(0, CLOSENESS_CANDIDATES).map((p) => ({ text: p.text, entry: p.entry })))
+    return this.#passages.of(
+      query,
+      ranked.slice(0, CLOSENESS_CANDIDATES).map((p) => ({ text: p.text, entry: p.entry })),
+    )
   }
 
-  async #llm(query: string, sources: readonly RetrievedSource[], options: AskOptions, log: LogLike): Promise<{ answer: string; citations: Citation[] } | null> {
+  async #llm(
+    query: string,
+    sources: readonly RetrievedSource[],
+    options: AskOptions,
+    log: LogLike,
+  ): Promise<{ answer: string; citations: Citation[] } | null> {
     const numbered = sources.map((s, i) => ({ n: i + 1, title: titleOf(s.entry), text: sourceText(s.entry) }))
     const prompt = buildGroundedPrompt({ question: query, sources: numbered })
     const signal = AbortSignal.timeout(this.d.config.llmTimeoutMs)
@@ -473,11 +827,19 @@ export class AnswerService {
     const check = validateCitations(text, numbered.length)
     if (!check.ok) {
       this.d.metrics.llmFallbacks.inc({ reason: 'citations' })
-      log.warn({ reason: 'citations', problems: check.problems.slice(0, 5) }, 'LLM answer rejected; using the extractive answer')
+      log.warn(
+        { reason: 'citations', problems: check.problems.slice(0, 5) },
+        'LLM answer rejected; using the extractive answer',
+      )
       return null
     }
     const answer = text.trim()
-    return { answer, citations: check.cited.map((n) => citationOf((sources[n - 1] as RetrievedSource).entry, n, query, this.d.analyzer, this.#today())) }
+    return {
+      answer,
+      citations: check.cited.map((n) =>
+        citationOf((sources[n - 1] as RetrievedSource).entry, n, query, this.d.analyzer, this.#today()),
+      ),
+    }
   }
 
   #related(retrieval: Retrieval, exclude: readonly string[]): string[] {
@@ -516,12 +878,23 @@ function rerankByCoverage(retrieval: Retrieval, terms: ReadonlyMap<string, numbe
 function taxMismatch(question: string, e: Entry): boolean {
   const asked = TAX_NAME.exec(expandTaxAliases(question))?.[0]
   // policy documents: the official library's tax topic (h14-policies)
-  const about = e.law ? TAX_NAME.exec(e.law.shortName)?.[0] : e.policy?.taxTopic ? TAX_NAME.exec(e.policy.taxTopic)?.[0] : undefined
+  const about = e.law
+    ? TAX_NAME.exec(e.law.shortName)?.[0]
+    : e.policy?.taxTopic
+      ? TAX_NAME.exec(e.policy.taxTopic)?.[0]
+      : undefined
   return asked !== undefined && about !== undefined && about !== asked
 }
 
 /** Everyday short names of taxes (个税, 车购税, 土增税, 城建税, 企税) as the statute names them. */
-const TAX_ALIASES: readonly [RegExp, string][] = [[/个税/g, '个人所得税'], [/车购税/g, '车辆购置税'], [/土增税/g, '土地增值税'], [/城建税/g, '城市维护建设税'], [/企税/g, '企业所得税'], [/环保税/g, '环境保护税']]
+const TAX_ALIASES: readonly [RegExp, string][] = [
+  [/个税/g, '个人所得税'],
+  [/车购税/g, '车辆购置税'],
+  [/土增税/g, '土地增值税'],
+  [/城建税/g, '城市维护建设税'],
+  [/企税/g, '企业所得税'],
+  [/环保税/g, '环境保护税'],
+]
 
 function expandTaxAliases(text: string): string {
   return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
@@ -538,7 +911,14 @@ function titleOf(e: Entry): string {
 /** `today`: policy citations carry their validity on that date (文号, clause, validity, official URL). */
 function citationOf(e: Entry, n: number, query: string, analyzer: Analyzer, today: string): Citation {
   const terms = analyzer.query(query, { synonyms: false }).original
-  return { n, id: e.id, title: e.title, kind: e.kind, snippet: makeSnippet(sourceText(e), terms, 120), ...policyCitation(e, today) }
+  return {
+    n,
+    id: e.id,
+    title: e.title,
+    kind: e.kind,
+    snippet: makeSnippet(sourceText(e), terms, 120),
+    ...policyCitation(e, today),
+  }
 }
 
 function retiredNote(old: Entry, replacements: readonly Entry[]): string {
@@ -549,7 +929,11 @@ function retiredNote(old: Entry, replacements: readonly Entry[]): string {
   const first = replacements[0]
   if (first) {
     const byLaw = first.law ? `《${first.law.shortName}》` : `《${first.title}》`
-    const clause = replacements.filter((r) => !/(起施行|同时废止)/.test(r.body)).map((r) => (r.law ? `《${r.law.shortName}》${r.law.article}` : '')).filter(Boolean).join('、')
+    const clause = replacements
+      .filter((r) => !/(起施行|同时废止)/.test(r.body))
+      .map((r) => (r.law ? `《${r.law.shortName}》${r.law.article}` : ''))
+      .filter(Boolean)
+      .join('、')
     return REPLIES.retired(oldName, until, byLaw, clause)
   }
   if (old.law?.repealedBy) return REPLIES.retired(oldName, until, old.law.repealedBy, '')
@@ -557,7 +941,9 @@ function retiredNote(old: Entry, replacements: readonly Entry[]): string {
 }
 
 function transcriptOf(session: ChatSession): TranscriptLine[] {
-  return session.turns.slice(-20).map((t) => ({ role: t.role, text: maskPii(t.text), at: t.at, ...(t.intent ? { intent: t.intent } : {}) }))
+  return session.turns
+    .slice(-20)
+    .map((t) => ({ role: t.role, text: maskPii(t.text), at: t.at, ...(t.intent ? { intent: t.intent } : {}) }))
 }
 
 function stripPlaces(text: string, regions: RegionTable): string {

@@ -29,11 +29,17 @@ export class NoChatModel implements ChatModel {
   readonly name = 'none'
 
   generate(): Promise<string> {
-    return Promise.reject(new Error('No chat model is configured (TAXKB_LLM_BASE_URL is empty); check ChatModel.name before calling generate'))
+    return Promise.reject(
+      new Error(
+        'No chat model is configured (TAXKB_LLM_BASE_URL is empty); check ChatModel.name before calling generate',
+      ),
+    )
   }
 
   async *stream(): AsyncIterable<string> {
-    throw new Error('No chat model is configured (TAXKB_LLM_BASE_URL is empty); check ChatModel.name before calling stream')
+    throw new Error(
+      'No chat model is configured (TAXKB_LLM_BASE_URL is empty); check ChatModel.name before calling stream',
+    )
   }
 }
 
@@ -114,7 +120,14 @@ export class OpenAiCompatibleChatModel implements ChatModel {
 }
 
 /** The one place that picks the ChatModel from config: an LLM only when TAXKB_LLM_BASE_URL is set. */
-export function createChatModel(config: Pick<Config, 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'llmTimeoutMs'>): ChatModel {
+export function createChatModel(
+  config: Pick<Config, 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'llmTimeoutMs'>,
+): ChatModel {
   if (!config.llmBaseUrl) return new NoChatModel()
-  return new OpenAiCompatibleChatModel({ baseUrl: config.llmBaseUrl, model: config.llmModel, apiKey: config.llmApiKey, timeoutMs: config.llmTimeoutMs })
+  return new OpenAiCompatibleChatModel({
+    baseUrl: config.llmBaseUrl,
+    model: config.llmModel,
+    apiKey: config.llmApiKey,
+    timeoutMs: config.llmTimeoutMs,
+  })
 }

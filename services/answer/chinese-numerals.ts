@@ -2,7 +2,29 @@
  * Pure: Chinese numerals and amounts as taxpayers and statutes write them. Used to read 「月薪一万五」 and to
  * compare key facts in evaluation (百分之三 ~ 3%, 六万元 ~ 60000元, 十五日 ~ 15日).
  */
-const DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 壹: 1, 二: 2, 两: 2, 贰: 2, 三: 3, 叁: 3, 四: 4, 肆: 4, 五: 5, 伍: 5, 六: 6, 陆: 6, 七: 7, 柒: 7, 八: 8, 捌: 8, 九: 9, 玖: 9 }
+const DIGIT: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  壹: 1,
+  二: 2,
+  两: 2,
+  贰: 2,
+  三: 3,
+  叁: 3,
+  四: 4,
+  肆: 4,
+  五: 5,
+  伍: 5,
+  六: 6,
+  陆: 6,
+  七: 7,
+  柒: 7,
+  八: 8,
+  捌: 8,
+  九: 9,
+  玖: 9,
+}
 const SMALL_UNIT: Record<string, number> = { 十: 10, 拾: 10, 百: 100, 佰: 100, 千: 1000, 仟: 1000 }
 const BIG_UNIT: Record<string, number> = { 万: 10_000, 亿: 100_000_000 }
 
@@ -58,7 +80,10 @@ export function parseAmount(s: string): number | null {
 
 /** The monthly salary a question states (月薪一万五, 工资15000, 每月收入1.5万), if any. */
 export function monthlySalaryIn(text: string): number | null {
-  const m = new RegExp(`(?:月薪|月工资|每月工资|每个月工资|工资每月|每月收入|月收入|税前月薪|税前工资)(?:是|为|有|大概|大约)?\\s*((?:\\d+(?:\\.\\d+)?\\s*(?:万|w|k|千)?)|${CN_NUMERAL}+)`, 'i').exec(text.normalize('NFKC'))
+  const m = new RegExp(
+    `(?:月薪|月工资|每月工资|每个月工资|工资每月|每月收入|月收入|税前月薪|税前工资)(?:是|为|有|大概|大约)?\\s*((?:\\d+(?:\\.\\d+)?\\s*(?:万|w|k|千)?)|${CN_NUMERAL}+)`,
+    'i',
+  ).exec(text.normalize('NFKC'))
   if (!m) return null
   const v = parseAmount(m[1] as string)
   return v !== null && v > 0 && v < 10_000_000 ? v : null
@@ -73,7 +98,10 @@ export function canonicalFacts(text: string): string {
   t = t.replace(new RegExp(`百分之(${CN_NUMERAL}+(?:点${CN_NUMERAL}+)?)`, 'g'), (_m, n: string) => `${cnDecimal(n)}%`)
   t = t.replace(new RegExp(`千分之(${CN_NUMERAL}+(?:点${CN_NUMERAL}+)?)`, 'g'), (_m, n: string) => `${cnDecimal(n)}‰`)
   t = t.replace(new RegExp(`万分之(${CN_NUMERAL}+(?:点${CN_NUMERAL}+)?)`, 'g'), (_m, n: string) => `${cnDecimal(n)}‱`)
-  t = t.replace(new RegExp(`(${CN_NUMERAL}+)(?=(个)?(日|天|月|年|元|万元|亿元|周岁|岁|次|倍|项|条|款|小时))`, 'g'), (m) => String(parseChineseNumber(m) ?? m))
+  t = t.replace(
+    new RegExp(`(${CN_NUMERAL}+)(?=(个)?(日|天|月|年|元|万元|亿元|周岁|岁|次|倍|项|条|款|小时))`, 'g'),
+    (m) => String(parseChineseNumber(m) ?? m),
+  )
   return t
 }
 

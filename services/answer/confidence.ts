@@ -21,7 +21,35 @@ export interface ConfidenceInput {
   timeCovered: boolean
 }
 
-const GENERIC = new Set(['多少', '什么', '怎么', '如何', '是否', '可以', '需要', '哪些', '规定', '问题', '请问', '一下', '这个', '那个', '现在', '要交', '交', '吗', '呢', '的', '了', '是', '我', '有', '要', '能', '会'])
+const GENERIC = new Set([
+  '多少',
+  '什么',
+  '怎么',
+  '如何',
+  '是否',
+  '可以',
+  '需要',
+  '哪些',
+  '规定',
+  '问题',
+  '请问',
+  '一下',
+  '这个',
+  '那个',
+  '现在',
+  '要交',
+  '交',
+  '吗',
+  '呢',
+  '的',
+  '了',
+  '是',
+  '我',
+  '有',
+  '要',
+  '能',
+  '会',
+])
 
 /** Longer tax names that contain a shorter one: 「增值税」 inside 「土地增值税」 is not about 增值税. */
 const CONTAINING: Record<string, RegExp> = { 增值税: /(?<!土地)增值税/, 所得税: /所得税/, 使用税: /使用税/ }
@@ -55,7 +83,8 @@ export function computeConfidence(input: ConfidenceInput, threshold: number): nu
   return Math.round(Math.max(0, Math.min(1, c)) * 1000) / 1000
 }
 
-const TIME_SENSITIVE = /(20\d\d|今年|明年|去年|本年度|现在|目前|当前|最新|现行的?优惠|还有吗|还能享受吗|还有没有|延续到|延长到|到期|截止到哪一年|哪一年)/
+const TIME_SENSITIVE =
+  /(20\d\d|今年|明年|去年|本年度|现在|目前|当前|最新|现行的?优惠|还有吗|还能享受吗|还有没有|延续到|延长到|到期|截止到哪一年|哪一年)/
 
 export function isTimeSensitive(question: string): boolean {
   return TIME_SENSITIVE.test(question)

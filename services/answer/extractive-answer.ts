@@ -31,7 +31,8 @@ const SHORT_SOURCE_CHARS = 160
 // Not at 「；」: statutes chain a rule and its exception with it (「三年内可以追征；有特殊情况的，…五年」).
 const SENTENCE_END = /(?<=[。！？!?])|\n+/
 const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍))/
-const ASKS_FIGURE = /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额)/
+const ASKS_FIGURE =
+  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额)/
 
 /** The text a source contributes (guides add their conditions, steps and time limit). */
 export function sourceText(e: Entry): string {
@@ -74,7 +75,12 @@ export interface ExtractOptions {
 }
 
 /** The best sentences of the given sources, in citation-then-reading order. */
-export function pickSentences(question: string, terms: ReadonlyMap<string, number>, sources: readonly AnswerSource[], options: ExtractOptions = {}): ScoredSentence[] {
+export function pickSentences(
+  question: string,
+  terms: ReadonlyMap<string, number>,
+  sources: readonly AnswerSource[],
+  options: ExtractOptions = {},
+): ScoredSentence[] {
   const maxSentences = options.maxSentences ?? 5
   const maxPerSource = options.maxPerSource ?? 3
   const maxChars = options.maxChars ?? 420
@@ -87,7 +93,10 @@ export function pickSentences(question: string, terms: ReadonlyMap<string, numbe
     sentences.forEach((text, at) => {
       // the top source leads: its sentences win ties against later sources
       // better-ranked sources lead: a gentle prior by citation order
-      const score = (scoreSentence(text, terms, asksFigure) / (1 + 0.06 * (src.n - 1))) * (src.n === 1 ? 1.1 : 1) * (src.weight ?? 1)
+      const score =
+        (scoreSentence(text, terms, asksFigure) / (1 + 0.06 * (src.n - 1))) *
+        (src.n === 1 ? 1.1 : 1) *
+        (src.weight ?? 1)
       if (score > 0) all.push({ n: src.n, text, score, at })
     })
   }
@@ -124,7 +133,12 @@ export function pickSentences(question: string, terms: ReadonlyMap<string, numbe
     const sentences = bySource.get(k.n) ?? []
     // the items that share words with the question, else the first few
     const items: number[] = []
-    for (let i = k.at + 1; i < sentences.length && /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、]/.test(sentences[i] as string); i++) items.push(i)
+    for (
+      let i = k.at + 1;
+      i < sentences.length && /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、]/.test(sentences[i] as string);
+      i++
+    )
+      items.push(i)
     const relevant = items.filter((i) => scoreSentence(sentences[i] as string, terms, asksFigure) > 0)
     const chosen = (relevant.length > 0 ? relevant : items).slice(0, 6)
     if (items.length === 0) for (let i = k.at + 1; i < sentences.length && i <= k.at + 3; i++) chosen.push(i)
@@ -193,7 +207,9 @@ export function missingDetailNotes(texts: readonly string[]): string[] {
   const notes: string[] = []
   const all = texts.join('\n')
   // 个人所得税法#附表 now carries the restored rows (级数｜…); only a caption without rows is 「未收录」
-  if (/税率表附后|个人所得税税率表[一二]/.test(all) && !/级数｜/.test(all)) notes.push('条文所附的税率表（附表）未收录在本知识库中，因此无法给出各级距的具体税率和速算扣除数')
-  if (/具体范围、标准和实施步骤由国务院确定|标准由国务院(规定|确定)|由国务院(另行)?规定/.test(all)) notes.push('具体扣除标准由国务院另行规定，相关文件未收录在本知识库中')
+  if (/税率表附后|个人所得税税率表[一二]/.test(all) && !/级数｜/.test(all))
+    notes.push('条文所附的税率表（附表）未收录在本知识库中，因此无法给出各级距的具体税率和速算扣除数')
+  if (/具体范围、标准和实施步骤由国务院确定|标准由国务院(规定|确定)|由国务院(另行)?规定/.test(all))
+    notes.push('具体扣除标准由国务院另行规定，相关文件未收录在本知识库中')
   return notes
 }

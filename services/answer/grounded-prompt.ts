@@ -73,7 +73,8 @@ const LEADING_CITATIONS = new RegExp(`^\\s*(?:${CITATION_SOURCE}\\s*)+`)
 const HAS_CITATION = new RegExp(CITATION.source)
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g
 /** A trailing 「参考资料/来源」 section lists sources; it is not the answer body. */
-const SOURCES_SECTION = /\n\s*(?:#+\s*)?(?:参考资料|参考来源|资料来源|来源|引用|出处|references?|sources?)\s*(?:[:：]|\n|$)/i
+const SOURCES_SECTION =
+  /\n\s*(?:#+\s*)?(?:参考资料|参考来源|资料来源|来源|引用|出处|references?|sources?)\s*(?:[:：]|\n|$)/i
 const MAX_RANGE = 50
 
 function citedNumbers(inner: string): number[] {

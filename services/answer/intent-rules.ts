@@ -2,11 +2,23 @@
  * Step 2, pure: intent rules. The order matters: an explicit report (举报) wins over a complaint (投诉),
  * both win over a request for a human, and a question that mentions tax is never out of scope.
  */
-export const INTENTS = ['consult', 'human', 'complaint', 'report', 'suggestion', 'greeting', 'out-of-scope', 'illegal', 'blocked', 'booking'] as const
+export const INTENTS = [
+  'consult',
+  'human',
+  'complaint',
+  'report',
+  'suggestion',
+  'greeting',
+  'out-of-scope',
+  'illegal',
+  'blocked',
+  'booking',
+] as const
 export type Intent = (typeof INTENTS)[number]
 
 /** Words that make a message a tax matter even when it also mentions stocks, lottery, weather… */
-const TAX_DOMAIN = /(税|发票|专票|普票|申报|纳税|缴纳|扣除|扣缴|汇算|社保|公积金|退税|减免|免征|抵扣|账簿|会计|稽查|登记|12366|电子税务局|办税|征收|滞纳金|罚款|个体户|小规模|一般纳税人)/
+const TAX_DOMAIN =
+  /(税|发票|专票|普票|申报|纳税|缴纳|扣除|扣缴|汇算|社保|公积金|退税|减免|免征|抵扣|账簿|会计|稽查|登记|12366|电子税务局|办税|征收|滞纳金|罚款|个体户|小规模|一般纳税人)/
 
 const REPORT = /(举报|检举|揭发|告发|曝光|实名反映)/
 /** A question about reporting itself (is there a reward, is the reporter kept secret): a consult on the rule. */
@@ -14,8 +26,10 @@ const ABOUT_REPORTING = /(举报|检举).{0,12}(奖励|奖金|有奖|奖多少|�
 /** Someone in particular (not 「举报人」 in general). */
 const OFFENDER = /(有人|有个|有家|一家|这家|那家|他们|他|她|老板|公司|企业|店|某)/
 /** A tax violation by someone: with a wish that the tax office look into it, the message is a report. */
-const VIOLATION = /(偷税|逃税|漏税|虚开|假发票|两套账|假账|不开票|不开发票|不给开票|少报收入|隐瞒收入|收入不报|不报税|不交税|卖发票|卖.{0,6}(专票|发票)|代开发票|冒用)/
-const WANTS_LOOKED_INTO = /((让|请|叫|希望)(税务局|税务机关|税务|你们)(来|去)?(查|管|处理)|查查|查一查|查一下|来查|去查|管不管|管一管|管管|(往|向|到)?(哪里|哪儿|哪)(反映|反馈|投诉|说)|怎么反映|反映给)/
+const VIOLATION =
+  /(偷税|逃税|漏税|虚开|假发票|两套账|假账|不开票|不开发票|不给开票|少报收入|隐瞒收入|收入不报|不报税|不交税|卖发票|卖.{0,6}(专票|发票)|代开发票|冒用)/
+const WANTS_LOOKED_INTO =
+  /((让|请|叫|希望)(税务局|税务机关|税务|你们)(来|去)?(查|管|处理)|查查|查一查|查一下|来查|去查|管不管|管一管|管管|(往|向|到)?(哪里|哪儿|哪)(反映|反馈|投诉|说)|怎么反映|反映给)/
 const COMPLAINT = /(投诉)/
 const HUMAN: readonly RegExp[] = [
   /(转|接|找|要|联系|呼叫)(一下)?(个)?人工/,
@@ -33,9 +47,12 @@ const HUMAN: readonly RegExp[] = [
   /^(我要)?找人$/,
   /机器人.{0,8}(听不懂|没用|不行|答非所问)/,
 ]
-const SUGGESTION = /((我|想|要)(有|提|给你们提)(个|一个|一条|一点|几点|几条)?(建议|意见)|建议你们|你们(应该|能不能|可不可以)(改进|优化|增加|改善)|意见反馈)/
-const GREETING = /^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|有人吗|早上好|上午好|下午好|晚上好|谢谢|多谢|感谢|谢了|好的|再见|拜拜)[\s!！。.~？?,，]*(啊|呀|你|您|了|哈)?[\s!！。.~？?]*$/i
-const OFF_TOPIC = /(股票|炒股|涨停|牛股|基金.{0,4}(推荐|买|涨)|比特币|虚拟币|彩票号码|双色球号码|预测.{0,4}(彩票|号码)|天气|气温|下雨|作文|写一篇|写(一)?首.{0,10}诗|写诗|讲个笑话|小说|菜谱|怎么做菜|谈恋爱|星座|算命|游戏攻略|电影推荐|旅游攻略)/
+const SUGGESTION =
+  /((我|想|要)(有|提|给你们提)(个|一个|一条|一点|几点|几条)?(建议|意见)|建议你们|你们(应该|能不能|可不可以)(改进|优化|增加|改善)|意见反馈)/
+const GREETING =
+  /^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|有人吗|早上好|上午好|下午好|晚上好|谢谢|多谢|感谢|谢了|好的|再见|拜拜)[\s!！。.~？?,，]*(啊|呀|你|您|了|哈)?[\s!！。.~？?]*$/i
+const OFF_TOPIC =
+  /(股票|炒股|涨停|牛股|基金.{0,4}(推荐|买|涨)|比特币|虚拟币|彩票号码|双色球号码|预测.{0,4}(彩票|号码)|天气|气温|下雨|作文|写一篇|写(一)?首.{0,10}诗|写诗|讲个笑话|小说|菜谱|怎么做菜|谈恋爱|星座|算命|游戏攻略|电影推荐|旅游攻略)/
 /** Asking to be taught evasion, fake books or where to buy invoices: refused, whatever else the message says. */
 const ILLEGAL: readonly RegExp[] = [
   /(教我|帮我|帮忙|告诉我|教教我|有没有办法|有什么办法|怎么样?才能|如何才能|怎样才能|怎么|如何).{0,10}(逃税|偷税|漏税|逃避缴纳|避开税务|做假账|假账|造假账|两套账|虚开|假发票|隐瞒收入|少报收入)/,
@@ -74,7 +91,8 @@ export function classifyIntent(text: string): IntentResult {
   // about the rules (「检举偷税的人会保密吗」) is a consult.
   const namesOffender = VIOLATION.test(t) && OFFENDER.test(t)
   const mentionsReport = REPORT.test(t) && !(ABOUT_REPORTING.test(t) && !namesOffender)
-  if (!mentionsReport) for (const [i, p] of ILLEGAL.entries()) if (p.test(t)) return { intent: 'illegal', rule: `illegal#${i}` }
+  if (!mentionsReport)
+    for (const [i, p] of ILLEGAL.entries()) if (p.test(t)) return { intent: 'illegal', rule: `illegal#${i}` }
   if (mentionsReport) return { intent: 'report', rule: 'report' }
   if (VIOLATION.test(t) && WANTS_LOOKED_INTO.test(t)) return { intent: 'report', rule: 'report#implied' }
   if (COMPLAINT.test(t)) return { intent: 'complaint', rule: 'complaint' }

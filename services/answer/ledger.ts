@@ -19,14 +19,29 @@ export interface RatingInput {
 }
 
 /** Pure validation of a rating; throws VALIDATION_FAILED with a Chinese message. */
-export function validateRating(input: RatingInput): { helpful: boolean | null; satisfaction: Rating['satisfaction']; reason: string | null } {
+export function validateRating(input: RatingInput): {
+  helpful: boolean | null
+  satisfaction: Rating['satisfaction']
+  reason: string | null
+} {
   const helpful = input.helpful ?? null
   const s = input.satisfaction
-  if (helpful === null && s === undefined) throw new AppError('VALIDATION_FAILED', 'helpful or satisfaction is required', { userMessage: '请选择“有帮助/没帮助”或满意度' })
-  if (s !== undefined && !(Number.isInteger(s) && s >= 1 && s <= 5)) throw new AppError('VALIDATION_FAILED', 'satisfaction must be 1..5', { userMessage: '满意度须为 1 到 5 分' })
+  if (helpful === null && s === undefined)
+    throw new AppError('VALIDATION_FAILED', 'helpful or satisfaction is required', {
+      userMessage: '请选择“有帮助/没帮助”或满意度',
+    })
+  if (s !== undefined && !(Number.isInteger(s) && s >= 1 && s <= 5))
+    throw new AppError('VALIDATION_FAILED', 'satisfaction must be 1..5', { userMessage: '满意度须为 1 到 5 分' })
   const reason = input.reason?.trim() ? input.reason.trim() : null
-  if ((s === 1 || s === 2) && !reason) throw new AppError('VALIDATION_FAILED', 'a reason is required for satisfaction 1 or 2', { userMessage: '选择“不满意”或“非常不满意”时，请填写原因，以便我们改进' })
-  return { helpful, satisfaction: (s ?? null) as Rating['satisfaction'], reason: reason === null ? null : maskPii(reason) }
+  if ((s === 1 || s === 2) && !reason)
+    throw new AppError('VALIDATION_FAILED', 'a reason is required for satisfaction 1 or 2', {
+      userMessage: '选择“不满意”或“非常不满意”时，请填写原因，以便我们改进',
+    })
+  return {
+    helpful,
+    satisfaction: (s ?? null) as Rating['satisfaction'],
+    reason: reason === null ? null : maskPii(reason),
+  }
 }
 
 export class LedgerService {
@@ -36,13 +51,22 @@ export class LedgerService {
   ) {}
 
   async record(row: Omit<LedgerRow, 'id' | 'at'> & { at?: string }): Promise<LedgerRow> {
-    const full: LedgerRow = { ...row, id: crypto.randomUUID(), at: row.at ?? this.clock.now().toISOString(), question: maskPii(row.question) }
+    const full: LedgerRow = {
+      ...row,
+      id: crypto.randomUUID(),
+      at: row.at ?? this.clock.now().toISOString(),
+      question: maskPii(row.question),
+    }
     await this.store.collection<LedgerRow>('ledger').put(full)
     return full
   }
 
   async list(query: { sessionId?: string; limit?: number } = {}): Promise<LedgerRow[]> {
-    return this.store.collection<LedgerRow>('ledger').list({ ...(query.sessionId ? { where: { sessionId: query.sessionId } } : {}), sort: { field: 'at', order: 'desc' }, ...(query.limit ? { limit: query.limit } : {}) })
+    return this.store.collection<LedgerRow>('ledger').list({
+      ...(query.sessionId ? { where: { sessionId: query.sessionId } } : {}),
+      sort: { field: 'at', order: 'desc' },
+      ...(query.limit ? { limit: query.limit } : {}),
+    })
   }
 
   async rate(input: Omit<Rating, 'id' | 'at'>): Promise<Rating> {

@@ -24,7 +24,13 @@ export interface RegionDecision {
 
 export function resolveRegion(input: RegionInput, regions: RegionTable): RegionDecision {
   const home = input.explicit || input.sessionRegion || input.defaultRegion || null
-  const homeSource: RegionDecision['source'] = input.explicit ? 'explicit' : input.sessionRegion ? 'session' : input.defaultRegion ? 'default' : 'none'
+  const homeSource: RegionDecision['source'] = input.explicit
+    ? 'explicit'
+    : input.sessionRegion
+      ? 'session'
+      : input.defaultRegion
+        ? 'default'
+        : 'none'
   const named = regions.findInText(input.text)
   const place = named[0]
   if (!place) return { regionCode: home, source: homeSource, redirect: null }

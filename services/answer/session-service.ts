@@ -84,7 +84,15 @@ export class SessionService {
     const now = this.clock.now()
     const nonce = crypto.randomBytes(16).toString('base64url')
     const id = `${nonce}.${this.#tag(nonce)}`
-    const session: ChatSession = { id, createdAt: now.toISOString(), updatedAt: now.toISOString(), regionCode, channel, turns: [], ticketIds: [] }
+    const session: ChatSession = {
+      id,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      regionCode,
+      channel,
+      turns: [],
+      ticketIds: [],
+    }
     await this.#sessions.put(session)
     return session
   }
@@ -103,14 +111,23 @@ export class SessionService {
     if (!this.isValidId(id)) throw new AppError('SESSION_NOT_FOUND', 'invalid or forged session id')
     const s = await this.#sessions.get(id)
     if (!s) throw new AppError('SESSION_NOT_FOUND', 'no such session')
-    if (this.clock.now().getTime() - Date.parse(s.createdAt) > SESSION_TTL_SECONDS * 1000) throw new AppError('SESSION_NOT_FOUND', 'session expired')
+    if (this.clock.now().getTime() - Date.parse(s.createdAt) > SESSION_TTL_SECONDS * 1000)
+      throw new AppError('SESSION_NOT_FOUND', 'session expired')
     return s
   }
 
   /** Appends a turn (user text masked) and notifies subscribers. Used by tickets for agent replies. */
-  async appendTurn(sessionId: string, turn: Omit<ChatTurn, 'id' | 'at'> & { id?: string; at?: string }): Promise<ChatTurn> {
+  async appendTurn(
+    sessionId: string,
+    turn: Omit<ChatTurn, 'id' | 'at'> & { id?: string; at?: string },
+  ): Promise<ChatTurn> {
     if (!this.isValidId(sessionId)) throw new AppError('SESSION_NOT_FOUND', 'invalid, forged or expired session id')
-    const full: ChatTurn = { ...turn, id: turn.id ?? crypto.randomUUID(), at: turn.at ?? this.clock.now().toISOString(), text: turn.role === 'user' ? maskPii(turn.text) : turn.text }
+    const full: ChatTurn = {
+      ...turn,
+      id: turn.id ?? crypto.randomUUID(),
+      at: turn.at ?? this.clock.now().toISOString(),
+      text: turn.role === 'user' ? maskPii(turn.text) : turn.text,
+    }
     if (full.query !== undefined) full.query = maskPii(full.query)
     await this.#sessions.update(sessionId, (s) => ({
       ...s,

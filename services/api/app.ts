@@ -51,7 +51,10 @@ export interface BuildOptions {
 export async function build(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const ctx = options.container ?? (await createContainer(config))
   const app = Fastify({
-    logger: options.logger === false ? false : { ...loggerOptions(config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
+    logger:
+      options.logger === false
+        ? false
+        : { ...loggerOptions(config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: 256 * 1024,
     // Chat session ids are signed tokens (~200 chars) carried in the path; the router's default cap is 100.
     routerOptions: { maxParamLength: 1024 },
@@ -75,7 +78,12 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   // Before everything else so CORS preflights and headers apply to every route (and to 429s).
   await app.register(widgetCors, { corsOrigins: config.corsOrigins })
   await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req) => req.ip })
-  await app.register(authPlugin, { tokens: ctx.tokens, users: ctx.users, clock: ctx.clock, revocations: ctx.revocations })
+  await app.register(authPlugin, {
+    tokens: ctx.tokens,
+    users: ctx.users,
+    clock: ctx.clock,
+    revocations: ctx.revocations,
+  })
   // OpenAPI at /docs (services/api/openapi.ts): before the routes, so every route lands in the document.
   await registerOpenApi(app, '0.1.0')
   await app.register(healthRoutes)
@@ -92,7 +100,13 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(dashboardRoutes)
   // Agent console: console.js bundled from TypeScript, the rest static; decorateReply:false so other static mounts coexist.
   await app.register(consoleScriptRoutes)
-  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'services', 'web', 'console'), prefix: '/console/', decorateReply: false, index: ['index.html'], allowedPath: notTypeScript })
+  await app.register(fastifyStatic, {
+    root: path.join(REPO_ROOT, 'services', 'web', 'console'),
+    prefix: '/console/',
+    decorateReply: false,
+    index: ['index.html'],
+    allowedPath: notTypeScript,
+  })
   app.get('/console', { schema: { hide: true } }, (_request, reply) => reply.redirect('/console/'))
   await app.register(widgetRoutes)
   await app.register(editorRoutes)

@@ -162,7 +162,9 @@ interface OpenApiDoc {
 function isErrorSchema(s: unknown): boolean {
   const props = (s as { properties?: { error?: { properties?: Record<string, unknown> } } } | undefined)?.properties
   const inner = props?.error?.properties
-  return Boolean(inner && 'code' in inner && 'message' in inner && 'requestId' in inner && Object.keys(props!).length === 1)
+  return Boolean(
+    inner && 'code' in inner && 'message' in inner && 'requestId' in inner && Object.keys(props!).length === 1,
+  )
 }
 
 /** Whole-document pass: tags actually used (with descriptions), the error schema as one component, descriptions. */
@@ -185,12 +187,23 @@ export function transformDocument({ openapiObject }: { openapiObject: Partial<Op
     }
   }
   const { $id: _id, ...error } = ErrorResponse as Schema
-  doc.components.schemas = { ...(doc.components.schemas ?? {}), ErrorResponse: { ...error, description: '统一错误格式' } }
+  doc.components.schemas = {
+    ...(doc.components.schemas ?? {}),
+    ErrorResponse: { ...error, description: '统一错误格式' },
+  }
   const schemes = (doc.components as { securitySchemes?: Record<string, unknown> }).securitySchemes ?? {}
-  const usedSchemes = new Set(Object.values(doc.paths ?? {}).flatMap((ops) => Object.values(ops).flatMap((op) => (op as { security?: object[] }).security ?? []).flatMap((r) => Object.keys(r))))
+  const usedSchemes = new Set(
+    Object.values(doc.paths ?? {}).flatMap((ops) =>
+      Object.values(ops)
+        .flatMap((op) => (op as { security?: object[] }).security ?? [])
+        .flatMap((r) => Object.keys(r)),
+    ),
+  )
   // Schemes no route uses yet (hallApiKey before the booking queue route) stay out of the document.
   for (const name of Object.keys(schemes)) if (!usedSchemes.has(name)) delete schemes[name]
-  doc.tags = [...used].sort().map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) }))
+  doc.tags = [...used]
+    .sort()
+    .map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) }))
   return doc
 }
 
@@ -200,7 +213,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       info: {
         title: 'taxkb — 12366 智能咨询与税务知识库 API',
         version,
-        description: '纳税人智能咨询、知识库检索、人工工单与知识编辑接口。错误统一为 `{error:{code,message,requestId}}`，code 稳定、message 为中文。',
+        description:
+          '纳税人智能咨询、知识库检索、人工工单与知识编辑接口。错误统一为 `{error:{code,message,requestId}}`，code 稳定、message 为中文。',
         license: { name: 'Proprietary (UNLICENSED)' },
       },
       servers: [{ url: '/', description: '本服务（相对地址：与文档同一来源）' }],

@@ -28,8 +28,12 @@ export const SearchHitSchema = Type.Object({
 
 export const SearchQuery = Type.Object({
   q: Type.String({ description: 'Query in natural language', maxLength: 100_000 }),
-  region: Type.Optional(Type.String({ description: 'GB/T 2260 code: sees national + its province + itself', maxLength: 20 })),
-  kind: Type.Optional(Type.String({ description: 'Comma-separated kinds: law-article, faq, guide, hot-topic, notice', maxLength: 200 })),
+  region: Type.Optional(
+    Type.String({ description: 'GB/T 2260 code: sees national + its province + itself', maxLength: 20 }),
+  ),
+  kind: Type.Optional(
+    Type.String({ description: 'Comma-separated kinds: law-article, faq, guide, hot-topic, notice', maxLength: 200 }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
 })
 
@@ -45,7 +49,12 @@ export const EntryResponse = Type.Object(
   {
     ...EntrySchema.properties,
     validityNow: Type.Optional(
-      Type.Object({ validity: Type.String(), label: Type.String(), since: Type.Union([Type.String(), Type.Null()]), by: Type.Union([Type.String(), Type.Null()]) }),
+      Type.Object({
+        validity: Type.String(),
+        label: Type.String(),
+        since: Type.Union([Type.String(), Type.Null()]),
+        by: Type.Union([Type.String(), Type.Null()]),
+      }),
     ),
   },
   { additionalProperties: false },

@@ -72,6 +72,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   }
   const url = await app.listen({ port: config.port, host: config.host })
   const health = await container.store.health()
-  if (health.detail) app.log.warn({ detail: health.detail }, '另一个 taxkb 进程持有知识库锁：本服务可咨询、处理工单，但不能修改知识库')
+  if (health.detail)
+    app.log.warn({ detail: health.detail }, '另一个 taxkb 进程持有知识库锁：本服务可咨询、处理工单，但不能修改知识库')
   return { app, url, close }
 }

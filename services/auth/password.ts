@@ -2,7 +2,12 @@
 import crypto from 'node:crypto'
 import { promisify } from 'node:util'
 
-const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>
+const scrypt = promisify(crypto.scrypt) as (
+  pw: string,
+  salt: Buffer,
+  len: number,
+  opts: crypto.ScryptOptions,
+) => Promise<Buffer>
 const N = 16384
 const R = 8
 const P = 1
@@ -18,7 +23,12 @@ export async function verifyPassword(password: string, encoded: string): Promise
   const [algo, n, r, p, salt, hash] = encoded.split('$')
   if (algo !== 'scrypt' || !n || !r || !p || !salt || !hash) return false
   const want = Buffer.from(hash, 'base64url')
-  const got = await scrypt(password, Buffer.from(salt, 'base64url'), want.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 })
+  const got = await scrypt(password, Buffer.from(salt, 'base64url'), want.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: 64 * 1024 * 1024,
+  })
   return got.length === want.length && crypto.timingSafeEqual(got, want)
 }
 

@@ -9,7 +9,13 @@ import type { Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import { hashPassword, validatePasswordStrength, verifyPassword } from './password.js'
 import { isStaffRole, PERMISSIONS, ROLES, type StaffRole } from './roles.js'
-import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS, reserveAttempt, settleAttempt, type LoginAttempts } from './login-throttle.js'
+import {
+  LOCKOUT_MINUTES,
+  MAX_FAILED_LOGINS,
+  reserveAttempt,
+  settleAttempt,
+  type LoginAttempts,
+} from './login-throttle.js'
 
 export interface User {
   id: string
@@ -64,8 +70,14 @@ export class UserService {
 
   async add(input: NewUser): Promise<PublicUser> {
     const username = input.username.trim()
-    if (!/^[\w.@-]{2,64}$/.test(username)) throw new AppError('VALIDATION_FAILED', 'username must be 2–64 letters, digits, . _ @ -', { userMessage: '用户名只能包含字母、数字和 . _ @ -，长度 2–64' })
-    if (!isStaffRole(input.role)) throw new AppError('VALIDATION_FAILED', `role must be one of ${ROLES.join(', ')}`, { userMessage: `角色无效（${ROLES.join(' / ')}）` })
+    if (!/^[\w.@-]{2,64}$/.test(username))
+      throw new AppError('VALIDATION_FAILED', 'username must be 2–64 letters, digits, . _ @ -', {
+        userMessage: '用户名只能包含字母、数字和 . _ @ -，长度 2–64',
+      })
+    if (!isStaffRole(input.role))
+      throw new AppError('VALIDATION_FAILED', `role must be one of ${ROLES.join(', ')}`, {
+        userMessage: `角色无效（${ROLES.join(' / ')}）`,
+      })
     const region = input.regionCode ?? null
     if (region !== null) this.regions.require(region)
     const bad = (input.permissions ?? []).filter((p) => !(PERMISSIONS as readonly string[]).includes(p))
@@ -78,7 +90,9 @@ export class UserService {
       name: input.name?.trim() || username,
       role: input.role,
       regionCode: region,
-      seatGroup: input.seatGroup ?? (input.role === 'agent' && region ? `${region}-${region.endsWith('0000') ? 'center' : 'remote'}` : null),
+      seatGroup:
+        input.seatGroup ??
+        (input.role === 'agent' && region ? `${region}-${region.endsWith('0000') ? 'center' : 'remote'}` : null),
       permissions: input.permissions ?? [],
       passwordHash: await hashPassword(input.password),
       createdAt: this.clock.now().toISOString(),
@@ -110,21 +124,30 @@ export class UserService {
     const fresh: LoginAttempts = { id, failures: 0, lockedUntil: null }
     // createIfMissing is stored as given (mutate does not run): the first attempt is allowed.
     let allowed = true
-    await attempts.update(id, (cur) => {
-      const r = reserveAttempt(cur, now)
-      allowed = r.allowed
-      return r.next
-    }, { createIfMissing: reserveAttempt(fresh, now).next })
+    await attempts.update(
+      id,
+      (cur) => {
+        const r = reserveAttempt(cur, now)
+        allowed = r.allowed
+        return r.next
+      },
+      { createIfMissing: reserveAttempt(fresh, now).next },
+    )
     const user = typeof username === 'string' ? await this.users.get(username) : undefined
     const usable = user !== undefined && !user.disabled
     const ok = (await verifyPassword(password, usable ? user.passwordHash : DECOY_HASH)) && usable && allowed
     let granted = false
-    await attempts.update(id, (cur) => {
-      const r = settleAttempt(cur, now, ok)
-      granted = r.granted
-      return r.next
-    }, { createIfMissing: fresh })
-    if (!granted || !user) throw new AppError('INVALID_CREDENTIALS', 'bad credentials or locked', { userMessage: LOGIN_REFUSED })
+    await attempts.update(
+      id,
+      (cur) => {
+        const r = settleAttempt(cur, now, ok)
+        granted = r.granted
+        return r.next
+      },
+      { createIfMissing: fresh },
+    )
+    if (!granted || !user)
+      throw new AppError('INVALID_CREDENTIALS', 'bad credentials or locked', { userMessage: LOGIN_REFUSED })
     return user
   }
 }

@@ -38,7 +38,9 @@ export class EditorialPolicies {
   async createPolicyDraft(actor: Actor, req: IntakeRequest): Promise<{ entry: Entry; draft: IntakeDraft }> {
     const draft = await this.policyDraft(actor, req)
     if (!draft.entry || draft.problems.length > 0) {
-      throw new AppError('VALIDATION_FAILED', 'policy intake has problems', { userMessage: `公告草稿有问题：${draft.problems.join('；') || '无法识别'}` })
+      throw new AppError('VALIDATION_FAILED', 'policy intake has problems', {
+        userMessage: `公告草稿有问题：${draft.problems.join('；') || '无法识别'}`,
+      })
     }
     const entry = await this.lifecycle.create(actor, draft.entry as unknown as Record<string, unknown>)
     return { entry, draft }
@@ -74,24 +76,59 @@ export class EditorialPolicies {
       const id = input?.docNumber ?? null
       if (id && seen.has(id)) messages.push(`文号 ${id} 与第 ${seen.get(id)} 行重复`)
       if (id) seen.set(id, row)
-      if (input && !canWorkOnScope(actor, { layer: 'national', regionCode: null })) messages.push('无权导入全国层的公告')
+      if (input && !canWorkOnScope(actor, { layer: 'national', regionCode: null }))
+        messages.push('无权导入全国层的公告')
       if (messages.length > 0 || !input) problems.push({ row, id, messages })
       else inputs.push({ row, input })
     })
     if (inputs.length === 0 && problems.length === 0) problems.push({ row: 0, id: null, messages: ['文件为空'] })
-    const report: PolicyImportReport = { ok: problems.length === 0, dryRun: req.dryRun, rows: inputs.length + problems.length, imported: 0, problems }
+    const report: PolicyImportReport = {
+      ok: problems.length === 0,
+      dryRun: req.dryRun,
+      rows: inputs.length + problems.length,
+      imported: 0,
+      problems,
+    }
     if (!report.ok || req.dryRun) return report
     const laws = await lawTitlesOf(this.r.store)
     const ts = this.r.now()
     const existing = new Map((await this.r.entries.getMany(inputs.map((x) => x.input.docNumber))).map((e) => [e.id, e]))
     const docs = inputs.map(({ input }) => {
       const old = existing.get(input.docNumber)
-      return { ...buildPolicy(input, laws).document, version: (old?.version ?? 0) + 1, updatedAt: ts, updatedBy: actor.id } as Entry
+      return {
+        ...buildPolicy(input, laws).document,
+        version: (old?.version ?? 0) + 1,
+        updatedAt: ts,
+        updatedBy: actor.id,
+      } as Entry
     })
     for (const d of docs) this.r.validate(d)
-    await this.r.versionsCol.putMany(docs.map((e) => ({ id: versionId(e.id, e.version), entryId: e.id, version: e.version, entry: e, savedAt: ts, savedBy: actor.id, note: 'policy bulk import' })))
+    await this.r.versionsCol.putMany(
+      docs.map((e) => ({
+        id: versionId(e.id, e.version),
+        entryId: e.id,
+        version: e.version,
+        entry: e,
+        savedAt: ts,
+        savedBy: actor.id,
+        note: 'policy bulk import',
+      })),
+    )
     await this.r.entries.putMany(docs)
-    await this.r.auditCol.putMany(docs.map((e) => ({ id: this.r.auditId(ts), at: ts, actorId: actor.id, actorName: actor.name, action: 'import' as const, entryId: e.id, from: existing.get(e.id)?.status ?? null, to: 'published' as const, version: e.version, comment: 'policy bulk import (jsonl)' })))
+    await this.r.auditCol.putMany(
+      docs.map((e) => ({
+        id: this.r.auditId(ts),
+        at: ts,
+        actorId: actor.id,
+        actorName: actor.name,
+        action: 'import' as const,
+        entryId: e.id,
+        from: existing.get(e.id)?.status ?? null,
+        to: 'published' as const,
+        version: e.version,
+        comment: 'policy bulk import (jsonl)',
+      })),
+    )
     await this.r.relinkPolicies()
     return { ...report, imported: docs.length }
   }

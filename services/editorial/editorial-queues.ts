@@ -1,4 +1,3 @@
-
 import type { Entry, EntryKind, EntryStatus, Layer } from '../../knowledge/entry.js'
 import { versionId, type EntryVersion } from '../../knowledge/entry-version.js'
 import { AppError } from '../shared/errors.js'
@@ -44,7 +43,6 @@ export interface ListFilter {
   offset?: number | undefined
 }
 
-
 /** Worklists read at most this many of the newest ledger rows (and ratings) of their window. */
 export const WORKLIST_MAX_ROWS = 100_000
 
@@ -63,7 +61,12 @@ export class EditorialQueues {
     for (const d of await this.r.meta.list()) if ('entry' in d) revisions.set(d.entryId, d.entry)
     const q = filter.q?.trim().toLowerCase()
     const region = filter.region?.trim()
-    const kinds = new Set((filter.kind ?? '').split(',').map((k) => k.trim()).filter(Boolean))
+    const kinds = new Set(
+      (filter.kind ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
     const counts: Partial<Record<EntryKind, number>> = {}
     const rows: EntryRow[] = []
     for (const e of all) {
@@ -73,7 +76,14 @@ export class EditorialQueues {
       if (filter.layer && e.layer !== filter.layer) continue
       if (filter.status && e.status !== filter.status && rev?.status !== filter.status) continue
       if (region) {
-        if (region === 'national' ? e.regionCode !== null : region.endsWith('0000') ? e.regionCode?.slice(0, 2) !== region.slice(0, 2) : e.regionCode !== region) continue
+        if (
+          region === 'national'
+            ? e.regionCode !== null
+            : region.endsWith('0000')
+              ? e.regionCode?.slice(0, 2) !== region.slice(0, 2)
+              : e.regionCode !== region
+        )
+          continue
       }
       if (filter.needsReview && !flagged.has(e.id)) continue
       if (filter.tag && !e.tags.includes(filter.tag)) continue
@@ -103,7 +113,18 @@ export class EditorialQueues {
   }
 
   /** The live entry, its pending revision and what the actor may do with it. */
-  async getEntry(actor: Actor, id: string): Promise<{ entry: Entry; revision: Entry | null; working: Entry; authors: string[]; stale: StaleCitation[]; canEdit: boolean; canApprove: boolean }> {
+  async getEntry(
+    actor: Actor,
+    id: string,
+  ): Promise<{
+    entry: Entry
+    revision: Entry | null
+    working: Entry
+    authors: string[]
+    stale: StaleCitation[]
+    canEdit: boolean
+    canApprove: boolean
+  }> {
     const entry = await this.r.mustGet(id)
     const rev = await this.r.revision(id)
     const working = rev?.entry ?? entry
@@ -118,7 +139,11 @@ export class EditorialQueues {
       authors,
       stale,
       canEdit: inScope && actor.permissions.has('entries:draft'),
-      canApprove: inScope && actor.permissions.has('entries:review') && working.status === 'review' && !authors.includes(actor.id),
+      canApprove:
+        inScope &&
+        actor.permissions.has('entries:review') &&
+        working.status === 'review' &&
+        !authors.includes(actor.id),
     }
   }
 
@@ -128,7 +153,10 @@ export class EditorialQueues {
   }
 
   async diff(id: string, from: number, to: number): Promise<{ from: EntryVersion; to: EntryVersion; diff: EntryDiff }> {
-    const [a, b] = await Promise.all([this.r.versionsCol.get(versionId(id, from)), this.r.versionsCol.get(versionId(id, to))])
+    const [a, b] = await Promise.all([
+      this.r.versionsCol.get(versionId(id, from)),
+      this.r.versionsCol.get(versionId(id, to)),
+    ])
     if (!a || !b) throw new AppError('NOT_FOUND', `version ${!a ? from : to} of ${id}`, { userMessage: '该版本不存在' })
     return { from: a, to: b, diff: diffEntries(a.entry, b.entry) }
   }
@@ -141,14 +169,43 @@ export class EditorialQueues {
     return this.r.auditCol.list(auditQuery(filter))
   }
 
-  async reviewQueue(actor: Actor): Promise<{ id: string; kind: EntryKind; title: string; layer: Layer; regionCode: string | null; version: number; submittedBy: string | null; updatedAt: string; authors: string[]; canApprove: boolean; isRevision: boolean }[]> {
+  async reviewQueue(actor: Actor): Promise<
+    {
+      id: string
+      kind: EntryKind
+      title: string
+      layer: Layer
+      regionCode: string | null
+      version: number
+      submittedBy: string | null
+      updatedAt: string
+      authors: string[]
+      canApprove: boolean
+      isRevision: boolean
+    }[]
+  > {
     const out = []
-    const candidates: { working: Entry; isRevision: boolean }[] = (await this.r.entries.list({ where: { status: 'review' } })).map((working) => ({ working, isRevision: false }))
-    for (const d of await this.r.meta.list()) if ('entry' in d && d.entry.status === 'review') candidates.push({ working: d.entry, isRevision: true })
+    const candidates: { working: Entry; isRevision: boolean }[] = (
+      await this.r.entries.list({ where: { status: 'review' } })
+    ).map((working) => ({ working, isRevision: false }))
+    for (const d of await this.r.meta.list())
+      if ('entry' in d && d.entry.status === 'review') candidates.push({ working: d.entry, isRevision: true })
     for (const { working, isRevision } of candidates) {
       if (!canWorkOnScope(actor, working)) continue
       const authors = await this.r.authorsOf(working.id, working)
-      out.push({ id: working.id, kind: working.kind, title: working.title, layer: working.layer, regionCode: working.regionCode, version: working.version, submittedBy: working.updatedBy ?? null, updatedAt: working.updatedAt, authors, canApprove: actor.permissions.has('entries:review') && !authors.includes(actor.id), isRevision })
+      out.push({
+        id: working.id,
+        kind: working.kind,
+        title: working.title,
+        layer: working.layer,
+        regionCode: working.regionCode,
+        version: working.version,
+        submittedBy: working.updatedBy ?? null,
+        updatedAt: working.updatedAt,
+        authors,
+        canApprove: actor.permissions.has('entries:review') && !authors.includes(actor.id),
+        isRevision,
+      })
     }
     return out.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
   }
@@ -164,14 +221,22 @@ export class EditorialQueues {
     const since = new Date(this.r.clock.now().getTime() - span * 86400_000).toISOString()
     // Newest first and bounded (indexed on `at`): a year of a province's ledger is not loaded per request.
     const newest = { sort: { field: 'at', order: 'desc' }, limit: WORKLIST_MAX_ROWS } as const
-    const ledger = await this.r.store.collection<LedgerRowLike>('ledger').list({ range: { field: 'at', gte: since }, ...newest })
-    const ratings = await this.r.store.collection<RatingLike>('ratings').list({ range: { field: 'at', gte: since }, ...newest })
+    const ledger = await this.r.store
+      .collection<LedgerRowLike>('ledger')
+      .list({ range: { field: 'at', gte: since }, ...newest })
+    const ratings = await this.r.store
+      .collection<RatingLike>('ratings')
+      .list({ range: { field: 'at', gte: since }, ...newest })
     const scoped = scopeWorkRows(actor, ledger, ratings)
     const lists = buildWorklists(scoped.ledger, scoped.ratings, since)
     const promoted = (await this.listEntries({ limit: 500 })).rows
       .filter((r) => r.status === 'draft' || r.status === 'review')
       .filter((r) => !actor || canWorkOnScope(actor, r))
-    const promotedIds = new Set((await this.r.entries.getMany(promoted.map((p) => p.id))).filter((e) => e.tags.includes('from-ticket') || e.tags.includes('工单沉淀') || /工单/.test(e.source.title)).map((e) => e.id))
+    const promotedIds = new Set(
+      (await this.r.entries.getMany(promoted.map((p) => p.id)))
+        .filter((e) => e.tags.includes('from-ticket') || e.tags.includes('工单沉淀') || /工单/.test(e.source.title))
+        .map((e) => e.id),
+    )
     return { ...lists, promoted: promoted.filter((p) => promotedIds.has(p.id)) }
   }
 }

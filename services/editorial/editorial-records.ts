@@ -42,7 +42,6 @@ export interface AckDoc {
   by: string
 }
 
-
 export const revisionKey = (id: string) => `revision:${id}`
 export const ackKey = (id: string) => `ripple-ack:${id}`
 
@@ -92,7 +91,10 @@ export class EditorialRecords {
   async authorsOf(id: string, working: Entry): Promise<string[]> {
     if (working.status === 'published' || working.status === 'retired') return []
     const versions = await this.versionsCol.list({ where: { entryId: id } })
-    const lastLive = Math.max(0, ...versions.filter((v) => v.entry.status === 'published' || v.entry.status === 'retired').map((v) => v.version))
+    const lastLive = Math.max(
+      0,
+      ...versions.filter((v) => v.entry.status === 'published' || v.entry.status === 'retired').map((v) => v.version),
+    )
     const authors = new Set(versions.filter((v) => v.version > lastLive).map((v) => v.savedBy))
     if (working.updatedBy) authors.add(working.updatedBy)
     return [...authors]
@@ -108,25 +110,60 @@ export class EditorialRecords {
     return `${at}#${String(++this.auditSeq).padStart(9, '0')}${crypto.randomBytes(3).toString('hex')}`
   }
 
-  async audit(actor: Pick<Actor, 'id' | 'name'>, action: EditorialAction, entryId: string | null, from: EntryStatus | null, to: EntryStatus | null, version: number | null, comment?: string | null): Promise<void> {
+  async audit(
+    actor: Pick<Actor, 'id' | 'name'>,
+    action: EditorialAction,
+    entryId: string | null,
+    from: EntryStatus | null,
+    to: EntryStatus | null,
+    version: number | null,
+    comment?: string | null,
+  ): Promise<void> {
     const at = this.now()
-    await this.auditCol.put({ id: this.auditId(at), at, actorId: actor.id, actorName: actor.name, action, entryId, from, to, version, comment: comment ?? null })
+    await this.auditCol.put({
+      id: this.auditId(at),
+      at,
+      actorId: actor.id,
+      actorName: actor.name,
+      action,
+      entryId,
+      from,
+      to,
+      version,
+      comment: comment ?? null,
+    })
   }
 
   async nextVersion(id: string, current: Entry | undefined, rev: RevisionDoc | undefined): Promise<number> {
-    const last = await this.versionsCol.list({ where: { entryId: id }, sort: { field: 'version', order: 'desc' }, limit: 1 })
+    const last = await this.versionsCol.list({
+      where: { entryId: id },
+      sort: { field: 'version', order: 'desc' },
+      limit: 1,
+    })
     return Math.max(current?.version ?? 0, rev?.entry.version ?? 0, last[0]?.version ?? 0) + 1
   }
 
   async recordVersion(e: Entry, actor: Pick<Actor, 'id'>, note: string): Promise<void> {
-    await this.versionsCol.put({ id: versionId(e.id, e.version), entryId: e.id, version: e.version, entry: e, savedAt: e.updatedAt, savedBy: actor.id, note })
+    await this.versionsCol.put({
+      id: versionId(e.id, e.version),
+      entryId: e.id,
+      version: e.version,
+      entry: e,
+      savedAt: e.updatedAt,
+      savedBy: actor.id,
+      note,
+    })
   }
 
   validate(candidate: Entry): void {
     const problems = validateEntry(candidate)
-    if (candidate.regionCode && !this.regions.has(candidate.regionCode)) problems.push({ path: '/regionCode', message: `unknown region code ${candidate.regionCode}` })
+    if (candidate.regionCode && !this.regions.has(candidate.regionCode))
+      problems.push({ path: '/regionCode', message: `unknown region code ${candidate.regionCode}` })
     if (problems.length > 0) {
-      throw new AppError('INVALID_ENTRY', problems.map((p) => `${p.path} ${p.message}`).join('; '), { userMessage: `条目校验未通过：${problems.map((p) => `${fieldLabel(p.path)} ${p.message}`).join('；')}`, details: problems })
+      throw new AppError('INVALID_ENTRY', problems.map((p) => `${p.path} ${p.message}`).join('; '), {
+        userMessage: `条目校验未通过：${problems.map((p) => `${fieldLabel(p.path)} ${p.message}`).join('；')}`,
+        details: problems,
+      })
     }
   }
 
@@ -155,12 +192,33 @@ export class EditorialRecords {
 
   /** Re-derives clause passages and repeal / amendment links after a policy document changes state. */
   async relinkPolicies(): Promise<void> {
-    const { changed } = await relinkPolicies(this.store, await lawTitlesOf(this.store), this.clock.now(), 'policy-links')
+    const { changed } = await relinkPolicies(
+      this.store,
+      await lawTitlesOf(this.store),
+      this.clock.now(),
+      'policy-links',
+    )
     if (changed.length > 0) await this.sync.apply(changed)
   }
 }
 
-const LABELS: Record<string, string> = { '/id': '编号', '/title': '标题', '/body': '正文', '/question': '问题', '/regionCode': '地区代码', '/layer': '层级', '/kind': '类型', '/effectiveFrom': '生效日期', '/effectiveTo': '失效日期', '/guide': '办税指南字段', '/law': '法规字段', '/source': '来源', '/source/title': '来源标题', '/tags': '标签', '/citedArticleIds': '引用条文' }
+const LABELS: Record<string, string> = {
+  '/id': '编号',
+  '/title': '标题',
+  '/body': '正文',
+  '/question': '问题',
+  '/regionCode': '地区代码',
+  '/layer': '层级',
+  '/kind': '类型',
+  '/effectiveFrom': '生效日期',
+  '/effectiveTo': '失效日期',
+  '/guide': '办税指南字段',
+  '/law': '法规字段',
+  '/source': '来源',
+  '/source/title': '来源标题',
+  '/tags': '标签',
+  '/citedArticleIds': '引用条文',
+}
 function fieldLabel(path: string): string {
   return LABELS[path] ?? path
 }

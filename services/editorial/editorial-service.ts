@@ -106,7 +106,10 @@ export class EditorialService {
 
   // ---------------------------------------------------------------- bulk (bulk-entries.ts)
 
-  importEntries(actor: Actor, req: { format: BulkFormat; data: Buffer; dryRun: boolean; publish: boolean }): Promise<ImportReport> {
+  importEntries(
+    actor: Actor,
+    req: { format: BulkFormat; data: Buffer; dryRun: boolean; publish: boolean },
+  ): Promise<ImportReport> {
     return this.bulk.importEntries(actor, req)
   }
 

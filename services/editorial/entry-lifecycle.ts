@@ -1,4 +1,3 @@
-
 import type { Entry, EntryStatus } from '../../knowledge/entry.js'
 import { versionId } from '../../knowledge/entry-version.js'
 import { chinaDate } from '../shared/clock.js'
@@ -26,7 +25,10 @@ export class EntryLifecycle {
       requirePermission(actor, 'entries:draft')
       const input = this.r.clean(raw)
       requireScope(actor, { layer: input.layer, regionCode: input.regionCode ?? null })
-      if (typeof input.id === 'string' && (await this.r.entries.get(input.id))) throw new AppError('CONFLICT', `entry ${input.id} exists`, { userMessage: `编号 ${input.id} 已存在，请换一个编号` })
+      if (typeof input.id === 'string' && (await this.r.entries.get(input.id)))
+        throw new AppError('CONFLICT', `entry ${input.id} exists`, {
+          userMessage: `编号 ${input.id} 已存在，请换一个编号`,
+        })
       const entry = { ...input, status: 'draft', version: 1, updatedAt: this.r.now(), updatedBy: actor.id } as Entry
       this.r.validate(entry)
       await this.r.writeWorking(undefined, entry)
@@ -47,11 +49,22 @@ export class EntryLifecycle {
       requireScope(actor, { layer: input.layer, regionCode: input.regionCode ?? null })
       const rev = await this.r.revision(id)
       const working = rev?.entry ?? current
-      if (baseVersion !== undefined && baseVersion !== working.version) throw new AppError('CONFLICT', `entry ${id} is at version ${working.version}, not ${baseVersion}`)
-      const next = { ...input, status: 'draft', version: await this.r.nextVersion(id, current, rev), updatedAt: this.r.now(), updatedBy: actor.id } as Entry
+      if (baseVersion !== undefined && baseVersion !== working.version)
+        throw new AppError('CONFLICT', `entry ${id} is at version ${working.version}, not ${baseVersion}`)
+      const next = {
+        ...input,
+        status: 'draft',
+        version: await this.r.nextVersion(id, current, rev),
+        updatedAt: this.r.now(),
+        updatedBy: actor.id,
+      } as Entry
       this.r.validate(next)
       await this.r.writeWorking(current, next)
-      await this.r.recordVersion(next, actor, current.status === 'published' || current.status === 'retired' ? 'revision' : 'saved')
+      await this.r.recordVersion(
+        next,
+        actor,
+        current.status === 'published' || current.status === 'retired' ? 'revision' : 'saved',
+      )
       await this.r.audit(actor, 'save', id, working.status, 'draft', next.version)
       return next
     })
@@ -83,8 +96,17 @@ export class EntryLifecycle {
       const working = rev?.entry ?? current
       checkTransition('approve', working.status)
       const authors = await this.r.authorsOf(id, working)
-      if (authors.includes(actor.id)) throw new AppError('FORBIDDEN', `four eyes: ${actor.id} authored this draft`, { userMessage: '不能审核自己起草或修改过的条目（双人复核）' })
-      const live = { ...working, status: 'published', version: await this.r.nextVersion(id, current, rev), updatedAt: this.r.now(), updatedBy: actor.id } as Entry
+      if (authors.includes(actor.id))
+        throw new AppError('FORBIDDEN', `four eyes: ${actor.id} authored this draft`, {
+          userMessage: '不能审核自己起草或修改过的条目（双人复核）',
+        })
+      const live = {
+        ...working,
+        status: 'published',
+        version: await this.r.nextVersion(id, current, rev),
+        updatedAt: this.r.now(),
+        updatedBy: actor.id,
+      } as Entry
       // A 公告 that repeals or amends another (or a law article with replacedBy) queues the citers of its target.
       const queuedBefore = live.kind === 'law-article' || live.kind === 'policy' ? await this.#queued() : null
       await this.r.goLive(live)
@@ -98,14 +120,18 @@ export class EntryLifecycle {
   reject(actor: Actor, id: string, comment: string): Promise<Entry> {
     return this.locks.run(id, async () => {
       requirePermission(actor, 'entries:review')
-      if (!comment.trim()) throw new AppError('VALIDATION_FAILED', 'a rejection needs a comment', { userMessage: '退回时请填写意见' })
+      if (!comment.trim())
+        throw new AppError('VALIDATION_FAILED', 'a rejection needs a comment', { userMessage: '退回时请填写意见' })
       const current = await this.r.mustGet(id)
       requireScope(actor, current)
       const rev = await this.r.revision(id)
       const working = rev?.entry ?? current
       const to = checkTransition('reject', working.status)
       const authors = await this.r.authorsOf(id, working)
-      if (authors.includes(actor.id)) throw new AppError('FORBIDDEN', `four eyes: ${actor.id} authored this draft`, { userMessage: '不能审核自己起草或修改过的条目（双人复核）' })
+      if (authors.includes(actor.id))
+        throw new AppError('FORBIDDEN', `four eyes: ${actor.id} authored this draft`, {
+          userMessage: '不能审核自己起草或修改过的条目（双人复核）',
+        })
       const next = { ...working, status: to }
       await this.r.writeWorking(current, next)
       await this.r.audit(actor, 'reject', id, 'review', to, next.version, comment)
@@ -114,7 +140,11 @@ export class EntryLifecycle {
   }
 
   /** Takes a published entry out of service now (or sets its end date when `effectiveTo` is given). */
-  retire(actor: Actor, id: string, opts: { effectiveTo?: string | undefined; comment?: string | undefined } = {}): Promise<Entry> {
+  retire(
+    actor: Actor,
+    id: string,
+    opts: { effectiveTo?: string | undefined; comment?: string | undefined } = {},
+  ): Promise<Entry> {
     return this.locks.run(id, async () => {
       requirePermission(actor, 'entries:publish')
       const current = await this.r.mustGet(id)
@@ -125,8 +155,19 @@ export class EntryLifecycle {
       // A future end date keeps the entry published until then (search stops finding it on that day).
       const scheduled = opts.effectiveTo !== undefined && opts.effectiveTo > today
       const to: EntryStatus = scheduled ? 'published' : 'retired'
-      const effectiveTo = scheduled ? opts.effectiveTo! : current.effectiveTo && current.effectiveTo <= today ? current.effectiveTo : (opts.effectiveTo ?? today)
-      const next = { ...current, status: to, effectiveTo, version: await this.r.nextVersion(id, current, await this.r.revision(id)), updatedAt: this.r.now(), updatedBy: actor.id } as Entry
+      const effectiveTo = scheduled
+        ? opts.effectiveTo!
+        : current.effectiveTo && current.effectiveTo <= today
+          ? current.effectiveTo
+          : (opts.effectiveTo ?? today)
+      const next = {
+        ...current,
+        status: to,
+        effectiveTo,
+        version: await this.r.nextVersion(id, current, await this.r.revision(id)),
+        updatedAt: this.r.now(),
+        updatedBy: actor.id,
+      } as Entry
       this.r.validate(next)
       await this.r.entries.put(next)
       await this.r.sync.apply([next])
@@ -176,8 +217,15 @@ export class EntryLifecycle {
       if (!target) throw new AppError('NOT_FOUND', `version ${toVersion} of ${id}`, { userMessage: '该版本不存在' })
       const rev = await this.r.revision(id)
       const wasLive = target.entry.status === 'published'
-      const status: EntryStatus = wasLive && (current.status === 'published' || current.status === 'retired') ? 'published' : 'draft'
-      const next = { ...target.entry, status, version: await this.r.nextVersion(id, current, rev), updatedAt: this.r.now(), updatedBy: actor.id } as Entry
+      const status: EntryStatus =
+        wasLive && (current.status === 'published' || current.status === 'retired') ? 'published' : 'draft'
+      const next = {
+        ...target.entry,
+        status,
+        version: await this.r.nextVersion(id, current, rev),
+        updatedAt: this.r.now(),
+        updatedBy: actor.id,
+      } as Entry
       this.r.validate(next)
       if (status === 'published') {
         await this.r.entries.put(next)
@@ -185,7 +233,15 @@ export class EntryLifecycle {
         this.r.hotTopics.invalidate()
       } else await this.r.writeWorking(current, next)
       await this.r.recordVersion(next, actor, `rollback to v${toVersion}`)
-      await this.r.audit(actor, 'rollback', id, current.status, status, next.version, comment ?? `restored v${toVersion}`)
+      await this.r.audit(
+        actor,
+        'rollback',
+        id,
+        current.status,
+        status,
+        next.version,
+        comment ?? `restored v${toVersion}`,
+      )
       return next
     })
   }
@@ -200,7 +256,15 @@ export class EntryLifecycle {
       const stale = staleArticles(await this.r.entries.list(), chinaDate(this.r.clock.now()))
       const articleIds = entry.citedArticleIds.filter((a) => stale.has(a))
       await this.r.meta.put({ id: ackKey(id), entryId: id, articleIds, at: this.r.now(), by: actor.id })
-      await this.r.audit(actor, 'acknowledge', id, entry.status, entry.status, entry.version, comment ?? `reviewed citations ${articleIds.join(', ')}`)
+      await this.r.audit(
+        actor,
+        'acknowledge',
+        id,
+        entry.status,
+        entry.status,
+        entry.version,
+        comment ?? `reviewed citations ${articleIds.join(', ')}`,
+      )
     })
   }
 
@@ -211,9 +275,20 @@ export class EntryLifecycle {
       const current = await this.r.mustGet(id)
       requireScope(actor, current)
       const rev = await this.r.revision(id)
-      if (!rev) throw new AppError('INVALID_TRANSITION', `entry ${id} has no pending revision`, { userMessage: '该条目没有待审修订' })
+      if (!rev)
+        throw new AppError('INVALID_TRANSITION', `entry ${id} has no pending revision`, {
+          userMessage: '该条目没有待审修订',
+        })
       await this.r.meta.remove([revisionKey(id)])
-      await this.r.audit(actor, 'save', id, rev.entry.status, current.status, current.version, `discarded revision v${rev.entry.version}`)
+      await this.r.audit(
+        actor,
+        'save',
+        id,
+        rev.entry.status,
+        current.status,
+        current.version,
+        `discarded revision v${rev.entry.version}`,
+      )
       return current
     })
   }
@@ -227,7 +302,9 @@ export class EntryLifecycle {
     return this.locks.run(entry.id, async () => {
       const existing = await this.r.entries.get(entry.id)
       if (existing && existing.status !== 'draft') {
-        throw new AppError('CONFLICT', 'entry already beyond draft', { userMessage: '该工单的知识条目已进入审核或已发布' })
+        throw new AppError('CONFLICT', 'entry already beyond draft', {
+          userMessage: '该工单的知识条目已进入审核或已发布',
+        })
       }
       const version = existing ? await this.r.nextVersion(entry.id, existing, undefined) : 1
       const next: Entry = { ...entry, status: 'draft', version, updatedAt: this.r.now(), updatedBy: actor.id }
@@ -235,7 +312,15 @@ export class EntryLifecycle {
       await this.r.writeWorking(existing, next)
       await this.r.recordVersion(next, actor, `promoted from ticket ${ticketNumber}`)
       const comment = `工单 ${ticketNumber} 转为知识条目`
-      await this.r.audit(actor, existing ? 'save' : 'create', next.id, existing ? 'draft' : null, 'draft', version, comment)
+      await this.r.audit(
+        actor,
+        existing ? 'save' : 'create',
+        next.id,
+        existing ? 'draft' : null,
+        'draft',
+        version,
+        comment,
+      )
       return next
     })
   }

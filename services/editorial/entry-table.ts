@@ -58,7 +58,11 @@ export interface ParsedFile {
   fileProblems: { row: number; message: string }[]
 }
 
-const list = (v: string) => v.split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean)
+const list = (v: string) =>
+  v
+    .split(LIST_SEPARATOR)
+    .map((s) => s.trim())
+    .filter(Boolean)
 const orNull = (v: string) => (v.trim() === '' ? null : v.trim())
 
 /** One table row (column → text) to an entry input. */
@@ -67,7 +71,8 @@ export function rowToInput(cells: Record<string, string>): { input: EntryInput; 
   const get = (c: string) => (cells[c] ?? '').trim()
   const regionCode = orNull(get('regionCode'))
   const layerText = get('layer')
-  const layer = (layerText || (!regionCode ? 'national' : regionCode.endsWith('0000') ? 'province' : 'city')) as Entry['layer']
+  const layer = (layerText ||
+    (!regionCode ? 'national' : regionCode.endsWith('0000') ? 'province' : 'city')) as Entry['layer']
   const kind = get('kind') as Entry['kind']
   if (kind === 'law-article') problems.push('列 kind（类型）：法规条文（law-article）只能用 JSONL 导入（需要法规字段）')
   const source: Entry['source'] = { title: get('sourceTitle') || '编辑部' }
@@ -89,9 +94,25 @@ export function rowToInput(cells: Record<string, string>): { input: EntryInput; 
     citedArticleIds: list(get('citedArticleIds')),
   }
   if (get('question')) input.question = get('question')
-  const hasGuide = ['guideCode', 'guideConditions', 'guideMaterials', 'guideSteps', 'guideTimeLimit', 'guideFees', 'guideChannels'].some((c) => get(c) !== '')
+  const hasGuide = [
+    'guideCode',
+    'guideConditions',
+    'guideMaterials',
+    'guideSteps',
+    'guideTimeLimit',
+    'guideFees',
+    'guideChannels',
+  ].some((c) => get(c) !== '')
   if (kind === 'guide' || hasGuide) {
-    input.guide = { code: get('guideCode'), conditions: list(get('guideConditions')), materials: list(get('guideMaterials')), steps: list(get('guideSteps')), timeLimit: get('guideTimeLimit'), fees: get('guideFees'), channels: list(get('guideChannels')) }
+    input.guide = {
+      code: get('guideCode'),
+      conditions: list(get('guideConditions')),
+      materials: list(get('guideMaterials')),
+      steps: list(get('guideSteps')),
+      timeLimit: get('guideTimeLimit'),
+      fees: get('guideFees'),
+      channels: list(get('guideChannels')),
+    }
   }
   return { input, problems }
 }
@@ -128,8 +149,10 @@ export function inputToRow(e: EntryInput | Entry): Record<string, string> {
 function tableRows(header: string[], rows: { row: number; cells: string[] }[]): ParsedFile {
   const fileProblems: ParsedFile['fileProblems'] = []
   const unknown = header.filter((h) => h !== '' && !COLUMN_NAMES.includes(h))
-  if (unknown.length > 0) fileProblems.push({ row: 1, message: `表头有不认识的列：${unknown.join('、')}（可用的列见导入模板）` })
-  for (const required of ['id', 'kind', 'title', 'body']) if (!header.includes(required)) fileProblems.push({ row: 1, message: `表头缺少必需的列 ${required}` })
+  if (unknown.length > 0)
+    fileProblems.push({ row: 1, message: `表头有不认识的列：${unknown.join('、')}（可用的列见导入模板）` })
+  for (const required of ['id', 'kind', 'title', 'body'])
+    if (!header.includes(required)) fileProblems.push({ row: 1, message: `表头缺少必需的列 ${required}` })
   const out: ParsedRow[] = []
   for (const { row, cells } of rows) {
     if (cells.every((c) => c.trim() === '')) continue
@@ -148,13 +171,19 @@ export function parseCsvEntries(text: string): ParsedFile {
   } catch (e) {
     const at = (e as { lines?: number }).lines
     const where = at ? `（约第 ${at} 行）` : ''
-    return { rows: [], fileProblems: [{ row: 0, message: `不是有效的 CSV 文件${where}：请检查引号是否成对、文件是否为 UTF-8 编码` }] }
+    return {
+      rows: [],
+      fileProblems: [{ row: 0, message: `不是有效的 CSV 文件${where}：请检查引号是否成对、文件是否为 UTF-8 编码` }],
+    }
   }
   const [header, ...rest] = records
   if (!header) return { rows: [], fileProblems: [{ row: 0, message: '文件为空' }] }
   // csv-parse counts records, not lines; a quoted cell may span lines, so use the record's index + 2 (header is row 1).
   const rows = rest.map((cells, i) => ({ row: i + 2, cells: cells.map(restoreFormulaText) }))
-  return tableRows(header.map((h) => h.trim()), rows)
+  return tableRows(
+    header.map((h) => h.trim()),
+    rows,
+  )
 }
 
 async function excel(): Promise<typeof ExcelJS> {
@@ -178,7 +207,10 @@ export async function parseXlsxEntries(data: Buffer): Promise<ParsedFile> {
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer)
   } catch {
-    return { rows: [], fileProblems: [{ row: 0, message: '不是有效的 Excel 工作簿：请在 Excel 中另存为 .xlsx 后重试' }] }
+    return {
+      rows: [],
+      fileProblems: [{ row: 0, message: '不是有效的 Excel 工作簿：请在 Excel 中另存为 .xlsx 后重试' }],
+    }
   }
   const ws = wb.worksheets[0]
   if (!ws) return { rows: [], fileProblems: [{ row: 0, message: '工作簿中没有工作表' }] }
@@ -194,23 +226,26 @@ export async function parseXlsxEntries(data: Buffer): Promise<ParsedFile> {
 
 export function parseJsonlEntries(text: string): ParsedFile {
   const rows: ParsedRow[] = []
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return
-    const row = i + 1
-    let value: unknown
-    try {
-      value = JSON.parse(line)
-    } catch {
-      rows.push({ row, problems: ['不是有效的 JSON：每行应是一个完整的条目对象'] })
-      return
-    }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      rows.push({ row, problems: ['每行必须是一个 JSON 对象（{…}）'] })
-      return
-    }
-    const { version: _v, updatedAt: _u, updatedBy: _b, status: _s, ...rest } = value as Record<string, unknown>
-    rows.push({ row, input: rest as unknown as EntryInput, problems: [] })
-  })
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((line, i) => {
+      if (line.trim() === '') return
+      const row = i + 1
+      let value: unknown
+      try {
+        value = JSON.parse(line)
+      } catch {
+        rows.push({ row, problems: ['不是有效的 JSON：每行应是一个完整的条目对象'] })
+        return
+      }
+      if (!value || typeof value !== 'object' || Array.isArray(value)) {
+        rows.push({ row, problems: ['每行必须是一个 JSON 对象（{…}）'] })
+        return
+      }
+      const { version: _v, updatedAt: _u, updatedBy: _b, status: _s, ...rest } = value as Record<string, unknown>
+      rows.push({ row, input: rest as unknown as EntryInput, problems: [] })
+    })
   return { rows, fileProblems: [] }
 }
 

@@ -74,7 +74,10 @@ export class HotTopicsService {
   async setPinned(entryId: string, pinned: boolean, actorId: string): Promise<PinsDoc> {
     if (pinned) {
       const e = await this.store.collection<Entry>('entries').get(entryId)
-      if (!e || e.status !== 'published') throw new AppError('ENTRY_NOT_FOUND', `entry ${entryId} is not published`, { userMessage: '只能置顶已发布的知识条目' })
+      if (!e || e.status !== 'published')
+        throw new AppError('ENTRY_NOT_FOUND', `entry ${entryId} is not published`, {
+          userMessage: '只能置顶已发布的知识条目',
+        })
     }
     const at = this.clock.now().toISOString()
     const doc = await this.store.collection<PinsDoc>('meta').update(
@@ -125,7 +128,15 @@ export class HotTopicsService {
     for (const p of pinsDoc.pins) {
       const e = pinnedEntries.get(p.id)
       // A pinned entry that was retired since drops out of the public list by itself.
-      if (e && e.status === 'published' && visible(e.regionCode)) pinned.push({ id: e.id, kind: e.kind, title: e.title, question: e.question ?? null, pinnedAt: p.at, pinnedBy: p.by })
+      if (e && e.status === 'published' && visible(e.regionCode))
+        pinned.push({
+          id: e.id,
+          kind: e.kind,
+          title: e.title,
+          question: e.question ?? null,
+          pinnedAt: p.at,
+          pinnedBy: p.by,
+        })
     }
     const since = new Date(now.getTime() - TRENDING_DAYS * 86400_000).toISOString()
     // Newest rows first, bounded: the cost of a view does not grow with a busy week (indexed on `at`).
@@ -141,10 +152,18 @@ export class HotTopicsService {
     // A province's taxpayers include its cities': a 南京 question is a 江苏 question on the 江苏 portal.
     const regional = (code: string | null) => code !== null && (lineage?.has(code) || isWithinRegion(code, region))
     const regionalTrending = lineage
-      ? trendingQuestions(sample.filter((r) => regional(r.regionCode)), since, { limit: 10, blocked })
+      ? trendingQuestions(
+          sample.filter((r) => regional(r.regionCode)),
+          since,
+          { limit: 10, blocked },
+        )
       : []
     const nationalTrending = lineage
-      ? trendingQuestions(ledger.filter((r) => r.regionCode === null), since, { limit: 10, blocked })
+      ? trendingQuestions(
+          ledger.filter((r) => r.regionCode === null),
+          since,
+          { limit: 10, blocked },
+        )
       : trending
     const pinnedRegion = (id: string) => pinnedEntries.get(id)?.regionCode ?? null
     const welcome = welcomeTopics({

@@ -13,7 +13,10 @@ interface ColumnInfo {
 }
 
 export const COLUMN_INFO: Record<string, ColumnInfo> = {
-  id: { zh: '编号', expected: '不含 / 和 ? 的编号，如 faq-320100-0001（空格只能单个出现在中间，如联合发文的文号；不能以 # 开头）' },
+  id: {
+    zh: '编号',
+    expected: '不含 / 和 ? 的编号，如 faq-320100-0001（空格只能单个出现在中间，如联合发文的文号；不能以 # 开头）',
+  },
   kind: { zh: '类型', expected: 'faq（问答）、guide（办税指南）、hot-topic（热点）或 notice（公告）之一' },
   title: { zh: '标题', expected: '1–300 字的标题' },
   question: { zh: '问题', expected: '纳税人的提问原文（问答类必填，最多 2000 字）' },

@@ -102,7 +102,9 @@ export class LexiconReview {
 
   async versions(name: LexiconFileName): Promise<LexiconVersion[]> {
     if (!(LEXICON_FILES as readonly string[]).includes(name)) {
-      throw new AppError('VALIDATION_FAILED', `unknown lexicon file ${String(name).slice(0, 64)}`, { userMessage: '词典文件名无效' })
+      throw new AppError('VALIDATION_FAILED', `unknown lexicon file ${String(name).slice(0, 64)}`, {
+        userMessage: '词典文件名无效',
+      })
     }
     const all = (await this.meta.list({ where: { kind: 'lexicon-version', name } })) as LexiconVersion[]
     return all.sort((a, b) => b.version - a.version)

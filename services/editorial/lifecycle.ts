@@ -7,8 +7,8 @@ import type { Permission } from '../auth/roles.js'
 import { AppError } from '../shared/errors.js'
 
 export const ACTIONS = [
-  ...['create', 'save', 'submit', 'approve', 'reject', 'retire', 'rollback', 'import', 'acknowledge'] as const,
-  ...['pin', 'unpin', 'lexicon'] as const,
+  ...(['create', 'save', 'submit', 'approve', 'reject', 'retire', 'rollback', 'import', 'acknowledge'] as const),
+  ...(['pin', 'unpin', 'lexicon'] as const),
   // an entry entered 法规变更待复核 because a change made one of its citations stale
   'ripple',
 ] as const
@@ -34,7 +34,9 @@ export function checkTransition(name: TransitionName, from: EntryStatus): EntryS
   const rule: Rule = TRANSITIONS[name]
   if (!rule.from.includes(from)) {
     const zh: Record<EntryStatus, string> = { draft: '草稿', review: '待审核', published: '已发布', retired: '已废止' }
-    throw new AppError('INVALID_TRANSITION', `${name} is not allowed from ${from}`, { userMessage: `当前状态为「${zh[from]}」，不能执行此操作` })
+    throw new AppError('INVALID_TRANSITION', `${name} is not allowed from ${from}`, {
+      userMessage: `当前状态为「${zh[from]}」，不能执行此操作`,
+    })
   }
   return rule.to
 }

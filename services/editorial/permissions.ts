@@ -16,7 +16,10 @@ export interface Actor {
 }
 
 /** Whether `actor` may edit, review or publish an entry of this layer and region. */
-export function canWorkOnScope(actor: Pick<Actor, 'role' | 'regionCode'>, scope: { layer: Layer; regionCode: string | null }): boolean {
+export function canWorkOnScope(
+  actor: Pick<Actor, 'role' | 'regionCode'>,
+  scope: { layer: Layer; regionCode: string | null },
+): boolean {
   if (actor.role === 'admin' || actor.regionCode === null) return true
   if (scope.layer === 'national' || scope.regionCode === null) return false
   if (actor.regionCode.endsWith('0000')) return scope.regionCode.slice(0, 2) === actor.regionCode.slice(0, 2)
@@ -24,12 +27,15 @@ export function canWorkOnScope(actor: Pick<Actor, 'role' | 'regionCode'>, scope:
 }
 
 export function requirePermission(actor: Actor, perm: Permission): void {
-  if (!actor.permissions.has(perm)) throw new AppError('FORBIDDEN', `missing permission ${perm}`, { userMessage: '没有权限执行此操作' })
+  if (!actor.permissions.has(perm))
+    throw new AppError('FORBIDDEN', `missing permission ${perm}`, { userMessage: '没有权限执行此操作' })
 }
 
 export function requireScope(actor: Actor, scope: { layer: Layer; regionCode: string | null }): void {
   if (!canWorkOnScope(actor, scope)) {
     const where = scope.layer === 'national' ? '全国层' : `${scope.regionCode ?? ''} 地区`
-    throw new AppError('FORBIDDEN', `scope ${scope.layer}/${scope.regionCode ?? '-'} is outside the user's region`, { userMessage: `无权编辑${where}的知识条目` })
+    throw new AppError('FORBIDDEN', `scope ${scope.layer}/${scope.regionCode ?? '-'} is outside the user's region`, {
+      userMessage: `无权编辑${where}的知识条目`,
+    })
   }
 }

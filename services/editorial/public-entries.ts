@@ -17,7 +17,8 @@ export class PublicEntries {
   /** The entry, unless it does not exist or is not public yet (draft, under review). */
   async get(id: string): Promise<PublicEntry> {
     const entry = await this.store.collection<Entry>('entries').get(id)
-    if (!entry || entry.status === 'draft' || entry.status === 'review') throw new AppError('ENTRY_NOT_FOUND', `entry ${id}`)
+    if (!entry || entry.status === 'draft' || entry.status === 'review')
+      throw new AppError('ENTRY_NOT_FOUND', `entry ${id}`)
     const validity = policyEntryValidityAt(entry, chinaDate(this.clock.now()))
     return validity ? { ...entry, validityNow: validity } : entry
   }

@@ -44,14 +44,28 @@ export function staleArticles(laws: Iterable<Entry>, today: string): Map<string,
 }
 
 /** Entries (not retired) that cite a stale article; `acks` maps entry id → article ids already reviewed. */
-export function needsReview(entries: Iterable<Entry>, stale: Map<string, StaleCitation>, acks: Map<string, Set<string>>): NeedsReviewItem[] {
+export function needsReview(
+  entries: Iterable<Entry>,
+  stale: Map<string, StaleCitation>,
+  acks: Map<string, Set<string>>,
+): NeedsReviewItem[] {
   const out: NeedsReviewItem[] = []
   for (const e of entries) {
     if (e.status === 'retired' || e.citedArticleIds.length === 0) continue
     const ack = acks.get(e.id)
-    const hits = e.citedArticleIds.map((id) => stale.get(id)).filter((s): s is StaleCitation => s !== undefined && !ack?.has(s.articleId))
+    const hits = e.citedArticleIds
+      .map((id) => stale.get(id))
+      .filter((s): s is StaleCitation => s !== undefined && !ack?.has(s.articleId))
     if (hits.length === 0) continue
-    out.push({ id: e.id, kind: e.kind, title: e.title, layer: e.layer, regionCode: e.regionCode, status: e.status, stale: hits })
+    out.push({
+      id: e.id,
+      kind: e.kind,
+      title: e.title,
+      layer: e.layer,
+      regionCode: e.regionCode,
+      status: e.status,
+      stale: hits,
+    })
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : 1))
 }

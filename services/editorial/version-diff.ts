@@ -41,7 +41,8 @@ export function diffEntries(a: Entry, b: Entry): EntryDiff {
     if (IGNORED.has(key)) continue
     const before = fa.get(key)
     const after = fb.get(key)
-    if (JSON.stringify(before) !== JSON.stringify(after)) fields.push({ field: key, before: before ?? null, after: after ?? null })
+    if (JSON.stringify(before) !== JSON.stringify(after))
+      fields.push({ field: key, before: before ?? null, after: after ?? null })
   }
   const text: EntryDiff['text'] = []
   for (const f of TEXT_FIELDS) {
@@ -50,7 +51,14 @@ export function diffEntries(a: Entry, b: Entry): EntryDiff {
     if (x === y) continue
     // Chinese has no spaces, so words are characters; long bodies are compared line by line first.
     const parts = x.length + y.length > 20_000 ? diffLines(x, y) : diffChars(x, y)
-    text.push({ field: f, parts: parts.map((p) => ({ value: p.value, ...(p.added ? { added: true as const } : {}), ...(p.removed ? { removed: true as const } : {}) })) })
+    text.push({
+      field: f,
+      parts: parts.map((p) => ({
+        value: p.value,
+        ...(p.added ? { added: true as const } : {}),
+        ...(p.removed ? { removed: true as const } : {}),
+      })),
+    })
   }
   return { fields, text }
 }

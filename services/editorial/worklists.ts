@@ -54,7 +54,10 @@ const UNTOPICAL = '未分类'
 const NOT_A_GAP = new Set(['redirect', 'refused'])
 
 export function normalizeQuestion(q: string): string {
-  return q.normalize('NFKC').replace(/[\s\p{P}\p{S}]+/gu, '').toLowerCase()
+  return q
+    .normalize('NFKC')
+    .replace(/[\s\p{P}\p{S}]+/gu, '')
+    .toLowerCase()
 }
 
 class Grouper {
@@ -77,14 +80,20 @@ class Grouper {
   }
 
   result(): WorkGroup[] {
-    return [...this.groups].map(([topic, qs]) => {
-      const questions = [...qs.values()].sort((a, b) => b.count - a.count || (a.lastAt < b.lastAt ? 1 : -1))
-      return { topic, count: questions.reduce((n, q) => n + q.count, 0), questions }
-    }).sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
+    return [...this.groups]
+      .map(([topic, qs]) => {
+        const questions = [...qs.values()].sort((a, b) => b.count - a.count || (a.lastAt < b.lastAt ? 1 : -1))
+        return { topic, count: questions.reduce((n, q) => n + q.count, 0), questions }
+      })
+      .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
   }
 }
 
-export function buildWorklists(ledger: readonly LedgerRowLike[], ratings: readonly RatingLike[], since?: string): Worklists {
+export function buildWorklists(
+  ledger: readonly LedgerRowLike[],
+  ratings: readonly RatingLike[],
+  since?: string,
+): Worklists {
   const unanswered = new Grouper()
   const low = new Grouper()
   const bad = new Grouper()
@@ -100,7 +109,13 @@ export function buildWorklists(ledger: readonly LedgerRowLike[], ratings: readon
     if (since && r.at < since) continue
     const isBad = r.helpful === false || (r.satisfaction !== null && r.satisfaction <= 2)
     if (!isBad || !r.question) continue
-    bad.add(topicOf.get(`${r.sessionId}\u0001${normalizeQuestion(r.question)}`) ?? null, r.question, r.at, r.regionCode, r.reason)
+    bad.add(
+      topicOf.get(`${r.sessionId}\u0001${normalizeQuestion(r.question)}`) ?? null,
+      r.question,
+      r.at,
+      r.regionCode,
+      r.reason,
+    )
   }
   return { unanswered: unanswered.result(), lowConfidence: low.result(), badlyRated: bad.result() }
 }

@@ -8,7 +8,18 @@ export class LogNotifier implements Notifier {
   constructor(private readonly logger: Pick<Logger, 'info'>) {}
 
   async notify(n: Notification): Promise<NotifyResult> {
-    this.logger.info({ notification: { kind: n.kind, ticketNumber: n.ticketNumber, hasContact: n.to !== null, chars: n.text.length, preview: maskPii(n.text.slice(0, 40)) } }, 'taxpayer notification')
+    this.logger.info(
+      {
+        notification: {
+          kind: n.kind,
+          ticketNumber: n.ticketNumber,
+          hasContact: n.to !== null,
+          chars: n.text.length,
+          preview: maskPii(n.text.slice(0, 40)),
+        },
+      },
+      'taxpayer notification',
+    )
     return { ok: true, channel: 'log' }
   }
 }

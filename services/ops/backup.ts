@@ -29,7 +29,10 @@ export const BACKUP_VERSION = 2
 
 export class BackupError extends Error {
   /** INVALID_BACKUP: the file is not a sound backup (nothing was changed); BACKUP_WRITE_FAILED: cannot write there. */
-  constructor(message: string, readonly code: 'INVALID_BACKUP' | 'BACKUP_WRITE_FAILED' = 'INVALID_BACKUP') {
+  constructor(
+    message: string,
+    readonly code: 'INVALID_BACKUP' | 'BACKUP_WRITE_FAILED' = 'INVALID_BACKUP',
+  ) {
     super(message)
     this.name = 'BackupError'
   }
@@ -91,11 +94,15 @@ export function writeFileAtomic(file: string, data: string | Buffer, opts: { mkd
     try {
       return fn()
     } catch (e) {
-      throw new BackupError(`cannot ${what} ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'BACKUP_WRITE_FAILED')
+      throw new BackupError(
+        `cannot ${what} ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        'BACKUP_WRITE_FAILED',
+      )
     }
   }
   if (opts.mkdir) io('create the directory of', () => fs.mkdirSync(dir, { recursive: true }))
-  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new BackupError(`cannot write ${target}: it is a directory`, 'BACKUP_WRITE_FAILED')
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory())
+    throw new BackupError(`cannot write ${target}: it is a directory`, 'BACKUP_WRITE_FAILED')
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`)
   const fd = io('write', () => fs.openSync(tmp, 'w', 0o600))
   try {
@@ -108,7 +115,10 @@ export function writeFileAtomic(file: string, data: string | Buffer, opts: { mkd
     fs.renameSync(tmp, target)
   } catch (e) {
     fs.rmSync(tmp, { force: true })
-    throw new BackupError(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'BACKUP_WRITE_FAILED')
+    throw new BackupError(
+      `cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'BACKUP_WRITE_FAILED',
+    )
   }
   try {
     const dfd = fs.openSync(dir, 'r')
@@ -124,7 +134,14 @@ export function backupMac(backupKey: string, body: Buffer): string {
   return crypto.createHmac('sha256', backupKey).update('taxkb backup v2\u0000').update(body).digest('hex')
 }
 
-export async function createBackup(opts: { store: Store; dataDir: string; contactKeyId: string | null; file: string; backupKey: string; now?: Date }): Promise<BackupSummary> {
+export async function createBackup(opts: {
+  store: Store
+  dataDir: string
+  contactKeyId: string | null
+  file: string
+  backupKey: string
+  now?: Date
+}): Promise<BackupSummary> {
   const collections = await opts.store.snapshot()
   const lexicon: Record<string, string> = {}
   const lexDir = overlayDir(opts.dataDir)
@@ -143,7 +160,13 @@ export async function createBackup(opts: { store: Store; dataDir: string; contac
   const hmac = backupMac(opts.backupKey, body)
   const header = JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, sha256, hmac, bytes: body.length })
   writeFileAtomic(opts.file, Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), body]))
-  return { file: opts.file, bytes: body.length, sha256, counts: Object.fromEntries(COLLECTIONS.map((c) => [c, collections[c].length])), lexiconFiles: Object.keys(lexicon) }
+  return {
+    file: opts.file,
+    bytes: body.length,
+    sha256,
+    counts: Object.fromEntries(COLLECTIONS.map((c) => [c, collections[c].length])),
+    lexiconFiles: Object.keys(lexicon),
+  }
 }
 
 /** Reads and fully verifies a backup file; throws BackupError with a precise reason. Touches nothing. */
@@ -163,17 +186,28 @@ export function readBackup(file: string, backupKey: string): BackupPayload & { s
     throw new BackupError('not a taxkb backup (header is not JSON)')
   }
   if (!header || header.format !== BACKUP_FORMAT) throw new BackupError('not a taxkb backup (wrong format marker)')
-  if (header.version !== BACKUP_VERSION) throw new BackupError(`unsupported backup version ${String(header.version)} (this build reads ${BACKUP_VERSION})`)
-  if (typeof header.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(header.sha256) || typeof header.bytes !== 'number') throw new BackupError('backup header lacks checksum or size')
+  if (header.version !== BACKUP_VERSION)
+    throw new BackupError(`unsupported backup version ${String(header.version)} (this build reads ${BACKUP_VERSION})`)
+  if (typeof header.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(header.sha256) || typeof header.bytes !== 'number')
+    throw new BackupError('backup header lacks checksum or size')
   const body = raw.subarray(nl + 1)
-  if (body.length !== header.bytes) throw new BackupError(`backup is truncated or padded: ${body.length} bytes, header says ${header.bytes}`)
+  if (body.length !== header.bytes)
+    throw new BackupError(`backup is truncated or padded: ${body.length} bytes, header says ${header.bytes}`)
   const sum = crypto.createHash('sha256').update(body).digest('hex')
-  if (sum !== header.sha256) throw new BackupError(`checksum mismatch: the backup is corrupt (sha256 ${sum.slice(0, 12)}…, expected ${header.sha256.slice(0, 12)}…)`)
+  if (sum !== header.sha256)
+    throw new BackupError(
+      `checksum mismatch: the backup is corrupt (sha256 ${sum.slice(0, 12)}…, expected ${header.sha256.slice(0, 12)}…)`,
+    )
   // The checksum catches corruption; only the HMAC proves the operator's key made this payload.
   const want = Buffer.from(backupMac(backupKey, body), 'hex')
-  const got = typeof header.hmac === 'string' && /^[0-9a-f]{64}$/.test(header.hmac) ? Buffer.from(header.hmac, 'hex') : Buffer.alloc(0)
+  const got =
+    typeof header.hmac === 'string' && /^[0-9a-f]{64}$/.test(header.hmac)
+      ? Buffer.from(header.hmac, 'hex')
+      : Buffer.alloc(0)
   if (got.length !== want.length || !crypto.timingSafeEqual(got, want)) {
-    throw new BackupError('backup is not authentic: its HMAC does not match this backup key (edited, or made with another TAXKB_BACKUP_KEY / backup.key)')
+    throw new BackupError(
+      'backup is not authentic: its HMAC does not match this backup key (edited, or made with another TAXKB_BACKUP_KEY / backup.key)',
+    )
   }
   let payload: unknown
   try {
@@ -195,13 +229,15 @@ function validatePayload(p: unknown): BackupPayload {
   const cols = o.collections
   if (!cols || typeof cols !== 'object' || Array.isArray(cols)) fail('collections missing')
   const collections = {} as Record<CollectionName, Doc[]>
-  for (const name of Object.keys(cols as object)) if (!(COLLECTIONS as readonly string[]).includes(name)) fail(`unknown collection ${name}`)
+  for (const name of Object.keys(cols as object))
+    if (!(COLLECTIONS as readonly string[]).includes(name)) fail(`unknown collection ${name}`)
   for (const name of COLLECTIONS) {
     const docs = (cols as Record<string, unknown>)[name]
     if (!Array.isArray(docs)) fail(`collection ${name} is not an array`)
     const ids = new Set<string>()
     for (const d of docs as unknown[]) {
-      if (!d || typeof d !== 'object' || Array.isArray(d) || typeof (d as Doc).id !== 'string' || (d as Doc).id === '') fail(`collection ${name} has a document without a string id`)
+      if (!d || typeof d !== 'object' || Array.isArray(d) || typeof (d as Doc).id !== 'string' || (d as Doc).id === '')
+        fail(`collection ${name} has a document without a string id`)
       if (ids.has((d as Doc).id)) fail(`collection ${name} has the id ${(d as Doc).id} twice`)
       ids.add((d as Doc).id)
     }
@@ -221,22 +257,41 @@ function validatePayload(p: unknown): BackupPayload {
       fail('calendar is not JSON')
     }
   }
-  return { createdAt: o.createdAt as string, collections, lexicon: lex as Record<string, string>, calendar: o.calendar as string | null, contactKeyId: o.contactKeyId as string | null }
+  return {
+    createdAt: o.createdAt as string,
+    collections,
+    lexicon: lex as Record<string, string>,
+    calendar: o.calendar as string | null,
+    contactKeyId: o.contactKeyId as string | null,
+  }
 }
 
 /**
  * Replaces the store and the data-directory files with a verified backup. The caller rebuilds the index
  * (and reloads the lexicon) afterwards.
  */
-export async function restoreBackup(opts: { store: Store; dataDir: string; contactKeyId: string | null; file: string; backupKey: string }): Promise<{ counts: Record<string, number>; sha256: string }> {
+export async function restoreBackup(opts: {
+  store: Store
+  dataDir: string
+  contactKeyId: string | null
+  file: string
+  backupKey: string
+}): Promise<{ counts: Record<string, number>; sha256: string }> {
   const b = readBackup(opts.file, opts.backupKey)
-  const hasContacts = b.collections.tickets.some((t) => typeof (t as { contactSealed?: unknown }).contactSealed === 'string' || typeof (t as { transcriptSealed?: unknown }).transcriptSealed === 'string')
+  const hasContacts = b.collections.tickets.some(
+    (t) =>
+      typeof (t as { contactSealed?: unknown }).contactSealed === 'string' ||
+      typeof (t as { transcriptSealed?: unknown }).transcriptSealed === 'string',
+  )
   if (hasContacts && b.contactKeyId !== opts.contactKeyId) {
-    throw new BackupError('the backup was made with a different contact-encryption key (TAXKB_ENCRYPTION_KEY / contact.key); restore with that key, or reporters\' contacts could not be read')
+    throw new BackupError(
+      "the backup was made with a different contact-encryption key (TAXKB_ENCRYPTION_KEY / contact.key); restore with that key, or reporters' contacts could not be read",
+    )
   }
   await opts.store.replaceAll(b.collections)
   const dir = overlayDir(opts.dataDir)
-  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) if (LEXICON_FILE.test(name) && !(name in b.lexicon)) fs.rmSync(path.join(dir, name), { force: true })
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : [])
+    if (LEXICON_FILE.test(name) && !(name in b.lexicon)) fs.rmSync(path.join(dir, name), { force: true })
   for (const [name, text] of Object.entries(b.lexicon)) writeFileAtomic(path.join(dir, name), text, { mkdir: true })
   if (b.calendar === null) fs.rmSync(calendarOverridePath(opts.dataDir), { force: true })
   else writeFileAtomic(calendarOverridePath(opts.dataDir), b.calendar, { mkdir: true })

@@ -80,7 +80,8 @@ export const FIGURES = {
   },
   surveyResponses: {
     label: '网上调查答卷数',
-    definition: '已发布或已结束的在线问卷在区间内（按答卷的中国日期）收到的答卷数；问卷按发布地区归入辖区，全国问卷只在全国视图显示',
+    definition:
+      '已发布或已结束的在线问卷在区间内（按答卷的中国日期）收到的答卷数；问卷按发布地区归入辖区，全国问卷只在全国视图显示',
   },
   serviceSatisfaction: {
     label: '征纳互动满意度',

@@ -86,10 +86,7 @@ export class DashboardService {
   }
 
   /** The same figures straight from the rows of both periods: the reference the aggregates must equal. */
-  async dashboardFromRows(
-    viewer: DashboardViewer,
-    q: DashboardQuery = {},
-  ): Promise<DashboardView> {
+  async dashboardFromRows(viewer: DashboardViewer, q: DashboardQuery = {}): Promise<DashboardView> {
     const { now, range, previous, scope, where } = this.request(viewer, q)
     const both = (field: string): ListQuery => ({ where, range: { field, gte: previous.from, lt: range.to } })
     const [rows, ratings, tickets, overdueOpen] = await Promise.all([

@@ -35,7 +35,13 @@ export class HealthService {
     const [s, b] = await Promise.all([this.store.health(), this.backend.health()])
     const entries = await this.backend.count()
     const detail = [s.detail, b.detail].filter(Boolean).join('; ')
-    return { ok: s.ok && b.ok, entries, backend: this.backend.name, store: this.store.kind, ...(detail ? { detail } : {}) }
+    return {
+      ok: s.ok && b.ok,
+      entries,
+      backend: this.backend.name,
+      store: this.store.kind,
+      ...(detail ? { detail } : {}),
+    }
   }
 
   async readiness(): Promise<Readiness> {

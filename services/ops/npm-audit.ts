@@ -15,21 +15,42 @@ export type AuditVerdict =
 
 /** Interprets `npm audit --json` output (npm 7+ report, or the error object npm prints when it cannot audit). */
 export function auditVerdict(stdout: string): AuditVerdict {
-  let report: { metadata?: { vulnerabilities?: Record<string, number> }; vulnerabilities?: Record<string, { severity?: string }>; error?: unknown; message?: string; statusCode?: number }
+  let report: {
+    metadata?: { vulnerabilities?: Record<string, number> }
+    vulnerabilities?: Record<string, { severity?: string }>
+    error?: unknown
+    message?: string
+    statusCode?: number
+  }
   try {
     report = JSON.parse(stdout) as typeof report
   } catch {
     return { status: 'unavailable', reason: `npm audit printed no JSON: ${stdout.slice(0, 120)}` }
   }
   const counts = report.metadata?.vulnerabilities
-  if (!counts) return { status: 'unavailable', reason: String(report.message ?? (report.error as { summary?: string } | undefined)?.summary ?? 'no audit report') }
-  const packages = Object.entries(report.vulnerabilities ?? {}).filter(([, v]) => v.severity === 'high' || v.severity === 'critical').map(([k, v]) => `${k} (${v.severity})`)
-  return (counts.high ?? 0) + (counts.critical ?? 0) > 0 ? { status: 'fail', counts, packages } : { status: 'ok', counts }
+  if (!counts)
+    return {
+      status: 'unavailable',
+      reason: String(
+        report.message ?? (report.error as { summary?: string } | undefined)?.summary ?? 'no audit report',
+      ),
+    }
+  const packages = Object.entries(report.vulnerabilities ?? {})
+    .filter(([, v]) => v.severity === 'high' || v.severity === 'critical')
+    .map(([k, v]) => `${k} (${v.severity})`)
+  return (counts.high ?? 0) + (counts.critical ?? 0) > 0
+    ? { status: 'fail', counts, packages }
+    : { status: 'ok', counts }
 }
 
 export function runNpmAudit(cwd: string): Promise<AuditVerdict> {
   return new Promise((resolve) => {
-    execFile('npm', ['audit', '--omit=dev', '--json'], { cwd, timeout: 60_000, maxBuffer: 32 * 1024 * 1024 }, (_err, stdout) => resolve(auditVerdict(String(stdout ?? ''))))
+    execFile(
+      'npm',
+      ['audit', '--omit=dev', '--json'],
+      { cwd, timeout: 60_000, maxBuffer: 32 * 1024 * 1024 },
+      (_err, stdout) => resolve(auditVerdict(String(stdout ?? ''))),
+    )
   })
 }
 

@@ -23,7 +23,15 @@ import { CONFIDENTIAL_INTENTS, CONFIDENTIAL_TEXT, confidentialSessions } from '.
 export type { LedgerRow }
 export type RatingRow = Rating
 
-export type Outcome = 'auto-answered' | 'refused' | 'redirected' | 'human-answered' | 'human-closed' | 'human-pending' | 'human-overdue' | 'human-redirected'
+export type Outcome =
+  | 'auto-answered'
+  | 'refused'
+  | 'redirected'
+  | 'human-answered'
+  | 'human-closed'
+  | 'human-pending'
+  | 'human-overdue'
+  | 'human-redirected'
 
 export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
   'auto-answered': '智能应答',
@@ -67,8 +75,11 @@ const inRange = (at: string, r: Range): boolean => at >= r.from && at < r.to
 
 function ticketOutcome(t: Ticket, now: Date): { outcome: Outcome; onTime: boolean | null } {
   if (t.redirect) return { outcome: 'human-redirected', onTime: null }
-  if (t.answeredAt) return { outcome: t.state === 'closed' ? 'human-closed' : 'human-answered', onTime: t.answeredAt <= t.dueAt }
-  return now.toISOString() > t.dueAt ? { outcome: 'human-overdue', onTime: false } : { outcome: 'human-pending', onTime: null }
+  if (t.answeredAt)
+    return { outcome: t.state === 'closed' ? 'human-closed' : 'human-answered', onTime: t.answeredAt <= t.dueAt }
+  return now.toISOString() > t.dueAt
+    ? { outcome: 'human-overdue', onTime: false }
+    : { outcome: 'human-pending', onTime: null }
 }
 
 /**
@@ -122,7 +133,12 @@ export function unlinkedTicketLine(t: Ticket, now: Date): LedgerLine {
   }
 }
 
-export function buildLedger(rows: readonly LedgerRow[], tickets: readonly Ticket[], range: Range, now: Date): LedgerLine[] {
+export function buildLedger(
+  rows: readonly LedgerRow[],
+  tickets: readonly Ticket[],
+  range: Range,
+  now: Date,
+): LedgerLine[] {
   const byId = new Map(tickets.map((t) => [t.id, t]))
   const referenced = new Set<string>()
   // Every line of a session that holds a report or complaint is confidential, not only the report's own.
@@ -152,14 +168,30 @@ export interface OperationsMetrics {
   rated: number
   goodRatings: number
   goodRatingShare: number | null
-  tickets: { created: number; answered: number; answeredOnTime: number; outcomeKnown: number; onTimeRate: number | null; open: number; overdueOpen: number; byType: Record<string, number> }
+  tickets: {
+    created: number
+    answered: number
+    answeredOnTime: number
+    outcomeKnown: number
+    onTimeRate: number | null
+    open: number
+    overdueOpen: number
+    byType: Record<string, number>
+  }
   avgHandlingWorkingHours: number | null
   topUnansweredTopics: { topic: string; count: number }[]
 }
 
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000)
 
-export function computeMetrics(rows: readonly LedgerRow[], tickets: readonly Ticket[], ratings: readonly RatingRow[], calendar: WorkingDayCalendar, range: Range, now: Date): OperationsMetrics {
+export function computeMetrics(
+  rows: readonly LedgerRow[],
+  tickets: readonly Ticket[],
+  ratings: readonly RatingRow[],
+  calendar: WorkingDayCalendar,
+  range: Range,
+  now: Date,
+): OperationsMetrics {
   const ledger = buildLedger(rows, tickets, range, now)
   const autoAnswered = ledger.filter((l) => l.handledBy === 'auto').length
   const rated = ratings.filter((r) => inRange(r.at, range) && r.satisfaction !== null)
@@ -171,8 +203,13 @@ export function computeMetrics(rows: readonly LedgerRow[], tickets: readonly Tic
   const overdueOpen = open.filter((t) => now.toISOString() > t.dueAt).length
   const byType: Record<string, number> = {}
   for (const t of created) byType[t.type] = (byType[t.type] ?? 0) + 1
-  const handlingMs = answered.map((t) => calendar.workingMillisBetween(new Date(t.createdAt), new Date(t.answeredAt ?? t.createdAt)))
-  const avg = handlingMs.length === 0 ? null : Math.round((handlingMs.reduce((a, b) => a + b, 0) / handlingMs.length / 3_600_000) * 100) / 100
+  const handlingMs = answered.map((t) =>
+    calendar.workingMillisBetween(new Date(t.createdAt), new Date(t.answeredAt ?? t.createdAt)),
+  )
+  const avg =
+    handlingMs.length === 0
+      ? null
+      : Math.round((handlingMs.reduce((a, b) => a + b, 0) / handlingMs.length / 3_600_000) * 100) / 100
   const topics = new Map<string, number>()
   for (const r of rows) {
     if (!inRange(r.at, range) || (r.ticketId === null && r.mode !== 'handoff')) continue
@@ -189,9 +226,21 @@ export function computeMetrics(rows: readonly LedgerRow[], tickets: readonly Tic
     rated: rated.length,
     goodRatings: good,
     goodRatingShare: ratio(good, rated.length),
-    tickets: { created: created.length, answered: answered.length, answeredOnTime: onTime, outcomeKnown: answered.length + overdueOpen, onTimeRate: ratio(onTime, answered.length + overdueOpen), open: open.length, overdueOpen, byType },
+    tickets: {
+      created: created.length,
+      answered: answered.length,
+      answeredOnTime: onTime,
+      outcomeKnown: answered.length + overdueOpen,
+      onTimeRate: ratio(onTime, answered.length + overdueOpen),
+      open: open.length,
+      overdueOpen,
+      byType,
+    },
     avgHandlingWorkingHours: avg,
-    topUnansweredTopics: [...topics].map(([topic, count]) => ({ topic, count })).sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic)).slice(0, 10),
+    topUnansweredTopics: [...topics]
+      .map(([topic, count]) => ({ topic, count }))
+      .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
+      .slice(0, 10),
   }
 }
 

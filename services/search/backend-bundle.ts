@@ -19,7 +19,10 @@ export interface BackendBundle {
    * Re-reads every entry from the store and reindexes (after a bulk import or a lexicon change); passages
    * without a persisted vector are embedded (onEmbed reports that phase).
    */
-  reindexAll(onProgress?: (done: number, total: number) => void, onEmbed?: (p: VectorSyncProgress) => void): Promise<{ indexed: number; fromSnapshot: boolean }>
+  reindexAll(
+    onProgress?: (done: number, total: number) => void,
+    onEmbed?: (p: VectorSyncProgress) => void,
+  ): Promise<{ indexed: number; fromSnapshot: boolean }>
   /** Persists the embedded snapshot (no-op elsewhere). */
   persist(): Promise<void>
   /**

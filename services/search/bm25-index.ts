@@ -348,7 +348,11 @@ export class Bm25Index {
   }
 
   /** Exhaustive scoring of every posting: the naive baseline for benchmarks and for testing MaxScore. */
-  searchExhaustive(weights: ReadonlyMap<string, number>, k: number, accept?: (internal: number) => boolean): ScoredDoc[] {
+  searchExhaustive(
+    weights: ReadonlyMap<string, number>,
+    k: number,
+    accept?: (internal: number) => boolean,
+  ): ScoredDoc[] {
     const k1 = this.params.k1
     const scores = new Map<number, number>()
     for (const [t, qw] of weights) {

@@ -29,7 +29,10 @@ export type { BackendBundle } from './backend-bundle.js'
  * The embedder, loaded (so a broken or missing model turns semantic retrieval off at start-up with a
  * reason instead of failing the first question), and the vector cache for its model id.
  */
-export async function createDenseSide(config: Config, embedder: Embedder = createEmbedder(config)): Promise<PassageVectors | null> {
+export async function createDenseSide(
+  config: Config,
+  embedder: Embedder = createEmbedder(config),
+): Promise<PassageVectors | null> {
   let e = embedder
   if (e instanceof LocalEmbedder) {
     try {
@@ -42,16 +45,30 @@ export async function createDenseSide(config: Config, embedder: Embedder = creat
     denseOff.set(config, e as NoEmbedder)
     return null
   }
-  const own = path.join(config.dataDir, 'index', `vectors-${crypto.createHash('sha1').update(e.modelId).digest('hex').slice(0, 12)}.v8`)
+  const own = path.join(
+    config.dataDir,
+    'index',
+    `vectors-${crypto.createHash('sha1').update(e.modelId).digest('hex').slice(0, 12)}.v8`,
+  )
   const shippedDir = path.join(config.corpusDir, 'vectors')
-  const shipped = fs.existsSync(shippedDir) ? fs.readdirSync(shippedDir).filter((f) => f.endsWith('.v8')).map((f) => path.join(shippedDir, f)) : []
+  const shipped = fs.existsSync(shippedDir)
+    ? fs
+        .readdirSync(shippedDir)
+        .filter((f) => f.endsWith('.v8'))
+        .map((f) => path.join(shippedDir, f))
+    : []
   return new PassageVectors(e, new VectorCache(e.modelId, own, shipped))
 }
 
 /** Why the dense side is off, per config (read by the bundle). */
 const denseOff = new WeakMap<Config, NoEmbedder>()
 
-export async function createSearchBackend(config: Config, store: Store, lexicon: Lexicon, regions: RegionTable): Promise<BackendBundle> {
+export async function createSearchBackend(
+  config: Config,
+  store: Store,
+  lexicon: Lexicon,
+  regions: RegionTable,
+): Promise<BackendBundle> {
   // One handle for everyone (backends, answering service); a lexicon edit swaps what is behind it.
   const handle = swappable<Analyzer>(new JiebaAnalyzer(lexicon))
   const analyzer = handle.value
@@ -61,7 +78,14 @@ export async function createSearchBackend(config: Config, store: Store, lexicon:
   switch (config.backend) {
     case 'embedded': {
       let links = new CitationLinks()
-      const backend = new EmbeddedSearchBackend({ analyzer, lineage, lexiconHash: lexicon.hash, snapshotFile: path.join(config.dataDir, 'index', 'embedded.v8'), linkedText: (id) => links.textFor(id), vectors })
+      const backend = new EmbeddedSearchBackend({
+        analyzer,
+        lineage,
+        lexiconHash: lexicon.hash,
+        snapshotFile: path.join(config.dataDir, 'index', 'embedded.v8'),
+        linkedText: (id) => links.textFor(id),
+        vectors,
+      })
       const persistVectors = () => vectors?.cache.persist()
       const entries = store.collection<Entry>('entries')
       const stampNow = async () => entriesStamp(await entries.list())

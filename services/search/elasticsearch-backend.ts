@@ -26,11 +26,28 @@ import { CitationLinks } from './citation-links.js'
 import type { BackendBundle } from './backend-bundle.js'
 import { entriesStamp, entryFields, FIELD_TOKENS_VERSION } from './entry-fields.js'
 import { NoEmbedder, type Embedder } from './embedder.js'
-import { aggregatePassages, applyLayerBoost, bestPassageByTerms, fuseRankings, FUSION_DEPTH, orderFor, scoreFor, type DenseEntryScore } from './hybrid-fusion.js'
+import {
+  aggregatePassages,
+  applyLayerBoost,
+  bestPassageByTerms,
+  fuseRankings,
+  FUSION_DEPTH,
+  orderFor,
+  scoreFor,
+  type DenseEntryScore,
+} from './hybrid-fusion.js'
 import { DENSE_KINDS, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
 import { splitPassages } from './passages.js'
 import { bulkWrite, type BulkOp } from '../shared/elasticsearch/bulk.js'
-import { entryFieldTokens, GroupStats, idf, lengthsOf, saturate, termFrequencies, type FieldLengths } from './es/bm25f-impacts.js'
+import {
+  entryFieldTokens,
+  GroupStats,
+  idf,
+  lengthsOf,
+  saturate,
+  termFrequencies,
+  type FieldLengths,
+} from './es/bm25f-impacts.js'
 import { clusterHealth, createEsClient, statusOf, unavailable, type EsConfig } from '../shared/elasticsearch/client.js'
 import { loadMappingFile } from '../shared/elasticsearch/mapping-file.js'
 import type { RegionLineage, SearchBackend, SearchFilters, SearchHit, SearchOptions } from './search-backend.js'
@@ -91,7 +108,9 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   constructor(private opts: EsBackendOptions) {
     this.alias = `${opts.prefix}-search-entries`
     const v = opts.vectors
-    this.passageIndex = v ? `${opts.prefix}-search-passages-v1-${crypto.createHash('sha1').update(v.embedder.modelId).digest('hex').slice(0, 10)}` : null
+    this.passageIndex = v
+      ? `${opts.prefix}-search-passages-v1-${crypto.createHash('sha1').update(v.embedder.modelId).digest('hex').slice(0, 10)}`
+      : null
   }
 
   get dense(): boolean {
@@ -150,7 +169,10 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   ): Promise<{ ops: BulkOp[]; dims: number }> {
     const dense = entries.filter((e) => DENSE_KINDS.has(e.kind))
     const passages = dense.flatMap((e) => splitPassages(e).map((p) => ({ e, p })))
-    const vectors = await v.vectorsFor(passages.map((x) => x.p), onEmbed)
+    const vectors = await v.vectorsFor(
+      passages.map((x) => x.p),
+      onEmbed,
+    )
     const ops: BulkOp[] = passages.map(({ e, p }, i) => {
       const { id: entryId, kind, status, layer, regionCode, effectiveFrom, effectiveTo } = e
       const vector = Array.from(vectors[i] as Float32Array)
@@ -170,8 +192,15 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     if (!v || entries.length === 0) return
     const { ops, dims } = await this.passageOps(v, entries, onEmbed)
     const index = await this.readyPassages(dims)
-    await this.deletePassagesOf(index, entries.map((e) => e.id))
-    await bulkWrite(this.client, index, ops, { batchSize: 200, concurrency: 2, ...(refresh ? { refresh: 'wait_for' as const } : {}) })
+    await this.deletePassagesOf(
+      index,
+      entries.map((e) => e.id),
+    )
+    await bulkWrite(this.client, index, ops, {
+      batchSize: 200,
+      concurrency: 2,
+      ...(refresh ? { refresh: 'wait_for' as const } : {}),
+    })
     if (!refresh) await this.client.indices.refresh({ index })
     v.cache.persist()
   }
@@ -214,23 +243,51 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   private async deletePassagesOf(index: string, entryIds: readonly string[]): Promise<void> {
     const ids: string[] = []
     for (let i = 0; i < entryIds.length; i += 1000) {
-      const res = await this.client.search({ index, size: 10_000, _source: false, query: { terms: { entryId: entryIds.slice(i, i + 1000) } } })
+      const res = await this.client.search({
+        index,
+        size: 10_000,
+        _source: false,
+        query: { terms: { entryId: entryIds.slice(i, i + 1000) } },
+      })
       for (const h of res.hits.hits) if (h._id) ids.push(h._id)
     }
-    if (ids.length > 0) await bulkWrite(this.client, index, ids.map((id) => ({ delete: { _id: id } })), { refresh: 'wait_for' })
+    if (ids.length > 0)
+      await bulkWrite(
+        this.client,
+        index,
+        ids.map((id) => ({ delete: { _id: id } })),
+        { refresh: 'wait_for' },
+      )
   }
 
   /** Entries nearest the query by their closest passage, under the same filters as BM25. */
-  private async denseEntries(query: string, filter: estypes.QueryDslQueryContainer[], depth: number): Promise<DenseEntryScore[]> {
+  private async denseEntries(
+    query: string,
+    filter: estypes.QueryDslQueryContainer[],
+    depth: number,
+  ): Promise<DenseEntryScore[]> {
     const v = this.opts.vectors
     if (!v || !this.passageIndex) return []
     const index = this.passageIndex
     if (!(await this.client.indices.exists({ index }))) return []
     const qv = await v.queryVector(query)
     const k = depth * 4
-    const res = await this.client.search<{ entryId: string }>({ index, size: k, _source: ['entryId'], knn: { field: 'vector', query_vector: Array.from(qv), k, num_candidates: Math.max(100, k * 2), filter: { bool: { filter } } } })
+    const res = await this.client.search<{ entryId: string }>({
+      index,
+      size: k,
+      _source: ['entryId'],
+      knn: {
+        field: 'vector',
+        query_vector: Array.from(qv),
+        k,
+        num_candidates: Math.max(100, k * 2),
+        filter: { bool: { filter } },
+      },
+    })
     // dot_product on unit vectors: ES reports (1 + cosine) / 2.
-    const hits = res.hits.hits.flatMap((h) => (h._source ? [{ id: h._id as string, entryId: h._source.entryId, score: 2 * (h._score ?? 0) - 1 }] : []))
+    const hits = res.hits.hits.flatMap((h) =>
+      h._source ? [{ id: h._id as string, entryId: h._source.entryId, score: 2 * (h._score ?? 0) - 1 }] : [],
+    )
     return aggregatePassages(hits, depth)
   }
 
@@ -251,8 +308,16 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   }
 
   async createIndex(name: string, meta: Record<string, unknown>, withAlias: boolean): Promise<void> {
-    const body = loadMappingFile<{ settings: Record<string, unknown>; mappings: { _meta?: Record<string, unknown> } & Record<string, unknown> }>(new URL('./es/mappings/entries.v1.json', import.meta.url), this.opts.prefix)
-    await this.client.indices.create({ index: name, settings: body.settings as never, mappings: { ...body.mappings, _meta: { ...body.mappings._meta, ...meta } } as never, ...(withAlias ? { aliases: { [this.alias]: {} } } : {}) })
+    const body = loadMappingFile<{
+      settings: Record<string, unknown>
+      mappings: { _meta?: Record<string, unknown> } & Record<string, unknown>
+    }>(new URL('./es/mappings/entries.v1.json', import.meta.url), this.opts.prefix)
+    await this.client.indices.create({
+      index: name,
+      settings: body.settings as never,
+      mappings: { ...body.mappings, _meta: { ...body.mappings._meta, ...meta } } as never,
+      ...(withAlias ? { aliases: { [this.alias]: {} } } : {}),
+    })
   }
 
   /** Makes sure the alias exists (an empty index on first use). */
@@ -320,7 +385,11 @@ export class ElasticsearchSearchBackend implements SearchBackend {
         tfn: exact,
         len: lens,
         ord: base + this.ordSeq++,
-        display: { title: e.title, text: e.kind === 'faq' ? `${e.question ?? ''} ${e.body}` : entryFields(e).body, passages: splitPassages(e).map((p) => ({ id: p.id, n: p.n, label: p.label, text: p.text })) },
+        display: {
+          title: e.title,
+          text: e.kind === 'faq' ? `${e.question ?? ''} ${e.body}` : entryFields(e).body,
+          passages: splitPassages(e).map((p) => ({ id: p.id, n: p.n, label: p.label, text: p.text })),
+        },
       }
     })
   }
@@ -338,7 +407,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     const buckets = (res.aggregations?.kinds as estypes.AggregationsStringTermsAggregate | undefined)?.buckets
     for (const b of Array.isArray(buckets) ? buckets : []) {
       const sum = { title: 0, question: 0, tags: 0, body: 0 }
-      for (const f of FIELDS) sum[f] = ((b as unknown as Record<string, { value: number | null }>)[f]?.value ?? 0)
+      for (const f of FIELDS) sum[f] = (b as unknown as Record<string, { value: number | null }>)[f]?.value ?? 0
       stats.setGroup(String(b.key), sum, b.doc_count)
     }
     return stats
@@ -352,7 +421,12 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     try {
       const stats = await this.currentStats(entries.map((e) => e.id))
       const docs = this.buildDocs(entries, stats)
-      await bulkWrite(this.client, this.alias, docs.map((d) => ({ index: { _id: d.id, doc: d } })), { refresh: 'wait_for' })
+      await bulkWrite(
+        this.client,
+        this.alias,
+        docs.map((d) => ({ index: { _id: d.id, doc: d } })),
+        { refresh: 'wait_for' },
+      )
       await this.writePassages(entries, true)
     } catch (e) {
       throw unavailable('upsert', e)
@@ -362,8 +436,14 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   async remove(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return
     await this.ready()
-    await bulkWrite(this.client, this.alias, ids.map((id) => ({ delete: { _id: id } })), { refresh: 'wait_for' })
-    if (this.passageIndex && (await this.client.indices.exists({ index: this.passageIndex }))) await this.deletePassagesOf(this.passageIndex, ids)
+    await bulkWrite(
+      this.client,
+      this.alias,
+      ids.map((id) => ({ delete: { _id: id } })),
+      { refresh: 'wait_for' },
+    )
+    if (this.passageIndex && (await this.client.indices.exists({ index: this.passageIndex })))
+      await this.deletePassagesOf(this.passageIndex, ids)
   }
 
   private filterClauses(filters: SearchFilters | undefined): estypes.QueryDslQueryContainer[] {
@@ -373,19 +453,48 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     if (filters.layer !== undefined) out.push({ terms: { layer: asArray(filters.layer) } })
     if (filters.status !== undefined) out.push({ terms: { status: asArray(filters.status) } })
     if (filters.regionCode) {
-      out.push({ bool: { should: [{ bool: { must_not: [{ exists: { field: 'regionCode' } }] } }, { terms: { regionCode: this.opts.lineage(filters.regionCode) } }], minimum_should_match: 1 } })
+      out.push({
+        bool: {
+          should: [
+            { bool: { must_not: [{ exists: { field: 'regionCode' } }] } },
+            { terms: { regionCode: this.opts.lineage(filters.regionCode) } },
+          ],
+          minimum_should_match: 1,
+        },
+      })
     }
     if (filters.effectiveAt) {
       const at = filters.effectiveAt
-      out.push({ bool: { should: [{ bool: { must_not: [{ exists: { field: 'effectiveFrom' } }] } }, { range: { effectiveFrom: { lte: at } } }], minimum_should_match: 1 } })
-      out.push({ bool: { should: [{ bool: { must_not: [{ exists: { field: 'effectiveTo' } }] } }, { range: { effectiveTo: { gt: at } } }], minimum_should_match: 1 } })
+      out.push({
+        bool: {
+          should: [
+            { bool: { must_not: [{ exists: { field: 'effectiveFrom' } }] } },
+            { range: { effectiveFrom: { lte: at } } },
+          ],
+          minimum_should_match: 1,
+        },
+      })
+      out.push({
+        bool: {
+          should: [
+            { bool: { must_not: [{ exists: { field: 'effectiveTo' } }] } },
+            { range: { effectiveTo: { gt: at } } },
+          ],
+          minimum_should_match: 1,
+        },
+      })
     }
     return out
   }
 
   /** Document frequencies of the query terms and the number of indexed documents (for idf). */
   private async termStats(terms: readonly string[]): Promise<{ n: number; df: Map<string, number> }> {
-    const res = await this.client.search({ index: this.alias, size: 0, track_total_hits: true, aggs: { df: { terms: { field: 'terms', include: [...terms], size: terms.length } } } })
+    const res = await this.client.search({
+      index: this.alias,
+      size: 0,
+      track_total_hits: true,
+      aggs: { df: { terms: { field: 'terms', include: [...terms], size: terms.length } } },
+    })
     const total = res.hits.total
     const n = typeof total === 'number' ? total : (total?.value ?? 0)
     const df = new Map<string, number>()
@@ -426,7 +535,12 @@ export class ElasticsearchSearchBackend implements SearchBackend {
         const hit = { ...this.toHit(d, score, terms), signals }
         const all = d.display.passages ?? []
         const dp = densePassage.get(id)
-        const p = (dp ? all.find((x) => x.id === dp) : undefined) ?? bestPassageByTerms(all.filter((x) => x.n > 0 || all.length === 1), q.weights)
+        const p =
+          (dp ? all.find((x) => x.id === dp) : undefined) ??
+          bestPassageByTerms(
+            all.filter((x) => x.n > 0 || all.length === 1),
+            q.weights,
+          )
         return [p ? { ...hit, passage: { id: p.id, label: p.label, text: p.text } } : hit]
       })
     } catch (e) {
@@ -435,13 +549,24 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   }
 
   /** BM25F (or per-field BM25) candidates with their exact scores, best first. */
-  private async bm25Docs(queryWeights: ReadonlyMap<string, number>, filter: estypes.QueryDslQueryContainer[], limit: number): Promise<{ d: IndexedDoc; score: number }[]> {
+  private async bm25Docs(
+    queryWeights: ReadonlyMap<string, number>,
+    filter: estypes.QueryDslQueryContainer[],
+    limit: number,
+  ): Promise<{ d: IndexedDoc; score: number }[]> {
     const terms = [...queryWeights.keys()]
     if (terms.length === 0) return []
     if (this.opts.scoring === 'fields') {
       const should: estypes.QueryDslQueryContainer[] = []
-      for (const [t, w] of queryWeights) for (const f of FIELDS) should.push({ term: { [f]: { value: t, boost: w * DEFAULT_PARAMS.boosts[f] } } })
-      const res = await this.client.search<IndexedDoc>({ index: this.alias, size: limit, _source: SOURCE_FIELDS, query: { bool: { should, minimum_should_match: 1, filter } }, sort: [{ _score: { order: 'desc' } }, { ord: { order: 'asc' } }] })
+      for (const [t, w] of queryWeights)
+        for (const f of FIELDS) should.push({ term: { [f]: { value: t, boost: w * DEFAULT_PARAMS.boosts[f] } } })
+      const res = await this.client.search<IndexedDoc>({
+        index: this.alias,
+        size: limit,
+        _source: SOURCE_FIELDS,
+        query: { bool: { should, minimum_should_match: 1, filter } },
+        sort: [{ _score: { order: 'desc' } }, { ord: { order: 'asc' } }],
+      })
       return res.hits.hits.flatMap((h) => (h._source ? [{ d: h._source, score: h._score ?? 0 }] : []))
     }
     const { n, df } = await this.termStats(terms)
@@ -458,7 +583,12 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       size: limit + OVERFETCH,
       _source: SOURCE_FIELDS,
       track_total_hits: false,
-      query: { bool: { must: [{ sparse_vector: { field: 'impacts', query_vector: Object.fromEntries(weights), prune: false } }], filter } },
+      query: {
+        bool: {
+          must: [{ sparse_vector: { field: 'impacts', query_vector: Object.fromEntries(weights), prune: false } }],
+          filter,
+        },
+      },
     })
     // Exact re-score from the float32 tf~ (ES keeps ~9 bits of each feature value); ties → earlier document.
     const k1 = DEFAULT_PARAMS.k1
@@ -477,7 +607,16 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   }
 
   private toHit(d: IndexedDoc, score: number, terms: string[]): SearchHit {
-    return { id: d.id, kind: d.kind, title: d.display.title, layer: d.layer, regionCode: d.regionCode, status: d.status, score: Math.round(score * 1e4) / 1e4, snippet: makeSnippet(d.display.text, terms) }
+    return {
+      id: d.id,
+      kind: d.kind,
+      title: d.display.title,
+      layer: d.layer,
+      regionCode: d.regionCode,
+      status: d.status,
+      score: Math.round(score * 1e4) / 1e4,
+      snippet: makeSnippet(d.display.text, terms),
+    }
   }
 
   async count(): Promise<number> {
@@ -502,7 +641,12 @@ export class ElasticsearchSearchBackend implements SearchBackend {
    * per-kind statistics, exactly like the embedded reindex), refreshed, and the alias is moved to it in one
    * atomic call; the old index is deleted afterwards. Searches keep using the old index until the swap.
    */
-  async rebuildInto(entries: readonly Entry[], meta: Record<string, unknown>, onProgress?: (done: number, total: number) => void, onEmbed?: (p: VectorSyncProgress) => void): Promise<string> {
+  async rebuildInto(
+    entries: readonly Entry[],
+    meta: Record<string, unknown>,
+    onProgress?: (done: number, total: number) => void,
+    onEmbed?: (p: VectorSyncProgress) => void,
+  ): Promise<string> {
     const index = this.newIndexName()
     let passages: string | null = null
     await this.createIndex(index, meta, false)
@@ -510,9 +654,14 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       const stats = new GroupStats()
       const ops: BulkOp[] = []
       for (let i = 0; i < entries.length; i += REINDEX_BATCH) {
-        for (const d of this.buildDocs(entries.slice(i, i + REINDEX_BATCH), stats)) ops.push({ index: { _id: d.id, doc: d } })
+        for (const d of this.buildDocs(entries.slice(i, i + REINDEX_BATCH), stats))
+          ops.push({ index: { _id: d.id, doc: d } })
       }
-      await bulkWrite(this.client, index, ops, { batchSize: REINDEX_BATCH, concurrency: 2, ...(onProgress ? { onProgress } : {}) })
+      await bulkWrite(this.client, index, ops, {
+        batchSize: REINDEX_BATCH,
+        concurrency: 2,
+        ...(onProgress ? { onProgress } : {}),
+      })
       await this.client.indices.refresh({ index })
       passages = await this.buildPassageIndex(entries, onEmbed)
       const old = await this.aliasTargets()
@@ -545,13 +694,22 @@ export class ElasticsearchSearchBackend implements SearchBackend {
 
   /** Deletes every entries index of this prefix (tests). */
   async destroy(): Promise<void> {
-    await this.client.indices.delete({ index: `${this.opts.prefix}-search-entries-*,${this.opts.prefix}-search-passages-*`, ignore_unavailable: true, allow_no_indices: true })
+    await this.client.indices.delete({
+      index: `${this.opts.prefix}-search-entries-*,${this.opts.prefix}-search-passages-*`,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+    })
   }
 }
 
 /** What the index holds: entries, analyzer, lexicon and mapping version. */
 function indexStamp(entries: readonly Entry[], analyzer: Analyzer, lexiconHash: string, modelId = 'bm25'): string {
-  return crypto.createHash('sha1').update(`${entriesStamp(entries)}|${analyzer.name}|${lexiconHash}|v${ENTRIES_MAPPING_VERSION}|bm25f|${modelId}|passages-v1|fields-v${FIELD_TOKENS_VERSION}`).digest('hex')
+  return crypto
+    .createHash('sha1')
+    .update(
+      `${entriesStamp(entries)}|${analyzer.name}|${lexiconHash}|v${ENTRIES_MAPPING_VERSION}|bm25f|${modelId}|passages-v1|fields-v${FIELD_TOKENS_VERSION}`,
+    )
+    .digest('hex')
 }
 
 export interface EsBundleOptions {
@@ -563,12 +721,26 @@ export interface EsBundleOptions {
   lexiconHash?: string
 }
 
-export async function createElasticsearchBundle(config: Config & EsConfig, store: Store, analyzer: Analyzer, regions: RegionTable, options: EsBundleOptions = {}): Promise<BackendBundle> {
+export async function createElasticsearchBundle(
+  config: Config & EsConfig,
+  store: Store,
+  analyzer: Analyzer,
+  regions: RegionTable,
+  options: EsBundleOptions = {},
+): Promise<BackendBundle> {
   const vectors = options.vectors ?? null
   const client = options.client ?? createEsClient(config)
   let lexiconHash = options.lexiconHash ?? loadLexicon(config.lexiconDir).hash
   let links = new CitationLinks()
-  const backend = new ElasticsearchSearchBackend({ client, prefix: config.esIndexPrefix, analyzer, lineage: (c) => regions.lineage(c), linkedText: (id) => links.textFor(id), vectors, ...(options.scoring ? { scoring: options.scoring } : {}) })
+  const backend = new ElasticsearchSearchBackend({
+    client,
+    prefix: config.esIndexPrefix,
+    analyzer,
+    lineage: (c) => regions.lineage(c),
+    linkedText: (id) => links.textFor(id),
+    vectors,
+    ...(options.scoring ? { scoring: options.scoring } : {}),
+  })
   const entries = store.collection<Entry>('entries')
   const bundle: BackendBundle = {
     backend,
@@ -603,4 +775,3 @@ export async function createElasticsearchBundle(config: Config & EsConfig, store
   }
   return bundle
 }
-

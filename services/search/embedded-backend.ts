@@ -10,10 +10,26 @@ import type { Entry, EntryKind, EntryStatus, Layer } from '../../knowledge/entry
 import { isIndexed } from '../../knowledge/policy-info.js'
 import type { Analyzer } from './analyzer.js'
 import { Bm25Index, type Bm25Snapshot, type FieldTokens } from './bm25-index.js'
-import { applyLayerBoost, bestPassageByTerms, fuseRankings, FUSION_DEPTH, orderFor, scoreFor, type EntryScore, type FuseOptions } from './hybrid-fusion.js'
+import {
+  applyLayerBoost,
+  bestPassageByTerms,
+  fuseRankings,
+  FUSION_DEPTH,
+  orderFor,
+  scoreFor,
+  type EntryScore,
+  type FuseOptions,
+} from './hybrid-fusion.js'
 import type { Passage } from './passages.js'
 import { PassageTable, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
-import type { PassageRef, RegionLineage, SearchBackend, SearchHit, SearchOptions, SearchFilters } from './search-backend.js'
+import type {
+  PassageRef,
+  RegionLineage,
+  SearchBackend,
+  SearchHit,
+  SearchOptions,
+  SearchFilters,
+} from './search-backend.js'
 import { makeSnippet } from './snippet.js'
 import { entryFieldTokens, entryOwnText, FIELD_TOKENS_VERSION } from './entry-fields.js'
 
@@ -51,7 +67,6 @@ export interface EmbeddedBackendOptions {
   /** Fusion parameters (RRF k, weights); defaults in hybrid-fusion.ts. */
   fusion?: FuseOptions
 }
-
 
 export class EmbeddedSearchBackend implements SearchBackend {
   readonly name = 'embedded'
@@ -115,7 +130,13 @@ export class EmbeddedSearchBackend implements SearchBackend {
     if (!file || !fs.existsSync(file)) return false
     try {
       const snap = v8.deserialize(fs.readFileSync(file)) as SnapshotFile
-      if (snap.format !== SNAPSHOT_FORMAT || snap.analyzer !== this.opts.analyzer.name || snap.lexiconHash !== this.opts.lexiconHash || snap.stamp !== stamp) return false
+      if (
+        snap.format !== SNAPSHOT_FORMAT ||
+        snap.analyzer !== this.opts.analyzer.name ||
+        snap.lexiconHash !== this.opts.lexiconHash ||
+        snap.stamp !== stamp
+      )
+        return false
       this.index = Bm25Index.restore(snap.index)
       this.meta = snap.meta
       return true
@@ -129,7 +150,14 @@ export class EmbeddedSearchBackend implements SearchBackend {
     const file = this.opts.snapshotFile
     if (!file) return
     fs.mkdirSync(path.dirname(file), { recursive: true })
-    const data: SnapshotFile = { format: SNAPSHOT_FORMAT, analyzer: this.opts.analyzer.name, lexiconHash: this.opts.lexiconHash, stamp, index: this.index.snapshot(), meta: this.meta }
+    const data: SnapshotFile = {
+      format: SNAPSHOT_FORMAT,
+      analyzer: this.opts.analyzer.name,
+      lexiconHash: this.opts.lexiconHash,
+      stamp,
+      index: this.index.snapshot(),
+      meta: this.meta,
+    }
     const tmp = `${file}.${process.pid}.tmp`
     const fd = fs.openSync(tmp, 'w')
     try {
@@ -243,15 +271,34 @@ export class EmbeddedSearchBackend implements SearchBackend {
       const m = this.meta[this.index.internalOf(id)!]!
       const score = scoreFor(signals, mode)
       const passage = this.passageFor(id, densePassage.get(id), q.weights)
-      const hit: SearchHit = { id, kind: m.kind, title: m.title, layer: m.layer, regionCode: m.regionCode, status: m.status, score: round4(score), snippet: makeSnippet(m.text, terms), signals }
+      const hit: SearchHit = {
+        id,
+        kind: m.kind,
+        title: m.title,
+        layer: m.layer,
+        regionCode: m.regionCode,
+        status: m.status,
+        score: round4(score),
+        snippet: makeSnippet(m.text, terms),
+        signals,
+      }
       if (passage) hit.passage = passage
       return hit
     })
   }
 
-  private passageFor(entryId: string, densePassageId: string | undefined, weights: ReadonlyMap<string, number>): PassageRef | undefined {
+  private passageFor(
+    entryId: string,
+    densePassageId: string | undefined,
+    weights: ReadonlyMap<string, number>,
+  ): PassageRef | undefined {
     const all = this.passages.of(entryId)
-    const p: Passage | undefined = (densePassageId ? all.find((x) => x.id === densePassageId) : undefined) ?? bestPassageByTerms(all.filter((x) => x.n > 0 || all.length === 1), weights)
+    const p: Passage | undefined =
+      (densePassageId ? all.find((x) => x.id === densePassageId) : undefined) ??
+      bestPassageByTerms(
+        all.filter((x) => x.n > 0 || all.length === 1),
+        weights,
+      )
     return p ? { id: p.id, label: p.label, text: p.text } : undefined
   }
 
@@ -275,4 +322,3 @@ export class EmbeddedSearchBackend implements SearchBackend {
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4
-

@@ -29,7 +29,9 @@ export class NoEmbedder implements Embedder {
   readonly dimensions = 0
   embed(texts: string[]): Promise<Float32Array[]> {
     if (texts.length === 0) return Promise.resolve([])
-    return Promise.reject(new Error('No embedder is configured (TAXKB_EMBEDDER=none); check Embedder.name before calling embed'))
+    return Promise.reject(
+      new Error('No embedder is configured (TAXKB_EMBEDDER=none); check Embedder.name before calling embed'),
+    )
   }
 }
 
@@ -93,7 +95,9 @@ export type Pooling = 'mean' | 'cls'
 /** sentence-transformers' 1_Pooling/config.json says how a model is meant to be pooled (bge: [CLS]). */
 function poolingOf(dir: string): Pooling {
   try {
-    const c = JSON.parse(fs.readFileSync(path.join(dir, '1_Pooling', 'config.json'), 'utf8')) as { pooling_mode_cls_token?: boolean }
+    const c = JSON.parse(fs.readFileSync(path.join(dir, '1_Pooling', 'config.json'), 'utf8')) as {
+      pooling_mode_cls_token?: boolean
+    }
     return c.pooling_mode_cls_token ? 'cls' : 'mean'
   } catch {
     return 'mean'
@@ -102,7 +106,10 @@ function poolingOf(dir: string): Pooling {
 
 /** The slice of transformers.js' feature-extraction pipeline we use (its own types are very heavy). */
 interface FeatureExtractor {
-  (texts: string[], options: { pooling: Pooling; normalize: boolean }): Promise<{ data: ArrayLike<number>; dims: number[] }>
+  (
+    texts: string[],
+    options: { pooling: Pooling; normalize: boolean },
+  ): Promise<{ data: ArrayLike<number>; dims: number[] }>
   dispose?(): Promise<void>
 }
 
@@ -128,13 +135,23 @@ export class LocalEmbedder implements Embedder {
   constructor(options: LocalEmbedderOptions) {
     const dir = path.resolve(options.modelDir)
     this.modelDir = dir
-    const missing = ['config.json', 'tokenizer.json', 'tokenizer_config.json'].filter((f) => !fs.existsSync(path.join(dir, f)))
+    const missing = ['config.json', 'tokenizer.json', 'tokenizer_config.json'].filter(
+      (f) => !fs.existsSync(path.join(dir, f)),
+    )
     const dtype = options.dtype ?? MODEL_FILES.find(([, file]) => fs.existsSync(path.join(dir, 'onnx', file)))?.[0]
     const file = MODEL_FILES.find(([d]) => d === dtype)?.[1]
-    if (!file || !fs.existsSync(path.join(dir, 'onnx', file))) missing.push(file ? `onnx/${file}` : 'onnx/model.onnx (or model_quantized.onnx / model_fp16.onnx)')
-    if (missing.length) throw new Error(`LocalEmbedder: model directory ${dir} lacks ${missing.join(', ')}; nothing is downloaded, put a transformers.js-format (ONNX) model there`)
+    if (!file || !fs.existsSync(path.join(dir, 'onnx', file)))
+      missing.push(file ? `onnx/${file}` : 'onnx/model.onnx (or model_quantized.onnx / model_fp16.onnx)')
+    if (missing.length)
+      throw new Error(
+        `LocalEmbedder: model directory ${dir} lacks ${missing.join(', ')}; nothing is downloaded, put a transformers.js-format (ONNX) model there`,
+      )
     this.dtype = dtype as LocalDtype
-    const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { hidden_size?: number; d_model?: number; dim?: number }
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as {
+      hidden_size?: number
+      d_model?: number
+      dim?: number
+    }
     this.#dimensions = config.hidden_size ?? config.d_model ?? config.dim ?? 0
     this.pooling = poolingOf(dir)
     // The folder name plus the size of the weights: a different model, or a re-export, is a new vector space.
@@ -156,11 +173,16 @@ export class LocalEmbedder implements Embedder {
       env.allowRemoteModels = false
       env.allowLocalModels = true
       env.localModelPath = path.dirname(this.modelDir) + path.sep
-      const extractor = await pipeline('feature-extraction', path.basename(this.modelDir), { dtype: this.dtype, local_files_only: true })
+      const extractor = await pipeline('feature-extraction', path.basename(this.modelDir), {
+        dtype: this.dtype,
+        local_files_only: true,
+      })
       return extractor as unknown as FeatureExtractor
     })().catch((e: unknown) => {
       this.#extractor = undefined
-      throw new Error(`LocalEmbedder: could not load ${this.modelDir}: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+      throw new Error(`LocalEmbedder: could not load ${this.modelDir}: ${e instanceof Error ? e.message : String(e)}`, {
+        cause: e,
+      })
     })
     return this.#extractor
   }
@@ -265,7 +287,11 @@ export class OpenAiCompatibleEmbedder implements Embedder {
   }
 
   #fail(detail: string, cause?: unknown): AppError {
-    return new AppError('BACKEND_UNAVAILABLE', `embeddings endpoint ${this.url} (model ${this.model}) ${detail}`, cause === undefined ? {} : { cause })
+    return new AppError(
+      'BACKEND_UNAVAILABLE',
+      `embeddings endpoint ${this.url} (model ${this.model}) ${detail}`,
+      cause === undefined ? {} : { cause },
+    )
   }
 
   async #request(input: string[]): Promise<Float32Array[]> {
@@ -275,9 +301,15 @@ export class OpenAiCompatibleEmbedder implements Embedder {
     if (this.#apiKey) headers.authorization = `Bearer ${this.#apiKey}`
     let res: Response
     try {
-      res = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(this.#timeoutMs) })
+      res = await fetch(this.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      })
     } catch (e) {
-      if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) throw this.#fail(`did not answer within ${this.#timeoutMs} ms`, e)
+      if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError'))
+        throw this.#fail(`did not answer within ${this.#timeoutMs} ms`, e)
       const reason = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e)
       throw this.#fail(`is unreachable: ${reason}`, e)
     }
@@ -290,21 +322,31 @@ export class OpenAiCompatibleEmbedder implements Embedder {
       throw this.#fail(`returned malformed JSON: ${text.slice(0, 120)}`, e)
     }
     const data = json.data
-    if (!Array.isArray(data) || data.length !== input.length) throw this.#fail(`returned ${Array.isArray(data) ? data.length : 'no'} embeddings for ${input.length} inputs`)
+    if (!Array.isArray(data) || data.length !== input.length)
+      throw this.#fail(`returned ${Array.isArray(data) ? data.length : 'no'} embeddings for ${input.length} inputs`)
     // The protocol does not promise order; `index` does.
-    const ordered = data.every((d) => typeof d.index === 'number') ? [...data].sort((a, b) => (a.index as number) - (b.index as number)) : data
+    const ordered = data.every((d) => typeof d.index === 'number')
+      ? [...data].sort((a, b) => (a.index as number) - (b.index as number))
+      : data
     return ordered.map((d, i) => {
       const e = d.embedding
-      if (!Array.isArray(e) || e.length === 0 || !e.every((x) => typeof x === 'number' && Number.isFinite(x))) throw this.#fail(`returned a non-numeric embedding at index ${i} (is encoding_format float?)`)
+      if (!Array.isArray(e) || e.length === 0 || !e.every((x) => typeof x === 'number' && Number.isFinite(x)))
+        throw this.#fail(`returned a non-numeric embedding at index ${i} (is encoding_format float?)`)
       if (this.#dimensions === 0) this.#dimensions = e.length
-      else if (e.length !== this.#dimensions) throw this.#fail(`returned ${e.length} dimensions, expected ${this.#dimensions}`)
+      else if (e.length !== this.#dimensions)
+        throw this.#fail(`returned ${e.length} dimensions, expected ${this.#dimensions}`)
       return l2Normalize(e as number[])
     })
   }
 }
 
 /** The one place that picks the Embedder from config. */
-export function createEmbedder(config: Pick<Config, 'embedder' | 'embeddingModelDir' | 'embeddingBaseUrl' | 'embeddingModel' | 'embeddingApiKey' | 'embeddingDimensions'>): Embedder {
+export function createEmbedder(
+  config: Pick<
+    Config,
+    'embedder' | 'embeddingModelDir' | 'embeddingBaseUrl' | 'embeddingModel' | 'embeddingApiKey' | 'embeddingDimensions'
+  >,
+): Embedder {
   switch (config.embedder) {
     case 'none':
       return new NoEmbedder()
@@ -316,7 +358,12 @@ export function createEmbedder(config: Pick<Config, 'embedder' | 'embeddingModel
         return new NoEmbedder(`${(e as Error).message}; run \`taxkb model fetch\``)
       }
     case 'openai-compatible':
-      return new OpenAiCompatibleEmbedder({ baseUrl: config.embeddingBaseUrl, model: config.embeddingModel, apiKey: config.embeddingApiKey, dimensions: config.embeddingDimensions })
+      return new OpenAiCompatibleEmbedder({
+        baseUrl: config.embeddingBaseUrl,
+        model: config.embeddingModel,
+        apiKey: config.embeddingApiKey,
+        dimensions: config.embeddingDimensions,
+      })
     default:
       throw new Error(`unknown embedder ${String(config.embedder)}`)
   }

@@ -78,7 +78,8 @@ export class VectorIndex {
 
   /** `dimensions` 0 = taken from the first upserted vector. */
   constructor(dimensions = 0) {
-    if (!Number.isInteger(dimensions) || dimensions < 0) throw new RangeError(`VectorIndex: dimensions must be an integer ≥ 0, got ${dimensions}`)
+    if (!Number.isInteger(dimensions) || dimensions < 0)
+      throw new RangeError(`VectorIndex: dimensions must be an integer ≥ 0, got ${dimensions}`)
     this.#dimensions = dimensions
   }
 
@@ -100,7 +101,8 @@ export class VectorIndex {
       this.#dimensions = vector.length
     }
     const dim = this.#dimensions
-    if (vector.length !== dim) throw new RangeError(`VectorIndex: vector for "${id}" has ${vector.length} dimensions, index has ${dim}`)
+    if (vector.length !== dim)
+      throw new RangeError(`VectorIndex: vector for "${id}" has ${vector.length} dimensions, index has ${dim}`)
     let slot = this.#slot.get(id)
     if (slot === undefined) {
       slot = this.#ids.length
@@ -139,7 +141,8 @@ export class VectorIndex {
   search(query: Float32Array, k: number, accept?: (id: string) => boolean): Scored[] {
     if (k <= 0 || this.#ids.length === 0) return []
     const dim = this.#dimensions
-    if (query.length !== dim) throw new RangeError(`VectorIndex: query has ${query.length} dimensions, index has ${dim}`)
+    if (query.length !== dim)
+      throw new RangeError(`VectorIndex: query has ${query.length} dimensions, index has ${dim}`)
     const q = l2Normalize(query)
     const heap = new MinHeap(k)
     const data = this.#data

@@ -46,7 +46,8 @@ export class SearchService {
 
   validateQuery(q: string): string {
     const trimmed = q.trim()
-    if (trimmed.length > this.maxQueryChars) throw new AppError('QUERY_TOO_LONG', `查询内容不能超过 ${this.maxQueryChars} 个字`)
+    if (trimmed.length > this.maxQueryChars)
+      throw new AppError('QUERY_TOO_LONG', `查询内容不能超过 ${this.maxQueryChars} 个字`)
     if (trimmed === '' || !/[\p{L}\p{N}]/u.test(trimmed)) throw new AppError('QUERY_EMPTY')
     return trimmed
   }
@@ -54,8 +55,13 @@ export class SearchService {
   async search(req: SearchRequest): Promise<SearchHit[]> {
     const q = this.validateQuery(req.q)
     const regionCode = this.validateRegion(req.region)
-    const kinds = req.kind === undefined ? [] : (Array.isArray(req.kind) ? req.kind : req.kind.split(',')).map((k) => k.trim()).filter(Boolean)
-    for (const k of kinds) if (!(ENTRY_KINDS as readonly string[]).includes(k)) throw new AppError('UNKNOWN_KIND', `知识类型 ${k.slice(0, 30)} 无效，可选：${ENTRY_KINDS.join('、')}`)
+    const kinds =
+      req.kind === undefined
+        ? []
+        : (Array.isArray(req.kind) ? req.kind : req.kind.split(',')).map((k) => k.trim()).filter(Boolean)
+    for (const k of kinds)
+      if (!(ENTRY_KINDS as readonly string[]).includes(k))
+        throw new AppError('UNKNOWN_KIND', `知识类型 ${k.slice(0, 30)} 无效，可选：${ENTRY_KINDS.join('、')}`)
     const limit = Math.min(Math.max(Math.trunc(req.limit ?? 10), 1), MAX_LIMIT)
     const filters: SearchFilters = { status: req.status ?? ['published'] }
     if (kinds.length > 0) filters.kind = kinds as EntryKind[]

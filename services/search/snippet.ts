@@ -29,7 +29,9 @@ export function makeSnippet(text: string, terms: readonly string[], width = 120)
     let best = -1
     for (const p of positions) {
       const from = Math.max(0, p.at - 10)
-      const distinct = new Set(positions.filter((q) => q.at >= from && q.at + q.term.length <= from + width).map((q) => q.term))
+      const distinct = new Set(
+        positions.filter((q) => q.at >= from && q.at + q.term.length <= from + width).map((q) => q.term),
+      )
       const score = [...distinct].reduce((s, t) => s + t.length, 0)
       if (score > best) {
         best = score
@@ -72,5 +74,8 @@ export function snippetToText(snippet: string, open = '【', close = '】'): str
   return snippet
     .replace(/<mark>/g, open)
     .replace(/<\/mark>/g, close)
-    .replace(/&(amp|lt|gt|quot|#39);/g, (m) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" })[m]!)
+    .replace(
+      /&(amp|lt|gt|quot|#39);/g,
+      (m) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" })[m]!,
+    )
 }

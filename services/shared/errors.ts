@@ -31,28 +31,60 @@ export const ERROR_TABLE = {
   NOT_READY: { status: 503, zh: '服务正在启动，请稍后再试', en: 'Service not ready' },
   BACKEND_UNAVAILABLE: { status: 503, zh: '服务暂时不可用，请稍后再试', en: 'Search or store backend unavailable' },
   INTERNAL: { status: 500, zh: '系统繁忙，请稍后再试', en: 'Internal error' },
-  DATA_DIR_LOCKED: { status: 409, zh: '知识库文件正由另一个 taxkb 进程维护，本进程只读；请在持有锁的进程中操作，或先停止它', en: 'Knowledge files are locked by another taxkb process' },
+  DATA_DIR_LOCKED: {
+    status: 409,
+    zh: '知识库文件正由另一个 taxkb 进程维护，本进程只读；请在持有锁的进程中操作，或先停止它',
+    en: 'Knowledge files are locked by another taxkb process',
+  },
   // 征纳互动 (feedback and surveys)
   ALREADY_RATED: { status: 409, zh: '该服务已评价过，感谢您的反馈', en: 'This service event was already rated' },
   SURVEY_NOT_FOUND: { status: 404, zh: '问卷不存在或未发布', en: 'Survey not found' },
   SURVEY_NOT_OPEN: { status: 409, zh: '问卷未开放或已结束', en: 'Survey is not open' },
-  SURVEY_LOGIC_INVALID: { status: 400, zh: '问卷题目或显示条件设置有误', en: 'Survey definition or show-if logic is invalid' },
+  SURVEY_LOGIC_INVALID: {
+    status: 400,
+    zh: '问卷题目或显示条件设置有误',
+    en: 'Survey definition or show-if logic is invalid',
+  },
   ALREADY_RESPONDED: { status: 409, zh: '您已提交过本问卷，感谢参与', en: 'This session already answered the survey' },
   // 网上预约办税 (booking)
   HALL_NOT_FOUND: { status: 404, zh: '未找到该办税服务厅', en: 'Hall not found' },
   APPOINTMENT_NOT_FOUND: { status: 404, zh: '未找到该预约', en: 'Appointment not found' },
-  SLOT_NOT_OFFERED: { status: 400, zh: '该办税服务厅在所选时间没有可预约的时段', en: 'The hall offers no slot starting then' },
+  SLOT_NOT_OFFERED: {
+    status: 400,
+    zh: '该办税服务厅在所选时间没有可预约的时段',
+    en: 'The hall offers no slot starting then',
+  },
   SLOT_IN_PAST: { status: 422, zh: '该时段已开始或已过去，请选择其他时段', en: 'Slot has started' },
   BOOKING_TOO_FAR: { status: 422, zh: '最多可预约7天内的时段', en: 'Slot is beyond the one-week booking window' },
-  SAME_DAY_TOO_LATE: { status: 422, zh: '当天预约须在时段开始前至少3小时办理', en: 'Same-day slot starts in less than 3 hours' },
-  CANCEL_TOO_LATE: { status: 409, zh: '须在预约时段开始前至少3小时取消', en: 'Cancel cutoff (3 hours before the slot) has passed' },
+  SAME_DAY_TOO_LATE: {
+    status: 422,
+    zh: '当天预约须在时段开始前至少3小时办理',
+    en: 'Same-day slot starts in less than 3 hours',
+  },
+  CANCEL_TOO_LATE: {
+    status: 409,
+    zh: '须在预约时段开始前至少3小时取消',
+    en: 'Cancel cutoff (3 hours before the slot) has passed',
+  },
   PERSON_LOCKED: { status: 423, zh: '因多次预约未到，暂不能预约', en: 'Taxpayer or phone locked after three no-shows' },
   SLOT_FULL: { status: 409, zh: '该时段已约满，请选择其他时段', en: 'No seat left in this slot' },
-  BUSINESS_FULL: { status: 409, zh: '该时段此项业务已约满，请选择其他时段', en: 'No capacity left for this business type in this slot' },
-  TAXPAYER_SLOT_TAKEN: { status: 409, zh: '该纳税人在此时段已有预约', en: 'Taxpayer already holds a booking for this slot' },
+  BUSINESS_FULL: {
+    status: 409,
+    zh: '该时段此项业务已约满，请选择其他时段',
+    en: 'No capacity left for this business type in this slot',
+  },
+  TAXPAYER_SLOT_TAKEN: {
+    status: 409,
+    zh: '该纳税人在此时段已有预约',
+    en: 'Taxpayer already holds a booking for this slot',
+  },
   CODE_INVALID: { status: 400, zh: '验证码不正确', en: 'Verification code does not match' },
   CODE_EXPIRED: { status: 400, zh: '验证码已失效，请重新获取', en: 'Verification code expired or used up' },
-  CODE_TOO_FREQUENT: { status: 429, zh: '获取验证码过于频繁，请稍后再试', en: 'Verification codes requested too often' },
+  CODE_TOO_FREQUENT: {
+    status: 429,
+    zh: '获取验证码过于频繁，请稍后再试',
+    en: 'Verification codes requested too often',
+  },
   SMS_FAILED: { status: 502, zh: '短信发送失败，请稍后再试', en: 'SMS gateway did not accept the message' },
   HALL_KEY_INVALID: { status: 401, zh: '办税服务厅接口密钥无效', en: 'Missing or invalid hall API key' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>
@@ -66,7 +98,11 @@ export class AppError extends Error {
   readonly userMessage: string
   readonly details: unknown
 
-  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown; details?: unknown; userMessage?: string }) {
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options?: { cause?: unknown; details?: unknown; userMessage?: string },
+  ) {
     const row = ERROR_TABLE[code]
     super(detail ? `${row.en}: ${detail}` : row.en, options?.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AppError'

@@ -22,14 +22,21 @@ function maskDeep(v: unknown, depth = 0): unknown {
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'contact', '*.contact'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'contact', '*.contact'],
+      censor: '[redacted]',
+    },
     hooks: {
       logMethod(args, method) {
         method.apply(this, args.map((a) => maskDeep(a)) as Parameters<typeof method>)
       },
     },
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: maskPii(decodeURIComponentSafe(req.url)), id: req.id }),
+      req: (req: { method: string; url: string; id: string }) => ({
+        method: req.method,
+        url: maskPii(decodeURIComponentSafe(req.url)),
+        id: req.id,
+      }),
     },
   }
 }

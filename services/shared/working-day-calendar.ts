@@ -399,6 +399,8 @@ export class WorkingDayCalendar {
     for (let day = after + 1; day <= after + MAX_LOOKAHEAD_DAYS; day++) {
       if (this.#isWorkingDayIndex(day)) return day
     }
-    throw new Error(`No working day within ${MAX_LOOKAHEAD_DAYS} days after ${dayIndexToIso(after)}; check the calendar data`)
+    throw new Error(
+      `No working day within ${MAX_LOOKAHEAD_DAYS} days after ${dayIndexToIso(after)}; check the calendar data`,
+    )
   }
 }

@@ -58,7 +58,9 @@ export class ContactCipher {
     const iv = crypto.randomBytes(12)
     const cipher = crypto.createCipheriv('aes-256-gcm', this.#key, iv)
     const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()])
-    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.')
+    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join(
+      '.',
+    )
   }
 
   openJson<T>(sealed: string | null): T | null {

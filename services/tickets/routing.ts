@@ -32,7 +32,9 @@ export function isValidSeatGroup(regions: RegionTable, seatGroup: string): boole
 }
 
 /** The seat groups whose queue a viewer sees: a list, or 'all'. */
-export function visibleSeatGroups(viewer: Viewer): { all: true } | { all: false; own: string | null; province: string | null } {
+export function visibleSeatGroups(
+  viewer: Viewer,
+): { all: true } | { all: false; own: string | null; province: string | null } {
   const supervise = viewer.permissions.has('tickets:supervise')
   if (supervise && viewer.regionCode === null) return { all: true }
   const region = viewer.regionCode ?? (viewer.seatGroup ? provinceOfSeatGroup(viewer.seatGroup) : null)

@@ -14,7 +14,12 @@ interface Counters {
 
 const byRegistry = new WeakMap<Registry, Counters>()
 
-function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[]): client.Counter<L> {
+function counter<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+): client.Counter<L> {
   const existing = registry.getSingleMetric(name)
   if (existing) return existing as client.Counter<L>
   return new client.Counter({ name, help, labelNames, registers: [registry] })
@@ -26,8 +31,15 @@ export function ticketCounters(registry: Registry): Counters {
   counters = {
     created: counter(registry, 'taxkb_tickets_created_total', 'Tickets created (human handoffs), by type', ['type']),
     transitions: counter(registry, 'taxkb_ticket_transitions_total', 'Ticket workflow steps, by action', ['action']),
-    replies: counter(registry, 'taxkb_ticket_replies_total', 'Agent replies, by whether the deadline was met', ['onTime']),
-    notifications: counter(registry, 'taxkb_ticket_notifications_total', 'Taxpayer notifications, by kind, channel and success', ['kind', 'channel', 'ok']),
+    replies: counter(registry, 'taxkb_ticket_replies_total', 'Agent replies, by whether the deadline was met', [
+      'onTime',
+    ]),
+    notifications: counter(
+      registry,
+      'taxkb_ticket_notifications_total',
+      'Taxpayer notifications, by kind, channel and success',
+      ['kind', 'channel', 'ok'],
+    ),
   }
   byRegistry.set(registry, counters)
   return counters

@@ -17,20 +17,39 @@ import { AppError } from '../shared/errors.js'
 import { maskPii } from '../shared/mask.js'
 import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import type { Notifier, NotificationKind } from '../notify/notifier.js'
-import { ContactCipher, type Contact } from './contact-cipher.js'
-import { canSeeSeatGroup, isCenterGroup, isValidSeatGroup, provinceOfSeatGroup, visibleSeatGroups, type Viewer } from './routing.js'
+import type { ContactCipher, Contact } from './contact-cipher.js'
+import {
+  canSeeSeatGroup,
+  isCenterGroup,
+  isValidSeatGroup,
+  provinceOfSeatGroup,
+  visibleSeatGroups,
+  type Viewer,
+} from './routing.js'
 import { dueAt, extendDue, isOverdue, SLA_RULES, type SlaKind } from './sla.js'
 import { nextState, STATE_LABELS, TICKET_STATES, type TicketAction, type TicketState } from './transitions.js'
 import type { Registry } from 'prom-client'
 import { ticketCounters } from './ticket-metrics.js'
-import { CONFIDENTIAL_TEXT, CONFIDENTIAL_TICKET_TYPES, isConfidentialSession, redactQuestion, redactTranscript } from './confidentiality.js'
+import {
+  CONFIDENTIAL_TEXT,
+  CONFIDENTIAL_TICKET_TYPES,
+  isConfidentialSession,
+  redactQuestion,
+  redactTranscript,
+} from './confidentiality.js'
 
 export const TICKET_TYPES = ['consult', 'complaint', 'report', 'suggestion', 'callback'] as const
 export type TicketType = (typeof TICKET_TYPES)[number]
 export { TICKET_STATES, type TicketState } from './transitions.js'
 export type Difficulty = 'general' | 'difficult'
 
-export const TYPE_LABELS: Readonly<Record<TicketType, string>> = { consult: '咨询', complaint: '投诉', report: '举报', suggestion: '建议', callback: '预约回电' }
+export const TYPE_LABELS: Readonly<Record<TicketType, string>> = {
+  consult: '咨询',
+  complaint: '投诉',
+  report: '举报',
+  suggestion: '建议',
+  callback: '预约回电',
+}
 
 export interface TicketEvent {
   at: string
@@ -199,7 +218,8 @@ const MAX_TEXT = 4000
 function cleanText(text: string, what: string, max = MAX_TEXT): string {
   const t = typeof text === 'string' ? text.trim() : ''
   if (t === '') throw new AppError('VALIDATION_FAILED', `${what} is required`, { userMessage: `请填写${what}` })
-  if (t.length > max) throw new AppError('VALIDATION_FAILED', `${what} too long`, { userMessage: `${what}不能超过 ${max} 个字` })
+  if (t.length > max)
+    throw new AppError('VALIDATION_FAILED', `${what} too long`, { userMessage: `${what}不能超过 ${max} 个字` })
   return maskPii(t)
 }
 
@@ -230,9 +250,13 @@ export class TicketService {
     const due = dueAt(this.calendar, now, slaKindOf(input.type, 'general'))
     const turns = await this.sessionTurns(input.sessionId ?? null)
     const confidentialType = CONFIDENTIAL_TICKET_TYPES.has(input.type)
-    const confidential = confidentialType || isConfidentialSession(turns) || (await this.sessionHasConfidentialTicket(input.sessionId ?? null))
+    const confidential =
+      confidentialType ||
+      isConfidentialSession(turns) ||
+      (await this.sessionHasConfidentialTicket(input.sessionId ?? null))
     const transcript = (input.transcript ?? []).map((t) => ({ ...t, text: maskPii(t.text) }))
-    const question = confidential && !confidentialType ? redactQuestion(maskPii(input.question), turns) : maskPii(input.question)
+    const question =
+      confidential && !confidentialType ? redactQuestion(maskPii(input.question), turns) : maskPii(input.question)
     const ticket: Ticket = {
       id: crypto.randomUUID(),
       number,
@@ -266,7 +290,15 @@ export class TicketService {
     await this.tickets.put(ticket)
     if (confidential && ticket.sessionId) await this.sealSessionTickets(ticket.sessionId, ticket.id)
     this.counters.created.inc({ type: ticket.type })
-    return { id: ticket.id, number, type: ticket.type, seatGroup: ticket.seatGroup, dueAt: ticket.dueAt, dueLabel: this.calendar.deadlineLabel(due), humansAvailableNow: this.calendar.isWorkingTime(now) }
+    return {
+      id: ticket.id,
+      number,
+      type: ticket.type,
+      seatGroup: ticket.seatGroup,
+      dueAt: ticket.dueAt,
+      dueLabel: this.calendar.deadlineLabel(due),
+      humansAvailableNow: this.calendar.isWorkingTime(now),
+    }
   }
 
   protected async sessionTurns(sessionId: string | null): Promise<{ text: string; intent?: string | undefined }[]> {
@@ -287,7 +319,8 @@ export class TicketService {
       await this.tickets.update(t.id, (cur) => ({
         ...cur,
         confidential: true,
-        transcriptSealed: cur.transcriptSealed ?? (cur.transcript.length ? this.deps.cipher.sealJson(cur.transcript) : null),
+        transcriptSealed:
+          cur.transcriptSealed ?? (cur.transcript.length ? this.deps.cipher.sealJson(cur.transcript) : null),
         transcript: redactTranscript(cur.transcript),
       }))
     }
@@ -335,10 +368,20 @@ export class TicketService {
     return !t.confidential || viewer.permissions.has('confidential:read')
   }
 
-  async list(viewer: Viewer, options: { scope?: 'queue' | 'mine'; includeClosed?: boolean; state?: TicketState } = {}): Promise<TicketSummary[]> {
+  async list(
+    viewer: Viewer,
+    options: { scope?: 'queue' | 'mine'; includeClosed?: boolean; state?: TicketState } = {},
+  ): Promise<TicketSummary[]> {
     // The store filters by state (indexed), so the queue costs the open tickets, not all of history.
-    const states: TicketState[] = options.state ? [options.state] : options.includeClosed ? [] : TICKET_STATES.filter((s) => s !== 'closed')
-    const all = await this.tickets.list({ ...(states.length > 0 ? { where: { state: states } } : {}), sort: { field: 'dueAt', order: 'asc' } })
+    const states: TicketState[] = options.state
+      ? [options.state]
+      : options.includeClosed
+        ? []
+        : TICKET_STATES.filter((s) => s !== 'closed')
+    const all = await this.tickets.list({
+      ...(states.length > 0 ? { where: { state: states } } : {}),
+      sort: { field: 'dueAt', order: 'asc' },
+    })
     const now = this.clock.now()
     return all
       .filter((t) => canSeeSeatGroup(viewer, t.seatGroup))
@@ -359,7 +402,11 @@ export class TicketService {
       // A report's conversation may name the reporter: only the question is shown without the permission.
       // Without the permission: the clear transcript, which is empty for reports and complaints and has the
       // report turns redacted for other tickets of a confidential session.
-      transcript: !contactVisible ? redactTranscript(t.transcript) : t.transcriptSealed ? (this.deps.cipher.openJson<TranscriptLine[]>(t.transcriptSealed) ?? []) : t.transcript,
+      transcript: !contactVisible
+        ? redactTranscript(t.transcript)
+        : t.transcriptSealed
+          ? (this.deps.cipher.openJson<TranscriptLine[]>(t.transcriptSealed) ?? [])
+          : t.transcript,
       answer: t.answer,
       answeredAt: t.answeredAt,
       answeredBy: t.answeredBy,
@@ -387,7 +434,14 @@ export class TicketService {
   // ------------------------------------------------------------------ workflow
 
   /** One serialised step: checks visibility and the transition inside the store's update. */
-  protected async step(viewer: Viewer, id: string, action: TicketAction | null, mutate: (t: Ticket, now: Date) => void, note?: string, eventName?: string): Promise<Ticket> {
+  protected async step(
+    viewer: Viewer,
+    id: string,
+    action: TicketAction | null,
+    mutate: (t: Ticket, now: Date) => void,
+    note?: string,
+    eventName?: string,
+  ): Promise<Ticket> {
     await this.visible(viewer, id)
     const now = this.clock.now()
     const updated = await this.tickets.update(id, (t) => {
@@ -405,7 +459,9 @@ export class TicketService {
 
   protected requireHandler(viewer: Viewer, t: Ticket): void {
     if (t.assignee !== viewer.id && !viewer.permissions.has('tickets:supervise')) {
-      throw new AppError('FORBIDDEN', 'not the assignee', { userMessage: t.assignee ? `该工单由 ${t.assignee} 处理，请先转派或由班长操作` : '请先受理该工单' })
+      throw new AppError('FORBIDDEN', 'not the assignee', {
+        userMessage: t.assignee ? `该工单由 ${t.assignee} 处理，请先转派或由班长操作` : '请先受理该工单',
+      })
     }
   }
 
@@ -417,14 +473,23 @@ export class TicketService {
   }
 
   async setDifficulty(viewer: Viewer, id: string, difficulty: Difficulty): Promise<TicketView> {
-    if (difficulty !== 'general' && difficulty !== 'difficult') throw new AppError('VALIDATION_FAILED', 'difficulty must be general or difficult', { userMessage: '难度只能是一般或疑难' })
+    if (difficulty !== 'general' && difficulty !== 'difficult')
+      throw new AppError('VALIDATION_FAILED', 'difficulty must be general or difficult', {
+        userMessage: '难度只能是一般或疑难',
+      })
     const t = await this.step(
       viewer,
       id,
       null,
       (t) => {
-        if (t.type !== 'consult') throw new AppError('INVALID_TRANSITION', 'difficulty applies to consultations', { userMessage: '只有咨询类工单可以设置难度' })
-        if (t.state === 'answered' || t.state === 'closed') throw new AppError('INVALID_TRANSITION', 'ticket already answered', { userMessage: `工单当前状态为「${STATE_LABELS[t.state]}」，不能修改难度` })
+        if (t.type !== 'consult')
+          throw new AppError('INVALID_TRANSITION', 'difficulty applies to consultations', {
+            userMessage: '只有咨询类工单可以设置难度',
+          })
+        if (t.state === 'answered' || t.state === 'closed')
+          throw new AppError('INVALID_TRANSITION', 'ticket already answered', {
+            userMessage: `工单当前状态为「${STATE_LABELS[t.state]}」，不能修改难度`,
+          })
         t.difficulty = difficulty
         // The deadline follows the rule for the new difficulty from acceptance, plus any granted extension.
         const base = dueAt(this.calendar, new Date(t.createdAt), slaKindOf(t.type, difficulty))
@@ -449,7 +514,11 @@ export class TicketService {
     return this.toView(viewer, await this.tellTaxpayer(viewer, t, 'reply', answer, 'agent', agentName))
   }
 
-  async transfer(viewer: Viewer, id: string, target: { seatGroup?: string | undefined; regionCode?: string | undefined; note: string }): Promise<TicketView> {
+  async transfer(
+    viewer: Viewer,
+    id: string,
+    target: { seatGroup?: string | undefined; regionCode?: string | undefined; note: string },
+  ): Promise<TicketView> {
     const note = cleanText(target.note, '转派说明', 500)
     let seatGroup: string
     let regionCode: string | null | undefined
@@ -458,15 +527,22 @@ export class TicketService {
       regionCode = target.regionCode
       seatGroup = seatGroupFor(this.regions, target.regionCode)
     } else if (target.seatGroup) {
-      if (!isValidSeatGroup(this.regions, target.seatGroup)) throw new AppError('VALIDATION_FAILED', 'unknown seat group', { userMessage: `座席组 ${target.seatGroup.slice(0, 30)} 不存在` })
+      if (!isValidSeatGroup(this.regions, target.seatGroup))
+        throw new AppError('VALIDATION_FAILED', 'unknown seat group', {
+          userMessage: `座席组 ${target.seatGroup.slice(0, 30)} 不存在`,
+        })
       seatGroup = target.seatGroup
-    } else throw new AppError('VALIDATION_FAILED', 'seatGroup or regionCode required', { userMessage: '请选择要转派的座席组或地区' })
+    } else
+      throw new AppError('VALIDATION_FAILED', 'seatGroup or regionCode required', {
+        userMessage: '请选择要转派的座席组或地区',
+      })
     const t = await this.step(
       viewer,
       id,
       'transfer',
       (t) => {
-        if (t.seatGroup === seatGroup) throw new AppError('INVALID_TRANSITION', 'same seat group', { userMessage: '工单已在该座席组' })
+        if (t.seatGroup === seatGroup)
+          throw new AppError('INVALID_TRANSITION', 'same seat group', { userMessage: '工单已在该座席组' })
         t.seatGroup = seatGroup
         if (regionCode !== undefined) t.regionCode = regionCode
         t.assignee = null
@@ -484,7 +560,10 @@ export class TicketService {
       'escalate',
       (t) => {
         const province = t.regionCode ? this.regions.provinceOf(t.regionCode) : provinceOfSeatGroup(t.seatGroup)
-        if (!province || isCenterGroup(t.seatGroup)) throw new AppError('INVALID_TRANSITION', 'already at a provincial centre', { userMessage: '工单已在省级中心，无法再升级' })
+        if (!province || isCenterGroup(t.seatGroup))
+          throw new AppError('INVALID_TRANSITION', 'already at a provincial centre', {
+            userMessage: '工单已在省级中心，无法再升级',
+          })
         t.seatGroup = `${province}-center`
         t.assignee = null
       },
@@ -500,9 +579,14 @@ export class TicketService {
     return { ...v, transcript: [], events: [], notices: [] }
   }
 
-  async extend(viewer: Viewer, id: string, input: { days: number; reason: string; notice?: string | undefined }): Promise<TicketView> {
+  async extend(
+    viewer: Viewer,
+    id: string,
+    input: { days: number; reason: string; notice?: string | undefined },
+  ): Promise<TicketView> {
     const reason = cleanText(input.reason, '延期原因', 500)
-    if (!Number.isInteger(input.days) || input.days < 1 || input.days > 10) throw new AppError('VALIDATION_FAILED', 'days must be 1..10', { userMessage: '延期天数应为 1–10 个工作日' })
+    if (!Number.isInteger(input.days) || input.days < 1 || input.days > 10)
+      throw new AppError('VALIDATION_FAILED', 'days must be 1..10', { userMessage: '延期天数应为 1–10 个工作日' })
     let noticeText = ''
     const t = await this.step(
       viewer,
@@ -513,7 +597,9 @@ export class TicketService {
         t.dueAt = extendDue(this.calendar, new Date(t.dueAt), input.days).toISOString()
         t.extension = { days: input.days, reason, at: now.toISOString(), by: viewer.id }
         const custom = input.notice?.trim()
-        noticeText = custom ? maskPii(custom) : `您的工单 ${t.number} 因${reason}，需要延期答复，我们将在 ${this.calendar.deadlineLabel(new Date(t.dueAt))} 前答复您。感谢您的耐心等待。`
+        noticeText = custom
+          ? maskPii(custom)
+          : `您的工单 ${t.number} 因${reason}，需要延期答复，我们将在 ${this.calendar.deadlineLabel(new Date(t.dueAt))} 前答复您。感谢您的耐心等待。`
       },
       `延期 ${input.days} 个工作日：${reason}`,
     )
@@ -535,7 +621,11 @@ export class TicketService {
   }
 
   /** A ticket that belongs to another region: closed with a note telling the taxpayer where to turn. */
-  async redirect(viewer: Viewer, id: string, input: { regionCode?: string | null | undefined; note: string }): Promise<TicketView> {
+  async redirect(
+    viewer: Viewer,
+    id: string,
+    input: { regionCode?: string | null | undefined; note: string },
+  ): Promise<TicketView> {
     const note = cleanText(input.note, '转办说明', 1000)
     const to = input.regionCode ?? null
     if (to !== null) this.regions.require(to)
@@ -564,7 +654,9 @@ export class TicketService {
         t.closedAt = null
         t.answeredAt = null
         t.redirect = null
-        t.dueAt = this.calendar.addWorkingDays(now, SLA_RULES[slaKindOf(t.type, t.difficulty)].workingDays).toISOString()
+        t.dueAt = this.calendar
+          .addWorkingDays(now, SLA_RULES[slaKindOf(t.type, t.difficulty)].workingDays)
+          .toISOString()
       },
       why,
     )
@@ -572,21 +664,34 @@ export class TicketService {
   }
 
   /** Knowledge loop: a good answer becomes a draft FAQ for editors (never indexed publicly as a draft). */
-  async promote(viewer: Viewer & { name?: string }, id: string, input: { title?: string | undefined; tags?: string[] | undefined } = {}): Promise<Entry> {
+  async promote(
+    viewer: Viewer & { name?: string },
+    id: string,
+    input: { title?: string | undefined; tags?: string[] | undefined } = {},
+  ): Promise<Entry> {
     const t = await this.visible(viewer, id)
-    if (t.confidential) throw new AppError('INVALID_TRANSITION', 'confidential tickets are not promoted', { userMessage: '举报、投诉工单不能转为知识条目' })
-    if (!t.answer || (t.state !== 'answered' && t.state !== 'closed')) throw new AppError('INVALID_TRANSITION', 'ticket not answered', { userMessage: '工单答复后才能转为知识条目' })
+    if (t.confidential)
+      throw new AppError('INVALID_TRANSITION', 'confidential tickets are not promoted', {
+        userMessage: '举报、投诉工单不能转为知识条目',
+      })
+    if (!t.answer || (t.state !== 'answered' && t.state !== 'closed'))
+      throw new AppError('INVALID_TRANSITION', 'ticket not answered', { userMessage: '工单答复后才能转为知识条目' })
     const now = this.clock.now()
     const region = t.regionCode ? this.regions.get(t.regionCode) : undefined
     const title = (input.title?.trim() || t.question).slice(0, 120)
-    const tags = [...new Set(['工单沉淀', ...(input.tags ?? []).map((s) => s.trim()).filter((s) => s && s.length <= 50)])].slice(0, 20)
+    const tags = [
+      ...new Set(['工单沉淀', ...(input.tags ?? []).map((s) => s.trim()).filter((s) => s && s.length <= 50)]),
+    ].slice(0, 20)
     const entry: Entry = {
       id: `faq-ticket-${t.number}`,
       kind: 'faq',
       title: maskPii(title),
       body: t.answer,
       question: t.question.slice(0, 2000),
-      source: { title: `12366 工单 ${t.number} 坐席答复`, provenance: `ticket ${t.number} answered by ${t.answeredBy ?? viewer.id}` },
+      source: {
+        title: `12366 工单 ${t.number} 坐席答复`,
+        provenance: `ticket ${t.number} answered by ${t.answeredBy ?? viewer.id}`,
+      },
       layer: !region ? 'national' : region.level === 'city' ? 'city' : 'province',
       regionCode: region ? region.code : null,
       effectiveFrom: null,
@@ -598,17 +703,35 @@ export class TicketService {
       updatedAt: now.toISOString(),
       updatedBy: viewer.id,
     }
-    const saved = await this.deps.knowledge.draftFromTicket({ id: viewer.id, name: viewer.name ?? viewer.id }, entry, t.number)
-    await this.step(viewer, id, null, (t) => {
-      t.promotedEntryId = saved.id
-    }, saved.id, 'promoted')
+    const saved = await this.deps.knowledge.draftFromTicket(
+      { id: viewer.id, name: viewer.name ?? viewer.id },
+      entry,
+      t.number,
+    )
+    await this.step(
+      viewer,
+      id,
+      null,
+      (t) => {
+        t.promotedEntryId = saved.id
+      },
+      saved.id,
+      'promoted',
+    )
     return saved
   }
 
   // ------------------------------------------------------------------ telling the taxpayer
 
   /** Appends to the chat session and sends through the Notifier, then records the notice and outcome. */
-  protected async tellTaxpayer(viewer: Viewer, t: Ticket, kind: NotificationKind, text: string, role: 'agent' | 'system', agentName?: string): Promise<Ticket> {
+  protected async tellTaxpayer(
+    viewer: Viewer,
+    t: Ticket,
+    kind: NotificationKind,
+    text: string,
+    role: 'agent' | 'system',
+    agentName?: string,
+  ): Promise<Ticket> {
     const now = this.clock.now().toISOString()
     let chat = false
     const sessions = this.deps.sessions
@@ -622,11 +745,24 @@ export class TicketService {
         chat = false
       }
     }
-    const result = await this.deps.notifier.notify({ kind, ticketId: t.id, ticketNumber: t.number, sessionId: t.sessionId, to: this.deps.cipher.open(t.contactSealed), text, at: now })
+    const result = await this.deps.notifier.notify({
+      kind,
+      ticketId: t.id,
+      ticketNumber: t.number,
+      sessionId: t.sessionId,
+      to: this.deps.cipher.open(t.contactSealed),
+      text,
+      at: now,
+    })
     this.counters.notifications.inc({ kind, channel: result.channel, ok: String(result.ok) })
     return this.tickets.update(t.id, (cur) => {
       cur.notices.push({ at: now, kind, text, chat, notified: result.ok })
-      cur.events.push({ at: now, by: viewer.id, action: 'notified', note: `${kind}: ${chat ? '已推送至会话' : t.sessionId ? '会话推送失败' : '无会话'}；${result.channel} ${result.ok ? '已发送' : `发送失败 ${result.detail ?? ''}`.trim()}` })
+      cur.events.push({
+        at: now,
+        by: viewer.id,
+        action: 'notified',
+        note: `${kind}: ${chat ? '已推送至会话' : t.sessionId ? '会话推送失败' : '无会话'}；${result.channel} ${result.ok ? '已发送' : `发送失败 ${result.detail ?? ''}`.trim()}`,
+      })
       return cur
     })
   }
@@ -637,7 +773,12 @@ export class TicketService {
     const out = new Set<string>()
     for (const r of this.regions.all()) {
       if (r.level === 'province') out.add(`${r.code}-center`)
-      else if (v.all || (!v.all && v.province !== null && this.regions.provinceOf(r.code) === v.province) || (!v.all && v.own !== null && provinceOfSeatGroup(v.own) === this.regions.provinceOf(r.code))) out.add(`${r.code}-remote`)
+      else if (
+        v.all ||
+        (!v.all && v.province !== null && this.regions.provinceOf(r.code) === v.province) ||
+        (!v.all && v.own !== null && provinceOfSeatGroup(v.own) === this.regions.provinceOf(r.code))
+      )
+        out.add(`${r.code}-remote`)
     }
     return [...out].sort()
   }

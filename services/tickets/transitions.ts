@@ -8,7 +8,16 @@ import { AppError } from '../shared/errors.js'
 export const TICKET_STATES = ['new', 'assigned', 'answered', 'closed', 'transferred', 'extended', 'reopened'] as const
 export type TicketState = (typeof TICKET_STATES)[number]
 
-export const TICKET_ACTIONS = ['claim', 'reply', 'transfer', 'escalate', 'extend', 'close', 'redirect', 'reopen'] as const
+export const TICKET_ACTIONS = [
+  'claim',
+  'reply',
+  'transfer',
+  'escalate',
+  'extend',
+  'close',
+  'redirect',
+  'reopen',
+] as const
 export type TicketAction = (typeof TICKET_ACTIONS)[number]
 
 const OPEN: readonly TicketState[] = ['new', 'assigned', 'transferred', 'extended', 'reopened']
@@ -56,9 +65,13 @@ export function canTransition(state: TicketState, action: TicketAction): boolean
 export function nextState(state: TicketState, action: TicketAction): TicketState {
   const rule = TRANSITIONS[action]
   if (!rule.from.includes(state)) {
-    throw new AppError('INVALID_TRANSITION', `工单当前状态为「${STATE_LABELS[state]}」，不能执行「${ACTION_LABELS[action]}」操作`, {
-      details: { state, action, allowedFrom: rule.from },
-    })
+    throw new AppError(
+      'INVALID_TRANSITION',
+      `工单当前状态为「${STATE_LABELS[state]}」，不能执行「${ACTION_LABELS[action]}」操作`,
+      {
+        details: { state, action, allowedFrom: rule.from },
+      },
+    )
   }
   return rule.to
 }

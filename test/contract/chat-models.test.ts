@@ -6,7 +6,9 @@ import { chatModelContract, noChatModelContract } from './chat-model.contract.js
 
 let server: MockOpenAiServer
 beforeAll(async () => {
-  server = await startMockOpenAiServer({ chat: (messages) => `根据资料：${messages.at(-1)?.content ?? ''}征收率为3%。` })
+  server = await startMockOpenAiServer({
+    chat: (messages) => `根据资料：${messages.at(-1)?.content ?? ''}征收率为3%。`,
+  })
 })
 afterAll(() => server.close())
 

@@ -23,17 +23,31 @@ describe.skipIf(!config.elasticsearchUrl)('Elasticsearch search backend', () => 
   const lexicon = loadLexicon(path.join(REPO_ROOT, 'knowledge', 'lexicon'))
   const regions = RegionTable.load(path.join(REPO_ROOT, 'knowledge', 'regions', 'regions.json'))
   const analyzer = new JiebaAnalyzer(lexicon)
-  const open = (scoring: EsScoring) => async (o: { embedder?: Embedder } = {}) => {
-    const prefix = `taxkb-test-${crypto.randomBytes(4).toString('hex')}`
-    prefixes.push(prefix)
-    const vectors = o.embedder ? new PassageVectors(o.embedder, new VectorCache(o.embedder.modelId, null)) : null
-    return new ElasticsearchSearchBackend({ client: createEsClient(config), prefix, analyzer, lineage: (c) => regions.lineage(c), scoring, vectors })
-  }
+  const open =
+    (scoring: EsScoring) =>
+    async (o: { embedder?: Embedder } = {}) => {
+      const prefix = `taxkb-test-${crypto.randomBytes(4).toString('hex')}`
+      prefixes.push(prefix)
+      const vectors = o.embedder ? new PassageVectors(o.embedder, new VectorCache(o.embedder.modelId, null)) : null
+      return new ElasticsearchSearchBackend({
+        client: createEsClient(config),
+        prefix,
+        analyzer,
+        lineage: (c) => regions.lineage(c),
+        scoring,
+        vectors,
+      })
+    }
   searchBackendContract('elasticsearch (BM25F impacts)', open('bm25f'))
   searchBackendContract('elasticsearch (per-field BM25)', open('fields'))
   afterAll(async () => {
     const client = createEsClient(config)
-    if (prefixes.length > 0) await client.indices.delete({ index: prefixes.flatMap((p) => [`${p}-search-entries-*`, `${p}-search-passages-*`]), ignore_unavailable: true, allow_no_indices: true })
+    if (prefixes.length > 0)
+      await client.indices.delete({
+        index: prefixes.flatMap((p) => [`${p}-search-entries-*`, `${p}-search-passages-*`]),
+        ignore_unavailable: true,
+        allow_no_indices: true,
+      })
     await client.close()
   })
 })

@@ -13,7 +13,10 @@ const opened: ElasticsearchStore[] = []
 
 describe.skipIf(!base.elasticsearchUrl)('Elasticsearch store', () => {
   storeContract('elasticsearch', async () => {
-    const store = await ElasticsearchStore.open({ ...base, esIndexPrefix: `taxkb-test-${crypto.randomBytes(4).toString('hex')}` })
+    const store = await ElasticsearchStore.open({
+      ...base,
+      esIndexPrefix: `taxkb-test-${crypto.randomBytes(4).toString('hex')}`,
+    })
     opened.push(store)
     return store
   })

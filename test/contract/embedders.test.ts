@@ -17,5 +17,8 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 embedderContract('local', async () => local)
-embedderContract('openai-compatible', async () => new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'bge-m3', dimensions: 8 }))
+embedderContract(
+  'openai-compatible',
+  async () => new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'bge-m3', dimensions: 8 }),
+)
 embedderBaseContract('none', async () => new NoEmbedder())

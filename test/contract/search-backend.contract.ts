@@ -8,19 +8,130 @@ import type { Embedder } from '../../services/search/embedder.js'
 import type { SearchBackend } from '../../services/search/search-backend.js'
 import { ConceptEmbedder } from '../helpers/concept-embedder.js'
 
-const base = { source: { title: '测试来源' }, effectiveFrom: null, effectiveTo: null, status: 'published' as const, version: 1, tags: [] as string[], citedArticleIds: [] as string[], updatedAt: '2026-01-01T00:00:00.000Z' }
+const base = {
+  source: { title: '测试来源' },
+  effectiveFrom: null,
+  effectiveTo: null,
+  status: 'published' as const,
+  version: 1,
+  tags: [] as string[],
+  citedArticleIds: [] as string[],
+  updatedAt: '2026-01-01T00:00:00.000Z',
+}
 
 export function sampleEntries(): Entry[] {
   return [
-    { ...base, id: 'law-pit-6', kind: 'law-article', title: '中华人民共和国个人所得税法 第六条', body: '居民个人的综合所得，以每一纳税年度的收入额减除费用六万元以及专项扣除、专项附加扣除和依法确定的其他扣除后的余额，为应纳税所得额。', layer: 'national', regionCode: null, law: { name: '中华人民共和国个人所得税法', shortName: '个人所得税法', article: '第六条', category: '法律', lawStatus: 'in-force' } },
-    { ...base, id: 'law-vat-old', kind: 'law-article', title: '中华人民共和国增值税暂行条例 第十二条', body: '小规模纳税人增值税征收率为3%，国务院另有规定的除外。', layer: 'national', regionCode: null, status: 'retired', effectiveTo: '2026-01-01', law: { name: '中华人民共和国增值税暂行条例', shortName: '增值税暂行条例', article: '第十二条', category: '行政法规', lawStatus: 'repealed' } },
-    { ...base, id: 'law-vat-new', kind: 'law-article', title: '中华人民共和国增值税法 第十一条', body: '适用简易计税方法计算缴纳增值税的征收率为百分之三。', layer: 'national', regionCode: null, effectiveFrom: '2026-01-01', law: { name: '中华人民共和国增值税法', shortName: '增值税法', article: '第十一条', category: '法律', lawStatus: 'in-force' } },
-    { ...base, id: 'faq-js', kind: 'faq', title: '江苏契税申报在哪里办理？', question: '江苏契税申报在哪里办理？', body: '江苏省纳税人可以通过江苏省电子税务局办理契税申报。', layer: 'province', regionCode: '320000' },
-    { ...base, id: 'faq-nj', kind: 'faq', title: '南京二手房契税怎么缴纳？', question: '南京二手房契税怎么缴纳？', body: '南京市的纳税人在不动产登记交易中心的税务窗口缴纳契税。', layer: 'city', regionCode: '320100' },
-    { ...base, id: 'faq-sz', kind: 'faq', title: '苏州二手房契税怎么缴纳？', question: '苏州二手房契税怎么缴纳？', body: '苏州市的纳税人在苏州不动产登记中心税务窗口缴纳契税。', layer: 'city', regionCode: '320500' },
-    { ...base, id: 'faq-zj', kind: 'faq', title: '浙江契税申报在哪里办理？', question: '浙江契税申报在哪里办理？', body: '浙江省纳税人通过浙江省电子税务局办理契税申报。', layer: 'province', regionCode: '330000' },
-    { ...base, id: 'draft-1', kind: 'faq', title: '草稿：契税新规', question: '契税新规？', body: '尚未发布的契税草稿内容。', layer: 'national', regionCode: null, status: 'draft' },
-    { ...base, id: 'xss', kind: 'notice', title: '通知 <script>', body: '契税 <img src=x onerror=alert(1)> 通知正文', layer: 'national', regionCode: null },
+    {
+      ...base,
+      id: 'law-pit-6',
+      kind: 'law-article',
+      title: '中华人民共和国个人所得税法 第六条',
+      body: '居民个人的综合所得，以每一纳税年度的收入额减除费用六万元以及专项扣除、专项附加扣除和依法确定的其他扣除后的余额，为应纳税所得额。',
+      layer: 'national',
+      regionCode: null,
+      law: {
+        name: '中华人民共和国个人所得税法',
+        shortName: '个人所得税法',
+        article: '第六条',
+        category: '法律',
+        lawStatus: 'in-force',
+      },
+    },
+    {
+      ...base,
+      id: 'law-vat-old',
+      kind: 'law-article',
+      title: '中华人民共和国增值税暂行条例 第十二条',
+      body: '小规模纳税人增值税征收率为3%，国务院另有规定的除外。',
+      layer: 'national',
+      regionCode: null,
+      status: 'retired',
+      effectiveTo: '2026-01-01',
+      law: {
+        name: '中华人民共和国增值税暂行条例',
+        shortName: '增值税暂行条例',
+        article: '第十二条',
+        category: '行政法规',
+        lawStatus: 'repealed',
+      },
+    },
+    {
+      ...base,
+      id: 'law-vat-new',
+      kind: 'law-article',
+      title: '中华人民共和国增值税法 第十一条',
+      body: '适用简易计税方法计算缴纳增值税的征收率为百分之三。',
+      layer: 'national',
+      regionCode: null,
+      effectiveFrom: '2026-01-01',
+      law: {
+        name: '中华人民共和国增值税法',
+        shortName: '增值税法',
+        article: '第十一条',
+        category: '法律',
+        lawStatus: 'in-force',
+      },
+    },
+    {
+      ...base,
+      id: 'faq-js',
+      kind: 'faq',
+      title: '江苏契税申报在哪里办理？',
+      question: '江苏契税申报在哪里办理？',
+      body: '江苏省纳税人可以通过江苏省电子税务局办理契税申报。',
+      layer: 'province',
+      regionCode: '320000',
+    },
+    {
+      ...base,
+      id: 'faq-nj',
+      kind: 'faq',
+      title: '南京二手房契税怎么缴纳？',
+      question: '南京二手房契税怎么缴纳？',
+      body: '南京市的纳税人在不动产登记交易中心的税务窗口缴纳契税。',
+      layer: 'city',
+      regionCode: '320100',
+    },
+    {
+      ...base,
+      id: 'faq-sz',
+      kind: 'faq',
+      title: '苏州二手房契税怎么缴纳？',
+      question: '苏州二手房契税怎么缴纳？',
+      body: '苏州市的纳税人在苏州不动产登记中心税务窗口缴纳契税。',
+      layer: 'city',
+      regionCode: '320500',
+    },
+    {
+      ...base,
+      id: 'faq-zj',
+      kind: 'faq',
+      title: '浙江契税申报在哪里办理？',
+      question: '浙江契税申报在哪里办理？',
+      body: '浙江省纳税人通过浙江省电子税务局办理契税申报。',
+      layer: 'province',
+      regionCode: '330000',
+    },
+    {
+      ...base,
+      id: 'draft-1',
+      kind: 'faq',
+      title: '草稿：契税新规',
+      question: '契税新规？',
+      body: '尚未发布的契税草稿内容。',
+      layer: 'national',
+      regionCode: null,
+      status: 'draft',
+    },
+    {
+      ...base,
+      id: 'xss',
+      kind: 'notice',
+      title: '通知 <script>',
+      body: '契税 <img src=x onerror=alert(1)> 通知正文',
+      layer: 'national',
+      regionCode: null,
+    },
   ] as unknown as Entry[]
 }
 
@@ -55,7 +166,9 @@ export function searchBackendContract(name: string, open: OpenBackend): void {
     it('region filter sees national + province + own city, never other cities or provinces', async () => {
       const b = await open()
       await b.upsert(sampleEntries())
-      const ids = (await b.search('契税缴纳 契税申报', { filters: { regionCode: '320100', status: 'published' }, limit: 20 })).map((h) => h.id)
+      const ids = (
+        await b.search('契税缴纳 契税申报', { filters: { regionCode: '320100', status: 'published' }, limit: 20 })
+      ).map((h) => h.id)
       expect(ids).toEqual(expect.arrayContaining(['faq-js', 'faq-nj', 'xss']))
       expect(ids).not.toContain('faq-sz')
       expect(ids).not.toContain('faq-zj')
@@ -69,13 +182,26 @@ export function searchBackendContract(name: string, open: OpenBackend): void {
     it('filters by kind, layer, status and effective date', async () => {
       const b = await open()
       await b.upsert(sampleEntries())
-      expect((await b.search('契税', { filters: { kind: 'faq', status: 'published' }, limit: 20 })).every((h) => h.kind === 'faq' && h.status === 'published')).toBe(true)
-      expect((await b.search('契税', { filters: { layer: ['city'] }, limit: 20 })).map((h) => h.id).sort()).toEqual(['faq-nj', 'faq-sz'])
-      expect((await b.search('契税', { filters: { status: 'draft' }, limit: 20 })).map((h) => h.id)).toEqual(['draft-1'])
-      const in2025 = (await b.search('小规模纳税人 征收率', { filters: { effectiveAt: '2025-06-01' }, limit: 5 })).map((h) => h.id)
+      expect(
+        (await b.search('契税', { filters: { kind: 'faq', status: 'published' }, limit: 20 })).every(
+          (h) => h.kind === 'faq' && h.status === 'published',
+        ),
+      ).toBe(true)
+      expect((await b.search('契税', { filters: { layer: ['city'] }, limit: 20 })).map((h) => h.id).sort()).toEqual([
+        'faq-nj',
+        'faq-sz',
+      ])
+      expect((await b.search('契税', { filters: { status: 'draft' }, limit: 20 })).map((h) => h.id)).toEqual([
+        'draft-1',
+      ])
+      const in2025 = (await b.search('小规模纳税人 征收率', { filters: { effectiveAt: '2025-06-01' }, limit: 5 })).map(
+        (h) => h.id,
+      )
       expect(in2025).toContain('law-vat-old')
       expect(in2025).not.toContain('law-vat-new')
-      const in2026 = (await b.search('征收率 增值税', { filters: { effectiveAt: '2026-11-25' }, limit: 5 })).map((h) => h.id)
+      const in2026 = (await b.search('征收率 增值税', { filters: { effectiveAt: '2026-11-25' }, limit: 5 })).map(
+        (h) => h.id,
+      )
       expect(in2026).toContain('law-vat-new')
       expect(in2026).not.toContain('law-vat-old')
       await b.close()
@@ -85,7 +211,15 @@ export function searchBackendContract(name: string, open: OpenBackend): void {
       const b = await open()
       await b.upsert(sampleEntries())
       const nj = sampleEntries().find((e) => e.id === 'faq-nj')!
-      await b.upsert([{ ...nj, body: '南京市纳税人可在玄武区办税服务厅办理车船税。', title: '南京车船税', question: '南京车船税在哪办？', version: 2 }])
+      await b.upsert([
+        {
+          ...nj,
+          body: '南京市纳税人可在玄武区办税服务厅办理车船税。',
+          title: '南京车船税',
+          question: '南京车船税在哪办？',
+          version: 2,
+        },
+      ])
       expect((await b.search('车船税', { limit: 5 })).map((h) => h.id)).toEqual(['faq-nj'])
       expect(await b.count()).toBe(sampleEntries().length)
       await b.remove(['faq-nj', 'not-there'])
@@ -125,7 +259,10 @@ export function searchBackendContract(name: string, open: OpenBackend): void {
       expect(hits[0]?.passage?.id.startsWith('law-pit-6#')).toBe(true)
       expect(hits[0]?.passage?.text).toContain('减除费用六万元')
       // a hit both retrievers rank high is first in hybrid and marked as agreed on
-      const both = await b.search('增值税 征收率', { limit: 5, filters: { effectiveAt: '2026-11-25', status: 'published' } })
+      const both = await b.search('增值税 征收率', {
+        limit: 5,
+        filters: { effectiveAt: '2026-11-25', status: 'published' },
+      })
       expect(both[0]?.id).toBe('law-vat-new')
       expect(both[0]?.signals?.agree).toBe(true)
       expect(both[0]?.signals?.bm25?.rank).toBe(1)
@@ -136,7 +273,8 @@ export function searchBackendContract(name: string, open: OpenBackend): void {
     it('hybrid: the dense side obeys the same region, status, kind, layer and date filters', async () => {
       const b = await open({ embedder: new ConceptEmbedder() })
       await b.upsert(sampleEntries())
-      const dense = async (filters: Record<string, unknown>) => (await b.search('买房子', { limit: 20, mode: 'dense', filters })).map((h) => h.id)
+      const dense = async (filters: Record<string, unknown>) =>
+        (await b.search('买房子', { limit: 20, mode: 'dense', filters })).map((h) => h.id)
       const nanjing = await dense({ regionCode: '320100', status: 'published' })
       expect(nanjing).toEqual(expect.arrayContaining(['faq-js', 'faq-nj']))
       expect(nanjing).not.toContain('faq-sz')
@@ -145,7 +283,9 @@ export function searchBackendContract(name: string, open: OpenBackend): void {
       expect(await dense({ status: 'draft' })).toEqual(['draft-1'])
       expect((await dense({ layer: 'city' })).sort()).toEqual(['faq-nj', 'faq-sz'])
       expect((await dense({ kind: 'law-article' })).every((id) => id.startsWith('law-'))).toBe(true)
-      const vat2025 = (await b.search('小规模', { limit: 20, mode: 'dense', filters: { effectiveAt: '2025-06-01' } })).map((h) => h.id)
+      const vat2025 = (
+        await b.search('小规模', { limit: 20, mode: 'dense', filters: { effectiveAt: '2025-06-01' } })
+      ).map((h) => h.id)
       expect(vat2025).toContain('law-vat-old')
       expect(vat2025).not.toContain('law-vat-new')
       await b.close()

@@ -27,10 +27,26 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect((await c.get('b'))?.n).toBe(1)
       expect(await c.get('zzz')).toBeUndefined()
       expect((await c.getMany(['c', 'nope', 'a'])).map((d) => d.id).sort()).toEqual(['a', 'c'])
-      expect((await c.list({ where: { region: '320000' }, sort: { field: 'n', order: 'asc' } })).map((d) => d.id)).toEqual(['c', 'a'])
-      expect((await c.list({ where: { region: ['320100', '330000'] }, sort: { field: 'at', order: 'desc' } })).map((d) => d.id)).toEqual(['d', 'b'])
-      expect((await c.list({ range: { field: 'at', gte: '2026-01-02', lt: '2026-01-04' }, sort: { field: 'at', order: 'asc' } })).map((d) => d.id)).toEqual(['c', 'a'])
-      expect((await c.list({ sort: { field: 'n', order: 'desc' }, limit: 2, offset: 1 })).map((d) => d.id)).toEqual(['a', 'c'])
+      expect(
+        (await c.list({ where: { region: '320000' }, sort: { field: 'n', order: 'asc' } })).map((d) => d.id),
+      ).toEqual(['c', 'a'])
+      expect(
+        (await c.list({ where: { region: ['320100', '330000'] }, sort: { field: 'at', order: 'desc' } })).map(
+          (d) => d.id,
+        ),
+      ).toEqual(['d', 'b'])
+      expect(
+        (
+          await c.list({
+            range: { field: 'at', gte: '2026-01-02', lt: '2026-01-04' },
+            sort: { field: 'at', order: 'asc' },
+          })
+        ).map((d) => d.id),
+      ).toEqual(['c', 'a'])
+      expect((await c.list({ sort: { field: 'n', order: 'desc' }, limit: 2, offset: 1 })).map((d) => d.id)).toEqual([
+        'a',
+        'c',
+      ])
       expect((await c.list({ where: { tag: null } })).map((d) => d.id).sort()).toEqual(['a', 'b', 'd'])
       expect(await c.count()).toBe(4)
       expect(await c.count({ where: { region: '320000' } })).toBe(2)
@@ -46,7 +62,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await Promise.all(Array.from({ length: 20 }, () => c.update('k', (cur) => ({ ...cur, n: cur.n + 1 }))))
       expect((await c.get('k'))?.n).toBe(20)
       await expect(c.update('missing', (cur) => cur)).rejects.toMatchObject({ code: 'NOT_FOUND' })
-      const created = await c.update('new', (cur) => cur, { createIfMissing: { id: 'new', region: '1', n: 9, at: 'x' } as T })
+      const created = await c.update('new', (cur) => cur, {
+        createIfMissing: { id: 'new', region: '1', n: 9, at: 'x' } as T,
+      })
       expect(created.n).toBe(9)
       await store.close()
     })
@@ -54,7 +72,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     it('create inserts once: of 30 concurrent creators of one id exactly one succeeds, the rest get CONFLICT', async () => {
       const store = await open()
       const c = store.collection<T>('seats')
-      const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => c.create({ id: 'seat-1', region: '320100', n: i, at: 'x' })))
+      const results = await Promise.allSettled(
+        Array.from({ length: 30 }, (_, i) => c.create({ id: 'seat-1', region: '320100', n: i, at: 'x' })),
+      )
       const ok = results.filter((r) => r.status === 'fulfilled')
       expect(ok).toHaveLength(1)
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'CONFLICT' })

@@ -11,7 +11,16 @@ import { describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../../services/shared/config.js'
 
 export const CHROMIUM = '/usr/bin/chromium'
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 export const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts')
 export const INSTALL_HINT = 'apt-get install chromium fonts-noto-cjk'
 

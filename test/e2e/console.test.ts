@@ -22,7 +22,8 @@ const MARKUP = '<img src=x onerror="window.__xss=1">'
 const PASSWORD = 'Agent-pass-2026'
 const REPLY = '您好：小规模纳税人季度销售额未超过30万元的，免征增值税。'
 
-const shootOnFailure = (page: Page | undefined, name: string, fn: () => Promise<void>) => shoot(page, `console-${name}`, fn)
+const shootOnFailure = (page: Page | undefined, name: string, fn: () => Promise<void>) =>
+  shoot(page, `console-${name}`, fn)
 
 /** The page without its own scripts' source, so only rendered data is searched. */
 function html0(html: string): string {
@@ -43,27 +44,56 @@ describeWithChromium('agent console in Chromium', () => {
     ctx = await containerWithCorpus(BUNDLED_CORPUS, {}, '2026-11-25T02:00:00Z')
     app = await build(ctx.config, { container: ctx, logger: false })
     ;({ base, browser } = await listenAndLaunch(app))
-    await ctx.users.add({ username: 'nj-agent', name: '南京坐席小王', role: 'agent', regionCode: '320100', password: PASSWORD })
+    await ctx.users.add({
+      username: 'nj-agent',
+      name: '南京坐席小王',
+      role: 'agent',
+      regionCode: '320100',
+      password: PASSWORD,
+    })
 
     // The taxpayer asks, then asks for a human (POST /api/chat, then the handoff). Until the answering
     // service's chat route is registered, the handoff ticket is created the way it would create it.
     if (app.hasRoute({ method: 'POST', url: '/api/chat' })) {
-      const ask = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: QUESTION, region: '320100' }) })
+      const ask = await fetch(`${base}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: QUESTION, region: '320100' }),
+      })
       expect(ask.status).toBe(200)
       sessionId = ((await ask.json()) as { sessionId: string }).sessionId
-      const handoff = await fetch(`${base}/api/chat/${encodeURIComponent(sessionId)}/handoff`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ consent: true }) })
+      const handoff = await fetch(`${base}/api/chat/${encodeURIComponent(sessionId)}/handoff`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ consent: true }),
+      })
       expect(handoff.status).toBe(200)
       const h = (await handoff.json()) as { ticketNumber: string; mode: string }
       expect(h.mode).toBe('handoff')
       ticketNumber = h.ticketNumber
     } else {
-      ticketNumber = (await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: QUESTION, transcript: [{ role: 'user', text: QUESTION, at: '2026-11-25T02:00:00Z' }] })).number
+      ticketNumber = (
+        await ctx.tickets.createTicket({
+          type: 'consult',
+          regionCode: '320100',
+          question: QUESTION,
+          transcript: [{ role: 'user', text: QUESTION, at: '2026-11-25T02:00:00Z' }],
+        })
+      ).number
     }
 
     // A report left the next day (later deadline, so it sorts below), with the reporter's contact.
     const clock = ctx.clock as unknown as { set(v: string): void }
     clock.set('2026-11-26T02:00:00Z')
-    reportNumber = (await ctx.tickets.createTicket({ type: 'report', regionCode: '320100', question: `举报某餐馆不开发票 ${MARKUP}`, contact: REPORTER, transcript: [{ role: 'user', text: `我是${REPORTER.name}`, at: '2026-11-26T02:00:00Z' }] })).number
+    reportNumber = (
+      await ctx.tickets.createTicket({
+        type: 'report',
+        regionCode: '320100',
+        question: `举报某餐馆不开发票 ${MARKUP}`,
+        contact: REPORTER,
+        transcript: [{ role: 'user', text: `我是${REPORTER.name}`, at: '2026-11-26T02:00:00Z' }],
+      })
+    ).number
     clock.set('2026-11-25T02:30:00Z')
   }, 180_000)
 
@@ -109,7 +139,11 @@ describeWithChromium('agent console in Chromium', () => {
       await expect.poll(() => page.locator('#lookup-results li').count()).toBeGreaterThan(0)
       expect(await page.locator('#lookup-results mark').count()).toBeGreaterThan(0)
       await page.locator('#lookup-kind').selectOption('law-article')
-      await expect.poll(async () => (await page.locator('#lookup-results .r-meta').allTextContents()).every((t) => t.startsWith('法规条文'))).toBe(true)
+      await expect
+        .poll(async () =>
+          (await page.locator('#lookup-results .r-meta').allTextContents()).every((t) => t.startsWith('法规条文')),
+        )
+        .toBe(true)
       const title = (await page.locator('#lookup-results .r-title').first().textContent()) ?? ''
       await page.locator('#lookup-results .r-title').first().click()
       await expect.poll(() => page.locator('#entry-title').textContent()).toBe(title)
@@ -129,7 +163,9 @@ describeWithChromium('agent console in Chromium', () => {
 
       // The taxpayer's transcript shows the agent's reply.
       if (!sessionId) return
-      const transcript = (await (await fetch(`${base}/api/chat/${encodeURIComponent(sessionId)}`)).json()) as { turns: { role: string; text: string; agentName?: string }[] }
+      const transcript = (await (await fetch(`${base}/api/chat/${encodeURIComponent(sessionId)}`)).json()) as {
+        turns: { role: string; text: string; agentName?: string }[]
+      }
       const agentTurn = transcript.turns.find((t) => t.role === 'agent')
       expect(agentTurn).toMatchObject({ text: REPLY, agentName: '南京坐席小王' })
       // The 1366×768 layout has no horizontal scrollbar.
@@ -139,8 +175,17 @@ describeWithChromium('agent console in Chromium', () => {
   }, 120_000)
 
   it('a long transcript keeps the reply box on screen at 1366×768 (issue 20 item 12)', async () => {
-    const lines = Array.from({ length: 40 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', text: `第 ${i + 1} 句：关于发票领用的追问`, at: '2026-11-25T02:00:00Z' }))
-    const t = await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '长会话的问题', transcript: lines as never })
+    const lines = Array.from({ length: 40 }, (_, i) => ({
+      role: i % 2 ? 'assistant' : 'user',
+      text: `第 ${i + 1} 句：关于发票领用的追问`,
+      at: '2026-11-25T02:00:00Z',
+    }))
+    const t = await ctx.tickets.createTicket({
+      type: 'consult',
+      regionCode: '320100',
+      question: '长会话的问题',
+      transcript: lines as never,
+    })
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
     await shootOnFailure(page, 'long-transcript', async () => {
       await openFromQueue(page, t.number)

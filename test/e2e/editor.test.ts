@@ -44,7 +44,8 @@ describeWithChromium('editor console in Chromium', () => {
     await ctx?.close()
   })
 
-  const withPage = (name: string, run: (page: Page, problems: string[]) => Promise<void>) => runInPage(browser, 'editor', name, run)
+  const withPage = (name: string, run: (page: Page, problems: string[]) => Promise<void>) =>
+    runInPage(browser, 'editor', name, run)
   const login = (page: Page, username: string) => consoleLogin(page, `${api}/editor`, username)
 
   async function searchIds(q: string, region: string): Promise<string[]> {
@@ -91,7 +92,11 @@ describeWithChromium('editor console in Chromium', () => {
       expect(await page.isVisible('#ed-approve')).toBe(false)
       const status = await page.evaluate(async (id) => {
         const csrf = /taxkb_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? ''
-        const r = await fetch(`/api/editor/entries/${encodeURIComponent(id)}/approve`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) }, body: '{}' })
+        const r = await fetch(`/api/editor/entries/${encodeURIComponent(id)}/approve`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) },
+          body: '{}',
+        })
         return r.status
       }, ID)
       expect(status).toBe(403)
@@ -115,7 +120,11 @@ describeWithChromium('editor console in Chromium', () => {
 
     // The chat answers a 南京 question citing the new entry, and a 苏州 question does not see it.
     const chat = async (region: string, message = QUESTION) => {
-      const r = await fetch(`${api}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message, region }) })
+      const r = await fetch(`${api}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message, region }),
+      })
       return { status: r.status, body: (await r.json()) as { citations?: { id: string }[] } }
     }
     const nj = await chat('320100')
@@ -159,7 +168,15 @@ describeWithChromium('editor console in Chromium', () => {
     })
     expect((await (await fetch(`${api}/api/entries/${encodeURIComponent(ID)}`)).json()).body).toBe(V1)
     const audit = await ctx.editorial.auditLog({ entryId: ID })
-    expect(audit.map((a) => `${a.action}:${a.actorId}`).reverse()).toEqual(['create:nj-editor', 'submit:nj-editor', 'approve:js-reviewer', 'save:nj-editor', 'submit:nj-editor', 'approve:js-reviewer', 'rollback:js-reviewer'])
+    expect(audit.map((a) => `${a.action}:${a.actorId}`).reverse()).toEqual([
+      'create:nj-editor',
+      'submit:nj-editor',
+      'approve:js-reviewer',
+      'save:nj-editor',
+      'submit:nj-editor',
+      'approve:js-reviewer',
+      'rollback:js-reviewer',
+    ])
   }, 120_000)
 
   it('the import screen shows every bad row of an XLSX and imports nothing', async () => {
@@ -179,7 +196,11 @@ describeWithChromium('editor console in Chromium', () => {
       await page.click('#imp-run')
       await page.waitForSelector('#imp-verdict')
       expect(await page.textContent('#imp-verdict')).toContain('未导入任何条目')
-      expect(await page.locator('#imp-report tr[data-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row')))).toEqual(['3', '4'])
+      expect(
+        await page
+          .locator('#imp-report tr[data-row]')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row'))),
+      ).toEqual(['3', '4'])
     })
     expect(await ctx.store.collection('entries').get('e2e-imp-1')).toBeUndefined()
   }, 60_000)

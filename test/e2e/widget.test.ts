@@ -28,7 +28,9 @@ function portalServer(getApi: () => string): http.Server {
   return http.createServer((req, res) => {
     if (req.url !== '/') return void res.writeHead(404).end()
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-    res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>某市税务局</title></head><body><h1>某市税务局门户</h1><p>第二个源上的页面</p><script src="${getApi()}/widget.js" data-region="320000" data-title="江苏税务智能咨询"></script></body></html>`)
+    res.end(
+      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>某市税务局</title></head><body><h1>某市税务局门户</h1><p>第二个源上的页面</p><script src="${getApi()}/widget.js" data-region="320000" data-title="江苏税务智能咨询"></script></body></html>`,
+    )
   })
 }
 async function listen(server: http.Server): Promise<string> {
@@ -63,8 +65,16 @@ describeWithChromium('chat widget in Chromium', () => {
   })
 
   /** Runs a scenario in a fresh browser context; on failure saves a screenshot and the page's errors. */
-  async function scenario(name: string, viewport: { width: number; height: number }, run: (page: Page, problems: string[]) => Promise<void>): Promise<void> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', ...(viewport.width < 500 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) })
+  async function scenario(
+    name: string,
+    viewport: { width: number; height: number },
+    run: (page: Page, problems: string[]) => Promise<void>,
+  ): Promise<void> {
+    const context = await browser.newContext({
+      viewport,
+      locale: 'zh-CN',
+      ...(viewport.width < 500 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+    })
     const page = await context.newPage()
     const problems: string[] = []
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
@@ -96,7 +106,8 @@ describeWithChromium('chat widget in Chromium', () => {
     await w(page).locator('#tk-input').press('Enter')
     await w(page).locator('.msg.bot:not(.welcome):not(.streaming)').nth(before).waitFor({ timeout: 20_000 })
   }
-  const sessionIdOf = (page: Page) => page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('taxkb.session@'))?.[1] ?? null)
+  const sessionIdOf = (page: Page) =>
+    page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('taxkb.session@'))?.[1] ?? null)
 
   it('asks, cites, opens the source, rates, hands off to a human, receives the agent reply and survives a reload (desktop, demo page)', async () => {
     await ctx.editorial.hotTopics.setPinned('faq-js-013e69429d', true, 'e2e-editor')
@@ -105,7 +116,9 @@ describeWithChromium('chat widget in Chromium', () => {
       await expect.poll(() => page.title()).toContain('税务')
       await openWidget(page)
       // Focus goes to the input; the welcome offers questions (hot topics or fallback suggestions).
-      expect(await page.evaluate(() => document.querySelector('#taxkb-widget')?.shadowRoot?.activeElement?.id)).toBe('tk-input')
+      expect(await page.evaluate(() => document.querySelector('#taxkb-widget')?.shadowRoot?.activeElement?.id)).toBe(
+        'tk-input',
+      )
       await w(page).locator('.welcome .chips button').first().waitFor()
       // Hot topics come from GET /api/hot-topics `welcome`: what the region asks (pinned here), never cases.
       expect(await w(page).locator('.welcome .topics button').count()).toBeGreaterThan(0)
@@ -133,7 +146,18 @@ describeWithChromium('chat widget in Chromium', () => {
       await expect.poll(() => answer.locator('.fb [role=status]').innerText()).toContain('感谢')
       const sessionId = await sessionIdOf(page)
       expect(sessionId).toBeTruthy()
-      const ratings = async () => (await ctx.store.collection<{ id: string; sessionId: string; helpful: boolean | null; satisfaction: number | null; reason: string | null }>('ratings').list()).filter((r) => r.sessionId === sessionId)
+      const ratings = async () =>
+        (
+          await ctx.store
+            .collection<{
+              id: string
+              sessionId: string
+              helpful: boolean | null
+              satisfaction: number | null
+              reason: string | null
+            }>('ratings')
+            .list()
+        ).filter((r) => r.sessionId === sessionId)
       await expect.poll(async () => (await ratings()).some((r) => r.helpful === true)).toBe(true)
 
       // 转人工 with phone + consent → ticket number shown.
@@ -149,15 +173,26 @@ describeWithChromium('chat widget in Chromium', () => {
       const number = await ticketNote.getAttribute('data-ticket')
       expect(number).toMatch(/\d/)
       expect(await ticketNote.innerText()).toContain(`工单号：${number}`)
-      const ticket = (await ctx.store.collection<{ id: string; number: string; sessionId: string | null }>('tickets').list()).find((t) => t.number === number)
+      const ticket = (
+        await ctx.store.collection<{ id: string; number: string; sessionId: string | null }>('tickets').list()
+      ).find((t) => t.number === number)
       expect(ticket?.sessionId).toBe(sessionId)
 
       // An agent of that seat group claims the ticket and replies through the tickets API; the reply
       // arrives in the open chat (SSE, polling as fallback).
       const stored = await ctx.tickets.get(ticket?.id as string)
-      const agentAuth = await staffAuth(ctx, 'widget-agent', 'agent', stored.regionCode, { seatGroup: stored.seatGroup })
-      expect((await app.inject({ method: 'POST', url: `/api/tickets/${stored.id}/claim`, headers: agentAuth })).statusCode).toBe(200)
-      const replied = await app.inject({ method: 'POST', url: `/api/tickets/${stored.id}/reply`, headers: agentAuth, payload: { text: '您好，我是12366坐席。季度销售额未超过30万元的小规模纳税人免征增值税。' } })
+      const agentAuth = await staffAuth(ctx, 'widget-agent', 'agent', stored.regionCode, {
+        seatGroup: stored.seatGroup,
+      })
+      expect(
+        (await app.inject({ method: 'POST', url: `/api/tickets/${stored.id}/claim`, headers: agentAuth })).statusCode,
+      ).toBe(200)
+      const replied = await app.inject({
+        method: 'POST',
+        url: `/api/tickets/${stored.id}/reply`,
+        headers: agentAuth,
+        payload: { text: '您好，我是12366坐席。季度销售额未超过30万元的小规模纳税人免征增值税。' },
+      })
       expect(replied.statusCode).toBe(200)
       const agent = w(page).locator('.msg.agent')
       await agent.waitFor({ timeout: 15_000 })
@@ -166,14 +201,22 @@ describeWithChromium('chat widget in Chromium', () => {
       // Five-level satisfaction: the two lowest need a reason.
       await w(page).locator('.tools button', { hasText: '评价服务' }).click()
       const rating = w(page).locator('form:has(#tk-rt-title)')
-      expect(await rating.locator('label.opt').allInnerTexts()).toEqual(['非常满意', '满意', '基本满意', '不满意', '非常不满意'])
+      expect(await rating.locator('label.opt').allInnerTexts()).toEqual([
+        '非常满意',
+        '满意',
+        '基本满意',
+        '不满意',
+        '非常不满意',
+      ])
       await rating.locator('label.opt', { hasText: '非常不满意' }).locator('input').check()
       await rating.locator('button[type=submit]').click()
       await expect.poll(() => rating.locator('.err').innerText()).toContain('原因')
       await rating.locator('textarea[name=reason]').fill('回答没有说明季度和月度标准的区别')
       await rating.locator('button[type=submit]').click()
       await w(page).locator('.msg.system', { hasText: '感谢您的评价' }).waitFor()
-      await expect.poll(async () => (await ratings()).find((r) => r.satisfaction === 1)?.reason).toBe('回答没有说明季度和月度标准的区别')
+      await expect
+        .poll(async () => (await ratings()).find((r) => r.satisfaction === 1)?.reason)
+        .toBe('回答没有说明季度和月度标准的区别')
 
       // Reload: the session and its transcript (question, answer, agent reply) come back.
       await page.reload()
@@ -192,7 +235,9 @@ describeWithChromium('chat widget in Chromium', () => {
       // Esc closes the panel and focus returns to the launcher.
       await page.keyboard.press('Escape')
       await expect.poll(() => w(page).locator('#tk-panel').isVisible()).toBe(false)
-      expect(await page.evaluate(() => document.querySelector('#taxkb-widget')?.shadowRoot?.activeElement?.className)).toBe('launcher')
+      expect(
+        await page.evaluate(() => document.querySelector('#taxkb-widget')?.shadowRoot?.activeElement?.className),
+      ).toBe('launcher')
       expect(problems).toEqual([])
     })
   })
@@ -205,7 +250,11 @@ describeWithChromium('chat widget in Chromium', () => {
       await ask(page, `请问${XSS}发票怎么开？`)
       const shown = w(page).locator('.msg.user').last()
       expect(await shown.innerText()).toContain(XSS)
-      expect(await page.evaluate(() => document.querySelector('#taxkb-widget')?.shadowRoot?.querySelectorAll('img, script, iframe').length)).toBe(0)
+      expect(
+        await page.evaluate(
+          () => document.querySelector('#taxkb-widget')?.shadowRoot?.querySelectorAll('img, script, iframe').length,
+        ),
+      ).toBe(0)
       expect(await page.locator('img').count()).toBe(0)
       // Give a deferred onerror every chance to fire.
       await page.waitForTimeout(500)
@@ -241,7 +290,11 @@ describeWithChromium('chat widget in Chromium', () => {
       await w(page).locator('.msg.bot.ticket').waitFor({ timeout: 15_000 })
       expect(await w(page).locator('.msg.bot.ticket').count()).toBe(1)
       await events
-      await ctx.sessions.appendTurn(sessionId as string, { role: 'agent', text: '已收到，坐席稍后为您详细解答。', agentName: '李坐席' })
+      await ctx.sessions.appendTurn(sessionId as string, {
+        role: 'agent',
+        text: '已收到，坐席稍后为您详细解答。',
+        agentName: '李坐席',
+      })
       await w(page).locator('.msg.agent').waitFor({ timeout: 3000 })
       expect(requests).toEqual([])
       expect(problems).toEqual([])

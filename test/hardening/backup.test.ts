@@ -10,7 +10,14 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { createContainer } from '../../services/container.js'
-import { BackupError, backupMac, contactKeyId, createBackup, readBackup, restoreBackup } from '../../services/ops/backup.js'
+import {
+  BackupError,
+  backupMac,
+  contactKeyId,
+  createBackup,
+  readBackup,
+  restoreBackup,
+} from '../../services/ops/backup.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
 import { FIXTURES, containerWithCorpus, tempDir, testConfig } from '../helpers/env.js'
 
@@ -22,7 +29,10 @@ const BACKUP_KEY = crypto.randomBytes(24).toString('base64url')
 const PHONE = '13912345678'
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, [BIN, ...args], { env: { ...process.env, TAXKB_LOG_LEVEL: 'silent', TAXKB_ENCRYPTION_KEY: KEY, TAXKB_BACKUP_KEY: BACKUP_KEY, ...env }, cwd: REPO_ROOT }).then(
+  return run(process.execPath, [BIN, ...args], {
+    env: { ...process.env, TAXKB_LOG_LEVEL: 'silent', TAXKB_ENCRYPTION_KEY: KEY, TAXKB_BACKUP_KEY: BACKUP_KEY, ...env },
+    cwd: REPO_ROOT,
+  }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   )
@@ -43,7 +53,12 @@ function dirState(dir: string): Record<string, string> {
 
 async function seeded() {
   const ctx = await containerWithCorpus(path.join(FIXTURES, 'corpus'), { encryptionKey: KEY })
-  await ctx.tickets.createTicket({ type: 'report', regionCode: '320000', question: '举报某公司虚开发票', contact: { name: '王五', phone: PHONE } })
+  await ctx.tickets.createTicket({
+    type: 'report',
+    regionCode: '320000',
+    question: '举报某公司虚开发票',
+    contact: { name: '王五', phone: PHONE },
+  })
   await ctx.users.add({ username: 'backup-admin', role: 'admin', regionCode: null, password: 'password-123' })
   await ctx.store.collection('audit').put({ id: 'a1', at: '2026-11-25T00:00:00Z', action: 'http' } as { id: string })
   fs.mkdirSync(path.join(ctx.config.dataDir, 'lexicon'), { recursive: true })
@@ -57,7 +72,13 @@ describe('backup and restore (library)', () => {
     const file = path.join(tempDir(), 'taxkb.backup')
     const before = await ctx.store.snapshot()
     const keyId = contactKeyId(KEY, ctx.config.dataDir)
-    const summary = await createBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file, backupKey: BACKUP_KEY })
+    const summary = await createBackup({
+      store: ctx.store,
+      dataDir: ctx.config.dataDir,
+      contactKeyId: keyId,
+      file,
+      backupKey: BACKUP_KEY,
+    })
     expect(summary.counts.entries).toBeGreaterThan(0)
     expect(summary.counts.tickets).toBe(1)
     expect(summary.lexiconFiles).toEqual(['synonyms.txt'])
@@ -69,11 +90,30 @@ describe('backup and restore (library)', () => {
     await ctx.store.collection('tickets').put({ id: 'stray' })
     fs.rmSync(path.join(ctx.config.dataDir, 'lexicon', 'synonyms.txt'))
     fs.writeFileSync(path.join(ctx.config.dataDir, 'lexicon', 'stopwords.txt'), '的\n')
-    await restoreBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file, backupKey: BACKUP_KEY })
+    await restoreBackup({
+      store: ctx.store,
+      dataDir: ctx.config.dataDir,
+      contactKeyId: keyId,
+      file,
+      backupKey: BACKUP_KEY,
+    })
     expect(await ctx.store.snapshot()).toEqual(before)
     expect(fs.readdirSync(path.join(ctx.config.dataDir, 'lexicon'))).toEqual(['synonyms.txt'])
     const [t] = await ctx.store.collection<{ id: string }>('tickets').list()
-    expect((await ctx.tickets.view({ id: 'x', role: 'admin', regionCode: null, seatGroup: null, permissions: new Set(['tickets:work', 'tickets:supervise', 'confidential:read']) } as never, t!.id)).contact).toMatchObject({ phone: PHONE })
+    expect(
+      (
+        await ctx.tickets.view(
+          {
+            id: 'x',
+            role: 'admin',
+            regionCode: null,
+            seatGroup: null,
+            permissions: new Set(['tickets:work', 'tickets:supervise', 'confidential:read']),
+          } as never,
+          t!.id,
+        )
+      ).contact,
+    ).toMatchObject({ phone: PHONE })
     await ctx.close()
   })
 
@@ -82,7 +122,13 @@ describe('backup and restore (library)', () => {
     const dir = tempDir()
     const good = path.join(dir, 'good.backup')
     const keyId = contactKeyId(KEY, ctx.config.dataDir)
-    await createBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file: good, backupKey: BACKUP_KEY })
+    await createBackup({
+      store: ctx.store,
+      dataDir: ctx.config.dataDir,
+      contactKeyId: keyId,
+      file: good,
+      backupKey: BACKUP_KEY,
+    })
     await ctx.store.collection('tickets').put({ id: 'after-backup' })
     const raw = fs.readFileSync(good)
     const nl = raw.indexOf(0x0a)
@@ -102,8 +148,16 @@ describe('backup and restore (library)', () => {
       ['empty', Buffer.alloc(0), /no header/],
       ['not a backup', '{"hello":"world"}\n{}', /wrong format/],
       ['future version', raw.toString('utf8').replace('"version":2', '"version":9'), /unsupported backup version 9/],
-      ['unknown collection', reHeader({ ...payload, collections: { ...(payload.collections as object), evil: [] } }), /unknown collection evil/],
-      ['doc without id', reHeader({ ...payload, collections: { ...(payload.collections as object), entries: [{ title: 'x' }] } }), /without a string id/],
+      [
+        'unknown collection',
+        reHeader({ ...payload, collections: { ...(payload.collections as object), evil: [] } }),
+        /unknown collection evil/,
+      ],
+      [
+        'doc without id',
+        reHeader({ ...payload, collections: { ...(payload.collections as object), entries: [{ title: 'x' }] } }),
+        /without a string id/,
+      ],
       ['path in lexicon name', reHeader({ ...payload, lexicon: { '../../etc/x.txt': 'x' } }), /bad lexicon file name/],
       ['different key', reHeader({ ...payload, contactKeyId: '0000000000000000' }), /different contact-encryption key/],
     ]
@@ -112,8 +166,25 @@ describe('backup and restore (library)', () => {
     for (const [name, content, why] of cases) {
       const f = path.join(dir, `${name.replace(/\W/g, '-')}.backup`)
       fs.writeFileSync(f, content)
-      await expect(restoreBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file: f, backupKey: BACKUP_KEY }), name).rejects.toThrow(why)
-      await expect(restoreBackup({ store: ctx.store, dataDir: ctx.config.dataDir, contactKeyId: keyId, file: f, backupKey: BACKUP_KEY })).rejects.toBeInstanceOf(BackupError)
+      await expect(
+        restoreBackup({
+          store: ctx.store,
+          dataDir: ctx.config.dataDir,
+          contactKeyId: keyId,
+          file: f,
+          backupKey: BACKUP_KEY,
+        }),
+        name,
+      ).rejects.toThrow(why)
+      await expect(
+        restoreBackup({
+          store: ctx.store,
+          dataDir: ctx.config.dataDir,
+          contactKeyId: keyId,
+          file: f,
+          backupKey: BACKUP_KEY,
+        }),
+      ).rejects.toBeInstanceOf(BackupError)
     }
     expect(() => readBackup(path.join(dir, 'missing.backup'), BACKUP_KEY)).toThrow(/cannot read/)
     expect(await ctx.store.snapshot()).toEqual(storeBefore)

@@ -22,7 +22,12 @@ function commandPaths(): { path: string[]; required: string[]; args: number }[] 
     for (const sub of c.commands) {
       const p = [...prefix, sub.name()]
       if (sub.commands.length) walk(sub as ReturnType<typeof program>, p)
-      else out.push({ path: p, required: sub.options.filter((o) => o.mandatory).map((o) => o.long ?? ''), args: sub.registeredArguments.filter((a) => a.required).length })
+      else
+        out.push({
+          path: p,
+          required: sub.options.filter((o) => o.mandatory).map((o) => o.long ?? ''),
+          args: sub.registeredArguments.filter((a) => a.required).length,
+        })
     }
   }
   walk(program({}), [])
@@ -31,7 +36,11 @@ function commandPaths(): { path: string[]; required: string[]; args: number }[] 
 
 async function taxkb(args: string[]) {
   try {
-    const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, TAXKB_LOG_LEVEL: 'silent' }, cwd: REPO_ROOT, timeout: 60_000 })
+    const r = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, TAXKB_LOG_LEVEL: 'silent' },
+      cwd: REPO_ROOT,
+      timeout: 60_000,
+    })
     return { code: 0, stderr: r.stderr, stdout: r.stdout }
   } catch (e) {
     const x = e as { code: number; stderr: string; stdout: string }
@@ -41,9 +50,11 @@ async function taxkb(args: string[]) {
 
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>) {
   const queue = [...items]
-  await Promise.all(Array.from({ length: n }, async () => {
-    for (let t = queue.shift(); t !== undefined; t = queue.shift()) await fn(t)
-  }))
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (let t = queue.shift(); t !== undefined; t = queue.shift()) await fn(t)
+    }),
+  )
 }
 
 describe('taxkb with bad arguments', () => {
@@ -84,7 +95,8 @@ describe('taxkb with bad arguments', () => {
       const r = await taxkb(['--data-dir', dataDir, ...args])
       const label = args.join(' ').slice(0, 80)
       if (r.code === 0) bad.push(`${label}: exit 0`)
-      if (!/^(错误 \[[A-Z_]+\]|error:)/m.test(r.stderr)) bad.push(`${label}: no error line in ${JSON.stringify(r.stderr.slice(0, 200))}`)
+      if (!/^(错误 \[[A-Z_]+\]|error:)/m.test(r.stderr))
+        bad.push(`${label}: no error line in ${JSON.stringify(r.stderr.slice(0, 200))}`)
       if (STACK.test(r.stderr)) bad.push(`${label}: stack trace ${r.stderr.slice(0, 300)}`)
     })
     console.log(`[cli] ${cases.length} bad invocations over ${cmds.length} commands`)

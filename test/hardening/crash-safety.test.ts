@@ -17,8 +17,17 @@ import { BUNDLED_CORPUS, FIXTURES, tempDir } from '../helpers/env.js'
 const CHILD = path.join(REPO_ROOT, 'test', 'hardening', 'children', 'crash-child.ts')
 
 /** Runs the child until `enough(acks)` plus a random delay, then SIGKILLs it; returns the acks seen. */
-async function runAndKill(mode: string, dataDir: string, enough: (acks: Record<string, unknown>[]) => boolean, extraDelayMs: number): Promise<Record<string, unknown>[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, dataDir, path.join(FIXTURES, 'corpus'), BUNDLED_CORPUS], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+async function runAndKill(
+  mode: string,
+  dataDir: string,
+  enough: (acks: Record<string, unknown>[]) => boolean,
+  extraDelayMs: number,
+): Promise<Record<string, unknown>[]> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CHILD, mode, dataDir, path.join(FIXTURES, 'corpus'), BUNDLED_CORPUS],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
   const acks: Record<string, unknown>[] = []
   let buf = ''
   let stderr = ''
@@ -26,7 +35,10 @@ async function runAndKill(mode: string, dataDir: string, enough: (acks: Record<s
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()))
   await new Promise<void>((resolve, reject) => {
     let armed = false
-    const t = setTimeout(() => reject(new Error(`child did not reach the kill point: ${acks.length} acks; ${stderr.slice(-500)}`)), 90_000)
+    const t = setTimeout(
+      () => reject(new Error(`child did not reach the kill point: ${acks.length} acks; ${stderr.slice(-500)}`)),
+      90_000,
+    )
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString()
       let nl
@@ -82,7 +94,9 @@ describe('crash safety (SIGKILL, then reopen)', () => {
       const lastTotal = Number(acks[acks.length - 1]!.total)
       // Imports only add or update: every acknowledged entry must be there.
       expect(count).toBeGreaterThanOrEqual(lastTotal)
-      console.log(`[crash] import: killed ${delay} ms after ack #${acks.length}; ${count} entries on reopen (last acknowledged import: ${lastTotal})`)
+      console.log(
+        `[crash] import: killed ${delay} ms after ack #${acks.length}; ${count} entries on reopen (last acknowledged import: ${lastTotal})`,
+      )
       const hits = await ctx.search.search({ q: '增值税', limit: 5 })
       expect(hits.length).toBeGreaterThan(0)
       await ctx.close()
@@ -106,7 +120,9 @@ describe('crash safety (SIGKILL, then reopen)', () => {
     const raw = fs.readdirSync(dataDir).filter((f) => f.startsWith(SQLITE_FILE))
     expect(raw).toContain(SQLITE_FILE)
     for (const f of raw) expect(fs.readFileSync(path.join(dataDir, f)).includes('13912345678'), f).toBe(false)
-    console.log(`[crash] tickets: ${creates.length} creates + ${updates.length} acknowledged updates survived SIGKILL; ${tickets.reduce((n, t) => n + (t.storm?.length ?? 0), 0)} updates on disk`)
+    console.log(
+      `[crash] tickets: ${creates.length} creates + ${updates.length} acknowledged updates survived SIGKILL; ${tickets.reduce((n, t) => n + (t.storm?.length ?? 0), 0)} updates on disk`,
+    )
     await ctx.close()
   }, 120_000)
 

@@ -79,7 +79,9 @@ describe('chat', () => {
       const t = await call({ url: `/api/chat/${sessionId}` })
       expect(String(t.headers['content-type'])).toMatch(/^application\/json/)
       const turns = (t.json() as { turns: { role: string; text: string }[] }).turns
-      expect(turns.find((x) => x.role === 'user')!.text).toContain(message.replace(/\s+/g, ' ').normalize('NFKC').slice(0, 10))
+      expect(turns.find((x) => x.role === 'user')!.text).toContain(
+        message.replace(/\s+/g, ' ').normalize('NFKC').slice(0, 10),
+      )
     }
   })
 })
@@ -88,21 +90,48 @@ describe('editor', () => {
   it('stores XSS in entry fields verbatim, returns it as JSON, and search snippets escape it', async () => {
     for (const [i, x] of XSS.entries()) {
       const id = `xss-faq-${i}`
-      const res = await call({ method: 'POST', url: '/api/editor/entries', headers: admin, payload: { id, kind: 'faq', title: `增值税申报 ${x}`, question: `增值税怎么申报 ${x}`, body: `小规模纳税人增值税申报说明。${x}`, source: { title: x }, layer: 'national', regionCode: null, effectiveFrom: null, effectiveTo: null, tags: ['测试'], citedArticleIds: [] } })
+      const res = await call({
+        method: 'POST',
+        url: '/api/editor/entries',
+        headers: admin,
+        payload: {
+          id,
+          kind: 'faq',
+          title: `增值税申报 ${x}`,
+          question: `增值税怎么申报 ${x}`,
+          body: `小规模纳税人增值税申报说明。${x}`,
+          source: { title: x },
+          layer: 'national',
+          regionCode: null,
+          effectiveFrom: null,
+          effectiveTo: null,
+          tags: ['测试'],
+          citedArticleIds: [],
+        },
+      })
       expect(res.statusCode, res.body).toBeLessThan(300)
       const got = await call({ url: `/api/editor/entries/${id}`, headers: admin })
       expect(String(got.headers['content-type'])).toMatch(/^application\/json/)
       expect(JSON.stringify(got.json())).toContain(JSON.stringify(x).slice(1, -1))
       await call({ method: 'POST', url: `/api/editor/entries/${id}/submit`, headers: admin, payload: {} })
     }
-    const hits = await call({ url: `/api/agent/search?q=${encodeURIComponent('小规模纳税人增值税申报说明')}&limit=50`, headers: admin })
-    if (hits.statusCode === 200) for (const h of (hits.json() as { hits: { snippet: string }[] }).hits) expect(h.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/<[a-z]/i)
+    const hits = await call({
+      url: `/api/agent/search?q=${encodeURIComponent('小规模纳税人增值税申报说明')}&limit=50`,
+      headers: admin,
+    })
+    if (hits.statusCode === 200)
+      for (const h of (hits.json() as { hits: { snippet: string }[] }).hits)
+        expect(h.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/<[a-z]/i)
   })
 })
 
 describe('console (tickets)', () => {
   it('an XSS question handed off to a ticket is JSON text for the agent', async () => {
-    const chat = await call({ method: 'POST', url: '/api/chat', payload: { message: `<img src=x onerror=alert(1)> 我要投诉办税服务厅态度差`, region: '320100' } })
+    const chat = await call({
+      method: 'POST',
+      url: '/api/chat',
+      payload: { message: `<img src=x onerror=alert(1)> 我要投诉办税服务厅态度差`, region: '320100' },
+    })
     expect(chat.statusCode).toBe(200)
     const { sessionId } = chat.json() as { sessionId: string }
     await call({ method: 'POST', url: `/api/chat/${sessionId}/handoff`, payload: { consent: true } })
@@ -117,7 +146,10 @@ describe('console (tickets)', () => {
       if (!fs.existsSync(root)) continue
       for (const f of fs.readdirSync(root).filter((n) => /\.(m?js|ts)$/.test(n))) {
         const text = fs.readFileSync(path.join(root, f), 'utf8')
-        for (const m of text.matchAll(/\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML|document\.write|\beval\(|new Function\(/g)) offenders.push(`${dir}/${f}: ${m[0]}`)
+        for (const m of text.matchAll(
+          /\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML|document\.write|\beval\(|new Function\(/g,
+        ))
+          offenders.push(`${dir}/${f}: ${m[0]}`)
       }
     }
     expect(offenders).toEqual([])
@@ -128,7 +160,8 @@ describe('never reflected as HTML', () => {
   it('no response to the corpus is HTML containing a payload', () => {
     expect(responses.length).toBeGreaterThan(20)
     for (const r of responses) {
-      if (String(r.headers['content-type']).startsWith('text/html')) for (const x of XSS) expect(r.body).not.toContain(x)
+      if (String(r.headers['content-type']).startsWith('text/html'))
+        for (const x of XSS) expect(r.body).not.toContain(x)
       expect(r.statusCode).toBeLessThan(500)
     }
   })

@@ -40,7 +40,9 @@ describe('online backup of the SQLite store', () => {
       await createBackup({ store, dataDir, contactKeyId: null, file: last, backupKey: BACKUP_KEY })
       const b = readBackup(last, BACKUP_KEY)
       const sessions = new Set(b.collections.sessions.map((s) => s.id))
-      const orphans = b.collections.ledger.filter((l) => !sessions.has((l as unknown as { sessionId: string }).sessionId))
+      const orphans = b.collections.ledger.filter(
+        (l) => !sessions.has((l as unknown as { sessionId: string }).sessionId),
+      )
       expect(orphans).toEqual([])
       // At most the one session whose ledger row had not been written yet.
       expect(b.collections.sessions.length - b.collections.ledger.length).toBeLessThanOrEqual(1)

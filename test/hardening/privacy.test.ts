@@ -55,18 +55,34 @@ describe('masking (pure, property-based)', () => {
   })
 
   it('no valid ID, mobile or USCC embedded in arbitrary Chinese text survives maskPii', () => {
-    const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''))
-    const date = fc.date({ min: new Date('1930-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10).replace(/-/g, ''))
-    const id = fc.tuple(fc.integer({ min: 110000, max: 659999 }), date, digits(3)).map(([a, d, s]) => residentId(`${a}${d}${s}`))
+    const digits = (n: number) =>
+      fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''))
+    const date = fc
+      .date({ min: new Date('1930-01-01'), max: new Date('2020-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10).replace(/-/g, ''))
+    const id = fc
+      .tuple(fc.integer({ min: 110000, max: 659999 }), date, digits(3))
+      .map(([a, d, s]) => residentId(`${a}${d}${s}`))
     const mobile = fc.tuple(fc.constantFrom('13', '15', '17', '18', '19'), digits(9)).map(([p, s]) => p + s)
-    const credit = fc.tuple(fc.constantFrom('91', '92', '93', '11', '12'), digits(6), fc.array(fc.constantFrom(...USCC_CHARS), { minLength: 9, maxLength: 9 })).map(([a, r, t]) => uscc(`${a}${r}${t.join('')}`)).filter((c) => /[A-Z]/.test(c))
+    const credit = fc
+      .tuple(
+        fc.constantFrom('91', '92', '93', '11', '12'),
+        digits(6),
+        fc.array(fc.constantFrom(...USCC_CHARS), { minLength: 9, maxLength: 9 }),
+      )
+      .map(([a, r, t]) => uscc(`${a}${r}${t.join('')}`))
+      .filter((c) => /[A-Z]/.test(c))
     const filler = fc.constantFrom('', '我的', '身份证号', '电话：', '，税号', ' ', '是', '请联系', '\n')
     fc.assert(
-      fc.property(fc.array(fc.tuple(filler, fc.oneof(id, mobile, credit)), { minLength: 1, maxLength: 4 }), filler, (parts, tail) => {
-        const text = parts.map(([f, v]) => f + v).join('') + tail
-        const masked = maskPii(text)
-        for (const [, v] of parts) expect(masked).not.toContain(v)
-      }),
+      fc.property(
+        fc.array(fc.tuple(filler, fc.oneof(id, mobile, credit)), { minLength: 1, maxLength: 4 }),
+        filler,
+        (parts, tail) => {
+          const text = parts.map(([f, v]) => f + v).join('') + tail
+          const masked = maskPii(text)
+          for (const [, v] of parts) expect(masked).not.toContain(v)
+        },
+      ),
       { numRuns: 2000 },
     )
   })
@@ -79,14 +95,30 @@ describe('masked everywhere a taxpayer message goes', () => {
     const chat = await app.inject({ method: 'POST', url: '/api/chat', payload: { message, region: '320100' } })
     expect(chat.statusCode).toBe(200)
     const { sessionId } = chat.json() as { sessionId: string }
-    await app.inject({ method: 'POST', url: '/api/chat', payload: { sessionId, message: `再问一下，我爸身份证${ID_X}，电话${MOBILE_SPACED}，个税怎么交` } })
-    await app.inject({ method: 'POST', url: `/api/chat/${sessionId}/handoff`, payload: { consent: true, contact: { phone: '13987654321' } } })
+    await app.inject({
+      method: 'POST',
+      url: '/api/chat',
+      payload: { sessionId, message: `再问一下，我爸身份证${ID_X}，电话${MOBILE_SPACED}，个税怎么交` },
+    })
+    await app.inject({
+      method: 'POST',
+      url: `/api/chat/${sessionId}/handoff`,
+      payload: { consent: true, contact: { phone: '13987654321' } },
+    })
     await app.inject({ url: `/api/search?q=${encodeURIComponent(`身份证${ID}`)}` })
     await app.inject({ url: `/api/search?q=${encodeURIComponent(`${MOBILE}`.repeat(100))}` }) // an error path
     await app.inject({ method: 'POST', url: '/api/chat', payload: { message: `${CREDIT} `.repeat(200) } }) // too long: error path
     const transcript = await app.inject({ url: `/api/chat/${sessionId}` })
     const exports = await Promise.all(
-      ['/api/admin/ledger', '/api/admin/ledger?format=csv', '/api/admin/tickets', '/api/admin/tickets?format=csv', '/api/admin/metrics', '/metrics', '/api/tickets'].map((url) => app.inject({ url, headers: admin })),
+      [
+        '/api/admin/ledger',
+        '/api/admin/ledger?format=csv',
+        '/api/admin/tickets',
+        '/api/admin/tickets?format=csv',
+        '/api/admin/metrics',
+        '/metrics',
+        '/api/tickets',
+      ].map((url) => app.inject({ url, headers: admin })),
     )
     for (const e of exports) expect([200, 404]).toContain(e.statusCode)
     await new Promise((r) => setTimeout(r, 200))
@@ -104,6 +136,6 @@ describe('masked everywhere a taxpayer message goes', () => {
     expect(snapshot.ledger.length).toBeGreaterThan(0)
     expect(logLines.length).toBeGreaterThan(5)
     // The log did record the requests (masked), so the check is not vacuous.
-    expect(logLines.join("")).toMatch(/"method":"GET","url":"\/api\/search/)
+    expect(logLines.join('')).toMatch(/"method":"GET","url":"\/api\/search/)
   })
 })

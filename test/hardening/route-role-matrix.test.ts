@@ -121,7 +121,13 @@ async function resolve(value: string, caller: CallerName): Promise<string> {
     }
     case '$followup': {
       const event = { type: 'chat-answer' as const, ref: `matrix-${++serial}`, channel: 'web', regionCode: '320100' }
-      const token = ctx.feedback.mintToken({ ...event, agentId: null, seatGroup: '320100-remote', hallId: null, entryIds: [] })
+      const token = ctx.feedback.mintToken({
+        ...event,
+        agentId: null,
+        seatGroup: '320100-remote',
+        hallId: null,
+        entryIds: [],
+      })
       return (await ctx.feedback.rate(token, 'dissatisfied', '矩阵测试')).followUp!.id
     }
     case '$checkedIn': {
@@ -132,7 +138,14 @@ async function resolve(value: string, caller: CallerName): Promise<string> {
       const slot = free[serial % free.length]!
       const businessTypes = [[...ctx.booking.halls.businessTypes()][0]!.code]
       const phone = `139${String(10_000_000 + ++serial)}`
-      const a = await ctx.booking.appointments.book({ hallId, slotStart: slot.slotStart, businessTypes, taxpayerId: `91320100MA1XXXX${String(serial).padStart(2, '0')}A`.slice(0, 18), taxpayerName: `矩阵${serial}`, phone })
+      const a = await ctx.booking.appointments.book({
+        hallId,
+        slotStart: slot.slotStart,
+        businessTypes,
+        taxpayerId: `91320100MA1XXXX${String(serial).padStart(2, '0')}A`.slice(0, 18),
+        taxpayerName: `矩阵${serial}`,
+        phone,
+      })
       await ctx.booking.appointments.checkIn(hallId, a.id, { id: 'matrix-hall', name: '矩阵' })
       return a.id
     }

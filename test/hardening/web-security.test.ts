@@ -46,7 +46,8 @@ async function htmlPages(): Promise<{ url: string; body: string; headers: Record
   const out = []
   for (const url of candidates) {
     const res = await app.inject({ url })
-    if (res.statusCode === 200 && String(res.headers['content-type']).startsWith('text/html')) out.push({ url, body: res.body, headers: res.headers })
+    if (res.statusCode === 200 && String(res.headers['content-type']).startsWith('text/html'))
+      out.push({ url, body: res.body, headers: res.headers })
   }
   return out
 }
@@ -72,9 +73,12 @@ describe('security headers and CSP', () => {
   it('no page the app serves relies on inline script or inline event handlers (they would be blocked by the CSP)', async () => {
     const offenders: string[] = []
     for (const p of await htmlPages()) {
-      for (const m of p.body.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) if (!/\bsrc\s*=/.test(m[1]!) && m[2]!.trim()) offenders.push(`${p.url}: inline <script>`)
-      for (const m of p.body.matchAll(/<[a-z][^>]*\son[a-z]+\s*=/gi)) offenders.push(`${p.url}: inline handler ${m[0].slice(0, 60)}`)
-      for (const m of p.body.matchAll(/(?:href|src)\s*=\s*["']?\s*javascript:/gi)) offenders.push(`${p.url}: javascript: URL ${m[0]}`)
+      for (const m of p.body.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi))
+        if (!/\bsrc\s*=/.test(m[1]!) && m[2]!.trim()) offenders.push(`${p.url}: inline <script>`)
+      for (const m of p.body.matchAll(/<[a-z][^>]*\son[a-z]+\s*=/gi))
+        offenders.push(`${p.url}: inline handler ${m[0].slice(0, 60)}`)
+      for (const m of p.body.matchAll(/(?:href|src)\s*=\s*["']?\s*javascript:/gi))
+        offenders.push(`${p.url}: javascript: URL ${m[0]}`)
     }
     expect(offenders).toEqual([])
   })
@@ -91,11 +95,23 @@ describe('security headers and CSP', () => {
 
 describe('CORS allowlist (TAXKB_CORS_ORIGINS)', () => {
   it('allows listed origins on the taxpayer APIs only, never with credentials', async () => {
-    const pre = (origin: string, url: string) => app.inject({ method: 'OPTIONS', url, headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } })
+    const pre = (origin: string, url: string) =>
+      app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      })
     const ok = await pre(ORIGIN, '/api/chat')
     expect(ok.headers['access-control-allow-origin']).toBe(ORIGIN)
     expect(ok.headers['access-control-allow-credentials']).toBeUndefined()
-    for (const [origin, url] of [['https://evil.example', '/api/chat'], ['null', '/api/chat'], [ORIGIN, '/api/tickets'], [ORIGIN, '/api/editor/entries'], [ORIGIN, '/api/auth/login'], [ORIGIN, '/api/admin/ledger']] as const) {
+    for (const [origin, url] of [
+      ['https://evil.example', '/api/chat'],
+      ['null', '/api/chat'],
+      [ORIGIN, '/api/tickets'],
+      [ORIGIN, '/api/editor/entries'],
+      [ORIGIN, '/api/auth/login'],
+      [ORIGIN, '/api/admin/ledger'],
+    ] as const) {
       const res = await pre(origin, url)
       expect(res.headers['access-control-allow-origin'], `${origin} ${url}`).toBeUndefined()
     }
@@ -120,11 +136,22 @@ describe('staff sessions', () => {
     // Finding: without trustProxy Fastify saw every request as plain http from the proxy's address, so
     // secure:'auto' never set Secure and all clients shared one rate-limit bucket.
     const proxied = await build({ ...ctx.config, trustProxy: true }, { container: ctx, logger: false })
-    const res = await proxied.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'sec-admin', password: 'password-123' }, headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' } })
+    const res = await proxied.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'sec-admin', password: 'password-123' },
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' },
+    })
     expect(res.statusCode).toBe(200)
     for (const c of res.cookies) expect(c.secure, c.name).toBe(true)
-    const plain = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'sec-admin', password: 'password-123' }, headers: { 'x-forwarded-proto': 'https' } })
-    for (const c of plain.cookies) expect(c.secure, `${c.name} without trustProxy: headers are not believed`).toBeFalsy()
+    const plain = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'sec-admin', password: 'password-123' },
+      headers: { 'x-forwarded-proto': 'https' },
+    })
+    for (const c of plain.cookies)
+      expect(c.secure, `${c.name} without trustProxy: headers are not believed`).toBeFalsy()
     await proxied.close()
   })
 
@@ -141,7 +168,9 @@ describe('staff sessions', () => {
 
   it('tokens expire: a token past its lifetime is refused (bearer) and ignored (cookie)', async () => {
     const token = ctx.tokens.sign({ sub: 'sec-admin', kind: 'staff', role: 'admin' }, 60, ctx.clock.now().getTime())
-    expect((await app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200)
+    expect((await app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(
+      200,
+    )
     clock.set('2026-11-25T02:01:01Z')
     const late = await app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } })
     expect(late.statusCode).toBe(401)
@@ -160,12 +189,19 @@ describe('staff sessions', () => {
       const url = r.url.replace(/:(\w+)/g, 'x1').replace(/\*$/, 'x')
       for (const headers of [{}, { 'x-csrf-token': 'wrong' }, { 'x-csrf-token': `${cookies.taxkb_csrf}x` }]) {
         const out = await app.inject({ method: r.method as 'POST', url, cookies, headers, payload: {} })
-        if (out.statusCode !== 403 || out.json().error.code !== 'CSRF_FAILED') bad.push(`${r.method} ${r.url} ${JSON.stringify(headers)} → ${out.statusCode}`)
+        if (out.statusCode !== 403 || out.json().error.code !== 'CSRF_FAILED')
+          bad.push(`${r.method} ${r.url} ${JSON.stringify(headers)} → ${out.statusCode}`)
       }
     }
     expect(bad).toEqual([])
     // With the header the same cookie works.
-    const ok = await app.inject({ method: 'PUT', url: '/api/admin/calendar', cookies, headers: { 'x-csrf-token': cookies.taxkb_csrf! }, payload: { years: {} } })
+    const ok = await app.inject({
+      method: 'PUT',
+      url: '/api/admin/calendar',
+      cookies,
+      headers: { 'x-csrf-token': cookies.taxkb_csrf! },
+      payload: { years: {} },
+    })
     expect(ok.json().error?.code).not.toBe('CSRF_FAILED')
   })
 })
@@ -173,31 +209,76 @@ describe('staff sessions', () => {
 describe('audit trail of staff writes', () => {
   it('records who, route, status and target id of each successful staff write, without the body', async () => {
     const admin = await staffAuth(ctx, 'audit-admin', 'admin')
-    const res = await app.inject({ method: 'POST', url: '/api/editor/entries', headers: admin, payload: { id: 'audit-faq-1', kind: 'faq', title: `联系人电话 ${EDITOR_PHONE}`, question: '测试', body: `请拨打 ${EDITOR_PHONE}`, source: { title: '测试' }, layer: 'national', regionCode: null, effectiveFrom: null, effectiveTo: null, tags: [], citedArticleIds: [] } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/editor/entries',
+      headers: admin,
+      payload: {
+        id: 'audit-faq-1',
+        kind: 'faq',
+        title: `联系人电话 ${EDITOR_PHONE}`,
+        question: '测试',
+        body: `请拨打 ${EDITOR_PHONE}`,
+        source: { title: '测试' },
+        layer: 'national',
+        regionCode: null,
+        effectiveFrom: null,
+        effectiveTo: null,
+        tags: [],
+        citedArticleIds: [],
+      },
+    })
     expect(res.statusCode).toBeLessThan(300)
-    const sub = await app.inject({ method: 'POST', url: '/api/editor/entries/audit-faq-1/submit', headers: admin, payload: {} })
+    const sub = await app.inject({
+      method: 'POST',
+      url: '/api/editor/entries/audit-faq-1/submit',
+      headers: admin,
+      payload: {},
+    })
     expect(sub.statusCode).toBe(200)
-    const denied = await app.inject({ method: 'POST', url: '/api/editor/entries/no-such/submit', headers: admin, payload: {} })
+    const denied = await app.inject({
+      method: 'POST',
+      url: '/api/editor/entries/no-such/submit',
+      headers: admin,
+      payload: {},
+    })
     expect(denied.statusCode).toBeGreaterThanOrEqual(400)
     await new Promise((r) => setTimeout(r, 200)) // onResponse runs after the reply is sent
-    const rows = (await ctx.store.collection<{ id: string } & Record<string, unknown>>('audit').list()).filter((a) => a.kind === 'http' && a.actorId === 'audit-admin')
-    expect(rows.map((r) => `${r.method} ${r.route} ${r.status} ${r.targetId}`)).toEqual(expect.arrayContaining(['POST /api/editor/entries 201 null', 'POST /api/editor/entries/:id/submit 200 audit-faq-1']))
+    const rows = (await ctx.store.collection<{ id: string } & Record<string, unknown>>('audit').list()).filter(
+      (a) => a.kind === 'http' && a.actorId === 'audit-admin',
+    )
+    expect(rows.map((r) => `${r.method} ${r.route} ${r.status} ${r.targetId}`)).toEqual(
+      expect.arrayContaining([
+        'POST /api/editor/entries 201 null',
+        'POST /api/editor/entries/:id/submit 200 audit-faq-1',
+      ]),
+    )
     expect(rows.some((r) => r.targetId === 'no-such')).toBe(false) // failures are not "admin actions"
     expect(JSON.stringify(rows)).not.toContain(EDITOR_PHONE)
     // Anonymous writes (taxpayer chat) are not staff actions.
     await app.inject({ method: 'POST', url: '/api/chat', payload: { message: '个税怎么算' } })
     await new Promise((r) => setTimeout(r, 100))
-    const anon = (await ctx.store.collection<{ id: string } & Record<string, unknown>>('audit').list()).filter((a) => a.route === '/api/chat')
+    const anon = (await ctx.store.collection<{ id: string } & Record<string, unknown>>('audit').list()).filter(
+      (a) => a.route === '/api/chat',
+    )
     expect(anon).toEqual([])
   })
 })
 
 describe('reporter contact encrypted at rest', () => {
   it('a handoff with a phone number leaves no plaintext phone in the stored tickets or any raw store file', async () => {
-    const chat = await app.inject({ method: 'POST', url: '/api/chat', payload: { message: '我要举报某公司偷税漏税', region: '320100' } })
+    const chat = await app.inject({
+      method: 'POST',
+      url: '/api/chat',
+      payload: { message: '我要举报某公司偷税漏税', region: '320100' },
+    })
     expect(chat.statusCode).toBe(200)
     const { sessionId } = chat.json() as { sessionId: string }
-    const h = await app.inject({ method: 'POST', url: `/api/chat/${sessionId}/handoff`, payload: { consent: true, contact: { name: '举报人', phone: PHONE } } })
+    const h = await app.inject({
+      method: 'POST',
+      url: `/api/chat/${sessionId}/handoff`,
+      payload: { consent: true, contact: { name: '举报人', phone: PHONE } },
+    })
     expect(h.statusCode, h.body).toBe(200)
     await ctx.store.close() // flush queued writes
     const raw = storedDocsText(ctx.config.dataDir, 'tickets')

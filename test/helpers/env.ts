@@ -20,11 +20,18 @@ export function tempDir(prefix = 'taxkb-test-'): string {
  * a machine without the model folder must give the same results as one with it.
  */
 export function testConfig(overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
-  return loadConfig({ TAXKB_LOG_LEVEL: 'silent', TAXKB_RATE_LIMIT_PER_MINUTE: '1000000' }, { dataDir: tempDir(), embedder: 'none', ...overrides })
+  return loadConfig(
+    { TAXKB_LOG_LEVEL: 'silent', TAXKB_RATE_LIMIT_PER_MINUTE: '1000000' },
+    { dataDir: tempDir(), embedder: 'none', ...overrides },
+  )
 }
 
 /** A container whose store holds the given corpus (default: the small fixture corpus). */
-export async function containerWithCorpus(corpusDir = path.join(FIXTURES, 'corpus'), overrides: Partial<Record<keyof Config, unknown>> = {}, now = '2026-11-25T02:00:00Z'): Promise<Container> {
+export async function containerWithCorpus(
+  corpusDir = path.join(FIXTURES, 'corpus'),
+  overrides: Partial<Record<keyof Config, unknown>> = {},
+  now = '2026-11-25T02:00:00Z',
+): Promise<Container> {
   const config = testConfig(overrides)
   const ctx = await createContainer(config, { skipIndexSync: true, clock: fixedClock(now) })
   await runImport(ctx, corpusDir)
@@ -39,8 +46,22 @@ export function bundledContainer(): Promise<Container> {
 }
 
 /** Creates a staff user and returns a bearer header for it. */
-export async function staffAuth(ctx: Container, username: string, role: string, regionCode: string | null = null, extra: { seatGroup?: string; permissions?: string[] } = {}): Promise<{ authorization: string }> {
-  if (!(await ctx.users.get(username))) await ctx.users.add({ username, role, regionCode, seatGroup: extra.seatGroup, permissions: extra.permissions, password: 'password-123' })
+export async function staffAuth(
+  ctx: Container,
+  username: string,
+  role: string,
+  regionCode: string | null = null,
+  extra: { seatGroup?: string; permissions?: string[] } = {},
+): Promise<{ authorization: string }> {
+  if (!(await ctx.users.get(username)))
+    await ctx.users.add({
+      username,
+      role,
+      regionCode,
+      seatGroup: extra.seatGroup,
+      permissions: extra.permissions,
+      password: 'password-123',
+    })
   const token = ctx.tokens.sign({ sub: username, kind: 'staff', role }, 3600, ctx.clock.now().getTime())
   return { authorization: `Bearer ${token}` }
 }

@@ -58,7 +58,8 @@ export function hashVector(text: string, dimensions = 8): number[] {
   const out: number[] = []
   for (let block = 0; out.length < dimensions; block++) {
     const digest = createHash('sha256').update(`${block}\u0000${text}`).digest()
-    for (let i = 0; i + 1 < digest.length && out.length < dimensions; i += 2) out.push(digest.readUInt16BE(i) / 32768 - 1)
+    for (let i = 0; i + 1 < digest.length && out.length < dimensions; i += 2)
+      out.push(digest.readUInt16BE(i) / 32768 - 1)
   }
   return out
 }
@@ -106,8 +107,11 @@ export async function startMockOpenAiServer(options: MockOpenAiServerOptions = {
 
       if (url.pathname === '/v1/chat/completions') {
         const b = body as ChatRequestBody
-        if (!b || !Array.isArray(b.messages)) return sendJson(res, 400, { error: { message: 'messages is required', type: 'invalid_request_error' } })
-        const content = state.options.chat ? state.options.chat(b.messages, b) : `echo: ${b.messages.filter((m) => m.role === 'user').at(-1)?.content ?? ''}`
+        if (!b || !Array.isArray(b.messages))
+          return sendJson(res, 400, { error: { message: 'messages is required', type: 'invalid_request_error' } })
+        const content = state.options.chat
+          ? state.options.chat(b.messages, b)
+          : `echo: ${b.messages.filter((m) => m.role === 'user').at(-1)?.content ?? ''}`
         const id = `chatcmpl-${requests.length}`
         created++
         if (!b.stream) {
@@ -120,7 +124,11 @@ export async function startMockOpenAiServer(options: MockOpenAiServerOptions = {
             usage: { prompt_tokens: 10, completion_tokens: content.length, total_tokens: 10 + content.length },
           })
         }
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+        })
         const frame = (delta: Record<string, unknown>, finish: string | null) =>
           `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: b.model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`
         res.write(frame({ role: 'assistant', content: '' }, null))
@@ -134,7 +142,10 @@ export async function startMockOpenAiServer(options: MockOpenAiServerOptions = {
       if (url.pathname === '/v1/embeddings') {
         const b = body as { model?: string; input?: unknown; dimensions?: number }
         const input = typeof b?.input === 'string' ? [b.input] : b?.input
-        if (!b?.model || !Array.isArray(input)) return sendJson(res, 400, { error: { message: 'model and input are required', type: 'invalid_request_error' } })
+        if (!b?.model || !Array.isArray(input))
+          return sendJson(res, 400, {
+            error: { message: 'model and input are required', type: 'invalid_request_error' },
+          })
         const embed = state.options.embed ?? ((t: string, d: number | undefined) => hashVector(t, d ?? 8))
         return sendJson(res, 200, {
           object: 'list',

@@ -20,7 +20,8 @@ function embed(text: string): number[] {
   return /印花税|书立应税凭证|ZZTOP/.test(text) ? [1, 0, 0, 0] : [0, 1, 0.1, 0]
 }
 
-const vectorFiles = (ctx: Container) => fs.readdirSync(path.join(ctx.config.dataDir, 'index')).filter((f) => /^vectors-.*\.v8$/.test(f))
+const vectorFiles = (ctx: Container) =>
+  fs.readdirSync(path.join(ctx.config.dataDir, 'index')).filter((f) => /^vectors-.*\.v8$/.test(f))
 const embedCalls = (server: MockOpenAiServer) => server.requests.filter((q) => q.path === '/v1/embeddings')
 
 describe('hybrid retrieval behind the search backend with an openai-compatible embedder', () => {
@@ -29,7 +30,11 @@ describe('hybrid retrieval behind the search backend with an openai-compatible e
   const today = '2026-11-25'
   beforeAll(async () => {
     server = await startMockOpenAiServer({ embed: (t) => embed(t) })
-    ctx = await containerWithCorpus(undefined, { embedder: 'openai-compatible', embeddingBaseUrl: server.baseUrl, embeddingModel: 'emb-test' })
+    ctx = await containerWithCorpus(undefined, {
+      embedder: 'openai-compatible',
+      embeddingBaseUrl: server.baseUrl,
+      embeddingModel: 'emb-test',
+    })
   }, 60_000)
   afterAll(async () => {
     await ctx.close()
@@ -41,7 +46,13 @@ describe('hybrid retrieval behind the search backend with an openai-compatible e
     expect(ctx.index.backend.dense).toBe(true)
     const retriever = new Retriever(ctx.index.backend, ctx.store, ctx.regions, ctx.index.analyzer)
     // BM25 alone: 「ZZTOP 契税」 matches 契税 entries only
-    const bm25Only = await retriever.retrieve('ZZTOP 契税', { regionCode: null, today, synonyms: true, limit: 20, mode: 'bm25' })
+    const bm25Only = await retriever.retrieve('ZZTOP 契税', {
+      regionCode: null,
+      today,
+      synonyms: true,
+      limit: 20,
+      mode: 'bm25',
+    })
     expect(bm25Only.sources.some((s) => s.entry.id.startsWith('印花税法'))).toBe(false)
     expect(bm25Only.dense).toBe(false)
     const fused = await retriever.retrieve('ZZTOP 契税', { regionCode: null, today, synonyms: true, limit: 20 })
@@ -74,7 +85,9 @@ describe('hybrid retrieval behind the search backend with an openai-compatible e
       expect((calls[0]!.body as { input: unknown }).input).toEqual(['印花税'])
       server.requests.length = 0
       const entry = (await again.store.collection<Entry>('entries').list()).find((e) => e.kind === 'faq')!
-      await again.index.backend.upsert([{ ...entry, body: `${entry.body}\n新增的一段说明。`, version: entry.version + 1 }])
+      await again.index.backend.upsert([
+        { ...entry, body: `${entry.body}\n新增的一段说明。`, version: entry.version + 1 },
+      ])
       const inputs = embedCalls(server).flatMap((c) => (c.body as { input: string[] }).input)
       expect(inputs.length).toBeGreaterThan(0)
       expect(inputs.every((t) => t.includes(entry.question ?? entry.title))).toBe(true)
@@ -93,7 +106,10 @@ describe('answer retrieval with the tiny local transformers.js model', () => {
     const base = await containerWithCorpus(undefined, { embedder: 'none' })
     await base.close()
     // a second container over the same data dir, with the embedder, computes vectors at start-up
-    ctx = await createContainer({ ...base.config, embedder: 'local', embeddingModelDir: model.dir }, { clock: fixedClock('2026-11-25T02:00:00Z') })
+    ctx = await createContainer(
+      { ...base.config, embedder: 'local', embeddingModelDir: model.dir },
+      { clock: fixedClock('2026-11-25T02:00:00Z') },
+    )
   }, 120_000)
   afterAll(async () => {
     await ctx.close()

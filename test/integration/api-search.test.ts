@@ -18,7 +18,10 @@ afterAll(async () => {
 
 describe('GET /api/search', () => {
   it('returns ranked hits with snippets and timing', async () => {
-    const res = await app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent('个税专项附加扣除有哪些')}` })
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/search?q=${encodeURIComponent('个税专项附加扣除有哪些')}`,
+    })
     expect(res.statusCode).toBe(200)
     const body = res.json()
     expect(body.hits.slice(0, 3).map((h: { id: string }) => h.id)).toContain('个人所得税法#第六条')
@@ -28,15 +31,22 @@ describe('GET /api/search', () => {
   })
 
   it('hides retired law articles from public search', async () => {
-    const res = await app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent('小规模纳税人 征收率')}&limit=20` })
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/search?q=${encodeURIComponent('小规模纳税人 征收率')}&limit=20`,
+    })
     const ids = res.json().hits.map((h: { id: string }) => h.id)
     expect(ids.some((id: string) => id.startsWith('增值税暂行条例'))).toBe(false)
   })
 
   it('respects regional layers: 青岛 sees its local regulation, 江苏 does not', async () => {
     const q = encodeURIComponent('税收征收协助')
-    const qd = (await app.inject({ url: `/api/search?q=${q}&region=370200` })).json().hits.map((h: { id: string }) => h.id)
-    const js = (await app.inject({ url: `/api/search?q=${q}&region=320000` })).json().hits.map((h: { id: string }) => h.id)
+    const qd = (await app.inject({ url: `/api/search?q=${q}&region=370200` }))
+      .json()
+      .hits.map((h: { id: string }) => h.id)
+    const js = (await app.inject({ url: `/api/search?q=${q}&region=320000` }))
+      .json()
+      .hits.map((h: { id: string }) => h.id)
     expect(qd.some((id: string) => id.startsWith('青岛市'))).toBe(true)
     expect(js.some((id: string) => id.startsWith('青岛市'))).toBe(false)
   })
@@ -64,7 +74,7 @@ describe('GET /api/search', () => {
   })
 
   it('a 10 MB query is rejected with QUERY_TOO_LONG, not a crash', async () => {
-    const res = await app.inject({ url: `/api/search?q=${'税'.repeat(10 * 1024 * 1024 / 3)}` })
+    const res = await app.inject({ url: `/api/search?q=${'税'.repeat((10 * 1024 * 1024) / 3)}` })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.code).toMatch(/QUERY_TOO_LONG|VALIDATION_FAILED/)
   })
@@ -74,7 +84,11 @@ describe('entries, health, docs, errors', () => {
   it('GET /api/entries/:id returns the full entry with an unchanged law id', async () => {
     const res = await app.inject({ url: `/api/entries/${encodeURIComponent('个人所得税法#第六条')}` })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toMatchObject({ id: '个人所得税法#第六条', kind: 'law-article', law: { shortName: '个人所得税法', article: '第六条' } })
+    expect(res.json()).toMatchObject({
+      id: '个人所得税法#第六条',
+      kind: 'law-article',
+      law: { shortName: '个人所得税法', article: '第六条' },
+    })
   })
 
   it('unknown entry → 404 ENTRY_NOT_FOUND', async () => {
@@ -99,6 +113,8 @@ describe('entries, health, docs, errors', () => {
   it('/docs serves the OpenAPI document generated from route schemas', async () => {
     const res = await app.inject({ url: '/docs/json' })
     expect(res.statusCode).toBe(200)
-    expect(Object.keys(res.json().paths)).toEqual(expect.arrayContaining(['/api/search', '/api/entries/{id}', '/healthz']))
+    expect(Object.keys(res.json().paths)).toEqual(
+      expect.arrayContaining(['/api/search', '/api/entries/{id}', '/healthz']),
+    )
   })
 })

@@ -11,7 +11,13 @@ let ctx: Container
 
 beforeAll(async () => {
   ctx = await containerWithCorpus()
-  await ctx.users.add({ username: 'agent1', name: '张三', role: 'agent', regionCode: '320100', password: 'secret-pass-1' })
+  await ctx.users.add({
+    username: 'agent1',
+    name: '张三',
+    role: 'agent',
+    regionCode: '320100',
+    password: 'secret-pass-1',
+  })
   await ctx.users.add({ username: 'locky', role: 'editor', regionCode: null, password: 'secret-pass-2' })
   app = await build(ctx.config, { container: ctx, logger: false })
 })
@@ -20,7 +26,8 @@ afterAll(async () => {
   await ctx.close()
 })
 
-const login = (username: string, password: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
+const login = (username: string, password: string) =>
+  app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
 
 describe('auth', () => {
   it('login returns a token, sets httpOnly cookies, and /api/auth/me knows the user and seat group', async () => {
@@ -55,9 +62,13 @@ describe('auth', () => {
 
   it('rejects forged, expired and missing tokens', async () => {
     const forged = new TokenSigner('another-secret-of-enough-length').sign({ sub: 'agent1', kind: 'staff' }, 3600)
-    expect((await app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${forged}` } })).json().error.code).toBe('UNAUTHENTICATED')
+    expect(
+      (await app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${forged}` } })).json().error.code,
+    ).toBe('UNAUTHENTICATED')
     const expired = ctx.tokens.sign({ sub: 'agent1', kind: 'staff' }, 60, ctx.clock.now().getTime() - 3600_000)
-    expect((await app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${expired}` } })).statusCode).toBe(401)
+    expect(
+      (await app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${expired}` } })).statusCode,
+    ).toBe(401)
     expect((await app.inject({ url: '/api/auth/me' })).json().error.code).toBe('UNAUTHENTICATED')
   })
 
@@ -65,10 +76,19 @@ describe('auth', () => {
     const res = await login('agent1', 'secret-pass-1')
     const token = res.cookies.find((c) => c.name === 'taxkb_token')!.value
     const csrf = res.cookies.find((c) => c.name === 'taxkb_csrf')!.value
-    const without = await app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { taxkb_token: token, taxkb_csrf: csrf } })
+    const without = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookies: { taxkb_token: token, taxkb_csrf: csrf },
+    })
     expect(without.statusCode).toBe(403)
     expect(without.json().error.code).toBe('CSRF_FAILED')
-    const withHeader = await app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { taxkb_token: token, taxkb_csrf: csrf }, headers: { 'x-csrf-token': csrf } })
+    const withHeader = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookies: { taxkb_token: token, taxkb_csrf: csrf },
+      headers: { 'x-csrf-token': csrf },
+    })
     expect(withHeader.statusCode).toBe(200)
   })
 
@@ -76,7 +96,12 @@ describe('auth', () => {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x' } })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.code).toBe('VALIDATION_FAILED')
-    const notJson = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{bad' })
+    const notJson = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{bad',
+    })
     expect(notJson.statusCode).toBe(400)
   })
 })
@@ -84,10 +109,18 @@ describe('auth', () => {
 describe('user service', () => {
   it('validates role, region, password strength and duplicates', async () => {
     const users = ctx.users
-    await expect(users.add({ username: 'x1', role: 'boss', password: 'abcdefgh12' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
-    await expect(users.add({ username: 'x2', role: 'agent', regionCode: '999999', password: 'abcdefgh12' })).rejects.toMatchObject({ code: 'UNKNOWN_REGION' })
-    await expect(users.add({ username: 'x3', role: 'agent', password: 'short1' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
-    await expect(users.add({ username: 'agent1', role: 'agent', password: 'abcdefgh12' })).rejects.toMatchObject({ code: 'USER_EXISTS' })
+    await expect(users.add({ username: 'x1', role: 'boss', password: 'abcdefgh12' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+    await expect(
+      users.add({ username: 'x2', role: 'agent', regionCode: '999999', password: 'abcdefgh12' }),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_REGION' })
+    await expect(users.add({ username: 'x3', role: 'agent', password: 'short1' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+    await expect(users.add({ username: 'agent1', role: 'agent', password: 'abcdefgh12' })).rejects.toMatchObject({
+      code: 'USER_EXISTS',
+    })
     const center = await users.add({ username: 'center1', role: 'agent', regionCode: '320000', password: 'abcdefgh12' })
     expect(center.seatGroup).toBe('320000-center')
   })

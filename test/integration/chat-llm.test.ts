@@ -31,13 +31,25 @@ function parseSse(body: string) {
     .filter((b) => b.trim() && !b.startsWith(':'))
     .map((b) => {
       const lines = b.split('\n')
-      return { event: lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message', data: JSON.parse(lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n')) as Record<string, unknown> }
+      return {
+        event: lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message',
+        data: JSON.parse(
+          lines
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n'),
+        ) as Record<string, unknown>,
+      }
     })
 }
 
 beforeAll(async () => {
   server = await startMockOpenAiServer({ chat: (messages) => answerFrom(messages) })
-  ctx = await containerWithCorpus(BUNDLED_CORPUS, { llmBaseUrl: server.baseUrl, llmModel: 'qwen-test', llmTimeoutMs: 400 })
+  ctx = await containerWithCorpus(BUNDLED_CORPUS, {
+    llmBaseUrl: server.baseUrl,
+    llmModel: 'qwen-test',
+    llmTimeoutMs: 400,
+  })
   app = await build(ctx.config, { container: ctx, logger: false })
 }, 120_000)
 
@@ -92,22 +104,37 @@ describe('LLM answers (openai-compatible ChatModel)', () => {
 
   it('falls back on server errors and on timeouts', async () => {
     server.failNext(400, { error: { message: 'bad request' } }, 1) // not retried by the client
-    expect((await app.inject({ method: 'POST', url: '/api/chat', payload: { message: '契税税率多少' } })).json().mode).toBe('composed')
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/chat', payload: { message: '契税税率多少' } })).json().mode,
+    ).toBe('composed')
     server.options.delayMs = 1500
     const t0 = Date.now()
-    expect((await app.inject({ method: 'POST', url: '/api/chat', payload: { message: '契税税率多少' } })).json().mode).toBe('composed')
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/chat', payload: { message: '契税税率多少' } })).json().mode,
+    ).toBe('composed')
     expect(Date.now() - t0).toBeLessThan(1400)
   })
 
   it('does not call the model for refusals, handoffs, FAQ answers or low-confidence answers', async () => {
-    for (const message of ['帮我推荐一只股票', '转人工', '国家机关、事业单位承受的房产是否缴纳契税？', '2026年小规模纳税人增值税1%的优惠还有吗']) await app.inject({ method: 'POST', url: '/api/chat', payload: { message } })
+    for (const message of [
+      '帮我推荐一只股票',
+      '转人工',
+      '国家机关、事业单位承受的房产是否缴纳契税？',
+      '2026年小规模纳税人增值税1%的优惠还有吗',
+    ])
+      await app.inject({ method: 'POST', url: '/api/chat', payload: { message } })
     expect(chatCalls()).toHaveLength(0)
   })
 })
 
 describe('SSE with the LLM', () => {
   it('streams the model tokens as they come, then done with mode llm', async () => {
-    const r = await app.inject({ method: 'POST', url: '/api/chat', headers: { accept: 'text/event-stream' }, payload: { message: '契税税率多少' } })
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/chat',
+      headers: { accept: 'text/event-stream' },
+      payload: { message: '契税税率多少' },
+    })
     const events = parseSse(r.body)
     const tokens = events.filter((e) => e.event === 'token').map((e) => e.data.text as string)
     const done = events.at(-1)!
@@ -122,11 +149,20 @@ describe('SSE with the LLM', () => {
 
   it('withdraws a rejected streamed draft with a reset event, then streams the extractive answer', async () => {
     reply = 'out-of-range'
-    const r = await app.inject({ method: 'POST', url: '/api/chat', headers: { accept: 'text/event-stream' }, payload: { message: '契税税率多少' } })
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/chat',
+      headers: { accept: 'text/event-stream' },
+      payload: { message: '契税税率多少' },
+    })
     const events = parseSse(r.body)
     const reset = events.findIndex((e) => e.event === 'reset')
     expect(reset).toBeGreaterThan(0)
-    const after = events.slice(reset + 1).filter((e) => e.event === 'token').map((e) => e.data.text as string).join('')
+    const after = events
+      .slice(reset + 1)
+      .filter((e) => e.event === 'token')
+      .map((e) => e.data.text as string)
+      .join('')
     const done = events.at(-1)!
     expect(done.data.mode).toBe('composed')
     expect(after).toBe(done.data.answer)

@@ -10,7 +10,11 @@ import { startMockOpenAiServer, type ChatRequestBody, type MockOpenAiServer } fr
 
 const sources = [
   { n: 1, title: '增值税法#第二十四条', text: '农业生产者销售的自产农产品免征增值税。' },
-  { n: 2, title: '小规模纳税人免征增值税政策', text: '小规模纳税人以1个季度为1个纳税期的，季度销售额未超过30万元的，免征增值税。' },
+  {
+    n: 2,
+    title: '小规模纳税人免征增值税政策',
+    text: '小规模纳税人以1个季度为1个纳税期的，季度销售额未超过30万元的，免征增值税。',
+  },
 ]
 const prompt = buildGroundedPrompt({ question: '小规模纳税人季度销售额多少免征增值税？', sources })
 const GOOD = '小规模纳税人以一个季度为纳税期的，季度销售额未超过30万元的免征增值税[2]。'
@@ -29,7 +33,11 @@ const lastBody = () => server.requests.at(-1)?.body as ChatRequestBody
 
 describe('OpenAiCompatibleChatModel.generate', () => {
   it('sends the grounded prompt, model, temperature 0 and the bearer key; returns the content', async () => {
-    const model = new OpenAiCompatibleChatModel({ baseUrl: server.baseUrl, model: 'qwen2.5-7b-instruct', apiKey: 'sk-local-123' })
+    const model = new OpenAiCompatibleChatModel({
+      baseUrl: server.baseUrl,
+      model: 'qwen2.5-7b-instruct',
+      apiKey: 'sk-local-123',
+    })
     expect(model.name).toBe('openai-compatible')
     const answer = await model.generate(prompt)
     expect(answer).toBe(GOOD)
@@ -58,9 +66,15 @@ describe('OpenAiCompatibleChatModel.generate', () => {
   })
 
   it('lets a test reply depend on the messages; the reply is then checked by validateCitations', async () => {
-    server.options = { chat: (messages) => (messages[0]?.content.includes('[2]') ? '小规模纳税人季度销售额未超过三十万元的免征增值税[5]。' : 'x') }
+    server.options = {
+      chat: (messages) =>
+        messages[0]?.content.includes('[2]') ? '小规模纳税人季度销售额未超过三十万元的免征增值税[5]。' : 'x',
+    }
     const answer = await new OpenAiCompatibleChatModel({ baseUrl: server.baseUrl, model: 'm' }).generate(prompt)
-    expect(validateCitations(answer, sources.length)).toMatchObject({ ok: false, problems: ['citation [5] is outside 1..2'] })
+    expect(validateCitations(answer, sources.length)).toMatchObject({
+      ok: false,
+      problems: ['citation [5] is outside 1..2'],
+    })
   })
 
   it('retries once (maxRetries 1) and then surfaces the server error', async () => {
@@ -72,7 +86,9 @@ describe('OpenAiCompatibleChatModel.generate', () => {
 
   it('recovers when only the first attempt fails', async () => {
     server.failNext(503, { error: { message: 'busy' } }, 1)
-    await expect(new OpenAiCompatibleChatModel({ baseUrl: server.baseUrl, model: 'm' }).generate(prompt)).resolves.toBe(GOOD)
+    await expect(new OpenAiCompatibleChatModel({ baseUrl: server.baseUrl, model: 'm' }).generate(prompt)).resolves.toBe(
+      GOOD,
+    )
     expect(server.requests).toHaveLength(2)
   })
 
@@ -88,13 +104,20 @@ describe('OpenAiCompatibleChatModel.generate', () => {
     server.options = { chat: () => GOOD, delayMs: 1500 }
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 100)
-    await expect(new OpenAiCompatibleChatModel({ baseUrl: server.baseUrl, model: 'm', maxRetries: 0 }).generate({ ...prompt, signal: controller.signal })).rejects.toThrow(/abort/i)
+    await expect(
+      new OpenAiCompatibleChatModel({ baseUrl: server.baseUrl, model: 'm', maxRetries: 0 }).generate({
+        ...prompt,
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow(/abort/i)
   })
 
   it('reports an unreachable server', async () => {
     const gone = await startMockOpenAiServer()
     await gone.close()
-    await expect(new OpenAiCompatibleChatModel({ baseUrl: gone.baseUrl, model: 'm', maxRetries: 0 }).generate(prompt)).rejects.toThrow(/connect|connection|ECONNREFUSED|fetch failed/i)
+    await expect(
+      new OpenAiCompatibleChatModel({ baseUrl: gone.baseUrl, model: 'm', maxRetries: 0 }).generate(prompt),
+    ).rejects.toThrow(/connect|connection|ECONNREFUSED|fetch failed/i)
   })
 })
 
@@ -118,7 +141,8 @@ describe('OpenAiCompatibleChatModel.stream', () => {
     const long = `${'小规模纳税人季度销售额未超过30万元的免征增值税[2]。'.repeat(8)}`
     server.options = { chat: () => long }
     const deltas: string[] = []
-    for await (const d of new OpenAiCompatibleChatModel({ baseUrl: server.baseUrl, model: 'm' }).stream(prompt)) deltas.push(d)
+    for await (const d of new OpenAiCompatibleChatModel({ baseUrl: server.baseUrl, model: 'm' }).stream(prompt))
+      deltas.push(d)
     expect(deltas.length).toBeGreaterThan(50)
     expect(deltas.join('')).toBe(long)
   })
@@ -126,7 +150,12 @@ describe('OpenAiCompatibleChatModel.stream', () => {
   it('surfaces a server error', async () => {
     server.failNext(500, { error: { message: 'boom' } }, 1)
     const run = async () => {
-      for await (const _ of new OpenAiCompatibleChatModel({ baseUrl: server.baseUrl, model: 'm', maxRetries: 0 }).stream(prompt)) void _
+      for await (const _ of new OpenAiCompatibleChatModel({
+        baseUrl: server.baseUrl,
+        model: 'm',
+        maxRetries: 0,
+      }).stream(prompt))
+        void _
     }
     await expect(run()).rejects.toThrow(/500|boom/)
   })
@@ -145,8 +174,18 @@ describe('createChatModel', () => {
   })
 
   it('builds the OpenAI-compatible model from the environment and it talks to the server', async () => {
-    const config = loadConfig({ TAXKB_LLM_BASE_URL: server.baseUrl, TAXKB_LLM_MODEL: 'llama3.1:8b', TAXKB_LLM_API_KEY: 'k', TAXKB_LLM_TIMEOUT_MS: '5000' })
-    expect(config).toMatchObject({ llmBaseUrl: server.baseUrl, llmModel: 'llama3.1:8b', llmApiKey: 'k', llmTimeoutMs: 5000 })
+    const config = loadConfig({
+      TAXKB_LLM_BASE_URL: server.baseUrl,
+      TAXKB_LLM_MODEL: 'llama3.1:8b',
+      TAXKB_LLM_API_KEY: 'k',
+      TAXKB_LLM_TIMEOUT_MS: '5000',
+    })
+    expect(config).toMatchObject({
+      llmBaseUrl: server.baseUrl,
+      llmModel: 'llama3.1:8b',
+      llmApiKey: 'k',
+      llmTimeoutMs: 5000,
+    })
     const model = createChatModel(config)
     expect(model.name).toBe('openai-compatible')
     await expect(model.generate(prompt)).resolves.toBe(GOOD)

@@ -23,7 +23,19 @@ describe('taxkb ask', () => {
     const r = await taxkb(['ask', '契税税率多少', '--json'])
     expect(r.code).toBe(0)
     const body = JSON.parse(r.stdout)
-    expect(Object.keys(body)).toEqual(expect.arrayContaining(['sessionId', 'turnId', 'answer', 'mode', 'intent', 'confidence', 'citations', 'suggestions', 'handoffOffered']))
+    expect(Object.keys(body)).toEqual(
+      expect.arrayContaining([
+        'sessionId',
+        'turnId',
+        'answer',
+        'mode',
+        'intent',
+        'confidence',
+        'citations',
+        'suggestions',
+        'handoffOffered',
+      ]),
+    )
     expect(body.citations.map((c: { id: string }) => c.id)).toContain('契税法#第三条')
     expect(body.answer).toContain('百分之三至百分之五')
   })
@@ -42,7 +54,9 @@ describe('taxkb ask', () => {
     expect(report).toMatchObject({ mode: 'handoff', intent: 'report' })
     expect(report.answer).toContain('严格保密')
     expect(JSON.parse((await taxkb(['ask', '帮我推荐一只股票', '--json'])).stdout).mode).toBe('refused')
-    expect(JSON.parse((await taxkb(['ask', '浙江的房产税减免政策是什么', '--region', '320000', '--json'])).stdout).mode).toBe('redirect')
+    expect(
+      JSON.parse((await taxkb(['ask', '浙江的房产税减免政策是什么', '--region', '320000', '--json'])).stdout).mode,
+    ).toBe('redirect')
   })
 
   it('bad input exits 2 with a code', async () => {
@@ -70,7 +84,19 @@ describe('taxkb eval with answer lines', () => {
     const r = await taxkb(['eval', '--set', set, '--json', '--ablation'])
     expect(r.code).toBe(0)
     const m = JSON.parse(r.stdout)
-    for (const k of ['recallAt1', 'recallAt5', 'recallAt10', 'mrr', 'ndcgAt10', 'keyFactCoverage', 'expectAccuracy', 'automationRate', 'p50Ms', 'p99Ms']) expect(typeof m[k]).toBe('number')
+    for (const k of [
+      'recallAt1',
+      'recallAt5',
+      'recallAt10',
+      'mrr',
+      'ndcgAt10',
+      'keyFactCoverage',
+      'expectAccuracy',
+      'automationRate',
+      'p50Ms',
+      'p99Ms',
+    ])
+      expect(typeof m[k]).toBe('number')
     expect(m.keyFactCoverage).toBe(1)
     expect(m.expectAccuracy).toBe(1)
     expect(m.automationRate).toBe(0.25)

@@ -56,12 +56,22 @@ describe('taxkb CLI', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/articles\.jsonl:2: invalid JSON/)
     expect(r.stderr).toMatch(/faq\.jsonl:1: .*999900/)
-    expect(fs.existsSync(path.join(fresh, 'entries.json')) ? JSON.parse(fs.readFileSync(path.join(fresh, 'entries.json'), 'utf8')).docs : {}).toEqual({})
+    expect(
+      fs.existsSync(path.join(fresh, 'entries.json'))
+        ? JSON.parse(fs.readFileSync(path.join(fresh, 'entries.json'), 'utf8')).docs
+        : {},
+    ).toEqual({})
   })
 
   it('eval prints the metrics as JSON with the documented keys, baseline in the same run', async () => {
     const set = path.join(tempDir(), 'set.jsonl')
-    fs.writeFileSync(set, [JSON.stringify({ question: '个税专项附加扣除', expectedArticleIds: ['个人所得税法#第六条'] }), JSON.stringify({ question: '契税税率', expectedArticleIds: ['契税法#第三条'] })].join('\n'))
+    fs.writeFileSync(
+      set,
+      [
+        JSON.stringify({ question: '个税专项附加扣除', expectedArticleIds: ['个人所得税法#第六条'] }),
+        JSON.stringify({ question: '契税税率', expectedArticleIds: ['契税法#第三条'] }),
+      ].join('\n'),
+    )
     const r = await taxkb(['eval', '--set', set, '--json', '--baseline'])
     expect(r.code).toBe(0)
     const m = JSON.parse(r.stdout)

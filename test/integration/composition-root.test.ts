@@ -52,7 +52,9 @@ describe('composition root', () => {
 describe('swappable handles', () => {
   it('keep one object while the value behind it changes', () => {
     const data = (years: Record<string, unknown>) => ({ years }) as ConstructorParameters<typeof WorkingDayCalendar>[0]
-    const first = new WorkingDayCalendar(data({ '2026': { source: 'test', holidays: { 元旦: ['2026-01-01'] }, workdays: [] } }))
+    const first = new WorkingDayCalendar(
+      data({ '2026': { source: 'test', holidays: { 元旦: ['2026-01-01'] }, workdays: [] } }),
+    )
     const holder = swappable(first)
     const handle = holder.value
     // 2026-11-25 is a Wednesday: a working day until a calendar makes it a holiday.
@@ -68,7 +70,10 @@ describe('swappable handles', () => {
 
   it('the container calendar follows an admin edit (tickets and operations hold the same handle)', () => {
     const before = ctx.calendar.isWorkingDay('2027-03-03')
-    const view = ctx.calendars.save({ '2027': { source: '测试', holidays: { 测试假: ['2027-03-03'] }, workdays: [] } }, undefined)
+    const view = ctx.calendars.save(
+      { '2027': { source: '测试', holidays: { 测试假: ['2027-03-03'] }, workdays: [] } },
+      undefined,
+    )
     expect(view.origin).toBe('data-dir')
     expect(before).toBe(true)
     expect(ctx.calendar.isWorkingDay('2027-03-03')).toBe(false)

@@ -59,7 +59,11 @@ describe('OpenAiCompatibleEmbedder (HTTP)', () => {
     const e = new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'm', batchSize: 2 })
     const texts = ['一', '二', '三', '四', '五']
     const vectors = await e.embed(texts)
-    expect(server.requests.map((r) => (r.body as { input: string[] }).input)).toEqual([['一', '二'], ['三', '四'], ['五']])
+    expect(server.requests.map((r) => (r.body as { input: string[] }).input)).toEqual([
+      ['一', '二'],
+      ['三', '四'],
+      ['五'],
+    ])
     vectors.forEach((v, i) => expect(v[0]).toBeCloseTo(l2Normalize(hashVector(texts[i] as string))[0] as number, 6))
     await expect(e.embed([])).resolves.toEqual([])
     expect(server.requests).toHaveLength(3)
@@ -73,7 +77,11 @@ describe('OpenAiCompatibleEmbedder (HTTP)', () => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () => {
-        void fetch(`${inner.origin}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) })
+        void fetch(`${inner.origin}${req.url}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.concat(chunks),
+        })
           .then((r) => r.json())
           .then((json: { data: unknown[] }) => {
             json.data.reverse()
@@ -102,7 +110,9 @@ describe('OpenAiCompatibleEmbedder (HTTP)', () => {
     const err = await e.embed(['增值税']).catch((x: unknown) => x)
     expect(err).toBeInstanceOf(AppError)
     expect((err as AppError).code).toBe('BACKEND_UNAVAILABLE')
-    expect((err as AppError).message).toContain(`embeddings endpoint ${server.baseUrl}/embeddings (model bge-m3) answered HTTP 500`)
+    expect((err as AppError).message).toContain(
+      `embeddings endpoint ${server.baseUrl}/embeddings (model bge-m3) answered HTTP 500`,
+    )
     expect((err as AppError).message).toContain('CUDA out of memory')
   })
 
@@ -131,11 +141,21 @@ describe('OpenAiCompatibleEmbedder (HTTP)', () => {
 
     const gone = await startMockOpenAiServer()
     await gone.close()
-    await expect(new OpenAiCompatibleEmbedder({ baseUrl: gone.baseUrl, model: 'm' }).embed(['a'])).rejects.toThrow(/is unreachable: .*ECONNREFUSED/)
+    await expect(new OpenAiCompatibleEmbedder({ baseUrl: gone.baseUrl, model: 'm' }).embed(['a'])).rejects.toThrow(
+      /is unreachable: .*ECONNREFUSED/,
+    )
   })
 
   it('createEmbedder from the environment talks to the server', async () => {
-    const e = createEmbedder(loadConfig({ TAXKB_EMBEDDER: 'openai-compatible', TAXKB_EMBEDDING_BASE_URL: server.baseUrl, TAXKB_EMBEDDING_MODEL: 'text-embedding-3-small', TAXKB_EMBEDDING_API_KEY: 'k2', TAXKB_EMBEDDING_DIMENSIONS: '16' }))
+    const e = createEmbedder(
+      loadConfig({
+        TAXKB_EMBEDDER: 'openai-compatible',
+        TAXKB_EMBEDDING_BASE_URL: server.baseUrl,
+        TAXKB_EMBEDDING_MODEL: 'text-embedding-3-small',
+        TAXKB_EMBEDDING_API_KEY: 'k2',
+        TAXKB_EMBEDDING_DIMENSIONS: '16',
+      }),
+    )
     const [v] = await e.embed(['社保'])
     expect(v?.length).toBe(16)
     expect(e.dimensions).toBe(16)
@@ -160,9 +180,16 @@ describe('LocalEmbedder (transformers.js + onnxruntime-node, tiny model built he
   /** Σ over [CLS] + one token per known char ([UNK] otherwise) + [SEP] (+ `pads` × [PAD]) of word + type embedding. */
   function expectedSum(text: string, pads = 0): Float64Array {
     const d = model.dimensions
-    const ids = [model.vocab['[CLS]'], ...[...text].map((ch) => model.vocab[ch] ?? model.vocab['[UNK]']), model.vocab['[SEP]'], ...Array<number>(pads).fill(model.vocab['[PAD]'] as number)] as number[]
+    const ids = [
+      model.vocab['[CLS]'],
+      ...[...text].map((ch) => model.vocab[ch] ?? model.vocab['[UNK]']),
+      model.vocab['[SEP]'],
+      ...Array<number>(pads).fill(model.vocab['[PAD]'] as number),
+    ] as number[]
     const sum = new Float64Array(d)
-    for (const id of ids) for (let j = 0; j < d; j++) sum[j] = (sum[j] as number) + (model.wordEmbeddings[id * d + j] as number) + (model.typeEmbeddings[j] as number)
+    for (const id of ids)
+      for (let j = 0; j < d; j++)
+        sum[j] = (sum[j] as number) + (model.wordEmbeddings[id * d + j] as number) + (model.typeEmbeddings[j] as number)
     return sum
   }
 

@@ -9,7 +9,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { readEvalSet } from '../../eval/eval-set.js'
 import { evaluateRetrieval } from '../../eval/retrieval-eval.js'
 import type { Container } from '../../services/container.js'
-import { createElasticsearchBundle, type ElasticsearchSearchBackend, type EsScoring } from '../../services/search/elasticsearch-backend.js'
+import {
+  createElasticsearchBundle,
+  type ElasticsearchSearchBackend,
+  type EsScoring,
+} from '../../services/search/elasticsearch-backend.js'
 import { loadConfig, REPO_ROOT } from '../../services/shared/config.js'
 import { BUNDLED_CORPUS, containerWithCorpus } from '../helpers/env.js'
 
@@ -28,17 +32,31 @@ describe.skipIf(!base.elasticsearchUrl)('retrieval parity: embedded vs Elasticse
     ctx = await containerWithCorpus(BUNDLED_CORPUS)
     const cases = readEvalSet(path.join(REPO_ROOT, 'eval', 'datasets', 'retrieval.jsonl'))
     const c = ctx
-    const embedded = await evaluateRetrieval(cases, async (q, filters) => (await c.index.backend.search(q, { filters, limit: 10 })).map((h) => h.id), EFFECTIVE_AT)
+    const embedded = await evaluateRetrieval(
+      cases,
+      async (q, filters) => (await c.index.backend.search(q, { filters, limit: 10 })).map((h) => h.id),
+      EFFECTIVE_AT,
+    )
     const results: Record<string, number> = { embedded: embedded.recallAt5 }
     for (const scoring of ['bm25f', 'fields'] as EsScoring[]) {
       const prefix = `taxkb-test-${crypto.randomBytes(4).toString('hex')}`
-      const bundle = await createElasticsearchBundle({ ...c.config, backend: 'elasticsearch', elasticsearchUrl: base.elasticsearchUrl, esIndexPrefix: prefix }, c.store, c.index.analyzer, c.regions, { scoring })
+      const bundle = await createElasticsearchBundle(
+        { ...c.config, backend: 'elasticsearch', elasticsearchUrl: base.elasticsearchUrl, esIndexPrefix: prefix },
+        c.store,
+        c.index.analyzer,
+        c.regions,
+        { scoring },
+      )
       cleanups.push(async () => {
         await (bundle.backend as ElasticsearchSearchBackend).destroy()
         await bundle.backend.close()
       })
       await bundle.reindexAll()
-      const es = await evaluateRetrieval(cases, async (q, filters) => (await bundle.backend.search(q, { filters, limit: 10 })).map((h) => h.id), EFFECTIVE_AT)
+      const es = await evaluateRetrieval(
+        cases,
+        async (q, filters) => (await bundle.backend.search(q, { filters, limit: 10 })).map((h) => h.id),
+        EFFECTIVE_AT,
+      )
       results[`es-${scoring}`] = es.recallAt5
       if (scoring === 'bm25f') {
         expect(Math.abs(es.recallAt5 - embedded.recallAt5)).toBeLessThanOrEqual(0.01)

@@ -18,7 +18,13 @@ import { runImport } from '../../indexers/run-import.js'
 import { FIXTURES, testConfig } from '../helpers/env.js'
 
 const base = loadConfig()
-const agent: Viewer & { name: string } = { id: 'nj1', name: '南京坐席1', regionCode: '320100', seatGroup: '320100-remote', permissions: new Set(['tickets:work']) }
+const agent: Viewer & { name: string } = {
+  id: 'nj1',
+  name: '南京坐席1',
+  regionCode: '320100',
+  seatGroup: '320100-remote',
+  permissions: new Set(['tickets:work']),
+}
 
 describe.skipIf(!base.elasticsearchUrl)('two app instances on one Elasticsearch', () => {
   const prefix = `taxkb-test-${crypto.randomBytes(4).toString('hex')}`
@@ -45,7 +51,11 @@ describe.skipIf(!base.elasticsearchUrl)('two app instances on one Elasticsearch'
   })
 
   it('a handoff ticket created via one instance is answered via the other', async () => {
-    const created = await a.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '我的个税汇算退税一直没到账，请人工帮我看看' })
+    const created = await a.tickets.createTicket({
+      type: 'consult',
+      regionCode: '320100',
+      question: '我的个税汇算退税一直没到账，请人工帮我看看',
+    })
     const seen = await b.tickets.get(created.id)
     expect(seen.number).toBe(created.number)
     await b.tickets.claim(agent, created.id)
@@ -54,12 +64,32 @@ describe.skipIf(!base.elasticsearchUrl)('two app instances on one Elasticsearch'
     expect(back.answer).toContain('退税已审核通过')
     expect(back.answeredBy).toBe('nj1')
     // Ticket numbers come from one shared counter: no duplicates across instances.
-    const more = await Promise.all([a, b, a, b].map((c, i) => c.tickets.createTicket({ type: 'consult', regionCode: '320100', question: `并发工单 ${i}` })))
+    const more = await Promise.all(
+      [a, b, a, b].map((c, i) =>
+        c.tickets.createTicket({ type: 'consult', regionCode: '320100', question: `并发工单 ${i}` }),
+      ),
+    )
     expect(new Set([created.number, ...more.map((t) => t.number)]).size).toBe(5)
   })
 
   it('an entry published via one instance is searchable via the other within 2 s', async () => {
-    const entry = { id: 'faq-es-two-apps', kind: 'faq', title: '跨实例可见的测试问答：船舶吨税怎么申报？', question: '船舶吨税怎么申报？', body: '船舶吨税由海关征收，应税船舶负责人应当自海关填发吨税缴款凭证之日起十五日内缴清税款。', layer: 'national', regionCode: null, status: 'published', version: 1, tags: ['船舶吨税'], citedArticleIds: [], effectiveFrom: null, effectiveTo: null, source: { title: '测试' }, updatedAt: '2026-11-25T02:00:00.000Z' } as unknown as Entry
+    const entry = {
+      id: 'faq-es-two-apps',
+      kind: 'faq',
+      title: '跨实例可见的测试问答：船舶吨税怎么申报？',
+      question: '船舶吨税怎么申报？',
+      body: '船舶吨税由海关征收，应税船舶负责人应当自海关填发吨税缴款凭证之日起十五日内缴清税款。',
+      layer: 'national',
+      regionCode: null,
+      status: 'published',
+      version: 1,
+      tags: ['船舶吨税'],
+      citedArticleIds: [],
+      effectiveFrom: null,
+      effectiveTo: null,
+      source: { title: '测试' },
+      updatedAt: '2026-11-25T02:00:00.000Z',
+    } as unknown as Entry
     const t0 = Date.now()
     await a.store.collection<Entry>('entries').put(entry)
     await a.index.backend.upsert([entry])
@@ -76,7 +106,11 @@ describe.skipIf(!base.elasticsearchUrl)('two app instances on one Elasticsearch'
   it('concurrent updates of one ticket from both instances are serialised by optimistic concurrency', async () => {
     const t = await a.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '并发更新' })
     const col = (c: Container) => c.store.collection<{ id: string; notes?: string[] }>('tickets')
-    await Promise.all(Array.from({ length: 10 }, (_, i) => col(i % 2 ? a : b).update(t.id, (cur) => ({ ...cur, notes: [...(cur.notes ?? []), `n${i}`] }))))
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        col(i % 2 ? a : b).update(t.id, (cur) => ({ ...cur, notes: [...(cur.notes ?? []), `n${i}`] })),
+      ),
+    )
     expect((await col(a).get(t.id))?.notes?.length).toBe(10)
   })
 })

@@ -13,8 +13,17 @@ describe('import', () => {
     const ctx = await containerWithCorpus()
     const entries = ctx.store.collection<Entry>('entries')
     const old = await entries.get('增值税暂行条例#第十二条')
-    expect(old).toMatchObject({ kind: 'law-article', status: 'retired', effectiveTo: '2026-01-01', replacedBy: ['增值税法#第三十八条'] })
-    expect(await entries.get('个人所得税法#第六条')).toMatchObject({ status: 'published', layer: 'national', regionCode: null })
+    expect(old).toMatchObject({
+      kind: 'law-article',
+      status: 'retired',
+      effectiveTo: '2026-01-01',
+      replacedBy: ['增值税法#第三十八条'],
+    })
+    expect(await entries.get('个人所得税法#第六条')).toMatchObject({
+      status: 'published',
+      layer: 'national',
+      regionCode: null,
+    })
     expect(await entries.get('青岛市税收征收协助条例#第一条')).toMatchObject({ layer: 'city', regionCode: '370200' })
     const faqs = await entries.list({ where: { kind: 'faq' } })
     expect(faqs.length).toBe(6)
@@ -48,7 +57,9 @@ describe('import', () => {
     const e = await ctx.store.collection<Entry>('entries').get(first.id)
     expect(e?.version).toBe(2)
     expect(e?.body.endsWith('（已更新）')).toBe(true)
-    const versions = await ctx.store.collection<{ id: string; entryId: string; version: number }>('versions').list({ where: { entryId: first.id } })
+    const versions = await ctx.store
+      .collection<{ id: string; entryId: string; version: number }>('versions')
+      .list({ where: { entryId: first.id } })
     expect(versions.map((v) => v.version).sort()).toEqual([1, 2])
     await ctx.close()
   })
@@ -58,7 +69,9 @@ describe('import', () => {
     const ctx = await createContainer(config, { skipIndexSync: true, clock: fixedClock('2026-11-25T02:00:00Z') })
     const err = await runImport(ctx, path.join(FIXTURES, 'bad-corpus')).catch((e) => e)
     expect(err).toBeInstanceOf(ImportValidationError)
-    const problems = (err as ImportValidationError).problems.map((p) => `${path.basename(p.file)}:${p.line}: ${p.message}`)
+    const problems = (err as ImportValidationError).problems.map(
+      (p) => `${path.basename(p.file)}:${p.line}: ${p.message}`,
+    )
     expect(problems.some((p) => p.startsWith('articles.jsonl:2: invalid JSON'))).toBe(true)
     expect(problems.some((p) => p.startsWith('articles.jsonl:4:') && p.includes('"text"'))).toBe(true)
     expect(problems.some((p) => p.startsWith('faq.jsonl:1:') && p.includes('unknown region code 999900'))).toBe(true)
@@ -82,7 +95,9 @@ describe('import', () => {
     fs.appendFileSync(path.join(lexDir, 'synonyms.txt'), '\n契税,房屋过户税\n')
     const changed = await createContainer({ ...ctx.config, dataDir, lexiconDir: lexDir }, { skipIndexSync: true })
     expect((await changed.index.reindexAll()).fromSnapshot).toBe(false)
-    expect((await changed.search.search({ q: '房屋过户税', limit: 3 })).some((h) => h.id.startsWith('契税法'))).toBe(true)
+    expect((await changed.search.search({ q: '房屋过户税', limit: 3 })).some((h) => h.id.startsWith('契税法'))).toBe(
+      true,
+    )
     await changed.close()
   })
 })

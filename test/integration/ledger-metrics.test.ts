@@ -22,7 +22,17 @@ function row(id: string, at: string, mode: string, extra: Partial<LedgerRow> = {
   return ledgerRow(id, at, { mode, ...extra })
 }
 function rating(id: string, at: string, satisfaction: RatingRow['satisfaction']): RatingRow {
-  return { id, at: cn(at), sessionId: 's', turnId: null, helpful: satisfaction === null ? true : null, satisfaction, reason: satisfaction !== null && satisfaction <= 2 ? '没解决' : null, question: null, regionCode: null }
+  return {
+    id,
+    at: cn(at),
+    sessionId: 's',
+    turnId: null,
+    helpful: satisfaction === null ? true : null,
+    satisfaction,
+    reason: satisfaction !== null && satisfaction <= 2 ? '没解决' : null,
+    question: null,
+    regionCode: null,
+  }
 }
 
 beforeAll(async () => {
@@ -30,13 +40,34 @@ beforeAll(async () => {
   const clock = ctx.clock as unknown as { set(v: string): void }
   const at = atChinaTime(ctx.clock)
   // T1 consult 11-03 14:00 (due 11-04 17:30), answered 11-04 10:00: on time, 3.5 + 1 = 4.5 working hours.
-  ids.T1 = (await at('2026-11-03T14:00', () => ctx.tickets.createTicket({ type: 'consult', regionCode: '320000', question: '个税问题一' }))).id
+  ids.T1 = (
+    await at('2026-11-03T14:00', () =>
+      ctx.tickets.createTicket({ type: 'consult', regionCode: '320000', question: '个税问题一' }),
+    )
+  ).id
   // T2 consult 11-04 10:00 (due 11-05 17:30), answered 11-06 09:30: late, 6 + 7 + 0.5 = 13.5 h.
-  ids.T2 = (await at('2026-11-04T10:00', () => ctx.tickets.createTicket({ type: 'consult', regionCode: '320000', question: '个税问题二' }))).id
+  ids.T2 = (
+    await at('2026-11-04T10:00', () =>
+      ctx.tickets.createTicket({ type: 'consult', regionCode: '320000', question: '个税问题二' }),
+    )
+  ).id
   // T3 report 11-04 15:00 (due 11-05 17:30), never answered: overdue at 11-09.
-  ids.T3 = (await at('2026-11-04T15:00', () => ctx.tickets.createTicket({ type: 'report', regionCode: '320000', question: '举报张三虚开发票', contact: { name: '李四', phone: '13911112222' } }))).id
+  ids.T3 = (
+    await at('2026-11-04T15:00', () =>
+      ctx.tickets.createTicket({
+        type: 'report',
+        regionCode: '320000',
+        question: '举报张三虚开发票',
+        contact: { name: '李四', phone: '13911112222' },
+      }),
+    )
+  ).id
   // T4 callback by phone 11-05 10:00 (due 11-06 17:30), answered 11-05 11:00: on time, 1 h. No ledger row.
-  ids.T4 = (await at('2026-11-05T10:00', () => ctx.tickets.createTicket({ type: 'callback', regionCode: '320000', question: '请回电', channel: 'phone' }))).id
+  ids.T4 = (
+    await at('2026-11-05T10:00', () =>
+      ctx.tickets.createTicket({ type: 'callback', regionCode: '320000', question: '请回电', channel: 'phone' }),
+    )
+  ).id
   await at('2026-11-04T09:30', () => ctx.tickets.claim(seat, ids.T1!))
   await at('2026-11-04T10:00', () => ctx.tickets.reply(seat, ids.T1!, '答复一'))
   await at('2026-11-05T09:00', () => ctx.tickets.claim(seat, ids.T2!))
@@ -49,7 +80,12 @@ beforeAll(async () => {
     row('r3', '2026-11-03T09:30', 'refused', { intent: 'out-of-scope' }),
     row('r4', '2026-11-03T14:00', 'handoff', { ticketId: ids.T1!, topic: '个人所得税' }),
     row('r5', '2026-11-04T10:00', 'handoff', { ticketId: ids.T2!, topic: '个人所得税' }),
-    row('r6', '2026-11-04T15:00', 'handoff', { ticketId: ids.T3!, topic: '发票', intent: 'report', question: '举报张三虚开发票' }),
+    row('r6', '2026-11-04T15:00', 'handoff', {
+      ticketId: ids.T3!,
+      topic: '发票',
+      intent: 'report',
+      question: '举报张三虚开发票',
+    }),
     row('r7', '2026-11-10T10:00', 'faq', { topic: '增值税' }), // outside the range
   ])
   await ctx.store.collection<RatingRow>('ratings').putMany([
@@ -71,7 +107,11 @@ afterAll(async () => {
 
 describe('GET /api/admin/metrics', () => {
   it('matches the hand-computed figures', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/admin/metrics?from=2026-11-02&to=2026-11-06', headers: auth })
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/admin/metrics?from=2026-11-02&to=2026-11-06',
+      headers: auth,
+    })
     expect(res.statusCode).toBe(200)
     const m = res.json()
     expect(m).toMatchObject({
@@ -84,7 +124,16 @@ describe('GET /api/admin/metrics', () => {
       rated: 4, // 5, 4, 2, 3 (g4 has no score, g6 outside)
       goodRatings: 2,
       goodRatingShare: 0.5,
-      tickets: { created: 4, answered: 3, answeredOnTime: 2, outcomeKnown: 4, onTimeRate: 0.5, open: 1, overdueOpen: 1, byType: { consult: 2, report: 1, callback: 1 } },
+      tickets: {
+        created: 4,
+        answered: 3,
+        answeredOnTime: 2,
+        outcomeKnown: 4,
+        onTimeRate: 0.5,
+        open: 1,
+        overdueOpen: 1,
+        byType: { consult: 2, report: 1, callback: 1 },
+      },
       avgHandlingWorkingHours: 6.33, // (4.5 + 13.5 + 1) / 3
       topUnansweredTopics: [
         { topic: '个人所得税', count: 2 },
@@ -96,7 +145,11 @@ describe('GET /api/admin/metrics', () => {
 
 describe('GET /api/admin/ledger', () => {
   it('lists every consultation with channel, intent, auto/human, ticket and outcome; reports stay confidential', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/admin/ledger?from=2026-11-02&to=2026-11-06', headers: auth })
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/admin/ledger?from=2026-11-02&to=2026-11-06',
+      headers: auth,
+    })
     const { rows, total } = res.json() as { total: number; rows: Record<string, unknown>[] }
     expect(total).toBe(7)
     expect(rows.map((r) => [r.handledBy, r.outcome, r.onTime])).toEqual([
@@ -116,13 +169,30 @@ describe('GET /api/admin/ledger', () => {
   })
 
   it('exports the same rows as CSV with Chinese headers', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/admin/ledger?from=2026-11-02&to=2026-11-06&format=csv', headers: auth })
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/admin/ledger?from=2026-11-02&to=2026-11-06&format=csv',
+      headers: auth,
+    })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toContain('text/csv')
     expect(res.headers['content-disposition']).toContain('attachment')
     const records = parse(res.body.replace(/^\ufeff/, ''), { columns: true }) as Record<string, string>[]
     expect(records).toHaveLength(7)
-    expect(Object.keys(records[0]!)).toEqual(['时间', '渠道', '地区', '意图', '智能/人工', '应答方式', '主题', '问题（已脱敏）', '工单号', '工单状态', '按期答复', '结果'])
+    expect(Object.keys(records[0]!)).toEqual([
+      '时间',
+      '渠道',
+      '地区',
+      '意图',
+      '智能/人工',
+      '应答方式',
+      '主题',
+      '问题（已脱敏）',
+      '工单号',
+      '工单状态',
+      '按期答复',
+      '结果',
+    ])
     expect(records.filter((r) => r['智能/人工'] === 'auto')).toHaveLength(3)
     expect(records[4]).toMatchObject({ 按期答复: '否', 结果: '人工已答复' })
     expect(records[5]).toMatchObject({ '问题（已脱敏）': '（保密）', 结果: '人工处理超期' })

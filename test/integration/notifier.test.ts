@@ -30,7 +30,11 @@ beforeAll(async () => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      received.push({ method: req.method ?? '', contentType: req.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> })
+      received.push({
+        method: req.method ?? '',
+        contentType: req.headers['content-type'],
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
+      })
       res.statusCode = failNext ? 502 : 200
       failNext = false
       res.end('{}')
@@ -51,7 +55,15 @@ describe('WebhookNotifier', () => {
     expect(createSmsSender(testConfig({ notifier: 'webhook', notifierWebhookUrl: url })).kind).toBe('webhook')
     const n = new WebhookNotifier(new WebhookEndpoint(url))
     failNext = true
-    const r = await n.notify({ kind: 'reply', ticketId: 't', ticketNumber: '12366-1', sessionId: null, to: null, text: 'x', at: '2026-11-25T02:00:00Z' })
+    const r = await n.notify({
+      kind: 'reply',
+      ticketId: 't',
+      ticketNumber: '12366-1',
+      sessionId: null,
+      to: null,
+      text: 'x',
+      at: '2026-11-25T02:00:00Z',
+    })
     expect(r).toEqual({ ok: false, channel: 'webhook', detail: 'HTTP 502' })
     const unreachable = new WebhookNotifier(new WebhookEndpoint('http://127.0.0.1:1/none', 500))
     const down = await unreachable.notify({
@@ -69,21 +81,44 @@ describe('WebhookNotifier', () => {
   describe('wired into the ticket workflow', () => {
     let ctx: Container
     beforeAll(async () => {
-      ctx = await containerWithCorpus(undefined, { notifier: 'webhook', notifierWebhookUrl: url }, '2026-11-25T02:00:00Z')
+      ctx = await containerWithCorpus(
+        undefined,
+        { notifier: 'webhook', notifierWebhookUrl: url },
+        '2026-11-25T02:00:00Z',
+      )
     })
     afterAll(async () => ctx.close())
 
     it('sends the agent reply and the extension notice with the decrypted contact, and records the outcome', async () => {
       received.length = 0
-      const agent: Viewer & { name: string } = { id: 'nj1', name: '南京坐席', regionCode: '320100', seatGroup: '320100-remote', permissions: new Set(['tickets:work']) }
-      const t = await ctx.tickets.createTicket({ type: 'callback', regionCode: '320100', question: '请回电说明社保缴费', contact: { name: '张先生', phone: '13812345678' } })
+      const agent: Viewer & { name: string } = {
+        id: 'nj1',
+        name: '南京坐席',
+        regionCode: '320100',
+        seatGroup: '320100-remote',
+        permissions: new Set(['tickets:work']),
+      }
+      const t = await ctx.tickets.createTicket({
+        type: 'callback',
+        regionCode: '320100',
+        question: '请回电说明社保缴费',
+        contact: { name: '张先生', phone: '13812345678' },
+      })
       await ctx.tickets.claim(agent, t.id)
       await ctx.tickets.extend(agent, t.id, { days: 1, reason: '需要社保部门协助' })
       const v = await ctx.tickets.reply(agent, t.id, '您好，社保费可通过电子税务局缴纳。')
       expect(received).toHaveLength(2)
-      expect(received[0]).toMatchObject({ method: 'POST', contentType: 'application/json; charset=utf-8', body: { kind: 'extension', ticketNumber: t.number, to: { name: '张先生', phone: '13812345678' } } })
+      expect(received[0]).toMatchObject({
+        method: 'POST',
+        contentType: 'application/json; charset=utf-8',
+        body: { kind: 'extension', ticketNumber: t.number, to: { name: '张先生', phone: '13812345678' } },
+      })
       expect(String(received[0]!.body.text)).toContain('需要社保部门协助')
-      expect(received[1]!.body).toMatchObject({ kind: 'reply', ticketId: t.id, text: '您好，社保费可通过电子税务局缴纳。' })
+      expect(received[1]!.body).toMatchObject({
+        kind: 'reply',
+        ticketId: t.id,
+        text: '您好，社保费可通过电子税务局缴纳。',
+      })
       expect(v.notices.map((n) => [n.kind, n.notified, n.chat])).toEqual([
         ['extension', true, false],
         ['reply', true, false],
@@ -101,7 +136,15 @@ describe('LogNotifier', () => {
   it('logs the notification without the contact or unmasked numbers', async () => {
     const lines: unknown[] = []
     const n = new LogNotifier({ info: ((obj: unknown) => void lines.push(obj)) as never })
-    await n.notify({ kind: 'reply', ticketId: 't', ticketNumber: '12366-20261125-0001', sessionId: 's', to: { name: '举报人', phone: '13900001111' }, text: '请拨打13900001111联系', at: '' })
+    await n.notify({
+      kind: 'reply',
+      ticketId: 't',
+      ticketNumber: '12366-20261125-0001',
+      sessionId: 's',
+      to: { name: '举报人', phone: '13900001111' },
+      text: '请拨打13900001111联系',
+      at: '',
+    })
     const text = JSON.stringify(lines)
     expect(text).toContain('12366-20261125-0001')
     expect(text).not.toContain('13900001111')

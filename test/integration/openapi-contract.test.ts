@@ -34,7 +34,9 @@ beforeAll(async () => {
   app = await build(testConfig(), { logger: false })
   await app.ready()
   doc = app.swagger() as unknown as Doc
-  ops = Object.entries(doc.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ method, path, op })))
+  ops = Object.entries(doc.paths).flatMap(([path, byMethod]) =>
+    Object.entries(byMethod).map(([method, op]) => ({ method, path, op })),
+  )
 })
 afterAll(async () => app.close())
 
@@ -49,18 +51,30 @@ describe('every operation in /docs/json', () => {
   it('says who may call it, with schemes the document defines', () => {
     const undeclared = ops.filter((o) => !Array.isArray(o.op.security)).map((o) => `${o.method} ${o.path}`)
     expect(undeclared, 'routes whose preHandler carries no declareAuth()').toEqual([])
-    for (const { op } of ops) for (const alt of op.security!) for (const name of Object.keys(alt)) expect(doc.components.securitySchemes).toHaveProperty(name)
+    for (const { op } of ops)
+      for (const alt of op.security!)
+        for (const name of Object.keys(alt)) expect(doc.components.securitySchemes).toHaveProperty(name)
   })
 
   it('declares a 2xx and at least one 4xx with the shared error schema, and 500 with it', () => {
     for (const { method, path, op } of ops) {
       const where = `${method} ${path}`
-      expect(Object.keys(op.responses).some((s) => s.startsWith('2')), where).toBe(true)
+      expect(
+        Object.keys(op.responses).some((s) => s.startsWith('2')),
+        where,
+      ).toBe(true)
       const errorRef = (s: string) => op.responses[s]?.content?.['application/json']?.schema?.$ref
-      expect(Object.keys(op.responses).filter((s) => s.startsWith('4')).some((s) => errorRef(s) === ERROR_REF), where).toBe(true)
+      expect(
+        Object.keys(op.responses)
+          .filter((s) => s.startsWith('4'))
+          .some((s) => errorRef(s) === ERROR_REF),
+        where,
+      ).toBe(true)
       expect(errorRef('500'), where).toBe(ERROR_REF)
     }
-    expect(doc.components.schemas.ErrorResponse).toMatchObject({ properties: { error: { required: ['code', 'message', 'requestId'] } } })
+    expect(doc.components.schemas.ErrorResponse).toMatchObject({
+      properties: { error: { required: ['code', 'message', 'requestId'] } },
+    })
   })
 
   it('uses only tags that have a Chinese description', () => {
@@ -96,21 +110,28 @@ describe('auth in the document agrees with the guards', () => {
 })
 
 describe('the central transform', () => {
-  const route = (preHandler: unknown, url = '/api/things/:id/claim', method = 'POST') => ({ method, url, preHandler, handler: () => undefined }) as unknown as RouteOptions
+  const route = (preHandler: unknown, url = '/api/things/:id/claim', method = 'POST') =>
+    ({ method, url, preHandler, handler: () => undefined }) as unknown as RouteOptions
   const guard = declareAuth(async () => undefined, { anonymous: false, schemes: ['hallApiKey'], permissions: [] })
 
   it('derives operationIds from method and URL unless the route names one', () => {
     expect(deriveOperationId('POST', '/api/tickets/:id/claim')).toBe('postTicketsByIdClaim')
     expect(deriveOperationId('GET', '/api/hot-topics')).toBe('getHotTopics')
     expect(deriveOperationId('GET', '/')).toBe('getRoot')
-    const named = transformRoute({ schema: { operationId: 'claimThing' }, url: '/api/things/:id/claim', route: route(undefined) })
+    const named = transformRoute({
+      schema: { operationId: 'claimThing' },
+      url: '/api/things/:id/claim',
+      route: route(undefined),
+    })
     expect(named.schema.operationId).toBe('claimThing')
   })
 
   it('takes security from the guard declaration, and leaves it out for an undeclared guard', () => {
     const hall = transformRoute({ schema: {}, url: '/api/booking/halls/:hallId/queue', route: route([guard]) })
     expect(hall.schema.security).toEqual([{ hallApiKey: [] }])
-    expect(Object.keys(hall.schema.response as object)).toEqual(expect.arrayContaining(['400', '401', '403', '404', '429', '500']))
+    expect(Object.keys(hall.schema.response as object)).toEqual(
+      expect.arrayContaining(['400', '401', '403', '404', '429', '500']),
+    )
     const bare = transformRoute({ schema: {}, url: '/api/x', route: route(async () => undefined, '/api/x', 'GET') })
     expect(bare.schema.security).toBeUndefined()
     const open = transformRoute({ schema: {}, url: '/api/x', route: route(undefined, '/api/x', 'GET') })

@@ -5,8 +5,17 @@ describe('TicketService.createTicket', () => {
   it('numbers tickets per China day, routes to the region seat group, masks PII and computes the SLA deadline', async () => {
     // Wednesday 2026-11-25 10:00 China time (02:00 UTC)
     const ctx = await containerWithCorpus(undefined, {}, '2026-11-25T02:00:00Z')
-    const a = await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '我的手机13812345678，身份证320102199001011234，请回电' })
-    const b = await ctx.tickets.createTicket({ type: 'report', regionCode: '320000', question: '举报某公司虚开发票', contact: { phone: '13900001111' } })
+    const a = await ctx.tickets.createTicket({
+      type: 'consult',
+      regionCode: '320100',
+      question: '我的手机13812345678，身份证320102199001011234，请回电',
+    })
+    const b = await ctx.tickets.createTicket({
+      type: 'report',
+      regionCode: '320000',
+      question: '举报某公司虚开发票',
+      contact: { phone: '13900001111' },
+    })
     expect(a.number).toBe('12366-20261125-0001')
     expect(b.number).toBe('12366-20261125-0002')
     expect(a.seatGroup).toBe('320100-remote')

@@ -8,7 +8,13 @@ import type { Viewer } from '../../services/tickets/routing.js'
 import { containerWithCorpus } from '../helpers/env.js'
 
 const cn = (local: string): Date => new Date(`${local}:00+08:00`)
-const agent: Viewer & { name: string } = { id: 'nj1', name: '南京坐席1', regionCode: '320100', seatGroup: '320100-remote', permissions: new Set(['tickets:work']) }
+const agent: Viewer & { name: string } = {
+  id: 'nj1',
+  name: '南京坐席1',
+  regionCode: '320100',
+  seatGroup: '320100-remote',
+  permissions: new Set(['tickets:work']),
+}
 
 let ctx: Container
 let clock: { set(at: Date | string): void }
@@ -21,7 +27,11 @@ afterAll(async () => ctx.close())
 describe('ticket deadlines on the working-day calendar', () => {
   it('created Friday 18:00: accepted Monday, general due Tuesday 17:30; difficult recomputes to Thursday', async () => {
     clock.set(cn('2025-11-14T18:00'))
-    const t = await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '个税专项附加扣除怎么填' })
+    const t = await ctx.tickets.createTicket({
+      type: 'consult',
+      regionCode: '320100',
+      question: '个税专项附加扣除怎么填',
+    })
     expect(new Date(t.dueAt)).toEqual(cn('2025-11-18T17:30'))
     expect(t.humansAvailableNow).toBe(false)
     expect(t.dueLabel).toBe('2025年11月18日（星期二）17:30')
@@ -56,7 +66,11 @@ describe('ticket deadlines on the working-day calendar', () => {
 
   it('created on the 调休 Saturday Oct 11 (a working day): due Monday Oct 13', async () => {
     clock.set(cn('2025-10-11T10:00'))
-    const t = await ctx.tickets.createTicket({ type: 'complaint', regionCode: '320000', question: '投诉办税服务厅态度' })
+    const t = await ctx.tickets.createTicket({
+      type: 'complaint',
+      regionCode: '320000',
+      question: '投诉办税服务厅态度',
+    })
     expect(new Date(t.dueAt)).toEqual(cn('2025-10-13T17:30'))
     expect(t.humansAvailableNow).toBe(true)
   })
@@ -82,11 +96,18 @@ describe('ticket deadlines on the working-day calendar', () => {
   it('rejects illegal steps with a Chinese message and records nothing', async () => {
     clock.set(cn('2025-11-19T10:00'))
     const t = await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '非法流转' })
-    await expect(ctx.tickets.reply(agent, t.id, '未受理就答复')).rejects.toMatchObject({ code: 'INVALID_TRANSITION', userMessage: '工单当前状态为「待受理」，不能执行「答复」操作' })
+    await expect(ctx.tickets.reply(agent, t.id, '未受理就答复')).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+      userMessage: '工单当前状态为「待受理」，不能执行「答复」操作',
+    })
     await ctx.tickets.claim(agent, t.id)
     await ctx.tickets.extend(agent, t.id, { days: 1, reason: '等待材料' })
-    await expect(ctx.tickets.extend(agent, t.id, { days: 1, reason: '再等' })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' })
-    await expect(ctx.tickets.extend(agent, t.id, { days: 1, reason: '  ' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    await expect(ctx.tickets.extend(agent, t.id, { days: 1, reason: '再等' })).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+    })
+    await expect(ctx.tickets.extend(agent, t.id, { days: 1, reason: '  ' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
     await expect(ctx.tickets.close(agent, t.id)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' })
     const other = { ...agent, id: 'nj2' }
     await expect(ctx.tickets.reply(other, t.id, '别人的工单')).rejects.toMatchObject({ code: 'FORBIDDEN' })

@@ -42,9 +42,33 @@ beforeAll(async () => {
   zj = await staffAuth(ctx, 'zj-center', 'agent', '330000')
   officer = await staffAuth(ctx, 'js-officer', 'agent', '320100', { permissions: ['confidential:read'] })
   admin = await staffAuth(ctx, 'root', 'admin', null)
-  consultId = (await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '小规模纳税人季度销售额多少免征增值税', contact: { phone: '13812340000' }, transcript: [{ role: 'user', text: '小规模纳税人免税标准', at: '2026-11-25T01:59:00Z' }] })).id
-  reportId = (await ctx.tickets.createTicket({ type: 'report', regionCode: '320100', question: '举报某公司虚开发票', contact: { name: SECRET_NAME, phone: SECRET_PHONE }, sessionId: 'sess-secret-report', transcript: [{ role: 'user', text: `我是${SECRET_NAME}，举报某公司`, at: '2026-11-25T01:59:00Z' }] })).id
-  complaintId = (await ctx.tickets.createTicket({ type: 'complaint', regionCode: '320100', question: '投诉窗口人员', contact: { name: '投诉人赵六', phone: '13700002222' } })).id
+  consultId = (
+    await ctx.tickets.createTicket({
+      type: 'consult',
+      regionCode: '320100',
+      question: '小规模纳税人季度销售额多少免征增值税',
+      contact: { phone: '13812340000' },
+      transcript: [{ role: 'user', text: '小规模纳税人免税标准', at: '2026-11-25T01:59:00Z' }],
+    })
+  ).id
+  reportId = (
+    await ctx.tickets.createTicket({
+      type: 'report',
+      regionCode: '320100',
+      question: '举报某公司虚开发票',
+      contact: { name: SECRET_NAME, phone: SECRET_PHONE },
+      sessionId: 'sess-secret-report',
+      transcript: [{ role: 'user', text: `我是${SECRET_NAME}，举报某公司`, at: '2026-11-25T01:59:00Z' }],
+    })
+  ).id
+  complaintId = (
+    await ctx.tickets.createTicket({
+      type: 'complaint',
+      regionCode: '320100',
+      question: '投诉窗口人员',
+      contact: { name: '投诉人赵六', phone: '13700002222' },
+    })
+  ).id
 })
 afterAll(async () => {
   await app.close()
@@ -52,7 +76,8 @@ afterAll(async () => {
 })
 
 const get = (url: string, headers: Record<string, string>) => app.inject({ method: 'GET', url, headers })
-const post = (url: string, headers: Record<string, string>, payload: unknown = {}) => app.inject({ method: 'POST', url, headers, payload: payload as Record<string, unknown> })
+const post = (url: string, headers: Record<string, string>, payload: unknown = {}) =>
+  app.inject({ method: 'POST', url, headers, payload: payload as Record<string, unknown> })
 
 describe('routing and visibility', () => {
   it('an agent sees their seat group queue; another city does not; the provincial centre sees the province', async () => {
@@ -73,9 +98,14 @@ describe('routing and visibility', () => {
     // Someone else cannot claim an assigned ticket.
     const again = await post(`/api/tickets/${consultId}/claim`, nj2)
     expect(again.statusCode).toBe(409)
-    expect(again.json().error).toMatchObject({ code: 'INVALID_TRANSITION', message: '工单当前状态为「处理中」，不能执行「受理」操作' })
+    expect(again.json().error).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      message: '工单当前状态为「处理中」，不能执行「受理」操作',
+    })
 
-    const moving = (await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '应由苏州处理的问题' })).id
+    const moving = (
+      await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '应由苏州处理的问题' })
+    ).id
     const tr = await post(`/api/tickets/${moving}/transfer`, nj, { seatGroup: '320500-remote', note: '纳税人在苏州' })
     expect(tr.statusCode).toBe(200)
     expect(tr.json()).toMatchObject({ state: 'transferred', seatGroup: '320500-remote', assignee: null })
@@ -89,8 +119,13 @@ describe('routing and visibility', () => {
     const badGroup = await post(`/api/tickets/${moving}/transfer`, center, { seatGroup: '320100-center', note: 'x' })
     expect(badGroup.json().error.code).toBe('VALIDATION_FAILED')
 
-    const foreign = (await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '我在杭州，问杭州的房产税' })).id
-    const red = await post(`/api/tickets/${foreign}/redirect`, nj, { regionCode: '330100', note: '请联系国家税务总局杭州市税务局（12366 转浙江）' })
+    const foreign = (
+      await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '我在杭州，问杭州的房产税' })
+    ).id
+    const red = await post(`/api/tickets/${foreign}/redirect`, nj, {
+      regionCode: '330100',
+      note: '请联系国家税务总局杭州市税务局（12366 转浙江）',
+    })
     expect(red.json()).toMatchObject({ state: 'closed', redirect: { regionCode: '330100' } })
     expect(red.json().notices[0].text).toContain('杭州市')
     const after = await post(`/api/tickets/${foreign}/claim`, nj)
@@ -105,29 +140,56 @@ describe('routing and visibility', () => {
     expect((await post(`/api/tickets/${consultId}/close`, nj, { note: '已解答' })).json().state).toBe('closed')
     const re = (await post(`/api/tickets/${consultId}/reopen`, nj, { reason: '纳税人追问' })).json()
     expect(re.state).toBe('reopened')
-    expect(re.events.map((e: { action: string }) => e.action)).toEqual(['created', 'claim', 'reply', 'notified', 'close', 'reopen'])
-    for (const e of re.events) expect(e).toEqual(expect.objectContaining({ at: expect.any(String), by: expect.any(String), action: expect.any(String) }))
+    expect(re.events.map((e: { action: string }) => e.action)).toEqual([
+      'created',
+      'claim',
+      'reply',
+      'notified',
+      'close',
+      'reopen',
+    ])
+    for (const e of re.events)
+      expect(e).toEqual(
+        expect.objectContaining({ at: expect.any(String), by: expect.any(String), action: expect.any(String) }),
+      )
     // Request validation and missing tickets.
     expect((await post(`/api/tickets/${consultId}/extend`, nj, { days: 2 })).statusCode).toBe(400)
     expect((await get('/api/tickets/nope', nj)).statusCode).toBe(404)
   })
 
   it('promote turns an answer into a draft faq entry that the public API does not serve', async () => {
-    const t = (await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: '个人所得税汇算清缴什么时候开始' })).id
+    const t = (
+      await ctx.tickets.createTicket({
+        type: 'consult',
+        regionCode: '320100',
+        question: '个人所得税汇算清缴什么时候开始',
+      })
+    ).id
     await post(`/api/tickets/${t}/claim`, nj)
     await post(`/api/tickets/${t}/reply`, nj, { text: '每年3月1日至6月30日办理上一年度的个人所得税综合所得汇算清缴。' })
     const p = await post(`/api/tickets/${t}/promote`, nj, { tags: ['个人所得税'] })
     expect(p.statusCode).toBe(200)
     const entry = p.json()
-    expect(entry).toMatchObject({ kind: 'faq', status: 'draft', layer: 'city', regionCode: '320100', question: '个人所得税汇算清缴什么时候开始', body: '每年3月1日至6月30日办理上一年度的个人所得税综合所得汇算清缴。' })
+    expect(entry).toMatchObject({
+      kind: 'faq',
+      status: 'draft',
+      layer: 'city',
+      regionCode: '320100',
+      question: '个人所得税汇算清缴什么时候开始',
+      body: '每年3月1日至6月30日办理上一年度的个人所得税综合所得汇算清缴。',
+    })
     expect(entry.tags).toContain('个人所得税')
-    expect((await ctx.store.collection('entries').get(entry.id))).toBeTruthy()
+    expect(await ctx.store.collection('entries').get(entry.id)).toBeTruthy()
     expect((await get(`/api/entries/${encodeURIComponent(entry.id)}`, {})).statusCode).toBe(404)
-    const s = (await get(`/api/search?q=${encodeURIComponent('汇算清缴什么时候开始')}`, {})).json() as { hits: { id: string }[] }
+    const s = (await get(`/api/search?q=${encodeURIComponent('汇算清缴什么时候开始')}`, {})).json() as {
+      hits: { id: string }[]
+    }
     expect(s.hits.map((h) => h.id)).not.toContain(entry.id)
     // Through the editorial lifecycle: a version and an audit record, and promoting again is a new version.
     const versions = await ctx.editorial.versions(entry.id)
-    expect(versions.map((v) => [v.version, v.note, v.savedBy])).toEqual([[1, expect.stringContaining('promoted from ticket'), 'nj1']])
+    expect(versions.map((v) => [v.version, v.note, v.savedBy])).toEqual([
+      [1, expect.stringContaining('promoted from ticket'), 'nj1'],
+    ])
     const audit = await ctx.editorial.auditLog({ entryId: entry.id })
     expect(audit.map((r) => [r.action, r.to, r.actorId])).toEqual([['create', 'draft', 'nj1']])
     const again = await post(`/api/tickets/${t}/promote`, nj, { title: '汇算清缴时间' })
@@ -138,7 +200,10 @@ describe('routing and visibility', () => {
 })
 
 describe('confidentiality of reports and complaints', () => {
-  const leaks = (text: string) => [SECRET_PHONE, SECRET_NAME, '13700002222', '投诉人赵六', 'sess-secret-report', '1390000', '1111'].filter((s) => s !== '1111' && text.includes(s))
+  const leaks = (text: string) =>
+    [SECRET_PHONE, SECRET_NAME, '13700002222', '投诉人赵六', 'sess-secret-report', '1390000', '1111'].filter(
+      (s) => s !== '1111' && text.includes(s),
+    )
 
   it('no list, detail, workflow response or export shows contact, identity or session id without confidential:read', async () => {
     const texts: string[] = []
@@ -155,7 +220,10 @@ describe('confidentiality of reports and complaints', () => {
     texts.push((await post(`/api/tickets/${reportId}/claim`, nj)).body)
     texts.push((await post(`/api/tickets/${reportId}/extend`, nj, { days: 1, reason: '需稽查部门核实' })).body)
     texts.push((await post(`/api/tickets/${reportId}/reply`, nj, { text: '已转交稽查部门处理' })).body)
-    texts.push((await post(`/api/tickets/${complaintId}/transfer`, nj, { seatGroup: '320000-center', note: '省中心处理投诉' })).body)
+    texts.push(
+      (await post(`/api/tickets/${complaintId}/transfer`, nj, { seatGroup: '320000-center', note: '省中心处理投诉' }))
+        .body,
+    )
     // Exports (JSON and CSV), ledger, metrics — admin holds every permission, still no contact in exports.
     for (const fmt of ['json', 'csv']) {
       const tix = await get(`/api/admin/tickets?from=2026-11-01&to=2026-11-30&format=${fmt}`, admin)
@@ -173,7 +241,9 @@ describe('confidentiality of reports and complaints', () => {
     // Prometheus exposition of the default registry (labels are type/action only).
     // Prometheus exposition (the container's shared registry when present): labels are type/action only.
     const promClient = (await import('prom-client')).default
-    const registry = (ctx as unknown as { metrics?: { registry: typeof promClient.register } }).metrics?.registry ?? promClient.register
+    const registry =
+      (ctx as unknown as { metrics?: { registry: typeof promClient.register } }).metrics?.registry ??
+      promClient.register
     const prom = await registry.metrics()
     expect(prom).toContain('taxkb_tickets_created_total{type="report"}')
     expect(prom).toContain('taxkb_ticket_transitions_total{action="extend"}')
@@ -196,7 +266,13 @@ describe('confidentiality of reports and complaints', () => {
   })
 
   it('ledger and export routes need ledger:read; calendar needs calendar:edit', async () => {
-    for (const url of ['/api/admin/ledger', '/api/admin/ledger?format=csv', '/api/admin/tickets', '/api/admin/metrics', '/api/admin/calendar']) {
+    for (const url of [
+      '/api/admin/ledger',
+      '/api/admin/ledger?format=csv',
+      '/api/admin/tickets',
+      '/api/admin/metrics',
+      '/api/admin/calendar',
+    ]) {
       expect((await get(url, nj)).statusCode).toBe(403)
       expect((await get(url, {})).statusCode).toBe(401)
     }
@@ -205,11 +281,27 @@ describe('confidentiality of reports and complaints', () => {
 
 describe('calendar admin', () => {
   it('adds 2027 (validated), persists it to the data dir and recomputes deadlines with it', async () => {
-    const bad = await app.inject({ method: 'PUT', url: '/api/admin/calendar', headers: admin, payload: { years: { '2027': { source: '国务院办公厅通知', holidays: { 元旦: ['2027-01-01'] }, workdays: ['2027-01-06'] } } } })
+    const bad = await app.inject({
+      method: 'PUT',
+      url: '/api/admin/calendar',
+      headers: admin,
+      payload: {
+        years: { '2027': { source: '国务院办公厅通知', holidays: { 元旦: ['2027-01-01'] }, workdays: ['2027-01-06'] } },
+      },
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error.message).toContain('not a Saturday or Sunday')
-    const y2027 = { source: '国务院办公厅关于2027年部分节假日安排的通知（测试数据）', holidays: { 元旦: ['2027-01-01'], 测试假: ['2027-03-03'] }, workdays: ['2027-03-06'] }
-    const ok = await app.inject({ method: 'PUT', url: '/api/admin/calendar', headers: admin, payload: { years: { '2027': y2027 } } })
+    const y2027 = {
+      source: '国务院办公厅关于2027年部分节假日安排的通知（测试数据）',
+      holidays: { 元旦: ['2027-01-01'], 测试假: ['2027-03-03'] },
+      workdays: ['2027-03-06'],
+    }
+    const ok = await app.inject({
+      method: 'PUT',
+      url: '/api/admin/calendar',
+      headers: admin,
+      payload: { years: { '2027': y2027 } },
+    })
     expect(ok.statusCode).toBe(200)
     expect(ok.json().years).toEqual(['2025', '2026', '2027'])
     expect(fs.existsSync(path.join(ctx.config.dataDir, 'calendar.json'))).toBe(true)

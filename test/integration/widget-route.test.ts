@@ -39,7 +39,11 @@ describe('widget.js, demo page and CORS allowlist', () => {
     const again = await app.inject({ method: 'GET', url: '/widget.js', headers: { 'if-none-match': etag } })
     expect(again.statusCode).toBe(304)
     expect(again.body).toBe('')
-    const gz = await app.inject({ method: 'GET', url: '/widget.js', headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    const gz = await app.inject({
+      method: 'GET',
+      url: '/widget.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    })
     expect(gz.headers['content-encoding']).toBe('gzip')
     expect(gz.rawPayload.length).toBeLessThanOrEqual(WIDGET_GZIP_BUDGET)
     expect(zlib.gunzipSync(gz.rawPayload).toString()).toBe(res.body)
@@ -53,7 +57,15 @@ describe('widget.js, demo page and CORS allowlist', () => {
   })
 
   it('answers CORS preflights and requests only for allowed origins on the widget APIs', async () => {
-    const pre = await app.inject({ method: 'OPTIONS', url: '/api/chat', headers: { origin: PORTAL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } })
+    const pre = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/chat',
+      headers: {
+        origin: PORTAL,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    })
     expect(pre.statusCode).toBe(204)
     expect(pre.headers['access-control-allow-origin']).toBe(PORTAL)
     expect(String(pre.headers['access-control-allow-headers'])).toContain('content-type')
@@ -62,14 +74,26 @@ describe('widget.js, demo page and CORS allowlist', () => {
     const entry = await app.inject({ method: 'GET', url: '/api/entries/does-not-exist', headers: { origin: PORTAL } })
     expect(entry.headers['access-control-allow-origin']).toBe(PORTAL)
 
-    const evil = await app.inject({ method: 'GET', url: '/api/entries/does-not-exist', headers: { origin: 'https://evil.example' } })
+    const evil = await app.inject({
+      method: 'GET',
+      url: '/api/entries/does-not-exist',
+      headers: { origin: 'https://evil.example' },
+    })
     expect(evil.headers['access-control-allow-origin']).toBeUndefined()
-    const evilPre = await app.inject({ method: 'OPTIONS', url: '/api/chat', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } })
+    const evilPre = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/chat',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    })
     expect(evilPre.headers['access-control-allow-origin']).toBeUndefined()
 
     // Staff and search APIs are not opened to other origins, even allowed ones.
     for (const url of ['/api/search?q=增值税', '/api/auth/login', '/api/tickets']) {
-      const res = await app.inject({ method: 'OPTIONS', url, headers: { origin: PORTAL, 'access-control-request-method': 'POST' } })
+      const res = await app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin: PORTAL, 'access-control-request-method': 'POST' },
+      })
       expect(res.headers['access-control-allow-origin']).toBeUndefined()
     }
   })

@@ -1,7 +1,14 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadLexicon, parseExpansions, parseLexicon, LexiconError } from '../../knowledge/lexicon.js'
-import { BigramAnalyzer, EXPANSION_WEIGHT, JiebaAnalyzer, SCOPE_WEIGHT, scopeToken, SYNONYM_WEIGHT } from '../../services/search/analyzer.js'
+import {
+  BigramAnalyzer,
+  EXPANSION_WEIGHT,
+  JiebaAnalyzer,
+  SCOPE_WEIGHT,
+  scopeToken,
+  SYNONYM_WEIGHT,
+} from '../../services/search/analyzer.js'
 import { CitationLinks } from '../../services/search/citation-links.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
 import type { Entry } from '../../knowledge/entry.js'
@@ -63,7 +70,17 @@ describe('JiebaAnalyzer', () => {
 
 describe('CitationLinks', () => {
   it('indexes the vocabulary of published guides and FAQ with the articles they cite; drafts do not count', () => {
-    const base = { body: 'x', source: { title: 's' }, layer: 'national', regionCode: null, effectiveFrom: null, effectiveTo: null, version: 1, updatedAt: '', tags: ['契税'] }
+    const base = {
+      body: 'x',
+      source: { title: 's' },
+      layer: 'national',
+      regionCode: null,
+      effectiveFrom: null,
+      effectiveTo: null,
+      version: 1,
+      updatedAt: '',
+      tags: ['契税'],
+    }
     const links = CitationLinks.build([
       { ...base, id: 'g1', kind: 'guide', title: '契税申报', status: 'published', citedArticleIds: ['契税法#第九条'] },
       { ...base, id: 'g2', kind: 'guide', title: '草稿指南', status: 'draft', citedArticleIds: ['契税法#第九条'] },

@@ -4,7 +4,13 @@ import type { Entry } from '../../knowledge/entry.js'
 import { RegionTable } from '../../knowledge/regions.js'
 import { canonicalFacts, monthlySalaryIn, parseChineseNumber } from '../../services/answer/chinese-numerals.js'
 import { computeConfidence, coverage, hasTerm, isTimeSensitive } from '../../services/answer/confidence.js'
-import { composeExtractive, composeFaqAnswer, missingDetailNotes, pickSentences, splitSentences } from '../../services/answer/extractive-answer.js'
+import {
+  composeExtractive,
+  composeFaqAnswer,
+  missingDetailNotes,
+  pickSentences,
+  splitSentences,
+} from '../../services/answer/extractive-answer.js'
 import { isElliptical, resolveFollowUp } from '../../services/answer/follow-up.js'
 import { classifyIntent } from '../../services/answer/intent-rules.js'
 import { validateRating } from '../../services/answer/ledger.js'
@@ -21,7 +27,23 @@ import { REPO_ROOT } from '../../services/shared/config.js'
 const regions = RegionTable.load(path.join(REPO_ROOT, 'knowledge', 'regions', 'regions.json'))
 
 function entry(id: string, body: string, extra: Partial<Entry> = {}): Entry {
-  return { id, kind: 'law-article', title: id, body, source: { title: id }, layer: 'national', regionCode: null, effectiveFrom: null, effectiveTo: null, status: 'published', version: 1, tags: [], citedArticleIds: [], updatedAt: '2026-01-01T00:00:00Z', ...extra }
+  return {
+    id,
+    kind: 'law-article',
+    title: id,
+    body,
+    source: { title: id },
+    layer: 'national',
+    regionCode: null,
+    effectiveFrom: null,
+    effectiveTo: null,
+    status: 'published',
+    version: 1,
+    tags: [],
+    citedArticleIds: [],
+    updatedAt: '2026-01-01T00:00:00Z',
+    ...extra,
+  }
 }
 
 describe('normalise and guard', () => {
@@ -29,7 +51,9 @@ describe('normalise and guard', () => {
     expect(normalizeMessage('  小规模　纳税人\n\n征收率？ＡＢＣ１２３ ', 500)).toBe('小规模 纳税人 征收率?ABC123')
   })
   it('rejects messages past the limit with MESSAGE_TOO_LONG and empty ones with MESSAGE_EMPTY', () => {
-    expect(() => normalizeMessage('税'.repeat(11), 10)).toThrow(expect.objectContaining({ code: 'MESSAGE_TOO_LONG', status: 400 }))
+    expect(() => normalizeMessage('税'.repeat(11), 10)).toThrow(
+      expect.objectContaining({ code: 'MESSAGE_TOO_LONG', status: 400 }),
+    )
     expect(() => normalizeMessage(' ？？ ', 10)).toThrow(expect.objectContaining({ code: 'MESSAGE_EMPTY' }))
     expect(normalizeMessage('税'.repeat(10), 10)).toHaveLength(10)
   })
@@ -45,7 +69,12 @@ describe('normalise and guard', () => {
   ])('guards %s → %s', (text, reason) => {
     expect(guardMessage(text)).toMatchObject({ ok: false, reason })
   })
-  it.each(['固体废物的环境保护税怎么算', '垃圾处理费要交增值税吗', '系统提示我申报失败怎么办', '小规模纳税人增值税征收率是多少'])('lets tax questions through: %s', (text) => {
+  it.each([
+    '固体废物的环境保护税怎么算',
+    '垃圾处理费要交增值税吗',
+    '系统提示我申报失败怎么办',
+    '小规模纳税人增值税征收率是多少',
+  ])('lets tax questions through: %s', (text) => {
     expect(guardMessage(text)).toEqual({ ok: true })
   })
 })
@@ -81,32 +110,60 @@ describe('intent rules', () => {
 
 describe('region resolution', () => {
   it('explicit region wins when the question names no place', () => {
-    expect(resolveRegion({ explicit: '320100', text: '契税税率多少', sessionRegion: '330000' }, regions)).toMatchObject({ regionCode: '320100', source: 'explicit', redirect: null })
+    expect(resolveRegion({ explicit: '320100', text: '契税税率多少', sessionRegion: '330000' }, regions)).toMatchObject(
+      { regionCode: '320100', source: 'explicit', redirect: null },
+    )
   })
   it('a city of the same province named in the question is more specific', () => {
-    expect(resolveRegion({ explicit: '320000', text: '苏州的房产税怎么交' }, regions)).toMatchObject({ regionCode: '320500', source: 'text', redirect: null })
+    expect(resolveRegion({ explicit: '320000', text: '苏州的房产税怎么交' }, regions)).toMatchObject({
+      regionCode: '320500',
+      source: 'text',
+      redirect: null,
+    })
   })
   it('another province named from a widget region → redirect to that province', () => {
-    expect(resolveRegion({ explicit: '320000', text: '浙江的房产税减免政策是什么' }, regions)).toMatchObject({ regionCode: '320000', redirect: { code: '330000' } })
-    expect(resolveRegion({ explicit: '320000', text: '安徽合肥的城镇土地使用税每平米多少钱' }, regions).redirect?.code).toBe('340000')
+    expect(resolveRegion({ explicit: '320000', text: '浙江的房产税减免政策是什么' }, regions)).toMatchObject({
+      regionCode: '320000',
+      redirect: { code: '330000' },
+    })
+    expect(
+      resolveRegion({ explicit: '320000', text: '安徽合肥的城镇土地使用税每平米多少钱' }, regions).redirect?.code,
+    ).toBe('340000')
   })
   it('with no widget region, the place in the question is the region', () => {
-    expect(resolveRegion({ text: '南京买二手房契税按多少交' }, regions)).toMatchObject({ regionCode: '320100', source: 'text', redirect: null })
+    expect(resolveRegion({ text: '南京买二手房契税按多少交' }, regions)).toMatchObject({
+      regionCode: '320100',
+      source: 'text',
+      redirect: null,
+    })
   })
   it('falls back to the session, then the default, then national', () => {
-    expect(resolveRegion({ text: '契税税率', sessionRegion: '330100' }, regions)).toMatchObject({ regionCode: '330100', source: 'session' })
-    expect(resolveRegion({ text: '契税税率', defaultRegion: '320000' }, regions)).toMatchObject({ regionCode: '320000', source: 'default' })
+    expect(resolveRegion({ text: '契税税率', sessionRegion: '330100' }, regions)).toMatchObject({
+      regionCode: '330100',
+      source: 'session',
+    })
+    expect(resolveRegion({ text: '契税税率', defaultRegion: '320000' }, regions)).toMatchObject({
+      regionCode: '320000',
+      source: 'default',
+    })
     expect(resolveRegion({ text: '契税税率' }, regions)).toMatchObject({ regionCode: null, source: 'none' })
   })
 })
 
 describe('multi-turn follow-ups', () => {
-  it.each(['那小规模呢', '要交多少', '那个体户呢', '多少钱？'])('%s is elliptical', (t) => expect(isElliptical(t)).toBe(true))
-  it.each(['小规模纳税人增值税征收率是多少', '个税专项附加扣除有哪些'])('%s stands alone', (t) => expect(isElliptical(t)).toBe(false))
+  it.each(['那小规模呢', '要交多少', '那个体户呢', '多少钱？'])('%s is elliptical', (t) =>
+    expect(isElliptical(t)).toBe(true),
+  )
+  it.each(['小规模纳税人增值税征收率是多少', '个税专项附加扣除有哪些'])('%s stands alone', (t) =>
+    expect(isElliptical(t)).toBe(false),
+  )
   it('swaps the slot the follow-up names, or appends to the previous question', () => {
     expect(resolveFollowUp('那印花税呢', '契税税率多少').query).toBe('印花税税率多少')
     expect(resolveFollowUp('那小规模呢', '一般纳税人增值税税率是多少').query).toBe('小规模增值税税率是多少')
-    expect(resolveFollowUp('要交多少', '卖自己种的水果要交增值税吗')).toEqual({ query: '卖自己种的水果要交增值税吗 要交多少', resolved: true })
+    expect(resolveFollowUp('要交多少', '卖自己种的水果要交增值税吗')).toEqual({
+      query: '卖自己种的水果要交增值税吗 要交多少',
+      resolved: true,
+    })
     expect(resolveFollowUp('那小规模呢', null)).toEqual({ query: '那小规模呢', resolved: false })
   })
 })
@@ -129,15 +186,50 @@ describe('retrieval pieces', () => {
 })
 
 describe('extractive answer', () => {
-  const art6 = entry('个人所得税法#第六条', '应纳税所得额的计算:\n（一）居民个人的综合所得，以每一纳税年度的收入额减除费用六万元以及专项扣除、专项附加扣除和依法确定的其他扣除后的余额，为应纳税所得额。\n（二）非居民个人的工资、薪金所得，以每月收入额减除费用五千元后的余额为应纳税所得额。', { law: { name: '中华人民共和国个人所得税法', shortName: '个人所得税法', article: '第六条', category: '法律', lawStatus: 'in-force' } })
-  const art3 = entry('个人所得税法#第三条', '个人所得税的税率:\n（一）综合所得，适用百分之三至百分之四十五的超额累进税率（税率表附后）；', { law: { name: '中华人民共和国个人所得税法', shortName: '个人所得税法', article: '第三条', category: '法律', lawStatus: 'in-force' } })
-  const terms = new Map([['综合所得', 1], ['减除费用', 1], ['税率', 1]])
+  const art6 = entry(
+    '个人所得税法#第六条',
+    '应纳税所得额的计算:\n（一）居民个人的综合所得，以每一纳税年度的收入额减除费用六万元以及专项扣除、专项附加扣除和依法确定的其他扣除后的余额，为应纳税所得额。\n（二）非居民个人的工资、薪金所得，以每月收入额减除费用五千元后的余额为应纳税所得额。',
+    {
+      law: {
+        name: '中华人民共和国个人所得税法',
+        shortName: '个人所得税法',
+        article: '第六条',
+        category: '法律',
+        lawStatus: 'in-force',
+      },
+    },
+  )
+  const art3 = entry(
+    '个人所得税法#第三条',
+    '个人所得税的税率:\n（一）综合所得，适用百分之三至百分之四十五的超额累进税率（税率表附后）；',
+    {
+      law: {
+        name: '中华人民共和国个人所得税法',
+        shortName: '个人所得税法',
+        article: '第三条',
+        category: '法律',
+        lawStatus: 'in-force',
+      },
+    },
+  )
+  const terms = new Map([
+    ['综合所得', 1],
+    ['减除费用', 1],
+    ['税率', 1],
+  ])
 
   it('splits at Chinese sentence ends and line breaks, not at 「；」 (rule and exception stay together)', () => {
-    expect(splitSentences('第一句。第二句；第三句\n（一）第四句！')).toEqual(['第一句。', '第二句；第三句', '（一）第四句！'])
+    expect(splitSentences('第一句。第二句；第三句\n（一）第四句！')).toEqual([
+      '第一句。',
+      '第二句；第三句',
+      '（一）第四句！',
+    ])
   })
   it('picks overlapping sentences, keeps figures, and cites every sentence', () => {
-    const sources = [{ n: 1, entry: art6 }, { n: 2, entry: art3 }]
+    const sources = [
+      { n: 1, entry: art6 },
+      { n: 2, entry: art3 },
+    ]
     const picked = pickSentences('综合所得减除费用多少 税率多少', terms, sources)
     const answer = composeExtractive(picked, sources)
     expect(answer).toContain('减除费用六万元')
@@ -146,13 +238,19 @@ describe('extractive answer', () => {
     expect(validateCitations(answer, 2).ok).toBe(true)
   })
   it('brings list items along with a list header and quotes short articles whole', () => {
-    const rates = entry('城市维护建设税法#第四条', '城市维护建设税税率如下：\n（一）纳税人所在地在市区的，税率为百分之七；\n（二）纳税人所在地在县城、镇的，税率为百分之五；\n（三）纳税人所在地不在市区、县城或者镇的，税率为百分之一。\n前款所称纳税人所在地，是指纳税人住所地或者与纳税人生产经营活动相关的其他地点，具体地点由省、自治区、直辖市确定。')
+    const rates = entry(
+      '城市维护建设税法#第四条',
+      '城市维护建设税税率如下：\n（一）纳税人所在地在市区的，税率为百分之七；\n（二）纳税人所在地在县城、镇的，税率为百分之五；\n（三）纳税人所在地不在市区、县城或者镇的，税率为百分之一。\n前款所称纳税人所在地，是指纳税人住所地或者与纳税人生产经营活动相关的其他地点，具体地点由省、自治区、直辖市确定。',
+    )
     const picked = pickSentences('城市维护建设税税率', new Map([['城市维护建设税', 1]]), [{ n: 1, entry: rates }])
     const text = picked.map((p) => p.text).join('')
     for (const f of ['百分之七', '百分之五', '百分之一']) expect(text).toContain(f)
   })
   it('a FAQ answer cites its FAQ after each sentence', () => {
-    const faq = entry('faq-1', '不能。只要父母其中一位达到60岁就可以享受扣除。', { kind: 'faq', question: '父母都超过60岁能按两倍扣除吗？' })
+    const faq = entry('faq-1', '不能。只要父母其中一位达到60岁就可以享受扣除。', {
+      kind: 'faq',
+      question: '父母都超过60岁能按两倍扣除吗？',
+    })
     expect(composeFaqAnswer(faq, 1)).toBe('不能。[1]只要父母其中一位达到60岁就可以享受扣除。[1]')
   })
   it('says plainly what the corpus lacks (rate tables, State Council standards)', () => {
@@ -171,16 +269,45 @@ describe('extractive answer', () => {
 })
 
 describe('confidence', () => {
-  const terms = new Map([['契税', 1], ['税率', 1], ['多少', 1]])
+  const terms = new Map([
+    ['契税', 1],
+    ['税率', 1],
+    ['多少', 1],
+  ])
   it('rises with coverage of the question by the top source and the answer', () => {
-    const good = computeConfidence({ terms, topText: '契税税率为百分之三至百分之五', answerText: '契税税率为百分之三至百分之五', topScore: 15, timeSensitive: false, timeCovered: true }, 0.5)
-    const bad = computeConfidence({ terms, topText: '个人所得税的税率', answerText: '个人所得税的税率', topScore: 15, timeSensitive: false, timeCovered: true }, 0.5)
+    const good = computeConfidence(
+      {
+        terms,
+        topText: '契税税率为百分之三至百分之五',
+        answerText: '契税税率为百分之三至百分之五',
+        topScore: 15,
+        timeSensitive: false,
+        timeCovered: true,
+      },
+      0.5,
+    )
+    const bad = computeConfidence(
+      {
+        terms,
+        topText: '个人所得税的税率',
+        answerText: '个人所得税的税率',
+        topScore: 15,
+        timeSensitive: false,
+        timeCovered: true,
+      },
+      0.5,
+    )
     expect(good).toBeGreaterThan(0.8)
     expect(bad).toBeLessThan(good)
     expect(bad).toBeLessThan(0.6)
   })
   it('caps time-sensitive questions no source covers below the threshold', () => {
-    expect(computeConfidence({ terms, topText: '契税税率', answerText: '契税税率', topScore: 30, timeSensitive: true, timeCovered: false }, 0.5)).toBeLessThan(0.5)
+    expect(
+      computeConfidence(
+        { terms, topText: '契税税率', answerText: '契税税率', topScore: 30, timeSensitive: true, timeCovered: false },
+        0.5,
+      ),
+    ).toBeLessThan(0.5)
     expect(isTimeSensitive('2026年小规模纳税人增值税1%的优惠还有吗')).toBe(true)
     expect(isTimeSensitive('研发费用加计扣除现在是按100%还是50%')).toBe(true)
     expect(isTimeSensitive('契税税率多少')).toBe(false)
@@ -213,11 +340,18 @@ describe('numbers, ratings, notices, topics', () => {
     expect(() => validateRating({})).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }))
     expect(() => validateRating({ satisfaction: 2 })).toThrow(/reason/)
     expect(() => validateRating({ satisfaction: 6 })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }))
-    expect(validateRating({ satisfaction: 1, reason: '没回答我的问题，电话13812345678' })).toEqual({ helpful: null, satisfaction: 1, reason: '没回答我的问题，电话138****5678' })
+    expect(validateRating({ satisfaction: 1, reason: '没回答我的问题，电话13812345678' })).toEqual({
+      helpful: null,
+      satisfaction: 1,
+      reason: '没回答我的问题，电话138****5678',
+    })
     expect(validateRating({ helpful: true })).toEqual({ helpful: true, satisfaction: null, reason: null })
   })
   it('handoff notices: confidentiality for reports and complaints, working hours when no human is on duty', () => {
-    const report = handoffNotice({ type: 'report', number: '12366-20261125-0001', dueLabel: '2026年12月2日', humansAvailableNow: false }, false)
+    const report = handoffNotice(
+      { type: 'report', number: '12366-20261125-0001', dueLabel: '2026年12月2日', humansAvailableNow: false },
+      false,
+    )
     expect(report).toContain('12366-20261125-0001')
     expect(report).toContain('身份和联系方式将严格保密')
     expect(report).toContain('非工作时间')

@@ -12,7 +12,10 @@ describe('generated API types', () => {
   it('are up to date with the route schemas (run `npm run api:types` after changing a route)', async () => {
     const fresh = await generateApiTypes()
     expect(fresh.length).toBeGreaterThan(10_000)
-    expect(fs.readFileSync(API_TYPES_FILE, 'utf8') === fresh, 'services/web/shared/api-types.ts is stale: npm run api:types').toBe(true)
+    expect(
+      fs.readFileSync(API_TYPES_FILE, 'utf8') === fresh,
+      'services/web/shared/api-types.ts is stale: npm run api:types',
+    ).toBe(true)
   }, 60_000)
 
   it('type response keys and request bodies from the contract', () => {

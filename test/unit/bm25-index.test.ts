@@ -17,7 +17,10 @@ function randomCorpus(n: number, seed: number) {
   const pick = () => vocab[Math.floor(vocab.length * r() ** 2.5)]!
   return Array.from({ length: n }, (_, i) => ({
     id: `d${i}`,
-    fields: { title: Array.from({ length: 1 + Math.floor(r() * 4) }, pick), body: Array.from({ length: 5 + Math.floor(r() * 60) }, pick) },
+    fields: {
+      title: Array.from({ length: 1 + Math.floor(r() * 4) }, pick),
+      body: Array.from({ length: 5 + Math.floor(r() * 60) }, pick),
+    },
   }))
 }
 
@@ -46,7 +49,13 @@ describe('Bm25Index', () => {
       { id: 'b', fields: { body: ['税', '契税', '申报'] } },
       { id: 'c', fields: { body: ['税'] } },
     ])
-    const hits = idx.search(new Map([['税', 1], ['契税', 1]]), 3)
+    const hits = idx.search(
+      new Map([
+        ['税', 1],
+        ['契税', 1],
+      ]),
+      3,
+    )
     expect(hits[0]!.id).toBe('b')
   })
 
@@ -75,7 +84,12 @@ describe('Bm25Index', () => {
 
   it('single common term stops after k accepted documents and honours filters', () => {
     const idx = new Bm25Index()
-    idx.addMany(Array.from({ length: 5000 }, (_, i) => ({ id: `d${i}`, fields: { body: i % 2 ? ['税', '税'] : ['税', 'x', 'y', 'z'] } })))
+    idx.addMany(
+      Array.from({ length: 5000 }, (_, i) => ({
+        id: `d${i}`,
+        fields: { body: i % 2 ? ['税', '税'] : ['税', 'x', 'y', 'z'] },
+      })),
+    )
     let calls = 0
     const hits = idx.search(new Map([['税', 1]]), 10, (d) => {
       calls++
@@ -91,7 +105,11 @@ describe('Bm25Index', () => {
     idx.addMany(randomCorpus(200, 5))
     idx.remove('d3')
     const copy = Bm25Index.restore(structuredClone(idx.snapshot()))
-    const w = new Map([['t1', 1], ['t7', 1], ['t30', 1]])
+    const w = new Map([
+      ['t1', 1],
+      ['t7', 1],
+      ['t30', 1],
+    ])
     expect(copy.search(w, 10)).toEqual(idx.search(w, 10))
     expect(copy.size).toBe(199)
   })

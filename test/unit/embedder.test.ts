@@ -1,7 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createEmbedder, LocalEmbedder, LruCache, NoEmbedder, OpenAiCompatibleEmbedder } from '../../services/search/embedder.js'
+import {
+  createEmbedder,
+  LocalEmbedder,
+  LruCache,
+  NoEmbedder,
+  OpenAiCompatibleEmbedder,
+} from '../../services/search/embedder.js'
 import { ConfigError, loadConfig, REPO_ROOT } from '../../services/shared/config.js'
 import { tempDir } from '../helpers/env.js'
 
@@ -38,7 +44,9 @@ describe('LruCache', () => {
 describe('LocalEmbedder model directory checks', () => {
   it('names every missing file and never downloads', () => {
     const dir = tempDir('taxkb-empty-model-')
-    expect(() => new LocalEmbedder({ modelDir: dir })).toThrow(/lacks config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model\.onnx .*nothing is downloaded/)
+    expect(() => new LocalEmbedder({ modelDir: dir })).toThrow(
+      /lacks config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model\.onnx .*nothing is downloaded/,
+    )
   })
 
   it('picks the quantized file when only it is present, and reads dimensions from config.json', () => {
@@ -57,7 +65,14 @@ describe('LocalEmbedder model directory checks', () => {
 describe('embedder config and createEmbedder', () => {
   it('defaults to the local bge model folder, and to BM25 alone (with a reason) when it is missing', () => {
     const config = loadConfig({})
-    expect(config).toMatchObject({ embedder: 'local', embeddingBaseUrl: '', embeddingModel: '', embeddingApiKey: '', embeddingDimensions: 0, modelFetch: true })
+    expect(config).toMatchObject({
+      embedder: 'local',
+      embeddingBaseUrl: '',
+      embeddingModel: '',
+      embeddingApiKey: '',
+      embeddingDimensions: 0,
+      modelFetch: true,
+    })
     expect(config.embeddingModelDir).toBe(path.join(REPO_ROOT, '.cache', 'models', 'bge-small-zh-v1.5-q'))
     const missing = createEmbedder(loadConfig({ TAXKB_EMBEDDING_MODEL_DIR: '/nonexistent/model' }))
     expect(missing).toBeInstanceOf(NoEmbedder)
@@ -66,14 +81,25 @@ describe('embedder config and createEmbedder', () => {
   })
 
   it('validates the choices and the required companions', () => {
-    expect(() => loadConfig({ TAXKB_EMBEDDER: 'bert' })).toThrow(/TAXKB_EMBEDDER must be one of none, local, openai-compatible/)
-    expect(() => loadConfig({ TAXKB_EMBEDDER: 'openai-compatible', TAXKB_EMBEDDING_BASE_URL: 'http://127.0.0.1:1/v1' })).toThrow('TAXKB_EMBEDDING_BASE_URL and TAXKB_EMBEDDING_MODEL are required when TAXKB_EMBEDDER=openai-compatible')
-    expect(() => loadConfig({ TAXKB_EMBEDDER: 'openai-compatible', TAXKB_EMBEDDING_MODEL: 'bge-m3' })).toThrow(ConfigError)
+    expect(() => loadConfig({ TAXKB_EMBEDDER: 'bert' })).toThrow(
+      /TAXKB_EMBEDDER must be one of none, local, openai-compatible/,
+    )
+    expect(() =>
+      loadConfig({ TAXKB_EMBEDDER: 'openai-compatible', TAXKB_EMBEDDING_BASE_URL: 'http://127.0.0.1:1/v1' }),
+    ).toThrow('TAXKB_EMBEDDING_BASE_URL and TAXKB_EMBEDDING_MODEL are required when TAXKB_EMBEDDER=openai-compatible')
+    expect(() => loadConfig({ TAXKB_EMBEDDER: 'openai-compatible', TAXKB_EMBEDDING_MODEL: 'bge-m3' })).toThrow(
+      ConfigError,
+    )
     expect(() => loadConfig({ TAXKB_EMBEDDING_DIMENSIONS: '-1' })).toThrow(/TAXKB_EMBEDDING_DIMENSIONS must be ≥ 0/)
   })
 
   it('builds the HTTP embedder with {baseUrl}/embeddings', () => {
-    const config = loadConfig({ TAXKB_EMBEDDER: 'openai-compatible', TAXKB_EMBEDDING_BASE_URL: 'http://127.0.0.1:11434/v1/', TAXKB_EMBEDDING_MODEL: 'bge-m3', TAXKB_EMBEDDING_DIMENSIONS: '256' })
+    const config = loadConfig({
+      TAXKB_EMBEDDER: 'openai-compatible',
+      TAXKB_EMBEDDING_BASE_URL: 'http://127.0.0.1:11434/v1/',
+      TAXKB_EMBEDDING_MODEL: 'bge-m3',
+      TAXKB_EMBEDDING_DIMENSIONS: '256',
+    })
     const e = createEmbedder(config)
     expect(e).toBeInstanceOf(OpenAiCompatibleEmbedder)
     expect((e as OpenAiCompatibleEmbedder).url).toBe('http://127.0.0.1:11434/v1/embeddings')

@@ -14,7 +14,11 @@ const root = path.resolve(import.meta.dirname, '../..')
 const corpus = path.join(root, 'knowledge/corpus')
 const jsonl = (file: string): Record<string, unknown>[] =>
   fs.existsSync(file)
-    ? fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>)
+    ? fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
     : []
 
 function corpusTexts(): Map<string, string> {
@@ -23,12 +27,18 @@ function corpusTexts(): Map<string, string> {
   for (const r of jsonl(path.join(corpus, 'faq/faq.jsonl'))) texts.set(String(r.id), `${r.question}\n${r.answer}`)
   for (const r of jsonl(path.join(corpus, 'guides/guides.jsonl'))) texts.set(String(r.id), JSON.stringify(r))
   for (const r of jsonl(path.join(corpus, 'policies/documents.jsonl'))) {
-    for (const a of (r.articles as { article: string; text: string }[] | undefined) ?? []) texts.set(`${r.id}#${a.article}`, a.text)
+    for (const a of (r.articles as { article: string; text: string }[] | undefined) ?? [])
+      texts.set(`${r.id}#${a.article}`, a.text)
   }
   // 公告 (ids = 文号): bundled once the policies work lands; until then the shared copy, when present
   const shared = [path.join(root, '../shared'), path.join(root, '../../shared')].find((d) => fs.existsSync(d))
-  const ann = [path.join(corpus, 'policies/announcements.jsonl'), ...(shared ? [path.join(shared, 'data/policies/announcements.jsonl')] : [])]
-  for (const file of ann) for (const r of jsonl(file)) if (!texts.has(String(r.id))) texts.set(String(r.id), String(r.fullText ?? r.text ?? ''))
+  const ann = [
+    path.join(corpus, 'policies/announcements.jsonl'),
+    ...(shared ? [path.join(shared, 'data/policies/announcements.jsonl')] : []),
+  ]
+  for (const file of ann)
+    for (const r of jsonl(file))
+      if (!texts.has(String(r.id))) texts.set(String(r.id), String(r.fullText ?? r.text ?? ''))
   return texts
 }
 
@@ -43,7 +53,11 @@ describe('taxpayer question set', () => {
     expect(all.length).toBeGreaterThanOrEqual(300)
     expect(new Set(all.map((c) => c.id)).size).toBe(all.length)
     expect(new Set(all.map((c) => c.question)).size).toBe(all.length)
-    for (const b of BEHAVIOURS) expect(all.some((c) => c.behaviour === b), b).toBe(true)
+    for (const b of BEHAVIOURS)
+      expect(
+        all.some((c) => c.behaviour === b),
+        b,
+      ).toBe(true)
   })
 
   it('is split once by sha1 of the id (about 60 / 40)', () => {
@@ -58,22 +72,29 @@ describe('taxpayer question set', () => {
     const problems: string[] = []
     for (const c of all) {
       if (c.behaviour !== 'answer') {
-        if (c.expectedIds.length || c.keyFacts.length) problems.push(`${c.id}: ${c.behaviour} line carries ids or facts`)
+        if (c.expectedIds.length || c.keyFacts.length)
+          problems.push(`${c.id}: ${c.behaviour} line carries ids or facts`)
         continue
       }
       if (!c.expectedIds.length || !c.keyFacts.length) problems.push(`${c.id}: answer line without ids or facts`)
       const known = c.expectedIds.filter((id) => texts.has(id))
-      for (const id of c.expectedIds) if (!texts.has(id) && !isAnnouncementId(id)) problems.push(`${c.id}: unknown id ${id}`)
+      for (const id of c.expectedIds)
+        if (!texts.has(id) && !isAnnouncementId(id)) problems.push(`${c.id}: unknown id ${id}`)
       if (known.length < c.expectedIds.length) continue // a 公告 not available here: facts cannot be checked
       const body = canonicalFacts(known.map((id) => texts.get(id)).join('\n'))
-      for (const f of c.keyFacts) if (!body.includes(canonicalFacts(f))) problems.push(`${c.id}: key fact 「${f}」 not in ${c.expectedIds.join(', ')}`)
-      if (c.passageHint && !body.includes(canonicalFacts(c.passageHint))) problems.push(`${c.id}: passage hint not found`)
+      for (const f of c.keyFacts)
+        if (!body.includes(canonicalFacts(f)))
+          problems.push(`${c.id}: key fact 「${f}」 not in ${c.expectedIds.join(', ')}`)
+      if (c.passageHint && !body.includes(canonicalFacts(c.passageHint)))
+        problems.push(`${c.id}: passage hint not found`)
     }
     expect(problems).toEqual([])
   })
 
   it('copies no published FAQ question verbatim', () => {
-    const faq = new Set(jsonl(path.join(corpus, 'faq/faq.jsonl')).map((r) => canonicalFacts(String(r.question)).replace(/[？?。]/g, '')))
+    const faq = new Set(
+      jsonl(path.join(corpus, 'faq/faq.jsonl')).map((r) => canonicalFacts(String(r.question)).replace(/[？?。]/g, '')),
+    )
     expect(all.filter((c) => faq.has(canonicalFacts(c.question).replace(/[？?。]/g, ''))).map((c) => c.id)).toEqual([])
   })
 })

@@ -3,7 +3,11 @@ import { buildGroundedPrompt, MAX_ANSWER_CHARS, validateCitations } from '../../
 
 const sources = [
   { n: 1, title: '增值税法#第二十四条', text: '下列项目免征增值税：（一）农业生产者销售的自产农产品……' },
-  { n: 2, title: '小规模纳税人免征增值税政策', text: '小规模纳税人发生增值税应税销售行为，合计月销售额未超过10万元（以1个季度为1个纳税期的，季度销售额未超过30万元）的，免征增值税。' },
+  {
+    n: 2,
+    title: '小规模纳税人免征增值税政策',
+    text: '小规模纳税人发生增值税应税销售行为，合计月销售额未超过10万元（以1个季度为1个纳税期的，季度销售额未超过30万元）的，免征增值税。',
+  },
 ]
 
 describe('buildGroundedPrompt', () => {
@@ -27,7 +31,11 @@ describe('buildGroundedPrompt', () => {
   })
 
   it('cuts long sources and collapses whitespace', () => {
-    const p = buildGroundedPrompt({ question: 'q', sources: [{ n: 1, title: 't', text: `甲\n\n乙 ${'税'.repeat(50)}` }], maxSourceChars: 10 })
+    const p = buildGroundedPrompt({
+      question: 'q',
+      sources: [{ n: 1, title: 't', text: `甲\n\n乙 ${'税'.repeat(50)}` }],
+      maxSourceChars: 10,
+    })
     expect(p.system).toContain('[1] 《t》\n甲 乙 税税税税税税……')
   })
 
@@ -45,11 +53,26 @@ describe('validateCitations', () => {
   it('accepts full-width ［n］, 【n】, adjacent [1][2], lists [1,2] / [1，2] / [1、2] and ranges [1-3]', () => {
     expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税［２］。', 2).cited).toEqual([2])
     expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税【1】。', 2).cited).toEqual([1])
-    expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税[1][2]。', 2)).toMatchObject({ ok: true, cited: [1, 2] })
-    expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税[1,2]。', 2)).toMatchObject({ ok: true, cited: [1, 2] })
-    expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税[1，2]。', 2)).toMatchObject({ ok: true, cited: [1, 2] })
-    expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税【1、2】。', 2)).toMatchObject({ ok: true, cited: [1, 2] })
-    expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税[1-3]。', 3)).toMatchObject({ ok: true, cited: [1, 2, 3] })
+    expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税[1][2]。', 2)).toMatchObject({
+      ok: true,
+      cited: [1, 2],
+    })
+    expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税[1,2]。', 2)).toMatchObject({
+      ok: true,
+      cited: [1, 2],
+    })
+    expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税[1，2]。', 2)).toMatchObject({
+      ok: true,
+      cited: [1, 2],
+    })
+    expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税【1、2】。', 2)).toMatchObject({
+      ok: true,
+      cited: [1, 2],
+    })
+    expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税[1-3]。', 3)).toMatchObject({
+      ok: true,
+      cited: [1, 2, 3],
+    })
   })
 
   it('rejects a citation outside 1..sourceCount ([5] with 2 sources)', () => {
@@ -60,7 +83,9 @@ describe('validateCitations', () => {
   })
 
   it('rejects [0], out-of-range members of a list and of a range', () => {
-    expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税[0]。', 2).problems).toContain('citation [0] is outside 1..2')
+    expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税[0]。', 2).problems).toContain(
+      'citation [0] is outside 1..2',
+    )
     const list = validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税[1,3]。', 2)
     expect(list).toMatchObject({ ok: false, cited: [1], problems: ['citation [3] is outside 1..2'] })
     expect(validateCitations('小规模纳税人季度销售额未超过三十万元的免征增值税[1-3]。', 2).ok).toBe(false)
@@ -77,7 +102,8 @@ describe('validateCitations', () => {
   })
 
   it('rejects an uncited substantive sentence even when others cite', () => {
-    const answer = '小规模纳税人季度销售额未超过30万元的，免征增值税[2]。另外一般纳税人销售货物适用百分之十三的税率，可以抵扣进项税额。'
+    const answer =
+      '小规模纳税人季度销售额未超过30万元的，免征增值税[2]。另外一般纳税人销售货物适用百分之十三的税率，可以抵扣进项税额。'
     const r = validateCitations(answer, 2)
     expect(r.ok).toBe(false)
     expect(r.cited).toEqual([2])
@@ -95,9 +121,11 @@ describe('validateCitations', () => {
   })
 
   it('checks sentences split by line breaks and ignores a trailing 参考资料 list', () => {
-    const answer = '小规模纳税人季度销售额未超过30万元的，免征增值税[2]\n农业生产者销售的自产农产品也免征增值税[1]\n\n参考资料：\n[1] 增值税法第二十四条规定了免税项目的具体范围和内容\n[7] 其他'
+    const answer =
+      '小规模纳税人季度销售额未超过30万元的，免征增值税[2]\n农业生产者销售的自产农产品也免征增值税[1]\n\n参考资料：\n[1] 增值税法第二十四条规定了免税项目的具体范围和内容\n[7] 其他'
     expect(validateCitations(answer, 2)).toEqual({ ok: true, cited: [1, 2], problems: [] })
-    const bad = '小规模纳税人季度销售额未超过30万元的，免征增值税[2]\n农业生产者销售的自产农产品也免征增值税，不需要申报'
+    const bad =
+      '小规模纳税人季度销售额未超过30万元的，免征增值税[2]\n农业生产者销售的自产农产品也免征增值税，不需要申报'
     expect(validateCitations(bad, 2).ok).toBe(false)
   })
 
@@ -112,7 +140,8 @@ describe('validateCitations', () => {
 
 describe('validateCitations: what is not a sources section', () => {
   it('does not treat a sentence that merely starts with 来源 as the sources list', () => {
-    const answer = '小规模纳税人季度销售额未超过30万元的，免征增值税[2]。\n来源于农业生产者自产的农产品销售同样免征增值税，无需申报。'
+    const answer =
+      '小规模纳税人季度销售额未超过30万元的，免征增值税[2]。\n来源于农业生产者自产的农产品销售同样免征增值税，无需申报。'
     expect(validateCitations(answer, 2).ok).toBe(false)
   })
 })

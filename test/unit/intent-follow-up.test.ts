@@ -6,7 +6,14 @@ import { REPLIES } from '../../services/answer/replies.js'
 const intent = (t: string) => classifyIntent(t).intent
 
 describe('reports phrased without 举报', () => {
-  it.each(['我想揭发我们老板偷税漏税', '我要曝光一家公司用假发票报销', '隔壁那家店一直不开票 想让税务局查查他们', '某直播带货的主播收入不报税 能不能查一下他', '发现一家企业虚开专票 往哪里反映', '有个中介在朋友圈卖增值税专票 你们管不管'])('%s', (t) => expect(intent(t)).toBe('report'))
+  it.each([
+    '我想揭发我们老板偷税漏税',
+    '我要曝光一家公司用假发票报销',
+    '隔壁那家店一直不开票 想让税务局查查他们',
+    '某直播带货的主播收入不报税 能不能查一下他',
+    '发现一家企业虚开专票 往哪里反映',
+    '有个中介在朋友圈卖增值税专票 你们管不管',
+  ])('%s', (t) => expect(intent(t)).toBe('report'))
   it('does not take a taxpayer asking about their own records for a report', () => {
     expect(intent('我想查一下我的个税缴纳记录')).toBe('consult')
     expect(intent('不开发票要不要申报增值税')).toBe('consult')
@@ -20,7 +27,16 @@ describe('reports phrased without 举报', () => {
 })
 
 describe('asking for a person in other words', () => {
-  it.each(['找个真人', '人工客服', '我要跟工作人员说', '帮我找个客服人员', '有没有人工啊', '我不想跟机器说话', '别让机器人回了 找个人跟我说', '能不能让人工来回答'])('%s', (t) => expect(intent(t)).toBe('human'))
+  it.each([
+    '找个真人',
+    '人工客服',
+    '我要跟工作人员说',
+    '帮我找个客服人员',
+    '有没有人工啊',
+    '我不想跟机器说话',
+    '别让机器人回了 找个人跟我说',
+    '能不能让人工来回答',
+  ])('%s', (t) => expect(intent(t)).toBe('human'))
   it('leaves 个人所得税 questions alone', () => {
     expect(intent('找个人所得税的规定')).toBe('consult')
     expect(intent('个人所得税怎么算')).toBe('consult')

@@ -75,7 +75,10 @@ describe('judgement summary', () => {
     // round 2 re-judged only a1's changed reply; its file may be read before or after round 1's
     const round1 = [j('a1', 'over-refusal', false, 'old'), j('a2', 'good', true, 'old')]
     const round2 = [j('a1', 'good', true, 'new')]
-    for (const order of [[...round1, ...round2], [...round2, ...round1]]) {
+    for (const order of [
+      [...round1, ...round2],
+      [...round2, ...round1],
+    ]) {
       const t = summariseJudgements(two, order)
       expect(t.stale).toBe(0)
       expect(t.inScope.counts).toMatchObject({ good: 2, 'over-refusal': 0 })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { lateFeeAsk, lateFeeEstimate } from '../../services/answer/late-fee.js'
 
-const art32 = '纳税人未按照规定期限缴纳税款的，扣缴义务人未按照规定期限解缴税款的，税务机关除责令限期缴纳外，从滞纳税款之日起，按日加收滞纳税款万分之五的滞纳金。'
+const art32 =
+  '纳税人未按照规定期限缴纳税款的，扣缴义务人未按照规定期限解缴税款的，税务机关除责令限期缴纳外，从滞纳税款之日起，按日加收滞纳税款万分之五的滞纳金。'
 
 describe('滞纳金 estimate', () => {
   it('reads the amount and days as taxpayers type them', () => {

@@ -51,12 +51,22 @@ describe('rrf', () => {
 
   it('property: scores sum to Σ over lists of Σ 1/(k+r) for distinct ids, and order is by score', () => {
     fc.assert(
-      fc.property(fc.array(fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { maxLength: 6 }), { maxLength: 4 }), fc.integer({ min: 0, max: 100 }), (lists, k) => {
-        const fused = rrf(lists.map((l) => ids(...l)), k)
-        const total = lists.reduce((s, l) => s + l.reduce((t, _, i) => t + 1 / (k + i + 1), 0), 0)
-        expect(fused.reduce((s, f) => s + f.score, 0)).toBeCloseTo(total, 9)
-        for (let i = 1; i < fused.length; i++) expect((fused[i - 1] as { score: number }).score).toBeGreaterThanOrEqual((fused[i] as { score: number }).score)
-      }),
+      fc.property(
+        fc.array(fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { maxLength: 6 }), { maxLength: 4 }),
+        fc.integer({ min: 0, max: 100 }),
+        (lists, k) => {
+          const fused = rrf(
+            lists.map((l) => ids(...l)),
+            k,
+          )
+          const total = lists.reduce((s, l) => s + l.reduce((t, _, i) => t + 1 / (k + i + 1), 0), 0)
+          expect(fused.reduce((s, f) => s + f.score, 0)).toBeCloseTo(total, 9)
+          for (let i = 1; i < fused.length; i++)
+            expect((fused[i - 1] as { score: number }).score).toBeGreaterThanOrEqual(
+              (fused[i] as { score: number }).score,
+            )
+        },
+      ),
     )
   })
 })
@@ -138,7 +148,10 @@ describe('VectorIndex', () => {
   it('grows past its initial buffer and agrees with brute force (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 120 }),
+        fc.array(fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 120,
+        }),
         fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }),
         fc.integer({ min: 1, max: 10 }),
         (rows, query, k) => {

@@ -1,7 +1,15 @@
 import { fileURLToPath } from 'node:url'
 import { describe, it, expect } from 'vitest'
 import { WorkingDayCalendar, loadCalendarFile } from '../../services/shared/working-day-calendar.js'
-import { SLA_KINDS, SLA_RULES, dueAt, extendDue, isOverdue, isSlaKind, type SlaKind } from '../../services/tickets/sla.js'
+import {
+  SLA_KINDS,
+  SLA_RULES,
+  dueAt,
+  extendDue,
+  isOverdue,
+  isSlaKind,
+  type SlaKind,
+} from '../../services/tickets/sla.js'
 
 const CALENDAR_PATH = fileURLToPath(new URL('../../knowledge/calendar/cn-holidays.json', import.meta.url))
 const calendar = new WorkingDayCalendar(loadCalendarFile(CALENDAR_PATH), { onUncoveredYear: () => {} })

@@ -54,7 +54,12 @@ describe('ticket state machine', () => {
 })
 
 describe('seat-group visibility', () => {
-  const v = (seatGroup: string | null, regionCode: string | null, perms: string[] = ['tickets:work']): Viewer => ({ id: 'x', seatGroup, regionCode, permissions: new Set(perms) })
+  const v = (seatGroup: string | null, regionCode: string | null, perms: string[] = ['tickets:work']): Viewer => ({
+    id: 'x',
+    seatGroup,
+    regionCode,
+    permissions: new Set(perms),
+  })
   it('a remote seat sees only its own group', () => {
     const nj = v('320100-remote', '320100')
     expect(canSeeSeatGroup(nj, '320100-remote')).toBe(true)
@@ -62,7 +67,10 @@ describe('seat-group visibility', () => {
     expect(canSeeSeatGroup(nj, '320000-center')).toBe(false)
   })
   it('a provincial-centre seat and a supervisor see every group of their province, not others', () => {
-    for (const viewer of [v('320000-center', '320000'), v('320100-remote', '320100', ['tickets:work', 'tickets:supervise'])]) {
+    for (const viewer of [
+      v('320000-center', '320000'),
+      v('320100-remote', '320100', ['tickets:work', 'tickets:supervise']),
+    ]) {
       expect(canSeeSeatGroup(viewer, '320500-remote')).toBe(true)
       expect(canSeeSeatGroup(viewer, '320000-center')).toBe(true)
       expect(canSeeSeatGroup(viewer, '330100-remote')).toBe(false)

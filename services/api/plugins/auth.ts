@@ -46,8 +46,20 @@ export function csrfTokenFor(tokens: TokenSigner, tokenId: string | null, token:
 }
 
 export function setLoginCookies(reply: FastifyReply, token: string, maxAgeSeconds: number, csrf: string): string {
-  reply.setCookie(TOKEN_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto', maxAge: maxAgeSeconds })
-  reply.setCookie(CSRF_COOKIE, csrf, { path: '/', httpOnly: false, sameSite: 'strict', secure: 'auto', maxAge: maxAgeSeconds })
+  reply.setCookie(TOKEN_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: 'auto',
+    maxAge: maxAgeSeconds,
+  })
+  reply.setCookie(CSRF_COOKIE, csrf, {
+    path: '/',
+    httpOnly: false,
+    sameSite: 'strict',
+    secure: 'auto',
+    maxAge: maxAgeSeconds,
+  })
   return csrf
 }
 
@@ -86,7 +98,8 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: AuthPlug
     const revoked = tokenId !== null && (await opts.revocations.isRevoked(tokenId))
     if (!claims || claims.kind !== 'staff' || revoked) {
       request.authVia = null
-      if (request.headers.authorization) throw new AppError('UNAUTHENTICATED', 'invalid or expired token', { userMessage: '登录已过期，请重新登录' })
+      if (request.headers.authorization)
+        throw new AppError('UNAUTHENTICATED', 'invalid or expired token', { userMessage: '登录已过期，请重新登录' })
       return
     }
     const user = await opts.users.get(claims.sub)
@@ -96,16 +109,29 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: AuthPlug
       // planted by an attacker (or another session's token) proves nothing.
       const sent = request.headers['x-csrf-token']
       const want = csrfTokenFor(opts.tokens as TokenSigner, tokenId, token)
-      if (typeof sent !== 'string' || sent.length !== want.length || !crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(want))) throw new AppError('CSRF_FAILED')
+      if (
+        typeof sent !== 'string' ||
+        sent.length !== want.length ||
+        !crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(want))
+      )
+        throw new AppError('CSRF_FAILED')
     }
     request.staffToken = { id: tokenId, exp: claims.exp }
-    request.user = { id: user.id, name: user.name, role: user.role, regionCode: user.regionCode, seatGroup: user.seatGroup, permissions: permissionsOf(user.role, user.permissions) }
+    request.user = {
+      id: user.id,
+      name: user.name,
+      role: user.role,
+      regionCode: user.regionCode,
+      seatGroup: user.seatGroup,
+      permissions: permissionsOf(user.role, user.permissions),
+    }
   })
 
   app.decorate('requirePermission', (...perms: Permission[]): preHandlerAsyncHookHandler => {
     const guard: preHandlerAsyncHookHandler = async (request) => {
       if (!request.user) throw new AppError('UNAUTHENTICATED')
-      for (const p of perms) if (!request.user.permissions.has(p)) throw new AppError('FORBIDDEN', `missing permission ${p}`)
+      for (const p of perms)
+        if (!request.user.permissions.has(p)) throw new AppError('FORBIDDEN', `missing permission ${p}`)
     }
     // The same declaration feeds the operation's `security` in the OpenAPI document.
     return declareAuth(guard, { anonymous: false, schemes: STAFF_SCHEMES, permissions: perms })

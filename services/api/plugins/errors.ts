@@ -12,7 +12,11 @@ import { AppError, ERROR_TABLE, type ErrorCode } from '../../shared/errors.js'
 function toAppError(err: FastifyError | Error): AppError {
   if (err instanceof AppError) return err
   const fe = err as FastifyError
-  if (fe.validation) return new AppError('VALIDATION_FAILED', fe.message, { userMessage: `请求参数不正确：${fe.validationContext ?? ''}${fe.validation[0]?.instancePath ?? ''} ${fe.validation[0]?.message ?? ''}`.trim() })
+  if (fe.validation)
+    return new AppError('VALIDATION_FAILED', fe.message, {
+      userMessage:
+        `请求参数不正确：${fe.validationContext ?? ''}${fe.validation[0]?.instancePath ?? ''} ${fe.validation[0]?.message ?? ''}`.trim(),
+    })
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('BODY_TOO_LARGE')
@@ -34,7 +38,9 @@ function toAppError(err: FastifyError | Error): AppError {
 }
 
 export function sendError(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
-  return reply.status(err.status).send({ error: { code: err.code, message: err.userMessage, detail: err.message, requestId: request.id } })
+  return reply
+    .status(err.status)
+    .send({ error: { code: err.code, message: err.userMessage, detail: err.message, requestId: request.id } })
 }
 
 /**
@@ -44,9 +50,13 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, err: App
  */
 export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const appErr =
-    err.code === 'FST_ERR_BAD_URL' ? new AppError('VALIDATION_FAILED', 'URL is not validly percent-encoded UTF-8', { userMessage: '请求地址包含无效的字符编码' })
-    : err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new AppError('VALIDATION_FAILED', 'path parameter too long', { userMessage: '请求地址中的参数过长' })
-    : toAppError(err)
+    err.code === 'FST_ERR_BAD_URL'
+      ? new AppError('VALIDATION_FAILED', 'URL is not validly percent-encoded UTF-8', {
+          userMessage: '请求地址包含无效的字符编码',
+        })
+      : err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new AppError('VALIDATION_FAILED', 'path parameter too long', { userMessage: '请求地址中的参数过长' })
+        : toAppError(err)
   return sendError(reply, request, appErr)
 }
 
@@ -86,5 +96,7 @@ export default fp(async function errorsPlugin(app: FastifyInstance) {
     else request.log.info({ code: appErr.code }, appErr.message)
     return sendError(reply, request, appErr)
   })
-  app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('NOT_FOUND', `${request.method} ${request.url.split('?')[0]}`)))
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, request, new AppError('NOT_FOUND', `${request.method} ${request.url.split('?')[0]}`)),
+  )
 })

@@ -35,7 +35,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 export default fp(
   async function securityPlugin(app: FastifyInstance, opts: { audit: Pick<StaffAuditTrail, 'record'> }) {
     await app.register(helmet, {
-      contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES as unknown as Record<string, string[] | null> },
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: CSP_DIRECTIVES as unknown as Record<string, string[] | null>,
+      },
       // The widget is embedded cross-origin with <script src>; widget.ts sets CORP cross-origin on /widget.js.
       crossOriginResourcePolicy: { policy: 'same-origin' },
       crossOriginEmbedderPolicy: false,

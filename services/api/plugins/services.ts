@@ -72,9 +72,26 @@ export function servicePlugin<K extends ServiceName>(name: K, service: RouteServ
 
 // Exhaustive by type: a new RouteServices member must be listed here too.
 const SERVICE_NAMES = Object.keys({
-  config: 1, clock: 1, search: 1, entries: 1, users: 1, tokens: 1, sessions: 1, answer: 1, ledger: 1,
-  metrics: 1, tickets: 1, editorial: 1, operations: 1, calendars: 1, health: 1, revocations: 1, booking: 1,
-  feedback: 1, surveys: 1, dashboard: 1,
+  config: 1,
+  clock: 1,
+  search: 1,
+  entries: 1,
+  users: 1,
+  tokens: 1,
+  sessions: 1,
+  answer: 1,
+  ledger: 1,
+  metrics: 1,
+  tickets: 1,
+  editorial: 1,
+  operations: 1,
+  calendars: 1,
+  health: 1,
+  revocations: 1,
+  booking: 1,
+  feedback: 1,
+  surveys: 1,
+  dashboard: 1,
   recommender: 1,
 } satisfies Record<ServiceName, 1>) as ServiceName[]
 
@@ -91,7 +108,11 @@ type TypeboxApp = Parameters<FastifyPluginAsyncTypebox>[0]
 export type RouteApp<K extends ServiceName> = TypeboxApp & Readonly<Pick<RouteServices, K>>
 
 /** Declares a route plugin and the services it uses (see the header). */
-export function routes<K extends ServiceName>(name: string, uses: readonly K[], plugin: (app: RouteApp<K>) => Promise<void>) {
+export function routes<K extends ServiceName>(
+  name: string,
+  uses: readonly K[],
+  plugin: (app: RouteApp<K>) => Promise<void>,
+) {
   return fp(async (app: FastifyInstance) => plugin(app as unknown as RouteApp<K>), {
     name,
     encapsulate: true,

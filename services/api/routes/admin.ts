@@ -12,7 +12,11 @@ import { errorResponses } from '../schemas.js'
 import { routes } from '../plugins/services.js'
 
 const DateQ = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'China calendar date, inclusive' })
-const RangeQuery = Type.Object({ from: Type.Optional(DateQ), to: Type.Optional(DateQ), format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])) })
+const RangeQuery = Type.Object({
+  from: Type.Optional(DateQ),
+  to: Type.Optional(DateQ),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+})
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 const authErrors = { ...errorResponses, 401: errorResponses[400], 403: errorResponses[400] }
 
@@ -75,7 +79,23 @@ const adminRoutes = routes('admin-routes', ['operations', 'calendars'], async (a
 
   app.get(
     '/api/admin/ledger',
-    { preHandler: ledgerRead, schema: { tags: ['admin'], summary: '咨询台账（JSON 或 CSV 导出）', querystring: RangeQuery, response: { 200: Type.Object({ from: Type.String(), to: Type.String(), total: Type.Integer(), rows: Type.Array(LedgerLineSchema) }), ...authErrors } } },
+    {
+      preHandler: ledgerRead,
+      schema: {
+        tags: ['admin'],
+        summary: '咨询台账（JSON 或 CSV 导出）',
+        querystring: RangeQuery,
+        response: {
+          200: Type.Object({
+            from: Type.String(),
+            to: Type.String(),
+            total: Type.Integer(),
+            rows: Type.Array(LedgerLineSchema),
+          }),
+          ...authErrors,
+        },
+      },
+    },
     async (request, reply) => {
       const exported = await app.operations.ledgerExport(request.query.from, request.query.to)
       const file = `ledger-${request.query.from ?? 'from'}-${request.query.to ?? 'to'}.csv`
@@ -85,7 +105,23 @@ const adminRoutes = routes('admin-routes', ['operations', 'calendars'], async (a
 
   app.get(
     '/api/admin/tickets',
-    { preHandler: ledgerRead, schema: { tags: ['admin'], summary: '工单导出（不含联系方式与身份信息）', querystring: RangeQuery, response: { 200: Type.Object({ from: Type.String(), to: Type.String(), total: Type.Integer(), tickets: Type.Array(TicketExportSchema) }), ...authErrors } } },
+    {
+      preHandler: ledgerRead,
+      schema: {
+        tags: ['admin'],
+        summary: '工单导出（不含联系方式与身份信息）',
+        querystring: RangeQuery,
+        response: {
+          200: Type.Object({
+            from: Type.String(),
+            to: Type.String(),
+            total: Type.Integer(),
+            tickets: Type.Array(TicketExportSchema),
+          }),
+          ...authErrors,
+        },
+      },
+    },
     async (request, reply) => {
       const exported = await app.operations.ticketExport(request.query.from, request.query.to)
       return sendExport(reply, exported, request.query.format, 'tickets', TICKET_COLUMNS, 'tickets.csv')
@@ -111,7 +147,16 @@ const adminRoutes = routes('admin-routes', ['operations', 'calendars'], async (a
             rated: Type.Integer(),
             goodRatings: Type.Integer(),
             goodRatingShare: Nullable(Type.Number()),
-            tickets: Type.Object({ created: Type.Integer(), answered: Type.Integer(), answeredOnTime: Type.Integer(), outcomeKnown: Type.Integer(), onTimeRate: Nullable(Type.Number()), open: Type.Integer(), overdueOpen: Type.Integer(), byType: Type.Record(Type.String(), Type.Integer()) }),
+            tickets: Type.Object({
+              created: Type.Integer(),
+              answered: Type.Integer(),
+              answeredOnTime: Type.Integer(),
+              outcomeKnown: Type.Integer(),
+              onTimeRate: Nullable(Type.Number()),
+              open: Type.Integer(),
+              overdueOpen: Type.Integer(),
+              byType: Type.Record(Type.String(), Type.Integer()),
+            }),
             avgHandlingWorkingHours: Nullable(Type.Number()),
             topUnansweredTopics: Type.Array(Type.Object({ topic: Type.String(), count: Type.Integer() })),
           }),
@@ -125,16 +170,38 @@ const adminRoutes = routes('admin-routes', ['operations', 'calendars'], async (a
   )
 
   const calendarEdit = app.requirePermission('calendar:edit')
-  const CalendarBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })), years: Type.Record(Type.String({ pattern: '^\\d{4}$' }), Type.Unknown()) })
-  const calendarResponse = Type.Object({ origin: Type.String(), years: Type.Array(Type.String()), data: Type.Unknown() })
-
-  app.get('/api/admin/calendar', { preHandler: calendarEdit, schema: { tags: ['admin'], summary: '节假日与调休日历', response: { 200: calendarResponse, ...authErrors } } }, async () => {
-    return app.calendars.view()
+  const CalendarBody = Type.Object({
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    years: Type.Record(Type.String({ pattern: '^\\d{4}$' }), Type.Unknown()),
   })
+  const calendarResponse = Type.Object({
+    origin: Type.String(),
+    years: Type.Array(Type.String()),
+    data: Type.Unknown(),
+  })
+
+  app.get(
+    '/api/admin/calendar',
+    {
+      preHandler: calendarEdit,
+      schema: { tags: ['admin'], summary: '节假日与调休日历', response: { 200: calendarResponse, ...authErrors } },
+    },
+    async () => {
+      return app.calendars.view()
+    },
+  )
 
   app.put(
     '/api/admin/calendar',
-    { preHandler: calendarEdit, schema: { tags: ['admin'], summary: '新增或替换某年的节假日安排（保存到数据目录，覆盖随附文件）', body: CalendarBody, response: { 200: calendarResponse, ...authErrors } } },
+    {
+      preHandler: calendarEdit,
+      schema: {
+        tags: ['admin'],
+        summary: '新增或替换某年的节假日安排（保存到数据目录，覆盖随附文件）',
+        body: CalendarBody,
+        response: { 200: calendarResponse, ...authErrors },
+      },
+    },
     async (request) => {
       const view = app.calendars.save(request.body.years, request.body.note)
       request.log.info({ user: request.user?.id, years: Object.keys(request.body.years) }, 'calendar updated')

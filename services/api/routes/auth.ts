@@ -24,8 +24,19 @@ const authRoutes = routes('auth-routes', ['config', 'users', 'clock', 'tokens', 
       schema: {
         tags: ['auth'],
         summary: '工作人员登录（坐席、编辑、审核、管理员）',
-        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ token: Type.String(), csrfToken: Type.String(), expiresAt: Type.String(), user: UserOut }), 401: errorResponses[400], 423: errorResponses[400], ...errorResponses },
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 1, maxLength: 64 }),
+            password: Type.String({ minLength: 1, maxLength: 200 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ token: Type.String(), csrfToken: Type.String(), expiresAt: Type.String(), user: UserOut }),
+          401: errorResponses[400],
+          423: errorResponses[400],
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -37,19 +48,52 @@ const authRoutes = routes('auth-routes', ['config', 'users', 'clock', 'tokens', 
       const csrfToken = setLoginCookies(reply, token, ttl, csrfTokenFor(app.tokens, jti, token))
       request.log.info({ user: user.id, role: user.role }, 'login')
       const pu = publicUser(user)
-      return { token, csrfToken, expiresAt: new Date(now + ttl * 1000).toISOString(), user: { ...pu, permissions: [...permissionsOf(user.role, user.permissions)] } }
+      return {
+        token,
+        csrfToken,
+        expiresAt: new Date(now + ttl * 1000).toISOString(),
+        user: { ...pu, permissions: [...permissionsOf(user.role, user.permissions)] },
+      }
     },
   )
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录（令牌在服务端作废）', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (request, reply) => {
-    if (request.staffToken?.id) await app.revocations.revoke(request.staffToken.id, request.staffToken.exp)
-    clearLoginCookies(reply)
-    return { ok: true }
-  })
+  app.post(
+    '/api/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '退出登录（令牌在服务端作废）',
+        response: { 200: Type.Object({ ok: Type.Boolean() }) },
+      },
+    },
+    async (request, reply) => {
+      if (request.staffToken?.id) await app.revocations.revoke(request.staffToken.id, request.staffToken.exp)
+      clearLoginCookies(reply)
+      return { ok: true }
+    },
+  )
 
-  app.get('/api/auth/me', { preHandler: app.requirePermission(), schema: { tags: ['auth'], summary: '当前登录用户', response: { 200: UserOut, ...errorResponses, 401: errorResponses[400] } } }, async (request) => {
-    const u = request.user!
-    return { id: u.id, name: u.name, role: u.role, regionCode: u.regionCode, seatGroup: u.seatGroup, permissions: [...u.permissions] }
-  })
+  app.get(
+    '/api/auth/me',
+    {
+      preHandler: app.requirePermission(),
+      schema: {
+        tags: ['auth'],
+        summary: '当前登录用户',
+        response: { 200: UserOut, ...errorResponses, 401: errorResponses[400] },
+      },
+    },
+    async (request) => {
+      const u = request.user!
+      return {
+        id: u.id,
+        name: u.name,
+        role: u.role,
+        regionCode: u.regionCode,
+        seatGroup: u.seatGroup,
+        permissions: [...u.permissions],
+      }
+    },
+  )
 })
 export default authRoutes

@@ -4,9 +4,20 @@ import { errorResponses } from '../schemas.js'
 import { routes } from '../plugins/services.js'
 
 const HotTopicsResponse = Type.Object({
-  pinned: Type.Array(Type.Object({ id: Type.String(), kind: EntryKindSchema, title: Type.String(), question: Type.Union([Type.String(), Type.Null()]), pinnedAt: Type.String(), pinnedBy: Type.String() })),
+  pinned: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: EntryKindSchema,
+      title: Type.String(),
+      question: Type.Union([Type.String(), Type.Null()]),
+      pinnedAt: Type.String(),
+      pinnedBy: Type.String(),
+    }),
+  ),
   trending: Type.Array(Type.Object({ question: Type.String(), count: Type.Integer() })),
-  cases: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), publishedAt: Type.Union([Type.String(), Type.Null()]) })),
+  cases: Type.Array(
+    Type.Object({ id: Type.String(), title: Type.String(), publishedAt: Type.Union([Type.String(), Type.Null()]) }),
+  ),
   suggestions: Type.Array(Type.String()),
   welcome: Type.Array(
     Type.Object({
@@ -28,7 +39,14 @@ const hotTopicRoutes = routes('hot-topic-routes', ['editorial', 'search'], async
       schema: {
         tags: ['hot-topics'],
         summary: '热点：编辑置顶、近 7 日热门问题、税案通报、推荐问题、欢迎语热点问题',
-        querystring: Type.Object({ region: Type.Optional(Type.String({ maxLength: 20, description: 'GB/T 2260 code: only what this region sees (national + its province + itself)' })) }),
+        querystring: Type.Object({
+          region: Type.Optional(
+            Type.String({
+              maxLength: 20,
+              description: 'GB/T 2260 code: only what this region sees (national + its province + itself)',
+            }),
+          ),
+        }),
         response: { 200: HotTopicsResponse, ...errorResponses },
       },
     },

@@ -26,20 +26,38 @@ function scraperAllowed(request: FastifyRequest, token: string): boolean {
 }
 
 const opsRoutes = routes('ops-routes', ['health', 'config', 'metrics'], async (app) => {
-  app.get('/readyz', { schema: { tags: ['ops'], summary: 'Readiness: store and index up, corpus loaded', response: { 200: Ready, 503: Ready } } }, async (_request, reply) => {
-    const { ok, ...ready } = await app.health.readiness()
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not-ready', ...ready })
-  })
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Readiness: store and index up, corpus loaded',
+        response: { 200: Ready, 503: Ready },
+      },
+    },
+    async (_request, reply) => {
+      const { ok, ...ready } = await app.health.readiness()
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not-ready', ...ready })
+    },
+  )
 
   app.get(
     '/metrics',
     {
-      preHandler: declareAuth(async (request: FastifyRequest) => {
-        if (scraperAllowed(request, app.config.metricsToken)) return
-        if (!request.user) throw new AppError('UNAUTHENTICATED')
-        if (!request.user.permissions.has('ledger:read')) throw new AppError('FORBIDDEN', 'missing permission ledger:read')
-      }, { anonymous: false, schemes: ['metricsBasic', ...STAFF_SCHEMES], permissions: ['ledger:read'] }),
-      schema: { tags: ['ops'], summary: 'Prometheus metrics (text exposition format)', response: { 200: Type.String(), 401: errorResponses[400], 403: errorResponses[400] } },
+      preHandler: declareAuth(
+        async (request: FastifyRequest) => {
+          if (scraperAllowed(request, app.config.metricsToken)) return
+          if (!request.user) throw new AppError('UNAUTHENTICATED')
+          if (!request.user.permissions.has('ledger:read'))
+            throw new AppError('FORBIDDEN', 'missing permission ledger:read')
+        },
+        { anonymous: false, schemes: ['metricsBasic', ...STAFF_SCHEMES], permissions: ['ledger:read'] },
+      ),
+      schema: {
+        tags: ['ops'],
+        summary: 'Prometheus metrics (text exposition format)',
+        response: { 200: Type.String(), 401: errorResponses[400], 403: errorResponses[400] },
+      },
     },
     async (_request, reply) => {
       reply.header('content-type', app.metrics.registry.contentType)

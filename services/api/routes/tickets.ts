@@ -44,11 +44,23 @@ export const TicketViewSchema = Type.Intersect([
     answeredAt: Nullable(Type.String()),
     answeredBy: Nullable(Type.String()),
     closedAt: Nullable(Type.String()),
-    extension: Nullable(Type.Object({ days: Type.Integer(), reason: Type.String(), at: Type.String(), by: Type.String() })),
+    extension: Nullable(
+      Type.Object({ days: Type.Integer(), reason: Type.String(), at: Type.String(), by: Type.String() }),
+    ),
     redirect: Nullable(Type.Object({ regionCode: Nullable(Type.String()), note: Type.String() })),
-    notices: Type.Array(Type.Object({ at: Type.String(), kind: Type.String(), text: Type.String(), chat: Type.Boolean(), notified: Type.Boolean() })),
+    notices: Type.Array(
+      Type.Object({
+        at: Type.String(),
+        kind: Type.String(),
+        text: Type.String(),
+        chat: Type.Boolean(),
+        notified: Type.Boolean(),
+      }),
+    ),
     promotedEntryId: Nullable(Type.String()),
-    events: Type.Array(Type.Object({ at: Type.String(), by: Type.String(), action: Type.String(), note: Type.Optional(Type.String()) })),
+    events: Type.Array(
+      Type.Object({ at: Type.String(), by: Type.String(), action: Type.String(), note: Type.Optional(Type.String()) }),
+    ),
     hasSession: Type.Boolean(),
     hasContact: Type.Boolean(),
     contactVisible: Type.Boolean(),
@@ -73,7 +85,13 @@ const RecommendationsResponse = Type.Object({
   ),
 })
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max })
-const viewResponse = { 200: TicketViewSchema, ...errorResponses, 401: errorResponses[400], 403: errorResponses[400], 409: errorResponses[400] }
+const viewResponse = {
+  200: TicketViewSchema,
+  ...errorResponses,
+  401: errorResponses[400],
+  403: errorResponses[400],
+  409: errorResponses[400],
+}
 
 export function viewerOf(request: FastifyRequest): Viewer & { name: string } {
   const u = request.user
@@ -92,8 +110,17 @@ const ticketRoutes = routes('ticket-routes', ['tickets', 'clock', 'search', 'rec
       schema: {
         tags: ['tickets'],
         summary: '工单队列（本座席组；省级中心与班长看全省），按答复期限排序',
-        querystring: Type.Object({ scope: Type.Optional(Type.Union([Type.Literal('queue'), Type.Literal('mine')])), state: Type.Optional(Type.Union(TICKET_STATES.map((s) => Type.Literal(s)))), includeClosed: Type.Optional(Type.Boolean()) }),
-        response: { 200: Type.Object({ now: Type.String(), tickets: Type.Array(TicketSummarySchema) }), ...errorResponses, 401: errorResponses[400], 403: errorResponses[400] },
+        querystring: Type.Object({
+          scope: Type.Optional(Type.Union([Type.Literal('queue'), Type.Literal('mine')])),
+          state: Type.Optional(Type.Union(TICKET_STATES.map((s) => Type.Literal(s)))),
+          includeClosed: Type.Optional(Type.Boolean()),
+        }),
+        response: {
+          200: Type.Object({ now: Type.String(), tickets: Type.Array(TicketSummarySchema) }),
+          ...errorResponses,
+          401: errorResponses[400],
+          403: errorResponses[400],
+        },
       },
     },
     async (request) => {
@@ -106,57 +133,173 @@ const ticketRoutes = routes('ticket-routes', ['tickets', 'clock', 'search', 'rec
     },
   )
 
-  app.get('/api/tickets/seat-groups', { preHandler: work, schema: { tags: ['tickets'], summary: '可转派的座席组', response: { 200: Type.Object({ seatGroups: Type.Array(Type.String()) }) } } }, async (request) => ({ seatGroups: tickets().transferTargets(viewerOf(request)) }))
+  app.get(
+    '/api/tickets/seat-groups',
+    {
+      preHandler: work,
+      schema: {
+        tags: ['tickets'],
+        summary: '可转派的座席组',
+        response: { 200: Type.Object({ seatGroups: Type.Array(Type.String()) }) },
+      },
+    },
+    async (request) => ({ seatGroups: tickets().transferTargets(viewerOf(request)) }),
+  )
 
-  app.get('/api/tickets/:id', { preHandler: work, schema: { tags: ['tickets'], summary: '工单详情（含处理记录）', params: IdParams, response: viewResponse } }, async (request) => tickets().view(viewerOf(request), request.params.id))
+  app.get(
+    '/api/tickets/:id',
+    {
+      preHandler: work,
+      schema: { tags: ['tickets'], summary: '工单详情（含处理记录）', params: IdParams, response: viewResponse },
+    },
+    async (request) => tickets().view(viewerOf(request), request.params.id),
+  )
 
-  app.post('/api/tickets/:id/claim', { preHandler: work, schema: { tags: ['tickets'], summary: '受理工单', params: IdParams, response: viewResponse } }, async (request) => tickets().claim(viewerOf(request), request.params.id))
+  app.post(
+    '/api/tickets/:id/claim',
+    { preHandler: work, schema: { tags: ['tickets'], summary: '受理工单', params: IdParams, response: viewResponse } },
+    async (request) => tickets().claim(viewerOf(request), request.params.id),
+  )
 
   app.post(
     '/api/tickets/:id/reply',
-    { preHandler: work, schema: { tags: ['tickets'], summary: '答复纳税人（推送至会话并通知）', params: IdParams, body: Type.Object({ text: Text(4000) }, { additionalProperties: false }), response: viewResponse } },
+    {
+      preHandler: work,
+      schema: {
+        tags: ['tickets'],
+        summary: '答复纳税人（推送至会话并通知）',
+        params: IdParams,
+        body: Type.Object({ text: Text(4000) }, { additionalProperties: false }),
+        response: viewResponse,
+      },
+    },
     async (request) => tickets().reply(viewerOf(request), request.params.id, request.body.text),
   )
 
   app.post(
     '/api/tickets/:id/difficulty',
-    { preHandler: work, schema: { tags: ['tickets'], summary: '设置咨询难度（一般 1 个工作日 / 疑难 3 个工作日）', params: IdParams, body: Type.Object({ difficulty: Type.Union([Type.Literal('general'), Type.Literal('difficult')]) }, { additionalProperties: false }), response: viewResponse } },
+    {
+      preHandler: work,
+      schema: {
+        tags: ['tickets'],
+        summary: '设置咨询难度（一般 1 个工作日 / 疑难 3 个工作日）',
+        params: IdParams,
+        body: Type.Object(
+          { difficulty: Type.Union([Type.Literal('general'), Type.Literal('difficult')]) },
+          { additionalProperties: false },
+        ),
+        response: viewResponse,
+      },
+    },
     async (request) => tickets().setDifficulty(viewerOf(request), request.params.id, request.body.difficulty),
   )
 
   app.post(
     '/api/tickets/:id/transfer',
-    { preHandler: work, schema: { tags: ['tickets'], summary: '转派到其他座席组或地区', params: IdParams, body: Type.Object({ seatGroup: Type.Optional(Type.String({ maxLength: 40 })), regionCode: Type.Optional(Type.String({ maxLength: 6 })), note: Text(500) }, { additionalProperties: false }), response: viewResponse } },
+    {
+      preHandler: work,
+      schema: {
+        tags: ['tickets'],
+        summary: '转派到其他座席组或地区',
+        params: IdParams,
+        body: Type.Object(
+          {
+            seatGroup: Type.Optional(Type.String({ maxLength: 40 })),
+            regionCode: Type.Optional(Type.String({ maxLength: 6 })),
+            note: Text(500),
+          },
+          { additionalProperties: false },
+        ),
+        response: viewResponse,
+      },
+    },
     async (request) => tickets().transfer(viewerOf(request), request.params.id, request.body),
   )
 
   app.post(
     '/api/tickets/:id/escalate',
-    { preHandler: work, schema: { tags: ['tickets'], summary: '升级到省级中心', params: IdParams, body: Type.Object({ note: Text(500) }, { additionalProperties: false }), response: viewResponse } },
+    {
+      preHandler: work,
+      schema: {
+        tags: ['tickets'],
+        summary: '升级到省级中心',
+        params: IdParams,
+        body: Type.Object({ note: Text(500) }, { additionalProperties: false }),
+        response: viewResponse,
+      },
+    },
     async (request) => tickets().escalate(viewerOf(request), request.params.id, request.body.note),
   )
 
   app.post(
     '/api/tickets/:id/extend',
-    { preHandler: work, schema: { tags: ['tickets'], summary: '延期答复（需说明原因，并告知纳税人）', params: IdParams, body: Type.Object({ days: Type.Integer({ minimum: 1, maximum: 10 }), reason: Text(500), notice: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }), response: viewResponse } },
+    {
+      preHandler: work,
+      schema: {
+        tags: ['tickets'],
+        summary: '延期答复（需说明原因，并告知纳税人）',
+        params: IdParams,
+        body: Type.Object(
+          {
+            days: Type.Integer({ minimum: 1, maximum: 10 }),
+            reason: Text(500),
+            notice: Type.Optional(Type.String({ maxLength: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: viewResponse,
+      },
+    },
     async (request) => tickets().extend(viewerOf(request), request.params.id, request.body),
   )
 
   app.post(
     '/api/tickets/:id/close',
-    { preHandler: work, schema: { tags: ['tickets'], summary: '办结工单', params: IdParams, body: Type.Optional(Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false })), response: viewResponse } },
+    {
+      preHandler: work,
+      schema: {
+        tags: ['tickets'],
+        summary: '办结工单',
+        params: IdParams,
+        body: Type.Optional(
+          Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+        ),
+        response: viewResponse,
+      },
+    },
     async (request) => tickets().close(viewerOf(request), request.params.id, request.body?.note),
   )
 
   app.post(
     '/api/tickets/:id/redirect',
-    { preHandler: work, schema: { tags: ['tickets'], summary: '非本地区工单：附转办说明后办结', params: IdParams, body: Type.Object({ regionCode: Type.Optional(Nullable(Type.String({ maxLength: 6 }))), note: Text(1000) }, { additionalProperties: false }), response: viewResponse } },
+    {
+      preHandler: work,
+      schema: {
+        tags: ['tickets'],
+        summary: '非本地区工单：附转办说明后办结',
+        params: IdParams,
+        body: Type.Object(
+          { regionCode: Type.Optional(Nullable(Type.String({ maxLength: 6 }))), note: Text(1000) },
+          { additionalProperties: false },
+        ),
+        response: viewResponse,
+      },
+    },
     async (request) => tickets().redirect(viewerOf(request), request.params.id, request.body),
   )
 
   app.post(
     '/api/tickets/:id/reopen',
-    { preHandler: work, schema: { tags: ['tickets'], summary: '重新打开工单', params: IdParams, body: Type.Object({ reason: Text(500) }, { additionalProperties: false }), response: viewResponse } },
+    {
+      preHandler: work,
+      schema: {
+        tags: ['tickets'],
+        summary: '重新打开工单',
+        params: IdParams,
+        body: Type.Object({ reason: Text(500) }, { additionalProperties: false }),
+        response: viewResponse,
+      },
+    },
     async (request) => tickets().reopen(viewerOf(request), request.params.id, request.body.reason),
   )
 
@@ -164,7 +307,27 @@ const ticketRoutes = routes('ticket-routes', ['tickets', 'clock', 'search', 'rec
     '/api/tickets/:id/promote',
     {
       preHandler: work,
-      schema: { tags: ['tickets'], summary: '将答复沉淀为知识草稿（供编辑审核）', params: IdParams, body: Type.Optional(Type.Object({ title: Type.Optional(Type.String({ maxLength: 120 })), tags: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 20 })) }, { additionalProperties: false })), response: { 200: EntrySchema, ...errorResponses, 401: errorResponses[400], 403: errorResponses[400], 409: errorResponses[400] } },
+      schema: {
+        tags: ['tickets'],
+        summary: '将答复沉淀为知识草稿（供编辑审核）',
+        params: IdParams,
+        body: Type.Optional(
+          Type.Object(
+            {
+              title: Type.Optional(Type.String({ maxLength: 120 })),
+              tags: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 20 })),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        response: {
+          200: EntrySchema,
+          ...errorResponses,
+          401: errorResponses[400],
+          403: errorResponses[400],
+          409: errorResponses[400],
+        },
+      },
     },
     async (request) => tickets().promote(viewerOf(request), request.params.id, request.body ?? {}),
   )
@@ -202,7 +365,13 @@ const ticketRoutes = routes('ticket-routes', ['tickets', 'clock', 'search', 'rec
       schema: {
         tags: ['search'],
         summary: '坐席知识检索（按类型、地区、生效日期筛选）',
-        querystring: Type.Object({ q: Type.String({ maxLength: 100_000 }), region: Type.Optional(Type.String({ maxLength: 20 })), kind: Type.Optional(Type.String({ maxLength: 200 })), date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })) }),
+        querystring: Type.Object({
+          q: Type.String({ maxLength: 100_000 }),
+          region: Type.Optional(Type.String({ maxLength: 20 })),
+          kind: Type.Optional(Type.String({ maxLength: 200 })),
+          date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+        }),
         response: { 200: SearchResponse, ...errorResponses, 401: errorResponses[400], 403: errorResponses[400] },
       },
     },

@@ -47,7 +47,14 @@ export const widgetCors = fp(
       delegator: (req, cb) => {
         const origin = allowedOrigin(req)
         if (!origin) return cb(null, { origin: false })
-        cb(null, { origin, methods: ['GET', 'HEAD', 'POST'], allowedHeaders: ['content-type', 'accept', 'last-event-id'], exposedHeaders: ['x-request-id'], credentials: false, maxAge: 600 })
+        cb(null, {
+          origin,
+          methods: ['GET', 'HEAD', 'POST'],
+          allowedHeaders: ['content-type', 'accept', 'last-event-id'],
+          exposedHeaders: ['x-request-id'],
+          credentials: false,
+          maxAge: 600,
+        })
       },
     })
     // SSE responses (chat stream, /events) are written on the raw response; routes/chat.ts copies the
@@ -57,20 +64,33 @@ export const widgetCors = fp(
 )
 
 export default async function widgetRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/widget.js', { schema: { tags: ['widget'], summary: '嵌入式智能咨询组件脚本（<script src=".../widget.js" data-region data-title>）' } }, async (req: FastifyRequest, reply: FastifyReply) => {
-    const bundle = await widgetBundle()
-    reply
-      .header('cache-control', SCRIPT_CACHE_CONTROL)
-      // Loaded by <script> on other origins: allow it even when a helmet CORP policy is in place.
-      .header('cross-origin-resource-policy', 'cross-origin')
-      .header('access-control-allow-origin', '*')
-    return sendScript(req, reply, bundle)
-  })
+  app.get(
+    '/widget.js',
+    {
+      schema: {
+        tags: ['widget'],
+        summary: '嵌入式智能咨询组件脚本（<script src=".../widget.js" data-region data-title>）',
+      },
+    },
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      const bundle = await widgetBundle()
+      reply
+        .header('cache-control', SCRIPT_CACHE_CONTROL)
+        // Loaded by <script> on other origins: allow it even when a helmet CORP policy is in place.
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .header('access-control-allow-origin', '*')
+      return sendScript(req, reply, bundle)
+    },
+  )
 
   const demoPage = fs.readFileSync(path.join(WIDGET_DIR, 'demo.html'))
-  app.get('/', { schema: { tags: ['widget'], summary: '演示页：嵌入智能咨询组件的税务门户页面' } }, async (_req, reply) => {
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(demoPage)
-  })
+  app.get(
+    '/',
+    { schema: { tags: ['widget'], summary: '演示页：嵌入智能咨询组件的税务门户页面' } },
+    async (_req, reply) => {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(demoPage)
+    },
+  )
 
   // Build the bundle while the server starts, so the first visitor does not wait for esbuild.
   app.addHook('onReady', async () => {

@@ -22,7 +22,12 @@ export type FieldLengths = Record<Field, number>
 export { entryFieldTokens } from '../entry-fields.js'
 
 export function lengthsOf(fields: FieldTokens): FieldLengths {
-  return { title: fields.title?.length ?? 0, question: fields.question?.length ?? 0, tags: fields.tags?.length ?? 0, body: fields.body?.length ?? 0 }
+  return {
+    title: fields.title?.length ?? 0,
+    question: fields.question?.length ?? 0,
+    tags: fields.tags?.length ?? 0,
+    body: fields.body?.length ?? 0,
+  }
 }
 
 /** Per-group (kind) sums of field lengths and document counts, as in Bm25Index. */

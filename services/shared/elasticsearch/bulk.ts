@@ -22,7 +22,12 @@ export interface BulkResult {
   results: string[]
 }
 
-export async function bulkWrite(client: Client, index: string, ops: readonly BulkOp[], options: BulkOptions = {}): Promise<BulkResult> {
+export async function bulkWrite(
+  client: Client,
+  index: string,
+  ops: readonly BulkOp[],
+  options: BulkOptions = {},
+): Promise<BulkResult> {
   const batchSize = options.batchSize ?? 500
   const concurrency = Math.max(1, options.concurrency ?? 2)
   const results: string[] = new Array<string>(ops.length)
@@ -37,15 +42,23 @@ export async function bulkWrite(client: Client, index: string, ops: readonly Bul
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        const res = await client.bulk({ operations, ...(options.refresh !== undefined ? { refresh: options.refresh } : {}) })
+        const res = await client.bulk({
+          operations,
+          ...(options.refresh !== undefined ? { refresh: options.refresh } : {}),
+        })
         const failures: string[] = []
         res.items.forEach((item, i) => {
           const r = Object.values(item)[0]
           if (!r) return
-          if (r.error && !(r.status === 404 && 'delete' in item)) failures.push(`${r._id}: ${r.error.type} ${r.error.reason ?? ''}`)
+          if (r.error && !(r.status === 404 && 'delete' in item))
+            failures.push(`${r._id}: ${r.error.type} ${r.error.reason ?? ''}`)
           results[from + i] = r.result ?? String(r.status)
         })
-        if (failures.length > 0) throw new AppError('BACKEND_UNAVAILABLE', `bulk write to ${index} failed for ${failures.length} documents: ${failures.slice(0, 3).join('; ')}`)
+        if (failures.length > 0)
+          throw new AppError(
+            'BACKEND_UNAVAILABLE',
+            `bulk write to ${index} failed for ${failures.length} documents: ${failures.slice(0, 3).join('; ')}`,
+          )
         break
       } catch (e) {
         if (statusOf(e) === 429 && attempt < 5) {

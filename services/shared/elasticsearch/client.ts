@@ -8,13 +8,22 @@ import { Client, errors, type ClientOptions } from '@elastic/elasticsearch'
 import type { Config } from '../config.js'
 import { AppError } from '../errors.js'
 
-export type EsConfig = Pick<Config, 'elasticsearchUrl' | 'elasticsearchApiKey' | 'elasticsearchUsername' | 'elasticsearchPassword' | 'elasticsearchCaFile' | 'esIndexPrefix'>
+export type EsConfig = Pick<
+  Config,
+  | 'elasticsearchUrl'
+  | 'elasticsearchApiKey'
+  | 'elasticsearchUsername'
+  | 'elasticsearchPassword'
+  | 'elasticsearchCaFile'
+  | 'esIndexPrefix'
+>
 
 export function createEsClient(config: EsConfig): Client {
   if (!config.elasticsearchUrl) throw new AppError('BACKEND_UNAVAILABLE', 'ELASTICSEARCH_URL is not set')
   const opts: ClientOptions = { node: config.elasticsearchUrl, requestTimeout: 30_000, maxRetries: 2 }
   if (config.elasticsearchApiKey) opts.auth = { apiKey: config.elasticsearchApiKey }
-  else if (config.elasticsearchUsername) opts.auth = { username: config.elasticsearchUsername, password: config.elasticsearchPassword }
+  else if (config.elasticsearchUsername)
+    opts.auth = { username: config.elasticsearchUsername, password: config.elasticsearchPassword }
   if (config.elasticsearchCaFile) opts.tls = { ca: fs.readFileSync(config.elasticsearchCaFile, 'utf8') }
   return new Client(opts)
 }

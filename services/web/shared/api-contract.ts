@@ -12,10 +12,15 @@ export type OperationId = keyof operations
 export type ApiErrorBody = components['schemas']['ErrorResponse']
 
 /** The JSON request body of an operation. */
-export type JsonBody<Op extends OperationId> = operations[Op] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never
+export type JsonBody<Op extends OperationId> = operations[Op] extends {
+  requestBody?: { content: { 'application/json': infer B } }
+}
+  ? B
+  : never
 
 /** The JSON response body of an operation for one status. */
-export type JsonResponse<Op extends OperationId, Status extends number = 200> = operations[Op]['responses'] extends Record<Status, { content: { 'application/json': infer R } }> ? R : never
+export type JsonResponse<Op extends OperationId, Status extends number = 200> =
+  operations[Op]['responses'] extends Record<Status, { content: { 'application/json': infer R } }> ? R : never
 
 /** A defensive view of a response: only the contract's keys, any value. */
 export type Loose<T> = { [K in keyof T]?: unknown }

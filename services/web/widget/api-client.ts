@@ -103,7 +103,13 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 export function normaliseCitations(v: unknown): Citation[] {
   return arr(v).map((c, k) => {
     const o: Loose<ChatBody['citations'][number]> = obj(c)
-    const out: Citation = { n: typeof o.n === 'number' ? o.n : k + 1, id: str(o.id), title: str(o.title) || str(o.id), kind: str(o.kind), snippet: str(o.snippet) }
+    const out: Citation = {
+      n: typeof o.n === 'number' ? o.n : k + 1,
+      id: str(o.id),
+      title: str(o.title) || str(o.id),
+      kind: str(o.kind),
+      snippet: str(o.snippet),
+    }
     if (str(o.docNumber)) out.docNumber = str(o.docNumber)
     if (str(o.clause)) out.clause = str(o.clause)
     if (str(o.validity)) out.validity = str(o.validity)
@@ -118,7 +124,9 @@ export function normaliseAnswer(v: unknown): ChatAnswer {
     answer: str(o.answer),
     mode: str(o.mode) || 'faq',
     citations: normaliseCitations(o.citations),
-    suggestions: arr(o.suggestions).map((s) => str(typeof s === 'string' ? s : obj(s).question ?? obj(s).text)).filter(Boolean),
+    suggestions: arr(o.suggestions)
+      .map((s) => str(typeof s === 'string' ? s : (obj(s).question ?? obj(s).text)))
+      .filter(Boolean),
   }
   if (typeof o.intent === 'string') out.intent = o.intent
   if (typeof o.confidence === 'number') out.confidence = o.confidence
@@ -191,7 +199,11 @@ export class ApiClient {
   }
 
   private async postJson(path: string, body: unknown): Promise<unknown> {
-    const res = await this.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const res = await this.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
     return res.status === 204 ? {} : res.json()
   }
 
@@ -226,7 +238,8 @@ export class ApiClient {
       if (event === 'token') {
         const t = typeof parsed === 'string' ? parsed : str(obj(parsed).text ?? obj(parsed).token ?? obj(parsed).delta)
         if (t && onToken) onToken(t)
-      } else if (event === 'reset') onToken?.('', true) // provisional text withdrawn (e.g. a rejected LLM draft)
+      } else if (event === 'reset')
+        onToken?.('', true) // provisional text withdrawn (e.g. a rejected LLM draft)
       else if (event === 'done') done = normaliseAnswer(parsed)
       else if (event === 'error') {
         const e = obj(obj(parsed).error ?? parsed)
@@ -253,7 +266,9 @@ export class ApiClient {
   async transcript(sessionId: string): Promise<Transcript> {
     const res = await this.request(apiPath('/api/chat/{sessionId}', { sessionId }))
     const s: Loose<TranscriptBody> = obj(await res.json())
-    const turns = arr(s.turns).map(normaliseTurn).filter((t): t is ChatTurn => t !== null)
+    const turns = arr(s.turns)
+      .map(normaliseTurn)
+      .filter((t): t is ChatTurn => t !== null)
     return { id: str(s.sessionId) || sessionId, turns, ticketIds: arr(s.ticketIds).map(str).filter(Boolean) }
   }
 
@@ -302,6 +317,9 @@ export class ApiClient {
     const res = await this.request(apiPath('/api/surveys') + (region ? `?region=${encodeURIComponent(region)}` : ''))
     const o: Loose<JsonResponse<'getSurveys'>> = obj(await res.json())
     const list = Array.isArray(o.surveys) ? o.surveys : []
-    return list.map((x) => obj(x)).map((x) => ({ id: str(x.id), title: str(x.title) })).filter((x) => x.id && x.title)
+    return list
+      .map((x) => obj(x))
+      .map((x) => ({ id: str(x.id), title: str(x.title) }))
+      .filter((x) => x.id && x.title)
   }
 }

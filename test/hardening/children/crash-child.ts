@@ -26,7 +26,12 @@ if (mode === 'import') {
 } else if (mode === 'tickets') {
   const ids: string[] = []
   for (let i = 0; i < 5; i++) {
-    const t = await ctx.tickets.createTicket({ type: 'consult', regionCode: '320100', question: `第${i}个问题：小规模纳税人怎么申报`, contact: { phone: '13912345678' } })
+    const t = await ctx.tickets.createTicket({
+      type: 'consult',
+      regionCode: '320100',
+      question: `第${i}个问题：小规模纳税人怎么申报`,
+      contact: { phone: '13912345678' },
+    })
     ids.push(t.id)
     ack({ create: t.id, number: t.number })
   }
@@ -44,7 +49,13 @@ if (mode === 'import') {
     )
   }
 } else if (mode === 'publish') {
-  const actor = (id: string, role: 'editor' | 'reviewer') => ({ id, name: id, role, regionCode: null, permissions: permissionsOf(role) })
+  const actor = (id: string, role: 'editor' | 'reviewer') => ({
+    id,
+    name: id,
+    role,
+    regionCode: null,
+    permissions: permissionsOf(role),
+  })
   const editor = actor('crash-editor', 'editor')
   const reviewer = actor('crash-reviewer', 'reviewer')
   for (let i = 0; ; i++) {

@@ -21,9 +21,11 @@ export function checkResponse(res: LightMyRequestResponse, what: string): Violat
   }
   const err = (parsed as { error?: { code?: unknown; message?: unknown; requestId?: unknown } }).error
   if (!err || typeof err !== 'object') return { what: `${what}: ${status} without an error object`, status, body }
-  if (typeof err.code !== 'string' || !(err.code in ERROR_TABLE)) return { what: `${what}: unknown error code ${String(err.code)}`, status, body }
+  if (typeof err.code !== 'string' || !(err.code in ERROR_TABLE))
+    return { what: `${what}: unknown error code ${String(err.code)}`, status, body }
   if (typeof err.message !== 'string' || err.message === '') return { what: `${what}: no message`, status, body }
   if (typeof err.requestId !== 'string' || err.requestId === '') return { what: `${what}: no requestId`, status, body }
-  if (ERROR_TABLE[err.code as keyof typeof ERROR_TABLE].status !== status) return { what: `${what}: code ${err.code} with status ${status}`, status, body }
+  if (ERROR_TABLE[err.code as keyof typeof ERROR_TABLE].status !== status)
+    return { what: `${what}: code ${err.code} with status ${status}`, status, body }
   return null
 }

@@ -183,7 +183,10 @@ export function valid(schema: JsonSchema | undefined, depth = 0): fc.Arbitrary<u
     case 'boolean':
       return fc.boolean()
     case 'array':
-      return fc.array(valid(schema.items, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 5, 5) })
+      return fc.array(valid(schema.items, depth + 1), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 5, 5),
+      })
     case 'object': {
       const props = schema.properties ?? {}
       const required = new Set(schema.required ?? [])
@@ -205,9 +208,16 @@ export function mutated(schema: JsonSchema | null): fc.Arbitrary<unknown> {
     { weight: 3, arbitrary: valid(schema) },
     {
       weight: 5,
-      arbitrary: fc.tuple(valid(schema), field, fc.oneof(hostileValue, fc.jsonValue({ maxDepth: 2 }), anyString)).map(([v, k, bad]) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...(v as object), [k]: bad } : bad)),
+      arbitrary: fc
+        .tuple(valid(schema), field, fc.oneof(hostileValue, fc.jsonValue({ maxDepth: 2 }), anyString))
+        .map(([v, k, bad]) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...(v as object), [k]: bad } : bad)),
     },
-    { weight: 1, arbitrary: fc.tuple(valid(schema), fc.dictionary(anyString, fc.jsonValue({ maxDepth: 1 }), { maxKeys: 4 })).map(([v, extra]) => (v && typeof v === 'object' ? { ...extra, ...(v as object) } : extra)) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(valid(schema), fc.dictionary(anyString, fc.jsonValue({ maxDepth: 1 }), { maxKeys: 4 }))
+        .map(([v, extra]) => (v && typeof v === 'object' ? { ...extra, ...(v as object) } : extra)),
+    },
     { weight: 2, arbitrary: hostileValue },
   )
 }
@@ -218,12 +228,21 @@ export function queryString(schema: JsonSchema | null): fc.Arbitrary<string> {
   const names = [...props.map(([k]) => k), '__proto__[x]', 'constructor[prototype][x]', 'q[]', 'x']
   const value = (k: string) => {
     const s = schema?.properties?.[k]
-    return fc.oneof(valid(s).map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))), anyString, hostileString)
+    return fc.oneof(
+      valid(s).map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))),
+      anyString,
+      hostileString,
+    )
   }
   const pair = fc.constantFrom(...names).chain((k) => fc.tuple(fc.constant(k), value(k)))
   const raw = fc.constantFrom(...HOSTILE_PATH_PIECES)
   return fc.oneof(
-    { weight: 4, arbitrary: fc.array(pair, { maxLength: 6 }).map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeLoose(v)}`).join('&')) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .array(pair, { maxLength: 6 })
+        .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeLoose(v)}`).join('&')),
+    },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...names), raw).map(([k, r]) => `${k}=${r}`) },
   )
 }
@@ -233,13 +252,18 @@ export function encodeLoose(s: string): string {
   try {
     return encodeURIComponent(s)
   } catch {
-    return s.replace(/[\uD800-\uDFFF]/g, '%ED%A0%80').replace(/[^\w%.-]/g, (c) => (c.charCodeAt(0) < 128 ? encodeURIComponent(c) : '%E7%A8%8E'))
+    return s
+      .replace(/[\uD800-\uDFFF]/g, '%ED%A0%80')
+      .replace(/[^\w%.-]/g, (c) => (c.charCodeAt(0) < 128 ? encodeURIComponent(c) : '%E7%A8%8E'))
   }
 }
 
 export function pathParam(schema: JsonSchema | undefined): fc.Arbitrary<string> {
   return fc.oneof(
-    { weight: 3, arbitrary: valid(schema ?? { type: 'string', minLength: 1, maxLength: 30 }).map((v) => encodeLoose(String(v))) },
+    {
+      weight: 3,
+      arbitrary: valid(schema ?? { type: 'string', minLength: 1, maxLength: 30 }).map((v) => encodeLoose(String(v))),
+    },
     { weight: 2, arbitrary: anyString.filter((s) => s.length > 0).map(encodeLoose) },
     { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_PATH_PIECES) },
   )

@@ -43,7 +43,7 @@ export function parseRouteTree(tree: string): { method: string; url: string }[] 
   for (const line of tree.split('\n')) {
     const m = /^([│├└─\s]*?)(?:[├└]── )(.+?) \(([A-Z, ]+)\)\s*$/.exec(line)
     if (!m) continue
-    const depth = Math.round((m[1]!.length) / 4)
+    const depth = Math.round(m[1]!.length / 4)
     const seg = m[2]!
     stack.length = depth
     const url = (depth === 0 ? '' : stack[depth - 1]!) + seg
