@@ -21,7 +21,8 @@ export interface ConfidenceInput {
   timeCovered: boolean
 }
 
-const GENERIC = new Set([
+/** Question words that say nothing about the topic (coverage ignores them). */
+export const GENERIC_QUESTION_WORDS: ReadonlySet<string> = new Set([
   '多少',
   '什么',
   '怎么',
@@ -66,7 +67,7 @@ export function coverage(terms: ReadonlyMap<string, number>, text: string): numb
   let have = 0
   let total = 0
   for (const [term, w] of terms) {
-    if (GENERIC.has(term) || w < 1) continue
+    if (GENERIC_QUESTION_WORDS.has(term) || w < 1) continue
     const weight = Math.min([...term].length, 4)
     total += weight
     if (hasTerm(t, term)) have += weight

@@ -5,7 +5,7 @@
  * at most two supporting quotes. Table captions are never used as an answer.
  */
 import type { Entry } from '../../knowledge/entry.js'
-import { hasTerm } from './confidence.js'
+import { GENERIC_QUESTION_WORDS, hasTerm } from './confidence.js'
 import { sourceLabel, type AnswerSource } from './extractive-answer.js'
 
 export interface Passage {
@@ -37,37 +37,8 @@ const CAPTION = /^(个人所得税税率表|附[:：]|附表|（注|\(注)|税�
 const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍|周岁))/
 const ASKS_FIGURE =
   /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额|几号)/
-const GENERIC = new Set([
-  '多少',
-  '什么',
-  '怎么',
-  '如何',
-  '是否',
-  '可以',
-  '需要',
-  '哪些',
-  '规定',
-  '问题',
-  '请问',
-  '一下',
-  '这个',
-  '那个',
-  '现在',
-  '要交',
-  '交',
-  '吗',
-  '呢',
-  '的',
-  '了',
-  '是',
-  '我',
-  '有',
-  '要',
-  '能',
-  '会',
-  '啊',
-  '吧',
-])
+// the question words coverage ignores, plus two sentence-final particles
+const GENERIC = new Set([...GENERIC_QUESTION_WORDS, '啊', '吧'])
 
 /** One source as passages. */
 export function passagesOf(entry: Entry, source: number): Passage[] {
