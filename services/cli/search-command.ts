@@ -10,6 +10,10 @@ import { snippetToText } from '../search/snippet.js'
 import { createSearchContainer, type SearchContainerOptions } from '../search-container.js'
 import type { Config } from '../shared/config.js'
 
+/** Printed when the data directory has no entries yet (a search before the first `npm start`). */
+export const EMPTY_STORE_HINT = (dataDir: string) =>
+  `知识库为空（${dataDir} 中没有条目）：请先运行 \`npm start\`（首次启动导入内置语料）或 \`npx taxkb import\`。`
+
 export interface SearchCommandOptions {
   region?: string | undefined
   kind?: string | undefined
@@ -59,6 +63,10 @@ export async function runSearch(
       console.error(`语义检索未启用，仅使用 BM25 (semantic retrieval off, BM25 only): ${why}`)
     }
     const hits = await ctx.search.search(searchRequest(query, o))
+    // an empty knowledge base is not "nothing found": say how to fill it (stderr: --json stays parseable)
+    if (hits.length === 0 && (await ctx.store.collection('entries').count()) === 0) {
+      console.error(EMPTY_STORE_HINT(config.dataDir))
+    }
     for (const line of searchOutput(hits, o.json === true)) console.log(line)
   } finally {
     await ctx.close()

@@ -84,3 +84,17 @@ describe('taxkb search fast path', () => {
     expect(bm25.stderr).toBe('')
   })
 })
+
+describe('taxkb search on a data directory never imported', () => {
+  it('says the knowledge base is empty and how to fill it (stderr), and still prints valid JSON', async () => {
+    const empty = { ...env, TAXKB_DATA_DIR: tempDir() }
+    const r = await runCli(['search', '契税', '--json'], empty)
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toEqual([])
+    expect(r.stderr).toContain('知识库为空')
+    expect(r.stderr).toContain('npm start')
+    // a filled knowledge base with no hit for the query says nothing of the kind
+    const none = await runCli(['search', 'zzzzqqqq', '--json'], env)
+    expect(none.stderr).not.toContain('知识库为空')
+  })
+})
