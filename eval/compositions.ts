@@ -12,7 +12,7 @@ import path from 'node:path'
 import type { AnswerFeatures } from '../services/answer/abstention.js'
 import { createContainer } from '../services/container.js'
 import { loadConfig } from '../services/shared/config.js'
-import { isExpected } from './expected-match.js'
+import { compositionRight } from './expected-match.js'
 import { factPresent } from './taxpayer-eval.js'
 import { readTaxpayerSet } from './taxpayer-set.js'
 
@@ -32,8 +32,7 @@ try {
       { message: c.question, region: c.region, channel: 'api' },
       { onFeatures: (x) => (f = x) },
     )
-    const facts = c.keyFacts.filter((k) => factPresent(r.answer, k)).length
-    const ok = facts * 2 > c.keyFacts.length && r.citations.some((x) => isExpected(x.id, c.expectedIds))
+    const ok = compositionRight(c, r, factPresent)
     if (f) composed++
     if (ok) right++
     const answered = !r.handoffOffered && r.mode !== 'handoff' && r.mode !== 'refused'

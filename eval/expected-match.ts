@@ -27,3 +27,16 @@ export function asExpected(ranked: readonly string[], expected: readonly string[
   }
   return out
 }
+
+/**
+ * The label both dev tools use (fit-abstention.ts, compositions.ts): the reply states more than half of the
+ * line's key facts and cites an expected entry. `factPresent` is passed in (it lives in taxpayer-eval.ts).
+ */
+export function compositionRight(
+  line: { keyFacts: readonly string[]; expectedIds: readonly string[] },
+  reply: { answer: string; citations: readonly { id: string }[] },
+  factPresent: (answer: string, fact: string) => boolean,
+): boolean {
+  const facts = line.keyFacts.filter((k) => factPresent(reply.answer, k)).length
+  return facts * 2 > line.keyFacts.length && reply.citations.some((x) => isExpected(x.id, line.expectedIds))
+}

@@ -17,7 +17,7 @@ import path from 'node:path'
 import { FEATURE_NAMES, type AnswerFeatures } from '../services/answer/abstention.js'
 import { createContainer } from '../services/container.js'
 import { loadConfig } from '../services/shared/config.js'
-import { isExpected } from './expected-match.js'
+import { compositionRight } from './expected-match.js'
 import { factPresent } from './taxpayer-eval.js'
 import { readTaxpayerSet } from './taxpayer-set.js'
 
@@ -39,11 +39,7 @@ try {
     )
     if (!f) continue // FAQ direct, refusal or nothing retrieved: not decided by the model
     const feats = f as AnswerFeatures
-    const facts = c.keyFacts.filter((k) => factPresent(r.answer, k)).length
-    const right =
-      c.behaviour === 'answer' &&
-      facts * 2 > c.keyFacts.length &&
-      r.citations.some((x) => isExpected(x.id, c.expectedIds))
+    const right = c.behaviour === 'answer' && compositionRight(c, r, factPresent)
     rows.push({
       x: FEATURE_NAMES.map((k) => feats[k]),
       y: right ? 1 : 0,

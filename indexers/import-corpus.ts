@@ -6,7 +6,7 @@
  * kept in the `versions` collection.
  */
 import { validateEntry, contentKey, type Entry } from '../knowledge/entry.js'
-import { versionId, type EntryVersion } from '../knowledge/entry-version.js'
+import { versionOf, type EntryVersion } from '../knowledge/entry-version.js'
 import { clauseId, docNumberKey } from '../knowledge/policy-info.js'
 import { sameClause } from '../knowledge/policy-validity.js'
 import type { RegionTable } from '../knowledge/regions.js'
@@ -119,15 +119,7 @@ export async function storeEntries(
     if (!old) {
       const e = { ...d, version: 1, updatedAt: ts, updatedBy: actor } as Entry
       changed.push(e)
-      history.push({
-        id: versionId(e.id, 1),
-        entryId: e.id,
-        version: 1,
-        entry: e,
-        savedAt: ts,
-        savedBy: actor,
-        note: 'imported',
-      })
+      history.push(versionOf(e, ts, actor, 'imported'))
       added++
       continue
     }
@@ -143,15 +135,7 @@ export async function storeEntries(
     }
     const e = { ...d, version: old.version + 1, updatedAt: ts, updatedBy: actor } as Entry
     changed.push(e)
-    history.push({
-      id: versionId(e.id, e.version),
-      entryId: e.id,
-      version: e.version,
-      entry: e,
-      savedAt: ts,
-      savedBy: actor,
-      note: 're-imported with changes',
-    })
+    history.push(versionOf(e, ts, actor, 're-imported with changes'))
     updated++
   }
   if (changed.length > 0) {

@@ -10,7 +10,7 @@ import { contentKey, type Entry } from '../knowledge/entry.js'
 import { buildPolicy, linkPolicies, type BuiltPolicy, type PolicyDocumentInput } from '../knowledge/policy-entries.js'
 import type { LawTitles } from '../knowledge/policy-relations.js'
 import type { Store } from '../knowledge/store/store.js'
-import { versionId, type EntryVersion } from '../knowledge/entry-version.js'
+import { versionOf, type EntryVersion } from '../knowledge/entry-version.js'
 
 /** The builder input an existing document entry was made from (or an editor corrected). Pure. */
 export function policyInputFromEntry(e: Entry): PolicyDocumentInput {
@@ -73,15 +73,7 @@ export async function relinkPolicies(
     }
     const e = { ...base, version: (old?.version ?? 0) + 1, updatedAt: ts, updatedBy: actor } as Entry
     changed.push(e)
-    history.push({
-      id: versionId(e.id, e.version),
-      entryId: e.id,
-      version: e.version,
-      entry: e,
-      savedAt: ts,
-      savedBy: actor,
-      note: old ? 'policy links recomputed' : 'clause passage derived',
-    })
+    history.push(versionOf(e, ts, actor, old ? 'policy links recomputed' : 'clause passage derived'))
   }
   const liveClauseIds = new Set<string>()
   built.forEach((b, i) => {

@@ -17,3 +17,16 @@ export interface EntryVersion {
 export function versionId(entryId: string, version: number): string {
   return `${entryId}@${version}`
 }
+
+/** The version record of `entry` as saved now (its own version number). */
+export function versionOf(entry: Entry, savedAt: string, savedBy: string, note: string): EntryVersion {
+  return {
+    id: versionId(entry.id, entry.version),
+    entryId: entry.id,
+    version: entry.version,
+    entry,
+    savedAt,
+    savedBy,
+    note,
+  }
+}

@@ -476,17 +476,7 @@ export class AnswerService {
         synonyms,
       )
 
-    if (retrieval.sources.length === 0) {
-      return {
-        answer: REPLIES.nothingFound,
-        mode: 'composed',
-        confidence: 0,
-        citations: [],
-        suggestions: ['转人工'],
-        handoffOffered: true,
-        query,
-      }
-    }
+    if (retrieval.sources.length === 0) return nothingFound(query)
     const notes: string[] = []
     if (period) notes.push(periodNote(period))
     // a repeal notice only when the repealed article is about this question, not merely the best lexical match
@@ -527,16 +517,7 @@ export class AnswerService {
 
     // 2. Grounded extractive answer (and the LLM's, when one is configured and it cites correctly)
     const extractive = await this.#extractive(query, retrieval, options, salary)
-    if (!extractive)
-      return {
-        answer: REPLIES.nothingFound,
-        mode: 'composed',
-        confidence: 0,
-        citations: [],
-        suggestions: ['转人工'],
-        handoffOffered: true,
-        query,
-      }
+    if (!extractive) return nothingFound(query)
     options.onFeatures?.(extractive.features)
     let confidence = extractive.confidence
     if (
@@ -959,4 +940,17 @@ function stripPlaces(text: string, regions: RegionTable): string {
 /** The last characters of a session id, enough to correlate logs without logging the bearer secret. */
 function tail(id: string): string {
   return id.slice(-8)
+}
+
+/** No evidence at all: say so and offer 转人工 (never a guess). */
+function nothingFound(query: string) {
+  return {
+    answer: REPLIES.nothingFound,
+    mode: 'composed' as const,
+    confidence: 0,
+    citations: [],
+    suggestions: ['转人工'],
+    handoffOffered: true,
+    query,
+  }
 }

@@ -1,5 +1,5 @@
 import { contentKey, validateEntry, type Entry } from '../../knowledge/entry.js'
-import { versionId } from '../../knowledge/entry-version.js'
+import { versionOf } from '../../knowledge/entry-version.js'
 import { importedStatus, isStatute, STATUTE_READ_ONLY_ZH } from './import-rules.js'
 import { canWorkOnScope, requirePermission, type Actor } from './permissions.js'
 import { parseEntries, writeEntries, type BulkFormat, type ParsedRow } from './entry-table.js'
@@ -124,17 +124,7 @@ export class BulkEntries {
         }
     }
     const entries = writes.map((w) => w.entry)
-    await this.r.versionsCol.putMany(
-      entries.map((e) => ({
-        id: versionId(e.id, e.version),
-        entryId: e.id,
-        version: e.version,
-        entry: e,
-        savedAt: ts,
-        savedBy: actor.id,
-        note: `bulk import (${req.format})`,
-      })),
-    )
+    await this.r.versionsCol.putMany(entries.map((e) => versionOf(e, ts, actor.id, `bulk import (${req.format})`)))
     const working = writes.filter((w) => !isLive(w)).map((w) => w.entry)
     await this.r.entries.putMany(working)
     for (const w of writes.filter(isLive)) await this.r.writeWorking(w.old, w.entry)

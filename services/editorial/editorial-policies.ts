@@ -4,7 +4,7 @@
  * cite but no document has. Relinking after a state change lives in EditorialRecords (go-live, retire).
  */
 import type { Entry } from '../../knowledge/entry.js'
-import { versionId } from '../../knowledge/entry-version.js'
+import { versionOf } from '../../knowledge/entry-version.js'
 import { buildPolicy } from '../../knowledge/policy-entries.js'
 import { policyInputFromRecord } from '../../indexers/sources/policy-source.js'
 import { AppError } from '../shared/errors.js'
@@ -103,17 +103,7 @@ export class EditorialPolicies {
       } as Entry
     })
     for (const d of docs) this.r.validate(d)
-    await this.r.versionsCol.putMany(
-      docs.map((e) => ({
-        id: versionId(e.id, e.version),
-        entryId: e.id,
-        version: e.version,
-        entry: e,
-        savedAt: ts,
-        savedBy: actor.id,
-        note: 'policy bulk import',
-      })),
-    )
+    await this.r.versionsCol.putMany(docs.map((e) => versionOf(e, ts, actor.id, 'policy bulk import')))
     await this.r.entries.putMany(docs)
     await this.r.auditCol.putMany(
       docs.map((e) => ({

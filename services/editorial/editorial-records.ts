@@ -4,7 +4,7 @@ import { validateEntry, type Entry, type EntryStatus } from '../../knowledge/ent
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
 import { relinkPolicies } from '../../indexers/policy-links.js'
-import { versionId, type EntryVersion } from '../../knowledge/entry-version.js'
+import { versionOf, type EntryVersion } from '../../knowledge/entry-version.js'
 import { chinaDate, type Clock } from '../shared/clock.js'
 import { AppError } from '../shared/errors.js'
 import type { HotTopicsService } from './hot-topics.js'
@@ -144,15 +144,7 @@ export class EditorialRecords {
   }
 
   async recordVersion(e: Entry, actor: Pick<Actor, 'id'>, note: string): Promise<void> {
-    await this.versionsCol.put({
-      id: versionId(e.id, e.version),
-      entryId: e.id,
-      version: e.version,
-      entry: e,
-      savedAt: e.updatedAt,
-      savedBy: actor.id,
-      note,
-    })
+    await this.versionsCol.put(versionOf(e, e.updatedAt, actor.id, note))
   }
 
   validate(candidate: Entry): void {
