@@ -3,7 +3,7 @@ import type { Entry, EntryKind } from '../../knowledge/entry.js'
 import { isEffectiveOn } from '../../knowledge/entry.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
-import type { Analyzer, QueryTerms } from '../search/analyzer.js'
+import { type Analyzer, isScopeToken, type QueryTerms } from '../search/analyzer.js'
 import { scopeTokensOf } from '../search/entry-fields.js'
 import { LAYER_BOOST } from '../search/hybrid-fusion.js'
 import type {
@@ -166,7 +166,7 @@ export class Retriever {
   #outOfScopeLast(sources: RetrievedSource[], analysis: QueryAnalysis | undefined): void {
     const a = this.analyzer
     if (!analysis || !a?.scopeTokens || !a.taxScopeTokensIn) return
-    const asked = new Set([...analysis.plain.weights.keys()].filter((k) => k.startsWith('scope:')))
+    const asked = new Set([...analysis.plain.weights.keys()].filter(isScopeToken))
     if (asked.size === 0) return
     const scoped = a as Pick<Analyzer, 'scopeTokens' | 'taxScopeTokensIn'>
     const off = (e: Entry) => {

@@ -16,10 +16,11 @@ export interface QueryTerms {
 
 /** Pseudo-token marking the articles of the laws that govern a tax (see knowledge/lexicon/scopes.txt). */
 export const scopeToken = (tax: string) => `scope:${tax}`
+export const isScopeToken = (t: string) => t.startsWith('scope:')
 
 /** A query's word weights without its scope pseudo-tokens (for coverage of a text: no text contains them). */
 export function wordWeights(weights: ReadonlyMap<string, number>): Map<string, number> {
-  return new Map([...weights].filter(([t]) => !t.startsWith('scope:')))
+  return new Map([...weights].filter(([t]) => !isScopeToken(t)))
 }
 export const SCOPE_WEIGHT = 1
 

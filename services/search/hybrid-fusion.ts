@@ -5,6 +5,7 @@
  */
 import type { Layer } from '../../knowledge/entry.js'
 import { rrf } from './rank-fusion.js'
+import { isScopeToken } from './analyzer.js'
 
 /** City > province > national at comparable BM25 scores (the same factors the answer layer always used). */
 export const LAYER_BOOST: Readonly<Record<Layer, number>> = { city: 1.25, province: 1.12, national: 1 }
@@ -122,7 +123,7 @@ export function bestPassageByTerms<P extends { text: string }>(
   for (const p of passages) {
     const text = p.text.toLowerCase()
     let s = 0
-    for (const [t, w] of weights) if (!t.startsWith('scope:') && text.includes(t)) s += w * Math.min(t.length, 4)
+    for (const [t, w] of weights) if (!isScopeToken(t) && text.includes(t)) s += w * Math.min(t.length, 4)
     // A whole-entry passage contains every term of its parts: prefer a part unless it holds strictly less.
     if (s > bestScore) {
       best = p
