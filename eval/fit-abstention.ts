@@ -3,13 +3,17 @@
  * runs every dev `answer` / `abstain` line through the answering service, labels it 1 when the composed
  * reply would be right (an `answer` line whose reply states more than half of the key facts and cites an
  * expected entry) and 0 otherwise (an `abstain` line, or a wrong composition), fits an L2 logistic
- * regression, and picks the threshold that minimises WRONG_COST × wrong-confident + over-refused lines on dev,
- * over-refusal counted as the eval counts it: every answer line not answered (default ratio 4, `--cost N`), among
- * the thresholds whose dev wrong-confident count is at most 5 % of the decided lines (`--max-wrong R`).
- * Prints ABSTENTION_MODEL with the threshold folded into the bias, to paste into abstention.ts.
+ * regression (eval/logistic-fit.ts), and picks the threshold that minimises WRONG_COST × wrong-confident +
+ * over-refused lines on dev, over-refusal counted as the eval counts it: every answer line not answered (default
+ * ratio 4, `--cost N`), among the thresholds whose dev wrong-confident count is at most 5 % of the decided lines
+ * (`--max-wrong R`). Prints ABSTENTION_MODEL with the threshold folded into the bias, to paste into abstention.ts.
  *
- *   npx tsx eval/fit-abstention.ts [--cost 4] [--curve]        (hybrid: ABSTENTION_MODEL)
+ *   npx tsx eval/fit-abstention.ts [--cost 4] [--curve] [--cv 5] [--auc] [--dump FILE]
  *   TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts         (BM25 alone: ABSTENTION_MODEL_BM25)
+ *
+ * `--cv K`: also the curve of K-fold out-of-fold probabilities (each row scored by a model fitted without it),
+ * the fairer estimate of how the threshold behaves on questions it was not fitted on. `--auc`: each feature's
+ * AUC alone. `--dump FILE`: one JSON line per row (id, label, features, reply) for reading the misses.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -18,9 +22,23 @@ import { FEATURE_NAMES, type AnswerFeatures } from '../services/answer/abstentio
 import { createContainer } from '../services/container.js'
 import { loadConfig } from '../services/shared/config.js'
 import { compositionRight } from './expected-match.js'
+import {
+  auc,
+  costCurve,
+  crossValidated,
+  type CurvePoint,
+  type FitRow,
+  fitLogistic,
+  pickThreshold,
+  predict,
+} from './logistic-fit.js'
 import { factPresent } from './taxpayer-eval.js'
 import { readTaxpayerSet } from './taxpayer-set.js'
 
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name)
+  return i > 0 ? process.argv[i + 1] : undefined
+}
 const root = path.resolve(import.meta.dirname, '..')
 const cases = readTaxpayerSet(path.join(root, 'eval/datasets/dev.jsonl')).filter(
   (c) => c.behaviour === 'answer' || c.behaviour === 'abstain',
@@ -29,22 +47,37 @@ const config = loadConfig()
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-fit-'))
 if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
 const ctx = await createContainer({ ...config, dataDir: scratch, logLevel: 'silent' })
-const rows: { x: number[]; y: number; id: string; answerLine: boolean }[] = []
+const rows: (FitRow & { id: string; question: string; reply: string; cited: string[] })[] = []
+const forcedRows = { answer: 0, abstain: 0 }
 try {
   for (const c of cases) {
     let f: AnswerFeatures | null = null
+    let forced: 'answer' | 'abstain' | null = null
     const r = await ctx.answer.ask(
       { message: c.question, region: c.region, channel: 'api' },
-      { onFeatures: (x) => (f = x) },
+      {
+        onFeatures: (x, rule) => {
+          f = x
+          forced = rule
+        },
+      },
     )
     if (!f) continue // FAQ direct, refusal or nothing retrieved: not decided by the model
+    // an estimate always answers and an uncovered time-sensitive question always abstains: not the model's call
+    if (forced) {
+      forcedRows[forced as 'answer' | 'abstain']++
+      continue
+    }
     const feats = f as AnswerFeatures
     const right = c.behaviour === 'answer' && compositionRight(c, r, factPresent)
     rows.push({
       x: FEATURE_NAMES.map((k) => feats[k]),
       y: right ? 1 : 0,
-      id: c.id,
       answerLine: c.behaviour === 'answer',
+      id: c.id,
+      question: c.question,
+      reply: r.answer,
+      cited: r.citations.map((x) => x.id),
     })
   }
 } finally {
@@ -52,58 +85,72 @@ try {
   fs.rmSync(scratch, { recursive: true, force: true })
 }
 
-// L2-regularised logistic regression by gradient descent on standardised features (the features live on very
-// different scales — cosines in 0.4..0.8, coverages in 0..1 — and unscaled descent stops far from the optimum),
-// folded back to raw-feature weights afterwards. λ = 0.1: a few hundred rows, so weights are kept small.
-const d = FEATURE_NAMES.length
-const mean = FEATURE_NAMES.map((_, i) => rows.reduce((s, r) => s + (r.x[i] as number), 0) / rows.length)
-const sd = FEATURE_NAMES.map(
-  (_, i) => Math.sqrt(rows.reduce((s, r) => s + ((r.x[i] as number) - (mean[i] as number)) ** 2, 0) / rows.length) || 1,
+const WRONG_COST = Number(arg('--cost') ?? 4)
+const MAX_WRONG = Number(arg('--max-wrong') ?? 0.05)
+const model = fitLogistic(rows)
+const probs = rows.map((r) => predict(model, r.x))
+const curve = costCurve(rows, probs, WRONG_COST)
+const show = (c: CurvePoint) =>
+  `t=${c.t.toFixed(2)} wrong-confident ${c.wrong} over-refused ${c.over} answered right ${c.answeredRight}` +
+  ` (right abstained ${c.rightAbstained})`
+if (process.argv.includes('--curve')) for (const c of curve) console.log(show(c))
+if (process.argv.includes('--auc')) {
+  const labels = rows.map((r) => r.y)
+  const byFeature = FEATURE_NAMES.map(
+    (k, i) =>
+      [
+        k,
+        auc(
+          rows.map((r) => r.x[i] as number),
+          labels,
+        ),
+      ] as const,
+  )
+  for (const [k, a] of byFeature.sort((a, b) => Math.abs(b[1] - 0.5) - Math.abs(a[1] - 0.5)))
+    console.log(`auc ${a.toFixed(3)} ${k}`)
+  console.log(`auc ${auc(probs, labels).toFixed(3)} (model, in sample)`)
+}
+const folds = Number(arg('--cv') ?? 0)
+if (folds > 1) {
+  const oof = crossValidated(rows, folds)
+  console.log(
+    `${folds}-fold out-of-fold AUC ${auc(
+      oof,
+      rows.map((r) => r.y),
+    ).toFixed(3)}`,
+  )
+  const cvCurve = costCurve(rows, oof, WRONG_COST)
+  for (const c of cvCurve)
+    if (c.t >= 0.5 && c.t <= 0.85 && Math.round(c.t * 100) % 5 === 0) console.log(`cv ${show(c)}`)
+  console.log(
+    `cv at the fitted threshold: ${show(pickThreshold(curve, rows.length, MAX_WRONG) && (cvCurve.find((c) => c.t === pickThreshold(curve, rows.length, MAX_WRONG).t) as CurvePoint))}`,
+  )
+}
+const dump = arg('--dump')
+if (dump)
+  fs.writeFileSync(
+    dump,
+    rows
+      .map((r, i) =>
+        JSON.stringify({
+          id: r.id,
+          y: r.y,
+          answerLine: r.answerLine,
+          p: Math.round((probs[i] as number) * 1000) / 1000,
+          question: r.question,
+          f: Object.fromEntries(FEATURE_NAMES.map((k, j) => [k, r.x[j]])),
+          cited: r.cited,
+          reply: r.reply,
+        }),
+      )
+      .join('\n'),
+  )
+const best = pickThreshold(curve, rows.length, MAX_WRONG)
+const bias = model.bias - Math.log(best.t / (1 - best.t))
+const weights = Object.fromEntries(
+  FEATURE_NAMES.map((k, i) => [k, Math.round((model.weights[i] as number) * 1000) / 1000]),
 )
-const z = rows.map((r) => r.x.map((v, i) => (v - (mean[i] as number)) / (sd[i] as number)))
-let ws = new Array<number>(d).fill(0)
-let bs = 0
-const sig = (v: number) => 1 / (1 + Math.exp(-v))
-for (let it = 0; it < 5000; it++) {
-  const gw = new Array<number>(d).fill(0)
-  let gb = 0
-  rows.forEach((r, n) => {
-    const x = z[n] as number[]
-    const e = sig(bs + x.reduce((s, v, i) => s + v * (ws[i] as number), 0)) - r.y
-    for (let i = 0; i < d; i++) gw[i] = (gw[i] as number) + e * (x[i] as number)
-    gb += e
-  })
-  ws = ws.map((wi, i) => wi - 1.0 * ((gw[i] as number) / rows.length + 0.1 * wi))
-  bs -= 1.0 * (gb / rows.length)
-}
-const w = ws.map((wi, i) => wi / (sd[i] as number))
-const b = bs - w.reduce((s, wi, i) => s + wi * (mean[i] as number), 0)
-const prob = (x: number[]) => sig(b + x.reduce((s, v, i) => s + v * (w[i] as number), 0))
-// The cost counts what the eval counts. Answering: costs WRONG_COST when the reply is wrong (an abstain line, or a
-// wrong composition). Abstaining: costs 1 on every answer line — whether or not the composition was right, the
-// taxpayer asked something the corpus answers and got 不确定 (over-refusal) — and 0 on an abstain line.
-const ratioArg = process.argv.indexOf('--cost')
-const WRONG_COST = ratioArg > 0 ? Number(process.argv[ratioArg + 1]) : 4
-const curve: { t: number; cost: number; wrong: number; over: number; answeredRight: number }[] = []
-for (let t = 0.05; t <= 0.95; t += 0.01) {
-  const wrong = rows.filter((r) => prob(r.x) >= t && r.y === 0).length
-  const over = rows.filter((r) => prob(r.x) < t && r.answerLine).length
-  const answeredRight = rows.filter((r) => prob(r.x) >= t && r.y === 1).length
-  curve.push({ t, cost: WRONG_COST * wrong + over, wrong, over, answeredRight })
-  if (process.argv.includes('--curve'))
-    console.log(`t=${t.toFixed(2)} wrong-confident ${wrong} over-refused ${over} answered right ${answeredRight}`)
-}
-// The least cost among thresholds whose dev wrong-confident rate stays within the target (5 % of the decided
-// lines, `--max-wrong R`): the cost alone may pick a point already over the bound on the set it was tuned on,
-// and held-out sets do worse. Ties go to the lowest threshold (answers most).
-const maxArg = process.argv.indexOf('--max-wrong')
-const MAX_WRONG = maxArg > 0 ? Number(process.argv[maxArg + 1]) : 0.05
-const allowed = curve.filter((c) => c.wrong <= MAX_WRONG * rows.length)
-const pool = allowed.length > 0 ? allowed : curve
-const least = Math.min(...pool.map((c) => c.cost))
-const best = pool.find((c) => c.cost === least) as (typeof curve)[number]
-const bias = b - Math.log(best.t / (1 - best.t))
-const weights = Object.fromEntries(FEATURE_NAMES.map((k, i) => [k, Math.round((w[i] as number) * 1000) / 1000]))
+console.log(`decided by a rule, left out: ${forcedRows.answer} estimates answered, ${forcedRows.abstain} time-capped`)
 console.log(
   `dev rows ${rows.length} (answer lines ${rows.filter((r) => r.answerLine).length}, right ${rows.filter((r) => r.y).length}); cost ratio ${WRONG_COST}:1, wrong-confident ≤ ${MAX_WRONG}; threshold ${best.t.toFixed(2)}: wrong-confident ${best.wrong}, over-refused ${best.over}, answered right ${best.answeredRight}`,
 )

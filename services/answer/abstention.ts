@@ -6,6 +6,7 @@
  */
 import { coverage } from './confidence.js'
 import { askFit, type DirectAnswer } from './direct-answer.js'
+import { typeFit } from './question-type.js'
 import type { Retrieval } from './retrieval.js'
 
 export interface AnswerFeatures {
@@ -39,36 +40,64 @@ export interface AnswerFeatures {
   leadBm25: number
   /** Cosine of the lead passage itself (as quoted) to the question; 0 when it was not embedded. */
   leadDense: number
+  /** The lead passage gives the kind of answer the question form asks for (question-type.ts): 1, 0, or ½. */
+  typeFit: number
+  /** Share of the question's content terms the lead passage text covers on its own (no source title). */
+  leadOwn: number
+  /** Lead passage cosine − best cosine of an embedded passage of another source (0 without closeness). */
+  denseMargin: number
+  /** 1 / BM25 rank of the lead's source (0: BM25 did not retrieve it, or no signals). */
+  leadBm25Rank: number
+  /** 1 / dense rank of the lead's source (0: dense did not retrieve it, or no signals). */
+  leadDenseRank: number
+  /** The lead's source kind (a law article is the reference): FAQ, guide, 公告 clause. */
+  leadFaq: number
+  leadGuide: number
+  leadPolicy: number
+  /** The lead passage is a row of a table (「3｜超过…的部分｜20」): a figure cut from its header. */
+  leadTableRow: number
 }
 
 export const FEATURE_NAMES = [
   ...['leadCoverage', 'leadScore', 'margin', 'bm25', 'leadRank', 'topCoverage', 'figureFit', 'askFit', 'agreement'],
   ...['dense', 'leadFused', 'leadMatched', 'denseTop', 'leadBm25', 'leadDense'],
+  ...['typeFit', 'leadOwn', 'denseMargin', 'leadBm25Rank', 'leadDenseRank', 'leadFaq', 'leadGuide', 'leadPolicy'],
+  ...['leadTableRow'],
 ] as const
 
 /**
- * Weights and bias (threshold 0.71 folded in: least cost 4:1 with dev wrong-confident ≤ 5 %), fitted on dev with
- * the hybrid retriever and the 195 公告 bundled, 2026-12-01 (s3); see README "Answering service" step 6.
+ * Weights and bias (threshold 0.76 folded in: least cost 4:1 with dev wrong-confident ≤ 5 %), fitted on dev with
+ * the hybrid retriever and the 195 公告 bundled, 2026-12-01 (s4: + answer type, own coverage, dense margin, ranks
+ * per retriever, lead kind, table row); see README "Answering service" step 6.
  */
 export const ABSTENTION_MODEL = {
   weights: {
-    leadCoverage: -0.816,
-    leadScore: 0.394,
-    margin: 0.718,
-    bm25: 0.242,
-    leadRank: 0.476,
-    topCoverage: 0.403,
-    figureFit: 0.259,
-    askFit: 0.192,
-    agreement: 0.149,
-    dense: 0.297,
-    leadFused: -0.347,
-    leadMatched: -0.654,
-    denseTop: 2.888,
-    leadBm25: 0.493,
-    leadDense: 0.742,
+    leadCoverage: -0.285,
+    leadScore: 0.208,
+    margin: -0.021,
+    bm25: 0.617,
+    leadRank: 0.642,
+    topCoverage: 0.357,
+    figureFit: 0.476,
+    askFit: -0.023,
+    agreement: 0.24,
+    dense: -0.423,
+    leadFused: -0.189,
+    leadMatched: 0.051,
+    denseTop: 0.686,
+    leadBm25: 0.443,
+    leadDense: 3.162,
+    typeFit: 1.457,
+    leadOwn: 0.465,
+    denseMargin: 0.661,
+    leadBm25Rank: 0.084,
+    leadDenseRank: 0.817,
+    leadFaq: -0.364,
+    leadGuide: -0.951,
+    leadPolicy: -0.761,
+    leadTableRow: -1.378,
   } as Record<(typeof FEATURE_NAMES)[number], number>,
-  bias: -4.165,
+  bias: -6.65,
 }
 
 const ASKS_FIGURE =
@@ -100,53 +129,56 @@ export function answerFeatures(
     denseTop: round(Math.max(0, ...retrieval.sources.map((s) => s.signals?.dense?.score ?? 0))),
     leadBm25: round(1 - Math.exp(-(signals?.bm25?.score ?? 0) / 12)),
     leadDense: round(lead.dense ?? 0),
+    typeFit: typeFit(question, lead.text),
+    leadOwn: round(lead.own),
+    denseMargin: lead.dense !== null && direct.denseRunnerUp !== null ? round(lead.dense - direct.denseRunnerUp) : 0,
+    leadBm25Rank: signals?.bm25 ? round(1 / signals.bm25.rank) : 0,
+    leadDenseRank: signals?.dense ? round(1 / signals.dense.rank) : 0,
+    leadFaq: lead.entry.kind === 'faq' ? 1 : 0,
+    leadGuide: lead.entry.kind === 'guide' ? 1 : 0,
+    leadPolicy: lead.entry.kind === 'policy' ? 1 : 0,
+    leadTableRow: lead.text.includes('｜') ? 1 : 0,
   }
 }
 
 export function noFeatures(topScore: number): AnswerFeatures {
-  return {
-    leadCoverage: 0,
-    leadScore: 0,
-    margin: 0,
-    bm25: round(1 - Math.exp(-topScore / 12)),
-    leadRank: 0,
-    topCoverage: 0,
-    figureFit: 0,
-    askFit: 0,
-    agreement: 0,
-    dense: 0,
-    leadFused: 0,
-    leadMatched: 0,
-    denseTop: 0,
-    leadBm25: 0,
-    leadDense: 0,
-  }
+  const zero = Object.fromEntries(FEATURE_NAMES.map((k) => [k, 0])) as Record<(typeof FEATURE_NAMES)[number], number>
+  return { ...zero, bm25: round(1 - Math.exp(-topScore / 12)) }
 }
 
 /**
  * The model for BM25-only retrieval (TAXKB_EMBEDDER=none, or the model not fetched): the dense features are
  * constant there, so the hybrid model's weights on them would refuse nearly everything. Fitted on dev the
- * same way with the embedder off (`TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts --cost 4`; threshold 0.71).
+ * same way with the embedder off (`TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts --cost 4`; threshold 0.69, s4).
  */
 export const ABSTENTION_MODEL_BM25 = {
   weights: {
-    leadCoverage: -0.372,
-    leadScore: 1.007,
-    margin: -0.612,
-    bm25: 0.289,
-    leadRank: 0.331,
-    topCoverage: 1.087,
-    figureFit: -0.012,
-    askFit: 0.519,
+    leadCoverage: -0.225,
+    leadScore: 0.506,
+    margin: -0.545,
+    bm25: 0.212,
+    leadRank: 0.422,
+    topCoverage: 0.759,
+    figureFit: 0.441,
+    askFit: 0.281,
     agreement: 0,
     dense: 0,
-    leadFused: 0.085,
-    leadMatched: -0.876,
+    leadFused: 0.187,
+    leadMatched: 0.147,
     denseTop: 0,
-    leadBm25: 0.839,
+    leadBm25: 1.104,
     leadDense: 0,
+    typeFit: 0.73,
+    leadOwn: 0.668,
+    denseMargin: 0,
+    leadBm25Rank: 0.187,
+    leadDenseRank: 0,
+    leadFaq: 0.125,
+    leadGuide: -0.485,
+    leadPolicy: -0.948,
+    leadTableRow: 0,
   } as Record<(typeof FEATURE_NAMES)[number], number>,
-  bias: -2.536,
+  bias: -4.054,
 }
 
 /** The fitted model for how retrieval ran: hybrid (dense signals present) or BM25 alone. */
@@ -157,7 +189,8 @@ export function modelFor(dense: boolean): typeof ABSTENTION_MODEL {
 /** Probability-like score in 0..1 that the composed answer is right; ≥ 0.5 answers. */
 export function abstentionScore(f: AnswerFeatures, model = ABSTENTION_MODEL): number {
   let z = model.bias
-  for (const k of FEATURE_NAMES) z += model.weights[k] * f[k]
+  // a feature added after the model was fitted weighs nothing until the next fit
+  for (const k of FEATURE_NAMES) z += (model.weights[k] ?? 0) * f[k]
   return round(1 / (1 + Math.exp(-z)))
 }
 

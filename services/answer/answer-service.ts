@@ -17,7 +17,7 @@ import { maskPii } from '../shared/mask.js'
 import type { Metrics } from '../shared/metrics.js'
 import type { ChatModel } from './chat-model.js'
 import { monthlySalaryIn } from './chinese-numerals.js'
-import { computeConfidence, coverage, isTimeSensitive, yearsIn } from './confidence.js'
+import { computeConfidence, coverage, isTimeSensitive, timeCovered, yearsIn } from './confidence.js'
 import { abstentionScore, answerFeatures, modelFor, noFeatures, type AnswerFeatures } from './abstention.js'
 import { composeDirect, rankPassages, type ScoredPassage } from './direct-answer.js'
 import { composeFaqAnswer, missingDetailNotes, sourceText, type AnswerSource } from './extractive-answer.js'
@@ -71,8 +71,12 @@ export interface AskOptions {
   log?: LogLike
   /** Query-time synonym expansion (off for the ablation in `taxkb eval --no-synonyms`). */
   synonyms?: boolean
-  /** Receives the abstention features of a composed answer (evaluation and fitting, see abstention.ts). */
-  onFeatures?: (features: AnswerFeatures) => void
+  /**
+   * Receives the abstention features of a composed answer (evaluation and fitting, see abstention.ts), and
+   * whether a rule decided it instead of the model (an estimate answers; an uncovered time-sensitive question
+   * abstains).
+   */
+  onFeatures?: (features: AnswerFeatures, forced: 'answer' | 'abstain' | null) => void
 }
 
 export interface AnswerDeps {
@@ -494,7 +498,7 @@ export class AnswerService {
           answerText: faq.entry.body,
           topScore: retrieval.topScore,
           timeSensitive,
-          timeCovered: this.#timeCovered(query, [faq.entry]),
+          timeCovered: timeCovered(query, [faq.entry]),
         },
         this.threshold,
       )
@@ -518,16 +522,16 @@ export class AnswerService {
     // 2. Grounded extractive answer (and the LLM's, when one is configured and it cites correctly)
     const extractive = await this.#extractive(query, retrieval, options, salary)
     if (!extractive) return nothingFound(query)
-    options.onFeatures?.(extractive.features)
-    let confidence = extractive.confidence
-    if (
+    const capped =
       timeSensitive &&
       !period &&
-      !this.#timeCovered(
+      !timeCovered(
         query,
         retrieval.sources.map((s) => s.entry),
       )
-    ) {
+    options.onFeatures?.(extractive.features, extractive.estimate ? 'answer' : capped ? 'abstain' : null)
+    let confidence = extractive.confidence
+    if (capped) {
       const years = yearsIn(query).join('、')
       notes.push(REPLIES.timeSensitive(years))
       confidence = Math.min(confidence, Math.round(this.threshold * 0.8 * 1000) / 1000)
@@ -593,12 +597,6 @@ export class AnswerService {
 
   #terms(query: string): Map<string, number> {
     return wordWeights(this.d.analyzer.query(query, { synonyms: false }).weights)
-  }
-
-  #timeCovered(query: string, entries: readonly Entry[]): boolean {
-    const years = yearsIn(query)
-    if (years.length === 0) return entries.some((e) => e.kind === 'notice')
-    return years.every((y) => entries.some((e) => `${e.title}${e.question ?? ''}`.includes(y)))
   }
 
   /** A FAQ among the first two sources whose question covers the asked question well. */
@@ -704,7 +702,13 @@ export class AnswerService {
     retrieval: Retrieval,
     options: AskOptions,
     salary: number | null = null,
-  ): Promise<{ answer: string; confidence: number; citations: Citation[]; features: AnswerFeatures } | null> {
+  ): Promise<{
+    answer: string
+    confidence: number
+    citations: Citation[]
+    features: AnswerFeatures
+    estimate: boolean
+  } | null> {
     const top = retrieval.sources[0]
     if (!top) return null
     const synonyms = options.synonyms !== false
@@ -756,7 +760,8 @@ export class AnswerService {
       est ? ordered.map((o) => o.entry) : [],
       closeness,
     )
-    if (!direct.lead) return { answer: '', confidence: 0, citations: [], features: noFeatures(retrieval.topScore) }
+    if (!direct.lead)
+      return { answer: '', confidence: 0, citations: [], features: noFeatures(retrieval.topScore), estimate: false }
     const parts = [direct.text]
     const missing = missingDetailNotes(direct.used.map((e) => e.body))
     if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query)))
@@ -770,6 +775,7 @@ export class AnswerService {
       confidence,
       citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer, this.#today())),
       features,
+      estimate: est !== null,
     }
   }
 

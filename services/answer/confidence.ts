@@ -95,3 +95,16 @@ export function isTimeSensitive(question: string): boolean {
 export function yearsIn(text: string): string[] {
   return [...text.normalize('NFKC').matchAll(/(20\d\d)\s*年?/g)].map((m) => m[1] as string)
 }
+
+/**
+ * Whether the sources speak to the period a time-sensitive question asks about: each year it names appears in a
+ * source's title (or FAQ question); without a year, a dated notice is among them.
+ */
+export function timeCovered(
+  query: string,
+  entries: readonly { kind: string; title: string; question?: string | null | undefined }[],
+): boolean {
+  const years = yearsIn(query)
+  if (years.length === 0) return entries.some((e) => e.kind === 'notice')
+  return years.every((y) => entries.some((e) => `${e.title}${e.question ?? ''}`.includes(y)))
+}

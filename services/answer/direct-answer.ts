@@ -26,6 +26,8 @@ export interface ScoredPassage extends Passage {
   matched: boolean
   /** Cosine of the passage to the question when it was embedded (see Closeness), else null. */
   dense: number | null
+  /** Share of the question's content terms the passage text alone covers (no source title), 0..1. */
+  own: number
 }
 
 /** How strongly passage closeness reorders the lexical ranking: ×e^(gain·(cos − pivot)). Tuned on dev. */
@@ -174,7 +176,7 @@ export function rankPassages(
       // very long passages dilute the answer; tiny ones rarely answer anything
       score /= 1 + Math.max(0, length - 160) / 320
       if (length < 8) score *= 0.5
-      scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null })
+      scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own })
     }
   })
   return scored.sort((a, b) => b.score - a.score || a.source - b.source || a.at - b.at)
@@ -187,6 +189,8 @@ export interface DirectAnswer {
   lead: ScoredPassage | null
   /** Best score of a passage from a different source than the lead (for the margin feature). */
   runnerUp: number
+  /** Best cosine of an embedded passage from a different source than the lead (null: none was embedded). */
+  denseRunnerUp: number | null
 }
 
 const MAX_SUPPORT = 2
@@ -206,8 +210,10 @@ export function composeDirect(
 ): DirectAnswer {
   const ranked = rankPassages(question, terms, sources, closeness)
   const best = ranked[0]
-  if (!best || best.score <= 0) return { text: '', used: [], lead: null, runnerUp: 0 }
+  if (!best || best.score <= 0) return { text: '', used: [], lead: null, runnerUp: 0, denseRunnerUp: null }
   const runnerUp = ranked.find((p) => p.source !== best.source)?.score ?? 0
+  const others = ranked.filter((p) => p.source !== best.source && p.dense !== null).map((p) => p.dense as number)
+  const denseRunnerUp = others.length > 0 ? Math.max(...others) : null
   // a lead (a calculator's estimate) has already cited `preset` as [1], [2], …
   const used: Entry[] = [...preset]
   const cite = (e: Entry) => {
@@ -216,7 +222,7 @@ export function composeDirect(
     return i + 1
   }
   // a calculator's estimate is the whole answer: it states and cites the rules it uses
-  if (lead) return { text: lead, used, lead: best, runnerUp }
+  if (lead) return { text: lead, used, lead: best, runnerUp, denseRunnerUp }
   // Items of the lead's list that the question's words cannot tell apart (only the dense closeness does)
   // are read together under their lead-in: 「起征点标准如下：（一）按月…（二）按次…」, not one tier alone.
   // (the retriever's own passage bonus is a closeness signal too, so it is taken out with the dense factor)
@@ -258,7 +264,7 @@ export function composeDirect(
         : `${sourceLabel(p.entry)}：「${stop(p.text)}」[${n}]`,
     )
   }
-  return { text: [parts.join(''), ...quotes].join('\n'), used, lead: best, runnerUp }
+  return { text: [parts.join(''), ...quotes].join('\n'), used, lead: best, runnerUp, denseRunnerUp }
 }
 
 /** Two items of one list under the same lead-in answer different questions; quote a sibling only when it is as good. */

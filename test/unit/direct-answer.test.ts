@@ -114,13 +114,19 @@ describe('direct answer', () => {
       leadFused: 1,
       leadMatched: 1,
       leadBm25: 0.9,
+      typeFit: 1,
+      leadOwn: 1,
+      leadBm25Rank: 1,
     }
     expect(abstentionScore(lexical, modelFor(false))).toBeGreaterThanOrEqual(0.5)
     // the hybrid model reads a missing dense match as "nothing in the corpus is close"
     expect(abstentionScore(lexical, modelFor(true))).toBeLessThan(abstentionScore(lexical, modelFor(false)))
     expect(abstentionScore(noFeatures(0), modelFor(false))).toBeLessThan(0.5)
     expect(
-      abstentionScore({ ...lexical, dense: 0.8, denseTop: 0.8, agreement: 1 }, modelFor(true)),
+      abstentionScore(
+        { ...lexical, dense: 0.8, denseTop: 0.8, agreement: 1, leadDense: 0.8, leadDenseRank: 1 },
+        modelFor(true),
+      ),
     ).toBeGreaterThanOrEqual(0.5)
   })
 })

@@ -1,0 +1,74 @@
+/**
+ * Pure: what kind of answer a question asks for, and whether a passage gives that kind. A calibration feature
+ * for abstention (abstention.ts): a lead passage on the right topic that does not give what was asked (a filing
+ * deadline for 「一个季度多少以下免增值税」, a rate-adjustment procedure for 「关税谁交」) is the typical confident
+ * wrong answer, while a short passage that does (「契税税率为百分之三至百分之五」 for 「买房子契税是多少」) is the
+ * typical right one. The kinds are general question forms of Chinese, not phrases of any evaluation set.
+ */
+
+export type QuestionType =
+  | 'rate'
+  | 'amount'
+  | 'duration'
+  | 'when'
+  | 'basis'
+  | 'who'
+  | 'where'
+  | 'how'
+  | 'which'
+  | 'yesno'
+
+/** First match wins: the more specific forms come first (「税率多少」 is a rate, 「几年」 a duration). */
+const ASKED: readonly [QuestionType, RegExp][] = [
+  ['rate', /(税率|征收率|预征率|扣除率|退税率|几个点|百分之几|百分比|比例|几成|按几|按多少)/],
+  ['duration', /(几年|几个月|几天|多少天|多少年|多久|多长时间|多长|期限|最长|最短|最少几|最多几|年限)/],
+  ['when', /(什么时候|啥时候|何时|几号|哪天|哪一天|截止|几月|什么时间|哪个月)/],
+  ['basis', /(按什么|依据什么|以什么|怎么算|怎么计算|如何计算|咋算|计税依据)/],
+  [
+    'amount',
+    /(多少钱|多少元|多少万|多少以下|多少以内|多少以上|交多少|扣多少|缴多少|退多少|罚多少|抵多少|是多少|多少|几块|标准)/,
+  ],
+  ['who', /(谁|哪个部门|哪一方|由哪)/],
+  ['where', /(在哪|去哪|哪里|什么地方|哪儿|什么地点)/],
+  ['how', /(怎么|如何|咋|流程|手续|步骤)/],
+  ['which', /(哪些|什么|啥|哪几|哪种|哪类)/],
+  [
+    'yesno',
+    /(吗|么|能不能|可不可以|可以不|要不要|用不用|需不需要|是否|算不算|是不是|有没有|交不交|免不免|会不会|行不行)/,
+  ],
+]
+
+/** The asked kind; null when the question has no recognisable question form (a bare topic, 「个税汇算」). */
+export function questionType(question: string): QuestionType | null {
+  const q = question.normalize('NFKC')
+  for (const [type, re] of ASKED) if (re.test(q)) return type
+  return null
+}
+
+const NUMBER = '(\\d+(\\.\\d+)?|[一二两三四五六七八九十百千万零〇]+)'
+const GIVES: Record<QuestionType, RegExp> = {
+  rate: new RegExp(`(\\d+(\\.\\d+)?\\s*[%％‰]|百分之|千分之|万分之|零税率|税率为|征收率为|个百分点|${NUMBER}成)`),
+  amount: new RegExp(
+    `(${NUMBER}\\s*(元|万元|亿元|块)|\\d+(\\.\\d+)?\\s*[%％‰]|百分之|千分之|万分之|${NUMBER}倍|减除费用)`,
+  ),
+  duration: new RegExp(`(${NUMBER}\\s*(个)?(日|天|月|年|季度|周|工作日)|期限|最长|最低年限|期满)`),
+  when: new RegExp(
+    `(${NUMBER}\\s*(个)?(日|天|月|年|季度)(内|前|起|以内|终了)|之日起|日前|月${NUMBER}日|当日|当天|次月|次年|` +
+      '按年|按月|按季|按次|同时|之前|以前|时起|终了|自.{0,30}起|前(申报|缴纳|办理|提出|报送|向))',
+  ),
+  basis: /(计税依据|按照|依照|以.{0,24}为|乘以|减除|计算|计征)/,
+  who: /(纳税人|扣缴义务人|为.{0,8}人|由.{0,16}(缴纳|负担|申报|扣缴|承担|征收|办理)|以.{0,10}为|单位|个人|企业|机关|机构|方)/,
+  where:
+    /(税务机关|税务局|所在地|登记地|机构所在地|办税服务厅|电子税务局|网站|APP|App|app|【|地点|向.{0,16}(申报|缴纳|办理))/,
+  how: /(办理步骤|办理条件|向.{0,20}(税务机关|税务局|申请|报送|办理|申报)|登录|点击|【|申请|填报|提供|报送|按照|依照|应当|可以|计算|建议|后再)/,
+  which: /(包括|下列|如下|以下|：|分别|项目|情形|范围|是指|为|属于)/,
+  yesno:
+    /(免征|不征收|不征|征收|不得|不能|不予|可以|可[申在通按选]|应当|应|准予|不属于|属于|必须|无需|不需要|需要|有权|不再|不另|也不|依法|视同|适用|免予|不适用|同等|不对)/,
+}
+
+/** 1 when the passage gives the kind of answer the question asks for, 0 when it does not, ½ when unknown. */
+export function typeFit(question: string, passage: string): number {
+  const type = questionType(question)
+  if (!type) return 0.5
+  return GIVES[type].test(passage.normalize('NFKC')) ? 1 : 0
+}

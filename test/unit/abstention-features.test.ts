@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest'
+import type { Entry } from '../../knowledge/entry.js'
+import {
+  abstentionScore,
+  answerFeatures,
+  FEATURE_NAMES,
+  modelFor,
+  noFeatures,
+} from '../../services/answer/abstention.js'
+import { timeCovered } from '../../services/answer/confidence.js'
+import { composeDirect } from '../../services/answer/direct-answer.js'
+import type { Retrieval } from '../../services/answer/retrieval.js'
+
+const entry = (id: string, kind: Entry['kind'], title: string, body: string) =>
+  ({
+    id,
+    kind,
+    title,
+    body,
+    question: null,
+    ...(kind === 'law-article' ? { law: { shortName: id, article: '' } } : {}),
+  }) as unknown as Entry
+const qishui3 = entry('契税法#第三条', 'law-article', '契税法 第三条', '契税税率为百分之三至百分之五。')
+const guide = entry('guide-x', 'guide', '契税申报', '纳税人应当在依法办理土地、房屋权属登记手续前申报缴纳契税。')
+const table = entry('个人所得税法#附表', 'law-article', '个人所得税法 附表', '3｜超过90000元至300000元的部分｜20')
+const terms = new Map([
+  ['契税', 1],
+  ['税率', 1],
+])
+const retrievalOf = (entries: Entry[]): Retrieval => ({
+  sources: entries.map((e, i) => ({
+    entry: e,
+    score: 10 - i,
+    signals: {
+      bm25: { score: 10 - i, rank: i + 1 },
+      dense: i === 0 ? { score: 0.7, rank: 2 } : { score: 0.6, rank: 1 },
+      fused: { score: 0.03, rank: i + 1 },
+      agree: true,
+    },
+  })),
+  topScore: 10,
+  retired: null,
+  analysis: { text: '', plain: { weights: new Map(), original: [] }, terms: { weights: new Map(), original: [] } },
+  dense: true,
+})
+
+describe('abstention features', () => {
+  it('dense margin: the lead passage cosine over the best passage of another source', () => {
+    const q = '契税税率是多少'
+    const sources = [
+      { n: 1, entry: qishui3 },
+      { n: 2, entry: guide },
+    ]
+    const closeness = new Map([
+      ['契税税率为百分之三至百分之五。', 0.82],
+      ['纳税人应当在依法办理土地、房屋权属登记手续前申报缴纳契税。', 0.64],
+    ])
+    const direct = composeDirect(q, terms, sources, undefined, [], closeness)
+    expect(direct.lead?.entry.id).toBe('契税法#第三条')
+    expect(direct.denseRunnerUp).toBe(0.64)
+    const f = answerFeatures(q, terms, retrievalOf([qishui3, guide]), direct)
+    expect(f.denseMargin).toBeCloseTo(0.18, 3)
+    expect(f.typeFit).toBe(1)
+    expect(f.leadOwn).toBe(1)
+    expect(f.leadBm25Rank).toBe(1)
+    expect(f.leadDenseRank).toBe(0.5)
+    expect([f.leadFaq, f.leadGuide, f.leadPolicy, f.leadTableRow]).toEqual([0, 0, 0, 0])
+    // without closeness there is no margin, not a negative one
+    const lexical = answerFeatures(q, terms, retrievalOf([qishui3, guide]), composeDirect(q, terms, sources))
+    expect(lexical.denseMargin).toBe(0)
+  })
+
+  it('flags a lead of the wrong kind of answer, a table row, and the lead source kind', () => {
+    const q = '契税什么时候交'
+    const sources = [{ n: 1, entry: qishui3 }]
+    const f = answerFeatures(q, terms, retrievalOf([qishui3]), composeDirect(q, terms, sources))
+    expect(f.typeFit).toBe(0)
+    const g = answerFeatures(q, terms, retrievalOf([guide]), composeDirect(q, terms, [{ n: 1, entry: guide }]))
+    expect(g.typeFit).toBe(1)
+    expect(g.leadGuide).toBe(1)
+    const t = answerFeatures(
+      '税率多少',
+      new Map([['税率', 1]]),
+      retrievalOf([table]),
+      composeDirect('税率多少', new Map([['部分', 1]]), [{ n: 1, entry: table }]),
+    )
+    expect(t.leadTableRow).toBe(1)
+  })
+
+  it('no evidence: every feature defined (no NaN score), and the models refuse', () => {
+    const none = noFeatures(5)
+    for (const k of FEATURE_NAMES) expect(Number.isFinite(none[k])).toBe(true)
+    expect(abstentionScore(none, modelFor(true))).toBeLessThan(0.5)
+    expect(abstentionScore(none, modelFor(false))).toBeLessThan(0.5)
+    // a model fitted before a feature existed scores it as weight 0, not NaN
+    expect(Number.isFinite(abstentionScore(none, { weights: {} as never, bias: 0 }))).toBe(true)
+  })
+
+  it('time coverage: every named year in a source title, or a dated notice', () => {
+    const notice = { kind: 'notice', title: '关于延续优惠政策的公告' }
+    expect(timeCovered('2026年还能享受吗', [{ kind: 'faq', title: '2026年度汇算', question: null }])).toBe(true)
+    expect(timeCovered('2026年还能享受吗', [notice])).toBe(false)
+    expect(timeCovered('现在还有吗', [notice])).toBe(true)
+    expect(timeCovered('现在还有吗', [{ kind: 'law-article', title: '契税法 第六条' }])).toBe(false)
+  })
+})

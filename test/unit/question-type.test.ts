@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { questionType, typeFit } from '../../services/answer/question-type.js'
+
+describe('question type (what kind of answer is asked for)', () => {
+  it('reads the question form, the specific forms before the general ones', () => {
+    expect(questionType('契税税率是多少')).toBe('rate')
+    expect(questionType('小规模一个季度卖多少以下不交税')).toBe('amount')
+    expect(questionType('亏损能往后弥补几年')).toBe('duration')
+    expect(questionType('汇算什么时候截止')).toBe('when')
+    expect(questionType('房产税怎么算')).toBe('basis')
+    expect(questionType('进口货物的税谁交')).toBe('who')
+    expect(questionType('印花税在哪儿交')).toBe('where')
+    expect(questionType('公司不干了怎么注销')).toBe('how')
+    expect(questionType('免税的收入有哪些')).toBe('which')
+    expect(questionType('退休金要交个税吗')).toBe('yesno')
+    expect(questionType('个税汇算')).toBeNull()
+  })
+
+  it('a deadline does not answer 「多少以下」, an amount does', () => {
+    const q = '按季申报的小规模一个季度多少以下免税'
+    expect(typeFit(q, '以一个季度为一个计税期间的，自期满之日起十五日内申报纳税。')).toBe(0)
+    expect(typeFit(q, '以一个季度为一个计税期间的，季度销售额不超过30万元的，免征增值税。')).toBe(1)
+  })
+
+  it('a rate answers a rate question, a procedure does not', () => {
+    expect(typeFit('提供建筑服务几个点', '纳税人销售建筑服务，税率为百分之九。')).toBe(1)
+    expect(typeFit('提供建筑服务几个点', '应分别核算货物和建筑服务的销售额。')).toBe(0)
+    expect(typeFit('预征率降到多少了', '将预征率下限降低0.5个百分点。')).toBe(1)
+  })
+
+  it('who: a passage naming the liable party; when: a time limit', () => {
+    expect(typeFit('境外公司提供服务增值税谁来扣', '境外单位在境内发生应税交易，以购买方为扣缴义务人。')).toBe(1)
+    expect(typeFit('关税谁交', '关税税率的调整，按照下列规定执行：')).toBe(0)
+    expect(typeFit('土地增值税签合同后什么时候申报', '自转让房地产合同签订之日起7日内办理纳税申报。')).toBe(1)
+    expect(typeFit('留抵退税什么时候可以申请', '自2025年9月增值税纳税申报期起，符合条件的纳税人可以申请。')).toBe(1)
+    expect(typeFit('什么时候申报', '契税税率为百分之三至百分之五。')).toBe(0)
+  })
+
+  it('yes/no: a rule with its condition; unknown form: neutral', () => {
+    expect(
+      typeFit('卖车过户了车船税要退吗', '已缴纳车船税的车船在同一纳税年度内办理转让过户的，不另纳税，也不退税。'),
+    ).toBe(1)
+    expect(typeFit('炒股卖出交印花税吗', '证券交易印花税对证券交易的出让方征收，不对受让方征收。')).toBe(1)
+    expect(typeFit('个税汇算', '居民个人取得综合所得，按年计算个人所得税。')).toBe(0.5)
+  })
+})
