@@ -154,4 +154,4 @@ console.log(`decided by a rule, left out: ${forcedRows.answer} estimates answere
 console.log(
   `dev rows ${rows.length} (answer lines ${rows.filter((r) => r.answerLine).length}, right ${rows.filter((r) => r.y).length}); cost ratio ${WRONG_COST}:1, wrong-confident ≤ ${MAX_WRONG}; threshold ${best.t.toFixed(2)}: wrong-confident ${best.wrong}, over-refused ${best.over}, answered right ${best.answeredRight}`,
 )
-console.log(JSON.stringify({ weights, bias: Math.round(bias * 1000) / 1000 }))
+console.log(JSON.stringify({ weights, bias: Math.round(bias * 1000) / 1000, threshold: best.t }))

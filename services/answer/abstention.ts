@@ -98,6 +98,8 @@ export const ABSTENTION_MODEL = {
     leadTableRow: -1.378,
   } as Record<(typeof FEATURE_NAMES)[number], number>,
   bias: -6.65,
+  /** The fitted decision threshold folded into the bias (score 0.5 = this probability of a right reply). */
+  threshold: 0.76,
 }
 
 const ASKS_FIGURE =
@@ -179,6 +181,7 @@ export const ABSTENTION_MODEL_BM25 = {
     leadTableRow: 0,
   } as Record<(typeof FEATURE_NAMES)[number], number>,
   bias: -4.054,
+  threshold: 0.69,
 }
 
 /** The fitted model for how retrieval ran: hybrid (dense signals present) or BM25 alone. */
@@ -192,6 +195,14 @@ export function abstentionScore(f: AnswerFeatures, model = ABSTENTION_MODEL): nu
   // a feature added after the model was fitted weighs nothing until the next fit
   for (const k of FEATURE_NAMES) z += (model.weights[k] ?? 0) * f[k]
   return round(1 / (1 + Math.exp(-z)))
+}
+
+/**
+ * Whether a score below the threshold still means "more likely right than wrong" (the unfolded probability is
+ * at least ½): the abstaining reply then names the closest rule as such (uncertain-reply.ts).
+ */
+export function evenOdds(score: number, model: typeof ABSTENTION_MODEL): boolean {
+  return score >= 1 - model.threshold
 }
 
 function round(x: number): number {

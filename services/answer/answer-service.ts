@@ -18,7 +18,7 @@ import type { Metrics } from '../shared/metrics.js'
 import type { ChatModel } from './chat-model.js'
 import { monthlySalaryIn } from './chinese-numerals.js'
 import { computeConfidence, coverage, isTimeSensitive, timeCovered, yearsIn } from './confidence.js'
-import { abstentionScore, answerFeatures, modelFor, noFeatures, type AnswerFeatures } from './abstention.js'
+import { abstentionScore, answerFeatures, evenOdds, modelFor, noFeatures, type AnswerFeatures } from './abstention.js'
 import { composeDirect, rankPassages, type ScoredPassage } from './direct-answer.js'
 import { composeFaqAnswer, missingDetailNotes, sourceText, type AnswerSource } from './extractive-answer.js'
 import { resolveFollowUp } from './follow-up.js'
@@ -33,6 +33,7 @@ import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
 import { salaryEstimate } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
+import { uncertainBand, uncertainReply } from './uncertain-reply.js'
 import { PassageCloseness, type DenseLookup } from './passage-closeness.js'
 import { periodNote, policyCitation } from './policy-citation.js'
 import { questionPeriod } from './period.js'
@@ -537,14 +538,13 @@ export class AnswerService {
       confidence = Math.min(confidence, Math.round(this.threshold * 0.8 * 1000) / 1000)
     }
     if (confidence < this.threshold) {
-      const answer = [
-        REPLIES.lowConfidence,
-        ...notes.filter((n) => !n.startsWith('知识库中没有找到')),
-        extractive.answer ? `可供参考的相关规定：\n${extractive.answer}` : '',
-        REPLIES.lowConfidenceTail,
-      ]
-        .filter(Boolean)
-        .join('\n')
+      const band = uncertainBand({ capped, evenOdds: extractive.evenOdds })
+      const answer = uncertainReply({
+        band,
+        years: yearsIn(query),
+        notes: notes.filter((n) => !n.startsWith('知识库中没有找到')),
+        evidence: extractive.answer,
+      })
       return {
         answer,
         mode: 'composed',
@@ -708,6 +708,8 @@ export class AnswerService {
     citations: Citation[]
     features: AnswerFeatures
     estimate: boolean
+    /** Below the threshold, the model still rates the reply more likely right than wrong. */
+    evenOdds: boolean
   } | null> {
     const top = retrieval.sources[0]
     if (!top) return null
@@ -761,14 +763,22 @@ export class AnswerService {
       closeness,
     )
     if (!direct.lead)
-      return { answer: '', confidence: 0, citations: [], features: noFeatures(retrieval.topScore), estimate: false }
+      return {
+        answer: '',
+        confidence: 0,
+        citations: [],
+        features: noFeatures(retrieval.topScore),
+        estimate: false,
+        evenOdds: false,
+      }
     const parts = [direct.text]
     const missing = missingDetailNotes(direct.used.map((e) => e.body))
     if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query)))
       parts.push(`说明：${missing.join('；')}。如需准确计算，建议使用个人所得税 App 的算税功能，或点击「转人工」咨询。`)
     const features = answerFeatures(query, this.#terms(query), retrieval, direct)
     // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
-    const score = abstentionScore(features, modelFor(retrieval.dense))
+    const model = modelFor(retrieval.dense)
+    const score = abstentionScore(features, model)
     const confidence = est ? Math.max(score, this.threshold) : score
     return {
       answer: parts.join('\n'),
@@ -776,6 +786,7 @@ export class AnswerService {
       citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer, this.#today())),
       features,
       estimate: est !== null,
+      evenOdds: evenOdds(score, model),
     }
   }
 

@@ -93,7 +93,7 @@ describe('abstention features', () => {
     expect(abstentionScore(none, modelFor(true))).toBeLessThan(0.5)
     expect(abstentionScore(none, modelFor(false))).toBeLessThan(0.5)
     // a model fitted before a feature existed scores it as weight 0, not NaN
-    expect(Number.isFinite(abstentionScore(none, { weights: {} as never, bias: 0 }))).toBe(true)
+    expect(Number.isFinite(abstentionScore(none, { weights: {} as never, bias: 0, threshold: 0.5 }))).toBe(true)
   })
 
   it('time coverage: every named year in a source title, or a dated notice', () => {
