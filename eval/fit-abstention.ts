@@ -14,6 +14,8 @@
  * `--cv K`: also the curve of K-fold out-of-fold probabilities (each row scored by a model fitted without it),
  * the fairer estimate of how the threshold behaves on questions it was not fitted on. `--auc`: each feature's
  * AUC alone. `--dump FILE`: one JSON line per row (id, label, features, reply) for reading the misses.
+ * `--drop a,b`: fit without those features (ablation). `--select`: backward elimination by mean out-of-fold AUC
+ * (eval/logistic-fit.ts backwardSelect), then the fit on the features kept; the path is printed.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -24,6 +26,7 @@ import { loadConfig } from '../services/shared/config.js'
 import { compositionRight } from './expected-match.js'
 import {
   auc,
+  backwardSelect,
   costCurve,
   crossValidated,
   type CurvePoint,
@@ -43,6 +46,7 @@ const root = path.resolve(import.meta.dirname, '..')
 const cases = readTaxpayerSet(path.join(root, 'eval/datasets/dev.jsonl')).filter(
   (c) => c.behaviour === 'answer' || c.behaviour === 'abstain',
 )
+const dropped = new Set((arg('--drop') ?? '').split(',').filter(Boolean))
 const config = loadConfig()
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-fit-'))
 if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
@@ -71,7 +75,8 @@ try {
     const feats = f as AnswerFeatures
     const right = c.behaviour === 'answer' && compositionRight(c, r, factPresent)
     rows.push({
-      x: FEATURE_NAMES.map((k) => feats[k]),
+      // a dropped feature is held at 0: its standardised value is constant and its weight stays 0
+      x: FEATURE_NAMES.map((k) => (dropped.has(k) ? 0 : feats[k])),
       y: right ? 1 : 0,
       answerLine: c.behaviour === 'answer',
       id: c.id,
@@ -85,6 +90,13 @@ try {
   fs.rmSync(scratch, { recursive: true, force: true })
 }
 
+if (process.argv.includes('--select')) {
+  const { keep, path, start } = backwardSelect(rows)
+  console.log(`select: all ${start.toFixed(3)}`)
+  for (const p of path) console.log(`select: leave out ${FEATURE_NAMES[p.dropped]} -> ${p.auc.toFixed(3)}`)
+  console.log(`select: keep ${keep.map((i) => FEATURE_NAMES[i]).join(',')}`)
+  for (const r of rows) r.x = r.x.map((v, i) => (keep.includes(i) ? v : 0))
+}
 const WRONG_COST = Number(arg('--cost') ?? 4)
 const MAX_WRONG = Number(arg('--max-wrong') ?? 0.05)
 const model = fitLogistic(rows)
@@ -112,19 +124,20 @@ if (process.argv.includes('--auc')) {
 }
 const folds = Number(arg('--cv') ?? 0)
 if (folds > 1) {
+  const labels = rows.map((r) => r.y)
   const oof = crossValidated(rows, folds)
+  const seeds = [1, 2, 3, 4, 5].map((seed) => auc(crossValidated(rows, folds, {}, seed), labels))
+  const meanAuc = seeds.reduce((s, a) => s + a, 0) / seeds.length
   console.log(
-    `${folds}-fold out-of-fold AUC ${auc(
-      oof,
-      rows.map((r) => r.y),
-    ).toFixed(3)}`,
+    `${folds}-fold out-of-fold AUC ${auc(oof, labels).toFixed(3)}; over 5 shuffled splits ${meanAuc.toFixed(3)}` +
+      ` (${Math.min(...seeds).toFixed(3)}–${Math.max(...seeds).toFixed(3)})`,
   )
   const cvCurve = costCurve(rows, oof, WRONG_COST)
   for (const c of cvCurve)
     if (c.t >= 0.5 && c.t <= 0.85 && Math.round(c.t * 100) % 5 === 0) console.log(`cv ${show(c)}`)
-  console.log(
-    `cv at the fitted threshold: ${show(pickThreshold(curve, rows.length, MAX_WRONG) && (cvCurve.find((c) => c.t === pickThreshold(curve, rows.length, MAX_WRONG).t) as CurvePoint))}`,
-  )
+  const fitted = pickThreshold(curve, rows.length, MAX_WRONG)
+  const atFitted = cvCurve.find((c) => c.t === fitted.t)
+  if (atFitted) console.log(`cv at the fitted threshold: ${show(atFitted)}`)
 }
 const dump = arg('--dump')
 if (dump)

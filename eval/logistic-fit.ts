@@ -6,7 +6,7 @@
  */
 
 export interface FitRow {
-  x: readonly number[]
+  x: number[]
   /** 1: the composed reply is right; 0: it is wrong (or the line is not answerable from the corpus). */
   y: number
   /** The line is answerable: abstaining on it counts as over-refusal. */
@@ -114,17 +114,41 @@ export function pickThreshold(curve: readonly CurvePoint[], rows: number, maxWro
   return pool.find((c) => c.cost === least) as CurvePoint
 }
 
-/** Out-of-fold probabilities: row i is scored by a model fitted without its fold (folds by i mod k). */
-export function crossValidated(rows: readonly FitRow[], k: number, options: FitOptions = {}): number[] {
+/**
+ * Out-of-fold probabilities: row i is scored by a model fitted without its fold. Folds by position mod k after a
+ * deterministic shuffle (`seed` 0: no shuffle), so several seeds average out the luck of one split.
+ */
+export function crossValidated(rows: readonly FitRow[], k: number, options: FitOptions = {}, seed = 0): number[] {
+  const foldOf = new Array<number>(rows.length).fill(0)
+  const order = shuffled(rows.length, seed)
+  order.forEach((row, pos) => {
+    foldOf[row] = pos % k
+  })
   const probs = new Array<number>(rows.length).fill(0)
   for (let fold = 0; fold < k; fold++) {
-    const train = rows.filter((_, i) => i % k !== fold)
+    const train = rows.filter((_, i) => foldOf[i] !== fold)
     const model = fitLogistic(train, options)
     rows.forEach((r, i) => {
-      if (i % k === fold) probs[i] = predict(model, r.x)
+      if (foldOf[i] === fold) probs[i] = predict(model, r.x)
     })
   }
   return probs
+}
+
+/** 0..n-1, Fisher–Yates shuffled by a small linear congruential generator (seed 0: identity). */
+function shuffled(n: number, seed: number): number[] {
+  const out = Array.from({ length: n }, (_, i) => i)
+  if (seed === 0) return out
+  let state = seed >>> 0
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
+    return state / 2 ** 32
+  }
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1))
+    ;[out[i], out[j]] = [out[j] as number, out[i] as number]
+  }
+  return out
 }
 
 /** Area under the ROC curve of one score for the label (ties count ½): how well it separates right from wrong. */
@@ -140,4 +164,53 @@ export function auc(scores: readonly number[], labels: readonly number[]): numbe
     })
   })
   return pairs === 0 ? 0.5 : wins / pairs
+}
+
+/** Mean out-of-fold AUC over several shuffled k-fold splits (seeds 1..repeats). */
+export function meanCvAuc(rows: readonly FitRow[], k: number, repeats: number, options: FitOptions = {}): number {
+  const labels = rows.map((r) => r.y)
+  let sum = 0
+  for (let seed = 1; seed <= repeats; seed++) sum += auc(crossValidated(rows, k, options, seed), labels)
+  return sum / repeats
+}
+
+/**
+ * Backward elimination: repeatedly leave out the feature whose removal gives the best mean out-of-fold AUC, while
+ * that stays within `tolerance` of the best seen. Returns the indices kept and the path. With a few hundred rows
+ * a feature that does not help out of fold only adds variance; the path is printed so the choice can be read.
+ */
+export function backwardSelect(
+  rows: readonly FitRow[],
+  options: { folds?: number; repeats?: number; tolerance?: number; fit?: FitOptions; minKeep?: number } = {},
+): { keep: number[]; path: { dropped: number; auc: number }[]; start: number } {
+  const folds = options.folds ?? 5
+  const repeats = options.repeats ?? 6
+  const tolerance = options.tolerance ?? 0.002
+  const fit = options.fit ?? { iterations: 2000 }
+  const d = rows[0]?.x.length ?? 0
+  const score = (keep: readonly number[]) =>
+    meanCvAuc(
+      rows.map((r) => ({ ...r, x: keep.map((i) => r.x[i] as number) })),
+      folds,
+      repeats,
+      fit,
+    )
+  // features constant over the rows carry nothing (a dense feature without dense retrieval)
+  let keep = Array.from({ length: d }, (_, i) => i).filter((i) => new Set(rows.map((r) => r.x[i])).size > 1)
+  const start = score(keep)
+  let best = start
+  const path: { dropped: number; auc: number }[] = []
+  while (keep.length > (options.minKeep ?? 1)) {
+    let cand: { i: number; auc: number } | null = null
+    for (const i of keep) {
+      const a = score(keep.filter((x) => x !== i))
+      if (!cand || a > cand.auc) cand = { i, auc: a }
+    }
+    if (!cand || cand.auc < best - tolerance) break
+    const dropped = cand.i
+    keep = keep.filter((x) => x !== dropped)
+    best = Math.max(best, cand.auc)
+    path.push({ dropped, auc: cand.auc })
+  }
+  return { keep, path, start }
 }

@@ -65,41 +65,37 @@ export const FEATURE_NAMES = [
   ...['leadTableRow'],
 ] as const
 
+export type FeatureName = (typeof FEATURE_NAMES)[number]
+
 /**
- * Weights and bias (threshold 0.76 folded in: least cost 4:1 with dev wrong-confident ≤ 5 %), fitted on dev with
- * the hybrid retriever and the 195 公告 bundled, 2026-12-01 (s4: + answer type, own coverage, dense margin, ranks
- * per retriever, lead kind, table row); see README "Answering service" step 6.
+ * A fitted logistic model over the features. Features absent from `weights` were left out by the fit (they did
+ * not help on dev, see eval/fit-abstention.ts --drop) and weigh nothing.
  */
-export const ABSTENTION_MODEL = {
-  weights: {
-    leadCoverage: -0.285,
-    leadScore: 0.208,
-    margin: -0.021,
-    bm25: 0.617,
-    leadRank: 0.642,
-    topCoverage: 0.357,
-    figureFit: 0.476,
-    askFit: -0.023,
-    agreement: 0.24,
-    dense: -0.423,
-    leadFused: -0.189,
-    leadMatched: 0.051,
-    denseTop: 0.686,
-    leadBm25: 0.443,
-    leadDense: 3.162,
-    typeFit: 1.457,
-    leadOwn: 0.465,
-    denseMargin: 0.661,
-    leadBm25Rank: 0.084,
-    leadDenseRank: 0.817,
-    leadFaq: -0.364,
-    leadGuide: -0.951,
-    leadPolicy: -0.761,
-    leadTableRow: -1.378,
-  } as Record<(typeof FEATURE_NAMES)[number], number>,
-  bias: -6.65,
+export interface AbstentionModel {
+  weights: Partial<Record<FeatureName, number>>
+  bias: number
   /** The fitted decision threshold folded into the bias (score 0.5 = this probability of a right reply). */
-  threshold: 0.76,
+  threshold: number
+}
+
+/**
+ * Weights and bias (threshold 0.70 folded in: least cost 4:1 with dev wrong-confident ≤ 5 %), fitted on dev with
+ * the hybrid retriever and the 195 公告 bundled, 2026-12-01 (s4), on the features backward selection kept
+ * (`npx tsx eval/fit-abstention.ts --select --cv 5`): the lead passage's score (coverage, answer kind, rank,
+ * its cosine to the question), whether it gives the kind of answer asked, the dense rank of its source, a guide
+ * or a table row as the lead. The 19 others did not help out of fold. See README "Answering service" step 6.
+ */
+export const ABSTENTION_MODEL: AbstentionModel = {
+  weights: {
+    leadScore: 0.474,
+    typeFit: 1.408,
+    leadDenseRank: 1.081,
+    leadGuide: -0.819,
+    leadTableRow: -1.783,
+  },
+  bias: -2.784,
+  /** The fitted decision threshold folded into the bias (score 0.5 = this probability of a right reply). */
+  threshold: 0.7,
 }
 
 const ASKS_FIGURE =
@@ -151,41 +147,23 @@ export function noFeatures(topScore: number): AnswerFeatures {
 /**
  * The model for BM25-only retrieval (TAXKB_EMBEDDER=none, or the model not fetched): the dense features are
  * constant there, so the hybrid model's weights on them would refuse nearly everything. Fitted on dev the
- * same way with the embedder off (`TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts --cost 4`; threshold 0.69, s4).
+ * same way with the embedder off (`TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts --select --cv 5`; threshold 0.72, s4).
  */
-export const ABSTENTION_MODEL_BM25 = {
+export const ABSTENTION_MODEL_BM25: AbstentionModel = {
   weights: {
-    leadCoverage: -0.225,
-    leadScore: 0.506,
-    margin: -0.545,
-    bm25: 0.212,
-    leadRank: 0.422,
-    topCoverage: 0.759,
-    figureFit: 0.441,
-    askFit: 0.281,
-    agreement: 0,
-    dense: 0,
-    leadFused: 0.187,
-    leadMatched: 0.147,
-    denseTop: 0,
-    leadBm25: 1.104,
-    leadDense: 0,
-    typeFit: 0.73,
-    leadOwn: 0.668,
-    denseMargin: 0,
-    leadBm25Rank: 0.187,
-    leadDenseRank: 0,
-    leadFaq: 0.125,
-    leadGuide: -0.485,
-    leadPolicy: -0.948,
-    leadTableRow: 0,
-  } as Record<(typeof FEATURE_NAMES)[number], number>,
-  bias: -4.054,
-  threshold: 0.69,
+    topCoverage: 1.12,
+    figureFit: 0.525,
+    leadBm25: 1.574,
+    typeFit: 0.815,
+    leadBm25Rank: 0.559,
+    leadPolicy: -1.054,
+  },
+  bias: -3.492,
+  threshold: 0.72,
 }
 
 /** The fitted model for how retrieval ran: hybrid (dense signals present) or BM25 alone. */
-export function modelFor(dense: boolean): typeof ABSTENTION_MODEL {
+export function modelFor(dense: boolean): AbstentionModel {
   return dense ? ABSTENTION_MODEL : ABSTENTION_MODEL_BM25
 }
 
@@ -201,7 +179,7 @@ export function abstentionScore(f: AnswerFeatures, model = ABSTENTION_MODEL): nu
  * Whether a score below the threshold still means "more likely right than wrong" (the unfolded probability is
  * at least ½): the abstaining reply then names the closest rule as such (uncertain-reply.ts).
  */
-export function evenOdds(score: number, model: typeof ABSTENTION_MODEL): boolean {
+export function evenOdds(score: number, model: AbstentionModel): boolean {
   return score >= 1 - model.threshold
 }
 

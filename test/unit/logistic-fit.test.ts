@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   auc,
+  backwardSelect,
   costCurve,
   crossValidated,
   type FitRow,
@@ -71,5 +72,19 @@ describe('abstention fitting arithmetic', () => {
     expect(auc([0.9, 0.8, 0.2], [1, 1, 0])).toBe(1)
     expect(auc([0.5, 0.5], [1, 0])).toBe(0.5)
     expect(auc([0.1, 0.9], [1, 0])).toBe(0)
+  })
+
+  it('backward selection leaves out noise and constant features and keeps the signal', () => {
+    // feature 0 carries the label (with a few flips), 1 and 2 are noise, 3 is constant
+    const data: FitRow[] = Array.from({ length: 80 }, (_, i) => {
+      const signal = ((i * 13) % 20) / 20
+      const y = (signal >= 0.5 ? 1 : 0) ^ (i % 9 === 0 ? 1 : 0)
+      return { x: [signal, ((i * 31) % 17) / 17, ((i * 7) % 5) / 5, 1], y, answerLine: true }
+    })
+    const r = backwardSelect(data, { repeats: 2, fit: { iterations: 400 } })
+    expect(r.keep).toContain(0)
+    expect(r.keep).not.toContain(3)
+    expect(r.keep.length).toBeLessThan(3)
+    expect(r.path.every((p) => p.dropped !== 0)).toBe(true)
   })
 })
