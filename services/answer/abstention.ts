@@ -147,7 +147,8 @@ export function noFeatures(topScore: number): AnswerFeatures {
 /**
  * The model for BM25-only retrieval (TAXKB_EMBEDDER=none, or the model not fetched): the dense features are
  * constant there, so the hybrid model's weights on them would refuse nearly everything. Fitted on dev the
- * same way with the embedder off (`TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts --select --cv 5`; threshold 0.72, s4).
+ * same way with the embedder off (`TAXKB_EMBEDDER=none npx tsx eval/fit-abstention.ts --select --cv 5`;
+ * threshold 0.72, s4).
  */
 export const ABSTENTION_MODEL_BM25: AbstentionModel = {
   weights: {
