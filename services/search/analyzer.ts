@@ -12,6 +12,11 @@ export interface QueryTerms {
   weights: Map<string, number>
   /** Terms typed by the user (before expansion), for highlighting. */
   original: string[]
+  /**
+   * The formal phrases of the lexicon's expansion rules the question fired (expansions.txt), in rule order and
+   * not already in the question: the dense side embeds them with the question (see denseQueryText).
+   */
+  expansions?: string[]
 }
 
 /** Pseudo-token marking the articles of the laws that govern a tax (see knowledge/lexicon/scopes.txt). */
@@ -127,6 +132,7 @@ export class JiebaAnalyzer implements Analyzer {
       .map((t) => t.trim())
       .filter((t) => this.keep(t))
     const weights = new Map<string, number>()
+    const expanded: string[] = []
     for (const t of original) weights.set(t, (weights.get(t) ?? 0) + 1)
     if (options.synonyms !== false && this.members.length > 0) {
       const groups = new Set<string[]>()
@@ -143,13 +149,15 @@ export class JiebaAnalyzer implements Analyzer {
       }
       for (const rule of this.expansions) {
         if (!rule.triggers.some((t) => norm.includes(t))) continue
-        for (const term of rule.terms)
+        for (const term of rule.terms) {
+          if (!norm.includes(normalizeText(term)) && !expanded.includes(term)) expanded.push(term)
           for (const t of this.tokens(term)) if (!weights.has(t)) weights.set(t, EXPANSION_WEIGHT)
+        }
       }
     }
     // A named tax (typed, or reached through a synonym) scopes the question to the laws that govern it.
     for (const tax of this.taxNames) if (weights.has(tax)) weights.set(scopeToken(tax), SCOPE_WEIGHT)
-    return { weights, original: [...new Set(original)] }
+    return { weights, original: [...new Set(original)], ...(expanded.length > 0 ? { expansions: expanded } : {}) }
   }
 }
 
