@@ -118,3 +118,23 @@ describe('recorded test-split judgements', () => {
     }
   })
 })
+
+describe('npm run eval:judged (CLI arguments)', () => {
+  it('prints its usage for --help and refuses an unknown option with exit code 2 instead of a stack trace', async () => {
+    const { main } = await import('../../eval/judgement-summary-cli.js')
+    const out: string[] = []
+    const log = console.log
+    const err = console.error
+    console.log = (s: string) => out.push(`out:${s}`)
+    console.error = (s: string) => out.push(`err:${s}`)
+    try {
+      expect(main(['--help'])).toBe(0)
+      expect(main(['--bogus'])).toBe(2)
+    } finally {
+      console.log = log
+      console.error = err
+    }
+    expect(out[0]).toMatch(/^out:usage: npm run eval:judged/)
+    expect(out[1]).toMatch(/^err:Unknown option '--bogus'\nusage:/)
+  })
+})
