@@ -30,16 +30,31 @@ export function wordWeights(weights: ReadonlyMap<string, number>): Map<string, n
 export const SCOPE_WEIGHT = 1
 
 /**
+ * Two-character words that end where a tax name begins (「有关税费」 is 有关 + 税费, not 关税): an occurrence
+ * of a tax name preceded by the first character of one of these is not a mention of that tax.
+ */
+const OVERLAPPING_WORDS = ['有关', '相关', '机关', '无关', '攸关']
+
+/**
  * The taxes a text names, longest names first, each occurrence claimed once: 「土地增值税」 names 土地增值税,
- * not also 增值税; 「增值税和个人所得税」 names both.
+ * not also 增值税; 「增值税和个人所得税」 names both; 「有关税费政策」 names none.
  */
 export function taxesNamedIn(text: string, taxNames: readonly string[]): string[] {
   let rest = text
   const out: string[] = []
   for (const tax of [...taxNames].sort((a, b) => b.length - a.length)) {
     if (!tax || !rest.includes(tax)) continue
-    out.push(tax)
-    rest = rest.split(tax).join('\u0000')
+    let named = false
+    let next = ''
+    let from = 0
+    for (let i = rest.indexOf(tax); i >= 0; i = rest.indexOf(tax, i + tax.length)) {
+      const overlaps = i > 0 && OVERLAPPING_WORDS.includes(`${rest[i - 1]}${tax[0]}`)
+      next += rest.slice(from, i) + (overlaps ? tax : '\u0000')
+      from = i + tax.length
+      named ||= !overlaps
+    }
+    rest = next + rest.slice(from)
+    if (named) out.push(tax)
   }
   return out
 }

@@ -18,7 +18,12 @@ export function entryFields(
   const body = e.guide
     ? [e.body, ...e.guide.conditions, ...e.guide.materials, ...e.guide.steps, e.guide.timeLimit].join('\n')
     : e.body
-  return { title: e.title, question: e.question ?? '', tags: tags.filter(Boolean).join(' '), body }
+  // A 公告 clause without a heading borrows its document's title: indexed as a tag, not as the clause's title, so
+  // every clause of 「…小型微利企业所得税优惠政策征管问题的公告」 does not outrank the clause that states the rate.
+  const borrowed = borrowedTitle(e)
+  if (borrowed) tags.unshift(borrowed)
+  const title = borrowed ? e.title.slice(borrowed.length).trim() : e.title
+  return { title, question: e.question ?? '', tags: tags.filter(Boolean).join(' '), body }
 }
 
 /** An entry's own text, without title or tags (FAQ: question + answer): what the snippet is cut from. */
@@ -59,7 +64,7 @@ export function scopeTokensOf(e: Entry, a: Pick<Analyzer, 'scopeTokens' | 'taxSc
 }
 
 /** Bump when what entryFieldTokens produces changes, so stored indexes are rebuilt. */
-export const FIELD_TOKENS_VERSION = 2
+export const FIELD_TOKENS_VERSION = 4
 
 /** Fingerprint of what is indexed, to know whether a snapshot matches the store. */
 export function entriesStamp(entries: Iterable<Pick<Entry, 'id' | 'version' | 'status' | 'updatedAt'>>): string {

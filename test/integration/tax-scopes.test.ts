@@ -20,6 +20,11 @@ describe('tax scopes', () => {
     expect(taxesNamedIn('关于增值税和个人所得税的公告', taxes).sort()).toEqual(['个人所得税', '增值税'])
     expect(taxesNamedIn('支持个体工商户发展所得税优惠政策', taxes)).toEqual(['所得税'])
     expect(taxesNamedIn('发票管理', taxes)).toEqual([])
+    // 「有关税费」 is 有关 + 税费: no 关税; a real 关税 beside it still counts
+    const withDuty = [...taxes, '关税']
+    expect(taxesNamedIn('关于进一步支持小微企业和个体工商户发展有关税费政策的公告', withDuty)).toEqual([])
+    expect(taxesNamedIn('有关税费和关税的公告', withDuty)).toEqual(['关税'])
+    expect(taxesNamedIn('海关代征的进口关税', withDuty)).toEqual(['关税'])
   })
 
   it('the overlay loader (what the app uses) reads scopes.txt, so a named tax scopes the question', () => {
