@@ -102,7 +102,8 @@ describe('judgement summary', () => {
 
 describe('recorded test-split judgements', () => {
   const root = path.resolve(import.meta.dirname, '../..')
-  it.each(['2026-12-01-test.jsonl', '2026-12-01-r2-test.jsonl'])('%s: well-formed judgements, one per id', (name) => {
+  const files = ['2026-12-01-test.jsonl', '2026-12-01-r2-test.jsonl', '2026-12-01-r3-test.jsonl']
+  it.each(files)('%s: well-formed judgements, one per id', (name) => {
     const file = path.join(root, 'eval/judgements', name)
     const ids = new Set(readTaxpayerSet(path.join(root, 'eval/datasets/test.jsonl')).map((c) => c.id))
     const js = parseJudgements(fs.readFileSync(file, 'utf8'), file)
