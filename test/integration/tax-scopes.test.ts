@@ -60,6 +60,16 @@ describe('a question naming a tax, over the bundled corpus', () => {
     expect(scopeTokensOf(pit as never, a)).toContain(scopeToken('个人所得税'))
   })
 
+  it('a clause of a 公告 whose title names no tax (「…有关税费政策」) is scoped by the taxes its own text names', async () => {
+    const a = ctx.index.analyzer
+    const get = async (id: string) => scopeTokensOf((await ctx.store.collection('entries').get(id)) as never, a)
+    expect(await get('财政部 税务总局公告2023年第12号#第一条')).toEqual([scopeToken('个人所得税')])
+    expect(await get('财政部 税务总局公告2023年第12号#第三条')).toContain(scopeToken('企业所得税'))
+    expect(await get('财政部 税务总局公告2023年第12号#第三条')).not.toContain(scopeToken('关税'))
+    // a title that names a tax still decides for every clause of its document
+    expect(await get('财政部 税务总局公告2026年第10号#三（三）')).toEqual([scopeToken('增值税')])
+  })
+
   it('puts sources scoped only to other taxes after the ones in scope, keeping order within each group', async () => {
     const r = new Retriever(ctx.index.backend, ctx.store, ctx.regions, ctx.index.analyzer)
     const res = await r.retrieve('个体户每个月销售额多少以内免增值税', {
