@@ -69,6 +69,10 @@ describe('JiebaAnalyzer', () => {
   it('a named tax (or its synonym) adds the scope token that the articles of its laws carry', () => {
     expect(jieba.query('个税税率').weights.get(scopeToken('个人所得税'))).toBe(SCOPE_WEIGHT)
     expect(jieba.query('房贷利息').weights.has(scopeToken('个人所得税'))).toBe(false)
+    // a tax an expansion rule only relates to the words does not scope the question (账本 → 营业账簿 印花税)
+    const books = jieba.query('账本和凭证要保存几年')
+    expect(books.weights.has('印花税')).toBe(true)
+    expect(books.weights.has(scopeToken('印花税'))).toBe(false)
     expect(jieba.scopeTokens('增值税法')).toEqual([scopeToken('增值税')])
     expect(jieba.scopeTokens('刑法')).toEqual([])
   })
