@@ -31,16 +31,25 @@ function rows(label: string, t: VerdictTally): string[] {
   )
 }
 
-export function main(argv: string[]): void {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      split: { type: 'string', default: 'test' },
-      replies: { type: 'string' },
-      judgements: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  })
+const USAGE = `usage: npm run eval:judged -- [--split dev|test] [--replies FILE] [--judgements FILE] [--json]
+  --split       the taxpayer-question split whose judgements are summarised (default: test)
+  --replies     a \`taxkb eval --dump-answers\` file: a judgement counts only if its answerHash matches
+  --judgements  one judgements file instead of every eval/judgements/*-<split>.jsonl
+  --json        print JSON`
+
+export function main(argv: string[]): number {
+  let parsed: ReturnType<typeof parse>
+  try {
+    parsed = parse(argv)
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`)
+    return 2
+  }
+  const { values } = parsed
+  if (values.help) {
+    console.log(USAGE)
+    return 0
+  }
   const split = values.split ?? 'test'
   const cases = readTaxpayerSet(path.join(REPO_ROOT, 'eval', 'datasets', `${split}.jsonl`))
   const judgements = values.judgements
@@ -54,7 +63,7 @@ export function main(argv: string[]): void {
   const s = summariseJudgements(lines, judgements)
   if (values.json) {
     console.log(JSON.stringify({ split, ...s }, null, 2))
-    return
+    return 0
   }
   const out = [
     `split ${split}: ${s.judged} judged, ${s.stale} changed since judged, ${s.unjudged} never judged`,
@@ -71,6 +80,21 @@ export function main(argv: string[]): void {
     `expect lines handled as the rubric wants: ${pct(s.expect.correct)} of ${s.expect.n}`,
   ]
   console.log(out.join('\n'))
+  return 0
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) main(process.argv.slice(2))
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      split: { type: 'string', default: 'test' },
+      replies: { type: 'string' },
+      judgements: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  })
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename))
+  process.exitCode = main(process.argv.slice(2))

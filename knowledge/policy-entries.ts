@@ -7,7 +7,7 @@
 import type { Entry } from './entry.js'
 import { splitClauses, type Clause } from './policy-clauses.js'
 import { clauseId, docNumberKey, type IncomingRelation, type PolicyInfo, type PolicyRelation } from './policy-info.js'
-import { isoDate, nextDay, parseRelations, type LawTitles } from './policy-relations.js'
+import { clauseLabelIn, clauseNumbersIn, isoDate, nextDay, parseRelations, type LawTitles } from './policy-relations.js'
 import { documentEnd, sameClause } from './policy-validity.js'
 
 export type PolicyDraftEntry = Omit<Entry, 'version' | 'updatedAt'>
@@ -41,6 +41,16 @@ export interface BuiltPolicy {
 const PERIOD = /^自(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?(?:至(\d{4})年(\d{1,2})月(\d{1,2})日)?/
 
 /** A clause's own period, from its first sentence (「自2026年1月1日至2027年12月31日，…」). */
+/** The earliest date of these relations, or null. */
+function earliest(rels: readonly PolicyRelation[]): string | null {
+  return (
+    rels
+      .map((r) => r.effectiveDate)
+      .filter((d): d is string => !!d)
+      .sort()[0] ?? null
+  )
+}
+
 export function clausePeriod(c: Clause): { from: string | null; end: string | null } {
   const own = c.lead && c.text.startsWith(c.lead) ? c.text.slice(c.lead.length) : c.text
   const lines = own.split('\n')
@@ -80,11 +90,17 @@ export function buildPolicy(input: PolicyDocumentInput, laws?: LawTitles): Built
   }
   const effective = relations.find((r) => r.type === 'effective')?.effectiveDate ?? null
   const effectiveFrom = input.effectiveFrom ?? effective ?? input.publishedAt
-  const ownEnd =
-    relations
-      .filter((r) => r.type === 'expires' && r.effectiveDate)
-      .map((r) => r.effectiveDate as string)
-      .sort()[0] ?? null
+  // the document's own end: a self `expires` naming no clauses (「本公告第一条和第二条…终止执行」 ends those only)
+  const ownEnd = earliest(relations.filter((r) => r.type === 'expires' && !r.target && !r.targetPart))
+  const ownTerms = (label: string) => {
+    const mine = relations.filter(
+      (r) => !r.target && r.targetPart && clauseLabelIn(label, clauseNumbersIn(r.targetPart)),
+    )
+    return {
+      from: mine.find((r) => r.type === 'effective')?.effectiveDate ?? null,
+      end: earliest(mine.filter((r) => r.type === 'expires')),
+    }
+  }
   const implemented = relations
     .filter((r) => r.type === 'implements' && r.target?.includes('#'))
     .map((r) => r.target as string)
@@ -135,12 +151,13 @@ export function buildPolicy(input: PolicyDocumentInput, laws?: LawTitles): Built
   }
   const clauseEntries = clauses.map((c): PolicyDraftEntry => {
     const period = clausePeriod(c)
+    const terms = ownTerms(c.label)
     const from =
-      [effectiveFrom, period.from]
+      [effectiveFrom, period.from, terms.from]
         .filter((d): d is string => !!d)
         .sort()
         .pop() ?? null
-    const end = [ownEnd, period.end].filter((d): d is string => !!d).sort()[0] ?? null
+    const end = [ownEnd, period.end, terms.end].filter((d): d is string => !!d).sort()[0] ?? null
     return {
       id: clauseId(input.docNumber, c.label),
       kind: 'policy',

@@ -60,6 +60,27 @@ const AMEND = /(修改为|修订为|调整为|修改如下|修订如下)/
 const EXTEND = /(延续执行至|延长至|继续执行至|执行期限延长)/
 const DATE = /(\d{4})年(\d{1,2})月(\d{1,2})日/
 const SELF = /^(本公告|本办法|本规定|本准则|本通知|本决定|本规程|本细则|本守则|本公告及其附件)/
+const CN_NUM = '[一二三四五六七八九十百零]+'
+/** 「本公告第一条和第二条…」: the clauses a self-referential sentence is about. */
+const SELF_CLAUSES = new RegExp(`^本(?:公告|办法|规定|通知)(第${CN_NUM}条(?:(?:和|、|及|以及)第${CN_NUM}条)*)`, 'u')
+/** 「…，2022年12月31日终止执行」 (the document's own end, no target named). */
+const OWN_END = /(\d{4})年(\d{1,2})月(\d{1,2})日(起)?(?:终止执行|终止施行|停止执行|停止施行)/
+
+function ownEndDate(m: RegExpExecArray): string {
+  const day = isoDate(m) as string
+  return m[4] ? day : nextDay(day)
+}
+
+/** Pure: 「第一条和第二条」 → ['一', '二'] (the labels of a 公告's clauses). */
+export function clauseNumbersIn(part: string): string[] {
+  return [...part.matchAll(new RegExp(`第(${CN_NUM})条`, 'gu'))].map((m) => m[1] as string)
+}
+
+/** Pure: whether a clause label (「一」, 「一（二）」, 「第一条」) is one of those numbers. */
+export function clauseLabelIn(label: string, numbers: readonly string[]): boolean {
+  const top = parentOf(label).replace(/^第/, '').replace(/条.*$/, '')
+  return numbers.includes(top)
+}
 const PART = new RegExp(
   '^(?:中|的)?((?:第[一二三四五六七八九十百零、]+条(?:至第[一二三四五六七八九十百零]+条)?(?:第[一二三四五六七八九十]+款)?(?:第?[（(][一二三四五六七八九十]+[）)]项)?' +
     '(?:第\\d+目)?|附件\\d*(?:[-至]\\d+)?|第[（(][一二三四五六七八九十]+[）)]项|[、和及，,]|以及)+)',
@@ -203,20 +224,26 @@ export function parseRelations(doc: RelationInput, laws?: LawTitles): PolicyRela
         commencement ??= doc.publishedAt
         continue
       }
+      // 「本公告第一条和第二条自…起施行，…终止执行」: the own terms of those clauses only
+      const scope = SELF_CLAUSES.exec(body)?.[1]
+      const part = scope ? { targetPart: scope } : {}
       const eff = /自(\d{4})年(\d{1,2})月(\d{1,2})日起(?:施行|实施|执行|生效|试行)/.exec(body)
       if (eff && !/废止|停止/.test(body.slice(0, eff.index))) {
-        out.push({ type: 'effective', effectiveDate: isoDate(eff), clause: c.label, quote: s, origin: 'parsed' })
-        commencement = isoDate(eff)
-      }
-      const until = /(?:执行至|有效期至|施行至|实施至)(\d{4})年(\d{1,2})月(\d{1,2})日/.exec(body)
-      if (until)
         out.push({
-          type: 'expires',
-          effectiveDate: nextDay(isoDate(until) as string),
+          type: 'effective',
+          effectiveDate: isoDate(eff),
           clause: c.label,
           quote: s,
           origin: 'parsed',
+          ...part,
         })
+        commencement = isoDate(eff)
+      }
+      const until = /(?:执行至|有效期至|施行至|实施至)(\d{4})年(\d{1,2})月(\d{1,2})日/.exec(body)
+      // 「2022年12月31日终止执行」 covers that day; 「自2026年1月1日起终止执行」 does not
+      const ends = until ? null : OWN_END.exec(body)
+      const end = until ? nextDay(isoDate(until) as string) : ends ? ownEndDate(ends) : null
+      if (end) out.push({ type: 'expires', effectiveDate: end, clause: c.label, quote: s, origin: 'parsed', ...part })
     }
   }
   // 「下列规定自2017年12月1日起废止：」 followed by a list of documents (possibly in sub-clause passages)

@@ -774,7 +774,7 @@ export class AnswerService {
     const parts = [direct.text]
     const missing = missingDetailNotes(direct.used.map((e) => e.body))
     if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query)))
-      parts.push(`说明：${missing.join('；')}。如需准确计算，建议使用个人所得税 App 的算税功能，或点击「转人工」咨询。`)
+      parts.push(`说明：${missing.join('；')}。${missingDetailAdvice(salary !== null, direct.used)}`)
     const features = answerFeatures(query, this.#terms(query), retrieval, direct)
     // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
     const model = modelFor(retrieval.dense)
@@ -970,4 +970,12 @@ function nothingFound(query: string) {
     handoffOffered: true,
     query,
   }
+}
+
+/** Where to turn for what the corpus lacks: the 个税 App computes 个人所得税 only; anything else goes to a person. */
+function missingDetailAdvice(salary: boolean, used: readonly Entry[]): string {
+  const iit = salary || used.some((e) => e.law?.shortName?.startsWith('个人所得税') || e.title.includes('个人所得税'))
+  return iit
+    ? '如需准确计算，建议使用个人所得税 App 的算税功能，或点击「转人工」咨询。'
+    : '如需确认，请点击「转人工」咨询。'
 }

@@ -12,6 +12,11 @@ export interface QueryTerms {
   weights: Map<string, number>
   /** Terms typed by the user (before expansion), for highlighting. */
   original: string[]
+  /**
+   * The formal phrases of the lexicon's expansion rules the question fired (expansions.txt), in rule order and
+   * not already in the question: the dense side embeds them with the question (see denseQueryText).
+   */
+  expansions?: string[]
 }
 
 /** Pseudo-token marking the articles of the laws that govern a tax (see knowledge/lexicon/scopes.txt). */
@@ -25,16 +30,31 @@ export function wordWeights(weights: ReadonlyMap<string, number>): Map<string, n
 export const SCOPE_WEIGHT = 1
 
 /**
+ * Two-character words that end where a tax name begins (「有关税费」 is 有关 + 税费, not 关税): an occurrence
+ * of a tax name preceded by the first character of one of these is not a mention of that tax.
+ */
+const OVERLAPPING_WORDS = ['有关', '相关', '机关', '无关', '攸关']
+
+/**
  * The taxes a text names, longest names first, each occurrence claimed once: 「土地增值税」 names 土地增值税,
- * not also 增值税; 「增值税和个人所得税」 names both.
+ * not also 增值税; 「增值税和个人所得税」 names both; 「有关税费政策」 names none.
  */
 export function taxesNamedIn(text: string, taxNames: readonly string[]): string[] {
   let rest = text
   const out: string[] = []
   for (const tax of [...taxNames].sort((a, b) => b.length - a.length)) {
     if (!tax || !rest.includes(tax)) continue
-    out.push(tax)
-    rest = rest.split(tax).join('\u0000')
+    let named = false
+    let next = ''
+    let from = 0
+    for (let i = rest.indexOf(tax); i >= 0; i = rest.indexOf(tax, i + tax.length)) {
+      const overlaps = i > 0 && OVERLAPPING_WORDS.includes(`${rest[i - 1]}${tax[0]}`)
+      next += rest.slice(from, i) + (overlaps ? tax : '\u0000')
+      from = i + tax.length
+      named ||= !overlaps
+    }
+    rest = next + rest.slice(from)
+    if (named) out.push(tax)
   }
   return out
 }
@@ -127,7 +147,9 @@ export class JiebaAnalyzer implements Analyzer {
       .map((t) => t.trim())
       .filter((t) => this.keep(t))
     const weights = new Map<string, number>()
+    const expanded: string[] = []
     for (const t of original) weights.set(t, (weights.get(t) ?? 0) + 1)
+    let named: ReadonlySet<string> = new Set(weights.keys())
     if (options.synonyms !== false && this.members.length > 0) {
       const groups = new Set<string[]>()
       for (const t of original) {
@@ -141,15 +163,19 @@ export class JiebaAnalyzer implements Analyzer {
           for (const t of this.tokens(member)) if (!weights.has(t)) weights.set(t, SYNONYM_WEIGHT)
         }
       }
+      named = new Set(weights.keys())
       for (const rule of this.expansions) {
         if (!rule.triggers.some((t) => norm.includes(t))) continue
-        for (const term of rule.terms)
+        for (const term of rule.terms) {
+          if (!norm.includes(normalizeText(term)) && !expanded.includes(term)) expanded.push(term)
           for (const t of this.tokens(term)) if (!weights.has(t)) weights.set(t, EXPANSION_WEIGHT)
+        }
       }
     }
-    // A named tax (typed, or reached through a synonym) scopes the question to the laws that govern it.
-    for (const tax of this.taxNames) if (weights.has(tax)) weights.set(scopeToken(tax), SCOPE_WEIGHT)
-    return { weights, original: [...new Set(original)] }
+    // A named tax (typed, or reached through a synonym) scopes the question to the laws that govern it; a tax an
+    // expansion rule only relates to the words (账本 → 营业账簿 印花税) does not: the taxpayer did not ask about it.
+    for (const tax of this.taxNames) if (named.has(tax)) weights.set(scopeToken(tax), SCOPE_WEIGHT)
+    return { weights, original: [...new Set(original)], ...(expanded.length > 0 ? { expansions: expanded } : {}) }
   }
 }
 

@@ -20,18 +20,21 @@ import { loadLexicon, type Lexicon } from '../../knowledge/lexicon.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
 import type { Config } from '../shared/config.js'
-import { JiebaAnalyzer, type Analyzer } from './analyzer.js'
+import { JiebaAnalyzer, type Analyzer, type QueryTerms } from './analyzer.js'
 import { DEFAULT_PARAMS, FIELDS } from './bm25-index.js'
 import { CitationLinks } from './citation-links.js'
 import type { BackendBundle } from './backend-bundle.js'
-import { entriesStamp, entryFields, FIELD_TOKENS_VERSION } from './entry-fields.js'
+import { entriesStamp, entryFields, FIELD_TOKENS_VERSION, scopeTokensOf } from './entry-fields.js'
 import { NoEmbedder, type Embedder } from './embedder.js'
 import {
   aggregatePassages,
   applyLayerBoost,
+  askedScopes,
   bestPassageByTerms,
+  expandedDenseText,
   fuseRankings,
   FUSION_DEPTH,
+  mergeDenseLists,
   orderFor,
   scoreFor,
   type DenseEntryScore,
@@ -99,7 +102,7 @@ const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v])
 export class ElasticsearchSearchBackend implements SearchBackend {
   readonly name = 'elasticsearch'
   readonly alias: string
-  /** `<prefix>-search-passages-v1-<model hash>`: kNN over passage vectors (absent without an embedder). */
+  /** `<prefix>-search-passages-v2-<model hash>`: kNN over passage vectors (absent without an embedder). */
   readonly passageIndex: string | null
   private passagesReady: Promise<void> | undefined
   private ensured: Promise<void> | undefined
@@ -109,7 +112,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     this.alias = `${opts.prefix}-search-entries`
     const v = opts.vectors
     this.passageIndex = v
-      ? `${opts.prefix}-search-passages-v1-${crypto.createHash('sha1').update(v.embedder.modelId).digest('hex').slice(0, 10)}`
+      ? `${opts.prefix}-search-passages-v2-${crypto.createHash('sha1').update(v.embedder.modelId).digest('hex').slice(0, 10)}`
       : null
   }
 
@@ -150,7 +153,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       settings: Record<string, unknown>
       mappings: { properties: Record<string, Record<string, unknown>> } & Record<string, unknown>
     }
-    const url = new URL('./es/mappings/passages.v1.json', import.meta.url)
+    const url = new URL('./es/mappings/passages.v2.json', import.meta.url)
     const body = loadMappingFile<PassageMapping>(url, this.opts.prefix)
     body.mappings.properties.vector = { ...body.mappings.properties.vector, dims }
     await this.client.indices.create({
@@ -176,7 +179,8 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     const ops: BulkOp[] = passages.map(({ e, p }, i) => {
       const { id: entryId, kind, status, layer, regionCode, effectiveFrom, effectiveTo } = e
       const vector = Array.from(vectors[i] as Float32Array)
-      const doc = { entryId, kind, status, layer, regionCode, effectiveFrom, effectiveTo, vector }
+      const scopes = scopeTokensOf(e, this.opts.analyzer)
+      const doc = { entryId, kind, status, layer, regionCode, effectiveFrom, effectiveTo, scopes, vector }
       return { index: { _id: p.id, doc } }
     })
     return { ops, dims: vectors[0]?.length ?? v.embedder.dimensions }
@@ -263,14 +267,40 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   /** Entries nearest the query by their closest passage, under the same filters as BM25. */
   private async denseEntries(
     query: string,
-    filter: estypes.QueryDslQueryContainer[],
+    terms: QueryTerms,
+    entryFilter: estypes.QueryDslQueryContainer[],
     depth: number,
   ): Promise<DenseEntryScore[]> {
     const v = this.opts.vectors
     if (!v || !this.passageIndex) return []
     const index = this.passageIndex
     if (!(await this.client.indices.exists({ index }))) return []
-    const qv = await v.queryVector(query)
+    // the scope rule of hybrid-fusion.ts outOfDenseScope: in one of the asked scopes, or without any
+    const asked = askedScopes(terms.weights)
+    const filter =
+      asked.length === 0
+        ? entryFilter
+        : [
+            ...entryFilter,
+            {
+              bool: {
+                should: [{ terms: { scopes: asked } }, { bool: { must_not: { exists: { field: 'scopes' } } } }],
+                minimum_should_match: 1,
+              },
+            },
+          ]
+    const texts = [query, expandedDenseText(query, terms)].filter((t): t is string => t !== null)
+    const lists = await Promise.all(texts.map((t) => this.knnEntries(index, t, filter, depth)))
+    return mergeDenseLists(lists, depth)
+  }
+
+  private async knnEntries(
+    index: string,
+    text: string,
+    filter: estypes.QueryDslQueryContainer[],
+    depth: number,
+  ): Promise<DenseEntryScore[]> {
+    const qv = await (this.opts.vectors as PassageVectors).queryVector(text)
     const k = depth * 4
     const res = await this.client.search<{ entryId: string }>({
       index,
@@ -515,7 +545,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       const filter = this.filterClauses(options.filters)
       const [bm25Docs, dense] = await Promise.all([
         mode === 'dense' ? Promise.resolve([]) : this.bm25Docs(q.weights, filter, depth),
-        mode === 'bm25' ? Promise.resolve([]) : this.denseEntries(query, filter, depth),
+        mode === 'bm25' ? Promise.resolve([]) : this.denseEntries(query, q, filter, depth),
       ])
       const docs = new Map(bm25Docs.map((x) => [x.d.id, x.d]))
       const scored = bm25Docs.map(({ d, score }) => ({ id: d.id, layer: d.layer, score }))
@@ -707,7 +737,7 @@ function indexStamp(entries: readonly Entry[], analyzer: Analyzer, lexiconHash: 
   return crypto
     .createHash('sha1')
     .update(
-      `${entriesStamp(entries)}|${analyzer.name}|${lexiconHash}|v${ENTRIES_MAPPING_VERSION}|bm25f|${modelId}|passages-v1|fields-v${FIELD_TOKENS_VERSION}`,
+      `${entriesStamp(entries)}|${analyzer.name}|${lexiconHash}|v${ENTRIES_MAPPING_VERSION}|bm25f|${modelId}|passages-v2|fields-v${FIELD_TOKENS_VERSION}`,
     )
     .digest('hex')
 }

@@ -12,10 +12,14 @@ import type { Analyzer } from './analyzer.js'
 import { Bm25Index, type Bm25Snapshot, type FieldTokens } from './bm25-index.js'
 import {
   applyLayerBoost,
+  askedScopes,
   bestPassageByTerms,
+  expandedDenseText,
   fuseRankings,
   FUSION_DEPTH,
+  mergeDenseLists,
   orderFor,
+  outOfDenseScope,
   scoreFor,
   type EntryScore,
   type FuseOptions,
@@ -31,7 +35,7 @@ import type {
   SearchFilters,
 } from './search-backend.js'
 import { makeSnippet } from './snippet.js'
-import { entryFieldTokens, entryOwnText, FIELD_TOKENS_VERSION } from './entry-fields.js'
+import { entryFieldTokens, entryOwnText, FIELD_TOKENS_VERSION, scopeTokensOf } from './entry-fields.js'
 
 interface DocMeta {
   kind: EntryKind
@@ -42,9 +46,11 @@ interface DocMeta {
   effectiveTo: string | null
   title: string
   text: string
+  /** The entry's tax scope tokens (entry-fields.ts scopeTokensOf): the dense side's scope rule. */
+  scopes: string[]
 }
 
-const SNAPSHOT_FORMAT = 3 + FIELD_TOKENS_VERSION * 100
+const SNAPSHOT_FORMAT = 4 + FIELD_TOKENS_VERSION * 100
 
 interface SnapshotFile {
   format: number
@@ -196,6 +202,7 @@ export class EmbeddedSearchBackend implements SearchBackend {
         effectiveTo: e.effectiveTo,
         title: e.title,
         text: entryOwnText(e),
+        scopes: scopeTokensOf(e, this.opts.analyzer),
       }
     })
     await this.attachPassages(entries, onProgress)
@@ -256,12 +263,18 @@ export class EmbeddedSearchBackend implements SearchBackend {
     let dense: (EntryScore & { passageId?: string })[] = []
     if (vectors && mode !== 'bm25') {
       const accept = this.acceptMeta(options.filters)
-      const qv = await vectors.queryVector(query)
-      dense = vectors.search(qv, depth, (entryId) => {
+      const asked = askedScopes(q.weights)
+      const ok = (entryId: string) => {
         const internal = this.index.internalOf(entryId)
         const m = internal === undefined ? null : this.meta[internal]
-        return m !== null && m !== undefined && (!accept || accept(m))
-      })
+        return m !== null && m !== undefined && (!accept || accept(m)) && !outOfDenseScope(m.scopes, asked)
+      }
+      const texts = [query, expandedDenseText(query, q)].filter((t): t is string => t !== null)
+      const qvs = await Promise.all(texts.map((t) => vectors.queryVector(t)))
+      dense = mergeDenseLists(
+        qvs.map((qv) => vectors.search(qv, depth, ok)),
+        depth,
+      )
     }
     const densePassage = new Map(dense.map((d) => [d.id, d.passageId]))
     const fused = fuseRankings(bm25, dense, this.opts.fusion)

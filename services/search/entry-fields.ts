@@ -18,7 +18,12 @@ export function entryFields(
   const body = e.guide
     ? [e.body, ...e.guide.conditions, ...e.guide.materials, ...e.guide.steps, e.guide.timeLimit].join('\n')
     : e.body
-  return { title: e.title, question: e.question ?? '', tags: tags.filter(Boolean).join(' '), body }
+  // A 公告 clause without a heading borrows its document's title: indexed as a tag, not as the clause's title, so
+  // every clause of 「…小型微利企业所得税优惠政策征管问题的公告」 does not outrank the clause that states the rate.
+  const borrowed = borrowedTitle(e)
+  if (borrowed) tags.unshift(borrowed)
+  const title = borrowed ? e.title.slice(borrowed.length).trim() : e.title
+  return { title, question: e.question ?? '', tags: tags.filter(Boolean).join(' '), body }
 }
 
 /** An entry's own text, without title or tags (FAQ: question + answer): what the snippet is cut from. */
@@ -54,12 +59,16 @@ export function entryFieldTokens(e: Entry, a: Analyzer, linkedText = ''): Requir
  */
 export function scopeTokensOf(e: Entry, a: Pick<Analyzer, 'scopeTokens' | 'taxScopeTokensIn'>): string[] {
   // a clause's title is its own heading or the document's title; the document's title is then its 2nd tag
-  if (e.kind === 'policy') return a.taxScopeTokensIn(`${e.title} ${e.tags.slice(0, 2).join(' ')}`)
+  if (e.kind === 'policy') {
+    const byTitle = a.taxScopeTokensIn(`${e.title} ${e.tags.slice(0, 2).join(' ')}`)
+    // a document whose title names no tax (「…有关税费政策的公告」): each clause by the taxes its own text names
+    return byTitle.length > 0 || e.policy?.part !== 'clause' ? byTitle : a.taxScopeTokensIn(e.body)
+  }
   return a.scopeTokens(e.law?.shortName)
 }
 
 /** Bump when what entryFieldTokens produces changes, so stored indexes are rebuilt. */
-export const FIELD_TOKENS_VERSION = 2
+export const FIELD_TOKENS_VERSION = 5
 
 /** Fingerprint of what is indexed, to know whether a snapshot matches the store. */
 export function entriesStamp(entries: Iterable<Pick<Entry, 'id' | 'version' | 'status' | 'updatedAt'>>): string {

@@ -147,3 +147,41 @@ export function orderFor<T extends { signals: HitSignals }>(fused: T[], mode: 'h
 export function scoreFor(s: HitSignals, mode: 'hybrid' | 'bm25' | 'dense'): number {
   return mode === 'hybrid' ? s.fused.score : mode === 'dense' ? (s.dense?.score ?? 0) : (s.bm25?.score ?? 0)
 }
+
+/**
+ * Pure: the second text the dense side embeds for a query that fired lexicon expansion rules — the question,
+ * then the rules' formal phrases (「每个月销售额多少以内免…」 + 起征点 月销售额 小规模纳税人); null when none fired
+ * (or synonyms are off). The model alone places a colloquial question near passages in the same everyday words;
+ * the curated phrases pull it towards the rule's own wording. Both vectors search, and an entry keeps its
+ * closer one (mergeDenseLists), so the expansion can add candidates but never loses what the question found.
+ */
+export function expandedDenseText(query: string, terms?: { expansions?: readonly string[] }): string | null {
+  const extra = terms?.expansions ?? []
+  return extra.length === 0 ? null : `${query} ${extra.join(' ')}`
+}
+
+/** Pure: dense entry lists merged by each entry's best score (ties by id), the best `limit`. */
+export function mergeDenseLists<T extends EntryScore>(lists: readonly (readonly T[])[], limit: number): T[] {
+  const best = new Map<string, T>()
+  for (const list of lists)
+    for (const d of list) {
+      const cur = best.get(d.id)
+      if (!cur || d.score > cur.score) best.set(d.id, d)
+    }
+  return [...best.values()].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, limit)
+}
+
+/** Pure: the tax scopes a query asks about (its scope pseudo-tokens). */
+export function askedScopes(weights: ReadonlyMap<string, number>): string[] {
+  return [...weights.keys()].filter(isScopeToken)
+}
+
+/**
+ * Pure: whether a dense candidate is out of the question's scope — the question names a tax and the entry is
+ * scoped only to other taxes (an income-tax 公告 on 个体工商户 for 「…免增值税」). Cosine rewards shared everyday
+ * words (个体户) regardless of the tax; such entries are left to BM25, which still ranks them on their words.
+ * An entry without a scope (FAQ, guide, a law outside scopes.txt) is never out of scope.
+ */
+export function outOfDenseScope(entryScopes: readonly string[], asked: readonly string[]): boolean {
+  return asked.length > 0 && entryScopes.length > 0 && !entryScopes.some((s) => asked.includes(s))
+}

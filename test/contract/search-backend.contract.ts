@@ -270,6 +270,27 @@ export function searchBackendContract(name: string, open: OpenBackend): void {
       await b.close()
     })
 
+    it('hybrid: a query naming a tax keeps dense candidates in its scope; expansion phrases are embedded too', async () => {
+      const b = await open({ embedder: new ConceptEmbedder() })
+      await b.upsert(sampleEntries())
+      const dense = async (q: string) =>
+        (await b.search(q, { limit: 20, mode: 'dense', filters: { status: 'published' } })).map((h) => h.id)
+      // 个人所得税法第六条 shares the income concept, but it is scoped to 个人所得税 and the question names 增值税
+      expect(await dense('打零工挣的钱')).toContain('law-pit-6')
+      const vat = await dense('打零工的收入要交增值税吗')
+      expect(vat).not.toContain('law-pit-6')
+      expect(vat).toContain('law-vat-new')
+      expect(vat).toContain('faq-js') // unscoped entries (FAQs) are never left out
+      // 「每个月销售额多少」 names no concept of its own; its expansion phrases (起征点 月销售额 小规模纳税人) do
+      const exp = await b.search('每个月销售额多少', {
+        limit: 3,
+        mode: 'dense',
+        filters: { status: 'published', effectiveAt: '2026-11-25' },
+      })
+      expect(exp[0]?.id).toBe('law-vat-new')
+      await b.close()
+    })
+
     it('hybrid: the dense side obeys the same region, status, kind, layer and date filters', async () => {
       const b = await open({ embedder: new ConceptEmbedder() })
       await b.upsert(sampleEntries())

@@ -79,6 +79,24 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     for (const p of items) expect(p.text).toContain('免征个人所得税')
   })
 
+  it('a colloquial question that names a tax: the dense side stays in its scope and embeds the expansion phrases', async () => {
+    const q = '个体户每个月销售额多少以内免增值税'
+    const filters = { status: 'published' as const, effectiveAt: '2026-11-25', layer: 'national' as const }
+    const terms = ctx.index.analyzer.query(q, { synonyms: true })
+    expect(terms.expansions).toEqual(expect.arrayContaining(['起征点', '小规模纳税人']))
+    const dense = await backend.search(q, { filters, limit: 10, mode: 'dense', analysis: terms })
+    const ids = dense.map((h) => h.id)
+    // the model alone ranked the income-tax 公告 on 个体工商户 first (shared everyday word 个体户, another tax)
+    expect(ids.some((id) => id.startsWith('国家税务总局公告2023年第12号'))).toBe(false)
+    // and never reached the 2026 起征点 clause from the question's own words; the expansion phrases do
+    expect(ids.slice(0, 3)).toContain('财政部 税务总局公告2026年第10号#一')
+    const hybrid = await backend.search(q, { filters, limit: 3, analysis: terms, layerPrecedence: true })
+    expect(hybrid[0]!.id).toBe('财政部 税务总局公告2026年第10号#一')
+    // a question that names no tax is not filtered: the income-tax 公告 stays reachable
+    const pit = await backend.search('个体户减半征收', { filters, limit: 10, mode: 'dense' })
+    expect(pit.some((h) => h.id.startsWith('国家税务总局公告2023年第12号'))).toBe(true)
+  })
+
   it('loads fast and embeds a query in milliseconds (printed, not asserted tightly: the machine is shared)', async () => {
     const { LocalEmbedder } = await import('../../services/search/embedder.js')
     const t0 = performance.now()

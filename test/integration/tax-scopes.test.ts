@@ -20,6 +20,11 @@ describe('tax scopes', () => {
     expect(taxesNamedIn('关于增值税和个人所得税的公告', taxes).sort()).toEqual(['个人所得税', '增值税'])
     expect(taxesNamedIn('支持个体工商户发展所得税优惠政策', taxes)).toEqual(['所得税'])
     expect(taxesNamedIn('发票管理', taxes)).toEqual([])
+    // 「有关税费」 is 有关 + 税费: no 关税; a real 关税 beside it still counts
+    const withDuty = [...taxes, '关税']
+    expect(taxesNamedIn('关于进一步支持小微企业和个体工商户发展有关税费政策的公告', withDuty)).toEqual([])
+    expect(taxesNamedIn('有关税费和关税的公告', withDuty)).toEqual(['关税'])
+    expect(taxesNamedIn('海关代征的进口关税', withDuty)).toEqual(['关税'])
   })
 
   it('the overlay loader (what the app uses) reads scopes.txt, so a named tax scopes the question', () => {
@@ -53,6 +58,16 @@ describe('a question naming a tax, over the bundled corpus', () => {
     expect(scopeTokensOf(vat as never, a)).toContain(scopeToken('增值税'))
     expect(scopeTokensOf(pit as never, a)).not.toContain(scopeToken('增值税'))
     expect(scopeTokensOf(pit as never, a)).toContain(scopeToken('个人所得税'))
+  })
+
+  it('a clause of a 公告 whose title names no tax (「…有关税费政策」) is scoped by the taxes its own text names', async () => {
+    const a = ctx.index.analyzer
+    const get = async (id: string) => scopeTokensOf((await ctx.store.collection('entries').get(id)) as never, a)
+    expect(await get('财政部 税务总局公告2023年第12号#第一条')).toEqual([scopeToken('个人所得税')])
+    expect(await get('财政部 税务总局公告2023年第12号#第三条')).toContain(scopeToken('企业所得税'))
+    expect(await get('财政部 税务总局公告2023年第12号#第三条')).not.toContain(scopeToken('关税'))
+    // a title that names a tax still decides for every clause of its document
+    expect(await get('财政部 税务总局公告2026年第10号#三（三）')).toEqual([scopeToken('增值税')])
   })
 
   it('puts sources scoped only to other taxes after the ones in scope, keeping order within each group', async () => {

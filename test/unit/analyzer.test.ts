@@ -56,9 +56,23 @@ describe('JiebaAnalyzer', () => {
     expect(jieba.query('专项附加扣除').weights.has('房贷')).toBe(false)
   })
 
+  it('lists the formal phrases of the expansion rules a question fired, once each, for the dense side', () => {
+    const q = jieba.query('房贷利息能抵个税吗')
+    expect(q.expansions).toContain('专项附加扣除')
+    expect(new Set(q.expansions).size).toBe(q.expansions!.length)
+    // a phrase the question already says is not repeated; no rule fired → no field; synonyms off → none
+    expect(jieba.query('专项附加扣除房贷利息').expansions ?? []).not.toContain('专项附加扣除')
+    expect(jieba.query('增值税专用发票').expansions).toBeUndefined()
+    expect(jieba.query('房贷利息能抵个税吗', { synonyms: false }).expansions).toBeUndefined()
+  })
+
   it('a named tax (or its synonym) adds the scope token that the articles of its laws carry', () => {
     expect(jieba.query('个税税率').weights.get(scopeToken('个人所得税'))).toBe(SCOPE_WEIGHT)
     expect(jieba.query('房贷利息').weights.has(scopeToken('个人所得税'))).toBe(false)
+    // a tax an expansion rule only relates to the words does not scope the question (账本 → 营业账簿 印花税)
+    const books = jieba.query('账本和凭证要保存几年')
+    expect(books.weights.has('印花税')).toBe(true)
+    expect(books.weights.has(scopeToken('印花税'))).toBe(false)
     expect(jieba.scopeTokens('增值税法')).toEqual([scopeToken('增值税')])
     expect(jieba.scopeTokens('刑法')).toEqual([])
   })

@@ -257,6 +257,11 @@ describe('extractive answer', () => {
     expect(missingDetailNotes(['适用百分之三至百分之四十五的超额累进税率（税率表附后）']).join()).toContain('税率表')
     expect(missingDetailNotes(['具体范围、标准和实施步骤由国务院确定']).join()).toContain('国务院')
     expect(missingDetailNotes(['契税税率为百分之三至百分之五。'])).toEqual([])
+    // a delegated standard is named, and not called missing when another cited text states it with a figure
+    const vat = '前款规定的起征点标准由国务院规定，报全国人民代表大会常务委员会备案。'
+    expect(missingDetailNotes([vat])).toEqual(['具体起征点标准由国务院另行规定，相关文件未收录在本知识库中'])
+    expect(missingDetailNotes([vat, '以一个月为一个计税期间的，起征点为月销售额10万元。'])).toEqual([])
+    expect(missingDetailNotes([vat, '小规模纳税人的起征点按规定执行。']).join()).toContain('起征点标准')
   })
   it('a salary estimate uses only the figures its sources state', () => {
     const est = salaryEstimate(15000, { deduction: { n: 1, text: art6.body }, rates: { n: 2, text: art3.body } })

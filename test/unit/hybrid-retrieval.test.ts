@@ -4,9 +4,13 @@ import type { Entry } from '../../knowledge/entry.js'
 import {
   aggregatePassages,
   applyLayerBoost,
+  askedScopes,
   bestPassageByTerms,
+  expandedDenseText,
   fuseRankings,
+  mergeDenseLists,
   orderFor,
+  outOfDenseScope,
   scoreFor,
 } from '../../services/search/hybrid-fusion.js'
 import { entryOf, splitClauses, splitPassages } from '../../services/search/passages.js'
@@ -230,5 +234,47 @@ describe('one region check, one analysis per question', () => {
     const plain = a.query('个税专项附加扣除', { synonyms: false })
     expect(plain).not.toBe(first)
     expect(plain.weights.size).toBeLessThan(first.weights.size)
+  })
+})
+
+describe('dense query: expansion text, merged lists, tax scope', () => {
+  it('embeds the question plus its expansion phrases only when some fired', () => {
+    expect(expandedDenseText('每月卖多少不交税', { expansions: ['起征点', '小规模纳税人'] })).toBe(
+      '每月卖多少不交税 起征点 小规模纳税人',
+    )
+    expect(expandedDenseText('契税税率', {})).toBeNull()
+    expect(expandedDenseText('契税税率', { expansions: [] })).toBeNull()
+  })
+
+  it('merges dense lists by each entry’s best score, so an expansion adds candidates and never drops one', () => {
+    const plain = [
+      { id: 'a', score: 0.8, passageId: 'a#1' },
+      { id: 'b', score: 0.7, passageId: 'b#0' },
+    ]
+    const expanded = [
+      { id: 'c', score: 0.9, passageId: 'c#2' },
+      { id: 'a', score: 0.6, passageId: 'a#3' },
+    ]
+    const merged = mergeDenseLists([plain, expanded], 10)
+    expect(merged.map((d) => [d.id, d.score, d.passageId])).toEqual([
+      ['c', 0.9, 'c#2'],
+      ['a', 0.8, 'a#1'],
+      ['b', 0.7, 'b#0'],
+    ])
+    expect(mergeDenseLists([plain, expanded], 2).map((d) => d.id)).toEqual(['c', 'a'])
+  })
+
+  it('a question naming a tax leaves out entries scoped only to other taxes, never unscoped ones', () => {
+    const asked = askedScopes(
+      new Map([
+        ['增值税', 1],
+        ['scope:增值税', 1],
+      ]),
+    )
+    expect(asked).toEqual(['scope:增值税'])
+    expect(outOfDenseScope(['scope:个人所得税'], asked)).toBe(true)
+    expect(outOfDenseScope(['scope:个人所得税', 'scope:增值税'], asked)).toBe(false)
+    expect(outOfDenseScope([], asked)).toBe(false)
+    expect(outOfDenseScope(['scope:个人所得税'], [])).toBe(false)
   })
 })

@@ -102,7 +102,8 @@ describe('judgement summary', () => {
 
 describe('recorded test-split judgements', () => {
   const root = path.resolve(import.meta.dirname, '../..')
-  it.each(['2026-12-01-test.jsonl', '2026-12-01-r2-test.jsonl'])('%s: well-formed judgements, one per id', (name) => {
+  const files = ['2026-12-01-test.jsonl', '2026-12-01-r2-test.jsonl', '2026-12-01-r3-test.jsonl']
+  it.each(files)('%s: well-formed judgements, one per id', (name) => {
     const file = path.join(root, 'eval/judgements', name)
     const ids = new Set(readTaxpayerSet(path.join(root, 'eval/datasets/test.jsonl')).map((c) => c.id))
     const js = parseJudgements(fs.readFileSync(file, 'utf8'), file)
@@ -116,5 +117,25 @@ describe('recorded test-split judgements', () => {
       expect(x.notes?.length, x.id).toBeGreaterThan(0)
       expect(x.judge).toBeTruthy()
     }
+  })
+})
+
+describe('npm run eval:judged (CLI arguments)', () => {
+  it('prints its usage for --help and refuses an unknown option with exit code 2 instead of a stack trace', async () => {
+    const { main } = await import('../../eval/judgement-summary-cli.js')
+    const out: string[] = []
+    const log = console.log
+    const err = console.error
+    console.log = (s: string) => out.push(`out:${s}`)
+    console.error = (s: string) => out.push(`err:${s}`)
+    try {
+      expect(main(['--help'])).toBe(0)
+      expect(main(['--bogus'])).toBe(2)
+    } finally {
+      console.log = log
+      console.error = err
+    }
+    expect(out[0]).toMatch(/^out:usage: npm run eval:judged/)
+    expect(out[1]).toMatch(/^err:Unknown option '--bogus'\nusage:/)
   })
 })

@@ -122,6 +122,27 @@ describe('relation parser on the real texts', () => {
     expect(rels).toContainEqual(expect.objectContaining({ type: 'expires', effectiveDate: '2028-01-01' }))
   })
 
+  it('reads 「本公告第一条和第二条自…起施行，…终止执行」 as the own terms of those clauses only (real text)', () => {
+    const built = buildPolicy(input('国家税务总局公告2021年第8号'))
+    const clause = (label: string) => built.clauses.find((c) => c.policy?.label === label)!
+    // the 12.5% rule for 小型微利企业 and the 个体工商户 减半 ended on 2022-12-31: out of force from 2023-01-01
+    expect(clause('一').effectiveTo).toBe('2023-01-01')
+    expect(clause('二').effectiveTo).toBe('2023-01-01')
+    expect(policyEntryValidityAt(clause('一') as never, '2026-12-01')?.validity).toBe('失效')
+    expect(policyEntryValidityAt(clause('一') as never, '2022-06-01')?.validity).toMatch(/有效/)
+    // 「本公告第三条自2021年4月1日起施行」: the other clauses keep their own terms; the document is not ended
+    expect(clause('三').effectiveFrom).toBe('2021-04-01')
+    expect(clause('三').effectiveTo).toBeNull()
+    expect(built.document.effectiveTo).toBeNull()
+    expect(built.document.effectiveFrom).toBe('2021-01-01')
+  })
+
+  it('reads 「本公告自…起施行，2027年12月31日终止执行」 as the whole document ending (real text)', () => {
+    const built = buildPolicy(input('国家税务总局公告2023年第12号'))
+    expect(built.document.effectiveTo).toBe('2028-01-01')
+    expect(built.clauses.every((c) => c.effectiveTo === '2028-01-01')).toBe(true)
+  })
+
   it('finds full and bracketed 文号 without swallowing the verb before them', () => {
     expect(findDocRefs('同时废止财税〔2016〕36号和国家税务总局公告2015年第97号第一条').map((r) => r.docNumber)).toEqual(
       ['财税〔2016〕36号', '国家税务总局公告2015年第97号'],
