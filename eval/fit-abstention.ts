@@ -14,7 +14,7 @@
  * `--cv K`: also the curve of K-fold out-of-fold probabilities (each row scored by a model fitted without it),
  * the fairer estimate of how the threshold behaves on questions it was not fitted on. `--auc`: each feature's
  * AUC alone. `--dump FILE`: one JSON line per row (id, label, features, reply) for reading the misses.
- * `--drop a,b`: fit without those features (ablation). `--select`: backward elimination by mean out-of-fold AUC
+ * `--drop a,b`: fit without those features (ablation); `--keep a,b`: fit on those features only. `--select`: backward elimination by mean out-of-fold AUC
  * (eval/logistic-fit.ts backwardSelect), then the fit on the features kept; the path is printed.
  */
 import fs from 'node:fs'
@@ -46,7 +46,11 @@ const root = path.resolve(import.meta.dirname, '..')
 const cases = readTaxpayerSet(path.join(root, 'eval/datasets/dev.jsonl')).filter(
   (c) => c.behaviour === 'answer' || c.behaviour === 'abstain',
 )
-const dropped = new Set((arg('--drop') ?? '').split(',').filter(Boolean))
+const keepOnly = (arg('--keep') ?? '').split(',').filter(Boolean)
+const dropped = new Set([
+  ...(arg('--drop') ?? '').split(',').filter(Boolean),
+  ...(keepOnly.length > 0 ? FEATURE_NAMES.filter((k) => !keepOnly.includes(k)) : []),
+])
 const config = loadConfig()
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-fit-'))
 if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
@@ -75,8 +79,7 @@ try {
     const feats = f as AnswerFeatures
     const right = c.behaviour === 'answer' && compositionRight(c, r, factPresent)
     rows.push({
-      // a dropped feature is held at 0: its standardised value is constant and its weight stays 0
-      x: FEATURE_NAMES.map((k) => (dropped.has(k) ? 0 : feats[k])),
+      x: FEATURE_NAMES.map((k) => feats[k]),
       y: right ? 1 : 0,
       answerLine: c.behaviour === 'answer',
       id: c.id,
@@ -90,6 +93,10 @@ try {
   fs.rmSync(scratch, { recursive: true, force: true })
 }
 
+// the features as measured, before --select / --drop hold some at 0 (the dump shows these)
+const measured = rows.map((r) => [...r.x])
+// a dropped feature is held at 0: its standardised value is constant and its weight stays 0
+for (const r of rows) r.x = r.x.map((v, i) => (dropped.has(FEATURE_NAMES[i] as string) ? 0 : v))
 if (process.argv.includes('--select')) {
   const { keep, path, start } = backwardSelect(rows)
   console.log(`select: all ${start.toFixed(3)}`)
@@ -151,7 +158,7 @@ if (dump)
           answerLine: r.answerLine,
           p: Math.round((probs[i] as number) * 1000) / 1000,
           question: r.question,
-          f: Object.fromEntries(FEATURE_NAMES.map((k, j) => [k, r.x[j]])),
+          f: Object.fromEntries(FEATURE_NAMES.map((k, j) => [k, measured[i]?.[j]])),
           cited: r.cited,
           reply: r.reply,
         }),

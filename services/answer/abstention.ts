@@ -79,23 +79,27 @@ export interface AbstentionModel {
 }
 
 /**
- * Weights and bias (threshold 0.70 folded in: least cost 4:1 with dev wrong-confident ≤ 5 %), fitted on dev with
+ * Weights and bias (threshold 0.75 folded in: least cost 4:1 with dev wrong-confident ≤ 5 %), fitted on dev with
  * the hybrid retriever and the 195 公告 bundled, 2026-12-01 (s4), on the features backward selection kept
- * (`npx tsx eval/fit-abstention.ts --select --cv 5`): the lead passage's score (coverage, answer kind, rank,
- * its cosine to the question), whether it gives the kind of answer asked, the dense rank of its source, a guide
- * or a table row as the lead. The 19 others did not help out of fold. See README "Answering service" step 6.
+ * (`npx tsx eval/fit-abstention.ts --select --cv 5`): the lead passage's cosine to the question (stored vectors),
+ * whether it gives the kind of answer asked and a figure when one is asked, how much of the question it covers on
+ * its own, its source's rank, and a guide, a 公告 clause or a table row as the lead. The 16 others did not help
+ * out of fold. See README "Answering service" step 6.
  */
 export const ABSTENTION_MODEL: AbstentionModel = {
   weights: {
-    leadScore: 0.474,
-    typeFit: 1.408,
-    leadDenseRank: 1.081,
-    leadGuide: -0.819,
-    leadTableRow: -1.783,
+    leadRank: 0.72,
+    figureFit: 0.724,
+    leadDense: 6.275,
+    typeFit: 1.345,
+    leadOwn: 1.157,
+    leadGuide: -0.912,
+    leadPolicy: -0.741,
+    leadTableRow: -1.469,
   },
-  bias: -2.784,
+  bias: -7.388,
   /** The fitted decision threshold folded into the bias (score 0.5 = this probability of a right reply). */
-  threshold: 0.7,
+  threshold: 0.75,
 }
 
 const ASKS_FIGURE =
@@ -152,15 +156,15 @@ export function noFeatures(topScore: number): AnswerFeatures {
  */
 export const ABSTENTION_MODEL_BM25: AbstentionModel = {
   weights: {
-    topCoverage: 1.12,
-    figureFit: 0.525,
-    leadBm25: 1.574,
-    typeFit: 0.815,
-    leadBm25Rank: 0.559,
-    leadPolicy: -1.054,
+    topCoverage: 1.216,
+    figureFit: 0.943,
+    leadBm25: 1.663,
+    typeFit: 0.854,
+    leadBm25Rank: 0.572,
+    leadPolicy: -0.929,
   },
-  bias: -3.492,
-  threshold: 0.72,
+  bias: -3.921,
+  threshold: 0.73,
 }
 
 /** The fitted model for how retrieval ran: hybrid (dense signals present) or BM25 alone. */
