@@ -20,7 +20,9 @@ import {
   mergeDenseLists,
   orderFor,
   outOfDenseScope,
+  policyDocumentOf,
   scoreFor,
+  spreadDocuments,
   type EntryScore,
   type FuseOptions,
 } from './hybrid-fusion.js'
@@ -278,7 +280,9 @@ export class EmbeddedSearchBackend implements SearchBackend {
     }
     const densePassage = new Map(dense.map((d) => [d.id, d.passageId]))
     const fused = fuseRankings(bm25, dense, this.opts.fusion)
-    const ranked = orderFor(fused, mode)
+    const kindOf = (id: string) => this.meta[this.index.internalOf(id)!]?.kind ?? 'faq'
+    const ordered = orderFor(fused, mode)
+    const ranked = mode === 'hybrid' ? spreadDocuments(ordered, ({ id }) => policyDocumentOf(id, kindOf(id))) : ordered
     const terms = [...q.weights.keys()]
     return ranked.slice(0, limit).map(({ id, signals }) => {
       const m = this.meta[this.index.internalOf(id)!]!
