@@ -251,7 +251,7 @@ export const VARIABLES = [
     kind: 'string',
     default: 'local',
     choices: ['none', 'local', 'openai-compatible'],
-    doc: 'Dense embeddings for hybrid retrieval: local (default; transformers.js model directory — BM25 alone, with one log line, when it is missing), none (BM25 only) or openai-compatible (HTTP).',
+    doc: 'Dense embeddings for hybrid retrieval: local (default; ONNX model directory run by onnxruntime-node — BM25 alone, with one log line, when it is missing), none (BM25 only) or openai-compatible (HTTP).',
   },
   {
     env: 'TAXKB_EMBEDDING_MODEL_DIR',
