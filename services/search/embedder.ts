@@ -91,7 +91,7 @@ export interface LocalEmbedderOptions {
   batchSize?: number
   /** Recent text → vector entries kept (default 2000; 0 disables). Queries repeat a lot on a hotline. */
   cacheSize?: number
-  /** onnxruntime intra-op threads (default 0: onnxruntime's own choice, one per core). */
+  /** onnxruntime intra-op threads (default 0: onnxruntime's own choice, one per core; config default 1). */
   threads?: number
 }
 
@@ -188,7 +188,7 @@ export class LocalEmbedder implements Embedder {
       const tokenizer = new Tokenizer(json('tokenizer.json') as object, tokenizerConfig)
       const session = await ort.InferenceSession.create(this.#modelFile, {
         executionProviders: ['cpu'],
-        // 0 = onnxruntime's default (one per core); see TAXKB_EMBEDDING_THREADS in README for the trade-off.
+        // 0 = onnxruntime's default (one per core); TAXKB_EMBEDDING_THREADS (default 1) says why 1 is faster here.
         intraOpNumThreads: this.#threads,
         interOpNumThreads: 1,
         logSeverityLevel: 3,
@@ -387,7 +387,13 @@ export class OpenAiCompatibleEmbedder implements Embedder {
 export function createEmbedder(
   config: Pick<
     Config,
-    'embedder' | 'embeddingModelDir' | 'embeddingBaseUrl' | 'embeddingModel' | 'embeddingApiKey' | 'embeddingDimensions'
+    | 'embedder'
+    | 'embeddingModelDir'
+    | 'embeddingBaseUrl'
+    | 'embeddingModel'
+    | 'embeddingApiKey'
+    | 'embeddingDimensions'
+    | 'embeddingThreads'
   >,
 ): Embedder {
   switch (config.embedder) {
@@ -396,7 +402,7 @@ export function createEmbedder(
     case 'local':
       // A missing model is not fatal: search runs on BM25 alone and says so once at start-up.
       try {
-        return new LocalEmbedder({ modelDir: config.embeddingModelDir })
+        return new LocalEmbedder({ modelDir: config.embeddingModelDir, threads: config.embeddingThreads })
       } catch (e) {
         return new NoEmbedder(`${(e as Error).message}; run \`taxkb model fetch\``)
       }
