@@ -7,14 +7,7 @@ import { padBatch, poolBatch } from '../../services/search/bert-batch.js'
 
 describe('padBatch', () => {
   it('pads right to the longest text with the pad id and mask 0; segment ids kept', () => {
-    const b = padBatch(
-      [
-        { ids: [101, 7, 102] },
-        { ids: [101, 5, 6, 9, 102], typeIds: [0, 0, 0, 1, 1] },
-      ],
-      0,
-      512,
-    )
+    const b = padBatch([{ ids: [101, 7, 102] }, { ids: [101, 5, 6, 9, 102], typeIds: [0, 0, 0, 1, 1] }], 0, 512)
     expect(b).toMatchObject({ size: 2, length: 5 })
     expect(Array.from(b.inputIds, Number)).toEqual([101, 7, 102, 0, 0, 101, 5, 6, 9, 102])
     expect(Array.from(b.attentionMask, Number)).toEqual([1, 1, 1, 0, 0, 1, 1, 1, 1, 1])
