@@ -7,14 +7,15 @@
  */
 import { build } from '../../services/api/app.js'
 import { createContainer } from '../../services/container.js'
-import { loadConfig } from '../../services/shared/config.js'
+import { loadConfig, processEnv } from '../../services/shared/config.js'
 
 const [dataDir, logLevel = 'info', sync] = process.argv.slice(2)
 if (!dataDir) throw new Error('usage: chat-server.ts <dataDir> [logLevel] [full|normal]')
 // The per-IP rate limit stays registered (its cost is measured) but is raised so one load generator on
-// 127.0.0.1 is not answered with 429s.
+// 127.0.0.1 is not answered with 429s. The rest of the environment applies (TAXKB_EMBEDDER=none measures BM25 only).
 const config = loadConfig(
   {
+    ...processEnv(),
     TAXKB_LOG_LEVEL: logLevel,
     TAXKB_RATE_LIMIT_PER_MINUTE: '10000000',
     ...(sync ? { TAXKB_SQLITE_SYNCHRONOUS: sync } : {}),

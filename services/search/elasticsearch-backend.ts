@@ -25,7 +25,7 @@ import { DEFAULT_PARAMS, FIELDS } from './bm25-index.js'
 import { CitationLinks } from './citation-links.js'
 import type { BackendBundle } from './backend-bundle.js'
 import { entriesStamp, entryFields, FIELD_TOKENS_VERSION, scopeTokensOf } from './entry-fields.js'
-import { NoEmbedder, type Embedder } from './embedder.js'
+import { LruCache, NoEmbedder, type Embedder } from './embedder.js'
 import {
   aggregatePassages,
   applyLayerBoost,
@@ -36,7 +36,9 @@ import {
   FUSION_DEPTH,
   mergeDenseLists,
   orderFor,
+  policyDocumentOf,
   scoreFor,
+  spreadDocuments,
   type DenseEntryScore,
 } from './hybrid-fusion.js'
 import { DENSE_KINDS, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
@@ -302,10 +304,10 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   ): Promise<DenseEntryScore[]> {
     const qv = await (this.opts.vectors as PassageVectors).queryVector(text)
     const k = depth * 4
-    const res = await this.client.search<{ entryId: string }>({
+    const res = await this.client.search<{ entryId: string; kind: string }>({
       index,
       size: k,
-      _source: ['entryId'],
+      _source: ['entryId', 'kind'],
       knn: {
         field: 'vector',
         query_vector: Array.from(qv),
@@ -318,8 +320,12 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     const hits = res.hits.hits.flatMap((h) =>
       h._source ? [{ id: h._id as string, entryId: h._source.entryId, score: 2 * (h._score ?? 0) - 1 }] : [],
     )
+    for (const h of res.hits.hits) if (h._source) this.kinds.set(h._source.entryId, h._source.kind)
     return aggregatePassages(hits, depth)
   }
+
+  /** Entry id → kind of the dense hits seen (passage documents carry it), for spreadDocuments before mget. */
+  private readonly kinds = new LruCache<string, string>(20_000)
 
   get client(): Client {
     return this.opts.client
@@ -551,7 +557,11 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       const scored = bm25Docs.map(({ d, score }) => ({ id: d.id, layer: d.layer, score }))
       const bm25 = options.layerPrecedence ? applyLayerBoost(scored) : scored
       const fused = fuseRankings(bm25, dense)
-      const ranked = orderFor(fused, mode).slice(0, limit)
+      const kindOf = (id: string) => docs.get(id)?.kind ?? this.kinds.get(id) ?? 'faq'
+      const ordered = orderFor(fused, mode)
+      const ranked = (
+        mode === 'hybrid' ? spreadDocuments(ordered, ({ id }) => policyDocumentOf(id, kindOf(id))) : ordered
+      ).slice(0, limit)
       const missing = ranked.map((r) => r.id).filter((id) => !docs.has(id))
       if (missing.length > 0) {
         const got = await this.client.mget<IndexedDoc>({ index: this.alias, ids: missing, _source: SOURCE_FIELDS })

@@ -1,6 +1,6 @@
 /**
  * The Embedder port: dense vectors for the search backends' vector side (fused with BM25 by
- * hybrid-fusion.ts). Implementations: `local` (default: transformers.js over a model directory that
+ * hybrid-fusion.ts). Implementations: `local` (default: onnxruntime-node over a model directory that
  * `taxkb model fetch` fills — the embedder itself never downloads), `none` and `openai-compatible` (HTTP).
  * createEmbedder is the one place that picks. Every implementation returns L2-normalised vectors, so a
  * dot product is the cosine.
@@ -9,7 +9,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { AppError } from '../shared/errors.js'
 import type { Config } from '../shared/config.js'
+import { padBatch, poolBatch, type Pooling } from './bert-batch.js'
 import { l2Normalize } from './rank-fusion.js'
+
+export type { Pooling } from './bert-batch.js'
 
 export interface Embedder {
   readonly name: string
@@ -88,9 +91,9 @@ export interface LocalEmbedderOptions {
   batchSize?: number
   /** Recent text → vector entries kept (default 2000; 0 disables). Queries repeat a lot on a hotline. */
   cacheSize?: number
+  /** onnxruntime intra-op threads (default 0: onnxruntime's own choice, one per core; config default 1). */
+  threads?: number
 }
-
-export type Pooling = 'mean' | 'cls'
 
 /** sentence-transformers' 1_Pooling/config.json says how a model is meant to be pooled (bge: [CLS]). */
 function poolingOf(dir: string): Pooling {
@@ -104,20 +107,23 @@ function poolingOf(dir: string): Pooling {
   }
 }
 
-/** The slice of transformers.js' feature-extraction pipeline we use (its own types are very heavy). */
-interface FeatureExtractor {
-  (
-    texts: string[],
-    options: { pooling: Pooling; normalize: boolean },
-  ): Promise<{ data: ArrayLike<number>; dims: number[] }>
-  dispose?(): Promise<void>
+/** The loaded model: the WordPiece tokenizer and the ONNX session, with what padding needs. */
+interface LoadedModel {
+  tokenizer: import('@huggingface/tokenizers').Tokenizer
+  session: import('onnxruntime-node').InferenceSession
+  Tensor: typeof import('onnxruntime-node').Tensor
+  padId: number
+  maxLength: number
 }
 
 /**
- * Sentence embeddings with transformers.js + onnxruntime-node from a local directory: the pooling the
- * model's 1_Pooling/config.json names ([CLS] for bge, mean over the attention mask otherwise), then L2
- * normalisation (how sentence-transformers models such as bge / m3e / text2vec are meant to be used). Remote models are disabled; a missing file is an error
- * naming the file, never a download.
+ * Sentence embeddings with onnxruntime-node and the model's own tokenizer.json (@huggingface/tokenizers) from a
+ * local directory: the pooling the model's 1_Pooling/config.json names ([CLS] for bge, mean over the attention
+ * mask otherwise), then L2 normalisation (how sentence-transformers models such as bge / m3e / text2vec are meant
+ * to be used). The same arithmetic as transformers.js' feature-extraction pipeline, which built the shipped corpus
+ * vectors (bert-batch.ts; held to its output by test/integration/embedder-reference.test.ts), without loading
+ * transformers.js (≈ 130 MB of RSS in the server for code we do not run). Nothing is downloaded; a missing file
+ * is an error naming the file.
  */
 export class LocalEmbedder implements Embedder {
   readonly name = 'local'
@@ -128,8 +134,10 @@ export class LocalEmbedder implements Embedder {
   /** Counters for tests and metrics: forward passes run and cache behaviour. */
   readonly stats = { modelCalls: 0, textsEmbedded: 0, cacheHits: 0, cacheMisses: 0 }
   readonly #batchSize: number
+  readonly #threads: number
   readonly #cache: LruCache<string, Float32Array>
-  #extractor: Promise<FeatureExtractor> | undefined
+  readonly #modelFile: string
+  #model: Promise<LoadedModel> | undefined
   #dimensions: number
 
   constructor(options: LocalEmbedderOptions) {
@@ -147,6 +155,7 @@ export class LocalEmbedder implements Embedder {
         `LocalEmbedder: model directory ${dir} lacks ${missing.join(', ')}; nothing is downloaded, put a transformers.js-format (ONNX) model there`,
       )
     this.dtype = dtype as LocalDtype
+    this.#modelFile = path.join(dir, 'onnx', file as string)
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as {
       hidden_size?: number
       d_model?: number
@@ -155,8 +164,9 @@ export class LocalEmbedder implements Embedder {
     this.#dimensions = config.hidden_size ?? config.d_model ?? config.dim ?? 0
     this.pooling = poolingOf(dir)
     // The folder name plus the size of the weights: a different model, or a re-export, is a new vector space.
-    this.modelId = `local:${path.basename(dir)}:${this.dtype}:${this.pooling}:${fs.statSync(path.join(dir, 'onnx', file as string)).size}`
+    this.modelId = `local:${path.basename(dir)}:${this.dtype}:${this.pooling}:${fs.statSync(this.#modelFile).size}`
     this.#batchSize = Math.max(1, options.batchSize ?? 16)
+    this.#threads = Math.max(0, Math.floor(options.threads ?? 0))
     this.#cache = new LruCache(options.cacheSize ?? 2000)
   }
 
@@ -166,25 +176,60 @@ export class LocalEmbedder implements Embedder {
   }
 
   /** Loads tokenizer and ONNX session (once; embed calls it too). Call at start-up to fail early. */
-  load(): Promise<FeatureExtractor> {
-    this.#extractor ??= (async () => {
-      const { pipeline, env } = await import('@huggingface/transformers')
-      // transformers.js resolves a model id against env.localModelPath; the id is the directory's name.
-      env.allowRemoteModels = false
-      env.allowLocalModels = true
-      env.localModelPath = path.dirname(this.modelDir) + path.sep
-      const extractor = await pipeline('feature-extraction', path.basename(this.modelDir), {
-        dtype: this.dtype,
-        local_files_only: true,
+  async load(): Promise<void> {
+    await this.#load()
+  }
+
+  #load(): Promise<LoadedModel> {
+    this.#model ??= (async () => {
+      const [ort, { Tokenizer }] = await Promise.all([import('onnxruntime-node'), import('@huggingface/tokenizers')])
+      const json = (f: string) => JSON.parse(fs.readFileSync(path.join(this.modelDir, f), 'utf8')) as unknown
+      const tokenizerConfig = json('tokenizer_config.json') as { pad_token?: string; model_max_length?: number }
+      const tokenizer = new Tokenizer(json('tokenizer.json') as object, tokenizerConfig)
+      const session = await ort.InferenceSession.create(this.#modelFile, {
+        executionProviders: ['cpu'],
+        // 0 = onnxruntime's default (one per core); TAXKB_EMBEDDING_THREADS (default 1) says why 1 is faster here.
+        intraOpNumThreads: this.#threads,
+        interOpNumThreads: 1,
+        logSeverityLevel: 3,
       })
-      return extractor as unknown as FeatureExtractor
+      return {
+        tokenizer,
+        session,
+        Tensor: ort.Tensor,
+        padId: tokenizer.encode(tokenizerConfig.pad_token ?? '[PAD]', { add_special_tokens: false }).ids[0] ?? 0,
+        maxLength: tokenizerConfig.model_max_length ?? Number.POSITIVE_INFINITY,
+      }
     })().catch((e: unknown) => {
-      this.#extractor = undefined
+      this.#model = undefined
       throw new Error(`LocalEmbedder: could not load ${this.modelDir}: ${e instanceof Error ? e.message : String(e)}`, {
         cause: e,
       })
     })
-    return this.#extractor
+    return this.#model
+  }
+
+  /** One forward pass over a batch: tokenize, pad, run, pool. */
+  async #forward(m: LoadedModel, texts: readonly string[]): Promise<Float32Array[]> {
+    const tokenized = texts.map((t) => {
+      const enc = m.tokenizer.encode(t, { return_token_type_ids: true })
+      return { ids: enc.ids, typeIds: enc.token_type_ids }
+    })
+    const batch = padBatch(tokenized, m.padId, m.maxLength)
+    const dims = [batch.size, batch.length]
+    const all = {
+      input_ids: new m.Tensor('int64', batch.inputIds, dims),
+      attention_mask: new m.Tensor('int64', batch.attentionMask, dims),
+      token_type_ids: new m.Tensor('int64', batch.tokenTypeIds, dims),
+    }
+    const feeds = Object.fromEntries(Object.entries(all).filter(([k]) => m.session.inputNames.includes(k)))
+    const outputs = await m.session.run(feeds)
+    const name = ['last_hidden_state', 'logits', 'token_embeddings'].find((n) => outputs[n]) ?? m.session.outputNames[0]
+    const out = outputs[name as string]
+    if (out?.dims.length !== 3) throw new Error('LocalEmbedder: the model gave no [batch, tokens, dim] output')
+    const dim = out.dims[2] as number
+    this.#dimensions = dim
+    return poolBatch(out.data as Float32Array, batch, dim, this.pooling)
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
@@ -202,15 +247,13 @@ export class LocalEmbedder implements Embedder {
     })
     if (pending.size) {
       const todo = [...pending]
-      const extractor = await this.load()
+      const model = await this.#load()
       const fresh = new Map<string, Float32Array>()
       for (const batch of batches(todo, this.#batchSize)) {
         this.stats.modelCalls++
-        const tensor = await extractor(batch, { pooling: this.pooling, normalize: true })
-        const dim = tensor.dims[tensor.dims.length - 1] ?? 0
-        this.#dimensions = dim
+        const vectors = await this.#forward(model, batch)
         batch.forEach((t, b) => {
-          const vector = l2Normalize(Array.prototype.slice.call(tensor.data, b * dim, (b + 1) * dim) as number[])
+          const vector = vectors[b] as Float32Array
           fresh.set(t, vector)
           this.#cache.set(t, vector)
         })
@@ -223,9 +266,9 @@ export class LocalEmbedder implements Embedder {
   }
 
   async close(): Promise<void> {
-    const extractor = await this.#extractor?.catch(() => undefined)
-    await extractor?.dispose?.()
-    this.#extractor = undefined
+    const model = await this.#model?.catch(() => undefined)
+    await model?.session.release()
+    this.#model = undefined
   }
 }
 
@@ -344,7 +387,13 @@ export class OpenAiCompatibleEmbedder implements Embedder {
 export function createEmbedder(
   config: Pick<
     Config,
-    'embedder' | 'embeddingModelDir' | 'embeddingBaseUrl' | 'embeddingModel' | 'embeddingApiKey' | 'embeddingDimensions'
+    | 'embedder'
+    | 'embeddingModelDir'
+    | 'embeddingBaseUrl'
+    | 'embeddingModel'
+    | 'embeddingApiKey'
+    | 'embeddingDimensions'
+    | 'embeddingThreads'
   >,
 ): Embedder {
   switch (config.embedder) {
@@ -353,7 +402,7 @@ export function createEmbedder(
     case 'local':
       // A missing model is not fatal: search runs on BM25 alone and says so once at start-up.
       try {
-        return new LocalEmbedder({ modelDir: config.embeddingModelDir })
+        return new LocalEmbedder({ modelDir: config.embeddingModelDir, threads: config.embeddingThreads })
       } catch (e) {
         return new NoEmbedder(`${(e as Error).message}; run \`taxkb model fetch\``)
       }

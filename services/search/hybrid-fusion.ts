@@ -185,3 +185,37 @@ export function askedScopes(weights: ReadonlyMap<string, number>): string[] {
 export function outOfDenseScope(entryScopes: readonly string[], asked: readonly string[]): boolean {
   return asked.length > 0 && entryScopes.length > 0 && !entryScopes.some((s) => asked.includes(s))
 }
+
+/** Clauses of one 公告 a hybrid ranking keeps before moving that document's further clauses down. */
+export const CLAUSES_PER_DOCUMENT = 1
+
+/** The 公告 a policy clause id belongs to (「财政部 税务总局公告2026年第10号#一」 → its 文号); null otherwise. */
+export function policyDocumentOf(id: string, kind: string): string | null {
+  if (kind !== 'policy') return null
+  const i = id.indexOf('#')
+  return i > 0 ? id.slice(0, i) : null
+}
+
+/**
+ * Pure: a hybrid ranking with at most `perDocument` clauses of any one 公告 ahead of the other sources; a
+ * document's further clauses follow, in their order. Every clause of 「…城市维护建设税征收管理有关事项的公告」 carries
+ * the words 城市维护建设税 in its borrowed title, so without this seven of its clauses fill the candidates and the
+ * statute that answers (计税依据) never reaches the answer layer. Law articles are not grouped: one question often
+ * needs several articles of the same law.
+ */
+export function spreadDocuments<T>(
+  ranked: readonly T[],
+  documentOf: (item: T) => string | null,
+  perDocument = CLAUSES_PER_DOCUMENT,
+): T[] {
+  const seen = new Map<string, number>()
+  const head: T[] = []
+  const tail: T[] = []
+  for (const item of ranked) {
+    const doc = documentOf(item)
+    const n = doc === null ? 0 : (seen.get(doc) ?? 0) + 1
+    if (doc !== null) seen.set(doc, n)
+    ;(n > perDocument ? tail : head).push(item)
+  }
+  return [...head, ...tail]
+}

@@ -2,6 +2,7 @@
  * Pure pieces of hybrid retrieval: Reciprocal Rank Fusion of several ranked lists (BM25 + vectors) and an
  * in-memory cosine top-k index for the embedded backend's optional vector side. No I/O, no model.
  */
+import { WasmRows } from './wasm/wasm-rows.js'
 
 export interface Ranked {
   id: string
@@ -72,7 +73,10 @@ export function l2NormalizeInto(vector: Float32Array, out: Float32Array, offset 
  */
 export class VectorIndex {
   #dimensions: number
-  #data = new Float32Array(0)
+  /** The rows in WebAssembly memory with the SIMD scan, when the size allows it (a multiple of 4: every real model). */
+  #rows: WasmRows | null = null
+  /** Rows in a plain buffer otherwise (tiny test models). */
+  #plain = new Float32Array(0)
   #ids: string[] = []
   #slot = new Map<string, number>()
 
@@ -106,15 +110,22 @@ export class VectorIndex {
     let slot = this.#slot.get(id)
     if (slot === undefined) {
       slot = this.#ids.length
-      if ((slot + 1) * dim > this.#data.length) {
-        const grown = new Float32Array(Math.max(dim * 16, this.#data.length * 2))
-        grown.set(this.#data)
-        this.#data = grown
+      if (WasmRows.supports(dim)) {
+        this.#rows ??= new WasmRows(dim)
+        this.#rows.ensure(slot + 1)
+      } else if ((slot + 1) * dim > this.#plain.length) {
+        const grown = new Float32Array(Math.max(dim * 16, this.#plain.length * 2))
+        grown.set(this.#plain)
+        this.#plain = grown
       }
       this.#ids.push(id)
       this.#slot.set(id, slot)
     }
     l2NormalizeInto(vector, this.#data, slot * dim)
+  }
+
+  get #data(): Float32Array {
+    return this.#rows ? this.#rows.data : this.#plain
   }
 
   remove(id: string): boolean {
@@ -145,27 +156,12 @@ export class VectorIndex {
       throw new RangeError(`VectorIndex: query has ${query.length} dimensions, index has ${dim}`)
     const q = l2Normalize(query)
     const heap = new MinHeap(k)
-    const data = this.#data
     const ids = this.#ids
     const n = ids.length
-    // Four accumulators let V8 pipeline the multiply-adds (≈ 1.4× a single-sum loop); the filter runs only
-    // for a vector that would enter the top k, so a selective filter no longer costs a lookup per vector.
-    const tail = dim - (dim % 4)
+    const scores = this.#rows ? this.#rows.scores(q, n) : dotProducts(q, this.#plain, n, dim)
+    // The filter runs only for a vector that would enter the top k, so a selective filter costs no lookup per vector.
     for (let s = 0; s < n; s++) {
-      const base = s * dim
-      let d0 = 0
-      let d1 = 0
-      let d2 = 0
-      let d3 = 0
-      let i = 0
-      for (; i < tail; i += 4) {
-        d0 += (q[i] as number) * (data[base + i] as number)
-        d1 += (q[i + 1] as number) * (data[base + i + 1] as number)
-        d2 += (q[i + 2] as number) * (data[base + i + 2] as number)
-        d3 += (q[i + 3] as number) * (data[base + i + 3] as number)
-      }
-      for (; i < dim; i++) d0 += (q[i] as number) * (data[base + i] as number)
-      const dot = d0 + d1 + d2 + d3
+      const dot = scores[s] as number
       const id = ids[s] as string
       if (!heap.wouldKeep(id, dot)) continue
       if (accept && !accept(id)) continue
@@ -173,6 +169,32 @@ export class VectorIndex {
     }
     return heap.sortedDescending()
   }
+}
+
+/**
+ * `q` · each of the first `n` rows of `data`, in double. The reference arithmetic: four accumulators by index mod 4
+ * (they let V8 pipeline the multiply-adds), summed as d0 + d1 + d2 + d3; wasm/dot-scan.wat computes exactly this.
+ */
+export function dotProducts(q: Float32Array, data: Float32Array, n: number, dim: number): Float64Array {
+  const out = new Float64Array(n)
+  const tail = dim - (dim % 4)
+  for (let s = 0; s < n; s++) {
+    const base = s * dim
+    let d0 = 0
+    let d1 = 0
+    let d2 = 0
+    let d3 = 0
+    let i = 0
+    for (; i < tail; i += 4) {
+      d0 += (q[i] as number) * (data[base + i] as number)
+      d1 += (q[i + 1] as number) * (data[base + i + 1] as number)
+      d2 += (q[i + 2] as number) * (data[base + i + 2] as number)
+      d3 += (q[i + 3] as number) * (data[base + i + 3] as number)
+    }
+    for (; i < dim; i++) d0 += (q[i] as number) * (data[base + i] as number)
+    out[s] = d0 + d1 + d2 + d3
+  }
+  return out
 }
 
 /** Keeps the k best (score, id) pairs; the root is the worst kept one. Lower id wins ties. */

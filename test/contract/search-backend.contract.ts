@@ -291,6 +291,55 @@ export function searchBackendContract(name: string, open: OpenBackend): void {
       await b.close()
     })
 
+    it("hybrid: one clause per 公告 ahead of other sources; the document's further clauses follow", async () => {
+      const b = await open({ embedder: new ConceptEmbedder() })
+      const gonggao = '国家税务总局公告2021年第26号'
+      const clause = (label: string, body: string) =>
+        ({
+          ...sampleEntries()[0],
+          id: `${gonggao}#${label}`,
+          kind: 'policy',
+          title: `国家税务总局关于城市维护建设税征收管理有关事项的公告 ${label}`,
+          body,
+          law: undefined,
+          tags: [gonggao],
+          policy: {
+            docNumber: gonggao,
+            issuers: ['国家税务总局'],
+            category: '税务规范性文件',
+            publishedAt: null,
+            ownEnd: null,
+            attachments: [],
+            relations: [],
+            repealedBy: [],
+            amendedBy: [],
+            part: 'clause',
+            documentId: gonggao,
+            label,
+          },
+        }) as unknown as Entry
+      await b.upsert([
+        ...sampleEntries(),
+        clause('一', '城市维护建设税的申报缴纳，城市维护建设税与增值税同时申报。'),
+        clause('二', '城市维护建设税的减免，城市维护建设税按规定办理。'),
+        clause('三', '城市维护建设税的征收管理，城市维护建设税由税务机关征收。'),
+      ])
+      const ids = (await b.search('城市维护建设税 增值税', { limit: 20, filters: { status: 'published' } })).map(
+        (h) => h.id,
+      )
+      const clauses = ids.flatMap((id, i) => (id.startsWith(gonggao) ? [i] : []))
+      const others = ids.flatMap((id, i) => (id.startsWith(gonggao) ? [] : [i]))
+      expect(clauses.length).toBe(3) // the document's clauses are all still retrieved …
+      expect(others.length).toBeGreaterThan(2)
+      // … its best clause near the top, then every other source, then its further clauses
+      expect(clauses[0]).toBeLessThanOrEqual(1)
+      expect(clauses[1]!).toBeGreaterThan(Math.max(...others))
+      // BM25 alone keeps its own order (the spread is part of the hybrid ranking only)
+      const bm25 = (await b.search('城市维护建设税', { limit: 3, mode: 'bm25' })).map((h) => h.id)
+      expect(bm25.every((id) => id.startsWith(gonggao))).toBe(true)
+      await b.close()
+    })
+
     it('hybrid: the dense side obeys the same region, status, kind, layer and date filters', async () => {
       const b = await open({ embedder: new ConceptEmbedder() })
       await b.upsert(sampleEntries())

@@ -1,6 +1,6 @@
 /**
  * Both real embedders end to end: the HTTP one against a real local OpenAI-protocol server, the local one
- * through transformers.js + onnxruntime-node over a tiny BERT-style model built at test time
+ * through onnxruntime-node + @huggingface/tokenizers over a tiny BERT-style model built at test time
  * (test/fixtures/build-tiny-embedding-model.ts), whose weights are known so pooling is checked by hand.
  */
 import path from 'node:path'
@@ -173,7 +173,7 @@ describe('OpenAiCompatibleEmbedder (HTTP)', () => {
   })
 })
 
-describe('LocalEmbedder (transformers.js + onnxruntime-node, tiny model built here)', () => {
+describe('LocalEmbedder (onnxruntime-node + tokenizers, tiny model built here)', () => {
   let model: TinyEmbeddingModel
   let embedder: LocalEmbedder
 

@@ -91,6 +91,9 @@ describe('embedder config and createEmbedder', () => {
       ConfigError,
     )
     expect(() => loadConfig({ TAXKB_EMBEDDING_DIMENSIONS: '-1' })).toThrow(/TAXKB_EMBEDDING_DIMENSIONS must be ≥ 0/)
+    expect(loadConfig({}).embeddingThreads).toBe(1)
+    expect(loadConfig({ TAXKB_EMBEDDING_THREADS: '0' }).embeddingThreads).toBe(0)
+    expect(() => loadConfig({ TAXKB_EMBEDDING_THREADS: '1.5' })).toThrow(/TAXKB_EMBEDDING_THREADS must be an integer/)
   })
 
   it('builds the HTTP embedder with {baseUrl}/embeddings', () => {

@@ -11,6 +11,8 @@ import {
   mergeDenseLists,
   orderFor,
   outOfDenseScope,
+  policyDocumentOf,
+  spreadDocuments,
   scoreFor,
 } from '../../services/search/hybrid-fusion.js'
 import { entryOf, splitClauses, splitPassages } from '../../services/search/passages.js'
@@ -276,5 +278,26 @@ describe('dense query: expansion text, merged lists, tax scope', () => {
     expect(outOfDenseScope(['scope:个人所得税', 'scope:增值税'], asked)).toBe(false)
     expect(outOfDenseScope([], asked)).toBe(false)
     expect(outOfDenseScope(['scope:个人所得税'], [])).toBe(false)
+  })
+})
+
+describe('spreadDocuments', () => {
+  it('keeps one clause per 公告 ahead of other sources and moves the rest after them, in order', () => {
+    const kind = (id: string) => (id.startsWith('公告A') || id.startsWith('公告B') ? 'policy' : 'law-article')
+    const doc = (id: string) => policyDocumentOf(id, kind(id))
+    const ranked = ['公告A#一', '公告A#二', '法#第一条', '公告B#一', '公告A#三', '法#第二条', '公告B#二']
+    expect(spreadDocuments(ranked, doc, 1)).toEqual([
+      '公告A#一',
+      '法#第一条',
+      '公告B#一',
+      '法#第二条',
+      '公告A#二',
+      '公告A#三',
+      '公告B#二',
+    ])
+    expect(spreadDocuments(ranked, doc, 2).slice(0, 4)).toEqual(['公告A#一', '公告A#二', '法#第一条', '公告B#一'])
+    // articles of one law are never grouped
+    expect(doc('法#第一条')).toBeNull()
+    expect(spreadDocuments(['法#第一条', '法#第二条'], doc, 1)).toEqual(['法#第一条', '法#第二条'])
   })
 })

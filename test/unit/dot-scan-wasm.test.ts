@@ -1,0 +1,81 @@
+/**
+ * The WebAssembly dot-product scan behind VectorIndex (services/search/wasm/) must give exactly the doubles of
+ * the JavaScript reference loop — not close: hybrid fusion, confidence and abstention read these scores, and
+ * replies must not change with the engine. Also: the committed module bytes are the build of the .wat.
+ */
+import { describe, expect, it } from 'vitest'
+import { compileDotScan, dotScanSource } from '../../scripts/build-dot-scan-wasm.js'
+import { dotProducts, l2Normalize, VectorIndex } from '../../services/search/rank-fusion.js'
+import { DOT_SCAN_WASM_BASE64 } from '../../services/search/wasm/dot-scan-wasm.js'
+import { WasmRows } from '../../services/search/wasm/wasm-rows.js'
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = Math.imul(a ^ (a >>> 15), a | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5
+  }
+}
+
+describe('dot-scan WebAssembly module', () => {
+  it('the committed bytes are the build of dot-scan.wat (rebuild: npx tsx scripts/build-dot-scan-wasm.ts)', async () => {
+    const bytes = await compileDotScan()
+    expect(Buffer.from(bytes).toString('base64')).toBe(DOT_SCAN_WASM_BASE64)
+    expect(dotScanSource(bytes)).toContain(DOT_SCAN_WASM_BASE64)
+  })
+
+  it.each([4, 16, 512, 1028])('scores are bit-identical to the JavaScript loop (dim %i), across growth', (dim) => {
+    const rand = rng(dim)
+    const rows = new WasmRows(dim)
+    const n = 300
+    for (let r = 0; r < n; r++) {
+      rows.ensure(r + 1) // grows the memory several times: rows written earlier must survive
+      for (let j = 0; j < dim; j++) rows.data[r * dim + j] = rand() * (r % 7 === 0 ? 1e-6 : 3)
+    }
+    const plain = Float32Array.from(rows.data.subarray(0, n * dim))
+    for (let t = 0; t < 5; t++) {
+      const q = l2Normalize(Array.from({ length: dim }, rand))
+      const want = dotProducts(q, plain, n, dim)
+      const got = rows.scores(q, n)
+      expect(Array.from(got)).toEqual(Array.from(want))
+      // a different last bit would show here even where toEqual's number comparison could not
+      expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer))).toBe(true)
+    }
+  })
+
+  it('rejects sizes it cannot scan; VectorIndex keeps the plain loop for those', () => {
+    expect(() => new WasmRows(6)).toThrow(RangeError)
+    expect(WasmRows.supports(0)).toBe(false)
+    const index = new VectorIndex(6)
+    index.upsert('a', Float32Array.from([1, 0, 0, 0, 0, 1]))
+    index.upsert('b', Float32Array.from([0, 1, 0, 0, 0, 0]))
+    expect(index.search(Float32Array.from([1, 0, 0, 0, 0, 1]), 1)[0]).toEqual({ id: 'a', score: expect.closeTo(1, 6) })
+  })
+
+  it('VectorIndex over WebAssembly ranks exactly like the reference, with removals and a filter', () => {
+    const dim = 64
+    const rand = rng(7)
+    const index = new VectorIndex(dim)
+    const vectors = new Map<string, Float32Array>()
+    for (let i = 0; i < 500; i++) {
+      const v = Float32Array.from({ length: dim }, rand)
+      vectors.set(`p${i}`, l2Normalize(v))
+      index.upsert(`p${i}`, v)
+    }
+    for (let i = 0; i < 500; i += 3) {
+      index.remove(`p${i}`)
+      vectors.delete(`p${i}`)
+    }
+    const q = Float32Array.from({ length: dim }, rand)
+    const qn = l2Normalize(q)
+    const accept = (id: string) => !id.endsWith('5')
+    const want = [...vectors]
+      .filter(([id]) => accept(id))
+      .map(([id, v]) => ({ id, score: dotProducts(qn, v, 1, dim)[0] as number }))
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+      .slice(0, 20)
+    expect(index.search(q, 20, accept)).toEqual(want)
+  })
+})

@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { SERVER_NODE_FLAGS as BIN_FLAGS, serverFlagsMissing } from '../../bin/server-node-flags.js'
+import { REPO_ROOT } from '../../services/shared/config.js'
+import { SERVER_NODE_FLAGS } from '../../services/shared/server-node-flags.js'
+
+describe('server Node flags (young generation cap)', () => {
+  it('bin/taxkb.js and the bench start servers with the same flags', () => {
+    expect([...SERVER_NODE_FLAGS]).toEqual([...BIN_FLAGS])
+  })
+
+  it('applies to serve and start only, and never overrides a size the operator passed', () => {
+    expect(serverFlagsMissing(['serve'], [])).toBe(true)
+    expect(serverFlagsMissing(['--data-dir', '/srv/taxkb', 'start', '--port', '8080'], [])).toBe(true)
+    expect(serverFlagsMissing(['--data-dir', 'serve', 'search', '增值税'], [])).toBe(false)
+    expect(serverFlagsMissing(['user', 'add', 'serve'], [])).toBe(false)
+    expect(serverFlagsMissing(['serve'], ['--max-semi-space-size=32'])).toBe(false)
+    expect(serverFlagsMissing([], [])).toBe(false)
+  })
+
+  it.skipIf(process.platform !== 'linux')('`taxkb serve` re-executes itself with the flag, same pid', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-flags-'))
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'taxkb.js'), '--data-dir', dataDir, 'serve'], {
+      stdio: 'ignore',
+    })
+    try {
+      const cmdline = () => fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
+      let args = cmdline()
+      for (let i = 0; i < 100 && !args.includes(BIN_FLAGS[0] as string); i++) {
+        await new Promise((r) => setTimeout(r, 50))
+        args = cmdline()
+      }
+      expect(args).toContain(BIN_FLAGS[0])
+      expect(args.slice(-3)).toEqual(['--data-dir', dataDir, 'serve'])
+    } finally {
+      child.kill('SIGKILL')
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})
