@@ -32,6 +32,7 @@ import {
   type CurvePoint,
   type FitRow,
   fitLogistic,
+  meanOperatingPoint,
   pickThreshold,
   predict,
 } from './logistic-fit.js'
@@ -139,6 +140,8 @@ if (folds > 1) {
     `${folds}-fold out-of-fold AUC ${auc(oof, labels).toFixed(3)}; over 5 shuffled splits ${meanAuc.toFixed(3)}` +
       ` (${Math.min(...seeds).toFixed(3)}–${Math.max(...seeds).toFixed(3)})`,
   )
+  const op = meanOperatingPoint(rows, folds, 6, MAX_WRONG)
+  console.log(`out of fold, right compositions answered at wrong-confident ≤ ${MAX_WRONG}: ${op.toFixed(1)} (6 splits)`)
   const cvCurve = costCurve(rows, oof, WRONG_COST)
   for (const c of cvCurve)
     if (c.t >= 0.5 && c.t <= 0.85 && Math.round(c.t * 100) % 5 === 0) console.log(`cv ${show(c)}`)

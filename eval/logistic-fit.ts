@@ -214,3 +214,24 @@ export function backwardSelect(
   }
   return { keep, path, start }
 }
+
+/**
+ * The operating point out of fold: right compositions answered at the best threshold whose out-of-fold
+ * wrong-confident count stays within maxWrong × rows, averaged over shuffled k-fold splits (seeds 1..repeats).
+ * What the threshold buys on questions the model was not fitted on, where AUC averages over all thresholds.
+ */
+export function meanOperatingPoint(
+  rows: readonly FitRow[],
+  k: number,
+  repeats: number,
+  maxWrong: number,
+  options: FitOptions = {},
+): number {
+  let sum = 0
+  for (let seed = 1; seed <= repeats; seed++) {
+    const curve = costCurve(rows, crossValidated(rows, k, options, seed), 1)
+    const ok = curve.filter((c) => c.wrong <= maxWrong * rows.length)
+    sum += ok.length > 0 ? Math.max(...ok.map((c) => c.answeredRight)) : 0
+  }
+  return sum / repeats
+}

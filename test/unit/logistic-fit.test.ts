@@ -6,6 +6,7 @@ import {
   crossValidated,
   type FitRow,
   fitLogistic,
+  meanOperatingPoint,
   pickThreshold,
   predict,
 } from '../../eval/logistic-fit.js'
@@ -86,5 +87,12 @@ describe('abstention fitting arithmetic', () => {
     expect(r.keep).not.toContain(3)
     expect(r.keep.length).toBeLessThan(3)
     expect(r.path.every((p) => p.dropped !== 0)).toBe(true)
+  })
+
+  it('operating point out of fold: many right answers for a separable label, few for a random one', () => {
+    const separable = meanOperatingPoint(rows, 5, 2, 0.05, { iterations: 400 })
+    const random = rows.map((r, i) => ({ ...r, y: (i * 7919) % 13 < 6 ? 1 : 0 }))
+    expect(separable).toBeGreaterThan(20)
+    expect(meanOperatingPoint(random, 5, 2, 0.05, { iterations: 400 })).toBeLessThan(separable / 2)
   })
 })
