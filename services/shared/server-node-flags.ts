@@ -3,4 +3,4 @@
  * truth and the reason are in bin/server-node-flags.js, which bin/taxkb.js applies before any TypeScript loads;
  * test/unit/server-node-flags.test.ts keeps the two equal.
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8']
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--max-old-space-size=256']

@@ -7,7 +7,7 @@ import { SERVER_NODE_FLAGS as BIN_FLAGS, serverFlagsMissing } from '../../bin/se
 import { REPO_ROOT } from '../../services/shared/config.js'
 import { SERVER_NODE_FLAGS } from '../../services/shared/server-node-flags.js'
 
-describe('server Node flags (young generation cap)', () => {
+describe('server Node flags (young and old generation caps)', () => {
   it('bin/taxkb.js and the bench start servers with the same flags', () => {
     expect([...SERVER_NODE_FLAGS]).toEqual([...BIN_FLAGS])
   })
@@ -17,7 +17,9 @@ describe('server Node flags (young generation cap)', () => {
     expect(serverFlagsMissing(['--data-dir', '/srv/taxkb', 'start', '--port', '8080'], [])).toBe(true)
     expect(serverFlagsMissing(['--data-dir', 'serve', 'search', '增值税'], [])).toBe(false)
     expect(serverFlagsMissing(['user', 'add', 'serve'], [])).toBe(false)
-    expect(serverFlagsMissing(['serve'], ['--max-semi-space-size=32'])).toBe(false)
+    expect(serverFlagsMissing(['serve'], ['--max-semi-space-size=32', '--max-old-space-size=1024'])).toBe(false)
+    // one flag given by the operator: the other is still added (theirs comes later on the command line and wins)
+    expect(serverFlagsMissing(['serve'], ['--max-semi-space-size=32'])).toBe(true)
     expect(serverFlagsMissing([], [])).toBe(false)
   })
 
