@@ -17,6 +17,8 @@ for (let i = 0; ; i++) {
   await sessions.put({ id: `s-${i}` })
   await ledger.put({ id: `l-${i}`, sessionId: `s-${i}` })
   if (i === 0) process.stdout.write('ready\n')
-  // Let the event loop breathe so the parent's kill arrives promptly.
-  if (i % 50 === 0) await new Promise((r) => setImmediate(r))
+  // A pause between steps, as any real writer has: back-to-back commits re-take the write lock within microseconds,
+  // and SQLite's busy handler (sleep, retry) is not fair, so under a loaded machine the parent's own open (a write
+  // transaction) could starve past busy_timeout. ~2 ms still commits hundreds of pairs a second during the backups.
+  await new Promise((r) => setTimeout(r, 2))
 }
