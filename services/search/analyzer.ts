@@ -149,7 +149,8 @@ export class JiebaAnalyzer implements Analyzer {
     const weights = new Map<string, number>()
     const expanded: string[] = []
     for (const t of original) weights.set(t, (weights.get(t) ?? 0) + 1)
-    let named: ReadonlySet<string> = new Set(weights.keys())
+    // terms only an expansion rule added: a tax among them is related to the words, not asked about
+    const onlyExpanded = new Set<string>()
     if (options.synonyms !== false && this.members.length > 0) {
       const groups = new Set<string[]>()
       for (const t of original) {
@@ -163,18 +164,22 @@ export class JiebaAnalyzer implements Analyzer {
           for (const t of this.tokens(member)) if (!weights.has(t)) weights.set(t, SYNONYM_WEIGHT)
         }
       }
-      named = new Set(weights.keys())
       for (const rule of this.expansions) {
         if (!rule.triggers.some((t) => norm.includes(t))) continue
         for (const term of rule.terms) {
           if (!norm.includes(normalizeText(term)) && !expanded.includes(term)) expanded.push(term)
-          for (const t of this.tokens(term)) if (!weights.has(t)) weights.set(t, EXPANSION_WEIGHT)
+          for (const t of this.tokens(term)) {
+            if (weights.has(t)) continue
+            weights.set(t, EXPANSION_WEIGHT)
+            onlyExpanded.add(t)
+          }
         }
       }
     }
     // A named tax (typed, or reached through a synonym) scopes the question to the laws that govern it; a tax an
     // expansion rule only relates to the words (账本 → 营业账簿 印花税) does not: the taxpayer did not ask about it.
-    for (const tax of this.taxNames) if (named.has(tax)) weights.set(scopeToken(tax), SCOPE_WEIGHT)
+    for (const tax of this.taxNames)
+      if (weights.has(tax) && !onlyExpanded.has(tax)) weights.set(scopeToken(tax), SCOPE_WEIGHT)
     return { weights, original: [...new Set(original)], ...(expanded.length > 0 ? { expansions: expanded } : {}) }
   }
 }

@@ -25,13 +25,13 @@ import { DEFAULT_PARAMS, FIELDS } from './bm25-index.js'
 import { CitationLinks } from './citation-links.js'
 import type { BackendBundle } from './backend-bundle.js'
 import { entriesStamp, entryFields, FIELD_TOKENS_VERSION, scopeTokensOf } from './entry-fields.js'
-import { LruCache, NoEmbedder, type Embedder } from './embedder.js'
+import { NoEmbedder, type Embedder } from './embedder.js'
 import {
   aggregatePassages,
   applyLayerBoost,
   askedScopes,
   bestPassageByTerms,
-  expandedDenseText,
+  denseQueryTexts,
   fuseRankings,
   FUSION_DEPTH,
   mergeDenseLists,
@@ -266,12 +266,16 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       )
   }
 
-  /** Entries nearest the query by their closest passage, under the same filters as BM25. */
+  /**
+   * Entries nearest the query by their closest passage, under the same filters as BM25. `kinds` receives each
+   * dense hit's kind (passage documents carry it), so the caller can rank before fetching the entries.
+   */
   private async denseEntries(
     query: string,
     terms: QueryTerms,
     entryFilter: estypes.QueryDslQueryContainer[],
     depth: number,
+    kinds: Map<string, string>,
   ): Promise<DenseEntryScore[]> {
     const v = this.opts.vectors
     if (!v || !this.passageIndex) return []
@@ -291,8 +295,9 @@ export class ElasticsearchSearchBackend implements SearchBackend {
               },
             },
           ]
-    const texts = [query, expandedDenseText(query, terms)].filter((t): t is string => t !== null)
-    const lists = await Promise.all(texts.map((t) => this.knnEntries(index, t, filter, depth)))
+    const lists = await Promise.all(
+      denseQueryTexts(query, terms).map((t) => this.knnEntries(index, t, filter, depth, kinds)),
+    )
     return mergeDenseLists(lists, depth)
   }
 
@@ -301,6 +306,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     text: string,
     filter: estypes.QueryDslQueryContainer[],
     depth: number,
+    kinds: Map<string, string>,
   ): Promise<DenseEntryScore[]> {
     const qv = await (this.opts.vectors as PassageVectors).queryVector(text)
     const k = depth * 4
@@ -320,12 +326,9 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     const hits = res.hits.hits.flatMap((h) =>
       h._source ? [{ id: h._id as string, entryId: h._source.entryId, score: 2 * (h._score ?? 0) - 1 }] : [],
     )
-    for (const h of res.hits.hits) if (h._source) this.kinds.set(h._source.entryId, h._source.kind)
+    for (const h of res.hits.hits) if (h._source) kinds.set(h._source.entryId, h._source.kind)
     return aggregatePassages(hits, depth)
   }
-
-  /** Entry id → kind of the dense hits seen (passage documents carry it), for spreadDocuments before mget. */
-  private readonly kinds = new LruCache<string, string>(20_000)
 
   get client(): Client {
     return this.opts.client
@@ -549,15 +552,16 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     const depth = mode === 'hybrid' ? Math.max(limit, FUSION_DEPTH) : limit
     try {
       const filter = this.filterClauses(options.filters)
+      const denseKinds = new Map<string, string>()
       const [bm25Docs, dense] = await Promise.all([
         mode === 'dense' ? Promise.resolve([]) : this.bm25Docs(q.weights, filter, depth),
-        mode === 'bm25' ? Promise.resolve([]) : this.denseEntries(query, q, filter, depth),
+        mode === 'bm25' ? Promise.resolve([]) : this.denseEntries(query, q, filter, depth, denseKinds),
       ])
       const docs = new Map(bm25Docs.map((x) => [x.d.id, x.d]))
       const scored = bm25Docs.map(({ d, score }) => ({ id: d.id, layer: d.layer, score }))
       const bm25 = options.layerPrecedence ? applyLayerBoost(scored) : scored
       const fused = fuseRankings(bm25, dense)
-      const kindOf = (id: string) => docs.get(id)?.kind ?? this.kinds.get(id) ?? 'faq'
+      const kindOf = (id: string) => docs.get(id)?.kind ?? denseKinds.get(id) ?? 'faq'
       const ordered = orderFor(fused, mode)
       const ranked = (
         mode === 'hybrid' ? spreadDocuments(ordered, ({ id }) => policyDocumentOf(id, kindOf(id))) : ordered

@@ -14,7 +14,7 @@ import {
   applyLayerBoost,
   askedScopes,
   bestPassageByTerms,
-  expandedDenseText,
+  denseQueryTexts,
   fuseRankings,
   FUSION_DEPTH,
   mergeDenseLists,
@@ -271,8 +271,7 @@ export class EmbeddedSearchBackend implements SearchBackend {
         const m = internal === undefined ? null : this.meta[internal]
         return m !== null && m !== undefined && (!accept || accept(m)) && !outOfDenseScope(m.scopes, asked)
       }
-      const texts = [query, expandedDenseText(query, q)].filter((t): t is string => t !== null)
-      const qvs = await Promise.all(texts.map((t) => vectors.queryVector(t)))
+      const qvs = await Promise.all(denseQueryTexts(query, q).map((t) => vectors.queryVector(t)))
       dense = mergeDenseLists(
         qvs.map((qv) => vectors.search(qv, depth, ok)),
         depth,

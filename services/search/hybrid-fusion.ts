@@ -160,6 +160,12 @@ export function expandedDenseText(query: string, terms?: { expansions?: readonly
   return extra.length === 0 ? null : `${query} ${extra.join(' ')}`
 }
 
+/** Pure: the texts the dense side embeds for a query — the question, and its expanded text when rules fired. */
+export function denseQueryTexts(query: string, terms?: { expansions?: readonly string[] }): string[] {
+  const expanded = expandedDenseText(query, terms)
+  return expanded === null ? [query] : [query, expanded]
+}
+
 /** Pure: dense entry lists merged by each entry's best score (ties by id), the best `limit`. */
 export function mergeDenseLists<T extends EntryScore>(lists: readonly (readonly T[])[], limit: number): T[] {
   const best = new Map<string, T>()
