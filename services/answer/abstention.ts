@@ -12,7 +12,8 @@ import type { Retrieval } from './retrieval.js'
 export interface AnswerFeatures {
   /** Share of the question's content terms the lead passage (with its source title) covers. */
   leadCoverage: number
-  /** Passage score of the lead (coverage × figure fit × rank prior × length). */
+  /** Passage score of the lead (coverage × figure fit × rank × length), without its source's prior (a 公告 clause
+   * weighs less in choosing the lead, not in how sure the lead is). */
   leadScore: number
   /** (lead − best passage of another source) / lead: how clearly one source answers. */
   margin: number
@@ -116,7 +117,7 @@ export function answerFeatures(
   const signals = retrieval.sources.find((x) => x.entry.id === lead.entry.id)?.signals
   return {
     leadCoverage: round(lead.coverage),
-    leadScore: round(lead.score),
+    leadScore: round(lead.score / lead.prior),
     margin: round(lead.score > 0 ? Math.max(0, (lead.score - direct.runnerUp) / lead.score) : 0),
     bm25: round(1 - Math.exp(-retrieval.topScore / 12)),
     leadRank: round(1 / (1 + lead.source)),

@@ -20,7 +20,14 @@ import { monthlySalaryIn } from './chinese-numerals.js'
 import { computeConfidence, coverage, isTimeSensitive, timeCovered, yearsIn } from './confidence.js'
 import { abstentionScore, answerFeatures, evenOdds, modelFor, noFeatures, type AnswerFeatures } from './abstention.js'
 import { composeDirect, rankPassages, type ScoredPassage } from './direct-answer.js'
-import { composeFaqAnswer, missingDetailNotes, sourceText, type AnswerSource } from './extractive-answer.js'
+import {
+  composeFaqAnswer,
+  delegatedStandard,
+  missingDetailNotes,
+  sourceText,
+  statesStandard,
+  type AnswerSource,
+} from './extractive-answer.js'
 import { resolveFollowUp } from './follow-up.js'
 import { buildGroundedPrompt, validateCitations } from './grounded-prompt.js'
 import { classifyIntent, illegalPractice, type Intent } from './intent-rules.js'
@@ -119,8 +126,13 @@ const FAQ_REVERSE_COVERAGE = 0.5
 const EXAMPLES = ['小规模纳税人增值税征收率是多少', '个税专项附加扣除有哪些', '办了营业执照多少天内要去税务登记']
 const LATE_FEE_RULE = /按日加收滞纳税款万分之五的滞纳金/
 const noLog: LogLike = { info() {}, warn() {} }
-/** A 公告 clause implements a statute: at equal overlap the statute's sentence leads (h14-policies). */
-const POLICY_PRIOR = (e: Entry) => (e.kind === 'policy' ? 0.6 : 1)
+/**
+ * A 公告 clause implements a statute: at equal overlap the statute's sentence leads (h14-policies), except where a
+ * candidate statute leaves the standard asked about to the State Council (「起征点标准由国务院规定」) and the clause
+ * states that standard with a figure (起征点为月销售额10万元): the current figure is the 公告's, not the statute's.
+ */
+const policyPrior = (e: Entry, delegated: readonly string[]) =>
+  e.kind !== 'policy' || delegated.some((d) => statesStandard(e.body, d)) ? 1 : 0.6
 const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多少|怎么收|多少税|几个点)/
 const TAX_NAME =
   /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
@@ -716,6 +728,11 @@ export class AnswerService {
     const synonyms = options.synonyms !== false
     // 车购税, 个税…: the statute's names score the passages
     const scoring = wordWeights(this.d.analyzer.query(expandTaxAliases(query), { synonyms }).weights)
+    const delegated = retrieval.sources
+      .slice(0, SOURCES_FOR_SENTENCES)
+      .filter((s) => s.entry.kind === 'law-article')
+      .map((s) => delegatedStandard(s.entry.body))
+      .filter((d): d is string => d !== null)
     const candidates: AnswerSource[] = retrieval.sources
       .slice(0, SOURCES_FOR_SENTENCES)
       .filter(
@@ -725,7 +742,7 @@ export class AnswerService {
       .map((s, i) => ({
         n: i + 1,
         entry: s.entry,
-        weight: (taxMismatch(query, s.entry) ? 0.3 : 1) * POLICY_PRIOR(s.entry),
+        weight: (taxMismatch(query, s.entry) ? 0.3 : 1) * policyPrior(s.entry, delegated),
         ...(s.passage ? { passage: s.passage.text } : {}),
       }))
     // A salary estimate opens the reply; it cites the articles stating its figures.

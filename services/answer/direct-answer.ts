@@ -28,6 +28,8 @@ export interface ScoredPassage extends Passage {
   dense: number | null
   /** Share of the question's content terms the passage text alone covers (no source title), 0..1. */
   own: number
+  /** The source's relevance prior the score includes (AnswerSource.weight, default 1). */
+  prior: number
 }
 
 /** How strongly passage closeness reorders the lexical ranking: ×e^(gain·(cos − pivot)). Tuned on dev. */
@@ -176,7 +178,7 @@ export function rankPassages(
       // very long passages dilute the answer; tiny ones rarely answer anything
       score /= 1 + Math.max(0, length - 160) / 320
       if (length < 8) score *= 0.5
-      scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own })
+      scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })
     }
   })
   return scored.sort((a, b) => b.score - a.score || a.source - b.source || a.at - b.at)

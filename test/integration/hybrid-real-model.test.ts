@@ -97,6 +97,17 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     expect(pit.some((h) => h.id.startsWith('国家税务总局公告2023年第12号'))).toBe(true)
   })
 
+  it('the reply to that question opens with the 2026 公告 figure, not the statute that delegates it', async () => {
+    const r = await ctx.answer.ask({ message: '个体户每个月销售额多少以内免增值税', channel: 'api' })
+    // 增值税法第二十三条 leaves the 起征点 to the State Council; the 公告 that sets it is the answer
+    expect(r.citations[0]?.id).toBe('财政部 税务总局公告2026年第10号#一')
+    const opening = r.answer.split('\n').find((l) => l.includes('[1]'))!
+    expect(opening).toContain('起征点为月销售额10万元')
+    // without a delegating statute a 公告 clause still weighs less than the statute at equal overlap
+    const rate = await ctx.answer.ask({ message: '增值税暂行条例规定小规模纳税人征收率是多少', channel: 'api' })
+    expect(rate.answer).toContain('百分之三')
+  })
+
   it('loads fast and embeds a query in milliseconds (printed, not asserted tightly: the machine is shared)', async () => {
     const { LocalEmbedder } = await import('../../services/search/embedder.js')
     const t0 = performance.now()

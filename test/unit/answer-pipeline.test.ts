@@ -8,6 +8,8 @@ import {
   composeExtractive,
   composeFaqAnswer,
   missingDetailNotes,
+  delegatedStandard,
+  statesStandard,
   pickSentences,
   splitSentences,
 } from '../../services/answer/extractive-answer.js'
@@ -262,6 +264,13 @@ describe('extractive answer', () => {
     expect(missingDetailNotes([vat])).toEqual(['具体起征点标准由国务院另行规定，相关文件未收录在本知识库中'])
     expect(missingDetailNotes([vat, '以一个月为一个计税期间的，起征点为月销售额10万元。'])).toEqual([])
     expect(missingDetailNotes([vat, '小规模纳税人的起征点按规定执行。']).join()).toContain('起征点标准')
+  })
+  it('names the standard a statute delegates, and tells a text that states it with a figure', () => {
+    expect(delegatedStandard('前款规定的起征点标准由国务院规定，报全国人民代表大会常务委员会备案。')).toBe('起征点')
+    expect(delegatedStandard('契税税率为百分之三至百分之五。')).toBeNull()
+    expect(statesStandard('以一个月为一个计税期间的，起征点为月销售额10万元。', '起征点')).toBe(true)
+    expect(statesStandard('小规模纳税人的起征点按规定执行。', '起征点')).toBe(false)
+    expect(statesStandard('月销售额10万元以下的，免征增值税。', '起征点')).toBe(false)
   })
   it('a salary estimate uses only the figures its sources state', () => {
     const est = salaryEstimate(15000, { deduction: { n: 1, text: art6.body }, rates: { n: 2, text: art3.body } })
