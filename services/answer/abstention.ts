@@ -139,7 +139,7 @@ export function answerFeatures(
     leadFaq: lead.entry.kind === 'faq' ? 1 : 0,
     leadGuide: lead.entry.kind === 'guide' ? 1 : 0,
     leadPolicy: lead.entry.kind === 'policy' ? 1 : 0,
-    leadTableRow: lead.text.includes('｜') ? 1 : 0,
+    leadTableRow: lead.row || lead.text.includes('｜') ? 1 : 0,
   }
 }
 
