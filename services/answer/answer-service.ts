@@ -19,11 +19,13 @@ import type { ChatModel } from './chat-model.js'
 import { monthlySalaryIn } from './chinese-numerals.js'
 import { computeConfidence, coverage, isTimeSensitive, timeCovered, yearsIn } from './confidence.js'
 import { abstentionScore, answerFeatures, evenOdds, modelFor, noFeatures, type AnswerFeatures } from './abstention.js'
-import { composeDirect, rankPassages, type ScoredPassage } from './direct-answer.js'
+import { composeDirect, type DirectAnswer, rankPassages, type ScoredPassage } from './direct-answer.js'
 import {
   composeFaqAnswer,
   delegatedStandard,
   missingDetailNotes,
+  rateTableFor,
+  sourceLabel,
   sourceText,
   statesStandard,
   type AnswerSource,
@@ -788,7 +790,12 @@ export class AnswerService {
         estimate: false,
         evenOdds: false,
       }
-    const parts = [direct.text]
+    // 「（税率表附后）」: the annex's table for that income is quoted and cited next to the rate, not called missing
+    const table = await this.#rateTable(direct, options.synonyms !== false)
+    const [opening, ...rest] = direct.text.split('\n')
+    const parts = table
+      ? [opening, `${sourceLabel(table.entry)}：「${table.text}。」[${cite(direct.used, table.entry)}]`, ...rest]
+      : [direct.text]
     const missing = missingDetailNotes(direct.used.map((e) => e.body))
     if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query)))
       parts.push(`说明：${missing.join('；')}。${missingDetailAdvice(salary !== null, direct.used)}`)
@@ -805,6 +812,34 @@ export class AnswerService {
       estimate: est !== null,
       evenOdds: evenOdds(score, model),
     }
+  }
+
+  /**
+   * For a lead that says 「（税率表附后）」 (个人所得税法第三条), the rows of the annexed table for that income
+   * (综合所得 / 经营所得), when the corpus has the annex and the reply does not already cite it.
+   */
+  async #rateTable(direct: DirectAnswer, synonyms: boolean): Promise<{ entry: Entry; text: string } | null> {
+    const lead = direct.lead
+    if (!lead || !lead.text.includes('税率表附后')) return null
+    const category = /(综合所得|经营所得)/.exec(lead.text)?.[1]
+    if (!category || direct.text.includes(`（${category}适用）`)) return null
+    for (const e of direct.used) {
+      const text = e.kind === 'law-article' ? rateTableFor(e.body, category) : null
+      if (text) return { entry: e, text }
+    }
+    const today = this.#today()
+    const r = await this.d.retriever.retrieve(`个人所得税税率表 ${category}适用 级数 全年应纳税所得额`, {
+      regionCode: null,
+      today,
+      synonyms,
+      limit: 5,
+      mode: 'bm25',
+    })
+    for (const s of r.sources) {
+      const text = s.entry.kind === 'law-article' ? rateTableFor(s.entry.body, category) : null
+      if (text) return { entry: s.entry, text }
+    }
+    return null
   }
 
   /** Passage-level dense evidence: the best lexical candidates (distinct texts), see passage-closeness.ts. */
@@ -913,6 +948,12 @@ const TAX_ALIASES: readonly [RegExp, string][] = [
 
 function expandTaxAliases(text: string): string {
   return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
+}
+
+/** The citation number of an entry in a reply's sources, appending it when new. */
+function cite(used: Entry[], e: Entry): number {
+  const i = used.findIndex((u) => u.id === e.id)
+  return i >= 0 ? i + 1 : used.push(e)
 }
 
 function refusal(answer: string): Draft {

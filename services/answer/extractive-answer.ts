@@ -231,3 +231,24 @@ export function delegatedStandard(text: string): string | null {
 export function statesStandard(text: string, standard: string): boolean {
   return text.includes(standard) && FIGURE.test(text)
 }
+
+/**
+ * The rows of one rate table of an 附表 (「个人所得税税率表二（经营所得适用）」 + 「级数｜全年应纳税所得额｜税率（%）」 +
+ * rows), for an article that says 「（税率表附后）」: the table whose caption names `category` (经营所得), read as one
+ * line 「个人所得税税率表二（经营所得适用）：不超过30000元的，5%；超过30000元至90000元的部分，10%；…」. Null when the
+ * annex has no such table or it has no rows.
+ */
+export function rateTableFor(annex: string, category: string): string | null {
+  const lines = annex.split('\n').map((l) => l.trim())
+  const at = lines.findIndex((l) => /表[一二三四五六七八九十]*（[^）]*适用）$/.test(l) && l.includes(category))
+  if (at < 0) return null
+  const header = lines[at + 1]?.split('｜') ?? []
+  const percent = /（(%|％)）$/.test(header[header.length - 1] ?? '')
+  const rows: string[] = []
+  for (const line of lines.slice(at + 2)) {
+    if (!/^\d+｜/.test(line)) break
+    const cells = line.split('｜')
+    rows.push(`${cells.slice(1, -1).join('，')}，${cells[cells.length - 1]}${percent ? '%' : ''}`)
+  }
+  return rows.length > 0 ? `${lines[at]}：${rows.join('；')}` : null
+}

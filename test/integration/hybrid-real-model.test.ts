@@ -108,6 +108,17 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     expect(rate.answer).toContain('百分之三')
   })
 
+  it('a rate 「（税率表附后）」 is followed by the annexed table for that income, cited, not called missing', async () => {
+    const r = await ctx.answer.ask({ message: '开个体户的经营所得个税税率多少', channel: 'api' })
+    const lines = r.answer.split('\n').filter((l) => !l.startsWith('不确定'))
+    expect(lines[0]).toContain('百分之五至百分之三十五')
+    expect(lines[1]).toMatch(/^《个人所得税法》附表：「个人所得税税率表二（经营所得适用）：不超过30000元的，5%；/)
+    expect(lines[1]).toContain('超过500000元的部分，35%')
+    expect(r.answer).not.toContain('税率表一（综合所得适用）')
+    expect(r.answer).not.toContain('未收录')
+    expect(r.citations.map((c) => c.id)).toContain('个人所得税法#附表')
+  })
+
   it('loads fast and embeds a query in milliseconds (printed, not asserted tightly: the machine is shared)', async () => {
     const { LocalEmbedder } = await import('../../services/search/embedder.js')
     const t0 = performance.now()
