@@ -792,11 +792,13 @@ export class AnswerService {
       }
     // 「（税率表附后）」: the annex's table for that income is quoted and cited next to the rate, not called missing
     const table = await this.#rateTable(direct, options.synonyms !== false)
-    const [opening, ...rest] = direct.text.split('\n')
+    const [opening = '', ...rest] = direct.text.split('\n')
     const parts = table
       ? [opening, `${sourceLabel(table.entry)}：「${table.text}。」[${cite(direct.used, table.entry)}]`, ...rest]
       : [direct.text]
-    const missing = missingDetailNotes(direct.used.map((e) => e.body))
+    // what the reply quotes, not the whole articles: 第六条's 专项附加扣除 delegation is not missing from a
+    // 财产转让所得 answer that quotes only its item (五); a salary estimate uses the whole articles it cites
+    const missing = missingDetailNotes(est ? direct.used.map((e) => e.body) : parts)
     if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query)))
       parts.push(`说明：${missing.join('；')}。${missingDetailAdvice(salary !== null, direct.used)}`)
     const features = answerFeatures(query, this.#terms(query), retrieval, direct)

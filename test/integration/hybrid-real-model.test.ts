@@ -119,6 +119,14 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     expect(r.citations.map((c) => c.id)).toContain('个人所得税法#附表')
   })
 
+  it('a note on what the corpus lacks is about what the reply quotes, not about other parts of the articles', async () => {
+    // 第六条 also delegates the 专项附加扣除 standard; an answer quoting its item (五) on 财产转让所得 lacks nothing
+    const r = await ctx.answer.ask({ message: '卖房子赚的钱个税怎么算', channel: 'api' })
+    expect(r.citations.map((c) => c.id)).toContain('个人所得税法#第六条')
+    expect(r.answer).toContain('财产转让所得')
+    expect(r.answer).not.toContain('由国务院另行规定')
+  })
+
   it('loads fast and embeds a query in milliseconds (printed, not asserted tightly: the machine is shared)', async () => {
     const { LocalEmbedder } = await import('../../services/search/embedder.js')
     const t0 = performance.now()
