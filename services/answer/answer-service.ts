@@ -134,7 +134,12 @@ const noLog: LogLike = { info() {}, warn() {} }
  * states that standard with a figure (起征点为月销售额10万元): the current figure is the 公告's, not the statute's.
  */
 const policyPrior = (e: Entry, delegated: readonly string[]) =>
-  e.kind !== 'policy' || delegated.some((d) => statesStandard(e.body, d)) ? 1 : 0.6
+  (e.kind !== 'policy' || delegated.some((d) => statesStandard(e.body, d)) ? 1 : 0.6) * amendedPrior(e)
+/**
+ * The official library marks a 公告 「已修改」 without saying which clauses changed: at equal overlap a text in force
+ * unchanged leads (the 2018 转登记 clauses for a 2026 question; 2017年第12号's 研发 filing rule before 2023年第11号).
+ */
+const amendedPrior = (e: Entry) => (e.policy?.officialValidity === '已修改' ? 0.6 : 1)
 const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多少|怎么收|多少税|几个点)/
 const TAX_NAME =
   /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/

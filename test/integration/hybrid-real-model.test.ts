@@ -127,6 +127,16 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     expect(r.answer).not.toContain('由国务院另行规定')
   })
 
+  it('a clause of a 公告 the official library marks 已修改 gives the lead to a text in force unchanged', async () => {
+    const amended = await ctx.store
+      .collection<{ id: string; policy?: { officialValidity?: string } }>('entries')
+      .get('国家税务总局公告2021年第28号#一')
+    expect(amended?.policy?.officialValidity).toBe('已修改')
+    const r = await ctx.answer.ask({ message: '预缴的时候能享受研发加计扣除吗', channel: 'api' })
+    const ids = r.citations.map((c) => c.id)
+    expect(ids[0]).toBe('国家税务总局 财政部公告2023年第11号#二')
+  })
+
   it('loads fast and embeds a query in milliseconds (printed, not asserted tightly: the machine is shared)', async () => {
     const { LocalEmbedder } = await import('../../services/search/embedder.js')
     const t0 = performance.now()
