@@ -208,7 +208,7 @@ export function missingDetailNotes(texts: readonly string[]): string[] {
   const all = texts.join('\n')
   // 个人所得税法#附表 now carries the restored rows (级数｜…, quoted as 「…表二（经营所得适用）：…」); only a caption
   // without rows is 「未收录」
-  if (/税率表附后|个人所得税税率表[一二]/.test(all) && !/级数｜|税率表[一二]（[^）]*适用）：/.test(all))
+  if (/税率表附后|个人所得税税率表[一二]/.test(all) && !/级数｜|税率表[一二]（[^）]*适用）(：|第\d+级)/.test(all))
     notes.push('条文所附的税率表（附表）未收录在本知识库中，因此无法给出各级距的具体税率和速算扣除数')
   const delegated = DELEGATED.exec(all)
   if (delegated) {

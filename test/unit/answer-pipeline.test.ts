@@ -287,6 +287,14 @@ describe('extractive answer', () => {
     expect(rateTableFor(annex, '财产租赁所得')).toBeNull()
     expect(rateTableFor('个人所得税税率表一（综合所得适用）', '综合所得')).toBeNull()
   })
+  it('a quoted row of the restored rate table is not called missing', () => {
+    const row = '个人所得税税率表一（综合所得适用）第5级：全年应纳税所得额超过420000元至660000元的部分，税率30%'
+    expect(missingDetailNotes([row])).toEqual([])
+    expect(missingDetailNotes(['个人所得税税率表一（综合所得适用）：不超过36000元的，3%'])).toEqual([])
+    expect(
+      missingDetailNotes(['（一）综合所得，适用百分之三至百分之四十五的超额累进税率（税率表附后）']).join(),
+    ).toContain('税率表')
+  })
   it('names the standard a statute delegates, and tells a text that states it with a figure', () => {
     expect(delegatedStandard('前款规定的起征点标准由国务院规定，报全国人民代表大会常务委员会备案。')).toBe('起征点')
     expect(delegatedStandard('契税税率为百分之三至百分之五。')).toBeNull()
