@@ -3,7 +3,9 @@
  * Precedence: the widget's explicit region > a place named in the question > the session's region > the
  * configured default. A place in ANOTHER province than the widget's (or session's) region means the
  * taxpayer asks about another province's local rules: 12366 practice is to refer them to that region's
- * 12366, so the result is a redirect and our local entries are not used.
+ * 12366, so the result is a redirect and our local entries are not used. A place that is only the taxpayer's
+ * background — where they come from or used to be (「从上海搬过来」「老家安徽的」「户口在河南」「我是上海人」) —
+ * chooses nothing: the question is about where they are now.
  */
 import type { RegionTable } from '../../knowledge/regions.js'
 
@@ -31,7 +33,7 @@ export function resolveRegion(input: RegionInput, regions: RegionTable): RegionD
       : input.defaultRegion
         ? 'default'
         : 'none'
-  const named = regions.findInText(input.text)
+  const named = [...new Set(foregroundPlaces(input.text, regions))]
   const place = named[0]
   if (!place) return { regionCode: home, source: homeSource, redirect: null }
   if (!home) return { regionCode: place, source: 'text', redirect: null }
@@ -49,4 +51,17 @@ export function resolveRegion(input: RegionInput, regions: RegionTable): RegionD
   const province = regions.provinceOf(place)
   const pr = regions.get(province) ?? regions.get(place)
   return { regionCode: home, source: homeSource, redirect: { code: province, name: pr?.name ?? place } }
+}
+
+/** Words before a place that make it the taxpayer's origin or past, not the subject of the question. */
+const BACKGROUND_BEFORE =
+  /(从|由|老家|老家是|老家在|户口|户口是|户口在|户籍|户籍是|户籍在|籍贯|籍贯是|原来在|原来是|以前在|以前是|之前在|之前是|原先在|离开)$/
+/** 「我是上海人」: a place followed by 人 (not 人社, 人民, 人力…) says where someone is from. */
+const PERSON_FROM = /^(的)?人(?![社民力才大员工])/
+
+function foregroundPlaces(text: string, regions: RegionTable): string[] {
+  return regions
+    .findPlaces(text)
+    .filter((h) => !BACKGROUND_BEFORE.test(text.slice(0, h.at)) && !PERSON_FROM.test(text.slice(h.end)))
+    .map((h) => h.code)
 }
