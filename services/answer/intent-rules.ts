@@ -53,13 +53,14 @@ const HUMAN: readonly RegExp[] = [
   /(转|接|找|要|联系|呼叫)(一下)?(个)?人工/,
   /人工(客服|服务|坐席|座席|接听)/,
   /^(人工[\s,，。!！]*)+$/,
-  /(真人|活人|工作人员|客服人员|坐席|座席)(说|聊|沟通|交流|接|回复|帮我|联系我|给我回)/,
+  // 「我要跟工作人员说」, not 「工作人员说我要补税」 (what someone said)
+  /(真人|活人|工作人员|客服人员|坐席|座席)(说|聊|沟通|交流|接|回复|帮我|联系我|给我回)(?![我要让了过是你他她的])/,
   /找(个|一个|位)?(真人|活人|人工|客服|工作人员|坐席|座席|懂行的人)/,
   /找(个|一个)?人(?!所得|的)(跟|和|来|聊|说|帮|问)/,
   /(有没有|有)人工/,
   /让人工/,
   /(不想|不要|别)(再)?(让)?(跟|和|与)?(机器人|机器)/,
-  /(跟|和|与|找)(真人|活人|工作人员|客服|坐席|座席)/,
+  new RegExp(`(跟|和|与|找|问|咨询|请教)(一下)?(你们)?(的)?${PERSON}(?!说我|说要|让我|告诉我)`),
   /(12366)?(坐席|座席)/,
   /(回电话|回电|打电话给我|给我打电话|电话联系我|联系我一下)/,
   /^(我要)?找人$/,
@@ -69,7 +70,8 @@ const HUMAN: readonly RegExp[] = [
   new RegExp(`(接通|转给|转到|转去|转|叫|喊|让)(一下)?(你们)?(的)?${PERSON}`),
   /(有没有|有)(真人|活人|客服|工作人员)(吗|没|在|不|啊|呀|[?？\s]|$)/,
   /(我要|我想|要|想)找(个)?人([\s,，。!！?？吗啊呀]|$)/,
-  new RegExp(`^(找|要|我要)?${PERSON}[s,，。!！?？呢吗啊呀在]*$`),
+  new RegExp(`^(找|要|我要|联系|在线)?${PERSON}[\\s,，。!！?？呢吗啊呀在]*$`),
+  /^(来|派|找)(个|一个)(真)?人(?!所得|的|工|员)/,
   /(给我|跟我|帮我)(回|打)(个|一个)(电话)/,
 ]
 const SUGGESTION =
@@ -82,9 +84,11 @@ const OFF_TOPIC =
 const PRACTICE = anyOf(PRACTICE_WORDS)
 /** Asking how not to be found out: refused even when the message also asks about the penalty. */
 const EVADES_DETECTION: readonly RegExp[] = [
-  /(不被|不让|逃过|躲过|躲避)(税务局|税务机关|稽查|税务)?.{0,4}(查到|发现|查出|稽查)/,
+  /(不被|不让|逃过|躲过|躲避)(税务局|税务机关|稽查|税务)?.{0,4}(查到|发现|查出|稽查|知道)/,
   /(才|就)(能)?(查不到|查不出|发现不了|不会被.{0,6}(查|发现)|不被.{0,6}(查|发现))/,
 ]
+/** 「偷偷不报税会被发现吗」: how likely a violation is to be caught. */
+const CAUGHT = /(会不会|会|能不能|能|容易)被.{0,6}(发现|查到|查出)/
 const ILLEGAL: readonly RegExp[] = [
   new RegExp(
     `(教我|帮我|帮忙|告诉我|教教我|有没有办法|有什么办法|有啥办法|有啥法子|怎么样?才能|如何才能|怎样才能|怎么|如何|咋|想)` +
@@ -97,6 +101,8 @@ const ILLEGAL: readonly RegExp[] = [
   /(帮我|给我|帮忙)(弄|搞|整|买|找)(几|点|些|一些|一点)(张)?.{0,4}(发票|专票|普票|票)/,
   /(把|将)?(收入|营业额|销售额|利润)(做|报|弄|搞|写)(低|少)/,
   /(没有|没|无)(实际|真实)?的?(业务|交易|经营|货物|买卖|服务).{0,8}(开|开具)(个|张|点|些)?.{0,4}(发票|专票|票)/,
+  /(开|开具)(个|张|点|些)?.{0,4}(发票|专票|票).{0,10}(没有|没|无)(实际|真实)?的?(业务|交易|经营|货物|买卖)/,
+  /(想|要)(买|购买)(点|些|几张|一些)?.{0,4}(发票|专票|普票|进项票)/,
 ]
 
 /** 「我想预约…」: booking a hall visit (网上预约办税), answered with a link to the booking page. */
@@ -104,7 +110,10 @@ const BOOKING = /((我|想|要|怎么|如何|能不能|可以).{0,4}预约(?!定
 
 /** The illegal practice a refused request names, so the refusal can say plainly that it is illegal. */
 const PRACTICES: readonly [RegExp, string][] = [
-  [/(虚开|假发票|开几张|代开|(没有|没|无).{0,8}(业务|交易).{0,8}开)/, '虚开发票或使用假发票'],
+  [
+    /(虚开|假发票|开几张|代开|(没有|没|无).{0,8}(业务|交易).{0,8}开|开.{0,6}票.{0,10}(没有|没|无).{0,4}(业务|交易))/,
+    '虚开发票或使用假发票',
+  ],
   [/(买|购买|卖).{0,8}(发票|专票|进项|票)|(弄|搞|整|找)(几|点|些|一些|一点)张?.{0,4}(发票|票)/, '买卖发票'],
   [/(两套账|两本账|内外账|阴阳账|账外账|做假账|假账|造假账)/, '设置两套账、做假账'],
   [/(隐瞒收入|瞒报|少报.{0,2}收入|不报收入|藏.{0,2}收入|收入.{0,4}(藏|做低|报低|做少|报少))/, '隐瞒收入、少报收入'],
@@ -135,6 +144,7 @@ export function classifyIntent(text: string): IntentResult {
   const implied = (namesOffender && WANTS_LOOKED_INTO.test(t)) || (OFFICE_TO_INVESTIGATE.test(t) && OFFENDER.test(t))
   if (implied && !ASKS_THE_RULE.test(t)) return { intent: 'report', rule: 'report#implied' }
   for (const [i, p] of EVADES_DETECTION.entries()) if (p.test(t)) return { intent: 'illegal', rule: `evasion#${i}` }
+  if (violation && CAUGHT.test(t)) return { intent: 'illegal', rule: 'evasion#caught' }
   if (!ASKS_THE_RULE.test(t))
     for (const [i, p] of ILLEGAL.entries()) if (p.test(t)) return { intent: 'illegal', rule: `illegal#${i}` }
   if (COMPLAINT.test(t)) return { intent: 'complaint', rule: 'complaint' }

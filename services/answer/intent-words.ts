@@ -10,7 +10,7 @@ export function anyOf(words: readonly string[]): string {
 }
 
 /** Words that say a report is meant, on their own. */
-export const REPORT_WORDS = ['举报', '检举', '揭发', '告发', '举告', '曝光', '实名反映', '揭露']
+export const REPORT_WORDS = ['举报', '举抱', '检举', '揭发', '告发', '举告', '曝光', '实名反映', '揭露']
 
 /** Someone in particular who does it (not 「举报人」 or 「别人」 in general). */
 export const OFFENDERS = [
@@ -80,6 +80,10 @@ export const VIOLATIONS = [
   '没交税',
   '没缴税',
   '税没交',
+  '税不交',
+  '个税不交',
+  '不交个税',
+  '拖欠税款',
   '一分税没交',
   '卖发票',
   '卖专票',
@@ -93,8 +97,8 @@ export const VIOLATIONS = [
   '发现金',
   '收现金',
 ]
-/** 卖…发票 with a few words between (卖增值税专票). */
-export const SELLS_INVOICES = '卖.{0,6}(?:专票|发票)'
+/** 卖…发票 with a few words between (卖增值税专票, 兜售发票), and 逃了好多税. */
+export const SELLS_INVOICES = '(?:卖|售).{0,6}(?:专票|发票)|(?:偷|逃|漏)了?(?:好多|很多|不少|大量|几百万|几十万)?税'
 
 /** A wish that the tax office look into it, or an offer of evidence: with a violation, the message is a report. */
 export const LOOK_INTO = [
@@ -113,6 +117,12 @@ export const LOOK_INTO = [
   '管管',
   '管一下',
   '处理一下',
+  '查处',
+  '调查',
+  '稽查',
+  '严查',
+  '彻查',
+  '介入',
   '反映',
   '反馈给',
   '证据',
@@ -125,7 +135,7 @@ export const LOOK_INTO = [
 export const WHERE_TO_TELL = '(?:往|向|到|找|跟)?(?:哪里|哪儿|哪|谁)(?:反映|反馈|投诉|说|举报)?'
 /** 「让税务局去查」: asking the tax office itself to investigate someone. */
 export const ASK_OFFICE_TO_INVESTIGATE =
-  '(?:让|请|叫|希望|要|要求)(?:税务局|税务机关|税务所|税务|你们|稽查局)(?:来|去)?(?:查|管|处理|稽查)'
+  '(?:让|请|叫|希望|要|要求)(?:税务局|税务机关|税务所|税务|你们|稽查局)(?:来|去)?(?:查|管|处理|稽查|知道|了解|介入)'
 
 /** A complaint about a tax office, an officer or the service, with or without the word 投诉. */
 export const COMPLAINT_WORDS = [
@@ -158,6 +168,20 @@ export const COMPLAINT_WORDS = [
   '没人管',
   '没人理',
   '挂我电话',
+  '爱答不理',
+  '爱理不理',
+  '不理人',
+  '不搭理',
+  '没人回复',
+  '没人回',
+  '都占线',
+  '一直占线',
+  '老是占线',
+  '一直没解决',
+  '都没解决',
+  '还没解决',
+  '没人解决',
+  '迟迟不',
   '挂电话',
   '服务太差',
   '服务差',
@@ -173,6 +197,7 @@ export const COMPLAINT_PATTERNS = [
   '跑了(?:[两三四五六七八九十几好]|好几)(?:趟|次|回)',
   '(?:要|想|去|我)告(?:你们|他|她|税务)',
   '(?:态度|脸色)(?:[^，。,]{0,4})(?:差|恶劣|难看|凶)',
+  '(?:服务|效率|态度)(?:太|很|真|也太|极其|非常|特别)?(?:烂|差劲|糟糕|不行)',
 ]
 
 /** People to talk to: asking for one of them is a request for a person. */
@@ -188,6 +213,9 @@ export const PEOPLE = [
   '专员',
   '懂行的人',
   '懂的人',
+  '领导',
+  '负责人',
+  '管事的',
 ]
 
 /** The illegal practices a request for help may name, with fillers people type (逃个税, 少报点收入). */
@@ -217,4 +245,5 @@ export const PRACTICE_WORDS = [
   '少报些收入',
   '少报一点收入',
   '藏收入',
+  '隐藏收入',
 ]

@@ -55,13 +55,26 @@ export function resolveRegion(input: RegionInput, regions: RegionTable): RegionD
 
 /** Words before a place that make it the taxpayer's origin or past, not the subject of the question. */
 const BACKGROUND_BEFORE =
-  /(从|由|老家|老家是|老家在|户口|户口是|户口在|户籍|户籍是|户籍在|籍贯|籍贯是|原来在|原来是|以前在|以前是|之前在|之前是|原先在|离开)$/
-/** 「我是上海人」: a place followed by 人 (not 人社, 人民, 人力…) says where someone is from. */
-const PERSON_FROM = /^(的)?人(?![社民力才大员工])/
+  /(从|由|(?<![在回去到])老家|老家是|(?<![在回去到])老家在|户口|户口是|户口在|户籍|户籍是|户籍在|籍贯|籍贯是|原来在|原来是|以前在|以前是|之前在|之前是|原先在|离开)$/
+/**
+ * Words after a place that make it background: where someone is from (「我是上海人」, not 人社/人民…), a
+ * counterparty (「深圳的客户开的专票」), goods or people sent from there (「浙江发过来的货」).
+ */
+const BACKGROUND_AFTER =
+  /^(的)?(人(?![社民力才大员工])|客户|供应商|厂家|卖家|买家|朋友|亲戚|对方|合作方|发过来|寄过来|寄来|发来|运来|调过来|搬过来|搬来)/
+/** 「上海飞北京」「南京到上海的火车票」: two places of a route; neither is what the question is about. */
+const ROUTE = /^(到|至|飞|去|开往|-|—|~|～)$/
 
 function foregroundPlaces(text: string, regions: RegionTable): string[] {
-  return regions
-    .findPlaces(text)
-    .filter((h) => !BACKGROUND_BEFORE.test(text.slice(0, h.at)) && !PERSON_FROM.test(text.slice(h.end)))
+  const hits = regions.findPlaces(text)
+  const route = new Set<number>()
+  for (let i = 0; i + 1 < hits.length; i++) {
+    const a = hits[i]
+    const b = hits[i + 1]
+    if (a && b && ROUTE.test(text.slice(a.end, b.at))) route.add(i).add(i + 1)
+  }
+  return hits
+    .filter((h, i) => !route.has(i))
+    .filter((h) => !BACKGROUND_BEFORE.test(text.slice(0, h.at)) && !BACKGROUND_AFTER.test(text.slice(h.end)))
     .map((h) => h.code)
 }

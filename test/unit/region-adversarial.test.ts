@@ -32,6 +32,10 @@ describe('another province, named in every way people do, redirects from a 江�
     ['昆明呈贡区的办税厅几点上班', '530000'],
     ['海淀区个体户怎么报税', '110000'],
     ['在闽开的公司要去哪里报税', '350000'],
+    ['在老家河南盖房子要交税吗', '410000'],
+    ['我在上海的房子卖了要交什么税', '310000'],
+    ['去海南买房契税多少', '460000'],
+    ['内蒙古包头的资源税怎么交', '150000'],
   ])('%s → %s', (text, province) => {
     expect(decide(text).redirect?.code).toBe(province)
     expect(decide(text).regionCode).toBe(JIANGSU)
@@ -58,6 +62,9 @@ describe('places that must not redirect', () => {
     '户口在安徽 能在这边交社保吗',
     '我是上海人 个税汇算怎么办',
     '以前在北京上班 现在个税怎么汇算',
+    '上海飞北京的电子行程单是发票吗',
+    '深圳的客户给我们开的专票能抵扣吗 吃饭的',
+    '浙江发过来的货 收到的发票丢了会罚吗',
   ])('a place that is only where the taxpayer comes from: %s', (text) => {
     const d = decide(text)
     expect(d.redirect).toBeNull()
