@@ -74,7 +74,7 @@ function foregroundPlaces(text: string, regions: RegionTable): string[] {
     if (a && b && ROUTE.test(text.slice(a.end, b.at))) route.add(i).add(i + 1)
   }
   return hits
-    .filter((h, i) => !route.has(i))
+    .filter((_h, i) => !route.has(i))
     .filter((h) => !BACKGROUND_BEFORE.test(text.slice(0, h.at)) && !BACKGROUND_AFTER.test(text.slice(h.end)))
     .map((h) => h.code)
 }
