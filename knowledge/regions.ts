@@ -15,6 +15,8 @@ export interface Region {
   separatelyPlanned?: boolean
   /** Provinces: the one-character 简称 (沪, 粤; 川 and 蜀), see place-names.ts for where they count. */
   abbreviations?: string[]
+  /** Nicknames people type for the place (魔都, 羊城, 金陵), read like its name. */
+  aliases?: string[]
 }
 
 /** A county-level division (区/县/县级市) of counties.json: a place name that resolves to a city or province. */
@@ -57,7 +59,7 @@ export class RegionTable {
     const names: PlaceName[] = []
     const seen = new Set<string>()
     for (const r of regions) {
-      for (const n of [r.name, r.shortName]) {
+      for (const n of [r.name, r.shortName, ...(r.aliases ?? [])]) {
         // Two-character short names like 吉林 (province and city) resolve to the province, which is listed first.
         if (n && n.length >= 2 && !seen.has(n)) {
           seen.add(n)

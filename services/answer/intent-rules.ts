@@ -37,7 +37,11 @@ const TAX_DOMAIN =
 
 const REPORT = new RegExp(anyOf(REPORT_WORDS))
 /** A question about reporting itself (is there a reward, is the reporter kept secret): a consult on the rule. */
-const ABOUT_REPORTING = /(举报|检举).{0,12}(奖励|奖金|有奖|奖多少|保密|泄露).{0,6}(吗|么|没|不|多少|怎么|如何|[?？])/
+const ABOUT_REPORTING = /(举报|检举).{0,12}(奖励|奖金|有奖|奖多少|保密|泄露|泄漏|匿名|被.{0,4}知道)/
+/** The taxpayer's own business (我们公司, 本店): what it did is not a report about someone else. */
+const SELF = /(我|我们|我家|本|自己)(的)?(公司|企业|店|单位|厂)|我司/
+/** Any question at all (吗, 会不会, 多少, ？…). */
+const ASKS = /(吗|么|呢|会不会|能不能|可不可以|是否|有没有|多少|几|怎么|如何|咋|哪|什么|谁|[?？]|[不没][\s?？]*$)/
 /** Someone in particular (not 「举报人」 in general). */
 const OFFENDER = new RegExp(anyOf(OFFENDERS))
 /** A tax violation by someone: with a wish that the tax office look into it, the message is a report. */
@@ -50,12 +54,14 @@ const ASKS_THE_RULE =
 const COMPLAINT = new RegExp(`${anyOf(COMPLAINT_WORDS)}|${COMPLAINT_PATTERNS.join('|')}`)
 const PERSON = anyOf(PEOPLE)
 const HUMAN: readonly RegExp[] = [
-  /(转|接|找|要|联系|呼叫)(一下)?(个)?人工/,
+  /(转|接|找|要|联系|呼叫|叫|喊|换|请)(一下)?(个|一个)?人工/,
+  /人工(在哪|在哪里|哪里|怎么转|怎么找|入口)/,
+  /(跟|和|与)(个|一个)?人(说话|聊|沟通|交流|对话)/,
   /人工(客服|服务|坐席|座席|接听)/,
   /^(人工[\s,，。!！]*)+$/,
   // 「我要跟工作人员说」, not 「工作人员说我要补税」 (what someone said)
-  /(真人|活人|工作人员|客服人员|坐席|座席)(说|聊|沟通|交流|接|回复|帮我|联系我|给我回)(?![我要让了过是你他她的])/,
-  /找(个|一个|位)?(真人|活人|人工|客服|工作人员|坐席|座席|懂行的人)/,
+  /(真人|活人|工作人员|客服人员|坐席|座席)(说|聊|沟通|交流|接|回复|帮我|联系我|给我回)(?![我要让了过是你他她的话])/,
+  /(找|要|换|来)(个|一个|位)?(真人|活人|人工|客服|工作人员|坐席|座席|懂行的人)/,
   /找(个|一个)?人(?!所得|的)(跟|和|来|聊|说|帮|问)/,
   /(有没有|有)人工/,
   /让人工/,
@@ -86,12 +92,14 @@ const PRACTICE = anyOf(PRACTICE_WORDS)
 const EVADES_DETECTION: readonly RegExp[] = [
   /(不被|不让|逃过|躲过|躲避)(税务局|税务机关|稽查|税务)?.{0,4}(查到|发现|查出|稽查|知道)/,
   /(才|就)(能)?(查不到|查不出|发现不了|不会被.{0,6}(查|发现)|不被.{0,6}(查|发现))/,
+  /(最好|保证|确保|要)(是)?.{0,4}(查不到|查不出|发现不了|不会被.{0,6}(查|发现))/,
+  /(查不到|查不出来?|发现不了)的(那种|办法|方法|路子)/,
 ]
 /** 「偷偷不报税会被发现吗」: how likely a violation is to be caught. */
 const CAUGHT = /(会不会|会|能不能|能|容易)被.{0,6}(发现|查到|查出)/
 const ILLEGAL: readonly RegExp[] = [
   new RegExp(
-    `(教我|帮我|帮忙|告诉我|教教我|有没有办法|有什么办法|有啥办法|有啥法子|怎么样?才能|如何才能|怎样才能|怎么|如何|咋|想)` +
+    `(教我|帮我|帮忙|告诉我|教教我|有没有办法|有什么办法|有啥办法|有啥法子|有没有路子|有啥路子|怎么样?才能|如何才能|怎样才能|怎么|如何|咋|想)` +
       `.{0,10}${PRACTICE}`,
   ),
   new RegExp(`${PRACTICE}.{0,16}(怎么弄|怎么做|怎么操作|如何操作|咋弄|咋做|咋整|有什么办法|有啥办法)`),
@@ -103,6 +111,11 @@ const ILLEGAL: readonly RegExp[] = [
   /(没有|没|无)(实际|真实)?的?(业务|交易|经营|货物|买卖|服务).{0,8}(开|开具)(个|张|点|些)?.{0,4}(发票|专票|票)/,
   /(开|开具)(个|张|点|些)?.{0,4}(发票|专票|票).{0,10}(没有|没|无)(实际|真实)?的?(业务|交易|经营|货物|买卖)/,
   /(想|要)(买|购买)(点|些|几张|一些)?.{0,4}(发票|专票|普票|进项票)/,
+  /(弄|搞|整|买|收)(点|些|几张|一些|一点)(专票|发票|普票|进项票|票)/,
+  /(找|搞|弄)(点|些|几张)(发票|票).{0,4}(来)?(冲|抵|报销|入账|平账)/,
+  /(发票|专票|票).{0,12}(哪里|哪儿|去哪|在哪)(能|可以)?(搞|弄|买)(到)?/,
+  /(金额|数额|价格|价钱).{0,4}(写|开|填)(大|高|多)(一)?点/,
+  /多开(点|一些|些)(金额|发票|票)/,
 ]
 
 /** 「我想预约…」: booking a hall visit (网上预约办税), answered with a link to the booking page. */
@@ -111,7 +124,7 @@ const BOOKING = /((我|想|要|怎么|如何|能不能|可以).{0,4}预约(?!定
 /** The illegal practice a refused request names, so the refusal can say plainly that it is illegal. */
 const PRACTICES: readonly [RegExp, string][] = [
   [
-    /(虚开|假发票|开几张|代开|(没有|没|无).{0,8}(业务|交易).{0,8}开|开.{0,6}票.{0,10}(没有|没|无).{0,4}(业务|交易))/,
+    /(虚开|假发票|开几张|代开|(没有|没|无).{0,8}(业务|交易).{0,8}开|开.{0,6}票.{0,10}(没有|没|无).{0,4}(业务|交易)|金额.{0,4}(写|开|填)(大|高|多)|多开)/,
     '虚开发票或使用假发票',
   ],
   [/(买|购买|卖).{0,8}(发票|专票|进项|票)|(弄|搞|整|找)(几|点|些|一些|一点)张?.{0,4}(发票|票)/, '买卖发票'],
@@ -137,11 +150,14 @@ export function classifyIntent(text: string): IntentResult {
   // about the rules (「检举偷税的人会保密吗」) is a consult.
   const violation = VIOLATION.test(t)
   const namesOffender = violation && OFFENDER.test(t)
-  const mentionsReport = REPORT.test(t) && !(ABOUT_REPORTING.test(t) && !namesOffender)
+  const mentionsReport = REPORT.test(t) && !(ABOUT_REPORTING.test(t) && ASKS.test(t) && !namesOffender)
   if (mentionsReport) return { intent: 'report', rule: 'report' }
   // 「老板让我们收现金不开票 税务局管吗」: someone's violation and a wish that it be looked into. Asking what
   // the rule or the penalty is (「…这算虚开吗」) stays a consult.
-  const implied = (namesOffender && WANTS_LOOKED_INTO.test(t)) || (OFFICE_TO_INVESTIGATE.test(t) && OFFENDER.test(t))
+  // 「这家4S店买车不给开发票 要加钱才开」: someone's violation told as a plain statement is a report too.
+  const implied =
+    (namesOffender && (WANTS_LOOKED_INTO.test(t) || (!ASKS.test(t) && !SELF.test(t)))) ||
+    (OFFICE_TO_INVESTIGATE.test(t) && OFFENDER.test(t))
   if (implied && !ASKS_THE_RULE.test(t)) return { intent: 'report', rule: 'report#implied' }
   for (const [i, p] of EVADES_DETECTION.entries()) if (p.test(t)) return { intent: 'illegal', rule: `evasion#${i}` }
   if (violation && CAUGHT.test(t)) return { intent: 'illegal', rule: 'evasion#caught' }

@@ -29,6 +29,11 @@ describe('reports in other words', () => {
     '我们老板让财务做假账 我想让税务局知道',
     '他们公司用私人卡收货款 逃了好多税 请查处',
     '我要举抱一个偷税的公司',
+    '俺们村有个厂子天天拉货从来不开票 这事谁管',
+    '发现一个卖票的群 群里天天发开票广告',
+    '前老板叫我们收款全走他个人微信 一分税都不交 我有聊天记录',
+    '同行偷税太严重了 我们正规交税的吃亏 你们管管',
+    '这家4S店买车不给开发票 要加钱才开',
     '请税务局去查一下我们单位 工资都走私户',
   ])('%s', (t) => expect(intent(t)).toBe('report'))
 
@@ -39,6 +44,10 @@ describe('reports in other words', () => {
     ['我想查一下我的个税缴纳记录', 'consult'],
     ['收款方不给开发票怎么办 必须开吗', 'consult'],
     ['公司跟个人交易没开发票要不要报增值税', 'consult'],
+    ['举报人信息会不会泄露给老板', 'consult'],
+    ['我公司不开发票被罚款了', 'consult'],
+    ['我们店之前不开票 现在补开来得及吗', 'consult'],
+    ['发现发票丢了怎么办', 'consult'],
   ])('near-miss %s stays a %s', (t, want) => expect(intent(t)).toBe(want))
 })
 
@@ -61,6 +70,11 @@ describe('complaints without the word 投诉', () => {
     '等了一个小时还没人回复',
     '12366电话打了十几次都占线',
     '问题反映好几次了一直没解决',
+    '你们的人办事拖拖拉拉的 一个退税办了半年',
+    '大厅工作人员说话阴阳怪气的',
+    '电子税务局老是崩 什么破玩意',
+    '窗口的人推来推去 没人给办',
+    '要求你们给个说法 凭什么多收我滞纳金',
   ])('%s', (t) => expect(intent(t)).toBe('complaint'))
 
   it.each(['对税务局罚款不服怎么办', '退税多久能到账', '请告诉我契税税率', '多交的税多久能退回来'])(
@@ -91,6 +105,13 @@ describe('a person, asked for in other words', () => {
     '在线客服',
     '请帮我转接到人工',
     '有活人没',
+    '能跟人说话吗',
+    '人工在哪里',
+    '帮我叫个人工',
+    '不要自动回复 要真人',
+    '麻烦让专家给我解答一下',
+    '转坐席',
+    '找你们经理',
   ])('%s', (t) => expect(intent(t)).toBe('human'))
 
   it.each([
@@ -123,6 +144,10 @@ describe('help with an illegal practice, in other words', () => {
     ['我想买发票', '买卖发票'],
     ['能不能帮忙开张发票 没有交易的那种', '虚开发票'],
     ['帮我做个假账', '做假账'],
+    ['有没有路子弄点专票', '买卖发票'],
+    ['开票的时候金额能不能写大点 我好报销', '虚开发票'],
+    ['教教我怎么避税 最好是查不出来的那种', '逃避缴纳税款'],
+    ['老板让我找点发票来冲成本 哪里能搞到', '买卖发票'],
   ])('%s is refused, naming %s as illegal', (t, name) => {
     expect(intent(t)).toBe('illegal')
     const reply = REPLIES.illegalNamed(illegalPractice(t))
@@ -139,5 +164,7 @@ describe('help with an illegal practice, in other words', () => {
     '代开发票要交手续费吗',
     '个人所得税app怎么查不到我的收入',
     '小规模纳税人怎么合法少交税',
+    '发票丢了去哪里找回来',
+    '专家说个税汇算可以退税 是真的吗',
   ])('near-miss %s stays a consult', (t) => expect(intent(t)).toBe('consult'))
 })

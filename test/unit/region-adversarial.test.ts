@@ -36,6 +36,11 @@ describe('another province, named in every way people do, redirects from a 江�
     ['我在上海的房子卖了要交什么税', '310000'],
     ['去海南买房契税多少', '460000'],
     ['内蒙古包头的资源税怎么交', '150000'],
+    ['请问深圳南山区的个体户咋报税', '440000'],
+    ['天津那块儿印花税按季报还是按次', '120000'],
+    ['在魔都买房契税多少', '310000'],
+    ['杭州萧山区个体户核定征收', '330000'],
+    ['四川成都市锦江区税务局电话', '510000'],
   ])('%s → %s', (text, province) => {
     expect(decide(text).redirect?.code).toBe(province)
     expect(decide(text).regionCode).toBe(JIANGSU)
@@ -50,6 +55,7 @@ describe('places that must not redirect', () => {
     ['我在苏州上班 专项附加扣除有哪些', '320500'],
     ['老家安徽的 在南京上班 工资多少开始交个税', '320100'],
     ['从浙江调到常州工作了 个税汇算截止到几号', '320400'],
+    ['金陵的个体户定额怎么核', '320100'],
   ])('a place in the asker’s own province: %s → %s', (text, code) => {
     const d = decide(text)
     expect(d.redirect).toBeNull()
