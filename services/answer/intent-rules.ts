@@ -7,12 +7,14 @@ import {
   anyOf,
   COMPLAINT_PATTERNS,
   COMPLAINT_WORDS,
+  DISPLEASURE,
   LOOK_INTO,
   OFFENDERS,
   PEOPLE,
   PRACTICE_WORDS,
   REPORT_WORDS,
   SELLS_INVOICES,
+  SERVICE_TARGETS,
   VIOLATIONS,
   WHERE_TO_TELL,
 } from './intent-words.js'
@@ -52,6 +54,9 @@ const OFFICE_TO_INVESTIGATE = new RegExp(ASK_OFFICE_TO_INVESTIGATE)
 const ASKS_THE_RULE =
   /(算不算|算是|算虚开|是不是|是否|犯法吗|违法吗|合法吗|违不违法|犯不犯法|怎么处罚|怎么罚|罚多少|罚款多少|判刑|判几年|坐牢|后果|会怎么样|会怎样|有什么风险)/
 const COMPLAINT = new RegExp(`${anyOf(COMPLAINT_WORDS)}|${COMPLAINT_PATTERNS.join('|')}`)
+/** 「你们系统太慢了」「窗口的人很不耐烦」: displeasure with the office, its staff or its channels. */
+const SERVICE_TARGET = new RegExp(anyOf(SERVICE_TARGETS))
+const DISPLEASED = new RegExp(anyOf(DISPLEASURE))
 const PERSON = anyOf(PEOPLE)
 const HUMAN: readonly RegExp[] = [
   /(转|接|找|要|联系|呼叫|叫|喊|换|请)(一下)?(个|一个)?人工/,
@@ -78,6 +83,11 @@ const HUMAN: readonly RegExp[] = [
   /(我要|我想|要|想)找(个)?人([\s,，。!！?？吗啊呀]|$)/,
   new RegExp(`^(找|要|我要|联系|在线)?${PERSON}[\\s,，。!！?？呢吗啊呀在]*$`),
   /^(来|派|找)(个|一个)(真)?人(?!所得|的|工|员)/,
+  /(换|来)(个|一个)人(?!所得|的|工|员)/,
+  /(你|机器人|机器)(也|都|根本|完全|还是)?(不懂|听不懂|不明白|答非所问)/,
+  /(有没有|有)人(在线|在吗|在不在|回复|回答)/,
+  /(^|[\s,，。!！?？])(人呢|有人吗|有人在吗)/,
+  /(需要|要|想要)人工/,
   /(给我|跟我|帮我)(回|打)(个|一个)(电话)/,
 ]
 const SUGGESTION =
@@ -94,6 +104,7 @@ const EVADES_DETECTION: readonly RegExp[] = [
   /(才|就)(能)?(查不到|查不出|发现不了|不会被.{0,6}(查|发现)|不被.{0,6}(查|发现))/,
   /(最好|保证|确保|要)(是)?.{0,4}(查不到|查不出|发现不了|不会被.{0,6}(查|发现))/,
   /(查不到|查不出来?|发现不了)的(那种|办法|方法|路子)/,
+  /(让|使|叫)(税务局|税务机关|税务|稽查)?.{0,2}(查不到|查不出|发现不了)/,
 ]
 /** 「偷偷不报税会被发现吗」: how likely a violation is to be caught. */
 const CAUGHT = /(会不会|会|能不能|能|容易)被.{0,6}(发现|查到|查出)/
@@ -115,7 +126,10 @@ const ILLEGAL: readonly RegExp[] = [
   /(找|搞|弄)(点|些|几张)(发票|票).{0,4}(来)?(冲|抵|报销|入账|平账)/,
   /(发票|专票|票).{0,12}(哪里|哪儿|去哪|在哪)(能|可以)?(搞|弄|买)(到)?/,
   /(金额|数额|价格|价钱).{0,4}(写|开|填)(大|高|多)(一)?点/,
-  /多开(点|一些|些)(金额|发票|票)/,
+  /多开(点|一点|一些|些)/,
+  /(发票|开票|代开|专票|票).{0,16}(加钱|给你们钱|返给你|好处费|返点|回扣|手续费给你)/,
+  /(少交|少缴|不交|不缴|避)(点)?税.{0,16}(个人账户|私人账户|私户|个人卡|私卡)/,
+  /(收入|钱|货款|营业款).{0,8}(放到|转到|打到|走|进)(个人|私人)(账户|卡|账)/,
 ]
 
 /** 「我想预约…」: booking a hall visit (网上预约办税), answered with a link to the booking page. */
@@ -124,12 +138,15 @@ const BOOKING = /((我|想|要|怎么|如何|能不能|可以).{0,4}预约(?!定
 /** The illegal practice a refused request names, so the refusal can say plainly that it is illegal. */
 const PRACTICES: readonly [RegExp, string][] = [
   [
-    /(虚开|假发票|开几张|代开|(没有|没|无).{0,8}(业务|交易).{0,8}开|开.{0,6}票.{0,10}(没有|没|无).{0,4}(业务|交易)|金额.{0,4}(写|开|填)(大|高|多)|多开)/,
+    /(虚开|假发票|开几张|代开|(没有|没|无).{0,8}(业务|交易).{0,8}开|开.{0,6}票.{0,10}(没有|没|无).{0,4}(业务|交易)|金额.{0,4}(写|开|填)(大|高|多)|多开|空壳公司|皮包公司|走票|洗票|过票)/,
     '虚开发票或使用假发票',
   ],
   [/(买|购买|卖).{0,8}(发票|专票|进项|票)|(弄|搞|整|找)(几|点|些|一些|一点)张?.{0,4}(发票|票)/, '买卖发票'],
   [/(两套账|两本账|内外账|阴阳账|账外账|做假账|假账|造假账)/, '设置两套账、做假账'],
-  [/(隐瞒收入|瞒报|少报.{0,2}收入|不报收入|藏.{0,2}收入|收入.{0,4}(藏|做低|报低|做少|报少))/, '隐瞒收入、少报收入'],
+  [
+    /(隐瞒收入|瞒报|少报.{0,2}收入|不报收入|藏.{0,2}收入|收入.{0,4}(藏|做低|报低|做少|报少)|收入.{0,8}(个人|私人)(账户|卡))/,
+    '隐瞒收入、少报收入',
+  ],
   [/(逃|偷|漏).{0,2}税|逃避缴纳|少交|不被|不报税/, '逃避缴纳税款'],
 ]
 
@@ -164,6 +181,8 @@ export function classifyIntent(text: string): IntentResult {
   if (!ASKS_THE_RULE.test(t))
     for (const [i, p] of ILLEGAL.entries()) if (p.test(t)) return { intent: 'illegal', rule: `illegal#${i}` }
   if (COMPLAINT.test(t)) return { intent: 'complaint', rule: 'complaint' }
+  if (SERVICE_TARGET.test(t) && DISPLEASED.test(t) && !ASKS_THE_RULE.test(t))
+    return { intent: 'complaint', rule: 'complaint#displeasure' }
   for (const [i, p] of HUMAN.entries()) if (p.test(t)) return { intent: 'human', rule: `human#${i}` }
   if (SUGGESTION.test(t)) return { intent: 'suggestion', rule: 'suggestion' }
   if (GREETING.test(t)) return { intent: 'greeting', rule: 'greeting' }

@@ -109,7 +109,9 @@ export const VIOLATIONS = [
   '收现金',
 ]
 /** 卖…发票 with a few words between (卖增值税专票, 兜售发票), and 逃了好多税. */
-export const SELLS_INVOICES = '(?:卖|售).{0,6}(?:专票|发票)|(?:偷|逃|漏)了?(?:好多|很多|不少|大量|几百万|几十万)?税'
+export const SELLS_INVOICES =
+  '(?:卖|售).{0,6}(?:专票|发票)|(?:偷|逃|漏)了?(?:好多|很多|不少|大量|几百万|几十万)?税|' +
+  '(?:开发票|开票)(?:要|得)?(?:另外|额外)?加'
 
 /** A wish that the tax office look into it, or an offer of evidence: with a violation, the message is a report. */
 export const LOOK_INTO = [
@@ -223,6 +225,9 @@ export const COMPLAINT_WORDS = [
   '破玩意',
   '太坑了',
   '坑人',
+  '稍后再拨',
+  '到底有没有人',
+  '根本没人',
 ]
 /** 效率太低, 办事太慢, 跑了三趟, 我要告你们 (「告诉」 is not 告). */
 export const COMPLAINT_PATTERNS = [
@@ -230,6 +235,7 @@ export const COMPLAINT_PATTERNS = [
   '(?:办事|办理|处理|窗口|审核)(?:太|很|真|也太|特别)慢',
   '太慢了',
   '跑了(?:[两三四五六七八九十几好]|好几)(?:趟|次|回)',
+  '(?:都|也|还)?没人(?:管|理|修|处理|回|接|办)',
   '(?:要|想|去|我)告(?:你们|他|她|税务)',
   '(?:态度|脸色)(?:[^，。,]{0,4})(?:差|恶劣|难看|凶)',
   '(?:服务|效率|态度)(?:太|很|真|也太|极其|非常|特别)?(?:烂|差劲|糟糕|不行)',
@@ -287,4 +293,61 @@ export const PRACTICE_WORDS = [
   '少报一点收入',
   '藏收入',
   '隐藏收入',
+  '空壳公司',
+  '皮包公司',
+  '走票',
+  '洗票',
+  '过票',
+]
+
+/** Who a complaint is about: the tax office, its staff, its channels and systems. */
+export const SERVICE_TARGETS = [
+  '你们',
+  '税务局',
+  '税务所',
+  '税务分局',
+  '工作人员',
+  '窗口',
+  '大厅',
+  '办税厅',
+  '服务厅',
+  '12366',
+  '热线',
+  '客服',
+  '专管员',
+  '税管员',
+  '电子税务局',
+  '个税app',
+  '系统',
+  '网站',
+]
+/** Displeasure, as people voice it: with a service target, the message is a complaint. */
+export const DISPLEASURE = [
+  '太慢',
+  '很慢',
+  '好慢',
+  '慢死了',
+  '太差',
+  '很差',
+  '真差',
+  '差劲',
+  '太烂',
+  '气人',
+  '气死',
+  '不像话',
+  '太过分',
+  '离谱',
+  '无语',
+  '失望',
+  '不负责',
+  '敷衍',
+  '糊弄',
+  '冷漠',
+  '不耐烦',
+  '不专业',
+  '乱来',
+  '欺负人',
+  '为难',
+  '坑',
+  '受够了',
 ]

@@ -7,6 +7,7 @@
  * background — where they come from or used to be (「从上海搬过来」「老家安徽的」「户口在河南」「我是上海人」) —
  * chooses nothing: the question is about where they are now.
  */
+import type { PlaceHit } from '../../knowledge/place-names.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 
 export interface RegionInput {
@@ -38,8 +39,10 @@ export function resolveRegion(input: RegionInput, regions: RegionTable): RegionD
   if (!place) return { regionCode: home, source: homeSource, redirect: null }
   if (!home) return { regionCode: place, source: 'text', redirect: null }
   const homeProvince = regions.provinceOf(home)
-  // Several places: any one in the asker's own province keeps the question local.
-  const local = named.find((c) => regions.provinceOf(c) === homeProvince)
+  // Several places: the last one is what the question is about (「苏州这边没问题 想问下上海青浦区的社保」); an
+  // earlier one is context. Places that are only background were dropped above.
+  const last = lastGroupLead(input.text, regions) ?? place
+  const local = regions.provinceOf(last) === homeProvince ? last : undefined
   if (local) {
     // A city named in the question is more specific than the widget's province; the widget's city stays
     // when the question only names its province.
@@ -48,9 +51,9 @@ export function resolveRegion(input: RegionInput, regions: RegionTable): RegionD
     const useNamed = r?.level === 'city' || homeR?.level !== 'city'
     return { regionCode: useNamed ? local : home, source: useNamed ? 'text' : homeSource, redirect: null }
   }
-  const province = regions.provinceOf(place)
-  const pr = regions.get(province) ?? regions.get(place)
-  return { regionCode: home, source: homeSource, redirect: { code: province, name: pr?.name ?? place } }
+  const province = regions.provinceOf(last)
+  const pr = regions.get(province) ?? regions.get(last)
+  return { regionCode: home, source: homeSource, redirect: { code: province, name: pr?.name ?? last } }
 }
 
 /** Words before a place that make it the taxpayer's origin or past, not the subject of the question. */
@@ -66,6 +69,10 @@ const BACKGROUND_AFTER =
 const ROUTE = /^(到|至|飞|去|开往|-|—|~|～)$/
 
 function foregroundPlaces(text: string, regions: RegionTable): string[] {
+  return foregroundHits(text, regions).map((h) => h.code)
+}
+
+function foregroundHits(text: string, regions: RegionTable): PlaceHit[] {
   const hits = regions.findPlaces(text)
   const route = new Set<number>()
   for (let i = 0; i + 1 < hits.length; i++) {
@@ -76,5 +83,20 @@ function foregroundPlaces(text: string, regions: RegionTable): string[] {
   return hits
     .filter((_h, i) => !route.has(i))
     .filter((h) => !BACKGROUND_BEFORE.test(text.slice(0, h.at)) && !BACKGROUND_AFTER.test(text.slice(h.end)))
-    .map((h) => h.code)
+}
+
+/**
+ * The first place of the last group of places named side by side (「粤港澳」→ 粤, 「湖北武汉」→ 湖北): a run
+ * like that names one area, so its lead decides rather than its last member.
+ */
+function lastGroupLead(text: string, regions: RegionTable): string | undefined {
+  const hits = foregroundHits(text, regions)
+  let i = hits.length - 1
+  while (i > 0) {
+    const a = hits[i - 1]
+    const b = hits[i]
+    if (!a || !b || b.at - a.end > 1) break
+    i--
+  }
+  return hits[i]?.code
 }

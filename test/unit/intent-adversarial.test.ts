@@ -34,6 +34,8 @@ describe('reports in other words', () => {
     '前老板叫我们收款全走他个人微信 一分税都不交 我有聊天记录',
     '同行偷税太严重了 我们正规交税的吃亏 你们管管',
     '这家4S店买车不给开发票 要加钱才开',
+    '某某餐馆老板说开发票要另外加6个点的税',
+    '有人在闲鱼上卖增值税发票 截图我都留着',
     '请税务局去查一下我们单位 工资都走私户',
   ])('%s', (t) => expect(intent(t)).toBe('report'))
 
@@ -75,6 +77,10 @@ describe('complaints without the word 投诉', () => {
     '电子税务局老是崩 什么破玩意',
     '窗口的人推来推去 没人给办',
     '要求你们给个说法 凭什么多收我滞纳金',
+    '为什么每次打电话都说稍后再拨 你们到底有没有人',
+    '办税服务厅的取号机坏了一上午都没人修',
+    '你们那个专管员一点都不专业 问啥都不知道',
+    '窗口的人很不耐烦',
   ])('%s', (t) => expect(intent(t)).toBe('complaint'))
 
   it.each(['对税务局罚款不服怎么办', '退税多久能到账', '请告诉我契税税率', '多交的税多久能退回来'])(
@@ -112,6 +118,10 @@ describe('a person, asked for in other words', () => {
     '麻烦让专家给我解答一下',
     '转坐席',
     '找你们经理',
+    '说了半天你也不懂 换个人来',
+    '有没有人在线 急',
+    '人呢？有人吗？我要问问题',
+    '我需要人工帮助',
   ])('%s', (t) => expect(intent(t)).toBe('human'))
 
   it.each([
@@ -148,6 +158,10 @@ describe('help with an illegal practice, in other words', () => {
     ['开票的时候金额能不能写大点 我好报销', '虚开发票'],
     ['教教我怎么避税 最好是查不出来的那种', '逃避缴纳税款'],
     ['老板让我找点发票来冲成本 哪里能搞到', '买卖发票'],
+    ['发票能不能多开一点 钱我返给你们', '虚开发票'],
+    ['公司想少交点税 能不能把一部分收入放到个人账户', '隐瞒收入'],
+    ['有什么办法让税务局查不到我的流水', '逃避缴纳税款'],
+    ['怎么注册空壳公司开票', '虚开发票'],
   ])('%s is refused, naming %s as illegal', (t, name) => {
     expect(intent(t)).toBe('illegal')
     const reply = REPLIES.illegalNamed(illegalPractice(t))
@@ -166,5 +180,9 @@ describe('help with an illegal practice, in other words', () => {
     '小规模纳税人怎么合法少交税',
     '发票丢了去哪里找回来',
     '专家说个税汇算可以退税 是真的吗',
+    '申报系统慢怎么办',
+    '税务局的罚款不合理吗',
+    '有没有人交过车船税 怎么交的',
+    '公司的钱能转到股东个人账户吗',
   ])('near-miss %s stays a consult', (t) => expect(intent(t)).toBe('consult'))
 })

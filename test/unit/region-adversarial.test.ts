@@ -41,6 +41,9 @@ describe('another province, named in every way people do, redirects from a 江�
     ['在魔都买房契税多少', '310000'],
     ['杭州萧山区个体户核定征收', '330000'],
     ['四川成都市锦江区税务局电话', '510000'],
+    ['苏州这边没问题 想问下上海青浦区的社保怎么交', '310000'],
+    ['浙江宁波北仑区个体户税收', '330000'],
+    ['羊城的房产税怎么算', '440000'],
   ])('%s → %s', (text, province) => {
     expect(decide(text).redirect?.code).toBe(province)
     expect(decide(text).regionCode).toBe(JIANGSU)
