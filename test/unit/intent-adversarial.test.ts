@@ -5,8 +5,8 @@
  * are ordinary consultations.
  */
 import { describe, expect, it } from 'vitest'
-import { classifyIntent, illegalPractice } from '../../services/answer/intent-rules.js'
-import { REPLIES } from '../../services/answer/replies.js'
+import { classifyIntent } from '../../services/answer/intent-rules.js'
+import { expectNamedRefusal } from '../helpers/illegal-refusal.js'
 
 const intent = (t: string) => classifyIntent(t).intent
 
@@ -162,13 +162,7 @@ describe('help with an illegal practice, in other words', () => {
     ['公司想少交点税 能不能把一部分收入放到个人账户', '隐瞒收入'],
     ['有什么办法让税务局查不到我的流水', '逃避缴纳税款'],
     ['怎么注册空壳公司开票', '虚开发票'],
-  ])('%s is refused, naming %s as illegal', (t, name) => {
-    expect(intent(t)).toBe('illegal')
-    const reply = REPLIES.illegalNamed(illegalPractice(t))
-    expect(reply).toContain(name)
-    expect(reply).toContain('违法')
-    expect(reply).not.toMatch(/第[一二三四五六七八九十百]+条/)
-  })
+  ])('%s is refused, naming %s as illegal', (t, name) => expectNamedRefusal(t, name))
 
   it.each([
     '虚开发票会怎么处罚',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { resolveFollowUp } from '../../services/answer/follow-up.js'
-import { classifyIntent, illegalPractice } from '../../services/answer/intent-rules.js'
-import { REPLIES } from '../../services/answer/replies.js'
+import { classifyIntent } from '../../services/answer/intent-rules.js'
+import { expectNamedRefusal } from '../helpers/illegal-refusal.js'
 
 const intent = (t: string) => classifyIntent(t).intent
 
@@ -51,13 +51,7 @@ describe('help with an illegal practice', () => {
     ['我想买点专票抵进项 哪里有', '买卖发票'],
     ['公司想做假账少交企业所得税 怎么弄', '做假账'],
     ['帮我开几张假发票报销', '假发票'],
-  ])('%s is refused as illegal, naming %s', (t, name) => {
-    expect(intent(t)).toBe('illegal')
-    const reply = REPLIES.illegalNamed(illegalPractice(t))
-    expect(reply).toContain(name)
-    expect(reply).toContain('违法')
-    expect(reply).not.toMatch(/第[一二三四五六七八九十百]+条/)
-  })
+  ])('%s is refused as illegal, naming %s', (t, name) => expectNamedRefusal(t, name))
   it('still takes a report of such a practice as a report', () => {
     expect(intent('我要检举一家公司做两套账')).toBe('report')
   })
