@@ -1010,13 +1010,7 @@ function transcriptOf(session: ChatSession): TranscriptLine[] {
 }
 
 function stripPlaces(text: string, regions: RegionTable): string {
-  let out = text
-  for (const code of regions.findInText(text)) {
-    const r = regions.get(code)
-    if (!r) continue
-    for (const n of [r.name, r.shortName]) if (n) out = out.split(n).join('')
-  }
-  return out.replace(/^的/, '').trim() || text
+  return regions.withoutPlaces(text)
 }
 
 /** The last characters of a session id, enough to correlate logs without logging the bearer secret. */

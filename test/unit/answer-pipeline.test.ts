@@ -164,7 +164,7 @@ describe('multi-turn follow-ups', () => {
     expect(resolveFollowUp('那印花税呢', '契税税率多少').query).toBe('印花税税率多少')
     expect(resolveFollowUp('那小规模呢', '一般纳税人增值税税率是多少').query).toBe('小规模增值税税率是多少')
     expect(resolveFollowUp('要交多少', '卖自己种的水果要交增值税吗')).toEqual({
-      query: '卖自己种的水果要交增值税吗 要交多少',
+      query: '卖自己种的水果要交增值税 要交多少',
       resolved: true,
     })
     expect(resolveFollowUp('那小规模呢', null)).toEqual({ query: '那小规模呢', resolved: false })
