@@ -6,7 +6,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { RegionTable } from '../../knowledge/regions.js'
-import { resolveRegion } from '../../services/answer/region-resolution.js'
+import { placeInQuestion, resolveRegion } from '../../services/answer/region-resolution.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
 
 const regions = RegionTable.load(path.join(REPO_ROOT, 'knowledge', 'regions', 'regions.json'))
@@ -105,4 +105,18 @@ describe('the search text drops the place and the words that only place the taxp
     ['浙江的城镇土地使用税每平方多少', '城镇土地使用税每平方多少'],
     ['浦东新区税务局在哪里', '税务局在哪里'],
   ])('%s → %s', (text, query) => expect(regions.withoutPlaces(text)).toBe(query))
+})
+
+describe('the place a question (or a report / complaint) is about', () => {
+  it.each([
+    ['我是上海人 投诉南京某办税服务厅态度差', '320100'],
+    ['江苏南京的契税', '320100'],
+    ['福建厦门的办税大厅在哪', '350200'],
+    ['粤港澳大湾区个税补贴怎么申请', '440000'],
+    ['从杭州搬过来的 举报我们小区门口的超市不开票', undefined],
+    ['老家河南的 揭发一下苏州某公司虚开发票', '320500'],
+  ])('%s → %s', (text, code) => expect(placeInQuestion(text, regions)).toBe(code))
+  it('a city named with its province narrows the asker’s region to the city', () => {
+    expect(decide('江苏南京的契税').regionCode).toBe('320100')
+  })
 })
