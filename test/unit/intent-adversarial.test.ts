@@ -36,6 +36,10 @@ describe('reports in other words', () => {
     '这家4S店买车不给开发票 要加钱才开',
     '某某餐馆老板说开发票要另外加6个点的税',
     '有人在闲鱼上卖增值税发票 截图我都留着',
+    '我要反映我们单位财务造假的问题',
+    '我怀疑我们公司在偷税 应该找哪个部门',
+    '邻居开民宿收入很高从来不报税',
+    '有公司用我的身份证注册了法人 还欠了税',
     '请税务局去查一下我们单位 工资都走私户',
   ])('%s', (t) => expect(intent(t)).toBe('report'))
 
@@ -50,6 +54,8 @@ describe('reports in other words', () => {
     ['我公司不开发票被罚款了', 'consult'],
     ['我们店之前不开票 现在补开来得及吗', 'consult'],
     ['发现发票丢了怎么办', 'consult'],
+    ['我怀疑商家给我开的是假发票 怎么查真伪', 'consult'],
+    ['邻居家房子出租要交什么税', 'consult'],
   ])('near-miss %s stays a %s', (t, want) => expect(intent(t)).toBe(want))
 })
 
@@ -81,6 +87,10 @@ describe('complaints without the word 投诉', () => {
     '办税服务厅的取号机坏了一上午都没人修',
     '你们那个专管员一点都不专业 问啥都不知道',
     '窗口的人很不耐烦',
+    '昨天去大厅办事被工作人员骂了',
+    '你们的答复驴唇不对马嘴 浪费我时间',
+    '你们的app更新后根本用不了 太耽误事了',
+    '专管员收了我的材料就不管了 打电话也不接',
   ])('%s', (t) => expect(intent(t)).toBe('complaint'))
 
   it.each(['对税务局罚款不服怎么办', '退税多久能到账', '请告诉我契税税率', '多交的税多久能退回来'])(
@@ -122,6 +132,7 @@ describe('a person, asked for in other words', () => {
     '有没有人在线 急',
     '人呢？有人吗？我要问问题',
     '我需要人工帮助',
+    '我想人工咨询',
   ])('%s', (t) => expect(intent(t)).toBe('human'))
 
   it.each([
@@ -162,6 +173,11 @@ describe('help with an illegal practice, in other words', () => {
     ['公司想少交点税 能不能把一部分收入放到个人账户', '隐瞒收入'],
     ['有什么办法让税务局查不到我的流水', '逃避缴纳税款'],
     ['怎么注册空壳公司开票', '虚开发票'],
+    ['个人独资企业怎么虚增成本少交个税', '做假账'],
+    ['能不能帮我想个办法把收入拆到几个人头上报', '隐瞒收入'],
+    ['怎么用假合同抵扣进项', '做假账'],
+    ['有没有人收购发票 我手里有多余的票', '买卖发票'],
+    ['税务局查账前怎么把账做平', '做假账'],
   ])('%s is refused, naming %s as illegal', (t, name) => expectNamedRefusal(t, name))
 
   it.each([
@@ -178,5 +194,7 @@ describe('help with an illegal practice, in other words', () => {
     '税务局的罚款不合理吗',
     '有没有人交过车船税 怎么交的',
     '公司的钱能转到股东个人账户吗',
+    '收到发票怎么入账',
+    '个税app很卡 登不上怎么办',
   ])('near-miss %s stays a consult', (t) => expect(intent(t)).toBe('consult'))
 })

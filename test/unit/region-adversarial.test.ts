@@ -44,6 +44,8 @@ describe('another province, named in every way people do, redirects from a 江�
     ['苏州这边没问题 想问下上海青浦区的社保怎么交', '310000'],
     ['浙江宁波北仑区个体户税收', '330000'],
     ['羊城的房产税怎么算', '440000'],
+    ['我在西安开了个小饭馆 那边怎么报税', '610000'],
+    ['福州鼓楼区个体户核定', '350000'],
   ])('%s → %s', (text, province) => {
     expect(decide(text).redirect?.code).toBe(province)
     expect(decide(text).regionCode).toBe(JIANGSU)
