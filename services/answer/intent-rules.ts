@@ -48,11 +48,15 @@ const ASKS = /(吗|么|呢|会不会|能不能|可不可以|是否|有没有|多
 const OFFENDER = new RegExp(anyOf(OFFENDERS))
 /** A tax violation by someone: with a wish that the tax office look into it, the message is a report. */
 const VIOLATION = new RegExp(`${anyOf(VIOLATIONS)}|${SELLS_INVOICES}`)
-const WANTS_LOOKED_INTO = new RegExp(`${anyOf(LOOK_INTO)}|${WHERE_TO_TELL}(?:反映|反馈|投诉|说|举报)|怎么反映`)
+const WANTS_LOOKED_INTO = new RegExp(
+  `${anyOf(LOOK_INTO)}|${WHERE_TO_TELL}(?:反映|反馈|投诉|说|举报)|怎么反映|发现(?!金|了?发票丢)`,
+)
+/** 「我们公司被人举报了 会怎么查」: the one reported asks what happens; not a report. */
+const WAS_REPORTED = /被.{0,6}(举报|检举|揭发|告发|曝光)/
 const OFFICE_TO_INVESTIGATE = new RegExp(ASK_OFFICE_TO_INVESTIGATE)
 /** Asking what the rule or the penalty is (「…算虚开吗」「…会怎么处罚」): a consult, even about a violation. */
 const ASKS_THE_RULE =
-  /(算不算|算是|算虚开|是不是|是否|犯法吗|违法吗|合法吗|违不违法|犯不犯法|怎么处罚|怎么罚|罚多少|罚款多少|判刑|判几年|坐牢|后果|会怎么样|会怎样|有什么风险)/
+  /(算不算|算是|算虚开|是不是|是否|犯法吗|违法吗|合法吗|违不违法|犯不犯法|怎么处罚|怎么罚|罚多少|罚款多少|判刑|判几年|坐牢|后果|会怎么样|会怎样|有什么风险|(了|过).{0,8}(怎么办|怎么补救|如何补救|怎么处理))/
 const COMPLAINT = new RegExp(`${anyOf(COMPLAINT_WORDS)}|${COMPLAINT_PATTERNS.join('|')}`)
 /** 「你们系统太慢了」「窗口的人很不耐烦」: displeasure with the office, its staff or its channels. */
 const SERVICE_TARGET = new RegExp(anyOf(SERVICE_TARGETS))
@@ -176,7 +180,8 @@ export function classifyIntent(text: string): IntentResult {
   // about the rules (「检举偷税的人会保密吗」) is a consult.
   const violation = VIOLATION.test(t)
   const namesOffender = violation && OFFENDER.test(t)
-  const mentionsReport = REPORT.test(t) && !(ABOUT_REPORTING.test(t) && ASKS.test(t) && !namesOffender)
+  const mentionsReport =
+    REPORT.test(t) && !WAS_REPORTED.test(t) && !(ABOUT_REPORTING.test(t) && ASKS.test(t) && !namesOffender)
   if (mentionsReport) return { intent: 'report', rule: 'report' }
   // 「老板让我们收现金不开票 税务局管吗」: someone's violation and a wish that it be looked into. Asking what
   // the rule or the penalty is (「…这算虚开吗」) stays a consult.

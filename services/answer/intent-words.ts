@@ -112,8 +112,6 @@ export const VIOLATIONS = [
   '别人身份',
   '走私户',
   '私户收款',
-  '发现金',
-  '收现金',
 ]
 /** 卖…发票 with a few words between (卖增值税专票, 兜售发票), and 逃了好多税. */
 export const SELLS_INVOICES =
@@ -160,7 +158,6 @@ export const LOOK_INTO = [
   '线索',
   '我知道',
   '我发现',
-  '发现',
   '我看到',
 ]
 /** Where/whom to tell: 往哪里反映, 找谁, 向谁说. */

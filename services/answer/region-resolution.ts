@@ -59,10 +59,11 @@ const BACKGROUND_BEFORE =
   /(从|由|(?<![在回去到])老家|老家是|(?<![在回去到])老家在|户口|户口是|户口在|户籍|户籍是|户籍在|籍贯|籍贯是|原来在|原来是|以前在|以前是|之前在|之前是|原先在|离开)$/
 /**
  * Words after a place that make it background: where someone is from (「我是上海人」, not 人社/人民…), a
- * counterparty (「深圳的客户开的专票」), goods or people sent from there (「浙江发过来的货」).
+ * counterparty (「深圳的客户开的专票」), goods or people sent from there (「浙江发过来的货」), a trip there
+ * (「去上海出差的住宿费发票」).
  */
 const BACKGROUND_AFTER =
-  /^(的)?(人(?![社民力才大员工])|客户|供应商|厂家|卖家|买家|朋友|亲戚|对方|合作方|发过来|寄过来|寄来|发来|运来|调过来|搬过来|搬来)/
+  /^(的)?(人(?![社民力才大员工])|客户|供应商|厂家|卖家|买家|朋友|亲戚|对方|合作方|发过来|寄过来|寄来|发来|运来|调过来|搬过来|搬来|出差|旅游|旅行|开会|培训|度假|探亲)/
 /** 「上海飞北京」「南京到上海的火车票」: two places of a route; neither is what the question is about. */
 const ROUTE = /^(到|至|飞|去|开往|-|—|~|～)$/
 

@@ -56,6 +56,11 @@ describe('reports in other words', () => {
     ['发现发票丢了怎么办', 'consult'],
     ['我怀疑商家给我开的是假发票 怎么查真伪', 'consult'],
     ['邻居家房子出租要交什么税', 'consult'],
+    ['我们公司被人举报了 会怎么查', 'consult'],
+    ['公司给员工发现金红包要交个税吗', 'consult'],
+    ['买了假发票报销了怎么办', 'consult'],
+    ['被别人虚开了发票 我们公司会被处罚吗', 'consult'],
+    ['客户要求我们多开发票 怎么拒绝', 'consult'],
   ])('near-miss %s stays a %s', (t, want) => expect(intent(t)).toBe(want))
 })
 

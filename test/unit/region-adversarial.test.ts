@@ -76,6 +76,8 @@ describe('places that must not redirect', () => {
     '上海飞北京的电子行程单是发票吗',
     '深圳的客户给我们开的专票能抵扣吗 吃饭的',
     '浙江发过来的货 收到的发票丢了会罚吗',
+    '去上海出差的住宿费发票怎么报',
+    '上海的公司给我发工资 我在江苏要交个税吗',
   ])('a place that is only where the taxpayer comes from: %s', (text) => {
     const d = decide(text)
     expect(d.redirect).toBeNull()
