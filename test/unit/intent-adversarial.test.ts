@@ -96,6 +96,8 @@ describe('complaints without the word 投诉', () => {
     '你们的答复驴唇不对马嘴 浪费我时间',
     '你们的app更新后根本用不了 太耽误事了',
     '专管员收了我的材料就不管了 打电话也不接',
+    '税务人员上门检查态度很横',
+    '对你们的处理结果有意见 我要申诉',
   ])('%s', (t) => expect(intent(t)).toBe('complaint'))
 
   it.each(['对税务局罚款不服怎么办', '退税多久能到账', '请告诉我契税税率', '多交的税多久能退回来'])(
@@ -138,6 +140,7 @@ describe('a person, asked for in other words', () => {
     '人呢？有人吗？我要问问题',
     '我需要人工帮助',
     '我想人工咨询',
+    '可以给我一个工作人员的电话吗',
   ])('%s', (t) => expect(intent(t)).toBe('human'))
 
   it.each([
@@ -183,6 +186,7 @@ describe('help with an illegal practice, in other words', () => {
     ['怎么用假合同抵扣进项', '做假账'],
     ['有没有人收购发票 我手里有多余的票', '买卖发票'],
     ['税务局查账前怎么把账做平', '做假账'],
+    ['有没有办法不交个税', '逃避缴纳税款'],
   ])('%s is refused, naming %s as illegal', (t, name) => expectNamedRefusal(t, name))
 
   it.each([
@@ -201,5 +205,8 @@ describe('help with an illegal practice, in other words', () => {
     '公司的钱能转到股东个人账户吗',
     '收到发票怎么入账',
     '个税app很卡 登不上怎么办',
+    '工资多少可以不交个税',
+    '12366电话是多少',
+    '个税app里冒出来一个不认识的公司 要怎么申诉',
   ])('near-miss %s stays a consult', (t) => expect(intent(t)).toBe('consult'))
 })
