@@ -108,6 +108,8 @@ describe('the search text drops the place and the words that only place the taxp
     ['无锡这边小规模一个季度多少以内免增值税', '小规模一个季度多少以内免增值税'],
     ['浙江的城镇土地使用税每平方多少', '城镇土地使用税每平方多少'],
     ['浦东新区税务局在哪里', '税务局在哪里'],
+    ['咱杭州的房产税咋收', '房产税咋收'],
+    ['天津那块儿印花税按季报还是按次', '印花税按季报还是按次'],
   ])('%s → %s', (text, query) => expect(regions.withoutPlaces(text)).toBe(query))
 })
 
