@@ -19,6 +19,7 @@
  * --dump-answers`): a row whose reply hash, produced the same way, has a verdict is labelled 1 for good/partial and 0
  * otherwise; rows without one keep the automatic label (counted in the output). The script then composes every reply
  * with abstention off itself, so the hashes match.
+ * `--oof-cap` (with --cv): only thresholds whose out-of-fold wrong-confident count is within the cap as well.
  * `--drop a,b`: fit without those features (ablation); `--keep a,b`: fit on those features only. `--select`: backward elimination by mean out-of-fold AUC
  * (eval/logistic-fit.ts backwardSelect), then the fit on the features kept; the path is printed.
  */
@@ -155,6 +156,8 @@ if (process.argv.includes('--auc')) {
   console.log(`auc ${auc(probs, labels).toFixed(3)} (model, in sample)`)
 }
 const folds = Number(arg('--cv') ?? 0)
+/** The out-of-fold curve (with --cv): `--oof-cap` keeps only thresholds where it too stays within the cap. */
+let oofCurve: CurvePoint[] | null = null
 if (folds > 1) {
   const labels = rows.map((r) => r.y)
   const oof = crossValidated(rows, folds)
@@ -167,6 +170,7 @@ if (folds > 1) {
   const op = meanOperatingPoint(rows, folds, 6, MAX_WRONG)
   console.log(`out of fold, right compositions answered at wrong-confident ≤ ${MAX_WRONG}: ${op.toFixed(1)} (6 splits)`)
   const cvCurve = costCurve(rows, oof, WRONG_COST)
+  oofCurve = cvCurve
   for (const c of cvCurve)
     if (c.t >= 0.5 && c.t <= 0.85 && Math.round(c.t * 100) % 5 === 0) console.log(`cv ${show(c)}`)
   const fitted = pickThreshold(curve, rows.length, MAX_WRONG)
@@ -192,7 +196,12 @@ if (dump)
       )
       .join('\n'),
   )
-const best = pickThreshold(curve, rows.length, MAX_WRONG)
+const oofCap = process.argv.includes('--oof-cap') && oofCurve
+const eligible = oofCap
+  ? curve.filter((c) => (oofCurve?.find((o) => o.t === c.t)?.wrong ?? Infinity) <= MAX_WRONG * rows.length)
+  : curve
+const best = pickThreshold(eligible.length > 0 ? eligible : curve, rows.length, MAX_WRONG)
+if (oofCap) console.log(`--oof-cap: thresholds whose out-of-fold wrong-confident is also ≤ ${MAX_WRONG}`)
 const bias = model.bias - Math.log(best.t / (1 - best.t))
 const weights = Object.fromEntries(
   FEATURE_NAMES.map((k, i) => [k, Math.round((model.weights[i] as number) * 1000) / 1000]),
