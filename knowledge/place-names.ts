@@ -28,7 +28,7 @@ export interface PlaceHit {
 
 const BEFORE = /[在来去到回赴驻离返住]$/
 const ABBREVIATION_AFTER = /^(上|籍|牌|企|地区|那边|这边|一带|省内|全省)/
-const SHORT_AFTER = /^(的|那边|这边|这里|那里|当地|本地|税务|办税|地区|一带|市|区|县|人社|社保)/
+const SHORT_AFTER = /^(的|那边|这边|这里|那里|那块|这块|当地|本地|税务|办税|地区|一带|市|区|县|人社|社保)/
 /** Words that begin with a 简称 or a county short form but name no place (在京东买, 在晋升期, 去苏宁). */
 const FALSE_FRIENDS = [
   '京东',

@@ -29,8 +29,9 @@ export interface County {
 
 /** Words that only say where the taxpayer is or was, before and after a place name (stripped with it). */
 const PLACE_LEAD =
-  /(我|我们|人|本人)?(现在|目前|以前|之前|原来)?(在|从|由|老家是|老家在|老家|户口在|户口是|户籍在|住在)$/
-const PLACE_TAIL = /^(这边|那边|这里|那里|当地|本地)?(的)?(搬过来了|搬过来|搬来了|搬来|调过来了|调过来|过来了)?/
+  /((我|我们|人|本人|咱|咱们)?(现在|目前|以前|之前|原来)?(在|从|由|老家是|老家在|老家|户口在|户口是|户籍在|住在)|我们|咱们|咱)$/
+const PLACE_TAIL =
+  /^(这边|那边|这里|那里|这块儿|那块儿|这块|那块|当地|本地)?(的)?(搬过来了|搬过来|搬来了|搬来|调过来了|调过来|过来了)?/
 
 /** 简称 that are also everyday characters: read only in a run of 简称 (「粤港澳」, 「云贵川」). */
 const AMBIGUOUS_ABBREVIATIONS = new Set([

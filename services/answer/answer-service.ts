@@ -35,7 +35,7 @@ import { buildGroundedPrompt, validateCitations } from './grounded-prompt.js'
 import { classifyIntent, illegalPractice, type Intent } from './intent-rules.js'
 import type { LedgerService } from './ledger.js'
 import { guardMessage, normalizeMessage } from './message-guard.js'
-import { resolveRegion, type RegionDecision } from './region-resolution.js'
+import { placeInQuestion, resolveRegion, type RegionDecision } from './region-resolution.js'
 import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
@@ -400,7 +400,7 @@ export class AnswerService {
     const callback = intent === 'human' && /(回电|打电话|电话联系)/.test(message)
     const type: TicketType = intent === 'human' ? (callback ? 'callback' : 'consult') : intent
     // A complaint or report about a named place goes to that place's seat group.
-    const named = this.d.regions.findInText(message)[0]
+    const named = placeInQuestion(message, this.d.regions)
     const regionCode = intent !== 'human' && named ? named : (region.regionCode ?? null)
     const prior = SessionService.previousConsult(session)
     const question = intent === 'human' && prior ? `${prior.text}（纳税人要求转人工：${message}）` : message

@@ -48,11 +48,15 @@ const ASKS = /(吗|么|呢|会不会|能不能|可不可以|是否|有没有|多
 const OFFENDER = new RegExp(anyOf(OFFENDERS))
 /** A tax violation by someone: with a wish that the tax office look into it, the message is a report. */
 const VIOLATION = new RegExp(`${anyOf(VIOLATIONS)}|${SELLS_INVOICES}`)
-const WANTS_LOOKED_INTO = new RegExp(`${anyOf(LOOK_INTO)}|${WHERE_TO_TELL}(?:反映|反馈|投诉|说|举报)|怎么反映`)
+const WANTS_LOOKED_INTO = new RegExp(
+  `${anyOf(LOOK_INTO)}|${WHERE_TO_TELL}(?:反映|反馈|投诉|说|举报)|怎么反映|发现(?!金|了?发票丢)`,
+)
+/** 「我们公司被人举报了 会怎么查」: the one reported asks what happens; not a report. */
+const WAS_REPORTED = /被.{0,6}(举报|检举|揭发|告发|曝光)/
 const OFFICE_TO_INVESTIGATE = new RegExp(ASK_OFFICE_TO_INVESTIGATE)
 /** Asking what the rule or the penalty is (「…算虚开吗」「…会怎么处罚」): a consult, even about a violation. */
 const ASKS_THE_RULE =
-  /(算不算|算是|算虚开|是不是|是否|犯法吗|违法吗|合法吗|违不违法|犯不犯法|怎么处罚|怎么罚|罚多少|罚款多少|判刑|判几年|坐牢|后果|会怎么样|会怎样|有什么风险)/
+  /(算不算|算是|算虚开|是不是|是否|犯法吗|违法吗|合法吗|违不违法|犯不犯法|怎么处罚|怎么罚|罚多少|罚款多少|判刑|判几年|坐牢|后果|会怎么样|会怎样|有什么风险|(了|过).{0,8}(怎么办|怎么补救|如何补救|怎么处理))/
 const COMPLAINT = new RegExp(`${anyOf(COMPLAINT_WORDS)}|${COMPLAINT_PATTERNS.join('|')}`)
 /** 「你们系统太慢了」「窗口的人很不耐烦」: displeasure with the office, its staff or its channels. */
 const SERVICE_TARGET = new RegExp(anyOf(SERVICE_TARGETS))
@@ -62,7 +66,7 @@ const HUMAN: readonly RegExp[] = [
   /(转|接|找|要|联系|呼叫|叫|喊|换|请)(一下)?(个|一个)?人工/,
   /人工(在哪|在哪里|哪里|怎么转|怎么找|入口)/,
   /(跟|和|与)(个|一个)?人(说话|聊|沟通|交流|对话)/,
-  /人工(客服|服务|坐席|座席|接听)/,
+  /人工(客服|服务|坐席|座席|接听|咨询|解答|回复|帮助|帮忙)/,
   /^(人工[\s,，。!！]*)+$/,
   // 「我要跟工作人员说」, not 「工作人员说我要补税」 (what someone said)
   /(真人|活人|工作人员|客服人员|坐席|座席)(说|聊|沟通|交流|接|回复|帮我|联系我|给我回)(?![我要让了过是你他她的话])/,
@@ -88,6 +92,8 @@ const HUMAN: readonly RegExp[] = [
   /(有没有|有)人(在线|在吗|在不在|回复|回答)/,
   /(^|[\s,，。!！?？])(人呢|有人吗|有人在吗)/,
   /(需要|要|想要)人工/,
+  // 「给我一个工作人员的电话」 (not 「12366电话是多少」, which asks for the hotline)
+  /(工作人员|专管员|税管员|人工|坐席|座席|专家|领导|负责人|经理)(的)?(电话|联系方式|手机号|手机)/,
   /(给我|跟我|帮我)(回|打)(个|一个)(电话)/,
 ]
 const SUGGESTION =
@@ -105,6 +111,7 @@ const EVADES_DETECTION: readonly RegExp[] = [
   /(最好|保证|确保|要)(是)?.{0,4}(查不到|查不出|发现不了|不会被.{0,6}(查|发现))/,
   /(查不到|查不出来?|发现不了)的(那种|办法|方法|路子)/,
   /(让|使|叫)(税务局|税务机关|税务|稽查)?.{0,2}(查不到|查不出|发现不了)/,
+  /(查账|检查|稽查)(前|之前).{0,8}(做平|平账|改账|调账|补账)/,
 ]
 /** 「偷偷不报税会被发现吗」: how likely a violation is to be caught. */
 const CAUGHT = /(会不会|会|能不能|能|容易)被.{0,6}(发现|查到|查出)/
@@ -127,6 +134,9 @@ const ILLEGAL: readonly RegExp[] = [
   /(发票|专票|票).{0,12}(哪里|哪儿|去哪|在哪)(能|可以)?(搞|弄|买)(到)?/,
   /(金额|数额|价格|价钱).{0,4}(写|开|填)(大|高|多)(一)?点/,
   /多开(点|一点|一些|些)/,
+  /(有没有办法|有什么办法|有啥办法|有啥法子|有没有路子|教我).{0,6}(不交|不缴|不用交)(个)?税/,
+  /(收入|工资|劳务费|营业额).{0,6}(拆|分|挂)(到|给|在)?.{0,8}(人头|别人|几个人|亲戚|家人)/,
+  /(收购|回收)(发票|专票|普票|进项票|票)|多余的(发票|专票|票)/,
   /(发票|开票|代开|专票|票).{0,16}(加钱|给你们钱|返给你|好处费|返点|回扣|手续费给你)/,
   /(少交|少缴|不交|不缴|避)(点)?税.{0,16}(个人账户|私人账户|私户|个人卡|私卡)/,
   /(收入|钱|货款|营业款).{0,8}(放到|转到|打到|走|进)(个人|私人)(账户|卡|账)/,
@@ -141,10 +151,16 @@ const PRACTICES: readonly [RegExp, string][] = [
     /(虚开|假发票|开几张|代开|(没有|没|无).{0,8}(业务|交易).{0,8}开|开.{0,6}票.{0,10}(没有|没|无).{0,4}(业务|交易)|金额.{0,4}(写|开|填)(大|高|多)|多开|空壳公司|皮包公司|走票|洗票|过票)/,
     '虚开发票或使用假发票',
   ],
-  [/(买|购买|卖).{0,8}(发票|专票|进项|票)|(弄|搞|整|找)(几|点|些|一些|一点)张?.{0,4}(发票|票)/, '买卖发票'],
-  [/(两套账|两本账|内外账|阴阳账|账外账|做假账|假账|造假账)/, '设置两套账、做假账'],
   [
-    /(隐瞒收入|瞒报|少报.{0,2}收入|不报收入|藏.{0,2}收入|收入.{0,4}(藏|做低|报低|做少|报少)|收入.{0,8}(个人|私人)(账户|卡))/,
+    /(买|购买|卖|收购|回收).{0,8}(发票|专票|进项|票)|多余的(发票|票)|(弄|搞|整|找)(几|点|些|一些|一点)张?.{0,4}(发票|票)/,
+    '买卖发票',
+  ],
+  [
+    /(两套账|两本账|内外账|阴阳账|账外账|做假账|假账|造假账|账做平|做平|虚增|虚列|多列支出|假合同|阴阳合同)/,
+    '设置两套账、做假账',
+  ],
+  [
+    /(隐瞒收入|瞒报|少报.{0,2}收入|不报收入|藏.{0,2}收入|收入.{0,4}(藏|做低|报低|做少|报少)|收入.{0,8}(个人|私人)(账户|卡)|收入.{0,6}(拆|分|挂))/,
     '隐瞒收入、少报收入',
   ],
   [/(逃|偷|漏).{0,2}税|逃避缴纳|少交|不被|不报税/, '逃避缴纳税款'],
@@ -167,7 +183,8 @@ export function classifyIntent(text: string): IntentResult {
   // about the rules (「检举偷税的人会保密吗」) is a consult.
   const violation = VIOLATION.test(t)
   const namesOffender = violation && OFFENDER.test(t)
-  const mentionsReport = REPORT.test(t) && !(ABOUT_REPORTING.test(t) && ASKS.test(t) && !namesOffender)
+  const mentionsReport =
+    REPORT.test(t) && !WAS_REPORTED.test(t) && !(ABOUT_REPORTING.test(t) && ASKS.test(t) && !namesOffender)
   if (mentionsReport) return { intent: 'report', rule: 'report' }
   // 「老板让我们收现金不开票 税务局管吗」: someone's violation and a wish that it be looked into. Asking what
   // the rule or the penalty is (「…这算虚开吗」) stays a consult.

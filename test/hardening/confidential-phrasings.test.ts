@@ -84,3 +84,14 @@ describe('reports and complaints without 举报 / 投诉 stay confidential', () 
     expect(ledger.rows.filter((r) => r.question === '（保密）').length).toBe(CASES.length * 7)
   }, 60_000)
 })
+
+describe('a report or complaint goes to the seat group of the place it is about', () => {
+  it.each([
+    ['我是上海人 投诉南京某办税服务厅态度差', '320100'],
+    ['从杭州搬过来的 揭发一下苏州某公司虚开发票', '320500'],
+  ])('%s → %s', async (text, region) => {
+    const r = await chat(text)
+    expect(r.ticketId).toBeTruthy()
+    expect((await ctx.tickets.get(r.ticketId ?? '')).regionCode).toBe(region)
+  })
+})

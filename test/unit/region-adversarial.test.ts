@@ -6,7 +6,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { RegionTable } from '../../knowledge/regions.js'
-import { resolveRegion } from '../../services/answer/region-resolution.js'
+import { placeInQuestion, resolveRegion } from '../../services/answer/region-resolution.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
 
 const regions = RegionTable.load(path.join(REPO_ROOT, 'knowledge', 'regions', 'regions.json'))
@@ -44,6 +44,8 @@ describe('another province, named in every way people do, redirects from a 江�
     ['苏州这边没问题 想问下上海青浦区的社保怎么交', '310000'],
     ['浙江宁波北仑区个体户税收', '330000'],
     ['羊城的房产税怎么算', '440000'],
+    ['我在西安开了个小饭馆 那边怎么报税', '610000'],
+    ['福州鼓楼区个体户核定', '350000'],
   ])('%s → %s', (text, province) => {
     expect(decide(text).redirect?.code).toBe(province)
     expect(decide(text).regionCode).toBe(JIANGSU)
@@ -74,6 +76,8 @@ describe('places that must not redirect', () => {
     '上海飞北京的电子行程单是发票吗',
     '深圳的客户给我们开的专票能抵扣吗 吃饭的',
     '浙江发过来的货 收到的发票丢了会罚吗',
+    '去上海出差的住宿费发票怎么报',
+    '上海的公司给我发工资 我在江苏要交个税吗',
   ])('a place that is only where the taxpayer comes from: %s', (text) => {
     const d = decide(text)
     expect(d.redirect).toBeNull()
@@ -104,5 +108,21 @@ describe('the search text drops the place and the words that only place the taxp
     ['无锡这边小规模一个季度多少以内免增值税', '小规模一个季度多少以内免增值税'],
     ['浙江的城镇土地使用税每平方多少', '城镇土地使用税每平方多少'],
     ['浦东新区税务局在哪里', '税务局在哪里'],
+    ['咱杭州的房产税咋收', '房产税咋收'],
+    ['天津那块儿印花税按季报还是按次', '印花税按季报还是按次'],
   ])('%s → %s', (text, query) => expect(regions.withoutPlaces(text)).toBe(query))
+})
+
+describe('the place a question (or a report / complaint) is about', () => {
+  it.each([
+    ['我是上海人 投诉南京某办税服务厅态度差', '320100'],
+    ['江苏南京的契税', '320100'],
+    ['福建厦门的办税大厅在哪', '350200'],
+    ['粤港澳大湾区个税补贴怎么申请', '440000'],
+    ['从杭州搬过来的 举报我们小区门口的超市不开票', undefined],
+    ['老家河南的 揭发一下苏州某公司虚开发票', '320500'],
+  ])('%s → %s', (text, code) => expect(placeInQuestion(text, regions)).toBe(code))
+  it('a city named with its province narrows the asker’s region to the city', () => {
+    expect(decide('江苏南京的契税').regionCode).toBe('320100')
+  })
 })
