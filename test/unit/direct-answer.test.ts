@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Entry } from '../../knowledge/entry.js'
 import { abstentionScore, type AnswerFeatures, modelFor, noFeatures } from '../../services/answer/abstention.js'
-import { askFit, composeDirect, passagesOf } from '../../services/answer/direct-answer.js'
+import { askFit, composeDirect, passagesOf, rankPassages } from '../../services/answer/direct-answer.js'
 
 const law = (id: string, title: string, body: string) =>
   ({
@@ -112,6 +112,34 @@ describe('direct answer', () => {
     ])
     expect(ps.every((p) => p.row)).toBe(true)
     expect(passagesOf(qishui6, 0).some((p) => p.row)).toBe(false)
+  })
+
+  it('prefers the article that states a rule over one that refers to it, unless the question asks what a term means', () => {
+    const art4 = law('企业所得税法#第四条', '中华人民共和国企业所得税法 第四条', '企业所得税的税率为25％。')
+    const art118 = law(
+      '企业所得税法实施条例#第一百一十八条',
+      '中华人民共和国企业所得税法实施条例 第一百一十八条',
+      '企业所得税法第四十五条所称实际税负明显低于企业所得税法第四条第一款规定税率水平，是指低于企业所得税法第四条第一款规定税率的50%。',
+    )
+    const q = '企业所得税税率是多少'
+    const t = terms('企业所得税', '税率')
+    // the referring passage first in retrieval order; both state a figure and cover the question
+    const sources = [
+      { n: 1, entry: art118 },
+      { n: 2, entry: art4 },
+    ]
+    const ranked = rankPassages(q, t, sources)
+    const of = (id: string) => ranked.find((p) => p.entry.id === id)!.score
+    // with the referenced article among the candidates the referring passage is discounted; alone it is not
+    const alone = rankPassages(q, t, [{ n: 1, entry: art118 }])[0]!.score
+    expect(of('企业所得税法实施条例#第一百一十八条')).toBeCloseTo(alone * 0.85, 5)
+    expect(ranked[0]!.entry.id).toBe('企业所得税法#第四条')
+    // …是指什么: the explaining article is the answer, not discounted
+    const d = '实际税负明显低于是指什么'
+    expect(rankPassages(d, t, sources).find((p) => p.entry.id.endsWith('一百一十八条'))!.score).toBeCloseTo(
+      rankPassages(d, t, [{ n: 1, entry: art118 }])[0]!.score,
+      5,
+    )
   })
 
   it('scores answer kinds and abstains without evidence', () => {
