@@ -96,13 +96,13 @@ export interface AbstentionModel {
  */
 export const ABSTENTION_MODEL: AbstentionModel = {
   weights: {
-    leadScore: 0.606,
-    typeFit: 1.047,
-    leadDenseRank: 1.016,
-    leadGuide: -0.298,
-    leadTableRow: -1.94,
+    leadScore: 0.604,
+    typeFit: 1.038,
+    leadDenseRank: 1.022,
+    leadGuide: -0.3,
+    leadTableRow: -1.942,
   },
-  bias: -2.682,
+  bias: -2.672,
   /** The fitted decision threshold folded into the bias (score 0.5 = this probability of a right reply). */
   threshold: 0.76,
 }
