@@ -102,7 +102,8 @@ describe('judgement summary', () => {
 
 describe('recorded test-split judgements', () => {
   const root = path.resolve(import.meta.dirname, '../..')
-  const files = ['2026-12-01-test.jsonl', ...['r2', 'r3', 'r4', 'r5', 'r6'].map((r) => `2026-12-01-${r}-test.jsonl`)]
+  const rounds = ['r2', 'r3', 'r4', 'r5', 'r6', 'r7']
+  const files = ['2026-12-01-test.jsonl', ...rounds.map((r) => `2026-12-01-${r}-test.jsonl`)]
   it.each(files)('%s: well-formed judgements, one per id', (name) => {
     const file = path.join(root, 'eval/judgements', name)
     const ids = new Set(readTaxpayerSet(path.join(root, 'eval/datasets/test.jsonl')).map((c) => c.id))
