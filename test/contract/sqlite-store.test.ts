@@ -47,6 +47,45 @@ describe('SQLite store specifics', () => {
     await store.close()
   })
 
+  it("waits for another connection's write lock without blocking the event loop; a read sees the write", async () => {
+    const file = path.join(tempDir(), 'lock.sqlite')
+    const holder = await SqliteStore.open(file, ['ratings'])
+    const store = await SqliteStore.open(file, ['ratings'], { busyTimeoutMs: 2000 })
+    holder.db.exec('BEGIN IMMEDIATE')
+    let ticks = 0
+    const timer = setInterval(() => ticks++, 1)
+    const write = store.collection<Row>('ratings').put({ id: 'w', n: 1 })
+    const read = store.collection<Row>('ratings').get('w') // issued after the write: must see it
+    await new Promise((r) => setTimeout(r, 60))
+    expect(ticks).toBeGreaterThan(5) // the loop kept running while the write waited
+    expect(store.lock.busyRetries).toBeGreaterThan(3)
+    holder.db.exec('COMMIT')
+    await write
+    expect((await read)?.n).toBe(1)
+    clearInterval(timer)
+    expect((await holder.collection<Row>('ratings').get('w'))?.n).toBe(1)
+    await store.close()
+    await holder.close()
+  })
+
+  it('fails a write that could not get the lock in time, and that write never lands', async () => {
+    const file = path.join(tempDir(), 'timeout.sqlite')
+    const holder = await SqliteStore.open(file, ['ratings'])
+    const store = await SqliteStore.open(file, ['ratings'], { busyTimeoutMs: 80 })
+    holder.db.exec('BEGIN IMMEDIATE')
+    const started = performance.now()
+    const late = store.collection<Row>('ratings').put({ id: 'late', n: 1 })
+    await expect(late).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' })
+    expect(performance.now() - started).toBeGreaterThanOrEqual(75)
+    holder.db.exec('COMMIT')
+    expect(await holder.collection('ratings').get('late')).toBeUndefined()
+    // the lock is free again: the next write is acknowledged and stored
+    await store.collection<Row>('ratings').put({ id: 'next', n: 2 })
+    expect((await holder.collection<Row>('ratings').get('next'))?.n).toBe(2)
+    await store.close()
+    await holder.close()
+  })
+
   it('commits writes still queued when the store closes', async () => {
     const file = path.join(tempDir(), 'close.sqlite')
     const store = await SqliteStore.open(file, ['ratings'])
