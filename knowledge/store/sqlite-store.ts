@@ -87,9 +87,8 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4))
  * blocking for the rare synchronous bulk paths (open, migration, restore).
  */
 class WriteLock {
-  private readonly noWait: StatementSync
-  private readonly restoreWait: StatementSync
-  private readonly begin: StatementSync
+  /** Transaction control, prepared once: [busy_timeout 0, busy_timeout back, BEGIN IMMEDIATE, COMMIT]. */
+  private readonly control: readonly StatementSync[]
   /** Tries that found another connection holding the lock (tests and the bench read it). */
   busyRetries = 0
 
@@ -97,16 +96,19 @@ class WriteLock {
     private readonly db: DatabaseSync,
     readonly timeoutMs: number,
   ) {
-    this.noWait = db.prepare('PRAGMA busy_timeout = 0')
-    this.restoreWait = db.prepare(`PRAGMA busy_timeout = ${Math.trunc(timeoutMs)}`)
-    this.begin = db.prepare('BEGIN IMMEDIATE')
+    const wait = `PRAGMA busy_timeout = ${Math.trunc(timeoutMs)}`
+    this.control = ['PRAGMA busy_timeout = 0', wait, 'BEGIN IMMEDIATE', 'COMMIT'].map((sql) => db.prepare(sql))
+  }
+
+  private run(i: 0 | 1 | 2 | 3): void {
+    this.control[i]?.run()
   }
 
   /** BEGIN IMMEDIATE without waiting: false when another connection holds the write lock. */
   tryBegin(): boolean {
-    this.noWait.run()
+    this.run(0)
     try {
-      this.begin.run()
+      this.run(2)
       return true
     } catch (e) {
       if (!isBusy(e)) throw e
@@ -114,7 +116,7 @@ class WriteLock {
       return false
     } finally {
       // reads keep SQLite's busy handler (they meet a lock only during WAL recovery)
-      this.restoreWait.run()
+      this.run(1)
     }
   }
 
@@ -127,22 +129,38 @@ class WriteLock {
     }
   }
 
+  /** COMMIT of the transaction begun here; on failure it is rolled back and the error thrown. */
+  commit(): void {
+    try {
+      this.run(3)
+    } catch (e) {
+      this.rollback()
+      throw e
+    }
+  }
+
+  /** ROLLBACK if a transaction is open. */
+  rollback(): void {
+    // Not `db.isTransaction`: it is missing before Node 22.16, and SQLite may already have rolled back.
+    try {
+      this.db.exec('ROLLBACK')
+    } catch {
+      // no transaction left to roll back
+    }
+  }
+
   /** Runs `fn` inside BEGIN IMMEDIATE … COMMIT (ROLLBACK on any throw). */
   inTransaction<R>(fn: () => R): R {
     this.beginBlocking()
+    let r: R
     try {
-      const r = fn()
-      this.db.exec('COMMIT')
-      return r
+      r = fn()
     } catch (e) {
-      // Not `db.isTransaction`: it is missing before Node 22.16, and SQLite may already have rolled back.
-      try {
-        this.db.exec('ROLLBACK')
-      } catch {
-        // no transaction left to roll back
-      }
+      this.rollback()
       throw e
     }
+    this.commit()
+    return r
   }
 }
 
@@ -171,21 +189,20 @@ class GroupCommit {
   #retryTimer = false
   #attempt = 0
   #settledWaiters: (() => void)[] = []
-  private readonly savepoint: StatementSync
-  private readonly release: StatementSync
-  private readonly rollbackTo: StatementSync
-  private readonly commit: StatementSync
+  /** Each write's own savepoint: [SAVEPOINT, RELEASE, ROLLBACK TO]. */
+  private readonly savepoints: readonly StatementSync[]
   /** Transactions committed (for tests and the bench: fewer than writes under concurrency). */
   commits = 0
 
   constructor(
-    private readonly db: DatabaseSync,
+    db: DatabaseSync,
     readonly lock: WriteLock,
   ) {
-    this.savepoint = db.prepare('SAVEPOINT taxkb_write')
-    this.release = db.prepare('RELEASE taxkb_write')
-    this.rollbackTo = db.prepare('ROLLBACK TO taxkb_write')
-    this.commit = db.prepare('COMMIT')
+    this.savepoints = ['SAVEPOINT', 'RELEASE', 'ROLLBACK TO'].map((verb) => db.prepare(`${verb} taxkb_write`))
+  }
+
+  private savepoint(step: 0 | 1 | 2): void {
+    this.savepoints[step]?.run()
   }
 
   get pending(): number {
@@ -281,15 +298,15 @@ class GroupCommit {
   #commitBatch(batch: PendingWrite[]): void {
     const results: { ok: boolean; value: unknown }[] = []
     for (const b of batch) {
-      this.savepoint.run()
+      this.savepoint(0)
       try {
         const value = b.fn()
-        this.release.run()
+        this.savepoint(1)
         results.push({ ok: true, value })
       } catch (e) {
         try {
-          this.rollbackTo.run()
-          this.release.run()
+          this.savepoint(2)
+          this.savepoint(1)
         } catch {
           // SQLite may have rolled back the whole transaction (e.g. SQLITE_FULL): COMMIT below fails too
         }
@@ -297,14 +314,9 @@ class GroupCommit {
       }
     }
     try {
-      this.commit.run()
+      this.lock.commit()
       this.commits++
     } catch (e) {
-      try {
-        this.db.exec('ROLLBACK')
-      } catch {
-        // nothing left to roll back
-      }
       for (const b of batch) b.reject(storeError(e, b.what))
       this.#wakeWaiters()
       return

@@ -18,6 +18,15 @@ interface Row {
   region?: string | null
 }
 
+/** Two connections to one file; the first holds the write lock (BEGIN IMMEDIATE) until the test commits it. */
+async function lockedByAnother(busyTimeoutMs: number): Promise<{ holder: SqliteStore; store: SqliteStore }> {
+  const file = path.join(tempDir(), 'locked.sqlite')
+  const holder = await SqliteStore.open(file, ['ratings'])
+  const store = await SqliteStore.open(file, ['ratings'], { busyTimeoutMs })
+  holder.db.exec('BEGIN IMMEDIATE')
+  return { holder, store }
+}
+
 describe('SQLite store specifics', () => {
   it('group-commits concurrent writes: one transaction, a failing write rolls back alone, all durable', async () => {
     const file = path.join(tempDir(), 'group.sqlite')
@@ -48,10 +57,7 @@ describe('SQLite store specifics', () => {
   })
 
   it("waits for another connection's write lock without blocking the event loop; a read sees the write", async () => {
-    const file = path.join(tempDir(), 'lock.sqlite')
-    const holder = await SqliteStore.open(file, ['ratings'])
-    const store = await SqliteStore.open(file, ['ratings'], { busyTimeoutMs: 2000 })
-    holder.db.exec('BEGIN IMMEDIATE')
+    const { holder, store } = await lockedByAnother(2000)
     let ticks = 0
     const timer = setInterval(() => ticks++, 1)
     const write = store.collection<Row>('ratings').put({ id: 'w', n: 1 })
@@ -69,10 +75,7 @@ describe('SQLite store specifics', () => {
   })
 
   it('fails a write that could not get the lock in time, and that write never lands', async () => {
-    const file = path.join(tempDir(), 'timeout.sqlite')
-    const holder = await SqliteStore.open(file, ['ratings'])
-    const store = await SqliteStore.open(file, ['ratings'], { busyTimeoutMs: 80 })
-    holder.db.exec('BEGIN IMMEDIATE')
+    const { holder, store } = await lockedByAnother(80)
     const started = performance.now()
     const late = store.collection<Row>('ratings').put({ id: 'late', n: 1 })
     await expect(late).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' })
