@@ -14,6 +14,12 @@
  * `--cv K`: also the curve of K-fold out-of-fold probabilities (each row scored by a model fitted without it),
  * the fairer estimate of how the threshold behaves on questions it was not fitted on. `--auc`: each feature's
  * AUC alone. `--dump FILE`: one JSON line per row (id, label, features, reply) for reading the misses.
+ * `--labels FILE`: a judge's verdicts on the dev replies sent confidently (eval/RUBRIC.md format, e.g.
+ * eval/judgements/2026-12-01-dev-confident.jsonl, made from `TAXKB_CONFIDENCE_THRESHOLD=0.001 taxkb eval --split dev
+ * --dump-answers`): a row whose reply hash, produced the same way, has a verdict is labelled 1 for good/partial and 0
+ * otherwise; rows without one keep the automatic label (counted in the output). The script then composes every reply
+ * with abstention off itself, so the hashes match.
+ * `--oof-cap` (with --cv): only thresholds whose out-of-fold wrong-confident count is within the cap as well.
  * `--drop a,b`: fit without those features (ablation); `--keep a,b`: fit on those features only. `--select`: backward elimination by mean out-of-fold AUC
  * (eval/logistic-fit.ts backwardSelect), then the fit on the features kept; the path is printed.
  */
@@ -36,7 +42,7 @@ import {
   pickThreshold,
   predict,
 } from './logistic-fit.js'
-import { factPresent } from './taxpayer-eval.js'
+import { answerHashOf, factPresent } from './taxpayer-eval.js'
 import { readTaxpayerSet } from './taxpayer-set.js'
 
 const arg = (name: string) => {
@@ -52,7 +58,22 @@ const dropped = new Set([
   ...(arg('--drop') ?? '').split(',').filter(Boolean),
   ...(keepOnly.length > 0 ? FEATURE_NAMES.filter((k) => !keepOnly.includes(k)) : []),
 ])
-const config = loadConfig()
+const labelsFile = arg('--labels')
+/** id → answerHash → label, from a judge's verdicts. */
+const judged = new Map<string, Map<string, number>>()
+if (labelsFile)
+  for (const line of fs
+    .readFileSync(labelsFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())) {
+    const j = JSON.parse(line) as { id: string; answerHash: string; verdict: string }
+    const m = judged.get(j.id) ?? new Map<string, number>()
+    m.set(j.answerHash, j.verdict === 'good' || j.verdict === 'partial' ? 1 : 0)
+    judged.set(j.id, m)
+  }
+const labelled = { judge: 0, automatic: 0 }
+// with a judge's labels the replies are composed with abstention off, as the judge read them
+const config = labelsFile ? { ...loadConfig(), confidenceThreshold: 0.001 } : loadConfig()
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-fit-'))
 if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
 const ctx = await createContainer({ ...config, dataDir: scratch, logLevel: 'silent' })
@@ -78,7 +99,11 @@ try {
       continue
     }
     const feats = f as AnswerFeatures
-    const right = c.behaviour === 'answer' && compositionRight(c, r, factPresent)
+    const verdict = judged.get(c.id)?.get(answerHashOf(r.answer))
+    if (verdict === undefined) labelled.automatic++
+    else labelled.judge++
+    const right =
+      verdict !== undefined ? verdict === 1 : c.behaviour === 'answer' && compositionRight(c, r, factPresent)
     rows.push({
       x: FEATURE_NAMES.map((k) => feats[k]),
       y: right ? 1 : 0,
@@ -131,6 +156,8 @@ if (process.argv.includes('--auc')) {
   console.log(`auc ${auc(probs, labels).toFixed(3)} (model, in sample)`)
 }
 const folds = Number(arg('--cv') ?? 0)
+/** The out-of-fold curve (with --cv): `--oof-cap` keeps only thresholds where it too stays within the cap. */
+let oofCurve: CurvePoint[] | null = null
 if (folds > 1) {
   const labels = rows.map((r) => r.y)
   const oof = crossValidated(rows, folds)
@@ -143,6 +170,7 @@ if (folds > 1) {
   const op = meanOperatingPoint(rows, folds, 6, MAX_WRONG)
   console.log(`out of fold, right compositions answered at wrong-confident ≤ ${MAX_WRONG}: ${op.toFixed(1)} (6 splits)`)
   const cvCurve = costCurve(rows, oof, WRONG_COST)
+  oofCurve = cvCurve
   for (const c of cvCurve)
     if (c.t >= 0.5 && c.t <= 0.85 && Math.round(c.t * 100) % 5 === 0) console.log(`cv ${show(c)}`)
   const fitted = pickThreshold(curve, rows.length, MAX_WRONG)
@@ -168,11 +196,17 @@ if (dump)
       )
       .join('\n'),
   )
-const best = pickThreshold(curve, rows.length, MAX_WRONG)
+const oofCap = process.argv.includes('--oof-cap') && oofCurve
+const eligible = oofCap
+  ? curve.filter((c) => (oofCurve?.find((o) => o.t === c.t)?.wrong ?? Infinity) <= MAX_WRONG * rows.length)
+  : curve
+const best = pickThreshold(eligible.length > 0 ? eligible : curve, rows.length, MAX_WRONG)
+if (oofCap) console.log(`--oof-cap: thresholds whose out-of-fold wrong-confident is also ≤ ${MAX_WRONG}`)
 const bias = model.bias - Math.log(best.t / (1 - best.t))
 const weights = Object.fromEntries(
   FEATURE_NAMES.map((k, i) => [k, Math.round((model.weights[i] as number) * 1000) / 1000]),
 )
+if (labelsFile) console.log(`labels: ${labelled.judge} from ${labelsFile}, ${labelled.automatic} automatic`)
 console.log(`decided by a rule, left out: ${forcedRows.answer} estimates answered, ${forcedRows.abstain} time-capped`)
 console.log(
   `dev rows ${rows.length} (answer lines ${rows.filter((r) => r.answerLine).length}, right ${rows.filter((r) => r.y).length}); cost ratio ${WRONG_COST}:1, wrong-confident ≤ ${MAX_WRONG}; threshold ${best.t.toFixed(2)}: wrong-confident ${best.wrong}, over-refused ${best.over}, answered right ${best.answeredRight}`,

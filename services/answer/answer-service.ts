@@ -19,14 +19,23 @@ import type { ChatModel } from './chat-model.js'
 import { monthlySalaryIn } from './chinese-numerals.js'
 import { computeConfidence, coverage, isTimeSensitive, timeCovered, yearsIn } from './confidence.js'
 import { abstentionScore, answerFeatures, evenOdds, modelFor, noFeatures, type AnswerFeatures } from './abstention.js'
-import { composeDirect, rankPassages, type ScoredPassage } from './direct-answer.js'
-import { composeFaqAnswer, missingDetailNotes, sourceText, type AnswerSource } from './extractive-answer.js'
+import { composeDirect, type DirectAnswer, rankPassages, type ScoredPassage } from './direct-answer.js'
+import {
+  composeFaqAnswer,
+  delegatedStandard,
+  missingDetailNotes,
+  rateTableFor,
+  sourceLabel,
+  sourceText,
+  statesStandard,
+  type AnswerSource,
+} from './extractive-answer.js'
 import { resolveFollowUp } from './follow-up.js'
 import { buildGroundedPrompt, validateCitations } from './grounded-prompt.js'
 import { classifyIntent, illegalPractice, type Intent } from './intent-rules.js'
 import type { LedgerService } from './ledger.js'
 import { guardMessage, normalizeMessage } from './message-guard.js'
-import { resolveRegion, type RegionDecision } from './region-resolution.js'
+import { placeInQuestion, resolveRegion, type RegionDecision } from './region-resolution.js'
 import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
@@ -119,8 +128,18 @@ const FAQ_REVERSE_COVERAGE = 0.5
 const EXAMPLES = ['小规模纳税人增值税征收率是多少', '个税专项附加扣除有哪些', '办了营业执照多少天内要去税务登记']
 const LATE_FEE_RULE = /按日加收滞纳税款万分之五的滞纳金/
 const noLog: LogLike = { info() {}, warn() {} }
-/** A 公告 clause implements a statute: at equal overlap the statute's sentence leads (h14-policies). */
-const POLICY_PRIOR = (e: Entry) => (e.kind === 'policy' ? 0.6 : 1)
+/**
+ * A 公告 clause implements a statute: at equal overlap the statute's sentence leads (h14-policies), except where a
+ * candidate statute leaves the standard asked about to the State Council (「起征点标准由国务院规定」) and the clause
+ * states that standard with a figure (起征点为月销售额10万元): the current figure is the 公告's, not the statute's.
+ */
+const policyPrior = (e: Entry, delegated: readonly string[]) =>
+  (e.kind !== 'policy' || delegated.some((d) => statesStandard(e.body, d)) ? 1 : 0.6) * amendedPrior(e)
+/**
+ * The official library marks a 公告 「已修改」 without saying which clauses changed: at equal overlap a text in force
+ * unchanged leads (the 2018 转登记 clauses for a 2026 question; 2017年第12号's 研发 filing rule before 2023年第11号).
+ */
+const amendedPrior = (e: Entry) => (e.policy?.officialValidity === '已修改' ? 0.6 : 1)
 const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多少|怎么收|多少税|几个点)/
 const TAX_NAME =
   /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
@@ -381,7 +400,7 @@ export class AnswerService {
     const callback = intent === 'human' && /(回电|打电话|电话联系)/.test(message)
     const type: TicketType = intent === 'human' ? (callback ? 'callback' : 'consult') : intent
     // A complaint or report about a named place goes to that place's seat group.
-    const named = this.d.regions.findInText(message)[0]
+    const named = placeInQuestion(message, this.d.regions)
     const regionCode = intent !== 'human' && named ? named : (region.regionCode ?? null)
     const prior = SessionService.previousConsult(session)
     const question = intent === 'human' && prior ? `${prior.text}（纳税人要求转人工：${message}）` : message
@@ -716,6 +735,11 @@ export class AnswerService {
     const synonyms = options.synonyms !== false
     // 车购税, 个税…: the statute's names score the passages
     const scoring = wordWeights(this.d.analyzer.query(expandTaxAliases(query), { synonyms }).weights)
+    const delegated = retrieval.sources
+      .slice(0, SOURCES_FOR_SENTENCES)
+      .filter((s) => s.entry.kind === 'law-article')
+      .map((s) => delegatedStandard(s.entry.body))
+      .filter((d): d is string => d !== null)
     const candidates: AnswerSource[] = retrieval.sources
       .slice(0, SOURCES_FOR_SENTENCES)
       .filter(
@@ -725,7 +749,7 @@ export class AnswerService {
       .map((s, i) => ({
         n: i + 1,
         entry: s.entry,
-        weight: (taxMismatch(query, s.entry) ? 0.3 : 1) * POLICY_PRIOR(s.entry),
+        weight: (taxMismatch(query, s.entry) ? 0.3 : 1) * policyPrior(s.entry, delegated),
         ...(s.passage ? { passage: s.passage.text } : {}),
       }))
     // A salary estimate opens the reply; it cites the articles stating its figures.
@@ -771,8 +795,15 @@ export class AnswerService {
         estimate: false,
         evenOdds: false,
       }
-    const parts = [direct.text]
-    const missing = missingDetailNotes(direct.used.map((e) => e.body))
+    // 「（税率表附后）」: the annex's table for that income is quoted and cited next to the rate, not called missing
+    const table = await this.#rateTable(direct, options.synonyms !== false)
+    const [opening = '', ...rest] = direct.text.split('\n')
+    const parts = table
+      ? [opening, `${sourceLabel(table.entry)}：「${table.text}。」[${cite(direct.used, table.entry)}]`, ...rest]
+      : [direct.text]
+    // what the reply quotes, not the whole articles: 第六条's 专项附加扣除 delegation is not missing from a
+    // 财产转让所得 answer that quotes only its item (五); a salary estimate uses the whole articles it cites
+    const missing = missingDetailNotes(est ? direct.used.map((e) => e.body) : parts)
     if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query)))
       parts.push(`说明：${missing.join('；')}。${missingDetailAdvice(salary !== null, direct.used)}`)
     const features = answerFeatures(query, this.#terms(query), retrieval, direct)
@@ -788,6 +819,34 @@ export class AnswerService {
       estimate: est !== null,
       evenOdds: evenOdds(score, model),
     }
+  }
+
+  /**
+   * For a lead that says 「（税率表附后）」 (个人所得税法第三条), the rows of the annexed table for that income
+   * (综合所得 / 经营所得), when the corpus has the annex and the reply does not already cite it.
+   */
+  async #rateTable(direct: DirectAnswer, synonyms: boolean): Promise<{ entry: Entry; text: string } | null> {
+    const lead = direct.lead
+    if (!lead || !lead.text.includes('税率表附后')) return null
+    const category = /(综合所得|经营所得)/.exec(lead.text)?.[1]
+    if (!category || direct.text.includes(`（${category}适用）`)) return null
+    for (const e of direct.used) {
+      const text = e.kind === 'law-article' ? rateTableFor(e.body, category) : null
+      if (text) return { entry: e, text }
+    }
+    const today = this.#today()
+    const r = await this.d.retriever.retrieve(`个人所得税税率表 ${category}适用 级数 全年应纳税所得额`, {
+      regionCode: null,
+      today,
+      synonyms,
+      limit: 5,
+      mode: 'bm25',
+    })
+    for (const s of r.sources) {
+      const text = s.entry.kind === 'law-article' ? rateTableFor(s.entry.body, category) : null
+      if (text) return { entry: s.entry, text }
+    }
+    return null
   }
 
   /** Passage-level dense evidence: the best lexical candidates (distinct texts), see passage-closeness.ts. */
@@ -898,6 +957,12 @@ function expandTaxAliases(text: string): string {
   return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
 }
 
+/** The citation number of an entry in a reply's sources, appending it when new. */
+function cite(used: Entry[], e: Entry): number {
+  const i = used.findIndex((u) => u.id === e.id)
+  return i >= 0 ? i + 1 : used.push(e)
+}
+
 function refusal(answer: string): Draft {
   return { answer, mode: 'refused', confidence: 1, citations: [], suggestions: [], handoffOffered: false }
 }
@@ -945,13 +1010,7 @@ function transcriptOf(session: ChatSession): TranscriptLine[] {
 }
 
 function stripPlaces(text: string, regions: RegionTable): string {
-  let out = text
-  for (const code of regions.findInText(text)) {
-    const r = regions.get(code)
-    if (!r) continue
-    for (const n of [r.name, r.shortName]) if (n) out = out.split(n).join('')
-  }
-  return out.replace(/^的/, '').trim() || text
+  return regions.withoutPlaces(text)
 }
 
 /** The last characters of a session id, enough to correlate logs without logging the bearer secret. */

@@ -12,9 +12,11 @@ export interface Passage {
   /** Index of the source in the candidate list (0 = best retrieved). */
   source: number
   entry: Entry
-  /** The passage as quoted: a list item carries its lead-in. */
+  /** The passage as quoted: a list item carries its lead-in, a table row its caption and header. */
   text: string
   at: number
+  /** A row of a table (its figure depends on the header it was cut from). */
+  row?: boolean
 }
 
 export interface ScoredPassage extends Passage {
@@ -28,6 +30,8 @@ export interface ScoredPassage extends Passage {
   dense: number | null
   /** Share of the question's content terms the passage text alone covers (no source title), 0..1. */
   own: number
+  /** The source's relevance prior the score includes (AnswerSource.weight, default 1). */
+  prior: number
 }
 
 /** How strongly passage closeness reorders the lexical ranking: ×e^(gain·(cos − pivot)). Tuned on dev. */
@@ -45,9 +49,10 @@ const GENERIC = new Set([...GENERIC_QUESTION_WORDS, '啊', '吧'])
 /** One source as passages. */
 export function passagesOf(entry: Entry, source: number): Passage[] {
   const out: Passage[] = []
-  const push = (text: string) => {
+  const push = (text: string, row = false) => {
     const t = text.replace(/\s+/g, ' ').trim()
-    if (t && /[\p{L}\p{N}]/u.test(t) && !CAPTION.test(t)) out.push({ source, entry, text: t, at: out.length })
+    if (t && /[\p{L}\p{N}]/u.test(t) && (row || !CAPTION.test(t)))
+      out.push({ source, entry, text: t, at: out.length, ...(row ? { row } : {}) })
   }
   if (entry.guide) {
     push(entry.body)
@@ -61,7 +66,19 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
     .map((l) => l.trim())
     .filter(Boolean)
   let leadIn: string | null = null
+  // a table: 「个人所得税税率表二（经营所得适用）」, 「级数｜全年应纳税所得额｜税率（%）」, then rows 「3｜超过…｜20」
+  let caption: string | null = null
+  let header: string[] | null = null
   for (const line of lines) {
+    if (line.includes('｜')) {
+      const cells = line.split('｜').map((c) => c.trim())
+      // the first row of a table is its header (a row of figures is not)
+      if (!header && !/^\d/.test(line)) header = cells
+      else push(header && cells.length === header.length ? tableRow(caption, header, cells) : line, true)
+      continue
+    }
+    header = null
+    if (CAPTION.test(line) && !/^([（(]注|附[:：])/.test(line)) caption = line
     if (ITEM.test(line) && leadIn) {
       push(`${leadIn}${line.replace(/[；;]$/, '。')}`)
       continue
@@ -77,6 +94,20 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
     for (const s of line.split(/(?<=[。！？])/)) push(s)
   }
   return out
+}
+
+/**
+ * A table row read with its table's caption and header, so it is never quoted as a bare figure:
+ * 「个人所得税税率表二（经营所得适用）第3级：全年应纳税所得额超过90000元至300000元的部分，税率20%」.
+ */
+export function tableRow(caption: string | null, header: readonly string[], cells: readonly string[]): string {
+  const fields = header.map((h, i) => {
+    const v = cells[i] ?? ''
+    const unit = /（(%|％|‰)）$/.exec(h)?.[1]
+    return unit ? `${h.replace(/（(%|％|‰)）$/, '')}${v}${unit}` : `${h}${v}`
+  })
+  const level = /^级数/.test(header[0] ?? '') ? `第${cells[0]}级` : ` ${cells[0]}`
+  return `${caption ?? ''}${level}：${fields.slice(1).join('，')}`.trim()
 }
 
 /** Content terms of the question, [term, weight, original?]: expansions of the lexicon (weight < 1) count as partial credit. */
@@ -176,7 +207,7 @@ export function rankPassages(
       // very long passages dilute the answer; tiny ones rarely answer anything
       score /= 1 + Math.max(0, length - 160) / 320
       if (length < 8) score *= 0.5
-      scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own })
+      scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })
     }
   })
   return scored.sort((a, b) => b.score - a.score || a.source - b.source || a.at - b.at)

@@ -206,16 +206,50 @@ export function composeFaqAnswer(faq: Entry, n: number, maxChars = 500): string 
 export function missingDetailNotes(texts: readonly string[]): string[] {
   const notes: string[] = []
   const all = texts.join('\n')
-  // 个人所得税法#附表 now carries the restored rows (级数｜…); only a caption without rows is 「未收录」
-  if (/税率表附后|个人所得税税率表[一二]/.test(all) && !/级数｜/.test(all))
+  // 个人所得税法#附表 now carries the restored rows (级数｜…, quoted as 「…表二（经营所得适用）：…」); only a caption
+  // without rows is 「未收录」
+  if (/税率表附后|个人所得税税率表[一二]/.test(all) && !/级数｜|税率表[一二]（[^）]*适用）(：|第\d+级)/.test(all))
     notes.push('条文所附的税率表（附表）未收录在本知识库中，因此无法给出各级距的具体税率和速算扣除数')
-  const delegated = /具体范围、标准和实施步骤由国务院确定|标准由国务院(规定|确定)|由国务院(另行)?规定/.exec(all)
+  const delegated = DELEGATED.exec(all)
   if (delegated) {
     // 「前款规定的起征点标准由国务院规定」: the standard is named (起征点); when another cited text states that
     // standard with a figure (a 公告 that sets it: 起征点为月销售额10万元), nothing is missing.
-    const named = /([\p{Script=Han}]{2,6}?)标准由国务院/u.exec(all)?.[1]?.replace(/^.*规定的/, '')
-    const stated = named ? texts.some((t) => t.includes(named) && !t.includes(delegated[0]) && FIGURE.test(t)) : false
+    const named = delegatedStandard(all)
+    const stated = named ? texts.some((t) => statesStandard(t, named) && !t.includes(delegated[0])) : false
     if (!stated) notes.push(`具体${named ?? '扣除'}标准由国务院另行规定，相关文件未收录在本知识库中`)
   }
   return notes
+}
+
+const DELEGATED = /具体范围、标准和实施步骤由国务院确定|标准由国务院(规定|确定)|由国务院(另行)?规定/
+
+/** The standard a statute leaves to the State Council: 「前款规定的起征点标准由国务院规定」 → 起征点; else null. */
+export function delegatedStandard(text: string): string | null {
+  return /([\p{Script=Han}]{2,6}?)标准由国务院/u.exec(text)?.[1]?.replace(/^.*规定的/, '') ?? null
+}
+
+/** Whether a text states the named standard with a figure (起征点为月销售额10万元). */
+export function statesStandard(text: string, standard: string): boolean {
+  return text.includes(standard) && FIGURE.test(text)
+}
+
+/**
+ * The rows of one rate table of an 附表 (「个人所得税税率表二（经营所得适用）」 + 「级数｜全年应纳税所得额｜税率（%）」 +
+ * rows), for an article that says 「（税率表附后）」: the table whose caption names `category` (经营所得), read as one
+ * line 「个人所得税税率表二（经营所得适用）：不超过30000元的，5%；超过30000元至90000元的部分，10%；…」. Null when the
+ * annex has no such table or it has no rows.
+ */
+export function rateTableFor(annex: string, category: string): string | null {
+  const lines = annex.split('\n').map((l) => l.trim())
+  const at = lines.findIndex((l) => /表[一二三四五六七八九十]*（[^）]*适用）$/.test(l) && l.includes(category))
+  if (at < 0) return null
+  const header = lines[at + 1]?.split('｜') ?? []
+  const percent = /（(%|％)）$/.test(header[header.length - 1] ?? '')
+  const rows: string[] = []
+  for (const line of lines.slice(at + 2)) {
+    if (!/^\d+｜/.test(line)) break
+    const cells = line.split('｜')
+    rows.push(`${cells.slice(1, -1).join('，')}，${cells[cells.length - 1]}${percent ? '%' : ''}`)
+  }
+  return rows.length > 0 ? `${lines[at]}：${rows.join('；')}` : null
 }

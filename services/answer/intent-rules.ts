@@ -2,6 +2,23 @@
  * Step 2, pure: intent rules. The order matters: an explicit report (举报) wins over a complaint (投诉),
  * both win over a request for a human, and a question that mentions tax is never out of scope.
  */
+import {
+  ASK_OFFICE_TO_INVESTIGATE,
+  anyOf,
+  COMPLAINT_PATTERNS,
+  COMPLAINT_WORDS,
+  DISPLEASURE,
+  LOOK_INTO,
+  OFFENDERS,
+  PEOPLE,
+  PRACTICE_WORDS,
+  REPORT_WORDS,
+  SELLS_INVOICES,
+  SERVICE_TARGETS,
+  VIOLATIONS,
+  WHERE_TO_TELL,
+} from './intent-words.js'
+
 export const INTENTS = [
   'consult',
   'human',
@@ -20,32 +37,64 @@ export type Intent = (typeof INTENTS)[number]
 const TAX_DOMAIN =
   /(税|发票|专票|普票|申报|纳税|缴纳|扣除|扣缴|汇算|社保|公积金|退税|减免|免征|抵扣|账簿|会计|稽查|登记|12366|电子税务局|办税|征收|滞纳金|罚款|个体户|小规模|一般纳税人)/
 
-const REPORT = /(举报|检举|揭发|告发|曝光|实名反映)/
+const REPORT = new RegExp(anyOf(REPORT_WORDS))
 /** A question about reporting itself (is there a reward, is the reporter kept secret): a consult on the rule. */
-const ABOUT_REPORTING = /(举报|检举).{0,12}(奖励|奖金|有奖|奖多少|保密|泄露).{0,6}(吗|么|没|不|多少|怎么|如何|[?？])/
+const ABOUT_REPORTING = /(举报|检举).{0,12}(奖励|奖金|有奖|奖多少|保密|泄露|泄漏|匿名|被.{0,4}知道)/
+/** The taxpayer's own business (我们公司, 本店): what it did is not a report about someone else. */
+const SELF = /(我|我们|我家|本|自己)(的)?(公司|企业|店|单位|厂)|我司/
+/** Any question at all (吗, 会不会, 多少, ？…). */
+const ASKS = /(吗|么|呢|会不会|能不能|可不可以|是否|有没有|多少|几|怎么|如何|咋|哪|什么|谁|[?？]|[不没][\s?？]*$)/
 /** Someone in particular (not 「举报人」 in general). */
-const OFFENDER = /(有人|有个|有家|一家|这家|那家|他们|他|她|老板|公司|企业|店|某)/
+const OFFENDER = new RegExp(anyOf(OFFENDERS))
 /** A tax violation by someone: with a wish that the tax office look into it, the message is a report. */
-const VIOLATION =
-  /(偷税|逃税|漏税|虚开|假发票|两套账|假账|不开票|不开发票|不给开票|少报收入|隐瞒收入|收入不报|不报税|不交税|卖发票|卖.{0,6}(专票|发票)|代开发票|冒用)/
-const WANTS_LOOKED_INTO =
-  /((让|请|叫|希望)(税务局|税务机关|税务|你们)(来|去)?(查|管|处理)|查查|查一查|查一下|来查|去查|管不管|管一管|管管|(往|向|到)?(哪里|哪儿|哪)(反映|反馈|投诉|说)|怎么反映|反映给)/
-const COMPLAINT = /(投诉)/
+const VIOLATION = new RegExp(`${anyOf(VIOLATIONS)}|${SELLS_INVOICES}`)
+const WANTS_LOOKED_INTO = new RegExp(
+  `${anyOf(LOOK_INTO)}|${WHERE_TO_TELL}(?:反映|反馈|投诉|说|举报)|怎么反映|发现(?!金|了?发票丢)`,
+)
+/** 「我们公司被人举报了 会怎么查」: the one reported asks what happens; not a report. */
+const WAS_REPORTED = /被.{0,6}(举报|检举|揭发|告发|曝光)/
+const OFFICE_TO_INVESTIGATE = new RegExp(ASK_OFFICE_TO_INVESTIGATE)
+/** Asking what the rule or the penalty is (「…算虚开吗」「…会怎么处罚」): a consult, even about a violation. */
+const ASKS_THE_RULE =
+  /(算不算|算是|算虚开|是不是|是否|犯法吗|违法吗|合法吗|违不违法|犯不犯法|怎么处罚|怎么罚|罚多少|罚款多少|判刑|判几年|坐牢|后果|会怎么样|会怎样|有什么风险|(了|过).{0,8}(怎么办|怎么补救|如何补救|怎么处理))/
+const COMPLAINT = new RegExp(`${anyOf(COMPLAINT_WORDS)}|${COMPLAINT_PATTERNS.join('|')}`)
+/** 「你们系统太慢了」「窗口的人很不耐烦」: displeasure with the office, its staff or its channels. */
+const SERVICE_TARGET = new RegExp(anyOf(SERVICE_TARGETS))
+const DISPLEASED = new RegExp(anyOf(DISPLEASURE))
+const PERSON = anyOf(PEOPLE)
 const HUMAN: readonly RegExp[] = [
-  /(转|接|找|要|联系|呼叫)(一下)?(个)?人工/,
-  /人工(客服|服务|坐席|座席|接听)/,
+  /(转|接|找|要|联系|呼叫|叫|喊|换|请)(一下)?(个|一个)?人工/,
+  /人工(在哪|在哪里|哪里|怎么转|怎么找|入口)/,
+  /(跟|和|与)(个|一个)?人(说话|聊|沟通|交流|对话)/,
+  /人工(客服|服务|坐席|座席|接听|咨询|解答|回复|帮助|帮忙)/,
   /^(人工[\s,，。!！]*)+$/,
-  /(真人|活人|工作人员|客服人员|坐席|座席)(说|聊|沟通|交流|接|回复|帮我|联系我|给我回)/,
-  /找(个|一个|位)?(真人|活人|人工|客服|工作人员|坐席|座席|懂行的人)/,
+  // 「我要跟工作人员说」, not 「工作人员说我要补税」 (what someone said)
+  /(真人|活人|工作人员|客服人员|坐席|座席)(说|聊|沟通|交流|接|回复|帮我|联系我|给我回)(?![我要让了过是你他她的话])/,
+  /(找|要|换|来)(个|一个|位)?(真人|活人|人工|客服|工作人员|坐席|座席|懂行的人)/,
   /找(个|一个)?人(?!所得|的)(跟|和|来|聊|说|帮|问)/,
   /(有没有|有)人工/,
   /让人工/,
   /(不想|不要|别)(再)?(让)?(跟|和|与)?(机器人|机器)/,
-  /(跟|和|与|找)(真人|活人|工作人员|客服|坐席|座席)/,
+  new RegExp(`(跟|和|与|找|问|咨询|请教)(一下)?(你们)?(的)?${PERSON}(?!说我|说要|让我|告诉我)`),
   /(12366)?(坐席|座席)/,
   /(回电话|回电|打电话给我|给我打电话|电话联系我|联系我一下)/,
   /^(我要)?找人$/,
   /机器人.{0,8}(听不懂|没用|不行|答非所问)/,
+  // 转接一下, 接通客服, 转12366, 叫你们客服来, 有真人吗, 我要找人, 给我打个电话
+  /转接/,
+  new RegExp(`(接通|转给|转到|转去|转|叫|喊|让)(一下)?(你们)?(的)?${PERSON}`),
+  /(有没有|有)(真人|活人|客服|工作人员)(吗|没|在|不|啊|呀|[?？\s]|$)/,
+  /(我要|我想|要|想)找(个)?人([\s,，。!！?？吗啊呀]|$)/,
+  new RegExp(`^(找|要|我要|联系|在线)?${PERSON}[\\s,，。!！?？呢吗啊呀在]*$`),
+  /^(来|派|找)(个|一个)(真)?人(?!所得|的|工|员)/,
+  /(换|来)(个|一个)人(?!所得|的|工|员)/,
+  /(你|机器人|机器)(也|都|根本|完全|还是)?(不懂|听不懂|不明白|答非所问)/,
+  /(有没有|有)人(在线|在吗|在不在|回复|回答)/,
+  /(^|[\s,，。!！?？])(人呢|有人吗|有人在吗)/,
+  /(需要|要|想要)人工/,
+  // 「给我一个工作人员的电话」 (not 「12366电话是多少」, which asks for the hotline)
+  /(工作人员|专管员|税管员|人工|坐席|座席|专家|领导|负责人|经理)(的)?(电话|联系方式|手机号|手机)/,
+  /(给我|跟我|帮我)(回|打)(个|一个)(电话)/,
 ]
 const SUGGESTION =
   /((我|想|要)(有|提|给你们提)(个|一个|一条|一点|几点|几条)?(建议|意见)|建议你们|你们(应该|能不能|可不可以)(改进|优化|增加|改善)|意见反馈)/
@@ -54,12 +103,43 @@ const GREETING =
 const OFF_TOPIC =
   /(股票|炒股|涨停|牛股|基金.{0,4}(推荐|买|涨)|比特币|虚拟币|彩票号码|双色球号码|预测.{0,4}(彩票|号码)|天气|气温|下雨|作文|写一篇|写(一)?首.{0,10}诗|写诗|讲个笑话|小说|菜谱|怎么做菜|谈恋爱|星座|算命|游戏攻略|电影推荐|旅游攻略)/
 /** Asking to be taught evasion, fake books or where to buy invoices: refused, whatever else the message says. */
+const PRACTICE = anyOf(PRACTICE_WORDS)
+/** Asking how not to be found out: refused even when the message also asks about the penalty. */
+const EVADES_DETECTION: readonly RegExp[] = [
+  /(不被|不让|逃过|躲过|躲避)(税务局|税务机关|稽查|税务)?.{0,4}(查到|发现|查出|稽查|知道)/,
+  /(才|就)(能)?(查不到|查不出|发现不了|不会被.{0,6}(查|发现)|不被.{0,6}(查|发现))/,
+  /(最好|保证|确保|要)(是)?.{0,4}(查不到|查不出|发现不了|不会被.{0,6}(查|发现))/,
+  /(查不到|查不出来?|发现不了)的(那种|办法|方法|路子)/,
+  /(让|使|叫)(税务局|税务机关|税务|稽查)?.{0,2}(查不到|查不出|发现不了)/,
+  /(查账|检查|稽查)(前|之前).{0,8}(做平|平账|改账|调账|补账)/,
+]
+/** 「偷偷不报税会被发现吗」: how likely a violation is to be caught. */
+const CAUGHT = /(会不会|会|能不能|能|容易)被.{0,6}(发现|查到|查出)/
 const ILLEGAL: readonly RegExp[] = [
-  /(教我|帮我|帮忙|告诉我|教教我|有没有办法|有什么办法|怎么样?才能|如何才能|怎样才能|怎么|如何).{0,10}(逃税|偷税|漏税|逃避缴纳|避开税务|做假账|假账|造假账|两套账|虚开|假发票|隐瞒收入|少报收入)/,
-  /(做假账|假账|两套账|虚开|假发票|隐瞒收入|少报收入).{0,16}(怎么弄|怎么做|怎么操作|如何操作|咋弄|咋做|有什么办法|有啥办法)/,
-  /(不被|不让|逃过|躲过|躲避)(税务局|税务机关|稽查|税务)?.{0,4}(查到|发现|查出|稽查)/,
+  new RegExp(
+    `(教我|帮我|帮忙|告诉我|教教我|有没有办法|有什么办法|有啥办法|有啥法子|有没有路子|有啥路子|怎么样?才能|如何才能|怎样才能|怎么|如何|咋|想)` +
+      `.{0,10}${PRACTICE}`,
+  ),
+  new RegExp(`${PRACTICE}.{0,16}(怎么弄|怎么做|怎么操作|如何操作|咋弄|咋做|咋整|有什么办法|有啥办法)`),
   /(去哪|哪里|哪儿|什么地方|怎么|在哪)(能|可以)?(买|购买)(到)?.{0,8}(发票|专票|普票)/,
-  /(买|购买)(点|些|几张)?.{0,6}(发票|专票).{0,6}(抵扣|冲账|报销|抵进项|抵税|入账)/,
+  /(哪|哪里|哪儿|谁)(有|能|在)(卖|买|收)(发票|专票|普票|进项|票)/,
+  /(买|购买)(点|些|几张)?.{0,6}(发票|专票|进项票|票).{0,6}(抵扣|冲账|报销|抵进项|抵税|入账)/,
+  /(帮我|给我|帮忙)(弄|搞|整|买|找)(几|点|些|一些|一点)(张)?.{0,4}(发票|专票|普票|票)/,
+  /(把|将)?(收入|营业额|销售额|利润)(做|报|弄|搞|写)(低|少)/,
+  /(没有|没|无)(实际|真实)?的?(业务|交易|经营|货物|买卖|服务).{0,8}(开|开具)(个|张|点|些)?.{0,4}(发票|专票|票)/,
+  /(开|开具)(个|张|点|些)?.{0,4}(发票|专票|票).{0,10}(没有|没|无)(实际|真实)?的?(业务|交易|经营|货物|买卖)/,
+  /(想|要)(买|购买)(点|些|几张|一些)?.{0,4}(发票|专票|普票|进项票)/,
+  /(弄|搞|整|买|收)(点|些|几张|一些|一点)(专票|发票|普票|进项票|票)/,
+  /(找|搞|弄)(点|些|几张)(发票|票).{0,4}(来)?(冲|抵|报销|入账|平账)/,
+  /(发票|专票|票).{0,12}(哪里|哪儿|去哪|在哪)(能|可以)?(搞|弄|买)(到)?/,
+  /(金额|数额|价格|价钱).{0,4}(写|开|填)(大|高|多)(一)?点/,
+  /多开(点|一点|一些|些)/,
+  /(有没有办法|有什么办法|有啥办法|有啥法子|有没有路子|教我).{0,6}(不交|不缴|不用交)(个)?税/,
+  /(收入|工资|劳务费|营业额).{0,6}(拆|分|挂)(到|给|在)?.{0,8}(人头|别人|几个人|亲戚|家人)/,
+  /(收购|回收)(发票|专票|普票|进项票|票)|多余的(发票|专票|票)/,
+  /(发票|开票|代开|专票|票).{0,16}(加钱|给你们钱|返给你|好处费|返点|回扣|手续费给你)/,
+  /(少交|少缴|不交|不缴|避)(点)?税.{0,16}(个人账户|私人账户|私户|个人卡|私卡)/,
+  /(收入|钱|货款|营业款).{0,8}(放到|转到|打到|走|进)(个人|私人)(账户|卡|账)/,
 ]
 
 /** 「我想预约…」: booking a hall visit (网上预约办税), answered with a link to the booking page. */
@@ -67,11 +147,23 @@ const BOOKING = /((我|想|要|怎么|如何|能不能|可以).{0,4}预约(?!定
 
 /** The illegal practice a refused request names, so the refusal can say plainly that it is illegal. */
 const PRACTICES: readonly [RegExp, string][] = [
-  [/(虚开|假发票|开几张|代开)/, '虚开发票或使用假发票'],
-  [/(买|购买|卖).{0,8}(发票|专票)/, '买卖发票'],
-  [/(两套账|做假账|假账|造假账)/, '设置两套账、做假账'],
-  [/(隐瞒收入|少报收入|不报收入)/, '隐瞒收入、少报收入'],
-  [/(逃税|偷税|漏税|逃避缴纳|少交|不被)/, '逃避缴纳税款'],
+  [
+    /(虚开|假发票|开几张|代开|(没有|没|无).{0,8}(业务|交易).{0,8}开|开.{0,6}票.{0,10}(没有|没|无).{0,4}(业务|交易)|金额.{0,4}(写|开|填)(大|高|多)|多开|空壳公司|皮包公司|走票|洗票|过票)/,
+    '虚开发票或使用假发票',
+  ],
+  [
+    /(买|购买|卖|收购|回收).{0,8}(发票|专票|进项|票)|多余的(发票|票)|(弄|搞|整|找)(几|点|些|一些|一点)张?.{0,4}(发票|票)/,
+    '买卖发票',
+  ],
+  [
+    /(两套账|两本账|内外账|阴阳账|账外账|做假账|假账|造假账|账做平|做平|虚增|虚列|多列支出|假合同|阴阳合同)/,
+    '设置两套账、做假账',
+  ],
+  [
+    /(隐瞒收入|瞒报|少报.{0,2}收入|不报收入|藏.{0,2}收入|收入.{0,4}(藏|做低|报低|做少|报少)|收入.{0,8}(个人|私人)(账户|卡)|收入.{0,6}(拆|分|挂))/,
+    '隐瞒收入、少报收入',
+  ],
+  [/(逃|偷|漏).{0,2}税|逃避缴纳|少交|不被|不报税/, '逃避缴纳税款'],
 ]
 
 export function illegalPractice(text: string): string {
@@ -89,13 +181,25 @@ export function classifyIntent(text: string): IntentResult {
   const t = text.trim()
   // 「有人在网上卖发票，怎么举报，有奖励吗」 names someone's violation: still a report; only the bare question
   // about the rules (「检举偷税的人会保密吗」) is a consult.
-  const namesOffender = VIOLATION.test(t) && OFFENDER.test(t)
-  const mentionsReport = REPORT.test(t) && !(ABOUT_REPORTING.test(t) && !namesOffender)
-  if (!mentionsReport)
-    for (const [i, p] of ILLEGAL.entries()) if (p.test(t)) return { intent: 'illegal', rule: `illegal#${i}` }
+  const violation = VIOLATION.test(t)
+  const namesOffender = violation && OFFENDER.test(t)
+  const mentionsReport =
+    REPORT.test(t) && !WAS_REPORTED.test(t) && !(ABOUT_REPORTING.test(t) && ASKS.test(t) && !namesOffender)
   if (mentionsReport) return { intent: 'report', rule: 'report' }
-  if (VIOLATION.test(t) && WANTS_LOOKED_INTO.test(t)) return { intent: 'report', rule: 'report#implied' }
+  // 「老板让我们收现金不开票 税务局管吗」: someone's violation and a wish that it be looked into. Asking what
+  // the rule or the penalty is (「…这算虚开吗」) stays a consult.
+  // 「这家4S店买车不给开发票 要加钱才开」: someone's violation told as a plain statement is a report too.
+  const implied =
+    (namesOffender && (WANTS_LOOKED_INTO.test(t) || (!ASKS.test(t) && !SELF.test(t)))) ||
+    (OFFICE_TO_INVESTIGATE.test(t) && OFFENDER.test(t))
+  if (implied && !ASKS_THE_RULE.test(t)) return { intent: 'report', rule: 'report#implied' }
+  for (const [i, p] of EVADES_DETECTION.entries()) if (p.test(t)) return { intent: 'illegal', rule: `evasion#${i}` }
+  if (violation && CAUGHT.test(t)) return { intent: 'illegal', rule: 'evasion#caught' }
+  if (!ASKS_THE_RULE.test(t))
+    for (const [i, p] of ILLEGAL.entries()) if (p.test(t)) return { intent: 'illegal', rule: `illegal#${i}` }
   if (COMPLAINT.test(t)) return { intent: 'complaint', rule: 'complaint' }
+  if (SERVICE_TARGET.test(t) && DISPLEASED.test(t) && !ASKS_THE_RULE.test(t))
+    return { intent: 'complaint', rule: 'complaint#displeasure' }
   for (const [i, p] of HUMAN.entries()) if (p.test(t)) return { intent: 'human', rule: `human#${i}` }
   if (SUGGESTION.test(t)) return { intent: 'suggestion', rule: 'suggestion' }
   if (GREETING.test(t)) return { intent: 'greeting', rule: 'greeting' }

@@ -97,6 +97,46 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     expect(pit.some((h) => h.id.startsWith('国家税务总局公告2023年第12号'))).toBe(true)
   })
 
+  it('the reply to that question opens with the 2026 公告 figure, not the statute that delegates it', async () => {
+    const r = await ctx.answer.ask({ message: '个体户每个月销售额多少以内免增值税', channel: 'api' })
+    // 增值税法第二十三条 leaves the 起征点 to the State Council; the 公告 that sets it is the answer
+    expect(r.citations[0]?.id).toBe('财政部 税务总局公告2026年第10号#一')
+    const opening = r.answer.split('\n').find((l) => l.includes('[1]'))!
+    expect(opening).toContain('起征点为月销售额10万元')
+    // without a delegating statute a 公告 clause still weighs less than the statute at equal overlap
+    const rate = await ctx.answer.ask({ message: '增值税暂行条例规定小规模纳税人征收率是多少', channel: 'api' })
+    expect(rate.answer).toContain('百分之三')
+  })
+
+  it('a rate 「（税率表附后）」 is followed by the annexed table for that income, cited, not called missing', async () => {
+    const r = await ctx.answer.ask({ message: '开个体户的经营所得个税税率多少', channel: 'api' })
+    const lines = r.answer.split('\n').filter((l) => !l.startsWith('不确定'))
+    expect(lines[0]).toContain('百分之五至百分之三十五')
+    expect(lines[1]).toMatch(/^《个人所得税法》附表：「个人所得税税率表二（经营所得适用）：不超过30000元的，5%；/)
+    expect(lines[1]).toContain('超过500000元的部分，35%')
+    expect(r.answer).not.toContain('税率表一（综合所得适用）')
+    expect(r.answer).not.toContain('未收录')
+    expect(r.citations.map((c) => c.id)).toContain('个人所得税法#附表')
+  })
+
+  it('a note on what the corpus lacks is about what the reply quotes, not about other parts of the articles', async () => {
+    // 第六条 also delegates the 专项附加扣除 standard; an answer quoting its item (五) on 财产转让所得 lacks nothing
+    const r = await ctx.answer.ask({ message: '卖房子赚的钱个税怎么算', channel: 'api' })
+    expect(r.citations.map((c) => c.id)).toContain('个人所得税法#第六条')
+    expect(r.answer).toContain('财产转让所得')
+    expect(r.answer).not.toContain('由国务院另行规定')
+  })
+
+  it('a clause of a 公告 the official library marks 已修改 gives the lead to a text in force unchanged', async () => {
+    const amended = await ctx.store
+      .collection<{ id: string; policy?: { officialValidity?: string } }>('entries')
+      .get('国家税务总局公告2021年第28号#一')
+    expect(amended?.policy?.officialValidity).toBe('已修改')
+    const r = await ctx.answer.ask({ message: '预缴的时候能享受研发加计扣除吗', channel: 'api' })
+    const ids = r.citations.map((c) => c.id)
+    expect(ids[0]).toBe('国家税务总局 财政部公告2023年第11号#二')
+  })
+
   it('loads fast and embeds a query in milliseconds (printed, not asserted tightly: the machine is shared)', async () => {
     const { LocalEmbedder } = await import('../../services/search/embedder.js')
     const t0 = performance.now()

@@ -8,6 +8,9 @@ import {
   composeExtractive,
   composeFaqAnswer,
   missingDetailNotes,
+  delegatedStandard,
+  rateTableFor,
+  statesStandard,
   pickSentences,
   splitSentences,
 } from '../../services/answer/extractive-answer.js'
@@ -161,7 +164,7 @@ describe('multi-turn follow-ups', () => {
     expect(resolveFollowUp('那印花税呢', '契税税率多少').query).toBe('印花税税率多少')
     expect(resolveFollowUp('那小规模呢', '一般纳税人增值税税率是多少').query).toBe('小规模增值税税率是多少')
     expect(resolveFollowUp('要交多少', '卖自己种的水果要交增值税吗')).toEqual({
-      query: '卖自己种的水果要交增值税吗 要交多少',
+      query: '卖自己种的水果要交增值税 要交多少',
       resolved: true,
     })
     expect(resolveFollowUp('那小规模呢', null)).toEqual({ query: '那小规模呢', resolved: false })
@@ -262,6 +265,42 @@ describe('extractive answer', () => {
     expect(missingDetailNotes([vat])).toEqual(['具体起征点标准由国务院另行规定，相关文件未收录在本知识库中'])
     expect(missingDetailNotes([vat, '以一个月为一个计税期间的，起征点为月销售额10万元。'])).toEqual([])
     expect(missingDetailNotes([vat, '小规模纳税人的起征点按规定执行。']).join()).toContain('起征点标准')
+  })
+  it('reads the rate table of one income from an annex', () => {
+    const annex = [
+      '个人所得税税率表一（综合所得适用）',
+      '级数｜全年应纳税所得额｜税率（%）',
+      '1｜不超过36000元的｜3',
+      '2｜超过36000元至144000元的部分｜10',
+      '（注1：本表所称全年应纳税所得额是指……）',
+      '个人所得税税率表二（经营所得适用）',
+      '级数｜全年应纳税所得额｜税率（%）',
+      '1｜不超过30000元的｜5',
+      '5｜超过500000元的部分｜35',
+    ].join('\n')
+    expect(rateTableFor(annex, '综合所得')).toBe(
+      '个人所得税税率表一（综合所得适用）：不超过36000元的，3%；超过36000元至144000元的部分，10%',
+    )
+    expect(rateTableFor(annex, '经营所得')).toBe(
+      '个人所得税税率表二（经营所得适用）：不超过30000元的，5%；超过500000元的部分，35%',
+    )
+    expect(rateTableFor(annex, '财产租赁所得')).toBeNull()
+    expect(rateTableFor('个人所得税税率表一（综合所得适用）', '综合所得')).toBeNull()
+  })
+  it('a quoted row of the restored rate table is not called missing', () => {
+    const row = '个人所得税税率表一（综合所得适用）第5级：全年应纳税所得额超过420000元至660000元的部分，税率30%'
+    expect(missingDetailNotes([row])).toEqual([])
+    expect(missingDetailNotes(['个人所得税税率表一（综合所得适用）：不超过36000元的，3%'])).toEqual([])
+    expect(
+      missingDetailNotes(['（一）综合所得，适用百分之三至百分之四十五的超额累进税率（税率表附后）']).join(),
+    ).toContain('税率表')
+  })
+  it('names the standard a statute delegates, and tells a text that states it with a figure', () => {
+    expect(delegatedStandard('前款规定的起征点标准由国务院规定，报全国人民代表大会常务委员会备案。')).toBe('起征点')
+    expect(delegatedStandard('契税税率为百分之三至百分之五。')).toBeNull()
+    expect(statesStandard('以一个月为一个计税期间的，起征点为月销售额10万元。', '起征点')).toBe(true)
+    expect(statesStandard('小规模纳税人的起征点按规定执行。', '起征点')).toBe(false)
+    expect(statesStandard('月销售额10万元以下的，免征增值税。', '起征点')).toBe(false)
   })
   it('a salary estimate uses only the figures its sources state', () => {
     const est = salaryEstimate(15000, { deduction: { n: 1, text: art6.body }, rates: { n: 2, text: art3.body } })

@@ -93,6 +93,27 @@ describe('direct answer', () => {
     expect(r.text).not.toContain('税率表一')
   })
 
+  it('reads a table row with its caption and header, never as a bare 「3｜…｜20」', () => {
+    const rates = law(
+      '个人所得税法#附表',
+      '中华人民共和国个人所得税法 附表',
+      [
+        '个人所得税税率表二（经营所得适用）',
+        '级数｜全年应纳税所得额｜税率（%）',
+        '1｜不超过30000元的｜5',
+        '3｜超过90000元至300000元的部分｜20',
+        '（注：本表所称全年应纳税所得额是指……）',
+      ].join('\n'),
+    )
+    const ps = passagesOf(rates, 0)
+    expect(ps.map((p) => p.text)).toEqual([
+      '个人所得税税率表二（经营所得适用）第1级：全年应纳税所得额不超过30000元的，税率5%',
+      '个人所得税税率表二（经营所得适用）第3级：全年应纳税所得额超过90000元至300000元的部分，税率20%',
+    ])
+    expect(ps.every((p) => p.row)).toBe(true)
+    expect(passagesOf(qishui6, 0).some((p) => p.row)).toBe(false)
+  })
+
   it('scores answer kinds and abstains without evidence', () => {
     expect(askFit('契税税率是多少', '契税税率为百分之三至百分之五。')).toBe(1)
     expect(askFit('什么时候申报', '契税税率为百分之三至百分之五。')).toBe(0)

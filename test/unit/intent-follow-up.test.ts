@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { resolveFollowUp } from '../../services/answer/follow-up.js'
-import { classifyIntent, illegalPractice } from '../../services/answer/intent-rules.js'
-import { REPLIES } from '../../services/answer/replies.js'
+import { classifyIntent } from '../../services/answer/intent-rules.js'
+import { expectNamedRefusal } from '../helpers/illegal-refusal.js'
 
 const intent = (t: string) => classifyIntent(t).intent
 
@@ -51,13 +51,7 @@ describe('help with an illegal practice', () => {
     ['我想买点专票抵进项 哪里有', '买卖发票'],
     ['公司想做假账少交企业所得税 怎么弄', '做假账'],
     ['帮我开几张假发票报销', '假发票'],
-  ])('%s is refused as illegal, naming %s', (t, name) => {
-    expect(intent(t)).toBe('illegal')
-    const reply = REPLIES.illegalNamed(illegalPractice(t))
-    expect(reply).toContain(name)
-    expect(reply).toContain('违法')
-    expect(reply).not.toMatch(/第[一二三四五六七八九十百]+条/)
-  })
+  ])('%s is refused as illegal, naming %s', (t, name) => expectNamedRefusal(t, name))
   it('still takes a report of such a practice as a report', () => {
     expect(intent('我要检举一家公司做两套账')).toBe('report')
   })
@@ -65,18 +59,33 @@ describe('help with an illegal practice', () => {
 
 describe('follow-ups that only ask when / how much keep the topic', () => {
   it.each([
-    ['什么时候交', '契税怎么交'],
-    ['要交多少', '房子租出去要交什么税'],
-    ['那多久能退', '多交了个税怎么退'],
-    ['什么时候申报呢', '印花税怎么交'],
-    ['几号截止', '个税汇算'],
-  ])('%s after %s', (follow, before) => {
+    ['什么时候交', '契税怎么交', '契税'],
+    ['要交多少', '房子租出去要交什么税', '房子租出去'],
+    ['那多久能退', '多交了个税怎么退', '多交了个税'],
+    ['什么时候申报呢', '印花税怎么交', '印花税'],
+    ['几号截止', '个税汇算', '个税汇算'],
+    ['那什么时候交', '契税税率多少', '契税'],
+    ['大概要交多少钱', '车船税怎么交', '车船税'],
+    ['一年交几次', '印花税怎么交', '印花税'],
+    ['按月还是按季', '小规模纳税人增值税征收率多少', '小规模纳税人增值税'],
+    ['最晚什么时候', '企业所得税年报怎么报', '企业所得税年报'],
+    ['逾期了咋办', '房产税怎么交', '房产税'],
+    ['神马时候交', '契税怎么交', '契税'],
+    ['要带啥', '税务登记怎么办', '税务登记'],
+  ])('%s after %s asks about %s', (follow, before, subject) => {
     const r = resolveFollowUp(follow, before)
     expect(r.resolved).toBe(true)
-    expect(r.query).toContain(before)
+    expect(r.query.startsWith(subject)).toBe(true)
+    // The earlier question's own ask (税率多少, 怎么交) does not outweigh the new one.
+    expect(r.query).not.toMatch(/税率多少|征收率多少|怎么交 /)
+    expect(r.query.endsWith(follow.replace(/^那/, '').replace(/呢$/, ''))).toBe(true)
   })
   it('a complete new question stands alone', () => {
     expect(resolveFollowUp('什么时候交车船税', '契税怎么交').resolved).toBe(false)
     expect(resolveFollowUp('小规模纳税人标准是多少', '契税怎么交').resolved).toBe(false)
   })
+  it.each(['环保税多久申报一次', '工会经费能扣多少', '账本和凭证要保存几年', '城建税什么时候交', '晚交了会罚款吗'])(
+    'a short question with a subject of its own stands alone: %s',
+    (t) => expect(resolveFollowUp(t, '契税怎么交').resolved).toBe(false),
+  )
 })

@@ -102,7 +102,7 @@ describe('judgement summary', () => {
 
 describe('recorded test-split judgements', () => {
   const root = path.resolve(import.meta.dirname, '../..')
-  const files = ['2026-12-01-test.jsonl', '2026-12-01-r2-test.jsonl', '2026-12-01-r3-test.jsonl']
+  const files = ['2026-12-01-test.jsonl', ...['r2', 'r3', 'r4', 'r5', 'r6'].map((r) => `2026-12-01-${r}-test.jsonl`)]
   it.each(files)('%s: well-formed judgements, one per id', (name) => {
     const file = path.join(root, 'eval/judgements', name)
     const ids = new Set(readTaxpayerSet(path.join(root, 'eval/datasets/test.jsonl')).map((c) => c.id))
@@ -116,6 +116,22 @@ describe('recorded test-split judgements', () => {
       expect([...(x.notes ?? '')].length, x.id).toBeLessThanOrEqual(200)
       expect(x.notes?.length, x.id).toBeGreaterThan(0)
       expect(x.judge).toBeTruthy()
+    }
+  })
+})
+
+describe('recorded dev labels for the abstention fit', () => {
+  it('2026-12-01-dev-confident.jsonl: well-formed, dev ids only, one verdict per (id, reply hash)', () => {
+    const root = path.resolve(import.meta.dirname, '../..')
+    const file = path.join(root, 'eval/judgements/2026-12-01-dev-confident.jsonl')
+    const ids = new Set(readTaxpayerSet(path.join(root, 'eval/datasets/dev.jsonl')).map((c) => c.id))
+    const js = parseJudgements(fs.readFileSync(file, 'utf8'), file)
+    expect(js.length).toBeGreaterThan(150)
+    expect(new Set(js.map((x) => `${x.id} ${x.answerHash}`)).size).toBe(js.length)
+    for (const x of js) {
+      expect(ids.has(x.id), x.id).toBe(true)
+      expect(x.answerHash).toMatch(/^[0-9a-f]{16}$/)
+      expect(['good', 'partial', 'wrong-confident', 'honest-handoff', 'over-refusal']).toContain(x.verdict)
     }
   })
 })

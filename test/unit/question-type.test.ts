@@ -43,4 +43,17 @@ describe('question type (what kind of answer is asked for)', () => {
     expect(typeFit('炒股卖出交印花税吗', '证券交易印花税对证券交易的出让方征收，不对受让方征收。')).toBe(1)
     expect(typeFit('个税汇算', '居民个人取得综合所得，按年计算个人所得税。')).toBe(0.5)
   })
+
+  it('definition: 怎么认定 is answered by what a thing is or when it is constituted, not by a procedure', () => {
+    const q = '逃税罪怎么认定的'
+    expect(questionType(q)).toBe('definition')
+    expect(questionType('公司不干了怎么注销')).toBe('how')
+    expect(typeFit(q, '逃税数额占应纳税额百分之十以上的，即构成逃税罪。')).toBe(1)
+    expect(typeFit(q, '纳税人应当在次月十五日内申报。')).toBe(0)
+    expect(typeFit('什么是小型微利企业', '小型微利企业是指从事国家非限制和禁止行业的企业。')).toBe(1)
+  })
+
+  it('yes/no about a payment rhythm: 「按年申报，一次性缴纳」 answers 「一年交一次吗」', () => {
+    expect(typeFit('车船税一年交一次吗', '车船税按年申报，分月计算，一次性缴纳。')).toBe(1)
+  })
 })
