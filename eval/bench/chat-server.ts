@@ -35,8 +35,15 @@ process.send?.({
   readyMs: Math.round(performance.now() - t0),
   rssMb: rssMb(),
 })
+// 'rss': the RSS now, with where it is (V8 heap, external/array buffers; the rest is native: ORT, SQLite, jieba)
 process.on('message', (m) => {
-  if (m === 'rss') process.send?.({ rssMb: rssMb() })
+  if (m !== 'rss') return
+  const u = process.memoryUsage()
+  const mb = (n: number) => Math.round(n / 2 ** 20)
+  process.send?.({
+    rssMb: mb(u.rss),
+    memory: { heapUsedMb: mb(u.heapUsed), heapTotalMb: mb(u.heapTotal), externalMb: mb(u.external) },
+  })
 })
 const stop = () => void app.close().then(() => process.exit(0))
 process.on('disconnect', stop)

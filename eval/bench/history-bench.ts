@@ -47,6 +47,8 @@ export interface ServerReport {
   spawnToListenMs: number
   rssReadyMb: number
   rssAfterLoadMb: number
+  /** Where the RSS after load is: V8 heap used/committed and external buffers (the rest is native). */
+  memoryAfterLoad?: { heapUsedMb: number; heapTotalMb: number; externalMb: number }
   runs: LoadRun[]
 }
 
@@ -147,7 +149,7 @@ async function measure(
         errors: result.errors,
       })
     }
-    const after = await ask<{ rssMb: number }>(child, 'rss')
+    const after = await ask<{ rssMb: number; memory?: ServerReport['memoryAfterLoad'] }>(child, 'rss')
     return {
       label,
       ...counts,
@@ -156,6 +158,7 @@ async function measure(
       spawnToListenMs: wallMs,
       rssReadyMb: ready.rssMb,
       rssAfterLoadMb: after.rssMb,
+      ...(after.memory ? { memoryAfterLoad: after.memory } : {}),
       runs,
     }
   } finally {
@@ -189,6 +192,15 @@ export function historyTable(r: HistoryReport): string {
     ...[r.fresh, r.loaded].map(
       (s) => `| ${s.label} | ${s.readyMs} | ${s.spawnToListenMs} | ${s.rssReadyMb} | ${s.rssAfterLoadMb} |`,
     ),
+    ...[r.fresh, r.loaded].flatMap((s) => {
+      const m = s.memoryAfterLoad
+      if (!m) return []
+      const native = s.rssAfterLoadMb - m.heapTotalMb - m.externalMb
+      return [
+        `${s.label} after load: V8 heap ${m.heapUsedMb} MB used / ${m.heapTotalMb} MB committed, ` +
+          `external ${m.externalMb} MB, native and code ≈ ${native} MB`,
+      ]
+    }),
     '',
     `p99 at 50 clients: ${c50(r.loaded).p99Ms.toFixed(1)} ms with history vs ${c50(r.fresh).p99Ms.toFixed(1)} ms ` +
       `fresh (×${ratio.toFixed(2)}); targets: ≤ ${HISTORY_TARGETS.chatP99Ms50} ms, ≤ ×${HISTORY_TARGETS.vsBaseline}, ` +

@@ -3,8 +3,8 @@
  * collection, `(id TEXT PRIMARY KEY, doc TEXT)` with the document as JSON, expression indexes for the
  * product's queries. Writes are group-committed (GroupCommit below), acknowledged after COMMIT: WAL with
  * synchronous=FULL, so an acknowledged write survives kill -9 and power loss. Several processes may open
- * the same file: writers take the lock with BEGIN IMMEDIATE and wait up to busy_timeout for each other,
- * sequences are one atomic UPSERT … RETURNING, and readers see committed data only.
+ * the same file: writers take the lock with BEGIN IMMEDIATE, retried on a short timer (WriteLock) up to the
+ * busy timeout, sequences are one atomic UPSERT … RETURNING, and readers see committed data only.
  * DatabaseSync is synchronous: a statement runs to completion before the event loop continues, so a
  * read-modify-write cannot interleave with another request of this process either.
  */
@@ -61,22 +61,115 @@ class Statements {
   }
 }
 
-/** Runs `fn` inside BEGIN IMMEDIATE … COMMIT (ROLLBACK on any throw). */
-function inWriteTransaction<R>(db: DatabaseSync, fn: () => R): R {
-  db.exec('BEGIN IMMEDIATE')
-  try {
-    const r = fn()
-    db.exec('COMMIT')
-    return r
-  } catch (e) {
+/** True when `e` is SQLITE_BUSY (any extended code): another connection holds the lock. */
+function isBusy(e: unknown): boolean {
+  const code = (e as SqliteError).errcode
+  return code !== undefined && (code & 0xff) === SQLITE_BUSY
+}
+
+/** Milliseconds before the next try for the write lock: short and jittered, so a waiter catches the gaps. */
+function retryDelayMs(attempt: number): number {
+  return Math.min(1 + attempt, 4) * (0.5 + Math.random())
+}
+
+function busyError(): SqliteError {
+  return Object.assign(new Error('database is locked'), { errcode: SQLITE_BUSY })
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4))
+
+/**
+ * Takes the write lock of one connection. SQLite's own busy handler is not used for it: it sleeps in steps
+ * that grow to 100 ms, so against a process that commits back to back (its lock free for tens of
+ * microseconds between transactions) it retries a few dozen times in busy_timeout and can starve — every
+ * write of that window then fails. Instead every try is non-blocking (busy_timeout 0 for BEGIN only) and
+ * the caller retries every 0.5–6 ms: asynchronously for group commits (the event loop keeps serving),
+ * blocking for the rare synchronous bulk paths (open, migration, restore).
+ */
+class WriteLock {
+  /** Transaction control, prepared once: [busy_timeout 0, busy_timeout back, BEGIN IMMEDIATE, COMMIT]. */
+  private readonly control: readonly StatementSync[]
+  /** Tries that found another connection holding the lock (tests and the bench read it). */
+  busyRetries = 0
+
+  constructor(
+    private readonly db: DatabaseSync,
+    readonly timeoutMs: number,
+  ) {
+    const wait = `PRAGMA busy_timeout = ${Math.trunc(timeoutMs)}`
+    this.control = ['PRAGMA busy_timeout = 0', wait, 'BEGIN IMMEDIATE', 'COMMIT'].map((sql) => db.prepare(sql))
+  }
+
+  private run(i: 0 | 1 | 2 | 3): void {
+    this.control[i]?.run()
+  }
+
+  /** BEGIN IMMEDIATE without waiting: false when another connection holds the write lock. */
+  tryBegin(): boolean {
+    this.run(0)
+    try {
+      this.run(2)
+      return true
+    } catch (e) {
+      if (!isBusy(e)) throw e
+      this.busyRetries++
+      return false
+    } finally {
+      // reads keep SQLite's busy handler (they meet a lock only during WAL recovery)
+      this.run(1)
+    }
+  }
+
+  /** BEGIN IMMEDIATE, blocking this thread between tries, until `timeoutMs`; throws SQLITE_BUSY after. */
+  beginBlocking(): void {
+    const deadline = performance.now() + this.timeoutMs
+    for (let attempt = 0; !this.tryBegin(); attempt++) {
+      if (performance.now() >= deadline) throw busyError()
+      Atomics.wait(sleeper, 0, 0, retryDelayMs(attempt))
+    }
+  }
+
+  /** COMMIT of the transaction begun here; on failure it is rolled back and the error thrown. */
+  commit(): void {
+    try {
+      this.run(3)
+    } catch (e) {
+      this.rollback()
+      throw e
+    }
+  }
+
+  /** ROLLBACK if a transaction is open. */
+  rollback(): void {
     // Not `db.isTransaction`: it is missing before Node 22.16, and SQLite may already have rolled back.
     try {
-      db.exec('ROLLBACK')
+      this.db.exec('ROLLBACK')
     } catch {
       // no transaction left to roll back
     }
-    throw e
   }
+
+  /** Runs `fn` inside BEGIN IMMEDIATE … COMMIT (ROLLBACK on any throw). */
+  inTransaction<R>(fn: () => R): R {
+    this.beginBlocking()
+    let r: R
+    try {
+      r = fn()
+    } catch (e) {
+      this.rollback()
+      throw e
+    }
+    this.commit()
+    return r
+  }
+}
+
+interface PendingWrite {
+  fn: () => unknown
+  what: string
+  queuedAt: number
+  resolve: (v: unknown) => void
+  reject: (e: unknown) => void
 }
 
 /**
@@ -84,50 +177,136 @@ function inWriteTransaction<R>(db: DatabaseSync, fn: () => R): R {
  * row; fifty clients' requests) run in ONE write transaction, each in its own SAVEPOINT so a failing write
  * (a CONFLICT) rolls back alone, and are acknowledged together after that COMMIT — one WAL fsync instead
  * of one per write. Durability is unchanged: nothing resolves before the COMMIT that contains it.
- * The flush runs on setImmediate, so a lone write waits one event-loop turn, not a timer; a read flushes
- * first, so it sees every write issued before it (fire-and-forget audit rows included).
+ * The flush runs on setImmediate, so a lone write waits one event-loop turn, not a timer. When another
+ * process holds the write lock the flush retries on a short timer (WriteLock) while later writes join the
+ * queue; a write still queued after the lock timeout fails with BACKEND_UNAVAILABLE, and nothing else
+ * does. A read first commits the queue (or, while the lock is taken elsewhere, waits until the queue has
+ * committed), so it sees every write issued before it (fire-and-forget audit rows included).
  */
 class GroupCommit {
-  #pending: { fn: () => unknown; what: string; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = []
-  #scheduled = false
+  #pending: PendingWrite[] = []
+  #immediate = false
+  #retryTimer = false
+  #attempt = 0
+  #settledWaiters: (() => void)[] = []
+  /** Each write's own savepoint: [SAVEPOINT, RELEASE, ROLLBACK TO]. */
+  private readonly savepoints: readonly StatementSync[]
   /** Transactions committed (for tests and the bench: fewer than writes under concurrency). */
   commits = 0
 
-  constructor(private readonly db: DatabaseSync) {}
+  constructor(
+    db: DatabaseSync,
+    readonly lock: WriteLock,
+  ) {
+    this.savepoints = ['SAVEPOINT', 'RELEASE', 'ROLLBACK TO'].map((verb) => db.prepare(`${verb} taxkb_write`))
+  }
+
+  private savepoint(step: 0 | 1 | 2): void {
+    this.savepoints[step]?.run()
+  }
+
+  get pending(): number {
+    return this.#pending.length
+  }
 
   run<R>(what: string, fn: () => R): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.#pending.push({ fn, what, resolve: resolve as (v: unknown) => void, reject })
-      if (!this.#scheduled) {
-        this.#scheduled = true
-        setImmediate(() => this.flush())
-      }
+      this.#pending.push({ fn, what, queuedAt: performance.now(), resolve: resolve as (v: unknown) => void, reject })
+      if (this.#immediate || this.#retryTimer) return
+      this.#immediate = true
+      setImmediate(() => {
+        this.#immediate = false
+        this.tryFlush()
+      })
     })
   }
 
-  /** Runs every pending write now (also called before close and before a bulk transaction). */
-  flush(): void {
-    this.#scheduled = false
-    const batch = this.#pending.splice(0)
-    if (batch.length === 0) return
-    const db = this.db
+  #scheduleRetry(): void {
+    if (this.#retryTimer) return
+    this.#retryTimer = true
+    setTimeout(
+      () => {
+        this.#retryTimer = false
+        this.tryFlush()
+      },
+      retryDelayMs(this.#attempt++),
+    )
+  }
+
+  /**
+   * Commits every queued write now if the write lock is free; true when the queue is empty afterwards.
+   * While another process holds the lock, writes older than the lock timeout fail and a retry is scheduled.
+   */
+  tryFlush(): boolean {
+    if (this.#pending.length === 0) return true
+    let began: boolean
     try {
-      db.exec('BEGIN IMMEDIATE')
+      began = this.lock.tryBegin()
     } catch (e) {
-      for (const b of batch) b.reject(storeError(e, b.what))
+      this.#failAll(e)
+      return true
+    }
+    if (!began) {
+      this.#expire()
+      if (this.#pending.length === 0) return true
+      this.#scheduleRetry()
+      return false
+    }
+    this.#attempt = 0
+    this.#commitBatch(this.#pending.splice(0))
+    return true
+  }
+
+  /** Commits every queued write now, blocking up to the lock timeout (close, snapshot, bulk transactions). */
+  flushBlocking(): void {
+    if (this.#pending.length === 0) return
+    try {
+      this.lock.beginBlocking()
+    } catch (e) {
+      this.#failAll(e)
       return
     }
+    this.#commitBatch(this.#pending.splice(0))
+  }
+
+  /** Resolves once every write queued before the call is settled (acknowledged or failed). */
+  settled(): Promise<void> {
+    if (this.#pending.length === 0) return Promise.resolve()
+    return new Promise((resolve) => this.#settledWaiters.push(resolve))
+  }
+
+  #wakeWaiters(): void {
+    // every write queued before a waiter registered was in the batch just settled (the queue is taken whole)
+    for (const w of this.#settledWaiters.splice(0)) w()
+  }
+
+  #expire(): void {
+    const now = performance.now()
+    const expired = this.#pending.filter((b) => now - b.queuedAt >= this.lock.timeoutMs)
+    if (expired.length === 0) return
+    this.#pending = this.#pending.filter((b) => now - b.queuedAt < this.lock.timeoutMs)
+    for (const b of expired) b.reject(storeError(busyError(), b.what))
+    if (this.#pending.length === 0) this.#wakeWaiters()
+  }
+
+  #failAll(e: unknown): void {
+    for (const b of this.#pending.splice(0)) b.reject(storeError(e, b.what))
+    this.#wakeWaiters()
+  }
+
+  /** Runs `batch` inside the write transaction just begun, commits, then settles every write. */
+  #commitBatch(batch: PendingWrite[]): void {
     const results: { ok: boolean; value: unknown }[] = []
     for (const b of batch) {
-      db.exec('SAVEPOINT taxkb_write')
+      this.savepoint(0)
       try {
         const value = b.fn()
-        db.exec('RELEASE taxkb_write')
+        this.savepoint(1)
         results.push({ ok: true, value })
       } catch (e) {
         try {
-          db.exec('ROLLBACK TO taxkb_write')
-          db.exec('RELEASE taxkb_write')
+          this.savepoint(2)
+          this.savepoint(1)
         } catch {
           // SQLite may have rolled back the whole transaction (e.g. SQLITE_FULL): COMMIT below fails too
         }
@@ -135,15 +314,11 @@ class GroupCommit {
       }
     }
     try {
-      db.exec('COMMIT')
+      this.lock.commit()
       this.commits++
     } catch (e) {
-      try {
-        db.exec('ROLLBACK')
-      } catch {
-        // nothing left to roll back
-      }
       for (const b of batch) b.reject(storeError(e, b.what))
+      this.#wakeWaiters()
       return
     }
     batch.forEach((b, i) => {
@@ -151,6 +326,7 @@ class GroupCommit {
       if (r.ok) b.resolve(r.value)
       else b.reject(r.value)
     })
+    this.#wakeWaiters()
   }
 }
 
@@ -168,8 +344,13 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   }
 
   private run<R>(what: string, fn: () => R): Promise<R> {
-    // a read sees every write issued before it in this process, acknowledged or not (as without batching)
-    this.group.flush()
+    // A read sees every write issued before it in this process (as without batching): it commits the queue
+    // first, or, while another process holds the write lock, runs once the queue has committed.
+    if (this.group.tryFlush()) return this.read(what, fn)
+    return this.group.settled().then(() => this.read(what, fn))
+  }
+
+  private read<R>(what: string, fn: () => R): Promise<R> {
     try {
       return Promise.resolve(fn())
     } catch (e) {
@@ -291,6 +472,8 @@ export class SqliteStore implements Store {
   private readonly collections = new Map<CollectionName, SqliteCollection<Doc>>()
   private readonly sql: Statements
   private closed = false
+  /** This connection's way to the write lock, shared with other processes. */
+  readonly lock: WriteLock
   /** One group commit per connection: every collection's writes share its transactions. */
   readonly group: GroupCommit
 
@@ -298,9 +481,11 @@ export class SqliteStore implements Store {
     readonly db: DatabaseSync,
     readonly file: string,
     names: readonly CollectionName[],
+    busyTimeoutMs: number,
   ) {
     this.sql = new Statements(db)
-    this.group = new GroupCommit(db)
+    this.lock = new WriteLock(db, busyTimeoutMs)
+    this.group = new GroupCommit(db, this.lock)
     for (const name of names) this.collections.set(name, new SqliteCollection(db, this.sql, name, this.group))
   }
 
@@ -316,19 +501,23 @@ export class SqliteStore implements Store {
     // SQLite gives its -wal and -shm files the mode of the database file: create that one 0600 first.
     fs.closeSync(fs.openSync(file, 'a', 0o600))
     fs.chmodSync(file, 0o600)
-    let db: DatabaseSync
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000
+    let store: SqliteStore
     try {
-      db = new DatabaseSync(file, { timeout: options.busyTimeoutMs ?? 5000 })
+      const db = new DatabaseSync(file, { timeout: busyTimeoutMs })
       // WAL lets readers run beside the one writer; FULL syncs the WAL on every commit, so an
       // acknowledged write is on disk (0.15 ms per commit on this machine when idle, 1.5–2 ms under load).
       // Also as a pragma: the `timeout` option only exists from Node 22.16 (engines allow 22.13).
-      db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
+      db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`)
       db.exec('PRAGMA journal_mode = WAL')
       db.exec(`PRAGMA synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
       db.exec('PRAGMA foreign_keys = OFF')
-      // 32 MB page cache (default 2 MB): the upper levels of the ledger's indexes stay in memory, bounded.
-      db.exec('PRAGMA cache_size = -32768')
-      inWriteTransaction(db, () => {
+      // 8 MB page cache (default 2 MB): far more than the interior pages of the ledger's indexes at 1M rows, so
+      // they stay in memory; the leaves a write touches at random (sessions by id) come from the OS page cache.
+      // 32 MB filled up under load with history and was 7–25 MB of RSS after load, for no throughput measured.
+      db.exec('PRAGMA cache_size = -8192')
+      store = new SqliteStore(db, file, names, busyTimeoutMs)
+      store.lock.inTransaction(() => {
         for (const name of names) {
           db.exec(`CREATE TABLE IF NOT EXISTS "${name}" (id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)`)
           for (const stmt of indexStatements(name)) db.exec(stmt)
@@ -338,7 +527,7 @@ export class SqliteStore implements Store {
     } catch (e) {
       throw storeError(e, `open ${file}`)
     }
-    return new SqliteStore(db, file, names)
+    return store
   }
 
   has(name: CollectionName): boolean {
@@ -353,9 +542,9 @@ export class SqliteStore implements Store {
 
   async nextSequence(name: string): Promise<number> {
     if (!this.collections.has('counters')) throw new AppError('INTERNAL', 'counters are not in the SQLite store')
-    this.group.flush()
-    try {
-      // One statement: atomic across processes (it takes the write lock), same {id, value} shape as lowdb.
+    // A write like any other: inside the group's transaction (which holds the write lock, so it is atomic
+    // across processes), acknowledged after its COMMIT. Same {id, value} shape as lowdb.
+    return this.group.run('counters.nextSequence', () => {
       const row = this.sql
         .get(
           `INSERT INTO "counters" (id, doc) VALUES (?, json_object('id', ?, 'value', 1))
@@ -364,14 +553,12 @@ export class SqliteStore implements Store {
         )
         .get(name, name) as { value: number }
       return Number(row.value)
-    } catch (e) {
-      throw storeError(e, 'nextSequence')
-    }
+    })
   }
 
   /** A read transaction over every collection: one consistent point in time, while writers go on. */
   readConsistent<R>(fn: () => R): R {
-    this.group.flush() // writes issued before the snapshot are in it
+    this.group.flushBlocking() // writes issued before the snapshot are in it
     this.db.exec('BEGIN')
     try {
       return fn()
@@ -382,8 +569,8 @@ export class SqliteStore implements Store {
 
   /** Runs `fn` in one write transaction (bulk loads: migration, bench pre-fill, restore). */
   writeTransaction<R>(fn: () => R): R {
-    this.group.flush() // keep the order in which writes were issued
-    return inWriteTransaction(this.db, fn)
+    this.group.flushBlocking() // keep the order in which writes were issued
+    return this.lock.inTransaction(fn)
   }
 
   /** Bulk insert into `name` inside writeTransaction(). */
@@ -411,8 +598,8 @@ export class SqliteStore implements Store {
 
   async replaceAll(data: Partial<Record<CollectionName, Doc[]>>): Promise<void> {
     try {
-      this.group.flush()
-      inWriteTransaction(this.db, () => {
+      this.group.flushBlocking()
+      this.lock.inTransaction(() => {
         for (const [name, c] of this.collections) {
           const docs = data[name]
           if (docs) c.replaceInTransaction(docs)
@@ -435,7 +622,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    this.group.flush() // queued writes are committed (and acknowledged) before the connection goes
+    this.group.flushBlocking() // queued writes are committed (and acknowledged) before the connection goes
     this.db.close()
   }
 }

@@ -27,6 +27,28 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/** Runs DashboardService.prewarm now and hourly (one run at a time); the returned stop waits for a run to end. */
+function startDashboardWarm(container: Container, onError: (e: unknown) => void): () => Promise<void> {
+  const abort = new AbortController()
+  let running: Promise<void> | null = null
+  const tick = () => {
+    running ??= container.dashboard
+      .prewarm(abort.signal)
+      .catch(onError)
+      .finally(() => {
+        running = null
+      })
+  }
+  tick()
+  const timer = setInterval(tick, 3600_000)
+  timer.unref()
+  return async () => {
+    clearInterval(timer)
+    abort.abort()
+    await running
+  }
+}
+
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const { createContainer } = await import('../container.js')
   const container = await createContainer(config, { skipIndexSync: options.prepare !== undefined })
@@ -47,9 +69,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     () => container.revocations.prune(),
     (err) => app.log.error({ err }, 'revoked-token prune failed'),
   )
+  // Dashboard day aggregates: built in the background at start and hourly, so /admin's first load reads them.
+  const stopDashboardWarm = startDashboardWarm(container, (err) => app.log.error({ err }, 'dashboard warm failed'))
   app.addHook('onClose', async () => {
     stopRetention()
     stopRevocationPrune()
+    await stopDashboardWarm()
     await container.close()
   })
   let closing: Promise<void> | undefined

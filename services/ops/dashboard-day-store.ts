@@ -20,6 +20,8 @@ export const DAY_COLLECTION = 'dashboard_days' as const
 const DAY_MS = 86_400_000
 /** Days rebuilt per batch: bounds the rows held in memory when a long range is first read. */
 const REBUILD_BATCH_DAYS = 31
+/** Days per step of the background build (warm): one, so a step blocks the event loop briefly (~0.1 s at 1M rows/year). */
+const WARM_BATCH_DAYS = 1
 const ID_BATCH = 500
 
 interface Marker extends Doc {
@@ -31,7 +33,10 @@ type DayDoc = Marker | DayAggregate
 
 /** Instant where China day `day` starts. */
 export const chinaDayStart = (day: string): string => new Date(Date.parse(`${day}T00:00:00+08:00`)).toISOString()
-const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10)
+/** The calendar day `n` days after `day` (n may be negative). */
+export const addDays = (day: string, n: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10)
+const nextDay = (day: string): string => addDays(day, 1)
 
 function daysBetween(from: string, to: string): string[] {
   const out: string[] = []
@@ -101,6 +106,8 @@ export class DashboardDays {
 
   /** Aggregates of the closed China days [fromDay, toDay) in the scope, rebuilding stale days first. */
   async closed(fromDay: string, toDay: string, scope: readonly string[] | null): Promise<DayAggregate[]> {
+    // A rebuild under way (a step of warm()) may be building some of these days: read the markers after it.
+    await this.queue
     const range = { field: 'day', gte: fromDay, lt: toDay }
     const [markers, aggs] = await Promise.all([
       this.col.list({ where: { kind: ['gen', 'built'] }, range }) as Promise<Marker[]>,
@@ -119,6 +126,19 @@ export class DashboardDays {
     const rebuilt = await this.rebuild([...stale].sort())
     const sees = (r: string | null): boolean => scope === null || (r !== null && scope.includes(r))
     return [...aggs.filter((a) => !stale.has(a.day)), ...rebuilt.filter((a) => sees(a.regionCode))]
+  }
+
+  /**
+   * Builds the stale closed days of [fromDay, toDay), newest first, a day per step: each step is one rebuild
+   * in the queue, so a dashboard request meanwhile waits for at most one step and then builds only the days
+   * still stale. Days already built cost two indexed reads of their markers. Stops between steps on `signal`.
+   */
+  async warm(fromDay: string, toDay: string, signal?: AbortSignal): Promise<void> {
+    for (let end = toDay; end > fromDay && !signal?.aborted; ) {
+      const start = [addDays(end, -WARM_BATCH_DAYS), fromDay].sort()[1] ?? fromDay // the later day
+      await this.closed(start, end, null)
+      end = start
+    }
   }
 
   /** Aggregates of [from, to) straight from the rows in the scope's `where` (today: never stored). */

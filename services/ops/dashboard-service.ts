@@ -12,13 +12,13 @@ import type { LedgerRow, Rating } from '../shared/consultation-records.js'
 import { AppError } from '../shared/errors.js'
 import type { WorkingDayCalendar } from '../shared/working-day-calendar.js'
 import type { Ticket } from '../tickets/ticket-service.js'
-import { DashboardDays, chinaDayStart } from './dashboard-day-store.js'
+import { DashboardDays, addDays, chinaDayStart } from './dashboard-day-store.js'
 import { mergeDashboard } from './dashboard-merge.js'
 import { chinaDay, chinaDays, computeDashboard, type Dashboard } from './dashboard-report.js'
 import type { ServiceFigures } from './service-figures.js'
 import { ServiceFiguresSource } from './service-figures-source.js'
 import type { Range } from './operations-report.js'
-import { reportRange } from './report-range.js'
+import { MAX_RANGE_DAYS, reportRange } from './report-range.js'
 
 const OPEN_STATES = ['new', 'assigned', 'transferred', 'extended', 'reopened']
 
@@ -83,6 +83,22 @@ export class DashboardService {
     const days = [...closed, ...open]
     const figures = mergeDashboard({ days, scope, overdueOpen, range, previous, now, calendar: this.calendar })
     return { ...figures, ...(await this.services(scope, range, now)), scope }
+  }
+
+  /**
+   * Builds the stored day aggregates of every closed day the page can ask for — the longest range and the
+   * period before it — so the first /admin request after a start does not build two years of them (3–9 s on a
+   * store with a year of provincial history). `taxkb serve` runs it in the background at start and hourly (a
+   * day closes at midnight); days already built are skipped, so later runs cost a few indexed reads.
+   */
+  async prewarm(signal?: AbortSignal): Promise<void> {
+    const today = chinaDay(this.clock.now().toISOString())
+    await this.days.warm(addDays(today, -(2 * MAX_RANGE_DAYS + 1)), today, signal)
+  }
+
+  /** Drops every stored day aggregate (they are rebuilt when read; the dashboard bench measures that). */
+  clearAggregates(): Promise<void> {
+    return this.days.clear()
   }
 
   /** The same figures straight from the rows of both periods: the reference the aggregates must equal. */

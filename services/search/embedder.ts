@@ -64,6 +64,22 @@ export class LruCache<K, V> {
   }
 }
 
+interface Deferred<T> {
+  promise: Promise<T>
+  resolve: (v: T) => void
+  reject: (e: unknown) => void
+}
+
+function deferredPromise<T>(): Deferred<T> {
+  let resolve: (v: T) => void = () => {}
+  let reject: (e: unknown) => void = () => {}
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
+}
+
 function batches<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
@@ -136,6 +152,8 @@ export class LocalEmbedder implements Embedder {
   readonly #batchSize: number
   readonly #threads: number
   readonly #cache: LruCache<string, Float32Array>
+  /** Texts being embedded now: a concurrent call asking for one waits for it instead of running the model. */
+  readonly #inFlight = new Map<string, Promise<Float32Array>>()
   readonly #modelFile: string
   #model: Promise<LoadedModel> | undefined
   #dimensions: number
@@ -235,34 +253,70 @@ export class LocalEmbedder implements Embedder {
   async embed(texts: string[]): Promise<Float32Array[]> {
     const out = new Array<Float32Array | undefined>(texts.length)
     const pending = new Set<string>()
+    const waiting = new Map<string, Promise<Float32Array>>()
     texts.forEach((t, i) => {
       const hit = this.#cache.get(t)
       if (hit) {
         this.stats.cacheHits++
         out[i] = hit
-      } else if (!pending.has(t)) {
-        this.stats.cacheMisses++
-        pending.add(t)
+      } else if (!pending.has(t) && !waiting.has(t)) {
+        const flying = this.#inFlight.get(t)
+        if (flying) {
+          this.stats.cacheHits++
+          waiting.set(t, flying)
+        } else {
+          this.stats.cacheMisses++
+          pending.add(t)
+        }
       }
     })
-    if (pending.size) {
-      const todo = [...pending]
-      const model = await this.#load()
-      const fresh = new Map<string, Float32Array>()
-      for (const batch of batches(todo, this.#batchSize)) {
-        this.stats.modelCalls++
-        const vectors = await this.#forward(model, batch)
-        batch.forEach((t, b) => {
-          const vector = vectors[b] as Float32Array
-          fresh.set(t, vector)
-          this.#cache.set(t, vector)
-        })
-        this.stats.textsEmbedded += batch.length
-      }
+    if (pending.size) for (const [t, p] of this.#embedPending([...pending])) waiting.set(t, p)
+    if (waiting.size) {
+      const fresh = new Map(await Promise.all([...waiting].map(async ([t, p]) => [t, await p] as const)))
       texts.forEach((t, i) => (out[i] ??= fresh.get(t)))
     }
     // Copies, so a caller that mutates a vector cannot corrupt the cache.
     return out.map((v) => Float32Array.from(v as Float32Array))
+  }
+
+  /**
+   * Runs the model over `todo` in batches; each text's vector is a promise other calls asking for the same
+   * text meanwhile share (concurrent requests with the same question or candidate passage: one model call,
+   * not one per request).
+   */
+  #embedPending(todo: readonly string[]): Map<string, Promise<Float32Array>> {
+    const deferred = new Map<string, Deferred<Float32Array>>()
+    for (const t of todo) {
+      const d = deferredPromise<Float32Array>()
+      d.promise.catch(() => {}) // the caller awaits it; this only keeps a rejection nobody else awaits quiet
+      deferred.set(t, d)
+      this.#inFlight.set(t, d.promise)
+    }
+    const settle = (t: string) => {
+      if (this.#inFlight.get(t) === deferred.get(t)?.promise) this.#inFlight.delete(t)
+    }
+    void (async () => {
+      try {
+        const model = await this.#load()
+        for (const batch of batches(todo, this.#batchSize)) {
+          this.stats.modelCalls++
+          const vectors = await this.#forward(model, batch)
+          batch.forEach((t, b) => {
+            const vector = vectors[b] as Float32Array
+            this.#cache.set(t, vector)
+            settle(t)
+            deferred.get(t)?.resolve(vector)
+          })
+          this.stats.textsEmbedded += batch.length
+        }
+      } catch (e) {
+        for (const [t, d] of deferred) {
+          settle(t)
+          d.reject(e) // no effect on the texts already resolved
+        }
+      }
+    })()
+    return new Map([...deferred].map(([t, d]) => [t, d.promise]))
   }
 
   async close(): Promise<void> {

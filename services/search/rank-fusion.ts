@@ -78,6 +78,8 @@ export class VectorIndex {
   /** Rows in a plain buffer otherwise (tiny test models). */
   #plain = new Float32Array(0)
   #ids: string[] = []
+  /** A small integer per row chosen by the caller (PassageVectors: its entry), -1 when none; see search(). */
+  #groups: number[] = []
   #slot = new Map<string, number>()
 
   /** `dimensions` 0 = taken from the first upserted vector. */
@@ -99,7 +101,7 @@ export class VectorIndex {
     return this.#slot.has(id)
   }
 
-  upsert(id: string, vector: Float32Array): void {
+  upsert(id: string, vector: Float32Array, group = -1): void {
     if (this.#dimensions === 0) {
       if (vector.length === 0) throw new RangeError('VectorIndex: empty vector')
       this.#dimensions = vector.length
@@ -119,8 +121,9 @@ export class VectorIndex {
         this.#plain = grown
       }
       this.#ids.push(id)
+      this.#groups.push(group)
       this.#slot.set(id, slot)
-    }
+    } else this.#groups[slot] = group
     l2NormalizeInto(vector, this.#data, slot * dim)
   }
 
@@ -137,9 +140,11 @@ export class VectorIndex {
       const lastId = this.#ids[last] as string
       this.#data.copyWithin(slot * dim, last * dim, (last + 1) * dim)
       this.#ids[slot] = lastId
+      this.#groups[slot] = this.#groups[last] as number
       this.#slot.set(lastId, slot)
     }
     this.#ids.pop()
+    this.#groups.pop()
     this.#slot.delete(id)
     return true
   }
@@ -147,9 +152,15 @@ export class VectorIndex {
   /**
    * The k stored vectors most similar to `query` (cosine, highest first; ties by id). `accept` filters
    * ids before they compete for the top k, so a filter never leaves the result short while other
-   * vectors qualify.
+   * vectors qualify. `acceptGroup`, when given, filters by the rows' groups instead (an array read per
+   * candidate instead of a look-up by id: with a selective filter most rows are candidates).
    */
-  search(query: Float32Array, k: number, accept?: (id: string) => boolean): Scored[] {
+  search(
+    query: Float32Array,
+    k: number,
+    accept?: (id: string) => boolean,
+    acceptGroup?: (group: number) => boolean,
+  ): Scored[] {
     if (k <= 0 || this.#ids.length === 0) return []
     const dim = this.#dimensions
     if (query.length !== dim)
@@ -157,6 +168,7 @@ export class VectorIndex {
     const q = l2Normalize(query)
     const heap = new MinHeap(k)
     const ids = this.#ids
+    const groups = this.#groups
     const n = ids.length
     const scores = this.#rows ? this.#rows.scores(q, n) : dotProducts(q, this.#plain, n, dim)
     // The filter runs only for a vector that would enter the top k, so a selective filter costs no lookup per vector.
@@ -164,7 +176,7 @@ export class VectorIndex {
       const dot = scores[s] as number
       const id = ids[s] as string
       if (!heap.wouldKeep(id, dot)) continue
-      if (accept && !accept(id)) continue
+      if (acceptGroup ? !acceptGroup(groups[s] as number) : accept && !accept(id)) continue
       heap.offer(id, dot)
     }
     return heap.sortedDescending()

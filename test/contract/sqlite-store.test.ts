@@ -18,6 +18,15 @@ interface Row {
   region?: string | null
 }
 
+/** Two connections to one file; the first holds the write lock (BEGIN IMMEDIATE) until the test commits it. */
+async function lockedByAnother(busyTimeoutMs: number): Promise<{ holder: SqliteStore; store: SqliteStore }> {
+  const file = path.join(tempDir(), 'locked.sqlite')
+  const holder = await SqliteStore.open(file, ['ratings'])
+  const store = await SqliteStore.open(file, ['ratings'], { busyTimeoutMs })
+  holder.db.exec('BEGIN IMMEDIATE')
+  return { holder, store }
+}
+
 describe('SQLite store specifics', () => {
   it('group-commits concurrent writes: one transaction, a failing write rolls back alone, all durable', async () => {
     const file = path.join(tempDir(), 'group.sqlite')
@@ -45,6 +54,39 @@ describe('SQLite store specifics', () => {
     expect(await other.collection('ratings').count()).toBe(51)
     await other.close()
     await store.close()
+  })
+
+  it("waits for another connection's write lock without blocking the event loop; a read sees the write", async () => {
+    const { holder, store } = await lockedByAnother(2000)
+    let ticks = 0
+    const timer = setInterval(() => ticks++, 1)
+    const write = store.collection<Row>('ratings').put({ id: 'w', n: 1 })
+    const read = store.collection<Row>('ratings').get('w') // issued after the write: must see it
+    await new Promise((r) => setTimeout(r, 60))
+    expect(ticks).toBeGreaterThan(5) // the loop kept running while the write waited
+    expect(store.lock.busyRetries).toBeGreaterThan(3)
+    holder.db.exec('COMMIT')
+    await write
+    expect((await read)?.n).toBe(1)
+    clearInterval(timer)
+    expect((await holder.collection<Row>('ratings').get('w'))?.n).toBe(1)
+    await store.close()
+    await holder.close()
+  })
+
+  it('fails a write that could not get the lock in time, and that write never lands', async () => {
+    const { holder, store } = await lockedByAnother(80)
+    const started = performance.now()
+    const late = store.collection<Row>('ratings').put({ id: 'late', n: 1 })
+    await expect(late).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' })
+    expect(performance.now() - started).toBeGreaterThanOrEqual(75)
+    holder.db.exec('COMMIT')
+    expect(await holder.collection('ratings').get('late')).toBeUndefined()
+    // the lock is free again: the next write is acknowledged and stored
+    await store.collection<Row>('ratings').put({ id: 'next', n: 2 })
+    expect((await holder.collection<Row>('ratings').get('next'))?.n).toBe(2)
+    await store.close()
+    await holder.close()
   })
 
   it('commits writes still queued when the store closes', async () => {

@@ -262,6 +262,20 @@ describe('LocalEmbedder (onnxruntime-node + tokenizers, tiny model built here)',
     await e.close()
   })
 
+  it('concurrent calls for the same new text share one forward pass and get the same vector', async () => {
+    const e = new LocalEmbedder({ modelDir: model.dir, batchSize: 8 })
+    const calls = await Promise.all([
+      ...Array.from({ length: 10 }, () => e.embed(['车辆购置税'])),
+      e.embed(['车船税', '车辆购置税']),
+    ])
+    expect(e.stats.modelCalls).toBe(2) // 车辆购置税 once, then 车船税 alone
+    expect(e.stats.textsEmbedded).toBe(2)
+    const want = expected('车辆购置税')
+    for (const [v] of calls.slice(0, 10)) v?.forEach((x, j) => expect(x).toBeCloseTo(want[j] as number, 5))
+    expect(Array.from(calls[10]?.[1] as Float32Array)).toEqual(Array.from(calls[0]?.[0] as Float32Array))
+    await e.close()
+  })
+
   it('batches: 5 new texts with batchSize 2 → 3 forward passes', async () => {
     const e = new LocalEmbedder({ modelDir: model.dir, batchSize: 2 })
     const vectors = await e.embed(['一', '二', '三', '四', '五'])

@@ -78,4 +78,22 @@ describe('dot-scan WebAssembly module', () => {
       .slice(0, 20)
     expect(index.search(q, 20, accept)).toEqual(want)
   })
+
+  it('filters by row group exactly as by id, groups following their rows through removals', () => {
+    const dim = 32
+    const rand = rng(11)
+    const index = new VectorIndex(dim)
+    // 400 passages of 80 entries (group = entry number); rows are swapped around by the removals below
+    for (let i = 0; i < 400; i++) index.upsert(`e${i % 80}#${i}`, Float32Array.from({ length: dim }, rand), i % 80)
+    for (let i = 0; i < 400; i += 7) index.remove(`e${i % 80}#${i}`)
+    index.upsert('e3#3', Float32Array.from({ length: dim }, rand), 3) // an update keeps the row, new vector
+    const q = Float32Array.from({ length: dim }, rand)
+    const entryOf = (id: string) => Number(id.slice(1, id.indexOf('#')))
+    const wanted = (entry: number) => entry % 3 === 0 // selective: a third of the entries
+    const byId = index.search(q, 15, (id) => wanted(entryOf(id)))
+    const byGroup = index.search(q, 15, undefined, wanted)
+    expect(byGroup).toEqual(byId)
+    expect(byGroup.length).toBe(15)
+    expect(byGroup.every((h) => wanted(entryOf(h.id)))).toBe(true)
+  })
 })

@@ -17,8 +17,4 @@ for (let i = 0; ; i++) {
   await sessions.put({ id: `s-${i}` })
   await ledger.put({ id: `l-${i}`, sessionId: `s-${i}` })
   if (i === 0) process.stdout.write('ready\n')
-  // A pause between steps, as any real writer has: back-to-back commits re-take the write lock within microseconds,
-  // and SQLite's busy handler (sleep, retry) is not fair, so under a loaded machine the parent's own open (a write
-  // transaction) could starve past busy_timeout. ~2 ms still commits hundreds of pairs a second during the backups.
-  await new Promise((r) => setTimeout(r, 2))
 }
