@@ -32,7 +32,7 @@ import {
 } from './extractive-answer.js'
 import { resolveFollowUp } from './follow-up.js'
 import { buildGroundedPrompt, validateCitations } from './grounded-prompt.js'
-import { classifyIntent, illegalPractice, type Intent } from './intent-rules.js'
+import { asksHowToReport, classifyIntent, illegalPractice, type Intent } from './intent-rules.js'
 import type { LedgerService } from './ledger.js'
 import { guardMessage, normalizeMessage } from './message-guard.js'
 import { placeInQuestion, resolveRegion, type RegionDecision } from './region-resolution.js'
@@ -369,6 +369,17 @@ export class AnswerService {
         }
       case 'complaint':
       case 'report':
+        // 「投诉电话多少」: how to, not yet what; the next message that names the matter files the ticket
+        if (asksHowToReport(message))
+          return {
+            answer: intent === 'report' ? REPLIES.howToReport : REPLIES.howToComplain,
+            mode: 'composed',
+            confidence: 1,
+            citations: [],
+            suggestions: [],
+            handoffOffered: false,
+          }
+        return this.#ticket(intent, message, region, session)
       case 'suggestion':
         return this.#ticket(intent, message, region, session)
       case 'booking': {

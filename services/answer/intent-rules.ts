@@ -208,6 +208,29 @@ export function classifyIntent(text: string): IntentResult {
   return { intent: 'consult', rule: 'default' }
 }
 
+/**
+ * 「投诉电话多少」「怎么举报」「检举箱在哪里」: a question about the channel that says nothing yet about whom or what.
+ * It is answered with how to report or complain here (no ticket: an empty ticket only costs a seat's time); the
+ * next message that names the matter is the report or complaint. A message that already names someone, a violation
+ * or what went wrong (「有家饭店不给开发票 在哪举报」) stays a ticket.
+ */
+const CHANNEL =
+  /(怎么|怎样|如何|在哪|哪里|去哪|到哪|向谁|找谁|通过什么|什么渠道|什么方式|电话|热线|号码).{0,6}(举报|检举|投诉)|(举报|检举|投诉)(电话|热线|渠道|方式|途径|流程|箱|邮箱|网址|入口|地址)/
+
+const FILLER = /(我要|我想|想要|请问|你好|您好|麻烦|一下|这个|那个|我|要|想|的|了|吗|啊|呀|呢|吧|是|多少|什么|号码)/g
+
+export function asksHowToReport(text: string): boolean {
+  const t = text.trim()
+  if (!CHANNEL.test(t) || OFFENDER.test(t) || VIOLATION.test(t) || DISPLEASED.test(t)) return false
+  // what is left once the channel question and fillers are gone: six or more characters tell the matter itself
+  // (「苏州的办税大厅排队三个小时没人管」)
+  const rest = t
+    .replace(new RegExp(CHANNEL.source, 'g'), '')
+    .replace(/(举报|检举|投诉)/g, '')
+    .replace(FILLER, '')
+  return [...rest.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '')].length < 6
+}
+
 /** Whether a message is about tax at all (used to decline vague non-tax chatter politely). */
 export function mentionsTax(text: string): boolean {
   return TAX_DOMAIN.test(text)

@@ -114,6 +114,27 @@ describe('POST /api/chat', () => {
     expect(JSON.stringify(t.transcript)).not.toContain('13812345678')
   })
 
+  it('「投诉电话多少」 is told how to complain here, files no empty ticket; the next message with the matter does', async () => {
+    const before = (await ctx.store.collection('tickets').list()).length
+    const first = (await chat({ message: '投诉电话多少' })).json()
+    expect(first.intent).toBe('complaint')
+    expect(first.mode).toBe('composed')
+    expect(first.ticketId).toBeUndefined()
+    expect(first.answer).toContain('直接在这里说明要投诉的事项')
+    expect(first.answer).toContain('严格保密')
+    expect((await ctx.store.collection('tickets').list()).length).toBe(before)
+    const how = (await chat({ message: '怎么举报', sessionId: first.sessionId })).json()
+    expect(how.ticketId).toBeUndefined()
+    expect(how.answer).toContain('检举的对象')
+    const next = (
+      await chat({ message: '办税大厅的工作人员态度很差，让我排了三个小时', sessionId: first.sessionId })
+    ).json()
+    expect(next.intent).toBe('complaint')
+    expect(next.mode).toBe('handoff')
+    expect(next.ticketNumber).toMatch(/^12366-\d{8}-\d{4}$/)
+    expect((await ctx.store.collection('tickets').list()).length).toBe(before + 1)
+  })
+
   it('low confidence says 不确定 and offers 转人工 instead of guessing', async () => {
     const body = (await chat({ message: '2026年小规模纳税人增值税1%的优惠还有吗' })).json()
     expect(body.handoffOffered).toBe(true)

@@ -5,7 +5,7 @@
  * are ordinary consultations.
  */
 import { describe, expect, it } from 'vitest'
-import { classifyIntent } from '../../services/answer/intent-rules.js'
+import { asksHowToReport, classifyIntent } from '../../services/answer/intent-rules.js'
 import { expectNamedRefusal } from '../helpers/illegal-refusal.js'
 
 const intent = (t: string) => classifyIntent(t).intent
@@ -209,4 +209,23 @@ describe('help with an illegal practice, in other words', () => {
     '12366电话是多少',
     '个税app里冒出来一个不认识的公司 要怎么申诉',
   ])('near-miss %s stays a consult', (t) => expect(intent(t)).toBe('consult'))
+})
+
+describe('a question about the channel only (how to report or complain) is told how, not ticketed', () => {
+  it.each(['投诉电话多少', '怎么举报', '检举箱在哪里', '我要投诉 怎么投诉', '举报电话是多少啊', '请问在哪里可以投诉'])(
+    '%s',
+    (t) => {
+      expect(['report', 'complaint']).toContain(intent(t))
+      expect(asksHowToReport(t)).toBe(true)
+    },
+  )
+  it.each([
+    '有家饭店吃饭从来不给开发票 在哪举报',
+    '苏州的办税大厅排队三个小时没人管 怎么投诉',
+    '我知道有人在网上卖发票 怎么举报 有奖励吗',
+    '大厅工作人员态度很差 投诉电话多少',
+    '我要举报一家公司虚开发票',
+  ])('%s names the matter: a ticket', (t) => {
+    expect(asksHowToReport(t)).toBe(false)
+  })
 })
