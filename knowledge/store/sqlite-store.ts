@@ -78,6 +78,20 @@ function busyError(): SqliteError {
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 
+/** Runs `fn`, retrying every 0.5–6 ms while it fails with SQLITE_BUSY, for up to `timeoutMs` (blocking). */
+function untilNotBusy(fn: () => void, timeoutMs: number): void {
+  const deadline = performance.now() + timeoutMs
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fn()
+      return
+    } catch (e) {
+      if (!isBusy(e) || performance.now() >= deadline) throw e
+      Atomics.wait(sleeper, 0, 0, retryDelayMs(attempt))
+    }
+  }
+}
+
 /**
  * Takes the write lock of one connection. SQLite's own busy handler is not used for it: it sleeps in steps
  * that grow to 100 ms, so against a process that commits back to back (its lock free for tens of
@@ -509,7 +523,9 @@ export class SqliteStore implements Store {
       // acknowledged write is on disk (0.15 ms per commit on this machine when idle, 1.5–2 ms under load).
       // Also as a pragma: the `timeout` option only exists from Node 22.16 (engines allow 22.13).
       db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`)
-      db.exec('PRAGMA journal_mode = WAL')
+      // Switching a new file to WAL takes an exclusive lock, and SQLite answers SQLITE_BUSY at once (no busy
+      // handler) when another process opens the same new file at that moment: retried like the write lock.
+      untilNotBusy(() => db.exec('PRAGMA journal_mode = WAL'), busyTimeoutMs)
       db.exec(`PRAGMA synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
       db.exec('PRAGMA foreign_keys = OFF')
       // 8 MB page cache (default 2 MB): far more than the interior pages of the ledger's indexes at 1M rows, so

@@ -64,6 +64,8 @@ function startWriter(dataDir: string, name: string): { ready: Promise<void>; go:
   })
   void outcome.exit.then((code) => {
     if (code !== 0) outcome.failed.push(`exit ${code}: ${stderr.slice(-600)}`)
+    // a child that dies before `ready` (e.g. at open) fails the test at once instead of leaving it waiting
+    readyResolve()
   })
   return { ready, go: () => child.stdin!.write('go\n'), outcome }
 }
@@ -74,6 +76,7 @@ describe('two processes writing one SQLite store', () => {
     const a = startWriter(dataDir, 'a')
     const b = startWriter(dataDir, 'b')
     await Promise.all([a.ready, b.ready])
+    expect([...a.outcome.failed, ...b.outcome.failed]).toEqual([])
     a.go()
     b.go()
     await Promise.all([a.outcome.exit, b.outcome.exit])
