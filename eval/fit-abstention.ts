@@ -42,7 +42,7 @@ import {
   pickThreshold,
   predict,
 } from './logistic-fit.js'
-import { answerHashOf, factPresent } from './taxpayer-eval.js'
+import { answerHashOf, factPresent, parseJudgements } from './taxpayer-eval.js'
 import { readTaxpayerSet } from './taxpayer-set.js'
 
 const arg = (name: string) => {
@@ -62,11 +62,7 @@ const labelsFile = arg('--labels')
 /** id → answerHash → label, from a judge's verdicts. */
 const judged = new Map<string, Map<string, number>>()
 if (labelsFile)
-  for (const line of fs
-    .readFileSync(labelsFile, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())) {
-    const j = JSON.parse(line) as { id: string; answerHash: string; verdict: string }
+  for (const j of parseJudgements(fs.readFileSync(labelsFile, 'utf8'), labelsFile)) {
     const m = judged.get(j.id) ?? new Map<string, number>()
     m.set(j.answerHash, j.verdict === 'good' || j.verdict === 'partial' ? 1 : 0)
     judged.set(j.id, m)

@@ -19,7 +19,7 @@ import type { ChatModel } from './chat-model.js'
 import { monthlySalaryIn } from './chinese-numerals.js'
 import { computeConfidence, coverage, isTimeSensitive, timeCovered, yearsIn } from './confidence.js'
 import { abstentionScore, answerFeatures, evenOdds, modelFor, noFeatures, type AnswerFeatures } from './abstention.js'
-import { composeDirect, type DirectAnswer, rankPassages, type ScoredPassage } from './direct-answer.js'
+import { citeIn, composeDirect, type DirectAnswer, rankPassages, type ScoredPassage } from './direct-answer.js'
 import {
   composeFaqAnswer,
   delegatedStandard,
@@ -443,7 +443,7 @@ export class AnswerService {
     const name = region.redirect?.name ?? '当地'
     const advice = REPLIES.redirect(name)
     // Nationwide rules still apply there; quote them only when they clearly match, never our local layers.
-    const q = this.d.regions.findInText(message).length ? stripPlaces(message, this.d.regions) : message
+    const q = this.d.regions.findInText(message).length ? this.d.regions.withoutPlaces(message) : message
     const retrieval = await this.d.retriever.retrieve(q, {
       regionCode: null,
       nationalOnly: true,
@@ -484,7 +484,7 @@ export class AnswerService {
   ): Promise<Draft> {
     const prior = SessionService.previousConsult(session)
     // Place names chose the region already; as search terms they only dilute the match.
-    const asked = this.d.regions.findInText(message).length > 0 ? stripPlaces(message, this.d.regions) : message
+    const asked = this.d.regions.findInText(message).length > 0 ? this.d.regions.withoutPlaces(message) : message
     const { query } = resolveFollowUp(asked, prior ? (prior.query ?? prior.text) : null)
     const synonyms = options.synonyms !== false
     // 「2025年的…」 asks about a past period: retrieve the rules valid then and say so (services/answer/period.ts)
@@ -807,10 +807,10 @@ export class AnswerService {
         evenOdds: false,
       }
     // 「（税率表附后）」: the annex's table for that income is quoted and cited next to the rate, not called missing
-    const table = await this.#rateTable(direct, options.synonyms !== false)
+    const table = await this.#rateTable(direct, synonyms)
     const [opening = '', ...rest] = direct.text.split('\n')
     const parts = table
-      ? [opening, `${sourceLabel(table.entry)}：「${table.text}。」[${cite(direct.used, table.entry)}]`, ...rest]
+      ? [opening, `${sourceLabel(table.entry)}：「${table.text}。」[${citeIn(direct.used, table.entry)}]`, ...rest]
       : [direct.text]
     // what the reply quotes, not the whole articles: 第六条's 专项附加扣除 delegation is not missing from a
     // 财产转让所得 answer that quotes only its item (五); a salary estimate uses the whole articles it cites
@@ -841,23 +841,23 @@ export class AnswerService {
     if (!lead || !lead.text.includes('税率表附后')) return null
     const category = /(综合所得|经营所得)/.exec(lead.text)?.[1]
     if (!category || direct.text.includes(`（${category}适用）`)) return null
-    for (const e of direct.used) {
-      const text = e.kind === 'law-article' ? rateTableFor(e.body, category) : null
-      if (text) return { entry: e, text }
+    const tableIn = (entries: readonly Entry[]) => {
+      for (const entry of entries) {
+        const text = entry.kind === 'law-article' ? rateTableFor(entry.body, category) : null
+        if (text) return { entry, text }
+      }
+      return null
     }
-    const today = this.#today()
+    const cited = tableIn(direct.used)
+    if (cited) return cited
     const r = await this.d.retriever.retrieve(`个人所得税税率表 ${category}适用 级数 全年应纳税所得额`, {
       regionCode: null,
-      today,
+      today: this.#today(),
       synonyms,
       limit: 5,
       mode: 'bm25',
     })
-    for (const s of r.sources) {
-      const text = s.entry.kind === 'law-article' ? rateTableFor(s.entry.body, category) : null
-      if (text) return { entry: s.entry, text }
-    }
-    return null
+    return tableIn(r.sources.map((x) => x.entry))
   }
 
   /** Passage-level dense evidence: the best lexical candidates (distinct texts), see passage-closeness.ts. */
@@ -968,12 +968,6 @@ function expandTaxAliases(text: string): string {
   return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
 }
 
-/** The citation number of an entry in a reply's sources, appending it when new. */
-function cite(used: Entry[], e: Entry): number {
-  const i = used.findIndex((u) => u.id === e.id)
-  return i >= 0 ? i + 1 : used.push(e)
-}
-
 function refusal(answer: string): Draft {
   return { answer, mode: 'refused', confidence: 1, citations: [], suggestions: [], handoffOffered: false }
 }
@@ -1018,10 +1012,6 @@ function transcriptOf(session: ChatSession): TranscriptLine[] {
   return session.turns
     .slice(-20)
     .map((t) => ({ role: t.role, text: maskPii(t.text), at: t.at, ...(t.intent ? { intent: t.intent } : {}) }))
-}
-
-function stripPlaces(text: string, regions: RegionTable): string {
-  return regions.withoutPlaces(text)
 }
 
 /** The last characters of a session id, enough to correlate logs without logging the bearer secret. */

@@ -198,8 +198,8 @@ export function rankPassages(
   const candidateArticles = sources.flatMap((s) =>
     s.entry.law ? [`${s.entry.law.shortName}${s.entry.law.article}`] : [],
   )
-  const refers = (text: string) =>
-    questionType(question) !== 'definition' && candidateArticles.some((a) => text.includes(a))
+  const definition = questionType(question) === 'definition'
+  const refers = (text: string) => !definition && candidateArticles.some((a) => text.includes(a))
   sources.forEach((src, i) => {
     const context = `${src.entry.title} ${src.entry.question ?? ''}`
     for (const p of passagesOf(src.entry, i)) {
@@ -259,11 +259,7 @@ export function composeDirect(
   const denseRunnerUp = others.length > 0 ? Math.max(...others) : null
   // a lead (a calculator's estimate) has already cited `preset` as [1], [2], …
   const used: Entry[] = [...preset]
-  const cite = (e: Entry) => {
-    let i = used.findIndex((u) => u.id === e.id)
-    if (i < 0) i = used.push(e) - 1
-    return i + 1
-  }
+  const cite = (e: Entry) => citeIn(used, e)
   // a calculator's estimate is the whole answer: it states and cites the rules it uses
   if (lead) return { text: lead, used, lead: best, runnerUp, denseRunnerUp }
   // Items of the lead's list that the question's words cannot tell apart (only the dense closeness does)
@@ -308,6 +304,12 @@ export function composeDirect(
     )
   }
   return { text: [parts.join(''), ...quotes].join('\n'), used, lead: best, runnerUp, denseRunnerUp }
+}
+
+/** The citation number of an entry among a reply's sources (1-based), appending it when it is new. */
+export function citeIn(used: Entry[], e: Entry): number {
+  const i = used.findIndex((u) => u.id === e.id)
+  return i >= 0 ? i + 1 : used.push(e)
 }
 
 /** Two items of one list under the same lead-in answer different questions; quote a sibling only when it is as good. */
