@@ -40,17 +40,22 @@ export interface BuiltPolicy {
 
 const PERIOD = /^自(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?(?:至(\d{4})年(\d{1,2})月(\d{1,2})日)?/
 
-/** A clause's own period, from its first sentence (「自2026年1月1日至2027年12月31日，…」). */
-/** The earliest date of these relations, or null. */
-function earliest(rels: readonly PolicyRelation[]): string | null {
+/** The earliest of these ISO dates, or null. */
+function earliest(dates: readonly (string | null | undefined)[]): string | null {
+  return dates.filter((d): d is string => !!d).sort()[0] ?? null
+}
+
+/** The latest of these ISO dates, or null. */
+function latest(dates: readonly (string | null | undefined)[]): string | null {
   return (
-    rels
-      .map((r) => r.effectiveDate)
+    dates
       .filter((d): d is string => !!d)
-      .sort()[0] ?? null
+      .sort()
+      .pop() ?? null
   )
 }
 
+/** A clause's own period, from its first sentence (「自2026年1月1日至2027年12月31日，…」). */
 export function clausePeriod(c: Clause): { from: string | null; end: string | null } {
   const own = c.lead && c.text.startsWith(c.lead) ? c.text.slice(c.lead.length) : c.text
   const lines = own.split('\n')
@@ -91,14 +96,16 @@ export function buildPolicy(input: PolicyDocumentInput, laws?: LawTitles): Built
   const effective = relations.find((r) => r.type === 'effective')?.effectiveDate ?? null
   const effectiveFrom = input.effectiveFrom ?? effective ?? input.publishedAt
   // the document's own end: a self `expires` naming no clauses (「本公告第一条和第二条…终止执行」 ends those only)
-  const ownEnd = earliest(relations.filter((r) => r.type === 'expires' && !r.target && !r.targetPart))
+  const ownEnd = earliest(
+    relations.filter((r) => r.type === 'expires' && !r.target && !r.targetPart).map((r) => r.effectiveDate),
+  )
   const ownTerms = (label: string) => {
     const mine = relations.filter(
       (r) => !r.target && r.targetPart && clauseLabelIn(label, clauseNumbersIn(r.targetPart)),
     )
     return {
       from: mine.find((r) => r.type === 'effective')?.effectiveDate ?? null,
-      end: earliest(mine.filter((r) => r.type === 'expires')),
+      end: earliest(mine.filter((r) => r.type === 'expires').map((r) => r.effectiveDate)),
     }
   }
   const implemented = relations
@@ -152,12 +159,8 @@ export function buildPolicy(input: PolicyDocumentInput, laws?: LawTitles): Built
   const clauseEntries = clauses.map((c): PolicyDraftEntry => {
     const period = clausePeriod(c)
     const terms = ownTerms(c.label)
-    const from =
-      [effectiveFrom, period.from, terms.from]
-        .filter((d): d is string => !!d)
-        .sort()
-        .pop() ?? null
-    const end = [ownEnd, period.end, terms.end].filter((d): d is string => !!d).sort()[0] ?? null
+    const from = latest([effectiveFrom, period.from, terms.from])
+    const end = earliest([ownEnd, period.end, terms.end])
     return {
       id: clauseId(input.docNumber, c.label),
       kind: 'policy',

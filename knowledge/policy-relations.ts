@@ -71,9 +71,11 @@ function ownEndDate(m: RegExpExecArray): string {
   return m[4] ? day : nextDay(day)
 }
 
+const CLAUSE_NUMBER = new RegExp(`第(${CN_NUM})条`, 'gu')
+
 /** Pure: 「第一条和第二条」 → ['一', '二'] (the labels of a 公告's clauses). */
 export function clauseNumbersIn(part: string): string[] {
-  return [...part.matchAll(new RegExp(`第(${CN_NUM})条`, 'gu'))].map((m) => m[1] as string)
+  return [...part.matchAll(CLAUSE_NUMBER)].map((m) => m[1] as string)
 }
 
 /** Pure: whether a clause label (「一」, 「一（二）」, 「第一条」) is one of those numbers. */

@@ -124,11 +124,16 @@ export class RegionTable {
     return [...new Set(this.findPlaces(text).map((h) => h.code))]
   }
 
-  /** The text without the place names found in it (for search: a place chose the region, it is no search term). */
+  /**
+   * The text without the place names found in it (for search: a place chose the region, it is no search term);
+   * a text that names no place comes back exactly as given, so callers need not look for places first.
+   */
   withoutPlaces(text: string): string {
+    const hits = this.findPlaces(text)
+    if (hits.length === 0) return text
     let out = ''
     let from = 0
-    for (const h of this.findPlaces(text)) {
+    for (const h of hits) {
       // 「我在苏州上班」「从上海搬过来了」「无锡这边」: the words that only place the taxpayer go with the place.
       const before = text.slice(from, h.at).replace(PLACE_LEAD, '')
       out += before

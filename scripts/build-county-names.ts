@@ -8,13 +8,13 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { REPO_ROOT as root } from '../services/shared/config.js'
 
 interface Region {
   code: string
   level: 'province' | 'city'
 }
 
-const root = path.resolve(import.meta.dirname, '..')
 const dir = path.join(root, 'knowledge', 'regions')
 const regions = JSON.parse(fs.readFileSync(path.join(dir, 'regions.json'), 'utf8')) as Region[]
 const known = new Set(regions.map((r) => r.code))

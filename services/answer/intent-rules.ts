@@ -102,7 +102,6 @@ const GREETING =
   /^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|有人吗|早上好|上午好|下午好|晚上好|谢谢|多谢|感谢|谢了|好的|再见|拜拜)[\s!！。.~？?,，]*(啊|呀|你|您|了|哈)?[\s!！。.~？?]*$/i
 const OFF_TOPIC =
   /(股票|炒股|涨停|牛股|基金.{0,4}(推荐|买|涨)|比特币|虚拟币|彩票号码|双色球号码|预测.{0,4}(彩票|号码)|天气|气温|下雨|作文|写一篇|写(一)?首.{0,10}诗|写诗|讲个笑话|小说|菜谱|怎么做菜|谈恋爱|星座|算命|游戏攻略|电影推荐|旅游攻略)/
-/** Asking to be taught evasion, fake books or where to buy invoices: refused, whatever else the message says. */
 const PRACTICE = anyOf(PRACTICE_WORDS)
 /** Asking how not to be found out: refused even when the message also asks about the penalty. */
 const EVADES_DETECTION: readonly RegExp[] = [
@@ -115,6 +114,7 @@ const EVADES_DETECTION: readonly RegExp[] = [
 ]
 /** 「偷偷不报税会被发现吗」: how likely a violation is to be caught. */
 const CAUGHT = /(会不会|会|能不能|能|容易)被.{0,6}(发现|查到|查出)/
+/** Asking to be taught evasion, fake books or where to buy invoices: refused unless it asks what the rule is. */
 const ILLEGAL: readonly RegExp[] = [
   new RegExp(
     `(教我|帮我|帮忙|告诉我|教教我|有没有办法|有什么办法|有啥办法|有啥法子|有没有路子|有啥路子|怎么样?才能|如何才能|怎样才能|怎么|如何|咋|想)` +
@@ -182,7 +182,8 @@ export function classifyIntent(text: string): IntentResult {
   // 「有人在网上卖发票，怎么举报，有奖励吗」 names someone's violation: still a report; only the bare question
   // about the rules (「检举偷税的人会保密吗」) is a consult.
   const violation = VIOLATION.test(t)
-  const namesOffender = violation && OFFENDER.test(t)
+  const offender = OFFENDER.test(t)
+  const namesOffender = violation && offender
   const mentionsReport =
     REPORT.test(t) && !WAS_REPORTED.test(t) && !(ABOUT_REPORTING.test(t) && ASKS.test(t) && !namesOffender)
   if (mentionsReport) return { intent: 'report', rule: 'report' }
@@ -191,14 +192,15 @@ export function classifyIntent(text: string): IntentResult {
   // 「这家4S店买车不给开发票 要加钱才开」: someone's violation told as a plain statement is a report too.
   const implied =
     (namesOffender && (WANTS_LOOKED_INTO.test(t) || (!ASKS.test(t) && !SELF.test(t)))) ||
-    (OFFICE_TO_INVESTIGATE.test(t) && OFFENDER.test(t))
-  if (implied && !ASKS_THE_RULE.test(t)) return { intent: 'report', rule: 'report#implied' }
+    (OFFICE_TO_INVESTIGATE.test(t) && offender)
+  const asksTheRule = ASKS_THE_RULE.test(t)
+  if (implied && !asksTheRule) return { intent: 'report', rule: 'report#implied' }
   for (const [i, p] of EVADES_DETECTION.entries()) if (p.test(t)) return { intent: 'illegal', rule: `evasion#${i}` }
   if (violation && CAUGHT.test(t)) return { intent: 'illegal', rule: 'evasion#caught' }
-  if (!ASKS_THE_RULE.test(t))
+  if (!asksTheRule)
     for (const [i, p] of ILLEGAL.entries()) if (p.test(t)) return { intent: 'illegal', rule: `illegal#${i}` }
   if (COMPLAINT.test(t)) return { intent: 'complaint', rule: 'complaint' }
-  if (SERVICE_TARGET.test(t) && DISPLEASED.test(t) && !ASKS_THE_RULE.test(t))
+  if (SERVICE_TARGET.test(t) && DISPLEASED.test(t) && !asksTheRule)
     return { intent: 'complaint', rule: 'complaint#displeasure' }
   for (const [i, p] of HUMAN.entries()) if (p.test(t)) return { intent: 'human', rule: `human#${i}` }
   if (SUGGESTION.test(t)) return { intent: 'suggestion', rule: 'suggestion' }
@@ -217,6 +219,8 @@ export function classifyIntent(text: string): IntentResult {
 const CHANNEL =
   /(怎么|怎样|如何|在哪|哪里|去哪|到哪|向谁|找谁|通过什么|什么渠道|什么方式|电话|热线|号码).{0,6}(举报|检举|投诉)|(举报|检举|投诉)(电话|热线|渠道|方式|途径|流程|箱|邮箱|网址|入口|地址)/
 
+const CHANNEL_EVERYWHERE = new RegExp(CHANNEL.source, 'g')
+
 const FILLER = /(我要|我想|想要|请问|你好|您好|麻烦|一下|这个|那个|我|要|想|的|了|吗|啊|呀|呢|吧|是|多少|什么|号码)/g
 
 export function asksHowToReport(text: string): boolean {
@@ -225,7 +229,7 @@ export function asksHowToReport(text: string): boolean {
   // what is left once the channel question and fillers are gone: six or more characters tell the matter itself
   // (「苏州的办税大厅排队三个小时没人管」)
   const rest = t
-    .replace(new RegExp(CHANNEL.source, 'g'), '')
+    .replace(CHANNEL_EVERYWHERE, '')
     .replace(/(举报|检举|投诉)/g, '')
     .replace(FILLER, '')
   return [...rest.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '')].length < 6

@@ -39,17 +39,13 @@ export function resolveRegion(input: RegionInput, regions: RegionTable): RegionD
   const last = placeInQuestion(input.text, regions)
   if (!last) return { regionCode: home, source: homeSource, redirect: null }
   if (!home) return { regionCode: last, source: 'text', redirect: null }
-  const homeProvince = regions.provinceOf(home)
-  const local = regions.provinceOf(last) === homeProvince ? last : undefined
-  if (local) {
+  const province = regions.provinceOf(last)
+  if (province === regions.provinceOf(home)) {
     // A city named in the question is more specific than the widget's province; the widget's city stays
     // when the question only names its province.
-    const r = regions.get(local)
-    const homeR = regions.get(home)
-    const useNamed = r?.level === 'city' || homeR?.level !== 'city'
-    return { regionCode: useNamed ? local : home, source: useNamed ? 'text' : homeSource, redirect: null }
+    const useNamed = regions.get(last)?.level === 'city' || regions.get(home)?.level !== 'city'
+    return { regionCode: useNamed ? last : home, source: useNamed ? 'text' : homeSource, redirect: null }
   }
-  const province = regions.provinceOf(last)
   const pr = regions.get(province) ?? regions.get(last)
   return { regionCode: home, source: homeSource, redirect: { code: province, name: pr?.name ?? last } }
 }

@@ -8,7 +8,7 @@ import type { Entry } from '../../knowledge/entry.js'
 import { validateEntry } from '../../knowledge/entry.js'
 import { splitClauses } from '../../knowledge/policy-clauses.js'
 import { buildPolicy, linkPolicies } from '../../knowledge/policy-entries.js'
-import { findDocRefs, parseRelations } from '../../knowledge/policy-relations.js'
+import { clauseLabelIn, clauseNumbersIn, findDocRefs, parseRelations } from '../../knowledge/policy-relations.js'
 import { documentValidityAt, policyEntryValidityAt } from '../../knowledge/policy-validity.js'
 import { citedDocNumbers, policyInputFromRecord } from '../../indexers/sources/policy-source.js'
 import { needsReview, staleArticles } from '../../services/editorial/ripple.js'
@@ -141,6 +141,15 @@ describe('relation parser on the real texts', () => {
     const built = buildPolicy(input('国家税务总局公告2023年第12号'))
     expect(built.document.effectiveTo).toBe('2028-01-01')
     expect(built.clauses.every((c) => c.effectiveTo === '2028-01-01')).toBe(true)
+  })
+
+  it('reads the clause numbers of 「第一条和第二条」 the same on every call, and matches labels to them', () => {
+    // the clause-number regex is a shared global one: a leftover lastIndex would drop a number on a later call
+    for (let i = 0; i < 3; i++) expect(clauseNumbersIn('第一条和第二条、第十二条')).toEqual(['一', '二', '十二'])
+    expect(clauseNumbersIn('第一条')).toEqual(['一'])
+    expect(clauseLabelIn('一（二）', ['一', '二'])).toBe(true)
+    expect(clauseLabelIn('第二条', ['一', '二'])).toBe(true)
+    expect(clauseLabelIn('三', ['一', '二'])).toBe(false)
   })
 
   it('finds full and bracketed 文号 without swallowing the verb before them', () => {

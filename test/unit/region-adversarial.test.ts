@@ -111,6 +111,10 @@ describe('the search text drops the place and the words that only place the taxp
     ['咱杭州的房产税咋收', '房产税咋收'],
     ['天津那块儿印花税按季报还是按次', '印花税按季报还是按次'],
   ])('%s → %s', (text, query) => expect(regions.withoutPlaces(text)).toBe(query))
+  it.each([' 的个税怎么算 ', '的专项附加扣除有哪些', '小规模纳税人增值税征收率是多少'])(
+    'a text that names no place comes back exactly as given: %j',
+    (text) => expect(regions.withoutPlaces(text)).toBe(text),
+  )
 })
 
 describe('the place a question (or a report / complaint) is about', () => {
