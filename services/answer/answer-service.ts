@@ -443,7 +443,7 @@ export class AnswerService {
     const name = region.redirect?.name ?? '当地'
     const advice = REPLIES.redirect(name)
     // Nationwide rules still apply there; quote them only when they clearly match, never our local layers.
-    const q = this.d.regions.findInText(message).length ? this.d.regions.withoutPlaces(message) : message
+    const q = this.d.regions.withoutPlaces(message)
     const retrieval = await this.d.retriever.retrieve(q, {
       regionCode: null,
       nationalOnly: true,
@@ -484,7 +484,7 @@ export class AnswerService {
   ): Promise<Draft> {
     const prior = SessionService.previousConsult(session)
     // Place names chose the region already; as search terms they only dilute the match.
-    const asked = this.d.regions.findInText(message).length > 0 ? this.d.regions.withoutPlaces(message) : message
+    const asked = this.d.regions.withoutPlaces(message)
     const { query } = resolveFollowUp(asked, prior ? (prior.query ?? prior.text) : null)
     const synonyms = options.synonyms !== false
     // 「2025年的…」 asks about a past period: retrieve the rules valid then and say so (services/answer/period.ts)
