@@ -295,39 +295,30 @@ export class ElasticsearchSearchBackend implements SearchBackend {
               },
             },
           ]
-    const lists = await Promise.all(
-      denseQueryTexts(query, terms).map((t) => this.knnEntries(index, t, filter, depth, kinds)),
-    )
-    return mergeDenseLists(lists, depth)
-  }
-
-  private async knnEntries(
-    index: string,
-    text: string,
-    filter: estypes.QueryDslQueryContainer[],
-    depth: number,
-    kinds: Map<string, string>,
-  ): Promise<DenseEntryScore[]> {
-    const qv = await (this.opts.vectors as PassageVectors).queryVector(text)
     const k = depth * 4
-    const res = await this.client.search<{ entryId: string; kind: string }>({
-      index,
-      size: k,
-      _source: ['entryId', 'kind'],
-      knn: {
-        field: 'vector',
-        query_vector: Array.from(qv),
-        k,
-        num_candidates: Math.max(100, k * 2),
-        filter: { bool: { filter } },
-      },
-    })
-    // dot_product on unit vectors: ES reports (1 + cosine) / 2.
-    const hits = res.hits.hits.flatMap((h) =>
-      h._source ? [{ id: h._id as string, entryId: h._source.entryId, score: 2 * (h._score ?? 0) - 1 }] : [],
-    )
-    for (const h of res.hits.hits) if (h._source) kinds.set(h._source.entryId, h._source.kind)
-    return aggregatePassages(hits, depth)
+    // one kNN search per text the dense side embeds (denseQueryTexts), merged by each entry's best score
+    const knn = async (text: string): Promise<DenseEntryScore[]> => {
+      const qv = await v.queryVector(text)
+      const res = await this.client.search<{ entryId: string; kind: string }>({
+        index,
+        size: k,
+        _source: ['entryId', 'kind'],
+        knn: {
+          field: 'vector',
+          query_vector: Array.from(qv),
+          k,
+          num_candidates: Math.max(100, k * 2),
+          filter: { bool: { filter } },
+        },
+      })
+      // dot_product on unit vectors: ES reports (1 + cosine) / 2.
+      const hits = res.hits.hits.flatMap((h) =>
+        h._source ? [{ id: h._id as string, entryId: h._source.entryId, score: 2 * (h._score ?? 0) - 1 }] : [],
+      )
+      for (const h of res.hits.hits) if (h._source) kinds.set(h._source.entryId, h._source.kind)
+      return aggregatePassages(hits, depth)
+    }
+    return mergeDenseLists(await Promise.all(denseQueryTexts(query, terms).map(knn)), depth)
   }
 
   get client(): Client {
