@@ -35,10 +35,8 @@ import {
   fuseRankings,
   FUSION_DEPTH,
   mergeDenseLists,
-  orderFor,
-  policyDocumentOf,
+  rankFor,
   scoreFor,
-  spreadDocuments,
   type DenseEntryScore,
 } from './hybrid-fusion.js'
 import { DENSE_KINDS, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
@@ -553,10 +551,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       const bm25 = options.layerPrecedence ? applyLayerBoost(scored) : scored
       const fused = fuseRankings(bm25, dense)
       const kindOf = (id: string) => docs.get(id)?.kind ?? denseKinds.get(id) ?? 'faq'
-      const ordered = orderFor(fused, mode)
-      const ranked = (
-        mode === 'hybrid' ? spreadDocuments(ordered, ({ id }) => policyDocumentOf(id, kindOf(id))) : ordered
-      ).slice(0, limit)
+      const ranked = rankFor(fused, mode, kindOf).slice(0, limit)
       const missing = ranked.map((r) => r.id).filter((id) => !docs.has(id))
       if (missing.length > 0) {
         const got = await this.client.mget<IndexedDoc>({ index: this.alias, ids: missing, _source: SOURCE_FIELDS })
