@@ -136,11 +136,9 @@ class WriteLock {
 
   /** BEGIN IMMEDIATE, blocking this thread between tries, until `timeoutMs`; throws SQLITE_BUSY after. */
   beginBlocking(): void {
-    const deadline = performance.now() + this.timeoutMs
-    for (let attempt = 0; !this.tryBegin(); attempt++) {
-      if (performance.now() >= deadline) throw busyError()
-      Atomics.wait(sleeper, 0, 0, retryDelayMs(attempt))
-    }
+    untilNotBusy(() => {
+      if (!this.tryBegin()) throw busyError()
+    }, this.timeoutMs)
   }
 
   /** COMMIT of the transaction begun here; on failure it is rolled back and the error thrown. */

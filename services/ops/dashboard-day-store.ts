@@ -135,7 +135,8 @@ export class DashboardDays {
    */
   async warm(fromDay: string, toDay: string, signal?: AbortSignal): Promise<void> {
     for (let end = toDay; end > fromDay && !signal?.aborted; ) {
-      const start = [addDays(end, -WARM_BATCH_DAYS), fromDay].sort()[1] ?? fromDay // the later day
+      const back = addDays(end, -WARM_BATCH_DAYS)
+      const start = back > fromDay ? back : fromDay // ISO days compare as strings
       await this.closed(start, end, null)
       end = start
     }

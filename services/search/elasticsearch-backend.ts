@@ -35,10 +35,8 @@ import {
   fuseRankings,
   FUSION_DEPTH,
   mergeDenseLists,
-  orderFor,
-  policyDocumentOf,
+  rankFor,
   scoreFor,
-  spreadDocuments,
   type DenseEntryScore,
 } from './hybrid-fusion.js'
 import { DENSE_KINDS, type PassageVectors, type VectorSyncProgress } from './passage-vectors.js'
@@ -295,39 +293,30 @@ export class ElasticsearchSearchBackend implements SearchBackend {
               },
             },
           ]
-    const lists = await Promise.all(
-      denseQueryTexts(query, terms).map((t) => this.knnEntries(index, t, filter, depth, kinds)),
-    )
-    return mergeDenseLists(lists, depth)
-  }
-
-  private async knnEntries(
-    index: string,
-    text: string,
-    filter: estypes.QueryDslQueryContainer[],
-    depth: number,
-    kinds: Map<string, string>,
-  ): Promise<DenseEntryScore[]> {
-    const qv = await (this.opts.vectors as PassageVectors).queryVector(text)
     const k = depth * 4
-    const res = await this.client.search<{ entryId: string; kind: string }>({
-      index,
-      size: k,
-      _source: ['entryId', 'kind'],
-      knn: {
-        field: 'vector',
-        query_vector: Array.from(qv),
-        k,
-        num_candidates: Math.max(100, k * 2),
-        filter: { bool: { filter } },
-      },
-    })
-    // dot_product on unit vectors: ES reports (1 + cosine) / 2.
-    const hits = res.hits.hits.flatMap((h) =>
-      h._source ? [{ id: h._id as string, entryId: h._source.entryId, score: 2 * (h._score ?? 0) - 1 }] : [],
-    )
-    for (const h of res.hits.hits) if (h._source) kinds.set(h._source.entryId, h._source.kind)
-    return aggregatePassages(hits, depth)
+    // one kNN search per text the dense side embeds (denseQueryTexts), merged by each entry's best score
+    const knn = async (text: string): Promise<DenseEntryScore[]> => {
+      const qv = await v.queryVector(text)
+      const res = await this.client.search<{ entryId: string; kind: string }>({
+        index,
+        size: k,
+        _source: ['entryId', 'kind'],
+        knn: {
+          field: 'vector',
+          query_vector: Array.from(qv),
+          k,
+          num_candidates: Math.max(100, k * 2),
+          filter: { bool: { filter } },
+        },
+      })
+      // dot_product on unit vectors: ES reports (1 + cosine) / 2.
+      const hits = res.hits.hits.flatMap((h) =>
+        h._source ? [{ id: h._id as string, entryId: h._source.entryId, score: 2 * (h._score ?? 0) - 1 }] : [],
+      )
+      for (const h of res.hits.hits) if (h._source) kinds.set(h._source.entryId, h._source.kind)
+      return aggregatePassages(hits, depth)
+    }
+    return mergeDenseLists(await Promise.all(denseQueryTexts(query, terms).map(knn)), depth)
   }
 
   get client(): Client {
@@ -562,10 +551,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       const bm25 = options.layerPrecedence ? applyLayerBoost(scored) : scored
       const fused = fuseRankings(bm25, dense)
       const kindOf = (id: string) => docs.get(id)?.kind ?? denseKinds.get(id) ?? 'faq'
-      const ordered = orderFor(fused, mode)
-      const ranked = (
-        mode === 'hybrid' ? spreadDocuments(ordered, ({ id }) => policyDocumentOf(id, kindOf(id))) : ordered
-      ).slice(0, limit)
+      const ranked = rankFor(fused, mode, kindOf).slice(0, limit)
       const missing = ranked.map((r) => r.id).filter((id) => !docs.has(id))
       if (missing.length > 0) {
         const got = await this.client.mget<IndexedDoc>({ index: this.alias, ids: missing, _source: SOURCE_FIELDS })

@@ -18,11 +18,9 @@ import {
   fuseRankings,
   FUSION_DEPTH,
   mergeDenseLists,
-  orderFor,
   outOfDenseScope,
-  policyDocumentOf,
+  rankFor,
   scoreFor,
-  spreadDocuments,
   type EntryScore,
   type FuseOptions,
 } from './hybrid-fusion.js'
@@ -280,8 +278,7 @@ export class EmbeddedSearchBackend implements SearchBackend {
     const densePassage = new Map(dense.map((d) => [d.id, d.passageId]))
     const fused = fuseRankings(bm25, dense, this.opts.fusion)
     const kindOf = (id: string) => this.meta[this.index.internalOf(id)!]?.kind ?? 'faq'
-    const ordered = orderFor(fused, mode)
-    const ranked = mode === 'hybrid' ? spreadDocuments(ordered, ({ id }) => policyDocumentOf(id, kindOf(id))) : ordered
+    const ranked = rankFor(fused, mode, kindOf)
     const terms = [...q.weights.keys()]
     return ranked.slice(0, limit).map(({ id, signals }) => {
       const m = this.meta[this.index.internalOf(id)!]!

@@ -225,3 +225,16 @@ export function spreadDocuments<T>(
   }
   return [...head, ...tail]
 }
+
+/**
+ * Pure: the final order of a search — orderFor's, and in hybrid mode with a 公告's further clauses moved down
+ * (spreadDocuments). `kindOf` gives a hit's entry kind (only policy clauses are grouped by document).
+ */
+export function rankFor<T extends { id: string; signals: HitSignals }>(
+  fused: T[],
+  mode: 'hybrid' | 'bm25' | 'dense',
+  kindOf: (id: string) => string,
+): T[] {
+  const ordered = orderFor(fused, mode)
+  return mode === 'hybrid' ? spreadDocuments(ordered, ({ id }) => policyDocumentOf(id, kindOf(id))) : ordered
+}

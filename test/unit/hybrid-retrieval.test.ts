@@ -12,6 +12,7 @@ import {
   orderFor,
   outOfDenseScope,
   policyDocumentOf,
+  rankFor,
   spreadDocuments,
   scoreFor,
 } from '../../services/search/hybrid-fusion.js'
@@ -299,5 +300,31 @@ describe('spreadDocuments', () => {
     // articles of one law are never grouped
     expect(doc('法#第一条')).toBeNull()
     expect(spreadDocuments(['法#第一条', '法#第二条'], doc, 1)).toEqual(['法#第一条', '法#第二条'])
+  })
+})
+
+describe('rankFor', () => {
+  it('spreads a 公告 over the hybrid order only, and groups policy clauses only', () => {
+    // both retrievers rank 公告A#一, 公告A#二, 法#一
+    const fused = fuseRankings(
+      [
+        { id: '公告A#一', score: 3 },
+        { id: '公告A#二', score: 2 },
+        { id: '法#一', score: 1 },
+      ],
+      [
+        { id: '公告A#一', score: 0.9 },
+        { id: '公告A#二', score: 0.8 },
+        { id: '法#一', score: 0.7 },
+      ],
+    )
+    const policy = (id: string) => (id.startsWith('公告') ? 'policy' : 'law-article')
+    expect(orderFor(fused, 'hybrid').map((f) => f.id)).toEqual(['公告A#一', '公告A#二', '法#一'])
+    expect(rankFor(fused, 'hybrid', policy).map((f) => f.id)).toEqual(['公告A#一', '法#一', '公告A#二'])
+    // '#' in an FAQ id is not a 公告 clause: nothing moves
+    expect(rankFor(fused, 'hybrid', () => 'faq').map((f) => f.id)).toEqual(['公告A#一', '公告A#二', '法#一'])
+    // bm25 / dense keep their retriever's own order, clauses of one 公告 together
+    expect(rankFor(fused, 'bm25', policy).map((f) => f.id)).toEqual(['公告A#一', '公告A#二', '法#一'])
+    expect(rankFor(fused, 'dense', policy)).toEqual(orderFor(fused, 'dense'))
   })
 })
