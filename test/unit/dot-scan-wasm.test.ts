@@ -45,6 +45,17 @@ describe('dot-scan WebAssembly module', () => {
     }
   })
 
+  it('grows its memory by at most an eighth over what the rows need (a wasm memory never shrinks)', () => {
+    const dim = 512
+    const rows = new WasmRows(dim)
+    const n = 8486 // the bundled corpus' passages
+    for (let r = 0; r < n; r++) rows.ensure(r + 1)
+    const needed = n * dim * 4 + dim * 8 + n * 8
+    expect(rows.capacity).toBeGreaterThanOrEqual(n)
+    expect(rows.memoryBytes).toBeGreaterThanOrEqual(needed)
+    expect(rows.memoryBytes).toBeLessThanOrEqual(needed * 1.125 + 65_536)
+  })
+
   it('rejects sizes it cannot scan; VectorIndex keeps the plain loop for those', () => {
     expect(() => new WasmRows(6)).toThrow(RangeError)
     expect(WasmRows.supports(0)).toBe(false)
