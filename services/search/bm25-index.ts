@@ -126,7 +126,6 @@ export interface ScoredDoc {
 export interface Bm25Snapshot {
   params: Bm25Params
   ids: (string | null)[]
-  docTerms: (string[] | null)[]
   fieldLenSum: number[]
   fieldLens: (number[] | null)[]
   groups: (string | null)[]
@@ -137,7 +136,6 @@ export interface Bm25Snapshot {
 
 export class Bm25Index {
   private ids: (string | null)[] = []
-  private docTerms: (string[] | null)[] = []
   private fieldLens: (number[] | null)[] = []
   private readonly idToInternal = new Map<string, number>()
   private readonly postings = new Map<string, PostingList>()
@@ -205,9 +203,7 @@ export class Bm25Index {
         const norm = boosts[f] / (1 - b + (b * toks.length) / avg[fi]!)
         for (const t of toks) tfn.set(t, (tfn.get(t) ?? 0) + norm)
       })
-      const terms = [...tfn.keys()]
-      this.docTerms.push(terms)
-      for (const t of terms) {
+      for (const t of tfn.keys()) {
         let p = this.postings.get(t)
         if (!p) {
           p = new PostingList()
@@ -247,7 +243,6 @@ export class Bm25Index {
       p.retain(alive)
       if (p.length === 0) this.postings.delete(t)
     }
-    for (let i = 0; i < this.docTerms.length; i++) if (this.ids[i] === null) this.docTerms[i] = null
     this.dead = 0
   }
 
@@ -377,7 +372,6 @@ export class Bm25Index {
     return {
       params: this.params,
       ids: this.ids,
-      docTerms: this.docTerms,
       fieldLenSum: this.fieldLenSum,
       fieldLens: this.fieldLens,
       groups: this.groups,
@@ -390,7 +384,6 @@ export class Bm25Index {
   static restore(s: Bm25Snapshot): Bm25Index {
     const idx = new Bm25Index(s.params)
     idx.ids = s.ids
-    idx.docTerms = s.docTerms
     idx.fieldLens = s.fieldLens
     idx.fieldLenSum = s.fieldLenSum
     idx.groups = s.groups

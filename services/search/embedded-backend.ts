@@ -50,7 +50,8 @@ interface DocMeta {
   scopes: string[]
 }
 
-const SNAPSHOT_FORMAT = 4 + FIELD_TOKENS_VERSION * 100
+// 5: the BM25 part no longer carries each document's term list (it was never read; 424k strings, 10 MB held).
+const SNAPSHOT_FORMAT = 5 + FIELD_TOKENS_VERSION * 100
 
 interface SnapshotFile {
   format: number
