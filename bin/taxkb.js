@@ -5,17 +5,16 @@ import module from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { compiledCli } from './compiled-cli.js'
-import { SERVER_NODE_FLAGS, serverFlagsMissing } from './server-node-flags.js'
+import { SERVER_ENV, SERVER_NODE_FLAGS, serverFlagsMissing } from './server-node-flags.js'
 
 // A server caps V8's young generation (see server-node-flags.js): the process re-executes itself with the flag,
 // same pid, before anything is loaded. Node 22 has no process.execve: it runs as is.
 if (serverFlagsMissing(process.argv.slice(2), process.execArgv) && typeof process.execve === 'function') {
-  process.execve(process.execPath, [
+  process.execve(
     process.execPath,
-    ...SERVER_NODE_FLAGS,
-    ...process.execArgv,
-    ...process.argv.slice(1),
-  ])
+    [process.execPath, ...SERVER_NODE_FLAGS, ...process.execArgv, ...process.argv.slice(1)],
+    { ...SERVER_ENV, ...process.env },
+  )
 }
 
 // V8 code cache for every module loaded from here on (the compiled CLI, jieba, transformers.js …): later

@@ -13,7 +13,7 @@ import { runImport } from '../../indexers/run-import.js'
 import { createStore } from '../../knowledge/store/create-store.js'
 import { createContainer } from '../../services/container.js'
 import { REPO_ROOT, loadConfig, processEnv } from '../../services/shared/config.js'
-import { SERVER_NODE_FLAGS } from '../../services/shared/server-node-flags.js'
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../services/shared/server-node-flags.js'
 import { benchQueries, loadBenchInputs } from './bench-inputs.js'
 import { fillHistory } from './history-fill.js'
 import { machineInfo, machineLine, type MachineInfo } from './machine.js'
@@ -74,7 +74,8 @@ function start(dataDir: string, synchronous: string): Promise<{ child: ChildProc
     process.execPath,
     // The Node flags `taxkb serve` runs with (bin/taxkb.js re-executes itself with them).
     [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(HERE, 'chat-server.ts'), dataDir, 'info', synchronous],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+    // …and the environment it re-executes itself with
+    { cwd: REPO_ROOT, env: { ...SERVER_ENV, ...processEnv() }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
   )
   let err = ''
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()))

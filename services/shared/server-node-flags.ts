@@ -4,3 +4,6 @@
  * test/unit/server-node-flags.test.ts keeps the two equal.
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--max-old-space-size=256']
+
+/** The environment such a server starts with under the caller's own (bin/server-node-flags.js says why). */
+export const SERVER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' }

@@ -3,13 +3,18 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SERVER_NODE_FLAGS as BIN_FLAGS, serverFlagsMissing } from '../../bin/server-node-flags.js'
+import {
+  SERVER_ENV as BIN_ENV,
+  SERVER_NODE_FLAGS as BIN_FLAGS,
+  serverFlagsMissing,
+} from '../../bin/server-node-flags.js'
 import { REPO_ROOT } from '../../services/shared/config.js'
-import { SERVER_NODE_FLAGS } from '../../services/shared/server-node-flags.js'
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../services/shared/server-node-flags.js'
 
 describe('server Node flags (young and old generation caps)', () => {
   it('bin/taxkb.js and the bench start servers with the same flags', () => {
     expect([...SERVER_NODE_FLAGS]).toEqual([...BIN_FLAGS])
+    expect(SERVER_ENV).toEqual(BIN_ENV)
   })
 
   it('applies to serve and start only, and never overrides a size the operator passed', () => {
@@ -23,23 +28,40 @@ describe('server Node flags (young and old generation caps)', () => {
     expect(serverFlagsMissing([], [])).toBe(false)
   })
 
-  it.skipIf(process.platform !== 'linux')('`taxkb serve` re-executes itself with the flag, same pid', async () => {
+  const serveReexecuted = async (env: Record<string, string | undefined>) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-flags-'))
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'taxkb.js'), '--data-dir', dataDir, 'serve'], {
       stdio: 'ignore',
+      env,
     })
     try {
-      const cmdline = () => fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
-      let args = cmdline()
+      const read = (f: string) => fs.readFileSync(`/proc/${child.pid}/${f}`, 'utf8').split('\0').filter(Boolean)
+      let args = read('cmdline')
       for (let i = 0; i < 100 && !args.includes(BIN_FLAGS[0] as string); i++) {
         await new Promise((r) => setTimeout(r, 50))
-        args = cmdline()
+        args = read('cmdline')
       }
-      expect(args).toContain(BIN_FLAGS[0])
-      expect(args.slice(-3)).toEqual(['--data-dir', dataDir, 'serve'])
+      return { args, environ: read('environ'), dataDir }
     } finally {
       child.kill('SIGKILL')
       fs.rmSync(dataDir, { recursive: true, force: true })
     }
+  }
+
+  it.skipIf(process.platform !== 'linux')(
+    '`taxkb serve` re-executes itself with the flags and env, same pid',
+    async () => {
+      const { MALLOC_ARENA_MAX: _, ...env } = process.env
+      const { args, environ, dataDir } = await serveReexecuted(env)
+      expect(args).toContain(BIN_FLAGS[0])
+      expect(args.slice(-3)).toEqual(['--data-dir', dataDir, 'serve'])
+      expect(environ).toContain('MALLOC_ARENA_MAX=2')
+    },
+  )
+
+  it.skipIf(process.platform !== 'linux')('an operator-set MALLOC_ARENA_MAX is kept', async () => {
+    const { environ } = await serveReexecuted({ ...process.env, MALLOC_ARENA_MAX: '4' })
+    expect(environ).toContain('MALLOC_ARENA_MAX=4')
+    expect(environ).not.toContain('MALLOC_ARENA_MAX=2')
   })
 })
