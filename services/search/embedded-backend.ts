@@ -271,10 +271,7 @@ export class EmbeddedSearchBackend implements SearchBackend {
         return m !== null && m !== undefined && (!accept || accept(m)) && !outOfDenseScope(m.scopes, asked)
       }
       const qvs = await Promise.all(denseQueryTexts(query, q).map((t) => vectors.queryVector(t)))
-      dense = mergeDenseLists(
-        qvs.map((qv) => vectors.search(qv, depth, ok)),
-        depth,
-      )
+      dense = mergeDenseLists(vectors.searchMany(qvs, depth, ok), depth)
     }
     const densePassage = new Map(dense.map((d) => [d.id, d.passageId]))
     const fused = fuseRankings(bm25, dense, this.opts.fusion)

@@ -201,8 +201,17 @@ export class PassageVectors {
 
   /** Entries whose closest passage is nearest the query, among entries `accept` lets through. */
   search(query: Float32Array, limit: number, accept: (entryId: string) => boolean): DenseEntryScore[] {
-    if (this.index.size === 0 || limit <= 0) return []
-    // accept() once per entry: 0 not asked yet, 1 accepted, 2 refused
+    return this.searchMany([query], limit, accept)[0] as DenseEntryScore[]
+  }
+
+  /** search() of each query (the same lists), in one pass over the passage vectors per two queries. */
+  searchMany(
+    queries: readonly Float32Array[],
+    limit: number,
+    accept: (entryId: string) => boolean,
+  ): DenseEntryScore[][] {
+    if (this.index.size === 0 || limit <= 0) return queries.map(() => [])
+    // accept() once per entry (for all the queries): 0 not asked yet, 1 accepted, 2 refused
     const verdict = new Uint8Array(this.#entryIds.length)
     const entryIds = this.#entryIds
     const ok = (group: number) => {
@@ -214,10 +223,11 @@ export class PassageVectors {
       }
       return v === 1
     }
-    const passages = this.index.search(query, limit * PASSAGE_DEPTH_FACTOR, undefined, ok)
-    return aggregatePassages(
-      passages.map((p) => ({ ...p, entryId: this.#entryOf.get(p.id) as string })),
-      limit,
+    return this.index.searchMany(queries, limit * PASSAGE_DEPTH_FACTOR, undefined, ok).map((passages) =>
+      aggregatePassages(
+        passages.map((p) => ({ ...p, entryId: this.#entryOf.get(p.id) as string })),
+        limit,
+      ),
     )
   }
 

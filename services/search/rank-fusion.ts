@@ -161,16 +161,52 @@ export class VectorIndex {
     accept?: (id: string) => boolean,
     acceptGroup?: (group: number) => boolean,
   ): Scored[] {
-    if (k <= 0 || this.#ids.length === 0) return []
+    return this.searchMany([query], k, accept, acceptGroup)[0] as Scored[]
+  }
+
+  /**
+   * search() of each query, the same results; with WebAssembly rows two queries share one pass over the rows (the
+   * scan reads every stored vector, so a question searched with its expanded form costs one read, not two).
+   */
+  searchMany(
+    queries: readonly Float32Array[],
+    k: number,
+    accept?: (id: string) => boolean,
+    acceptGroup?: (group: number) => boolean,
+  ): Scored[][] {
+    if (k <= 0 || this.#ids.length === 0) return queries.map(() => [])
     const dim = this.#dimensions
-    if (query.length !== dim)
-      throw new RangeError(`VectorIndex: query has ${query.length} dimensions, index has ${dim}`)
-    const q = l2Normalize(query)
+    for (const query of queries)
+      if (query.length !== dim)
+        throw new RangeError(`VectorIndex: query has ${query.length} dimensions, index has ${dim}`)
+    const qs = queries.map((query) => l2Normalize(query))
+    const n = this.#ids.length
+    const out: Scored[][] = []
+    for (let i = 0; i < qs.length; i++) {
+      const q = qs[i] as Float32Array
+      const q2 = qs[i + 1]
+      if (this.#rows && q2) {
+        const [a, b] = this.#rows.scores2(q, q2, n)
+        out.push(this.#top(a, k, accept, acceptGroup), this.#top(b, k, accept, acceptGroup))
+        i++
+      } else {
+        const scores = this.#rows ? this.#rows.scores(q, n) : dotProducts(q, this.#plain, n, this.#dimensions)
+        out.push(this.#top(scores, k, accept, acceptGroup))
+      }
+    }
+    return out
+  }
+
+  #top(
+    scores: Float64Array,
+    k: number,
+    accept?: (id: string) => boolean,
+    acceptGroup?: (group: number) => boolean,
+  ): Scored[] {
     const heap = new MinHeap(k)
     const ids = this.#ids
     const groups = this.#groups
     const n = ids.length
-    const scores = this.#rows ? this.#rows.scores(q, n) : dotProducts(q, this.#plain, n, dim)
     // The filter runs only for a vector that would enter the top k, so a selective filter costs no lookup per vector.
     for (let s = 0; s < n; s++) {
       const dot = scores[s] as number

@@ -45,12 +45,44 @@ describe('dot-scan WebAssembly module', () => {
     }
   })
 
+  it.each([4, 512])('scan2 gives each of two queries exactly the doubles of scan (dim %i)', (dim) => {
+    const rand = rng(dim + 1)
+    const rows = new WasmRows(dim)
+    const n = 257
+    rows.ensure(n)
+    for (let j = 0; j < n * dim; j++) rows.data[j] = rand() * 2
+    const plain = Float32Array.from(rows.data.subarray(0, n * dim))
+    const q1 = l2Normalize(Array.from({ length: dim }, rand))
+    const q2 = l2Normalize(Array.from({ length: dim }, rand))
+    const [a, b] = rows.scores2(q1, q2, n).map((x) => Buffer.from(Float64Array.from(x).buffer))
+    expect(a?.equals(Buffer.from(dotProducts(q1, plain, n, dim).buffer))).toBe(true)
+    expect(b?.equals(Buffer.from(dotProducts(q2, plain, n, dim).buffer))).toBe(true)
+    expect(a?.equals(b as Buffer)).toBe(false)
+  })
+
+  it('VectorIndex.searchMany gives each query the list search gives it, filters included', () => {
+    const dim = 64
+    const rand = rng(5)
+    const index = new VectorIndex(dim)
+    for (let i = 0; i < 600; i++) index.upsert(`p${i}`, Float32Array.from({ length: dim }, rand), i % 40)
+    const queries = [0, 1, 2].map(() => Float32Array.from({ length: dim }, rand))
+    const group = (g: number) => g % 3 !== 1
+    const id = (x: string) => !x.endsWith('7')
+    expect(index.searchMany(queries, 25, undefined, group)).toEqual(
+      queries.map((q) => index.search(q, 25, undefined, group)),
+    )
+    expect(index.searchMany(queries, 25, id)).toEqual(queries.map((q) => index.search(q, 25, id)))
+    expect(index.searchMany(queries.slice(0, 2), 0)).toEqual([[], []])
+    const [first, second] = index.searchMany(queries.slice(0, 2), 10)
+    expect(first).not.toEqual(second)
+  })
+
   it('grows its memory by at most an eighth over what the rows need (a wasm memory never shrinks)', () => {
     const dim = 512
     const rows = new WasmRows(dim)
     const n = 8486 // the bundled corpus' passages
     for (let r = 0; r < n; r++) rows.ensure(r + 1)
-    const needed = n * dim * 4 + dim * 8 + n * 8
+    const needed = n * dim * 4 + 2 * (dim * 8 + n * 8) // the rows, then two queries with their scores
     expect(rows.capacity).toBeGreaterThanOrEqual(n)
     expect(rows.memoryBytes).toBeGreaterThanOrEqual(needed)
     expect(rows.memoryBytes).toBeLessThanOrEqual(needed * 1.125 + 65_536)
