@@ -208,12 +208,16 @@ export class VectorIndex {
     const groups = this.#groups
     const n = ids.length
     // The filter runs only for a vector that would enter the top k, so a selective filter costs no lookup per vector.
+    // `floor`: below the worst kept score nothing can enter (a tie still can, by id), so most rows are one comparison.
+    let floor = Number.NEGATIVE_INFINITY
     for (let s = 0; s < n; s++) {
       const dot = scores[s] as number
+      if (dot < floor) continue
       const id = ids[s] as string
       if (!heap.wouldKeep(id, dot)) continue
       if (acceptGroup ? !acceptGroup(groups[s] as number) : accept && !accept(id)) continue
       heap.offer(id, dot)
+      floor = heap.floor
     }
     return heap.sortedDescending()
   }
@@ -253,6 +257,11 @@ class MinHeap {
   /** a is worse than b */
   static #worse(a: Scored, b: Scored): boolean {
     return a.score < b.score || (a.score === b.score && a.id > b.id)
+  }
+
+  /** The worst kept score once full (a lower one cannot enter), -Infinity before. */
+  get floor(): number {
+    return this.#items.length < this.capacity ? Number.NEGATIVE_INFINITY : (this.#items[0] as Scored).score
   }
 
   /** Whether offer(id, score) would change the kept set (cheap: one comparison with the worst kept). */

@@ -77,6 +77,14 @@ describe('dot-scan WebAssembly module', () => {
     expect(first).not.toEqual(second)
   })
 
+  it('ties at the cut-off still go by id (the early score cut lets equal scores through)', () => {
+    const index = new VectorIndex(4)
+    const ids = ['p9', 'p3', 'p7', 'p1', 'p5', 'p2', 'p8']
+    for (const id of ids) index.upsert(id, Float32Array.from([1, 2, 3, 4])) // all the same score
+    index.upsert('p0', Float32Array.from([4, 3, 2, 1])) // lower score, sorts first by id
+    expect(index.search(Float32Array.from([1, 2, 3, 4]), 4).map((h) => h.id)).toEqual(['p1', 'p2', 'p3', 'p5'])
+  })
+
   it('grows its memory by at most an eighth over what the rows need (a wasm memory never shrinks)', () => {
     const dim = 512
     const rows = new WasmRows(dim)
