@@ -94,7 +94,8 @@ export class EmbeddedStore implements Store {
       const migration = migrateLowdbFiles(sqlite, dir, OPERATIONAL_COLLECTIONS)
       lock = acquireLock(path.join(dir, KNOWLEDGE_LOCK))
       const names = options.knowledge?.filter((n) => KNOWLEDGE_COLLECTIONS.includes(n)) ?? KNOWLEDGE_COLLECTIONS
-      const knowledge = await LowdbStore.open(dir, names)
+      // versions (every entry's history, as large as the entries) is read when first asked for: chat never does
+      const knowledge = await LowdbStore.open(dir, names, ['versions'])
       return new EmbeddedStore(dir, sqlite, knowledge, lock, migration)
     } catch (e) {
       lock?.release()

@@ -32,18 +32,56 @@ function idMap<T>(from?: Record<string, T>): Record<string, T> {
   return out
 }
 
+/** Reads a collection file into `db` (a missing file is an empty collection). */
+async function readFile(db: Low<FileShape>, file: string): Promise<void> {
+  try {
+    await db.read()
+  } catch (e) {
+    throw new AppError('BACKEND_UNAVAILABLE', `cannot read ${file}: ${(e as Error).message}`, { cause: e })
+  }
+  if (!db.data || typeof db.data !== 'object' || typeof db.data.docs !== 'object' || db.data.docs === null)
+    db.data = { docs: idMap() }
+  else db.data.docs = idMap(db.data.docs)
+}
+
 class LowCollection<T extends Doc> implements Collection<T> {
   private queue: Promise<unknown> = Promise.resolve()
+  /** A lazy collection's file read, started by its first use; null once read (or for an eager one). */
+  #unread: (() => Promise<void>) | null
+  #reading: Promise<void> | null = null
 
-  constructor(private readonly db: Low<FileShape>) {}
+  constructor(
+    private readonly db: Low<FileShape>,
+    read?: () => Promise<void>,
+  ) {
+    this.#unread = read ?? null
+  }
 
   private get docs(): Record<string, T> {
     return this.db.data.docs as Record<string, T>
   }
 
+  /** Resolves once the file is in memory; a failed read is tried again by the next call. */
+  private loaded(): Promise<void> | null {
+    const read = this.#unread
+    if (!read) return null
+    this.#reading ??= read().then(
+      () => {
+        this.#unread = null
+        this.#reading = null
+      },
+      (e: unknown) => {
+        this.#reading = null
+        throw e
+      },
+    )
+    return this.#reading
+  }
+
   /** Serialises a mutation and its write; resolves after the data is on disk. */
   private enqueue<R>(fn: () => R): Promise<R> {
     const run = this.queue.then(async () => {
+      await this.loaded()
       const result = fn()
       await this.db.write()
       return result
@@ -53,11 +91,13 @@ class LowCollection<T extends Doc> implements Collection<T> {
   }
 
   async get(id: string): Promise<T | undefined> {
+    await this.loaded()
     const d = this.docs[id]
     return d === undefined ? undefined : structuredClone(d)
   }
 
   async getMany(ids: readonly string[]): Promise<T[]> {
+    await this.loaded()
     const out: T[] = []
     for (const id of ids) {
       const d = this.docs[id]
@@ -67,10 +107,12 @@ class LowCollection<T extends Doc> implements Collection<T> {
   }
 
   async list(query?: ListQuery): Promise<T[]> {
+    await this.loaded()
     return applyListQuery(Object.values(this.docs), query).map((d) => structuredClone(d))
   }
 
   async count(query?: Pick<ListQuery, 'where' | 'range'>): Promise<number> {
+    await this.loaded()
     if (!query) return Object.keys(this.docs).length
     let n = 0
     for (const d of Object.values(this.docs)) if (matchesQuery(d as unknown as Record<string, unknown>, query)) n++
@@ -151,24 +193,28 @@ export class LowdbStore implements Store {
     private readonly names: readonly CollectionName[],
   ) {}
 
-  /** Opens one file per collection of `names` (default: all; the embedded store keeps only knowledge here). */
-  static async open(dir: string, names: readonly CollectionName[] = COLLECTIONS): Promise<LowdbStore> {
+  /**
+   * Opens one file per collection of `names` (default: all; the embedded store keeps only knowledge here). The
+   * `lazy` ones are read on their first use, not here (a chat server never reads `versions`, 10 MB of JSON).
+   */
+  static async open(
+    dir: string,
+    names: readonly CollectionName[] = COLLECTIONS,
+    lazy: readonly CollectionName[] = [],
+  ): Promise<LowdbStore> {
     fs.mkdirSync(dir, { recursive: true })
     const store = new LowdbStore(dir, names)
     for (const name of names) {
       const file = path.join(dir, `${name}.json`)
       // Compact JSON: the default pretty printer doubles file size and write time for large collections.
       const adapter = new DataFile<FileShape>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) })
-      const db = new Low<FileShape>(adapter, { docs: {} })
-      try {
-        await db.read()
-      } catch (e) {
-        throw new AppError('BACKEND_UNAVAILABLE', `cannot read ${file}: ${(e as Error).message}`, { cause: e })
+      const db = new Low<FileShape>(adapter, { docs: idMap() })
+      const read = () => readFile(db, file)
+      if (lazy.includes(name)) store.collections.set(name, new LowCollection(db, read))
+      else {
+        await read()
+        store.collections.set(name, new LowCollection(db))
       }
-      if (!db.data || typeof db.data !== 'object' || typeof db.data.docs !== 'object' || db.data.docs === null)
-        db.data = { docs: idMap() }
-      else db.data.docs = idMap(db.data.docs)
-      store.collections.set(name, new LowCollection(db))
     }
     return store
   }
