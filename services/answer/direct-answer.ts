@@ -122,7 +122,15 @@ function contentTerms(terms: ReadonlyMap<string, number>): [string, number, bool
 
 /** How much of the question a text covers (exact terms, partial credit for shared pairs and for expansions). */
 export function passageCoverage(terms: readonly [string, number, boolean][], text: string): number {
-  const s = text.normalize('NFKC').toLowerCase()
+  return normalizedCoverage(terms, normalizedText(text))
+}
+
+/** The form passageCoverage reads a text in. normalizedText(a + ' ' + b) = normalizedText(a) + ' ' + normalizedText(b):
+ *  nothing composes with a space under NFKC, and a space ends a word for toLowerCase's final sigma. */
+const normalizedText = (text: string) => text.normalize('NFKC').toLowerCase()
+
+/** passageCoverage of a text already in normalizedText form (rankPassages normalises each passage once, not twice). */
+function normalizedCoverage(terms: readonly [string, number, boolean][], s: string): number {
   let have = 0
   let total = 0
   let expanded = 0
@@ -183,6 +191,21 @@ function isRetrieverPassage(p: string, src: AnswerSource): boolean {
  */
 export type Closeness = ReadonlyMap<string, number>
 
+/** [...text].length without building the array (counted for every candidate passage of every answer). */
+export function codePoints(text: string): number {
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    // a high surrogate followed by a low one is one code point, as string iteration counts it
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) i++
+    }
+    n++
+  }
+  return n
+}
+
 export function rankPassages(
   question: string,
   terms: ReadonlyMap<string, number>,
@@ -201,12 +224,13 @@ export function rankPassages(
   const definition = questionType(question) === 'definition'
   const refers = (text: string) => !definition && candidateArticles.some((a) => text.includes(a))
   sources.forEach((src, i) => {
-    const context = `${src.entry.title} ${src.entry.question ?? ''}`
+    const context = normalizedText(`${src.entry.title} ${src.entry.question ?? ''}`)
     for (const p of passagesOf(src.entry, i)) {
-      const coverage = passageCoverage(content, `${context} ${p.text}`)
+      const text = normalizedText(p.text)
+      const coverage = normalizedCoverage(content, `${context} ${text}`)
       const figure = FIGURE.test(p.text)
-      const own = passageCoverage(content, p.text)
-      const length = [...p.text].length
+      const own = normalizedCoverage(content, text)
+      const length = codePoints(p.text)
       let score = ((0.7 * coverage + 0.3 * own) * (src.weight ?? 1)) / (1 + 0.08 * i)
       if (asksFigure) score *= figure ? 1.25 : 0.85
       score *= 0.8 + 0.4 * askFit(question, p.text)
@@ -292,7 +316,7 @@ export function composeDirect(
   const quotes: string[] = []
   for (const p of support) {
     if (quotes.length >= MAX_SUPPORT) break
-    const len = [...p.text].length
+    const len = codePoints(p.text)
     if (chars + len > MAX_CHARS) continue
     if (quotes.some((q) => q.includes(p.text))) continue
     chars += len

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { Entry } from '../../knowledge/entry.js'
 import { abstentionScore, type AnswerFeatures, modelFor, noFeatures } from '../../services/answer/abstention.js'
-import { askFit, composeDirect, passagesOf, rankPassages } from '../../services/answer/direct-answer.js'
+import {
+  askFit,
+  codePoints,
+  composeDirect,
+  passageCoverage,
+  passagesOf,
+  rankPassages,
+} from '../../services/answer/direct-answer.js'
 
 const law = (id: string, title: string, body: string) =>
   ({
@@ -177,5 +184,30 @@ describe('direct answer', () => {
         modelFor(true),
       ),
     ).toBeGreaterThanOrEqual(0.5)
+  })
+})
+
+describe('passage arithmetic without allocating', () => {
+  it('codePoints counts like [...text].length, surrogate pairs and lone halves included', () => {
+    for (const t of ['', '增值税', '𠀀𠀁税', 'a\ud800b', '\udc00x', 'x\ud800', '😀😀', '１２％'])
+      expect(codePoints(t)).toBe([...t].length)
+  })
+
+  it('coverage of title + passage is the same whether the two are normalised apart or together', () => {
+    const terms: [string, number, boolean][] = [
+      ['增值税', 3, true],
+      ['ｐｐｔ', 2, true],
+      ['σ', 1, true],
+    ]
+    for (const [a, b] of [
+      ['ＡΣ', 'σ增值税'],
+      ['增值', '税ｐｐｔ'],
+      ['Σ', 'Σ'],
+    ] as const) {
+      const together = passageCoverage(terms, `${a} ${b}`)
+      const apart = `${a.normalize('NFKC').toLowerCase()} ${b.normalize('NFKC').toLowerCase()}`
+      expect(apart).toBe(`${a} ${b}`.normalize('NFKC').toLowerCase())
+      expect(passageCoverage(terms, apart)).toBe(together)
+    }
   })
 })
