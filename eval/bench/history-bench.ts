@@ -47,6 +47,8 @@ export interface ServerReport {
   spawnToListenMs: number
   rssReadyMb: number
   rssAfterLoadMb: number
+  /** The server's peak RSS over its life (Linux VmHWM: start-up and every load level), when the OS tells. */
+  rssPeakMb?: number
   /** Where the RSS after load is: V8 heap used/committed and external buffers (the rest is native). */
   memoryAfterLoad?: { heapUsedMb: number; heapTotalMb: number; externalMb: number }
   runs: LoadRun[]
@@ -102,6 +104,16 @@ function ask<T>(child: ChildProcess, msg: string): Promise<T> {
   })
 }
 
+/** VmHWM of a process (its peak resident set so far), in MB; undefined where /proc is not there. */
+export function peakRssMb(pid: number | undefined): number | undefined {
+  try {
+    const kb = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return kb === undefined ? undefined : Math.round(Number(kb) / 1024)
+  } catch {
+    return undefined
+  }
+}
+
 const dbMb = (dir: string) =>
   Math.round(
     fs
@@ -151,6 +163,7 @@ async function measure(
       })
     }
     const after = await ask<{ rssMb: number; memory?: ServerReport['memoryAfterLoad'] }>(child, 'rss')
+    const peak = peakRssMb(child.pid)
     return {
       label,
       ...counts,
@@ -159,6 +172,7 @@ async function measure(
       spawnToListenMs: wallMs,
       rssReadyMb: ready.rssMb,
       rssAfterLoadMb: after.rssMb,
+      ...(peak !== undefined ? { rssPeakMb: peak } : {}),
       ...(after.memory ? { memoryAfterLoad: after.memory } : {}),
       runs,
     }
@@ -188,10 +202,12 @@ export function historyTable(r: HistoryReport): string {
     row(r.fresh),
     row(r.loaded),
     '',
-    '| store | cold start (container+listen) ms | spawn→listening ms | RSS ready MB | RSS after load MB |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| store | cold start (container+listen) ms | spawn→listening ms | RSS ready MB | RSS after load MB | RSS peak MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...[r.fresh, r.loaded].map(
-      (s) => `| ${s.label} | ${s.readyMs} | ${s.spawnToListenMs} | ${s.rssReadyMb} | ${s.rssAfterLoadMb} |`,
+      (s) =>
+        `| ${s.label} | ${s.readyMs} | ${s.spawnToListenMs} | ${s.rssReadyMb} | ${s.rssAfterLoadMb} | ` +
+        `${s.rssPeakMb ?? '–'} |`,
     ),
     ...[r.fresh, r.loaded].flatMap((s) => {
       const m = s.memoryAfterLoad
