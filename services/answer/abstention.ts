@@ -6,7 +6,7 @@
  */
 import { coverage } from './confidence.js'
 import { askFit, type DirectAnswer } from './direct-answer.js'
-import { typeFit } from './question-type.js'
+import { ASKS_FIGURE, typeFit } from './question-type.js'
 import type { Retrieval } from './retrieval.js'
 
 export interface AnswerFeatures {
@@ -107,8 +107,6 @@ export const ABSTENTION_MODEL: AbstentionModel = {
   threshold: 0.76,
 }
 
-const ASKS_FIGURE =
-  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|几号)/
 
 export function answerFeatures(
   question: string,

@@ -7,7 +7,7 @@
 import type { Entry } from '../../knowledge/entry.js'
 import { GENERIC_QUESTION_WORDS, hasTerm } from './confidence.js'
 import { sourceLabel, type AnswerSource } from './extractive-answer.js'
-import { questionType } from './question-type.js'
+import { ASKS_FIGURE, questionType } from './question-type.js'
 
 export interface Passage {
   /** Index of the source in the candidate list (0 = best retrieved). */
@@ -44,8 +44,6 @@ const REFERRING_PASSAGE = 0.85
 const ITEM = /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、．]/
 const CAPTION = /^(个人所得税税率表|附[:：]|附表|（注|\(注)|税目税(额|率)表$|^[^。；]{0,30}表[一二三四]?（[^）]*适用）$/
 const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍|周岁))/
-const ASKS_FIGURE =
-  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额|几号)/
 // the question words coverage ignores, plus two sentence-final particles
 const GENERIC = new Set([...GENERIC_QUESTION_WORDS, '啊', '吧'])
 

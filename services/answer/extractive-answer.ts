@@ -7,6 +7,7 @@
 import type { Entry } from '../../knowledge/entry.js'
 import { hasTerm } from './confidence.js'
 import { policySourceLabel } from './policy-citation.js'
+import { ASKS_FIGURE } from './question-type.js'
 
 export interface AnswerSource {
   /** 1-based citation number. */
@@ -31,8 +32,6 @@ const SHORT_SOURCE_CHARS = 160
 // Not at 「；」: statutes chain a rule and its exception with it (「三年内可以追征；有特殊情况的，…五年」).
 const SENTENCE_END = /(?<=[。！？!?])|\n+/
 const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍))/
-const ASKS_FIGURE =
-  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额)/
 
 /** The text a source contributes (guides add their conditions, steps and time limit). */
 export function sourceText(e: Entry): string {

@@ -19,6 +19,13 @@ export type QuestionType =
   | 'yesno'
   | 'definition'
 
+/**
+ * The question asks for a figure (an amount, rate, limit, date or time span): a passage stating one answers it
+ * better (passage scoring, sentence scoring and the figureFit feature share this one test).
+ */
+export const ASKS_FIGURE =
+  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额|几号)/
+
 /** First match wins: the more specific forms come first (「税率多少」 is a rate, 「几年」 a duration). */
 const ASKED: readonly [QuestionType, RegExp][] = [
   ['rate', /(税率|征收率|预征率|扣除率|退税率|几个点|百分之几|百分比|比例|几成|按几|按多少)/],
