@@ -671,14 +671,16 @@ export class AnswerService {
     synonyms: boolean,
   ): Promise<void> {
     if (!ASKS_AMOUNT.test(query) || /(税率|征收率|比例|扣除)/.test(query)) return
-    const tax = TAX_NAME.exec(query)?.[0]
+    const tax = TAX_NAME.exec(expandTaxAliases(query))?.[0]
     if (!tax) return
     const r = await this.d.retriever.retrieve(`${tax}的税率`, { regionCode, today, synonyms, limit: 3, mode: 'bm25' })
     for (const s of r.sources) {
       if (!s.entry.body.includes('税率') || retrieval.sources.some((x) => x.entry.id === s.entry.id)) continue
+      // with the passage the lookup matched (the rate sentence), as a retrieved source carries it
       retrieval.sources.splice(Math.min(2, retrieval.sources.length), 0, {
         entry: s.entry,
         score: retrieval.topScore * 0.9,
+        ...(s.passage ? { passage: s.passage } : {}),
       })
       break
     }
