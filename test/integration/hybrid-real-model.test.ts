@@ -137,6 +137,13 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     expect(ids[0]).toBe('国家税务总局 财政部公告2023年第11号#二')
   })
 
+  it('a rate asked with a tax\'s short name (车购税) leads with that tax\'s rate article, not a refund figure', async () => {
+    const r = await ctx.answer.ask({ message: '买车的车购税是多少', channel: 'api' })
+    const opening = r.answer.split('\n').find((l) => l.includes('[1]'))!
+    expect(opening).toContain('车辆购置税的税率为百分之十')
+    expect(r.citations[0]?.id).toBe('车辆购置税法#第四条')
+  })
+
   it('loads fast and embeds a query in milliseconds (printed, not asserted tightly: the machine is shared)', async () => {
     const { LocalEmbedder } = await import('../../services/search/embedder.js')
     const t0 = performance.now()
