@@ -37,8 +37,11 @@ function corpusTexts(): Map<string, string> {
     ...(shared ? [path.join(shared, 'data/policies/announcements.jsonl')] : []),
   ]
   for (const file of ann)
-    for (const r of jsonl(file))
-      if (!texts.has(String(r.id))) texts.set(String(r.id), String(r.fullText ?? r.text ?? ''))
+    for (const r of jsonl(file)) {
+      // a 公告 without a full text (财政部 税务总局公告2023年第12号) carries its clauses' texts in `articles`
+      const clauses = Array.isArray(r.articles) ? (r.articles as { text?: string }[]).map((a) => a.text ?? '') : []
+      if (!texts.has(String(r.id))) texts.set(String(r.id), String(r.fullText ?? (clauses.join('\n') || r.text) ?? ''))
+    }
   return texts
 }
 
