@@ -39,7 +39,7 @@ import { placeInQuestion, resolveRegion, type RegionDecision } from './region-re
 import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
-import { salaryEstimate } from './salary-estimate.js'
+import { asksWageThreshold, type EstimateBasis, salaryEstimate, wageThresholdAnswer } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
 import { uncertainBand, uncertainReply } from './uncertain-reply.js'
@@ -499,7 +499,9 @@ export class AnswerService {
     rerankByCoverage(retrieval, this.#terms(query), query)
     await this.#addRateBasis(query, retrieval, region.regionCode, today, synonyms)
     const salary = monthlySalaryIn(query)
-    if (salary !== null && /(个税|个人所得税|扣税|交税|缴税|税)/.test(query))
+    // 「工资多少才开始交个税」 asks the same rule a salary estimate uses: the annual 减除费用六万元
+    const threshold = salary === null && asksWageThreshold(query)
+    if ((salary !== null && /(个税|个人所得税|扣税|交税|缴税|税)/.test(query)) || threshold)
       await this.#addSalaryBasis(retrieval, region.regionCode, today, synonyms)
     if (lateFeeAsk(query))
       await this.#addBasis(
@@ -551,7 +553,7 @@ export class AnswerService {
     }
 
     // 2. Grounded extractive answer (and the LLM's, when one is configured and it cites correctly)
-    const extractive = await this.#extractive(query, retrieval, options, salary)
+    const extractive = await this.#extractive(query, retrieval, options, salary, threshold)
     if (!extractive) return nothingFound(query)
     const capped =
       timeSensitive &&
@@ -559,6 +561,8 @@ export class AnswerService {
       !timeCovered(
         query,
         retrieval.sources.map((s) => s.entry),
+        extractive.lead,
+        today,
       )
     options.onFeatures?.(extractive.features, extractive.estimate ? 'answer' : capped ? 'abstain' : null)
     let confidence = extractive.confidence
@@ -734,6 +738,7 @@ export class AnswerService {
     retrieval: Retrieval,
     options: AskOptions,
     salary: number | null = null,
+    threshold = false,
   ): Promise<{
     answer: string
     confidence: number
@@ -742,10 +747,14 @@ export class AnswerService {
     estimate: boolean
     /** Below the threshold, the model still rates the reply more likely right than wrong. */
     evenOdds: boolean
+    /** The source of the passage that opens the reply. */
+    lead: Entry | null
   } | null> {
     const top = retrieval.sources[0]
     if (!top) return null
     const synonyms = options.synonyms !== false
+    // a salary estimate or the wage threshold: both are built from the annual deduction and the rate range
+    const wage = salary !== null || threshold
     // 车购税, 个税…: the statute's names score the passages
     const scoring = wordWeights(this.d.analyzer.query(expandTaxAliases(query), { synonyms }).weights)
     const delegated = retrieval.sources
@@ -755,10 +764,7 @@ export class AnswerService {
       .filter((d): d is string => d !== null)
     const candidates: AnswerSource[] = retrieval.sources
       .slice(0, SOURCES_FOR_SENTENCES)
-      .filter(
-        (s, i) =>
-          i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || salary !== null,
-      )
+      .filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || wage)
       .map((s, i) => ({
         n: i + 1,
         entry: s.entry,
@@ -766,14 +772,15 @@ export class AnswerService {
         ...(s.passage ? { passage: s.passage.text } : {}),
       }))
     // A salary estimate opens the reply; it cites the articles stating its figures.
-    const deduction =
-      salary === null
-        ? undefined
-        : candidates.find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))
-    const rates =
-      salary === null
-        ? undefined
-        : candidates.find((c) => c.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(c.entry.body))
+    // the article that states the deduction (第六条), before the rate table whose note repeats it (附表 注1)
+    const deduction = !wage
+      ? undefined
+      : [...candidates]
+          .sort((a, b) => Number(isRateTable(a.entry)) - Number(isRateTable(b.entry)))
+          .find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))
+    const rates = !wage
+      ? undefined
+      : candidates.find((c) => c.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(c.entry.body))
     const late = lateFeeAsk(query)
     const lateBasis = late
       ? candidates.find((c) => c.entry.kind === 'law-article' && LATE_FEE_RULE.test(c.entry.body))
@@ -783,9 +790,9 @@ export class AnswerService {
     const est =
       late && lateBasis
         ? lateFeeEstimate(late, { n: 1, text: lateBasis.entry.body })
-        : salary === null || !deduction
+        : !deduction
           ? null
-          : salaryEstimate(salary, {
+          : (salary === null ? wageThresholdAnswer : (b: EstimateBasis) => salaryEstimate(salary, b))({
               deduction: { n: 1, text: deduction.entry.body },
               ...(rates ? { rates: { n: 2, text: rates.entry.body } } : {}),
             })
@@ -807,9 +814,11 @@ export class AnswerService {
         features: noFeatures(retrieval.topScore),
         estimate: false,
         evenOdds: false,
+        lead: null,
       }
     // 「（税率表附后）」: the annex's table for that income is quoted and cited next to the rate, not called missing
-    const table = await this.#rateTable(direct, synonyms)
+    // a salary estimate or the wage threshold cites 第三条's 综合所得 rate range: its annexed table follows too
+    const table = await this.#rateTable(direct, synonyms, wage && est !== null ? '综合所得' : undefined)
     const [opening = '', ...rest] = direct.text.split('\n')
     const parts = table
       ? [opening, `${sourceLabel(table.entry)}：「${table.text}。」[${citeIn(direct.used, table.entry)}]`, ...rest]
@@ -817,8 +826,8 @@ export class AnswerService {
     // what the reply quotes, not the whole articles: 第六条's 专项附加扣除 delegation is not missing from a
     // 财产转让所得 answer that quotes only its item (五); a salary estimate uses the whole articles it cites
     const missing = missingDetailNotes(est ? direct.used.map((e) => e.body) : parts)
-    if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query)))
-      parts.push(`说明：${missing.join('；')}。${missingDetailAdvice(salary !== null, direct.used)}`)
+    if (missing.length > 0 && (wage || /(多少|怎么算|计算|税率|标准)/.test(query)))
+      parts.push(`说明：${missing.join('；')}。${missingDetailAdvice(wage, direct.used)}`)
     const features = answerFeatures(query, this.#terms(query), retrieval, direct)
     // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
     const model = modelFor(retrieval.dense)
@@ -831,6 +840,7 @@ export class AnswerService {
       features,
       estimate: est !== null,
       evenOdds: evenOdds(score, model),
+      lead: direct.lead.entry,
     }
   }
 
@@ -838,10 +848,14 @@ export class AnswerService {
    * For a lead that says 「（税率表附后）」 (个人所得税法第三条), the rows of the annexed table for that income
    * (综合所得 / 经营所得), when the corpus has the annex and the reply does not already cite it.
    */
-  async #rateTable(direct: DirectAnswer, synonyms: boolean): Promise<{ entry: Entry; text: string } | null> {
+  async #rateTable(
+    direct: DirectAnswer,
+    synonyms: boolean,
+    income?: string,
+  ): Promise<{ entry: Entry; text: string } | null> {
     const lead = direct.lead
-    if (!lead || !lead.text.includes('税率表附后')) return null
-    const category = /(综合所得|经营所得)/.exec(lead.text)?.[1]
+    if (!income && !lead?.text.includes('税率表附后')) return null
+    const category = income ?? /(综合所得|经营所得)/.exec(lead?.text ?? '')?.[1]
     if (!category || direct.text.includes(`（${category}适用）`)) return null
     const tableIn = (entries: readonly Entry[]) => {
       for (const entry of entries) {
@@ -969,6 +983,8 @@ const TAX_ALIASES: readonly [RegExp, string][] = [
 function expandTaxAliases(text: string): string {
   return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
 }
+
+const isRateTable = (e: Entry) => /^个人所得税税率表/.test(e.body)
 
 function refusal(answer: string): Draft {
   return { answer, mode: 'refused', confidence: 1, citations: [], suggestions: [], handoffOffered: false }

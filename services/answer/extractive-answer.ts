@@ -215,7 +215,7 @@ export function missingDetailNotes(texts: readonly string[]): string[] {
     // standard with a figure (a 公告 that sets it: 起征点为月销售额10万元), nothing is missing.
     const named = delegatedStandard(all)
     const stated = named ? texts.some((t) => statesStandard(t, named) && !t.includes(delegated[0])) : false
-    if (!stated) notes.push(`具体${named ?? '扣除'}标准由国务院另行规定，相关文件未收录在本知识库中`)
+    if (!stated) notes.push(`具体${named ?? '扣除'}标准由国务院另行规定，以现行公告为准，本回答未列出`)
   }
   return notes
 }

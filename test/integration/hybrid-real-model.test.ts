@@ -137,11 +137,19 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     expect(ids[0]).toBe('国家税务总局 财政部公告2023年第11号#二')
   })
 
-  it('a rate asked with a tax\'s short name (车购税) leads with that tax\'s rate article, not a refund figure', async () => {
+  it("a rate asked with a tax's short name (车购税) leads with that tax's rate article, not a refund figure", async () => {
     const r = await ctx.answer.ask({ message: '买车的车购税是多少', channel: 'api' })
     const opening = r.answer.split('\n').find((l) => l.includes('[1]'))!
     expect(opening).toContain('车辆购置税的税率为百分之十')
     expect(r.citations[0]?.id).toBe('车辆购置税法#第四条')
+  })
+
+  it('「工资多少才开始交个税」 is answered with the annual 减除费用六万元 of 第六条 and the 综合所得 table', async () => {
+    const r = await ctx.answer.ask({ message: '工资多少才开始交个税啊', channel: 'api' })
+    expect(r.answer.split('\n')[0]).toMatch(/^居民个人的工资、薪金等综合所得按年计算个人所得税.*减除费用六万元/)
+    expect(r.citations[0]?.id).toBe('个人所得税法#第六条')
+    expect(r.citations.map((c) => c.id)).toContain('个人所得税法#附表')
+    expect(r.confidence).toBeGreaterThanOrEqual(0.5)
   })
 
   it('loads fast and embeds a query in milliseconds (printed, not asserted tightly: the machine is shared)', async () => {

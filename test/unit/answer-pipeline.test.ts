@@ -262,7 +262,7 @@ describe('extractive answer', () => {
     expect(missingDetailNotes(['契税税率为百分之三至百分之五。'])).toEqual([])
     // a delegated standard is named, and not called missing when another cited text states it with a figure
     const vat = '前款规定的起征点标准由国务院规定，报全国人民代表大会常务委员会备案。'
-    expect(missingDetailNotes([vat])).toEqual(['具体起征点标准由国务院另行规定，相关文件未收录在本知识库中'])
+    expect(missingDetailNotes([vat])).toEqual(['具体起征点标准由国务院另行规定，以现行公告为准，本回答未列出'])
     expect(missingDetailNotes([vat, '以一个月为一个计税期间的，起征点为月销售额10万元。'])).toEqual([])
     expect(missingDetailNotes([vat, '小规模纳税人的起征点按规定执行。']).join()).toContain('起征点标准')
   })
