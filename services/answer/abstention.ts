@@ -107,7 +107,6 @@ export const ABSTENTION_MODEL: AbstentionModel = {
   threshold: 0.76,
 }
 
-
 export function answerFeatures(
   question: string,
   terms: ReadonlyMap<string, number>,
