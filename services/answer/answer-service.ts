@@ -39,6 +39,7 @@ import { placeInQuestion, resolveRegion, type RegionDecision } from './region-re
 import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
+import { expandTaxAliases, TAX_NAME } from './question-type.js'
 import { asksWageThreshold, type EstimateBasis, salaryEstimate, wageThresholdAnswer } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
@@ -141,8 +142,6 @@ const policyPrior = (e: Entry, delegated: readonly string[]) =>
  */
 const amendedPrior = (e: Entry) => (e.policy?.officialValidity === '已修改' ? 0.6 : 1)
 const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多少|怎么收|多少税|几个点)/
-const TAX_NAME =
-  /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
 
 export class AnswerService {
   readonly #passages: PassageCloseness
@@ -971,19 +970,6 @@ function taxMismatch(question: string, e: Entry): boolean {
 }
 
 /** Everyday short names of taxes (个税, 车购税, 土增税, 城建税, 企税) as the statute names them. */
-const TAX_ALIASES: readonly [RegExp, string][] = [
-  [/个税/g, '个人所得税'],
-  [/车购税/g, '车辆购置税'],
-  [/土增税/g, '土地增值税'],
-  [/城建税/g, '城市维护建设税'],
-  [/企税/g, '企业所得税'],
-  [/环保税/g, '环境保护税'],
-]
-
-function expandTaxAliases(text: string): string {
-  return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
-}
-
 const isRateTable = (e: Entry) => /^个人所得税税率表/.test(e.body)
 
 function refusal(answer: string): Draft {
