@@ -39,7 +39,7 @@ import { placeInQuestion, resolveRegion, type RegionDecision } from './region-re
 import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
-import { expandTaxAliases, TAX_NAME } from './question-type.js'
+import { ASKS_FIGURE, expandTaxAliases, TAX_NAME } from './question-type.js'
 import { asksWageThreshold, type EstimateBasis, salaryEstimate, wageThresholdAnswer } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
@@ -743,6 +743,7 @@ export class AnswerService {
     confidence: number
     citations: Citation[]
     features: AnswerFeatures
+    /** A rule, not the model, decides it answers (an estimate, or a 公告 stating a delegated standard). */
     estimate: boolean
     /** Below the threshold, the model still rates the reply more likely right than wrong. */
     evenOdds: boolean
@@ -828,16 +829,25 @@ export class AnswerService {
     if (missing.length > 0 && (wage || /(多少|怎么算|计算|税率|标准)/.test(query)))
       parts.push(`说明：${missing.join('；')}。${missingDetailAdvice(wage, direct.used)}`)
     const features = answerFeatures(query, this.#terms(query), retrieval, direct)
-    // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
+    // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited; so does the
+    // 公告 clause that states, with a figure, the standard a candidate statute leaves to the State Council
+    // (「起征点为月销售额10万元」 for 「每个月销售额多少以内免增值税」 where 增值税法 says 起征点标准由国务院规定)
     const model = modelFor(retrieval.dense)
     const score = abstentionScore(features, model)
-    const confidence = est ? Math.max(score, this.threshold) : score
+    const lead = direct.lead
+    const setsStandard =
+      !est &&
+      ASKS_FIGURE.test(query) &&
+      lead.entry.kind === 'policy' &&
+      delegated.some((d) => statesStandard(lead.text, d))
+    const ruled = est !== null || setsStandard
+    const confidence = ruled ? Math.max(score, this.threshold) : score
     return {
       answer: parts.join('\n'),
       confidence,
       citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer, this.#today())),
       features,
-      estimate: est !== null,
+      estimate: ruled,
       evenOdds: evenOdds(score, model),
       lead: direct.lead.entry,
     }
