@@ -205,10 +205,10 @@ export function composeFaqAnswer(faq: Entry, n: number, maxChars = 500): string 
 export function missingDetailNotes(texts: readonly string[]): string[] {
   const notes: string[] = []
   const all = texts.join('\n')
-  // 个人所得税法#附表 now carries the restored rows (级数｜…, quoted as 「…表二（经营所得适用）：…」); only a caption
-  // without rows is 「未收录」
+  // a rate 「（税率表附后）」 quoted without the annex's rows: the corpus has 个人所得税法#附表 since s5, so the note says
+  // where the rows are, not that they are missing
   if (/税率表附后|个人所得税税率表[一二]/.test(all) && !/级数｜|税率表[一二]（[^）]*适用）(：|第\d+级)/.test(all))
-    notes.push('条文所附的税率表（附表）未收录在本知识库中，因此无法给出各级距的具体税率和速算扣除数')
+    notes.push('各级距的具体税率见《个人所得税法》所附税率表（附表），本回答未列出')
   const delegated = DELEGATED.exec(all)
   if (delegated) {
     // 「前款规定的起征点标准由国务院规定」: the standard is named (起征点); when another cited text states that
