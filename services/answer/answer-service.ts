@@ -976,10 +976,17 @@ function taxMismatch(question: string, e: Entry): boolean {
     : e.policy?.taxTopic
       ? TAX_NAME.exec(e.policy.taxTopic)?.[0]
       : undefined
-  return asked !== undefined && about !== undefined && about !== asked
+  if (asked !== undefined && about !== undefined && about !== asked) return true
+  // customs duties and the ship tonnage tax are collected by 海关: a question that names no such matter is not about
+  // them (「前年多交了税还能要回来吗」 is 征管法第五十一条's refund, not 关税法第五十一条's 向海关书面申请)
+  const law = e.law?.shortName ?? ''
+  return CUSTOMS_LAWS.test(law) && !CUSTOMS_MATTER.test(question)
 }
 
-/** Everyday short names of taxes (个税, 车购税, 土增税, 城建税, 企税) as the statute names them. */
+const CUSTOMS_LAWS =
+  /^(关税法|船舶吨税法|进出口关税条例|外国公司船舶运输收入征税办法|外国在华常住人员携带进境物品进口税收暂行规定)/
+const CUSTOMS_MATTER = /(关税|海关|进口|出口|进境|出境|入境|报关|船舶|吨税|跨境|行邮|免税店|离岛|外国公司|常住人员)/
+
 const isRateTable = (e: Entry) => /^个人所得税税率表/.test(e.body)
 
 function refusal(answer: string): Draft {

@@ -155,6 +155,16 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     expect(r.confidence).toBeGreaterThanOrEqual(0.5)
   })
 
+  it('a tax question that names no customs matter is not answered from the customs laws (关税法, 船舶吨税法)', async () => {
+    const refund = await ctx.answer.ask({ message: '前年多交了税 现在才发现 还能要回来吗', channel: 'api' })
+    expect(refund.citations[0]?.id).toBe('税收征收管理法#第五十一条')
+    const fine = await ctx.answer.ask({ message: '5年前少报的事 现在还会被罚款吗', channel: 'api' })
+    expect(fine.citations.some((c) => /^(关税法|船舶吨税法)#/.test(c.id))).toBe(false)
+    // a question about customs still reaches them
+    const duty = await ctx.answer.ask({ message: '进口货物多交的关税怎么退', channel: 'api' })
+    expect(duty.citations.some((c) => c.id.startsWith('关税法#'))).toBe(true)
+  })
+
   it('loads fast and embeds a query in milliseconds (printed, not asserted tightly: the machine is shared)', async () => {
     const { LocalEmbedder } = await import('../../services/search/embedder.js')
     const t0 = performance.now()
