@@ -80,31 +80,30 @@ export interface AbstentionModel {
 }
 
 /**
- * Weights and bias (threshold 0.74 folded in: least cost 4:1 among the thresholds where dev wrong-confident stays
- * ≤ 4 % both in sample and out of fold), fitted on dev with the hybrid retriever on the five features backward
- * selection keeps (mean out-of-fold AUC over shuffled 5-fold splits does not fall): the lead passage's score (its
- * coverage, answer kind, rank and cosine to the question, without its source's prior), the fused (RRF) rank of its
- * source, the lead passage's own cosine to the question, whether it gives the kind of answer the question asks for,
- * and the dense rank of its source. Labels: labellers who did not tune the system judged every dev reply composed
- * with abstention off against eval/RUBRIC.md (good/partial = right): s5's 188 rows, batch 7's 120 fresh questions
- * (s6) and the 17 replies s6 changed: `npx tsx eval/fit-abstention.ts --labels
- * eval/judgements/2026-12-01-dev-confident.jsonl,eval/judgements/2026-12-01-dev-b7-part1.jsonl,
- * eval/judgements/2026-12-01-dev-b7-part2.jsonl,eval/judgements/2026-12-01-dev-relabel-s6a.jsonl --select --cv 5
- * --oof-cap --max-wrong 0.04` (304 decided dev rows, 208 right compositions). In sample it answers 141 right at 11
- * wrong; out of fold 134 at 12 (mean over six shuffled splits at ≤ 4 %: 132.7). The 4 % cap (not 5 %) was chosen in
- * s5 after the test split's judge found 6.6 % wrong-confident at the 5 % dev point (README says so). Batch 7 was
- * measured once before any of this was tuned on it (README, "Batch 7").
+ * Weights and bias (threshold 0.77 folded in: least cost 4:1 among the thresholds where dev wrong-confident stays
+ * ≤ 4 % both in sample and out of fold), fitted on dev with the hybrid retriever on the four features backward
+ * selection keeps (mean out-of-fold AUC over shuffled 5-fold splits does not fall; 0.839): the lead passage's score
+ * (its coverage, answer kind, rank and cosine to the question, without its source's prior), the lead passage's own
+ * cosine to the question, whether it gives the kind of answer the question asks for, and the dense rank of its
+ * source. Labels: labellers who did not tune the system judged each dev reply composed with abstention off against
+ * eval/RUBRIC.md (good/partial = right): s5's 188 rows, the fresh batches 7 (120) and 8 (100; after its one
+ * measurement as an unseen set), and the replies s6 changed: `npx tsx eval/fit-abstention.ts --labels
+ * <every eval/judgements/2026-12-01-dev-*.jsonl, comma-separated> --select --cv 5 --oof-cap --max-wrong 0.04`
+ * (400 decided dev rows, 257 right compositions). In sample it answers 132 right at 6 wrong (1.5 %); out of fold 131
+ * at 7. The lowest threshold within the 4 % cap (0.73, cost 2:1) answers 156 right at 15 wrong in sample, but on
+ * common questions typed as a new user would (年终奖, 小规模季度25万要交吗, 研发加计扣除比例) it sends a neighbouring or
+ * outdated rule as the answer; the 4:1 cost of a wrong answer, unchanged since s4, keeps 0.77. The 4 % cap (not 5 %)
+ * was chosen in s5 after the test split's judge found 6.6 % wrong-confident at the 5 % dev point (README says so).
  */
 export const ABSTENTION_MODEL: AbstentionModel = {
   weights: {
-    leadScore: 0.464,
-    leadFused: 0.678,
-    leadDense: 6.169,
-    typeFit: 0.636,
-    leadDenseRank: 0.744,
+    leadScore: 0.481,
+    leadDense: 6.464,
+    typeFit: 0.781,
+    leadDenseRank: 1.029,
   },
-  bias: -6.839,
-  threshold: 0.74,
+  bias: -7.096,
+  threshold: 0.77,
 }
 
 export function answerFeatures(
