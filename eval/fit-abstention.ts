@@ -58,11 +58,12 @@ const dropped = new Set([
   ...(arg('--drop') ?? '').split(',').filter(Boolean),
   ...(keepOnly.length > 0 ? FEATURE_NAMES.filter((k) => !keepOnly.includes(k)) : []),
 ])
+/** One or more judgement files, comma-separated (the labellers of each batch write their own). */
 const labelsFile = arg('--labels')
 /** id → answerHash → label, from a judge's verdicts. */
 const judged = new Map<string, Map<string, number>>()
-if (labelsFile)
-  for (const j of parseJudgements(fs.readFileSync(labelsFile, 'utf8'), labelsFile)) {
+for (const file of (labelsFile ?? '').split(',').filter(Boolean))
+  for (const j of parseJudgements(fs.readFileSync(file, 'utf8'), file)) {
     const m = judged.get(j.id) ?? new Map<string, number>()
     m.set(j.answerHash, j.verdict === 'good' || j.verdict === 'partial' ? 1 : 0)
     judged.set(j.id, m)

@@ -6,7 +6,7 @@
  */
 import { coverage } from './confidence.js'
 import { askFit, type DirectAnswer } from './direct-answer.js'
-import { typeFit } from './question-type.js'
+import { ASKS_FIGURE, typeFit } from './question-type.js'
 import type { Retrieval } from './retrieval.js'
 
 export interface AnswerFeatures {
@@ -80,35 +80,31 @@ export interface AbstentionModel {
 }
 
 /**
- * Weights and bias (threshold 0.76 folded in: least cost 4:1 among the thresholds where dev wrong-confident stays
- * ≤ 4 % both in sample and out of fold), fitted on dev with the hybrid retriever on five features: the lead passage's
- * score (its coverage, answer kind, rank and cosine to the question, without its source's prior), whether it gives
- * the kind of answer the question asks for, the dense rank of its source, and a guide or a table row as the lead.
- * Labels (s5, 2026-12-01): labellers who did not tune the system judged every dev reply composed with abstention off
- * against eval/RUBRIC.md (eval/judgements/2026-12-01-dev-confident.jsonl; good/partial = right), instead of the
- * key-fact proxy, which called right FAQ answers wrong and off-point leads right: `npx tsx eval/fit-abstention.ts
- * --labels eval/judgements/2026-12-01-dev-confident.jsonl --keep leadScore,typeFit,leadDenseRank,leadGuide,leadTableRow
- * --cv 5 --oof-cap --max-wrong 0.04` (188 dev rows, four labellers). The cap is 4 %, not 5 %: the test split's judge
- * found 6.6 % wrong-confident at the 5 % dev operating point (0.72, round 5): dev replies were composed while reading
- * dev, so dev flatters the compositions; this margin was chosen after seeing that test figure (README says so).
- * Out of fold these five answer about 99 right compositions at wrong-confident ≤ 5 % (with the proxy labels, on the
- * 169 rows before the adversarial dev lines: 72); the sets backward selection keeps answer as many or fewer.
+ * Weights and bias (threshold 0.77 folded in: least cost 4:1 among the thresholds where dev wrong-confident stays
+ * ≤ 4 % both in sample and out of fold), fitted on dev with the hybrid retriever on the four features backward
+ * selection keeps (mean out-of-fold AUC over shuffled 5-fold splits does not fall; 0.839): the lead passage's score
+ * (its coverage, answer kind, rank and cosine to the question, without its source's prior), the lead passage's own
+ * cosine to the question, whether it gives the kind of answer the question asks for, and the dense rank of its
+ * source. Labels: labellers who did not tune the system judged each dev reply composed with abstention off against
+ * eval/RUBRIC.md (good/partial = right): s5's 188 rows, the fresh batches 7 (120) and 8 (100; after its one
+ * measurement as an unseen set), and the replies s6 changed: `npx tsx eval/fit-abstention.ts --labels
+ * <every eval/judgements/2026-12-01-dev-*.jsonl, comma-separated> --select --cv 5 --oof-cap --max-wrong 0.04`
+ * (400 decided dev rows, 257 right compositions). In sample it answers 132 right at 6 wrong (1.5 %); out of fold 131
+ * at 7. The lowest threshold within the 4 % cap (0.73, cost 2:1) answers 156 right at 15 wrong in sample, but on
+ * common questions typed as a new user would (年终奖, 小规模季度25万要交吗, 研发加计扣除比例) it sends a neighbouring or
+ * outdated rule as the answer; the 4:1 cost of a wrong answer, unchanged since s4, keeps 0.77. The 4 % cap (not 5 %)
+ * was chosen in s5 after the test split's judge found 6.6 % wrong-confident at the 5 % dev point (README says so).
  */
 export const ABSTENTION_MODEL: AbstentionModel = {
   weights: {
-    leadScore: 0.604,
-    typeFit: 1.038,
-    leadDenseRank: 1.022,
-    leadGuide: -0.3,
-    leadTableRow: -1.942,
+    leadScore: 0.481,
+    leadDense: 6.464,
+    typeFit: 0.781,
+    leadDenseRank: 1.029,
   },
-  bias: -2.672,
-  /** The fitted decision threshold folded into the bias (score 0.5 = this probability of a right reply). */
-  threshold: 0.76,
+  bias: -7.096,
+  threshold: 0.77,
 }
-
-const ASKS_FIGURE =
-  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|几号)/
 
 export function answerFeatures(
   question: string,

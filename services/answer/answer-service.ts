@@ -39,7 +39,8 @@ import { placeInQuestion, resolveRegion, type RegionDecision } from './region-re
 import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
-import { salaryEstimate } from './salary-estimate.js'
+import { ASKS_FIGURE, expandTaxAliases, TAX_NAME } from './question-type.js'
+import { asksWageThreshold, type EstimateBasis, salaryEstimate, wageThresholdAnswer } from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
 import { uncertainBand, uncertainReply } from './uncertain-reply.js'
@@ -141,8 +142,6 @@ const policyPrior = (e: Entry, delegated: readonly string[]) =>
  */
 const amendedPrior = (e: Entry) => (e.policy?.officialValidity === '已修改' ? 0.6 : 1)
 const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多少|怎么收|多少税|几个点)/
-const TAX_NAME =
-  /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
 
 export class AnswerService {
   readonly #passages: PassageCloseness
@@ -499,7 +498,9 @@ export class AnswerService {
     rerankByCoverage(retrieval, this.#terms(query), query)
     await this.#addRateBasis(query, retrieval, region.regionCode, today, synonyms)
     const salary = monthlySalaryIn(query)
-    if (salary !== null && /(个税|个人所得税|扣税|交税|缴税|税)/.test(query))
+    // 「工资多少才开始交个税」 asks the same rule a salary estimate uses: the annual 减除费用六万元
+    const threshold = salary === null && asksWageThreshold(query)
+    if ((salary !== null && /(个税|个人所得税|扣税|交税|缴税|税)/.test(query)) || threshold)
       await this.#addSalaryBasis(retrieval, region.regionCode, today, synonyms)
     if (lateFeeAsk(query))
       await this.#addBasis(
@@ -551,7 +552,7 @@ export class AnswerService {
     }
 
     // 2. Grounded extractive answer (and the LLM's, when one is configured and it cites correctly)
-    const extractive = await this.#extractive(query, retrieval, options, salary)
+    const extractive = await this.#extractive(query, retrieval, options, salary, threshold)
     if (!extractive) return nothingFound(query)
     const capped =
       timeSensitive &&
@@ -559,6 +560,8 @@ export class AnswerService {
       !timeCovered(
         query,
         retrieval.sources.map((s) => s.entry),
+        extractive.lead,
+        today,
       )
     options.onFeatures?.(extractive.features, extractive.estimate ? 'answer' : capped ? 'abstain' : null)
     let confidence = extractive.confidence
@@ -671,14 +674,16 @@ export class AnswerService {
     synonyms: boolean,
   ): Promise<void> {
     if (!ASKS_AMOUNT.test(query) || /(税率|征收率|比例|扣除)/.test(query)) return
-    const tax = TAX_NAME.exec(query)?.[0]
+    const tax = TAX_NAME.exec(expandTaxAliases(query))?.[0]
     if (!tax) return
     const r = await this.d.retriever.retrieve(`${tax}的税率`, { regionCode, today, synonyms, limit: 3, mode: 'bm25' })
     for (const s of r.sources) {
       if (!s.entry.body.includes('税率') || retrieval.sources.some((x) => x.entry.id === s.entry.id)) continue
+      // with the passage the lookup matched (the rate sentence), as a retrieved source carries it
       retrieval.sources.splice(Math.min(2, retrieval.sources.length), 0, {
         entry: s.entry,
         score: retrieval.topScore * 0.9,
+        ...(s.passage ? { passage: s.passage } : {}),
       })
       break
     }
@@ -732,18 +737,24 @@ export class AnswerService {
     retrieval: Retrieval,
     options: AskOptions,
     salary: number | null = null,
+    threshold = false,
   ): Promise<{
     answer: string
     confidence: number
     citations: Citation[]
     features: AnswerFeatures
+    /** A rule, not the model, decides it answers (an estimate, or a 公告 stating a delegated standard). */
     estimate: boolean
     /** Below the threshold, the model still rates the reply more likely right than wrong. */
     evenOdds: boolean
+    /** The source of the passage that opens the reply. */
+    lead: Entry | null
   } | null> {
     const top = retrieval.sources[0]
     if (!top) return null
     const synonyms = options.synonyms !== false
+    // a salary estimate or the wage threshold: both are built from the annual deduction and the rate range
+    const wage = salary !== null || threshold
     // 车购税, 个税…: the statute's names score the passages
     const scoring = wordWeights(this.d.analyzer.query(expandTaxAliases(query), { synonyms }).weights)
     const delegated = retrieval.sources
@@ -753,10 +764,7 @@ export class AnswerService {
       .filter((d): d is string => d !== null)
     const candidates: AnswerSource[] = retrieval.sources
       .slice(0, SOURCES_FOR_SENTENCES)
-      .filter(
-        (s, i) =>
-          i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || salary !== null,
-      )
+      .filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || wage)
       .map((s, i) => ({
         n: i + 1,
         entry: s.entry,
@@ -764,14 +772,15 @@ export class AnswerService {
         ...(s.passage ? { passage: s.passage.text } : {}),
       }))
     // A salary estimate opens the reply; it cites the articles stating its figures.
-    const deduction =
-      salary === null
-        ? undefined
-        : candidates.find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))
-    const rates =
-      salary === null
-        ? undefined
-        : candidates.find((c) => c.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(c.entry.body))
+    // the article that states the deduction (第六条), before the rate table whose note repeats it (附表 注1)
+    const deduction = !wage
+      ? undefined
+      : [...candidates]
+          .sort((a, b) => Number(isRateTable(a.entry)) - Number(isRateTable(b.entry)))
+          .find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))
+    const rates = !wage
+      ? undefined
+      : candidates.find((c) => c.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(c.entry.body))
     const late = lateFeeAsk(query)
     const lateBasis = late
       ? candidates.find((c) => c.entry.kind === 'law-article' && LATE_FEE_RULE.test(c.entry.body))
@@ -781,9 +790,9 @@ export class AnswerService {
     const est =
       late && lateBasis
         ? lateFeeEstimate(late, { n: 1, text: lateBasis.entry.body })
-        : salary === null || !deduction
+        : !deduction
           ? null
-          : salaryEstimate(salary, {
+          : (salary === null ? wageThresholdAnswer : (b: EstimateBasis) => salaryEstimate(salary, b))({
               deduction: { n: 1, text: deduction.entry.body },
               ...(rates ? { rates: { n: 2, text: rates.entry.body } } : {}),
             })
@@ -805,9 +814,11 @@ export class AnswerService {
         features: noFeatures(retrieval.topScore),
         estimate: false,
         evenOdds: false,
+        lead: null,
       }
     // 「（税率表附后）」: the annex's table for that income is quoted and cited next to the rate, not called missing
-    const table = await this.#rateTable(direct, synonyms)
+    // a salary estimate or the wage threshold cites 第三条's 综合所得 rate range: its annexed table follows too
+    const table = await this.#rateTable(direct, synonyms, wage && est !== null ? '综合所得' : undefined)
     const [opening = '', ...rest] = direct.text.split('\n')
     const parts = table
       ? [opening, `${sourceLabel(table.entry)}：「${table.text}。」[${citeIn(direct.used, table.entry)}]`, ...rest]
@@ -815,20 +826,30 @@ export class AnswerService {
     // what the reply quotes, not the whole articles: 第六条's 专项附加扣除 delegation is not missing from a
     // 财产转让所得 answer that quotes only its item (五); a salary estimate uses the whole articles it cites
     const missing = missingDetailNotes(est ? direct.used.map((e) => e.body) : parts)
-    if (missing.length > 0 && (salary !== null || /(多少|怎么算|计算|税率|标准)/.test(query)))
-      parts.push(`说明：${missing.join('；')}。${missingDetailAdvice(salary !== null, direct.used)}`)
+    if (missing.length > 0 && (wage || /(多少|怎么算|计算|税率|标准)/.test(query)))
+      parts.push(`说明：${missing.join('；')}。${missingDetailAdvice(wage, direct.used)}`)
     const features = answerFeatures(query, this.#terms(query), retrieval, direct)
-    // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited
+    // an estimate is arithmetic over the cited rules, not a guess: it answers when its basis is cited; so does the
+    // 公告 clause that states, with a figure, the standard a candidate statute leaves to the State Council
+    // (「起征点为月销售额10万元」 for 「每个月销售额多少以内免增值税」 where 增值税法 says 起征点标准由国务院规定)
     const model = modelFor(retrieval.dense)
     const score = abstentionScore(features, model)
-    const confidence = est ? Math.max(score, this.threshold) : score
+    const lead = direct.lead
+    const setsStandard =
+      !est &&
+      ASKS_FIGURE.test(query) &&
+      lead.entry.kind === 'policy' &&
+      delegated.some((d) => statesStandard(lead.text, d))
+    const ruled = est !== null || setsStandard
+    const confidence = ruled ? Math.max(score, this.threshold) : score
     return {
       answer: parts.join('\n'),
       confidence,
       citations: direct.used.map((e, i) => citationOf(e, i + 1, query, this.d.analyzer, this.#today())),
       features,
-      estimate: est !== null,
+      estimate: ruled,
       evenOdds: evenOdds(score, model),
+      lead: direct.lead.entry,
     }
   }
 
@@ -836,10 +857,14 @@ export class AnswerService {
    * For a lead that says 「（税率表附后）」 (个人所得税法第三条), the rows of the annexed table for that income
    * (综合所得 / 经营所得), when the corpus has the annex and the reply does not already cite it.
    */
-  async #rateTable(direct: DirectAnswer, synonyms: boolean): Promise<{ entry: Entry; text: string } | null> {
+  async #rateTable(
+    direct: DirectAnswer,
+    synonyms: boolean,
+    income?: string,
+  ): Promise<{ entry: Entry; text: string } | null> {
     const lead = direct.lead
-    if (!lead || !lead.text.includes('税率表附后')) return null
-    const category = /(综合所得|经营所得)/.exec(lead.text)?.[1]
+    if (!income && !lead?.text.includes('税率表附后')) return null
+    const category = income ?? /(综合所得|经营所得)/.exec(lead?.text ?? '')?.[1]
     if (!category || direct.text.includes(`（${category}适用）`)) return null
     const tableIn = (entries: readonly Entry[]) => {
       for (const entry of entries) {
@@ -951,22 +976,18 @@ function taxMismatch(question: string, e: Entry): boolean {
     : e.policy?.taxTopic
       ? TAX_NAME.exec(e.policy.taxTopic)?.[0]
       : undefined
-  return asked !== undefined && about !== undefined && about !== asked
+  if (asked !== undefined && about !== undefined && about !== asked) return true
+  // customs duties and the ship tonnage tax are collected by 海关: a question that names no such matter is not about
+  // them (「前年多交了税还能要回来吗」 is 征管法第五十一条's refund, not 关税法第五十一条's 向海关书面申请)
+  const law = e.law?.shortName ?? ''
+  return CUSTOMS_LAWS.test(law) && !CUSTOMS_MATTER.test(question)
 }
 
-/** Everyday short names of taxes (个税, 车购税, 土增税, 城建税, 企税) as the statute names them. */
-const TAX_ALIASES: readonly [RegExp, string][] = [
-  [/个税/g, '个人所得税'],
-  [/车购税/g, '车辆购置税'],
-  [/土增税/g, '土地增值税'],
-  [/城建税/g, '城市维护建设税'],
-  [/企税/g, '企业所得税'],
-  [/环保税/g, '环境保护税'],
-]
+const CUSTOMS_LAWS =
+  /^(关税法|船舶吨税法|进出口关税条例|外国公司船舶运输收入征税办法|外国在华常住人员携带进境物品进口税收暂行规定)/
+const CUSTOMS_MATTER = /(关税|海关|进口|出口|进境|出境|入境|报关|船舶|吨税|跨境|行邮|免税店|离岛|外国公司|常住人员)/
 
-function expandTaxAliases(text: string): string {
-  return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
-}
+const isRateTable = (e: Entry) => /^个人所得税税率表/.test(e.body)
 
 function refusal(answer: string): Draft {
   return { answer, mode: 'refused', confidence: 1, citations: [], suggestions: [], handoffOffered: false }

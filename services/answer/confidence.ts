@@ -85,10 +85,13 @@ export function computeConfidence(input: ConfidenceInput, threshold: number): nu
 }
 
 const TIME_SENSITIVE =
-  /(20\d\d|今年|明年|去年|本年度|现在|目前|当前|最新|现行的?优惠|还有吗|还能享受吗|还有没有|延续到|延长到|到期|截止到哪一年|哪一年)/
+  /(20\d\d|(现在|目前|如今|今年)还(能|可以|有|是|用)|最新|现行的?优惠|还有吗|还能享受吗|还有没有|延续到|延长到|到期|截止到哪一年|哪一年)/
+/** 「今年」「现在」 are background (「公司今年亏钱了还用申报吗」) unless what is asked is a rule that changes over time. */
+const NOW_WORDS = /(今年|明年|去年|本年度|现在|目前|当前)/
+const CHANGING_RULE = /(优惠|减免|减半|减征|免征|免税|政策|税率|征收率|标准|起征点|扣除比例|加计|\d+(\.\d+)?\s*[%％])/
 
 export function isTimeSensitive(question: string): boolean {
-  return TIME_SENSITIVE.test(question)
+  return TIME_SENSITIVE.test(question) || (NOW_WORDS.test(question) && CHANGING_RULE.test(question))
 }
 
 /** The years a question names (2026年 → '2026'). */
@@ -96,15 +99,43 @@ export function yearsIn(text: string): string[] {
   return [...text.normalize('NFKC').matchAll(/(20\d\d)\s*年?/g)].map((m) => m[1] as string)
 }
 
+interface DatedSource {
+  kind: string
+  title: string
+  question?: string | null | undefined
+  effectiveFrom?: string | null | undefined
+  effectiveTo?: string | null | undefined
+}
+
+/**
+ * A 公告 clause in force during `year` (effectiveFrom ≤ year-end, effectiveTo after the year starts). A document
+ * without an end date speaks to the years up to `thisYear`, not to a later one (「2028年以后还有吗」).
+ */
+function inForceDuring(e: DatedSource, year: string, thisYear: string): boolean {
+  if (e.kind !== 'policy' || !e.effectiveFrom) return false
+  if (!e.effectiveTo) return e.effectiveFrom <= `${year}-12-31` && year <= thisYear
+  return e.effectiveFrom <= `${year}-12-31` && e.effectiveTo > `${year}-01-01`
+}
+
 /**
  * Whether the sources speak to the period a time-sensitive question asks about: each year it names appears in a
- * source's title (or FAQ question); without a year, a dated notice is among them.
+ * source's title (or FAQ question) or the lead source is a 公告 clause in force during that year; without a year,
+ * a dated notice is among the sources or the lead is a 公告 clause in force today (the retrieval keeps only those).
+ * `lead` is the source that opens the reply; `today` the ISO date in China time.
  */
 export function timeCovered(
   query: string,
-  entries: readonly { kind: string; title: string; question?: string | null | undefined }[],
+  entries: readonly DatedSource[],
+  lead: DatedSource | null = null,
+  today = '',
 ): boolean {
   const years = yearsIn(query)
-  if (years.length === 0) return entries.some((e) => e.kind === 'notice')
-  return years.every((y) => entries.some((e) => `${e.title}${e.question ?? ''}`.includes(y)))
+  const thisYear = today.slice(0, 4)
+  if (years.length === 0)
+    return entries.some((e) => e.kind === 'notice') || (lead?.kind === 'policy' && Boolean(lead.effectiveFrom))
+  return years.every(
+    (y) =>
+      entries.some((e) => `${e.title}${e.question ?? ''}`.includes(y)) ||
+      (lead !== null && inForceDuring(lead, y, thisYear)),
+  )
 }

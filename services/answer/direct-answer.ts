@@ -7,7 +7,7 @@
 import type { Entry } from '../../knowledge/entry.js'
 import { GENERIC_QUESTION_WORDS, hasTerm } from './confidence.js'
 import { sourceLabel, type AnswerSource } from './extractive-answer.js'
-import { questionType } from './question-type.js'
+import { ASKS_FIGURE, questionType } from './question-type.js'
 
 export interface Passage {
   /** Index of the source in the candidate list (0 = best retrieved). */
@@ -42,10 +42,9 @@ const RETRIEVER_PASSAGE_BONUS = 1.5
 /** A passage that refers to another candidate's article (「…低于企业所得税法第四条第一款规定税率…」). Tuned on dev. */
 const REFERRING_PASSAGE = 0.85
 const ITEM = /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、．]/
+const LAW_ITEM = /^[一二三四五六七八九十]+、/
 const CAPTION = /^(个人所得税税率表|附[:：]|附表|（注|\(注)|税目税(额|率)表$|^[^。；]{0,30}表[一二三四]?（[^）]*适用）$/
 const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍|周岁))/
-const ASKS_FIGURE =
-  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额|几号)/
 // the question words coverage ignores, plus two sentence-final particles
 const GENERIC = new Set([...GENERIC_QUESTION_WORDS, '啊', '吧'])
 
@@ -69,6 +68,8 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
     .map((l) => l.trim())
     .filter(Boolean)
   let leadIn: string | null = null
+  // older regulations number a list 「一、…；二、…」 (房产税暂行条例第五条 「下列房产免纳房产税：」); in a 公告 「一、」 opens a section
+  const law = entry.kind === 'law-article'
   // a table: 「个人所得税税率表二（经营所得适用）」, 「级数｜全年应纳税所得额｜税率（%）」, then rows 「3｜超过…｜20」
   let caption: string | null = null
   let header: string[] | null = null
@@ -82,7 +83,7 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
     }
     header = null
     if (CAPTION.test(line) && !/^([（(]注|附[:：])/.test(line)) caption = line
-    if (ITEM.test(line) && leadIn) {
+    if ((ITEM.test(line) || (law && LAW_ITEM.test(line))) && leadIn) {
       push(`${leadIn}${line.replace(/[；;]$/, '。')}`)
       continue
     }

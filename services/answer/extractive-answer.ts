@@ -7,6 +7,7 @@
 import type { Entry } from '../../knowledge/entry.js'
 import { hasTerm } from './confidence.js'
 import { policySourceLabel } from './policy-citation.js'
+import { ASKS_FIGURE } from './question-type.js'
 
 export interface AnswerSource {
   /** 1-based citation number. */
@@ -31,8 +32,6 @@ const SHORT_SOURCE_CHARS = 160
 // Not at 「；」: statutes chain a rule and its exception with it (「三年内可以追征；有特殊情况的，…五年」).
 const SENTENCE_END = /(?<=[。！？!?])|\n+/
 const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍))/
-const ASKS_FIGURE =
-  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额)/
 
 /** The text a source contributes (guides add their conditions, steps and time limit). */
 export function sourceText(e: Entry): string {
@@ -206,17 +205,17 @@ export function composeFaqAnswer(faq: Entry, n: number, maxChars = 500): string 
 export function missingDetailNotes(texts: readonly string[]): string[] {
   const notes: string[] = []
   const all = texts.join('\n')
-  // 个人所得税法#附表 now carries the restored rows (级数｜…, quoted as 「…表二（经营所得适用）：…」); only a caption
-  // without rows is 「未收录」
+  // a rate 「（税率表附后）」 quoted without the annex's rows: the corpus has 个人所得税法#附表 since s5, so the note says
+  // where the rows are, not that they are missing
   if (/税率表附后|个人所得税税率表[一二]/.test(all) && !/级数｜|税率表[一二]（[^）]*适用）(：|第\d+级)/.test(all))
-    notes.push('条文所附的税率表（附表）未收录在本知识库中，因此无法给出各级距的具体税率和速算扣除数')
+    notes.push('各级距的具体税率见《个人所得税法》所附税率表（附表），本回答未列出')
   const delegated = DELEGATED.exec(all)
   if (delegated) {
     // 「前款规定的起征点标准由国务院规定」: the standard is named (起征点); when another cited text states that
     // standard with a figure (a 公告 that sets it: 起征点为月销售额10万元), nothing is missing.
     const named = delegatedStandard(all)
     const stated = named ? texts.some((t) => statesStandard(t, named) && !t.includes(delegated[0])) : false
-    if (!stated) notes.push(`具体${named ?? '扣除'}标准由国务院另行规定，相关文件未收录在本知识库中`)
+    if (!stated) notes.push(`具体${named ?? '扣除'}标准由国务院另行规定，以现行公告为准，本回答未列出`)
   }
   return notes
 }

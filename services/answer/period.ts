@@ -18,6 +18,8 @@ const RELATIVE: [RegExp, number][] = [
   [/去年|上一年度?|上年度/, 1],
 ]
 
+const NOW = /(今年|本年|现在|目前|当前|如今)/
+
 function lastDayOfMonth(year: number, month: number): string {
   const d = new Date(Date.UTC(year, month, 0))
   return d.toISOString().slice(0, 10)
@@ -26,6 +28,8 @@ function lastDayOfMonth(year: number, month: number): string {
 /** `today` is the ISO date in China time. Returns null when the question is about now. */
 export function questionPeriod(question: string, today: string): QuestionPeriod | null {
   const q = question.normalize('NFKC')
+  // 「去年的费用今年才拿到发票…」「去年不到6万 今年是不是不扣了」: a question that also names now is about now
+  if (NOW.test(q)) return null
   const thisYear = Number(today.slice(0, 4))
   const ym = YEAR_MONTH.exec(q)
   let year: number | null = null

@@ -19,6 +19,13 @@ export type QuestionType =
   | 'yesno'
   | 'definition'
 
+/**
+ * The question asks for a figure (an amount, rate, limit, date or time span): a passage stating one answers it
+ * better (passage scoring, sentence scoring and the figureFit feature share this one test).
+ */
+export const ASKS_FIGURE =
+  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额|几号)/
+
 /** First match wins: the more specific forms come first (「税率多少」 is a rate, 「几年」 a duration). */
 const ASKED: readonly [QuestionType, RegExp][] = [
   ['rate', /(税率|征收率|预征率|扣除率|退税率|几个点|百分之几|百分比|比例|几成|按几|按多少)/],
@@ -62,8 +69,8 @@ const GIVES: Record<QuestionType, RegExp> = {
   who: /(纳税人|扣缴义务人|为.{0,8}人|由.{0,16}(缴纳|负担|申报|扣缴|承担|征收|办理)|以.{0,10}为|单位|个人|企业|机关|机构|方)/,
   where:
     /(税务机关|税务局|所在地|登记地|机构所在地|办税服务厅|电子税务局|网站|APP|App|app|【|地点|向.{0,16}(申报|缴纳|办理))/,
-  how: /(办理步骤|办理条件|向.{0,20}(税务机关|税务局|申请|报送|办理|申报)|登录|点击|【|申请|填报|提供|报送|按照|依照|应当|可以|计算|建议|后再)/,
-  which: /(包括|下列|如下|以下|：|分别|项目|情形|范围|是指|为|属于)/,
+  how: /(办理步骤|办理条件|向.{0,20}(税务机关|税务局|申请|报送|办理|申报)|登录|点击|【|申请|填报|提供|报送|应当在|可以在|可以通过|建议|后再)/,
+  which: /(包括|下列|如下|以下|：|分别|项目|情形|范围|、)/,
   definition: /(是指|指的是|构成|认定为|视为|界定为|属于|包括)/,
   yesno:
     /(按年|按月|按季|按次|一次性|免征|不征收|不征|征收|不得|不能|不予|可以|可[申在通按选]|应当|应|准予|不属于|属于|必须|无需|不需要|需要|有权|不再|不另|也不|依法|视同|适用|免予|不适用|同等|不对)/,
@@ -74,4 +81,22 @@ export function typeFit(question: string, passage: string): number {
   const type = questionType(question)
   if (!type) return 0.5
   return GIVES[type].test(passage.normalize('NFKC')) ? 1 : 0
+}
+
+/** The taxes by their statutory names. */
+export const TAX_NAME =
+  /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
+
+/** Short names people type for a tax (个税 → 个人所得税). */
+export const TAX_ALIASES: readonly [RegExp, string][] = [
+  [/个税/g, '个人所得税'],
+  [/车购税/g, '车辆购置税'],
+  [/土增税/g, '土地增值税'],
+  [/城建税/g, '城市维护建设税'],
+  [/企税/g, '企业所得税'],
+  [/环保税/g, '环境保护税'],
+]
+
+export function expandTaxAliases(text: string): string {
+  return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
 }

@@ -22,3 +22,28 @@ export function salaryEstimate(monthly: number, basis: EstimateBasis): string | 
   if (r !== null) out += `综合所得适用百分之三至百分之四十五的超额累进税率[${r}]。`
   return out
 }
+
+/**
+ * 「个税起征点是多少」「工资多少才开始交个税」「一个月挣多少不用交个税」「个税免征额是5000吗」: the wage level from which
+ * 个人所得税 is due. The statute states it per year (减除费用六万元), not per month; a month's share is arithmetic.
+ */
+export function asksWageThreshold(text: string): boolean {
+  const t = text.normalize('NFKC')
+  if (!/(个税|个人所得税)/.test(t) && !/(工资|月薪|薪水|薪资).{0,12}(扣税|交税|缴税)/.test(t)) return false
+  const other = /(经营所得|个体|劳务|稿酬|稿费|租金|出租|分红|股息|利息|彩票|中奖|偶然所得|财产|转让|卖房|非居民|外籍)/
+  if (other.test(t) || /(增值税|小规模|销售额|营业额)/.test(t)) return false
+  if (/(起征点|免征额|费用扣除标准|减除费用)/.test(t)) return true
+  const wage = /(工资|月薪|薪水|薪资|收入|挣|赚|拿)/.test(t)
+  const level = /多少.{0,4}(才|就|开始|以下|以内|之内|不用|不交|不缴|免|需要|要|得)|\d+\s*(元|块)?(以下|以内|之内)/
+  return wage && level.test(t)
+}
+
+/** The threshold answer built only from the cited rules (the annual deduction and, when cited, the rate range). */
+export function wageThresholdAnswer(basis: EstimateBasis): string | null {
+  const d = basis.deduction && /减除费用六万元/.test(basis.deduction.text) ? basis.deduction.n : null
+  if (d === null) return null
+  let out = `居民个人的工资、薪金等综合所得按年计算个人所得税：每一纳税年度的收入额减除费用六万元（平均每月5000元）以及专项扣除（个人缴纳的基本养老、医疗、失业保险和住房公积金）、专项附加扣除和依法确定的其他扣除后，有余额的部分才是应纳税所得额、需要交税[${d}]。`
+  const r = basis.rates && /百分之三至百分之四十五/.test(basis.rates.text) ? basis.rates.n : null
+  if (r !== null) out += `应纳税所得额适用百分之三至百分之四十五的超额累进税率[${r}]。`
+  return out
+}

@@ -71,7 +71,11 @@ describe('POST /api/chat', () => {
     expect(ids.some((id) => id === '个人所得税法#第三条' || id === '个人所得税法#附表')).toBe(true)
     expect(body.answer).toContain('减除费用六万元')
     expect(body.answer).toContain('180000')
-    expect(body.answer).toMatch(/未收录/)
+    // the 专项附加扣除 standards are left to the State Council: the reply says it does not give them
+    expect(body.answer).toMatch(/扣除标准由国务院另行规定，以现行公告为准，本回答未列出/)
+    // the rate range is followed by the annexed 综合所得 table, cited, not called missing
+    expect(body.answer).toContain('个人所得税税率表一（综合所得适用）：不超过36000元的，3%')
+    expect(body.answer).not.toMatch(/税率表（附表）未收录/)
   })
 
   it('refuses off-topic, unlawful and injected messages politely, without citations', async () => {

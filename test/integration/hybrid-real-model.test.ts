@@ -103,6 +103,9 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     expect(r.citations[0]?.id).toBe('财政部 税务总局公告2026年第10号#一')
     const opening = r.answer.split('\n').find((l) => l.includes('[1]'))!
     expect(opening).toContain('起征点为月销售额10万元')
+    // the 公告 stating, with a figure, the standard the statute delegates is the answer: sent as one, not as 不确定
+    expect(r.answer.startsWith('不确定')).toBe(false)
+    expect(r.confidence).toBeGreaterThanOrEqual(0.5)
     // without a delegating statute a 公告 clause still weighs less than the statute at equal overlap
     const rate = await ctx.answer.ask({ message: '增值税暂行条例规定小规模纳税人征收率是多少', channel: 'api' })
     expect(rate.answer).toContain('百分之三')
@@ -135,6 +138,31 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     const r = await ctx.answer.ask({ message: '预缴的时候能享受研发加计扣除吗', channel: 'api' })
     const ids = r.citations.map((c) => c.id)
     expect(ids[0]).toBe('国家税务总局 财政部公告2023年第11号#二')
+  })
+
+  it("a rate asked with a tax's short name (车购税) leads with that tax's rate article, not a refund figure", async () => {
+    const r = await ctx.answer.ask({ message: '买车的车购税是多少', channel: 'api' })
+    const opening = r.answer.split('\n').find((l) => l.includes('[1]'))!
+    expect(opening).toContain('车辆购置税的税率为百分之十')
+    expect(r.citations[0]?.id).toBe('车辆购置税法#第四条')
+  })
+
+  it('「工资多少才开始交个税」 is answered with the annual 减除费用六万元 of 第六条 and the 综合所得 table', async () => {
+    const r = await ctx.answer.ask({ message: '工资多少才开始交个税啊', channel: 'api' })
+    expect(r.answer.split('\n')[0]).toMatch(/^居民个人的工资、薪金等综合所得按年计算个人所得税.*减除费用六万元/)
+    expect(r.citations[0]?.id).toBe('个人所得税法#第六条')
+    expect(r.citations.map((c) => c.id)).toContain('个人所得税法#附表')
+    expect(r.confidence).toBeGreaterThanOrEqual(0.5)
+  })
+
+  it('a tax question that names no customs matter is not answered from the customs laws (关税法, 船舶吨税法)', async () => {
+    const refund = await ctx.answer.ask({ message: '前年多交了税 现在才发现 还能要回来吗', channel: 'api' })
+    expect(refund.citations[0]?.id).toBe('税收征收管理法#第五十一条')
+    const fine = await ctx.answer.ask({ message: '5年前少报的事 现在还会被罚款吗', channel: 'api' })
+    expect(fine.citations.some((c) => /^(关税法|船舶吨税法)#/.test(c.id))).toBe(false)
+    // a question about customs still reaches them
+    const duty = await ctx.answer.ask({ message: '进口货物多交的关税怎么退', channel: 'api' })
+    expect(duty.citations.some((c) => c.id.startsWith('关税法#'))).toBe(true)
   })
 
   it('loads fast and embeds a query in milliseconds (printed, not asserted tightly: the machine is shared)', async () => {

@@ -7,7 +7,7 @@ import {
   modelFor,
   noFeatures,
 } from '../../services/answer/abstention.js'
-import { timeCovered } from '../../services/answer/confidence.js'
+import { isTimeSensitive, timeCovered } from '../../services/answer/confidence.js'
 import { composeDirect } from '../../services/answer/direct-answer.js'
 import type { Retrieval } from '../../services/answer/retrieval.js'
 
@@ -102,5 +102,28 @@ describe('abstention features', () => {
     expect(timeCovered('2026年还能享受吗', [notice])).toBe(false)
     expect(timeCovered('现在还有吗', [notice])).toBe(true)
     expect(timeCovered('现在还有吗', [{ kind: 'law-article', title: '契税法 第六条' }])).toBe(false)
+    // a 公告 clause that opens the reply is dated: it speaks to now, and to the years its document is in force
+    const clause = { kind: 'policy', title: '增值税起征点标准', effectiveFrom: '2026-01-01', effectiveTo: '2028-01-01' }
+    const today = '2026-12-02'
+    expect(timeCovered('现在还能减半吗', [clause], clause, today)).toBe(true)
+    expect(timeCovered('现在还能减半吗', [clause], null, today)).toBe(false)
+    expect(timeCovered('2027年还有吗', [clause], clause, today)).toBe(true)
+    expect(timeCovered('2028年以后还有1%吗', [clause], clause, today)).toBe(false)
+    expect(timeCovered('现在还有吗', [clause], { ...clause, effectiveFrom: null }, today)).toBe(false)
+    // without an end date a document speaks to the years up to now, not to a later one
+    const open = { ...clause, effectiveTo: null }
+    expect(timeCovered('2026年还有吗', [open], open, today)).toBe(true)
+    expect(timeCovered('2028年还有吗', [open], open, today)).toBe(false)
+  })
+
+  it('「今年」「现在」 are background unless a rule that changes over time is asked', () => {
+    expect(isTimeSensitive('公司今年亏钱了 企业所得税还用申报吗')).toBe(false)
+    expect(isTimeSensitive('加油站现在加完油能当场开数电票吗')).toBe(false)
+    expect(isTimeSensitive('现在小规模的征收率是多少')).toBe(true)
+    expect(isTimeSensitive('首套房契税1%还有吗')).toBe(true)
+    expect(isTimeSensitive('2026年起征点是多少')).toBe(true)
+    expect(isTimeSensitive('职工教育经费现在是不是能扣8%')).toBe(true)
+    expect(isTimeSensitive('饭店给的那种定额发票现在还能用吗')).toBe(true)
+    expect(isTimeSensitive('去年的费用今年才拿到发票 还能在去年的企业所得税里扣吗')).toBe(false)
   })
 })

@@ -256,13 +256,15 @@ describe('extractive answer', () => {
     })
     expect(composeFaqAnswer(faq, 1)).toBe('不能。[1]只要父母其中一位达到60岁就可以享受扣除。[1]')
   })
-  it('says plainly what the corpus lacks (rate tables, State Council standards)', () => {
-    expect(missingDetailNotes(['适用百分之三至百分之四十五的超额累进税率（税率表附后）']).join()).toContain('税率表')
+  it('says plainly what the reply does not give (rate table rows, State Council standards), never that the corpus lacks them', () => {
+    const rate = missingDetailNotes(['适用百分之三至百分之四十五的超额累进税率（税率表附后）']).join()
+    expect(rate).toBe('各级距的具体税率见《个人所得税法》所附税率表（附表），本回答未列出')
+    expect(rate).not.toContain('未收录')
     expect(missingDetailNotes(['具体范围、标准和实施步骤由国务院确定']).join()).toContain('国务院')
     expect(missingDetailNotes(['契税税率为百分之三至百分之五。'])).toEqual([])
     // a delegated standard is named, and not called missing when another cited text states it with a figure
     const vat = '前款规定的起征点标准由国务院规定，报全国人民代表大会常务委员会备案。'
-    expect(missingDetailNotes([vat])).toEqual(['具体起征点标准由国务院另行规定，相关文件未收录在本知识库中'])
+    expect(missingDetailNotes([vat])).toEqual(['具体起征点标准由国务院另行规定，以现行公告为准，本回答未列出'])
     expect(missingDetailNotes([vat, '以一个月为一个计税期间的，起征点为月销售额10万元。'])).toEqual([])
     expect(missingDetailNotes([vat, '小规模纳税人的起征点按规定执行。']).join()).toContain('起征点标准')
   })

@@ -43,6 +43,21 @@ describe('direct answer', () => {
     expect(items[0]?.text).toBe('有下列情形之一的，免征契税：（五）法定继承人通过继承承受土地、房屋权属。')
   })
 
+  it("an older regulation's 「一、…；二、…」 list keeps its lead-in; a 公告's 「一、」 sections do not take one", () => {
+    const fcs5 = law(
+      '房产税暂行条例#第五条',
+      '中华人民共和国房产税暂行条例 第五条',
+      '下列房产免纳房产税：\n一、国家机关、人民团体、军队自用的房产；\n四、个人所有非营业用的房产；',
+    )
+    const own = passagesOf(fcs5, 0).find((p) => p.text.includes('个人所有'))
+    expect(own?.text).toBe('下列房产免纳房产税：四、个人所有非营业用的房产。')
+    const notice = {
+      ...law('国家税务总局公告2099年第1号#正文', '某公告', '现将有关事项公告如下：\n一、自2099年1月1日起施行。'),
+      kind: 'policy',
+    } as unknown as Entry
+    expect(passagesOf(notice, 0).map((p) => p.text)).toContain('一、自2099年1月1日起施行。')
+  })
+
   it('opens with the passage that answers, cited, and quotes at most two more', () => {
     const r = composeDirect('继承父母的房子要交契税吗', terms('继承', '房子', '契税'), [
       { n: 1, entry: qishui3 },

@@ -56,4 +56,23 @@ describe('question type (what kind of answer is asked for)', () => {
   it('yes/no about a payment rhythm: 「按年申报，一次性缴纳」 answers 「一年交一次吗」', () => {
     expect(typeFit('车船税一年交一次吗', '车船税按年申报，分月计算，一次性缴纳。')).toBe(1)
   })
+
+  it('how: steps, an application or where to file answer it; a rule that only says what applies does not', () => {
+    const q = '发票丢了怎么办'
+    expect(questionType(q)).toBe('how')
+    expect(typeFit(q, '丢失发票或者擅自损毁发票的，依照前款规定处罚。')).toBe(0)
+    expect(typeFit(q, '办理步骤：向主管税务机关书面报告发票丢失情况。')).toBe(1)
+    expect(
+      typeFit('跨区域涉税事项怎么报验', '纳税人应当在外出生产经营以前，向税务机关申请开具外出经营活动税收管理证明。'),
+    ).toBe(1)
+  })
+
+  it('which: a list answers 「哪些」, a single statement that something 「为」 or 「属于」 does not', () => {
+    const q = '专项附加扣除有哪些'
+    expect(questionType(q)).toBe('which')
+    expect(
+      typeFit(q, '专项附加扣除，包括子女教育、继续教育、大病医疗、住房贷款利息或者住房租金、赡养老人等支出。'),
+    ).toBe(1)
+    expect(typeFit(q, '纳税人为居民个人的，可以享受专项附加扣除。')).toBe(0)
+  })
 })
