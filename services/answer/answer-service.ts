@@ -28,6 +28,7 @@ import {
   sourceLabel,
   sourceText,
   statesStandard,
+  supersededStandards,
   type AnswerSource,
 } from './extractive-answer.js'
 import { resolveFollowUp } from './follow-up.js'
@@ -762,13 +763,17 @@ export class AnswerService {
       .filter((s) => s.entry.kind === 'law-article')
       .map((s) => delegatedStandard(s.entry.body))
       .filter((d): d is string => d !== null)
+    const superseded = supersededStandards(
+      retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).map((s) => s.entry),
+      delegated,
+    )
     const candidates: AnswerSource[] = retrieval.sources
       .slice(0, SOURCES_FOR_SENTENCES)
       .filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || wage)
       .map((s, i) => ({
         n: i + 1,
         entry: s.entry,
-        weight: (taxMismatch(query, s.entry) ? 0.3 : 1) * policyPrior(s.entry, delegated),
+        weight: (taxMismatch(query, s.entry) || superseded.has(s.entry.id) ? 0.3 : 1) * policyPrior(s.entry, delegated),
         ...(s.passage ? { passage: s.passage.text } : {}),
       }))
     // A salary estimate opens the reply; it cites the articles stating its figures.

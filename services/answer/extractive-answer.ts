@@ -227,6 +227,22 @@ export function delegatedStandard(text: string): string | null {
   return /([\p{Script=Han}]{2,6}?)标准由国务院/u.exec(text)?.[1]?.replace(/^.*规定的/, '') ?? null
 }
 
+/**
+ * Of the 公告 among `entries` that state a delegated standard with a figure (2022年第6号 「月销售额未超过15万元」,
+ * 2026年第10号 「起征点为月销售额10万元」), the ids of those in force from earlier than the latest one: the later
+ * document is the current figure, the older ones are not the answer (the official library may mark them only 已修改).
+ */
+export function supersededStandards(
+  entries: readonly Pick<Entry, 'id' | 'kind' | 'body' | 'effectiveFrom'>[],
+  delegated: readonly string[],
+): Set<string> {
+  const stating = entries.filter(
+    (e) => e.kind === 'policy' && e.effectiveFrom && delegated.some((d) => statesStandard(e.body, d)),
+  )
+  const latest = stating.reduce((m, e) => ((e.effectiveFrom as string) > m ? (e.effectiveFrom as string) : m), '')
+  return new Set(stating.filter((e) => (e.effectiveFrom as string) < latest).map((e) => e.id))
+}
+
 /** Whether a text states the named standard with a figure (起征点为月销售额10万元). */
 export function statesStandard(text: string, standard: string): boolean {
   return text.includes(standard) && FIGURE.test(text)

@@ -8,6 +8,7 @@ import {
   composeExtractive,
   composeFaqAnswer,
   missingDetailNotes,
+  supersededStandards,
   delegatedStandard,
   rateTableFor,
   statesStandard,
@@ -296,6 +297,18 @@ describe('extractive answer', () => {
     expect(
       missingDetailNotes(['（一）综合所得，适用百分之三至百分之四十五的超额累进税率（税率表附后）']).join(),
     ).toContain('税率表')
+  })
+  it('of two 公告 stating a delegated standard with a figure, the one in force from earlier is superseded', () => {
+    const policy = (id: string, body: string, effectiveFrom: string | null) =>
+      ({ id, kind: 'policy', body, effectiveFrom }) as Entry
+    const old = policy('国家税务总局公告2022年第6号', '合计月销售额未超过15万元的，免征增值税；起征点…', '2022-04-01')
+    const now = policy('财政部 税务总局公告2026年第10号#一', '起征点为月销售额10万元。', '2026-01-01')
+    const other = policy('国家税务总局公告2024年第11号#八', '开具红字数电发票。', '2024-12-01')
+    const undated = policy('某公告', '起征点为月销售额5万元。', null)
+    expect([...supersededStandards([old, now, other, undated], ['起征点'])]).toEqual(['国家税务总局公告2022年第6号'])
+    // no delegating statute among the candidates, or only one document stating it: nothing is superseded
+    expect(supersededStandards([old, now], []).size).toBe(0)
+    expect(supersededStandards([now, other], ['起征点']).size).toBe(0)
   })
   it('names the standard a statute delegates, and tells a text that states it with a figure', () => {
     expect(delegatedStandard('前款规定的起征点标准由国务院规定，报全国人民代表大会常务委员会备案。')).toBe('起征点')
