@@ -87,9 +87,10 @@ export interface AbstentionModel {
  * cosine to the question, whether it gives the kind of answer the question asks for, and the dense rank of its
  * source. Labels: labellers who did not tune the system judged each dev reply composed with abstention off against
  * eval/RUBRIC.md (good/partial = right): s5's 188 rows, the fresh batches 7 (120) and 8 (100; after its one
- * measurement as an unseen set), and the replies s6 changed: `npx tsx eval/fit-abstention.ts --labels
- * <every eval/judgements/2026-12-01-dev-*.jsonl, comma-separated> --select --cv 5 --oof-cap --max-wrong 0.04`
- * (400 decided dev rows, 257 right compositions). In sample it answers 132 right at 6 wrong (1.5 %); out of fold 131
+ * measurement as an unseen set), and the replies s6 changed: `npx tsx eval/fit-abstention.ts --labels F --select
+ * --cv 5 --oof-cap --max-wrong 0.04` with F the comma-separated eval/judgements/2026-12-01-dev-{confident,b7-part1,
+ * b7-part2,b8c-part1,b8c-part2,b8-shipped,relabel-s6a,relabel-s6b}.jsonl, on the 672 dev lines before batch 9 (400
+ * decided dev rows, 257 right compositions; batch 9 and its labels came after this fit). In sample it answers 132 right at 6 wrong (1.5 %); out of fold 131
  * at 7. The lowest threshold within the 4 % cap (0.73, cost 2:1) answers 156 right at 15 wrong in sample, but on
  * common questions typed as a new user would (年终奖, 小规模季度25万要交吗, 研发加计扣除比例) it sends a neighbouring or
  * outdated rule as the answer; the 4:1 cost of a wrong answer, unchanged since s4, keeps 0.77. The 4 % cap (not 5 %)
