@@ -27,28 +27,6 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/** Runs DashboardService.prewarm now and hourly (one run at a time); the returned stop waits for a run to end. */
-function startDashboardWarm(container: Container, onError: (e: unknown) => void): () => Promise<void> {
-  const abort = new AbortController()
-  let running: Promise<void> | null = null
-  const tick = () => {
-    running ??= container.dashboard
-      .prewarm(abort.signal)
-      .catch(onError)
-      .finally(() => {
-        running = null
-      })
-  }
-  tick()
-  const timer = setInterval(tick, 3600_000)
-  timer.unref()
-  return async () => {
-    clearInterval(timer)
-    abort.abort()
-    await running
-  }
-}
-
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const { createContainer } = await import('../container.js')
   const container = await createContainer(config, { skipIndexSync: options.prepare !== undefined })
@@ -70,11 +48,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     (err) => app.log.error({ err }, 'revoked-token prune failed'),
   )
   // Dashboard day aggregates: built in the background at start and hourly, so /admin's first load reads them.
-  const stopDashboardWarm = startDashboardWarm(container, (err) => app.log.error({ err }, 'dashboard warm failed'))
+  const stopDashboardWarm = startRetentionTimer(
+    (signal) => container.dashboard.prewarm(signal),
+    (err) => app.log.error({ err }, 'dashboard warm failed'),
+  )
   app.addHook('onClose', async () => {
-    stopRetention()
-    stopRevocationPrune()
-    await stopDashboardWarm()
+    await Promise.all([stopRetention(), stopRevocationPrune(), stopDashboardWarm()])
     await container.close()
   })
   let closing: Promise<void> | undefined

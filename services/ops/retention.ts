@@ -48,15 +48,30 @@ export async function purgeExpiredTranscripts(
   return { cutoff, purged }
 }
 
-/** Runs the sweep now and then every `everyMs` (unref'd: it never keeps a process alive). */
+/**
+ * Runs a background job now and then every `everyMs` (unref'd: it never keeps a process alive), one run at a time;
+ * the returned stop aborts the run's signal and waits for a run in progress to end.
+ */
 export function startRetentionTimer(
-  run: () => Promise<unknown>,
+  run: (signal: AbortSignal) => Promise<unknown>,
   onError: (e: unknown) => void,
   everyMs = 3600_000,
-): () => void {
-  const tick = () => void run().catch(onError)
+): () => Promise<void> {
+  const abort = new AbortController()
+  let running: Promise<void> | null = null
+  const tick = () => {
+    running ??= run(abort.signal)
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = null
+      })
+  }
   tick()
   const timer = setInterval(tick, everyMs)
   timer.unref()
-  return () => clearInterval(timer)
+  return async () => {
+    clearInterval(timer)
+    abort.abort()
+    await running
+  }
 }
