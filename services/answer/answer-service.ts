@@ -41,7 +41,14 @@ import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
 import { ASKS_FIGURE, expandTaxAliases, TAX_NAME } from './question-type.js'
-import { asksWageThreshold, type EstimateBasis, salaryEstimate, wageThresholdAnswer } from './salary-estimate.js'
+import {
+  asksWageThreshold,
+  DEDUCTION_RULE,
+  type EstimateBasis,
+  RATE_RANGE,
+  salaryEstimate,
+  wageThresholdAnswer,
+} from './salary-estimate.js'
 import { SessionService, type ChatMode, type ChatSession, type Citation } from './session-service.js'
 import { topicOf } from './topic.js'
 import { uncertainBand, uncertainReply } from './uncertain-reply.js'
@@ -713,14 +720,14 @@ export class AnswerService {
     synonyms: boolean,
   ): Promise<void> {
     const wanted: [string, RegExp][] = [
-      ['居民个人 综合所得 每一纳税年度 收入额 减除费用 专项扣除 专项附加扣除 应纳税所得额', /减除费用六万元/],
-      ['个人所得税的税率 综合所得 超额累进税率', /百分之三至百分之四十五/],
+      ['居民个人 综合所得 每一纳税年度 收入额 减除费用 专项扣除 专项附加扣除 应纳税所得额', DEDUCTION_RULE],
+      ['个人所得税的税率 综合所得 超额累进税率', RATE_RANGE],
     ]
     for (const [q, figure] of wanted) {
       const r = await this.d.retriever.retrieve(q, { regionCode, today, synonyms, limit: 5, mode: 'bm25' })
       // the article that actually states the figure, not just the best match
       const top = r.sources.find(
-        (s) => s.entry.kind === 'law-article' && figure.test(s.entry.body) && !/^个人所得税税率表/.test(s.entry.body),
+        (s) => s.entry.kind === 'law-article' && figure.test(s.entry.body) && !isRateTable(s.entry),
       )
       if (top && !retrieval.sources.some((s) => s.entry.id === top.entry.id))
         retrieval.sources.push({ entry: top.entry, score: retrieval.topScore })
@@ -729,7 +736,7 @@ export class AnswerService {
     retrieval.sources.sort((a, b) => rank(b.entry) - rank(a.entry))
     function rank(e: Entry): number {
       const t = e.body
-      return /减除费用六万元/.test(t) ? 2 : /百分之三至百分之四十五/.test(t) ? 1 : 0
+      return DEDUCTION_RULE.test(t) ? 2 : RATE_RANGE.test(t) ? 1 : 0
     }
   }
 
@@ -758,17 +765,16 @@ export class AnswerService {
     const wage = salary !== null || threshold
     // 车购税, 个税…: the statute's names score the passages
     const scoring = wordWeights(this.d.analyzer.query(expandTaxAliases(query), { synonyms }).weights)
-    const delegated = retrieval.sources
-      .slice(0, SOURCES_FOR_SENTENCES)
+    const leading = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES)
+    const delegated = leading
       .filter((s) => s.entry.kind === 'law-article')
       .map((s) => delegatedStandard(s.entry.body))
       .filter((d): d is string => d !== null)
     const superseded = supersededStandards(
-      retrieval.sources.slice(0, SOURCES_FOR_SENTENCES).map((s) => s.entry),
+      leading.map((s) => s.entry),
       delegated,
     )
-    const candidates: AnswerSource[] = retrieval.sources
-      .slice(0, SOURCES_FOR_SENTENCES)
+    const candidates: AnswerSource[] = leading
       .filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || wage)
       .map((s, i) => ({
         n: i + 1,
@@ -782,10 +788,10 @@ export class AnswerService {
       ? undefined
       : [...candidates]
           .sort((a, b) => Number(isRateTable(a.entry)) - Number(isRateTable(b.entry)))
-          .find((c) => c.entry.kind === 'law-article' && /减除费用六万元/.test(c.entry.body))
+          .find((c) => c.entry.kind === 'law-article' && DEDUCTION_RULE.test(c.entry.body))
     const rates = !wage
       ? undefined
-      : candidates.find((c) => c.entry.kind === 'law-article' && /百分之三至百分之四十五/.test(c.entry.body))
+      : candidates.find((c) => c.entry.kind === 'law-article' && RATE_RANGE.test(c.entry.body))
     const late = lateFeeAsk(query)
     const lateBasis = late
       ? candidates.find((c) => c.entry.kind === 'law-article' && LATE_FEE_RULE.test(c.entry.body))
@@ -797,7 +803,7 @@ export class AnswerService {
         ? lateFeeEstimate(late, { n: 1, text: lateBasis.entry.body })
         : !deduction
           ? null
-          : (salary === null ? wageThresholdAnswer : (b: EstimateBasis) => salaryEstimate(salary, b))({
+          : wageReply(salary, {
               deduction: { n: 1, text: deduction.entry.body },
               ...(rates ? { rates: { n: 2, text: rates.entry.body } } : {}),
             })
@@ -993,6 +999,10 @@ const CUSTOMS_LAWS =
 const CUSTOMS_MATTER = /(关税|海关|进口|出口|进境|出境|入境|报关|船舶|吨税|跨境|行邮|免税店|离岛|外国公司|常住人员)/
 
 const isRateTable = (e: Entry) => /^个人所得税税率表/.test(e.body)
+
+/** A monthly salary gets its estimate; the wage-threshold question, the rule it rests on. */
+const wageReply = (salary: number | null, basis: EstimateBasis) =>
+  salary === null ? wageThresholdAnswer(basis) : salaryEstimate(salary, basis)
 
 function refusal(answer: string): Draft {
   return { answer, mode: 'refused', confidence: 1, citations: [], suggestions: [], handoffOffered: false }

@@ -10,15 +10,24 @@ export interface EstimateBasis {
   rates?: { n: number; text: string }
 }
 
+/** What the sources must state: the annual basic deduction (第六条) and the comprehensive-income rate range (第三条). */
+export const DEDUCTION_RULE = /减除费用六万元/
+export const RATE_RANGE = /百分之三至百分之四十五/
+
 const fmt = (n: number) => n.toLocaleString('en-US').replace(/,/g, '')
 
+/** The citation numbers of the basis sources that really state the rule (null: not cited, or it does not). */
+function cited(basis: EstimateBasis): { d: number | null; r: number | null } {
+  const stated = (s: { n: number; text: string } | undefined, rule: RegExp) => (s && rule.test(s.text) ? s.n : null)
+  return { d: stated(basis.deduction, DEDUCTION_RULE), r: stated(basis.rates, RATE_RANGE) }
+}
+
 export function salaryEstimate(monthly: number, basis: EstimateBasis): string | null {
-  const d = basis.deduction && /减除费用六万元/.test(basis.deduction.text) ? basis.deduction.n : null
+  const { d, r } = cited(basis)
   if (d === null) return null
   const annual = monthly * 12
   const after = Math.max(0, annual - 60_000)
   let out = `按您说的月薪 ${fmt(monthly)} 元粗略估算：全年工资、薪金收入约 ${fmt(monthly)}×12 = ${fmt(annual)} 元，减除费用六万元后为 ${fmt(after)} 元[${d}]；还要再减除专项扣除（个人缴纳的基本养老、医疗、失业保险和住房公积金）、专项附加扣除（如住房贷款利息、子女教育）和依法确定的其他扣除，余额才是应纳税所得额[${d}]。`
-  const r = basis.rates && /百分之三至百分之四十五/.test(basis.rates.text) ? basis.rates.n : null
   if (r !== null) out += `综合所得适用百分之三至百分之四十五的超额累进税率[${r}]。`
   return out
 }
@@ -40,10 +49,9 @@ export function asksWageThreshold(text: string): boolean {
 
 /** The threshold answer built only from the cited rules (the annual deduction and, when cited, the rate range). */
 export function wageThresholdAnswer(basis: EstimateBasis): string | null {
-  const d = basis.deduction && /减除费用六万元/.test(basis.deduction.text) ? basis.deduction.n : null
+  const { d, r } = cited(basis)
   if (d === null) return null
   let out = `居民个人的工资、薪金等综合所得按年计算个人所得税：每一纳税年度的收入额减除费用六万元（平均每月5000元）以及专项扣除（个人缴纳的基本养老、医疗、失业保险和住房公积金）、专项附加扣除和依法确定的其他扣除后，有余额的部分才是应纳税所得额、需要交税[${d}]。`
-  const r = basis.rates && /百分之三至百分之四十五/.test(basis.rates.text) ? basis.rates.n : null
   if (r !== null) out += `应纳税所得额适用百分之三至百分之四十五的超额累进税率[${r}]。`
   return out
 }
