@@ -64,22 +64,6 @@ export class LruCache<K, V> {
   }
 }
 
-interface Deferred<T> {
-  promise: Promise<T>
-  resolve: (v: T) => void
-  reject: (e: unknown) => void
-}
-
-function deferredPromise<T>(): Deferred<T> {
-  let resolve: (v: T) => void = () => {}
-  let reject: (e: unknown) => void = () => {}
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
-
 function batches<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
@@ -285,9 +269,9 @@ export class LocalEmbedder implements Embedder {
    * not one per request).
    */
   #embedPending(todo: readonly string[]): Map<string, Promise<Float32Array>> {
-    const deferred = new Map<string, Deferred<Float32Array>>()
+    const deferred = new Map<string, PromiseWithResolvers<Float32Array>>()
     for (const t of todo) {
-      const d = deferredPromise<Float32Array>()
+      const d = Promise.withResolvers<Float32Array>()
       d.promise.catch(() => {}) // the caller awaits it; this only keeps a rejection nobody else awaits quiet
       deferred.set(t, d)
       this.#inFlight.set(t, d.promise)
