@@ -14,7 +14,7 @@
  * `--cv K`: also the curve of K-fold out-of-fold probabilities (each row scored by a model fitted without it),
  * the fairer estimate of how the threshold behaves on questions it was not fitted on. `--auc`: each feature's
  * AUC alone. `--dump FILE`: one JSON line per row (id, label, features, reply) for reading the misses.
- * `--labels FILE`: a judge's verdicts on the dev replies sent confidently (eval/RUBRIC.md format, e.g.
+ * `--labels FILE[,FILE…]`: a judge's verdicts on the dev replies sent confidently (eval/RUBRIC.md format, e.g.
  * eval/judgements/2026-12-01-dev-confident.jsonl, made from `TAXKB_CONFIDENCE_THRESHOLD=0.001 taxkb eval --split dev
  * --dump-answers`): a row whose reply hash, produced the same way, has a verdict is labelled 1 for good/partial and 0
  * otherwise; rows without one keep the automatic label (counted in the output). The script then composes every reply
