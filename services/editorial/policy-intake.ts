@@ -4,11 +4,12 @@
  * filled in, for the editor to check and correct before it goes to four-eyes review.
  */
 import { parse as parseHtml } from 'node-html-parser'
-import type { Entry } from '../../knowledge/entry.js'
+import { validateEntry, type Entry } from '../../knowledge/entry.js'
 import { buildPolicy, type PolicyDocumentInput } from '../../knowledge/policy-entries.js'
 import type { LawTitles } from '../../knowledge/policy-relations.js'
 import { isoDate } from '../../knowledge/policy-relations.js'
 import { policyInputFromRecord } from '../../indexers/sources/policy-source.js'
+import { fieldMessage, valueAt } from './import-messages.js'
 
 export const INTAKE_FORMATS = ['text', 'html', 'json'] as const
 export type IntakeFormat = (typeof INTAKE_FORMATS)[number]
@@ -141,6 +142,19 @@ export function draftFromIntake(req: IntakeRequest, laws?: LawTitles): IntakeDra
   if (!input) return { ...empty(), problems }
   const built = buildPolicy(input, laws)
   const { status: _s, ...entry } = built.document
+  // The draft must be one the editor could create: a 文号 with 「/」 or 「?」 makes no valid entry id, and a
+  // preview that returned such an entry anyway would fail later (or, found by the route fuzz test, in the
+  // response schema). Say what is wrong and return no entry.
+  const invalid = validateEntry({ ...entry, version: 1, updatedAt: new Date(0).toISOString(), status: 'draft' })
+  if (invalid.length > 0) {
+    for (const p of invalid)
+      problems.push(
+        p.path === '/id'
+          ? `文号「${input.docNumber.slice(0, 60)}」不能用作条目编号：不能含有 / ? # 或首尾空白，请核对文号`
+          : fieldMessage(p, valueAt(entry, p.path), 'jsonl'),
+      )
+    return { ...empty(), problems }
+  }
   return {
     entry,
     clauses: built.clauses.map((c) => ({

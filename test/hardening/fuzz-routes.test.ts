@@ -37,7 +37,7 @@ const login = await app.inject({
   payload: { username: 'fuzz-cookie', password: 'password-123' },
 })
 const cookies = Object.fromEntries(login.cookies.map((c) => [c.name, c.value]))
-const expired = `Bearer ${ctx.tokens.sign({ sub: 'fuzz-admin', kind: 'staff', role: 'admin' }, 60, Date.now() - 86_400_000)}`
+const expired = `Bearer ${ctx.tokens.sign({ sub: 'fuzz-admin', kind: 'staff', role: 'admin' }, 60, ctx.clock.now().getTime() - 86_400_000)}`
 
 type Auth = { headers: Record<string, string>; cookies: Record<string, string> }
 const AUTHS: Record<string, Auth> = {

@@ -19,4 +19,15 @@ describe('policy intake (pasted 公告 text)', () => {
       expect(d.problems.length).toBeGreaterThan(0)
     }
   })
+
+  it('a 文号 that cannot be an entry id gives a problem and no entry (the preview never returns an invalid entry)', () => {
+    const d = draftFromIntake({
+      format: 'text',
+      content: '国家税务总局关于某事项的公告\n一、起征点为月销售额10万元。',
+      title: '国家税务总局关于某事项的公告',
+      docNumber: '税总/函2026?1号',
+    })
+    expect(d.entry).toBeNull()
+    expect(d.problems.join('；')).toMatch(/文号「税总\/函2026\?1号」不能用作条目编号/)
+  })
 })
