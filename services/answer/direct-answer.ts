@@ -7,7 +7,7 @@
 import type { Entry } from '../../knowledge/entry.js'
 import { GENERIC_QUESTION_WORDS, hasTerm } from './confidence.js'
 import { sourceLabel, type AnswerSource } from './extractive-answer.js'
-import { ASKS_FIGURE, questionType } from './question-type.js'
+import { ASKS_FIGURE, COMPARES_AMOUNT, questionType } from './question-type.js'
 
 export interface Passage {
   /** Index of the source in the candidate list (0 = best retrieved). */
@@ -44,6 +44,7 @@ const REFERRING_PASSAGE = 0.85
 const ITEM = /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、．]/
 const LAW_ITEM = /^[一二三四五六七八九十]+、/
 const CAPTION = /^(个人所得税税率表|附[:：]|附表|（注|\(注)|税目税(额|率)表$|^[^。；]{0,30}表[一二三四]?（[^）]*适用）$/
+const FOLLOWS_PREVIOUS = /(依照|按照|适用)前款(的)?规定/
 const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍|周岁))/
 // the question words coverage ignores, plus two sentence-final particles
 const GENERIC = new Set([...GENERIC_QUESTION_WORDS, '啊', '吧'])
@@ -68,6 +69,7 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
     .map((l) => l.trim())
     .filter(Boolean)
   let leadIn: string | null = null
+  let previous: string | null = null
   // older regulations number a list 「一、…；二、…」 (房产税暂行条例第五条 「下列房产免纳房产税：」); in a 公告 「一、」 opens a section
   const law = entry.kind === 'law-article'
   // a table: 「个人所得税税率表二（经营所得适用）」, 「级数｜全年应纳税所得额｜税率（%）」, then rows 「3｜超过…｜20」
@@ -94,8 +96,11 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
       leadIn = (m[1] as string).replace(/:$/, '：')
       continue
     }
+    // 「丢失发票或者擅自损毁发票的，依照前款规定处罚。」 says nothing without the 款 before it: read them together
+    if (previous && FOLLOWS_PREVIOUS.test(line)) push(`${previous}${line}`)
     // a long 款 is split into sentences; each keeps the 款's first clause when it starts with 其中/但是…
-    for (const s of line.split(/(?<=[。！？])/)) push(s)
+    else for (const s of line.split(/(?<=[。！？])/)) push(s)
+    previous = line
   }
   return out
 }
@@ -214,7 +219,7 @@ export function rankPassages(
   closeness?: Closeness,
 ): ScoredPassage[] {
   const content = contentTerms(terms)
-  const asksFigure = ASKS_FIGURE.test(question)
+  const asksFigure = ASKS_FIGURE.test(question) || COMPARES_AMOUNT.test(question)
   const scored: ScoredPassage[] = []
   // 「实施条例第一百一十八条：…低于企业所得税法第四条第一款规定税率…」 talks about the rule 第四条 states: when the
   // article it refers to is a candidate too, the referring passage weighs less (not for 怎么认定 / 什么是, which the

@@ -26,6 +26,12 @@ export type QuestionType =
 export const ASKS_FIGURE =
   /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额|几号)/
 
+/**
+ * 「一个季度卖了25万 要交增值税吗」, 「开票35万超了 是只交超出的还是都要交」: an amount compared with a threshold the
+ * answer states as a figure (起征点 30万元), so passages with a figure are preferred as for ASKS_FIGURE.
+ */
+export const COMPARES_AMOUNT = /\d+(\.\d+)?\s*(万|千|块|元)[^。？?]{0,14}(交|缴|免)/
+
 /** First match wins: the more specific forms come first (「税率多少」 is a rate, 「几年」 a duration). */
 const ASKED: readonly [QuestionType, RegExp][] = [
   ['rate', /(税率|征收率|预征率|扣除率|退税率|几个点|百分之几|百分比|比例|几成|按几|按多少)/],

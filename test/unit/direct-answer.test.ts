@@ -43,6 +43,42 @@ describe('direct answer', () => {
     expect(items[0]?.text).toBe('有下列情形之一的，免征契税：（五）法定继承人通过继承承受土地、房屋权属。')
   })
 
+  it('a 款 that applies 「前款规定」 is read together with the 款 before it (it states no penalty on its own)', () => {
+    const fp34 = law(
+      '发票管理办法#第三十四条',
+      '中华人民共和国发票管理办法 第三十四条',
+      '跨规定的使用区域携带空白发票的，由税务机关责令改正，可以处1万元以下的罚款。\n丢失发票或者擅自损毁发票的，依照前款规定处罚。',
+    )
+    const lost = passagesOf(fp34, 0).filter((p) => p.text.includes('丢失发票'))
+    expect(lost.map((p) => p.text)).toEqual([
+      '跨规定的使用区域携带空白发票的，由税务机关责令改正，可以处1万元以下的罚款。丢失发票或者擅自损毁发票的，依照前款规定处罚。',
+    ])
+    // a 款 that only mentions 前款 in passing is still cut into sentences on its own
+    expect(passagesOf(qishui3, 0).map((p) => p.text)).toContain(
+      '契税的具体适用税率，由省、自治区、直辖市人民政府在前款规定的税率幅度内提出。',
+    )
+  })
+
+  it('an amount compared with a threshold (「一个季度卖了25万 要交吗」) prefers the passage stating the figure', () => {
+    const guide = law(
+      '增值税法#第八条',
+      '中华人民共和国增值税法 第八条',
+      '小规模纳税人可以按照简易计税方法计算缴纳增值税。',
+    )
+    const notice = law(
+      '某公告#一',
+      '增值税起征点标准',
+      '小规模纳税人以一个季度为一个计税期间的，起征点为季度销售额30万元。',
+    )
+    const q = '小规模一个季度卖了25万 要交增值税吗'
+    const t = terms('小规模', '季度', '25', '万', '交', '增值税')
+    const ranked = rankPassages(q, t, [
+      { entry: guide, score: 1 },
+      { entry: notice, score: 1 },
+    ] as never)
+    expect(ranked[0]?.entry.id).toBe('某公告#一')
+  })
+
   it("an older regulation's 「一、…；二、…」 list keeps its lead-in; a 公告's 「一、」 sections do not take one", () => {
     const fcs5 = law(
       '房产税暂行条例#第五条',
