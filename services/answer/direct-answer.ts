@@ -7,7 +7,7 @@
 import type { Entry } from '../../knowledge/entry.js'
 import { GENERIC_QUESTION_WORDS, hasTerm } from './confidence.js'
 import { sourceLabel, type AnswerSource } from './extractive-answer.js'
-import { ASKS_FIGURE, COMPARES_AMOUNT, questionType } from './question-type.js'
+import { ASKS_FIGURE, COMPARES_AMOUNT, questionType, STATES_FIGURE as FIGURE } from './question-type.js'
 
 export interface Passage {
   /** Index of the source in the candidate list (0 = best retrieved). */
@@ -45,7 +45,6 @@ const ITEM = /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、．]/
 const LAW_ITEM = /^[一二三四五六七八九十]+、/
 const CAPTION = /^(个人所得税税率表|附[:：]|附表|（注|\(注)|税目税(额|率)表$|^[^。；]{0,30}表[一二三四]?（[^）]*适用）$/
 const FOLLOWS_PREVIOUS = /(依照|按照|适用)前款(的)?规定/
-const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍|周岁))/
 // the question words coverage ignores, plus two sentence-final particles
 const GENERIC = new Set([...GENERIC_QUESTION_WORDS, '啊', '吧'])
 

@@ -7,7 +7,7 @@
 import type { Entry } from '../../knowledge/entry.js'
 import { hasTerm } from './confidence.js'
 import { policySourceLabel } from './policy-citation.js'
-import { ASKS_FIGURE } from './question-type.js'
+import { ASKS_FIGURE, STATES_FIGURE as FIGURE } from './question-type.js'
 
 export interface AnswerSource {
   /** 1-based citation number. */
@@ -31,7 +31,6 @@ export interface ScoredSentence {
 const SHORT_SOURCE_CHARS = 160
 // Not at 「；」: statutes chain a rule and its exception with it (「三年内可以追征；有特殊情况的，…五年」).
 const SENTENCE_END = /(?<=[。！？!?])|\n+/
-const FIGURE = /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍))/
 
 /** The text a source contributes (guides add their conditions, steps and time limit). */
 export function sourceText(e: Entry): string {

@@ -26,6 +26,10 @@ export type QuestionType =
 export const ASKS_FIGURE =
   /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额|几号)/
 
+/** A passage that states a figure (an amount, a rate, a number of days or years, an age): what ASKS_FIGURE wants. */
+export const STATES_FIGURE =
+  /(\d|百分之|千分之|万分之|[％%‰]|[一二三四五六七八九十百千万]+(个)?(日|天|月|年|元|万元|倍|周岁))/
+
 /**
  * 「一个季度卖了25万 要交增值税吗」, 「开票35万超了 是只交超出的还是都要交」: an amount compared with a threshold the
  * answer states as a figure (起征点 30万元), so passages with a figure are preferred as for ASKS_FIGURE.
