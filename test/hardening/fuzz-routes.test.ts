@@ -24,6 +24,8 @@ import {
 import { discoverRoutes, type DiscoveredRoute } from './support/routes.js'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50)
+// A CI failure is reproduced with FUZZ_SEED=<the seed printed> (each route's property runs from this seed).
+const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
 const ctx = await containerWithCorpus()
 const app = await build(ctx.config, { container: ctx, logger: false })
 const routes = await discoverRoutes(app)
@@ -87,7 +89,9 @@ function fill(route: DiscoveredRoute, params: string[], tail: string): string {
 }
 
 afterAll(async () => {
-  console.log(`[fuzz] ${routes.length} routes, ${requests} requests, ${violations.size} distinct violations`)
+  console.log(
+    `[fuzz] seed ${SEED}: ${routes.length} routes, ${requests} requests, ${violations.size} distinct violations`,
+  )
   if (process.env.FUZZ_REPORT)
     (await import('node:fs')).writeFileSync(process.env.FUZZ_REPORT, JSON.stringify([...violations.values()], null, 1))
   await app.close()
@@ -161,7 +165,7 @@ describe('every discovered route survives hostile input', () => {
             await send(route, opts, authName)
           },
         ),
-        { numRuns: RUNS },
+        { numRuns: RUNS, seed: SEED },
       )
       // Deterministic sweep: every hostile path piece in every parameter, every raw body with every content type.
       for (const piece of HOSTILE_PATH_PIECES) {
@@ -194,7 +198,7 @@ describe('every discovered route survives hostile input', () => {
         }
       }
       const mine = [...violations.values()].slice(before)
-      expect(mine).toEqual([])
+      expect(mine, `FUZZ_SEED=${SEED}`).toEqual([])
     },
     180_000,
   )
