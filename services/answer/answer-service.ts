@@ -28,6 +28,7 @@ import {
   sourceLabel,
   sourceText,
   statesStandard,
+  restatedDefinitions,
   supersededStandards,
   type AnswerSource,
 } from './extractive-answer.js'
@@ -774,6 +775,7 @@ export class AnswerService {
       leading.map((s) => s.entry),
       delegated,
     )
+    for (const id of restatedDefinitions(leading.map((s) => s.entry))) superseded.add(id)
     const candidates: AnswerSource[] = leading
       .filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || wage)
       .map((s, i) => ({

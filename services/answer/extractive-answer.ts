@@ -242,6 +242,34 @@ export function supersededStandards(
   return new Set(stating.filter((e) => (e.effectiveFrom as string) < latest).map((e) => e.id))
 }
 
+/**
+ * Law articles whose definition a later 公告 among `entries` restates with its own figures: 企业所得税法实施条例第九十二条
+ * 「…所称符合条件的小型微利企业，是指…年度应纳税所得额不超过30万元…」 against 财政部 税务总局公告2023年第12号 第五条
+ * 「本公告所称小型微利企业，是指…不超过300万元…」 — the 公告 in force is the figure taxpayers are held to, the
+ * article's figures are not the answer.
+ */
+export function restatedDefinitions(
+  entries: readonly Pick<Entry, 'id' | 'kind' | 'body' | 'effectiveFrom'>[],
+): Set<string> {
+  const defined = (e: Pick<Entry, 'body'>) => {
+    const term = DEFINES.exec(e.body)?.[1]?.replace(/^符合条件的/, '')
+    return term && term.length >= 4 && FIGURE.test(e.body) ? term : null
+  }
+  const policies = entries.flatMap((e) => {
+    const term = e.kind === 'policy' && e.effectiveFrom ? defined(e) : null
+    return term ? [{ term, from: e.effectiveFrom as string }] : []
+  })
+  const out = new Set<string>()
+  for (const e of entries) {
+    if (e.kind !== 'law-article') continue
+    const term = defined(e)
+    if (term && policies.some((p) => p.term === term && (!e.effectiveFrom || p.from > e.effectiveFrom))) out.add(e.id)
+  }
+  return out
+}
+
+const DEFINES = /所称([\p{Script=Han}]{2,14}?)，?是指/u
+
 /** Whether a text states the named standard with a figure (起征点为月销售额10万元). */
 export function statesStandard(text: string, standard: string): boolean {
   return text.includes(standard) && FIGURE.test(text)

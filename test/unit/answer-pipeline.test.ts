@@ -8,6 +8,7 @@ import {
   composeExtractive,
   composeFaqAnswer,
   missingDetailNotes,
+  restatedDefinitions,
   supersededStandards,
   delegatedStandard,
   rateTableFor,
@@ -309,6 +310,29 @@ describe('extractive answer', () => {
     // no delegating statute among the candidates, or only one document stating it: nothing is superseded
     expect(supersededStandards([old, now], []).size).toBe(0)
     expect(supersededStandards([now, other], ['起征点']).size).toBe(0)
+  })
+  it('a law article whose definition a later 公告 restates with its own figures is not the answer', () => {
+    const entry = (id: string, kind: string, body: string, effectiveFrom: string | null) =>
+      ({ id, kind, body, effectiveFrom }) as Entry
+    const article = entry(
+      '企业所得税法实施条例#第九十二条',
+      'law-article',
+      '企业所得税法第二十八条第一款所称符合条件的小型微利企业，是指从事国家非限制和禁止行业，并符合下列条件的企业：（一）工业企业，年度应纳税所得额不超过30万元',
+      '2008-01-01',
+    )
+    const notice = entry(
+      '财政部 税务总局公告2023年第12号#第五条',
+      'policy',
+      '本公告所称小型微利企业，是指从事国家非限制和禁止行业，且同时符合年度应纳税所得额不超过300万元…的企业。',
+      '2023-01-01',
+    )
+    const other = entry('某法#第一条', 'law-article', '本法所称居民个人，是指在中国境内有住所的个人。', '2019-01-01')
+    expect([...restatedDefinitions([article, notice, other])]).toEqual(['企业所得税法实施条例#第九十二条'])
+    // a 公告 older than the article, or one defining another term, restates nothing
+    expect(restatedDefinitions([{ ...article, effectiveFrom: '2024-01-01' }, notice]).size).toBe(0)
+    expect(
+      restatedDefinitions([article, { ...notice, body: '本公告所称新办纳税人，是指新设立的企业5户。' }]).size,
+    ).toBe(0)
   })
   it('names the standard a statute delegates, and tells a text that states it with a figure', () => {
     expect(delegatedStandard('前款规定的起征点标准由国务院规定，报全国人民代表大会常务委员会备案。')).toBe('起征点')
