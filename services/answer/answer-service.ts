@@ -771,17 +771,15 @@ export class AnswerService {
       .filter((s) => s.entry.kind === 'law-article')
       .map((s) => delegatedStandard(s.entry.body))
       .filter((d): d is string => d !== null)
-    const superseded = supersededStandards(
-      leading.map((s) => s.entry),
-      delegated,
-    )
-    for (const id of restatedDefinitions(leading.map((s) => s.entry))) superseded.add(id)
+    // texts a later 公告 among the candidates replaces: an older 公告's delegated standard, an article's definition
+    const entries = leading.map((s) => s.entry)
+    const outdated = new Set([...supersededStandards(entries, delegated), ...restatedDefinitions(entries)])
     const candidates: AnswerSource[] = leading
       .filter((s, i) => i === 0 || s.score >= retrieval.topScore * 0.2 || (s.signals?.dense ?? null) !== null || wage)
       .map((s, i) => ({
         n: i + 1,
         entry: s.entry,
-        weight: (taxMismatch(query, s.entry) || superseded.has(s.entry.id) ? 0.3 : 1) * policyPrior(s.entry, delegated),
+        weight: (taxMismatch(query, s.entry) || outdated.has(s.entry.id) ? 0.3 : 1) * policyPrior(s.entry, delegated),
         ...(s.passage ? { passage: s.passage.text } : {}),
       }))
     // A salary estimate opens the reply; it cites the articles stating its figures.
@@ -862,7 +860,7 @@ export class AnswerService {
       features,
       estimate: ruled,
       evenOdds: evenOdds(score, model),
-      lead: direct.lead.entry,
+      lead: lead.entry,
     }
   }
 
