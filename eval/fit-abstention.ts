@@ -13,7 +13,8 @@
  *
  * `--cv K`: also the curve of K-fold out-of-fold probabilities (each row scored by a model fitted without it),
  * the fairer estimate of how the threshold behaves on questions it was not fitted on. `--auc`: each feature's
- * AUC alone. `--dump FILE`: one JSON line per row (id, label, features, reply) for reading the misses.
+ * AUC alone. `--dump FILE`: one JSON line per row (id, label and whether a judge or the automatic rule gave it, features, reply, its hash) for reading the misses
+ * and for finding the replies no judge has labelled yet.
  * `--labels FILE[,FILE…]`: a judge's verdicts on the dev replies sent confidently (eval/RUBRIC.md format, e.g.
  * eval/judgements/2026-12-01-dev-confident.jsonl, made from `TAXKB_CONFIDENCE_THRESHOLD=0.001 taxkb eval --split dev
  * --dump-answers`): a row whose reply hash, produced the same way, has a verdict is labelled 1 for good/partial and 0
@@ -74,7 +75,15 @@ const config = labelsFile ? { ...loadConfig(), confidenceThreshold: 0.001 } : lo
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-fit-'))
 if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
 const ctx = await createContainer({ ...config, dataDir: scratch, logLevel: 'silent' })
-const rows: (FitRow & { id: string; question: string; reply: string; cited: string[] })[] = []
+const rows: (FitRow & {
+  id: string
+  question: string
+  reply: string
+  cited: string[]
+  /** Where the label came from: a judge's verdict on this exact reply, or the automatic key-fact rule. */
+  label: 'judge' | 'automatic'
+  answerHash: string
+})[] = []
 const forcedRows = { answer: 0, abstain: 0 }
 try {
   for (const c of cases) {
@@ -96,7 +105,8 @@ try {
       continue
     }
     const feats = f as AnswerFeatures
-    const verdict = judged.get(c.id)?.get(answerHashOf(r.answer))
+    const answerHash = answerHashOf(r.answer)
+    const verdict = judged.get(c.id)?.get(answerHash)
     if (verdict === undefined) labelled.automatic++
     else labelled.judge++
     const right =
@@ -109,6 +119,8 @@ try {
       question: c.question,
       reply: r.answer,
       cited: r.citations.map((x) => x.id),
+      label: verdict === undefined ? 'automatic' : 'judge',
+      answerHash,
     })
   }
 } finally {
@@ -189,6 +201,8 @@ if (dump)
           f: Object.fromEntries(FEATURE_NAMES.map((k, j) => [k, measured[i]?.[j]])),
           cited: r.cited,
           reply: r.reply,
+          label: r.label,
+          answerHash: r.answerHash,
         }),
       )
       .join('\n'),

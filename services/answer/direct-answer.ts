@@ -7,7 +7,14 @@
 import type { Entry } from '../../knowledge/entry.js'
 import { GENERIC_QUESTION_WORDS, hasTerm } from './confidence.js'
 import { sourceLabel, type AnswerSource } from './extractive-answer.js'
-import { ASKS_FIGURE, COMPARES_AMOUNT, questionType, STATES_FIGURE as FIGURE } from './question-type.js'
+import {
+  ASKS_FIGURE,
+  arisesForPayWhen,
+  asksPayWhen,
+  COMPARES_AMOUNT,
+  questionType,
+  STATES_FIGURE as FIGURE,
+} from './question-type.js'
 
 export interface Passage {
   /** Index of the source in the candidate list (0 = best retrieved). */
@@ -39,6 +46,8 @@ export interface ScoredPassage extends Passage {
 const DENSE_GAIN = 4
 const DENSE_PIVOT = 0.6
 const RETRIEVER_PASSAGE_BONUS = 1.5
+/** A passage saying only when the liability arises, for a question asking when to pay or file (question-type.ts). */
+const ARISES_NOT_DEADLINE = 0.4
 /** A passage that refers to another candidate's article (「…低于企业所得税法第四条第一款规定税率…」). Tuned on dev. */
 const REFERRING_PASSAGE = 0.85
 const ITEM = /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、．]/
@@ -176,6 +185,7 @@ const ASKS: readonly [RegExp, RegExp][] = [
 
 /** 1 when the question asks for a kind of answer (a rate, a date, yes/no) the passage states, 0 when not, ½ unknown. */
 export function askFit(question: string, passage: string): number {
+  if (arisesForPayWhen(question, passage)) return 0
   for (const [asks, gives] of ASKS) if (asks.test(question)) return gives.test(passage) ? 1 : 0
   return 0.5
 }
@@ -227,6 +237,7 @@ export function rankPassages(
     s.entry.law ? [`${s.entry.law.shortName}${s.entry.law.article}`] : [],
   )
   const definition = questionType(question) === 'definition'
+  const payWhen = asksPayWhen(question)
   const refers = (text: string) => !definition && candidateArticles.some((a) => text.includes(a))
   sources.forEach((src, i) => {
     const context = normalizedText(`${src.entry.title} ${src.entry.question ?? ''}`)
@@ -248,6 +259,8 @@ export function rankPassages(
       score /= 1 + Math.max(0, length - 160) / 320
       if (length < 8) score *= 0.5
       if (refers(p.text)) score *= REFERRING_PASSAGE
+      // 「契税什么时候交」: when the liability arises (签订合同的当日) is not when to pay (权属登记手续前申报缴纳)
+      if (payWhen && arisesForPayWhen(question, p.text)) score *= ARISES_NOT_DEADLINE
       scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })
     }
   })

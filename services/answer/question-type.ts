@@ -86,10 +86,34 @@ const GIVES: Record<QuestionType, RegExp> = {
     /(按年|按月|按季|按次|一次性|免征|不征收|不征|征收|不得|不能|不予|可以|可[申在通按选]|应当|应|准予|不属于|属于|必须|无需|不需要|需要|有权|不再|不另|也不|依法|视同|适用|免予|不适用|同等|不对)/,
 }
 
+/**
+ * 「契税什么时候交」「印花税最晚哪天报」 ask when to pay or file: the deadline (「应当在依法办理…权属登记手续前申报缴纳」,
+ * 「自纳税义务发生之日起六十日内申报缴纳」), not when the liability arises. 「从哪天开始算」「纳税义务什么时候发生」 ask the
+ * latter, and are not this.
+ */
+const ASKS_PAY_WHEN =
+  /((什么时候|啥时候|何时|几号|哪天|最晚|最迟|截止|几天内|多少天内|期限)[^。？?，,]{0,8}(交|缴|报|申报)|(交|缴|报|申报|缴纳)[^。？?，,]{0,8}(什么时候|啥时候|何时|几号|哪天|最晚|最迟|截止|期限))/
+const ASKS_ARISES = /(发生|开始算|算起|起算|从哪天|从什么时候|哪天算|什么时候算|怎么算)/
+/** A passage that says when the liability arises and nothing about when to pay or file it. */
+const ARISES_ONLY = (passage: string) =>
+  /纳税义务发生时间/.test(passage) && !/(申报|缴纳税款|同时缴纳|缴纳[^。；]{0,12}税|内缴纳|前缴纳)/.test(passage)
+
+/** The question asks when to pay or file (not when the liability arises). */
+export function asksPayWhen(question: string): boolean {
+  const q = question.normalize('NFKC')
+  return ASKS_PAY_WHEN.test(q) && !ASKS_ARISES.test(q)
+}
+
+/** The question asks when to pay or file, and the passage only says when the liability arises (not the answer). */
+export function arisesForPayWhen(question: string, passage: string): boolean {
+  return asksPayWhen(question) && ARISES_ONLY(passage.normalize('NFKC'))
+}
+
 /** 1 when the passage gives the kind of answer the question asks for, 0 when it does not, ½ when unknown. */
 export function typeFit(question: string, passage: string): number {
   const type = questionType(question)
   if (!type) return 0.5
+  if (arisesForPayWhen(question, passage)) return 0
   return GIVES[type].test(passage.normalize('NFKC')) ? 1 : 0
 }
 

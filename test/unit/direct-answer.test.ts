@@ -59,6 +59,30 @@ describe('direct answer', () => {
     )
   })
 
+  it('「契税什么时候交」 leads with the deadline to pay, not with when the liability arises; 「从哪天开始算」 the reverse', () => {
+    const arises = law(
+      '契税法#第九条',
+      '中华人民共和国契税法 第九条',
+      '契税的纳税义务发生时间，为纳税人签订土地、房屋权属转移合同的当日，或者纳税人取得其他具有土地、房屋权属转移合同性质凭证的当日。',
+    )
+    const deadline = law(
+      '契税法#第十条',
+      '中华人民共和国契税法 第十条',
+      '纳税人应当在依法办理土地、房屋权属登记手续前申报缴纳契税。',
+    )
+    // the arising article first in retrieval order and covering more of the question's words
+    const sources = [
+      { n: 1, entry: arises },
+      { n: 2, entry: deadline },
+    ]
+    const t = terms('买房', '契税', '合同', '什么时候', '交')
+    expect(rankPassages('签了买房合同 契税什么时候交', t, sources)[0]?.entry.id).toBe('契税法#第十条')
+    expect(askFit('契税什么时候交', arises.body)).toBe(0)
+    expect(askFit('契税什么时候交', deadline.body)).toBe(1)
+    // asking when the liability arises is answered by the arising article
+    expect(rankPassages('契税纳税义务从哪天开始算 签合同那天吗', t, sources)[0]?.entry.id).toBe('契税法#第九条')
+  })
+
   it('an amount compared with a threshold (「一个季度卖了25万 要交吗」) prefers the passage stating the figure', () => {
     const guide = law(
       '增值税法#第八条',

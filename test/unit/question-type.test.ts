@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { questionType, typeFit } from '../../services/answer/question-type.js'
+import { asksPayWhen, questionType, typeFit } from '../../services/answer/question-type.js'
 
 describe('question type (what kind of answer is asked for)', () => {
   it('reads the question form, the specific forms before the general ones', () => {
@@ -74,5 +74,21 @@ describe('question type (what kind of answer is asked for)', () => {
       typeFit(q, '专项附加扣除，包括子女教育、继续教育、大病医疗、住房贷款利息或者住房租金、赡养老人等支出。'),
     ).toBe(1)
     expect(typeFit(q, '纳税人为居民个人的，可以享受专项附加扣除。')).toBe(0)
+  })
+  it('when to pay or file: a passage that only says when the liability arises does not answer it', () => {
+    const arises = '契税的纳税义务发生时间，为纳税人签订土地、房屋权属转移合同的当日。'
+    expect(typeFit('买房的契税是什么时候交', arises)).toBe(0)
+    expect(typeFit('契税最晚啥时候得交', '纳税人应当在依法办理土地、房屋权属登记手续前申报缴纳契税。')).toBe(1)
+    // a passage with both (车辆购置税法第十二条) answers it
+    expect(
+      typeFit(
+        '车购税什么时候交',
+        '车辆购置税的纳税义务发生时间为纳税人购置应税车辆的当日。纳税人应当自纳税义务发生之日起六十日内申报缴纳车辆购置税。',
+      ),
+    ).toBe(1)
+    // 「从哪天开始算」 asks when it arises: the arising passage is the answer
+    expect(typeFit('增值税从什么时候开始算', arises)).toBe(1)
+    expect(asksPayWhen('增值税纳税义务什么时候发生')).toBe(false)
+    expect(asksPayWhen('印花税几号前交')).toBe(true)
   })
 })
