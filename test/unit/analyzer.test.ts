@@ -56,6 +56,19 @@ describe('JiebaAnalyzer', () => {
     expect(jieba.query('专项附加扣除').weights.has('房贷')).toBe(false)
   })
 
+  it("the shipped rules reach the rule's own words from situations as taxpayers type them", () => {
+    const fired = (q: string) => jieba.query(q).expansions ?? []
+    // when to pay is the deadline (申报缴纳), not when the liability arises (纳税义务发生时间)
+    expect(fired('签了购房合同 契税最晚啥时候得交')).toContain('申报缴纳')
+    expect(fired('买房的契税是什么时候交')).not.toContain('纳税义务发生时间')
+    expect(fired('增值税从哪天开始算')).toContain('纳税义务发生时间')
+    expect(fired('这个月没收入还要报税吗')).toContain('也应当按照规定办理纳税申报')
+    expect(fired('一直没报税也没交 被查出来要罚多少')).toContain('不进行纳税申报')
+    expect(fired('发票先开出去了 对方还没给钱')).toContain('先开具发票')
+    expect(fired('朋友送我一辆新车 要交车购税吗')).toContain('受赠')
+    expect(fired('单位嫌麻烦 不给我填专项附加扣除')).toContain('扣缴义务人不得拒绝')
+  })
+
   it('lists the formal phrases of the expansion rules a question fired, once each, for the dense side', () => {
     const q = jieba.query('房贷利息能抵个税吗')
     expect(q.expansions).toContain('专项附加扣除')
