@@ -48,6 +48,27 @@ const DENSE_PIVOT = 0.6
 const RETRIEVER_PASSAGE_BONUS = 1.5
 /** A passage saying only when the liability arises, for a question asking when to pay or file (question-type.ts). */
 const ARISES_NOT_DEADLINE = 0.4
+/** A 公告's transitional clause, for a question that names no year. */
+const TRANSITIONAL = 0.5
+/**
+ * 「2026年1月1日前按销售额…的纳税人，一般纳税人生效之日为2026年1月1日」, 「纳税人办理2025年四季度…申报」: a clause whose
+ * condition is a period before its own 公告 took effect (the year it took effect with 前/以前, or an earlier year's
+ * 季度/月/税款所属期) settles the cases left over from the old rule. The general clause (「一般纳税人生效之日为超过规定
+ * 标准的当期1日」) answers a question that names no year.
+ */
+export function isTransitional(text: string, entry: Pick<Entry, 'effectiveFrom'>): boolean {
+  const from = entry.effectiveFrom ? Number(entry.effectiveFrom.slice(0, 4)) : null
+  if (from === null) return false
+  // 「2026年1月1日前」「2025年及以前」: up to the year it took effect
+  for (const m of text.matchAll(/(20\d\d)年(\d{1,2}月(\d{1,2}日)?)?(以前|及以前|之前|前)/g))
+    if (Number(m[1]) <= from) return true
+  // 「2025年四季度」「2025年12月税款所属期」: an earlier year's period
+  for (const m of text.matchAll(
+    /(20\d\d)年(第?[一二三四1-4]季度|\d{1,2}月[^，。；,]{0,6}税款所属期|[^，。；,]{0,4}税款所属期)/g,
+  ))
+    if (Number(m[1]) < from) return true
+  return /本公告(施行|实施|发布)(之日)?(前|以前)/.test(text)
+}
 /** A passage that refers to another candidate's article (「…低于企业所得税法第四条第一款规定税率…」). Tuned on dev. */
 const REFERRING_PASSAGE = 0.85
 const ITEM = /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、．]/
@@ -238,6 +259,7 @@ export function rankPassages(
   )
   const definition = questionType(question) === 'definition'
   const payWhen = asksPayWhen(question)
+  const namesYear = /20\d\d/.test(question.normalize('NFKC'))
   const refers = (text: string) => !definition && candidateArticles.some((a) => text.includes(a))
   sources.forEach((src, i) => {
     const context = normalizedText(`${src.entry.title} ${src.entry.question ?? ''}`)
@@ -261,6 +283,7 @@ export function rankPassages(
       if (refers(p.text)) score *= REFERRING_PASSAGE
       // 「契税什么时候交」: when the liability arises (签订合同的当日) is not when to pay (权属登记手续前申报缴纳)
       if (payWhen && arisesForPayWhen(question, p.text)) score *= ARISES_NOT_DEADLINE
+      if (!namesYear && src.entry.kind === 'policy' && isTransitional(p.text, src.entry)) score *= TRANSITIONAL
       scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })
     }
   })

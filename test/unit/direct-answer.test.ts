@@ -5,6 +5,7 @@ import {
   askFit,
   codePoints,
   composeDirect,
+  isTransitional,
   passageCoverage,
   passagesOf,
   rankPassages,
@@ -81,6 +82,43 @@ describe('direct answer', () => {
     expect(askFit('契税什么时候交', deadline.body)).toBe(1)
     // asking when the liability arises is answered by the arising article
     expect(rankPassages('契税纳税义务从哪天开始算 签合同那天吗', t, sources)[0]?.entry.id).toBe('契税法#第九条')
+  })
+
+  it('a 公告 transitional clause (a period before the 公告 took effect) does not lead for a question that names no year', () => {
+    const notice = (id: string, body: string) =>
+      ({
+        ...law(id, '国家税务总局关于增值税一般纳税人登记管理有关事项的公告', body),
+        kind: 'policy',
+        effectiveFrom: '2026-01-01',
+      }) as Entry
+    const transitional = notice(
+      '国家税务总局公告2026年第2号#十一',
+      '纳税人办理2025年四季度或12月税款所属期小规模纳税人增值税申报，年应征增值税销售额超过规定标准的，一般纳税人生效之日为2026年1月1日。',
+    )
+    const general = notice(
+      '国家税务总局公告2026年第2号#六',
+      '纳税人年应征增值税销售额超过规定标准的，一般纳税人生效之日为超过规定标准的当期1日。',
+    )
+    expect(isTransitional(transitional.body, transitional)).toBe(true)
+    expect(isTransitional('2026年1月1日前按销售额依照增值税税率计算应纳税额的纳税人', transitional)).toBe(true)
+    expect(isTransitional(general.body, general)).toBe(false)
+    // 「2023年发生的税前扣除」 is no date condition (税前 is not 前), and a later year is the rule's own period
+    expect(isTransitional('下列在2023年发生的税前扣除，纳税人可在汇算期间填报', { effectiveFrom: '2024-02-01' })).toBe(
+      false,
+    )
+    expect(isTransitional('自2026年1月1日至2027年12月31日，起征点为月销售额10万元', general)).toBe(false)
+    const t = terms('一般纳税人', '生效之日', '销售额', '超过')
+    const sources = [
+      { n: 1, entry: transitional },
+      { n: 2, entry: general },
+    ]
+    expect(rankPassages('销售额超过标准 一般纳税人生效之日是哪天', t, sources)[0]?.entry.id).toBe(
+      '国家税务总局公告2026年第2号#六',
+    )
+    // a question about that period is answered by the transitional clause
+    expect(rankPassages('2025年四季度销售额超过标准 一般纳税人生效之日是哪天', t, sources)[0]?.entry.id).toBe(
+      '国家税务总局公告2026年第2号#十一',
+    )
   })
 
   it('an amount compared with a threshold (「一个季度卖了25万 要交吗」) prefers the passage stating the figure', () => {
