@@ -50,6 +50,10 @@ export const GENERIC_QUESTION_WORDS: ReadonlySet<string> = new Set([
   '要',
   '能',
   '会',
+  // 「怎么算」「咋算」「啥时候」: the question's form, not what it is about (any passage that says 计算 covered it)
+  '算',
+  '咋',
+  '啥',
 ])
 
 /** Longer tax names that contain a shorter one: 「增值税」 inside 「土地增值税」 is not about 增值税. */

@@ -48,7 +48,8 @@ const DENSE_PIVOT = 0.6
 const RETRIEVER_PASSAGE_BONUS = 1.5
 /** A passage saying only when the liability arises, for a question asking when to pay or file (question-type.ts). */
 const ARISES_NOT_DEADLINE = 0.4
-/** A 公告's transitional clause, for a question that names no year. */
+const FOOTNOTE = /^注\s*\d*\s*[:：]/
+/** A 公告's transitional clause, for a question that names no year; a table's footnote. */
 const TRANSITIONAL = 0.5
 /**
  * 「2026年1月1日前按销售额…的纳税人，一般纳税人生效之日为2026年1月1日」, 「纳税人办理2025年四季度…申报」: a clause whose
@@ -284,6 +285,8 @@ export function rankPassages(
       // 「契税什么时候交」: when the liability arises (签订合同的当日) is not when to pay (权属登记手续前申报缴纳)
       if (payWhen && arisesForPayWhen(question, p.text)) score *= ARISES_NOT_DEADLINE
       if (!namesYear && src.entry.kind === 'policy' && isTransitional(p.text, src.entry)) score *= TRANSITIONAL
+      // a table's footnote (「注2：非居民个人…依照本表按月换算后计算应纳税额」) qualifies the table; it answers little alone
+      if (FOOTNOTE.test(p.text)) score *= TRANSITIONAL
       scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })
     }
   })

@@ -24,7 +24,7 @@ export type QuestionType =
  * better (passage scoring, sentence scoring and the figureFit feature share this one test).
  */
 export const ASKS_FIGURE =
-  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额|几号)/
+  /(多少|几|比例|税率|征收率|标准|期限|多久|多长|什么时候|何时|哪天|截止|时间|金额|限额|幅度|起征点|免征额|几号|怎么算|咋算|如何计算|怎么计算|怎样计算|怎么收|怎么罚|咋罚|怎么处罚|如何处罚)/
 
 /** A passage that states a figure (an amount, a rate, a number of days or years, an age): what ASKS_FIGURE wants. */
 export const STATES_FIGURE =
@@ -42,6 +42,8 @@ const ASKED: readonly [QuestionType, RegExp][] = [
   ['duration', /(几年|几个月|几天|多少天|多少年|多久|多长时间|多长|期限|最长|最短|最少几|最多几|年限)/],
   ['when', /(什么时候|啥时候|何时|几号|哪天|哪一天|截止|几月|什么时间|哪个月)/],
   ['basis', /(按什么|依据什么|以什么|怎么算|怎么计算|如何计算|咋算|计税依据)/],
+  // 「逾期申报怎么处罚」 asks what the penalty is (an amount), not how a procedure goes
+  ['amount', /(怎么处罚|如何处罚|怎么罚|咋罚|怎样处罚|处罚标准|罚款标准)/],
   ['definition', /(怎么认定|如何认定|怎样认定|什么是|是什么意思|指的是什么|指什么|怎么界定|如何界定)/],
   [
     'amount',
@@ -75,7 +77,9 @@ const GIVES: Record<QuestionType, RegExp> = {
     `(${NUMBER}\\s*(个)?(日|天|月|年|季度)(内|前|起|以内|终了)|之日起|日前|月${NUMBER}日|当日|当天|次月|次年|` +
       '按年|按月|按季|按次|同时|之前|以前|时起|终了|自.{0,30}起|前(申报|缴纳|办理|提出|报送|向))',
   ),
-  basis: /(计税依据|按照|依照|以.{0,24}为|乘以|减除|计算|计征)/,
+  // 「滞纳金怎么算」 is answered by the rate (「按日加收滞纳税款万分之五」) as much as by a formula
+  basis:
+    /(计税依据|按照|依照|以.{0,24}为|乘以|减除|计算|计征|按日加收|万分之|千分之|百分之|\d+(\.\d+)?\s*[%％‰]|税率为)/,
   who: /(纳税人|扣缴义务人|为.{0,8}人|由.{0,16}(缴纳|负担|申报|扣缴|承担|征收|办理)|以.{0,10}为|单位|个人|企业|机关|机构|方)/,
   where:
     /(税务机关|税务局|所在地|登记地|机构所在地|办税服务厅|电子税务局|网站|APP|App|app|【|地点|向.{0,16}(申报|缴纳|办理))/,

@@ -121,6 +121,46 @@ describe('direct answer', () => {
     )
   })
 
+  it('「滞纳金怎么算」 leads with the rate, not with an article that only says 计算; a table footnote does not lead', () => {
+    const rate = law(
+      '税收征收管理法#第三十二条',
+      '中华人民共和国税收征收管理法 第三十二条',
+      '纳税人未按照规定期限缴纳税款的，税务机关除责令限期缴纳外，从滞纳税款之日起，按日加收滞纳税款万分之五的滞纳金。',
+    )
+    const period = law(
+      '税收征收管理法实施细则#第八十三条',
+      '中华人民共和国税收征收管理法实施细则 第八十三条',
+      '税收征管法第五十二条规定的补缴和追征税款、滞纳金的期限，自纳税人应缴未缴或者少缴税款之日起计算。',
+    )
+    const q = '滞纳金怎么算'
+    // the analyzer's terms: 算 is the question's form (GENERIC), so 「计算」 covers nothing
+    const t = new Map([
+      ['滞纳金', 1],
+      ['算', 1],
+    ])
+    const sources = [
+      { n: 1, entry: period },
+      { n: 2, entry: rate },
+    ]
+    expect(rankPassages(q, t, sources)[0]?.entry.id).toBe('税收征收管理法#第三十二条')
+    const note = law(
+      '个人所得税法#附表',
+      '中华人民共和国个人所得税法 附表',
+      '注2：非居民个人取得工资、薪金所得，依照本表按月换算后计算应纳税额。',
+    )
+    const art = law(
+      '个人所得税法#第六条',
+      '中华人民共和国个人所得税法 第六条',
+      '居民个人的综合所得，以每一纳税年度的收入额减除费用六万元后的余额，为应纳税所得额。',
+    )
+    const tt = terms('个人所得税', '纳税', '所得')
+    const ranked = rankPassages('个人所得税应纳税所得怎么算', tt, [
+      { n: 1, entry: note },
+      { n: 2, entry: art },
+    ])
+    expect(ranked[0]?.entry.id).toBe('个人所得税法#第六条')
+  })
+
   it('an amount compared with a threshold (「一个季度卖了25万 要交吗」) prefers the passage stating the figure', () => {
     const guide = law(
       '增值税法#第八条',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { asksPayWhen, questionType, typeFit } from '../../services/answer/question-type.js'
+import { ASKS_FIGURE, asksPayWhen, questionType, typeFit } from '../../services/answer/question-type.js'
 
 describe('question type (what kind of answer is asked for)', () => {
   it('reads the question form, the specific forms before the general ones', () => {
@@ -90,5 +90,12 @@ describe('question type (what kind of answer is asked for)', () => {
     expect(typeFit('增值税从什么时候开始算', arises)).toBe(1)
     expect(asksPayWhen('增值税纳税义务什么时候发生')).toBe(false)
     expect(asksPayWhen('印花税几号前交')).toBe(true)
+  })
+  it('「怎么处罚」 asks for the penalty (an amount); 「怎么算」 is answered by a rate as much as by a formula', () => {
+    expect(questionType('逾期申报怎么处罚')).toBe('amount')
+    expect(typeFit('逾期申报怎么处罚', '由税务机关责令限期改正，可以处二千元以下的罚款。')).toBe(1)
+    expect(typeFit('逾期申报怎么处罚', '税务机关有权核定其应纳税额。')).toBe(0)
+    expect(typeFit('滞纳金怎么算', '从滞纳税款之日起，按日加收滞纳税款万分之五的滞纳金。')).toBe(1)
+    expect(ASKS_FIGURE.test('滞纳金怎么算')).toBe(true)
   })
 })
