@@ -63,7 +63,21 @@ const CONTAINING: Record<string, RegExp> = { 增值税: /(?<!土地)增值税/, 
 export function hasTerm(text: string, term: string): boolean {
   // Own keys only: a question mentioning "constructor" must not find Object's constructor (500 before).
   const re = Object.hasOwn(CONTAINING, term) ? CONTAINING[term] : undefined
-  return re ? re.test(text) : text.includes(term)
+  if (re) return re.test(text)
+  const c = term.charCodeAt(0)
+  return c >= 48 && c <= 57 ? hasNumber(text, term) : text.includes(term)
+}
+
+const isDigit = (text: string, i: number) => {
+  const c = text.charCodeAt(i)
+  return c >= 48 && c <= 57
+}
+
+/** 「3000」 is in 「租金3000元」 but not in 「不超过30000元」: a number matches only as a whole number. */
+function hasNumber(text: string, term: string): boolean {
+  for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + 1))
+    if (!isDigit(text, i - 1) && !isDigit(text, i + term.length)) return true
+  return false
 }
 
 export function coverage(terms: ReadonlyMap<string, number>, text: string): number {

@@ -178,7 +178,8 @@ function normalizedCoverage(terms: readonly [string, number, boolean][], s: stri
     }
     total += w
     if (hasTerm(s, term)) have += w
-    else if (term.length >= 3) {
+    else if (term.length >= 3 && !/^\d/.test(term)) {
+      // (a number shares digit pairs with every other number: 3000 is no part of 30000)
       let pairs = 0
       for (let i = 0; i + 1 < term.length; i++) if (s.includes(term.slice(i, i + 2))) pairs++
       have += w * 0.5 * (pairs / (term.length - 1))

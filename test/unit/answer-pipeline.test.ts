@@ -400,6 +400,14 @@ describe('confidence', () => {
     expect(hasTerm('增值税税率为百分之十三', '增值税')).toBe(true)
     expect(coverage(new Map([['增值税', 1]]), '土地增值税')).toBe(0)
   })
+  it('a number matches only as a whole number: 3000 is in 「租金3000元」, not in 「不超过30000元」', () => {
+    expect(hasTerm('每月租金3000元', '3000')).toBe(true)
+    expect(hasTerm('全年应纳税所得额不超过30000元的', '3000')).toBe(false)
+    expect(hasTerm('超过13000元', '3000')).toBe(false)
+    expect(hasTerm('一个季度卖了25万', '25万')).toBe(true)
+    expect(hasTerm('超过125万', '25万')).toBe(false)
+    expect(coverage(new Map([['3000', 1]]), '不超过30000元的，税率5%')).toBe(0)
+  })
 })
 
 describe('numbers, ratings, notices, topics', () => {
