@@ -10,6 +10,7 @@ import path from 'node:path'
 import { AppError } from '../shared/errors.js'
 import type { Config } from '../shared/config.js'
 import { padBatch, poolBatch, type Pooling } from './bert-batch.js'
+import { inThreadSession, type ModelSession, workerSession } from './ort-session.js'
 import { l2Normalize } from './rank-fusion.js'
 
 export type { Pooling } from './bert-batch.js'
@@ -93,6 +94,8 @@ export interface LocalEmbedderOptions {
   cacheSize?: number
   /** onnxruntime intra-op threads (default 0: onnxruntime's own choice, one per core; config default 1). */
   threads?: number
+  /** Run the forward pass in a worker thread (ort-session.ts; default false here, true in the server's config). */
+  worker?: boolean
 }
 
 /** sentence-transformers' 1_Pooling/config.json says how a model is meant to be pooled (bge: [CLS]). */
@@ -110,8 +113,7 @@ function poolingOf(dir: string): Pooling {
 /** The loaded model: the WordPiece tokenizer and the ONNX session, with what padding needs. */
 interface LoadedModel {
   tokenizer: import('@huggingface/tokenizers').Tokenizer
-  session: import('onnxruntime-node').InferenceSession
-  Tensor: typeof import('onnxruntime-node').Tensor
+  session: ModelSession
   padId: number
   maxLength: number
 }
@@ -135,6 +137,7 @@ export class LocalEmbedder implements Embedder {
   readonly stats = { modelCalls: 0, textsEmbedded: 0, cacheHits: 0, cacheMisses: 0 }
   readonly #batchSize: number
   readonly #threads: number
+  readonly #worker: boolean
   readonly #cache: LruCache<string, Float32Array>
   /** Texts being embedded now: a concurrent call asking for one waits for it instead of running the model. */
   readonly #inFlight = new Map<string, Promise<Float32Array>>()
@@ -169,6 +172,7 @@ export class LocalEmbedder implements Embedder {
     this.modelId = `local:${path.basename(dir)}:${this.dtype}:${this.pooling}:${fs.statSync(this.#modelFile).size}`
     this.#batchSize = Math.max(1, options.batchSize ?? 16)
     this.#threads = Math.max(0, Math.floor(options.threads ?? 0))
+    this.#worker = options.worker ?? false
     this.#cache = new LruCache(options.cacheSize ?? 2000)
   }
 
@@ -184,21 +188,21 @@ export class LocalEmbedder implements Embedder {
 
   #load(): Promise<LoadedModel> {
     this.#model ??= (async () => {
-      const [ort, { Tokenizer }] = await Promise.all([import('onnxruntime-node'), import('@huggingface/tokenizers')])
+      const { Tokenizer } = await import('@huggingface/tokenizers')
       const json = (f: string) => JSON.parse(fs.readFileSync(path.join(this.modelDir, f), 'utf8')) as unknown
       const tokenizerConfig = json('tokenizer_config.json') as { pad_token?: string; model_max_length?: number }
       const tokenizer = new Tokenizer(json('tokenizer.json') as object, tokenizerConfig)
-      const session = await ort.InferenceSession.create(this.#modelFile, {
+      const options = {
         executionProviders: ['cpu'],
         // 0 = onnxruntime's default (one per core); TAXKB_EMBEDDING_THREADS (default 1) says why 1 is faster here.
         intraOpNumThreads: this.#threads,
         interOpNumThreads: 1,
-        logSeverityLevel: 3,
-      })
+        logSeverityLevel: 3 as const,
+      }
+      const session = await (this.#worker ? workerSession : inThreadSession)(this.#modelFile, options)
       return {
         tokenizer,
         session,
-        Tensor: ort.Tensor,
         padId: tokenizer.encode(tokenizerConfig.pad_token ?? '[PAD]', { add_special_tokens: false }).ids[0] ?? 0,
         maxLength: tokenizerConfig.model_max_length ?? Number.POSITIVE_INFINITY,
       }
@@ -220,18 +224,20 @@ export class LocalEmbedder implements Embedder {
     const batch = padBatch(tokenized, m.padId, m.maxLength)
     const dims = [batch.size, batch.length]
     const all = {
-      input_ids: new m.Tensor('int64', batch.inputIds, dims),
-      attention_mask: new m.Tensor('int64', batch.attentionMask, dims),
-      token_type_ids: new m.Tensor('int64', batch.tokenTypeIds, dims),
+      input_ids: { type: 'int64' as const, data: batch.inputIds, dims },
+      attention_mask: { type: 'int64' as const, data: batch.attentionMask, dims },
+      token_type_ids: { type: 'int64' as const, data: batch.tokenTypeIds, dims },
     }
     const feeds = Object.fromEntries(Object.entries(all).filter(([k]) => m.session.inputNames.includes(k)))
+    // pooling reads the attention mask after the pass, and the worker may take the feeds' buffers
+    const pooled = { ...batch, attentionMask: batch.attentionMask.slice() }
     const outputs = await m.session.run(feeds)
     const name = ['last_hidden_state', 'logits', 'token_embeddings'].find((n) => outputs[n]) ?? m.session.outputNames[0]
     const out = outputs[name as string]
     if (out?.dims.length !== 3) throw new Error('LocalEmbedder: the model gave no [batch, tokens, dim] output')
     const dim = out.dims[2] as number
     this.#dimensions = dim
-    return poolBatch(out.data as Float32Array, batch, dim, this.pooling)
+    return poolBatch(out.data, pooled, dim, this.pooling)
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
@@ -432,6 +438,7 @@ export function createEmbedder(
     | 'embeddingApiKey'
     | 'embeddingDimensions'
     | 'embeddingThreads'
+    | 'embeddingWorker'
   >,
 ): Embedder {
   switch (config.embedder) {
@@ -440,7 +447,11 @@ export function createEmbedder(
     case 'local':
       // A missing model is not fatal: search runs on BM25 alone and says so once at start-up.
       try {
-        return new LocalEmbedder({ modelDir: config.embeddingModelDir, threads: config.embeddingThreads })
+        return new LocalEmbedder({
+          modelDir: config.embeddingModelDir,
+          threads: config.embeddingThreads,
+          worker: config.embeddingWorker,
+        })
       } catch (e) {
         return new NoEmbedder(`${(e as Error).message}; run \`taxkb model fetch\``)
       }

@@ -307,6 +307,13 @@ export const VARIABLES = [
     doc: 'onnxruntime intra-op threads of the local model (0 = one per core). 1 is faster on 2 cores: a query costs ≈ 1 ms of CPU instead of ≈ 3 (no spinning pool thread competing with the server); vectors are identical.',
   },
   {
+    env: 'TAXKB_EMBEDDING_WORKER',
+    key: 'embeddingWorker',
+    kind: 'bool',
+    default: 'true',
+    doc: "Run the local model's forward pass in a worker thread (onnxruntime computes on the calling thread, so on the main thread a new question's embedding held every other request); false: on the main thread. The vectors are the same.",
+  },
+  {
     env: 'TAXKB_SQLITE_SYNCHRONOUS',
     key: 'sqliteSynchronous',
     kind: 'string',
