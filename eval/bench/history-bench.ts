@@ -33,6 +33,8 @@ export const HISTORY_TARGETS = {
 
 export interface LoadRun extends LatencySummary {
   connections: number
+  /** Questions the server has not seen before (each sent once, so each is embedded), not the 200 that repeat. */
+  novel?: boolean
   turnsPerSec: number
   non2xx: number
   errors: number
@@ -128,6 +130,7 @@ async function measure(
   dataDir: string,
   counts: { ledgerRows: number; sessions: number },
   queries: readonly BenchQuery[],
+  novel: readonly BenchQuery[],
   durationS: number,
   synchronous: string,
 ): Promise<ServerReport> {
@@ -135,27 +138,38 @@ async function measure(
   const { child, ready, wallMs } = await start(dataDir, synchronous)
   try {
     const url = `http://127.0.0.1:${ready.port}`
-    const requests = queries.map((q) => ({
-      method: 'POST' as const,
-      path: '/api/chat',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message: q.q, ...(q.region ? { region: q.region } : {}) }),
-    }))
+    const asRequests = (qs: readonly BenchQuery[]) =>
+      qs.map((q) => ({
+        method: 'POST' as const,
+        path: '/api/chat',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: q.q, ...(q.region ? { region: q.region } : {}) }),
+      }))
+    const requests = asRequests(queries)
     // Warm-up (JIT, caches) so the 1-client figure is not the first request's.
     await new Promise((resolve, reject) =>
       autocannon({ url, connections: 4, amount: 200, requests }, (e, r) => (e ? reject(e as Error) : resolve(r))),
     )
     const runs: LoadRun[] = []
-    for (const connections of [1, 10, 50]) {
+    // the 200 questions at 1, 10 and 50 clients (they repeat, so after the first round their vectors are cached),
+    // then 50 clients over questions never sent before: each turn embeds its question, as most real turns do
+    const levels = [
+      { connections: 1, requests },
+      { connections: 10, requests },
+      { connections: 50, requests },
+      { connections: 50, requests: asRequests(novel), novel: true },
+    ]
+    for (const { connections, requests: reqs, novel: isNovel } of levels) {
       const samples: number[] = []
       const result = await new Promise<import('autocannon').Result>((resolve, reject) => {
-        const inst = autocannon({ url, connections, duration: durationS, requests }, (e, r) =>
+        const inst = autocannon({ url, connections, duration: durationS, requests: reqs }, (e, r) =>
           e ? reject(e as Error) : resolve(r),
         )
         inst.on('response', (_c, _s, _b, t) => samples.push(t))
       })
       runs.push({
         connections,
+        ...(isNovel ? { novel: true } : {}),
         ...summarize(samples),
         turnsPerSec: Math.round(result.requests.average),
         non2xx: result.non2xx,
@@ -186,10 +200,10 @@ export function historyTable(r: HistoryReport): string {
     s.runs
       .map(
         (x) =>
-          `| ${s.label} | ${x.connections} | ${x.p50Ms.toFixed(1)} | ${x.p99Ms.toFixed(1)} | ${x.turnsPerSec} | ${x.non2xx + x.errors} |`,
+          `| ${s.label}${x.novel ? ' · new questions' : ''} | ${x.connections} | ${x.p50Ms.toFixed(1)} | ${x.p99Ms.toFixed(1)} | ${x.turnsPerSec} | ${x.non2xx + x.errors} |`,
       )
       .join('\n')
-  const c50 = (s: ServerReport) => s.runs.find((x) => x.connections === 50)!
+  const c50 = (s: ServerReport) => s.runs.find((x) => x.connections === 50 && !x.novel)!
   const ratio = c50(r.loaded).p99Ms / c50(r.fresh).p99Ms
   return [
     `Machine: ${machineLine(r.machine)}`,
@@ -242,7 +256,11 @@ export async function historyBench(opts: {
   const ctx = await createContainer(config, { skipIndexSync: true })
   await runImport(ctx, config.corpusDir)
   await ctx.close()
-  const queries = benchQueries(loadBenchInputs(config), 200)
+  const inputs = loadBenchInputs(config)
+  const queries = benchQueries(inputs, 200)
+  // distinct questions neither server has seen (the warm-up and the three levels send only the 200)
+  const seen = new Set(queries.map((q) => q.q))
+  const novel = [...new Map(benchQueries(inputs, 8000).map((q) => [q.q, q])).values()].filter((q) => !seen.has(q.q))
   const fresh = benchDataDir('history-fresh')
   const loaded = benchDataDir(`history-${opts.history}`)
   fs.cpSync(template, fresh, { recursive: true })
@@ -254,13 +272,22 @@ export async function historyBench(opts: {
   const fill = await fillHistory(store, opts.history, Date.now(), (n) => n % 100_000 === 0 && log(`  ${n} ledger rows`))
   await store.close()
   log(`  done in ${(fill.ms / 1000).toFixed(1)} s; measuring the fresh store…`)
-  const freshReport = await measure('fresh', fresh, { ledgerRows: 0, sessions: 0 }, queries, durationS, synchronous)
+  const freshReport = await measure(
+    'fresh',
+    fresh,
+    { ledgerRows: 0, sessions: 0 },
+    queries,
+    novel,
+    durationS,
+    synchronous,
+  )
   log(`measuring the store with ${opts.history} rows of history…`)
   const loadedReport = await measure(
     `history ${opts.history}`,
     loaded,
     { ledgerRows: fill.ledger, sessions: fill.sessions },
     queries,
+    novel,
     durationS,
     synchronous,
   )

@@ -63,8 +63,10 @@ type Reply = { id: number; outputs?: Record<string, ModelOutput>; error?: string
 export async function workerSession(modelFile: string, options: SessionOptions): Promise<ModelSession> {
   const worker = new Worker(new URL('./ort-worker.mjs', import.meta.url), {
     workerData: { modelFile, options },
-    // the worker is plain JavaScript: no TypeScript loader, and none of the parent's heap limits
+    // the worker is plain JavaScript: no TypeScript loader, and none of the parent's flags
     execArgv: [],
+    // it only passes buffers through: a small heap (a default isolate reserves tens of MB of young space)
+    resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 },
   })
   const pending = new Map<number, PromiseWithResolvers<Record<string, ModelOutput>>>()
   let next = 0
