@@ -150,6 +150,9 @@ const policyPrior = (e: Entry, delegated: readonly string[]) =>
  * unchanged leads (the 2018 转登记 clauses for a 2026 question; 2017年第12号's 研发 filing rule before 2023年第11号).
  */
 const amendedPrior = (e: Entry) => (e.policy?.officialValidity === '已修改' ? 0.6 : 1)
+/** A national provision that leaves its figure, period or relief to each province. */
+const LEFT_TO_PROVINCES =
+  /(由省、自治区、直辖市人民政府[^。；]{0,40}(规定|确定|提出|决定|制定)|省、自治区、直辖市可以决定)/
 const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多少|怎么收|多少税|几个点)/
 
 export class AnswerService {
@@ -461,7 +464,11 @@ export class AnswerService {
     })
     rerankByCoverage(retrieval, this.#terms(q), q)
     const composed = await this.#extractive(q, retrieval, options)
-    if (composed && composed.confidence >= this.threshold) {
+    // A nationwide rule that leaves the figure to each province (「具体减除幅度，由省、自治区、直辖市人民政府规定」,
+    // 契税's 3%–5% 「具体适用税率，由省…提出」) is not that province's answer: quoted as reference it reads as theirs.
+    const cited = new Set(composed?.citations.map((c) => c.id) ?? [])
+    const localised = retrieval.sources.some((s) => cited.has(s.entry.id) && LEFT_TO_PROVINCES.test(s.entry.body))
+    if (composed && composed.confidence >= this.threshold && !localised) {
       return {
         answer: `${advice}\n${REPLIES.redirectNational}\n${composed.answer}`,
         mode: 'redirect',

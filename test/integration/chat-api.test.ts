@@ -104,6 +104,22 @@ describe('POST /api/chat', () => {
     for (const e of entries) expect(e?.layer).toBe('national')
   })
 
+  it('another province: a nationwide rule is quoted as reference, one that leaves the figure to each province is not', async () => {
+    // the 企业所得税 rate is the same everywhere: the redirect quotes it under 「以下全国统一的规定供您参考」
+    const uniform = (await chat({ message: '上海的企业所得税税率是多少', region: '320000' })).json()
+    expect(uniform.mode).toBe('redirect')
+    expect(uniform.answer).toContain('以下全国统一的规定供您参考')
+    expect(uniform.citations.length).toBeGreaterThan(0)
+    // 契税 3%–5% and 房产税's 减除幅度 are set by each province (「由省、自治区、直辖市人民政府…」): only the redirect
+    for (const message of ['北京的契税税率是多少', '上海的房产税怎么收']) {
+      const local = (await chat({ message, region: '320000' })).json()
+      expect(local.mode, message).toBe('redirect')
+      expect(local.answer, message).toContain('请联系当地 12366')
+      expect(local.answer, message).not.toContain('全国统一的规定')
+      expect(local.citations, message).toEqual([])
+    }
+  })
+
   it('a report creates a confidential ticket and says so', async () => {
     const body = (await chat({ message: '我要举报一家公司虚开发票 我电话13812345678' })).json()
     expect(body.mode).toBe('handoff')
