@@ -94,7 +94,7 @@ export interface LocalEmbedderOptions {
   cacheSize?: number
   /** onnxruntime intra-op threads (default 0: onnxruntime's own choice, one per core; config default 1). */
   threads?: number
-  /** Run the forward pass in a worker thread (ort-session.ts; default false here, true in the server's config). */
+  /** Run the forward pass in a worker thread (ort-session.ts; TAXKB_EMBEDDING_WORKER, default false). */
   worker?: boolean
 }
 
@@ -231,13 +231,14 @@ export class LocalEmbedder implements Embedder {
     const feeds = Object.fromEntries(Object.entries(all).filter(([k]) => m.session.inputNames.includes(k)))
     // pooling reads the attention mask after the pass, and the worker may take the feeds' buffers
     const pooled = { ...batch, attentionMask: batch.attentionMask.slice() }
-    const outputs = await m.session.run(feeds)
+    const outputs = await m.session.run(feeds, { firstToken: this.pooling === 'cls' })
     const name = ['last_hidden_state', 'logits', 'token_embeddings'].find((n) => outputs[n]) ?? m.session.outputNames[0]
     const out = outputs[name as string]
     if (out?.dims.length !== 3) throw new Error('LocalEmbedder: the model gave no [batch, tokens, dim] output')
     const dim = out.dims[2] as number
     this.#dimensions = dim
-    return poolBatch(out.data, pooled, dim, this.pooling)
+    // a session that sent only token 0 of each text ([CLS] pooling): rows of one token each
+    return poolBatch(out.data, out.dims[1] === 1 ? { ...pooled, length: 1 } : pooled, dim, this.pooling)
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {

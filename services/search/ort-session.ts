@@ -22,8 +22,12 @@ export interface ModelOutput {
 export interface ModelSession {
   readonly inputNames: readonly string[]
   readonly outputNames: readonly string[]
-  /** One forward pass. The feeds' buffers may be moved to the worker: do not reuse them after the call. */
-  run(feeds: Record<string, Int64Feed>): Promise<Record<string, ModelOutput>>
+  /**
+   * One forward pass. The feeds' buffers may be moved to the worker: do not reuse them after the call. With
+   * `firstToken` a session may return a [batch × tokens × dim] output as [batch × 1 × dim] (only token 0, all
+   * [CLS] pooling reads): the worker then sends a few KB instead of every token's state.
+   */
+  run(feeds: Record<string, Int64Feed>, options?: { firstToken?: boolean }): Promise<Record<string, ModelOutput>>
   release(): Promise<void>
 }
 
@@ -99,14 +103,14 @@ export async function workerSession(modelFile: string, options: SessionOptions):
   return {
     inputNames: ready.inputNames,
     outputNames: ready.outputNames,
-    run(feeds) {
+    run(feeds, runOptions) {
       if (dead) return Promise.reject(dead)
       const id = next++
       const p = Promise.withResolvers<Record<string, ModelOutput>>()
       pending.set(id, p)
       worker.ref()
       worker.postMessage(
-        { id, feeds },
+        { id, feeds, firstToken: runOptions?.firstToken === true },
         Object.values(feeds).map((f) => f.data.buffer as ArrayBuffer),
       )
       return p.promise

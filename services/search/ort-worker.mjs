@@ -5,7 +5,8 @@
 // from the server, the compiled CLI or a test runner loads it without a TypeScript loader.
 //
 // Protocol: workerData { modelFile, options } → { ready, inputNames, outputNames } or { error };
-// { id, feeds: { name: { type, data, dims } } } → { id, outputs: { name: { data, dims } } } or { id, error }.
+// { id, feeds: { name: { type, data, dims } }, firstToken } → { id, outputs: { name: { data, dims } } } or
+// { id, error }; with firstToken, a [batch × tokens × dim] output comes back as [batch × 1 × dim] (token 0 only).
 import { parentPort, workerData } from 'node:worker_threads'
 import ort from 'onnxruntime-node'
 
@@ -26,7 +27,7 @@ port.on('message', async (msg) => {
     port.close()
     return
   }
-  const { id, feeds } = msg
+  const { id, feeds, firstToken } = msg
   try {
     const tensors = {}
     for (const [name, f] of Object.entries(feeds)) tensors[name] = new ort.Tensor(f.type, f.data, f.dims)
@@ -34,9 +35,14 @@ port.on('message', async (msg) => {
     const outputs = {}
     const transfer = []
     for (const [name, t] of Object.entries(result)) {
-      // a copy the worker owns, so its buffer can be moved to the main thread without copying again
-      const data = t.data.slice()
-      outputs[name] = { data, dims: [...t.dims] }
+      // [CLS] pooling reads only each text's first token: send [batch × 1 × dim], not every token's state
+      const [size, length, dim] = t.dims
+      const cut = firstToken && t.dims.length === 3 && length > 1
+      // (either way a copy the worker owns, so its buffer moves to the main thread without another copy)
+      const data = cut ? new Float32Array(size * dim) : t.data.slice()
+      if (cut)
+        for (let b = 0; b < size; b++) data.set(t.data.subarray(b * length * dim, b * length * dim + dim), b * dim)
+      outputs[name] = { data, dims: cut ? [size, 1, dim] : [...t.dims] }
       transfer.push(data.buffer)
     }
     port.postMessage({ id, outputs }, transfer)

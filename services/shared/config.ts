@@ -310,8 +310,8 @@ export const VARIABLES = [
     env: 'TAXKB_EMBEDDING_WORKER',
     key: 'embeddingWorker',
     kind: 'bool',
-    default: 'true',
-    doc: "Run the local model's forward pass in a worker thread (onnxruntime computes on the calling thread, so on the main thread a new question's embedding held every other request); false: on the main thread. The vectors are the same.",
+    default: 'false',
+    doc: "Run the local model's forward pass in a worker thread (onnxruntime computes on the calling thread, so on the main thread a new question's embedding holds every other request for its milliseconds). Same vectors. Off by default: on this 2-core machine, with the load generator on the same cores, it measured +20 % to −10 % turns/s (noise) and +20–30 MB RSS; turn it on where a core is spare.",
   },
   {
     env: 'TAXKB_SQLITE_SYNCHRONOUS',

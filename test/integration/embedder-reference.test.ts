@@ -83,59 +83,62 @@ describe.skipIf(!present)('LocalEmbedder gives the vectors the shipped corpus wa
   })
 })
 
-describe.skipIf(!present)('LocalEmbedder with the forward pass in a worker thread (the server default)', () => {
-  let inThread: LocalEmbedder
-  let worker: LocalEmbedder
-  beforeAll(async () => {
-    inThread = new LocalEmbedder({ modelDir, cacheSize: 0, threads: 1 })
-    worker = new LocalEmbedder({ modelDir, cacheSize: 0, threads: 1, worker: true })
-    await Promise.all([inThread.load(), worker.load()])
-  }, 60_000)
-  afterAll(async () => {
-    await inThread?.close()
-    await worker?.close()
-  })
+describe.skipIf(!present)(
+  'LocalEmbedder with the forward pass in a worker thread (TAXKB_EMBEDDING_WORKER=true)',
+  () => {
+    let inThread: LocalEmbedder
+    let worker: LocalEmbedder
+    beforeAll(async () => {
+      inThread = new LocalEmbedder({ modelDir, cacheSize: 0, threads: 1 })
+      worker = new LocalEmbedder({ modelDir, cacheSize: 0, threads: 1, worker: true })
+      await Promise.all([inThread.load(), worker.load()])
+    }, 60_000)
+    afterAll(async () => {
+      await inThread?.close()
+      await worker?.close()
+    })
 
-  it('gives the same bytes as the pass on the calling thread, batched and alone', async () => {
-    const texts = reference.rows.map((r) => r.text)
-    const bytes = (vs: Float32Array[]) =>
-      vs.map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex'))
-    expect(bytes(await worker.embed(texts))).toEqual(bytes(await inThread.embed(texts)))
-    expect(bytes(await worker.embed([texts[3] as string]))).toEqual(bytes(await inThread.embed([texts[3] as string])))
-  })
+    it('gives the same bytes as the pass on the calling thread, batched and alone', async () => {
+      const texts = reference.rows.map((r) => r.text)
+      const bytes = (vs: Float32Array[]) =>
+        vs.map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex'))
+      expect(bytes(await worker.embed(texts))).toEqual(bytes(await inThread.embed(texts)))
+      expect(bytes(await worker.embed([texts[3] as string]))).toEqual(bytes(await inThread.embed([texts[3] as string])))
+    })
 
-  it('leaves the event loop free while the model runs (on the calling thread it is held for the whole pass)', async () => {
-    const texts = reference.rows.slice(0, 16).map((r) => `${r.text} ${r.text}`)
-    const turnsDuring = async (e: LocalEmbedder) => {
-      let turns = 0
-      let on = true
-      const spin = () => {
-        turns++
-        if (on) setImmediate(spin)
+    it('leaves the event loop free while the model runs (on the calling thread it is held for the whole pass)', async () => {
+      const texts = reference.rows.slice(0, 16).map((r) => `${r.text} ${r.text}`)
+      const turnsDuring = async (e: LocalEmbedder) => {
+        let turns = 0
+        let on = true
+        const spin = () => {
+          turns++
+          if (on) setImmediate(spin)
+        }
+        setImmediate(spin)
+        await e.embed(texts)
+        on = false
+        return turns
       }
-      setImmediate(spin)
-      await e.embed(texts)
-      on = false
-      return turns
-    }
-    // one batch of 16: on the calling thread the loop turns around once or twice; in the worker, freely
-    expect(await turnsDuring(inThread)).toBeLessThan(5)
-    expect(await turnsDuring(worker)).toBeGreaterThan(50)
-  })
+      // one batch of 16: on the calling thread the loop turns around once or twice; in the worker, freely
+      expect(await turnsDuring(inThread)).toBeLessThan(5)
+      expect(await turnsDuring(worker)).toBeGreaterThan(50)
+    })
 
-  it('a CLI-style process that embedded something still exits (the idle worker does not hold it)', async () => {
-    const { spawnSync } = await import('node:child_process')
-    const script = `import { LocalEmbedder } from ${JSON.stringify(path.join(REPO_ROOT, 'services/search/embedder.ts'))}
+    it('a CLI-style process that embedded something still exits (the idle worker does not hold it)', async () => {
+      const { spawnSync } = await import('node:child_process')
+      const script = `import { LocalEmbedder } from ${JSON.stringify(path.join(REPO_ROOT, 'services/search/embedder.ts'))}
 const e = new LocalEmbedder({ modelDir: ${JSON.stringify(modelDir)}, worker: true, threads: 1 })
 const [v] = await e.embed(['滞纳金怎么算'])
 console.log(v.length)`
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    })
-    expect(r.stderr).toBe('')
-    expect(r.stdout.trim()).toBe('512')
-    expect(r.status).toBe(0)
-  }, 60_000)
-})
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+      expect(r.stderr).toBe('')
+      expect(r.stdout.trim()).toBe('512')
+      expect(r.status).toBe(0)
+    }, 60_000)
+  },
+)
