@@ -995,11 +995,21 @@ function taxMismatch(question: string, e: Entry): boolean {
       ? TAX_NAME.exec(e.policy.taxTopic)?.[0]
       : undefined
   if (asked !== undefined && about !== undefined && about !== asked) return true
+  // a FAQ or guide about another tax (「新成立的公司，应于什么时候申报营业账簿印花税？」 for 「契税什么时候交」): the taxes
+  // its question or title names, none of them the one asked
+  if (asked !== undefined && !e.law && !e.policy) {
+    const taxes = (text: string) => new Set([...text.matchAll(TAX_NAMES)].map((m) => m[0]))
+    const inQuestion = taxes(expandTaxAliases(question))
+    const named = taxes(`${e.question ?? ''} ${e.title}`)
+    if (named.size > 0 && ![...named].some((t) => inQuestion.has(t))) return true
+  }
   // customs duties and the ship tonnage tax are collected by 海关: a question that names no such matter is not about
   // them (「前年多交了税还能要回来吗」 is 征管法第五十一条's refund, not 关税法第五十一条's 向海关书面申请)
   const law = e.law?.shortName ?? ''
   return CUSTOMS_LAWS.test(law) && !CUSTOMS_MATTER.test(question)
 }
+
+const TAX_NAMES = new RegExp(TAX_NAME.source, 'g')
 
 const CUSTOMS_LAWS =
   /^(关税法|船舶吨税法|进出口关税条例|外国公司船舶运输收入征税办法|外国在华常住人员携带进境物品进口税收暂行规定)/

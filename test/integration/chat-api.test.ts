@@ -120,6 +120,14 @@ describe('POST /api/chat', () => {
     }
   })
 
+  it('a FAQ about another tax does not answer: 「契税什么时候交」 from 江苏 is not the 营业账簿印花税 FAQ', async () => {
+    const body = (await chat({ message: '买房的契税是什么时候交', region: '320000' })).json()
+    const ids = body.citations.map((c: { id: string }) => c.id)
+    expect(ids).not.toContain('faq-js-e01355eb5c')
+    expect(ids[0]).toBe('契税法#第十条')
+    expect(body.answer).toContain('权属登记手续前申报缴纳契税')
+  })
+
   it('a report creates a confidential ticket and says so', async () => {
     const body = (await chat({ message: '我要举报一家公司虚开发票 我电话13812345678' })).json()
     expect(body.mode).toBe('handoff')
