@@ -7,7 +7,7 @@
 import type { Entry } from '../../knowledge/entry.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
-import { type Analyzer, wordWeights } from '../search/analyzer.js'
+import { type Analyzer, taxesNamedIn, wordWeights } from '../search/analyzer.js'
 import type { Embedder } from '../search/embedder.js'
 import { makeSnippet } from '../search/snippet.js'
 import type { TicketService, TicketType, TranscriptLine } from '../tickets/ticket-service.js'
@@ -41,7 +41,7 @@ import { placeInQuestion, resolveRegion, type RegionDecision } from './region-re
 import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
-import { ASKS_FIGURE, expandTaxAliases, TAX_NAME } from './question-type.js'
+import { ASKS_FIGURE, expandTaxAliases, STATUTORY_TAXES, TAX_NAME } from './question-type.js'
 import {
   asksWageThreshold,
   DEDUCTION_RULE,
@@ -998,18 +998,15 @@ function taxMismatch(question: string, e: Entry): boolean {
   // a FAQ or guide about another tax (「新成立的公司，应于什么时候申报营业账簿印花税？」 for 「契税什么时候交」): the taxes
   // its question or title names, none of them the one asked
   if (asked !== undefined && !e.law && !e.policy) {
-    const taxes = (text: string) => new Set([...text.matchAll(TAX_NAMES)].map((m) => m[0]))
-    const inQuestion = taxes(expandTaxAliases(question))
-    const named = taxes(`${e.question ?? ''} ${e.title}`)
-    if (named.size > 0 && ![...named].some((t) => inQuestion.has(t))) return true
+    const named = taxesNamedIn(`${e.question ?? ''} ${e.title}`, STATUTORY_TAXES)
+    const inQuestion = taxesNamedIn(expandTaxAliases(question), STATUTORY_TAXES)
+    if (named.length > 0 && !named.some((t) => inQuestion.includes(t))) return true
   }
   // customs duties and the ship tonnage tax are collected by 海关: a question that names no such matter is not about
   // them (「前年多交了税还能要回来吗」 is 征管法第五十一条's refund, not 关税法第五十一条's 向海关书面申请)
   const law = e.law?.shortName ?? ''
   return CUSTOMS_LAWS.test(law) && !CUSTOMS_MATTER.test(question)
 }
-
-const TAX_NAMES = new RegExp(TAX_NAME.source, 'g')
 
 const CUSTOMS_LAWS =
   /^(关税法|船舶吨税法|进出口关税条例|外国公司船舶运输收入征税办法|外国在华常住人员携带进境物品进口税收暂行规定)/

@@ -64,8 +64,7 @@ export function hasTerm(text: string, term: string): boolean {
   // Own keys only: a question mentioning "constructor" must not find Object's constructor (500 before).
   const re = Object.hasOwn(CONTAINING, term) ? CONTAINING[term] : undefined
   if (re) return re.test(text)
-  const c = term.charCodeAt(0)
-  return c >= 48 && c <= 57 ? hasNumber(text, term) : text.includes(term)
+  return isDigit(term, 0) ? hasNumber(text, term) : text.includes(term)
 }
 
 const isDigit = (text: string, i: number) => {

@@ -10,6 +10,7 @@ import { sourceLabel, type AnswerSource } from './extractive-answer.js'
 import {
   ASKS_FIGURE,
   arisesForPayWhen,
+  arisesOnly,
   asksPayWhen,
   COMPARES_AMOUNT,
   questionType,
@@ -48,9 +49,15 @@ const DENSE_PIVOT = 0.6
 const RETRIEVER_PASSAGE_BONUS = 1.5
 /** A passage saying only when the liability arises, for a question asking when to pay or file (question-type.ts). */
 const ARISES_NOT_DEADLINE = 0.4
-const FOOTNOTE = /^注\s*\d*\s*[:：]/
-/** A 公告's transitional clause, for a question that names no year; a table's footnote. */
+/** A 公告's transitional clause, for a question that names no year. */
 const TRANSITIONAL = 0.5
+/** A table's footnote (「注2：…」): it qualifies the table and answers little alone. */
+const FOOTNOTE = /^注\s*\d*\s*[:：]/
+const FOOTNOTE_WEIGHT = 0.5
+/** 「2026年1月1日前」「2025年及以前」 */
+const BEFORE_DATE = /(20\d\d)年(\d{1,2}月(\d{1,2}日)?)?(以前|及以前|之前|前)/g
+/** 「2025年四季度」「2025年12月税款所属期」 */
+const PERIOD_OF_YEAR = /(20\d\d)年(第?[一二三四1-4]季度|\d{1,2}月[^，。；,]{0,6}税款所属期|[^，。；,]{0,4}税款所属期)/g
 /**
  * 「2026年1月1日前按销售额…的纳税人，一般纳税人生效之日为2026年1月1日」, 「纳税人办理2025年四季度…申报」: a clause whose
  * condition is a period before its own 公告 took effect (the year it took effect with 前/以前, or an earlier year's
@@ -60,14 +67,9 @@ const TRANSITIONAL = 0.5
 export function isTransitional(text: string, entry: Pick<Entry, 'effectiveFrom'>): boolean {
   const from = entry.effectiveFrom ? Number(entry.effectiveFrom.slice(0, 4)) : null
   if (from === null) return false
-  // 「2026年1月1日前」「2025年及以前」: up to the year it took effect
-  for (const m of text.matchAll(/(20\d\d)年(\d{1,2}月(\d{1,2}日)?)?(以前|及以前|之前|前)/g))
-    if (Number(m[1]) <= from) return true
-  // 「2025年四季度」「2025年12月税款所属期」: an earlier year's period
-  for (const m of text.matchAll(
-    /(20\d\d)年(第?[一二三四1-4]季度|\d{1,2}月[^，。；,]{0,6}税款所属期|[^，。；,]{0,4}税款所属期)/g,
-  ))
-    if (Number(m[1]) < from) return true
+  // a date up to the year it took effect, or a period of an earlier year
+  for (const m of text.matchAll(BEFORE_DATE)) if (Number(m[1]) <= from) return true
+  for (const m of text.matchAll(PERIOD_OF_YEAR)) if (Number(m[1]) < from) return true
   return /本公告(施行|实施|发布)(之日)?(前|以前)/.test(text)
 }
 /** A passage that refers to another candidate's article (「…低于企业所得税法第四条第一款规定税率…」). Tuned on dev. */
@@ -284,10 +286,10 @@ export function rankPassages(
       if (length < 8) score *= 0.5
       if (refers(p.text)) score *= REFERRING_PASSAGE
       // 「契税什么时候交」: when the liability arises (签订合同的当日) is not when to pay (权属登记手续前申报缴纳)
-      if (payWhen && arisesForPayWhen(question, p.text)) score *= ARISES_NOT_DEADLINE
+      if (payWhen && arisesOnly(p.text)) score *= ARISES_NOT_DEADLINE
       if (!namesYear && src.entry.kind === 'policy' && isTransitional(p.text, src.entry)) score *= TRANSITIONAL
-      // a table's footnote (「注2：非居民个人…依照本表按月换算后计算应纳税额」) qualifies the table; it answers little alone
-      if (FOOTNOTE.test(p.text)) score *= TRANSITIONAL
+      // 「注2：非居民个人…依照本表按月换算后计算应纳税额」
+      if (FOOTNOTE.test(p.text)) score *= FOOTNOTE_WEIGHT
       scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })
     }
   })

@@ -98,9 +98,14 @@ const GIVES: Record<QuestionType, RegExp> = {
 const ASKS_PAY_WHEN =
   /((什么时候|啥时候|何时|几号|哪天|最晚|最迟|截止|几天内|多少天内|期限)[^。？?，,]{0,8}(交|缴|报|申报)|(交|缴|报|申报|缴纳)[^。？?，,]{0,8}(什么时候|啥时候|何时|几号|哪天|最晚|最迟|截止|期限))/
 const ASKS_ARISES = /(发生|开始算|算起|起算|从哪天|从什么时候|哪天算|什么时候算|怎么算)/
-/** A passage that says when the liability arises and nothing about when to pay or file it. */
-const ARISES_ONLY = (passage: string) =>
-  /纳税义务发生时间/.test(passage) && !/(申报|缴纳税款|同时缴纳|缴纳[^。；]{0,12}税|内缴纳|前缴纳)/.test(passage)
+/**
+ * A passage that says when the liability arises and nothing about when to pay or file it. The phrase test comes first
+ * and on the text as given (plain CJK, which NFKC leaves alone): most passages never get to the normalisation.
+ */
+export function arisesOnly(passage: string): boolean {
+  if (!passage.includes('纳税义务发生时间')) return false
+  return !/(申报|缴纳税款|同时缴纳|缴纳[^。；]{0,12}税|内缴纳|前缴纳)/.test(passage.normalize('NFKC'))
+}
 
 /** The question asks when to pay or file (not when the liability arises). */
 export function asksPayWhen(question: string): boolean {
@@ -110,7 +115,7 @@ export function asksPayWhen(question: string): boolean {
 
 /** The question asks when to pay or file, and the passage only says when the liability arises (not the answer). */
 export function arisesForPayWhen(question: string, passage: string): boolean {
-  return asksPayWhen(question) && ARISES_ONLY(passage.normalize('NFKC'))
+  return arisesOnly(passage) && asksPayWhen(question)
 }
 
 /** 1 when the passage gives the kind of answer the question asks for, 0 when it does not, ½ when unknown. */
@@ -122,8 +127,12 @@ export function typeFit(question: string, passage: string): number {
 }
 
 /** The taxes by their statutory names. */
-export const TAX_NAME =
-  /(车辆购置税|城市维护建设税|城镇土地使用税|土地增值税|耕地占用税|环境保护税|个人所得税|企业所得税|增值税|消费税|契税|印花税|房产税|车船税|资源税|烟叶税|船舶吨税)/
+export const STATUTORY_TAXES = [
+  ...['车辆购置税', '城市维护建设税', '城镇土地使用税', '土地增值税', '耕地占用税', '环境保护税', '个人所得税'],
+  ...['企业所得税', '增值税', '消费税', '契税', '印花税', '房产税', '车船税', '资源税', '烟叶税', '船舶吨税'],
+] as const
+/** The first statutory tax name in a text (longer names first: 「土地增值税」 is not 增值税). */
+export const TAX_NAME = new RegExp(`(${STATUTORY_TAXES.join('|')})`)
 
 /** Short names people type for a tax (个税 → 个人所得税). */
 export const TAX_ALIASES: readonly [RegExp, string][] = [
