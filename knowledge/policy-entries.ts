@@ -39,6 +39,9 @@ export interface BuiltPolicy {
 }
 
 const PERIOD = /^自(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?(?:至(\d{4})年(\d{1,2})月(\d{1,2})日)?/
+/** 「在2022年10月1日至2023年12月31日期间，纳税人…」 and 「根据《…》规定，在…至…期间，…」: the rule's own window. */
+const WINDOW =
+  /^(?:根据[^。；]*?规定[，,])?在(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?至(\d{4})年(\d{1,2})月(\d{1,2})日(?:止)?期间[，,]/
 
 /** The earliest of these ISO dates, or null. */
 function earliest(dates: readonly (string | null | undefined)[]): string | null {
@@ -70,7 +73,7 @@ export function clausePeriod(c: Clause): { from: string | null; end: string | nu
         .map((l) => l.trim()),
     )
   for (const text of candidates) {
-    const m = PERIOD.exec(text)
+    const m = PERIOD.exec(text) ?? WINDOW.exec(text)
     if (!m) continue
     const from = isoDate(m as RegExpExecArray)
     const end = m[4] ? nextDay(isoDate([m[0], m[4], m[5], m[6]] as unknown as RegExpExecArray) as string) : null

@@ -815,7 +815,10 @@ export class AnswerService {
               ...(rates ? { rates: { n: 2, text: rates.entry.body } } : {}),
             })
     const pool = est ? ordered : sources
-    const closeness = est ? undefined : await this.#closeness(query, rankPassages(query, scoring, pool))
+    const today = this.#today()
+    const closeness = est
+      ? undefined
+      : await this.#closeness(query, rankPassages(query, scoring, pool, undefined, today))
     const direct = composeDirect(
       query,
       scoring,
@@ -823,6 +826,7 @@ export class AnswerService {
       est ?? undefined,
       est ? ordered.map((o) => o.entry) : [],
       closeness,
+      today,
     )
     if (!direct.lead)
       return {

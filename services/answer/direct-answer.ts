@@ -72,6 +72,23 @@ export function isTransitional(text: string, entry: Pick<Entry, 'effectiveFrom'>
   for (const m of text.matchAll(PERIOD_OF_YEAR)) if (Number(m[1]) < from) return true
   return /本公告(施行|实施|发布)(之日)?(前|以前)/.test(text)
 }
+/**
+ * A passage whose own window ended before today (「在2024年1月1日至2025年12月31日期间，纳税人出售自有住房…可…申请退还」,
+ * 「本公告执行期限为2022年1月1日至2024年12月31日」) states a rule a taxpayer can no longer use: for a question naming
+ * no year it weighs ×0.3 (stronger than a transitional clause: the whole rule, not its condition, is out of date).
+ */
+const EXPIRED_WINDOW = 0.3
+const DATE_RANGE = /(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?至(\d{4})年(\d{1,2})月(\d{1,2})日/g
+const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
+/** Every date range in the passage ends before `today` (YYYY-MM-DD, China time). */
+export function windowEnded(text: string, today: string): boolean {
+  let ends = 0
+  for (const m of text.matchAll(DATE_RANGE)) {
+    if (iso(m[4] as string, m[5] as string, m[6] as string) >= today) return false
+    ends++
+  }
+  return ends > 0
+}
 /** A passage that refers to another candidate's article (「…低于企业所得税法第四条第一款规定税率…」). Tuned on dev. */
 const REFERRING_PASSAGE = 0.85
 const ITEM = /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、．]/
@@ -251,6 +268,7 @@ export function rankPassages(
   terms: ReadonlyMap<string, number>,
   sources: readonly AnswerSource[],
   closeness?: Closeness,
+  today?: string,
 ): ScoredPassage[] {
   const content = contentTerms(terms)
   const asksFigure = ASKS_FIGURE.test(question) || COMPARES_AMOUNT.test(question)
@@ -288,6 +306,7 @@ export function rankPassages(
       // 「契税什么时候交」: when the liability arises (签订合同的当日) is not when to pay (权属登记手续前申报缴纳)
       if (payWhen && arisesOnly(p.text)) score *= ARISES_NOT_DEADLINE
       if (!namesYear && src.entry.kind === 'policy' && isTransitional(p.text, src.entry)) score *= TRANSITIONAL
+      if (!namesYear && today && src.entry.kind === 'policy' && windowEnded(p.text, today)) score *= EXPIRED_WINDOW
       // 「注2：非居民个人…依照本表按月换算后计算应纳税额」
       if (FOOTNOTE.test(p.text)) score *= FOOTNOTE_WEIGHT
       scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })
@@ -321,8 +340,9 @@ export function composeDirect(
   lead?: string,
   preset: readonly Entry[] = [],
   closeness?: Closeness,
+  today?: string,
 ): DirectAnswer {
-  const ranked = rankPassages(question, terms, sources, closeness)
+  const ranked = rankPassages(question, terms, sources, closeness, today)
   const best = ranked[0]
   if (!best || best.score <= 0) return { text: '', used: [], lead: null, runnerUp: 0, denseRunnerUp: null }
   const runnerUp = ranked.find((p) => p.source !== best.source)?.score ?? 0

@@ -9,6 +9,7 @@ import {
   passageCoverage,
   passagesOf,
   rankPassages,
+  windowEnded,
 } from '../../services/answer/direct-answer.js'
 
 const law = (id: string, title: string, body: string) =>
@@ -118,6 +119,36 @@ describe('direct answer', () => {
     // a question about that period is answered by the transitional clause
     expect(rankPassages('2025年四季度销售额超过标准 一般纳税人生效之日是哪天', t, sources)[0]?.entry.id).toBe(
       '国家税务总局公告2026年第2号#十一',
+    )
+  })
+
+  it('a 公告 passage whose own window ended before today does not lead for a question naming no year', () => {
+    const notice = (id: string, body: string) =>
+      ({ ...law(id, '支持居民换购住房个人所得税政策', body), kind: 'policy', effectiveFrom: '2024-01-01' }) as Entry
+    // the ended window is listed first and is the shorter passage: without the rule it leads
+    const ended = notice(
+      '国家税务总局公告2024年第2号#十二',
+      '在2024年1月1日至2025年12月31日期间，纳税人出售自有住房并在现住房出售后1年内，在同一城市重新购买住房的，可申请退还个人所得税。',
+    )
+    const current = notice(
+      '国家税务总局公告2026年第12号#二',
+      '根据《财政部 税务总局 住房城乡建设部关于延续实施支持居民换购住房有关个人所得税政策的公告》（2026年第3号）规定，在2026年1月1日至2027年12月31日期间，纳税人出售自有住房并在现住房出售后1年内，在同一城市重新购买住房的，可按规定申请退还其出售现住房已缴纳的个人所得税。',
+    )
+    expect(windowEnded(ended.body, '2026-12-02')).toBe(true)
+    expect(windowEnded(ended.body, '2025-06-30')).toBe(false)
+    expect(windowEnded(current.body, '2026-12-02')).toBe(false)
+    expect(windowEnded('纳税人出售自有住房的，可申请退税。', '2026-12-02')).toBe(false)
+    const t = terms('出售', '住房', '重新购买', '退还', '个人所得税')
+    const sources = [
+      { n: 1, entry: ended },
+      { n: 2, entry: current },
+    ]
+    const q = '卖了房子一年内又在同城买了 个税能退吗'
+    expect(rankPassages(q, t, sources)[0]?.entry.id).toBe('国家税务总局公告2024年第2号#十二')
+    expect(rankPassages(q, t, sources, undefined, '2026-12-02')[0]?.entry.id).toBe('国家税务总局公告2026年第12号#二')
+    // a question about that year still gets that window
+    expect(rankPassages(`2025年${q}`, t, sources, undefined, '2026-12-02')[0]?.entry.id).toBe(
+      '国家税务总局公告2024年第2号#十二',
     )
   })
 

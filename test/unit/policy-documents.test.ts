@@ -143,6 +143,17 @@ describe('relation parser on the real texts', () => {
     expect(built.clauses.every((c) => c.effectiveTo === '2028-01-01')).toBe(true)
   })
 
+  it("reads 「在…至…期间，纳税人…」 at the head of a clause as that clause's own window (real text)", () => {
+    const old = buildPolicy(input('国家税务总局公告2022年第21号'))
+    const one = old.clauses.find((c) => c.policy?.label === '一')!
+    expect([one.effectiveFrom, one.effectiveTo]).toEqual(['2022-10-01', '2024-01-01'])
+    // the other clauses (申请资料, 退税计算) stay in force: the 2026 公告 still applies them
+    expect(old.clauses.find((c) => c.policy?.label === '五')?.effectiveTo).toBeNull()
+    expect(old.document.effectiveTo).toBeNull()
+    const current = buildPolicy(input('国家税务总局公告2026年第12号')).clauses.find((c) => c.policy?.label === '二')!
+    expect(current.effectiveTo).toBe('2028-01-01')
+  })
+
   it('reads the clause numbers of 「第一条和第二条」 the same on every call, and matches labels to them', () => {
     // the clause-number regex is a shared global one: a leftover lastIndex would drop a number on a later call
     for (let i = 0; i < 3; i++) expect(clauseNumbersIn('第一条和第二条、第十二条')).toEqual(['一', '二', '十二'])
