@@ -7,6 +7,7 @@
 import type { Entry } from '../../knowledge/entry.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
+import { clauseId } from '../../knowledge/policy-info.js'
 import { type Analyzer, taxesNamedIn, wordWeights } from '../search/analyzer.js'
 import type { Embedder } from '../search/embedder.js'
 import { makeSnippet } from '../search/snippet.js'
@@ -133,6 +134,8 @@ const SOURCES_FOR_ANSWER = 6
 const CLOSENESS_CANDIDATES = 6
 /** Sources whose sentences compete for the extractive answer (only the ones used are cited). */
 const SOURCES_FOR_SENTENCES = 10
+/** Clauses a retrieved 公告 preamble brings in (the bundled 公告 have up to a few dozen). */
+const PREAMBLE_CLAUSES = 12
 const FAQ_QUESTION_COVERAGE = 0.75
 const FAQ_REVERSE_COVERAGE = 0.5
 const EXAMPLES = ['小规模纳税人增值税征收率是多少', '个税专项附加扣除有哪些', '办了营业执照多少天内要去税务登记']
@@ -773,7 +776,7 @@ export class AnswerService {
     const wage = salary !== null || threshold
     // 车购税, 个税…: the statute's names score the passages
     const scoring = wordWeights(this.d.analyzer.query(expandTaxAliases(query), { synonyms }).weights)
-    const leading = retrieval.sources.slice(0, SOURCES_FOR_SENTENCES)
+    const leading = await this.#withClauses(retrieval.sources.slice(0, SOURCES_FOR_SENTENCES))
     const delegated = leading
       .filter((s) => s.entry.kind === 'law-article')
       .map((s) => delegatedStandard(s.entry.body))
@@ -908,6 +911,41 @@ export class AnswerService {
   }
 
   /** Passage-level dense evidence: the best lexical candidates (distinct texts), see passage-closeness.ts. */
+  /**
+   * A 公告's preamble (「为支持高新技术企业…现就…公告如下：」) matches a question by the words of its title but states no
+   * rule; the rule is in its clauses, which may rank below the statute they specify (2018年第45号#一's 10年 below
+   * 企业所得税法第十八条's 五年). A preamble among the sources brings its document's clauses in force today in after
+   * it, at its own retrieval score, so they compete passage by passage.
+   */
+  async #withClauses(sources: readonly RetrievedSource[]): Promise<RetrievedSource[]> {
+    const preambles = sources.filter((s) => s.entry.policy?.part === 'clause' && s.entry.policy.label === '正文')
+    if (preambles.length === 0) return [...sources]
+    const entries = this.d.store.collection<Entry>('entries')
+    const today = this.#today()
+    const present = new Set(sources.map((s) => s.entry.id))
+    const out: RetrievedSource[] = []
+    for (const s of sources) {
+      out.push(s)
+      if (!preambles.includes(s)) continue
+      const docId = s.entry.policy?.documentId
+      const doc = docId ? await entries.get(docId) : null
+      const labels = (doc?.policy?.clauses ?? []).map((c) => c.label).filter((l) => l !== '正文')
+      const ids = labels.map((l) => clauseId(docId as string, l)).filter((id) => !present.has(id))
+      const clauses = (await entries.getMany(ids.slice(0, PREAMBLE_CLAUSES))).filter(
+        (e): e is Entry =>
+          !!e &&
+          e.status === 'published' &&
+          (!e.effectiveFrom || e.effectiveFrom <= today) &&
+          (!e.effectiveTo || e.effectiveTo > today),
+      )
+      for (const e of clauses) {
+        present.add(e.id)
+        out.push({ entry: e, score: s.score })
+      }
+    }
+    return out
+  }
+
   async #closeness(query: string, ranked: readonly ScoredPassage[]): Promise<Map<string, number> | undefined> {
     if (!this.#passages.enabled || ranked.length === 0) return undefined
     return this.#passages.of(

@@ -78,6 +78,8 @@ export function isTransitional(text: string, entry: Pick<Entry, 'effectiveFrom'>
  * no year it weighs ×0.3 (stronger than a transitional clause: the whole rule, not its condition, is out of date).
  */
 const EXPIRED_WINDOW = 0.3
+const PREAMBLE = /(公告如下|通知如下|规定如下|现予(以)?发布|现予(以)?公布|现将[^。]*公告)/
+const PREAMBLE_WEIGHT = 0.5
 const DATE_RANGE = /(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?至(\d{4})年(\d{1,2})月(\d{1,2})日/g
 const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
 /** Every date range in the passage ends before `today` (YYYY-MM-DD, China time). */
@@ -307,6 +309,8 @@ export function rankPassages(
       if (payWhen && arisesOnly(p.text)) score *= ARISES_NOT_DEADLINE
       if (!namesYear && src.entry.kind === 'policy' && isTransitional(p.text, src.entry)) score *= TRANSITIONAL
       if (!namesYear && today && src.entry.kind === 'policy' && windowEnded(p.text, today)) score *= EXPIRED_WINDOW
+      // 「为贯彻落实…现予以发布」, 「…现就…公告如下：」: a preamble introduces the rules, it states none
+      if (src.entry.policy?.label === '正文' && PREAMBLE.test(src.entry.body)) score *= PREAMBLE_WEIGHT
       // 「注2：非居民个人…依照本表按月换算后计算应纳税额」
       if (FOOTNOTE.test(p.text)) score *= FOOTNOTE_WEIGHT
       scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })

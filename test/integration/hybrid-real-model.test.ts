@@ -111,6 +111,15 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     expect(rate.answer).toContain('百分之三')
   })
 
+  it("a 公告's preamble brings its clauses in: 高新技术企业's 10年 leads, not the statute's general 五年", async () => {
+    // with the model the preamble (「…现就…公告如下：」) of 2018年第45号 is retrieved, not its 第一条
+    const r = await ctx.answer.ask({ message: '我们是高新技术企业，以前的亏损能往后结转几年弥补？', channel: 'api' })
+    const ids = r.citations.map((c) => c.id)
+    expect(ids[0]).toBe('国家税务总局公告2018年第45号#一')
+    expect(r.answer).toContain('最长结转年限为10年')
+    expect(ids).not.toContain('国家税务总局公告2018年第45号#正文')
+  })
+
   it('a rate 「（税率表附后）」 is followed by the annexed table for that income, cited, not called missing', async () => {
     const r = await ctx.answer.ask({ message: '开个体户的经营所得个税税率多少', channel: 'api' })
     const lines = r.answer.split('\n').filter((l) => !l.startsWith('不确定'))

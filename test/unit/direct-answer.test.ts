@@ -152,6 +152,35 @@ describe('direct answer', () => {
     )
   })
 
+  it("a 公告's preamble (「…现予以发布」) weighs less than its clauses: it introduces the rules, it states none", () => {
+    const clause = (label: string, body: string) =>
+      ({
+        ...law(`国家税务总局公告2018年第45号#${label}`, '延长高新技术企业亏损结转弥补年限', body),
+        kind: 'policy',
+        effectiveFrom: '2018-01-01',
+        policy: { part: 'clause', label, documentId: '国家税务总局公告2018年第45号' },
+      }) as unknown as Entry
+    const preamble = clause(
+      '正文',
+      '为支持高新技术企业发展，国家税务总局明确了高新技术企业亏损结转弥补年限的处理。现予以发布，自2018年1月1日起施行。',
+    )
+    const rule = clause('一', '具备资格的企业，其尚未弥补完的亏损，均准予结转以后年度弥补，最长结转年限为10年。')
+    const t = terms('高新技术企业', '亏损', '结转', '弥补', '年限')
+    const ranked = rankPassages('高新技术企业的亏损结转弥补年限有啥规定', t, [
+      { n: 1, entry: preamble },
+      { n: 2, entry: rule },
+    ])
+    expect(ranked[0]?.entry.id).toBe('国家税务总局公告2018年第45号#一')
+    // a 正文 that is the whole rule (no 「公告如下」) is not a preamble
+    const whole = clause('正文', '高新技术企业亏损结转弥补年限最长为10年。')
+    expect(
+      rankPassages('高新技术企业的亏损结转弥补年限有啥规定', t, [
+        { n: 1, entry: whole },
+        { n: 2, entry: rule },
+      ])[0]?.entry.id,
+    ).toBe('国家税务总局公告2018年第45号#正文')
+  })
+
   it('「滞纳金怎么算」 leads with the rate, not with an article that only says 计算; a table footnote does not lead', () => {
     const rate = law(
       '税收征收管理法#第三十二条',
