@@ -69,6 +69,22 @@ describe('JiebaAnalyzer', () => {
     expect(fired('单位嫌麻烦 不给我填专项附加扣除')).toContain('扣缴义务人不得拒绝')
   })
 
+  it('everyday words for disasters, holidays, second-hand goods, gifts to family and a move reach the statutory terms', () => {
+    const fired = (q: string) => jieba.query(q).expansions ?? []
+    expect(fired('仓库火灾 这个月报不了税了')).toContain('不可抗力')
+    expect(fired('国庆假正好赶上申报期')).toContain('休假日期满的次日')
+    expect(fired('在转转卖了台旧家电 要交税吗')).toContain('自然人销售自己使用过的物品')
+    // a company selling its used machines is not a person selling things they used
+    expect(fired('公司卖旧机器 增值税咋交')).not.toContain('自然人销售自己使用过的物品')
+    expect(fired('商铺无偿过户给儿子')).toContain('无偿赠与')
+    expect(fired('公司迁到外地 税务登记咋办')).toContain('改变税务登记机关')
+    expect(fired('兼职单位压根没扣个税')).toContain('扣缴义务人未扣缴税款')
+    expect(fired('大病医疗能扣几年')).toContain('扣除期限')
+    expect(fired('补几百块钱 可以不补吗')).toContain('无需办理年度汇算')
+    expect(fired('滞纳金从哪天开始收')).toContain('加收滞纳金的起止时间')
+    expect(fired('数电票额度不够用')).toContain('发票额度')
+  })
+
   it('lists the formal phrases of the expansion rules a question fired, once each, for the dense side', () => {
     const q = jieba.query('房贷利息能抵个税吗')
     expect(q.expansions).toContain('专项附加扣除')
