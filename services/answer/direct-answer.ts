@@ -80,6 +80,14 @@ export function isTransitional(text: string, entry: Pick<Entry, 'effectiveFrom'>
 const EXPIRED_WINDOW = 0.3
 const PREAMBLE = /(公告如下|通知如下|规定如下|现予(以)?发布|现予(以)?公布|现将[^。]*公告)/
 const PREAMBLE_WEIGHT = 0.5
+/**
+ * 「…应当…提出申请，…并应提供下列资料：（四）新购住房为新房的，提供…房屋交易合同」: a list of the papers to hand in
+ * answers 「要带啥材料」 or 「怎么办」, not 「卖房交的个税能退吗」 — there it weighs ×0.5.
+ */
+const MATERIALS_LIST = /(提供|报送|提交|填报|附送)[^。；]{0,30}(下列|以下|如下)[^。；]{0,4}(资料|材料|证件)/
+const ASKS_MATERIALS =
+  /(材料|资料|证件|证明|带啥|带什么|提供什么|提供啥|准备什么|准备啥|手续|怎么办|咋办|怎么申请|如何申请|咋申请|怎么办理|如何办理|流程|在哪办|去哪办)/
+const MATERIALS_WEIGHT = 0.5
 const DATE_RANGE = /(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?至(\d{4})年(\d{1,2})月(\d{1,2})日/g
 const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
 /** Every date range in the passage ends before `today` (YYYY-MM-DD, China time). */
@@ -284,6 +292,7 @@ export function rankPassages(
   const definition = questionType(question) === 'definition'
   const payWhen = asksPayWhen(question)
   const namesYear = /20\d\d/.test(question.normalize('NFKC'))
+  const asksMaterials = ASKS_MATERIALS.test(question)
   const refers = (text: string) => !definition && candidateArticles.some((a) => text.includes(a))
   sources.forEach((src, i) => {
     const context = normalizedText(`${src.entry.title} ${src.entry.question ?? ''}`)
@@ -311,6 +320,7 @@ export function rankPassages(
       if (!namesYear && today && src.entry.kind === 'policy' && windowEnded(p.text, today)) score *= EXPIRED_WINDOW
       // 「为贯彻落实…现予以发布」, 「…现就…公告如下：」: a preamble introduces the rules, it states none
       if (src.entry.policy?.label === '正文' && PREAMBLE.test(src.entry.body)) score *= PREAMBLE_WEIGHT
+      if (!asksMaterials && MATERIALS_LIST.test(p.text)) score *= MATERIALS_WEIGHT
       // 「注2：非居民个人…依照本表按月换算后计算应纳税额」
       if (FOOTNOTE.test(p.text)) score *= FOOTNOTE_WEIGHT
       scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })

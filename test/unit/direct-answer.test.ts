@@ -181,6 +181,33 @@ describe('direct answer', () => {
     ).toBe('国家税务总局公告2018年第45号#正文')
   })
 
+  it('a list of papers to hand in answers 「要带啥材料」, not 「能退吗」', () => {
+    const notice = (id: string, body: string) =>
+      ({ ...law(id, '支持居民换购住房个人所得税政策', body), kind: 'policy', effectiveFrom: '2026-01-01' }) as Entry
+    // the materials item is listed first and covers the question's words as well as the rule does
+    const papers = notice(
+      '国家税务总局公告2022年第21号#五',
+      '纳税人享受换购住房退税的，应当提出申请，并应提供下列资料：（四）新购住房为新房的，提供房屋交易合同及其复印件。',
+    )
+    const rule = notice(
+      '国家税务总局公告2026年第12号#二',
+      '纳税人出售自有住房并在现住房出售后1年内，在同一城市重新购买住房的，可申请退还其出售现住房已缴纳的个人所得税。',
+    )
+    const t = terms('出售', '住房', '新房', '退还', '个人所得税')
+    const sources = [
+      { n: 1, entry: papers },
+      { n: 2, entry: rule },
+    ]
+    expect(rankPassages('卖了住房又买了新房 个人所得税能退还吗', t, sources)[0]?.entry.id).toBe(
+      '国家税务总局公告2026年第12号#二',
+    )
+    // asked for the papers, the list answers (without the rule it would be halved here too and lose)
+    const t2 = terms('新房', '退还', '个人所得税', '房屋交易合同')
+    expect(rankPassages('退还个人所得税 新房要带啥材料', t2, sources)[0]?.entry.id).toBe(
+      '国家税务总局公告2022年第21号#五',
+    )
+  })
+
   it('「滞纳金怎么算」 leads with the rate, not with an article that only says 计算; a table footnote does not lead', () => {
     const rate = law(
       '税收征收管理法#第三十二条',
