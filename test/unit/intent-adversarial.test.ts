@@ -208,6 +208,8 @@ describe('help with an illegal practice, in other words', () => {
     '工资多少可以不交个税',
     '12366电话是多少',
     '个税app里冒出来一个不认识的公司 要怎么申诉',
+    '我们收购农户的花生 能自己开农产品收购发票吗',
+    '收购废钢 可以开具收购发票吗',
   ])('near-miss %s stays a consult', (t) => expect(intent(t)).toBe('consult'))
 })
 
