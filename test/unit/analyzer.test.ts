@@ -83,6 +83,7 @@ describe('JiebaAnalyzer', () => {
     expect(fired('补几百块钱 可以不补吗')).toContain('无需办理年度汇算')
     expect(fired('滞纳金从哪天开始收')).toContain('加收滞纳金的起止时间')
     expect(fired('数电票额度不够用')).toContain('发票额度')
+    expect(fired('两个地方拿工资 房租扣除两边都填吗')).toContain('两处以上取得工资、薪金所得')
   })
 
   it('lists the formal phrases of the expansion rules a question fired, once each, for the dense side', () => {
