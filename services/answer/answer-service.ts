@@ -20,7 +20,14 @@ import type { ChatModel } from './chat-model.js'
 import { monthlySalaryIn } from './chinese-numerals.js'
 import { computeConfidence, coverage, isTimeSensitive, timeCovered, yearsIn } from './confidence.js'
 import { abstentionScore, answerFeatures, evenOdds, modelFor, noFeatures, type AnswerFeatures } from './abstention.js'
-import { citeIn, composeDirect, type DirectAnswer, rankPassages, type ScoredPassage } from './direct-answer.js'
+import {
+  citeIn,
+  composeDirect,
+  type DirectAnswer,
+  passagesOf,
+  rankPassages,
+  type ScoredPassage,
+} from './direct-answer.js'
 import {
   composeFaqAnswer,
   delegatedStandard,
@@ -157,6 +164,25 @@ const amendedPrior = (e: Entry) => (e.policy?.officialValidity === '已修改' ?
 const LEFT_TO_PROVINCES =
   /(由省、自治区、直辖市人民政府[^。；]{0,40}(规定|确定|提出|决定|制定)|省、自治区、直辖市可以决定)/
 const ASKS_AMOUNT = /(是多少|多少钱|交多少|缴多少|按多少|收多少|怎么收|多少税|几个点)/
+
+/** 「（九）偶然所得，是指个人得奖、中奖、中彩以及其他偶然性质的所得」: an income category and what it covers. */
+const INCOME_DEFINITION = /[（(][一二三四五六七八九十]+[）)]\s*([\p{Script=Han}、]{2,14}所得)，是指([^。]*)/u
+
+/**
+ * The income category a source defines in words of the question (「中奖」 in 「偶然所得，是指…中奖…」), read from the
+ * definition items of the first sources' law articles; null when none does.
+ */
+export function definedIncome(terms: ReadonlyMap<string, number>, sources: readonly RetrievedSource[]): string | null {
+  const words = [...terms.keys()].filter((w) => [...w].length >= 2 && !w.endsWith('所得'))
+  for (const s of sources) {
+    if (s.entry.kind !== 'law-article') continue
+    for (const p of passagesOf(s.entry, 0)) {
+      const m = INCOME_DEFINITION.exec(p.text)
+      if (m && words.some((w) => (m[2] as string).includes(w))) return m[1] as string
+    }
+  }
+  return null
+}
 
 export class AnswerService {
   readonly #passages: PassageCloseness
@@ -692,12 +718,19 @@ export class AnswerService {
     today: string,
     synonyms: boolean,
   ): Promise<void> {
-    if (!ASKS_AMOUNT.test(query) || /(税率|征收率|比例|扣除)/.test(query)) return
-    const tax = TAX_NAME.exec(expandTaxAliases(query))?.[0]
-    if (!tax) return
-    const r = await this.d.retriever.retrieve(`${tax}的税率`, { regionCode, today, synonyms, limit: 3, mode: 'bm25' })
+    const asksRate = /(税率|征收率|比例)/.test(query)
+    if (!ASKS_AMOUNT.test(query) && !asksRate) return
+    // 「中了5万块彩票要交多少税」: a source defines the income it is (「偶然所得，是指个人得奖、中奖…」), and the rate of
+    // that income answers it (个人所得税法第三条 「…偶然所得，适用比例税率，税率为百分之二十」), not the tax's rate tables
+    const words = wordWeights(this.d.analyzer.query(query, { synonyms }).weights)
+    const income = definedIncome(words, retrieval.sources.slice(0, SOURCES_FOR_ANSWER))
+    const tax = income || asksRate || /扣除/.test(query) ? null : TAX_NAME.exec(expandTaxAliases(query))?.[0]
+    if (!tax && !income) return
+    const lookup = tax ? `${tax}的税率` : `${income} 适用比例税率 税率`
+    const r = await this.d.retriever.retrieve(lookup, { regionCode, today, synonyms, limit: 3, mode: 'bm25' })
     for (const s of r.sources) {
       if (!s.entry.body.includes('税率') || retrieval.sources.some((x) => x.entry.id === s.entry.id)) continue
+      if (income && !(s.entry.kind === 'law-article' && s.entry.body.includes(income))) continue
       // with the passage the lookup matched (the rate sentence), as a retrieved source carries it
       retrieval.sources.splice(Math.min(2, retrieval.sources.length), 0, {
         entry: s.entry,

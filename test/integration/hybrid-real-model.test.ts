@@ -120,6 +120,12 @@ describe.skipIf(!present)('hybrid retrieval with bge-small-zh-v1.5 over the bund
     expect(ids).not.toContain('国家税务总局公告2018年第45号#正文')
   })
 
+  it('a win names no tax: the rate of the income it is (偶然所得 20%) answers, not the 综合所得 table', async () => {
+    const r = await ctx.answer.ask({ message: '中了5万块彩票要交多少税', channel: 'api' })
+    expect(r.citations[0]?.id).toBe('个人所得税法#第三条')
+    expect(r.answer.split('\n').find((l) => l.includes('[1]'))).toContain('偶然所得，适用比例税率，税率为百分之二十')
+  })
+
   it('a rate 「（税率表附后）」 is followed by the annexed table for that income, cited, not called missing', async () => {
     const r = await ctx.answer.ask({ message: '开个体户的经营所得个税税率多少', channel: 'api' })
     const lines = r.answer.split('\n').filter((l) => !l.startsWith('不确定'))
