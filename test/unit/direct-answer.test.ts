@@ -37,6 +37,9 @@ const table = law(
   '个人所得税税率表一（综合所得适用）\n（注1：本表所称全年应纳税所得额是指……）',
 )
 const terms = (...t: string[]) => new Map(t.map((x) => [x, 1]))
+/** A clause of a 换购住房 公告 in force from `from`. */
+const housingNotice = (id: string, body: string, from: string) =>
+  ({ ...law(id, '支持居民换购住房个人所得税政策', body), kind: 'policy', effectiveFrom: from }) as Entry
 
 describe('direct answer', () => {
   it('keeps a list item together with its lead-in', () => {
@@ -123,8 +126,7 @@ describe('direct answer', () => {
   })
 
   it('a 公告 passage whose own window ended before today does not lead for a question naming no year', () => {
-    const notice = (id: string, body: string) =>
-      ({ ...law(id, '支持居民换购住房个人所得税政策', body), kind: 'policy', effectiveFrom: '2024-01-01' }) as Entry
+    const notice = (id: string, body: string) => housingNotice(id, body, '2024-01-01')
     // the ended window is listed first and is the shorter passage: without the rule it leads
     const ended = notice(
       '国家税务总局公告2024年第2号#十二',
@@ -182,8 +184,7 @@ describe('direct answer', () => {
   })
 
   it('a list of papers to hand in answers 「要带啥材料」, not 「能退吗」', () => {
-    const notice = (id: string, body: string) =>
-      ({ ...law(id, '支持居民换购住房个人所得税政策', body), kind: 'policy', effectiveFrom: '2026-01-01' }) as Entry
+    const notice = (id: string, body: string) => housingNotice(id, body, '2026-01-01')
     // the materials item is listed first and covers the question's words as well as the rule does
     const papers = notice(
       '国家税务总局公告2022年第21号#五',
