@@ -84,6 +84,11 @@ describe('JiebaAnalyzer', () => {
     expect(fired('滞纳金从哪天开始收')).toContain('加收滞纳金的起止时间')
     expect(fired('数电票额度不够用')).toContain('发票额度')
     expect(fired('两个地方拿工资 房租扣除两边都填吗')).toContain('两处以上取得工资、薪金所得')
+    expect(fired('刚开了个帐户 要报税务局吗')).toContain('存款账户')
+    expect(fired('卖了一间旧仓库 也算销售额吗 偶尔卖的')).toContain('偶然发生')
+    expect(fired('疫情期间停业了')).toContain('公共卫生事件')
+    expect(fired('去外省施工半年')).toContain('跨区域涉税事项')
+    expect(fired('供应商的发票还没来 能先入账吗')).toContain('税前扣除凭证')
   })
 
   it('lists the formal phrases of the expansion rules a question fired, once each, for the dense side', () => {
