@@ -49,7 +49,7 @@ import { placeInQuestion, resolveRegion, type RegionDecision } from './region-re
 import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
-import { ASKS_FIGURE, expandTaxAliases, STATUTORY_TAXES, TAX_NAME } from './question-type.js'
+import { ASKS_FIGURE, expandTaxAliases, otherQuestion, STATUTORY_TAXES, TAX_NAME } from './question-type.js'
 import {
   asksWageThreshold,
   DEDUCTION_RULE,
@@ -687,7 +687,8 @@ export class AnswerService {
       // both ways: the FAQ covers the question, and the question covers what the FAQ is about (not its topic)
       if (
         coverage(terms, asked) >= FAQ_QUESTION_COVERAGE &&
-        coverage(this.#terms(asked), query) >= FAQ_REVERSE_COVERAGE
+        coverage(this.#terms(asked), query) >= FAQ_REVERSE_COVERAGE &&
+        !otherQuestion(query, asked)
       )
         return s
     }

@@ -13,6 +13,7 @@ import {
   arisesOnly,
   asksPayWhen,
   COMPARES_AMOUNT,
+  otherQuestion,
   questionType,
   STATES_FIGURE as FIGURE,
 } from './question-type.js'
@@ -88,6 +89,8 @@ const MATERIALS_LIST = /(提供|报送|提交|填报|附送)[^。；]{0,30}(下�
 const ASKS_MATERIALS =
   /(材料|资料|证件|证明|带啥|带什么|提供什么|提供啥|准备什么|准备啥|手续|怎么办|咋办|怎么申请|如何申请|咋申请|怎么办理|如何办理|流程|在哪办|去哪办)/
 const MATERIALS_WEIGHT = 0.5
+/** A FAQ whose question asks for another specific thing (a procedure for 「多少」): its sentences weigh ×0.5. */
+const OTHER_FAQ = 0.5
 const DATE_RANGE = /(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?至(\d{4})年(\d{1,2})月(\d{1,2})日/g
 const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
 /** Every date range in the passage ends before `today` (YYYY-MM-DD, China time). */
@@ -296,6 +299,7 @@ export function rankPassages(
   const refers = (text: string) => !definition && candidateArticles.some((a) => text.includes(a))
   sources.forEach((src, i) => {
     const context = normalizedText(`${src.entry.title} ${src.entry.question ?? ''}`)
+    const otherFaq = src.entry.kind === 'faq' && !!src.entry.question && otherQuestion(question, src.entry.question)
     for (const p of passagesOf(src.entry, i)) {
       const text = normalizedText(p.text)
       const coverage = normalizedCoverage(content, `${context} ${text}`)
@@ -321,6 +325,7 @@ export function rankPassages(
       // 「为贯彻落实…现予以发布」, 「…现就…公告如下：」: a preamble introduces the rules, it states none
       if (src.entry.policy?.label === '正文' && PREAMBLE.test(src.entry.body)) score *= PREAMBLE_WEIGHT
       if (!asksMaterials && MATERIALS_LIST.test(p.text)) score *= MATERIALS_WEIGHT
+      if (otherFaq) score *= OTHER_FAQ
       // 「注2：非居民个人…依照本表按月换算后计算应纳税额」
       if (FOOTNOTE.test(p.text)) score *= FOOTNOTE_WEIGHT
       scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })

@@ -59,6 +59,19 @@ const ASKED: readonly [QuestionType, RegExp][] = [
   ],
 ]
 
+/** A question that asks how to fill in, file or apply (a procedure). */
+const ASKS_PROCEDURE = /(如何|怎么|怎样|咋)(填写|填报|填|办理|申请|操作|申报|开具)/
+
+/**
+ * 「小规模纳税人季度销售额多少免征增值税」 (a figure) is not 「…本季度销售额未达起征点，该怎么填写增值税申报表？」 (a
+ * procedure), though their words overlap: a FAQ asking how to fill in or apply answers another question than one
+ * asking for a figure.
+ */
+export function otherQuestion(asked: string, faqQuestion: string): boolean {
+  const q = asked.normalize('NFKC')
+  return ASKS_FIGURE.test(q) && !ASKS_PROCEDURE.test(q) && ASKS_PROCEDURE.test(faqQuestion.normalize('NFKC'))
+}
+
 /** The asked kind; null when the question has no recognisable question form (a bare topic, 「个税汇算」). */
 export function questionType(question: string): QuestionType | null {
   const q = question.normalize('NFKC')

@@ -209,6 +209,32 @@ describe('direct answer', () => {
     )
   })
 
+  it('a FAQ asking how to fill in a form does not answer a question asking for a figure', () => {
+    const faq = {
+      ...law('faq-js-21d8212241', '我单位是小规模纳税人，本季度销售额未达起征点，该怎么填写增值税申报表？', ''),
+      kind: 'faq',
+      question: '我单位是小规模纳税人，本季度销售额未达起征点，该怎么填写增值税申报表？',
+      body: '小规模纳税人未达起征点的免税销售额，应填写在申报表第10栏“小微企业免税销售额”。',
+      law: undefined,
+    } as unknown as Entry
+    const rule = law(
+      '财政部 税务总局公告2026年第10号#一',
+      '增值税起征点标准',
+      '以一个季度为一个计税期间的，起征点为季度销售额30万元。',
+    )
+    const t = terms('小规模纳税人', '季度', '销售额', '免征', '增值税', '起征点')
+    const sources = [
+      { n: 1, entry: faq },
+      { n: 2, entry: rule },
+    ]
+    expect(rankPassages('小规模纳税人季度销售额多少免征增值税', t, sources)[0]?.entry.id).toBe(
+      '财政部 税务总局公告2026年第10号#一',
+    )
+    expect(rankPassages('小规模纳税人季度销售额未达起征点 申报表怎么填写', t, sources)[0]?.entry.id).toBe(
+      'faq-js-21d8212241',
+    )
+  })
+
   it('「滞纳金怎么算」 leads with the rate, not with an article that only says 计算; a table footnote does not lead', () => {
     const rate = law(
       '税收征收管理法#第三十二条',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ASKS_FIGURE, asksPayWhen, questionType, typeFit } from '../../services/answer/question-type.js'
+import { ASKS_FIGURE, asksPayWhen, otherQuestion, questionType, typeFit } from '../../services/answer/question-type.js'
 
 describe('question type (what kind of answer is asked for)', () => {
   it('reads the question form, the specific forms before the general ones', () => {
@@ -97,5 +97,16 @@ describe('question type (what kind of answer is asked for)', () => {
     expect(typeFit('逾期申报怎么处罚', '税务机关有权核定其应纳税额。')).toBe(0)
     expect(typeFit('滞纳金怎么算', '从滞纳税款之日起，按日加收滞纳税款万分之五的滞纳金。')).toBe(1)
     expect(ASKS_FIGURE.test('滞纳金怎么算')).toBe(true)
+  })
+})
+
+describe('a FAQ that asks another question', () => {
+  it('a figure is not answered by a FAQ about how to fill in a form; a procedure question still is', () => {
+    const faq = '我单位是小规模纳税人，本季度销售额未达起征点，该怎么填写增值税申报表？'
+    expect(otherQuestion('小规模纳税人季度销售额多少免征增值税', faq)).toBe(true)
+    expect(otherQuestion('未达起征点的申报表怎么填写', faq)).toBe(false)
+    // a FAQ asking a figure or a date answers a figure question; a question without a figure is not concerned
+    expect(otherQuestion('2026年每个月申报截止日是哪天', '2026年各月税费种申报的截止期限是什么时候？')).toBe(false)
+    expect(otherQuestion('汇算退税在哪看进度', '个人如何查询综合所得年度汇算清缴退税进度？')).toBe(false)
   })
 })
