@@ -4,7 +4,7 @@
  * session + ledger. Each step is a small pure module in this folder; this file only sequences them and
  * does the I/O. A low-confidence answer or a handoff is a normal result, never an error.
  */
-import type { Entry } from '../../knowledge/entry.js'
+import { type Entry, isEffectiveOn } from '../../knowledge/entry.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
 import { clauseId } from '../../knowledge/policy-info.js'
@@ -944,7 +944,6 @@ export class AnswerService {
     return tableIn(r.sources.map((x) => x.entry))
   }
 
-  /** Passage-level dense evidence: the best lexical candidates (distinct texts), see passage-closeness.ts. */
   /**
    * A 公告's preamble (「为支持高新技术企业…现就…公告如下：」) matches a question by the words of its title but states no
    * rule; the rule is in its clauses, which may rank below the statute they specify (2018年第45号#一's 10年 below
@@ -966,11 +965,7 @@ export class AnswerService {
       const labels = (doc?.policy?.clauses ?? []).map((c) => c.label).filter((l) => l !== '正文')
       const ids = labels.map((l) => clauseId(docId as string, l)).filter((id) => !present.has(id))
       const clauses = (await entries.getMany(ids.slice(0, PREAMBLE_CLAUSES))).filter(
-        (e): e is Entry =>
-          !!e &&
-          e.status === 'published' &&
-          (!e.effectiveFrom || e.effectiveFrom <= today) &&
-          (!e.effectiveTo || e.effectiveTo > today),
+        (e) => e.status === 'published' && isEffectiveOn(e, today),
       )
       for (const e of clauses) {
         present.add(e.id)
@@ -980,6 +975,7 @@ export class AnswerService {
     return out
   }
 
+  /** Passage-level dense evidence: the best lexical candidates (distinct texts), see passage-closeness.ts. */
   async #closeness(query: string, ranked: readonly ScoredPassage[]): Promise<Map<string, number> | undefined> {
     if (!this.#passages.enabled || ranked.length === 0) return undefined
     return this.#passages.of(

@@ -79,6 +79,7 @@ export function isTransitional(text: string, entry: Pick<Entry, 'effectiveFrom'>
  * no year it weighs ×0.3 (stronger than a transitional clause: the whole rule, not its condition, is out of date).
  */
 const EXPIRED_WINDOW = 0.3
+/** A 公告 preamble that only introduces its clauses. */
 const PREAMBLE = /(公告如下|通知如下|规定如下|现予(以)?发布|现予(以)?公布|现将[^。]*公告)/
 const PREAMBLE_WEIGHT = 0.5
 /**
@@ -300,6 +301,8 @@ export function rankPassages(
   sources.forEach((src, i) => {
     const context = normalizedText(`${src.entry.title} ${src.entry.question ?? ''}`)
     const otherFaq = src.entry.kind === 'faq' && !!src.entry.question && otherQuestion(question, src.entry.question)
+    // 「为贯彻落实…现予以发布」, 「…现就…公告如下：」: a preamble introduces the rules, it states none
+    const preamble = src.entry.policy?.label === '正文' && PREAMBLE.test(src.entry.body)
     for (const p of passagesOf(src.entry, i)) {
       const text = normalizedText(p.text)
       const coverage = normalizedCoverage(content, `${context} ${text}`)
@@ -322,8 +325,7 @@ export function rankPassages(
       if (payWhen && arisesOnly(p.text)) score *= ARISES_NOT_DEADLINE
       if (!namesYear && src.entry.kind === 'policy' && isTransitional(p.text, src.entry)) score *= TRANSITIONAL
       if (!namesYear && today && src.entry.kind === 'policy' && windowEnded(p.text, today)) score *= EXPIRED_WINDOW
-      // 「为贯彻落实…现予以发布」, 「…现就…公告如下：」: a preamble introduces the rules, it states none
-      if (src.entry.policy?.label === '正文' && PREAMBLE.test(src.entry.body)) score *= PREAMBLE_WEIGHT
+      if (preamble) score *= PREAMBLE_WEIGHT
       if (!asksMaterials && MATERIALS_LIST.test(p.text)) score *= MATERIALS_WEIGHT
       if (otherFaq) score *= OTHER_FAQ
       // 「注2：非居民个人…依照本表按月换算后计算应纳税额」
