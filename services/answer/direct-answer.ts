@@ -92,6 +92,23 @@ const ASKS_MATERIALS =
 const MATERIALS_WEIGHT = 0.5
 /** A FAQ whose question asks for another specific thing (a procedure for 「多少」): its sentences weigh ×0.5. */
 const OTHER_FAQ = 0.5
+/**
+ * 「小规模纳税人季度销售额多少免征增值税」「一个月卖多少以内不用交」 ask for the threshold of a relief: a passage that states
+ * no relief at all (「年应征增值税销售额未超过五百万元的纳税人为小规模纳税人」, the definition of the asker's status) is
+ * about the question's subject, not its answer, and weighs ×0.6.
+ */
+const ASKS_RELIEF_THRESHOLD =
+  /((多少|几万|多少钱|多少万|啥标准|什么标准)[^。？?，,]{0,6}(免征|免税|免交|免缴|不交|不用交|不缴|不用缴|不征|免)|免征额|免税额度|起征点)/
+const STATES_RELIEF = /(免征|免税|免予|免缴|免交|起征点|不征收|未达到|减征|减按|减半|不缴纳|无需缴纳)/
+const NO_RELIEF_STATED = 0.6
+/**
+ * 「应将免税销售额填写在《…申报表》主表第10栏」 tells which box of a return to fill in: it answers a question about filling
+ * in a return (填/申报表/栏), not one about the rule it mentions in passing (季度不超过30万元免征), and weighs ×0.5 there.
+ */
+const FORM_BOX =
+  /((填写在|填入|填报在|填写至|填至)[^。；]{0,30}(《[^》]*表[^》]*》|栏)|《[^》]*(申报表|附列资料|明细表|报告表)[^》]*》[^。；]{0,40}(栏|列)|附列资料[^。；]{0,20}(栏|列)|第\d+栏|栏次)/
+const ASKS_FORM = /(填|申报表|报表|栏|表格|表单)/
+const FORM_BOX_WEIGHT = 0.5
 const DATE_RANGE = /(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?至(\d{4})年(\d{1,2})月(\d{1,2})日/g
 const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
 /** Every date range in the passage ends before `today` (YYYY-MM-DD, China time). */
@@ -297,6 +314,8 @@ export function rankPassages(
   const payWhen = asksPayWhen(question)
   const namesYear = /20\d\d/.test(question.normalize('NFKC'))
   const asksMaterials = ASKS_MATERIALS.test(question)
+  const asksRelief = ASKS_RELIEF_THRESHOLD.test(question.normalize('NFKC'))
+  const asksForm = ASKS_FORM.test(question)
   const refers = (text: string) => !definition && candidateArticles.some((a) => text.includes(a))
   sources.forEach((src, i) => {
     const context = normalizedText(`${src.entry.title} ${src.entry.question ?? ''}`)
@@ -328,6 +347,8 @@ export function rankPassages(
       if (preamble) score *= PREAMBLE_WEIGHT
       if (!asksMaterials && MATERIALS_LIST.test(p.text)) score *= MATERIALS_WEIGHT
       if (otherFaq) score *= OTHER_FAQ
+      if (asksRelief && !STATES_RELIEF.test(p.text)) score *= NO_RELIEF_STATED
+      if (!asksForm && FORM_BOX.test(p.text)) score *= FORM_BOX_WEIGHT
       // 「注2：非居民个人…依照本表按月换算后计算应纳税额」
       if (FOOTNOTE.test(p.text)) score *= FOOTNOTE_WEIGHT
       scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })

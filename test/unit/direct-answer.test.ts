@@ -209,6 +209,46 @@ describe('direct answer', () => {
     )
   })
 
+  it('a relief threshold question is answered by a passage stating the relief, not by the asker\'s definition', () => {
+    const guide = { ...law('guide-sb-004', '增值税小规模纳税人申报', '年应征增值税销售额500万元及以下的纳税人为小规模纳税人，可以按季度申报增值税。'), kind: 'guide' } as Entry
+    const clause = {
+      ...law(
+        '财政部 税务总局公告2026年第10号#一',
+        '增值税起征点标准',
+        '小规模纳税人以一个季度为一个计税期间的，起征点为季度销售额30万元。',
+      ),
+      kind: 'policy',
+    } as Entry
+    const t = terms('小规模纳税人', '季度', '销售额', '免征', '增值税')
+    const sources = [
+      { n: 1, entry: guide },
+      { n: 2, entry: clause },
+    ]
+    expect(rankPassages('小规模纳税人季度销售额多少免征增值税', t, sources)[0]?.entry.id).toBe(
+      '财政部 税务总局公告2026年第10号#一',
+    )
+    // asked what a 小规模纳税人 is, the definition answers
+    expect(rankPassages('小规模纳税人的年销售额标准是多少', t, sources)[0]?.entry.id).toBe('guide-sb-004')
+  })
+
+  it('which box of a return to fill in answers a question about filling in, not one about the rule', () => {
+    const faq = (id: string, body: string) =>
+      ({ ...law(id, '公司业务多与个人发生，针对不开发票部分是否需要申报增值税？', body), kind: 'faq' }) as Entry
+    const box = faq(
+      'faq-a',
+      '不享受免征增值税的小规模纳税人，未开票收入的不含税销售额填写在《增值税及附加税费申报表（小规模纳税人适用）》主表第1栏。',
+    )
+    const duty = faq('faq-b', '未开票收入在收讫销售款项的当天，就已经产生了纳税义务，应该按规定缴纳增值税。')
+    const t = terms('未开票收入', '增值税', '销售额', '纳税义务')
+    const sources = [
+      { n: 1, entry: box },
+      { n: 2, entry: duty },
+    ]
+    expect(rankPassages('不开票的销售额收入要交增值税吗', t, sources)[0]?.entry.id).toBe('faq-b')
+    const asked = terms('未开票收入', '增值税', '销售额', '申报表')
+    expect(rankPassages('未开票收入的销售额在申报表哪一栏填', asked, sources)[0]?.entry.id).toBe('faq-a')
+  })
+
   it('a FAQ asking how to fill in a form does not answer a question asking for a figure', () => {
     const faq = {
       ...law('faq-js-21d8212241', '我单位是小规模纳税人，本季度销售额未达起征点，该怎么填写增值税申报表？', ''),
