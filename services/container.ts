@@ -30,6 +30,7 @@ import { OperationsService } from './ops/operations-service.js'
 import { DashboardService } from './ops/dashboard-service.js'
 import { withDashboardInvalidation } from './ops/dashboard-invalidation.js'
 import { registerOpsGauges } from './ops/ops-gauges.js'
+import { chatConcurrencyOf, TurnGate } from './answer/turn-gate.js'
 import type { BackendBundle } from './search/backend-bundle.js'
 import type { Embedder } from './search/embedder.js'
 import type { Clock } from './shared/clock.js'
@@ -102,6 +103,8 @@ export interface Container {
   readonly booking: BookingService
   /** 推荐知识 for a ticket in the agent console: the chat's retrieval over the question and transcript. */
   readonly recommender: TicketRecommender
+  /** Admission for chat turns: a few composed at once, the rest in arrival order, BUSY when the line is full. */
+  readonly chatGate: TurnGate
   close(): Promise<void>
 }
 
@@ -188,6 +191,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
     embedder: embedder.name,
     confidenceThreshold: config.confidenceThreshold,
   }
+  const chatGate = new TurnGate({ concurrency: chatConcurrencyOf(config), queue: config.chatQueue })
+  chatGate.register(metrics.registry)
   registerOpsGauges(metrics.registry, {
     store,
     clock,
@@ -227,7 +232,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
     surveys,
     booking,
     recommender: new TicketRecommender(retriever, index.analyzer, clock, config.maxQueryChars),
+    chatGate,
     async close() {
+      // Turns still being composed (their client may have gone) finish their writes before the store closes.
+      await chatGate.idle(5000)
       await editorial.close()
       await index.backend.close()
       await store.close()

@@ -80,12 +80,20 @@ export async function measureChat(
     })
     await probe.arrayBuffer()
     if (probe.status === 404) return { skipped: true, reason: 'no /api/chat' }
-    const requests = queries.slice(0, 50).map((q) => ({
-      method: 'POST' as const,
-      path: '/api/chat',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message: q.q, ...(q.region ? { region: q.region } : {}) }),
-    }))
+    // One template whose body is the next question of a cursor shared by every connection: concurrent clients ask
+    // different questions (a request list is walked by each connection from its start, in step with the others).
+    const bodies = queries
+      .slice(0, 50)
+      .map((q) => JSON.stringify({ message: q.q, ...(q.region ? { region: q.region } : {}) }))
+    let cursor = 0
+    const requests = [
+      {
+        method: 'POST' as const,
+        path: '/api/chat',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req: object) => ({ ...req, body: bodies[cursor++ % bodies.length] }),
+      },
+    ]
     const runs: ChatRun[] = []
     for (const connections of opts.concurrency) {
       const samples: number[] = []

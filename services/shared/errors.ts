@@ -28,6 +28,7 @@ export const ERROR_TABLE = {
   CONFLICT: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'Concurrent modification conflict' },
   INVALID_TRANSITION: { status: 409, zh: '当前状态不允许此操作', en: 'Illegal state transition' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests' },
+  BUSY: { status: 503, zh: '当前咨询人数较多，请稍后再试', en: 'Chat turn queue is full' },
   NOT_READY: { status: 503, zh: '服务正在启动，请稍后再试', en: 'Service not ready' },
   BACKEND_UNAVAILABLE: { status: 503, zh: '服务暂时不可用，请稍后再试', en: 'Search or store backend unavailable' },
   INTERNAL: { status: 500, zh: '系统繁忙，请稍后再试', en: 'Internal error' },

@@ -38,6 +38,8 @@ function toAppError(err: FastifyError | Error): AppError {
 }
 
 export function sendError(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
+  // A full chat line clears in about a second (turn-gate.ts): say when to try again.
+  if (err.code === 'BUSY') reply.header('retry-after', '2')
   return reply
     .status(err.status)
     .send({ error: { code: err.code, message: err.userMessage, detail: err.message, requestId: request.id } })

@@ -31,6 +31,7 @@ import type { FeedbackService } from '../../feedback/feedback-service.js'
 import type { SurveyService } from '../../feedback/survey-service.js'
 import type { BookingService } from '../../booking/booking-service.js'
 import type { TicketRecommender } from '../../answer/ticket-recommendations.js'
+import type { TurnGate } from '../../answer/turn-gate.js'
 
 /** Everything a route may be given. Add a line here (and a member in the container) for a new service. */
 export interface RouteServices {
@@ -55,6 +56,7 @@ export interface RouteServices {
   booking: BookingService
   dashboard: DashboardService
   recommender: TicketRecommender
+  chatGate: TurnGate
 }
 export type ServiceName = keyof RouteServices
 
@@ -93,6 +95,7 @@ const SERVICE_NAMES = Object.keys({
   surveys: 1,
   dashboard: 1,
   recommender: 1,
+  chatGate: 1,
 } satisfies Record<ServiceName, 1>) as ServiceName[]
 
 /**

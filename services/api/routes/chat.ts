@@ -182,7 +182,7 @@ function publicTurn(t: ChatTurn) {
 
 const chatRoutes = routes(
   'chat-routes',
-  ['config', 'answer', 'search', 'sessions', 'ledger', 'metrics'],
+  ['config', 'answer', 'search', 'sessions', 'ledger', 'metrics', 'chatGate'],
   async (app) => {
     const chatLimit = { max: Math.max(30, Math.floor(app.config.rateLimitPerMinute / 4)), timeWindow: 60_000 }
 
@@ -204,22 +204,26 @@ const chatRoutes = routes(
       async (request, reply) => {
         const body = request.body as Static<typeof ChatRequest>
         const input = { sessionId: body.sessionId, message: body.message, region: body.region, channel: 'web' as const }
-        if (!wantsEventStream(request)) return app.answer.ask(input, { log: request.log })
+        // Turns are composed a few at a time, in arrival order; a full line answers BUSY at once (turn-gate.ts).
+        if (!wantsEventStream(request)) return app.chatGate.run(() => app.answer.ask(input, { log: request.log }))
 
         // Fail fast with a normal JSON error before the stream is opened.
         normalizeMessage(body.message, app.config.maxQueryChars)
         app.search.validateRegion(body.region)
         if (body.sessionId) await app.sessions.get(body.sessionId)
+        app.chatGate.admit()
         const out = openStream(request, reply)
         let streamed = 0
         try {
-          const res: ChatResponse = await app.answer.ask(input, {
-            log: request.log,
-            onToken: (text) => {
-              streamed++
-              out.write(sseFrame('token', { text }))
-            },
-          })
+          const res: ChatResponse = await app.chatGate.run(() =>
+            app.answer.ask(input, {
+              log: request.log,
+              onToken: (text) => {
+                streamed++
+                out.write(sseFrame('token', { text }))
+              },
+            }),
+          )
           if (res.mode !== 'llm') {
             if (streamed > 0) out.write(sseFrame('reset', {}))
             for (const text of chunksOf(res.answer)) out.write(sseFrame('token', { text }))
