@@ -40,6 +40,7 @@ import bookingPlugin from './plugins/booking.js'
 import bookingRoutes from './routes/booking.js'
 import bookingPages from './routes/booking-pages.js'
 import sharedStyles from './routes/shared-styles.js'
+import { lazySchemas, type LazySchemas } from './lazy-schemas.js'
 
 export interface BuildOptions {
   container?: Container
@@ -48,9 +49,20 @@ export interface BuildOptions {
   logStream?: { write(line: string): void }
 }
 
+/** The lazily built schema functions of each app (lazy-schemas.ts), for tests and the start-up pass. */
+const schemasOf = new WeakMap<object, LazySchemas>()
+
+/** Builds every schema function of `app` not built yet and returns how many; throws the first that does not compile. */
+export function compilePendingSchemas(app: FastifyInstance): number {
+  return schemasOf.get(app)?.compilePending() ?? 0
+}
+
 export async function build(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const ctx = options.container ?? (await createContainer(config))
+  // Route schemas compile on first use, not at listen (0.6–1.2 s of cold start); see lazy-schemas.ts.
+  const schemas = lazySchemas()
   const app = Fastify({
+    schemaController: { compilersFactory: schemas.compilersFactory },
     logger:
       options.logger === false
         ? false
@@ -121,5 +133,19 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   // Base stylesheet of the booking and 征纳互动 pages, served once.
   await app.register(sharedStyles)
   if (!options.container) app.addHook('onClose', async () => ctx.close())
+  schemasOf.set(app, schemas)
+  // Once listening, build the rest a few at a time between requests, so a broken schema is logged at start-up.
+  app.addHook('onListen', async () => {
+    const step = () => {
+      try {
+        schemas.compilePending(8)
+      } catch (err) {
+        app.log.error({ err }, 'a route schema does not compile')
+        return
+      }
+      if (schemas.pending > 0) setImmediate(step).unref()
+    }
+    setImmediate(step).unref()
+  })
   return app
 }
