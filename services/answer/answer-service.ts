@@ -622,6 +622,7 @@ export class AnswerService {
         years: yearsIn(query),
         notes: notes.filter((n) => !n.startsWith('知识库中没有找到')),
         evidence: extractive.answer,
+        statuteLead: !extractive.lead || extractive.lead.kind === 'law-article',
       })
       return {
         answer,

@@ -136,7 +136,8 @@ function inForceDuring(e: DatedSource, year: string, thisYear: string): boolean 
 
 /**
  * Whether the sources speak to the period a time-sensitive question asks about: each year it names appears in a
- * source's title (or FAQ question) or the lead source is a 公告 clause in force during that year; without a year,
+ * source's title (or FAQ question) or the lead source is a 公告 clause in force during that year — but not when the
+ * lead's own title names only other years (its figures are that year's); without a year,
  * a dated notice is among the sources or the lead is a 公告 clause in force today (the retrieval keeps only those).
  * `lead` is the source that opens the reply; `today` the ISO date in China time.
  */
@@ -150,9 +151,12 @@ export function timeCovered(
   const thisYear = today.slice(0, 4)
   if (years.length === 0)
     return entries.some((e) => e.kind === 'notice') || (lead?.kind === 'policy' && Boolean(lead.effectiveFrom))
-  return years.every(
-    (y) =>
-      entries.some((e) => `${e.title}${e.question ?? ''}`.includes(y)) ||
-      (lead !== null && inForceDuring(lead, y, thisYear)),
-  )
+  // A lead whose title or FAQ question is about other years (「2025年度社保费缴费基数上下限是多少？」 for a question
+  // about 2026年度) states that year's figures: another source naming the asked year does not make them current.
+  const leadYears = lead ? yearsIn(`${lead.title}${lead.question ?? ''}`) : []
+  return years.every((y) => {
+    if (lead !== null && inForceDuring(lead, y, thisYear)) return true
+    if (leadYears.length > 0 && !leadYears.includes(y)) return false
+    return entries.some((e) => `${e.title}${e.question ?? ''}`.includes(y))
+  })
 }

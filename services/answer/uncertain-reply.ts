@@ -3,8 +3,9 @@
  * - `relevant`: the model rates the lead passage more likely right than wrong, only not sure enough to answer
  *   (a wrong answer costs more than a missed one). Saying 「知识库中没有找到…依据」 there would be untrue: the
  *   reply says which rule is closest and that it cannot confirm it covers the taxpayer's case.
- * - `period`: a time-sensitive question (「2026年…还有吗」) that no dated source covers: the statute is given, and
- *   the missing current document is named as the reason.
+ * - `period`: a time-sensitive question (「2026年…还有吗」) that no dated source covers: the statute (or, when the
+ *   evidence opens with an FAQ, a 公告 or a guide, 「知识库中已收录的相关内容」) is given, and the missing current
+ *   document is named as the reason.
  * - `weak`: the closest provisions are shown as reference only.
  * Every band opens with 「不确定：」 and ends with the 转人工 advice; none presents a rule as the answer.
  */
@@ -25,6 +26,8 @@ export function uncertainReply(input: {
   notes: readonly string[]
   /** The composed extractive answer (lead passage first, with citations); may be empty. */
   evidence: string
+  /** Whether the evidence opens with a statute (the period band calls it 法律法规条文 only then). Default true. */
+  statuteLead?: boolean
 }): string {
   const { band, evidence } = input
   if (!evidence) return [REPLIES.lowConfidence, ...input.notes, REPLIES.lowConfidenceTail].join('\n')
@@ -32,7 +35,7 @@ export function uncertainReply(input: {
     band === 'relevant'
       ? REPLIES.uncertainRelevant
       : band === 'period'
-        ? REPLIES.uncertainPeriod(input.years.join('、'))
+        ? REPLIES.uncertainPeriod(input.years.join('、'), input.statuteLead ?? true)
         : REPLIES.lowConfidence
   const lead = band === 'weak' ? `可供参考的相关规定：\n${evidence}` : evidence
   const tail = band === 'weak' ? REPLIES.lowConfidenceTail : REPLIES.uncertainTail

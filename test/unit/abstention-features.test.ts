@@ -114,6 +114,26 @@ describe('abstention features', () => {
     const open = { ...clause, effectiveTo: null }
     expect(timeCovered('2026年还有吗', [open], open, today)).toBe(true)
     expect(timeCovered('2028年还有吗', [open], open, today)).toBe(false)
+    // a lead about another year states that year's figures, whatever else names the year asked
+    const base2025 = {
+      kind: 'faq',
+      title: '2025年度社保费缴费基数上下限是多少？',
+      question: '2025年度社保费缴费基数上下限是多少？',
+    }
+    const other2026 = { kind: 'guide', title: '2026年社会保险费申报指引' }
+    expect(timeCovered('2026年度社保缴费基数上下限是多少', [base2025, other2026], base2025, today)).toBe(false)
+    expect(timeCovered('2025年度社保缴费基数上下限是多少', [base2025, other2026], base2025, today)).toBe(true)
+    // a lead without a year in its title keeps the old rule: another source naming the year covers it
+    const statute = { kind: 'law-article', title: '社会保险法 第十二条' }
+    expect(timeCovered('2026年度社保缴费基数上下限是多少', [statute, other2026], statute, today)).toBe(true)
+    // a 公告 published in 2023 and in force through 2027 still covers 2026
+    const y2023 = {
+      kind: 'policy',
+      title: '国家税务总局公告2023年第12号 第一条',
+      effectiveFrom: '2023-01-01',
+      effectiveTo: '2028-01-01',
+    }
+    expect(timeCovered('2026年小微企业还能减半吗', [y2023], y2023, today)).toBe(true)
   })
 
   it('「今年」「现在」 are background unless a rule that changes over time is asked', () => {

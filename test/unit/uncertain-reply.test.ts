@@ -20,6 +20,11 @@ describe('the 不确定 reply says what the evidence is', () => {
     expect(r.startsWith('不确定：')).toBe(true)
     expect(r).toContain(evidence)
     expect(r).toContain('转人工')
+    expect(r.split('\n')[0]).toContain('法律法规条文的规定如下')
+    // an FAQ or 公告 as the evidence is not called a statute
+    const faq = uncertainReply({ band: 'period', years: ['2026'], notes: [], evidence, statuteLead: false })
+    expect(faq.split('\n')[0]).not.toContain('法律法规条文')
+    expect(faq.split('\n')[0]).toContain('知识库中已收录的相关内容如下')
   })
 
   it('weak evidence is reference only; no evidence says so; notes stay after the opening', () => {
