@@ -13,7 +13,7 @@ import { runImport } from '../indexers/run-import.js'
 import { createContainer } from '../services/container.js'
 import type { EmbeddedSearchBackend } from '../services/search/embedded-backend.js'
 import { BGE_SMALL_ZH } from '../services/search/model/bge-small-zh.js'
-import { writeInt8File } from '../services/search/vector-cache.js'
+import { readInt8File, writeInt8File } from '../services/search/vector-cache.js'
 import { loadConfig } from '../services/shared/config.js'
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-vectors-'))
@@ -28,7 +28,8 @@ try {
   await runImport(ctx, config.corpusDir)
   const rows = vectors.rows((id) => backend.passagesOf(id)).sort(([a], [b]) => a.localeCompare(b))
   const file = path.join(config.corpusDir, 'vectors', `${BGE_SMALL_ZH.folder}.i8.v8`)
-  writeInt8File(file, vectors.embedder.modelId, rows[0]?.[1].length ?? 0, rows)
+  // Unchanged passages keep their bytes (re-quantising a dequantised vector moved 207 of 8,486 rows).
+  writeInt8File(file, vectors.embedder.modelId, rows[0]?.[1].length ?? 0, rows, readInt8File(file))
   const s = vectors.stats
   console.log(
     `${rows.length} passage vectors → ${path.relative(process.cwd(), file)} (${(fs.statSync(file).size / 1e6).toFixed(2)} MB); embedded ${s.embedded}, reused ${s.reused}; ${((performance.now() - t0) / 1000).toFixed(1)} s`,

@@ -55,18 +55,39 @@ export function dequantize(codes: Int8Array, scales: Float32Array, dims: number,
   return out
 }
 
+/**
+ * Writes an int8 file of `rows`. A row whose key `keep` (the file being replaced) already holds keeps its codes and
+ * scale byte for byte: quantising a dequantised vector again is not exact (rounding of the scale), so a rebuild
+ * would otherwise move unchanged passages' vectors.
+ */
 export function writeInt8File(
   file: string,
   modelId: string,
   dims: number,
   rows: readonly [string, Float32Array][],
+  keep: Int8File | null = null,
 ): void {
   const { codes, scales } = quantize(
     rows.map(([, v]) => v),
     dims,
   )
+  if (keep && keep.modelId === modelId && keep.dims === dims) {
+    const at = new Map(keep.keys.map((k, i) => [k, i]))
+    rows.forEach(([k], r) => {
+      const i = at.get(k)
+      if (i === undefined) return
+      codes.set(keep.codes.subarray(i * dims, (i + 1) * dims), r * dims)
+      scales[r] = keep.scales[i] as number
+    })
+  }
   const data: Int8File = { format: 'taxkb-vectors-i8-v1', modelId, dims, keys: rows.map(([k]) => k), codes, scales }
   atomicWrite(file, v8.serialize(data))
+}
+
+/** The int8 file at `file`, or null when absent, unreadable or of another format. */
+export function readInt8File(file: string): Int8File | null {
+  const data = readV8<Int8File>(file)
+  return data?.format === 'taxkb-vectors-i8-v1' ? data : null
 }
 
 function atomicWrite(file: string, bytes: Uint8Array): void {
