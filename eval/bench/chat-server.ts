@@ -35,14 +35,18 @@ process.send?.({
   readyMs: Math.round(performance.now() - t0),
   rssMb: rssMb(),
 })
-// 'rss': the RSS now, with where it is (V8 heap, external/array buffers; the rest is native: ORT, SQLite, jieba)
+// 'rss': the RSS now, with where it is (V8 heap, external/array buffers; the rest is native: ORT, SQLite, jieba),
+// and the CPU time used so far
 process.on('message', (m) => {
   if (m !== 'rss') return
   const u = process.memoryUsage()
   const mb = (n: number) => Math.round(n / 2 ** 20)
+  const cpu = process.cpuUsage()
   process.send?.({
     rssMb: mb(u.rss),
     memory: { heapUsedMb: mb(u.heapUsed), heapTotalMb: mb(u.heapTotal), externalMb: mb(u.external) },
+    // CPU time of this process so far (all its threads: the event loop, the model's, SQLite's), for CPU per turn
+    cpuMs: (cpu.user + cpu.system) / 1000,
   })
 })
 const stop = () => void app.close().then(() => process.exit(0))
