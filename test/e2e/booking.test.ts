@@ -210,9 +210,19 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !process.env.CI)('booking pages in C
       await page.locator('#lk-number').fill(later.number)
       await page.getByRole('button', { name: '查询', exact: true }).click()
       const other = page.locator(`#lookup-result article[data-number="${later.number}"]`)
+      // The default day's list answers late (after the chosen day's): it must not replace the chosen day's list.
+      const slow = /\/slots\?date=2026-12-01/
+      await page.route(slow, async (route) => {
+        await new Promise((r) => setTimeout(r, 1500))
+        await route.continue()
+      })
       await other.getByRole('button', { name: '改约（系统故障）' }).click()
       await page.locator('#rs-date').selectOption('2026-12-03')
-      await expect.poll(() => page.locator('#rs-slot option').count()).toBeGreaterThan(0)
+      // the list of the chosen day, not the one loaded for the default day (09:00 China time = 01:00Z)
+      await expect.poll(() => page.locator('#rs-slot option').first().getAttribute('value')).toMatch(/^2026-12-03T/)
+      await page.waitForTimeout(2000)
+      expect(await page.locator('#rs-slot option').first().getAttribute('value')).toMatch(/^2026-12-03T/)
+      await page.unroute(slow)
       await page.locator('#rs-slot').selectOption({ index: 0 })
       await page.getByRole('button', { name: '发送改约建议' }).click()
       await expect

@@ -185,8 +185,13 @@ function rescheduleForm(a: AppointmentDto, holder: HTMLElement): HTMLElement {
   const slot = el('select', {})
   const reason = el('input', { value: '系统故障', maxlength: '100' })
   const out = el('div', { 'aria-live': 'polite' })
+  // The newest request wins: a slower answer for the date shown before must not replace the list of the date chosen
+  // now (it did, and the 改约 was then proposed for a slot of the wrong day).
+  let latest = 0
   const loadSlots = async (): Promise<void> => {
+    const mine = ++latest
     const r = await api<{ slots: SlotDto[] }>('GET', `${base()}/slots?date=${date.value}`)
+    if (mine !== latest) return
     clear(
       slot,
       ...r.slots
