@@ -97,4 +97,23 @@ describe('the real app', () => {
     expect(r.json().error.code).toBe('VALIDATION_FAILED')
     await app.close()
   })
+
+  it('says what is wrong with a request in Chinese (Ajv messages through ajv-i18n), keeping the path', async () => {
+    const app = await build(ctx.config, { container: ctx, logger: false })
+    const msg = async (url: string, payload?: object) =>
+      (await app.inject({ method: payload ? 'POST' : 'GET', url, ...(payload ? { payload } : {}) })).json().error
+    const cases: [string, object | undefined, string][] = [
+      ['/api/chat', { message: '' }, '请求参数不正确：body/message 不应少于 1 个字符'],
+      ['/api/chat', {}, '请求参数不正确：body 应当有必需属性 message'],
+      ['/api/chat', { message: ['a', 'b'] }, '请求参数不正确：body/message 应当是 string 类型'],
+      ['/api/search?q=%E5%A2%9E&limit=abc', undefined, '请求参数不正确：querystring/limit 应当是 integer 类型'],
+    ]
+    for (const [url, payload, zh] of cases) {
+      const e = await msg(url, payload)
+      expect(e.code).toBe('VALIDATION_FAILED')
+      expect(e.message).toBe(zh)
+      expect(e.message).not.toMatch(/must|should/)
+    }
+    await app.close()
+  })
 })

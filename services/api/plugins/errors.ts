@@ -5,18 +5,26 @@
  */
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import zh from 'ajv-i18n/localize/zh/index.js'
 import crypto from 'node:crypto'
 import type { Socket } from 'node:net'
 import { AppError, ERROR_TABLE, type ErrorCode } from '../../shared/errors.js'
 
+// A CommonJS module whose types say `export default`: the function itself under Node's ESM interop.
+const localizeZh = ((zh as unknown as { default?: unknown }).default ?? zh) as (errors: object[]) => void
+
 function toAppError(err: FastifyError | Error): AppError {
   if (err instanceof AppError) return err
   const fe = err as FastifyError
-  if (fe.validation)
+  if (fe.validation) {
+    // Ajv's messages are English; staff and taxpayers read Chinese (ajv-i18n's translations, on a copy).
+    const first = fe.validation[0] ? { ...fe.validation[0] } : undefined
+    if (first) localizeZh([first])
     return new AppError('VALIDATION_FAILED', fe.message, {
       userMessage:
-        `请求参数不正确：${fe.validationContext ?? ''}${fe.validation[0]?.instancePath ?? ''} ${fe.validation[0]?.message ?? ''}`.trim(),
+        `请求参数不正确：${fe.validationContext ?? ''}${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim(),
     })
+  }
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('BODY_TOO_LARGE')
