@@ -48,7 +48,8 @@ beforeAll(async () => {
   ctx = await containerWithCorpus(BUNDLED_CORPUS, {
     llmBaseUrl: server.baseUrl,
     llmModel: 'qwen-test',
-    llmTimeoutMs: 400,
+    // Room for a slow first call on a loaded machine (400 ms failed once with CI's node starting beside it).
+    llmTimeoutMs: 1000,
   })
   app = await build(ctx.config, { container: ctx, logger: false })
 }, 120_000)
@@ -107,12 +108,12 @@ describe('LLM answers (openai-compatible ChatModel)', () => {
     expect(
       (await app.inject({ method: 'POST', url: '/api/chat', payload: { message: '契税税率多少' } })).json().mode,
     ).toBe('composed')
-    server.options.delayMs = 1500
+    server.options.delayMs = 4000
     const t0 = Date.now()
     expect(
       (await app.inject({ method: 'POST', url: '/api/chat', payload: { message: '契税税率多少' } })).json().mode,
     ).toBe('composed')
-    expect(Date.now() - t0).toBeLessThan(1400)
+    expect(Date.now() - t0).toBeLessThan(3500)
   })
 
   it('does not call the model for refusals, handoffs, FAQ answers or low-confidence answers', async () => {
