@@ -20,6 +20,7 @@ import { machineInfo, machineLine, type MachineInfo } from './machine.js'
 import { stopServer } from './measure-chat.js'
 import { benchDataDir } from './measure-process.js'
 import { summarize, type LatencySummary } from './percentiles.js'
+import { chatRequests } from './chat-requests.js'
 import type { BenchQuery } from './query-set.js'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
@@ -140,24 +141,7 @@ async function measure(
   const { child, ready, wallMs } = await start(dataDir, synchronous)
   try {
     const url = `http://127.0.0.1:${ready.port}`
-    // One request template whose body is the next question of a cursor shared by every connection, so concurrent
-    // clients ask different questions. (A list of requests is walked by each connection from its start: 50
-    // clients then asked the same question at once, and the in-flight sharing of its embedding made "new
-    // questions" look 2–3× cheaper than they are; autocannon also built every connection's copy of a long list
-    // before sending, which showed as a 5 s p99 at the start of the run.)
-    const asRequests = (qs: readonly BenchQuery[]) => {
-      const bodies = qs.map((q) => JSON.stringify({ message: q.q, ...(q.region ? { region: q.region } : {}) }))
-      let cursor = 0
-      return [
-        {
-          method: 'POST' as const,
-          path: '/api/chat',
-          headers: { 'content-type': 'application/json' },
-          setupRequest: (req: object) => ({ ...req, body: bodies[cursor++ % bodies.length] }),
-        },
-      ]
-    }
-    const requests = asRequests(queries)
+    const requests = chatRequests(queries)
     // Warm-up (JIT, caches): each of the questions once, so the 1-client figure is not the first request's.
     await new Promise((resolve, reject) =>
       autocannon({ url, connections: 4, amount: queries.length, requests }, (e, r) =>
@@ -172,7 +156,7 @@ async function measure(
       { connections: 1, requests },
       { connections: 10, requests },
       { connections: 50, requests },
-      { connections: 50, requests: asRequests(novel), novel: true },
+      { connections: 50, requests: chatRequests(novel), novel: true },
     ]
     for (const { connections, requests: reqs, novel: isNovel } of levels) {
       const samples: number[] = []

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { REPO_ROOT } from '../../services/shared/config.js'
 import { summarize, type LatencySummary } from './percentiles.js'
+import { chatRequests } from './chat-requests.js'
 import type { BenchQuery } from './query-set.js'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
@@ -80,20 +81,7 @@ export async function measureChat(
     })
     await probe.arrayBuffer()
     if (probe.status === 404) return { skipped: true, reason: 'no /api/chat' }
-    // One template whose body is the next question of a cursor shared by every connection: concurrent clients ask
-    // different questions (a request list is walked by each connection from its start, in step with the others).
-    const bodies = queries
-      .slice(0, 50)
-      .map((q) => JSON.stringify({ message: q.q, ...(q.region ? { region: q.region } : {}) }))
-    let cursor = 0
-    const requests = [
-      {
-        method: 'POST' as const,
-        path: '/api/chat',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req: object) => ({ ...req, body: bodies[cursor++ % bodies.length] }),
-      },
-    ]
+    const requests = chatRequests(queries.slice(0, 50))
     const runs: ChatRun[] = []
     for (const connections of opts.concurrency) {
       const samples: number[] = []

@@ -46,24 +46,27 @@ export function lazySchemas(): LazySchemas {
   const buildValidator = AjvCompiler()
   const buildSerializer = SerializerSelector()
 
-  const lazyValidator = (compile: Compile, route: Parameters<Compile>[0]): Validator => {
-    const r = route.httpPart === 'headers' ? { ...route, schema: lowerCaseHeaders(route.schema) } : route
-    let fn: Validator | undefined
-    const build = () => {
+  /** `compile(route)` at most once, on first use or by compilePending; a failure names what did not compile. */
+  const once = <F>(compile: Compile, route: Parameters<Compile>[0], label: string): (() => F) => {
+    let fn: F | undefined
+    const build = (): F => {
       pending.delete(build)
       try {
-        fn ??= compile(r) as Validator
+        fn ??= compile(route) as F
       } catch (e) {
-        throw new Error(
-          `schema for ${route.method} ${route.url} (${route.httpPart}) does not compile: ${(e as Error).message}`,
-          { cause: e },
-        )
+        throw new Error(`${label} does not compile: ${(e as Error).message}`, { cause: e })
       }
       return fn
     }
     pending.add(build)
+    return () => fn ?? build()
+  }
+
+  const lazyValidator = (compile: Compile, route: Parameters<Compile>[0]): Validator => {
+    const r = route.httpPart === 'headers' ? { ...route, schema: lowerCaseHeaders(route.schema) } : route
+    const get = once<Validator>(compile, r, `schema for ${route.method} ${route.url} (${route.httpPart})`)
     const lazy: Validator = (data, dataCtx) => {
-      const v = fn ?? build()
+      const v = get()
       const ok = v(data, dataCtx)
       lazy.errors = v.errors
       return ok
@@ -75,21 +78,12 @@ export function lazySchemas(): LazySchemas {
   }
 
   const lazySerializer = (compile: Compile, route: Parameters<Compile>[0]) => {
-    let fn: ((data: unknown) => string) | undefined
-    const build = () => {
-      pending.delete(build)
-      try {
-        fn ??= compile(route) as (data: unknown) => string
-      } catch (e) {
-        throw new Error(
-          `response schema ${route.httpStatus} of ${route.method} ${route.url} does not compile: ${(e as Error).message}`,
-          { cause: e },
-        )
-      }
-      return fn
-    }
-    pending.add(build)
-    return (data: unknown) => (fn ?? build())(data)
+    const get = once<(data: unknown) => string>(
+      compile,
+      route,
+      `response schema ${route.httpStatus} of ${route.method} ${route.url}`,
+    )
+    return (data: unknown) => get()(data)
   }
 
   return {

@@ -211,7 +211,7 @@ const chatRoutes = routes(
         normalizeMessage(body.message, app.config.maxQueryChars)
         app.search.validateRegion(body.region)
         if (body.sessionId) await app.sessions.get(body.sessionId)
-        app.chatGate.admit()
+        app.chatGate.admit() // before the stream opens, so BUSY is a JSON error; run() below checks again, same tick
         const out = openStream(request, reply)
         let streamed = 0
         try {
