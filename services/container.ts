@@ -11,8 +11,10 @@ import type { Lexicon } from '../knowledge/lexicon.js'
 import type { RegionTable } from '../knowledge/regions.js'
 import type { Store } from '../knowledge/store/store.js'
 import { TokenRevocations } from './auth/token-revocations.js'
-import { AnswerService } from './answer/answer-service.js'
+import { AnswerService, type Draft } from './answer/answer-service.js'
 import { createChatModel, type ChatModel } from './answer/chat-model.js'
+import { DraftCache } from './answer/draft-cache.js'
+import { invalidatingIndex } from './answer/invalidating-index.js'
 import { LedgerService } from './answer/ledger.js'
 import { Retriever } from './answer/retrieval.js'
 import { SessionService } from './answer/session-service.js'
@@ -105,6 +107,8 @@ export interface Container {
   readonly recommender: TicketRecommender
   /** Admission for chat turns: a few composed at once, the rest in arrival order, BUSY when the line is full. */
   readonly chatGate: TurnGate
+  /** Replies to repeated questions, emptied by every write to `index` (answer/draft-cache.ts). */
+  readonly answerCache: DraftCache<Draft>
   close(): Promise<void>
 }
 
@@ -121,10 +125,15 @@ export async function createContainer(config: Config, options: ContainerOptions 
 
   // Knowledge and search: the same half `taxkb search` builds alone (search-container.ts).
   // Writes to ledger, ratings and tickets mark the dashboard's stored days stale (ops/dashboard-invalidation.ts).
-  const { clock, store, lexicon, regions, index, search } = await createSearchContainer(config, {
+  const searchSide = await createSearchContainer(config, {
     ...options,
     wrapStore: withDashboardInvalidation,
   })
+  const { clock, store, lexicon, regions, search } = searchSide
+  // Replies to repeated questions (answer/draft-cache.ts). Every write to the index, whoever makes it (editorial
+  // publish and retire, a lexicon edit, a reindex), goes through this handle and empties the cache.
+  const draftCache = new DraftCache<Draft>(config.answerCache, config.answerCacheTtlSeconds * 1000, clock)
+  const index = invalidatingIndex(searchSide.index, () => draftCache.invalidate())
   // Vectors live behind the search backend (hybrid search); the container only exposes which model it is.
   const embedder = index.embedder
 
@@ -169,6 +178,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     metrics,
     embedder,
     passageVectors: index.vectors ?? null,
+    draftCache,
   })
   // 征纳互动: feedback forms and ratings over tickets; surveys check taxpayer sessions.
   const feedback = new FeedbackService(store, tokens, clock, calendar.value, regions, tickets)
@@ -193,6 +203,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   }
   const chatGate = new TurnGate({ concurrency: chatConcurrencyOf(config), queue: config.chatQueue })
   chatGate.register(metrics.registry)
+  draftCache.register(metrics.registry)
   registerOpsGauges(metrics.registry, {
     store,
     clock,
@@ -233,6 +244,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     booking,
     recommender: new TicketRecommender(retriever, index.analyzer, clock, config.maxQueryChars),
     chatGate,
+    answerCache: draftCache,
     async close() {
       // Turns still being composed (their client may have gone) finish their writes before the store closes.
       await chatGate.idle(5000)

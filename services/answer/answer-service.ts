@@ -17,6 +17,7 @@ import type { Config } from '../shared/config.js'
 import { maskPii } from '../shared/mask.js'
 import type { Metrics } from '../shared/metrics.js'
 import type { ChatModel } from './chat-model.js'
+import type { DraftCache } from './draft-cache.js'
 import { monthlySalaryIn } from './chinese-numerals.js'
 import { computeConfidence, coverage, isTimeSensitive, timeCovered, yearsIn } from './confidence.js'
 import { abstentionScore, answerFeatures, evenOdds, modelFor, noFeatures, type AnswerFeatures } from './abstention.js'
@@ -123,9 +124,11 @@ export interface AnswerDeps {
   embedder?: Embedder
   /** The search backend's dense side: the question's vector and the passages' stored vectors (optional). */
   passageVectors?: DenseLookup | null
+  /** Replies to repeated questions (draft-cache.ts); absent or disabled: every turn is composed. */
+  draftCache?: DraftCache<Draft>
 }
 
-interface Draft {
+export interface Draft {
   answer: string
   mode: ChatMode
   confidence: number
@@ -479,11 +482,25 @@ export class AnswerService {
     }
   }
 
-  async #redirect(message: string, region: RegionDecision, options: AskOptions): Promise<Draft> {
+  /**
+   * A reply composed from the question, region and date alone goes through the draft cache, keyed on exactly
+   * those; with an LLM, or when an evaluation reads the abstention features, every reply is composed.
+   */
+  #cached(key: readonly unknown[], options: AskOptions, compose: () => Promise<Draft>): Promise<Draft> {
+    const cache = this.d.draftCache
+    if (!cache?.enabled || options.onFeatures || this.d.chatModel.name !== 'none') return compose()
+    return cache.through(JSON.stringify([...key, this.#today(), options.synonyms !== false]), compose)
+  }
+
+  #redirect(message: string, region: RegionDecision, options: AskOptions): Promise<Draft> {
     const name = region.redirect?.name ?? '当地'
-    const advice = REPLIES.redirect(name)
     // Nationwide rules still apply there; quote them only when they clearly match, never our local layers.
     const q = this.d.regions.withoutPlaces(message)
+    return this.#cached(['redirect', q, name], options, () => this.#composeRedirect(q, name, options))
+  }
+
+  async #composeRedirect(q: string, name: string, options: AskOptions): Promise<Draft> {
+    const advice = REPLIES.redirect(name)
     const retrieval = await this.d.retriever.retrieve(q, {
       regionCode: null,
       nationalOnly: true,
@@ -530,6 +547,12 @@ export class AnswerService {
     // Place names chose the region already; as search terms they only dilute the match.
     const asked = this.d.regions.withoutPlaces(message)
     const { query } = resolveFollowUp(asked, prior ? (prior.query ?? prior.text) : null)
+    return this.#cached(['consult', query, region.regionCode], options, () =>
+      this.#composeConsult(query, region, options, log),
+    )
+  }
+
+  async #composeConsult(query: string, region: RegionDecision, options: AskOptions, log: LogLike): Promise<Draft> {
     const synonyms = options.synonyms !== false
     // 「2025年的…」 asks about a past period: retrieve the rules valid then and say so (services/answer/period.ts)
     const period = questionPeriod(query, this.#today())

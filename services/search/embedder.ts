@@ -63,6 +63,10 @@ export class LruCache<K, V> {
     this.#map.set(key, value)
     if (this.#map.size > this.capacity) this.#map.delete(this.#map.keys().next().value as K)
   }
+
+  clear(): void {
+    this.#map.clear()
+  }
 }
 
 function batches<T>(items: readonly T[], size: number): T[][] {
