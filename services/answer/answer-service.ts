@@ -203,10 +203,12 @@ export class AnswerService {
     const log = options.log ?? noLog
     const message = normalizeMessage(input.message, this.d.config.maxQueryChars)
     const explicit = this.#validRegion(input.region)
+    // A new session is written with its first two turns at the end (one write, not three); an explicit region is
+    // stored with the turns.
+    const fresh = !input.sessionId
     const session = input.sessionId
       ? await this.d.sessions.get(input.sessionId)
-      : await this.d.sessions.create(input.channel ?? 'api', explicit ?? (this.d.config.defaultRegion || null))
-    if (explicit && session.regionCode !== explicit) await this.d.sessions.setRegion(session.id, explicit)
+      : this.d.sessions.open(input.channel ?? 'api', explicit ?? (this.d.config.defaultRegion || null))
 
     let intent: Intent
     let draft: Draft
@@ -235,24 +237,27 @@ export class AnswerService {
       draft = await this.#draft(intent, message, region, session, options, log)
     }
 
-    const userTurn = await this.d.sessions.appendTurn(session.id, {
-      role: 'user',
-      text: message,
-      intent,
-      ...(draft.query ? { query: draft.query } : {}),
-    })
-    void userTurn
-    const turn = await this.d.sessions.appendTurn(session.id, {
-      role: 'assistant',
-      text: draft.answer,
-      mode: draft.mode,
-      intent,
-      confidence: draft.confidence,
-      citations: draft.citations,
-      ...(draft.ticket ? { ticketId: draft.ticket.id } : {}),
-    })
+    const turns = this.d.sessions.appendTurns(
+      session,
+      [
+        { role: 'user', text: message, intent, ...(draft.query ? { query: draft.query } : {}) },
+        {
+          role: 'assistant',
+          text: draft.answer,
+          mode: draft.mode,
+          intent,
+          confidence: draft.confidence,
+          citations: draft.citations,
+          ...(draft.ticket ? { ticketId: draft.ticket.id } : {}),
+        },
+      ],
+      { fresh, ...(explicit && (fresh || session.regionCode !== explicit) ? { regionCode: explicit } : {}) },
+    )
+    // An existing session's update can fail (purged, expired): then no ledger row either. A new session's write
+    // cannot conflict, so its ledger row joins the same group commit (one COMMIT, one fsync for the whole turn).
+    if (!fresh) await turns
     const latencyMs = Math.round(performance.now() - t0)
-    await this.d.ledger.record({
+    const ledgered = this.d.ledger.record({
       sessionId: session.id,
       channel: session.channel,
       regionCode,
@@ -271,6 +276,8 @@ export class AnswerService {
             )
           : null,
     })
+    const [[, turn]] = await Promise.all([turns, ledgered])
+    if (!turn) throw new Error('appendTurns returned no assistant turn')
     this.d.metrics.chats.inc({ mode: draft.mode, intent })
     this.d.metrics.chatLatency.observe({ mode: draft.mode }, latencyMs / 1000)
     log.info(

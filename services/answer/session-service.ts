@@ -51,6 +51,20 @@ export interface ChatSession {
   ticketIds: string[]
 }
 
+export type TurnInput = Omit<ChatTurn, 'id' | 'at'> & { id?: string; at?: string }
+
+/** The session with `turns` appended (the oldest dropped past MAX_TURNS) and their tickets linked. */
+function withTurns(s: ChatSession, turns: readonly ChatTurn[]): ChatSession {
+  const ticketIds = [...s.ticketIds]
+  for (const t of turns) if (t.ticketId && !ticketIds.includes(t.ticketId)) ticketIds.push(t.ticketId)
+  return {
+    ...s,
+    updatedAt: turns.at(-1)?.at ?? s.updatedAt,
+    turns: [...s.turns, ...turns].slice(-MAX_TURNS),
+    ticketIds,
+  }
+}
+
 /** Sessions stay readable for 30 days after they were opened. */
 const SESSION_TTL_SECONDS = 30 * 24 * 3600
 /** Transcripts are capped; the oldest turns go first. */
@@ -81,11 +95,20 @@ export class SessionService {
   }
 
   async create(channel: ChatSession['channel'], regionCode: string | null): Promise<ChatSession> {
+    const session = this.open(channel, regionCode)
+    await this.#sessions.put(session)
+    return session
+  }
+
+  /**
+   * A new session with its id, not yet stored: `appendTurns(session, turns, { fresh: true })` writes it with its
+   * first turns in one write (a chat turn used to write the empty session, then each turn: three commits).
+   */
+  open(channel: ChatSession['channel'], regionCode: string | null): ChatSession {
     const now = this.clock.now()
     const nonce = crypto.randomBytes(16).toString('base64url')
-    const id = `${nonce}.${this.#tag(nonce)}`
-    const session: ChatSession = {
-      id,
+    return {
+      id: `${nonce}.${this.#tag(nonce)}`,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       regionCode,
@@ -93,8 +116,6 @@ export class SessionService {
       turns: [],
       ticketIds: [],
     }
-    await this.#sessions.put(session)
-    return session
   }
 
   /** Whether an id was issued by us (constant-time tag check, no store access). */
@@ -117,11 +138,33 @@ export class SessionService {
   }
 
   /** Appends a turn (user text masked) and notifies subscribers. Used by tickets for agent replies. */
-  async appendTurn(
-    sessionId: string,
-    turn: Omit<ChatTurn, 'id' | 'at'> & { id?: string; at?: string },
-  ): Promise<ChatTurn> {
+  async appendTurn(sessionId: string, turn: TurnInput): Promise<ChatTurn> {
     if (!this.isValidId(sessionId)) throw new AppError('SESSION_NOT_FOUND', 'invalid, forged or expired session id')
+    const full = this.#full(turn)
+    await this.#sessions.update(sessionId, (s) => withTurns(s, [full]))
+    this.#events.emit(sessionId, full)
+    return full
+  }
+
+  /**
+   * Appends several turns in one write (a chat turn: the question and the reply), with the session's region when
+   * given. `fresh`: the session came from open() and is written whole; otherwise the stored one is updated.
+   */
+  async appendTurns(
+    session: ChatSession,
+    turns: readonly TurnInput[],
+    options: { fresh: boolean; regionCode?: string | null | undefined },
+  ): Promise<ChatTurn[]> {
+    if (!this.isValidId(session.id)) throw new AppError('SESSION_NOT_FOUND', 'invalid, forged or expired session id')
+    const full = turns.map((t) => this.#full(t))
+    const region = (s: ChatSession) => (options.regionCode === undefined ? s : { ...s, regionCode: options.regionCode })
+    if (options.fresh) await this.#sessions.put(withTurns(region(session), full))
+    else await this.#sessions.update(session.id, (s) => withTurns(region(s), full))
+    for (const t of full) this.#events.emit(session.id, t)
+    return full
+  }
+
+  #full(turn: TurnInput): ChatTurn {
     const full: ChatTurn = {
       ...turn,
       id: turn.id ?? crypto.randomUUID(),
@@ -129,13 +172,6 @@ export class SessionService {
       text: turn.role === 'user' ? maskPii(turn.text) : turn.text,
     }
     if (full.query !== undefined) full.query = maskPii(full.query)
-    await this.#sessions.update(sessionId, (s) => ({
-      ...s,
-      updatedAt: full.at,
-      turns: [...s.turns, full].slice(-MAX_TURNS),
-      ticketIds: full.ticketId && !s.ticketIds.includes(full.ticketId) ? [...s.ticketIds, full.ticketId] : s.ticketIds,
-    }))
-    this.#events.emit(sessionId, full)
     return full
   }
 
