@@ -534,6 +534,17 @@ async function ensureModel(config: Config): Promise<void> {
  * Answer evaluation runs in a throwaway copy of the data directory: handoff lines create tickets and every
  * line writes a session and ledger rows, none of which belong in the real queue.
  */
+/**
+ * An evaluation over an empty store measures nothing (every reply 「知识库中没有找到」, recall 0): say so and exit 2
+ * instead of printing a table of zeros.
+ */
+async function knowledgeEmpty(ctx: Container, dataDir: string): Promise<boolean> {
+  if ((await ctx.store.collection('entries').count()) > 0) return false
+  console.error(`知识库为空（${dataDir}）：请先运行 taxkb import（或 npm start）导入语料，再评测。`)
+  process.exitCode = 2
+  return true
+}
+
 async function runAnswerEval(
   config: Config,
   cases: EvalCase[],
@@ -545,6 +556,7 @@ async function runAnswerEval(
   try {
     if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
     await withContainer({ ...config, dataDir: scratch, logLevel: 'silent' }, async (ctx) => {
+      if (await knowledgeEmpty(ctx, config.dataDir)) return
       const today = chinaDate(ctx.clock.now())
       const run = async (synonyms: boolean) => {
         const answers = await evaluateAnswers(cases, (c) =>
@@ -597,16 +609,17 @@ async function runSplitEval(
   const evalDir = path.join(REPO_ROOT, 'eval')
   try {
     if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
-    await withContainer({ ...config, dataDir: scratch, logLevel: 'silent' }, (ctx) =>
-      runTaxpayerEval(ctx, {
+    await withContainer({ ...config, dataDir: scratch, logLevel: 'silent' }, async (ctx) => {
+      if (await knowledgeEmpty(ctx, config.dataDir)) return
+      await runTaxpayerEval(ctx, {
         split,
         datasetsDir: path.join(evalDir, 'datasets'),
         judgementsDir: path.join(evalDir, 'judgements'),
         json: o.json === true,
         details: o.details === true,
         ...(o.dumpAnswers ? { dumpAnswers: path.resolve(o.dumpAnswers) } : {}),
-      }),
-    )
+      })
+    })
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true })
   }

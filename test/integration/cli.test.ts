@@ -89,4 +89,13 @@ describe('taxkb CLI', () => {
     expect(r.stderr).toMatch(/bad\.jsonl:2/)
     expect(r.stderr).toMatch(/bad\.jsonl:3/)
   })
+
+  it('eval --split over an empty data dir exits 2 and says to import first, instead of a table of zeros', async () => {
+    const empty = tempDir()
+    const r = await taxkb(['eval', '--split', 'dev'], { TAXKB_DATA_DIR: empty })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('知识库为空')
+    expect(r.stderr).toContain('taxkb import')
+    expect(r.stdout).not.toMatch(/recall@5/)
+  })
 })
