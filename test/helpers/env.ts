@@ -2,6 +2,8 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { build } from '../../services/api/app.js'
 import { createContainer, type Container } from '../../services/container.js'
 import { REPO_ROOT, loadConfig, type Config } from '../../services/shared/config.js'
 import { fixedClock } from '../../services/shared/clock.js'
@@ -64,4 +66,19 @@ export async function staffAuth(
     })
   const token = ctx.tokens.sign({ sub: username, kind: 'staff', role }, 3600, ctx.clock.now().getTime())
   return { authorization: `Bearer ${token}` }
+}
+
+/**
+ * A container over the bundled corpus with the app built on it, for a test file that drives the HTTP routes:
+ * `beforeAll(async () => ({ ctx, app } = await bundledApp()))`, `afterAll(() => closeApp(ctx, app))`.
+ */
+export async function bundledApp(now?: string): Promise<{ ctx: Container; app: FastifyInstance }> {
+  const ctx = await containerWithCorpus(BUNDLED_CORPUS, {}, now)
+  const app = await build(ctx.config, { container: ctx, logger: false })
+  return { ctx, app }
+}
+
+export async function closeApp(ctx: Container | undefined, app: FastifyInstance | undefined): Promise<void> {
+  await app?.close()
+  await ctx?.close()
 }

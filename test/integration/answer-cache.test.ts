@@ -6,24 +6,18 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { build } from '../../services/api/app.js'
-import { permissionsOf, type StaffRole } from '../../services/auth/roles.js'
 import type { Container } from '../../services/container.js'
-import type { Actor } from '../../services/editorial/permissions.js'
 import type { fixedClock } from '../../services/shared/clock.js'
-import { BUNDLED_CORPUS, containerWithCorpus } from '../helpers/env.js'
+import { actorOf, faq } from '../helpers/editorial.js'
+import { bundledApp, closeApp } from '../helpers/env.js'
 
 let ctx: Container
 let app: FastifyInstance
 
 beforeAll(async () => {
-  ctx = await containerWithCorpus(BUNDLED_CORPUS, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
+  ;({ ctx, app } = await bundledApp('2026-11-25T02:00:00Z'))
 }, 120_000)
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
-})
+afterAll(() => closeApp(ctx, app))
 
 interface Reply {
   sessionId: string
@@ -40,15 +34,8 @@ async function chat(message: string, extra: { region?: string; sessionId?: strin
   return res.json()
 }
 
-const actor = (id: string, role: StaffRole, regionCode: string | null): Actor => ({
-  id,
-  name: id,
-  role,
-  regionCode,
-  permissions: permissionsOf(role),
-})
-const editor = actor('editor-nj', 'editor', '320100')
-const reviewer = actor('reviewer-js', 'reviewer', '320000')
+const editor = actorOf('editor-nj', 'editor', '320100')
+const reviewer = actorOf('reviewer-js', 'reviewer', '320000')
 
 describe('answer cache', () => {
   it('serves a repeated question without composing it again, and still records every turn', async () => {
@@ -77,20 +64,12 @@ describe('answer cache', () => {
     await chat(q, { region: '320100' }) // now cached
     await chat(q, { region: '320500' }) // cached for Suzhou before the publish
 
-    await ctx.editorial.create(editor, {
-      id,
-      kind: 'faq',
-      title: '南京市新办纳税人首次领用发票需要多久',
-      question: '南京新办企业首次领用发票要多久',
-      body: '南京市新办纳税人首次申领发票，资料齐全、符合法定形式的，主管税务机关当场办结。',
-      source: { title: '南京市税务局' },
-      layer: 'city',
-      regionCode: '320100',
-      effectiveFrom: null,
-      effectiveTo: null,
-      tags: ['发票'],
-      citedArticleIds: [],
-    } as never)
+    await ctx.editorial.create(
+      editor,
+      faq(id, '南京市新办纳税人首次申领发票，资料齐全、符合法定形式的，主管税务机关当场办结。', {
+        source: { title: '南京市税务局' },
+      }) as never,
+    )
     await ctx.editorial.submit(editor, id)
     await ctx.editorial.approve(reviewer, id, '同意')
     const published = await chat(q, { region: '320100' })

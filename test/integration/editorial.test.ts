@@ -4,44 +4,22 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../services/api/app.js'
-import { permissionsOf, type StaffRole } from '../../services/auth/roles.js'
+import { permissionsOf } from '../../services/auth/roles.js'
 import type { Container } from '../../services/container.js'
 import type { Actor } from '../../services/editorial/permissions.js'
 import { canWorkOnScope } from '../../services/editorial/permissions.js'
 import { loadLexiconWithOverlay } from '../../services/editorial/lexicon-files.js'
 import type { Entry } from '../../knowledge/entry.js'
+import { actorOf, faq } from '../helpers/editorial.js'
 import { bundledContainer, containerWithCorpus, staffAuth } from '../helpers/env.js'
 import { REPO_ROOT as REPO_ROOT_FOR_TESTS } from '../../services/shared/config.js'
 
-const actorOf = (id: string, role: StaffRole, regionCode: string | null): Actor => ({
-  id,
-  name: id,
-  role,
-  regionCode,
-  permissions: permissionsOf(role),
-})
 const editorA = actorOf('editor-a', 'editor', '320100')
 const editorSz = actorOf('editor-sz', 'editor', '320500')
 const editorJs = actorOf('editor-js', 'editor', '320000')
 const editorNat = actorOf('editor-nat', 'editor', null)
 const reviewerB = actorOf('reviewer-b', 'reviewer', '320000')
 const reviewerNat = actorOf('reviewer-nat', 'reviewer', null)
-
-const faq = (id: string, body: string, extra: Partial<Entry> = {}) => ({
-  id,
-  kind: 'faq',
-  title: '南京市新办纳税人首次领用发票需要多久',
-  question: '南京新办企业首次领用发票要多久',
-  body,
-  source: { title: '南京市税务局编辑部' },
-  layer: 'city',
-  regionCode: '320100',
-  effectiveFrom: null,
-  effectiveTo: null,
-  tags: ['发票'],
-  citedArticleIds: [],
-  ...extra,
-})
 
 let ctx: Container
 let app: FastifyInstance

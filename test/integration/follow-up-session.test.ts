@@ -5,21 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../../services/api/app.js'
 import type { Container } from '../../services/container.js'
-import { BUNDLED_CORPUS, containerWithCorpus } from '../helpers/env.js'
+import { bundledApp, closeApp } from '../helpers/env.js'
 
 let ctx: Container
 let app: FastifyInstance
 
 beforeAll(async () => {
-  ctx = await containerWithCorpus(BUNDLED_CORPUS, {}, '2026-11-25T02:00:00Z')
-  app = await build(ctx.config, { container: ctx, logger: false })
+  ;({ ctx, app } = await bundledApp('2026-11-25T02:00:00Z'))
 }, 120_000)
-afterAll(async () => {
-  await app.close()
-  await ctx.close()
-})
+afterAll(() => closeApp(ctx, app))
 
 interface Reply {
   sessionId: string
