@@ -62,7 +62,8 @@ export async function runHybridBench(log: (m: string) => void = () => {}): Promi
   const base = (embedder: 'none' | 'local') =>
     loadConfig(
       { TAXKB_LOG_LEVEL: 'silent', TAXKB_RATE_LIMIT_PER_MINUTE: '10000000' },
-      { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `taxkb-bench-${embedder}-`)), embedder },
+      // Answer cache off: this bench measures composing a reply (retrieval, ranking, abstention), question by question.
+      { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `taxkb-bench-${embedder}-`)), embedder, answerCache: 0 },
     )
   log('index build: BM25 only …')
   const bm = await timedContainer(base('none'))
