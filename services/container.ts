@@ -132,8 +132,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const { clock, store, lexicon, regions, search } = searchSide
   // Replies to repeated questions (answer/draft-cache.ts). Every write to the index, whoever makes it (editorial
   // publish and retire, a lexicon edit, a reindex), goes through this handle and empties the cache.
-  const draftCache = new DraftCache<Draft>(config.answerCache, config.answerCacheTtlSeconds * 1000, clock)
-  const index = invalidatingIndex(searchSide.index, () => draftCache.invalidate())
+  const answerCache = new DraftCache<Draft>(config.answerCache, config.answerCacheTtlSeconds * 1000, clock)
+  const index = invalidatingIndex(searchSide.index, () => answerCache.invalidate())
   // Vectors live behind the search backend (hybrid search); the container only exposes which model it is.
   const embedder = index.embedder
 
@@ -178,7 +178,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     metrics,
     embedder,
     passageVectors: index.vectors ?? null,
-    draftCache,
+    draftCache: answerCache,
   })
   // 征纳互动: feedback forms and ratings over tickets; surveys check taxpayer sessions.
   const feedback = new FeedbackService(store, tokens, clock, calendar.value, regions, tickets)
@@ -203,7 +203,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   }
   const chatGate = new TurnGate({ concurrency: chatConcurrencyOf(config), queue: config.chatQueue })
   chatGate.register(metrics.registry)
-  draftCache.register(metrics.registry)
+  answerCache.register(metrics.registry)
   registerOpsGauges(metrics.registry, {
     store,
     clock,
@@ -244,7 +244,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     booking,
     recommender: new TicketRecommender(retriever, index.analyzer, clock, config.maxQueryChars),
     chatGate,
-    answerCache: draftCache,
+    answerCache,
     async close() {
       // Turns still being composed (their client may have gone) finish their writes before the store closes.
       await chatGate.idle(5000)

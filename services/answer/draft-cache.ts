@@ -59,7 +59,7 @@ export class DraftCache<T extends object> {
   }
 
   /** The cached value for `key`, or `compute()`'s (stored when nothing changed the knowledge meanwhile). */
-  async through(key: string, compute: () => Promise<T>, storable: (value: T) => boolean = () => true): Promise<T> {
+  async through(key: string, compute: () => Promise<T>): Promise<T> {
     if (!this.enabled) return compute()
     const now = this.clock.now().getTime()
     const held = this.#lru.get(key)
@@ -70,8 +70,7 @@ export class DraftCache<T extends object> {
     this.#misses++
     const generation = this.#generation
     const value = await compute()
-    if (generation === this.#generation && storable(value))
-      this.#lru.set(key, { value: deepFreeze(structuredClone(value)), at: now })
+    if (generation === this.#generation) this.#lru.set(key, { value: deepFreeze(structuredClone(value)), at: now })
     return value
   }
 

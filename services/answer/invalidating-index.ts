@@ -24,11 +24,16 @@ export function invalidatingIndex(bundle: BackendBundle, changed: () => void): B
     remove: (ids: readonly string[]) => around(changed, () => inner.remove(ids)),
   }
   // A Proxy, not a prototype: the backends keep state in private fields, which only the instance itself can read.
+  // Each method is bound once (keyed by the function, so a method replaced on the instance is bound anew), not on
+  // every call of search().
+  const bound = new WeakMap<object, unknown>()
   const backend = new Proxy(inner, {
     get(target, prop) {
       if (prop === 'upsert' || prop === 'remove') return writes[prop]
-      const v = Reflect.get(target, prop, target)
-      return typeof v === 'function' ? v.bind(target) : v
+      const v: unknown = Reflect.get(target, prop, target)
+      if (typeof v !== 'function') return v
+      if (!bound.has(v)) bound.set(v, v.bind(target))
+      return bound.get(v)
     },
   })
   const reloadLexicon = bundle.reloadLexicon?.bind(bundle)

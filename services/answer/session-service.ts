@@ -175,10 +175,6 @@ export class SessionService {
     return full
   }
 
-  async setRegion(sessionId: string, regionCode: string | null): Promise<void> {
-    await this.#sessions.update(sessionId, (s) => (s.regionCode === regionCode ? s : { ...s, regionCode }))
-  }
-
   /** Calls `listener` for every turn appended from now on; returns the unsubscribe function. */
   subscribe(sessionId: string, listener: (turn: ChatTurn) => void): () => void {
     this.#events.on(sessionId, listener)

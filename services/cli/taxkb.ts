@@ -531,10 +531,6 @@ async function ensureModel(config: Config): Promise<void> {
 }
 
 /**
- * Answer evaluation runs in a throwaway copy of the data directory: handoff lines create tickets and every
- * line writes a session and ledger rows, none of which belong in the real queue.
- */
-/**
  * An evaluation over an empty store measures nothing (every reply 「知识库中没有找到」, recall 0): say so and exit 2
  * instead of printing a table of zeros.
  */
@@ -545,6 +541,10 @@ async function knowledgeEmpty(ctx: Container, dataDir: string): Promise<boolean>
   return true
 }
 
+/**
+ * Answer evaluation runs in a throwaway copy of the data directory: handoff lines create tickets and every
+ * line writes a session and ledger rows, none of which belong in the real queue.
+ */
 async function runAnswerEval(
   config: Config,
   cases: EvalCase[],

@@ -83,14 +83,6 @@ describe('DraftCache', () => {
     }).toThrow(TypeError)
   })
 
-  it('a reply the caller marks as not storable is composed every time', async () => {
-    const cache = new DraftCache<Reply>(10, 60_000, fixedClock('2026-12-03T02:00:00Z'))
-    const a = counting('x')
-    await cache.through('k', a.compose, () => false)
-    await cache.through('k', a.compose, () => false)
-    expect(a.calls()).toBe(2)
-  })
-
   it('capacity 0 turns it off; the LRU bound holds', async () => {
     const off = new DraftCache<Reply>(0, 60_000, fixedClock('2026-12-03T02:00:00Z'))
     const a = counting('x')
