@@ -7,8 +7,13 @@
  */
 import type { BenchQuery } from './query-set.js'
 
+/** The `POST /api/chat` request bodies of the questions, in order. */
+export function chatBodies(qs: readonly BenchQuery[]): string[] {
+  return qs.map((q) => JSON.stringify({ message: q.q, ...(q.region ? { region: q.region } : {}) }))
+}
+
 export function chatRequests(qs: readonly BenchQuery[]) {
-  const bodies = qs.map((q) => JSON.stringify({ message: q.q, ...(q.region ? { region: q.region } : {}) }))
+  const bodies = chatBodies(qs)
   let cursor = 0
   return [
     {

@@ -38,6 +38,8 @@ process.send?.({
 // 'rss': the RSS now, with where it is (V8 heap, external/array buffers; the rest is native: ORT, SQLite, jieba),
 // and the CPU time used so far
 process.on('message', (m) => {
+  // 'idle': answered once no turn is composing or waiting (a level's last accepted turns outlive its clients)
+  if (m === 'idle') return void ctx.chatGate.idle(60_000).then((idle) => process.send?.({ idle }))
   if (m !== 'rss') return
   const u = process.memoryUsage()
   const mb = (n: number) => Math.round(n / 2 ** 20)

@@ -20,7 +20,8 @@ import { machineInfo, machineLine, type MachineInfo } from './machine.js'
 import { stopServer } from './measure-chat.js'
 import { benchDataDir } from './measure-process.js'
 import { summarize, type LatencySummary } from './percentiles.js'
-import { chatRequests } from './chat-requests.js'
+import { chatBodies, chatRequests } from './chat-requests.js'
+import { pacedLoad } from './paced-load.js'
 import type { BenchQuery } from './query-set.js'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
@@ -32,10 +33,21 @@ export const HISTORY_TARGETS = {
   rssMb: 400,
 } as const
 
+/** Offered rates of the open-loop levels: the throughput target, and twice it. */
+export const PACED_PER_SEC = [HISTORY_TARGETS.turnsPerSec, 2 * HISTORY_TARGETS.turnsPerSec] as const
+
 export interface LoadRun extends LatencySummary {
   connections: number
   /** Questions the server has not seen before (each sent once, so each is embedded), not the 200 that repeat. */
   novel?: boolean
+  /**
+   * Open loop: this many requests per second offered on a fixed schedule over `connections` connections
+   * (paced-load.ts), latency from each request's due time. Absent: closed loop (each client asks again
+   * when answered), which measures saturation.
+   */
+  pacedPerSec?: number
+  /** Paced levels: requests still waiting for a connection when the schedule ended (0 = the server kept up). */
+  backlogAtEnd?: number
   turnsPerSec: number
   /** The server process's CPU time (all threads) per answered turn during the level: what bounds turns/s per core. */
   cpuMsPerTurn?: number
@@ -152,21 +164,43 @@ async function measure(
     // the 200 questions at 1, 10 and 50 clients (they repeat, so after the first round their vectors are cached),
     // then 50 clients over questions never sent before (each at most once): each turn embeds its question, as most
     // real turns do
-    const levels = [
+    // (before them, the same 200 offered at a fixed rate by 50 clients: open loop, the latency a taxpayer sees
+    // at that load rather than at saturation)
+    const levels: { connections: number; requests: typeof requests; novel?: true; paced?: number }[] = [
       { connections: 1, requests },
       { connections: 10, requests },
       { connections: 50, requests },
+      ...PACED_PER_SEC.map((paced) => ({ connections: 50, requests, paced })),
       { connections: 50, requests: chatRequests(novel), novel: true },
     ]
-    for (const { connections, requests: reqs, novel: isNovel } of levels) {
-      const samples: number[] = []
+    const bodies = chatBodies(queries)
+    for (const { connections, requests: reqs, novel: isNovel, paced } of levels) {
+      let samples: number[] = []
+      // the turns the last level's clients left in the gate finish first (50 new questions are seconds of work)
+      await ask<{ idle: boolean }>(child, 'idle')
       const cpuBefore = (await ask<{ cpuMs?: number }>(child, 'rss')).cpuMs
-      const result = await new Promise<import('autocannon').Result>((resolve, reject) => {
-        const inst = autocannon({ url, connections, duration: durationS, requests: reqs }, (e, r) =>
-          e ? reject(e as Error) : resolve(r),
-        )
-        inst.on('response', (_c, _s, _b, t) => samples.push(t))
-      })
+      let result: { requests: { average: number }; non2xx: number; errors: number }
+      let backlogAtEnd: number | undefined
+      if (paced !== undefined) {
+        let cursor = 0
+        const r = await pacedLoad({
+          url,
+          connections,
+          rate: paced,
+          durationS,
+          next: () => ({ path: '/api/chat', body: bodies[cursor++ % bodies.length]! }),
+        })
+        samples = r.samples
+        backlogAtEnd = r.backlogAtEnd
+        result = { requests: { average: r.achievedPerSec }, non2xx: r.non2xx, errors: r.errors }
+      } else {
+        result = await new Promise<import('autocannon').Result>((resolve, reject) => {
+          const inst = autocannon({ url, connections, duration: durationS, requests: reqs }, (e, r) =>
+            e ? reject(e as Error) : resolve(r),
+          )
+          inst.on('response', (_c, _s, _b, t) => samples.push(t))
+        })
+      }
       const cpuAfter = (await ask<{ cpuMs?: number }>(child, 'rss')).cpuMs
       const cpuMsPerTurn =
         cpuBefore !== undefined && cpuAfter !== undefined && samples.length > 0
@@ -175,6 +209,7 @@ async function measure(
       runs.push({
         connections,
         ...(isNovel ? { novel: true } : {}),
+        ...(paced !== undefined ? { pacedPerSec: paced, backlogAtEnd: backlogAtEnd ?? 0 } : {}),
         ...summarize(samples),
         turnsPerSec: Math.round(result.requests.average),
         ...(cpuMsPerTurn !== undefined ? { cpuMsPerTurn } : {}),
@@ -206,10 +241,11 @@ export function historyTable(r: HistoryReport): string {
     s.runs
       .map(
         (x) =>
-          `| ${s.label}${x.novel ? ' · new questions' : ''} | ${x.connections} | ${x.p50Ms.toFixed(1)} | ${x.p99Ms.toFixed(1)} | ${x.turnsPerSec} | ${x.cpuMsPerTurn ?? '–'} | ${x.non2xx + x.errors} |`,
+          `| ${s.label}${x.novel ? ' · new questions' : ''}${x.pacedPerSec ? ` · paced ${x.pacedPerSec}/s` : ''} | ${x.connections} | ${x.p50Ms.toFixed(1)} | ${x.p99Ms.toFixed(1)} | ${x.turnsPerSec} | ${x.cpuMsPerTurn ?? '–'} | ${x.non2xx + x.errors} |`,
       )
       .join('\n')
-  const c50 = (s: ServerReport) => s.runs.find((x) => x.connections === 50 && !x.novel)!
+  const c50 = (s: ServerReport) => s.runs.find((x) => x.connections === 50 && !x.novel && !x.pacedPerSec)!
+  const paced = (s: ServerReport) => s.runs.filter((x) => x.pacedPerSec)
   const ratio = c50(r.loaded).p99Ms / c50(r.fresh).p99Ms
   return [
     `Machine: ${machineLine(r.machine)}`,
@@ -239,8 +275,18 @@ export function historyTable(r: HistoryReport): string {
       ]
     }),
     '',
-    `p99 at 50 clients: ${c50(r.loaded).p99Ms.toFixed(1)} ms with history vs ${c50(r.fresh).p99Ms.toFixed(1)} ms ` +
-      `fresh (×${ratio.toFixed(2)}); targets: ≤ ${HISTORY_TARGETS.chatP99Ms50} ms, ≤ ×${HISTORY_TARGETS.vsBaseline}, ` +
+    ...paced(r.loaded).map((x) => {
+      const f = paced(r.fresh).find((y) => y.pacedPerSec === x.pacedPerSec)
+      return (
+        `p99 at 50 clients offered ${x.pacedPerSec} turns/s (open loop): ${x.p99Ms.toFixed(1)} ms with history` +
+        (f ? ` vs ${f.p99Ms.toFixed(1)} ms fresh (×${(x.p99Ms / f.p99Ms).toFixed(2)})` : '') +
+        `; ${x.turnsPerSec} answered/s, backlog at the end ${x.backlogAtEnd ?? 0}`
+      )
+    }),
+    `p99 at 50 closed-loop clients (saturation): ${c50(r.loaded).p99Ms.toFixed(1)} ms with history vs ${c50(r.fresh).p99Ms.toFixed(1)} ms ` +
+      `fresh (×${ratio.toFixed(2)}) at ${c50(r.loaded).turnsPerSec} turns/s (Little's law: mean = 50 ÷ throughput = ` +
+      `${(50_000 / Math.max(1, c50(r.loaded).turnsPerSec)).toFixed(0)} ms)`,
+    `targets (issue 17): p99 ≤ ${HISTORY_TARGETS.chatP99Ms50} ms at 50 clients offered ${HISTORY_TARGETS.turnsPerSec} turns/s, ≤ ×${HISTORY_TARGETS.vsBaseline} of fresh, ` +
       `≥ ${HISTORY_TARGETS.turnsPerSec} turns/s, cold start ≤ ${HISTORY_TARGETS.coldStartMs} ms, ` +
       `RSS ≤ ${HISTORY_TARGETS.rssMb} MB` +
       // turns/s on one event loop is bounded by 1000 / (CPU ms per turn): the target needs ≤ 1000 / 300 ms
