@@ -35,6 +35,11 @@ export const HISTORY_TARGETS = {
 
 /** Offered rates of the open-loop levels: the throughput target, and twice it. */
 export const PACED_PER_SEC = [HISTORY_TARGETS.turnsPerSec, 2 * HISTORY_TARGETS.turnsPerSec] as const
+/**
+ * Offered rate of new questions (each embedded: ≈ 50 ms of CPU on an AVX2-only core, so the closed loop tops
+ * out near 20 turns/s): the latency of a question nobody asked before at half that capacity.
+ */
+export const NOVEL_PACED_PER_SEC = 10
 
 export interface LoadRun extends LatencySummary {
   connections: number
@@ -166,15 +171,29 @@ async function measure(
     // real turns do
     // (before them, the same 200 offered at a fixed rate by 50 clients: open loop, the latency a taxpayer sees
     // at that load rather than at saturation)
-    const levels: { connections: number; requests: typeof requests; novel?: true; paced?: number }[] = [
+    // and last new questions offered at NOVEL_PACED_PER_SEC (from the far end of the list: none sent before)
+    const bodies = chatBodies(queries)
+    const levels: {
+      connections: number
+      requests: typeof requests
+      novel?: true
+      paced?: number
+      bodies?: string[]
+    }[] = [
       { connections: 1, requests },
       { connections: 10, requests },
       { connections: 50, requests },
-      ...PACED_PER_SEC.map((paced) => ({ connections: 50, requests, paced })),
+      ...PACED_PER_SEC.map((paced) => ({ connections: 50, requests, paced, bodies })),
       { connections: 50, requests: chatRequests(novel), novel: true },
+      {
+        connections: 50,
+        requests,
+        novel: true,
+        paced: NOVEL_PACED_PER_SEC,
+        bodies: chatBodies(novel.slice(-NOVEL_PACED_PER_SEC * durationS)),
+      },
     ]
-    const bodies = chatBodies(queries)
-    for (const { connections, requests: reqs, novel: isNovel, paced } of levels) {
+    for (const { connections, requests: reqs, novel: isNovel, paced, bodies: pacedBodies = bodies } of levels) {
       let samples: number[] = []
       // the turns the last level's clients left in the gate finish first (50 new questions are seconds of work)
       await ask<{ idle: boolean }>(child, 'idle')
@@ -188,7 +207,7 @@ async function measure(
           connections,
           rate: paced,
           durationS,
-          next: () => ({ path: '/api/chat', body: bodies[cursor++ % bodies.length]! }),
+          next: () => ({ path: '/api/chat', body: pacedBodies[cursor++ % pacedBodies.length]! }),
         })
         samples = r.samples
         backlogAtEnd = r.backlogAtEnd
@@ -276,9 +295,10 @@ export function historyTable(r: HistoryReport): string {
     }),
     '',
     ...paced(r.loaded).map((x) => {
-      const f = paced(r.fresh).find((y) => y.pacedPerSec === x.pacedPerSec)
+      const f = paced(r.fresh).find((y) => y.pacedPerSec === x.pacedPerSec && y.novel === x.novel)
       return (
-        `p99 at 50 clients offered ${x.pacedPerSec} turns/s (open loop): ${x.p99Ms.toFixed(1)} ms with history` +
+        `p99 at 50 clients offered ${x.pacedPerSec} turns/s${x.novel ? ' of new questions' : ''} (open loop): ` +
+        `${x.p99Ms.toFixed(1)} ms with history` +
         (f ? ` vs ${f.p99Ms.toFixed(1)} ms fresh (×${(x.p99Ms / f.p99Ms).toFixed(2)})` : '') +
         `; ${x.turnsPerSec} answered/s, backlog at the end ${x.backlogAtEnd ?? 0}`
       )
