@@ -166,12 +166,11 @@ async function measure(
       ),
     )
     const runs: LoadRun[] = []
-    // the 200 questions at 1, 10 and 50 clients (they repeat, so after the first round their vectors are cached),
-    // then 50 clients over questions never sent before (each at most once): each turn embeds its question, as most
-    // real turns do
-    // (before them, the same 200 offered at a fixed rate by 50 clients: open loop, the latency a taxpayer sees
-    // at that load rather than at saturation)
-    // and last new questions offered at NOVEL_PACED_PER_SEC (from the far end of the list: none sent before)
+    // The 200 questions at 1, 10 and 50 closed-loop clients (they repeat, so after the first round their vectors
+    // are cached); the same 200 offered at fixed rates by 50 clients (open loop: the latency a taxpayer sees at
+    // that load, not at saturation); 50 closed-loop clients over questions never sent before (each at most once:
+    // each turn embeds its question, as most real turns do); last, new questions offered at NOVEL_PACED_PER_SEC,
+    // from the far end of that list (none sent before).
     const bodies = chatBodies(queries)
     const levels: {
       connections: number
