@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { build } from '../../services/api/app.js'
 import { createContainer, type Container } from '../../services/container.js'
 import { REPO_ROOT, loadConfig, type Config } from '../../services/shared/config.js'
@@ -70,7 +71,7 @@ export async function staffAuth(
 
 /**
  * A container over the bundled corpus with the app built on it, for a test file that drives the HTTP routes:
- * `beforeAll(async () => ({ ctx, app } = await bundledApp()))`, `afterAll(() => closeApp(ctx, app))`.
+ * `beforeAll(async () => ({ ctx, app } = await bundledApp()))`, `afterAll(() => closeApp(ctx, app))`; or useBundledApp below.
  */
 export async function bundledApp(now?: string): Promise<{ ctx: Container; app: FastifyInstance }> {
   const ctx = await containerWithCorpus(BUNDLED_CORPUS, {}, now)
@@ -81,4 +82,28 @@ export async function bundledApp(now?: string): Promise<{ ctx: Container; app: F
 export async function closeApp(ctx: Container | undefined, app: FastifyInstance | undefined): Promise<void> {
   await app?.close()
   await ctx?.close()
+}
+
+/** What useBundledApp gives a test file: the container and app (set in its beforeAll) and a chat turn over them. */
+export interface BundledAppHandle {
+  ctx: Container
+  app: FastifyInstance
+  /** POST /api/chat with `payload`; the status must be 200; the reply body. */
+  chat<T>(payload: Record<string, unknown>): Promise<T>
+}
+
+/** bundledApp for the whole test file: built in beforeAll, closed in afterAll. */
+export function useBundledApp(now?: string): BundledAppHandle {
+  const handle = {
+    async chat<T>(payload: Record<string, unknown>): Promise<T> {
+      const res = await handle.app.inject({ method: 'POST', url: '/api/chat', payload })
+      expect(res.statusCode).toBe(200)
+      return res.json() as T
+    },
+  } as BundledAppHandle
+  beforeAll(async () => {
+    Object.assign(handle, await bundledApp(now))
+  }, 120_000)
+  afterAll(() => closeApp(handle.ctx, handle.app))
+  return handle
 }

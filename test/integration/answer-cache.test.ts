@@ -4,20 +4,12 @@
  * at once (the cache is emptied by the index write, not by a timer); the region, the China date and the session's
  * earlier topic (follow-ups) are part of what a reply is reused for, so none of them is answered with another's.
  */
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Container } from '../../services/container.js'
+import { describe, expect, it } from 'vitest'
 import type { fixedClock } from '../../services/shared/clock.js'
 import { actorOf, faq } from '../helpers/editorial.js'
-import { bundledApp, closeApp } from '../helpers/env.js'
+import { useBundledApp } from '../helpers/env.js'
 
-let ctx: Container
-let app: FastifyInstance
-
-beforeAll(async () => {
-  ;({ ctx, app } = await bundledApp('2026-11-25T02:00:00Z'))
-}, 120_000)
-afterAll(() => closeApp(ctx, app))
+const t = useBundledApp('2026-11-25T02:00:00Z')
 
 interface Reply {
   sessionId: string
@@ -28,11 +20,8 @@ interface Reply {
   citations: { id: string }[]
 }
 
-async function chat(message: string, extra: { region?: string; sessionId?: string } = {}): Promise<Reply> {
-  const res = await app.inject({ method: 'POST', url: '/api/chat', payload: { message, ...extra } })
-  expect(res.statusCode).toBe(200)
-  return res.json()
-}
+const chat = (message: string, extra: { region?: string; sessionId?: string } = {}) =>
+  t.chat<Reply>({ message, ...extra })
 
 const editor = actorOf('editor-nj', 'editor', '320100')
 const reviewer = actorOf('reviewer-js', 'reviewer', '320000')
@@ -40,17 +29,17 @@ const reviewer = actorOf('reviewer-js', 'reviewer', '320000')
 describe('answer cache', () => {
   it('serves a repeated question without composing it again, and still records every turn', async () => {
     const q = '小规模纳税人月销售额多少以下免征增值税'
-    const before = ctx.answerCache.stats()
-    const ledgerBefore = await ctx.store.collection('ledger').count()
+    const before = t.ctx.answerCache.stats()
+    const ledgerBefore = await t.ctx.store.collection('ledger').count()
     const first = await chat(q)
     const second = await chat(q)
-    const after = ctx.answerCache.stats()
+    const after = t.ctx.answerCache.stats()
     expect(after.misses - before.misses).toBe(1)
     expect(after.hits - before.hits).toBe(1)
     expect({ ...second, sessionId: '', turnId: '' }).toEqual({ ...first, sessionId: '', turnId: '' })
     expect(second.sessionId).not.toBe(first.sessionId)
-    expect(await ctx.store.collection('ledger').count()).toBe(ledgerBefore + 2)
-    const s2 = await ctx.sessions.get(second.sessionId)
+    expect(await t.ctx.store.collection('ledger').count()).toBe(ledgerBefore + 2)
+    const s2 = await t.ctx.sessions.get(second.sessionId)
     expect(s2.turns.map((t) => t.role)).toEqual(['user', 'assistant'])
     expect(s2.turns[1]?.text).toBe(first.answer)
   })
@@ -64,14 +53,14 @@ describe('answer cache', () => {
     await chat(q, { region: '320100' }) // now cached
     await chat(q, { region: '320500' }) // cached for Suzhou before the publish
 
-    await ctx.editorial.create(
+    await t.ctx.editorial.create(
       editor,
       faq(id, '南京市新办纳税人首次申领发票，资料齐全、符合法定形式的，主管税务机关当场办结。', {
         source: { title: '南京市税务局' },
       }) as never,
     )
-    await ctx.editorial.submit(editor, id)
-    await ctx.editorial.approve(reviewer, id, '同意')
+    await t.ctx.editorial.submit(editor, id)
+    await t.ctx.editorial.approve(reviewer, id, '同意')
     const published = await chat(q, { region: '320100' })
     expect(published.citations.map((c) => c.id)).toContain(id)
     expect(published.answer).toContain('当场办结')
@@ -81,7 +70,7 @@ describe('answer cache', () => {
     const suzhou = await chat(q, { region: '320500' })
     expect(suzhou.citations.map((c) => c.id)).not.toContain(id)
 
-    await ctx.editorial.retire(reviewer, id)
+    await t.ctx.editorial.retire(reviewer, id)
     const retired = await chat(q, { region: '320100' })
     expect(retired.citations.map((c) => c.id)).not.toContain(id)
     expect(retired.answer).not.toContain('当场办结')
@@ -100,14 +89,14 @@ describe('answer cache', () => {
   it('the next China day composes again', async () => {
     const q = '个人所得税的纳税期限是怎么规定的'
     await chat(q)
-    const misses = ctx.answerCache.stats().misses
+    const misses = t.ctx.answerCache.stats().misses
     await chat(q)
-    expect(ctx.answerCache.stats().misses).toBe(misses)
-    const clock = ctx.clock as ReturnType<typeof fixedClock>
+    expect(t.ctx.answerCache.stats().misses).toBe(misses)
+    const clock = t.ctx.clock as ReturnType<typeof fixedClock>
     clock.set('2026-11-25T16:00:00Z') // 00:00 on 11-26 in China
     try {
       await chat(q)
-      expect(ctx.answerCache.stats().misses).toBe(misses + 1)
+      expect(t.ctx.answerCache.stats().misses).toBe(misses + 1)
     } finally {
       clock.set('2026-11-25T02:00:00Z')
     }

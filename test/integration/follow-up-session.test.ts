@@ -3,18 +3,10 @@
  * topic of the session and answers the new question, not the earlier one; a report in between ends the chain,
  * so the report's words never become part of a later search.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import type { Container } from '../../services/container.js'
-import { bundledApp, closeApp } from '../helpers/env.js'
+import { describe, expect, it } from 'vitest'
+import { useBundledApp } from '../helpers/env.js'
 
-let ctx: Container
-let app: FastifyInstance
-
-beforeAll(async () => {
-  ;({ ctx, app } = await bundledApp('2026-11-25T02:00:00Z'))
-}, 120_000)
-afterAll(() => closeApp(ctx, app))
+const t = useBundledApp('2026-11-25T02:00:00Z')
 
 interface Reply {
   sessionId: string
@@ -22,15 +14,11 @@ interface Reply {
   citations: { id: string }[]
 }
 
-async function chat(message: string, sessionId?: string): Promise<Reply> {
-  const payload = { message, region: '320000', ...(sessionId ? { sessionId } : {}) }
-  const res = await app.inject({ method: 'POST', url: '/api/chat', payload })
-  expect(res.statusCode).toBe(200)
-  return res.json()
-}
+const chat = (message: string, sessionId?: string) =>
+  t.chat<Reply>({ message, region: '320000', ...(sessionId ? { sessionId } : {}) })
 
 async function lastQuery(sessionId: string): Promise<string | undefined> {
-  const s = await ctx.sessions.get(sessionId)
+  const s = await t.ctx.sessions.get(sessionId)
   return [...s.turns].reverse().find((t) => t.role === 'user')?.query
 }
 
