@@ -10,6 +10,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { runImport } from '../indexers/run-import.js'
+import { textKey } from '../services/search/vector-cache.js'
+import { parseExemplars, SemanticIntents } from '../services/answer/semantic-intent.js'
 import { createContainer } from '../services/container.js'
 import type { EmbeddedSearchBackend } from '../services/search/embedded-backend.js'
 import { BGE_SMALL_ZH } from '../services/search/model/bge-small-zh.js'
@@ -26,13 +28,22 @@ try {
   if (!vectors)
     throw new Error(`no model: ${(ctx.embedder as { reason?: string }).reason ?? ''} — run \`taxkb model fetch\` first`)
   await runImport(ctx, config.corpusDir)
-  const rows = vectors.rows((id) => backend.passagesOf(id)).sort(([a], [b]) => a.localeCompare(b))
+  // The semantic intent step's examples ship too (knowledge/intents/exemplars.jsonl), so it starts without the model.
+  const exemplars = parseExemplars(fs.readFileSync(config.intentExemplarsFile, 'utf8'))
+  await SemanticIntents.create(exemplars, vectors)
+  const exemplarRows: [string, Float32Array][] = exemplars.flatMap((e) => {
+    const key = textKey(e.text)
+    const v = vectors.cache.get(key)
+    return v ? [[key, v] as [string, Float32Array]] : []
+  })
+  const unique = new Map([...vectors.rows((id) => backend.passagesOf(id)), ...exemplarRows])
+  const rows = [...unique].sort(([a], [b]) => a.localeCompare(b))
   const file = path.join(config.corpusDir, 'vectors', `${BGE_SMALL_ZH.folder}.i8.v8`)
   // Unchanged passages keep their bytes (re-quantising a dequantised vector moved 207 of 8,486 rows).
   writeInt8File(file, vectors.embedder.modelId, rows[0]?.[1].length ?? 0, rows, readInt8File(file))
   const s = vectors.stats
   console.log(
-    `${rows.length} passage vectors → ${path.relative(process.cwd(), file)} (${(fs.statSync(file).size / 1e6).toFixed(2)} MB); embedded ${s.embedded}, reused ${s.reused}; ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `${rows.length} passage and intent-example vectors → ${path.relative(process.cwd(), file)} (${(fs.statSync(file).size / 1e6).toFixed(2)} MB); embedded ${s.embedded}, reused ${s.reused}; ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   )
 } finally {
   await ctx.close()

@@ -35,6 +35,7 @@ import { registerOpsGauges } from './ops/ops-gauges.js'
 import { chatConcurrencyOf, TurnGate } from './answer/turn-gate.js'
 import type { BackendBundle } from './search/backend-bundle.js'
 import type { Embedder } from './search/embedder.js'
+import { SemanticIntents } from './answer/semantic-intent.js'
 import type { Clock } from './shared/clock.js'
 import type { Config } from './shared/config.js'
 import { swappable } from './shared/swappable.js'
@@ -164,6 +165,11 @@ export async function createContainer(config: Config, options: ContainerOptions 
   // The LLM client library loads lazily (CLI start); load it now so the first answer's timeout excludes it.
   await chatModel.ready?.()
   const retriever = new Retriever(index.backend, store, regions, index.analyzer)
+  // Intent by meaning needs the model's vectors; without them (BM25 only) the rules decide alone.
+  const semanticIntents =
+    index.vectors && config.intentExemplarsFile
+      ? await SemanticIntents.fromFile(config.intentExemplarsFile, index.vectors)
+      : null
   const answer = new AnswerService({
     config,
     clock,
@@ -179,6 +185,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     embedder,
     passageVectors: index.vectors ?? null,
     draftCache: answerCache,
+    semanticIntents,
   })
   // 征纳互动: feedback forms and ratings over tickets; surveys check taxpayer sessions.
   const feedback = new FeedbackService(store, tokens, clock, calendar.value, regions, tickets)

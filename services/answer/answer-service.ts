@@ -44,6 +44,7 @@ import {
 import { resolveFollowUp } from './follow-up.js'
 import { buildGroundedPrompt, validateCitations } from './grounded-prompt.js'
 import { asksHowToReport, classifyIntent, illegalPractice, type Intent } from './intent-rules.js'
+import type { SemanticIntents } from './semantic-intent.js'
 import type { LedgerService } from './ledger.js'
 import { guardMessage, normalizeMessage } from './message-guard.js'
 import { placeInQuestion, resolveRegion, type RegionDecision } from './region-resolution.js'
@@ -126,6 +127,8 @@ export interface AnswerDeps {
   passageVectors?: DenseLookup | null
   /** Replies to repeated questions (draft-cache.ts); absent or disabled: every turn is composed. */
   draftCache?: DraftCache<Draft>
+  /** Intent by meaning for messages the rules leave as a consult (semantic-intent.ts); absent without the model. */
+  semanticIntents?: SemanticIntents | null
 }
 
 export interface Draft {
@@ -211,6 +214,8 @@ export class AnswerService {
       : this.d.sessions.open(input.channel ?? 'api', explicit ?? (this.d.config.defaultRegion || null))
 
     let intent: Intent
+    /** Which intent rule fired, or `semantic` (for the log). */
+    let intentRule = 'guard'
     let draft: Draft
     let regionCode: string | null = explicit ?? session.regionCode
     const guard = guardMessage(message)
@@ -223,7 +228,16 @@ export class AnswerService {
       )
       draft = refusal(REPLIES.guard[guard.reason])
     } else {
-      intent = classifyIntent(message).intent
+      const rules = classifyIntent(message)
+      intent = rules.intent
+      intentRule = rules.rule
+      if (intent === 'consult' && this.d.semanticIntents) {
+        const semantic = await this.d.semanticIntents.classify(message)
+        if (semantic) {
+          intent = semantic.intent
+          intentRule = `semantic ${semantic.cos.toFixed(2)}/${semantic.consultCos.toFixed(2)}`
+        }
+      }
       const region = resolveRegion(
         {
           explicit,
@@ -284,6 +298,7 @@ export class AnswerService {
       {
         sessionId: tail(session.id),
         intent,
+        intentRule,
         mode: draft.mode,
         confidence: draft.confidence,
         cited: draft.citations.map((c) => c.id),

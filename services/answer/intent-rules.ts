@@ -78,6 +78,8 @@ const HUMAN: readonly RegExp[] = [
   new RegExp(`(跟|和|与|找|问|咨询|请教)(一下)?(你们)?(的)?${PERSON}(?!说我|说要|让我|告诉我)`),
   /(12366)?(坐席|座席)/,
   /(回电话|回电|打电话给我|给我打电话|电话联系我|联系我一下)/,
+  // typed in pinyin: 「rengong」「zhuan ren gong」
+  /^[\s,，。!！]*(zhuan\s*)?ren\s*gong([\s,，。!！]*(zhuan\s*)?ren\s*gong)*[\s,，。!！]*$/i,
   /^(我要)?找人$/,
   /机器人.{0,8}(听不懂|没用|不行|答非所问)/,
   // 转接一下, 接通客服, 转12366, 叫你们客服来, 有真人吗, 我要找人, 给我打个电话
@@ -234,6 +236,15 @@ export function asksHowToReport(text: string): boolean {
     .replace(/(举报|检举|投诉)/g, '')
     .replace(FILLER, '')
   return [...rest.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '')].length < 6
+}
+
+/**
+ * 「虚开发票会判几年」「被举报了会怎么查」「举报有奖励吗」: a question about the rule, the penalty or reporting itself.
+ * The semantic intent step (semantic-intent.ts) never turns such a message into a report or a refusal.
+ */
+export function asksAboutTheRule(text: string): boolean {
+  const t = text.trim()
+  return ASKS_THE_RULE.test(t) || WAS_REPORTED.test(t) || (ABOUT_REPORTING.test(t) && ASKS.test(t))
 }
 
 /** Whether a message is about tax at all (used to decline vague non-tax chatter politely). */

@@ -57,6 +57,13 @@ export const VARIABLES = [
     doc: 'Official holiday / 调休 calendar for working-day deadlines.',
   },
   {
+    env: 'TAXKB_INTENT_EXEMPLARS_FILE',
+    key: 'intentExemplarsFile',
+    kind: 'string',
+    default: 'knowledge/intents/exemplars.jsonl',
+    doc: 'Labelled example messages for the semantic intent step (empty: the intent rules decide alone).',
+  },
+  {
     env: 'TAXKB_HOST',
     key: 'host',
     kind: 'string',
@@ -455,6 +462,7 @@ const PATH_KEYS = new Set([
   'lexiconDir',
   'regionsFile',
   'calendarFile',
+  'intentExemplarsFile',
   'bookingHallsFile',
   'bookingBusinessTypesFile',
   'embeddingModelDir',
