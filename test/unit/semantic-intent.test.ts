@@ -126,10 +126,23 @@ describe('SemanticIntents', () => {
   })
 })
 
-describe('the pinyin request for a person', () => {
+describe('the pinyin or English request for a person', () => {
   it('「rengong」「zhuan ren gong」 ask for a person; a word containing it in a sentence does not', () => {
-    for (const t of ['rengong', 'zhuan ren gong', 'rengong rengong', ' Rengong！'])
+    for (const t of ['rengong', 'zhuan ren gong', 'rengong rengong', ' Rengong！', 'rengongkefu', 'ren gong ke fu'])
       expect(classifyIntent(t).intent, t).toBe('human')
     expect(classifyIntent('rengong zhineng qiye youhui').intent).not.toBe('human')
+  })
+
+  it('a request for a person in English; English tax words are not one', () => {
+    for (const t of [
+      'human please',
+      'Agent',
+      'transfer to agent pls',
+      'can I talk to a real person',
+      'speak to someone',
+    ])
+      expect(classifyIntent(t).intent, t).toBe('human')
+    for (const t of ['human resources expenses deductible?', 'VAT for a travel agent'])
+      expect(classifyIntent(t).intent, t).not.toBe('human')
   })
 })
