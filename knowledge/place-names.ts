@@ -54,6 +54,8 @@ const FALSE_FRIENDS = [
   '桂花',
   '桂圆',
   '陕菜',
+  // 大城县 (廊坊): 「大城市每平方米1.5元至30元」 is the statute's city size, not the county
+  '大城市',
 ]
 /** A county's full name ending in 市 that is really the start of 市场/市民… (「东方市场」). */
 const MARKET_WORD = /^(场|民|政|值|价|区|容|面|级)/

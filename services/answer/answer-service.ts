@@ -45,6 +45,8 @@ import { resolveFollowUp } from './follow-up.js'
 import { buildGroundedPrompt, validateCitations } from './grounded-prompt.js'
 import { asksHowToReport, classifyIntent, illegalPractice, type Intent } from './intent-rules.js'
 import type { SemanticIntents } from './semantic-intent.js'
+import { correctSlips } from './typos.js'
+import { asksLocalFigure, statesRange } from './local-standard.js'
 import type { LedgerService } from './ledger.js'
 import { guardMessage, normalizeMessage } from './message-guard.js'
 import { placeInQuestion, resolveRegion, type RegionDecision } from './region-resolution.js'
@@ -228,11 +230,14 @@ export class AnswerService {
       )
       draft = refusal(REPLIES.guard[guard.reason])
     } else {
-      const rules = classifyIntent(message)
+      // 「起正点」「首违不法」: homophone slips corrected for reading the message; tickets, the session and the ledger
+      // keep what the taxpayer typed.
+      const asked = correctSlips(message)
+      const rules = classifyIntent(asked)
       intent = rules.intent
       intentRule = rules.rule
       if (intent === 'consult' && this.d.semanticIntents) {
-        const semantic = await this.d.semanticIntents.classify(message)
+        const semantic = await this.d.semanticIntents.classify(asked)
         if (semantic) {
           intent = semantic.intent
           intentRule = `semantic ${semantic.cos.toFixed(2)}/${semantic.consultCos.toFixed(2)}`
@@ -241,14 +246,14 @@ export class AnswerService {
       const region = resolveRegion(
         {
           explicit,
-          text: message,
+          text: asked,
           sessionRegion: session.regionCode,
           defaultRegion: this.d.config.defaultRegion || null,
         },
         this.d.regions,
       )
       regionCode = region.regionCode
-      draft = await this.#draft(intent, message, region, session, options, log)
+      draft = await this.#draft(intent, intent === 'consult' ? asked : message, region, session, options, log)
     }
 
     const turns = this.d.sessions.appendTurns(
@@ -569,12 +574,20 @@ export class AnswerService {
     // Place names chose the region already; as search terms they only dilute the match.
     const asked = this.d.regions.withoutPlaces(message)
     const { query } = resolveFollowUp(asked, prior ? (prior.query ?? prior.text) : null)
-    return this.#cached(['consult', query, region.regionCode], options, () =>
-      this.#composeConsult(query, region, options, log),
+    // 「江苏的契税税率是多少」: the place is gone from the search text but still asks for that place's figure
+    const namesPlace = placeInQuestion(message, this.d.regions) !== undefined
+    return this.#cached(['consult', query, region.regionCode, namesPlace], options, () =>
+      this.#composeConsult(query, region, options, log, namesPlace),
     )
   }
 
-  async #composeConsult(query: string, region: RegionDecision, options: AskOptions, log: LogLike): Promise<Draft> {
+  async #composeConsult(
+    query: string,
+    region: RegionDecision,
+    options: AskOptions,
+    log: LogLike,
+    namesPlace = false,
+  ): Promise<Draft> {
     const synonyms = options.synonyms !== false
     // 「2025年的…」 asks about a past period: retrieve the rules valid then and say so (services/answer/period.ts)
     const period = questionPeriod(query, this.#today())
@@ -658,6 +671,17 @@ export class AnswerService {
     if (capped) {
       const years = yearsIn(query).join('、')
       notes.push(REPLIES.timeSensitive(years))
+      confidence = Math.min(confidence, Math.round(this.threshold * 0.8 * 1000) / 1000)
+    }
+    // 「南京一级土地每平米多少」 answered by the statute's national range: the province sets the figure within it
+    const localRange =
+      !capped &&
+      !extractive.estimate &&
+      extractive.lead?.kind === 'law-article' &&
+      asksLocalFigure(query, namesPlace) &&
+      statesRange(extractive.answer.split('\n')[0] ?? '')
+    if (localRange) {
+      notes.push(REPLIES.localStandard)
       confidence = Math.min(confidence, Math.round(this.threshold * 0.8 * 1000) / 1000)
     }
     if (confidence < this.threshold) {

@@ -78,6 +78,8 @@ describe('places that must not redirect', () => {
     '浙江发过来的货 收到的发票丢了会罚吗',
     '去上海出差的住宿费发票怎么报',
     '上海的公司给我发工资 我在江苏要交个税吗',
+    // 大城县 is a county in 河北; 「大城市」 is the statute's city size
+    '城镇土地使用税大城市每平方米多少',
   ])('a place that is only where the taxpayer comes from: %s', (text) => {
     const d = decide(text)
     expect(d.redirect).toBeNull()
