@@ -237,7 +237,8 @@ export class AnswerService {
       intent = rules.intent
       intentRule = rules.rule
       if (intent === 'consult' && this.d.semanticIntents) {
-        const semantic = await this.d.semanticIntents.classify(asked)
+        // the text retrieval embeds too (places dropped), so a fresh consult costs one model call, not two
+        const semantic = await this.d.semanticIntents.classify(this.d.regions.withoutPlaces(asked))
         if (semantic) {
           intent = semantic.intent
           intentRule = `semantic ${semantic.cos.toFixed(2)}/${semantic.consultCos.toFixed(2)}`
