@@ -44,7 +44,7 @@ import {
 import { resolveFollowUp } from './follow-up.js'
 import { buildGroundedPrompt, validateCitations } from './grounded-prompt.js'
 import { asksHowToReport, classifyIntent, illegalPractice, type Intent } from './intent-rules.js'
-import type { SemanticIntents } from './semantic-intent.js'
+import { combinedIntent, type SemanticIntents } from './semantic-intent.js'
 import { correctSlips } from './typos.js'
 import { asksLocalFigure, statesRange } from './local-standard.js'
 import type { LedgerService } from './ledger.js'
@@ -216,7 +216,7 @@ export class AnswerService {
       : this.d.sessions.open(input.channel ?? 'api', explicit ?? (this.d.config.defaultRegion || null))
 
     let intent: Intent
-    /** Which intent rule fired, or `semantic` (for the log). */
+    /** Which intent rule fired, or `semantic <cosine>/<nearest consult cosine>` (for the log). */
     let intentRule = 'guard'
     let draft: Draft
     let regionCode: string | null = explicit ?? session.regionCode
@@ -239,10 +239,8 @@ export class AnswerService {
       if (intent === 'consult' && this.d.semanticIntents) {
         // the text retrieval embeds too (places dropped), so a fresh consult costs one model call, not two
         const semantic = await this.d.semanticIntents.classify(this.d.regions.withoutPlaces(asked))
-        if (semantic) {
-          intent = semantic.intent
-          intentRule = `semantic ${semantic.cos.toFixed(2)}/${semantic.consultCos.toFixed(2)}`
-        }
+        intent = combinedIntent(intent, semantic)
+        if (semantic) intentRule = `semantic ${semantic.cos.toFixed(2)}/${semantic.consultCos.toFixed(2)}`
       }
       const region = resolveRegion(
         {

@@ -1,8 +1,8 @@
 /**
- * Step 2b: intent by meaning, for the messages the rules (intent-rules.ts) leave as a consult. A report told
- * without 举报 (「烧烤摊一年挣几十万从来没交过税 你们管不管」), a request for a person in other words, a complaint
- * without 投诉: no word list covers how people say these. The message's vector (the same bge-small-zh query vector
- * retrieval uses, so no extra model call) is compared with labelled examples (knowledge/intents/exemplars.jsonl:
+ * Step 2b: intent by meaning, for the messages the rules (intent-rules.ts) leave as a consult. A complaint without
+ * 投诉 (「你们办税服务厅的叫号机一上午都是坏的 也没人出来解释一下」), a request for a person in other words (「想找你们懂业务的
+ * 老师聊聊」), a report without 举报: no word list covers how people say these. The message's vector (the same bge-small-zh
+ * query vector retrieval uses, so no extra model call) is compared with labelled examples (knowledge/intents/exemplars.jsonl:
  * the dev split's questions and hand-written lines; their vectors ship with the corpus vectors). The nearest example
  * of a non-consult intent decides only when it is close (cosine ≥ minCos) and clearly closer than the nearest
  * consult example (by margin); a question about the rule or the penalty (「两套账被查出来罚多少」) never becomes a

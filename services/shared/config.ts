@@ -61,7 +61,7 @@ export const VARIABLES = [
     key: 'intentExemplarsFile',
     kind: 'string',
     default: 'knowledge/intents/exemplars.jsonl',
-    doc: 'Labelled example messages for the semantic intent step (empty: the intent rules decide alone).',
+    doc: 'Labelled example messages for the semantic intent step (a path with no file: the intent rules decide alone).',
   },
   {
     env: 'TAXKB_HOST',
