@@ -260,3 +260,23 @@ describe('the scheme told instead of named (s15)', () => {
     expect(intent(t)).toBe('consult')
   })
 })
+
+describe('someone\u2019s violation with 能查吗 / 归你们管吗 (s15)', () => {
+  it.each([
+    '前夫的收入全打到他妈卡上 一分税没交 能查吗',
+    '那家装修公司收钱不开票 这个归你们管吗',
+    '有个老板一分税不交 你们能处理吗',
+    '隔壁的网店从来不报税 能不能查',
+  ])('%s → report', (t) => {
+    expect(intent(t)).toBe('report')
+  })
+  it.each([
+    '个体户没交税能查到吗',
+    '我们公司没交税会被查吗',
+    '逾期没交税能查到吗',
+    '税务局能查个人银行卡吗',
+    '发票丢了能处理吗',
+  ])('%s stays a consult', (t) => {
+    expect(intent(t)).toBe('consult')
+  })
+})
