@@ -11,7 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { runImport } from '../indexers/run-import.js'
 import { textKey } from '../services/search/vector-cache.js'
-import { parseExemplars, SemanticIntents } from '../services/answer/semantic-intent.js'
+import { exemplarPassages, parseExemplars } from '../services/answer/semantic-intent.js'
 import { createContainer } from '../services/container.js'
 import type { EmbeddedSearchBackend } from '../services/search/embedded-backend.js'
 import { BGE_SMALL_ZH } from '../services/search/model/bge-small-zh.js'
@@ -29,13 +29,12 @@ try {
     throw new Error(`no model: ${(ctx.embedder as { reason?: string }).reason ?? ''} — run \`taxkb model fetch\` first`)
   await runImport(ctx, config.corpusDir)
   // The semantic intent step's examples ship too (knowledge/intents/exemplars.jsonl), so it starts without the model.
-  const exemplars = parseExemplars(fs.readFileSync(config.intentExemplarsFile, 'utf8'))
-  await SemanticIntents.create(exemplars, vectors)
-  const exemplarRows: [string, Float32Array][] = exemplars.flatMap((e) => {
-    const key = textKey(e.text)
-    const v = vectors.cache.get(key)
-    return v ? [[key, v] as [string, Float32Array]] : []
-  })
+  const exemplars = exemplarPassages(parseExemplars(fs.readFileSync(config.intentExemplarsFile, 'utf8')))
+  const exemplarVectors = await vectors.vectorsFor(exemplars)
+  const exemplarRows = exemplars.map((p, i): [string, Float32Array] => [
+    textKey(p.text),
+    exemplarVectors[i] as Float32Array,
+  ])
   const unique = new Map([...vectors.rows((id) => backend.passagesOf(id)), ...exemplarRows])
   const rows = [...unique].sort(([a], [b]) => a.localeCompare(b))
   const file = path.join(config.corpusDir, 'vectors', `${BGE_SMALL_ZH.folder}.i8.v8`)

@@ -667,10 +667,12 @@ export class AnswerService {
       )
     options.onFeatures?.(extractive.features, extractive.estimate ? 'answer' : capped ? 'abstain' : null)
     let confidence = extractive.confidence
+    /** Where a rule holds a reply below the threshold (an uncovered time-sensitive question, a local figure). */
+    const held = Math.round(this.threshold * 0.8 * 1000) / 1000
     if (capped) {
       const years = yearsIn(query).join('、')
       notes.push(REPLIES.timeSensitive(years))
-      confidence = Math.min(confidence, Math.round(this.threshold * 0.8 * 1000) / 1000)
+      confidence = Math.min(confidence, held)
     }
     // 「南京一级土地每平米多少」 answered by the statute's national range: the province sets the figure within it
     const localRange =
@@ -681,7 +683,7 @@ export class AnswerService {
       statesRange(extractive.answer.split('\n')[0] ?? '')
     if (localRange) {
       notes.push(REPLIES.localStandard)
-      confidence = Math.min(confidence, Math.round(this.threshold * 0.8 * 1000) / 1000)
+      confidence = Math.min(confidence, held)
     }
     if (confidence < this.threshold) {
       const band = uncertainBand({ capped, evenOdds: extractive.evenOdds })

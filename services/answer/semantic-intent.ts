@@ -11,6 +11,7 @@
 import fs from 'node:fs'
 import type { Passage } from '../search/passages.js'
 import { LruCache } from '../search/embedder.js'
+import { VectorIndex } from '../search/rank-fusion.js'
 import { asksAboutTheRule, type Intent } from './intent-rules.js'
 
 export const EXEMPLAR_INTENTS = ['consult', 'report', 'complaint', 'human', 'illegal', 'out-of-scope'] as const
@@ -88,11 +89,23 @@ export interface ExemplarVectors {
   vectorsFor(passages: readonly Passage[]): Promise<Float32Array[]>
 }
 
+/** The examples as passages, the shape the dense side embeds and caches (their vectors ship with the corpus's). */
+export function exemplarPassages(exemplars: readonly Exemplar[]): Passage[] {
+  return exemplars.map((e, i) => ({
+    id: `intent-exemplar#${i}`,
+    entryId: 'intent-exemplars',
+    n: i,
+    label: '',
+    text: e.text,
+  }))
+}
+
 export class SemanticIntents {
   readonly #intentOf: ExemplarIntent[]
   readonly #texts: string[]
-  readonly #matrix: Float32Array
-  readonly #dims: number
+  /** The examples' vectors, row id = the example's index (the same exact SIMD scan as passage search). */
+  readonly #index = new VectorIndex()
+  readonly #intents: number
   readonly #decided = new LruCache<string, SemanticIntentResult | null>(2000)
 
   private constructor(
@@ -101,11 +114,10 @@ export class SemanticIntents {
     private readonly source: ExemplarVectors,
     private readonly options: { minCos: number; margin: number },
   ) {
-    this.#dims = vectors[0]?.length ?? 0
-    this.#matrix = new Float32Array(vectors.length * this.#dims)
-    vectors.forEach((v, i) => this.#matrix.set(v, i * this.#dims))
+    vectors.forEach((v, i) => this.#index.upsert(String(i), v))
     this.#intentOf = exemplars.map((e) => e.intent)
     this.#texts = exemplars.map((e) => e.text)
+    this.#intents = new Set(this.#intentOf).size
   }
 
   /** Loads the examples and their vectors (the shipped ones; any missing are embedded once and cached). */
@@ -114,14 +126,7 @@ export class SemanticIntents {
     source: ExemplarVectors,
     options = SEMANTIC_INTENT_DEFAULTS,
   ): Promise<SemanticIntents> {
-    const passages: Passage[] = exemplars.map((e, i) => ({
-      id: `intent-exemplar#${i}`,
-      entryId: 'intent-exemplars',
-      n: i,
-      label: '',
-      text: e.text,
-    }))
-    return new SemanticIntents(exemplars, await source.vectorsFor(passages), source, options)
+    return new SemanticIntents(exemplars, await source.vectorsFor(exemplarPassages(exemplars)), source, options)
   }
 
   static async fromFile(file: string, source: ExemplarVectors): Promise<SemanticIntents | null> {
@@ -144,20 +149,16 @@ export class SemanticIntents {
     return decided
   }
 
-  /** The nearest example of each intent to a unit query vector. */
+  /** The nearest example of each intent to a query vector. */
   nearest(q: Float32Array): Map<ExemplarIntent, { cos: number; text: string }> {
-    const best = new Map<ExemplarIntent, { cos: number; row: number }>()
-    const d = this.#dims
-    const m = this.#matrix
-    for (let r = 0; r < this.#intentOf.length; r++) {
-      let s = 0
-      const base = r * d
-      for (let i = 0; i < d; i++) s += (m[base + i] as number) * (q[i] as number)
-      const intent = this.#intentOf[r] as ExemplarIntent
-      const cur = best.get(intent)
-      if (!cur || s > cur.cos) best.set(intent, { cos: s, row: r })
+    const best = new Map<ExemplarIntent, { cos: number; text: string }>()
+    for (const hit of this.#index.search(q, this.#index.size)) {
+      const row = Number(hit.id)
+      const intent = this.#intentOf[row] as ExemplarIntent
+      if (!best.has(intent)) best.set(intent, { cos: hit.score, text: this.#texts[row] as string })
+      if (best.size === this.#intents) break
     }
-    return new Map([...best].map(([k, v]) => [k, { cos: v.cos, text: this.#texts[v.row] as string }]))
+    return best
   }
 }
 
