@@ -1051,7 +1051,9 @@ export class AnswerService {
     if (!this.#passages.enabled || ranked.length === 0) return undefined
     return this.#passages.of(
       query,
-      ranked.slice(0, CLOSENESS_CANDIDATES).map((p) => ({ text: p.text, entry: p.entry })),
+      ranked
+        .slice(0, CLOSENESS_CANDIDATES)
+        .map((p) => ({ text: p.text, entry: p.entry, ...(p.probe ? { probe: p.probe } : {}) })),
     )
   }
 

@@ -8,6 +8,7 @@ import type { Entry } from '../../knowledge/entry.js'
 import { GENERIC_QUESTION_WORDS, hasTerm } from './confidence.js'
 import { sourceLabel, type AnswerSource } from './extractive-answer.js'
 import {
+  ASKS_CONDITION,
   ASKS_FIGURE,
   arisesForPayWhen,
   arisesOnly,
@@ -15,6 +16,7 @@ import {
   COMPARES_AMOUNT,
   otherQuestion,
   questionType,
+  STATES_CONDITION,
   STATES_FIGURE as FIGURE,
 } from './question-type.js'
 
@@ -27,6 +29,11 @@ export interface Passage {
   at: number
   /** A row of a table (its figure depends on the header it was cut from). */
   row?: boolean
+  /**
+   * The source's own paragraph inside `text` when the passage adds context to it (a list item read under its
+   * lead-in): the indexed passage holding it gives the passage's stored vector (passage-closeness.ts).
+   */
+  probe?: string
 }
 
 export interface ScoredPassage extends Passage {
@@ -122,7 +129,6 @@ export function windowEnded(text: string, today: string): boolean {
 }
 /** A passage that refers to another candidate's article (「…低于企业所得税法第四条第一款规定税率…」). Tuned on dev. */
 const REFERRING_PASSAGE = 0.85
-const ITEM = /^[（(][一二三四五六七八九十]+[）)]|^\d+[.、．]/
 const LAW_ITEM = /^[一二三四五六七八九十]+、/
 const CAPTION = /^(个人所得税税率表|附[:：]|附表|（注|\(注)|税目税(额|率)表$|^[^。；]{0,30}表[一二三四]?（[^）]*适用）$/
 const FOLLOWS_PREVIOUS = /(依照|按照|适用)前款(的)?规定/
@@ -132,10 +138,18 @@ const GENERIC = new Set([...GENERIC_QUESTION_WORDS, '啊', '吧'])
 /** One source as passages. */
 export function passagesOf(entry: Entry, source: number): Passage[] {
   const out: Passage[] = []
-  const push = (text: string, row = false) => {
+  const push = (text: string, row = false, probe?: string) => {
     const t = text.replace(/\s+/g, ' ').trim()
+    const own = probe?.replace(/\s+/g, ' ').trim()
     if (t && /[\p{L}\p{N}]/u.test(t) && (row || !CAPTION.test(t)))
-      out.push({ source, entry, text: t, at: out.length, ...(row ? { row } : {}) })
+      out.push({
+        source,
+        entry,
+        text: t,
+        at: out.length,
+        ...(row ? { row } : {}),
+        ...(own && own !== t ? { probe: own } : {}),
+      })
   }
   if (entry.guide) {
     push(entry.body)
@@ -148,7 +162,9 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
-  let leadIn: string | null = null
+  let leadIn: { text: string; level: number } | null = null
+  // the item of a 「1.」/「（1）」 list being read: the paragraphs that explain it and its own sub-items belong to it
+  let item: { text: string; level: number } | null = null
   let previous: string | null = null
   // older regulations number a list 「一、…；二、…」 (房产税暂行条例第五条 「下列房产免纳房产税：」); in a 公告 「一、」 opens a section
   const law = entry.kind === 'law-article'
@@ -165,15 +181,33 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
     }
     header = null
     if (CAPTION.test(line) && !/^([（(]注|附[:：])/.test(line)) caption = line
-    if ((ITEM.test(line) || (law && LAW_ITEM.test(line))) && leadIn) {
-      push(`${leadIn}${line.replace(/[；;]$/, '。')}`)
+    const level = markerLevel(line, law)
+    // an item of the open list: a marker of a deeper level than the lead-in's own (in a 公告 「一、」 opens a section)
+    if (leadIn && level !== null && level > leadIn.level && (law || level > 1)) {
+      const text = line.replace(/[；;]$/, '。')
+      // 「8.农业生产用地，具体包括：」 then 「（1）将国有农用地出租给农业生产者…」: read under the item and the list's lead-in
+      if (item && level > item.level) push(`${leadIn.text}${item.text}${text}`, false, line)
+      else {
+        push(`${leadIn.text}${text}`, false, line)
+        item = level >= DEEP_ITEM ? { text, level } : null
+      }
+      continue
+    }
+    // 「家庭财产分割，包括下列情形：离婚财产分割；…」 explains the 「19.涉及家庭财产分割的个人无偿转让不动产」 above it: it
+    // says nothing about 免征 without the item and the list's lead-in
+    if (leadIn && item && level === null && entry.kind === 'policy') {
+      push(`${leadIn.text}${item.text}${/[。：]$/.test(item.text) ? '' : '。'}${line}`, false, line)
       continue
     }
     leadIn = null
-    // a 款 that ends in a colon introduces the items below it
+    item = null
+    // a 款 that ends in a colon introduces the items below it; so does a sentence announcing a list
+    // (「（一）自2026年1月1日起，下列项目免征增值税。」 over 「1.」「2.」…, 「除以下两类情形外，应办理一般纳税人登记。」)
     const m = /^(.*[：:])\s*$/.exec(line)
-    if (m) {
-      leadIn = (m[1] as string).replace(/:$/, '：')
+    if (m || LIST_SENTENCE.test(line)) {
+      leadIn = { text: m ? (m[1] as string).replace(/:$/, '：') : line.replace(/。$/, '：'), level: level ?? 0 }
+      // a sentence lead-in is a rule too (「下列项目免征增值税」): quoted alone as well
+      if (!m) push(line)
       continue
     }
     // 「丢失发票或者擅自损毁发票的，依照前款规定处罚。」 says nothing without the 款 before it: read them together
@@ -184,6 +218,27 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
   }
   return out
 }
+
+/**
+ * The level of a line's list marker: 「一、」 1 (a list in a law article; a section in a 公告), 「（一）」 2, 「1.」 3,
+ * 「（1）」 4; null for a line without one. A list's items are the lines of a deeper level than its lead-in's own.
+ */
+function markerLevel(line: string, law: boolean): number | null {
+  if (LAW_ITEM.test(line)) return law ? 2 : 1
+  if (/^[（(][一二三四五六七八九十]+[）)]/.test(line)) return 2
+  if (/^\d+[.、．]/.test(line)) return 3
+  if (/^[（(]\d+[）)]/.test(line)) return 4
+  return null
+}
+
+/** Items of this level or deeper (「1.」, 「（1）」) carry their explanations and sub-items (a 公告's long lists). */
+const DEEP_ITEM = 3
+/**
+ * A sentence that announces the list below it without a colon: 「下列项目免征增值税。」, 「按以下规定执行。」,
+ * 「除以下两类情形外，应办理一般纳税人登记。」 (not 「以下简称」, nor 「十万元以下」).
+ */
+const LIST_SENTENCE =
+  /^[^。]{0,80}(下列|以下(规定|情形|条件|方式|几类|两类|三类|几种|两种|事项|项目)|如下(规定|方式))[^。]{0,40}。$/
 
 /**
  * A table row read with its table's caption and header, so it is never quoted as a bare figure:
@@ -241,6 +296,7 @@ function normalizedCoverage(terms: readonly [string, number, boolean][], s: stri
 /** Every passage of the sources, scored against the question, best first. */
 const ASKS: readonly [RegExp, RegExp][] = [
   [/(税率|征收率|几个点|百分之几|比例|按多少)/, /(\d+(\.\d+)?\s*[%％‰]|百分之|千分之|万分之)/],
+  [ASKS_CONDITION, STATES_CONDITION],
   [/(多少税|交多少|扣多少|抵多少|多少钱|罚多少)/, /(\d+(\.\d+)?\s*[%％‰]|百分之|千分之|万分之|元)/],
   [
     /(怎么办|怎么(注销|办|弄|申请|领|开|交|缴|报|申报|处理)|如何|流程|手续|步骤|去哪|在哪)/,
@@ -403,18 +459,21 @@ export function composeDirect(
     (p.matched ? RETRIEVER_PASSAGE_BONUS : 1)
   const tied = ranked.filter((p) => p !== best && sameLeadIn(p, best) && lexical(p) >= lexical(best) * 0.95)
   const leadIn = best.text.slice(0, best.text.indexOf('：') + 1)
-  const list = [best, ...tied].sort((a, b) => a.at - b.at)
+  // an item and the same item read with its explanation (「19.涉及家庭财产分割…」, 「19.…。家庭财产分割，包括…」): the longer one
+  const list = [best, ...tied]
+    .filter((p, _, all) => !all.some((q) => q !== p && q.text.length > p.text.length && q.text.includes(p.text)))
+    .sort((a, b) => a.at - b.at)
   const whole = `${leadIn}${list.map((p) => p.text.slice(leadIn.length).replace(/。$/, '；')).join('')}`.replace(
     /；$/,
     '。',
   )
-  const merged = tied.length > 0 && [...whole].length <= MAX_CHARS
-  const opening = merged ? whole : best.text
+  const merged = list.length > 1 && [...whole].length <= MAX_CHARS
+  const opening = merged ? whole : list.length === 1 ? (list[0] as ScoredPassage).text : best.text
   const parts = [`${stop(opening)}[${cite(best.entry)}]`]
   let chars = [...opening].length
   const support = ranked
     .slice(1)
-    .filter((p) => !(merged && list.includes(p)))
+    .filter((p) => !((merged || list[0] !== best) && list.includes(p)))
     .filter(
       (p) =>
         p.score >= best.score * 0.6 &&

@@ -18,6 +18,7 @@ export type QuestionType =
   | 'which'
   | 'yesno'
   | 'definition'
+  | 'condition'
 
 /**
  * The question asks for a figure (an amount, rate, limit, date or time span): a passage stating one answers it
@@ -36,6 +37,16 @@ export const STATES_FIGURE =
  */
 export const COMPARES_AMOUNT = /\d+(\.\d+)?\s*(万|千|块|元)[^。？?]{0,14}(交|缴|免)/
 
+/** A question asking under which conditions a rule applies (shared with the passage ranking, direct-answer.ts). */
+export const ASKS_CONDITION =
+  /(什么条件|啥条件|哪些条件|条件是|条件有|有什么要求|有啥要求|需要满足|要满足|得满足|满足什么|满足啥|满足哪些|符合什么|符合啥|符合哪些|什么情况下|啥情况下|哪些情况下)/
+/**
+ * A passage stating conditions: 「符合下列条件」「同时满足」「…情形之一的」, or a rule under a condition 「…且危害后果轻微，
+ * 在税务机关发现前主动改正的，不予行政处罚」 (a clause ending in 的， followed by what then applies).
+ */
+export const STATES_CONDITION =
+  /(条件|符合|满足|同时|情形之一|[^。；;，,]{2,}的[，,](可以|可|不予|免予|免征|免|准予|应当|予以|不再|无需|暂不|不征收))/
+
 /** First match wins: the more specific forms come first (「税率多少」 is a rate, 「几年」 a duration). */
 const ASKED: readonly [QuestionType, RegExp][] = [
   ['rate', /(税率|征收率|预征率|扣除率|退税率|几个点|百分之几|百分比|比例|几成|按几|按多少)/],
@@ -50,6 +61,8 @@ const ASKED: readonly [QuestionType, RegExp][] = [
     /(多少钱|多少元|多少万|多少以下|多少以内|多少以上|交多少|扣多少|缴多少|退多少|罚多少|抵多少|是多少|多少|几块|标准)/,
   ],
   ['who', /(谁|哪个部门|哪一方|由哪)/],
+  // 「首违不罚是什么条件」「简易注销要满足啥」: the conditions a rule applies under, not any list
+  ['condition', ASKS_CONDITION],
   ['where', /(在哪|去哪|哪里|什么地方|哪儿|什么地点)/],
   ['how', /(怎么|如何|咋|流程|手续|步骤)/],
   ['which', /(哪些|什么|啥|哪几|哪种|哪类)/],
@@ -99,6 +112,7 @@ const GIVES: Record<QuestionType, RegExp> = {
   how: /(办理步骤|办理条件|向.{0,20}(税务机关|税务局|申请|报送|办理|申报)|登录|点击|【|申请|填报|提供|报送|应当在|可以在|可以通过|建议|后再)/,
   which: /(包括|下列|如下|以下|：|分别|项目|情形|范围|、)/,
   definition: /(是指|指的是|构成|认定为|视为|界定为|属于|包括)/,
+  condition: STATES_CONDITION,
   yesno:
     /(按年|按月|按季|按次|一次性|免征|不征收|不征|征收|不得|不能|不予|可以|可[申在通按选]|应当|应|准予|不属于|属于|必须|无需|不需要|需要|有权|不再|不另|也不|依法|视同|适用|免予|不适用|同等|不对)/,
 }

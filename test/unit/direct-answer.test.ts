@@ -55,6 +55,91 @@ describe('direct answer', () => {
     expect(items[0]?.text).toBe('有下列情形之一的，免征契税：（五）法定继承人通过继承承受土地、房屋权属。')
   })
 
+  // 财政部 税务总局公告2026年第10号 二（一）, shortened: a list announced by a sentence ending in 「。」, items 「1.」 with
+  // explanation paragraphs and sub-items 「（1）」, then the next list 「（二）…」 of the same level as the first lead-in
+  const exemptions = {
+    ...law(
+      '财政部 税务总局公告2026年第10号#二（一）',
+      '免征增值税的项目',
+      [
+        '（一）自2026年1月1日起，下列项目免征增值税。',
+        '8.农业生产用地，具体包括：',
+        '（1）将国有农用地出租给农业生产者用于农业生产。',
+        '9.个人从事金融商品转让业务取得的收入。',
+        '19.涉及家庭财产分割的个人无偿转让不动产、土地使用权。',
+        '家庭财产分割，包括下列情形：离婚财产分割；无偿赠与配偶、父母、子女。',
+        '（二）自2026年1月1日至2027年12月31日，下列项目免征增值税。',
+        '5.家政服务企业由员工制家政服务员提供家政服务取得的收入。',
+      ].join('\n'),
+    ),
+    kind: 'policy',
+    law: undefined,
+  } as unknown as Entry
+
+  it('an item of a list announced by a sentence (「下列项目免征增值税。」) keeps that lead-in; so do its explanation and sub-items', () => {
+    const texts = passagesOf(exemptions, 0).map((p) => p.text)
+    // without its lead-in 「9.个人从事金融商品转让业务取得的收入」 does not say 免征
+    expect(texts).toContain('（一）自2026年1月1日起，下列项目免征增值税：9.个人从事金融商品转让业务取得的收入。')
+    expect(texts).not.toContain('9.个人从事金融商品转让业务取得的收入。')
+    // the paragraph explaining item 19 is read under the item and the lead-in, not alone
+    expect(texts).toContain(
+      '（一）自2026年1月1日起，下列项目免征增值税：19.涉及家庭财产分割的个人无偿转让不动产、土地使用权。家庭财产分割，包括下列情形：离婚财产分割；无偿赠与配偶、父母、子女。',
+    )
+    expect(texts.filter((t) => t.startsWith('家庭财产分割'))).toEqual([])
+    expect(texts).toContain(
+      '（一）自2026年1月1日起，下列项目免征增值税：8.农业生产用地，具体包括：（1）将国有农用地出租给农业生产者用于农业生产。',
+    )
+    // 「（二）…」 closes the first list (same level as its lead-in) and opens its own: its items carry its dates
+    expect(texts).toContain(
+      '（二）自2026年1月1日至2027年12月31日，下列项目免征增值税：5.家政服务企业由员工制家政服务员提供家政服务取得的收入。',
+    )
+    expect(texts.some((t) => t.startsWith('（一）') && t.includes('（二）'))).toBe(false)
+    // the passage remembers its own paragraph, whose indexed vector stands in for it (passage-closeness.ts)
+    const item = passagesOf(exemptions, 0).find((p) => p.text.includes('家庭财产分割，包括'))
+    expect(item?.probe).toBe('家庭财产分割，包括下列情形：离婚财产分割；无偿赠与配偶、父母、子女。')
+  })
+
+  it('「离婚了房子过户给前妻要交增值税吗」 opens with the exemption item and its explanation once, not the item twice', () => {
+    const t = terms('离婚', '房子', '过户', '增值税', '家庭财产分割', '无偿转让')
+    const d = composeDirect('离婚了，房子过户给前妻，这种要交增值税吗？', t, [{ n: 1, entry: exemptions }])
+    const opening = d.text.split('\n')[0] ?? ''
+    expect(opening).toContain('下列项目免征增值税：19.涉及家庭财产分割')
+    expect(opening).toContain('离婚财产分割')
+    expect(opening.split('19.涉及家庭财产分割').length).toBe(2)
+  })
+
+  it('「首违不罚是什么条件」 leads with the conditions, not with what the tax office does once they are met', () => {
+    const notice = (id: string, body: string) =>
+      ({ ...law(id, '税务行政处罚“首违不罚”事项清单', body), kind: 'policy', law: undefined }) as unknown as Entry
+    const procedure = notice(
+      '公告2021年第33号#二',
+      '二、适用税务行政处罚“首违不罚”的，主管税务机关应及时作出不予行政处罚决定。',
+    )
+    const conditions = notice(
+      '公告2021年第6号#正文',
+      '对于首次发生清单中所列事项且危害后果轻微，在税务机关发现前主动改正或者在税务机关责令限期改正的期限内改正的，不予行政处罚。',
+    )
+    const t = terms('首违不罚', '条件')
+    // the procedure covers 首违不罚 in its own words, the conditions only through the title: only the kind of answer
+    // asked for (a conditional rule) puts the conditions first
+    expect(leadOf('首违不罚是什么条件', t, conditions, procedure)).toBe('公告2021年第6号#正文')
+    expect(leadOf('首违不罚是怎么回事', t, conditions, procedure)).toBe('公告2021年第33号#二')
+  })
+
+  it('a 公告 sentence that only mentions 以下简称 or 以下 an amount announces no list', () => {
+    const notice = {
+      ...law(
+        '公告X#一',
+        '某公告',
+        '纳税人应当填报《申报单》（以下简称《申报单》）。\n（二）纳税人需要开具发票的，由主管税务机关开通。',
+      ),
+      kind: 'policy',
+      law: undefined,
+    } as unknown as Entry
+    const texts = passagesOf(notice, 0).map((p) => p.text)
+    expect(texts).toContain('（二）纳税人需要开具发票的，由主管税务机关开通。')
+  })
+
   it('a 款 that applies 「前款规定」 is read together with the 款 before it (it states no penalty on its own)', () => {
     const fp34 = law(
       '发票管理办法#第三十四条',

@@ -16,6 +16,19 @@ describe('question type (what kind of answer is asked for)', () => {
     expect(questionType('个税汇算')).toBeNull()
   })
 
+  it('condition: 「是什么条件」「要满足啥」 ask the conditions a rule applies under, answered by a conditional rule', () => {
+    expect(questionType('首违不罚是什么条件')).toBe('condition')
+    expect(questionType('个体户简易注销需要满足什么条件')).toBe('condition')
+    expect(questionType('什么情况下可以延期申报')).toBe('condition')
+    // a plain 「哪些」 list question stays a list question
+    expect(questionType('免税的收入有哪些')).toBe('which')
+    const q = '首违不罚是什么条件'
+    expect(typeFit(q, '对于首次发生清单中所列事项且危害后果轻微，在税务机关发现前主动改正的，不予行政处罚。')).toBe(1)
+    expect(typeFit(q, '符合下列条件之一的，可免于到税务机关办理清税证明：1.未办理过涉税事宜的。')).toBe(1)
+    // what the tax office does once the rule applies is not the condition
+    expect(typeFit(q, '二、适用税务行政处罚首违不罚的，主管税务机关应及时作出不予行政处罚决定。')).toBe(0)
+  })
+
   it('a deadline does not answer 「多少以下」, an amount does', () => {
     const q = '按季申报的小规模一个季度多少以下免税'
     expect(typeFit(q, '以一个季度为一个计税期间的，自期满之日起十五日内申报纳税。')).toBe(0)
