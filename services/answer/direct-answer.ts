@@ -326,7 +326,17 @@ function isRetrieverPassage(p: string, src: AnswerSource): boolean {
   const ref = src.passage ? squash(src.passage) : ''
   if (ref.length < 6) return false
   const mine = squash(p)
-  return ref.includes(mine.slice(-Math.min(24, mine.length))) || mine.includes(ref.slice(-Math.min(24, ref.length)))
+  const tail = (t: string) => t.slice(-Math.min(24, t.length))
+  if (ref.includes(tail(mine)) || mine.includes(tail(ref))) return true
+  // The indexed passage starts with its heading (「发票管理办法第三十四条 丢失发票或者…」, search/passages.ts): a 款 shorter
+  // than the compared tail, read together with the 款 before it, is found without the heading. (Not a lead-in: every
+  // item under it contains it, and a short one matching them all would only tie them.)
+  const e = src.entry
+  const heading = `${e.law ? `${e.law.shortName}${e.law.article}` : e.title} `
+  const body = src.passage?.startsWith(heading) ? src.passage.slice(heading.length) : null
+  if (!body || /[：:]\s*$/.test(body)) return false
+  const own = squash(body)
+  return own.length >= 6 && own.length < 24 && mine.endsWith(own)
 }
 
 /**

@@ -126,6 +126,26 @@ describe('direct answer', () => {
     expect(leadOf('首违不罚是怎么回事', t, conditions, procedure)).toBe('公告2021年第33号#二')
   })
 
+  it('a short 款 the retriever matched is found again when it is read together with the 款 before it', () => {
+    const fp34 = law(
+      '发票管理办法#第三十四条',
+      '中华人民共和国发票管理办法 第三十四条',
+      '跨规定的使用区域携带空白发票的，由税务机关责令改正，可以处1万元以下的罚款。\n丢失发票或者擅自损毁发票的，依照前款规定处罚。',
+    )
+    const fp37 = law(
+      '发票管理办法#第三十七条',
+      '中华人民共和国发票管理办法 第三十七条',
+      '有下列情形之一的，由税务机关处1万元以上5万元以下的罚款：\n（二）知道是伪造的发票而受让、开具、存放、携带、邮寄、运输的。',
+    )
+    const ranked = rankPassages('发票丢了会罚款吗', terms('发票', '丢', '罚款'), [
+      { n: 1, entry: fp37, passage: '发票管理办法第三十七条 有下列情形之一的，由税务机关处1万元以上5万元以下的罚款：' },
+      { n: 2, entry: fp34, passage: '发票管理办法第三十四条 丢失发票或者擅自损毁发票的，依照前款规定处罚。' },
+    ])
+    const lost = ranked.find((p) => p.text.includes('丢失发票'))
+    expect(lost?.matched).toBe(true)
+    expect(ranked[0]?.entry.id).toBe('发票管理办法#第三十四条')
+  })
+
   it('a 公告 sentence that only mentions 以下简称 or 以下 an amount announces no list', () => {
     const notice = {
       ...law(
