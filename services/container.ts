@@ -8,6 +8,7 @@
  * add it to `RouteServices` in api/plugins/services.ts too (README "Architecture" has the recipe).
  */
 import type { Lexicon } from '../knowledge/lexicon.js'
+import { KnownGaps } from '../knowledge/known-gaps.js'
 import type { RegionTable } from '../knowledge/regions.js'
 import type { Store } from '../knowledge/store/store.js'
 import { TokenRevocations } from './auth/token-revocations.js'
@@ -186,6 +187,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     passageVectors: index.vectors ?? null,
     draftCache: answerCache,
     semanticIntents,
+    knownGaps: KnownGaps.load(),
   })
   // 征纳互动: feedback forms and ratings over tickets; surveys check taxpayer sessions.
   const feedback = new FeedbackService(store, tokens, clock, calendar.value, regions, tickets)

@@ -5,6 +5,7 @@
  * does the I/O. A low-confidence answer or a handoff is a normal result, never an error.
  */
 import { type Entry, isEffectiveOn } from '../../knowledge/entry.js'
+import type { KnownGaps } from '../../knowledge/known-gaps.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
 import { clauseId } from '../../knowledge/policy-info.js'
@@ -131,6 +132,8 @@ export interface AnswerDeps {
   draftCache?: DraftCache<Draft>
   /** Intent by meaning for messages the rules leave as a consult (semantic-intent.ts); absent without the model. */
   semanticIntents?: SemanticIntents | null
+  /** Situations where the corpus's statute is not the whole current rule (knowledge/known-gaps.ts); absent: none. */
+  knownGaps?: KnownGaps | null
 }
 
 export interface Draft {
@@ -685,6 +688,15 @@ export class AnswerService {
       notes.push(REPLIES.localStandard)
       confidence = Math.min(confidence, held)
     }
+    // 「个人出租住房房产税按多少交」 led by 房产税暂行条例's 12%: the current rule is in a document the corpus lacks
+    const gap =
+      !capped && !localRange && !extractive.estimate && extractive.lead
+        ? (this.d.knownGaps?.match(query, extractive.lead.id) ?? null)
+        : null
+    if (gap) {
+      notes.push(gap.note)
+      confidence = Math.min(confidence, held)
+    }
     if (confidence < this.threshold) {
       const band = uncertainBand({ capped, evenOdds: extractive.evenOdds })
       const answer = uncertainReply({
@@ -1051,9 +1063,7 @@ export class AnswerService {
     if (!this.#passages.enabled || ranked.length === 0) return undefined
     return this.#passages.of(
       query,
-      ranked
-        .slice(0, CLOSENESS_CANDIDATES)
-        .map((p) => ({ text: p.text, entry: p.entry, ...(p.probe ? { probe: p.probe } : {}) })),
+      ranked.slice(0, CLOSENESS_CANDIDATES).map((p) => ({ text: p.text, entry: p.entry })),
     )
   }
 

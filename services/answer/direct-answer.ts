@@ -29,11 +29,6 @@ export interface Passage {
   at: number
   /** A row of a table (its figure depends on the header it was cut from). */
   row?: boolean
-  /**
-   * The source's own paragraph inside `text` when the passage adds context to it (a list item read under its
-   * lead-in): the indexed passage holding it gives the passage's stored vector (passage-closeness.ts).
-   */
-  probe?: string
 }
 
 export interface ScoredPassage extends Passage {
@@ -138,18 +133,10 @@ const GENERIC = new Set([...GENERIC_QUESTION_WORDS, '啊', '吧'])
 /** One source as passages. */
 export function passagesOf(entry: Entry, source: number): Passage[] {
   const out: Passage[] = []
-  const push = (text: string, row = false, probe?: string) => {
+  const push = (text: string, row = false) => {
     const t = text.replace(/\s+/g, ' ').trim()
-    const own = probe?.replace(/\s+/g, ' ').trim()
     if (t && /[\p{L}\p{N}]/u.test(t) && (row || !CAPTION.test(t)))
-      out.push({
-        source,
-        entry,
-        text: t,
-        at: out.length,
-        ...(row ? { row } : {}),
-        ...(own && own !== t ? { probe: own } : {}),
-      })
+      out.push({ source, entry, text: t, at: out.length, ...(row ? { row } : {}) })
   }
   if (entry.guide) {
     push(entry.body)
@@ -186,9 +173,9 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
     if (leadIn && level !== null && level > leadIn.level && (law || level > 1)) {
       const text = line.replace(/[；;]$/, '。')
       // 「8.农业生产用地，具体包括：」 then 「（1）将国有农用地出租给农业生产者…」: read under the item and the list's lead-in
-      if (item && level > item.level) push(`${leadIn.text}${item.text}${text}`, false, line)
+      if (item && level > item.level) push(`${leadIn.text}${item.text}${text}`)
       else {
-        push(`${leadIn.text}${text}`, false, line)
+        push(`${leadIn.text}${text}`)
         item = level >= DEEP_ITEM ? { text, level } : null
       }
       continue
@@ -196,7 +183,7 @@ export function passagesOf(entry: Entry, source: number): Passage[] {
     // 「家庭财产分割，包括下列情形：离婚财产分割；…」 explains the 「19.涉及家庭财产分割的个人无偿转让不动产」 above it: it
     // says nothing about 免征 without the item and the list's lead-in
     if (leadIn && item && level === null && entry.kind === 'policy') {
-      push(`${leadIn.text}${item.text}${/[。：]$/.test(item.text) ? '' : '。'}${line}`, false, line)
+      push(`${leadIn.text}${item.text}${/[。：]$/.test(item.text) ? '' : '。'}${line}`)
       continue
     }
     leadIn = null

@@ -24,8 +24,6 @@ export interface DenseLookup {
 export interface Candidate {
   text: string
   entry: Entry
-  /** The source's own paragraph inside `text` (a list item quoted under its lead-in): looked up instead of `text`. */
-  probe?: string
 }
 
 const squash = (t: string) => t.replace(/[\s，。；：、,.;:（）()「」]/g, '')
@@ -90,10 +88,10 @@ export class PassageCloseness {
     }
   }
 
-  /** The stored vector of the smallest indexed passage of the candidate's entry that contains it (or its probe). */
+  /** The stored vector of the smallest indexed passage of the candidate's entry that contains it. */
   #stored(c: Candidate): Float32Array | undefined {
     if (!this.index) return undefined
-    const mine = squash(c.probe ?? c.text)
+    const mine = squash(c.text)
     let best: { v: Float32Array; len: number } | undefined
     for (const p of splitPassages(c.entry)) {
       const theirs = squash(p.text)

@@ -77,27 +77,4 @@ describe('passage closeness', () => {
     // each item takes its own 项 passage (with the lead-in), not the whole article: the two differ
     expect(out?.get(item)).toBeGreaterThan(out?.get(other) as number)
   })
-
-  it('a passage read with added context (a 公告 item under its lead-in) takes the vector of its own indexed paragraph', async () => {
-    const e = new CharEmbedder()
-    const body =
-      '（一）自2026年1月1日起，下列项目免征增值税。\n9.个人从事金融商品转让业务取得的收入。\n18.个人销售自建自用住房。'
-    const entry = { id: '公告#二（一）', kind: 'policy', title: '免征增值税的项目', body } as unknown as Entry
-    const [vq] = await e.embed(['卖自己盖的房子交增值税吗'])
-    const stored = new Map<string, Float32Array>()
-    for (const p of splitPassages(entry)) stored.set(textKey(p.text), (await e.embed([p.text]))[0] as Float32Array)
-    e.calls = []
-    const index = { queryVector: async () => vq as Float32Array, cache: { get: (k: string) => stored.get(k) } }
-    const c = new PassageCloseness(e, index)
-    // item 18 is not next to the lead-in: no indexed passage (not even the whole entry's) holds the two together
-    const text = '（一）自2026年1月1日起，下列项目免征增值税：18.个人销售自建自用住房。'
-    const out = await c.of('卖自己盖的房子交增值税吗', [{ text, entry, probe: '18.个人销售自建自用住房。' }])
-    // no model call: the index holds 「18.个人销售…」 as a paragraph of its own
-    expect(e.calls).toHaveLength(0)
-    expect(c.stats.stored).toBe(1)
-    expect(out?.get(text)).toBeGreaterThan(0)
-    // without the probe nothing indexed contains the combined text: it is embedded
-    await c.of('卖自己盖的房子交增值税吗', [{ text, entry: { ...entry, id: '公告#二（一）copy' } as Entry }])
-    expect(e.calls).toHaveLength(1)
-  })
 })
