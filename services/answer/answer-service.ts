@@ -697,6 +697,8 @@ export class AnswerService {
       notes.push(gap.note)
       confidence = Math.min(confidence, held)
     }
+    // the best evidence left is written for another matter (铁路电子客票 for a general invoice): not the answer
+    if (extractive.lead && scopeMismatch(query, extractive.lead)) confidence = Math.min(confidence, held)
     if (confidence < this.threshold) {
       const band = uncertainBand({ capped, evenOdds: extractive.evenOdds })
       const answer = uncertainReply({
@@ -771,7 +773,8 @@ export class AnswerService {
       if (
         coverage(terms, asked) >= FAQ_QUESTION_COVERAGE &&
         coverage(this.#terms(asked), query) >= FAQ_REVERSE_COVERAGE &&
-        !otherQuestion(query, asked)
+        !otherQuestion(query, asked) &&
+        !scopeMismatch(query, s.entry)
       )
         return s
     }
@@ -906,7 +909,9 @@ export class AnswerService {
       .map((s, i) => ({
         n: i + 1,
         entry: s.entry,
-        weight: (taxMismatch(query, s.entry) || outdated.has(s.entry.id) ? 0.3 : 1) * policyPrior(s.entry, delegated),
+        weight:
+          (taxMismatch(query, s.entry) || scopeMismatch(query, s.entry) || outdated.has(s.entry.id) ? 0.3 : 1) *
+          policyPrior(s.entry, delegated),
         ...(s.passage ? { passage: s.passage.text } : {}),
       }))
     // A salary estimate opens the reply; it cites the articles stating its figures.
@@ -1161,6 +1166,26 @@ function taxMismatch(question: string, e: Entry): boolean {
   // them (「前年多交了税还能要回来吗」 is 征管法第五十一条's refund, not 关税法第五十一条's 向海关书面申请)
   const law = e.law?.shortName ?? ''
   return CUSTOMS_LAWS.test(law) && !CUSTOMS_MATTER.test(question)
+}
+
+/**
+ * Documents written for one kind of ticket, fuel or trade (国家税务总局 财政部 中国国家铁路集团有限公司公告2024年第8号 on
+ * 铁路电子客票, the 12366 FAQ 「电子发票（铁路电子客票）抬头写错了…」): their rules (换开3次, 红字确认 by the railway) are not
+ * the general invoice rule. A question that names none of the matter's words is not about it.
+ */
+const SCOPED_MATTERS: readonly [RegExp, RegExp][] = [
+  [/铁路/, /(铁路|火车|高铁|动车|车票|客票|12306|乘车)/],
+  [/(民用航空|航空运输|民航|行程单)/, /(飞机|机票|航空|行程单|航班|乘机|民航)/],
+  [/成品油/, /(成品油|汽油|柴油|加油|油品|燃油|石油)/],
+  [/(机动车|二手车)/, /(机动车|汽车|车辆|买车|卖车|新车|旧车|二手车|摩托|车)/],
+  [/离境退税/, /(离境|境外旅客|外国游客|退税商店|即买即退)/],
+  [/(资源回收|反向开票)/, /(回收|废品|报废|反向开票|废旧)/],
+]
+
+/** The source is written for a matter (铁路客票, 成品油…) the question does not name. */
+function scopeMismatch(question: string, e: Entry): boolean {
+  const scope = `${e.source?.title ?? ''} ${e.title} ${e.question ?? ''}`
+  return SCOPED_MATTERS.some(([about, asked]) => about.test(scope) && !asked.test(question))
 }
 
 const CUSTOMS_LAWS =
