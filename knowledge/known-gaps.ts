@@ -9,7 +9,6 @@
  * the corpus lacks and the date someone checked that they are still missing. Parse is pure; load reads the file.
  */
 import fs from 'node:fs'
-import path from 'node:path'
 
 export interface KnownGap {
   id: string
@@ -26,8 +25,6 @@ export interface KnownGap {
   /** When someone last checked that the documents are still missing from the corpus (YYYY-MM-DD). */
   checked: string
 }
-
-export const KNOWN_GAPS_FILE = path.join(import.meta.dirname, 'gaps', 'known-gaps.jsonl')
 
 export class KnownGapsError extends Error {}
 
@@ -83,7 +80,9 @@ export class KnownGaps {
     return new KnownGaps(gaps)
   }
 
-  static load(file = KNOWN_GAPS_FILE): KnownGaps {
+  /** The register in `file`; a path with no file is an empty register (TAXKB_KNOWN_GAPS_FILE, README). */
+  static load(file: string): KnownGaps {
+    if (!fs.existsSync(file)) return new KnownGaps([])
     return KnownGaps.parse(fs.readFileSync(file, 'utf8'), file)
   }
 

@@ -187,7 +187,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     passageVectors: index.vectors ?? null,
     draftCache: answerCache,
     semanticIntents,
-    knownGaps: KnownGaps.load(),
+    knownGaps: KnownGaps.load(config.knownGapsFile),
   })
   // 征纳互动: feedback forms and ratings over tickets; surveys check taxpayer sessions.
   const feedback = new FeedbackService(store, tokens, clock, calendar.value, regions, tickets)

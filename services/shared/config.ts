@@ -64,6 +64,13 @@ export const VARIABLES = [
     doc: 'Labelled example messages for the semantic intent step (a path with no file: the intent rules decide alone).',
   },
   {
+    env: 'TAXKB_KNOWN_GAPS_FILE',
+    key: 'knownGapsFile',
+    kind: 'string',
+    default: 'knowledge/gaps/known-gaps.jsonl',
+    doc: "Register of situations where the corpus's statute is not the whole current rule (knowledge/known-gaps.ts); a path with no file: no gaps.",
+  },
+  {
     env: 'TAXKB_HOST',
     key: 'host',
     kind: 'string',
@@ -463,6 +470,7 @@ const PATH_KEYS = new Set([
   'regionsFile',
   'calendarFile',
   'intentExemplarsFile',
+  'knownGapsFile',
   'bookingHallsFile',
   'bookingBusinessTypesFile',
   'embeddingModelDir',

@@ -49,7 +49,8 @@ describe('pacedLoad (open-loop bench driver)', () => {
     expect(s.seen()).toBe(100)
     expect(s.maxOpen()).toBeLessThanOrEqual(5)
     expect(r.backlogAtEnd).toBe(0)
-    expect(Math.min(...r.samples)).toBeGreaterThanOrEqual(30)
+    // every sample includes the server's 30 ms (less the timers' 1 ms granularity: CI saw 29.85)
+    expect(Math.min(...r.samples)).toBeGreaterThanOrEqual(29)
   })
 
   it('counts the wait for a connection when the server falls behind (latency from the due time)', async () => {

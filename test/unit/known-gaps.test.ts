@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest'
 import { KnownGaps, KnownGapsError } from '../../knowledge/known-gaps.js'
 
 const corpusDir = path.resolve(import.meta.dirname, '../../knowledge/corpus')
+const registerFile = path.resolve(import.meta.dirname, '../../knowledge/gaps/known-gaps.jsonl')
 
 describe('known gaps register (knowledge/gaps/known-gaps.jsonl)', () => {
-  const gaps = KnownGaps.load()
+  const gaps = KnownGaps.load(registerFile)
 
   it('loads the bundled register, every line with leads, situation words, a Chinese note and its documents', () => {
     expect(gaps.gaps.length).toBeGreaterThanOrEqual(5)
@@ -45,6 +46,10 @@ describe('known gaps register (knowledge/gaps/known-gaps.jsonl)', () => {
     // every group must be present: 契税 without a home purchase is the statute's own question
     expect(gaps.match('契税税率是多少', '契税法#第三条')).toBeNull()
     expect(gaps.match('买房子契税税率是多少', '契税法#第三条')?.id).toBe('gap-deed-individual-home')
+  })
+
+  it('a path with no file is an empty register', () => {
+    expect(KnownGaps.load(path.join(corpusDir, 'no-such-register.jsonl')).gaps).toEqual([])
   })
 
   it('rejects a bad register line with its line number and the field at fault', () => {
