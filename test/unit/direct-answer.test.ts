@@ -31,6 +31,12 @@ const qishui3 = law(
   '中华人民共和国契税法 第三条',
   '契税税率为百分之三至百分之五。\n契税的具体适用税率，由省、自治区、直辖市人民政府在前款规定的税率幅度内提出。',
 )
+/** A 款 applying 「前款规定」: it states no penalty without the 款 before it. */
+const fp34 = law(
+  '发票管理办法#第三十四条',
+  '中华人民共和国发票管理办法 第三十四条',
+  '跨规定的使用区域携带空白发票的，由税务机关责令改正，可以处1万元以下的罚款。\n丢失发票或者擅自损毁发票的，依照前款规定处罚。',
+)
 const table = law(
   '个人所得税法#附表',
   '中华人民共和国个人所得税法 附表',
@@ -124,11 +130,6 @@ describe('direct answer', () => {
   })
 
   it('a short 款 the retriever matched is found again when it is read together with the 款 before it', () => {
-    const fp34 = law(
-      '发票管理办法#第三十四条',
-      '中华人民共和国发票管理办法 第三十四条',
-      '跨规定的使用区域携带空白发票的，由税务机关责令改正，可以处1万元以下的罚款。\n丢失发票或者擅自损毁发票的，依照前款规定处罚。',
-    )
     const fp37 = law(
       '发票管理办法#第三十七条',
       '中华人民共和国发票管理办法 第三十七条',
@@ -158,11 +159,6 @@ describe('direct answer', () => {
   })
 
   it('a 款 that applies 「前款规定」 is read together with the 款 before it (it states no penalty on its own)', () => {
-    const fp34 = law(
-      '发票管理办法#第三十四条',
-      '中华人民共和国发票管理办法 第三十四条',
-      '跨规定的使用区域携带空白发票的，由税务机关责令改正，可以处1万元以下的罚款。\n丢失发票或者擅自损毁发票的，依照前款规定处罚。',
-    )
     const lost = passagesOf(fp34, 0).filter((p) => p.text.includes('丢失发票'))
     expect(lost.map((p) => p.text)).toEqual([
       '跨规定的使用区域携带空白发票的，由税务机关责令改正，可以处1万元以下的罚款。丢失发票或者擅自损毁发票的，依照前款规定处罚。',
