@@ -12,7 +12,8 @@ import fs from 'node:fs'
 
 export interface KnownGap {
   id: string
-  /** Lead entries the gap applies to: an entry id, or a prefix ending in 「#」 (「个人所得税法#」: any of its articles). */
+  /** Lead entries the gap applies to: an entry id, a prefix ending in 「#」 (「个人所得税法#」: any of its articles), or
+   * 「*」: any lead (the corpus has no entry that states the rule, so whatever leads is not it). */
   leads: string[]
   /** Word groups that identify the situation: each group has at least one word in the question. */
   all: string[][]
@@ -90,7 +91,7 @@ export class KnownGaps {
   match(question: string, leadId: string): KnownGap | null {
     const q = question.normalize('NFKC')
     for (const g of this.gaps) {
-      if (!g.leads.some((l) => (l.endsWith('#') ? leadId.startsWith(l) : leadId === l))) continue
+      if (!g.leads.some((l) => l === '*' || (l.endsWith('#') ? leadId.startsWith(l) : leadId === l))) continue
       if (g.none.some((w) => q.includes(w.normalize('NFKC')))) continue
       if (g.all.every((group) => group.some((w) => q.includes(w.normalize('NFKC'))))) return g
     }

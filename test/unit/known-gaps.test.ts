@@ -46,6 +46,14 @@ describe('known gaps register (knowledge/gaps/known-gaps.jsonl)', () => {
     // every group must be present: 契税 without a home purchase is the statute's own question
     expect(gaps.match('契税税率是多少', '契税法#第三条')).toBeNull()
     expect(gaps.match('买房子契税税率是多少', '契税法#第三条')?.id).toBe('gap-deed-individual-home')
+    // 「*」: the corpus has no entry that states the rule, so any lead is held
+    expect(gaps.match('年终奖发了3万 能单独计税吗', '国家税务总局公告2021年第2号#一')?.id).toBe('gap-iit-annual-bonus')
+    expect(gaps.match('年终奖发了3万 能单独计税吗', '个人所得税法#第六条')?.id).toBe('gap-iit-annual-bonus')
+    expect(gaps.match('公司给员工交的企业年金 税前能扣多少比例', '企业所得税法实施条例#第三十五条')?.id).toBe(
+      'gap-cit-enterprise-annuity',
+    )
+    // the employee's side (个税 on the annuity) is another question
+    expect(gaps.match('企业年金领取的时候个税怎么交 扣多少', '个人所得税法#第六条')).toBeNull()
   })
 
   it('a path with no file is an empty register', () => {
