@@ -56,7 +56,7 @@ const WAS_REPORTED = /被.{0,6}(举报|检举|揭发|告发|曝光)/
 const OFFICE_TO_INVESTIGATE = new RegExp(ASK_OFFICE_TO_INVESTIGATE)
 /** Asking what the rule or the penalty is (「…算虚开吗」「…会怎么处罚」): a consult, even about a violation. */
 const ASKS_THE_RULE =
-  /(算不算|算是|算虚开|是不是|是否|犯法吗|违法吗|合法吗|违不违法|犯不犯法|怎么处罚|怎么罚|罚多少|罚款多少|判刑|判几年|坐牢|后果|会怎么样|会怎样|有什么风险|(了|过).{0,8}(怎么办|怎么补救|如何补救|怎么处理))/
+  /(算不算|算是|算虚开|是不是|是否|犯法吗|违法吗|合法吗|合规吗|合规不|是否合规|违不违法|犯不犯法|合不合法|合不合规|怎么处罚|怎么罚|罚多少|罚款多少|判刑|判几年|坐牢|后果|会怎么样|会怎样|有什么风险|(了|过).{0,8}(怎么办|怎么补救|如何补救|怎么处理))/
 const COMPLAINT = new RegExp(`${anyOf(COMPLAINT_WORDS)}|${COMPLAINT_PATTERNS.join('|')}`)
 /** 「你们系统太慢了」「窗口的人很不耐烦」: displeasure with the office, its staff or its channels. */
 const SERVICE_TARGET = new RegExp(anyOf(SERVICE_TARGETS))

@@ -46,6 +46,9 @@ describe('reports in other words', () => {
   it.each([
     ['虚开发票会怎么处罚', 'consult'],
     ['朋友让我帮他开发票 我没有业务 这算虚开吗', 'consult'],
+    // asking whether a seller's practice is allowed is a question about the rule, not a request for help with it
+    ['商家说开票要加钱 不开票就便宜点 这合规吗', 'consult'],
+    ['店家说开发票要加钱 合不合规', 'consult'],
     ['检举别人偷税 税务局会给奖励不', 'consult'],
     ['我想查一下我的个税缴纳记录', 'consult'],
     ['收款方不给开发票怎么办 必须开吗', 'consult'],
