@@ -5,6 +5,7 @@
  * at most two supporting quotes. Table captions are never used as an answer.
  */
 import type { Entry } from '../../knowledge/entry.js'
+import { taxesNamedIn } from '../search/analyzer.js'
 import { GENERIC_QUESTION_WORDS, hasTerm } from './confidence.js'
 import { sourceLabel, type AnswerSource } from './extractive-answer.js'
 import {
@@ -14,10 +15,12 @@ import {
   arisesOnly,
   asksPayWhen,
   COMPARES_AMOUNT,
+  expandTaxAliases,
   otherQuestion,
   questionType,
   STATES_CONDITION,
   STATES_FIGURE as FIGURE,
+  STATUTORY_TAXES,
 } from './question-type.js'
 
 export interface Passage {
@@ -57,6 +60,11 @@ const TRANSITIONAL = 0.5
 /** A table's footnote (「注2：…」): it qualifies the table and answers little alone. */
 const FOOTNOTE = /^注\s*\d*\s*[:：]/
 const FOOTNOTE_WEIGHT = 0.5
+/**
+ * 「印花税有减免吗」: a passage whose text and source title name none of the taxes the question names is about them at
+ * most by implication (「"六税两费"减免政策的适用」 for 印花税), rarely the answer. Tuned on dev.
+ */
+const TAX_UNNAMED = 0.75
 /** 「2026年1月1日前」「2025年及以前」 */
 const BEFORE_DATE = /(20\d\d)年(\d{1,2}月(\d{1,2}日)?)?(以前|及以前|之前|前)/g
 /** 「2025年四季度」「2025年12月税款所属期」 */
@@ -295,7 +303,7 @@ const ASKS: readonly [RegExp, RegExp][] = [
   ],
   [
     /(吗|能不能|可不可以|要不要|是否|算不算|免不免|交不交|用不用)/,
-    /(免征|不征收|不得|可以|应当|准予|不属于|属于|必须|不予|有权|不再)/,
+    /(免征|不征收|不得|可以|应当|准予|不属于|属于|必须|不予|有权|不再|减半|减征|减按|暂免|免予)/,
   ],
 ]
 
@@ -370,11 +378,14 @@ export function rankPassages(
   const asksRelief = ASKS_RELIEF_THRESHOLD.test(question.normalize('NFKC'))
   const asksForm = ASKS_FORM.test(question)
   const refers = (text: string) => !definition && candidateArticles.some((a) => text.includes(a))
+  const askedTaxes = taxesNamedIn(expandTaxAliases(question), STATUTORY_TAXES)
+  const namesAsked = (text: string) => taxesNamedIn(text, STATUTORY_TAXES).some((t) => askedTaxes.includes(t))
   sources.forEach((src, i) => {
     const context = normalizedText(`${src.entry.title} ${src.entry.question ?? ''}`)
     const otherFaq = src.entry.kind === 'faq' && !!src.entry.question && otherQuestion(question, src.entry.question)
     // 「为贯彻落实…现予以发布」, 「…现就…公告如下：」: a preamble introduces the rules, it states none
     const preamble = src.entry.policy?.label === '正文' && PREAMBLE.test(src.entry.body)
+    const titleNamesTax = askedTaxes.length === 0 || namesAsked(`${src.entry.title} ${src.entry.question ?? ''}`)
     for (const p of passagesOf(src.entry, i)) {
       const text = normalizedText(p.text)
       const coverage = normalizedCoverage(content, `${context} ${text}`)
@@ -404,6 +415,7 @@ export function rankPassages(
       if (!asksForm && FORM_BOX.test(p.text)) score *= FORM_BOX_WEIGHT
       // 「注2：非居民个人…依照本表按月换算后计算应纳税额」
       if (FOOTNOTE.test(p.text)) score *= FOOTNOTE_WEIGHT
+      if (!titleNamesTax && !namesAsked(p.text)) score *= TAX_UNNAMED
       scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })
     }
   })

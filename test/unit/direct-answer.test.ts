@@ -559,6 +559,39 @@ describe('direct answer', () => {
     )
   })
 
+  it('reads a relief (减半, 减按, 暂免) as the answer to a yes/no question about it', () => {
+    const half = '对增值税小规模纳税人减半征收印花税（不含证券交易印花税）。'
+    expect(askFit('小规模纳税人印花税能减半吗', half)).toBe(1)
+    expect(askFit('高新技术企业企业所得税能少交吗', '高新技术企业，减按15％的税率征收企业所得税。')).toBe(1)
+    expect(askFit('小规模纳税人印花税能减半吗', '印花税按季、按年或者按次计征。')).toBe(0)
+  })
+
+  it('prefers the passage that names the tax asked over one about it only by implication', () => {
+    const policy = (id: string, title: string, body: string) => ({ ...law(id, title, body), kind: 'policy' }) as Entry
+    // retrieved first: about 「六税两费」 (which include 印花税) for a 小规模纳税人 turned 一般纳税人, never naming 印花税
+    const conversion = policy(
+      '国家税务总局公告2022年第3号#二',
+      '关于增值税小规模纳税人转为一般纳税人时“六税两费”减免政策的适用',
+      '增值税小规模纳税人按规定登记为一般纳税人的，自一般纳税人生效之日起不再按照增值税小规模纳税人适用“六税两费”减免政策。',
+    )
+    const halved = policy(
+      '财政部 税务总局公告2023年第12号#第二条',
+      '财政部 税务总局关于进一步支持小微企业和个体工商户发展有关税费政策的公告 第二条',
+      '自2023年1月1日至2027年12月31日，对增值税小规模纳税人、小型微利企业和个体工商户减半征收资源税（不含水资源税）、城市维护建设税、房产税、城镇土地使用税、印花税（不含证券交易印花税）、耕地占用税和教育费附加、地方教育附加。',
+    )
+    const t = terms('小规模纳税人', '印花税', '减免')
+    expect(leadOf('我们是小规模纳税人，印花税有减免吗', t, conversion, halved)).toBe(halved.id)
+    // a question naming no tax ranks them as before: the one retrieved first, which covers its words, leads
+    expect(
+      leadOf(
+        '小规模纳税人转一般纳税人以后还能享受减免吗',
+        terms('小规模纳税人', '一般纳税人', '减免'),
+        conversion,
+        halved,
+      ),
+    ).toBe(conversion.id)
+  })
+
   it('scores answer kinds and abstains without evidence', () => {
     expect(askFit('契税税率是多少', '契税税率为百分之三至百分之五。')).toBe(1)
     expect(askFit('什么时候申报', '契税税率为百分之三至百分之五。')).toBe(0)
