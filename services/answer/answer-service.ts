@@ -9,7 +9,7 @@ import type { KnownGaps } from '../../knowledge/known-gaps.js'
 import type { RegionTable } from '../../knowledge/regions.js'
 import type { Store } from '../../knowledge/store/store.js'
 import { clauseId } from '../../knowledge/policy-info.js'
-import { type Analyzer, taxesNamedIn, wordWeights } from '../search/analyzer.js'
+import { type Analyzer, wordWeights } from '../search/analyzer.js'
 import type { Embedder } from '../search/embedder.js'
 import { makeSnippet } from '../search/snippet.js'
 import type { TicketService, TicketType, TranscriptLine } from '../tickets/ticket-service.js'
@@ -54,7 +54,14 @@ import { placeInQuestion, resolveRegion, type RegionDecision } from './region-re
 import { HANDOFF_CONSENT_REQUEST, handoffNotice, REPLIES } from './replies.js'
 import type { Retrieval, Retriever, RetrievedSource } from './retrieval.js'
 import { lateFeeAsk, lateFeeEstimate } from './late-fee.js'
-import { ASKS_FIGURE, expandTaxAliases, otherQuestion, STATUTORY_TAXES, TAX_NAME } from './question-type.js'
+import {
+  ASKS_FIGURE,
+  expandTaxAliases,
+  otherQuestion,
+  statutoryTaxesIn,
+  TAX_NAME,
+  taxesAskedIn,
+} from './question-type.js'
 import {
   asksWageThreshold,
   DEDUCTION_RULE,
@@ -1158,8 +1165,8 @@ function taxMismatch(question: string, e: Entry): boolean {
   // a FAQ or guide about another tax (「新成立的公司，应于什么时候申报营业账簿印花税？」 for 「契税什么时候交」): the taxes
   // its question or title names, none of them the one asked
   if (asked !== undefined && !e.law && !e.policy) {
-    const named = taxesNamedIn(`${e.question ?? ''} ${e.title}`, STATUTORY_TAXES)
-    const inQuestion = taxesNamedIn(expandTaxAliases(question), STATUTORY_TAXES)
+    const named = statutoryTaxesIn(`${e.question ?? ''} ${e.title}`)
+    const inQuestion = taxesAskedIn(question)
     if (named.length > 0 && !named.some((t) => inQuestion.includes(t))) return true
   }
   // customs duties and the ship tonnage tax are collected by 海关: a question that names no such matter is not about

@@ -5,7 +5,6 @@
  * at most two supporting quotes. Table captions are never used as an answer.
  */
 import type { Entry } from '../../knowledge/entry.js'
-import { taxesNamedIn } from '../search/analyzer.js'
 import { GENERIC_QUESTION_WORDS, hasTerm } from './confidence.js'
 import { sourceLabel, type AnswerSource } from './extractive-answer.js'
 import {
@@ -15,12 +14,12 @@ import {
   arisesOnly,
   asksPayWhen,
   COMPARES_AMOUNT,
-  expandTaxAliases,
   otherQuestion,
   questionType,
   STATES_CONDITION,
   STATES_FIGURE as FIGURE,
-  STATUTORY_TAXES,
+  statutoryTaxesIn,
+  taxesAskedIn,
 } from './question-type.js'
 
 export interface Passage {
@@ -378,8 +377,8 @@ export function rankPassages(
   const asksRelief = ASKS_RELIEF_THRESHOLD.test(question.normalize('NFKC'))
   const asksForm = ASKS_FORM.test(question)
   const refers = (text: string) => !definition && candidateArticles.some((a) => text.includes(a))
-  const askedTaxes = taxesNamedIn(expandTaxAliases(question), STATUTORY_TAXES)
-  const namesAsked = (text: string) => taxesNamedIn(text, STATUTORY_TAXES).some((t) => askedTaxes.includes(t))
+  const askedTaxes = taxesAskedIn(question)
+  const namesAsked = (text: string) => statutoryTaxesIn(text).some((t) => askedTaxes.includes(t))
   sources.forEach((src, i) => {
     const context = normalizedText(`${src.entry.title} ${src.entry.question ?? ''}`)
     const otherFaq = src.entry.kind === 'faq' && !!src.entry.question && otherQuestion(question, src.entry.question)

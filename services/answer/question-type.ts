@@ -5,6 +5,7 @@
  * wrong answer, while a short passage that does (「契税税率为百分之三至百分之五」 for 「买房子契税是多少」) is the
  * typical right one. The kinds are general question forms of Chinese, not phrases of any evaluation set.
  */
+import { taxesNamedIn } from '../search/analyzer.js'
 
 export type QuestionType =
   | 'rate'
@@ -173,4 +174,14 @@ export const TAX_ALIASES: readonly [RegExp, string][] = [
 
 export function expandTaxAliases(text: string): string {
   return TAX_ALIASES.reduce((t, [re, name]) => t.replace(re, name), text)
+}
+
+/** The statutory taxes a text names (「土地增值税」 names 土地增值税, not also 增值税). */
+export function statutoryTaxesIn(text: string): string[] {
+  return taxesNamedIn(text, STATUTORY_TAXES)
+}
+
+/** The statutory taxes a question names, the short names people type (个税, 车购税) included. */
+export function taxesAskedIn(question: string): string[] {
+  return statutoryTaxesIn(expandTaxAliases(question))
 }

@@ -42,6 +42,8 @@ const table = law(
   '中华人民共和国个人所得税法 附表',
   '个人所得税税率表一（综合所得适用）\n（注1：本表所称全年应纳税所得额是指……）',
 )
+/** A 公告 clause. */
+const policy = (id: string, title: string, body: string) => ({ ...law(id, title, body), kind: 'policy' }) as Entry
 const terms = (...t: string[]) => new Map(t.map((x) => [x, 1]))
 /** The entry whose passage leads when `entries` are the retrieved sources, in this order. */
 const leadOf = (question: string, t: ReadonlyMap<string, number>, ...entries: Entry[]) =>
@@ -52,7 +54,7 @@ const leadOf = (question: string, t: ReadonlyMap<string, number>, ...entries: En
   )[0]?.entry.id
 /** A clause of a 换购住房 公告 in force from `from`. */
 const housingNotice = (id: string, body: string, from: string) =>
-  ({ ...law(id, '支持居民换购住房个人所得税政策', body), kind: 'policy', effectiveFrom: from }) as Entry
+  ({ ...policy(id, '支持居民换购住房个人所得税政策', body), effectiveFrom: from }) as Entry
 
 describe('direct answer', () => {
   it('keeps a list item together with its lead-in', () => {
@@ -567,7 +569,6 @@ describe('direct answer', () => {
   })
 
   it('prefers the passage that names the tax asked over one about it only by implication', () => {
-    const policy = (id: string, title: string, body: string) => ({ ...law(id, title, body), kind: 'policy' }) as Entry
     // retrieved first: about 「六税两费」 (which include 印花税) for a 小规模纳税人 turned 一般纳税人, never naming 印花税
     const conversion = policy(
       '国家税务总局公告2022年第3号#二',
