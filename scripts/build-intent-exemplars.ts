@@ -7,14 +7,17 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { classifyIntent } from '../services/answer/intent-rules.js'
+import { classifyIntent, mentionsTax } from '../services/answer/intent-rules.js'
 import { EXEMPLAR_INTENTS, type ExemplarIntent } from '../services/answer/semantic-intent.js'
 import { readTaxpayerSet, type TaxpayerCase } from '../eval/taxpayer-set.js'
 
 const root = path.resolve(import.meta.dirname, '..')
 const out = path.join(root, 'knowledge/intents/exemplars.jsonl')
 
-/** A refuse line is an illegal request when the rules name a practice, otherwise chatter outside tax. */
+/**
+ * A refuse line is an illegal request when the rules name a practice or it is about tax at all (a request for help
+ * with evasion the rules do not yet name); otherwise chatter outside tax.
+ */
 function intentOf(c: TaxpayerCase): ExemplarIntent {
   switch (c.behaviour) {
     case 'report':
@@ -24,7 +27,7 @@ function intentOf(c: TaxpayerCase): ExemplarIntent {
     case 'handoff':
       return 'human'
     case 'refuse':
-      return classifyIntent(c.question).intent === 'illegal' ? 'illegal' : 'out-of-scope'
+      return classifyIntent(c.question).intent === 'illegal' || mentionsTax(c.question) ? 'illegal' : 'out-of-scope'
     default:
       return 'consult'
   }

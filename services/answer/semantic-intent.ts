@@ -12,7 +12,7 @@ import fs from 'node:fs'
 import type { Passage } from '../search/passages.js'
 import { LruCache } from '../search/embedder.js'
 import { VectorIndex } from '../search/rank-fusion.js'
-import { asksAboutTheRule, type Intent } from './intent-rules.js'
+import { asksAboutTheRule, type Intent, mentionsTax } from './intent-rules.js'
 
 export const EXEMPLAR_INTENTS = ['consult', 'report', 'complaint', 'human', 'illegal', 'out-of-scope'] as const
 export type ExemplarIntent = (typeof EXEMPLAR_INTENTS)[number]
@@ -80,6 +80,9 @@ export function decideIntent(
   if (cos < o.minCos || cos - consultCos < o.margin) return null
   if ((top === 'report' || top === 'illegal') && asksAboutTheRule(text)) return null
   if (top !== 'human' && top !== 'out-of-scope' && ASKS_A_RULE.test(text)) return null
+  // 「…找票冲成本…少交点所得税…怎么弄」 is close in meaning to chatter only by its length: a message about tax is
+  // never declined as outside tax (that reply says 「无法回答与税务无关的问题」)
+  if (top === 'out-of-scope' && mentionsTax(text)) return null
   return { intent: top, cos, consultCos, example: nearest.get(top)?.text ?? '' }
 }
 

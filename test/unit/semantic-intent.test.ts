@@ -40,6 +40,12 @@ describe('decideIntent (pure)', () => {
     expect(decideIntent('能找个人帮我看看税率是多少吗', near({ human: 0.9, consult: 0.5 }))?.intent).toBe('human')
   })
 
+  it('never declines a message about tax as outside tax, however close it is to chatter', () => {
+    const long = '我们公司今年利润太高想少交点所得税，这样操作会不会被查？怎么弄比较稳妥？'
+    expect(decideIntent(long, near({ 'out-of-scope': 0.9, consult: 0.6 }))).toBeNull()
+    expect(decideIntent('帮我写首诗', near({ 'out-of-scope': 0.9, consult: 0.6 }))?.intent).toBe('out-of-scope')
+  })
+
   it('only fills in for the rules: a rule-decided intent is kept', () => {
     const semantic = decideIntent('x', near({ complaint: 0.9, consult: 0.1 }))
     expect(combinedIntent('report', semantic)).toBe('report')
