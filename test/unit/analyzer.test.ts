@@ -67,6 +67,12 @@ describe('JiebaAnalyzer', () => {
     expect(fired('发票先开出去了 对方还没给钱')).toContain('先开具发票')
     expect(fired('朋友送我一辆新车 要交车购税吗')).toContain('受赠')
     expect(fired('单位嫌麻烦 不给我填专项附加扣除')).toContain('扣缴义务人不得拒绝')
+    // s20: odd jobs and side work are 劳务报酬; a person without a licence or a company gets an invoice issued (代开)
+    expect(fired('我打零工挣的钱要交税吗')).toContain('劳务报酬所得')
+    expect(fired('下班接私活帮人做logo 这钱算啥')).toContain('劳务报酬所得')
+    expect(fired('搞副业赚了点外快')).toContain('劳务报酬所得')
+    expect(fired('接了个设计的活 对方要发票 我又没开公司')).toContain('代开发票')
+    expect(fired('我没执照 偶尔帮人修电脑')).toContain('代开发票')
   })
 
   it('everyday words for disasters, holidays, second-hand goods, gifts to family and a move reach the statutory terms', () => {
