@@ -85,6 +85,9 @@ const HUMAN: readonly RegExp[] = [
   /\b(talk|speak|chat|transfer|connect)\b.{0,24}\b(human|agent|operator|real person|someone|staff)\b/i,
   /^(我要)?找人$/,
   /机器人.{0,8}(听不懂|没用|不行|答非所问)/,
+  // 「你帮我把我的收入明细调出来看看」: the taxpayer's own records, which only a person with access can look up
+  /(帮我|给我|替我)(把)?我(的|这个|这边)?.{0,12}(调出来|调取|调一下|调出|拉出来|查出来)/,
+  /(帮我|给我|替我)(查查|查一查|查一下|查下|看看|看一下|核对一下)我(的|这个|这边)?.{0,8}(明细|记录|账户|数据|进度|信息|档案)/,
   // 转接一下, 接通客服, 转12366, 叫你们客服来, 有真人吗, 我要找人, 给我打个电话
   /转接/,
   new RegExp(`(接通|转给|转到|转去|转|叫|喊|让)(一下)?(你们)?(的)?${PERSON}`),

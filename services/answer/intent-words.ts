@@ -176,7 +176,7 @@ export const LOOK_INTO = [
 export const WHERE_TO_TELL = '(?:往|向|到|找|跟)?(?:哪里|哪儿|哪|谁)(?:反映|反馈|投诉|说|举报)?'
 /** 「让税务局去查」: asking the tax office itself to investigate someone. */
 export const ASK_OFFICE_TO_INVESTIGATE =
-  '(?:让|请|叫|希望|要|要求)(?:税务局|税务机关|税务所|税务|你们|稽查局)(?:来|去)?(?:查|管|处理|稽查|知道|了解|介入)'
+  '(?:让|请|叫|希望|要|要求)(?:税务局|税务机关|税务所|税务|你们|稽查局)(?:来|去)?(?:查|管|处理|稽查|知道|了解|介入|核实|核查)'
 
 /** A complaint about a tax office, an officer or the service, with or without the word 投诉. */
 export const COMPLAINT_WORDS = [

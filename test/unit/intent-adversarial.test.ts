@@ -41,6 +41,8 @@ describe('reports in other words', () => {
     '邻居开民宿收入很高从来不报税',
     '有公司用我的身份证注册了法人 还欠了税',
     '请税务局去查一下我们单位 工资都走私户',
+    // s20: 核实 is asking the office to look into it
+    '我们小区物业收了不少停车位租金，我怀疑他们没报税，想请税务局去核实一下',
   ])('%s', (t) => expect(intent(t)).toBe('report'))
 
   it.each([
@@ -144,6 +146,9 @@ describe('a person, asked for in other words', () => {
     '我需要人工帮助',
     '我想人工咨询',
     '可以给我一个工作人员的电话吗',
+    // s20: the taxpayer's own records, which the assistant cannot open
+    '汇算显示要补3200多块，你帮我把我的收入明细调出来看看哪笔多算了',
+    '帮我查一下我的退税进度',
   ])('%s', (t) => expect(intent(t)).toBe('human'))
 
   it.each([
@@ -155,6 +160,10 @@ describe('a person, asked for in other words', () => {
     '股权转让人怎么交个税',
     '工作人员说我要补税 是真的吗',
     '来个人所得税的例子',
+    '怎么查我的收入明细',
+    '个税app里怎么查我的申报记录',
+    '帮我算一下我的个税',
+    '请税务局核实一下这张发票是真的吗',
   ])('near-miss %s stays a consult', (t) => expect(intent(t)).toBe('consult'))
 })
 
