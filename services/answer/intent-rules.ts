@@ -125,6 +125,8 @@ const EVADES_DETECTION: readonly RegExp[] = [
 ]
 /** 「偷偷不报税会被发现吗」: how likely a violation is to be caught. */
 const CAUGHT = /(会不会|会|能不能|能|容易)被.{0,6}(发现|查到|查出)/
+/** 「按票面收3个点」: a fee on an invoice's face value, the price of a bought invoice. */
+const FACE_VALUE_FEE = '票面.{0,4}(?:收|给|付|加|返|抽|拿).{0,3}点'
 /** Asking to be taught evasion, fake books or where to buy invoices: refused unless it asks what the rule is. */
 const ILLEGAL: readonly RegExp[] = [
   new RegExp(
@@ -147,7 +149,7 @@ const ILLEGAL: readonly RegExp[] = [
   /(找|搞|弄)(点|些|几张)(发票|票).{0,4}(来)?(冲|抵|报销|入账|平账)/,
   // 「有朋友能帮忙找票冲成本，按票面收3个点」: invoices bought for a fee on their face value
   /(找|搞|弄|买)(点|些|几张)?(发票|专票|票)(来)?(冲|做|充|抵)(成本|费用|账|利润)/,
-  /票面.{0,4}(收|给|付|加|返|抽|拿).{0,3}点/,
+  new RegExp(FACE_VALUE_FEE),
   /(发票|专票|票).{0,12}(哪里|哪儿|去哪|在哪)(能|可以)?(搞|弄|买)(到)?/,
   /(金额|数额|价格|价钱).{0,4}(写|开|填)(大|高|多)(一)?点/,
   /多开(点|一点|一些|些)/,
@@ -176,7 +178,9 @@ const PRACTICES: readonly [RegExp, string][] = [
     '虚开发票或使用假发票',
   ],
   [
-    /(买|购买|卖|收购|回收).{0,8}(发票|专票|进项|票)|多余的(发票|票)|(弄|搞|整|找)(几|点|些|一些|一点)张?.{0,4}(发票|票)|找(发票|专票|票)(来)?(冲|做|充|抵)|票面.{0,4}(收|给|付|加|返|抽|拿).{0,3}点/,
+    new RegExp(
+      `(买|购买|卖|收购|回收).{0,8}(发票|专票|进项|票)|多余的(发票|票)|(弄|搞|整|找)(几|点|些|一些|一点)张?.{0,4}(发票|票)|找(发票|专票|票)(来)?(冲|做|充|抵)|${FACE_VALUE_FEE}`,
+    ),
     '买卖发票',
   ],
   [
