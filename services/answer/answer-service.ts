@@ -117,6 +117,8 @@ export interface AskOptions {
    * abstains).
    */
   onFeatures?: (features: AnswerFeatures, forced: 'answer' | 'abstain' | null) => void
+  /** Receives every candidate passage of a composed answer with its lead-score features (eval/fit-lead.ts). */
+  onRanked?: (ranked: readonly ScoredPassage[]) => void
 }
 
 export interface AnswerDeps {
@@ -920,6 +922,7 @@ export class AnswerService {
           (taxMismatch(query, s.entry) || scopeMismatch(query, s.entry) || outdated.has(s.entry.id) ? 0.3 : 1) *
           policyPrior(s.entry, delegated),
         ...(s.passage ? { passage: s.passage.text } : {}),
+        ...(s.signals ? { signals: s.signals } : {}),
       }))
     // A salary estimate opens the reply; it cites the articles stating its figures.
     // the article that states the deduction (第六条), before the rate table whose note repeats it (附表 注1)
@@ -960,6 +963,7 @@ export class AnswerService {
       closeness,
       today,
     )
+    if (!est) options.onRanked?.(direct.ranked)
     if (!direct.lead)
       return {
         answer: '',

@@ -20,6 +20,7 @@ import {
   STATES_FIGURE as FIGURE,
   statutoryTaxesIn,
   taxesAskedIn,
+  typeFit,
 } from './question-type.js'
 
 export interface Passage {
@@ -46,6 +47,10 @@ export interface ScoredPassage extends Passage {
   own: number
   /** The source's relevance prior the score includes (AnswerSource.weight, default 1). */
   prior: number
+  /** The score without the closeness factors (dense cosine, the retriever's own passage). */
+  lexical: number
+  /** The score's features (LEAD_FEATURES), for fitting the weights. */
+  features: Readonly<Record<LeadFeature, number>>
 }
 
 /** How strongly passage closeness reorders the lexical ranking: ×e^(gain·(cos − pivot)). Tuned on dev. */
@@ -354,12 +359,69 @@ export function codePoints(text: string): number {
   return n
 }
 
+/**
+ * The factors of a passage's lead score, as features of a log-linear model: score = e^(Σ LEAD_WEIGHTS[k]·x[k]),
+ * 0 when the passage covers none of the question's words. Each feature is 0 when its condition does not hold, so
+ * a weight is the log of the factor the passage gets (ln 0.5: the score halves). The first group are the hand-set
+ * factors described in rankPassages; the last group are evidence a fitted model may weigh (eval/fit-lead.ts).
+ */
+export const LEAD_FEATURES = [
+  ...['match', 'prior', 'rank', 'figure', 'noFigure', 'askFit', 'retriever', 'dense', 'length', 'tiny'],
+  ...['refers', 'arisesOnly', 'transitional', 'windowEnded', 'preamble', 'materials', 'otherFaq', 'noRelief'],
+  ...['formBox', 'footnote', 'taxUnnamed'],
+  ...['faq', 'guide', 'policy', 'denseRank', 'bm25Rank', 'typeFit', 'ownShare', 'embedded', 'denseScore', 'first'],
+] as const
+export type LeadFeature = (typeof LEAD_FEATURES)[number]
+export type LeadWeights = Readonly<Record<LeadFeature, number>>
+
+/** The hand-set lead score (tuned on dev, one factor at a time). */
+export const HAND_SET_LEAD_WEIGHTS: LeadWeights = {
+  match: 1,
+  prior: 1,
+  rank: 1,
+  figure: Math.log(1.25),
+  noFigure: Math.log(0.85),
+  askFit: 1,
+  retriever: Math.log(RETRIEVER_PASSAGE_BONUS),
+  dense: DENSE_GAIN,
+  length: 1,
+  tiny: Math.log(0.5),
+  refers: Math.log(REFERRING_PASSAGE),
+  arisesOnly: Math.log(ARISES_NOT_DEADLINE),
+  transitional: Math.log(TRANSITIONAL),
+  windowEnded: Math.log(EXPIRED_WINDOW),
+  preamble: Math.log(PREAMBLE_WEIGHT),
+  materials: Math.log(MATERIALS_WEIGHT),
+  otherFaq: Math.log(OTHER_FAQ),
+  noRelief: Math.log(NO_RELIEF_STATED),
+  formBox: Math.log(FORM_BOX_WEIGHT),
+  footnote: Math.log(FOOTNOTE_WEIGHT),
+  taxUnnamed: Math.log(TAX_UNNAMED),
+  faq: 0,
+  guide: 0,
+  policy: 0,
+  denseRank: 0,
+  bm25Rank: 0,
+  typeFit: 0,
+  ownShare: 0,
+  embedded: 0,
+  denseScore: 0,
+  first: 0,
+}
+
+/** The lead weights in use. */
+export const LEAD_WEIGHTS: LeadWeights = HAND_SET_LEAD_WEIGHTS
+
+/** The features that come from passage closeness (the dense side), taken out for the lexical score. */
+const CLOSENESS_FEATURES: readonly LeadFeature[] = ['dense', 'retriever']
+
 export function rankPassages(
   question: string,
   terms: ReadonlyMap<string, number>,
   sources: readonly AnswerSource[],
   closeness?: Closeness,
   today?: string,
+  weights: LeadWeights = LEAD_WEIGHTS,
 ): ScoredPassage[] {
   const content = contentTerms(terms)
   const asksFigure = ASKS_FIGURE.test(question) || COMPARES_AMOUNT.test(question)
@@ -379,43 +441,82 @@ export function rankPassages(
   const refers = (text: string) => !definition && candidateArticles.some((a) => text.includes(a))
   const askedTaxes = taxesAskedIn(question)
   const namesAsked = (text: string) => statutoryTaxesIn(text).some((t) => askedTaxes.includes(t))
+  const flag = (b: boolean) => (b ? 1 : 0)
   sources.forEach((src, i) => {
     const context = normalizedText(`${src.entry.title} ${src.entry.question ?? ''}`)
     const otherFaq = src.entry.kind === 'faq' && !!src.entry.question && otherQuestion(question, src.entry.question)
     // 「为贯彻落实…现予以发布」, 「…现就…公告如下：」: a preamble introduces the rules, it states none
     const preamble = src.entry.policy?.label === '正文' && PREAMBLE.test(src.entry.body)
     const titleNamesTax = askedTaxes.length === 0 || namesAsked(`${src.entry.title} ${src.entry.question ?? ''}`)
+    const policy = src.entry.kind === 'policy' && !namesYear
+    const inverseRank = (r: { rank: number } | null | undefined) => (r ? 1 / r.rank : 0)
     for (const p of passagesOf(src.entry, i)) {
       const text = normalizedText(p.text)
       const coverage = normalizedCoverage(content, `${context} ${text}`)
       const figure = FIGURE.test(p.text)
       const own = normalizedCoverage(content, text)
       const length = codePoints(p.text)
-      let score = ((0.7 * coverage + 0.3 * own) * (src.weight ?? 1)) / (1 + 0.08 * i)
-      if (asksFigure) score *= figure ? 1.25 : 0.85
-      score *= 0.8 + 0.4 * askFit(question, p.text)
+      const match = 0.7 * coverage + 0.3 * own
       // the retriever's own best passage (closest to the question in meaning) is a strong hint
       const matched = isRetrieverPassage(p.text, src)
-      if (matched) score *= RETRIEVER_PASSAGE_BONUS
       const cos = closeness?.get(p.text)
-      if (cos !== undefined) score *= Math.exp(DENSE_GAIN * (cos - DENSE_PIVOT))
-      // very long passages dilute the answer; tiny ones rarely answer anything
-      score /= 1 + Math.max(0, length - 160) / 320
-      if (length < 8) score *= 0.5
-      if (refers(p.text)) score *= REFERRING_PASSAGE
-      // 「契税什么时候交」: when the liability arises (签订合同的当日) is not when to pay (权属登记手续前申报缴纳)
-      if (payWhen && arisesOnly(p.text)) score *= ARISES_NOT_DEADLINE
-      if (!namesYear && src.entry.kind === 'policy' && isTransitional(p.text, src.entry)) score *= TRANSITIONAL
-      if (!namesYear && today && src.entry.kind === 'policy' && windowEnded(p.text, today)) score *= EXPIRED_WINDOW
-      if (preamble) score *= PREAMBLE_WEIGHT
-      if (!asksMaterials && MATERIALS_LIST.test(p.text)) score *= MATERIALS_WEIGHT
-      if (otherFaq) score *= OTHER_FAQ
-      if (asksRelief && !STATES_RELIEF.test(p.text)) score *= NO_RELIEF_STATED
-      if (!asksForm && FORM_BOX.test(p.text)) score *= FORM_BOX_WEIGHT
-      // 「注2：非居民个人…依照本表按月换算后计算应纳税额」
-      if (FOOTNOTE.test(p.text)) score *= FOOTNOTE_WEIGHT
-      if (!titleNamesTax && !namesAsked(p.text)) score *= TAX_UNNAMED
-      scored.push({ ...p, score, coverage, figure, matched, dense: cos ?? null, own, prior: src.weight ?? 1 })
+      const x: Record<LeadFeature, number> = {
+        match: match > 0 ? Math.log(match) : 0,
+        prior: Math.log(src.weight ?? 1),
+        rank: -Math.log(1 + 0.08 * i),
+        figure: flag(asksFigure && figure),
+        noFigure: flag(asksFigure && !figure),
+        askFit: Math.log(0.8 + 0.4 * askFit(question, p.text)),
+        retriever: flag(matched),
+        dense: cos === undefined ? 0 : cos - DENSE_PIVOT,
+        // very long passages dilute the answer; tiny ones rarely answer anything
+        length: -Math.log(1 + Math.max(0, length - 160) / 320),
+        tiny: flag(length < 8),
+        refers: flag(refers(p.text)),
+        // 「契税什么时候交」: when the liability arises (签订合同的当日) is not when to pay (权属登记手续前申报缴纳)
+        arisesOnly: flag(payWhen && arisesOnly(p.text)),
+        transitional: flag(policy && isTransitional(p.text, src.entry)),
+        windowEnded: flag(policy && !!today && windowEnded(p.text, today)),
+        preamble: flag(preamble),
+        materials: flag(!asksMaterials && MATERIALS_LIST.test(p.text)),
+        otherFaq: flag(otherFaq),
+        noRelief: flag(asksRelief && !STATES_RELIEF.test(p.text)),
+        formBox: flag(!asksForm && FORM_BOX.test(p.text)),
+        // 「注2：非居民个人…依照本表按月换算后计算应纳税额」
+        footnote: flag(FOOTNOTE.test(p.text)),
+        taxUnnamed: flag(!titleNamesTax && !namesAsked(p.text)),
+        faq: flag(src.entry.kind === 'faq'),
+        guide: flag(src.entry.kind === 'guide'),
+        policy: flag(src.entry.kind === 'policy'),
+        denseRank: inverseRank(src.signals?.dense),
+        bm25Rank: inverseRank(src.signals?.bm25),
+        typeFit: typeFit(question, p.text),
+        ownShare: own,
+        embedded: flag(cos !== undefined),
+        denseScore: src.signals?.dense?.score ?? 0,
+        first: flag(p.at === 0),
+      }
+      let lexical = 0
+      let closer = 0
+      for (const k of LEAD_FEATURES) {
+        const v = x[k]
+        if (v === 0) continue
+        if (CLOSENESS_FEATURES.includes(k)) closer += weights[k] * v
+        else lexical += weights[k] * v
+      }
+      const score = match > 0 ? Math.exp(lexical + closer) : 0
+      scored.push({
+        ...p,
+        score,
+        lexical: match > 0 ? Math.exp(lexical) : 0,
+        coverage,
+        figure,
+        matched,
+        dense: cos ?? null,
+        own,
+        prior: src.weight ?? 1,
+        features: x,
+      })
     }
   })
   return scored.sort((a, b) => b.score - a.score || a.source - b.source || a.at - b.at)
@@ -430,6 +531,8 @@ export interface DirectAnswer {
   runnerUp: number
   /** Best cosine of an embedded passage from a different source than the lead (null: none was embedded). */
   denseRunnerUp: number | null
+  /** Every candidate passage, best first (for fitting the lead weights, eval/fit-lead.ts). */
+  ranked: readonly ScoredPassage[]
 }
 
 const MAX_SUPPORT = 2
@@ -450,7 +553,7 @@ export function composeDirect(
 ): DirectAnswer {
   const ranked = rankPassages(question, terms, sources, closeness, today)
   const best = ranked[0]
-  if (!best || best.score <= 0) return { text: '', used: [], lead: null, runnerUp: 0, denseRunnerUp: null }
+  if (!best || best.score <= 0) return { text: '', used: [], lead: null, runnerUp: 0, denseRunnerUp: null, ranked }
   const runnerUp = ranked.find((p) => p.source !== best.source)?.score ?? 0
   const others = ranked.filter((p) => p.source !== best.source && p.dense !== null).map((p) => p.dense as number)
   const denseRunnerUp = others.length > 0 ? Math.max(...others) : null
@@ -458,13 +561,11 @@ export function composeDirect(
   const used: Entry[] = [...preset]
   const cite = (e: Entry) => citeIn(used, e)
   // a calculator's estimate is the whole answer: it states and cites the rules it uses
-  if (lead) return { text: lead, used, lead: best, runnerUp, denseRunnerUp }
+  if (lead) return { text: lead, used, lead: best, runnerUp, denseRunnerUp, ranked }
   // Items of the lead's list that the question's words cannot tell apart (only the dense closeness does)
   // are read together under their lead-in: 「起征点标准如下：（一）按月…（二）按次…」, not one tier alone.
   // (the retriever's own passage bonus is a closeness signal too, so it is taken out with the dense factor)
-  const lexical = (p: ScoredPassage) =>
-    (p.dense === null ? p.score : p.score / Math.exp(DENSE_GAIN * (p.dense - DENSE_PIVOT))) /
-    (p.matched ? RETRIEVER_PASSAGE_BONUS : 1)
+  const lexical = (p: ScoredPassage) => p.lexical
   const tied = ranked.filter((p) => p !== best && sameLeadIn(p, best) && lexical(p) >= lexical(best) * 0.95)
   const leadIn = best.text.slice(0, best.text.indexOf('：') + 1)
   // an item and the same item read with its explanation (「19.涉及家庭财产分割…」, 「19.…。家庭财产分割，包括…」): the longer one
@@ -480,7 +581,7 @@ export function composeDirect(
   const parts = [`${stop(opening)}[${cite(best.entry)}]`]
   let chars = [...opening].length
   const support = ranked
-    .slice(1)
+    .filter((p) => p !== best)
     .filter((p) => !((merged || list[0] !== best) && list.includes(p)))
     .filter(
       (p) =>
@@ -503,7 +604,7 @@ export function composeDirect(
         : `${sourceLabel(p.entry)}：「${stop(p.text)}」[${n}]`,
     )
   }
-  return { text: [parts.join(''), ...quotes].join('\n'), used, lead: best, runnerUp, denseRunnerUp }
+  return { text: [parts.join(''), ...quotes].join('\n'), used, lead: best, runnerUp, denseRunnerUp, ranked }
 }
 
 /** The citation number of an entry among a reply's sources (1-based), appending it when it is new. */

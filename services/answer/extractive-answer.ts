@@ -5,6 +5,7 @@
  * followed by the number of its source, [n].
  */
 import type { Entry } from '../../knowledge/entry.js'
+import type { HitSignals } from '../search/hybrid-fusion.js'
 import { hasTerm } from './confidence.js'
 import { policySourceLabel } from './policy-citation.js'
 import { ASKS_FIGURE, STATES_FIGURE as FIGURE } from './question-type.js'
@@ -17,6 +18,8 @@ export interface AnswerSource {
   weight?: number
   /** Text of the passage the retriever matched to the question, when it chose one. */
   passage?: string
+  /** The retrievers' ranks of the source (hybrid search), when known. */
+  signals?: HitSignals
 }
 
 export interface ScoredSentence {

@@ -5,7 +5,9 @@ import {
   askFit,
   codePoints,
   composeDirect,
+  HAND_SET_LEAD_WEIGHTS,
   isTransitional,
+  LEAD_FEATURES,
   passageCoverage,
   passagesOf,
   rankPassages,
@@ -653,5 +655,34 @@ describe('passage arithmetic without allocating', () => {
       expect(apart).toBe(`${a} ${b}`.normalize('NFKC').toLowerCase())
       expect(passageCoverage(terms, apart)).toBe(together)
     }
+  })
+})
+
+describe('the lead score is log-linear in its features', () => {
+  const sources = [
+    { n: 1, entry: qishui6 },
+    { n: 2, entry: qishui3 },
+  ]
+  const q = '契税税率是多少'
+  const t = terms('契税', '税率')
+
+  it('every passage scores e^(Σ weight · feature) with the hand-set weights', () => {
+    const ranked = rankPassages(q, t, sources)
+    expect(ranked.length).toBeGreaterThan(3)
+    for (const p of ranked) {
+      const sum = LEAD_FEATURES.reduce((s, k) => s + HAND_SET_LEAD_WEIGHTS[k] * p.features[k], 0)
+      expect(p.score).toBeCloseTo(p.score > 0 ? Math.exp(sum) : 0, 10)
+    }
+    // the hand-set factors are there as features: 第三条's first 款 states the figure asked for
+    const rate = ranked.find((p) => p.text.startsWith('契税税率为'))
+    expect(rate?.features.figure).toBe(1)
+    expect(rate?.features.rank).toBeCloseTo(-Math.log(1.08), 10)
+    expect(ranked[0]?.entry.id).toBe('契税法#第三条')
+  })
+
+  it('other weights reorder the candidates (the fitted weights are tried this way)', () => {
+    // a large reward for the first source and a penalty for stating a figure make 第六条 lead instead
+    const weights = { ...HAND_SET_LEAD_WEIGHTS, rank: 40, figure: -5 }
+    expect(rankPassages(q, t, sources, undefined, undefined, weights)[0]?.entry.id).toBe('契税法#第六条')
   })
 })
