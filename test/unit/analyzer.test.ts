@@ -73,6 +73,18 @@ describe('JiebaAnalyzer', () => {
     expect(fired('搞副业赚了点外快')).toContain('劳务报酬所得')
     expect(fired('接了个设计的活 对方要发票 我又没开公司')).toContain('代开发票')
     expect(fired('我没执照 偶尔帮人修电脑')).toContain('代开发票')
+    // s21: wages in a foreign currency, a joint job, a disputed assessment, a withholder who will not correct
+    expect(fired('工资发美元 个税按哪天汇率算')).toContain('人民币汇率中间价')
+    expect(fired('我们仨合伙接活 钱全打我卡上')).toContain('两个以上的个人共同取得同一项目收入')
+    expect(fired('觉得补税算错了 能先不交去复议吗')).toContain('纳税上发生争议')
+    expect(fired('公司给我多报了收入 找财务改不理')).toContain('扣缴义务人拒绝修改')
+    expect(fired('卖货和咨询收入没分开记')).toContain('从高适用税率')
+    expect(fired('设备买来一直没用 能提折旧吗')).toContain('未投入使用')
+    expect(fired('税务局调走我们的发票')).toContain('发票换票证')
+    // a partnership enterprise is not a joint job, and 一般人 alone is not 一般纳税人
+    expect(fired('合伙企业的个税怎么交')).not.toContain('两个以上的个人共同取得同一项目收入')
+    expect(fired('一般人不知道这个政策')).not.toContain('一般纳税人登记')
+    expect(fired('没到500万能转一般人吗')).toContain('一般纳税人登记')
   })
 
   it('everyday words for disasters, holidays, second-hand goods, gifts to family and a move reach the statutory terms', () => {

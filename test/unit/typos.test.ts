@@ -9,6 +9,7 @@ describe('correctSlips: pinyin-IME homophone slips in tax terms', () => {
     ['个税会算什么时候截止', '个税汇算什么时候截止'],
     ['逾期了至纳金怎么算 专漂丢了咋办', '逾期了滞纳金怎么算 专票丢了咋办'],
     ['个体护注消要多久', '个体户注销要多久'],
+    ['欠税交不上 会拍买我的房子吗', '欠税交不上 会拍卖我的房子吗'],
   ])('%s → %s', (typed, meant) => {
     expect(correctSlips(typed)).toBe(meant)
   })
@@ -20,6 +21,8 @@ describe('correctSlips: pinyin-IME homophone slips in tax terms', () => {
       '我会算账 但不会申报',
       '发票丢了怎么办',
       '说明书要交印花税吗',
+      '申报消费税要什么资料',
+      '二手房买卖双方各交什么税',
     ])
       expect(correctSlips(t)).toBe(t)
   })
