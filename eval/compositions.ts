@@ -6,26 +6,21 @@
  *
  *   npx tsx eval/compositions.ts [--wrong]
  */
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import type { AnswerFeatures } from '../services/answer/abstention.js'
-import { createContainer } from '../services/container.js'
 import { loadConfig } from '../services/shared/config.js'
 import { compositionRight } from './expected-match.js'
 import { factPresent } from './taxpayer-eval.js'
+import { withScratchContainer } from './scratch-container.js'
 import { readTaxpayerSet } from './taxpayer-set.js'
 
 const root = path.resolve(import.meta.dirname, '..')
 const cases = readTaxpayerSet(path.join(root, 'eval/datasets/dev.jsonl')).filter((c) => c.behaviour === 'answer')
 const config = loadConfig()
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-comp-'))
-if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
-const ctx = await createContainer({ ...config, dataDir: scratch, logLevel: 'silent' })
 let right = 0
 let composed = 0
 let answeredRight = 0
-try {
+await withScratchContainer(config, 'taxkb-comp-', async (ctx) => {
   for (const c of cases) {
     let f: AnswerFeatures | null = null
     const r = await ctx.answer.ask(
@@ -44,10 +39,7 @@ try {
     console.log(`   cited ${r.citations.map((x) => x.id).join(', ') || '-'}`)
     console.log(`   ${r.answer.replace(/\n/g, ' ⏎ ').slice(0, 260)}`)
   }
-} finally {
-  await ctx.close()
-  fs.rmSync(scratch, { recursive: true, force: true })
-}
+})
 console.log(
   `\nright compositions ${right} of ${cases.length} answer lines (${composed} composed); answered right ${answeredRight}`,
 )

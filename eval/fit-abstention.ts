@@ -25,10 +25,8 @@
  * (eval/logistic-fit.ts backwardSelect), then the fit on the features kept; the path is printed.
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { FEATURE_NAMES, type AnswerFeatures } from '../services/answer/abstention.js'
-import { createContainer } from '../services/container.js'
 import { loadConfig } from '../services/shared/config.js'
 import { compositionRight } from './expected-match.js'
 import {
@@ -44,6 +42,7 @@ import {
   predict,
 } from './logistic-fit.js'
 import { answerHashOf, factPresent, parseJudgements } from './taxpayer-eval.js'
+import { withScratchContainer } from './scratch-container.js'
 import { readTaxpayerSet } from './taxpayer-set.js'
 
 const arg = (name: string) => {
@@ -72,9 +71,6 @@ for (const file of (labelsFile ?? '').split(',').filter(Boolean))
 const labelled = { judge: 0, automatic: 0 }
 // with a judge's labels the replies are composed with abstention off, as the judge read them
 const config = labelsFile ? { ...loadConfig(), confidenceThreshold: 0.001 } : loadConfig()
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-fit-'))
-if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
-const ctx = await createContainer({ ...config, dataDir: scratch, logLevel: 'silent' })
 const rows: (FitRow & {
   id: string
   question: string
@@ -85,7 +81,7 @@ const rows: (FitRow & {
   answerHash: string
 })[] = []
 const forcedRows = { answer: 0, abstain: 0 }
-try {
+await withScratchContainer(config, 'taxkb-fit-', async (ctx) => {
   for (const c of cases) {
     let f: AnswerFeatures | null = null
     let forced: 'answer' | 'abstain' | null = null
@@ -123,10 +119,7 @@ try {
       answerHash,
     })
   }
-} finally {
-  await ctx.close()
-  fs.rmSync(scratch, { recursive: true, force: true })
-}
+})
 
 // the features as measured, before --select / --drop hold some at 0 (the dump shows these)
 const measured = rows.map((r) => [...r.x])

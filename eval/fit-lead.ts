@@ -1,5 +1,5 @@
 /**
- * Fits the lead-score weights (services/answer/direct-answer.ts LEAD_WEIGHTS) on the DEV split only, never on
+ * Fits the lead-score weights (services/answer/direct-answer.ts HAND_SET_LEAD_WEIGHTS) on the DEV split only, never on
  * test. Every dev `answer` line is composed with abstention off; each candidate passage of its reply is
  * labelled a right lead when its source is an expected entry and its text states one of the line's key facts.
  * The score is log-linear in the passage's features, so the weights are fitted as a conditional-logit
@@ -14,7 +14,6 @@
  * product keeps them only if composed replies improve too (README: what the fit showed).
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import {
   HAND_SET_LEAD_WEIGHTS,
@@ -22,10 +21,10 @@ import {
   type LeadFeature,
   type ScoredPassage,
 } from '../services/answer/direct-answer.js'
-import { createContainer } from '../services/container.js'
 import { loadConfig } from '../services/shared/config.js'
 import { isExpected } from './expected-match.js'
 import { fitLead, type LeadRow, topRight } from './lead-fit.js'
+import { withScratchContainer } from './scratch-container.js'
 import { factPresent } from './taxpayer-eval.js'
 import { readTaxpayerSet } from './taxpayer-set.js'
 
@@ -38,11 +37,8 @@ const root = path.resolve(import.meta.dirname, '..')
 async function collect(): Promise<LeadRow[]> {
   const cases = readTaxpayerSet(path.join(root, 'eval/datasets/dev.jsonl')).filter((c) => c.behaviour === 'answer')
   const config = { ...loadConfig(), confidenceThreshold: 0.001 }
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taxkb-fit-lead-'))
-  if (fs.existsSync(config.dataDir)) fs.cpSync(config.dataDir, scratch, { recursive: true })
-  const ctx = await createContainer({ ...config, dataDir: scratch, logLevel: 'silent' })
-  const rows: LeadRow[] = []
-  try {
+  return withScratchContainer(config, 'taxkb-fit-lead-', async (ctx) => {
+    const rows: LeadRow[] = []
     for (const c of cases) {
       let ranked: readonly ScoredPassage[] = []
       await ctx.answer.ask({ message: c.question, region: c.region, channel: 'api' }, { onRanked: (r) => (ranked = r) })
@@ -56,11 +52,8 @@ async function collect(): Promise<LeadRow[]> {
         texts: live.map((p) => p.text),
       })
     }
-  } finally {
-    await ctx.close()
-    fs.rmSync(scratch, { recursive: true, force: true })
-  }
-  return rows
+    return rows
+  })
 }
 
 /** A stable fold of an id (its characters hashed), so folds do not depend on row order. */
@@ -114,7 +107,7 @@ async function main() {
         .toFixed(3)
         .padStart(7)}  fitted ${out[k].toFixed(3).padStart(7)}`,
     )
-  console.log(`LEAD_WEIGHTS = ${JSON.stringify(out)}`)
+  console.log(`fitted weights = ${JSON.stringify(out)}`)
 }
 
 await main()

@@ -1,5 +1,5 @@
 /**
- * Pure: fitting the lead-score weights (services/answer/direct-answer.ts LEAD_WEIGHTS) as a conditional logit.
+ * Pure: fitting the lead-score weights (services/answer/direct-answer.ts HAND_SET_LEAD_WEIGHTS) as a conditional logit.
  * A question's candidates are passages with feature vectors; the score of a passage is w·x, the passage with the
  * highest score opens the reply, and the likelihood of a question is the softmax mass of its right leads.
  * Used by eval/fit-lead.ts.

@@ -20,7 +20,7 @@ import {
   STATES_FIGURE as FIGURE,
   statutoryTaxesIn,
   taxesAskedIn,
-  typeFit,
+  typeFitOf,
 } from './question-type.js'
 
 export interface Passage {
@@ -360,7 +360,7 @@ export function codePoints(text: string): number {
 }
 
 /**
- * The factors of a passage's lead score, as features of a log-linear model: score = e^(Σ LEAD_WEIGHTS[k]·x[k]),
+ * The factors of a passage's lead score, as features of a log-linear model: score = e^(Σ weight[k]·x[k]),
  * 0 when the passage covers none of the question's words. Each feature is 0 when its condition does not hold, so
  * a weight is the log of the factor the passage gets (ln 0.5: the score halves). The first group are the hand-set
  * factors described in rankPassages; the last group are evidence a fitted model may weigh (eval/fit-lead.ts).
@@ -409,11 +409,11 @@ export const HAND_SET_LEAD_WEIGHTS: LeadWeights = {
   first: 0,
 }
 
-/** The lead weights in use. */
-export const LEAD_WEIGHTS: LeadWeights = HAND_SET_LEAD_WEIGHTS
-
 /** The features that come from passage closeness (the dense side), taken out for the lexical score. */
 const CLOSENESS_FEATURES: readonly LeadFeature[] = ['dense', 'retriever']
+const flag = (b: boolean) => (b ? 1 : 0)
+/** 1 / a retriever's rank of the source, 0 when that retriever did not return it. */
+const inverseRank = (r: { rank: number } | null | undefined) => (r ? 1 / r.rank : 0)
 
 export function rankPassages(
   question: string,
@@ -421,7 +421,7 @@ export function rankPassages(
   sources: readonly AnswerSource[],
   closeness?: Closeness,
   today?: string,
-  weights: LeadWeights = LEAD_WEIGHTS,
+  weights: LeadWeights = HAND_SET_LEAD_WEIGHTS,
 ): ScoredPassage[] {
   const content = contentTerms(terms)
   const asksFigure = ASKS_FIGURE.test(question) || COMPARES_AMOUNT.test(question)
@@ -441,7 +441,7 @@ export function rankPassages(
   const refers = (text: string) => !definition && candidateArticles.some((a) => text.includes(a))
   const askedTaxes = taxesAskedIn(question)
   const namesAsked = (text: string) => statutoryTaxesIn(text).some((t) => askedTaxes.includes(t))
-  const flag = (b: boolean) => (b ? 1 : 0)
+  const fitsType = typeFitOf(question)
   sources.forEach((src, i) => {
     const context = normalizedText(`${src.entry.title} ${src.entry.question ?? ''}`)
     const otherFaq = src.entry.kind === 'faq' && !!src.entry.question && otherQuestion(question, src.entry.question)
@@ -449,7 +449,6 @@ export function rankPassages(
     const preamble = src.entry.policy?.label === '正文' && PREAMBLE.test(src.entry.body)
     const titleNamesTax = askedTaxes.length === 0 || namesAsked(`${src.entry.title} ${src.entry.question ?? ''}`)
     const policy = src.entry.kind === 'policy' && !namesYear
-    const inverseRank = (r: { rank: number } | null | undefined) => (r ? 1 / r.rank : 0)
     for (const p of passagesOf(src.entry, i)) {
       const text = normalizedText(p.text)
       const coverage = normalizedCoverage(content, `${context} ${text}`)
@@ -490,7 +489,7 @@ export function rankPassages(
         policy: flag(src.entry.kind === 'policy'),
         denseRank: inverseRank(src.signals?.dense),
         bm25Rank: inverseRank(src.signals?.bm25),
-        typeFit: typeFit(question, p.text),
+        typeFit: fitsType(p.text),
         ownShare: own,
         embedded: flag(cos !== undefined),
         denseScore: src.signals?.dense?.score ?? 0,
@@ -565,8 +564,7 @@ export function composeDirect(
   // Items of the lead's list that the question's words cannot tell apart (only the dense closeness does)
   // are read together under their lead-in: 「起征点标准如下：（一）按月…（二）按次…」, not one tier alone.
   // (the retriever's own passage bonus is a closeness signal too, so it is taken out with the dense factor)
-  const lexical = (p: ScoredPassage) => p.lexical
-  const tied = ranked.filter((p) => p !== best && sameLeadIn(p, best) && lexical(p) >= lexical(best) * 0.95)
+  const tied = ranked.filter((p) => p !== best && sameLeadIn(p, best) && p.lexical >= best.lexical * 0.95)
   const leadIn = best.text.slice(0, best.text.indexOf('：') + 1)
   // an item and the same item read with its explanation (「19.涉及家庭财产分割…」, 「19.…。家庭财产分割，包括…」): the longer one
   const list = [best, ...tied]

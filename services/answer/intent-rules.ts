@@ -127,6 +127,8 @@ const EVADES_DETECTION: readonly RegExp[] = [
 ]
 /** 「偷偷不报税会被发现吗」: how likely a violation is to be caught. */
 const CAUGHT = /(会不会|会|能不能|能|容易)被.{0,6}(发现|查到|查出)/
+/** The papers a made-up deduction claim rests on (「假租房合同」「假的在职证明」). */
+const DOCUMENTS = '(?:合同|协议|证明|材料|资料|凭证)'
 /** 「按票面收3个点」: a fee on an invoice's face value, the price of a bought invoice. */
 const FACE_VALUE_FEE = '票面.{0,4}(?:收|给|付|加|返|抽|拿).{0,3}点'
 /** Asking to be taught evasion, fake books or where to buy invoices: refused unless it asks what the rule is. */
@@ -167,7 +169,7 @@ const ILLEGAL: readonly RegExp[] = [
   /(帮我|给我|教我|替我|想|要|能不能)(编|造|伪造|捏造|虚构)(几|一些|点|个|一下|一份)?/,
   /(倒签|往前签|日期往前)/,
   // 「开个假的在职证明去扣继续教育」「拿假租房合同填扣除」: a made-up document used to claim or to pay less
-  /(假|虚假|伪造)的?.{0,6}(合同|协议|证明|材料|资料|凭证).{0,10}(扣|抵|报销|申报|享受|少交|少缴|冲)/,
+  new RegExp(`(假|虚假|伪造)的?.{0,6}${DOCUMENTS}.{0,10}(扣|抵|报销|申报|享受|少交|少缴|冲)`),
   /(借款|借条|借钱).{0,10}(挂着|永远不还|一直不还|不打算还|不用还)/,
   /(挂|放|转|落|记)(到|在)(我|他|她)?的?.{0,6}名下.{0,16}(少交|少缴|税.{0,3}少|少.{0,2}税|避税|省税)/,
 ]
@@ -188,7 +190,7 @@ const PRACTICES: readonly [RegExp, string][] = [
     '买卖发票',
   ],
   // 「让员工拿假租房合同填扣除」: a made-up contract or certificate to claim a deduction
-  [/(假|虚假|伪造|编造?)的?.{0,4}(合同|协议|证明|材料|资料|凭证)|阴阳合同/, '编造虚假合同、资料少缴税款或骗取扣除'],
+  [new RegExp(`(假|虚假|伪造|编造?)的?.{0,4}${DOCUMENTS}|阴阳合同`), '编造虚假合同、资料少缴税款或骗取扣除'],
   [/(两套账|两本账|内外账|阴阳账|账外账|做假账|假账|造假账|账做平|做平|虚增|虚列|多列支出)/, '设置两套账、做假账'],
   [
     /(隐瞒收入|瞒报|少报.{0,2}收入|不报收入|藏.{0,2}收入|收入.{0,4}(藏|做低|报低|做少|报少)|收入.{0,8}(个人|私人)(账户|卡)|收入.{0,6}(拆|分|挂))/,

@@ -148,10 +148,15 @@ export function arisesForPayWhen(question: string, passage: string): boolean {
 
 /** 1 when the passage gives the kind of answer the question asks for, 0 when it does not, ½ when unknown. */
 export function typeFit(question: string, passage: string): number {
+  return typeFitOf(question)(passage)
+}
+
+/** typeFit for one question over many passages: the question is read once. */
+export function typeFitOf(question: string): (passage: string) => number {
   const type = questionType(question)
-  if (!type) return 0.5
-  if (arisesForPayWhen(question, passage)) return 0
-  return GIVES[type].test(passage.normalize('NFKC')) ? 1 : 0
+  if (!type) return () => 0.5
+  const payWhen = asksPayWhen(question)
+  return (passage) => (payWhen && arisesOnly(passage) ? 0 : GIVES[type].test(passage.normalize('NFKC')) ? 1 : 0)
 }
 
 /** The taxes by their statutory names. */
