@@ -157,7 +157,11 @@ export interface Draft {
 }
 
 const SOURCES_FOR_ANSWER = 6
-/** Lexically best passages embedded to choose the opening one (one batch; short texts embed in milliseconds). */
+/**
+ * Lexically best passages embedded to choose the opening one (one batch; short texts embed in milliseconds). Every
+ * other candidate passage inside an indexed passage takes that passage's stored vector (no model call): a 款 the
+ * question shares few words with (「执照不用改」 for 「不需要到工商行政管理机关…办理变更登记的」) still competes on meaning.
+ */
 const CLOSENESS_CANDIDATES = 6
 /** Sources whose sentences compete for the extractive answer (only the ones used are cited). */
 const SOURCES_FOR_SENTENCES = 10
@@ -1080,6 +1084,7 @@ export class AnswerService {
     return this.#passages.of(
       query,
       ranked.slice(0, CLOSENESS_CANDIDATES).map((p) => ({ text: p.text, entry: p.entry })),
+      ranked.slice(CLOSENESS_CANDIDATES).map((p) => ({ text: p.text, entry: p.entry })),
     )
   }
 

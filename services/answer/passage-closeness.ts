@@ -41,19 +41,28 @@ export class PassageCloseness {
     return this.embedder !== undefined && this.embedder.name !== 'none'
   }
 
-  /** Cosine of each distinct candidate text to the question; undefined when closeness is unavailable. */
-  async of(question: string, candidates: readonly (Candidate | string)[]): Promise<Map<string, number> | undefined> {
+  /**
+   * Cosine of each distinct candidate text to the question; undefined when closeness is unavailable. `stored`:
+   * candidates that are scored only when their indexed passage's vector is stored (never embedded here).
+   */
+  async of(
+    question: string,
+    candidates: readonly (Candidate | string)[],
+    stored: readonly Candidate[] = [],
+  ): Promise<Map<string, number> | undefined> {
     const embedder = this.embedder
     if (!embedder || !this.enabled || candidates.length === 0) return undefined
     const vectors = new Map<string, Float32Array>()
     const missing: string[] = []
+    // an entry's indexed passages, cut once per call (many candidates share an entry)
+    const split = new Map<string, ReturnType<typeof splitPassages>>()
     const q = await this.#question(question)
     if (q) vectors.set(question, q)
     else missing.push(question)
     for (const c of candidates) {
       const text = typeof c === 'string' ? c : c.text
       if (vectors.has(text) || missing.includes(text)) continue
-      const v = (typeof c === 'string' ? undefined : this.#stored(c)) ?? this.#cache.get(text)
+      const v = (typeof c === 'string' ? undefined : this.#stored(c, split)) ?? this.#cache.get(text)
       if (v) vectors.set(text, v)
       else missing.push(text)
     }
@@ -76,6 +85,11 @@ export class PassageCloseness {
     const out = new Map<string, number>()
     const asked = new Set(candidates.map((c) => (typeof c === 'string' ? c : c.text)))
     for (const [t, v] of vectors) if (asked.has(t)) out.set(t, dot(qv, v))
+    for (const c of stored) {
+      if (out.has(c.text)) continue
+      const v = this.#stored(c, split)
+      if (v) out.set(c.text, dot(qv, v))
+    }
     return out
   }
 
@@ -89,11 +103,16 @@ export class PassageCloseness {
   }
 
   /** The stored vector of the smallest indexed passage of the candidate's entry that contains it. */
-  #stored(c: Candidate): Float32Array | undefined {
+  #stored(c: Candidate, split: Map<string, ReturnType<typeof splitPassages>>): Float32Array | undefined {
     if (!this.index) return undefined
     const mine = squash(c.text)
     let best: { v: Float32Array; len: number } | undefined
-    for (const p of splitPassages(c.entry)) {
+    let passages = split.get(c.entry.id)
+    if (!passages) {
+      passages = splitPassages(c.entry)
+      split.set(c.entry.id, passages)
+    }
+    for (const p of passages) {
       const theirs = squash(p.text)
       if (!theirs.includes(mine) || (best && theirs.length >= best.len)) continue
       const v = this.index.cache.get(textKey(p.text))

@@ -77,4 +77,38 @@ describe('passage closeness', () => {
     // each item takes its own 项 passage (with the lead-in), not the whole article: the two differ
     expect(out?.get(item)).toBeGreaterThan(out?.get(other) as number)
   })
+
+  it('scores the further candidates from stored vectors only, never embedding them', async () => {
+    const e = new CharEmbedder()
+    const body = '下列各项个人所得，免征个人所得税：\n（一）国债和国家发行的金融债券利息；\n（二）保险赔款；'
+    const entry = {
+      id: '个人所得税法#第四条',
+      kind: 'law-article',
+      title: '第四条',
+      body,
+      law: { shortName: '个人所得税法', article: '第四条' },
+    } as unknown as Entry
+    const [vq] = await e.embed(['保险赔款要交个税吗'])
+    const stored = new Map<string, Float32Array>()
+    for (const p of splitPassages(entry)) stored.set(textKey(p.text), (await e.embed([p.text]))[0] as Float32Array)
+    e.calls = []
+    const index = { queryVector: async () => vq as Float32Array, cache: { get: (k: string) => stored.get(k) } }
+    const c = new PassageCloseness(e, index)
+    const first = '下列各项个人所得，免征个人所得税：（一）国债和国家发行的金融债券利息。'
+    const further = '下列各项个人所得，免征个人所得税：（二）保险赔款。'
+    const unindexed = '一段不在任何已索引段落里的文字。'
+    const out = await c.of(
+      '保险赔款要交个税吗',
+      [{ text: first, entry }],
+      [
+        { text: further, entry },
+        { text: unindexed, entry },
+      ],
+    )
+    // the further item is scored from its 项's stored vector and is the closer one; the unindexed text is not
+    // embedded (no model call) and gets no closeness
+    expect(e.calls).toHaveLength(0)
+    expect(out?.get(further)).toBeGreaterThan(out?.get(first) as number)
+    expect(out?.has(unindexed)).toBe(false)
+  })
 })
