@@ -115,6 +115,11 @@ export const VIOLATIONS = [
   '别人身份',
   '走私户',
   '私户收款',
+  // 「拿一堆根本不存在的人虚报工资冲成本」: costs or wages made up
+  '虚报',
+  '虚列',
+  '不存在的人',
+  '假人头',
 ]
 /** 卖…发票 with a few words between (卖增值税专票, 兜售发票), and 逃了好多税. */
 export const SELLS_INVOICES =
@@ -171,12 +176,16 @@ export const LOOK_INTO = [
   '你们能处理',
   '归你们管',
   '归不归你们管',
+  // 「名单我这有 你们能不能去核实一下」
+  '核实',
+  '核查',
+  '查实',
 ]
 /** Where/whom to tell: 往哪里反映, 找谁, 向谁说. */
 export const WHERE_TO_TELL = '(?:往|向|到|找|跟)?(?:哪里|哪儿|哪|谁)(?:反映|反馈|投诉|说|举报)?'
 /** 「让税务局去查」: asking the tax office itself to investigate someone. */
 export const ASK_OFFICE_TO_INVESTIGATE =
-  '(?:让|请|叫|希望|要|要求)(?:税务局|税务机关|税务所|税务|你们|稽查局)(?:来|去)?(?:查|管|处理|稽查|知道|了解|介入|核实|核查)'
+  '(?:让|请|叫|希望|要|要求)(?:税务局|税务机关|税务所|税务|你们|稽查局)(?:能不能|可不可以|能否|可以)?(?:来|去)?(?:查|管|处理|稽查|知道|了解|介入|核实|核查)'
 
 /** A complaint about a tax office, an officer or the service, with or without the word 投诉. */
 export const COMPLAINT_WORDS = [
@@ -333,6 +342,9 @@ export const PRACTICE_WORDS = [
   '假合同',
   '阴阳合同',
   '虚假合同',
+  // 「教我把卖货的钱先挂在股东借款上 不确认收入」
+  '不确认收入',
+  '少确认收入',
 ]
 
 /** Who a complaint is about: the tax office, its staff, its channels and systems. */
