@@ -85,6 +85,15 @@ describe('JiebaAnalyzer', () => {
     expect(fired('合伙企业的个税怎么交')).not.toContain('两个以上的个人共同取得同一项目收入')
     expect(fired('一般人不知道这个政策')).not.toContain('一般纳税人登记')
     expect(fired('没到500万能转一般人吗')).toContain('一般纳税人登记')
+    // s22: a flat given as a reward, work clothes, a change a licence does not show, a farm that is not an industry
+    expect(fired('单位奖励给我一套房 契税按啥价算')).toContain('以获奖方式承受')
+    expect(fired('给工人买的工作服劳保鞋 能税前扣吗')).toContain('劳动保护支出')
+    expect(fired('财务负责人换人了 执照不用改')).toContain('不需要到工商行政管理机关或者其他机关办理变更登记')
+    expect(fired('家里散养了几十头猪 要交环保税吗')).toContain('不包括规模化养殖')
+    expect(fired('一本纸质发票能拆开给两个门店用吗')).toContain('拆本使用发票')
+    // a refund set off against tax owed is not a flat given for a debt; an association's fees are not registration
+    expect(fired('退税能抵欠税吗')).not.toContain('以房屋权属抵偿债务')
+    expect(fired('行业协会会费能税前扣除吗')).not.toContain('前款规定以外的纳税人')
   })
 
   it('everyday words for disasters, holidays, second-hand goods, gifts to family and a move reach the statutory terms', () => {
