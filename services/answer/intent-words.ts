@@ -124,7 +124,10 @@ export const VIOLATIONS = [
 /** 卖…发票 with a few words between (卖增值税专票, 兜售发票), and 逃了好多税. */
 export const SELLS_INVOICES =
   '(?:卖|售).{0,6}(?:专票|发票)|(?:偷|逃|漏)了?(?:好多|很多|不少|大量|几百万|几十万)?税|' +
-  '(?:开发票|开票)(?:要|得)?(?:另外|额外)?加'
+  '(?:开发票|开票)(?:要|得)?(?:另外|额外)?加|' +
+  // 「学费都让家长转到老板娘个人卡上 账上只记一小部分」: takings into a private card, kept off the books
+  '(?:转|打|存|收)(?:到|进)?.{0,6}(?:个人|私人)(?:卡|账户)上?.{0,12}(?:账上只记|只记一|少记|不入账|不记账)|' +
+  '账上只记(?:一小部分|一部分|一点)'
 
 /** A wish that the tax office look into it, or an offer of evidence: with a violation, the message is a report. */
 export const LOOK_INTO = [
