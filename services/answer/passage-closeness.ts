@@ -54,8 +54,8 @@ export class PassageCloseness {
     if (!embedder || !this.enabled || candidates.length === 0) return undefined
     const vectors = new Map<string, Float32Array>()
     const missing: string[] = []
-    // an entry's indexed passages, cut once per call (many candidates share an entry)
-    const split = new Map<string, ReturnType<typeof splitPassages>>()
+    // an entry's indexed passages with their stored vectors, read once per call (many candidates share an entry)
+    const split: IndexedPassages = new Map()
     const q = await this.#question(question)
     if (q) vectors.set(question, q)
     else missing.push(question)
@@ -103,25 +103,29 @@ export class PassageCloseness {
   }
 
   /** The stored vector of the smallest indexed passage of the candidate's entry that contains it. */
-  #stored(c: Candidate, split: Map<string, ReturnType<typeof splitPassages>>): Float32Array | undefined {
-    if (!this.index) return undefined
+  #stored(c: Candidate, split: IndexedPassages): Float32Array | undefined {
+    const index = this.index
+    if (!index) return undefined
     const mine = squash(c.text)
-    let best: { v: Float32Array; len: number } | undefined
     let passages = split.get(c.entry.id)
     if (!passages) {
-      passages = splitPassages(c.entry)
+      passages = []
+      for (const p of splitPassages(c.entry)) {
+        const v = index.cache.get(textKey(p.text))
+        if (v) passages.push({ squashed: squash(p.text), v })
+      }
       split.set(c.entry.id, passages)
     }
-    for (const p of passages) {
-      const theirs = squash(p.text)
-      if (!theirs.includes(mine) || (best && theirs.length >= best.len)) continue
-      const v = this.index.cache.get(textKey(p.text))
-      if (v) best = { v, len: theirs.length }
-    }
+    let best: { squashed: string; v: Float32Array } | undefined
+    for (const p of passages)
+      if (p.squashed.includes(mine) && (!best || p.squashed.length < best.squashed.length)) best = p
     if (best) this.stats.stored++
     return best?.v
   }
 }
+
+/** An entry's indexed passages that have a stored vector, their text squashed for containment, by entry id. */
+type IndexedPassages = Map<string, { squashed: string; v: Float32Array }[]>
 
 /** Cosine of two unit vectors. */
 function dot(a: Float32Array, b: Float32Array): number {
