@@ -26,6 +26,28 @@ class CharEmbedder implements Embedder {
   }
 }
 
+/**
+ * 个人所得税法第四条 indexed as the search backend cuts it, each passage's vector stored, and the question's vector in
+ * the query LRU: a PassageCloseness over that index (the embedder's call log cleared).
+ */
+async function indexed(question: string) {
+  const e = new CharEmbedder()
+  const body = '下列各项个人所得，免征个人所得税：\n（一）国债和国家发行的金融债券利息；\n（二）保险赔款；'
+  const entry = {
+    id: '个人所得税法#第四条',
+    kind: 'law-article',
+    title: '第四条',
+    body,
+    law: { shortName: '个人所得税法', article: '第四条' },
+  } as unknown as Entry
+  const [vq] = await e.embed([question])
+  const stored = new Map<string, Float32Array>()
+  for (const p of splitPassages(entry)) stored.set(textKey(p.text), (await e.embed([p.text]))[0] as Float32Array)
+  e.calls = []
+  const index = { queryVector: async () => vq as Float32Array, cache: { get: (k: string) => stored.get(k) } }
+  return { e, entry, c: new PassageCloseness(e, index) }
+}
+
 describe('passage closeness', () => {
   it("ranks the passage sharing the question's meaning-bearing characters higher, embedding each text once", async () => {
     const e = new CharEmbedder()
@@ -51,21 +73,7 @@ describe('passage closeness', () => {
   })
 
   it('reads the question and the passages from the search index instead of calling the model', async () => {
-    const e = new CharEmbedder()
-    const body = '下列各项个人所得，免征个人所得税：\n（一）国债和国家发行的金融债券利息；\n（二）保险赔款；'
-    const entry = {
-      id: '个人所得税法#第四条',
-      kind: 'law-article',
-      title: '第四条',
-      body,
-      law: { shortName: '个人所得税法', article: '第四条' },
-    } as unknown as Entry
-    const [vq] = await e.embed(['国债利息要交个税吗'])
-    const stored = new Map<string, Float32Array>()
-    for (const p of splitPassages(entry)) stored.set(textKey(p.text), (await e.embed([p.text]))[0] as Float32Array)
-    e.calls = []
-    const index = { queryVector: async () => vq as Float32Array, cache: { get: (k: string) => stored.get(k) } }
-    const c = new PassageCloseness(e, index)
+    const { e, entry, c } = await indexed('国债利息要交个税吗')
     const item = '下列各项个人所得，免征个人所得税：（一）国债和国家发行的金融债券利息。'
     const other = '下列各项个人所得，免征个人所得税：（二）保险赔款。'
     const out = await c.of('国债利息要交个税吗', [
@@ -79,21 +87,7 @@ describe('passage closeness', () => {
   })
 
   it('scores the further candidates from stored vectors only, never embedding them', async () => {
-    const e = new CharEmbedder()
-    const body = '下列各项个人所得，免征个人所得税：\n（一）国债和国家发行的金融债券利息；\n（二）保险赔款；'
-    const entry = {
-      id: '个人所得税法#第四条',
-      kind: 'law-article',
-      title: '第四条',
-      body,
-      law: { shortName: '个人所得税法', article: '第四条' },
-    } as unknown as Entry
-    const [vq] = await e.embed(['保险赔款要交个税吗'])
-    const stored = new Map<string, Float32Array>()
-    for (const p of splitPassages(entry)) stored.set(textKey(p.text), (await e.embed([p.text]))[0] as Float32Array)
-    e.calls = []
-    const index = { queryVector: async () => vq as Float32Array, cache: { get: (k: string) => stored.get(k) } }
-    const c = new PassageCloseness(e, index)
+    const { e, entry, c } = await indexed('保险赔款要交个税吗')
     const first = '下列各项个人所得，免征个人所得税：（一）国债和国家发行的金融债券利息。'
     const further = '下列各项个人所得，免征个人所得税：（二）保险赔款。'
     const unindexed = '一段不在任何已索引段落里的文字。'
